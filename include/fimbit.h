@@ -1,0 +1,325 @@
+/*
+ * fimbit — parallel frequent-itemset and association-rule mining.
+ *
+ * The only installed header. The stable part comes first: read a dataset, mine
+ * itemsets or rules, look at or write the result, free. Advanced knobs follow.
+ *
+ * Conventions
+ *  - Opaque handles come from a *_read / *_mine call and go back through the
+ *    matching *_free, which accepts NULL.
+ *  - Every fallible call returns a fimbit_status (FIMBIT_OK is 0) and, when the
+ *    caller passes a non-NULL fimbit_error, fills it with the code, a one-line
+ *    message and, for malformed input, the file, line and column.
+ *  - The library never prints, never exits and never aborts on bad input.
+ *  - Item ids are dense: 0 .. fimbit_dataset_item_count() - 1, in order of first
+ *    appearance in the input; fimbit_dataset_item_name() gives the name as read.
+ */
+#ifndef FIMBIT_H
+#define FIMBIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(FIMBIT_BUILDING_LIBRARY) && defined(__GNUC__)
+#define FIMBIT_API __attribute__((visibility("default")))
+#else
+#define FIMBIT_API
+#endif
+
+/* ------------------------------------------------------------------ version */
+
+#define FIMBIT_VERSION_MAJOR 0
+#define FIMBIT_VERSION_MINOR 1
+#define FIMBIT_VERSION_PATCH 0
+#define FIMBIT_VERSION_NUMBER \
+    (FIMBIT_VERSION_MAJOR * 10000 + FIMBIT_VERSION_MINOR * 100 + FIMBIT_VERSION_PATCH)
+#define FIMBIT_VERSION_STRING "0.1.0"
+
+/* @return the library's version string, e.g. "0.1.0" (may differ from the
+ *         header's FIMBIT_VERSION_STRING when linked against another build). */
+FIMBIT_API const char *fimbit_version(void);
+
+/* ------------------------------------------------------------------- errors */
+
+/* One table: the enum, the names and the messages cannot drift apart. */
+#define FIMBIT_STATUS_MAP(X)                                                  \
+    X(OK, 0, "success")                                                       \
+    X(EINVAL, 1, "invalid argument")                                          \
+    X(EPARSE, 2, "malformed input")                                           \
+    X(EIO, 3, "input/output error")                                           \
+    X(ENOMEM, 4, "out of memory")                                             \
+    X(ELIMIT, 5, "resource limit exceeded")                                   \
+    X(ECANCELED, 6, "stopped by the caller")                                  \
+    X(EINTERNAL, 7, "internal error")
+
+typedef enum fimbit_status {
+#define FIMBIT_STATUS_ENUM_(name, value, text) FIMBIT_##name = value,
+    FIMBIT_STATUS_MAP(FIMBIT_STATUS_ENUM_)
+#undef FIMBIT_STATUS_ENUM_
+} fimbit_status;
+
+/* @return a static, human-readable description of a status ("out of memory"). */
+FIMBIT_API const char *fimbit_status_str(fimbit_status status);
+
+/* @return the status's name without prefix ("ENOMEM"), or "UNKNOWN". */
+FIMBIT_API const char *fimbit_status_name(fimbit_status status);
+
+/* Filled by a failing call when the caller passes one. `message` is complete
+ * and printable on its own: "retail.dat:12:7: expected an item id, found 'x'".
+ * `file` is empty, `line` and `column` are 0 where they do not apply. */
+typedef struct fimbit_error {
+    fimbit_status code;
+    char message[512];
+    char file[256];
+    uint64_t line;   /* 1-based */
+    uint64_t column; /* 1-based, in bytes */
+} fimbit_error;
+
+/* ------------------------------------------------------------------ dataset */
+
+typedef struct fimbit_dataset fimbit_dataset;
+
+typedef enum fimbit_input_format {
+    FIMBIT_INPUT_AUTO = 0, /* by content: long CSV header, FIMI integers, else baskets */
+    FIMBIT_INPUT_FIMI,     /* integer item ids, whitespace separated, a basket a line */
+    FIMBIT_INPUT_BASKET,   /* named items, a basket a line, `separator` between them */
+    FIMBIT_INPUT_CSV       /* long form: one `basket,item` row per item, RFC 4180 */
+} fimbit_input_format;
+
+typedef struct fimbit_read_options {
+    fimbit_input_format format;
+    /* Item separator for BASKET and field separator for CSV. 0 = automatic:
+     * comma if the first line has one, else whitespace (BASKET) / comma (CSV). */
+    char separator;
+    /* Long CSV only: the basket and item columns, each a header name or a
+     * 1-based index ("2"). NULL = the first and second columns. */
+    const char *basket_column;
+    const char *item_column;
+    /* Long CSV only: 1 = the first row is a header, 0 = no header,
+     * -1 = automatic (a header when a named column is asked for, or when the
+     * first row's basket field differs in kind from the second's). */
+    int header;
+    int threads; /* 0 = every core */
+} fimbit_read_options;
+
+/* Sets the defaults: AUTO format, automatic separator and header, every core. */
+FIMBIT_API void fimbit_read_options_init(fimbit_read_options *options);
+
+/* Reads and concatenates `path_count` inputs into one dataset. A path of "-" or
+ * NULL is standard input. gzip and zstd files are recognised by their magic
+ * bytes and decompressed while reading. An item repeated in a basket counts
+ * once; blank lines of FIMI and BASKET input are empty baskets.
+ * `options` may be NULL for the defaults. On success *out owns the dataset. */
+FIMBIT_API fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
+                                             const fimbit_read_options *options,
+                                             fimbit_dataset **out, fimbit_error *error);
+
+/* Builds a dataset from baskets given in memory: basket b holds the item names
+ * names[offsets[b]] .. names[offsets[b + 1] - 1] (offsets has basket_count + 1
+ * entries). Names are copied; the caller keeps ownership of its arrays. */
+FIMBIT_API fimbit_status fimbit_dataset_from_baskets(const char *const *names,
+                                                     const uint64_t *offsets,
+                                                     uint64_t basket_count,
+                                                     fimbit_dataset **out,
+                                                     fimbit_error *error);
+
+/* Frees a dataset; NULL is allowed. Results mined from it must be freed first. */
+FIMBIT_API void fimbit_dataset_free(fimbit_dataset *dataset);
+
+/* @return the number of baskets, empty ones included. */
+FIMBIT_API uint64_t fimbit_dataset_basket_count(const fimbit_dataset *dataset);
+/* @return the number of distinct items. */
+FIMBIT_API uint32_t fimbit_dataset_item_count(const fimbit_dataset *dataset);
+/* @return the item's name as read (NUL-terminated, owned by the dataset), or
+ *         NULL when `item` is out of range. */
+FIMBIT_API const char *fimbit_dataset_item_name(const fimbit_dataset *dataset, uint32_t item);
+/* @return the number of baskets that contain `item` (0 when out of range). */
+FIMBIT_API uint64_t fimbit_dataset_item_support(const fimbit_dataset *dataset, uint32_t item);
+/* Finds an item by name. @return FIMBIT_OK and *item, or FIMBIT_EINVAL. */
+FIMBIT_API fimbit_status fimbit_dataset_find_item(const fimbit_dataset *dataset,
+                                                  const char *name, uint32_t *item);
+
+typedef struct fimbit_dataset_stats {
+    uint64_t baskets;
+    uint64_t empty_baskets;
+    uint32_t items;            /* distinct items */
+    uint64_t total_items;      /* sum of basket lengths */
+    uint64_t max_basket_size;
+    double avg_basket_size;
+    double density;            /* avg_basket_size / items, 0 when there are none */
+} fimbit_dataset_stats;
+
+/* Fills `stats`. Cheap: computed when the dataset was read. */
+FIMBIT_API void fimbit_dataset_get_stats(const fimbit_dataset *dataset,
+                                         fimbit_dataset_stats *stats);
+
+/* Counts baskets by length: histogram[k] = baskets with k items for
+ * k < bins - 1, and histogram[bins - 1] = baskets with bins - 1 items or more.
+ * @return FIMBIT_OK, or FIMBIT_EINVAL when bins is 0. */
+FIMBIT_API fimbit_status fimbit_dataset_length_histogram(const fimbit_dataset *dataset,
+                                                         uint64_t *histogram, size_t bins);
+
+/* --------------------------------------------------------------- itemsets */
+
+typedef enum fimbit_target {
+    FIMBIT_TARGET_ALL = 0, /* every frequent itemset */
+    FIMBIT_TARGET_CLOSED,  /* no proper superset has the same support */
+    FIMBIT_TARGET_MAXIMAL  /* no proper superset is frequent */
+} fimbit_target;
+
+typedef enum fimbit_algorithm {
+    FIMBIT_ALGORITHM_AUTO = 0, /* chosen from the data's density */
+    FIMBIT_ALGORITHM_FPGROWTH,
+    FIMBIT_ALGORITHM_ECLAT
+} fimbit_algorithm;
+
+typedef struct fimbit_mine_options {
+    /* The support threshold: an itemset is frequent when its basket count is
+     * at least min_count. When min_count is 0, the threshold is min_support,
+     * a fraction of all baskets in (0, 1], rounded up to a count (and at least
+     * one basket). */
+    uint64_t min_count;
+    double min_support;
+    fimbit_target target;
+    fimbit_algorithm algorithm;
+    uint32_t min_size; /* smallest itemset reported; default 1 */
+    uint32_t max_size; /* largest itemset reported; 0 = no limit */
+    int threads;       /* 0 = every core */
+} fimbit_mine_options;
+
+/* Sets the defaults: 1% support, target ALL, AUTO algorithm, sizes 1..no limit,
+ * every core. */
+FIMBIT_API void fimbit_mine_options_init(fimbit_mine_options *options);
+
+/* Resolves the support threshold of `options` against `dataset` into a basket
+ * count (what min_count means after rounding). @return FIMBIT_OK, or
+ * FIMBIT_EINVAL when neither threshold is valid. */
+FIMBIT_API fimbit_status fimbit_min_count(const fimbit_dataset *dataset,
+                                          const fimbit_mine_options *options,
+                                          uint64_t *min_count, fimbit_error *error);
+
+/* The itemsets found by one mining run. */
+typedef struct fimbit_itemsets fimbit_itemsets;
+
+/* Mines the frequent (closed, maximal) itemsets of `dataset`. The result refers
+ * to the dataset, which must outlive it. The same options give the same set of
+ * itemsets and counts whatever the algorithm and thread count; their order is
+ * unspecified until fimbit_itemsets_sort(). */
+FIMBIT_API fimbit_status fimbit_mine_itemsets(const fimbit_dataset *dataset,
+                                              const fimbit_mine_options *options,
+                                              fimbit_itemsets **out, fimbit_error *error);
+
+/* Called once per itemset found. `items` holds `size` item ids (valid only
+ * during the call) and `count` the number of baskets containing them. Calls
+ * come from worker threads but never two at once. Return 0 to go on, non-zero
+ * to stop mining: the run then returns FIMBIT_ECANCELED. */
+typedef int (*fimbit_itemset_fn)(void *user, const uint32_t *items, uint32_t size,
+                                 uint64_t count);
+
+/* Mines like fimbit_mine_itemsets() but hands every itemset to `fn` as soon as
+ * it is found, without keeping them: memory stays bounded by the mining. */
+FIMBIT_API fimbit_status fimbit_mine_itemsets_stream(const fimbit_dataset *dataset,
+                                                     const fimbit_mine_options *options,
+                                                     fimbit_itemset_fn fn, void *user,
+                                                     fimbit_error *error);
+
+FIMBIT_API void fimbit_itemsets_free(fimbit_itemsets *itemsets);
+
+/* @return the number of itemsets. */
+FIMBIT_API size_t fimbit_itemsets_count(const fimbit_itemsets *itemsets);
+
+/* Gives itemset `index`: *items points at *size item ids owned by the result,
+ * *count is its basket count. @return FIMBIT_OK, or FIMBIT_EINVAL when `index`
+ * is out of range. */
+FIMBIT_API fimbit_status fimbit_itemsets_get(const fimbit_itemsets *itemsets, size_t index,
+                                             const uint32_t **items, uint32_t *size,
+                                             uint64_t *count);
+
+/* Puts the result in canonical order: items inside an itemset in natural item
+ * order (numeric when every name is an integer, else by bytes), itemsets by
+ * size, then by their items. */
+FIMBIT_API void fimbit_itemsets_sort(fimbit_itemsets *itemsets);
+
+/* ------------------------------------------------------------------- rules */
+
+typedef struct fimbit_rule_options {
+    fimbit_mine_options mine; /* target is ignored: rules come from all itemsets */
+    double min_confidence;    /* in [0, 1]; default 0.8 */
+    double min_lift;          /* default 0: no lift filter */
+    uint32_t max_consequent;  /* items on the right; default 1, 0 = no limit */
+} fimbit_rule_options;
+
+/* Sets the defaults: those of fimbit_mine_options_init(), confidence 0.8,
+ * no lift filter, one-item consequents. */
+FIMBIT_API void fimbit_rule_options_init(fimbit_rule_options *options);
+
+typedef struct fimbit_rules fimbit_rules;
+
+/* One strong rule X => Y. Item arrays are owned by the rule set. */
+typedef struct fimbit_rule {
+    const uint32_t *antecedent; /* X */
+    uint32_t antecedent_size;
+    const uint32_t *consequent; /* Y */
+    uint32_t consequent_size;
+    uint64_t count;     /* baskets containing X and Y */
+    double support;     /* count / baskets */
+    double confidence;  /* count(X u Y) / count(X) */
+    double lift;        /* confidence / support(Y) */
+    double leverage;    /* support(X u Y) - support(X) support(Y) */
+    double conviction;  /* (1 - support(Y)) / (1 - confidence); INFINITY at confidence 1 */
+} fimbit_rule;
+
+/* Mines the strong rules of `dataset`: every X => Y with X and Y disjoint and
+ * non-empty, |Y| <= max_consequent, |X u Y| within the size bounds, support of
+ * X u Y >= the support threshold, confidence >= min_confidence and
+ * lift >= min_lift. The dataset must outlive the result. */
+FIMBIT_API fimbit_status fimbit_mine_rules(const fimbit_dataset *dataset,
+                                           const fimbit_rule_options *options,
+                                           fimbit_rules **out, fimbit_error *error);
+
+FIMBIT_API void fimbit_rules_free(fimbit_rules *rules);
+
+/* @return the number of rules. */
+FIMBIT_API size_t fimbit_rules_count(const fimbit_rules *rules);
+
+/* Copies rule `index` into *rule. @return FIMBIT_OK or FIMBIT_EINVAL. */
+FIMBIT_API fimbit_status fimbit_rules_get(const fimbit_rules *rules, size_t index,
+                                          fimbit_rule *rule);
+
+/* Canonical order: by antecedent, then consequent, each compared by size and
+ * then item by item in natural item order. */
+FIMBIT_API void fimbit_rules_sort(fimbit_rules *rules);
+
+/* Orders rules for people: by confidence, then lift, then count, descending;
+ * ties in canonical order. */
+FIMBIT_API void fimbit_rules_sort_by_strength(fimbit_rules *rules);
+
+/* ------------------------------------------------------------------ output */
+
+typedef enum fimbit_format {
+    FIMBIT_FORMAT_TEXT = 0, /* itemsets "a b c (count)"; rules "a b => c (count, support, confidence, lift)" */
+    FIMBIT_FORMAT_CSV,      /* header row, RFC 4180 quoting, item lists space-joined in one field */
+    FIMBIT_FORMAT_JSONL     /* one JSON object a line, item lists as arrays */
+} fimbit_format;
+
+/* Writes itemsets (in their current order) to `path`; NULL or "-" is standard
+ * output. A file is written under a temporary name in the same directory and
+ * renamed into place only when complete, so a failed call never leaves a file
+ * that looks finished and never destroys an existing one. */
+FIMBIT_API fimbit_status fimbit_itemsets_write(const fimbit_itemsets *itemsets,
+                                               fimbit_format format, const char *path,
+                                               fimbit_error *error);
+
+/* Writes rules (in their current order) to `path`, as fimbit_itemsets_write. */
+FIMBIT_API fimbit_status fimbit_rules_write(const fimbit_rules *rules, fimbit_format format,
+                                            const char *path, fimbit_error *error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FIMBIT_H */

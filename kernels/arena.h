@@ -1,0 +1,39 @@
+/*
+ * A per-thread bump allocator for the kernels' working memory: allocation is a
+ * pointer increment, and a whole branch of the search is freed at once by
+ * restoring a mark taken before it. Chunks come from the library allocator,
+ * never in hot loops: a chunk is reused across marks once allocated.
+ */
+#ifndef FIMBIT_ARENA_H
+#define FIMBIT_ARENA_H
+
+#include <stddef.h>
+
+typedef struct arena_chunk arena_chunk;
+
+typedef struct arena {
+    arena_chunk *current; /* the chunk being filled */
+    size_t used;          /* bytes used in `current` */
+    size_t chunk_size;    /* size of ordinary chunks */
+} arena;
+
+/* A position to come back to: everything allocated after it is freed. */
+typedef struct arena_mark {
+    arena_chunk *chunk;
+    size_t used;
+} arena_mark;
+
+void arena_init(arena *a, size_t chunk_size);
+/* Frees every chunk. The arena can be used again after arena_init(). */
+void arena_release(arena *a);
+
+/* @return `size` bytes aligned to 64 (a cache line, and enough for SIMD), or
+ *         NULL when memory is exhausted. */
+void *arena_alloc(arena *a, size_t size);
+/* As arena_alloc, for `count` elements of `size` bytes; NULL on overflow too. */
+void *arena_alloc_array(arena *a, size_t count, size_t size);
+
+arena_mark arena_save(const arena *a);
+void arena_restore(arena *a, arena_mark mark);
+
+#endif /* FIMBIT_ARENA_H */

@@ -1,0 +1,91 @@
+/*
+ * The one interface between the driver and the mining algorithms.
+ *
+ * A kernel sees frequent items only, recoded by frequency: rank 0 is the most
+ * frequent item, rank item_count - 1 the least. It reads the baskets in
+ * horizontal form (CSR, ranks ascending) and, when the driver built it, in
+ * vertical form (one container per shard and item). It reports itemsets
+ * through per-thread sinks and never parses, prints or calls malloc in its hot
+ * loops: working memory comes from per-thread arenas.
+ *
+ * Every kernel must report exactly the same itemsets and counts for the same
+ * input, whatever its thread count:
+ *  - FIMBIT_TARGET_ALL: every itemset with count >= min_count;
+ *  - FIMBIT_TARGET_CLOSED: those with no proper superset of the same count;
+ *  - FIMBIT_TARGET_MAXIMAL: those with no frequent proper superset;
+ * closedness and maximality are judged in the whole lattice, and only itemsets
+ * of at most max_size items (0 = no limit) are reported. The sink applies the
+ * minimum size, so kernels need not.
+ */
+#ifndef FIMBIT_KERNEL_H
+#define FIMBIT_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fimbit.h"
+#include "containers.h"
+
+/* Baskets per shard: a shard's basket index fits in a uint16_t. */
+#define SHARD_BASKETS 65536u
+
+typedef struct kernel_data {
+    uint32_t item_count;         /* frequent items: ranks 0 .. item_count - 1 */
+    const uint64_t *item_support; /* by rank, non-increasing */
+
+    /* Horizontal form: the baskets holding at least one frequent item. */
+    uint64_t tx_count;
+    const uint64_t *tx_offsets; /* tx_count + 1 entries */
+    const uint32_t *tx_items;   /* ranks, strictly ascending inside a basket */
+
+    /* Vertical form, or NULL when not built: basket tx is bit (tx % SHARD_BASKETS)
+     * of shard tx / SHARD_BASKETS; the container of item r in shard s is
+     * vertical[(size_t)r * shard_count + s], so an item's shards are adjacent. */
+    uint32_t shard_count;
+    const container *vertical;
+} kernel_data;
+
+/* Where kernels report itemsets: one sink per worker thread (see sink.h). */
+typedef struct kernel_sink kernel_sink;
+typedef struct kernel_output kernel_output;
+
+/* The sink of worker thread `thread` (0 .. threads - 1). */
+kernel_sink *kernel_output_sink(kernel_output *output, int thread);
+
+/* Reports the itemset items[0 .. size) (ranks, any order, no duplicates) with
+ * its basket count. @return 0 to go on, non-zero when mining must stop (the
+ * consumer failed or asked to stop): the kernel then unwinds and returns. */
+int sink_emit(kernel_sink *sink, const uint32_t *items, uint32_t size, uint64_t count);
+
+/* Reports prefix ∪ S with `count` for every subset S of extensions[0 ..
+ * extension_count) (S = ∅ included), within the size bounds: the way to report
+ * an itemset together with its perfect extensions (items that occur in every
+ * basket holding the prefix). @return as sink_emit(). */
+int sink_emit_with_extensions(kernel_sink *sink, const uint32_t *prefix, uint32_t prefix_size,
+                              const uint32_t *extensions, uint32_t extension_count,
+                              uint64_t count);
+
+/* True once any sink has asked to stop; kernels check it between branches. */
+bool kernel_output_stopped(const kernel_output *output);
+
+typedef struct kernel_params {
+    const kernel_data *data;
+    uint64_t min_count; /* >= 1 */
+    fimbit_target target;
+    uint32_t max_size;  /* 0 = no limit */
+    int threads;        /* >= 1: the OpenMP team size to use */
+    kernel_output *output;
+} kernel_params;
+
+/* Each kernel returns FIMBIT_OK, FIMBIT_ENOMEM when an arena could not grow,
+ * or FIMBIT_ECANCELED when a sink asked to stop. */
+typedef fimbit_status (*kernel_fn)(const kernel_params *params);
+
+fimbit_status fpgrowth_mine(const kernel_params *params);
+fimbit_status eclat_mine(const kernel_params *params);
+
+/* True when the kernel needs the vertical form (kernel_data.vertical). */
+bool eclat_needs_vertical(const kernel_params *params);
+bool fpgrowth_needs_vertical(const kernel_params *params);
+
+#endif /* FIMBIT_KERNEL_H */

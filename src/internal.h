@@ -1,0 +1,44 @@
+/*
+ * Internal helpers shared by every stage: error reporting and the allocation
+ * wrappers. Internal non-static names carry the `fimbit__` prefix and are hidden
+ * from the shared library.
+ */
+#ifndef FIMBIT_INTERNAL_H
+#define FIMBIT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fimbit.h"
+
+#define FIMBIT_UNUSED(x) ((void)(x))
+
+/* Fills `error` (when not NULL) and returns `code`. The message is prefixed
+ * with "file:line:column: " when file and line are given, "file: " when only
+ * the file is, and printed as is otherwise. */
+fimbit_status fimbit__error_set(fimbit_error *error, fimbit_status code, const char *file,
+                                uint64_t line, uint64_t column, const char *format, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* The shorthand for errors without a place: fimbit__fail(err, FIMBIT_ENOMEM, "..."). */
+#define fimbit__fail(error, code, ...) fimbit__error_set((error), (code), NULL, 0, 0, __VA_ARGS__)
+
+/* Every heap allocation of the library goes through these, so that tests can
+ * make the n-th allocation fail. They return NULL on failure (and on overflow
+ * of n * size); callers turn that into FIMBIT_ENOMEM. */
+void *fimbit__malloc(size_t size);
+void *fimbit__calloc(size_t count, size_t size);
+void *fimbit__malloc_array(size_t count, size_t size);
+void *fimbit__realloc_array(void *pointer, size_t count, size_t size);
+void fimbit__free(void *pointer);
+char *fimbit__strdup(const char *text);
+
+/* Fault injection for tests: the `n`-th allocation from now (1-based) and every
+ * later one fail; 0 switches it off. @return how many allocations were made
+ * since the last call. */
+uint64_t fimbit__alloc_fail_after(uint64_t n);
+
+/* Resolves a thread count: 0 means every core the process may use. */
+int fimbit__thread_count(int requested);
+
+#endif /* FIMBIT_INTERNAL_H */
