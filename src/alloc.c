@@ -53,7 +53,8 @@ void *fimbit__realloc_array(void *pointer, size_t count, size_t size)
         return NULL;
     if (!allocation_may_proceed())
         return NULL;
-    return realloc(pointer, count * size ? count * size : 1);
+    size_t bytes = count * size;
+    return realloc(pointer, bytes ? bytes : 1);
 }
 
 void fimbit__free(void *pointer) { free(pointer); }

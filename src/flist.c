@@ -1,0 +1,165 @@
+/* Frequent items, their recoding by frequency, and the recoded baskets. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <omp.h>
+
+#include "dataset.h"
+#include "flist.h"
+
+#define NOT_FREQUENT UINT32_MAX
+
+typedef struct ranked_item {
+    uint64_t support;
+    uint32_t item;
+} ranked_item;
+
+/* Support descending, then item id: a total order, so ranks are deterministic. */
+static int by_support_then_id(const void *a, const void *b)
+{
+    const ranked_item *x = a, *y = b;
+    if (x->support != y->support)
+        return x->support > y->support ? -1 : 1;
+    return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* Baskets are short: insertion sort beats a general sort for all but the
+ * longest, which get qsort. */
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void sort_basket(uint32_t *items, uint64_t size)
+{
+    if (size > 48) {
+        qsort(items, size, sizeof *items, compare_u32);
+        return;
+    }
+    for (uint64_t i = 1; i < size; i++) {
+        uint32_t value = items[i];
+        uint64_t j = i;
+        while (j > 0 && items[j - 1] > value) {
+            items[j] = items[j - 1];
+            j--;
+        }
+        items[j] = value;
+    }
+}
+
+static uint64_t frequent_in_basket(const fimbit_dataset *d, const uint32_t *item_to_rank,
+                                   uint64_t basket)
+{
+    uint64_t n = 0;
+    for (uint64_t i = d->basket_offsets[basket]; i < d->basket_offsets[basket + 1]; i++)
+        n += item_to_rank[d->basket_items[i]] != NOT_FREQUENT;
+    return n;
+}
+
+fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, int threads, flist *out,
+                          fimbit_error *error)
+{
+    memset(out, 0, sizeof *out);
+    uint32_t *item_to_rank = fimbit__malloc_array(d->item_count, sizeof *item_to_rank);
+    ranked_item *order = fimbit__malloc_array(d->item_count, sizeof *order);
+    uint64_t *lengths = fimbit__malloc_array(d->basket_count + 1, sizeof *lengths);
+    if (!item_to_rank || !order || !lengths)
+        goto out_of_memory;
+
+    uint32_t frequent = 0;
+    for (uint32_t item = 0; item < d->item_count; item++)
+        if (d->item_support[item] >= min_count)
+            order[frequent++] = (ranked_item){d->item_support[item], item};
+    qsort(order, frequent, sizeof *order, by_support_then_id);
+    for (uint32_t item = 0; item < d->item_count; item++)
+        item_to_rank[item] = NOT_FREQUENT;
+    out->frequent_count = frequent;
+    out->rank_to_item = fimbit__malloc_array(frequent, sizeof *out->rank_to_item);
+    out->rank_support = fimbit__malloc_array(frequent, sizeof *out->rank_support);
+    if (!out->rank_to_item || !out->rank_support)
+        goto out_of_memory;
+    for (uint32_t rank = 0; rank < frequent; rank++) {
+        out->rank_to_item[rank] = order[rank].item;
+        out->rank_support[rank] = order[rank].support;
+        item_to_rank[order[rank].item] = rank;
+    }
+
+    /* Pass 1: frequent items per basket; pass 2 (after a prefix sum over the
+     * baskets that keep any) writes them. Both parallel over baskets. */
+    int64_t baskets = (int64_t)d->basket_count;
+    #pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t b = 0; b < baskets; b++)
+        lengths[b] = frequent_in_basket(d, item_to_rank, (uint64_t)b);
+
+    uint64_t tx_count = 0, total = 0;
+    for (int64_t b = 0; b < baskets; b++)
+        if (lengths[b]) {
+            tx_count++;
+            total += lengths[b];
+        }
+    out->tx_count = tx_count;
+    out->tx_offsets = fimbit__malloc_array(tx_count + 1, sizeof *out->tx_offsets);
+    out->tx_items = fimbit__malloc_array(total, sizeof *out->tx_items);
+    if (!out->tx_offsets || !out->tx_items)
+        goto out_of_memory;
+    /* lengths[b] becomes the start of basket b's slot; kept baskets stay in
+     * input order so the recoding is deterministic. */
+    uint64_t tx = 0, position = 0;
+    for (int64_t b = 0; b < baskets; b++) {
+        uint64_t length = lengths[b];
+        if (length) {
+            out->tx_offsets[tx++] = position;
+            lengths[b] = position;
+            position += length;
+        } else {
+            lengths[b] = UINT64_MAX;
+        }
+    }
+    out->tx_offsets[tx_count] = total;
+
+    #pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t b = 0; b < baskets; b++) {
+        if (lengths[b] == UINT64_MAX)
+            continue;
+        uint32_t *slot = out->tx_items + lengths[b];
+        uint64_t n = 0;
+        for (uint64_t i = d->basket_offsets[b]; i < d->basket_offsets[b + 1]; i++) {
+            uint32_t rank = item_to_rank[d->basket_items[i]];
+            if (rank != NOT_FREQUENT)
+                slot[n++] = rank;
+        }
+        sort_basket(slot, n);
+    }
+
+    fimbit__free(item_to_rank);
+    fimbit__free(order);
+    fimbit__free(lengths);
+    return FIMBIT_OK;
+
+out_of_memory:
+    fimbit__free(item_to_rank);
+    fimbit__free(order);
+    fimbit__free(lengths);
+    flist_free(out);
+    return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while recoding the baskets");
+}
+
+void flist_free(flist *f)
+{
+    fimbit__free(f->rank_to_item);
+    fimbit__free(f->rank_support);
+    fimbit__free(f->tx_offsets);
+    fimbit__free(f->tx_items);
+    memset(f, 0, sizeof *f);
+}
+
+void flist_kernel_data(const flist *f, kernel_data *data)
+{
+    memset(data, 0, sizeof *data);
+    data->item_count = f->frequent_count;
+    data->item_support = f->rank_support;
+    data->tx_count = f->tx_count;
+    data->tx_offsets = f->tx_offsets;
+    data->tx_items = f->tx_items;
+}

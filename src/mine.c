@@ -1,0 +1,258 @@
+/*
+ * The driver: resolves the plan (threshold, kernel, threads), then runs the
+ * stages in order — F-list and recoding, shards when the kernel wants the
+ * vertical form, the kernel, and the consumer of its sinks (the store, or the
+ * caller's stream). It owns nothing but the plan.
+ */
+#include <string.h>
+
+#include <omp.h>
+
+#include "dataset.h"
+#include "flist.h"
+#include "internal.h"
+#include "kernel.h"
+#include "rules.h"
+#include "shard.h"
+#include "sink.h"
+#include "store.h"
+
+/* Average basket length over frequent items, as a fraction of them, above
+ * which Eclat's bitmaps beat FP-growth's tree. */
+#define AUTO_ECLAT_DENSITY 0.1
+
+typedef struct mining_plan {
+    uint64_t min_count;
+    int threads;
+    fimbit_target target;
+    kernel_fn kernel;
+    bool needs_vertical;
+    flist frequent;
+    kernel_data data;
+    shard_vertical *vertical;
+} mining_plan;
+
+static fimbit_status validate_options(const fimbit_mine_options *o, fimbit_error *error)
+{
+    if (o->threads < 0)
+        return fimbit__fail(error, FIMBIT_EINVAL, "thread count %d is negative", o->threads);
+    if ((unsigned)o->target > FIMBIT_TARGET_MAXIMAL)
+        return fimbit__fail(error, FIMBIT_EINVAL, "unknown target %d", (int)o->target);
+    if ((unsigned)o->algorithm > FIMBIT_ALGORITHM_ECLAT)
+        return fimbit__fail(error, FIMBIT_EINVAL, "unknown algorithm %d", (int)o->algorithm);
+    if (o->max_size > 0 && o->min_size > o->max_size)
+        return fimbit__fail(error, FIMBIT_EINVAL, "minimum size %u exceeds maximum size %u",
+                            o->min_size, o->max_size);
+    return FIMBIT_OK;
+}
+
+static kernel_fn choose_kernel(const fimbit_mine_options *o, const kernel_data *data)
+{
+    if (o->algorithm == FIMBIT_ALGORITHM_FPGROWTH)
+        return fpgrowth_mine;
+    if (o->algorithm == FIMBIT_ALGORITHM_ECLAT)
+        return eclat_mine;
+    double cells = (double)data->tx_count * (double)data->item_count;
+    double density = cells > 0 ? (double)data->tx_offsets[data->tx_count] / cells : 0.0;
+    return density >= AUTO_ECLAT_DENSITY ? eclat_mine : fpgrowth_mine;
+}
+
+static void plan_free(mining_plan *plan)
+{
+    shard_vertical_free(plan->vertical);
+    flist_free(&plan->frequent);
+    memset(plan, 0, sizeof *plan);
+}
+
+/* Everything up to the kernel: threshold, recoding, kernel choice, shards. */
+static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mine_options *o,
+                                  fimbit_target target, mining_plan *plan, fimbit_error *error)
+{
+    memset(plan, 0, sizeof *plan);
+    fimbit_status status = validate_options(o, error);
+    if (status == FIMBIT_OK)
+        status = fimbit_min_count(dataset, o, &plan->min_count, error);
+    if (status != FIMBIT_OK)
+        return status;
+    plan->threads = fimbit__thread_count(o->threads);
+    plan->target = target;
+
+    status = flist_build(dataset, plan->min_count, plan->threads, &plan->frequent, error);
+    if (status != FIMBIT_OK)
+        return status;
+    flist_kernel_data(&plan->frequent, &plan->data);
+    plan->kernel = choose_kernel(o, &plan->data);
+
+    kernel_params probe = {.data = &plan->data, .min_count = plan->min_count, .target = target,
+                           .max_size = o->max_size, .threads = plan->threads};
+    bool vertical = plan->kernel == eclat_mine ? eclat_needs_vertical(&probe)
+                                               : fpgrowth_needs_vertical(&probe);
+    if (vertical && plan->data.item_count > 0) {
+        status = shard_build_vertical(&plan->data, plan->threads, &plan->vertical);
+        if (status != FIMBIT_OK) {
+            plan_free(plan);
+            return fimbit__fail(error, status, "out of memory while building the shards");
+        }
+    }
+    return FIMBIT_OK;
+}
+
+/* Runs the kernel with its sinks flushing into `flush`. */
+static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options *o,
+                              sink_flush_fn flush, void *context, fimbit_error *error)
+{
+    if (plan->data.item_count == 0)
+        return FIMBIT_OK;
+    uint32_t min_size = o->min_size > 0 ? o->min_size : 1;
+    kernel_output *output = kernel_output_create(plan->threads, min_size, o->max_size, flush,
+                                                 context);
+    if (!output)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while starting the kernel");
+    kernel_params params = {.data = &plan->data, .min_count = plan->min_count,
+                            .target = plan->target, .max_size = o->max_size,
+                            .threads = plan->threads, .output = output};
+    fimbit_status status = plan->kernel(&params);
+    if (status == FIMBIT_OK && kernel_output_finish(output))
+        status = FIMBIT_ECANCELED;
+    kernel_output_free(output);
+    if (status == FIMBIT_ENOMEM)
+        return fimbit__fail(error, status, "out of memory while mining");
+    return status; /* ECANCELED: the consumer says why */
+}
+
+/* Mines into a new store: what fimbit_mine_itemsets and the rules need. */
+static fimbit_status mine_into_store(const fimbit_dataset *dataset, const fimbit_mine_options *o,
+                                     fimbit_target target, fimbit_itemsets **out,
+                                     fimbit_error *error)
+{
+    mining_plan plan;
+    fimbit_status status = plan_prepare(dataset, o, target, &plan, error);
+    if (status != FIMBIT_OK)
+        return status;
+    fimbit_itemsets *store = store_create(dataset, plan.frequent.rank_to_item, plan.threads);
+    if (!store) {
+        plan_free(&plan);
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while creating the store");
+    }
+    status = plan_run(&plan, o, store_flush, store, error);
+    plan_free(&plan);
+    /* A store that ran out of memory stops the kernel (ECANCELED here);
+     * store_finish reports the real cause. */
+    fimbit_status finished = store_finish(store, error);
+    if (status == FIMBIT_OK || status == FIMBIT_ECANCELED)
+        status = finished != FIMBIT_OK ? finished : status;
+    if (status != FIMBIT_OK) {
+        fimbit_itemsets_free(store);
+        return status;
+    }
+    *out = store;
+    return FIMBIT_OK;
+}
+
+fimbit_status fimbit_mine_itemsets(const fimbit_dataset *dataset,
+                                   const fimbit_mine_options *options, fimbit_itemsets **out,
+                                   fimbit_error *error)
+{
+    if (!dataset || !out)
+        return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_mine_itemsets: NULL argument");
+    *out = NULL;
+    fimbit_mine_options defaults;
+    if (!options) {
+        fimbit_mine_options_init(&defaults);
+        options = &defaults;
+    }
+    return mine_into_store(dataset, options, options->target, out, error);
+}
+
+/* Stream mode: worker threads flush whole buffers; the lock makes the calls
+ * to the caller's function one at a time, as the header promises. */
+typedef struct stream_context {
+    fimbit_itemset_fn fn;
+    void *user;
+    const uint32_t *rank_to_item;
+    uint32_t *items; /* item ids of the record being delivered */
+    omp_lock_t lock;
+    bool canceled;
+} stream_context;
+
+static int stream_flush(void *context, int thread, const uint32_t *records, size_t words)
+{
+    FIMBIT_UNUSED(thread);
+    stream_context *stream = context;
+    const uint32_t *end = records + words;
+    int stop = 0;
+    omp_set_lock(&stream->lock);
+    for (const uint32_t *r = records; r < end && !stream->canceled; r = sink_record_next(r)) {
+        uint32_t size = sink_record_size(r);
+        const uint32_t *ranks = sink_record_items(r);
+        for (uint32_t i = 0; i < size; i++)
+            stream->items[i] = stream->rank_to_item[ranks[i]];
+        if (stream->fn(stream->user, stream->items, size, sink_record_count(r)))
+            stream->canceled = true;
+    }
+    stop = stream->canceled;
+    omp_unset_lock(&stream->lock);
+    return stop;
+}
+
+fimbit_status fimbit_mine_itemsets_stream(const fimbit_dataset *dataset,
+                                          const fimbit_mine_options *options,
+                                          fimbit_itemset_fn fn, void *user, fimbit_error *error)
+{
+    if (!dataset || !fn)
+        return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_mine_itemsets_stream: NULL argument");
+    fimbit_mine_options defaults;
+    if (!options) {
+        fimbit_mine_options_init(&defaults);
+        options = &defaults;
+    }
+    mining_plan plan;
+    fimbit_status status = plan_prepare(dataset, options, options->target, &plan, error);
+    if (status != FIMBIT_OK)
+        return status;
+    stream_context stream = {.fn = fn, .user = user,
+                             .rank_to_item = plan.frequent.rank_to_item};
+    stream.items = fimbit__malloc_array(plan.data.item_count + 1, sizeof *stream.items);
+    if (!stream.items) {
+        plan_free(&plan);
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while starting the stream");
+    }
+    omp_init_lock(&stream.lock);
+    status = plan_run(&plan, options, stream_flush, &stream, error);
+    omp_destroy_lock(&stream.lock);
+    fimbit__free(stream.items);
+    plan_free(&plan);
+    if (status == FIMBIT_ECANCELED)
+        return fimbit__fail(error, status, "mining stopped by the itemset callback");
+    return status;
+}
+
+fimbit_status fimbit_mine_rules(const fimbit_dataset *dataset, const fimbit_rule_options *options,
+                                fimbit_rules **out, fimbit_error *error)
+{
+    if (!dataset || !out)
+        return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_mine_rules: NULL argument");
+    *out = NULL;
+    fimbit_rule_options defaults;
+    if (!options) {
+        fimbit_rule_options_init(&defaults);
+        options = &defaults;
+    }
+    if (!(options->min_confidence >= 0.0 && options->min_confidence <= 1.0))
+        return fimbit__fail(error, FIMBIT_EINVAL, "minimum confidence %g is not in [0, 1]",
+                            options->min_confidence);
+    if (!(options->min_lift >= 0.0))
+        return fimbit__fail(error, FIMBIT_EINVAL, "minimum lift %g is negative",
+                            options->min_lift);
+    /* Rules need the support of every subset of a rule's itemset, so every
+     * frequent itemset up to the size limit is mined, whatever min_size is. */
+    fimbit_mine_options mine = options->mine;
+    mine.min_size = 1;
+    fimbit_itemsets *all = NULL;
+    fimbit_status status = mine_into_store(dataset, &mine, FIMBIT_TARGET_ALL, &all, error);
+    if (status != FIMBIT_OK)
+        return status;
+    status = rules_generate(all, options, out, error);
+    fimbit_itemsets_free(all);
+    return status;
+}

@@ -1,0 +1,256 @@
+/* Per-thread itemset buffers between the kernels and the store or stream. */
+#include <stdatomic.h>
+#include <string.h>
+
+#include "internal.h"
+#include "sink.h"
+
+/* 64 Ki words (256 KiB) per thread: large enough that flushes, which may take
+ * a lock in stream mode, are rare; small enough to stay in L2/L3. */
+#define SINK_BUFFER_WORDS (64u * 1024u)
+
+struct kernel_sink {
+    uint32_t *buffer;
+    size_t used;     /* words */
+    size_t capacity; /* words */
+    kernel_output *owner;
+    int thread;
+    /* Sorted copies of prefix and extensions for sink_emit_with_extensions. */
+    uint32_t *prefix;
+    uint32_t *extensions;
+    uint32_t *chosen;
+    uint32_t scratch_capacity;
+} __attribute__((aligned(64))); /* one cache line or more each: no false sharing */
+
+struct kernel_output {
+    int threads;
+    uint32_t min_size;
+    uint32_t max_size; /* UINT32_MAX when unlimited */
+    sink_flush_fn flush;
+    void *context;
+    atomic_bool stopped;
+    kernel_sink *sinks;
+};
+
+kernel_output *kernel_output_create(int threads, uint32_t min_size, uint32_t max_size,
+                                    sink_flush_fn flush, void *context)
+{
+    kernel_output *output = fimbit__calloc(1, sizeof *output);
+    if (!output)
+        return NULL;
+    output->threads = threads;
+    output->min_size = min_size;
+    output->max_size = max_size ? max_size : UINT32_MAX;
+    output->flush = flush;
+    output->context = context;
+    atomic_init(&output->stopped, false);
+    output->sinks = fimbit__calloc((size_t)threads, sizeof *output->sinks);
+    if (!output->sinks) {
+        fimbit__free(output);
+        return NULL;
+    }
+    for (int t = 0; t < threads; t++) {
+        kernel_sink *sink = &output->sinks[t];
+        sink->owner = output;
+        sink->thread = t;
+        sink->capacity = SINK_BUFFER_WORDS;
+        sink->buffer = fimbit__malloc_array(sink->capacity, sizeof(uint32_t));
+        if (!sink->buffer) {
+            kernel_output_free(output);
+            return NULL;
+        }
+    }
+    return output;
+}
+
+void kernel_output_free(kernel_output *output)
+{
+    if (!output)
+        return;
+    for (int t = 0; t < output->threads; t++) {
+        kernel_sink *sink = &output->sinks[t];
+        fimbit__free(sink->buffer);
+        fimbit__free(sink->prefix);
+        fimbit__free(sink->extensions);
+        fimbit__free(sink->chosen);
+    }
+    fimbit__free(output->sinks);
+    fimbit__free(output);
+}
+
+kernel_sink *kernel_output_sink(kernel_output *output, int thread) { return &output->sinks[thread]; }
+
+bool kernel_output_stopped(const kernel_output *output)
+{
+    return atomic_load_explicit(&output->stopped, memory_order_relaxed);
+}
+
+static int sink_stop(kernel_sink *sink)
+{
+    atomic_store_explicit(&sink->owner->stopped, true, memory_order_relaxed);
+    return 1;
+}
+
+static int sink_flush(kernel_sink *sink)
+{
+    if (sink->used == 0)
+        return 0;
+    kernel_output *owner = sink->owner;
+    int rc = owner->flush(owner->context, sink->thread, sink->buffer, sink->used);
+    sink->used = 0;
+    return rc ? sink_stop(sink) : 0;
+}
+
+/* Makes room for a record of `size` items. @return 0, or non-zero to stop. */
+static int sink_reserve(kernel_sink *sink, uint32_t size)
+{
+    size_t words = SINK_RECORD_HEADER_WORDS + (size_t)size;
+    if (sink->capacity - sink->used >= words)
+        return 0;
+    if (sink_flush(sink))
+        return 1;
+    if (sink->capacity >= words)
+        return 0;
+    /* A single itemset longer than the buffer: grow it (rare, not in a loop). */
+    uint32_t *grown = fimbit__realloc_array(sink->buffer, words, sizeof(uint32_t));
+    if (!grown)
+        return sink_stop(sink);
+    sink->buffer = grown;
+    sink->capacity = words;
+    return 0;
+}
+
+static uint32_t *sink_start_record(kernel_sink *sink, uint32_t size, uint64_t count)
+{
+    uint32_t *record = sink->buffer + sink->used;
+    record[0] = size;
+    record[1] = (uint32_t)count;
+    record[2] = (uint32_t)(count >> 32);
+    sink->used += SINK_RECORD_HEADER_WORDS + size;
+    return record + SINK_RECORD_HEADER_WORDS;
+}
+
+/* Insertion sort: itemsets are short, and kernels hand them over nearly sorted
+ * (ascending or descending), which the callers below turn into the best case. */
+static void sort_ranks(uint32_t *items, uint32_t size)
+{
+    for (uint32_t i = 1; i < size; i++) {
+        uint32_t value = items[i];
+        uint32_t j = i;
+        while (j > 0 && items[j - 1] > value) {
+            items[j] = items[j - 1];
+            j--;
+        }
+        items[j] = value;
+    }
+}
+
+/* Copies items into `out` in ascending order. */
+static void copy_sorted(uint32_t *out, const uint32_t *items, uint32_t size)
+{
+    if (size > 1 && items[0] > items[size - 1]) {
+        for (uint32_t i = 0; i < size; i++)
+            out[i] = items[size - 1 - i];
+    } else {
+        memcpy(out, items, (size_t)size * sizeof *items);
+    }
+    sort_ranks(out, size);
+}
+
+int sink_emit(kernel_sink *sink, const uint32_t *items, uint32_t size, uint64_t count)
+{
+    kernel_output *owner = sink->owner;
+    if (size < owner->min_size || size > owner->max_size || size == 0)
+        return kernel_output_stopped(owner);
+    if (sink_reserve(sink, size))
+        return 1;
+    copy_sorted(sink_start_record(sink, size, count), items, size);
+    return 0;
+}
+
+static int sink_grow_scratch(kernel_sink *sink, uint32_t needed)
+{
+    if (sink->scratch_capacity >= needed)
+        return 0;
+    uint32_t capacity = needed < 64 ? 64 : needed;
+    uint32_t *prefix = fimbit__realloc_array(sink->prefix, capacity, sizeof(uint32_t));
+    if (prefix)
+        sink->prefix = prefix;
+    uint32_t *extensions = fimbit__realloc_array(sink->extensions, capacity, sizeof(uint32_t));
+    if (extensions)
+        sink->extensions = extensions;
+    uint32_t *chosen = fimbit__realloc_array(sink->chosen, capacity, sizeof(uint32_t));
+    if (chosen)
+        sink->chosen = chosen;
+    if (!prefix || !extensions || !chosen)
+        return sink_stop(sink);
+    sink->scratch_capacity = capacity;
+    return 0;
+}
+
+/* Writes the record prefix ∪ chosen[0 .. chosen_count), both sorted, merged. */
+static int sink_emit_union(kernel_sink *sink, uint32_t prefix_size, uint32_t chosen_count,
+                           uint64_t count)
+{
+    uint32_t size = prefix_size + chosen_count;
+    if (sink_reserve(sink, size))
+        return 1;
+    uint32_t *out = sink_start_record(sink, size, count);
+    const uint32_t *a = sink->prefix, *b = sink->chosen;
+    uint32_t i = 0, j = 0;
+    while (i < prefix_size && j < chosen_count)
+        *out++ = a[i] < b[j] ? a[i++] : b[j++];
+    while (i < prefix_size)
+        *out++ = a[i++];
+    while (j < chosen_count)
+        *out++ = b[j++];
+    return 0;
+}
+
+/* Emits prefix ∪ S for every S ⊆ extensions[next ..] added to chosen[0 ..
+ * chosen_count). Depth is bounded by the number of extensions, and subsets
+ * that would pass max_size are never visited, so the work is the output's. */
+static int sink_emit_subsets(kernel_sink *sink, uint32_t prefix_size, uint32_t extension_count,
+                             uint32_t next, uint32_t chosen_count, uint64_t count)
+{
+    kernel_output *owner = sink->owner;
+    uint32_t size = prefix_size + chosen_count;
+    if (size >= owner->min_size && size > 0 && sink_emit_union(sink, prefix_size, chosen_count, count))
+        return 1;
+    if (size >= owner->max_size)
+        return 0;
+    for (uint32_t e = next; e < extension_count; e++) {
+        /* Too few extensions left to reach min_size: later subsets are smaller. */
+        if (size + 1 + (extension_count - e - 1) < owner->min_size)
+            break;
+        sink->chosen[chosen_count] = sink->extensions[e];
+        if (sink_emit_subsets(sink, prefix_size, extension_count, e + 1, chosen_count + 1, count))
+            return 1;
+    }
+    return 0;
+}
+
+int sink_emit_with_extensions(kernel_sink *sink, const uint32_t *prefix, uint32_t prefix_size,
+                              const uint32_t *extensions, uint32_t extension_count,
+                              uint64_t count)
+{
+    if (extension_count == 0)
+        return sink_emit(sink, prefix, prefix_size, count);
+    if (prefix_size > sink->owner->max_size)
+        return kernel_output_stopped(sink->owner);
+    if (sink_grow_scratch(sink, prefix_size > extension_count ? prefix_size : extension_count))
+        return 1;
+    copy_sorted(sink->prefix, prefix, prefix_size);
+    copy_sorted(sink->extensions, extensions, extension_count);
+    if (sink_emit_subsets(sink, prefix_size, extension_count, 0, 0, count))
+        return 1;
+    return kernel_output_stopped(sink->owner);
+}
+
+int kernel_output_finish(kernel_output *output)
+{
+    for (int t = 0; t < output->threads; t++)
+        if (sink_flush(&output->sinks[t]))
+            return 1;
+    return kernel_output_stopped(output);
+}
