@@ -1,0 +1,230 @@
+/*
+ * fimbit info: the dataset's statistics, basket-length histogram and most
+ * frequent items, as aligned text, CSV (section,key,value,share) or one JSON
+ * object. Formatted here because the library has no writer for them.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "input.h"
+#include "output_file.h"
+#include "report.h"
+
+#define INFO_TOP_ITEMS 10
+/* Baskets longer than this share the histogram's last bin. */
+#define INFO_MAX_LENGTH_BIN 1000
+
+typedef struct top_item {
+    uint32_t item;
+    uint64_t count;
+} top_item;
+
+typedef struct dataset_info {
+    fimbit_dataset_stats stats;
+    uint64_t *histogram;
+    size_t bins;         /* bins - 1 is the last length, an open bin when capped */
+    int capped;          /* the last bin holds every longer basket too */
+    top_item top[INFO_TOP_ITEMS];
+    size_t top_count;
+} dataset_info;
+
+/* Keeps the INFO_TOP_ITEMS items with the highest counts; ties go to the item
+ * seen first in the input. */
+static void find_top_items(const fimbit_dataset *dataset, dataset_info *info)
+{
+    uint32_t items = fimbit_dataset_item_count(dataset);
+    info->top_count = 0;
+    for (uint32_t item = 0; item < items; item++) {
+        uint64_t count = fimbit_dataset_item_support(dataset, item);
+        size_t at = info->top_count;
+        while (at > 0 && info->top[at - 1].count < count)
+            at--;
+        if (at >= INFO_TOP_ITEMS)
+            continue;
+        size_t last = info->top_count < INFO_TOP_ITEMS ? info->top_count : INFO_TOP_ITEMS - 1;
+        memmove(&info->top[at + 1], &info->top[at], (last - at) * sizeof info->top[0]);
+        info->top[at] = (top_item){item, count};
+        if (info->top_count < INFO_TOP_ITEMS)
+            info->top_count++;
+    }
+}
+
+static fimbit_status gather(const fimbit_dataset *dataset, dataset_info *info,
+                            fimbit_error *error)
+{
+    memset(info, 0, sizeof *info);
+    fimbit_dataset_get_stats(dataset, &info->stats);
+    uint64_t longest = info->stats.max_basket_size;
+    info->capped = longest > INFO_MAX_LENGTH_BIN;
+    info->bins = (size_t)(info->capped ? INFO_MAX_LENGTH_BIN : longest) + 1;
+    info->histogram = calloc(info->bins, sizeof *info->histogram);
+    if (info->histogram == NULL)
+        return cli_error_set(error, FIMBIT_ENOMEM, "out of memory");
+    fimbit_status status =
+        fimbit_dataset_length_histogram(dataset, info->histogram, info->bins);
+    if (status != FIMBIT_OK)
+        return cli_error_set(error, status, "cannot count basket lengths: %s",
+                             fimbit_status_str(status));
+    find_top_items(dataset, info);
+    return FIMBIT_OK;
+}
+
+static double share(uint64_t part, uint64_t whole)
+{
+    return whole == 0 ? 0.0 : (double)part / (double)whole;
+}
+
+static void write_text(FILE *out, const fimbit_dataset *dataset, const dataset_info *info)
+{
+    const fimbit_dataset_stats *s = &info->stats;
+    fprintf(out, "baskets           %" PRIu64 "\n", s->baskets);
+    fprintf(out, "empty baskets     %" PRIu64 "\n", s->empty_baskets);
+    fprintf(out, "distinct items    %" PRIu32 "\n", s->items);
+    fprintf(out, "total items       %" PRIu64 "\n", s->total_items);
+    fprintf(out, "average length    %.4f\n", s->avg_basket_size);
+    fprintf(out, "max length        %" PRIu64 "\n", s->max_basket_size);
+    fprintf(out, "density           %.6f\n", s->density);
+
+    fputs("\nbasket length      baskets    share\n", out);
+    for (size_t length = 0; length < info->bins; length++) {
+        if (info->histogram[length] == 0)
+            continue;
+        char label[32];
+        snprintf(label, sizeof label, "%zu%s", length,
+                 info->capped && length + 1 == info->bins ? "+" : "");
+        fprintf(out, "%13s %12" PRIu64 " %7.2f%%\n", label, info->histogram[length],
+                100.0 * share(info->histogram[length], s->baskets));
+    }
+
+    int width = 4; /* "item" */
+    for (size_t i = 0; i < info->top_count; i++) {
+        int length = (int)strlen(fimbit_dataset_item_name(dataset, info->top[i].item));
+        if (length > width)
+            width = length;
+    }
+    fprintf(out, "\ntop items\n  %-*s %12s  %7s\n", width, "item", "count", "support");
+    for (size_t i = 0; i < info->top_count; i++)
+        fprintf(out, "  %-*s %12" PRIu64 " %7.2f%%\n", width,
+                fimbit_dataset_item_name(dataset, info->top[i].item), info->top[i].count,
+                100.0 * share(info->top[i].count, s->baskets));
+}
+
+/* RFC 4180: quote a field holding a separator, quote or line break. */
+static void write_csv_field(FILE *out, const char *text)
+{
+    if (strpbrk(text, ",\"\r\n") == NULL) {
+        fputs(text, out);
+        return;
+    }
+    putc('"', out);
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '"')
+            putc('"', out);
+        putc(*p, out);
+    }
+    putc('"', out);
+}
+
+static void write_csv(FILE *out, const fimbit_dataset *dataset, const dataset_info *info)
+{
+    const fimbit_dataset_stats *s = &info->stats;
+    fputs("section,key,value,share\n", out);
+    fprintf(out, "stats,baskets,%" PRIu64 ",\n", s->baskets);
+    fprintf(out, "stats,empty_baskets,%" PRIu64 ",\n", s->empty_baskets);
+    fprintf(out, "stats,distinct_items,%" PRIu32 ",\n", s->items);
+    fprintf(out, "stats,total_items,%" PRIu64 ",\n", s->total_items);
+    fprintf(out, "stats,avg_basket_size,%.17g,\n", s->avg_basket_size);
+    fprintf(out, "stats,max_basket_size,%" PRIu64 ",\n", s->max_basket_size);
+    fprintf(out, "stats,density,%.17g,\n", s->density);
+    for (size_t length = 0; length < info->bins; length++) {
+        if (info->histogram[length] == 0)
+            continue;
+        fprintf(out, "length,%zu%s,%" PRIu64 ",%.17g\n", length,
+                info->capped && length + 1 == info->bins ? "+" : "", info->histogram[length],
+                share(info->histogram[length], s->baskets));
+    }
+    for (size_t i = 0; i < info->top_count; i++) {
+        fputs("top_item,", out);
+        write_csv_field(out, fimbit_dataset_item_name(dataset, info->top[i].item));
+        fprintf(out, ",%" PRIu64 ",%.17g\n", info->top[i].count,
+                share(info->top[i].count, s->baskets));
+    }
+}
+
+static void write_json_string(FILE *out, const char *text)
+{
+    putc('"', out);
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            putc(*p, out);
+    }
+    putc('"', out);
+}
+
+static void write_jsonl(FILE *out, const fimbit_dataset *dataset, const dataset_info *info)
+{
+    const fimbit_dataset_stats *s = &info->stats;
+    fprintf(out,
+            "{\"baskets\":%" PRIu64 ",\"empty_baskets\":%" PRIu64 ",\"distinct_items\":%" PRIu32
+            ",\"total_items\":%" PRIu64 ",\"avg_basket_size\":%.17g,\"max_basket_size\":%" PRIu64
+            ",\"density\":%.17g,\"length_histogram\":[",
+            s->baskets, s->empty_baskets, s->items, s->total_items, s->avg_basket_size,
+            s->max_basket_size, s->density);
+    const char *comma = "";
+    for (size_t length = 0; length < info->bins; length++) {
+        if (info->histogram[length] == 0)
+            continue;
+        fprintf(out, "%s{\"length\":%zu,\"baskets\":%" PRIu64 "%s}", comma, length,
+                info->histogram[length],
+                info->capped && length + 1 == info->bins ? ",\"or_longer\":true" : "");
+        comma = ",";
+    }
+    fputs("],\"top_items\":[", out);
+    for (size_t i = 0; i < info->top_count; i++) {
+        fputs(i == 0 ? "{\"item\":" : ",{\"item\":", out);
+        write_json_string(out, fimbit_dataset_item_name(dataset, info->top[i].item));
+        fprintf(out, ",\"count\":%" PRIu64 ",\"support\":%.17g}", info->top[i].count,
+                share(info->top[i].count, s->baskets));
+    }
+    fputs("]}\n", out);
+}
+
+int cli_run_info(const cli_options *options)
+{
+    fimbit_error error = {0};
+    fimbit_dataset *dataset = NULL;
+    dataset_info info = {0};
+
+    fimbit_status status = cli_read_dataset(options, &dataset, &error);
+    if (status == FIMBIT_OK)
+        status = gather(dataset, &info, &error);
+    if (status == FIMBIT_OK) {
+        double start = cli_now();
+        cli_output output;
+        status = cli_output_open(&output, options->output, &error);
+        if (status == FIMBIT_OK) {
+            if (options->format == FIMBIT_FORMAT_CSV)
+                write_csv(output.file, dataset, &info);
+            else if (options->format == FIMBIT_FORMAT_JSONL)
+                write_jsonl(output.file, dataset, &info);
+            else
+                write_text(output.file, dataset, &info);
+            status = cli_output_commit(&output, &error);
+        }
+        if (status == FIMBIT_OK)
+            cli_verbose(options, "write  %8.3f s  to %s", cli_now() - start,
+                        options->output != NULL ? options->output : "standard output");
+    }
+    cli_verbose_peak_memory(options);
+
+    free(info.histogram);
+    fimbit_dataset_free(dataset);
+    return cli_report_failure(options, status, &error);
+}

@@ -1,0 +1,61 @@
+/* fimbit rules: read, mine the strong rules, order them, write. */
+#include <stdio.h>
+
+#include "commands.h"
+#include "input.h"
+#include "report.h"
+#include "top_rules.h"
+
+int cli_run_rules(const cli_options *options)
+{
+    fimbit_error error = {0};
+    fimbit_dataset *dataset = NULL;
+    fimbit_rules *rules = NULL;
+    uint64_t min_count = 0;
+
+    fimbit_status status = cli_read_dataset(options, &dataset, &error);
+    if (status == FIMBIT_OK)
+        status = fimbit_min_count(dataset, &options->rule.mine, &min_count, &error);
+    if (status == FIMBIT_OK) {
+        /* The public API mines itemsets and derives rules in one call, so the
+         * two stages are timed together. */
+        double start = cli_now();
+        status = fimbit_mine_rules(dataset, &options->rule, &rules, &error);
+        if (status == FIMBIT_OK)
+            cli_verbose(options,
+                        "mine+rules %8.3f s  %zu rules at min support %llu baskets, "
+                        "min confidence %g",
+                        cli_now() - start, fimbit_rules_count(rules),
+                        (unsigned long long)min_count, options->rule.min_confidence);
+    }
+    if (status == FIMBIT_OK && fimbit_rules_count(rules) == 0)
+        cli_warn(options, "no strong rules: min support is %llu of %llu baskets, "
+                          "min confidence %g",
+                 (unsigned long long)min_count,
+                 (unsigned long long)fimbit_dataset_basket_count(dataset),
+                 options->rule.min_confidence);
+    if (status == FIMBIT_OK && (options->sort || options->top != 0)) {
+        double start = cli_now();
+        if (options->top != 0)
+            fimbit_rules_sort_by_strength(rules);
+        else
+            fimbit_rules_sort(rules);
+        cli_verbose(options, "sort   %8.3f s", cli_now() - start);
+    }
+    if (status == FIMBIT_OK) {
+        double start = cli_now();
+        if (options->top != 0)
+            status = cli_write_top_rules(rules, options->format, options->output, options->top,
+                                         &error);
+        else
+            status = fimbit_rules_write(rules, options->format, options->output, &error);
+        if (status == FIMBIT_OK)
+            cli_verbose(options, "write  %8.3f s  to %s", cli_now() - start,
+                        options->output != NULL ? options->output : "standard output");
+    }
+    cli_verbose_peak_memory(options);
+
+    fimbit_rules_free(rules);
+    fimbit_dataset_free(dataset);
+    return cli_report_failure(options, status, &error);
+}

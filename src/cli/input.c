@@ -1,0 +1,30 @@
+#include "input.h"
+
+#include "report.h"
+
+fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **dataset,
+                               fimbit_error *error)
+{
+    static const char *const standard_input[] = {"-"};
+    const char *const *paths = options->inputs;
+    size_t path_count = options->input_count;
+    if (path_count == 0) {
+        paths = standard_input;
+        path_count = 1;
+    }
+
+    fimbit_read_options read;
+    cli_options_read(options, &read);
+
+    double start = cli_now();
+    fimbit_status status = fimbit_dataset_read(paths, path_count, &read, dataset, error);
+    if (status != FIMBIT_OK)
+        return status;
+
+    fimbit_dataset_stats stats;
+    fimbit_dataset_get_stats(*dataset, &stats);
+    cli_verbose(options, "read   %8.3f s  %llu baskets, %u distinct items, %llu items",
+                cli_now() - start, (unsigned long long)stats.baskets, (unsigned)stats.items,
+                (unsigned long long)stats.total_items);
+    return FIMBIT_OK;
+}

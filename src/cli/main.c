@@ -1,0 +1,100 @@
+/*
+ * fimbit's entry point: picks the subcommand, parses its options, runs it.
+ * Data goes to standard output and nothing else does; messages go to standard
+ * error. Exit codes: see report.h and README.md.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "options.h"
+#include "report.h"
+#include "usage.h"
+
+static int run_command(cli_command command, int argc, char **argv)
+{
+    cli_options options;
+    char message[512];
+    switch (cli_parse_options(command, argc, argv, &options, message, sizeof message)) {
+    case CLI_PARSE_HELP:
+        cli_print_usage(stdout, command);
+        return CLI_EXIT_OK;
+    case CLI_PARSE_VERSION:
+        cli_print_version(stdout);
+        return CLI_EXIT_OK;
+    case CLI_PARSE_ERROR:
+        return cli_report_usage_error(command, message);
+    case CLI_PARSE_OK:
+        break;
+    }
+    switch (command) {
+    case CLI_COMMAND_ITEMSETS:
+        return cli_run_itemsets(&options);
+    case CLI_COMMAND_RULES:
+        return cli_run_rules(&options);
+    case CLI_COMMAND_INFO:
+        return cli_run_info(&options);
+    default:
+        return cli_report_usage_error(CLI_COMMAND_NONE, "no command given");
+    }
+}
+
+/* `fimbit help [COMMAND]`. */
+static int run_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        cli_print_usage(stdout, CLI_COMMAND_NONE);
+        return CLI_EXIT_OK;
+    }
+    cli_command command = cli_command_from_name(argv[1]);
+    if (command == CLI_COMMAND_NONE) {
+        char message[300];
+        snprintf(message, sizeof message, "unknown command '%.200s'", argv[1]);
+        return cli_report_usage_error(CLI_COMMAND_NONE, message);
+    }
+    cli_print_usage(stdout, command);
+    return CLI_EXIT_OK;
+}
+
+/* Flushes standard output at exit. Help text that cannot be written to a
+ * closed pipe is no error; anything else is. */
+static int finish(int code)
+{
+    if (fflush(stdout) != 0 && code == CLI_EXIT_OK && !cli_stdout_is_broken()) {
+        fputs("fimbit: standard output: write error\n", stderr);
+        return CLI_EXIT_DATA;
+    }
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    /* A reader that goes away (`fimbit ... | head`) makes writes fail with
+     * EPIPE instead of killing the process; the commands then exit quietly
+     * with status 0. */
+    signal(SIGPIPE, SIG_IGN);
+
+    if (argc < 2)
+        return cli_report_usage_error(CLI_COMMAND_NONE, "no command given");
+    const char *first = argv[1];
+    if (strcmp(first, "-h") == 0 || strcmp(first, "--help") == 0)
+        return finish(run_help(1, argv));
+    if (strcmp(first, "help") == 0)
+        return finish(run_help(argc - 1, argv + 1));
+    if (strcmp(first, "-V") == 0 || strcmp(first, "--version") == 0) {
+        cli_print_version(stdout);
+        return finish(CLI_EXIT_OK);
+    }
+
+    cli_command command = cli_command_from_name(first);
+    if (command == CLI_COMMAND_NONE) {
+        char message[300];
+        if (first[0] == '-')
+            snprintf(message, sizeof message, "expected a command before '%.200s'", first);
+        else
+            snprintf(message, sizeof message, "unknown command '%.200s'", first);
+        return cli_report_usage_error(CLI_COMMAND_NONE, message);
+    }
+    return finish(run_command(command, argc - 1, argv + 1));
+}

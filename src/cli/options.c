@@ -1,0 +1,606 @@
+/*
+ * Option parsing for the subcommands. One table lists every option with the
+ * commands it applies to; each parse builds that command's getopt_long table
+ * from it, so an option of another command is reported as unrecognised.
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Long-only options get values above every byte. */
+enum {
+    OPT_MIN_LIFT = 256,
+    OPT_MAX_CONSEQUENT,
+    OPT_SORT,
+    OPT_TOP,
+    OPT_INPUT_FORMAT,
+    OPT_SEPARATOR,
+    OPT_COLUMNS,
+    OPT_HEADER,
+    OPT_NO_HEADER
+};
+
+#define FOR_ITEMSETS (1u << CLI_COMMAND_ITEMSETS)
+#define FOR_RULES (1u << CLI_COMMAND_RULES)
+#define FOR_INFO (1u << CLI_COMMAND_INFO)
+#define FOR_MINING (FOR_ITEMSETS | FOR_RULES)
+#define FOR_ALL (FOR_ITEMSETS | FOR_RULES | FOR_INFO)
+
+typedef struct option_spec {
+    const char *name;
+    int has_arg;
+    int value; /* the short option's letter, or an OPT_ value */
+    unsigned commands;
+} option_spec;
+
+static const option_spec option_specs[] = {
+    {"min-support", required_argument, 's', FOR_MINING},
+    {"min-confidence", required_argument, 'c', FOR_RULES},
+    {"min-lift", required_argument, OPT_MIN_LIFT, FOR_RULES},
+    {"min-size", required_argument, 'm', FOR_MINING},
+    {"max-size", required_argument, 'n', FOR_MINING},
+    {"max-consequent", required_argument, OPT_MAX_CONSEQUENT, FOR_RULES},
+    {"target", required_argument, 't', FOR_ITEMSETS},
+    {"algorithm", required_argument, 'a', FOR_MINING},
+    {"threads", required_argument, 'T', FOR_ALL},
+    {"format", required_argument, 'f', FOR_ALL},
+    {"output", required_argument, 'o', FOR_ALL},
+    {"sort", no_argument, OPT_SORT, FOR_MINING},
+    {"top", required_argument, OPT_TOP, FOR_RULES},
+    {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_ALL},
+    {"separator", required_argument, OPT_SEPARATOR, FOR_ALL},
+    {"columns", required_argument, OPT_COLUMNS, FOR_ALL},
+    {"header", no_argument, OPT_HEADER, FOR_ALL},
+    {"no-header", no_argument, OPT_NO_HEADER, FOR_ALL},
+    {"quiet", no_argument, 'q', FOR_ALL},
+    {"verbose", no_argument, 'v', FOR_ALL},
+    {"help", no_argument, 'h', FOR_ALL},
+    {"version", no_argument, 'V', FOR_ALL},
+};
+
+#define OPTION_SPEC_COUNT (sizeof option_specs / sizeof option_specs[0])
+
+/* A thread count beyond this is a typo, not a machine. */
+#define CLI_MAX_THREADS 65536
+
+cli_command cli_command_from_name(const char *name)
+{
+    if (name == NULL)
+        return CLI_COMMAND_NONE;
+    if (strcmp(name, "itemsets") == 0)
+        return CLI_COMMAND_ITEMSETS;
+    if (strcmp(name, "rules") == 0)
+        return CLI_COMMAND_RULES;
+    if (strcmp(name, "info") == 0)
+        return CLI_COMMAND_INFO;
+    return CLI_COMMAND_NONE;
+}
+
+const char *cli_command_name(cli_command command)
+{
+    switch (command) {
+    case CLI_COMMAND_ITEMSETS:
+        return "itemsets";
+    case CLI_COMMAND_RULES:
+        return "rules";
+    case CLI_COMMAND_INFO:
+        return "info";
+    default:
+        return "";
+    }
+}
+
+/* ------------------------------------------------------------ value parsers */
+
+/* Parses a plain decimal number: digits with at most one '.', at least one
+ * digit, optionally an exponent. No sign, no spaces, no "inf" or "nan". */
+static bool parse_decimal(const char *text, size_t length, double *value, bool *is_integer)
+{
+    size_t digits = 0, dots = 0, i = 0;
+    bool exponent = false;
+
+    if (length == 0 || length > 64)
+        return false;
+    for (; i < length; i++) {
+        char c = text[i];
+        if (c >= '0' && c <= '9') {
+            digits++;
+        } else if (c == '.' && !exponent) {
+            if (++dots > 1)
+                return false;
+        } else if ((c == 'e' || c == 'E') && !exponent && digits > 0) {
+            exponent = true;
+            if (i + 1 < length && (text[i + 1] == '+' || text[i + 1] == '-'))
+                i++;
+            if (i + 1 >= length)
+                return false;
+        } else {
+            return false;
+        }
+    }
+    if (digits == 0)
+        return false;
+
+    char buffer[65];
+    memcpy(buffer, text, length);
+    buffer[length] = '\0';
+    char *end = NULL;
+    errno = 0;
+    double parsed = strtod(buffer, &end);
+    if (end != buffer + length || !isfinite(parsed))
+        return false;
+    *value = parsed;
+    *is_integer = dots == 0 && !exponent;
+    return true;
+}
+
+bool cli_parse_unsigned(const char *text, uint64_t max, uint64_t *value)
+{
+    if (text == NULL || *text == '\0')
+        return false;
+    uint64_t result = 0;
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        unsigned digit = (unsigned)(*p - '0');
+        if (result > (max - digit) / 10)
+            return false;
+        result = result * 10 + digit;
+    }
+    *value = result;
+    return true;
+}
+
+bool cli_parse_support(const char *text, uint64_t *count, double *fraction)
+{
+    if (text == NULL)
+        return false;
+    size_t length = strlen(text);
+    double number = 0;
+    bool is_integer = false;
+
+    if (length > 0 && text[length - 1] == '%') {
+        if (!parse_decimal(text, length - 1, &number, &is_integer))
+            return false;
+        if (!(number > 0 && number <= 100))
+            return false;
+        *count = 0;
+        *fraction = number / 100.0;
+        return true;
+    }
+    if (!parse_decimal(text, length, &number, &is_integer))
+        return false;
+    if (is_integer) {
+        uint64_t parsed;
+        if (!cli_parse_unsigned(text, UINT64_MAX, &parsed) || parsed == 0)
+            return false;
+        *count = parsed;
+        *fraction = 0;
+        return true;
+    }
+    if (!(number > 0 && number <= 1))
+        return false;
+    *count = 0;
+    *fraction = number;
+    return true;
+}
+
+bool cli_parse_confidence(const char *text, double *value)
+{
+    if (text == NULL)
+        return false;
+    size_t length = strlen(text);
+    double number = 0;
+    bool is_integer = false;
+    bool percent = length > 0 && text[length - 1] == '%';
+
+    if (!parse_decimal(text, percent ? length - 1 : length, &number, &is_integer))
+        return false;
+    if (percent)
+        number /= 100.0;
+    if (!(number >= 0 && number <= 1))
+        return false;
+    *value = number;
+    return true;
+}
+
+bool cli_parse_nonnegative_number(const char *text, double *value)
+{
+    if (text == NULL)
+        return false;
+    double number = 0;
+    bool is_integer = false;
+    if (!parse_decimal(text, strlen(text), &number, &is_integer) || number < 0)
+        return false;
+    *value = number;
+    return true;
+}
+
+bool cli_parse_separator(const char *text, char *value)
+{
+    if (text == NULL)
+        return false;
+    if (strcmp(text, "\\t") == 0 || strcmp(text, "tab") == 0) {
+        *value = '\t';
+        return true;
+    }
+    if (text[0] == '\0' || text[1] != '\0' || text[0] == '\n' || text[0] == '\r' ||
+        text[0] == '"')
+        return false;
+    *value = text[0];
+    return true;
+}
+
+/* --------------------------------------------------------------- the parse */
+
+static cli_parse_result fail(char *error, size_t error_size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static cli_parse_result fail(char *error, size_t error_size, const char *format, ...)
+{
+    if (error != NULL && error_size > 0) {
+        va_list args;
+        va_start(args, format);
+        vsnprintf(error, error_size, format, args);
+        va_end(args);
+    }
+    return CLI_PARSE_ERROR;
+}
+
+static const option_spec *find_spec(int value)
+{
+    for (size_t i = 0; i < OPTION_SPEC_COUNT; i++)
+        if (option_specs[i].value == value)
+            return &option_specs[i];
+    return NULL;
+}
+
+/* "--min-support" or "-s/--min-support", for messages. */
+static void describe_option(int value, char *out, size_t size)
+{
+    const option_spec *spec = find_spec(value);
+    if (spec == NULL)
+        snprintf(out, size, "-%c", value);
+    else if (value < 256)
+        snprintf(out, size, "-%c/--%s", value, spec->name);
+    else
+        snprintf(out, size, "--%s", spec->name);
+}
+
+static bool parse_columns(const char *text, cli_options *options)
+{
+    const char *comma = strchr(text, ',');
+    if (comma == NULL || strchr(comma + 1, ',') != NULL)
+        return false;
+    size_t basket_length = (size_t)(comma - text);
+    size_t item_length = strlen(comma + 1);
+    if (basket_length == 0 || item_length == 0 ||
+        basket_length >= sizeof options->basket_column ||
+        item_length >= sizeof options->item_column)
+        return false;
+    memcpy(options->basket_column, text, basket_length);
+    options->basket_column[basket_length] = '\0';
+    memcpy(options->item_column, comma + 1, item_length + 1);
+    return true;
+}
+
+static void set_defaults(cli_command command, cli_options *options)
+{
+    memset(options, 0, sizeof *options);
+    options->command = command;
+    fimbit_read_options_init(&options->read);
+    fimbit_rule_options_init(&options->rule);
+    options->format = FIMBIT_FORMAT_TEXT;
+}
+
+/* Applies one option with its argument. @return false with `error` filled. */
+static bool apply_option(int value, const char *arg, cli_options *options,
+                         bool *input_format_given, char *error, size_t error_size)
+{
+    fimbit_mine_options *mine = &options->rule.mine;
+    uint64_t number = 0;
+    char name[64];
+    describe_option(value, name, sizeof name);
+
+    switch (value) {
+    case 's':
+        if (!cli_parse_support(arg, &mine->min_count, &mine->min_support)) {
+            fail(error, error_size,
+                 "invalid %s '%s': expected a basket count >= 1, a fraction in (0,1] "
+                 "or a percent in (0,100]%%",
+                 name, arg);
+            return false;
+        }
+        return true;
+    case 'c':
+        if (!cli_parse_confidence(arg, &options->rule.min_confidence)) {
+            fail(error, error_size,
+                 "invalid %s '%s': expected a fraction in [0,1] or a percent in [0,100]%%",
+                 name, arg);
+            return false;
+        }
+        return true;
+    case OPT_MIN_LIFT:
+        if (!cli_parse_nonnegative_number(arg, &options->rule.min_lift)) {
+            fail(error, error_size, "invalid %s '%s': expected a number >= 0", name, arg);
+            return false;
+        }
+        return true;
+    case 'm':
+        if (!cli_parse_unsigned(arg, UINT32_MAX, &number) || number == 0) {
+            fail(error, error_size, "invalid %s '%s': expected an integer >= 1", name, arg);
+            return false;
+        }
+        mine->min_size = (uint32_t)number;
+        return true;
+    case 'n':
+        if (!cli_parse_unsigned(arg, UINT32_MAX, &number)) {
+            fail(error, error_size, "invalid %s '%s': expected an integer >= 0 (0 = no limit)",
+                 name, arg);
+            return false;
+        }
+        mine->max_size = (uint32_t)number;
+        return true;
+    case OPT_MAX_CONSEQUENT:
+        if (!cli_parse_unsigned(arg, UINT32_MAX, &number)) {
+            fail(error, error_size, "invalid %s '%s': expected an integer >= 0 (0 = no limit)",
+                 name, arg);
+            return false;
+        }
+        options->rule.max_consequent = (uint32_t)number;
+        return true;
+    case 't':
+        if (strcmp(arg, "all") == 0)
+            mine->target = FIMBIT_TARGET_ALL;
+        else if (strcmp(arg, "closed") == 0)
+            mine->target = FIMBIT_TARGET_CLOSED;
+        else if (strcmp(arg, "maximal") == 0)
+            mine->target = FIMBIT_TARGET_MAXIMAL;
+        else {
+            fail(error, error_size, "invalid %s '%s': expected all, closed or maximal", name,
+                 arg);
+            return false;
+        }
+        return true;
+    case 'a':
+        if (strcmp(arg, "auto") == 0)
+            mine->algorithm = FIMBIT_ALGORITHM_AUTO;
+        else if (strcmp(arg, "fpgrowth") == 0)
+            mine->algorithm = FIMBIT_ALGORITHM_FPGROWTH;
+        else if (strcmp(arg, "eclat") == 0)
+            mine->algorithm = FIMBIT_ALGORITHM_ECLAT;
+        else {
+            fail(error, error_size, "invalid %s '%s': expected auto, fpgrowth or eclat", name,
+                 arg);
+            return false;
+        }
+        return true;
+    case 'T':
+        if (!cli_parse_unsigned(arg, CLI_MAX_THREADS, &number)) {
+            fail(error, error_size,
+                 "invalid %s '%s': expected an integer in [0,%d] (0 = every core)", name, arg,
+                 CLI_MAX_THREADS);
+            return false;
+        }
+        mine->threads = (int)number;
+        options->read.threads = (int)number;
+        return true;
+    case 'f':
+        if (strcmp(arg, "text") == 0)
+            options->format = FIMBIT_FORMAT_TEXT;
+        else if (strcmp(arg, "csv") == 0)
+            options->format = FIMBIT_FORMAT_CSV;
+        else if (strcmp(arg, "jsonl") == 0)
+            options->format = FIMBIT_FORMAT_JSONL;
+        else {
+            fail(error, error_size, "invalid %s '%s': expected text, csv or jsonl", name, arg);
+            return false;
+        }
+        return true;
+    case 'o':
+        if (arg[0] == '\0') {
+            fail(error, error_size, "invalid %s '': expected a file name or '-'", name);
+            return false;
+        }
+        options->output = strcmp(arg, "-") == 0 ? NULL : arg;
+        return true;
+    case OPT_SORT:
+        options->sort = true;
+        return true;
+    case OPT_TOP:
+        if (!cli_parse_unsigned(arg, UINT64_MAX, &number) || number == 0) {
+            fail(error, error_size, "invalid %s '%s': expected an integer >= 1", name, arg);
+            return false;
+        }
+        options->top = number;
+        return true;
+    case OPT_INPUT_FORMAT:
+        if (strcmp(arg, "auto") == 0)
+            options->read.format = FIMBIT_INPUT_AUTO;
+        else if (strcmp(arg, "fimi") == 0)
+            options->read.format = FIMBIT_INPUT_FIMI;
+        else if (strcmp(arg, "basket") == 0)
+            options->read.format = FIMBIT_INPUT_BASKET;
+        else if (strcmp(arg, "csv") == 0)
+            options->read.format = FIMBIT_INPUT_CSV;
+        else {
+            fail(error, error_size, "invalid %s '%s': expected auto, fimi, basket or csv",
+                 name, arg);
+            return false;
+        }
+        *input_format_given = options->read.format != FIMBIT_INPUT_AUTO;
+        return true;
+    case OPT_SEPARATOR:
+        if (!cli_parse_separator(arg, &options->read.separator)) {
+            fail(error, error_size,
+                 "invalid %s '%s': expected one character, or '\\t' or 'tab' for a tab", name,
+                 arg);
+            return false;
+        }
+        return true;
+    case OPT_COLUMNS:
+        if (!parse_columns(arg, options)) {
+            fail(error, error_size,
+                 "invalid %s '%s': expected BASKET,ITEM (two column names or 1-based indexes)",
+                 name, arg);
+            return false;
+        }
+        return true;
+    case OPT_HEADER:
+        options->read.header = 1;
+        return true;
+    case OPT_NO_HEADER:
+        options->read.header = 0;
+        return true;
+    case 'q':
+        options->quiet = true;
+        options->verbose = false;
+        return true;
+    case 'v':
+        options->verbose = true;
+        options->quiet = false;
+        return true;
+    default:
+        fail(error, error_size, "internal error: unhandled option %d", value);
+        return false;
+    }
+}
+
+/* Checks the options against each other once all are known. */
+static bool check_combination(const cli_options *options, bool input_format_given,
+                              bool header_given, char *error, size_t error_size)
+{
+    const fimbit_mine_options *mine = &options->rule.mine;
+    fimbit_input_format format = options->read.format;
+
+    if (mine->max_size != 0 && mine->max_size < mine->min_size) {
+        fail(error, error_size, "-n/--max-size %u is below -m/--min-size %u",
+             (unsigned)mine->max_size, (unsigned)mine->min_size);
+        return false;
+    }
+    if (options->basket_column[0] != '\0' && input_format_given &&
+        format != FIMBIT_INPUT_CSV) {
+        fail(error, error_size, "--columns applies to --input-format csv only");
+        return false;
+    }
+    if (header_given && input_format_given && format != FIMBIT_INPUT_CSV) {
+        fail(error, error_size, "--header and --no-header apply to --input-format csv only");
+        return false;
+    }
+    if (options->read.separator != 0 && format == FIMBIT_INPUT_FIMI) {
+        fail(error, error_size,
+             "--separator does not apply to --input-format fimi (items are whitespace separated)");
+        return false;
+    }
+    if (options->sort && options->top != 0) {
+        fail(error, error_size,
+             "--sort and --top exclude each other (--top orders rules by strength)");
+        return false;
+    }
+    return true;
+}
+
+cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
+                                   cli_options *options, char *error, size_t error_size)
+{
+    struct option long_options[OPTION_SPEC_COUNT + 1];
+    char short_options[3 * OPTION_SPEC_COUNT + 2];
+    size_t long_count = 0, short_length = 0;
+    unsigned mask = 1u << command;
+
+    if (error != NULL && error_size > 0)
+        error[0] = '\0';
+    set_defaults(command, options);
+    if (command == CLI_COMMAND_NONE)
+        return fail(error, error_size, "no command given");
+
+    /* ':' first: a missing argument is reported as ':' rather than '?'. */
+    short_options[short_length++] = ':';
+    for (size_t i = 0; i < OPTION_SPEC_COUNT; i++) {
+        const option_spec *spec = &option_specs[i];
+        if ((spec->commands & mask) == 0)
+            continue;
+        long_options[long_count++] =
+            (struct option){spec->name, spec->has_arg, NULL, spec->value};
+        if (spec->value < 256) {
+            short_options[short_length++] = (char)spec->value;
+            if (spec->has_arg == required_argument)
+                short_options[short_length++] = ':';
+        }
+    }
+    long_options[long_count] = (struct option){NULL, 0, NULL, 0};
+    short_options[short_length] = '\0';
+
+    bool input_format_given = false, header_given = false;
+    bool help = false, version = false;
+
+    /* optind = 0 makes GNU getopt start afresh, so the parser can run twice
+     * in one process (the unit tests do). */
+    optind = 0;
+    opterr = 0;
+    for (;;) {
+        int value = getopt_long(argc, argv, short_options, long_options, NULL);
+        if (value == -1)
+            break;
+        if (value == '?') {
+            const option_spec *spec = optopt != 0 ? find_spec(optopt) : NULL;
+            if (optopt == 0)
+                return fail(error, error_size, "unrecognized or ambiguous option '%s'",
+                            argv[optind - 1]);
+            /* A known option of this command ends here only when given a value
+             * it does not take (--sort=yes). */
+            if (spec != NULL && (spec->commands & mask) != 0)
+                return fail(error, error_size, "option '--%s' does not take a value",
+                            spec->name);
+            return fail(error, error_size, "invalid option -- '%c'", optopt);
+        }
+        if (value == ':') {
+            char name[64];
+            describe_option(optopt, name, sizeof name);
+            return fail(error, error_size, "option %s requires a value", name);
+        }
+        if (value == 'h') {
+            help = true;
+            continue;
+        }
+        if (value == 'V') {
+            version = true;
+            continue;
+        }
+        if (value == OPT_HEADER || value == OPT_NO_HEADER)
+            header_given = true;
+        if (!apply_option(value, optarg, options, &input_format_given, error, error_size))
+            return CLI_PARSE_ERROR;
+    }
+    /* Help and version win over a bad combination of options. */
+    if (help)
+        return CLI_PARSE_HELP;
+    if (version)
+        return CLI_PARSE_VERSION;
+    if (!check_combination(options, input_format_given, header_given, error, error_size))
+        return CLI_PARSE_ERROR;
+
+    /* --columns and --header name CSV columns: without an explicit format they
+     * mean the input is long CSV. */
+    if (!input_format_given && (options->basket_column[0] != '\0' || header_given))
+        options->read.format = FIMBIT_INPUT_CSV;
+
+    options->inputs = (const char *const *)(argv + optind);
+    options->input_count = (size_t)(argc - optind);
+    return CLI_PARSE_OK;
+}
+
+void cli_options_read(const cli_options *options, fimbit_read_options *read)
+{
+    *read = options->read;
+    if (options->basket_column[0] != '\0') {
+        read->basket_column = options->basket_column;
+        read->item_column = options->item_column;
+    }
+}

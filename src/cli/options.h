@@ -1,0 +1,87 @@
+/*
+ * The command line of one subcommand, parsed into a struct. Parsing is a pure
+ * function of argc/argv: it prints nothing and never exits, so the unit tests
+ * (tests/unit/test_cli_options.c) can drive it with any argument vector.
+ */
+#ifndef FIMBIT_CLI_OPTIONS_H
+#define FIMBIT_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fimbit.h"
+
+typedef enum cli_command {
+    CLI_COMMAND_NONE = 0,
+    CLI_COMMAND_ITEMSETS,
+    CLI_COMMAND_RULES,
+    CLI_COMMAND_INFO
+} cli_command;
+
+typedef enum cli_parse_result {
+    CLI_PARSE_OK = 0,  /* run the command */
+    CLI_PARSE_HELP,    /* --help: print the command's usage, exit 0 */
+    CLI_PARSE_VERSION, /* --version: print the version, exit 0 */
+    CLI_PARSE_ERROR    /* a usage error, described in the error buffer */
+} cli_parse_result;
+
+typedef struct cli_options {
+    cli_command command;
+    fimbit_read_options read;
+    /* rule.mine holds the itemset options; the rule fields matter to `rules` only. */
+    fimbit_rule_options rule;
+    fimbit_format format;
+    const char *output;   /* NULL = standard output */
+    bool sort;            /* --sort: canonical order */
+    uint64_t top;         /* rules --top N: the N strongest; 0 = every rule */
+    bool quiet;
+    bool verbose;
+    const char *const *inputs; /* points into argv; none = standard input */
+    size_t input_count;
+    /* --columns BASKET,ITEM, split; empty = not given. cli_options_read()
+     * points the read options at them. */
+    char basket_column[256];
+    char item_column[256];
+} cli_options;
+
+/* @return the command named `name` ("itemsets", "rules", "info"), or
+ *         CLI_COMMAND_NONE. */
+cli_command cli_command_from_name(const char *name);
+
+/* @return the command's name as typed on the command line. */
+const char *cli_command_name(cli_command command);
+
+/* Parses the arguments of `command`: argv[0] is the subcommand's name and
+ * argv[1 .. argc) its options and inputs. GNU getopt_long rules apply (options
+ * and inputs may mix, `--` ends options); argv may be permuted. On
+ * CLI_PARSE_ERROR `error` holds one line saying what is wrong, without the
+ * "fimbit: " prefix. `options->inputs` points into argv. */
+cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
+                                   cli_options *options, char *error, size_t error_size);
+
+/* Fills `read` from `options`, pointing the column names into `options`,
+ * which must outlive `read`. */
+void cli_options_read(const cli_options *options, fimbit_read_options *read);
+
+/* Value parsers, exposed for the unit tests. Each returns true and stores the
+ * value, or returns false and leaves it alone. */
+
+/* Support: "N" (an absolute basket count >= 1), "F" (a fraction in (0, 1],
+ * written with a decimal point or exponent), or "P%" (a percent in (0, 100]).
+ * Exactly one of *count and *fraction is set non-zero. */
+bool cli_parse_support(const char *text, uint64_t *count, double *fraction);
+
+/* Confidence: a fraction in [0, 1] or a percent "P%" in [0, 100]. */
+bool cli_parse_confidence(const char *text, double *value);
+
+/* A finite, non-negative decimal number. */
+bool cli_parse_nonnegative_number(const char *text, double *value);
+
+/* A decimal integer in [0, max]. */
+bool cli_parse_unsigned(const char *text, uint64_t max, uint64_t *value);
+
+/* One separator character: a single byte, or "\t" / "tab" for a tab. */
+bool cli_parse_separator(const char *text, char *value);
+
+#endif /* FIMBIT_CLI_OPTIONS_H */

@@ -1,0 +1,102 @@
+#include "report.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int cli_exit_code(fimbit_status status)
+{
+    switch (status) {
+    case FIMBIT_OK:
+        return CLI_EXIT_OK;
+    case FIMBIT_ENOMEM:
+    case FIMBIT_ELIMIT:
+        return CLI_EXIT_MEMORY;
+    default:
+        return CLI_EXIT_DATA;
+    }
+}
+
+bool cli_stdout_is_broken(void)
+{
+    struct stat info;
+    if (fstat(STDOUT_FILENO, &info) != 0)
+        return errno == EBADF;
+    if (!S_ISFIFO(info.st_mode) && !S_ISSOCK(info.st_mode))
+        return false;
+    /* The write end of a pipe polls POLLERR once every reader has closed it. */
+    struct pollfd poller = {.fd = STDOUT_FILENO, .events = 0, .revents = 0};
+    if (poll(&poller, 1, 0) < 0)
+        return false;
+    return (poller.revents & (POLLERR | POLLHUP)) != 0;
+}
+
+int cli_report_failure(const cli_options *options, fimbit_status status,
+                       const fimbit_error *error)
+{
+    if (status == FIMBIT_OK)
+        return CLI_EXIT_OK;
+    if (status == FIMBIT_EIO && (options == NULL || options->output == NULL) &&
+        cli_stdout_is_broken())
+        return CLI_EXIT_OK;
+    const char *message = error != NULL && error->message[0] != '\0'
+                              ? error->message
+                              : fimbit_status_str(status);
+    fprintf(stderr, "fimbit: %s\n", message);
+    return cli_exit_code(status);
+}
+
+int cli_report_usage_error(cli_command command, const char *message)
+{
+    fprintf(stderr, "fimbit: %s\n", message);
+    if (command == CLI_COMMAND_NONE)
+        fputs("Try 'fimbit --help'.\n", stderr);
+    else
+        fprintf(stderr, "Try 'fimbit %s --help'.\n", cli_command_name(command));
+    return CLI_EXIT_USAGE;
+}
+
+void cli_warn(const cli_options *options, const char *format, ...)
+{
+    if (options->quiet)
+        return;
+    va_list args;
+    va_start(args, format);
+    fputs("fimbit: warning: ", stderr);
+    vfprintf(stderr, format, args);
+    fputc('\n', stderr);
+    va_end(args);
+}
+
+void cli_verbose(const cli_options *options, const char *format, ...)
+{
+    if (!options->verbose)
+        return;
+    va_list args;
+    va_start(args, format);
+    fputs("fimbit: ", stderr);
+    vfprintf(stderr, format, args);
+    fputc('\n', stderr);
+    va_end(args);
+}
+
+double cli_now(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+}
+
+void cli_verbose_peak_memory(const cli_options *options)
+{
+    struct rusage usage;
+    if (!options->verbose || getrusage(RUSAGE_SELF, &usage) != 0)
+        return;
+    /* Linux reports ru_maxrss in KiB. */
+    cli_verbose(options, "peak RSS %.1f MiB", (double)usage.ru_maxrss / 1024.0);
+}

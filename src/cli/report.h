@@ -1,0 +1,51 @@
+/*
+ * What the CLI says on standard error and how it exits: error lines, usage
+ * errors, warnings, the --verbose stage timings, the exit codes.
+ */
+#ifndef FIMBIT_CLI_REPORT_H
+#define FIMBIT_CLI_REPORT_H
+
+#include <stdbool.h>
+
+#include "fimbit.h"
+#include "options.h"
+
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_DATA = 1,   /* malformed input, I/O error, anything the library reports */
+    CLI_EXIT_USAGE = 2,  /* a bad command line */
+    CLI_EXIT_MEMORY = 3  /* FIMBIT_ENOMEM or FIMBIT_ELIMIT */
+};
+
+/* @return the exit code for a library status. */
+int cli_exit_code(fimbit_status status);
+
+/* Reports a failed library call: one line "fimbit: <message>" on standard
+ * error. A write to standard output that failed because the reader went away
+ * (`fimbit ... | head`) is not an error: nothing is printed and 0 returned.
+ * @return the exit code. */
+int cli_report_failure(const cli_options *options, fimbit_status status,
+                       const fimbit_error *error);
+
+/* Prints "fimbit: <message>" and "Try 'fimbit <command> --help'." on standard
+ * error. @return CLI_EXIT_USAGE. */
+int cli_report_usage_error(cli_command command, const char *message);
+
+/* A warning on standard error, unless --quiet. */
+void cli_warn(const cli_options *options, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A --verbose line on standard error. */
+void cli_verbose(const cli_options *options, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* @return a monotonic clock in seconds. */
+double cli_now(void);
+
+/* With --verbose, prints the process's peak resident set size. */
+void cli_verbose_peak_memory(const cli_options *options);
+
+/* @return true when standard output is a pipe or socket whose reader has gone. */
+bool cli_stdout_is_broken(void);
+
+#endif /* FIMBIT_CLI_REPORT_H */

@@ -1,0 +1,138 @@
+/* The --help texts. Keep them in step with README.md and options.c. */
+#include "usage.h"
+
+static const char overview[] =
+    "Usage: fimbit COMMAND [OPTIONS] [INPUT...]\n"
+    "\n"
+    "Parallel frequent-itemset and association-rule mining.\n"
+    "\n"
+    "Commands:\n"
+    "  itemsets   frequent (closed, maximal) itemsets\n"
+    "  rules      strong association rules\n"
+    "  info       statistics of a dataset: baskets, items, lengths, top items\n"
+    "  help [COMMAND]  this overview, or a command's help\n"
+    "\n"
+    "  -h, --help     show this help;  fimbit COMMAND --help for a command's\n"
+    "  -V, --version  print the version\n"
+    "\n"
+    "INPUT is a file (plain, .gz or .zst, recognised by content) or '-' for\n"
+    "standard input, the default. Several inputs are one dataset.\n"
+    "\n"
+    "Exit status: 0 success, 1 data or I/O error, 2 usage error, 3 out of memory.\n";
+
+static const char input_options[] =
+    "Input:\n"
+    "      --input-format F   auto (default), fimi, basket or csv\n"
+    "      --separator C      item separator (basket) or field separator (csv);\n"
+    "                         one character, '\\t' or 'tab' for a tab\n"
+    "      --columns B,I      csv: basket and item columns, names or 1-based\n"
+    "                         indexes (implies --input-format csv)\n"
+    "      --header           csv: the first row is a header\n"
+    "      --no-header        csv: the first row is data\n";
+
+static const char mining_options[] =
+    "Mining:\n"
+    "  -s, --min-support V    N baskets (integer), a fraction in (0,1] (\"0.01\",\n"
+    "                         \"1.0\" = every basket) or a percent (\"1%\"); default 1%\n"
+    "  -m, --min-size N       smallest itemset; default 1\n"
+    "  -n, --max-size N       largest itemset; 0 = no limit (default)\n"
+    "  -a, --algorithm A      auto (default), fpgrowth or eclat\n";
+
+static const char output_options[] =
+    "Output:\n"
+    "  -f, --format F         text (default), csv or jsonl\n"
+    "  -o, --output FILE      write to FILE (default: standard output); a failed\n"
+    "                         run leaves no FILE and keeps an existing one\n";
+
+static const char general_options[] =
+    "General:\n"
+    "  -T, --threads N        worker threads; 0 = every core (default)\n"
+    "  -q, --quiet            no warnings on standard error\n"
+    "  -v, --verbose          stage timings and peak memory on standard error\n"
+    "  -h, --help             show this help\n"
+    "  -V, --version          print the version\n";
+
+static void print_itemsets(FILE *out)
+{
+    fputs("Usage: fimbit itemsets [OPTIONS] [INPUT...]\n"
+          "\n"
+          "Finds the itemsets contained in at least min-support baskets.\n"
+          "Text output: one itemset a line, \"a b c (count)\".\n"
+          "\n",
+          out);
+    fputs(mining_options, out);
+    fputs("  -t, --target T         all (default), closed or maximal\n\n", out);
+    fputs(output_options, out);
+    fputs("      --sort             canonical order: by size, then items (diffable)\n\n",
+          out);
+    fputs(input_options, out);
+    fputc('\n', out);
+    fputs(general_options, out);
+    fputs("\nExample: fimbit itemsets -s 2% -n 3 --sort datasets/groceries.csv\n", out);
+}
+
+static void print_rules(FILE *out)
+{
+    fputs("Usage: fimbit rules [OPTIONS] [INPUT...]\n"
+          "\n"
+          "Finds the strong rules X => Y: support of X and Y together >= min-support,\n"
+          "confidence >= min-confidence, lift >= min-lift.\n"
+          "Text output: \"x1 x2 => y (count, support, confidence, lift)\".\n"
+          "\n",
+          out);
+    fputs(mining_options, out);
+    fputs("  -c, --min-confidence V a fraction in [0,1] or a percent; default 0.8\n"
+          "      --min-lift V       a number >= 0; default 0 (no lift filter)\n"
+          "      --max-consequent N items on the right; default 1, 0 = no limit\n"
+          "\n",
+          out);
+    fputs(output_options, out);
+    fputs("      --sort             canonical order: by antecedent, then consequent\n"
+          "      --top N            only the N strongest rules, strongest first\n"
+          "                         (by confidence, then lift, then count)\n\n",
+          out);
+    fputs(input_options, out);
+    fputc('\n', out);
+    fputs(general_options, out);
+    fputs("\nExample: fimbit rules -s 0.5% -c 0.3 --top 10 datasets/groceries.csv\n", out);
+}
+
+static void print_info(FILE *out)
+{
+    fputs("Usage: fimbit info [OPTIONS] [INPUT...]\n"
+          "\n"
+          "Describes a dataset: baskets, empty baskets, distinct items, total and\n"
+          "average basket length, longest basket, density, the basket-length\n"
+          "histogram and the 10 most frequent items with count and support.\n"
+          "\n",
+          out);
+    fputs(output_options, out);
+    fputc('\n', out);
+    fputs(input_options, out);
+    fputc('\n', out);
+    fputs(general_options, out);
+    fputs("\nExample: fimbit info datasets/groceries.csv\n", out);
+}
+
+void cli_print_usage(FILE *out, cli_command command)
+{
+    switch (command) {
+    case CLI_COMMAND_ITEMSETS:
+        print_itemsets(out);
+        break;
+    case CLI_COMMAND_RULES:
+        print_rules(out);
+        break;
+    case CLI_COMMAND_INFO:
+        print_info(out);
+        break;
+    default:
+        fputs(overview, out);
+        break;
+    }
+}
+
+void cli_print_version(FILE *out)
+{
+    fprintf(out, "fimbit %s\n", fimbit_version());
+}
