@@ -24,6 +24,9 @@ fimbit_status cli_temp_file_beside(const char *path, char *temp_path, size_t siz
                                    fimbit_error *error)
 {
     int written;
+    struct stat info;
+    if (path != NULL && stat(path, &info) == 0 && !S_ISREG(info.st_mode))
+        path = NULL; /* /dev/null, a FIFO: no directory of ours to write in */
     if (path == NULL) {
         const char *directory = getenv("TMPDIR");
         if (directory == NULL || directory[0] == '\0')
@@ -63,6 +66,18 @@ fimbit_status cli_output_open(cli_output *output, const char *path, fimbit_error
         return FIMBIT_OK;
     }
     output->path = path;
+    /* An existing path that is not a regular file (/dev/null, a FIFO) cannot
+     * be replaced by a rename: write to it directly. */
+    struct stat info;
+    if (stat(path, &info) == 0 && !S_ISREG(info.st_mode)) {
+        output->direct = 1;
+        output->file = fopen(path, "w");
+        if (output->file == NULL) {
+            int saved = errno;
+            return cli_error_set(error, FIMBIT_EIO, "%s: %s", path, strerror(saved));
+        }
+        return FIMBIT_OK;
+    }
     fimbit_status status =
         cli_temp_file_beside(path, output->temp_path, sizeof output->temp_path, error);
     if (status != FIMBIT_OK)
@@ -94,6 +109,11 @@ fimbit_status cli_output_commit(cli_output *output, fimbit_error *error)
         saved = errno != 0 ? errno : EIO;
     }
     output->file = NULL;
+    if (output->direct) {
+        if (failed)
+            return cli_error_set(error, FIMBIT_EIO, "%s: %s", output->path, strerror(saved));
+        return FIMBIT_OK;
+    }
     if (!failed && rename(output->temp_path, output->path) != 0) {
         failed = 1;
         saved = errno;
@@ -114,5 +134,6 @@ void cli_output_abort(cli_output *output)
     if (output->file != NULL)
         fclose(output->file);
     output->file = NULL;
-    unlink(output->temp_path);
+    if (!output->direct)
+        unlink(output->temp_path);
 }

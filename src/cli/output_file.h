@@ -14,10 +14,12 @@
 typedef struct cli_output {
     FILE *file;          /* write here */
     const char *path;    /* the final name; NULL = standard output */
+    int direct;          /* writing to `path` itself (not a regular file) */
     char temp_path[4096];
 } cli_output;
 
-/* Opens `path` (NULL or "-" = standard output) for writing. */
+/* Opens `path` (NULL or "-" = standard output) for writing. An existing path
+ * that is not a regular file (/dev/null, a FIFO) is written directly. */
 fimbit_status cli_output_open(cli_output *output, const char *path, fimbit_error *error);
 
 /* Flushes and closes the output, and renames a file into place. On failure
@@ -28,7 +30,7 @@ fimbit_status cli_output_commit(cli_output *output, fimbit_error *error);
 void cli_output_abort(cli_output *output);
 
 /* Creates an empty temporary file beside `path` (in $TMPDIR, else /tmp, when
- * `path` is NULL) and writes its name to `temp_path`. */
+ * `path` is NULL or not a regular file) and writes its name to `temp_path`. */
 fimbit_status cli_temp_file_beside(const char *path, char *temp_path, size_t size,
                                    fimbit_error *error);
 
