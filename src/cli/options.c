@@ -239,10 +239,10 @@ bool cli_parse_separator(const char *text, char *value)
 
 /* --------------------------------------------------------------- the parse */
 
-static cli_parse_result fail(char *error, size_t error_size, const char *format, ...)
+static cli_parse_result usage_error(char *error, size_t error_size, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
-static cli_parse_result fail(char *error, size_t error_size, const char *format, ...)
+static cli_parse_result usage_error(char *error, size_t error_size, const char *format, ...)
 {
     if (error != NULL && error_size > 0) {
         va_list args;
@@ -311,7 +311,7 @@ static bool apply_option(int value, const char *arg, cli_options *options,
     switch (value) {
     case 's':
         if (!cli_parse_support(arg, &mine->min_count, &mine->min_support)) {
-            fail(error, error_size,
+            usage_error(error, error_size,
                  "invalid %s '%s': expected a basket count >= 1, a fraction in (0,1] "
                  "or a percent in (0,100]%%",
                  name, arg);
@@ -320,7 +320,7 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         return true;
     case 'c':
         if (!cli_parse_confidence(arg, &options->rule.min_confidence)) {
-            fail(error, error_size,
+            usage_error(error, error_size,
                  "invalid %s '%s': expected a fraction in [0,1] or a percent in [0,100]%%",
                  name, arg);
             return false;
@@ -328,20 +328,20 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         return true;
     case OPT_MIN_LIFT:
         if (!cli_parse_nonnegative_number(arg, &options->rule.min_lift)) {
-            fail(error, error_size, "invalid %s '%s': expected a number >= 0", name, arg);
+            usage_error(error, error_size, "invalid %s '%s': expected a number >= 0", name, arg);
             return false;
         }
         return true;
     case 'm':
         if (!cli_parse_unsigned(arg, UINT32_MAX, &number) || number == 0) {
-            fail(error, error_size, "invalid %s '%s': expected an integer >= 1", name, arg);
+            usage_error(error, error_size, "invalid %s '%s': expected an integer >= 1", name, arg);
             return false;
         }
         mine->min_size = (uint32_t)number;
         return true;
     case 'n':
         if (!cli_parse_unsigned(arg, UINT32_MAX, &number)) {
-            fail(error, error_size, "invalid %s '%s': expected an integer >= 0 (0 = no limit)",
+            usage_error(error, error_size, "invalid %s '%s': expected an integer >= 0 (0 = no limit)",
                  name, arg);
             return false;
         }
@@ -349,7 +349,7 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         return true;
     case OPT_MAX_CONSEQUENT:
         if (!cli_parse_unsigned(arg, UINT32_MAX, &number)) {
-            fail(error, error_size, "invalid %s '%s': expected an integer >= 0 (0 = no limit)",
+            usage_error(error, error_size, "invalid %s '%s': expected an integer >= 0 (0 = no limit)",
                  name, arg);
             return false;
         }
@@ -363,7 +363,7 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         else if (strcmp(arg, "maximal") == 0)
             mine->target = FIMBIT_TARGET_MAXIMAL;
         else {
-            fail(error, error_size, "invalid %s '%s': expected all, closed or maximal", name,
+            usage_error(error, error_size, "invalid %s '%s': expected all, closed or maximal", name,
                  arg);
             return false;
         }
@@ -376,14 +376,14 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         else if (strcmp(arg, "eclat") == 0)
             mine->algorithm = FIMBIT_ALGORITHM_ECLAT;
         else {
-            fail(error, error_size, "invalid %s '%s': expected auto, fpgrowth or eclat", name,
+            usage_error(error, error_size, "invalid %s '%s': expected auto, fpgrowth or eclat", name,
                  arg);
             return false;
         }
         return true;
     case 'T':
         if (!cli_parse_unsigned(arg, CLI_MAX_THREADS, &number)) {
-            fail(error, error_size,
+            usage_error(error, error_size,
                  "invalid %s '%s': expected an integer in [0,%d] (0 = every core)", name, arg,
                  CLI_MAX_THREADS);
             return false;
@@ -399,13 +399,13 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         else if (strcmp(arg, "jsonl") == 0)
             options->format = FIMBIT_FORMAT_JSONL;
         else {
-            fail(error, error_size, "invalid %s '%s': expected text, csv or jsonl", name, arg);
+            usage_error(error, error_size, "invalid %s '%s': expected text, csv or jsonl", name, arg);
             return false;
         }
         return true;
     case 'o':
         if (arg[0] == '\0') {
-            fail(error, error_size, "invalid %s '': expected a file name or '-'", name);
+            usage_error(error, error_size, "invalid %s '': expected a file name or '-'", name);
             return false;
         }
         options->output = strcmp(arg, "-") == 0 ? NULL : arg;
@@ -415,7 +415,7 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         return true;
     case OPT_TOP:
         if (!cli_parse_unsigned(arg, UINT64_MAX, &number) || number == 0) {
-            fail(error, error_size, "invalid %s '%s': expected an integer >= 1", name, arg);
+            usage_error(error, error_size, "invalid %s '%s': expected an integer >= 1", name, arg);
             return false;
         }
         options->top = number;
@@ -430,7 +430,7 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         else if (strcmp(arg, "csv") == 0)
             options->read.format = FIMBIT_INPUT_CSV;
         else {
-            fail(error, error_size, "invalid %s '%s': expected auto, fimi, basket or csv",
+            usage_error(error, error_size, "invalid %s '%s': expected auto, fimi, basket or csv",
                  name, arg);
             return false;
         }
@@ -438,7 +438,7 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         return true;
     case OPT_SEPARATOR:
         if (!cli_parse_separator(arg, &options->read.separator)) {
-            fail(error, error_size,
+            usage_error(error, error_size,
                  "invalid %s '%s': expected one character, or '\\t' or 'tab' for a tab", name,
                  arg);
             return false;
@@ -446,7 +446,7 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         return true;
     case OPT_COLUMNS:
         if (!parse_columns(arg, options)) {
-            fail(error, error_size,
+            usage_error(error, error_size,
                  "invalid %s '%s': expected BASKET,ITEM (two column names or 1-based indexes)",
                  name, arg);
             return false;
@@ -467,7 +467,7 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         options->quiet = false;
         return true;
     default:
-        fail(error, error_size, "internal error: unhandled option %d", value);
+        usage_error(error, error_size, "internal error: unhandled option %d", value);
         return false;
     }
 }
@@ -480,26 +480,26 @@ static bool check_combination(const cli_options *options, bool input_format_give
     fimbit_input_format format = options->read.format;
 
     if (mine->max_size != 0 && mine->max_size < mine->min_size) {
-        fail(error, error_size, "-n/--max-size %u is below -m/--min-size %u",
+        usage_error(error, error_size, "-n/--max-size %u is below -m/--min-size %u",
              (unsigned)mine->max_size, (unsigned)mine->min_size);
         return false;
     }
     if (options->basket_column[0] != '\0' && input_format_given &&
         format != FIMBIT_INPUT_CSV) {
-        fail(error, error_size, "--columns applies to --input-format csv only");
+        usage_error(error, error_size, "--columns applies to --input-format csv only");
         return false;
     }
     if (header_given && input_format_given && format != FIMBIT_INPUT_CSV) {
-        fail(error, error_size, "--header and --no-header apply to --input-format csv only");
+        usage_error(error, error_size, "--header and --no-header apply to --input-format csv only");
         return false;
     }
     if (options->read.separator != 0 && format == FIMBIT_INPUT_FIMI) {
-        fail(error, error_size,
+        usage_error(error, error_size,
              "--separator does not apply to --input-format fimi (items are whitespace separated)");
         return false;
     }
     if (options->sort && options->top != 0) {
-        fail(error, error_size,
+        usage_error(error, error_size,
              "--sort and --top exclude each other (--top orders rules by strength)");
         return false;
     }
@@ -518,7 +518,7 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
         error[0] = '\0';
     set_defaults(command, options);
     if (command == CLI_COMMAND_NONE)
-        return fail(error, error_size, "no command given");
+        return usage_error(error, error_size, "no command given");
 
     /* ':' first: a missing argument is reported as ':' rather than '?'. */
     short_options[short_length++] = ':';
@@ -551,19 +551,19 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
         if (value == '?') {
             const option_spec *spec = optopt != 0 ? find_spec(optopt) : NULL;
             if (optopt == 0)
-                return fail(error, error_size, "unrecognized or ambiguous option '%s'",
+                return usage_error(error, error_size, "unrecognized or ambiguous option '%s'",
                             argv[optind - 1]);
             /* A known option of this command ends here only when given a value
              * it does not take (--sort=yes). */
             if (spec != NULL && (spec->commands & mask) != 0)
-                return fail(error, error_size, "option '--%s' does not take a value",
+                return usage_error(error, error_size, "option '--%s' does not take a value",
                             spec->name);
-            return fail(error, error_size, "invalid option -- '%c'", optopt);
+            return usage_error(error, error_size, "invalid option -- '%c'", optopt);
         }
         if (value == ':') {
             char name[64];
             describe_option(optopt, name, sizeof name);
-            return fail(error, error_size, "option %s requires a value", name);
+            return usage_error(error, error_size, "option %s requires a value", name);
         }
         if (value == 'h') {
             help = true;

@@ -1,0 +1,389 @@
+/*
+ * The CLI's option parser: value forms, defaults, per-command options and the
+ * usage errors it reports. The parser is a pure function, so each test hands
+ * it an argument vector and looks at the struct or the message.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+/* Until the build links src/cli/options.c into this test (a small
+ * fimbit_cli_options library that defines FIMBIT_CLI_OPTIONS_LINKED), compile
+ * the parser in here. */
+#ifdef FIMBIT_CLI_OPTIONS_LINKED
+#include "options.h"
+#else
+#include "../../src/cli/options.c"
+#endif
+
+#define ARGC(array) ((int)(sizeof(array) / sizeof((array)[0])))
+
+typedef struct parse_run {
+    cli_parse_result result;
+    cli_options options;
+    char error[512];
+} parse_run;
+
+/* Parses a NULL-terminated list of arguments for `command`. argv is copied:
+ * getopt_long permutes it. */
+static char argument_storage[32][128];
+static char *argument_vector[33];
+
+static parse_run *parse(cli_command command, ...)
+{
+    static parse_run run;
+    va_list args;
+    va_start(args, command);
+    int argc = 0;
+    snprintf(argument_storage[argc], sizeof argument_storage[0], "%s",
+             cli_command_name(command));
+    argument_vector[argc] = argument_storage[argc];
+    argc++;
+    for (const char *arg = va_arg(args, const char *); arg != NULL;
+         arg = va_arg(args, const char *)) {
+        assert_true(argc < 32);
+        snprintf(argument_storage[argc], sizeof argument_storage[0], "%s", arg);
+        argument_vector[argc] = argument_storage[argc];
+        argc++;
+    }
+    va_end(args);
+    argument_vector[argc] = NULL;
+    memset(&run, 0, sizeof run);
+    run.result = cli_parse_options(command, argc, argument_vector, &run.options, run.error,
+                                   sizeof run.error);
+    return &run;
+}
+
+static void expect_error(parse_run *run, const char *fragment)
+{
+    assert_int_equal(run->result, CLI_PARSE_ERROR);
+    if (strstr(run->error, fragment) == NULL)
+        fail_msg("error '%s' does not mention '%s'", run->error, fragment);
+}
+
+/* ------------------------------------------------------------ support */
+
+static void support_integer_is_a_count(void **state)
+{
+    (void)state;
+    uint64_t count = 99;
+    double fraction = 99;
+    assert_true(cli_parse_support("5", &count, &fraction));
+    assert_int_equal(count, 5);
+    assert_true(fraction == 0);
+    assert_true(cli_parse_support("1", &count, &fraction));
+    assert_int_equal(count, 1);
+    assert_true(cli_parse_support("18446744073709551615", &count, &fraction));
+    assert_true(count == UINT64_MAX);
+}
+
+static void support_decimal_is_a_fraction(void **state)
+{
+    (void)state;
+    uint64_t count = 99;
+    double fraction = 0;
+    assert_true(cli_parse_support("1.0", &count, &fraction));
+    assert_int_equal(count, 0);
+    assert_true(fraction == 1.0);
+    assert_true(cli_parse_support("0.25", &count, &fraction));
+    assert_true(fraction == 0.25);
+    assert_true(cli_parse_support(".5", &count, &fraction));
+    assert_true(fraction == 0.5);
+    assert_true(cli_parse_support("1e-3", &count, &fraction));
+    assert_true(fabs(fraction - 0.001) < 1e-15);
+}
+
+static void support_percent(void **state)
+{
+    (void)state;
+    uint64_t count = 99;
+    double fraction = 0;
+    assert_true(cli_parse_support("1%", &count, &fraction));
+    assert_int_equal(count, 0);
+    assert_true(fabs(fraction - 0.01) < 1e-15);
+    assert_true(cli_parse_support("0.5%", &count, &fraction));
+    assert_true(fabs(fraction - 0.005) < 1e-15);
+    assert_true(cli_parse_support("100%", &count, &fraction));
+    assert_true(fraction == 1.0);
+}
+
+static void support_rejects_bad_values(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"0", "-1", "1.5", "2.0", "abc", "0%", "101%", "",
+                                      "0.0", "%", "1e", "nan", "inf", " 1", "1 ", "+1",
+                                      "0x10", "1..2", "1,5", "18446744073709551616"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint64_t count = 7;
+        double fraction = 0.5;
+        if (cli_parse_support(bad[i], &count, &fraction))
+            fail_msg("support '%s' was accepted", bad[i]);
+        assert_int_equal(count, 7);
+        assert_true(fraction == 0.5);
+    }
+}
+
+/* ----------------------------------------------------- other value forms */
+
+static void confidence_fraction_or_percent(void **state)
+{
+    (void)state;
+    double value = -1;
+    assert_true(cli_parse_confidence("0.8", &value));
+    assert_true(value == 0.8);
+    assert_true(cli_parse_confidence("1", &value));
+    assert_true(value == 1.0);
+    assert_true(cli_parse_confidence("0", &value));
+    assert_true(value == 0.0);
+    assert_true(cli_parse_confidence("75%", &value));
+    assert_true(value == 0.75);
+    static const char *const bad[] = {"1.1", "-0.1", "101%", "x", "", "%", "inf"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (cli_parse_confidence(bad[i], &value))
+            fail_msg("confidence '%s' was accepted", bad[i]);
+}
+
+static void numbers_and_separators(void **state)
+{
+    (void)state;
+    double lift = -1;
+    assert_true(cli_parse_nonnegative_number("0", &lift));
+    assert_true(cli_parse_nonnegative_number("2.5", &lift));
+    assert_true(lift == 2.5);
+    assert_false(cli_parse_nonnegative_number("-1", &lift));
+    assert_false(cli_parse_nonnegative_number("x", &lift));
+
+    uint64_t number = 0;
+    assert_true(cli_parse_unsigned("42", 100, &number));
+    assert_int_equal(number, 42);
+    assert_true(cli_parse_unsigned("100", 100, &number));
+    assert_false(cli_parse_unsigned("101", 100, &number));
+    assert_false(cli_parse_unsigned("-1", 100, &number));
+    assert_false(cli_parse_unsigned("", 100, &number));
+    assert_false(cli_parse_unsigned("1x", 100, &number));
+
+    char separator = 0;
+    assert_true(cli_parse_separator(";", &separator));
+    assert_int_equal(separator, ';');
+    assert_true(cli_parse_separator("\\t", &separator));
+    assert_int_equal(separator, '\t');
+    assert_true(cli_parse_separator("tab", &separator));
+    assert_int_equal(separator, '\t');
+    assert_false(cli_parse_separator("", &separator));
+    assert_false(cli_parse_separator("ab", &separator));
+    assert_false(cli_parse_separator("\"", &separator));
+}
+
+/* ------------------------------------------------------- whole commands */
+
+static void defaults_match_the_library(void **state)
+{
+    (void)state;
+    parse_run *run = parse(CLI_COMMAND_RULES, NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    fimbit_rule_options defaults;
+    fimbit_rule_options_init(&defaults);
+    const cli_options *o = &run->options;
+    assert_int_equal(o->command, CLI_COMMAND_RULES);
+    assert_true(o->rule.min_confidence == defaults.min_confidence);
+    assert_true(o->rule.mine.min_support == defaults.mine.min_support);
+    assert_int_equal(o->rule.mine.min_count, defaults.mine.min_count);
+    assert_int_equal(o->rule.max_consequent, defaults.max_consequent);
+    assert_int_equal(o->rule.mine.min_size, defaults.mine.min_size);
+    assert_int_equal(o->format, FIMBIT_FORMAT_TEXT);
+    assert_null(o->output);
+    assert_false(o->sort);
+    assert_int_equal(o->top, 0);
+    assert_false(o->quiet);
+    assert_false(o->verbose);
+    assert_int_equal(o->input_count, 0);
+}
+
+static void short_and_long_forms(void **state)
+{
+    (void)state;
+    parse_run *run = parse(CLI_COMMAND_RULES, "-s", "3", "-c", "60%", "--min-lift", "1.5",
+                           "-m", "2", "-n", "4", "--max-consequent", "0", "-a", "eclat",
+                           "-T", "2", "-f", "csv", "-o", "out.csv", "--top", "10", "-v",
+                           "a.dat", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    const cli_options *o = &run->options;
+    assert_int_equal(o->rule.mine.min_count, 3);
+    assert_true(o->rule.min_confidence == 0.6);
+    assert_true(o->rule.min_lift == 1.5);
+    assert_int_equal(o->rule.mine.min_size, 2);
+    assert_int_equal(o->rule.mine.max_size, 4);
+    assert_int_equal(o->rule.max_consequent, 0);
+    assert_int_equal(o->rule.mine.algorithm, FIMBIT_ALGORITHM_ECLAT);
+    assert_int_equal(o->rule.mine.threads, 2);
+    assert_int_equal(o->read.threads, 2);
+    assert_int_equal(o->format, FIMBIT_FORMAT_CSV);
+    assert_string_equal(o->output, "out.csv");
+    assert_int_equal(o->top, 10);
+    assert_true(o->verbose);
+    assert_int_equal(o->input_count, 1);
+    assert_string_equal(o->inputs[0], "a.dat");
+
+    run = parse(CLI_COMMAND_ITEMSETS, "--min-support=1.0", "--target=maximal",
+                "--algorithm", "fpgrowth", "--threads=0", "--format=jsonl", "--output=-",
+                "--sort", "--quiet", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    o = &run->options;
+    assert_int_equal(o->rule.mine.min_count, 0);
+    assert_true(o->rule.mine.min_support == 1.0);
+    assert_int_equal(o->rule.mine.target, FIMBIT_TARGET_MAXIMAL);
+    assert_int_equal(o->rule.mine.algorithm, FIMBIT_ALGORITHM_FPGROWTH);
+    assert_int_equal(o->rule.mine.threads, 0);
+    assert_int_equal(o->format, FIMBIT_FORMAT_JSONL);
+    assert_null(o->output); /* "-" is standard output */
+    assert_true(o->sort);
+    assert_true(o->quiet);
+}
+
+static void inputs_mix_with_options_and_double_dash_ends_them(void **state)
+{
+    (void)state;
+    parse_run *run = parse(CLI_COMMAND_ITEMSETS, "a.dat", "-s", "2", "-", "b.dat", "--",
+                           "-s", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    const cli_options *o = &run->options;
+    assert_int_equal(o->rule.mine.min_count, 2);
+    assert_int_equal(o->input_count, 4);
+    assert_string_equal(o->inputs[0], "a.dat");
+    assert_string_equal(o->inputs[1], "-");
+    assert_string_equal(o->inputs[2], "b.dat");
+    assert_string_equal(o->inputs[3], "-s");
+}
+
+static void input_options(void **state)
+{
+    (void)state;
+    parse_run *run = parse(CLI_COMMAND_INFO, "--columns", "order,product", "--separator",
+                           "tab", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    fimbit_read_options read;
+    cli_options_read(&run->options, &read);
+    assert_int_equal(read.format, FIMBIT_INPUT_CSV); /* --columns implies csv */
+    assert_string_equal(read.basket_column, "order");
+    assert_string_equal(read.item_column, "product");
+    assert_int_equal(read.separator, '\t');
+
+    run = parse(CLI_COMMAND_INFO, "--no-header", "--columns=1,2", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_int_equal(run->options.read.header, 0);
+    assert_int_equal(run->options.read.format, FIMBIT_INPUT_CSV);
+
+    run = parse(CLI_COMMAND_INFO, "--input-format", "basket", "--separator", ";", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_int_equal(run->options.read.format, FIMBIT_INPUT_BASKET);
+    assert_int_equal(run->options.read.separator, ';');
+
+    run = parse(CLI_COMMAND_INFO, "--input-format=fimi", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_int_equal(run->options.read.format, FIMBIT_INPUT_FIMI);
+    assert_int_equal(run->options.read.header, -1);
+
+    expect_error(parse(CLI_COMMAND_INFO, "--input-format", "fimi", "--columns", "1,2", NULL),
+                 "--columns");
+    expect_error(parse(CLI_COMMAND_INFO, "--input-format", "fimi", "--separator", ",", NULL),
+                 "--separator");
+    expect_error(parse(CLI_COMMAND_INFO, "--input-format", "basket", "--header", NULL),
+                 "--header");
+    expect_error(parse(CLI_COMMAND_INFO, "--columns", "order", NULL), "BASKET,ITEM");
+    expect_error(parse(CLI_COMMAND_INFO, "--columns", "a,b,c", NULL), "BASKET,ITEM");
+    expect_error(parse(CLI_COMMAND_INFO, "--input-format", "xml", NULL), "xml");
+}
+
+static void usage_errors_name_the_problem(void **state)
+{
+    (void)state;
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-s", "0", NULL), "'0'");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-s", "1.5", NULL), "min-support");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "--min-support=abc", NULL), "'abc'");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-s", NULL), "requires a value");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-m", "0", NULL), "min-size");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-m", "3", "-n", "2", NULL), "below");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-t", "open", NULL), "'open'");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-a", "apriori", NULL), "'apriori'");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-f", "xml", NULL), "'xml'");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-T", "-1", NULL), "threads");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "--bogus", NULL), "'--bogus'");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-x", NULL), "'x'");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "--sort=yes", NULL), "does not take a value");
+    expect_error(parse(CLI_COMMAND_RULES, "-c", "1.5", NULL), "min-confidence");
+    expect_error(parse(CLI_COMMAND_RULES, "--min-lift", "-2", NULL), "min-lift");
+    expect_error(parse(CLI_COMMAND_RULES, "--top", "0", NULL), "--top");
+    expect_error(parse(CLI_COMMAND_RULES, "--top", "5", "--sort", NULL), "--sort");
+    expect_error(parse(CLI_COMMAND_RULES, "-o", "", NULL), "--output");
+}
+
+static void options_belong_to_their_commands(void **state)
+{
+    (void)state;
+    expect_error(parse(CLI_COMMAND_RULES, "-t", "closed", NULL), "'t'");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-c", "0.5", NULL), "'c'");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "--top", "3", NULL), "--top");
+    expect_error(parse(CLI_COMMAND_INFO, "-s", "2", NULL), "'s'");
+    expect_error(parse(CLI_COMMAND_INFO, "--sort", NULL), "--sort");
+}
+
+static void help_and_version(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(CLI_COMMAND_RULES, "--help", NULL)->result, CLI_PARSE_HELP);
+    assert_int_equal(parse(CLI_COMMAND_INFO, "-h", NULL)->result, CLI_PARSE_HELP);
+    assert_int_equal(parse(CLI_COMMAND_ITEMSETS, "-m", "3", "-n", "2", "--help", NULL)->result,
+                     CLI_PARSE_HELP);
+    assert_int_equal(parse(CLI_COMMAND_ITEMSETS, "-V", NULL)->result, CLI_PARSE_VERSION);
+    assert_int_equal(parse(CLI_COMMAND_RULES, "--version", NULL)->result, CLI_PARSE_VERSION);
+}
+
+static void quiet_and_verbose_last_wins(void **state)
+{
+    (void)state;
+    parse_run *run = parse(CLI_COMMAND_INFO, "-q", "-v", NULL);
+    assert_true(run->options.verbose);
+    assert_false(run->options.quiet);
+    run = parse(CLI_COMMAND_INFO, "--verbose", "--quiet", NULL);
+    assert_false(run->options.verbose);
+    assert_true(run->options.quiet);
+}
+
+static void commands_by_name(void **state)
+{
+    (void)state;
+    assert_int_equal(cli_command_from_name("itemsets"), CLI_COMMAND_ITEMSETS);
+    assert_int_equal(cli_command_from_name("rules"), CLI_COMMAND_RULES);
+    assert_int_equal(cli_command_from_name("info"), CLI_COMMAND_INFO);
+    assert_int_equal(cli_command_from_name("item"), CLI_COMMAND_NONE);
+    assert_int_equal(cli_command_from_name(NULL), CLI_COMMAND_NONE);
+    assert_string_equal(cli_command_name(CLI_COMMAND_RULES), "rules");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(support_integer_is_a_count),
+        cmocka_unit_test(support_decimal_is_a_fraction),
+        cmocka_unit_test(support_percent),
+        cmocka_unit_test(support_rejects_bad_values),
+        cmocka_unit_test(confidence_fraction_or_percent),
+        cmocka_unit_test(numbers_and_separators),
+        cmocka_unit_test(defaults_match_the_library),
+        cmocka_unit_test(short_and_long_forms),
+        cmocka_unit_test(inputs_mix_with_options_and_double_dash_ends_them),
+        cmocka_unit_test(input_options),
+        cmocka_unit_test(usage_errors_name_the_problem),
+        cmocka_unit_test(options_belong_to_their_commands),
+        cmocka_unit_test(help_and_version),
+        cmocka_unit_test(quiet_and_verbose_last_wins),
+        cmocka_unit_test(commands_by_name),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
