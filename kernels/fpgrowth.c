@@ -1,0 +1,759 @@
+/*
+ * FP-growth over array-based prefix trees.
+ *
+ * The global tree holds every basket's frequent items in rank order, most
+ * frequent next to the root. Mining takes the items of a tree from the least
+ * frequent up: the baskets holding item e, cut to the items of smaller rank,
+ * are the conditional pattern base of P ∪ {e}; its items that occur in every
+ * one of those baskets are perfect extensions (merged into the itemset and
+ * dropped from the base), its infrequent items are dropped too, and what is
+ * left becomes the conditional tree that the recursion mines.
+ *
+ * Trees live in contiguous arrays (no allocation per node) taken from
+ * per-thread arenas, and are freed by restoring an arena mark when their
+ * branch is done. A tree is built from a list of weighted paths sorted
+ * lexicographically: each path then shares with the tree exactly its common
+ * prefix with the previous path, so insertion needs no child look-up and the
+ * nodes come out in depth-first order.
+ *
+ * The closed and maximal targets follow LCM's prefix-preserving argument (see
+ * closure.h): the itemset Q = P ∪ {e} ∪ perfect extensions is closed unless an
+ * item of greater rank than e, not in Q, occurs in every basket of Q; then no
+ * itemset grown from Q is closed either, and the branch is pruned. Those
+ * checks need Q's baskets, kept down the recursion as tidsets.
+ *
+ * Parallelism: one OpenMP task per item of the global tree, largest expected
+ * branch first; a branch whose conditional tree is large splits again into
+ * one task per item of that tree. Every task takes its memory from the arena
+ * of the thread running it. Tasks are tied, and a thread only switches task at
+ * a task scheduling point (task creation, taskwait), which never falls inside
+ * a projection; whatever it runs there finishes before it comes back, so each
+ * arena stays last-in first-out.
+ */
+#include <stdatomic.h>
+#include <string.h>
+
+#include <omp.h>
+
+#include "../src/internal.h"
+#include "arena.h"
+#include "closure.h"
+#include "kernel.h"
+#include "tidset.h"
+
+#define FP_NONE UINT32_MAX
+
+/* Arena chunks: big enough that a chunk serves many conditional trees. */
+#define FP_ARENA_CHUNK ((size_t)4 << 20)
+
+/* A conditional tree of at least this many nodes, at depth 1, is mined by one
+ * task per item rather than inline. */
+#define FP_SPLIT_NODES 2048u
+
+/* Below this many paths, insertion sort beats merging. */
+#define FP_SORT_RUN 16u
+
+/* The hot part of a node, read by every walk up the tree: its item (local
+ * index in its tree) and its parent (0 is the root). */
+typedef struct fp_link {
+    uint32_t item;
+    uint32_t parent;
+} fp_link;
+
+typedef struct fp_tree {
+    uint32_t node_count; /* root (index 0) included */
+    uint32_t item_count; /* local items 0 .. item_count - 1 */
+    uint32_t depth;      /* nodes on the longest path: a single path when == node_count - 1 */
+    const uint32_t *rank; /* local item -> global rank, ascending */
+    const uint64_t *support; /* local item -> sum of its node counts */
+    const uint32_t *head;    /* local item -> first node of its chain, 0 = none */
+    const fp_link *link;     /* by node */
+    const uint64_t *count;   /* by node */
+    const uint32_t *next;    /* by node: next node of the same item, 0 = end */
+} fp_tree;
+
+/* A weighted path: items ascending, `count` baskets. */
+typedef struct fp_path {
+    const uint32_t *items;
+    uint32_t length;
+    uint64_t count;
+} fp_path;
+
+/* What one thread owns. The counting arrays are indexed by local item and kept
+ * all zero between projections. */
+typedef struct fp_thread {
+    arena memory;
+    bool ready;
+    kernel_sink *sink;
+    uint64_t *item_count;   /* projection: summed counts of each item */
+    uint32_t *item_nodes;   /* projection: nodes of each item visited */
+    uint32_t *local;        /* projection: item -> local index in the new tree, FP_NONE */
+    uint32_t *kept_rank;    /* projection: the kept items' ranks, ascending */
+    uint64_t *kept_support; /* projection: the kept items' supports */
+} __attribute__((aligned(64))) fp_thread;
+
+typedef struct fp_shared {
+    const kernel_params *params;
+    const kernel_data *data;
+    fp_tree global;
+    fp_thread *threads;
+    int thread_count;
+    atomic_int status; /* the first failure; FIMBIT_OK while mining goes on */
+} fp_shared;
+
+/* One task's state: its itemset so far. For the ALL target `prefix` holds the
+ * items chosen and `extensions` the perfect extensions gathered on the way;
+ * for CLOSED and MAXIMAL the perfect extensions go into `prefix` itself. */
+typedef struct fp_task {
+    fp_shared *shared;
+    fp_thread *thread;
+    uint32_t *prefix;
+    uint32_t prefix_size;
+    uint32_t *extensions;
+    uint32_t extension_count;
+} fp_task;
+
+/* The outcome of counting a conditional pattern base. */
+typedef struct fp_base {
+    uint32_t kept;       /* frequent items that are not perfect extensions */
+    uint32_t paths;      /* nodes of the item: paths of the base */
+    size_t kept_nodes;   /* bound on the nodes of the conditional tree */
+} fp_base;
+
+static void fp_fail(fp_shared *shared, fimbit_status status)
+{
+    int expected = FIMBIT_OK;
+    atomic_compare_exchange_strong(&shared->status, &expected, (int)status);
+}
+
+static bool fp_stopping(const fp_shared *shared)
+{
+    return atomic_load_explicit(&shared->status, memory_order_relaxed) != FIMBIT_OK ||
+           kernel_output_stopped(shared->params->output);
+}
+
+/* ------------------------------------------------------------ path sorting */
+
+static int fp_path_compare(const fp_path *x, const fp_path *y)
+{
+    uint32_t n = x->length < y->length ? x->length : y->length;
+    for (uint32_t d = 0; d < n; d++)
+        if (x->items[d] != y->items[d])
+            return x->items[d] < y->items[d] ? -1 : 1;
+    return (x->length > y->length) - (x->length < y->length);
+}
+
+static void fp_path_insertion_sort(fp_path *paths, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        fp_path value = paths[i];
+        size_t j = i;
+        while (j > 0 && fp_path_compare(&paths[j - 1], &value) > 0) {
+            paths[j] = paths[j - 1];
+            j--;
+        }
+        paths[j] = value;
+    }
+}
+
+/* Sorts paths lexicographically (a path before its extensions): insertion
+ * sort of short runs, then bottom-up merges through `spare` (n entries).
+ * Stable, no recursion, no allocation. */
+static void fp_path_sort(fp_path *paths, fp_path *spare, size_t n)
+{
+    for (size_t start = 0; start < n; start += FP_SORT_RUN)
+        fp_path_insertion_sort(paths + start, n - start < FP_SORT_RUN ? n - start : FP_SORT_RUN);
+    fp_path *from = paths, *to = spare;
+    for (size_t width = FP_SORT_RUN; width < n; width *= 2) {
+        for (size_t left = 0; left < n; left += 2 * width) {
+            size_t middle = left + width < n ? left + width : n;
+            size_t right = left + 2 * width < n ? left + 2 * width : n;
+            size_t i = left, j = middle, k = left;
+            while (i < middle && j < right)
+                to[k++] = fp_path_compare(&from[j], &from[i]) < 0 ? from[j++] : from[i++];
+            while (i < middle)
+                to[k++] = from[i++];
+            while (j < right)
+                to[k++] = from[j++];
+        }
+        fp_path *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != paths)
+        memcpy(paths, from, n * sizeof *paths);
+}
+
+/* ---------------------------------------------------------- tree building */
+
+/* Builds a tree from `paths` (sorted, none empty, local items), whose node
+ * arrays (node_bound entries, root included) and item arrays were allocated by
+ * the caller. `stack` holds `max_length` node indexes. When `cost` is given,
+ * cost[item] accumulates the depth of each new node: the length of the walks
+ * that projecting the item will make. */
+static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_link *link,
+                         uint64_t *count, uint32_t *next, uint32_t *head, uint64_t *cost,
+                         fp_tree *tree)
+{
+    uint32_t nodes = 1;
+    uint32_t depth = 0;
+    link[0].item = FP_NONE;
+    link[0].parent = 0;
+    count[0] = 0;
+    next[0] = 0;
+    const fp_path *previous = NULL;
+    for (size_t p = 0; p < path_count; p++) {
+        const fp_path *path = &paths[p];
+        uint32_t shared = 0;
+        if (previous) {
+            uint32_t n = previous->length < path->length ? previous->length : path->length;
+            while (shared < n && previous->items[shared] == path->items[shared])
+                shared++;
+        }
+        for (uint32_t d = 0; d < shared; d++)
+            count[stack[d]] += path->count;
+        for (uint32_t d = shared; d < path->length; d++) {
+            uint32_t node = nodes++;
+            uint32_t item = path->items[d];
+            link[node].item = item;
+            link[node].parent = d ? stack[d - 1] : 0;
+            count[node] = path->count;
+            next[node] = head[item];
+            head[item] = node;
+            stack[d] = node;
+            if (cost)
+                cost[item] += d;
+        }
+        if (path->length > depth)
+            depth = path->length;
+        previous = path;
+    }
+    tree->node_count = nodes;
+    tree->depth = depth;
+    tree->link = link;
+    tree->count = count;
+    tree->next = next;
+    tree->head = head;
+}
+
+/* Builds the global tree from the horizontal form into `memory`. cost gets,
+ * per item, the summed depth of its nodes. */
+static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uint64_t *cost,
+                                     fp_tree *tree)
+{
+    uint32_t items = data->item_count;
+    uint64_t total = data->tx_offsets[data->tx_count] - data->tx_offsets[0];
+    if (total >= UINT32_MAX - 1u)
+        return FIMBIT_ENOMEM; /* node indexes are 32 bits */
+    size_t node_bound = (size_t)total + 1;
+
+    uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
+    uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
+    uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
+    fp_link *link = arena_alloc_array(memory, node_bound, sizeof *link);
+    uint64_t *count = arena_alloc_array(memory, node_bound, sizeof *count);
+    uint32_t *next = arena_alloc_array(memory, node_bound, sizeof *next);
+    if (!rank || !support || !head || !link || !count || !next)
+        return FIMBIT_ENOMEM;
+    for (uint32_t r = 0; r < items; r++) {
+        rank[r] = r;
+        support[r] = data->item_support[r];
+        head[r] = 0;
+    }
+
+    arena_mark scratch = arena_save(memory);
+    size_t path_count = 0;
+    uint32_t max_length = 0;
+    fp_path *paths = arena_alloc_array(memory, data->tx_count ? data->tx_count : 1, sizeof *paths);
+    fp_path *spare = arena_alloc_array(memory, data->tx_count ? data->tx_count : 1, sizeof *spare);
+    if (!paths || !spare)
+        return FIMBIT_ENOMEM;
+    bool sorted = true;
+    for (uint64_t t = 0; t < data->tx_count; t++) {
+        uint64_t begin = data->tx_offsets[t], end = data->tx_offsets[t + 1];
+        if (end == begin)
+            continue;
+        fp_path *path = &paths[path_count];
+        path->items = data->tx_items + begin;
+        path->length = (uint32_t)(end - begin);
+        path->count = 1;
+        if (path->length > max_length)
+            max_length = path->length;
+        if (path_count > 0 && sorted && fp_path_compare(&paths[path_count - 1], path) > 0)
+            sorted = false;
+        path_count++;
+    }
+    uint32_t *stack = arena_alloc_array(memory, max_length ? max_length : 1, sizeof *stack);
+    if (!stack)
+        return FIMBIT_ENOMEM;
+    if (!sorted)
+        fp_path_sort(paths, spare, path_count);
+    memset(cost, 0, (size_t)items * sizeof *cost);
+    fp_tree_fill(paths, path_count, stack, link, count, next, head, cost, tree);
+    arena_restore(memory, scratch);
+    tree->item_count = items;
+    tree->rank = rank;
+    tree->support = support;
+    return FIMBIT_OK;
+}
+
+/* Counts the conditional pattern base of `item` in `tree`: the summed counts
+ * of every item above it on its paths. Items whose count equals `count` (the
+ * item's own) are perfect extensions: their ranks go to extensions[*ext_count
+ * ..]. The other frequent ones are kept: their local indexes in the
+ * conditional tree are written to thread->local, their ranks and supports to
+ * thread->kept_rank and kept_support. Leaves the counting arrays zero. */
+static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item, uint64_t count,
+                          uint64_t min_count, uint32_t *extensions, uint32_t *extension_count,
+                          fp_base *base)
+{
+    uint64_t *item_count = thread->item_count;
+    uint32_t *item_nodes = thread->item_nodes;
+    const fp_link *link = tree->link;
+    uint32_t paths = 0;
+    /* Bounded by the summed depth of the item's nodes. */
+    for (uint32_t n = tree->head[item]; n; n = tree->next[n]) {
+        uint64_t c = tree->count[n];
+        paths++;
+        for (uint32_t a = link[n].parent; a; a = link[a].parent) {
+            uint32_t x = link[a].item;
+            item_count[x] += c;
+            item_nodes[x]++;
+        }
+    }
+    uint32_t kept = 0;
+    size_t kept_nodes = 0;
+    uint32_t added = *extension_count;
+    for (uint32_t j = 0; j < item; j++) {
+        uint64_t s = item_count[j];
+        if (s == count) {
+            extensions[added++] = tree->rank[j];
+            thread->local[j] = FP_NONE;
+        } else if (s >= min_count) {
+            thread->local[j] = kept;
+            thread->kept_rank[kept] = tree->rank[j];
+            thread->kept_support[kept] = s;
+            kept++;
+            kept_nodes += item_nodes[j];
+        } else {
+            thread->local[j] = FP_NONE;
+        }
+        item_count[j] = 0;
+        item_nodes[j] = 0;
+    }
+    *extension_count = added;
+    base->kept = kept;
+    base->paths = paths;
+    base->kept_nodes = kept_nodes;
+}
+
+/* Builds the conditional tree of `item` after fp_count_base(): every path to
+ * a node of the item, cut to the kept items, weighted by the node's count.
+ * @return false when the arena is exhausted. */
+static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
+                                 const fp_base *base, fp_tree *out)
+{
+    arena *memory = &thread->memory;
+    uint32_t kept = base->kept;
+    size_t node_bound = base->kept_nodes + 1;
+    uint32_t *rank = arena_alloc_array(memory, kept, sizeof *rank);
+    uint64_t *support = arena_alloc_array(memory, kept, sizeof *support);
+    uint32_t *head = arena_alloc_array(memory, kept, sizeof *head);
+    fp_link *link = arena_alloc_array(memory, node_bound, sizeof *link);
+    uint64_t *count = arena_alloc_array(memory, node_bound, sizeof *count);
+    uint32_t *next = arena_alloc_array(memory, node_bound, sizeof *next);
+    if (!rank || !support || !head || !link || !count || !next)
+        return false;
+    memcpy(rank, thread->kept_rank, (size_t)kept * sizeof *rank);
+    memcpy(support, thread->kept_support, (size_t)kept * sizeof *support);
+    memset(head, 0, (size_t)kept * sizeof *head);
+
+    /* The paths are scratch, freed once the tree is built. */
+    arena_mark scratch = arena_save(memory);
+    fp_path *paths = arena_alloc_array(memory, base->paths, sizeof *paths);
+    fp_path *spare = arena_alloc_array(memory, base->paths, sizeof *spare);
+    uint32_t *items = arena_alloc_array(memory, base->kept_nodes ? base->kept_nodes : 1,
+                                        sizeof *items);
+    uint32_t *stack = arena_alloc_array(memory, kept, sizeof *stack);
+    if (!paths || !spare || !items || !stack)
+        return false;
+    const uint32_t *local = thread->local;
+    const fp_link *tree_link = tree->link;
+    size_t used = 0, path_count = 0;
+    bool sorted = true;
+    for (uint32_t n = tree->head[item]; n; n = tree->next[n]) {
+        size_t start = used;
+        /* Walking up gives the kept items in descending order. */
+        for (uint32_t a = tree_link[n].parent; a; a = tree_link[a].parent) {
+            uint32_t x = local[tree_link[a].item];
+            if (x != FP_NONE)
+                items[used++] = x;
+        }
+        if (used == start)
+            continue;
+        for (size_t i = start, j = used - 1; i < j; i++, j--) {
+            uint32_t swap = items[i];
+            items[i] = items[j];
+            items[j] = swap;
+        }
+        fp_path *path = &paths[path_count];
+        path->items = items + start;
+        path->length = (uint32_t)(used - start);
+        path->count = tree->count[n];
+        if (path_count > 0 && sorted && fp_path_compare(&paths[path_count - 1], path) > 0)
+            sorted = false;
+        path_count++;
+    }
+    if (!sorted)
+        fp_path_sort(paths, spare, path_count);
+    fp_tree_fill(paths, path_count, stack, link, count, next, head, NULL, out);
+    arena_restore(memory, scratch);
+    out->item_count = kept;
+    out->rank = rank;
+    out->support = support;
+    return true;
+}
+
+/* ----------------------------------------------------------------- mining */
+
+static fimbit_status fp_mine_tree(fp_task *task, const fp_tree *tree, const tidset *occ,
+                                  uint32_t depth);
+
+/* ALL target, a conditional tree that is a single path n1 .. nm (counts
+ * non-increasing downwards): every itemset of the branch has a deepest path
+ * item nj, takes nj's count, and any subset of n1 .. nj-1 — one emission with
+ * extensions per node. */
+static fimbit_status fp_emit_single_path(fp_task *task, const fp_tree *tree)
+{
+    const kernel_params *params = task->shared->params;
+    uint32_t size = task->prefix_size + 1;
+    if (params->max_size && size > params->max_size)
+        return FIMBIT_OK;
+    kernel_sink *sink = task->thread->sink;
+    uint32_t extension_count = task->extension_count;
+    for (uint32_t node = 1; node < tree->node_count; node++) {
+        uint32_t rank = tree->rank[tree->link[node].item];
+        task->prefix[size - 1] = rank;
+        if (sink_emit_with_extensions(sink, task->prefix, size, task->extensions,
+                                      extension_count, tree->count[node]))
+            return FIMBIT_ECANCELED;
+        task->extensions[extension_count++] = rank;
+    }
+    return FIMBIT_OK;
+}
+
+typedef struct fp_split {
+    fp_shared *shared;
+    const fp_tree *tree;
+    const tidset *occ;
+    const uint32_t *prefix;
+    uint32_t prefix_size;
+    const uint32_t *extensions;
+    uint32_t extension_count;
+} fp_split;
+
+static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item, const tidset *occ,
+                             uint32_t depth);
+
+/* Starts a task's state in the running thread's arena: prefix and extension
+ * buffers big enough for every frequent item. */
+static bool fp_task_start(fp_task *task, fp_shared *shared)
+{
+    fp_thread *thread = &shared->threads[omp_get_thread_num()];
+    if (!thread->ready)
+        return false;
+    uint32_t items = shared->data->item_count;
+    task->shared = shared;
+    task->thread = thread;
+    task->prefix = arena_alloc_array(&thread->memory, (size_t)items + 1, sizeof *task->prefix);
+    task->extensions = arena_alloc_array(&thread->memory, (size_t)items + 1,
+                                         sizeof *task->extensions);
+    task->prefix_size = 0;
+    task->extension_count = 0;
+    return task->prefix && task->extensions;
+}
+
+/* One task of a split branch: item `item` of the split tree. */
+static void fp_split_task(const fp_split *split, uint32_t item)
+{
+    fp_shared *shared = split->shared;
+    if (fp_stopping(shared))
+        return;
+    fp_thread *thread = &shared->threads[omp_get_thread_num()];
+    arena_mark mark = arena_save(&thread->memory);
+    fp_task task;
+    fimbit_status status = FIMBIT_ENOMEM;
+    if (fp_task_start(&task, shared)) {
+        memcpy(task.prefix, split->prefix, split->prefix_size * sizeof *task.prefix);
+        task.prefix_size = split->prefix_size;
+        memcpy(task.extensions, split->extensions,
+               split->extension_count * sizeof *task.extensions);
+        task.extension_count = split->extension_count;
+        status = fp_grow(&task, split->tree, item, split->occ, 1);
+    }
+    if (status != FIMBIT_OK)
+        fp_fail(shared, status);
+    arena_restore(&thread->memory, mark);
+}
+
+/* Mines a depth-1 conditional tree with one task per item, waiting for them:
+ * the tree and tidset stay in this task's arena meanwhile, read-only. */
+static fimbit_status fp_mine_split(fp_task *task, const fp_tree *tree, const tidset *occ)
+{
+    fp_split split = {task->shared, tree, occ, task->prefix, task->prefix_size,
+                      task->extensions, task->extension_count};
+    for (uint32_t i = tree->item_count; i-- > 0;) {
+        if (fp_stopping(task->shared))
+            break;
+#pragma omp task default(none) firstprivate(i) shared(split)
+        fp_split_task(&split, i);
+    }
+#pragma omp taskwait
+    return FIMBIT_OK;
+}
+
+/* Grows the current itemset by local item `item` of `tree` (whose itemsets
+ * all hold the current prefix), reports what it must and recurses. occ is the
+ * prefix's tidset (CLOSED, MAXIMAL; NULL at the top). */
+static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item, const tidset *occ,
+                             uint32_t depth)
+{
+    fp_shared *shared = task->shared;
+    const kernel_params *params = shared->params;
+    const kernel_data *data = shared->data;
+    fp_thread *thread = task->thread;
+    arena *memory = &thread->memory;
+    uint64_t count = tree->support[item];
+    uint32_t rank = tree->rank[item];
+    uint32_t max_size = params->max_size;
+    if (count < params->min_count)
+        return FIMBIT_OK;
+    if (max_size && task->prefix_size + 1 > max_size)
+        return FIMBIT_OK;
+
+    arena_mark mark = arena_save(memory);
+    uint32_t prefix_size = task->prefix_size, extension_count = task->extension_count;
+    fimbit_status status = FIMBIT_OK;
+    task->prefix[task->prefix_size++] = rank;
+
+    if (params->target == FIMBIT_TARGET_ALL) {
+        fp_base base;
+        fp_count_base(thread, tree, item, count, params->min_count, task->extensions,
+                      &task->extension_count, &base);
+        if (sink_emit_with_extensions(thread->sink, task->prefix, task->prefix_size,
+                                      task->extensions, task->extension_count, count)) {
+            status = FIMBIT_ECANCELED;
+        } else if (base.kept > 0 && (!max_size || task->prefix_size < max_size)) {
+            fp_tree conditional;
+            if (!fp_build_conditional(thread, tree, item, &base, &conditional))
+                status = FIMBIT_ENOMEM;
+            else if (conditional.depth == conditional.node_count - 1)
+                status = fp_emit_single_path(task, &conditional);
+            else if (depth == 0 && shared->thread_count > 1 &&
+                     conditional.node_count >= FP_SPLIT_NODES)
+                status = fp_mine_split(task, &conditional, NULL);
+            else
+                status = fp_mine_tree(task, &conditional, NULL, depth + 1);
+        }
+        goto done;
+    }
+
+    /* CLOSED and MAXIMAL: Q's baskets, then the closure check above `rank`
+     * (the perfect extensions found below are all of smaller rank and do not
+     * change it). */
+    tidset item_set, q_occ;
+    if (!tidset_of_item(data, rank, memory, &item_set)) {
+        status = FIMBIT_ENOMEM;
+        goto done;
+    }
+    if (occ) {
+        if (!tidset_intersect(data, occ, &item_set, memory, &q_occ)) {
+            status = FIMBIT_ENOMEM;
+            goto done;
+        }
+    } else {
+        q_occ = item_set;
+    }
+    arena_mark check = arena_save(memory);
+    bool unclosed = closure_has_item_above(data, &q_occ, task->prefix, task->prefix_size, rank,
+                                           memory);
+    arena_restore(memory, check);
+    if (unclosed)
+        goto done;
+
+    fp_base base;
+    fp_count_base(thread, tree, item, count, params->min_count, task->prefix, &task->prefix_size,
+                  &base);
+    uint32_t size = task->prefix_size;
+    bool may_grow = base.kept > 0 && (!max_size || size < max_size);
+    if (params->target == FIMBIT_TARGET_CLOSED) {
+        if ((!max_size || size <= max_size) &&
+            sink_emit(thread->sink, task->prefix, size, count)) {
+            status = FIMBIT_ECANCELED;
+            goto done;
+        }
+    } else if (base.kept == 0 && (!max_size || size <= max_size)) {
+        check = arena_save(memory);
+        bool has_superset = closure_has_frequent_item_above(
+            data, &q_occ, task->prefix, size, rank, params->min_count, memory);
+        arena_restore(memory, check);
+        if (!has_superset && sink_emit(thread->sink, task->prefix, size, count)) {
+            status = FIMBIT_ECANCELED;
+            goto done;
+        }
+    }
+    if (may_grow) {
+        fp_tree conditional;
+        if (!fp_build_conditional(thread, tree, item, &base, &conditional))
+            status = FIMBIT_ENOMEM;
+        else if (depth == 0 && shared->thread_count > 1 &&
+                 conditional.node_count >= FP_SPLIT_NODES)
+            status = fp_mine_split(task, &conditional, &q_occ);
+        else
+            status = fp_mine_tree(task, &conditional, &q_occ, depth + 1);
+    }
+
+done:
+    task->prefix_size = prefix_size;
+    task->extension_count = extension_count;
+    arena_restore(memory, mark);
+    return status;
+}
+
+/* Mines every item of a conditional tree, least frequent first. */
+static fimbit_status fp_mine_tree(fp_task *task, const fp_tree *tree, const tidset *occ,
+                                  uint32_t depth)
+{
+    for (uint32_t i = tree->item_count; i-- > 0;) {
+        if (fp_stopping(task->shared))
+            return FIMBIT_ECANCELED;
+        fimbit_status status = fp_grow(task, tree, i, occ, depth);
+        if (status != FIMBIT_OK)
+            return status;
+    }
+    return FIMBIT_OK;
+}
+
+/* One top-level task: the branch of the itemsets whose greatest rank is `item`. */
+static void fp_top_task(fp_shared *shared, uint32_t item)
+{
+    if (fp_stopping(shared))
+        return;
+    fp_thread *thread = &shared->threads[omp_get_thread_num()];
+    arena_mark mark = arena_save(&thread->memory);
+    fp_task task;
+    fimbit_status status = FIMBIT_ENOMEM;
+    if (fp_task_start(&task, shared))
+        status = fp_grow(&task, &shared->global, item, NULL, 0);
+    if (status != FIMBIT_OK)
+        fp_fail(shared, status);
+    arena_restore(&thread->memory, mark);
+}
+
+/* Sorts items by cost, largest first (stable merge sort through `spare`):
+ * big branches start early and small ones fill the gaps at the end. */
+static void fp_order_by_cost(uint32_t *order, uint32_t *spare, const uint64_t *cost, uint32_t n)
+{
+    uint32_t *from = order, *to = spare;
+    for (uint32_t width = 1; width < n; width *= 2) {
+        for (uint32_t left = 0; left < n; left += 2 * width) {
+            uint32_t middle = left + width < n ? left + width : n;
+            uint32_t right = n - left > 2 * width ? left + 2 * width : n;
+            uint32_t i = left, j = middle, k = left;
+            while (i < middle && j < right)
+                to[k++] = cost[from[j]] > cost[from[i]] ? from[j++] : from[i++];
+            while (i < middle)
+                to[k++] = from[i++];
+            while (j < right)
+                to[k++] = from[j++];
+        }
+        uint32_t *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != order)
+        memcpy(order, from, (size_t)n * sizeof *order);
+}
+
+static bool fp_thread_init(fp_thread *thread, uint32_t items, kernel_sink *sink)
+{
+    arena_init(&thread->memory, FP_ARENA_CHUNK);
+    thread->sink = sink;
+    size_t n = items ? items : 1;
+    thread->item_count = arena_alloc_array(&thread->memory, n, sizeof *thread->item_count);
+    thread->item_nodes = arena_alloc_array(&thread->memory, n, sizeof *thread->item_nodes);
+    thread->local = arena_alloc_array(&thread->memory, n, sizeof *thread->local);
+    thread->kept_rank = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_rank);
+    thread->kept_support = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_support);
+    if (!thread->item_count || !thread->item_nodes || !thread->local || !thread->kept_rank ||
+        !thread->kept_support)
+        return false;
+    memset(thread->item_count, 0, n * sizeof *thread->item_count);
+    memset(thread->item_nodes, 0, n * sizeof *thread->item_nodes);
+    thread->ready = true;
+    return true;
+}
+
+bool fpgrowth_needs_vertical(const kernel_params *params)
+{
+    return params->target == FIMBIT_TARGET_CLOSED || params->target == FIMBIT_TARGET_MAXIMAL;
+}
+
+fimbit_status fpgrowth_mine(const kernel_params *params)
+{
+    const kernel_data *data = params->data;
+    uint32_t items = data->item_count;
+    if (items == 0 || data->tx_count == 0)
+        return FIMBIT_OK;
+    if (fpgrowth_needs_vertical(params) && !data->vertical)
+        return FIMBIT_EINTERNAL;
+
+    fp_shared shared;
+    memset(&shared, 0, sizeof shared);
+    shared.params = params;
+    shared.data = data;
+    shared.thread_count = params->threads > 0 ? params->threads : 1;
+    atomic_init(&shared.status, FIMBIT_OK);
+
+    arena global;
+    arena_init(&global, FP_ARENA_CHUNK);
+    fimbit_status status = FIMBIT_ENOMEM;
+    uint64_t *cost = arena_alloc_array(&global, items, sizeof *cost);
+    uint32_t *order = arena_alloc_array(&global, items, sizeof *order);
+    uint32_t *spare = arena_alloc_array(&global, items, sizeof *spare);
+    shared.threads = fimbit__calloc((size_t)shared.thread_count, sizeof *shared.threads);
+    if (cost && order && spare && shared.threads)
+        status = fp_build_global(data, &global, cost, &shared.global);
+    if (status != FIMBIT_OK) {
+        fimbit__free(shared.threads);
+        arena_release(&global);
+        return status;
+    }
+    for (uint32_t r = 0; r < items; r++)
+        order[r] = items - 1 - r;
+    fp_order_by_cost(order, spare, cost, items);
+
+#pragma omp parallel num_threads(shared.thread_count) default(none) \
+    shared(shared, params, items, order)
+    {
+        int t = omp_get_thread_num();
+        fp_thread *thread = &shared.threads[t];
+        if (!fp_thread_init(thread, items, kernel_output_sink(params->output, t)))
+            fp_fail(&shared, FIMBIT_ENOMEM);
+#pragma omp single
+        {
+            for (uint32_t k = 0; k < items && !fp_stopping(&shared); k++) {
+                uint32_t item = order[k];
+#pragma omp task default(none) firstprivate(item) shared(shared)
+                fp_top_task(&shared, item);
+            }
+        }
+        /* The barrier closing `single` has run every task. */
+        arena_release(&thread->memory);
+    }
+
+    status = (fimbit_status)atomic_load(&shared.status);
+    fimbit__free(shared.threads);
+    arena_release(&global);
+    return status;
+}
