@@ -1,0 +1,602 @@
+/*
+ * The library against the brute-force oracle (tests/support/oracle.c) on
+ * hundreds of small random datasets: frequent, closed and maximal itemsets for
+ * every kernel and thread count, the streaming API, cancellation, and strong
+ * rules with their metrics. Everything goes through the public API.
+ *
+ * Environment knobs for debugging a failure:
+ *   FIMBIT_ORACLE_SEEDS=n   run seeds 1..n instead of the default
+ *   FIMBIT_ORACLE_SEED=s    run only seed s (printed by a failure)
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fimbit.h"
+#include "oracle.h"
+
+enum { DEFAULT_SEEDS = 300, MAX_REPORTED_FAILURES = 5 };
+
+static const fimbit_algorithm algorithms[] = {FIMBIT_ALGORITHM_FPGROWTH, FIMBIT_ALGORITHM_ECLAT};
+static const char *const algorithm_names[] = {"auto", "fpgrowth", "eclat"};
+static const fimbit_target targets[] = {FIMBIT_TARGET_ALL, FIMBIT_TARGET_CLOSED,
+                                        FIMBIT_TARGET_MAXIMAL};
+static const char *const target_names[] = {"all", "closed", "maximal"};
+static const int thread_counts[] = {1, 2, 4};
+
+/* The seeds to run: [first, last]. */
+static void seed_range(uint64_t *first, uint64_t *last)
+{
+    const char *one = getenv("FIMBIT_ORACLE_SEED");
+    if (one != NULL && *one != '\0') {
+        *first = *last = strtoull(one, NULL, 10);
+        return;
+    }
+    const char *count = getenv("FIMBIT_ORACLE_SEEDS");
+    *first = 1;
+    *last = (count != NULL && *count != '\0') ? strtoull(count, NULL, 10) : DEFAULT_SEEDS;
+}
+
+/* One random dataset, in the oracle's form and the library's. */
+typedef struct case_data {
+    uint64_t seed;
+    oracle_baskets baskets;
+    fimbit_dataset *dataset;
+    int item_of_id[ORACLE_MAX_ITEMS]; /* library item id -> oracle item */
+    uint32_t id_count;
+} case_data;
+
+static void case_open(case_data *data, uint64_t seed)
+{
+    memset(data, 0, sizeof *data);
+    data->seed = seed;
+    oracle_generate(seed, &data->baskets);
+    const char **names = NULL;
+    uint64_t *offsets = NULL;
+    oracle_to_named(&data->baskets, &names, &offsets);
+    fimbit_error error;
+    fimbit_status status = fimbit_dataset_from_baskets(names, offsets, data->baskets.basket_count,
+                                                       &data->dataset, &error);
+    free(names);
+    free(offsets);
+    if (status != FIMBIT_OK) {
+        fprintf(stderr, "seed %llu: fimbit_dataset_from_baskets: %s (%s)\n",
+                (unsigned long long)seed, fimbit_status_name(status), error.message);
+        oracle_print_baskets(stderr, &data->baskets);
+        fail();
+    }
+    assert_int_equal(fimbit_dataset_basket_count(data->dataset), data->baskets.basket_count);
+    data->id_count = fimbit_dataset_item_count(data->dataset);
+    assert_true(data->id_count <= data->baskets.item_count);
+    for (uint32_t id = 0; id < data->id_count; id++) {
+        int item = oracle_item_from_name(fimbit_dataset_item_name(data->dataset, id));
+        if (item < 0) {
+            fprintf(stderr, "seed %llu: item %u has an unexpected name '%s'\n",
+                    (unsigned long long)seed, id, fimbit_dataset_item_name(data->dataset, id));
+            fail();
+        }
+        data->item_of_id[id] = item;
+    }
+}
+
+static void case_close(case_data *data)
+{
+    fimbit_dataset_free(data->dataset);
+    oracle_baskets_free(&data->baskets);
+}
+
+/* Library item ids to an oracle mask; -1 when an id is out of range or
+ * repeated (both are bugs). */
+static int64_t ids_to_mask(const case_data *data, const uint32_t *items, uint32_t size)
+{
+    uint32_t mask = 0;
+    for (uint32_t i = 0; i < size; i++) {
+        if (items[i] >= data->id_count)
+            return -1;
+        uint32_t bit = 1u << data->item_of_id[items[i]];
+        if (mask & bit)
+            return -1;
+        mask |= bit;
+    }
+    return mask;
+}
+
+/* The mining parameters of one comparison. */
+typedef struct mine_params {
+    uint64_t min_count;
+    uint32_t min_size, max_size;
+    fimbit_target target;
+    fimbit_algorithm algorithm;
+    int threads;
+} mine_params;
+
+static void print_params(FILE *stream, const case_data *data, const mine_params *params)
+{
+    fprintf(stream,
+            "seed %llu: min_count %llu, target %s, algorithm %s, threads %d, sizes %u..%u\n",
+            (unsigned long long)data->seed, (unsigned long long)params->min_count,
+            target_names[params->target], algorithm_names[params->algorithm], params->threads,
+            params->min_size, params->max_size);
+}
+
+static void to_options(const mine_params *params, fimbit_mine_options *options)
+{
+    fimbit_mine_options_init(options);
+    options->min_count = params->min_count;
+    options->target = params->target;
+    options->algorithm = params->algorithm;
+    options->min_size = params->min_size;
+    options->max_size = params->max_size;
+    options->threads = params->threads;
+}
+
+/* A collected, sortable list of itemsets. */
+typedef struct itemset_list {
+    oracle_itemset *sets;
+    size_t count, capacity;
+    bool malformed; /* an itemset with a repeated or unknown item */
+} itemset_list;
+
+static void list_add(itemset_list *list, int64_t mask, uint64_t count)
+{
+    if (mask < 0) {
+        list->malformed = true;
+        return;
+    }
+    if (list->count == list->capacity) {
+        list->capacity = list->capacity ? list->capacity * 2 : 64;
+        list->sets = realloc(list->sets, list->capacity * sizeof *list->sets);
+        assert_non_null(list->sets);
+    }
+    list->sets[list->count].mask = (uint32_t)mask;
+    list->sets[list->count].count = count;
+    list->count++;
+}
+
+/* Compares a library result with the oracle's (both sorted). On a difference
+ * prints the case and the first differing itemset. @return true when equal. */
+static bool compare_itemsets(const case_data *data, const mine_params *params, const char *what,
+                             const itemset_list *got, const oracle_itemsets *expected,
+                             int *reported)
+{
+    size_t i = 0, j = 0;
+    const char *problem = NULL;
+    const oracle_itemset *culprit = NULL;
+    if (got->malformed)
+        problem = "an itemset with a repeated or out-of-range item id";
+    while (problem == NULL && (i < got->count || j < expected->count)) {
+        if (i < got->count && j < expected->count &&
+            got->sets[i].mask == expected->sets[j].mask) {
+            if (got->sets[i].count != expected->sets[j].count) {
+                problem = "wrong count; expected";
+                culprit = &expected->sets[j];
+                fprintf(stderr, "  library count %llu\n", (unsigned long long)got->sets[i].count);
+            }
+            i++;
+            j++;
+        } else if (j >= expected->count ||
+                   (i < got->count &&
+                    oracle_mask_compare(got->sets[i].mask, expected->sets[j].mask) < 0)) {
+            problem = i + 1 < got->count && got->sets[i + 1].mask == got->sets[i].mask
+                          ? "reported twice by the library"
+                          : "extra in the library's result";
+            culprit = &got->sets[i];
+        } else {
+            problem = "missing from the library's result";
+            culprit = &expected->sets[j];
+        }
+    }
+    if (problem == NULL)
+        return true;
+    if ((*reported)++ < MAX_REPORTED_FAILURES) {
+        fprintf(stderr, "MISMATCH (%s): ", what);
+        print_params(stderr, data, params);
+        fprintf(stderr, "  library %zu itemsets, oracle %zu; first difference: %s ", got->count,
+                expected->count, problem);
+        if (culprit != NULL)
+            oracle_print_itemset(stderr, culprit->mask, culprit->count);
+        fputc('\n', stderr);
+        oracle_print_baskets(stderr, &data->baskets);
+    }
+    return false;
+}
+
+static bool mine_and_collect(const case_data *data, const mine_params *params, itemset_list *list,
+                             int *reported)
+{
+    fimbit_mine_options options;
+    to_options(params, &options);
+    fimbit_itemsets *result = NULL;
+    fimbit_error error;
+    fimbit_status status = fimbit_mine_itemsets(data->dataset, &options, &result, &error);
+    if (status != FIMBIT_OK) {
+        if ((*reported)++ < MAX_REPORTED_FAILURES) {
+            fprintf(stderr, "FAILED CALL fimbit_mine_itemsets: %s (%s); ",
+                    fimbit_status_name(status), error.message);
+            print_params(stderr, data, params);
+        }
+        return false;
+    }
+    size_t count = fimbit_itemsets_count(result);
+    for (size_t k = 0; k < count; k++) {
+        const uint32_t *items = NULL;
+        uint32_t size = 0;
+        uint64_t basket_count = 0;
+        assert_int_equal(fimbit_itemsets_get(result, k, &items, &size, &basket_count), FIMBIT_OK);
+        list_add(list, ids_to_mask(data, items, size), basket_count);
+    }
+    const uint32_t *items = NULL;
+    uint32_t size = 0;
+    uint64_t basket_count = 0;
+    assert_int_equal(fimbit_itemsets_get(result, count, &items, &size, &basket_count),
+                     FIMBIT_EINVAL);
+    fimbit_itemsets_free(result);
+    qsort(list->sets, list->count, sizeof *list->sets, oracle_itemset_compare);
+    return true;
+}
+
+/* Random thresholds for a dataset of `n` baskets: min_count in 1 .. n + 1,
+ * and a third of the time a size window. */
+static void draw_thresholds(oracle_rng *rng, uint64_t n, mine_params *params)
+{
+    params->min_count = 1 + oracle_rng_below(rng, n + 1);
+    /* Low thresholds are the interesting ones: draw again half the time. */
+    if (oracle_rng_below(rng, 2) == 0)
+        params->min_count = 1 + oracle_rng_below(rng, params->min_count);
+    params->min_size = 1;
+    params->max_size = 0;
+    if (oracle_rng_below(rng, 3) == 0) {
+        params->min_size = 1 + (uint32_t)oracle_rng_below(rng, 3);
+        params->max_size = oracle_rng_below(rng, 2) ? 0 : params->min_size + (uint32_t)oracle_rng_below(rng, 3);
+    }
+}
+
+static void test_itemsets_match_oracle(void **state)
+{
+    (void)state;
+    uint64_t first, last;
+    seed_range(&first, &last);
+    int reported = 0, failures = 0, runs = 0;
+    for (uint64_t seed = first; seed <= last; seed++) {
+        case_data data;
+        case_open(&data, seed);
+        oracle_rng rng;
+        oracle_rng_seed(&rng, seed ^ 0xABCDEF);
+        for (size_t t = 0; t < 3; t++) {
+            mine_params params;
+            draw_thresholds(&rng, data.baskets.basket_count, &params);
+            params.target = targets[t];
+            oracle_itemsets expected;
+            assert_int_equal(oracle_mine(&data.baskets, params.min_count,
+                                         (oracle_target)params.target, params.min_size,
+                                         params.max_size, &expected),
+                             0);
+            for (size_t a = 0; a < 2; a++) {
+                for (size_t h = 0; h < 3; h++) {
+                    params.algorithm = algorithms[a];
+                    params.threads = thread_counts[h];
+                    itemset_list got = {0};
+                    runs++;
+                    if (!mine_and_collect(&data, &params, &got, &reported) ||
+                        !compare_itemsets(&data, &params, "fimbit_mine_itemsets", &got, &expected,
+                                          &reported))
+                        failures++;
+                    free(got.sets);
+                }
+            }
+            oracle_itemsets_free(&expected);
+        }
+        case_close(&data);
+    }
+    fprintf(stderr, "itemsets: %d runs over seeds %llu..%llu, %d mismatches\n", runs,
+            (unsigned long long)first, (unsigned long long)last, failures);
+    assert_int_equal(failures, 0);
+}
+
+/* Streaming: collects what the callback gets. */
+typedef struct stream_state {
+    const case_data *data;
+    itemset_list list;
+    uint64_t calls;
+    uint64_t stop_after; /* 0 = never stop */
+} stream_state;
+
+static int collect_itemset(void *user, const uint32_t *items, uint32_t size, uint64_t count)
+{
+    stream_state *state = user;
+    state->calls++;
+    list_add(&state->list, ids_to_mask(state->data, items, size), count);
+    return state->stop_after != 0 && state->calls >= state->stop_after;
+}
+
+static void test_stream_matches_result(void **state)
+{
+    (void)state;
+    uint64_t first, last;
+    seed_range(&first, &last);
+    int reported = 0, failures = 0, cancel_checks = 0, late_calls_reported = 0;
+    for (uint64_t seed = first; seed <= last; seed++) {
+        case_data data;
+        case_open(&data, seed);
+        oracle_rng rng;
+        oracle_rng_seed(&rng, seed ^ 0x5EED);
+        mine_params params;
+        draw_thresholds(&rng, data.baskets.basket_count, &params);
+        params.target = targets[oracle_rng_below(&rng, 3)];
+        params.algorithm = algorithms[oracle_rng_below(&rng, 2)];
+        params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+
+        itemset_list whole = {0};
+        if (!mine_and_collect(&data, &params, &whole, &reported)) {
+            failures++;
+            case_close(&data);
+            continue;
+        }
+        oracle_itemsets as_oracle = {whole.sets, whole.count};
+
+        fimbit_mine_options options;
+        to_options(&params, &options);
+        stream_state stream = {.data = &data};
+        fimbit_error error;
+        fimbit_status status =
+            fimbit_mine_itemsets_stream(data.dataset, &options, collect_itemset, &stream, &error);
+        if (status != FIMBIT_OK) {
+            failures++;
+            if (reported++ < MAX_REPORTED_FAILURES) {
+                fprintf(stderr, "FAILED CALL fimbit_mine_itemsets_stream: %s (%s); ",
+                        fimbit_status_name(status), error.message);
+                print_params(stderr, &data, &params);
+            }
+        } else {
+            qsort(stream.list.sets, stream.list.count, sizeof *stream.list.sets,
+                  oracle_itemset_compare);
+            if (!compare_itemsets(&data, &params, "stream vs fimbit_mine_itemsets", &stream.list,
+                                  &as_oracle, &reported))
+                failures++;
+        }
+        free(stream.list.sets);
+
+        /* Stopping: a callback that returns non-zero ends the run. */
+        if (whole.count > 0) {
+            stream_state stopper = {.data = &data,
+                                    .stop_after = 1 + oracle_rng_below(&rng, whole.count)};
+            status = fimbit_mine_itemsets_stream(data.dataset, &options, collect_itemset, &stopper,
+                                                 &error);
+            cancel_checks++;
+            if (status != FIMBIT_ECANCELED) {
+                failures++;
+                if (reported++ < MAX_REPORTED_FAILURES) {
+                    fprintf(stderr,
+                            "CANCEL: callback stopped at call %llu of %zu; status %s "
+                            "(expected ECANCELED); ",
+                            (unsigned long long)stopper.stop_after, whole.count,
+                            fimbit_status_name(status));
+                    print_params(stderr, &data, &params);
+                }
+            } else if (stopper.calls != stopper.stop_after && late_calls_reported++ == 0) {
+                /* The header does not promise that no call follows a stop. */
+                fprintf(stderr, "NOTE: %llu calls after the callback asked to stop; ",
+                        (unsigned long long)(stopper.calls - stopper.stop_after));
+                print_params(stderr, &data, &params);
+            }
+            free(stopper.list.sets);
+        }
+        free(whole.sets);
+        case_close(&data);
+    }
+    fprintf(stderr, "stream: seeds %llu..%llu, %d cancellation checks, %d mismatches\n",
+            (unsigned long long)first, (unsigned long long)last, cancel_checks, failures);
+    assert_int_equal(failures, 0);
+}
+
+static bool metric_close(double got, double expected)
+{
+    if (isinf(expected) || isinf(got))
+        return isinf(expected) && isinf(got) && (expected > 0) == (got > 0);
+    double scale = fmax(1.0, fmax(fabs(got), fabs(expected)));
+    return fabs(got - expected) <= 1e-9 * scale;
+}
+
+static void test_rules_match_oracle(void **state)
+{
+    (void)state;
+    static const double confidences[] = {0.0, 0.1, 0.3, 0.5, 2.0 / 3.0, 0.75, 0.8, 0.9, 1.0};
+    static const double lifts[] = {0.5, 1.0, 1.2, 1.5, 2.0};
+    static const uint32_t consequents[] = {1, 2, 0};
+    uint64_t first, last;
+    seed_range(&first, &last);
+    int reported = 0, failures = 0, runs = 0;
+    size_t total_rules = 0;
+    for (uint64_t seed = first; seed <= last; seed++) {
+        case_data data;
+        case_open(&data, seed);
+        oracle_rng rng;
+        oracle_rng_seed(&rng, seed ^ 0x7E1E5);
+        for (int repeat = 0; repeat < 2; repeat++) {
+            mine_params params;
+            draw_thresholds(&rng, data.baskets.basket_count, &params);
+            params.target = targets[oracle_rng_below(&rng, 3)]; /* must be ignored */
+            params.algorithm = algorithms[oracle_rng_below(&rng, 2)];
+            params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+            oracle_rule_params rule_params = {
+                .min_count = params.min_count,
+                .min_size = params.min_size,
+                .max_size = params.max_size,
+                .min_confidence = oracle_rng_below(&rng, 4) == 0
+                                      ? oracle_rng_unit(&rng)
+                                      : confidences[oracle_rng_below(&rng, 9)],
+                .min_lift = oracle_rng_below(&rng, 3) == 0 ? lifts[oracle_rng_below(&rng, 5)] : 0,
+                .max_consequent = consequents[oracle_rng_below(&rng, 3)],
+            };
+            oracle_rules expected;
+            assert_int_equal(oracle_mine_rules(&data.baskets, &rule_params, &expected), 0);
+
+            fimbit_rule_options options;
+            fimbit_rule_options_init(&options);
+            to_options(&params, &options.mine);
+            options.min_confidence = rule_params.min_confidence;
+            options.min_lift = rule_params.min_lift;
+            options.max_consequent = rule_params.max_consequent;
+            fimbit_rules *rules = NULL;
+            fimbit_error error;
+            runs++;
+            fimbit_status status = fimbit_mine_rules(data.dataset, &options, &rules, &error);
+            const char *problem = NULL;
+            oracle_rule culprit_got, culprit_expected;
+            bool have_got = false, have_expected = false;
+            oracle_rule *got = NULL;
+            size_t got_count = 0;
+            bool malformed = false;
+            if (status != FIMBIT_OK) {
+                problem = "the call failed";
+                fprintf(stderr, "  %s: %s\n", fimbit_status_name(status), error.message);
+            } else {
+                got_count = fimbit_rules_count(rules);
+                got = calloc(got_count ? got_count : 1, sizeof *got);
+                assert_non_null(got);
+                for (size_t k = 0; k < got_count; k++) {
+                    fimbit_rule rule;
+                    assert_int_equal(fimbit_rules_get(rules, k, &rule), FIMBIT_OK);
+                    int64_t x = ids_to_mask(&data, rule.antecedent, rule.antecedent_size);
+                    int64_t y = ids_to_mask(&data, rule.consequent, rule.consequent_size);
+                    if (x < 0 || y < 0 || (x & y) != 0)
+                        malformed = true;
+                    got[k] = (oracle_rule){(uint32_t)x,      (uint32_t)y,     rule.count,
+                                           rule.support,     rule.confidence, rule.lift,
+                                           rule.leverage,    rule.conviction};
+                }
+                fimbit_rules_free(rules);
+                qsort(got, got_count, sizeof *got, oracle_rule_compare);
+                total_rules += got_count;
+            }
+            size_t i = 0, j = 0;
+            if (malformed && problem == NULL)
+                problem = "a rule with a repeated, unknown or shared item";
+            while (problem == NULL && (i < got_count || j < expected.count)) {
+                int order = i >= got_count        ? 1
+                            : j >= expected.count ? -1
+                                                  : oracle_rule_compare(&got[i], &expected.rules[j]);
+                if (order < 0) {
+                    problem = "extra rule in the library's result";
+                    culprit_got = got[i];
+                    have_got = true;
+                } else if (order > 0) {
+                    problem = "rule missing from the library's result";
+                    culprit_expected = expected.rules[j];
+                    have_expected = true;
+                } else {
+                    const oracle_rule *a = &got[i], *b = &expected.rules[j];
+                    if (a->count != b->count || !metric_close(a->support, b->support) ||
+                        !metric_close(a->confidence, b->confidence) ||
+                        !metric_close(a->lift, b->lift) ||
+                        !metric_close(a->leverage, b->leverage) ||
+                        !metric_close(a->conviction, b->conviction)) {
+                        problem = "count or metric differs";
+                        culprit_got = *a;
+                        culprit_expected = *b;
+                        have_got = have_expected = true;
+                    }
+                    i++;
+                    j++;
+                }
+            }
+            if (problem != NULL) {
+                failures++;
+                if (reported++ < MAX_REPORTED_FAILURES) {
+                    fprintf(stderr, "MISMATCH (fimbit_mine_rules): ");
+                    print_params(stderr, &data, &params);
+                    fprintf(stderr,
+                            "  min_confidence %.17g, min_lift %.17g, max_consequent %u; library "
+                            "%zu rules, oracle %zu; first difference: %s\n",
+                            rule_params.min_confidence, rule_params.min_lift,
+                            rule_params.max_consequent, got_count, expected.count, problem);
+                    if (have_got) {
+                        fprintf(stderr, "  library: ");
+                        oracle_print_rule(stderr, &culprit_got);
+                        fputc('\n', stderr);
+                    }
+                    if (have_expected) {
+                        fprintf(stderr, "  oracle:  ");
+                        oracle_print_rule(stderr, &culprit_expected);
+                        fputc('\n', stderr);
+                    }
+                    oracle_print_baskets(stderr, &data.baskets);
+                }
+            }
+            free(got);
+            oracle_rules_free(&expected);
+        }
+        case_close(&data);
+    }
+    fprintf(stderr, "rules: %d runs over seeds %llu..%llu, %zu rules compared, %d mismatches\n",
+            runs, (unsigned long long)first, (unsigned long long)last, total_rules, failures);
+    assert_int_equal(failures, 0);
+}
+
+/* The oracle itself, on a dataset small enough to check by hand. */
+static void test_oracle_by_hand(void **state)
+{
+    (void)state;
+    /* Baskets: {0 1 2} {0 1} {0 1 1} {2} {} */
+    uint32_t items[] = {0, 1, 2, 0, 1, 0, 1, 1, 2};
+    uint64_t offsets[] = {0, 3, 5, 8, 9, 9};
+    oracle_baskets baskets = {3, 5, offsets, items};
+    oracle_itemsets all, closed, maximal;
+    assert_int_equal(oracle_mine(&baskets, 2, ORACLE_ALL, 1, 0, &all), 0);
+    /* {0}:3 {1}:3 {2}:2 {0 1}:3 */
+    assert_int_equal(all.count, 4);
+    assert_int_equal(all.sets[0].mask, 1u);
+    assert_int_equal(all.sets[0].count, 3);
+    assert_int_equal(all.sets[2].mask, 4u);
+    assert_int_equal(all.sets[2].count, 2);
+    assert_int_equal(all.sets[3].mask, 3u);
+    assert_int_equal(oracle_mine(&baskets, 2, ORACLE_CLOSED, 1, 0, &closed), 0);
+    /* {2}:2 and {0 1}:3 */
+    assert_int_equal(closed.count, 2);
+    assert_int_equal(closed.sets[0].mask, 4u);
+    assert_int_equal(closed.sets[1].mask, 3u);
+    assert_int_equal(oracle_mine(&baskets, 2, ORACLE_MAXIMAL, 1, 1, &maximal), 0);
+    /* Maximal in the whole lattice is {2} and {0 1}; max_size 1 keeps {2}. */
+    assert_int_equal(maximal.count, 1);
+    assert_int_equal(maximal.sets[0].mask, 4u);
+    oracle_itemsets_free(&all);
+    oracle_itemsets_free(&closed);
+    oracle_itemsets_free(&maximal);
+
+    oracle_rules rules;
+    oracle_rule_params params = {.min_count = 1, .min_confidence = 0.5, .max_consequent = 1};
+    assert_int_equal(oracle_mine_rules(&baskets, &params, &rules), 0);
+    /* Among them {0} => {1}: conf 1, lift 1 / (3/5), conviction inf. */
+    bool found = false;
+    for (size_t r = 0; r < rules.count; r++) {
+        if (rules.rules[r].antecedent == 1u && rules.rules[r].consequent == 2u) {
+            found = true;
+            assert_int_equal(rules.rules[r].count, 3);
+            assert_true(fabs(rules.rules[r].confidence - 1.0) < 1e-12);
+            assert_true(fabs(rules.rules[r].lift - 5.0 / 3.0) < 1e-12);
+            assert_true(fabs(rules.rules[r].leverage - (0.6 - 0.36)) < 1e-12);
+            assert_true(isinf(rules.rules[r].conviction));
+        }
+        /* {1 2} => {0} has confidence 1; {2} => {0} 0.5 passes at exactly 0.5. */
+    }
+    assert_true(found);
+    oracle_rules_free(&rules);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_oracle_by_hand),
+        cmocka_unit_test(test_itemsets_match_oracle),
+        cmocka_unit_test(test_stream_matches_result),
+        cmocka_unit_test(test_rules_match_oracle),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
