@@ -1,0 +1,213 @@
+/*
+ * Closure checks for the closed and maximal targets; see closure.h.
+ *
+ * Both walk the baskets of an occurrence set through the horizontal form: a
+ * tidset tells which baskets, the CSR tells what is in them. Baskets keep
+ * their ranks ascending, so the items above `above` are each basket's tail.
+ */
+#include <string.h>
+
+#include "closure.h"
+
+/* Baskets read horizontally to thin out the candidates of
+ * closure_has_item_above() before the vertical subset tests. */
+#define CLOSURE_FILTER_BASKETS 8u
+
+/* Sorts a short array of ranks ascending (insertion sort: itemsets are short). */
+static void sort_ranks(uint32_t *items, uint32_t size)
+{
+    for (uint32_t i = 1; i < size; i++) {
+        uint32_t value = items[i], j = i;
+        while (j > 0 && items[j - 1] > value) {
+            items[j] = items[j - 1];
+            j--;
+        }
+        items[j] = value;
+    }
+}
+
+/* Keeps the entries of candidates[0 .. n) that are also in sorted[0 .. m)
+ * (both ascending). @return the new n. */
+static uint32_t keep_common(uint32_t *candidates, uint32_t n, const uint32_t *sorted, uint64_t m)
+{
+    uint32_t kept = 0;
+    uint64_t j = 0;
+    for (uint32_t i = 0; i < n && j < m; i++) {
+        uint32_t value = candidates[i];
+        while (j < m && sorted[j] < value)
+            j++;
+        if (j < m && sorted[j] == value)
+            candidates[kept++] = value;
+    }
+    return kept;
+}
+
+/* @return the first position in basket `tx` holding a rank above `above`. */
+static uint64_t basket_tail(const kernel_data *data, uint64_t tx, uint32_t above)
+{
+    uint64_t begin = data->tx_offsets[tx], end = data->tx_offsets[tx + 1];
+    const uint32_t *items = data->tx_items;
+    while (begin < end) {
+        uint64_t middle = begin + (end - begin) / 2;
+        if (items[middle] <= above)
+            begin = middle + 1;
+        else
+            end = middle;
+    }
+    return begin;
+}
+
+bool closure_has_item_above(const kernel_data *data, const tidset *occ, const uint32_t *items,
+                            uint32_t size, uint32_t above, arena *scratch)
+{
+    if (occ->count == 0 || above + 1 >= data->item_count)
+        return false;
+    arena_mark mark = arena_save(scratch);
+    bool found = false;
+
+    /* Q's items above `above`, sorted, to leave out of the candidates. */
+    uint32_t *q = arena_alloc_array(scratch, size ? size : 1, sizeof *q);
+    if (!q)
+        goto fallback;
+    uint32_t q_size = 0;
+    for (uint32_t i = 0; i < size; i++)
+        if (items[i] > above)
+            q[q_size++] = items[i];
+    sort_ranks(q, q_size);
+
+    /* Candidates: the first basket's items above `above` and not in Q. */
+    tidset_cursor cursor;
+    tidset_cursor_start(&cursor, data, occ);
+    uint64_t tx;
+    if (!tidset_cursor_next(&cursor, &tx))
+        goto done;
+    uint64_t begin = basket_tail(data, tx, above), end = data->tx_offsets[tx + 1];
+    uint32_t *candidates = arena_alloc_array(scratch, end - begin + 1, sizeof *candidates);
+    if (!candidates)
+        goto fallback;
+    uint32_t n = 0, qi = 0;
+    for (uint64_t k = begin; k < end; k++) {
+        uint32_t r = data->tx_items[k];
+        while (qi < q_size && q[qi] < r)
+            qi++;
+        if (qi < q_size && q[qi] == r)
+            continue;
+        candidates[n++] = r;
+    }
+
+    /* Thin them out with a few more baskets, read horizontally. */
+    uint64_t seen = 1;
+    while (n > 0 && seen < CLOSURE_FILTER_BASKETS && tidset_cursor_next(&cursor, &tx)) {
+        uint64_t from = basket_tail(data, tx, above), to = data->tx_offsets[tx + 1];
+        n = keep_common(candidates, n, data->tx_items + from, to - from);
+        seen++;
+    }
+    if (n > 0 && seen == occ->count) {
+        found = true; /* every basket was read: the survivors are in all */
+        goto done;
+    }
+    /* The survivors: is occ inside the item's tidset, shard by shard? */
+    for (uint32_t i = 0; i < n && !found; i++) {
+        uint32_t r = candidates[i];
+        if (data->item_support[r] < occ->count)
+            continue;
+        const container *column = data->vertical + (size_t)r * data->shard_count;
+        bool inside = true;
+        for (uint32_t s = 0; s < data->shard_count && inside; s++)
+            inside = container_is_subset(&occ->parts[s], &column[s]);
+        found = inside;
+    }
+    goto done;
+
+fallback:
+    /* The arena is exhausted: test every item above vertically (no memory). */
+    arena_restore(scratch, mark);
+    for (uint32_t r = above + 1; r < data->item_count && !found; r++) {
+        if (data->item_support[r] < occ->count)
+            continue;
+        bool in_q = false;
+        for (uint32_t i = 0; i < size && !in_q; i++)
+            in_q = items[i] == r;
+        if (in_q)
+            continue;
+        const container *column = data->vertical + (size_t)r * data->shard_count;
+        bool inside = true;
+        for (uint32_t s = 0; s < data->shard_count && inside; s++)
+            inside = container_is_subset(&occ->parts[s], &column[s]);
+        found = inside;
+    }
+done:
+    arena_restore(scratch, mark);
+    return found;
+}
+
+/* The vertical way: an item above, not in Q, whose tidset meets occ in
+ * min_count baskets. Needs no memory; used when counters cannot be had. */
+static bool frequent_above_vertical(const kernel_data *data, const tidset *occ,
+                                    const uint32_t *items, uint32_t size, uint32_t above,
+                                    uint64_t min_count)
+{
+    for (uint32_t r = above + 1; r < data->item_count; r++) {
+        if (data->item_support[r] < min_count)
+            continue;
+        bool in_q = false;
+        for (uint32_t i = 0; i < size && !in_q; i++)
+            in_q = items[i] == r;
+        if (in_q)
+            continue;
+        tidset column = {data->item_support[r],
+                         (container *)(data->vertical + (size_t)r * data->shard_count)};
+        if (tidset_intersect_count_min(data, occ, &column, min_count) >= min_count)
+            return true;
+    }
+    return false;
+}
+
+bool closure_has_frequent_item_above(const kernel_data *data, const tidset *occ,
+                                     const uint32_t *items, uint32_t size, uint32_t above,
+                                     uint64_t min_count, arena *scratch)
+{
+    if (min_count == 0)
+        min_count = 1;
+    if (occ->count < min_count || above + 1 >= data->item_count)
+        return false;
+    uint32_t range = data->item_count - above - 1;
+    if (min_count >= UINT32_MAX)
+        return frequent_above_vertical(data, occ, items, size, above, min_count);
+    arena_mark mark = arena_save(scratch);
+    uint32_t *counters = arena_alloc_array(scratch, range, sizeof *counters);
+    if (!counters) {
+        arena_restore(scratch, mark);
+        return frequent_above_vertical(data, occ, items, size, above, min_count);
+    }
+    /* counters[r - above - 1] counts item r; Q's items are parked at
+     * UINT32_MAX, which the loop below never increments. */
+    memset(counters, 0, (size_t)range * sizeof *counters);
+    for (uint32_t i = 0; i < size; i++)
+        if (items[i] > above)
+            counters[items[i] - above - 1] = UINT32_MAX;
+
+    bool found = false;
+    uint32_t threshold = (uint32_t)min_count;
+    tidset_cursor cursor;
+    tidset_cursor_start(&cursor, data, occ);
+    uint64_t tx;
+    const uint32_t *tx_items = data->tx_items;
+    while (!found && tidset_cursor_next(&cursor, &tx)) {
+        uint64_t end = data->tx_offsets[tx + 1];
+        /* The tail above `above`, read backwards: it stops at the first rank
+         * at or below, without a search. */
+        for (uint64_t k = end; k > data->tx_offsets[tx]; k--) {
+            uint32_t r = tx_items[k - 1];
+            if (r <= above)
+                break;
+            uint32_t *counter = &counters[r - above - 1];
+            if (*counter != UINT32_MAX && ++*counter >= threshold) {
+                found = true;
+                break;
+            }
+        }
+    }
+    arena_restore(scratch, mark);
+    return found;
+}
