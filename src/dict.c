@@ -1,0 +1,252 @@
+/* Item dictionaries: name -> dense id, and the integer -> id map of FIMI. */
+#include <string.h>
+
+#include "dict.h"
+
+uint64_t dict_hash(const void *bytes, size_t length)
+{
+    /* Eight bytes a step, each word folded in with a multiply and a rotate,
+     * then a finaliser: item names are short, so the loop is short too. */
+    const unsigned char *p = bytes;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ (length * 0xff51afd7ed558ccdull);
+    while (length >= 8) {
+        uint64_t word;
+        memcpy(&word, p, 8);
+        h = (h ^ (word * 0xc2b2ae3d27d4eb4full)) * 0x165667b19e3779f9ull;
+        h = (h << 29) | (h >> 35);
+        p += 8;
+        length -= 8;
+    }
+    if (length > 0) {
+        uint64_t word = 0;
+        memcpy(&word, p, length);
+        h = (h ^ (word * 0xc2b2ae3d27d4eb4full)) * 0x165667b19e3779f9ull;
+    }
+    return u64_mix(h);
+}
+
+void dict_init(dict *d) { memset(d, 0, sizeof *d); }
+
+void dict_release(dict *d)
+{
+    fimbit__free(d->bytes);
+    fimbit__free(d->offsets);
+    fimbit__free(d->hashes);
+    fimbit__free(d->slots);
+    dict_init(d);
+}
+
+static bool dict_name_equals(const char *name_bytes, const uint64_t *name_offsets, uint32_t id,
+                             const char *name, size_t length)
+{
+    const char *stored = name_bytes + name_offsets[id];
+    return memcmp(stored, name, length) == 0 && stored[length] == '\0';
+}
+
+uint32_t dict_probe(const uint32_t *slots, uint64_t slot_count, const char *name_bytes,
+                    const uint64_t *name_offsets, const char *name, size_t length)
+{
+    if (slot_count == 0)
+        return DICT_EMPTY;
+    uint64_t mask = slot_count - 1;
+    for (uint64_t slot = dict_hash(name, length) & mask;; slot = (slot + 1) & mask) {
+        uint32_t id = slots[slot];
+        if (id == DICT_EMPTY)
+            return DICT_EMPTY;
+        if (dict_name_equals(name_bytes, name_offsets, id, name, length))
+            return id;
+    }
+}
+
+uint32_t dict_find(const dict *d, const char *name, size_t length)
+{
+    return dict_probe(d->slots, d->slot_count, d->bytes, d->offsets, name, length);
+}
+
+/* Rebuilds the slot table with `slot_count` slots from the stored hashes. The
+ * stored hash is the low half of dict_hash, enough for tables up to 2^32 slots;
+ * larger tables recompute it from the name. */
+static fimbit_status dict_rehash(dict *d, uint64_t slot_count)
+{
+    uint32_t *slots = fimbit__malloc_array(slot_count, sizeof *slots);
+    if (slots == NULL)
+        return FIMBIT_ENOMEM;
+    memset(slots, 0xff, slot_count * sizeof *slots);
+    uint64_t mask = slot_count - 1;
+    for (uint32_t id = 0; id < d->count; id++) {
+        uint64_t h = d->hashes[id];
+        if (slot_count > (1ull << 32)) {
+            const char *name = d->bytes + d->offsets[id];
+            h = dict_hash(name, strlen(name));
+        }
+        uint64_t slot = h & mask;
+        while (slots[slot] != DICT_EMPTY)
+            slot = (slot + 1) & mask;
+        slots[slot] = id;
+    }
+    fimbit__free(d->slots);
+    d->slots = slots;
+    d->slot_count = slot_count;
+    return FIMBIT_OK;
+}
+
+fimbit_status dict_intern(dict *d, const char *name, size_t length, uint32_t *id, bool *added)
+{
+    uint64_t h = dict_hash(name, length);
+    if (added)
+        *added = false;
+    if (d->slot_count > 0) {
+        uint64_t mask = d->slot_count - 1;
+        uint64_t slot = h & mask;
+        for (;; slot = (slot + 1) & mask) {
+            uint32_t found = d->slots[slot];
+            if (found == DICT_EMPTY)
+                break;
+            if (d->hashes[found] == (uint32_t)h &&
+                dict_name_equals(d->bytes, d->offsets, found, name, length)) {
+                *id = found;
+                return FIMBIT_OK;
+            }
+        }
+    }
+    if (d->count >= DICT_MAX_ITEMS)
+        return FIMBIT_ELIMIT;
+
+    /* Keep the load factor at most one half. */
+    if ((uint64_t)(d->count + 1) * 2 > d->slot_count) {
+        fimbit_status status = dict_rehash(d, d->slot_count ? d->slot_count * 2 : 64);
+        if (status != FIMBIT_OK)
+            return status;
+    }
+    if (d->count == d->capacity) {
+        uint32_t capacity = d->capacity ? d->capacity : 64;
+        capacity = capacity > DICT_MAX_ITEMS / 2 ? DICT_MAX_ITEMS : capacity * 2;
+        uint64_t *offsets = fimbit__realloc_array(d->offsets, capacity, sizeof *offsets);
+        if (offsets == NULL)
+            return FIMBIT_ENOMEM;
+        d->offsets = offsets;
+        uint32_t *hashes = fimbit__realloc_array(d->hashes, capacity, sizeof *hashes);
+        if (hashes == NULL)
+            return FIMBIT_ENOMEM;
+        d->hashes = hashes;
+        d->capacity = capacity;
+    }
+    if (length + 1 > d->bytes_capacity - d->bytes_used) {
+        size_t capacity = d->bytes_capacity ? d->bytes_capacity : 1024;
+        while (length + 1 > capacity - d->bytes_used) {
+            if (capacity > SIZE_MAX / 2)
+                return FIMBIT_ENOMEM;
+            capacity *= 2;
+        }
+        char *bytes = fimbit__realloc_array(d->bytes, capacity, 1);
+        if (bytes == NULL)
+            return FIMBIT_ENOMEM;
+        d->bytes = bytes;
+        d->bytes_capacity = capacity;
+    }
+    uint32_t new_id = d->count;
+    d->offsets[new_id] = d->bytes_used;
+    d->hashes[new_id] = (uint32_t)h;
+    memcpy(d->bytes + d->bytes_used, name, length);
+    d->bytes[d->bytes_used + length] = '\0';
+    d->bytes_used += length + 1;
+    d->count++;
+
+    uint64_t mask = d->slot_count - 1;
+    uint64_t slot = h & mask;
+    while (d->slots[slot] != DICT_EMPTY)
+        slot = (slot + 1) & mask;
+    d->slots[slot] = new_id;
+    *id = new_id;
+    if (added)
+        *added = true;
+    return FIMBIT_OK;
+}
+
+void u64_map_init(u64_map *m) { memset(m, 0, sizeof *m); }
+
+void u64_map_release(u64_map *m)
+{
+    fimbit__free(m->keys);
+    fimbit__free(m->values);
+    u64_map_init(m);
+}
+
+uint32_t u64_map_get(const u64_map *m, uint64_t key)
+{
+    if (m->slot_count == 0)
+        return DICT_EMPTY;
+    uint64_t mask = m->slot_count - 1;
+    for (uint64_t slot = u64_mix(key) & mask;; slot = (slot + 1) & mask) {
+        uint32_t value = m->values[slot];
+        if (value == DICT_EMPTY || m->keys[slot] == key)
+            return value;
+    }
+}
+
+static void u64_map_place(uint64_t *keys, uint32_t *values, uint64_t mask, uint64_t key,
+                          uint32_t value)
+{
+    uint64_t slot = u64_mix(key) & mask;
+    while (values[slot] != DICT_EMPTY)
+        slot = (slot + 1) & mask;
+    keys[slot] = key;
+    values[slot] = value;
+}
+
+fimbit_status u64_map_put(u64_map *m, uint64_t key, uint32_t value)
+{
+    if ((m->count + 1) * 2 > m->slot_count) {
+        uint64_t slot_count = m->slot_count ? m->slot_count * 2 : 256;
+        uint64_t *keys = fimbit__malloc_array(slot_count, sizeof *keys);
+        uint32_t *values = fimbit__malloc_array(slot_count, sizeof *values);
+        if (keys == NULL || values == NULL) {
+            fimbit__free(keys);
+            fimbit__free(values);
+            return FIMBIT_ENOMEM;
+        }
+        memset(values, 0xff, slot_count * sizeof *values);
+        for (uint64_t slot = 0; slot < m->slot_count; slot++)
+            if (m->values[slot] != DICT_EMPTY)
+                u64_map_place(keys, values, slot_count - 1, m->keys[slot], m->values[slot]);
+        fimbit__free(m->keys);
+        fimbit__free(m->values);
+        m->keys = keys;
+        m->values = values;
+        m->slot_count = slot_count;
+    }
+    u64_map_place(m->keys, m->values, m->slot_count - 1, key, value);
+    m->count++;
+    return FIMBIT_OK;
+}
+
+size_t u64_to_decimal(uint64_t value, char *out)
+{
+    char reversed[20];
+    size_t length = 0;
+    do {
+        reversed[length++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value != 0);
+    for (size_t i = 0; i < length; i++)
+        out[i] = reversed[length - 1 - i];
+    out[length] = '\0';
+    return length;
+}
+
+bool decimal_parse_canonical(const char *text, size_t length, uint64_t *value)
+{
+    if (length == 0 || length > 20 || (length > 1 && text[0] == '0'))
+        return false;
+    uint64_t v = 0;
+    for (size_t i = 0; i < length; i++) {
+        unsigned digit = (unsigned char)text[i] - (unsigned)'0';
+        if (digit > 9)
+            return false;
+        if (v > (UINT64_MAX - digit) / 10)
+            return false;
+        v = v * 10 + digit;
+    }
+    *value = v;
+    return true;
+}

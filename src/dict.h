@@ -1,0 +1,90 @@
+/*
+ * Item dictionaries: the name -> dense id table the readers fill, and a small
+ * integer -> id map used by the FIMI fast path (an item id read as a number
+ * is looked up without formatting it back to text).
+ *
+ * A dict keeps every name NUL-terminated, back to back, with one offset per
+ * id: exactly the layout of fimbit_dataset's name_bytes / name_offsets, so the
+ * dataset takes the arrays over instead of copying them. Its slot table is the
+ * dataset's name_index (same hash, same probing), see dict_hash().
+ */
+#ifndef FIMBIT_DICT_H
+#define FIMBIT_DICT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+/* The largest number of distinct items: ids are uint32_t and UINT32_MAX marks
+ * an empty slot. */
+#define DICT_MAX_ITEMS (UINT32_MAX - 1u)
+#define DICT_EMPTY UINT32_MAX
+
+typedef struct dict {
+    char *bytes;          /* names, NUL-terminated, back to back */
+    size_t bytes_used;
+    size_t bytes_capacity;
+    uint64_t *offsets;    /* count entries into bytes */
+    uint32_t *hashes;     /* low 32 bits of each name's hash, for rehashing */
+    uint32_t count;
+    uint32_t capacity;    /* of offsets and hashes */
+    uint32_t *slots;      /* slot_count entries: an id or DICT_EMPTY */
+    uint64_t slot_count;  /* a power of two, 0 before the first insert */
+} dict;
+
+/* The hash of a name; a dataset's name_index is probed with it. */
+uint64_t dict_hash(const void *bytes, size_t length);
+
+void dict_init(dict *d);
+void dict_release(dict *d);
+
+/* Looks `name` (`length` bytes, no NUL inside) up and adds it when absent.
+ * *id receives its id, *added whether it was new (added may be NULL).
+ * @return FIMBIT_OK, FIMBIT_ENOMEM, or FIMBIT_ELIMIT past DICT_MAX_ITEMS. */
+fimbit_status dict_intern(dict *d, const char *name, size_t length, uint32_t *id, bool *added);
+
+/* @return the id of `name`, or DICT_EMPTY when absent. */
+uint32_t dict_find(const dict *d, const char *name, size_t length);
+
+/* Finds `name` in a slot table built by dict (the dataset's name index). */
+uint32_t dict_probe(const uint32_t *slots, uint64_t slot_count, const char *name_bytes,
+                    const uint64_t *name_offsets, const char *name, size_t length);
+
+/* A map from 64-bit integers to ids, open addressing. */
+typedef struct u64_map {
+    uint64_t *keys;
+    uint32_t *values;     /* DICT_EMPTY = free slot */
+    uint64_t slot_count;  /* a power of two or 0 */
+    uint64_t count;
+} u64_map;
+
+void u64_map_init(u64_map *m);
+void u64_map_release(u64_map *m);
+/* @return the value of `key`, or DICT_EMPTY. */
+uint32_t u64_map_get(const u64_map *m, uint64_t key);
+/* Sets key -> value (key must be absent). @return FIMBIT_OK or FIMBIT_ENOMEM. */
+fimbit_status u64_map_put(u64_map *m, uint64_t key, uint32_t value);
+
+static inline uint64_t u64_mix(uint64_t x)
+{
+    /* A bijective 64-bit finaliser: every input bit reaches every output bit,
+     * so small consecutive ids spread over the whole table. */
+    x ^= x >> 31;
+    x *= 0x7fb5d329728ea185ull;
+    x ^= x >> 27;
+    x *= 0x81dadef4bc2dd44dull;
+    x ^= x >> 33;
+    return x;
+}
+
+/* Writes the canonical decimal text of `value` (no leading zeros) into `out`,
+ * which has room for 21 bytes, NUL-terminated. @return its length. */
+size_t u64_to_decimal(uint64_t value, char *out);
+
+/* @return true when `text` is a canonical non-negative decimal integer that
+ * fits in 64 bits ("0", "17"; not "", "007", "+1", "1.0"), and its value. */
+bool decimal_parse_canonical(const char *text, size_t length, uint64_t *value);
+
+#endif /* FIMBIT_DICT_H */

@@ -1,0 +1,695 @@
+/*
+ * Line formats: FIMI (integer ids) and named baskets, one basket a line.
+ *
+ * A block of text is cut into chunks at line boundaries, one per thread; each
+ * thread parses its chunk into chunk-local ids (in order of first appearance
+ * in the chunk) with its own tables, so the hot loop shares nothing. The
+ * chunks are then merged in input order: each chunk's new items are given
+ * global ids in chunk order, which is exactly the order of first appearance
+ * in the whole input, so the dataset does not depend on the thread count.
+ */
+#include <omp.h>
+#include <string.h>
+
+#include "io/reader.h"
+
+/* Below this many bytes a chunk is not worth a thread. */
+#define LINE_CHUNK_MIN ((size_t)64 << 10)
+/* FIMI ids below this are looked up in a flat table (4 MiB at most per
+ * chunk); larger ones in a hash map. Real FIMI files use small ids. */
+#define DIRECT_LIMIT ((uint64_t)1 << 20)
+/* UINT64_MAX / 10 and UINT64_MAX % 10: the overflow test of the digit loop. */
+#define U64_MAX_DIV10 1844674407370955161ull
+#define U64_MAX_MOD10 5u
+
+enum chunk_error {
+    CHUNK_OK = 0,
+    CHUNK_NOT_ID,   /* FIMI: a token that is not a non-negative integer */
+    CHUNK_OVERFLOW, /* FIMI: an id above 2^64 - 1 */
+    CHUNK_BINARY,   /* a NUL byte */
+    CHUNK_NOMEM,
+    CHUNK_LIMIT     /* more distinct items than ids */
+};
+
+typedef struct name_slice {
+    const char *bytes;
+    size_t length;
+    uint64_t hash;
+} name_slice;
+
+typedef struct line_chunk {
+    const char *begin;
+    const char *end;
+    bool close_tail;             /* text after the last '\n' is a basket */
+
+    enum chunk_error error;
+    const char *error_at;
+    const char *error_line_start;
+    uint64_t newlines;           /* '\n' consumed (before the error, if any) */
+
+    uint64_t basket_count;
+    uint64_t basket_capacity;    /* entries of basket_ends, the leading 0 included */
+    uint64_t *basket_ends;       /* 0, then per basket its end index into items:
+                                  * CSR offsets, so the merge can adopt them */
+    uint64_t item_count;
+    uint64_t item_capacity;
+    uint32_t *items;             /* chunk-local ids */
+
+    uint32_t local_count;
+    uint32_t local_capacity;
+    uint32_t *seen;              /* per local id: the mark of the last basket */
+    uint64_t *values;            /* FIMI: per local id, the id as read */
+    name_slice *names;           /* BASKET: per local id, the name in the text */
+
+    uint32_t *direct;            /* FIMI: value -> local id for value < direct_size */
+    uint64_t direct_size;
+    u64_map large;               /* FIMI: the other values */
+    uint32_t *slots;             /* BASKET: name table of local ids */
+    uint64_t slot_count;
+
+    uint32_t *global;            /* merge: local id -> dataset id */
+    uint64_t basket_base;        /* merge: where the chunk's baskets and items go */
+    uint64_t item_base;
+} line_chunk;
+
+static void chunk_release(line_chunk *c)
+{
+    fimbit__free(c->basket_ends);
+    fimbit__free(c->items);
+    fimbit__free(c->seen);
+    fimbit__free(c->values);
+    fimbit__free(c->names);
+    fimbit__free(c->direct);
+    u64_map_release(&c->large);
+    fimbit__free(c->slots);
+    fimbit__free(c->global);
+}
+
+static bool chunk_grow_items(line_chunk *c)
+{
+    uint64_t capacity = c->item_capacity ? c->item_capacity * 2 : 4096;
+    uint32_t *items = fimbit__realloc_array(c->items, capacity, sizeof *items);
+    if (items == NULL)
+        return false;
+    c->items = items;
+    c->item_capacity = capacity;
+    return true;
+}
+
+static bool chunk_grow_baskets(line_chunk *c)
+{
+    uint64_t capacity = c->basket_capacity ? c->basket_capacity * 2 : 1024;
+    uint64_t *ends = fimbit__realloc_array(c->basket_ends, capacity, sizeof *ends);
+    if (ends == NULL)
+        return false;
+    c->basket_ends = ends;
+    c->basket_capacity = capacity;
+    return true;
+}
+
+/* Makes room for one more local id. */
+static enum chunk_error chunk_grow_locals(line_chunk *c, bool numeric)
+{
+    if (c->local_count < c->local_capacity)
+        return CHUNK_OK;
+    if (c->local_count >= DICT_MAX_ITEMS)
+        return CHUNK_LIMIT;
+    uint32_t capacity = c->local_capacity ? c->local_capacity : 256;
+    capacity = capacity > DICT_MAX_ITEMS / 2 ? DICT_MAX_ITEMS : capacity * 2;
+    uint32_t *seen = fimbit__realloc_array(c->seen, capacity, sizeof *seen);
+    if (seen == NULL)
+        return CHUNK_NOMEM;
+    c->seen = seen;
+    if (numeric) {
+        uint64_t *values = fimbit__realloc_array(c->values, capacity, sizeof *values);
+        if (values == NULL)
+            return CHUNK_NOMEM;
+        c->values = values;
+    } else {
+        name_slice *names = fimbit__realloc_array(c->names, capacity, sizeof *names);
+        if (names == NULL)
+            return CHUNK_NOMEM;
+        c->names = names;
+    }
+    c->local_capacity = capacity;
+    return CHUNK_OK;
+}
+
+/* The slow path of FIMI look-up: a value not in the flat table yet. */
+static enum chunk_error chunk_find_value(line_chunk *c, uint64_t value, uint32_t *local)
+{
+    if (value < DIRECT_LIMIT) {
+        if (value >= c->direct_size) {
+            uint64_t size = c->direct_size ? c->direct_size : 1024;
+            while (size <= value)
+                size *= 2;
+            uint32_t *direct = fimbit__realloc_array(c->direct, size, sizeof *direct);
+            if (direct == NULL)
+                return CHUNK_NOMEM;
+            memset(direct + c->direct_size, 0xff, (size - c->direct_size) * sizeof *direct);
+            c->direct = direct;
+            c->direct_size = size;
+        }
+        if (c->direct[value] != DICT_EMPTY) {
+            *local = c->direct[value];
+            return CHUNK_OK;
+        }
+    } else {
+        uint32_t found = u64_map_get(&c->large, value);
+        if (found != DICT_EMPTY) {
+            *local = found;
+            return CHUNK_OK;
+        }
+    }
+    enum chunk_error status = chunk_grow_locals(c, true);
+    if (status != CHUNK_OK)
+        return status;
+    uint32_t id = c->local_count;
+    if (value < DIRECT_LIMIT)
+        c->direct[value] = id;
+    else if (u64_map_put(&c->large, value, id) != FIMBIT_OK)
+        return CHUNK_NOMEM;
+    c->values[id] = value;
+    c->seen[id] = 0;
+    c->local_count++;
+    *local = id;
+    return CHUNK_OK;
+}
+
+static bool chunk_rehash_names(line_chunk *c)
+{
+    uint64_t count = c->slot_count ? c->slot_count * 2 : 1024;
+    uint32_t *slots = fimbit__malloc_array(count, sizeof *slots);
+    if (slots == NULL)
+        return false;
+    memset(slots, 0xff, count * sizeof *slots);
+    for (uint32_t id = 0; id < c->local_count; id++) {
+        uint64_t slot = c->names[id].hash & (count - 1);
+        while (slots[slot] != DICT_EMPTY)
+            slot = (slot + 1) & (count - 1);
+        slots[slot] = id;
+    }
+    fimbit__free(c->slots);
+    c->slots = slots;
+    c->slot_count = count;
+    return true;
+}
+
+static enum chunk_error chunk_find_name(line_chunk *c, const char *name, size_t length,
+                                        uint32_t *local)
+{
+    uint64_t hash = dict_hash(name, length);
+    if (c->slot_count > 0) {
+        uint64_t mask = c->slot_count - 1;
+        for (uint64_t slot = hash & mask;; slot = (slot + 1) & mask) {
+            uint32_t id = c->slots[slot];
+            if (id == DICT_EMPTY)
+                break;
+            const name_slice *s = &c->names[id];
+            if (s->hash == hash && s->length == length && memcmp(s->bytes, name, length) == 0) {
+                *local = id;
+                return CHUNK_OK;
+            }
+        }
+    }
+    if (((uint64_t)c->local_count + 1) * 2 > c->slot_count && !chunk_rehash_names(c))
+        return CHUNK_NOMEM;
+    enum chunk_error status = chunk_grow_locals(c, false);
+    if (status != CHUNK_OK)
+        return status;
+    uint32_t id = c->local_count;
+    c->names[id] = (name_slice){name, length, hash};
+    c->seen[id] = 0;
+    c->local_count++;
+    uint64_t mask = c->slot_count - 1;
+    uint64_t slot = hash & mask;
+    while (c->slots[slot] != DICT_EMPTY)
+        slot = (slot + 1) & mask;
+    c->slots[slot] = id;
+    *local = id;
+    return CHUNK_OK;
+}
+
+/* Adds a local id to the open basket unless it is already there. `mark`
+ * identifies the open basket in `seen`. */
+static inline bool chunk_add_item(line_chunk *c, uint32_t local, uint32_t mark)
+{
+    if (c->seen[local] == mark)
+        return true;
+    c->seen[local] = mark;
+    if (c->item_count == c->item_capacity && !chunk_grow_items(c))
+        return false;
+    c->items[c->item_count++] = local;
+    return true;
+}
+
+/* Closes the open basket. @return the next basket's mark, 0 on failure. */
+static inline uint32_t chunk_close_basket(line_chunk *c, uint32_t mark)
+{
+    if (c->basket_count + 1 == c->basket_capacity && !chunk_grow_baskets(c))
+        return 0;
+    c->basket_ends[++c->basket_count] = c->item_count;
+    if (++mark == 0) {
+        /* The marks wrapped (4 billion baskets in one chunk): start over. */
+        memset(c->seen, 0, (size_t)c->local_count * sizeof *c->seen);
+        mark = 1;
+    }
+    return mark;
+}
+
+/* Sizes the output arrays from the chunk's length: a FIMI item takes at
+ * least two bytes ("7 "), so length / 2 items never grow; a basket is
+ * rarely under 16 bytes. Untouched pages of a large allocation cost nothing. */
+static bool chunk_prepare(line_chunk *c)
+{
+    size_t length = (size_t)(c->end - c->begin);
+    c->item_capacity = length / 2 + 16;
+    c->items = fimbit__malloc_array(c->item_capacity, sizeof *c->items);
+    c->basket_capacity = length / 16 + 16;
+    c->basket_ends = fimbit__malloc_array(c->basket_capacity, sizeof *c->basket_ends);
+    if (c->items == NULL || c->basket_ends == NULL) {
+        c->error = CHUNK_NOMEM;
+        c->error_at = c->error_line_start = c->begin;
+        return false;
+    }
+    c->basket_ends[0] = 0;
+    return true;
+}
+
+static void chunk_fail(line_chunk *c, enum chunk_error error, const char *at,
+                       const char *line_start, uint64_t newlines)
+{
+    c->error = error;
+    c->error_at = at;
+    c->error_line_start = line_start;
+    c->newlines = newlines;
+}
+
+static inline bool is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* The FIMI hot loop. Every byte is looked at once: digits accumulate an id
+ * (with an overflow test that only the 20th digit can trip), blanks separate,
+ * '\n' closes the basket. Ids go through a flat table indexed by value, so a
+ * token costs a few instructions plus one table read. */
+static void chunk_parse_fimi(line_chunk *c)
+{
+    if (!chunk_prepare(c))
+        return;
+    const unsigned char *p = (const unsigned char *)c->begin;
+    const unsigned char *end = (const unsigned char *)c->end;
+    const unsigned char *line_start = p;
+    uint64_t newlines = 0;
+    uint32_t mark = 1;
+
+    while (p < end) {
+        unsigned byte = *p;
+        unsigned digit = byte - '0';
+        if (digit <= 9) {
+            const unsigned char *token = p;
+            uint64_t value = digit;
+            for (p++; p < end; p++) {
+                digit = (unsigned)*p - '0';
+                if (digit > 9)
+                    break;
+                if (value >= U64_MAX_DIV10 &&
+                    (value > U64_MAX_DIV10 || digit > U64_MAX_MOD10)) {
+                    chunk_fail(c, CHUNK_OVERFLOW, (const char *)token, (const char *)line_start,
+                               newlines);
+                    return;
+                }
+                value = value * 10 + digit;
+            }
+            if (p < end && !is_blank(*p) && *p != '\n') {
+                chunk_fail(c, CHUNK_NOT_ID, (const char *)token, (const char *)line_start,
+                           newlines);
+                return;
+            }
+            uint32_t local;
+            if (value < c->direct_size && c->direct[value] != DICT_EMPTY) {
+                local = c->direct[value];
+            } else {
+                enum chunk_error status = chunk_find_value(c, value, &local);
+                if (status != CHUNK_OK) {
+                    chunk_fail(c, status, (const char *)token, (const char *)line_start,
+                               newlines);
+                    return;
+                }
+            }
+            if (!chunk_add_item(c, local, mark)) {
+                chunk_fail(c, CHUNK_NOMEM, (const char *)token, (const char *)line_start,
+                           newlines);
+                return;
+            }
+        } else if (byte == '\n') {
+            mark = chunk_close_basket(c, mark);
+            if (mark == 0) {
+                chunk_fail(c, CHUNK_NOMEM, (const char *)p, (const char *)line_start, newlines);
+                return;
+            }
+            newlines++;
+            p++;
+            line_start = p;
+        } else if (is_blank((unsigned char)byte)) {
+            p++;
+        } else {
+            chunk_fail(c, byte == 0 ? CHUNK_BINARY : CHUNK_NOT_ID, (const char *)p,
+                       (const char *)line_start, newlines);
+            return;
+        }
+    }
+    if (c->close_tail && line_start < end && chunk_close_basket(c, mark) == 0) {
+        chunk_fail(c, CHUNK_NOMEM, (const char *)end, (const char *)line_start, newlines);
+        return;
+    }
+    c->newlines = newlines;
+}
+
+/* Named baskets: `separator` 0 splits at runs of blanks; another character
+ * splits at each occurrence, and the names are trimmed of blanks. Empty names
+ * are skipped. */
+static void chunk_parse_names(line_chunk *c, char separator)
+{
+    if (!chunk_prepare(c))
+        return;
+    const char *p = c->begin;
+    const char *end = c->end;
+    const char *line_start = p;
+    uint64_t newlines = 0;
+    uint32_t mark = 1;
+
+    while (p < end) {
+        /* One field: from p to the separator, the line's end or the text's. */
+        const char *field = p;
+        const char *q = p;
+        if (separator == 0) {
+            while (q < end && is_blank((unsigned char)*q))
+                q++;
+            field = q;
+            while (q < end && !is_blank((unsigned char)*q) && *q != '\n' && *q != '\0')
+                q++;
+        } else {
+            while (q < end && *q != separator && *q != '\n' && *q != '\0')
+                q++;
+        }
+        if (q < end && *q == '\0') {
+            chunk_fail(c, CHUNK_BINARY, q, line_start, newlines);
+            return;
+        }
+        const char *name_end = q;
+        while (field < name_end && is_blank((unsigned char)*field))
+            field++;
+        while (name_end > field && is_blank((unsigned char)name_end[-1]))
+            name_end--;
+        if (name_end > field) {
+            uint32_t local;
+            enum chunk_error status = chunk_find_name(c, field, (size_t)(name_end - field),
+                                                      &local);
+            if (status == CHUNK_OK && !chunk_add_item(c, local, mark))
+                status = CHUNK_NOMEM;
+            if (status != CHUNK_OK) {
+                chunk_fail(c, status, field, line_start, newlines);
+                return;
+            }
+        }
+        if (q == end) {
+            p = q;
+        } else if (*q == '\n') {
+            mark = chunk_close_basket(c, mark);
+            if (mark == 0) {
+                chunk_fail(c, CHUNK_NOMEM, q, line_start, newlines);
+                return;
+            }
+            newlines++;
+            p = q + 1;
+            line_start = p;
+        } else {
+            p = q + (separator != 0); /* past the separator; blanks are skipped above */
+        }
+    }
+    if (c->close_tail && line_start < end && chunk_close_basket(c, mark) == 0) {
+        chunk_fail(c, CHUNK_NOMEM, end, line_start, newlines);
+        return;
+    }
+    c->newlines = newlines;
+}
+
+void reader_quote_token(const char *token, const char *end, char *out, size_t out_size)
+{
+    size_t n = 0;
+    const char *p = token;
+    while (p < end && n + 4 < out_size && n < 40 && *p != ' ' && *p != '\t' && *p != '\r' &&
+           *p != '\n') {
+        unsigned char byte = (unsigned char)*p++;
+        out[n++] = (byte < 0x20 || byte == 0x7f) ? '?' : (char)byte;
+    }
+    if (p < end && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' && n + 3 < out_size) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+}
+
+void line_reader_init(line_reader *r, dataset_builder *builder, const char *name, int threads,
+                      fimbit_input_format format, char separator)
+{
+    memset(r, 0, sizeof *r);
+    r->builder = builder;
+    r->name = name;
+    r->threads = threads > 0 ? threads : 1;
+    r->format = format;
+    r->separator = separator;
+    r->separator_known = separator != 0;
+}
+
+/* AUTO: FIMI when every token of the first non-blank lines (up to 100) is an
+ * integer, else named baskets. @return AUTO while the text has no token. */
+static fimbit_input_format detect_format(const char *text, size_t length)
+{
+    const char *p = text, *end = text + length;
+    int lines_seen = 0;
+    bool line_has_token = false;
+    while (p < end && lines_seen < 100) {
+        char byte = *p;
+        if (byte == '\n') {
+            lines_seen += line_has_token;
+            line_has_token = false;
+            p++;
+        } else if (is_blank((unsigned char)byte)) {
+            p++;
+        } else {
+            line_has_token = true;
+            while (p < end && !is_blank((unsigned char)*p) && *p != '\n') {
+                if ((unsigned)(*p - '0') > 9)
+                    return FIMBIT_INPUT_BASKET;
+                p++;
+            }
+        }
+    }
+    return lines_seen > 0 || line_has_token ? FIMBIT_INPUT_FIMI : FIMBIT_INPUT_AUTO;
+}
+
+/* BASKET with an automatic separator: a comma when the first non-blank line
+ * has one, else blanks. @return false while the text has no such line. */
+static bool detect_separator(const char *text, size_t length, char *separator)
+{
+    const char *p = text, *end = text + length;
+    while (p < end) {
+        const char *line_end = memchr(p, '\n', (size_t)(end - p));
+        if (line_end == NULL)
+            line_end = end;
+        bool blank = true, comma = false;
+        for (const char *q = p; q < line_end; q++) {
+            blank = blank && is_blank((unsigned char)*q);
+            comma = comma || *q == ',';
+        }
+        if (!blank) {
+            *separator = comma ? ',' : 0;
+            return true;
+        }
+        p = line_end + 1;
+    }
+    return false;
+}
+
+static fimbit_status chunk_report(const line_reader *r, const line_chunk *c, uint64_t line_base,
+                                  fimbit_error *error)
+{
+    uint64_t line = line_base + c->newlines + 1;
+    uint64_t column = (uint64_t)(c->error_at - c->error_line_start) + 1;
+    char token[64];
+    switch (c->error) {
+    case CHUNK_NOT_ID: {
+        /* A NUL inside the token makes it binary data, not a bad id. */
+        const char *p = c->error_at;
+        while (p < c->end && !is_blank((unsigned char)*p) && *p != '\n' && *p != '\0')
+            p++;
+        if (p < c->end && *p == '\0')
+            return fimbit__error_set(error, FIMBIT_EPARSE, r->name, line,
+                                     (uint64_t)(p - c->error_line_start) + 1,
+                                     "binary data (a NUL byte), not text");
+        reader_quote_token(c->error_at, c->end, token, sizeof token);
+        return fimbit__error_set(error, FIMBIT_EPARSE, r->name, line, column,
+                                 "expected an item id, found '%s'", token);
+    }
+    case CHUNK_OVERFLOW:
+        reader_quote_token(c->error_at, c->end, token, sizeof token);
+        return fimbit__error_set(error, FIMBIT_EPARSE, r->name, line, column,
+                                 "item id '%s' is larger than 18446744073709551615", token);
+    case CHUNK_BINARY:
+        return fimbit__error_set(error, FIMBIT_EPARSE, r->name, line, column,
+                                 "binary data (a NUL byte), not text");
+    case CHUNK_LIMIT:
+        return fimbit__error_set(error, FIMBIT_ELIMIT, r->name, line, column,
+                                 "more than %lu distinct items", (unsigned long)DICT_MAX_ITEMS);
+    case CHUNK_NOMEM:
+    case CHUNK_OK:
+        break;
+    }
+    return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
+}
+
+/* Gives the chunk's local ids their dataset ids, in local order. */
+static fimbit_status chunk_assign_ids(const line_reader *r, line_chunk *c, bool numeric)
+{
+    c->global = fimbit__malloc_array(c->local_count, sizeof *c->global);
+    if (c->global == NULL)
+        return FIMBIT_ENOMEM;
+    for (uint32_t id = 0; id < c->local_count; id++) {
+        fimbit_status status =
+            numeric ? dataset_builder_intern_number(r->builder, c->values[id], &c->global[id])
+                    : dataset_builder_intern_name(r->builder, c->names[id].bytes,
+                                                  c->names[id].length, &c->global[id]);
+        if (status != FIMBIT_OK)
+            return status;
+    }
+    return FIMBIT_OK;
+}
+
+fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length, bool final,
+                                fimbit_error *error)
+{
+    if (r->format == FIMBIT_INPUT_AUTO) {
+        fimbit_input_format found = detect_format(text, length);
+        if (found != FIMBIT_INPUT_AUTO) {
+            r->format = found;
+            r->format_detected = true;
+        }
+    }
+    /* Until a token decides, the text is blank lines, which every format
+     * reads alike. */
+    bool numeric = r->format != FIMBIT_INPUT_BASKET;
+    if (!numeric && !r->separator_known)
+        r->separator_known = detect_separator(text, length, &r->separator);
+
+    /* One chunk per thread, cut after a '\n'. */
+    size_t chunk_count = 1;
+    if (r->threads > 1 && length >= 2 * LINE_CHUNK_MIN) {
+        chunk_count = length / LINE_CHUNK_MIN;
+        if (chunk_count > (size_t)r->threads)
+            chunk_count = (size_t)r->threads;
+    }
+    line_chunk *chunks = fimbit__calloc(chunk_count, sizeof *chunks);
+    if (chunks == NULL)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
+    const char *end = text + length;
+    const char *start = text;
+    for (size_t i = 0; i < chunk_count; i++) {
+        const char *stop = end;
+        if (i + 1 < chunk_count) {
+            const char *target = text + (length / chunk_count) * (i + 1);
+            if (target < start)
+                target = start;
+            const char *newline = memchr(target, '\n', (size_t)(end - target));
+            stop = newline ? newline + 1 : end;
+        }
+        chunks[i].begin = start;
+        chunks[i].end = stop;
+        chunks[i].close_tail = final && stop == end;
+        start = stop;
+    }
+
+    char separator = r->separator;
+    if (chunk_count > 1) {
+#pragma omp parallel for num_threads((int)chunk_count) schedule(static, 1)
+        for (size_t i = 0; i < chunk_count; i++) {
+            if (numeric)
+                chunk_parse_fimi(&chunks[i]);
+            else
+                chunk_parse_names(&chunks[i], separator);
+        }
+    } else if (numeric) {
+        chunk_parse_fimi(&chunks[0]);
+    } else {
+        chunk_parse_names(&chunks[0], separator);
+    }
+
+    /* Merge in input order: ids first (sequential, over distinct items only),
+     * then the baskets (parallel, each chunk into its own range). */
+    fimbit_status status = FIMBIT_OK;
+    uint64_t line_base = r->lines_done;
+    uint64_t basket_total = 0, item_total = 0;
+    for (size_t i = 0; i < chunk_count && status == FIMBIT_OK; i++) {
+        line_chunk *c = &chunks[i];
+        if (c->error != CHUNK_OK) {
+            status = chunk_report(r, c, line_base, error);
+            break;
+        }
+        status = chunk_assign_ids(r, c, numeric);
+        line_base += c->newlines;
+        basket_total += c->basket_count;
+        item_total += c->item_count;
+    }
+    if (status == FIMBIT_OK && chunk_count == 1 && r->builder->basket_count == 0 &&
+        r->builder->item_total == 0) {
+        /* The first block in one chunk: recode in place and adopt the arrays. */
+        dataset_builder *b = r->builder;
+        line_chunk *c = &chunks[0];
+        for (uint64_t k = 0; k < c->item_count; k++)
+            c->items[k] = c->global[c->items[k]];
+        fimbit__free(b->offsets);
+        fimbit__free(b->items);
+        b->offsets = c->basket_ends;
+        b->offsets_capacity = c->basket_capacity;
+        b->basket_count = c->basket_count;
+        b->items = c->items;
+        b->items_capacity = c->item_capacity;
+        b->item_total = c->item_count;
+        c->basket_ends = NULL;
+        c->items = NULL;
+        r->lines_done = line_base;
+    } else if (status == FIMBIT_OK) {
+        status = dataset_builder_reserve(r->builder, basket_total, item_total);
+    }
+    if (status == FIMBIT_OK && chunks[0].items != NULL) {
+        dataset_builder *b = r->builder;
+        uint64_t basket_base = b->basket_count, item_base = b->item_total;
+        for (size_t i = 0; i < chunk_count; i++) {
+            chunks[i].basket_base = basket_base;
+            chunks[i].item_base = item_base;
+            basket_base += chunks[i].basket_count;
+            item_base += chunks[i].item_count;
+        }
+#pragma omp parallel for num_threads((int)chunk_count) schedule(static, 1) if (chunk_count > 1)
+        for (size_t i = 0; i < chunk_count; i++) {
+            const line_chunk *c = &chunks[i];
+            uint64_t *offsets = b->offsets + c->basket_base + 1;
+            uint32_t *items = b->items + c->item_base;
+            for (uint64_t k = 0; k < c->basket_count; k++)
+                offsets[k] = c->item_base + c->basket_ends[k + 1];
+            for (uint64_t k = 0; k < c->item_count; k++)
+                items[k] = c->global[c->items[k]];
+        }
+        b->basket_count = basket_base;
+        b->item_total = item_base;
+        r->lines_done = line_base;
+    } else if (status == FIMBIT_ENOMEM) {
+        status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
+    } else if (status == FIMBIT_ELIMIT) {
+        status = fimbit__fail(error, FIMBIT_ELIMIT, "%s: more than %lu distinct items", r->name,
+                              (unsigned long)DICT_MAX_ITEMS);
+    }
+    for (size_t i = 0; i < chunk_count; i++)
+        chunk_release(&chunks[i]);
+    fimbit__free(chunks);
+    return status;
+}

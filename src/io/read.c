@@ -1,0 +1,250 @@
+/*
+ * fimbit_dataset_read: opens each input, picks its format and feeds the
+ * parsers, which fill one dataset builder. Plain files are parsed straight from
+ * their mapping; standard input and compressed files are parsed in blocks cut
+ * at line boundaries as they are decompressed, so the whole text is never held
+ * at once (long CSV, whose rows may be anywhere, is read whole).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memrchr */
+#endif
+#include <string.h>
+
+#include "io/input.h"
+#include "io/reader.h"
+
+size_t reader_block_size = READER_BLOCK_SIZE;
+
+void fimbit_read_options_init(fimbit_read_options *options)
+{
+    if (options == NULL)
+        return;
+    memset(options, 0, sizeof *options);
+    options->format = FIMBIT_INPUT_AUTO;
+    options->separator = 0;
+    options->basket_column = NULL;
+    options->item_column = NULL;
+    options->header = -1;
+    options->threads = 0;
+}
+
+static bool column_is_index(const char *spec)
+{
+    if (*spec == '\0')
+        return false;
+    for (const char *p = spec; *p; p++)
+        if ((unsigned)(*p - '0') > 9)
+            return false;
+    return true;
+}
+
+static fimbit_status check_column(const char *spec, const char *what, fimbit_error *error)
+{
+    if (spec == NULL)
+        return FIMBIT_OK;
+    if (*spec == '\0')
+        return fimbit__fail(error, FIMBIT_EINVAL, "the %s column is an empty name", what);
+    if (column_is_index(spec)) {
+        uint64_t index = 0;
+        if (!decimal_parse_canonical(spec, strlen(spec), &index) || index == 0 ||
+            index > UINT32_MAX)
+            return fimbit__fail(error, FIMBIT_EINVAL,
+                                "the %s column '%s' is not a valid 1-based index", what, spec);
+    }
+    return FIMBIT_OK;
+}
+
+static fimbit_status check_options(const fimbit_read_options *o, fimbit_error *error)
+{
+    if (o->format < FIMBIT_INPUT_AUTO || o->format > FIMBIT_INPUT_CSV)
+        return fimbit__fail(error, FIMBIT_EINVAL, "unknown input format %d", (int)o->format);
+    if (o->threads < 0)
+        return fimbit__fail(error, FIMBIT_EINVAL, "threads must be 0 (every core) or more, not %d",
+                            o->threads);
+    if (o->header < -1 || o->header > 1)
+        return fimbit__fail(error, FIMBIT_EINVAL, "header must be -1, 0 or 1, not %d", o->header);
+    if (o->separator == '\n' || o->separator == '\r' || o->separator == '"')
+        return fimbit__fail(error, FIMBIT_EINVAL, "the separator cannot be a %s",
+                            o->separator == '"' ? "quote" : "line break");
+    fimbit_status status = check_column(o->basket_column, "basket", error);
+    if (status == FIMBIT_OK)
+        status = check_column(o->item_column, "item", error);
+    if (status != FIMBIT_OK)
+        return status;
+    const char *basket = o->basket_column ? o->basket_column : "1";
+    const char *item = o->item_column ? o->item_column : "2";
+    if (strcmp(basket, item) == 0)
+        return fimbit__fail(error, FIMBIT_EINVAL,
+                            "the basket and item columns are the same column ('%s')", basket);
+    bool named = !column_is_index(basket) || !column_is_index(item);
+    if (named && o->header == 0)
+        return fimbit__fail(error, FIMBIT_EINVAL,
+                            "a column is asked for by name but header is 0 (no header row)");
+    return FIMBIT_OK;
+}
+
+/* Reads the rest of `in` into one buffer (long CSV from a stream). */
+static fimbit_status read_whole(input_source *in, char **text, size_t *length,
+                                fimbit_error *error)
+{
+    size_t capacity = (size_t)1 << 20, used = 0;
+    char *buffer = fimbit__malloc(capacity);
+    if (buffer == NULL)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
+    for (;;) {
+        if (used == capacity) {
+            char *bigger = capacity <= SIZE_MAX / 2 ? fimbit__realloc_array(buffer, capacity * 2, 1)
+                                                    : NULL;
+            if (bigger == NULL) {
+                fimbit__free(buffer);
+                return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
+            }
+            buffer = bigger;
+            capacity *= 2;
+        }
+        size_t got = 0;
+        fimbit_status status = input_read(in, buffer + used, capacity - used, &got, error);
+        if (status != FIMBIT_OK) {
+            fimbit__free(buffer);
+            return status;
+        }
+        if (got == 0)
+            break;
+        used += got;
+    }
+    *text = buffer;
+    *length = used;
+    return FIMBIT_OK;
+}
+
+/* Streams `in` through the line parser in blocks that end at a '\n'. The
+ * buffer starts small and doubles up to reader_block_size, and beyond only
+ * for a line longer than that. */
+static fimbit_status read_lines_streamed(input_source *in, line_reader *r, fimbit_error *error)
+{
+    size_t capacity = (size_t)1 << 20;
+    if (capacity > reader_block_size)
+        capacity = reader_block_size;
+    size_t used = 0;
+    char *buffer = fimbit__malloc(capacity);
+    if (buffer == NULL)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
+    fimbit_status status = FIMBIT_OK;
+    bool eof = false;
+    while (status == FIMBIT_OK) {
+        while (used < capacity && !eof) {
+            size_t got = 0;
+            status = input_read(in, buffer + used, capacity - used, &got, error);
+            if (status != FIMBIT_OK)
+                break;
+            eof = got == 0;
+            used += got;
+        }
+        if (status != FIMBIT_OK)
+            break;
+        if (eof) {
+            status = line_reader_parse(r, buffer, used, true, error);
+            break;
+        }
+        const char *newline = memrchr(buffer, '\n', used);
+        if (newline == NULL || capacity < reader_block_size) {
+            /* Grow: still below the block size, or one line fills the buffer. */
+            char *bigger = capacity <= SIZE_MAX / 2 ? fimbit__realloc_array(buffer, capacity * 2, 1)
+                                                    : NULL;
+            if (bigger == NULL) {
+                status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
+                break;
+            }
+            buffer = bigger;
+            capacity *= 2;
+            continue;
+        }
+        size_t cut = (size_t)(newline - buffer) + 1;
+        status = line_reader_parse(r, buffer, cut, false, error);
+        memmove(buffer, buffer + cut, used - cut);
+        used -= cut;
+    }
+    fimbit__free(buffer);
+    return status;
+}
+
+static fimbit_status read_one(const char *path, const fimbit_read_options *o,
+                              fimbit_input_format format, int threads, dataset_builder *builder,
+                              fimbit_error *error)
+{
+    input_source in;
+    fimbit_status status = input_open(&in, path, error);
+    if (status != FIMBIT_OK) {
+        input_close(&in);
+        return status;
+    }
+    if (format == FIMBIT_INPUT_CSV) {
+        csv_settings settings = {o->separator ? o->separator : ',', o->basket_column,
+                                 o->item_column, o->header};
+        if (input_is_mapped_text(&in)) {
+            status = csv_parse(builder, in.name, in.map, in.map_size, &settings, error);
+        } else {
+            char *text = NULL;
+            size_t length = 0;
+            status = read_whole(&in, &text, &length, error);
+            if (status == FIMBIT_OK) {
+                /* The compressed input is no longer needed while parsing. */
+                input_close(&in);
+                status = csv_parse(builder, path && strcmp(path, "-") ? path : "<stdin>", text,
+                                   length, &settings, error);
+                fimbit__free(text);
+            }
+        }
+    } else {
+        line_reader r;
+        line_reader_init(&r, builder, in.name, threads, format,
+                         format == FIMBIT_INPUT_FIMI ? 0 : o->separator);
+        if (input_is_mapped_text(&in))
+            status = line_reader_parse(&r, in.map, in.map_size, true, error);
+        else
+            status = read_lines_streamed(&in, &r, error);
+    }
+    input_close(&in);
+    return status;
+}
+
+fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
+                                  const fimbit_read_options *options, fimbit_dataset **out,
+                                  fimbit_error *error)
+{
+    if (out == NULL)
+        return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_dataset_read: out is NULL");
+    *out = NULL;
+    if (paths == NULL || path_count == 0)
+        return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_dataset_read: no input given");
+    fimbit_read_options defaults;
+    if (options == NULL) {
+        fimbit_read_options_init(&defaults);
+        options = &defaults;
+    }
+    fimbit_status status = check_options(options, error);
+    if (status != FIMBIT_OK)
+        return status;
+
+    fimbit_input_format format = options->format;
+    if (format == FIMBIT_INPUT_AUTO && (options->basket_column || options->item_column))
+        format = FIMBIT_INPUT_CSV;
+    int threads = fimbit__thread_count(options->threads);
+
+    dataset_builder builder;
+    status = dataset_builder_init(&builder);
+    if (status != FIMBIT_OK) {
+        dataset_builder_release(&builder);
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading the input");
+    }
+    for (size_t i = 0; i < path_count && status == FIMBIT_OK; i++)
+        status = read_one(paths[i], options, format, threads, &builder, error);
+    if (status != FIMBIT_OK) {
+        dataset_builder_release(&builder);
+        return status;
+    }
+    status = dataset_builder_finish(&builder, out);
+    if (status != FIMBIT_OK)
+        return fimbit__fail(error, status, "out of memory building the dataset");
+    return FIMBIT_OK;
+}

@@ -1,0 +1,58 @@
+/*
+ * The parsers behind fimbit_dataset_read (src/io/read.c): line formats (FIMI
+ * and named baskets, parsed in parallel chunks cut at line boundaries) and
+ * long CSV (sequential, RFC 4180).
+ */
+#ifndef FIMBIT_IO_READER_H
+#define FIMBIT_IO_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "io/builder.h"
+
+/* Blocks of streamed input (stdin, compressed files) are parsed this big. */
+#define READER_BLOCK_SIZE ((size_t)32 << 20)
+/* The block size in use; tests lower it to exercise block boundaries. */
+extern size_t reader_block_size;
+
+/* The state of one input read as FIMI or named baskets, carried from block to
+ * block. */
+typedef struct line_reader {
+    dataset_builder *builder;
+    const char *name;           /* the input's name for messages */
+    int threads;                /* resolved, >= 1 */
+    fimbit_input_format format; /* AUTO until the first token decides */
+    bool format_detected;       /* FIMI was chosen by looking, not asked for */
+    char separator;             /* BASKET: 0 = whitespace, else the character */
+    bool separator_known;
+    uint64_t lines_done;        /* lines of earlier blocks */
+} line_reader;
+
+void line_reader_init(line_reader *r, dataset_builder *builder, const char *name, int threads,
+                      fimbit_input_format format, char separator);
+
+/* Parses `length` bytes of text. Unless `final`, the text ends with '\n'.
+ * A final line without '\n' is still a basket. Errors name file:line:column. */
+fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length, bool final,
+                                fimbit_error *error);
+
+/* Long CSV settings, validated by read.c. */
+typedef struct csv_settings {
+    char separator;             /* ',' unless asked otherwise */
+    const char *basket_column;  /* NULL = first */
+    const char *item_column;    /* NULL = second */
+    int header;                 /* 1, 0 or -1 = automatic */
+} csv_settings;
+
+/* Parses a whole long-CSV text into the builder: rows grouped by basket id,
+ * baskets in order of first appearance. */
+fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *text,
+                        size_t length, const csv_settings *settings, fimbit_error *error);
+
+/* Copies a token for an error message: up to the next whitespace, at most 40
+ * bytes, unprintable bytes as '?'. */
+void reader_quote_token(const char *token, const char *end, char *out, size_t out_size);
+
+#endif /* FIMBIT_IO_READER_H */
