@@ -1,0 +1,578 @@
+/*
+ * Eclat over the vertical form: a depth-first walk of the itemset lattice
+ * where every node holds a class of candidate items with the tidsets of the
+ * node extended by each of them.
+ *
+ * Items are added in decreasing rank order (towards more frequent items, as
+ * closure.h describes): the node P, reached by adding item i last, has as
+ * candidates the items j < i that are frequent together with P, each with
+ * tidset(P ∪ j). A child P ∪ {i'} (i' a candidate) gets the candidates j < i'
+ * by intersecting tidset(P ∪ i') with tidset(P ∪ j). One top-level node per
+ * item e starts the walk, with every item below e as candidate.
+ *
+ * Perfect extensions (count(P ∪ j) == count(P)) leave the class: for target
+ * ALL they are reported as free extensions of every itemset below P
+ * (sink_emit_with_extensions); for CLOSED and MAXIMAL they are merged into the
+ * itemset, which together with the prefix-preserving check of closure.h
+ * (closure_has_item_above) makes every node reached a closed itemset (LCM's
+ * ppc-extension argument, mirrored to decreasing ranks).
+ *
+ * Candidate counting has two ways. Vertical: intersect tidsets with an early
+ * abort as soon as min_count is out of reach. Horizontal: walk the node's
+ * baskets in the CSR and count every candidate at once (a slot map from rank to
+ * candidate), then intersect only the frequent, non-perfect ones; on sparse
+ * data with long classes this replaces thousands of failing intersections by
+ * one pass over a few baskets. A cost estimate picks one per node.
+ *
+ * Parallelism: top-level items are OpenMP tasks, most costly (least frequent
+ * item, longest class) first; a node near the top with a long class hands its
+ * children out as tasks too. Each task works in an arena of its own taken from
+ * a pool (never a per-thread arena: a thread may interleave tasks). A node
+ * that hands its class to child tasks gives up its arena to them (reference
+ * counted, read-only from then on) and goes on in a fresh one. No task ever
+ * waits for another; the implicit barrier at the end of the parallel region
+ * waits for all.
+ */
+#include <stdatomic.h>
+#include <string.h>
+
+#include <omp.h>
+
+#include "../src/internal.h"
+#include "arena.h"
+#include "closure.h"
+#include "kernel.h"
+#include "tidset.h"
+
+/* Arena chunks: big enough for the classes of a few levels of a dense run. */
+#define ECLAT_ARENA_CHUNK ((size_t)1 << 20)
+/* Nodes at most this deep (items of the core) may hand children out as tasks. */
+#define ECLAT_SPAWN_DEPTH 2u
+/* ... when they have at least this many children. */
+#define ECLAT_SPAWN_MIN_CLASS 4u
+/* ... and while fewer than this many arenas per thread are in use. */
+#define ECLAT_SPAWN_ARENAS_PER_THREAD 8u
+
+/* --------------------------------------------------------- arena pool */
+
+/* A task's working memory: an arena plus item buffers kept across tasks. */
+typedef struct pooled_arena {
+    arena memory;
+    struct pooled_arena *next_free; /* in the pool's free list */
+    struct pooled_arena *next_all;  /* every arena, for the final release */
+    struct pooled_arena *next_held; /* arenas one walker holds */
+    _Atomic uint32_t references;
+    uint32_t *items;   /* the current itemset (item_count entries) */
+    uint32_t *ext;     /* target ALL: perfect extensions (item_count entries) */
+    int32_t *slot;     /* rank -> candidate index, -1 outside a count (item_count) */
+} __attribute__((aligned(64))) pooled_arena;
+
+typedef struct arena_pool {
+    omp_lock_t lock;
+    pooled_arena *free;
+    pooled_arena *all;
+    _Atomic uint32_t in_use;
+    uint32_t item_count;
+} arena_pool;
+
+static void pool_init(arena_pool *pool, uint32_t item_count)
+{
+    omp_init_lock(&pool->lock);
+    pool->free = NULL;
+    pool->all = NULL;
+    atomic_init(&pool->in_use, 0);
+    pool->item_count = item_count;
+}
+
+static void pool_destroy(arena_pool *pool)
+{
+    pooled_arena *p = pool->all;
+    while (p) {
+        pooled_arena *next = p->next_all;
+        arena_release(&p->memory);
+        fimbit__free(p->items);
+        fimbit__free(p->ext);
+        fimbit__free(p->slot);
+        fimbit__free(p);
+        p = next;
+    }
+    omp_destroy_lock(&pool->lock);
+}
+
+/* @return an arena with one reference, or NULL when memory is exhausted. */
+static pooled_arena *pool_acquire(arena_pool *pool)
+{
+    omp_set_lock(&pool->lock);
+    pooled_arena *p = pool->free;
+    if (p)
+        pool->free = p->next_free;
+    omp_unset_lock(&pool->lock);
+    if (!p) {
+        /* Rare: a new arena, only when every pooled one is busy. */
+        size_t n = pool->item_count ? pool->item_count : 1;
+        p = fimbit__calloc(1, sizeof *p);
+        if (!p)
+            return NULL;
+        p->items = fimbit__malloc_array(n, sizeof *p->items);
+        p->ext = fimbit__malloc_array(n, sizeof *p->ext);
+        p->slot = fimbit__malloc_array(n, sizeof *p->slot);
+        arena_init(&p->memory, ECLAT_ARENA_CHUNK);
+        if (p->slot)
+            memset(p->slot, 0xff, n * sizeof *p->slot); /* every slot -1 */
+        omp_set_lock(&pool->lock);
+        p->next_all = pool->all;
+        pool->all = p;
+        omp_unset_lock(&pool->lock);
+        if (!p->items || !p->ext || !p->slot) {
+            /* Linked into `all`, so the final release frees it. */
+            return NULL;
+        }
+    }
+    p->next_held = NULL;
+    atomic_store_explicit(&p->references, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&pool->in_use, 1, memory_order_relaxed);
+    return p;
+}
+
+static void pool_retain(pooled_arena *p)
+{
+    atomic_fetch_add_explicit(&p->references, 1, memory_order_relaxed);
+}
+
+/* Drops one reference; the last one rewinds the arena and returns it. */
+static void pool_release(arena_pool *pool, pooled_arena *p)
+{
+    if (atomic_fetch_sub_explicit(&p->references, 1, memory_order_acq_rel) != 1)
+        return;
+    arena_mark start = {NULL, 0};
+    arena_restore(&p->memory, start);
+    atomic_fetch_sub_explicit(&pool->in_use, 1, memory_order_relaxed);
+    omp_set_lock(&pool->lock);
+    p->next_free = pool->free;
+    pool->free = p;
+    omp_unset_lock(&pool->lock);
+}
+
+/* ---------------------------------------------------------- the walk */
+
+/* Candidates of a node, ascending by rank, with tidset(node ∪ item). */
+typedef struct eclat_class {
+    uint32_t size;
+    const uint32_t *items;
+    const tidset *sets;
+} eclat_class;
+
+typedef struct eclat_run {
+    const kernel_data *data;
+    kernel_output *output;
+    uint64_t min_count;
+    fimbit_target target;
+    uint32_t max_size; /* UINT32_MAX when unlimited */
+    int threads;
+    double average_basket; /* items per basket, for the counting-cost estimate */
+    uint64_t shard_words;  /* bitmap words over all shards */
+    eclat_class root;
+    arena_pool pool;
+    _Atomic int status; /* fimbit_status: the first failure wins */
+} eclat_run;
+
+/* One task's state: its arenas, its sink, the itemset it is extending. */
+typedef struct eclat_walker {
+    eclat_run *run;
+    pooled_arena *home;    /* owns the item buffers */
+    pooled_arena *current; /* where allocations go now */
+    pooled_arena *held;    /* every arena this walker holds a reference on */
+    kernel_sink *sink;
+    uint32_t *items; /* home->items: CLOSED/MAXIMAL the whole itemset, ALL the core */
+    uint32_t size;
+    uint32_t *ext; /* home->ext: ALL's perfect extensions */
+    uint32_t ext_count;
+    uint32_t depth; /* items added by the walk (the core) */
+} eclat_walker;
+
+/* What a task spawned below a node needs: the class (in its parent's arena,
+ * which it holds a reference on) and a copy of the itemset. */
+typedef struct eclat_subtask {
+    eclat_run *run;
+    pooled_arena *owner;
+    const eclat_class *class;
+    uint32_t index;
+    uint32_t size, ext_count, depth;
+    const uint32_t *items;
+    const uint32_t *ext;
+} eclat_subtask;
+
+static void eclat_fail(eclat_run *run, fimbit_status status)
+{
+    int expected = FIMBIT_OK;
+    atomic_compare_exchange_strong(&run->status, &expected, (int)status);
+}
+
+static bool eclat_stopped(eclat_run *run)
+{
+    if (atomic_load_explicit(&run->status, memory_order_relaxed) != FIMBIT_OK)
+        return true;
+    if (kernel_output_stopped(run->output)) {
+        eclat_fail(run, FIMBIT_ECANCELED);
+        return true;
+    }
+    return false;
+}
+
+static bool walker_start(eclat_walker *w, eclat_run *run)
+{
+    w->run = run;
+    w->home = pool_acquire(&run->pool);
+    if (!w->home) {
+        eclat_fail(run, FIMBIT_ENOMEM);
+        return false;
+    }
+    w->current = w->home;
+    w->held = w->home;
+    w->sink = kernel_output_sink(run->output, omp_get_thread_num());
+    w->items = w->home->items;
+    w->ext = w->home->ext;
+    w->size = w->ext_count = w->depth = 0;
+    return true;
+}
+
+static void walker_finish(eclat_walker *w)
+{
+    pooled_arena *p = w->held;
+    while (p) {
+        pooled_arena *next = p->next_held;
+        pool_release(&w->run->pool, p);
+        p = next;
+    }
+    w->held = NULL;
+}
+
+/* Leaves the current arena to the tasks just spawned and goes on in a new one.
+ * @return false when memory is exhausted. */
+static bool walker_switch_arena(eclat_walker *w)
+{
+    pooled_arena *fresh = pool_acquire(&w->run->pool);
+    if (!fresh) {
+        eclat_fail(w->run, FIMBIT_ENOMEM);
+        return false;
+    }
+    fresh->next_held = w->held;
+    w->held = fresh;
+    w->current = fresh;
+    return true;
+}
+
+static void eclat_spawned(eclat_subtask *task);
+
+/* Counts the candidates class->items[0 .. k) in the baskets of occ through the
+ * horizontal form. counts[j] gets count(occ ∪ items[j]). `below` is the item
+ * just added: every candidate is below it, so each basket is read only up to
+ * it (ranks ascend inside a basket). */
+static void count_horizontally(eclat_walker *w, const eclat_class *class, uint32_t k,
+                               const tidset *occ, uint32_t below, uint32_t *counts)
+{
+    const kernel_data *data = w->run->data;
+    int32_t *slot = w->home->slot;
+    for (uint32_t j = 0; j < k; j++) {
+        slot[class->items[j]] = (int32_t)j;
+        counts[j] = 0;
+    }
+    tidset_cursor cursor;
+    tidset_cursor_start(&cursor, data, occ);
+    uint64_t tx;
+    const uint32_t *tx_items = data->tx_items;
+    while (tidset_cursor_next(&cursor, &tx)) {
+        /* Bounded by the basket's items below `below`. */
+        for (uint64_t p = data->tx_offsets[tx], end = data->tx_offsets[tx + 1]; p < end; p++) {
+            uint32_t r = tx_items[p];
+            if (r >= below)
+                break;
+            int32_t s = slot[r];
+            if (s >= 0)
+                counts[s]++;
+        }
+    }
+    for (uint32_t j = 0; j < k; j++)
+        slot[class->items[j]] = -1;
+}
+
+/* True when counting the k candidates over occ's baskets should be cheaper
+ * than k tidset intersections. */
+static bool prefer_horizontal(const eclat_run *run, const tidset *occ, uint32_t k)
+{
+    if (k < 8)
+        return false;
+    double horizontal = (double)occ->count * run->average_basket;
+    uint64_t per_intersection = occ->count < run->shard_words ? occ->count : run->shard_words;
+    double vertical = (double)k * (double)(16 + per_intersection);
+    return horizontal < vertical;
+}
+
+/*
+ * Extends the walker's itemset by parent->items[k] (tidset parent->sets[k])
+ * and walks everything below. The walker's itemset is that of the parent on
+ * entry and again on return. @return FIMBIT_OK, or the failure that stops
+ * the run.
+ */
+static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, uint32_t k)
+{
+    eclat_run *run = w->run;
+    const kernel_data *data = run->data;
+    const tidset *occ = &parent->sets[k];
+    uint32_t item = parent->items[k];
+    bool all = run->target == FIMBIT_TARGET_ALL;
+    if (eclat_stopped(run))
+        return FIMBIT_ECANCELED;
+
+    uint32_t saved_size = w->size, saved_ext = w->ext_count;
+    w->items[w->size++] = item;
+    w->depth++;
+    fimbit_status status = FIMBIT_OK;
+    pooled_arena *frame_arena = w->current;
+    arena *scratch = &frame_arena->memory;
+    arena_mark mark = arena_save(scratch);
+
+    if (!all) {
+        /* Too big already, or not closed (nor anything grown from it). */
+        if (w->size > run->max_size ||
+            closure_has_item_above(data, occ, w->items, w->size, item, scratch))
+            goto done;
+    }
+
+    /* The class of the new node: candidates below `item`, minus the perfect
+     * extensions, which join the itemset (or ALL's extension list). An ALL
+     * node whose core has max_size items needs none: nothing may be added. */
+    uint32_t m = 0;
+    uint32_t *child_items = NULL;
+    tidset *child_sets = NULL;
+    bool need_class = k > 0 && !(all && w->size >= run->max_size);
+    if (need_class) {
+        child_items = arena_alloc_array(scratch, k, sizeof *child_items);
+        child_sets = arena_alloc_array(scratch, k, sizeof *child_sets);
+        if (!child_items || !child_sets) {
+            status = FIMBIT_ENOMEM;
+            goto done;
+        }
+        uint32_t *counts = NULL;
+        if (prefer_horizontal(run, occ, k)) {
+            counts = arena_alloc_array(scratch, k, sizeof *counts);
+            if (!counts) {
+                status = FIMBIT_ENOMEM;
+                goto done;
+            }
+            count_horizontally(w, parent, k, occ, item, counts);
+        }
+        for (uint32_t j = 0; j < k; j++) {
+            uint64_t needed = run->min_count;
+            if (counts) {
+                if (counts[j] < run->min_count)
+                    continue;
+                if (counts[j] == occ->count) {
+                    if (all)
+                        w->ext[w->ext_count++] = parent->items[j];
+                    else
+                        w->items[w->size++] = parent->items[j];
+                    continue;
+                }
+                needed = counts[j];
+            }
+            arena_mark before = arena_save(scratch);
+            int rc = tidset_intersect_min(data, occ, &parent->sets[j], needed, scratch,
+                                          &child_sets[m]);
+            if (rc < 0) {
+                status = FIMBIT_ENOMEM;
+                goto done;
+            }
+            if (rc == 0)
+                continue;
+            if (child_sets[m].count == occ->count) {
+                /* A perfect extension: its tidset is occ's, no need to keep it. */
+                arena_restore(scratch, before);
+                if (all)
+                    w->ext[w->ext_count++] = parent->items[j];
+                else
+                    w->items[w->size++] = parent->items[j];
+                continue;
+            }
+            child_items[m++] = parent->items[j];
+        }
+    }
+
+    /* Report the node. */
+    int stop = 0;
+    if (all) {
+        stop = sink_emit_with_extensions(w->sink, w->items, w->size, w->ext, w->ext_count,
+                                         occ->count);
+    } else if (w->size <= run->max_size) {
+        if (run->target == FIMBIT_TARGET_CLOSED)
+            stop = sink_emit(w->sink, w->items, w->size, occ->count);
+        else if (m == 0 && !closure_has_frequent_item_above(data, occ, w->items, w->size, item,
+                                                            run->min_count, scratch))
+            stop = sink_emit(w->sink, w->items, w->size, occ->count);
+    }
+    if (stop) {
+        status = FIMBIT_ECANCELED;
+        goto done;
+    }
+
+    /* Walk the children: only if they can still be small enough. */
+    if (m == 0 || w->size >= run->max_size)
+        goto done;
+    eclat_class child = {m, child_items, child_sets};
+    if (run->threads > 1 && w->depth <= ECLAT_SPAWN_DEPTH && m >= ECLAT_SPAWN_MIN_CLASS &&
+        atomic_load_explicit(&run->pool.in_use, memory_order_relaxed) <
+            ECLAT_SPAWN_ARENAS_PER_THREAD * (uint32_t)run->threads) {
+        /* Hand the children out: the class, the itemset and the descriptors
+         * stay in this arena, which the tasks keep alive; this walker goes on
+         * in a fresh one (so no restore of this frame's mark). */
+        eclat_class *shared = arena_alloc(scratch, sizeof *shared);
+        uint32_t *items_copy = arena_alloc_array(scratch, w->size, sizeof *items_copy);
+        uint32_t *ext_copy = arena_alloc_array(scratch, w->ext_count + 1, sizeof *ext_copy);
+        eclat_subtask *tasks = arena_alloc_array(scratch, m, sizeof *tasks);
+        if (!shared || !items_copy || !ext_copy || !tasks) {
+            status = FIMBIT_ENOMEM;
+            goto done;
+        }
+        *shared = child;
+        memcpy(items_copy, w->items, (size_t)w->size * sizeof *items_copy);
+        memcpy(ext_copy, w->ext, (size_t)w->ext_count * sizeof *ext_copy);
+        if (!walker_switch_arena(w)) {
+            status = FIMBIT_ENOMEM;
+            goto done_no_restore;
+        }
+        /* Biggest classes (last children) first. */
+        for (uint32_t c = m; c-- > 0;) {
+            eclat_subtask *task = &tasks[c];
+            *task = (eclat_subtask){run, frame_arena, shared, c, w->size, w->ext_count, w->depth,
+                                    items_copy, ext_copy};
+            pool_retain(frame_arena);
+#pragma omp task firstprivate(task) default(none)
+            eclat_spawned(task);
+        }
+        goto done_no_restore;
+    }
+    for (uint32_t c = m; c-- > 0;) {
+        status = eclat_extend(w, &child, c);
+        if (status != FIMBIT_OK)
+            break;
+    }
+
+done:
+    if (w->current == frame_arena)
+        arena_restore(scratch, mark);
+done_no_restore:
+    if (status != FIMBIT_OK)
+        eclat_fail(run, status);
+    w->size = saved_size;
+    w->ext_count = saved_ext;
+    w->depth--;
+    return status;
+}
+
+/* A task for one child of a node whose class was handed out. */
+static void eclat_spawned(eclat_subtask *task)
+{
+    eclat_run *run = task->run;
+    eclat_walker w;
+    if (!eclat_stopped(run) && walker_start(&w, run)) {
+        memcpy(w.items, task->items, (size_t)task->size * sizeof *w.items);
+        memcpy(w.ext, task->ext, (size_t)task->ext_count * sizeof *w.ext);
+        w.size = task->size;
+        w.ext_count = task->ext_count;
+        w.depth = task->depth;
+        eclat_extend(&w, task->class, task->index);
+        walker_finish(&w);
+    }
+    pool_release(&run->pool, task->owner);
+}
+
+/* A task for one top-level item. */
+static void eclat_top_level(eclat_run *run, uint32_t item)
+{
+    /* Kernels get frequent items only; this guards a caller that did not. */
+    if (run->root.sets[item].count < run->min_count)
+        return;
+    eclat_walker w;
+    if (eclat_stopped(run) || !walker_start(&w, run))
+        return;
+    eclat_extend(&w, &run->root, item);
+    walker_finish(&w);
+}
+
+bool eclat_needs_vertical(const kernel_params *params)
+{
+    FIMBIT_UNUSED(params);
+    return true;
+}
+
+fimbit_status eclat_mine(const kernel_params *params)
+{
+    const kernel_data *data = params->data;
+    uint32_t n = data->item_count;
+    if (n == 0)
+        return FIMBIT_OK;
+    if (!data->vertical)
+        return FIMBIT_EINVAL;
+
+    eclat_run run;
+    memset(&run, 0, sizeof run);
+    run.data = data;
+    run.output = params->output;
+    run.min_count = params->min_count ? params->min_count : 1;
+    run.target = params->target;
+    run.max_size = params->max_size ? params->max_size : UINT32_MAX;
+    run.threads = params->threads > 0 ? params->threads : 1;
+    run.average_basket =
+        data->tx_count ? (double)data->tx_offsets[data->tx_count] / (double)data->tx_count : 0.0;
+    for (uint32_t s = 0; s < data->shard_count; s++)
+        run.shard_words += data->vertical[s].words;
+    atomic_init(&run.status, FIMBIT_OK);
+    pool_init(&run.pool, n);
+
+    /* The root class: every item with its own tidset, shared read-only. */
+    arena root_memory;
+    arena_init(&root_memory, 0);
+    uint32_t *root_items = arena_alloc_array(&root_memory, n, sizeof *root_items);
+    tidset *root_sets = arena_alloc_array(&root_memory, n, sizeof *root_sets);
+    fimbit_status status = FIMBIT_OK;
+    if (!root_items || !root_sets)
+        status = FIMBIT_ENOMEM;
+    for (uint32_t r = 0; r < n && status == FIMBIT_OK; r++) {
+        root_items[r] = r;
+        if (!tidset_of_item(data, r, &root_memory, &root_sets[r]))
+            status = FIMBIT_ENOMEM;
+    }
+    if (status != FIMBIT_OK) {
+        arena_release(&root_memory);
+        pool_destroy(&run.pool);
+        return status;
+    }
+    run.root = (eclat_class){n, root_items, root_sets};
+
+    eclat_run *shared = &run;
+    if (run.threads == 1) {
+        /* No team: the same walk, without task overhead. */
+        for (uint32_t e = n; e-- > 0 && !eclat_stopped(shared);)
+            eclat_top_level(shared, e);
+    } else {
+#pragma omp parallel num_threads(shared->threads) default(none) shared(shared, n)
+#pragma omp single
+        {
+            /* The least frequent items have the longest classes: start them
+             * first so that the short ones fill in at the end. */
+            for (uint32_t e = n; e-- > 0;) {
+                if (eclat_stopped(shared))
+                    break;
+#pragma omp task firstprivate(e) default(none) shared(shared)
+                eclat_top_level(shared, e);
+            }
+        }
+    }
+
+    status = (fimbit_status)atomic_load(&run.status);
+    if (status == FIMBIT_OK && kernel_output_stopped(run.output))
+        status = FIMBIT_ECANCELED;
+    arena_release(&root_memory);
+    pool_destroy(&run.pool);
+    return status;
+}

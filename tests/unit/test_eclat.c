@@ -1,0 +1,406 @@
+/*
+ * The Eclat kernel against a brute-force enumeration written here: random
+ * datasets over a few items (every one of the 2^k itemsets counted by a
+ * superset sum), every target at 1, 2 and 4 threads, with and without a size
+ * limit; datasets of more than 65536 baskets so that several shards (and a
+ * short last one) are used; dense and sparse. The kernel is driven directly on
+ * a hand-built kernel_data, through shard_build_vertical() and the real sinks.
+ * Also: the shard builder against the baskets, and stopping through the sink.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <omp.h>
+
+#include "kernel.h"
+#include "shard.h"
+#include "sink.h"
+
+#define MAX_RANKS 20u
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static double rng_unit(void) { return (double)(rng_next() >> 11) / 9007199254740992.0; }
+
+/* ------------------------------------------------------------ datasets */
+
+/* A dataset in the kernel's rank space, and the same baskets as rank masks. */
+typedef struct eclat_dataset {
+    kernel_data data;
+    uint64_t *support;
+    uint64_t *offsets;
+    uint32_t *items;
+    uint32_t *masks; /* per kernel basket */
+    shard_vertical *vertical;
+} eclat_dataset;
+
+/* Draws `baskets` baskets over `raw_items` items (each item with its own
+ * probability in [low, high], plus a repeated pattern basket now and then),
+ * drops the items below min_count, ranks the rest by non-increasing support
+ * and builds the CSR (baskets without a frequent item left out) and shards. */
+static void dataset_make(eclat_dataset *d, uint32_t raw_items, uint32_t baskets, double low,
+                         double high, uint64_t min_count, int threads)
+{
+    assert_true(raw_items <= 20);
+    double p[20];
+    for (uint32_t i = 0; i < raw_items; i++)
+        p[i] = low + (high - low) * rng_unit();
+    uint32_t pattern = (uint32_t)rng_next() & ((1u << raw_items) - 1);
+    uint32_t *raw = calloc(baskets + 1, sizeof *raw);
+    uint64_t count[20] = {0};
+    for (uint32_t b = 0; b < baskets; b++) {
+        if (rng_unit() < 0.1) {
+            raw[b] = pattern;
+        } else {
+            for (uint32_t i = 0; i < raw_items; i++)
+                if (rng_unit() < p[i])
+                    raw[b] |= 1u << i;
+        }
+        for (uint32_t i = 0; i < raw_items; i++)
+            count[i] += (raw[b] >> i) & 1u;
+    }
+    /* Rank: frequent items by non-increasing support (ties by id). */
+    uint32_t order[20], ranks = 0;
+    for (uint32_t i = 0; i < raw_items; i++)
+        if (count[i] >= min_count)
+            order[ranks++] = i;
+    for (uint32_t a = 1; a < ranks; a++)
+        for (uint32_t b = a; b > 0 && count[order[b - 1]] < count[order[b]]; b--) {
+            uint32_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    assert_true(ranks <= MAX_RANKS);
+    int32_t rank_of[20];
+    for (uint32_t i = 0; i < raw_items; i++)
+        rank_of[i] = -1;
+    for (uint32_t r = 0; r < ranks; r++)
+        rank_of[order[r]] = (int32_t)r;
+
+    memset(d, 0, sizeof *d);
+    d->support = calloc(ranks + 1, sizeof *d->support);
+    d->offsets = calloc((size_t)baskets + 1, sizeof *d->offsets);
+    d->items = calloc((size_t)baskets * ranks + 1, sizeof *d->items);
+    d->masks = calloc((size_t)baskets + 1, sizeof *d->masks);
+    uint64_t tx = 0, used = 0;
+    for (uint32_t b = 0; b < baskets; b++) {
+        uint32_t mask = 0;
+        for (uint32_t i = 0; i < raw_items; i++)
+            if (((raw[b] >> i) & 1u) && rank_of[i] >= 0)
+                mask |= 1u << rank_of[i];
+        if (!mask)
+            continue;
+        d->masks[tx] = mask;
+        for (uint32_t r = 0; r < ranks; r++)
+            if ((mask >> r) & 1u) {
+                d->items[used++] = r;
+                d->support[r]++;
+            }
+        d->offsets[++tx] = used;
+    }
+    free(raw);
+    d->data.item_count = ranks;
+    d->data.item_support = d->support;
+    d->data.tx_count = tx;
+    d->data.tx_offsets = d->offsets;
+    d->data.tx_items = d->items;
+    assert_int_equal(shard_build_vertical(&d->data, threads, &d->vertical), FIMBIT_OK);
+    assert_int_equal(d->data.shard_count, (tx + SHARD_BASKETS - 1) / SHARD_BASKETS);
+}
+
+static void dataset_free(eclat_dataset *d)
+{
+    shard_vertical_free(d->vertical);
+    free(d->support);
+    free(d->offsets);
+    free(d->items);
+    free(d->masks);
+}
+
+/* ---------------------------------------------------------- brute force */
+
+/* counts[mask] = baskets holding every rank of mask, for all 2^ranks masks. */
+static uint64_t *brute_counts(const eclat_dataset *d)
+{
+    uint32_t ranks = d->data.item_count;
+    size_t n = (size_t)1 << ranks;
+    uint64_t *counts = calloc(n, sizeof *counts);
+    for (uint64_t t = 0; t < d->data.tx_count; t++)
+        counts[d->masks[t]]++;
+    for (uint32_t bit = 0; bit < ranks; bit++)
+        for (size_t mask = 0; mask < n; mask++)
+            if (!(mask & ((size_t)1 << bit)))
+                counts[mask] += counts[mask | ((size_t)1 << bit)];
+    return counts;
+}
+
+/* expected[mask] = the count when mask is reported for the target, else 0. */
+static uint64_t *brute_expected(const eclat_dataset *d, const uint64_t *counts, uint64_t min_count,
+                                fimbit_target target, uint32_t max_size)
+{
+    uint32_t ranks = d->data.item_count;
+    size_t n = (size_t)1 << ranks;
+    uint64_t *expected = calloc(n, sizeof *expected);
+    for (size_t mask = 1; mask < n; mask++) {
+        if (counts[mask] < min_count)
+            continue;
+        if (max_size && (uint32_t)__builtin_popcountll(mask) > max_size)
+            continue;
+        bool keep = true;
+        for (uint32_t bit = 0; bit < ranks && keep; bit++) {
+            size_t super = mask | ((size_t)1 << bit);
+            if (super == mask)
+                continue;
+            if (target == FIMBIT_TARGET_CLOSED && counts[super] == counts[mask])
+                keep = false;
+            if (target == FIMBIT_TARGET_MAXIMAL && counts[super] >= min_count)
+                keep = false;
+        }
+        if (keep)
+            expected[mask] = counts[mask];
+    }
+    return expected;
+}
+
+/* --------------------------------------------------------- the collector */
+
+typedef struct collected {
+    omp_lock_t lock;
+    uint64_t *found; /* by mask: the count reported (0 = not) */
+    size_t mask_count;
+    size_t records;
+    size_t duplicates;
+    size_t malformed;
+    size_t stop_after; /* 0 = never stop */
+} collected;
+
+static int collect_flush(void *context, int thread, const uint32_t *records, size_t words)
+{
+    (void)thread;
+    collected *c = context;
+    omp_set_lock(&c->lock);
+    const uint32_t *record = records, *end = records + words;
+    while (record < end) {
+        uint32_t size = sink_record_size(record);
+        const uint32_t *items = sink_record_items(record);
+        size_t mask = 0;
+        for (uint32_t i = 0; i < size; i++) {
+            if (items[i] >= 32 || (i > 0 && items[i - 1] >= items[i]))
+                c->malformed++;
+            else
+                mask |= (size_t)1 << items[i];
+        }
+        if (mask >= c->mask_count) {
+            c->malformed++;
+        } else {
+            if (c->found[mask])
+                c->duplicates++;
+            c->found[mask] = sink_record_count(record);
+        }
+        c->records++;
+        record = sink_record_next(record);
+    }
+    int stop = c->stop_after && c->records >= c->stop_after;
+    omp_unset_lock(&c->lock);
+    return stop;
+}
+
+/* Mines d with eclat and compares with the brute force. */
+static void check_eclat(const eclat_dataset *d, const uint64_t *counts, uint64_t min_count,
+                        fimbit_target target, uint32_t max_size, int threads)
+{
+    uint32_t ranks = d->data.item_count;
+    size_t n = (size_t)1 << ranks;
+    uint64_t *expected = brute_expected(d, counts, min_count, target, max_size);
+    collected c;
+    memset(&c, 0, sizeof c);
+    omp_init_lock(&c.lock);
+    c.found = calloc(n, sizeof *c.found);
+    c.mask_count = n;
+    kernel_output *output = kernel_output_create(threads, 1, max_size, collect_flush, &c);
+    assert_non_null(output);
+    kernel_params params = {.data = &d->data, .min_count = min_count, .target = target,
+                            .max_size = max_size, .threads = threads, .output = output};
+    fimbit_status status = eclat_mine(&params);
+    assert_int_equal(status, FIMBIT_OK);
+    assert_int_equal(kernel_output_finish(output), 0);
+    kernel_output_free(output);
+
+    size_t mismatches = 0, reported = 0;
+    for (size_t mask = 1; mask < n; mask++) {
+        reported += expected[mask] != 0;
+        if (c.found[mask] != expected[mask]) {
+            if (mismatches < 10)
+                fprintf(stderr,
+                        "target %d min_count %llu max_size %u threads %d: mask %#zx count "
+                        "expected %llu, got %llu\n",
+                        (int)target, (unsigned long long)min_count, max_size, threads, mask,
+                        (unsigned long long)expected[mask], (unsigned long long)c.found[mask]);
+            mismatches++;
+        }
+    }
+    assert_int_equal(c.malformed, 0);
+    assert_int_equal(c.duplicates, 0);
+    assert_int_equal(mismatches, 0);
+    assert_int_equal(c.records, reported);
+    omp_destroy_lock(&c.lock);
+    free(c.found);
+    free(expected);
+}
+
+static void check_all_targets(const eclat_dataset *d, uint64_t min_count)
+{
+    uint64_t *counts = brute_counts(d);
+    static const int thread_counts[] = {1, 2, 4};
+    static const uint32_t max_sizes[] = {0, 1, 2, 3};
+    for (int target = 0; target < 3; target++)
+        for (size_t t = 0; t < 3; t++)
+            for (size_t m = 0; m < 4; m++)
+                check_eclat(d, counts, min_count, (fimbit_target)target, max_sizes[m],
+                            thread_counts[t]);
+    free(counts);
+}
+
+/* ---------------------------------------------------------------- tests */
+
+/* The vertical form holds exactly the baskets of the CSR. */
+static void check_vertical(const eclat_dataset *d)
+{
+    const kernel_data *data = &d->data;
+    for (uint32_t r = 0; r < data->item_count; r++) {
+        uint64_t total = 0;
+        for (uint32_t s = 0; s < data->shard_count; s++) {
+            const container *c = &data->vertical[(size_t)r * data->shard_count + s];
+            uint64_t first = (uint64_t)s * SHARD_BASKETS;
+            uint64_t end = first + SHARD_BASKETS < data->tx_count ? first + SHARD_BASKETS
+                                                                  : data->tx_count;
+            assert_int_equal(c->words, (end - first + 63) / 64);
+            uint32_t members = 0;
+            for (uint64_t t = first; t < end; t++) {
+                bool in = (d->masks[t] >> r) & 1u;
+                assert_int_equal(container_contains(c, (uint32_t)(t - first)), in);
+                members += in;
+            }
+            assert_int_equal(c->cardinality, members);
+            if (c->cardinality)
+                assert_int_equal(c->kind, container_prefers_array(members, c->words)
+                                              ? CONTAINER_ARRAY
+                                              : CONTAINER_BITMAP);
+            total += members;
+        }
+        assert_int_equal(total, data->item_support[r]);
+    }
+}
+
+static void test_small_random(void **state)
+{
+    (void)state;
+    rng_state = 11;
+    for (int round = 0; round < 120; round++) {
+        uint32_t raw_items = 1 + (uint32_t)(rng_next() % 12);
+        uint32_t baskets = 1 + (uint32_t)(rng_next() % 200);
+        double low = rng_unit() * 0.6, high = low + rng_unit() * (1.0 - low);
+        uint64_t min_count = 1 + rng_next() % (baskets / 4 + 2);
+        eclat_dataset d;
+        dataset_make(&d, raw_items, baskets, low, high, min_count, 1 + round % 2);
+        check_vertical(&d);
+        check_all_targets(&d, min_count);
+        dataset_free(&d);
+    }
+}
+
+static void test_dense_and_sparse_shards(void **state)
+{
+    (void)state;
+    rng_state = 12;
+    /* Several shards, the last one short; dense and sparse; thresholds low
+     * enough that bitmaps and arrays both appear in results. */
+    struct {
+        uint32_t items, baskets;
+        double low, high;
+        uint64_t min_count;
+    } cases[] = {
+        {10, 70000, 0.5, 0.95, 20000},  /* dense, two shards */
+        {12, 140000, 0.005, 0.08, 30},  /* sparse, three shards */
+        {12, 131073, 0.02, 0.6, 200},   /* mixed, a last shard of one basket */
+        {8, 65536, 0.3, 0.9, 5000},     /* exactly one full shard */
+        {12, 66000, 0.001, 0.03, 5},    /* very sparse, tiny threshold */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        eclat_dataset d;
+        dataset_make(&d, cases[i].items, cases[i].baskets, cases[i].low, cases[i].high,
+                     cases[i].min_count, 2);
+        check_vertical(&d);
+        check_all_targets(&d, cases[i].min_count);
+        dataset_free(&d);
+    }
+}
+
+static void test_threshold_edges(void **state)
+{
+    (void)state;
+    rng_state = 13;
+    for (int round = 0; round < 20; round++) {
+        eclat_dataset d;
+        dataset_make(&d, 6, 12, 0.4, 1.0, 1, 1);
+        uint64_t *counts = brute_counts(&d);
+        /* From 1 up past the number of baskets. */
+        for (uint64_t min_count = 1; min_count <= d.data.tx_count + 1; min_count++)
+            for (int target = 0; target < 3; target++)
+                check_eclat(&d, counts, min_count, (fimbit_target)target, 0, 1 + round % 3);
+        free(counts);
+        dataset_free(&d);
+    }
+}
+
+/* A sink that asks to stop makes the kernel return FIMBIT_ECANCELED. */
+static void test_stop(void **state)
+{
+    (void)state;
+    rng_state = 14;
+    eclat_dataset d;
+    /* 20 items in nearly every basket: about a million itemsets, many flushes. */
+    dataset_make(&d, 20, 300, 0.85, 1.0, 2, 1);
+    for (int threads = 1; threads <= 4; threads *= 2) {
+        collected c;
+        memset(&c, 0, sizeof c);
+        omp_init_lock(&c.lock);
+        c.mask_count = (size_t)1 << d.data.item_count;
+        c.found = calloc(c.mask_count, sizeof *c.found);
+        c.stop_after = 1;
+        kernel_output *output = kernel_output_create(threads, 1, 0, collect_flush, &c);
+        kernel_params params = {.data = &d.data, .min_count = 2, .target = FIMBIT_TARGET_ALL,
+                                .max_size = 0, .threads = threads, .output = output};
+        fimbit_status status = eclat_mine(&params);
+        assert_int_equal(status, FIMBIT_ECANCELED);
+        kernel_output_free(output);
+        omp_destroy_lock(&c.lock);
+        free(c.found);
+    }
+    dataset_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_small_random),
+        cmocka_unit_test(test_dense_and_sparse_shards),
+        cmocka_unit_test(test_threshold_edges),
+        cmocka_unit_test(test_stop),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
