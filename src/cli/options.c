@@ -538,7 +538,7 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
     short_options[short_length] = '\0';
 
     bool input_format_given = false, header_given = false;
-    bool help = false, version = false;
+    bool help = false, version = false, failed = false;
 
     /* optind = 0 makes GNU getopt start afresh, so the parser can run twice
      * in one process (the unit tests do). */
@@ -548,22 +548,32 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
         int value = getopt_long(argc, argv, short_options, long_options, NULL);
         if (value == -1)
             break;
+        /* After the first mistake, keep scanning only for --help and
+         * --version, which win over it as in GNU tools; the first mistake is
+         * the one reported. */
+        if (failed && value != 'h' && value != 'V')
+            continue;
         if (value == '?') {
             const option_spec *spec = optopt != 0 ? find_spec(optopt) : NULL;
+            failed = true;
             if (optopt == 0)
-                return usage_error(error, error_size, "unrecognized or ambiguous option '%s'",
+                usage_error(error, error_size, "unrecognized or ambiguous option '%s'",
                             argv[optind - 1]);
             /* A known option of this command ends here only when given a value
              * it does not take (--sort=yes). */
-            if (spec != NULL && (spec->commands & mask) != 0)
-                return usage_error(error, error_size, "option '--%s' does not take a value",
+            else if (spec != NULL && (spec->commands & mask) != 0)
+                usage_error(error, error_size, "option '--%s' does not take a value",
                             spec->name);
-            return usage_error(error, error_size, "invalid option -- '%c'", optopt);
+            else
+                usage_error(error, error_size, "invalid option -- '%c'", optopt);
+            continue;
         }
         if (value == ':') {
             char name[64];
             describe_option(optopt, name, sizeof name);
-            return usage_error(error, error_size, "option %s requires a value", name);
+            usage_error(error, error_size, "option %s requires a value", name);
+            failed = true;
+            continue;
         }
         if (value == 'h') {
             help = true;
@@ -576,13 +586,14 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
         if (value == OPT_HEADER || value == OPT_NO_HEADER)
             header_given = true;
         if (!apply_option(value, optarg, options, &input_format_given, error, error_size))
-            return CLI_PARSE_ERROR;
+            failed = true;
     }
-    /* Help and version win over a bad combination of options. */
     if (help)
         return CLI_PARSE_HELP;
     if (version)
         return CLI_PARSE_VERSION;
+    if (failed)
+        return CLI_PARSE_ERROR;
     if (!check_combination(options, input_format_given, header_given, error, error_size))
         return CLI_PARSE_ERROR;
 

@@ -340,7 +340,15 @@ static void help_and_version(void **state)
     assert_int_equal(parse(CLI_COMMAND_INFO, "-h", NULL)->result, CLI_PARSE_HELP);
     assert_int_equal(parse(CLI_COMMAND_ITEMSETS, "-m", "3", "-n", "2", "--help", NULL)->result,
                      CLI_PARSE_HELP);
+    assert_int_equal(parse(CLI_COMMAND_ITEMSETS, "-s", "0", "--help", NULL)->result,
+                     CLI_PARSE_HELP);
+    assert_int_equal(parse(CLI_COMMAND_RULES, "--bogus", "-t", "x", "-h", NULL)->result,
+                     CLI_PARSE_HELP);
     assert_int_equal(parse(CLI_COMMAND_ITEMSETS, "-V", NULL)->result, CLI_PARSE_VERSION);
+    assert_int_equal(parse(CLI_COMMAND_INFO, "-f", "xml", "-V", NULL)->result,
+                     CLI_PARSE_VERSION);
+    /* Without them, the first mistake is the one reported. */
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "-s", "0", "-m", "0", NULL), "min-support");
     assert_int_equal(parse(CLI_COMMAND_RULES, "--version", NULL)->result, CLI_PARSE_VERSION);
 }
 
