@@ -1,0 +1,820 @@
+/*
+ * The writers: golden files for every format (itemsets and rules, sorted),
+ * quoting and escaping of awkward names, standard output (and a broken pipe),
+ * atomic file replacement, file modes, and failures that must leave an
+ * existing file untouched.
+ *
+ * Golden files live in tests/golden/ (found through $FIMBIT_SOURCE_DIR); run
+ * with FIMBIT_UPDATE_GOLDEN=1 to rewrite them after a deliberate change, then
+ * review the diff.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdio_ext.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "dataset.h"
+#include "output.h"
+#include "rules.h"
+#include "sink.h"
+#include "store.h"
+
+#ifndef FIMBIT_DEFAULT_SOURCE_DIR
+#define FIMBIT_DEFAULT_SOURCE_DIR "."
+#endif
+
+/* ---- a hand-built dataset: items named by the caller, baskets as strings of
+ * item letters ('a' = item 0, 'b' = item 1, ...). ---------------------------- */
+
+static bool all_numeric(const char *const *names, uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        if (names[i][0] == '\0')
+            return false;
+        for (const char *c = names[i]; *c; c++)
+            if (*c < '0' || *c > '9')
+                return false;
+    }
+    return true;
+}
+
+static const char *const *sort_names;
+static bool sort_numeric;
+
+static int compare_natural(const void *a, const void *b)
+{
+    const char *x = sort_names[*(const uint32_t *)a], *y = sort_names[*(const uint32_t *)b];
+    if (sort_numeric) {
+        size_t lx = strlen(x), ly = strlen(y);
+        if (lx != ly)
+            return lx < ly ? -1 : 1;
+    }
+    return strcmp(x, y);
+}
+
+static fimbit_dataset *dataset_make(const char *const *names, uint32_t item_count,
+                                    const char *const *baskets, uint64_t basket_count)
+{
+    fimbit_dataset *d = calloc(1, sizeof *d);
+    d->basket_count = basket_count;
+    d->item_count = item_count;
+    d->item_support = calloc(item_count + 1, sizeof *d->item_support);
+    d->name_offsets = calloc(item_count + 1, sizeof *d->name_offsets);
+    size_t bytes = 0;
+    for (uint32_t i = 0; i < item_count; i++)
+        bytes += strlen(names[i]) + 1;
+    d->name_bytes = malloc(bytes + 1);
+    bytes = 0;
+    for (uint32_t i = 0; i < item_count; i++) {
+        d->name_offsets[i] = bytes;
+        memcpy(d->name_bytes + bytes, names[i], strlen(names[i]) + 1);
+        bytes += strlen(names[i]) + 1;
+    }
+    d->basket_offsets = calloc(basket_count + 1, sizeof *d->basket_offsets);
+    size_t total = 0;
+    for (uint64_t b = 0; b < basket_count; b++)
+        total += strlen(baskets[b]);
+    d->basket_items = calloc(total + 1, sizeof *d->basket_items);
+    total = 0;
+    for (uint64_t b = 0; b < basket_count; b++) {
+        for (const char *c = baskets[b]; *c; c++) {
+            uint32_t item = (uint32_t)(*c - 'a');
+            d->basket_items[total++] = item;
+            d->item_support[item]++;
+        }
+        d->basket_offsets[b + 1] = total;
+    }
+    d->numeric_names = all_numeric(names, item_count);
+    uint32_t *order = calloc(item_count + 1, sizeof *order);
+    for (uint32_t i = 0; i < item_count; i++)
+        order[i] = i;
+    sort_names = names;
+    sort_numeric = d->numeric_names;
+    qsort(order, item_count, sizeof *order, compare_natural);
+    d->natural_rank = calloc(item_count + 1, sizeof *d->natural_rank);
+    for (uint32_t r = 0; r < item_count; r++)
+        d->natural_rank[order[r]] = r;
+    free(order);
+    return d;
+}
+
+static void dataset_destroy(fimbit_dataset *d)
+{
+    free(d->item_support);
+    free(d->name_offsets);
+    free(d->name_bytes);
+    free(d->basket_offsets);
+    free(d->basket_items);
+    free(d->natural_rank);
+    free(d);
+}
+
+/* The number of baskets holding every item of `mask`. */
+static uint64_t mask_count(const fimbit_dataset *d, uint32_t mask)
+{
+    uint64_t count = 0;
+    for (uint64_t b = 0; b < d->basket_count; b++) {
+        uint32_t basket = 0;
+        for (uint64_t i = d->basket_offsets[b]; i < d->basket_offsets[b + 1]; i++)
+            basket |= 1u << d->basket_items[i];
+        count += (basket & mask) == mask;
+    }
+    return count;
+}
+
+/* Fills a store the way the driver does: every frequent itemset as a sink
+ * record of ranks (rank r is item rank_to_item[r]), dealt round-robin to
+ * `threads` threads, flushed a few records at a time. */
+static fimbit_itemsets *store_fill(const fimbit_dataset *d, uint64_t min_count, int threads,
+                                   const uint32_t *rank_to_item, size_t *frequent)
+{
+    fimbit_itemsets *store = store_create(d, rank_to_item, threads);
+    if (store == NULL)
+        return NULL;
+    uint32_t buffer[8][256];
+    size_t used[8] = {0};
+    size_t found = 0;
+    for (uint32_t mask = 1; mask < (1u << d->item_count); mask++) {
+        uint64_t count = mask_count(d, mask);
+        if (count < min_count)
+            continue;
+        int t = (int)(found++ % (size_t)threads);
+        uint32_t *record = buffer[t] + used[t];
+        uint32_t size = 0;
+        for (uint32_t r = 0; r < d->item_count; r++)
+            if (mask & (1u << rank_to_item[r]))
+                record[3 + size++] = r;
+        record[0] = size;
+        record[1] = (uint32_t)count;
+        record[2] = (uint32_t)(count >> 32);
+        used[t] += 3 + size;
+        if (used[t] > 200) {
+            store_flush(store, t, buffer[t], used[t]);
+            used[t] = 0;
+        }
+    }
+    for (int t = 0; t < threads; t++)
+        if (used[t])
+            store_flush(store, t, buffer[t], used[t]);
+    if (frequent)
+        *frequent = found;
+    return store;
+}
+
+static const char *const grocery_names[] = {"bread", "milk", "diapers", "beer", "eggs", "cola"};
+/* a bread, b milk, c diapers, d beer, e eggs, f cola */
+static const char *const grocery_baskets[] = {"ab", "acde", "bcdf", "abcd", "abcf"};
+static const uint32_t reversed6[] = {5, 4, 3, 2, 1, 0};
+
+/* ---- files ------------------------------------------------------------------ */
+
+static char *read_whole(const char *path, size_t *size)
+{
+    FILE *file = fopen(path, "rb");
+    if (file == NULL)
+        return NULL;
+    size_t capacity = 1 << 16, length = 0;
+    char *data = malloc(capacity);
+    size_t got;
+    while ((got = fread(data + length, 1, capacity - length, file)) > 0) {
+        length += got;
+        if (length == capacity)
+            data = realloc(data, capacity *= 2);
+    }
+    fclose(file);
+    *size = length;
+    return data;
+}
+
+static void write_whole(const char *path, const char *data, size_t size)
+{
+    FILE *file = fopen(path, "wb");
+    assert_non_null(file);
+    assert_int_equal(fwrite(data, 1, size, file), size);
+    assert_int_equal(fclose(file), 0);
+}
+
+static char temp_dir[256];
+
+static int make_temp_dir(void **state)
+{
+    (void)state;
+    const char *base = getenv("TMPDIR");
+    snprintf(temp_dir, sizeof temp_dir, "%s/fimbit-output-XXXXXX", base ? base : "/tmp");
+    return mkdtemp(temp_dir) ? 0 : -1;
+}
+
+static int remove_temp_dir(void **state)
+{
+    (void)state;
+    DIR *dir = opendir(temp_dir);
+    if (dir) {
+        struct dirent *entry;
+        char path[512];
+        while ((entry = readdir(dir)) != NULL) {
+            if (entry->d_name[0] == '.' &&
+                (entry->d_name[1] == '\0' || strcmp(entry->d_name, "..") == 0))
+                continue;
+            snprintf(path, sizeof path, "%s/%s", temp_dir, entry->d_name);
+            unlink(path);
+        }
+        closedir(dir);
+    }
+    rmdir(temp_dir);
+    return 0;
+}
+
+static void temp_path(char *path, size_t size, const char *name)
+{
+    snprintf(path, size, "%s/%s", temp_dir, name);
+}
+
+/* The number of entries in the temporary directory (temporary files left
+ * behind would show here). */
+static int temp_dir_entries(void)
+{
+    DIR *dir = opendir(temp_dir);
+    assert_non_null(dir);
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL)
+        if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
+            count++;
+    closedir(dir);
+    return count;
+}
+
+/* Compares the file at `path` with tests/golden/<golden> byte for byte. */
+static void check_golden(const char *path, const char *golden)
+{
+    const char *source = getenv("FIMBIT_SOURCE_DIR");
+    if (source == NULL)
+        source = FIMBIT_DEFAULT_SOURCE_DIR;
+    char golden_path[1024];
+    snprintf(golden_path, sizeof golden_path, "%s/tests/golden/%s", source, golden);
+    size_t size = 0, golden_size = 0;
+    char *data = read_whole(path, &size);
+    assert_non_null(data);
+    const char *update = getenv("FIMBIT_UPDATE_GOLDEN");
+    if (update && *update && strcmp(update, "0") != 0) {
+        write_whole(golden_path, data, size);
+        free(data);
+        return;
+    }
+    char *expected = read_whole(golden_path, &golden_size);
+    if (expected == NULL)
+        fail_msg("golden file %s is missing", golden_path);
+    if (size != golden_size || memcmp(data, expected, size) != 0) {
+        fprintf(stderr, "--- %s (expected)\n%.*s--- %s (got)\n%.*s", golden_path,
+                (int)golden_size, expected, path, (int)size, data);
+        fail_msg("%s differs from %s", path, golden_path);
+    }
+    free(data);
+    free(expected);
+}
+
+static void check_file(const char *path, const char *expected)
+{
+    size_t size = 0;
+    char *data = read_whole(path, &size);
+    assert_non_null(data);
+    if (size != strlen(expected) || memcmp(data, expected, size) != 0) {
+        fprintf(stderr, "--- expected\n%s--- got\n%.*s", expected, (int)size, data);
+        fail_msg("%s differs", path);
+    }
+    free(data);
+}
+
+static fimbit_rules *grocery_rules(const fimbit_dataset *d, double min_confidence,
+                                   uint32_t max_consequent)
+{
+    fimbit_itemsets *store = store_fill(d, 2, 2, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_rule_options options;
+    memset(&options, 0, sizeof options);
+    options.min_confidence = min_confidence;
+    options.max_consequent = max_consequent;
+    options.mine.threads = 2;
+    fimbit_rules *rules = NULL;
+    assert_int_equal(rules_generate(store, &options, &rules, NULL), FIMBIT_OK);
+    fimbit_itemsets_free(store);
+    return rules;
+}
+
+static const char *const format_suffix[] = {"txt", "csv", "jsonl"};
+
+/* ---- golden files ------------------------------------------------------------ */
+
+static void test_output_golden_itemsets(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = store_fill(d, 2, 3, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_itemsets_sort(store);
+    for (int format = FIMBIT_FORMAT_TEXT; format <= FIMBIT_FORMAT_JSONL; format++) {
+        char path[512], golden[64];
+        snprintf(golden, sizeof golden, "itemsets.%s", format_suffix[format]);
+        temp_path(path, sizeof path, golden);
+        fimbit_error error;
+        assert_int_equal(fimbit_itemsets_write(store, (fimbit_format)format, path, &error),
+                         FIMBIT_OK);
+        check_golden(path, golden);
+        unlink(path);
+    }
+    fimbit_itemsets_free(store);
+    dataset_destroy(d);
+}
+
+static void test_output_golden_rules(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_rules *rules = grocery_rules(d, 0.6, 2);
+    fimbit_rules_sort(rules);
+    for (int format = FIMBIT_FORMAT_TEXT; format <= FIMBIT_FORMAT_JSONL; format++) {
+        char path[512], golden[64];
+        snprintf(golden, sizeof golden, "rules.%s", format_suffix[format]);
+        temp_path(path, sizeof path, golden);
+        assert_int_equal(fimbit_rules_write(rules, (fimbit_format)format, path, NULL),
+                         FIMBIT_OK);
+        check_golden(path, golden);
+        unlink(path);
+    }
+    fimbit_rules_sort_by_strength(rules);
+    char path[512];
+    temp_path(path, sizeof path, "rules_by_strength.txt");
+    assert_int_equal(fimbit_rules_write(rules, FIMBIT_FORMAT_TEXT, path, NULL), FIMBIT_OK);
+    check_golden(path, "rules_by_strength.txt");
+    unlink(path);
+    fimbit_rules_free(rules);
+    dataset_destroy(d);
+}
+
+/* ---- awkward names ----------------------------------------------------------- */
+
+static const char *const awkward_names[] = {
+    "a,b", "say \"hi\"", "line\nbreak", "tab\there", "caf\xc3\xa9", "bad\xff", "back\\slash",
+    "plain",
+};
+enum { COMMA, QUOTE, NEWLINE, TAB, CAFE, BAD, BACKSLASH, PLAIN };
+
+static fimbit_itemsets *awkward_store(const fimbit_dataset *d)
+{
+    const uint32_t identity[] = {0, 1, 2, 3, 4, 5, 6, 7};
+    fimbit_itemsets *store = store_create(d, identity, 1);
+    uint32_t records[64];
+    size_t used = 0;
+    for (uint32_t item = 0; item < 8; item++) {
+        uint32_t record[] = {1, 1, 0, item};
+        memcpy(records + used, record, sizeof record);
+        used += 4;
+    }
+    uint32_t pairs[] = {2, 1, 0, PLAIN, TAB, 2, 1, 0, COMMA, PLAIN, 2, 1, 0, QUOTE, NEWLINE};
+    memcpy(records + used, pairs, sizeof pairs);
+    used += sizeof pairs / sizeof *pairs;
+    assert_int_equal(store_flush(store, 0, records, used), 0);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_itemsets_sort(store);
+    return store;
+}
+
+static void test_output_awkward_names(void **state)
+{
+    (void)state;
+    const char *baskets[] = {"abcdefgh", ""};
+    fimbit_dataset *d = dataset_make(awkward_names, 8, baskets, 2);
+    fimbit_itemsets *store = awkward_store(d);
+    char path[512];
+    temp_path(path, sizeof path, "awkward.out");
+
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_CSV, path, NULL), FIMBIT_OK);
+    check_file(path, "items,size,count,support\n"
+                     "\"a,b\",1,1,0.5\n"
+                     "back\\slash,1,1,0.5\n"
+                     "bad\xff,1,1,0.5\n"
+                     "caf\xc3\xa9,1,1,0.5\n"
+                     "\"line\nbreak\",1,1,0.5\n"
+                     "plain,1,1,0.5\n"
+                     "\"say \"\"hi\"\"\",1,1,0.5\n"
+                     "tab\there,1,1,0.5\n"
+                     "\"a,b plain\",2,1,0.5\n"
+                     "\"line\nbreak say \"\"hi\"\"\",2,1,0.5\n"
+                     "plain tab\there,2,1,0.5\n");
+
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_JSONL, path, NULL), FIMBIT_OK);
+    check_file(path,
+               "{\"items\":[\"a,b\"],\"size\":1,\"count\":1,\"support\":0.5}\n"
+               "{\"items\":[\"back\\\\slash\"],\"size\":1,\"count\":1,\"support\":0.5}\n"
+               "{\"items\":[\"bad\xef\xbf\xbd\"],\"size\":1,\"count\":1,\"support\":0.5}\n"
+               "{\"items\":[\"caf\xc3\xa9\"],\"size\":1,\"count\":1,\"support\":0.5}\n"
+               "{\"items\":[\"line\\u000abreak\"],\"size\":1,\"count\":1,\"support\":0.5}\n"
+               "{\"items\":[\"plain\"],\"size\":1,\"count\":1,\"support\":0.5}\n"
+               "{\"items\":[\"say \\\"hi\\\"\"],\"size\":1,\"count\":1,\"support\":0.5}\n"
+               "{\"items\":[\"tab\\u0009here\"],\"size\":1,\"count\":1,\"support\":0.5}\n"
+               "{\"items\":[\"a,b\",\"plain\"],\"size\":2,\"count\":1,\"support\":0.5}\n"
+               "{\"items\":[\"line\\u000abreak\",\"say \\\"hi\\\"\"],\"size\":2,\"count\":1,"
+               "\"support\":0.5}\n"
+               "{\"items\":[\"plain\",\"tab\\u0009here\"],\"size\":2,\"count\":1,"
+               "\"support\":0.5}\n");
+
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, path, NULL), FIMBIT_OK);
+    check_file(path, "a,b (1)\nback\\slash (1)\nbad\xff (1)\ncaf\xc3\xa9 (1)\nline\nbreak (1)\n"
+                     "plain (1)\nsay \"hi\" (1)\ntab\there (1)\na,b plain (1)\n"
+                     "line\nbreak say \"hi\" (1)\nplain tab\there (1)\n");
+    unlink(path);
+    fimbit_itemsets_free(store);
+    dataset_destroy(d);
+}
+
+/* Invalid UTF-8 of every kind becomes U+FFFD, one per byte; valid sequences of
+ * every length pass through. */
+static void test_output_json_utf8(void **state)
+{
+    (void)state;
+    const char *names[] = {
+        "\xe2\x82\xac\xf0\x9f\x98\x80",  /* euro sign, an emoji: valid */
+        "\xc0\xaf",                      /* overlong '/' */
+        "\xed\xa0\x80",                  /* a surrogate */
+        "\xf4\x90\x80\x80",              /* past U+10FFFF */
+        "x\xe2\x82",                     /* truncated */
+        "\x7f\x01",                      /* DEL passes, SOH is escaped */
+    };
+    const char *baskets[] = {"abcdef"};
+    fimbit_dataset *d = dataset_make(names, 6, baskets, 1);
+    output_names encoded;
+    assert_int_equal(output_names_build(&encoded, d, FIMBIT_FORMAT_JSONL, NULL), FIMBIT_OK);
+    const char *expected[] = {
+        "\"\xe2\x82\xac\xf0\x9f\x98\x80\"",
+        "\"\xef\xbf\xbd\xef\xbf\xbd\"",
+        "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"",
+        "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"",
+        "\"x\xef\xbf\xbd\xef\xbf\xbd\"",
+        "\"\x7f\\u0001\"",
+    };
+    for (uint32_t i = 0; i < 6; i++) {
+        size_t length = (size_t)(encoded.offsets[i + 1] - encoded.offsets[i]);
+        assert_int_equal(length, strlen(expected[i]));
+        assert_memory_equal(encoded.bytes + encoded.offsets[i], expected[i], length);
+    }
+    output_names_free(&encoded);
+    dataset_destroy(d);
+}
+
+/* Numbers: %.6g, infinite conviction as inf (CSV) and null (JSON). */
+static void test_output_rule_numbers(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    output_names csv, json, text;
+    assert_int_equal(output_names_build(&csv, d, FIMBIT_FORMAT_CSV, NULL), FIMBIT_OK);
+    assert_int_equal(output_names_build(&json, d, FIMBIT_FORMAT_JSONL, NULL), FIMBIT_OK);
+    assert_int_equal(output_names_build(&text, d, FIMBIT_FORMAT_TEXT, NULL), FIMBIT_OK);
+    uint32_t items[] = {3, 1, 2};
+    rule_entry entry = {.items = items, .antecedent_size = 1, .consequent_size = 2,
+                        .count = 2, .antecedent_count = 2, .consequent_count = 3};
+    fimbit_rule rule;
+    rules_entry_metrics(&entry, 3000000, &rule);
+    output_buffer buffer = {0};
+    assert_true(output_format_rule(&buffer, &csv, &rule));
+    assert_true(output_format_rule(&buffer, &json, &rule));
+    assert_true(output_format_rule(&buffer, &text, &rule));
+    entry.antecedent_count = 3;
+    rules_entry_metrics(&entry, 5, &rule);
+    assert_true(output_format_rule(&buffer, &csv, &rule));
+    assert_true(output_format_itemset(&buffer, &text, items, 3, 18446744073709551615ULL, 1));
+    assert_true(output_format_itemset(&buffer, &csv, items, 1, 0, 3));
+    const char *expected =
+        "beer,milk diapers,2,6.66667e-07,1,1e+06,6.66666e-07,inf\n"
+        "{\"antecedent\":[\"beer\"],\"consequent\":[\"milk\",\"diapers\"],\"count\":2,"
+        "\"support\":6.66667e-07,\"confidence\":1,\"lift\":1e+06,\"leverage\":6.66666e-07,"
+        "\"conviction\":null}\n"
+        "beer => milk diapers (2, 6.66667e-07, 1, 1e+06)\n"
+        "beer,milk diapers,2,0.4,0.666667,1.11111,0.04,1.2\n"
+        "beer milk diapers (18446744073709551615)\n"
+        "beer,1,0,0\n";
+    assert_int_equal(buffer.length, strlen(expected));
+    assert_memory_equal(buffer.data, expected, buffer.length);
+    output_buffer_free(&buffer);
+    output_names_free(&csv);
+    output_names_free(&json);
+    output_names_free(&text);
+    dataset_destroy(d);
+}
+
+/* ---- where the bytes go ------------------------------------------------------ */
+
+static void test_output_missing_directory(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = store_fill(d, 2, 1, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    char path[512];
+    temp_path(path, sizeof path, "missing/out.txt");
+    fimbit_error error = {0};
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, path, &error), FIMBIT_EIO);
+    assert_int_equal(error.code, FIMBIT_EIO);
+    assert_non_null(strstr(error.message, path));
+    assert_non_null(strstr(error.message, "No such file or directory"));
+    temp_path(path, sizeof path, "missing");
+    struct stat info;
+    assert_int_equal(stat(path, &info), -1);
+    assert_int_equal(temp_dir_entries(), 0);
+
+    /* A directory is no file either. */
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, temp_dir, &error),
+                     FIMBIT_EIO);
+    assert_int_equal(temp_dir_entries(), 0);
+    fimbit_itemsets_free(store);
+    dataset_destroy(d);
+}
+
+static void test_output_dev_full(void **state)
+{
+    (void)state;
+    struct stat info;
+    if (stat("/dev/full", &info) != 0 || !S_ISCHR(info.st_mode)) {
+        fprintf(stderr, "SKIP: /dev/full is not available\n");
+        return;
+    }
+    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = store_fill(d, 1, 1, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_error error = {0};
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_CSV, "/dev/full", &error),
+                     FIMBIT_EIO);
+    assert_non_null(strstr(error.message, "/dev/full"));
+    assert_non_null(strstr(error.message, "No space left on device"));
+    /* Still the device: never renamed over. */
+    assert_int_equal(stat("/dev/full", &info), 0);
+    assert_true(S_ISCHR(info.st_mode));
+    /* And /dev/null takes anything. */
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_CSV, "/dev/null", &error),
+                     FIMBIT_OK);
+    assert_int_equal(stat("/dev/null", &info), 0);
+    assert_true(S_ISCHR(info.st_mode));
+    fimbit_itemsets_free(store);
+    dataset_destroy(d);
+}
+
+/* A write that fails half-way (the file size limit stands in for a full disk)
+ * leaves the old file as it was and no temporary file behind. */
+static void test_output_failure_keeps_existing_file(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = store_fill(d, 1, 1, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_itemsets_sort(store);
+    char path[512];
+    temp_path(path, sizeof path, "keep.txt");
+    write_whole(path, "precious\n", 9);
+
+    struct rlimit saved, small;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    small = saved;
+    small.rlim_cur = 100;
+    void (*saved_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    fimbit_error error = {0};
+    fimbit_status status = fimbit_itemsets_write(store, FIMBIT_FORMAT_JSONL, path, &error);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+    signal(SIGXFSZ, saved_handler);
+    assert_int_equal(status, FIMBIT_EIO);
+    assert_non_null(strstr(error.message, path));
+    assert_non_null(strstr(error.message, "File too large"));
+    check_file(path, "precious\n");
+    assert_int_equal(temp_dir_entries(), 1);
+
+    /* Memory running out at every step in turn: the same. */
+    bool succeeded = false;
+    for (uint64_t n = 1; n < 100 && !succeeded; n++) {
+        fimbit__alloc_fail_after(n);
+        status = fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, path, &error);
+        fimbit__alloc_fail_after(0);
+        if (status == FIMBIT_OK) {
+            succeeded = true;
+        } else {
+            assert_int_equal(status, FIMBIT_ENOMEM);
+            check_file(path, "precious\n");
+        }
+        assert_int_equal(temp_dir_entries(), 1);
+    }
+    assert_true(succeeded);
+    size_t size = 0;
+    char *data = read_whole(path, &size);
+    assert_true(size > 100);
+    assert_memory_equal(data, "beer (3)\n", 9);
+    free(data);
+    unlink(path);
+    fimbit_itemsets_free(store);
+    dataset_destroy(d);
+}
+
+static void test_output_file_modes(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = store_fill(d, 2, 1, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    char path[512];
+    struct stat info;
+    temp_path(path, sizeof path, "mode.txt");
+
+    mode_t saved = umask(022);
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, path, NULL), FIMBIT_OK);
+    assert_int_equal(stat(path, &info), 0);
+    assert_int_equal(info.st_mode & 0777, 0644);
+    unlink(path);
+
+    umask(077);
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, path, NULL), FIMBIT_OK);
+    assert_int_equal(stat(path, &info), 0);
+    assert_int_equal(info.st_mode & 0777, 0600);
+
+    /* Replacing an existing file keeps its permissions. */
+    umask(022);
+    assert_int_equal(chmod(path, 0640), 0);
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_CSV, path, NULL), FIMBIT_OK);
+    assert_int_equal(stat(path, &info), 0);
+    assert_int_equal(info.st_mode & 0777, 0640);
+    size_t size = 0;
+    char *data = read_whole(path, &size);
+    assert_memory_equal(data, "items,size", 10);
+    free(data);
+    umask(saved);
+    unlink(path);
+    assert_int_equal(temp_dir_entries(), 0);
+    fimbit_itemsets_free(store);
+    dataset_destroy(d);
+}
+
+static void test_output_stdout(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = store_fill(d, 3, 1, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_itemsets_sort(store);
+    char path[512];
+    temp_path(path, sizeof path, "stdout.txt");
+
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(saved >= 0 && fd >= 0);
+    dup2(fd, STDOUT_FILENO);
+    close(fd);
+    fimbit_status first = fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, NULL, NULL);
+    fimbit_status second = fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, "-", NULL);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    assert_int_equal(first, FIMBIT_OK);
+    assert_int_equal(second, FIMBIT_OK);
+    const char *once = "beer (3)\nbread (4)\ndiapers (4)\nmilk (4)\nbeer diapers (3)\n"
+                       "bread diapers (3)\nbread milk (3)\ndiapers milk (3)\n";
+    char twice[512];
+    snprintf(twice, sizeof twice, "%s%s", once, once);
+    check_file(path, twice);
+    unlink(path);
+
+    /* A reader that went away: EPIPE, reported as such (SIGPIPE ignored, as
+     * the command line does). */
+    void (*saved_handler)(int) = signal(SIGPIPE, SIG_IGN);
+    int pipe_fds[2];
+    assert_int_equal(pipe(pipe_fds), 0);
+    close(pipe_fds[0]);
+    fflush(stdout);
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    close(pipe_fds[1]);
+    fimbit_error error = {0};
+    fimbit_status status = fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, "-", &error);
+    __fpurge(stdout);
+    clearerr(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    signal(SIGPIPE, saved_handler);
+    assert_int_equal(status, FIMBIT_EIO);
+    assert_string_equal(error.message, "standard output: Broken pipe");
+    fimbit_itemsets_free(store);
+    dataset_destroy(d);
+}
+
+/* Enough records for the parallel formatter: the file must equal a plain,
+ * one-thread formatting of the same records, for every format. */
+static void test_output_parallel_matches_serial(void **state)
+{
+    (void)state;
+    enum { ITEMS = 260 };
+    char (*text)[16] = calloc(ITEMS, sizeof *text);
+    const char **names = calloc(ITEMS, sizeof *names);
+    for (uint32_t i = 0; i < ITEMS; i++) {
+        snprintf(text[i], sizeof text[i], i % 3 ? "item%u" : "it,em \"%u\"", i);
+        names[i] = text[i];
+    }
+    fimbit_dataset *d = dataset_make(names, ITEMS, NULL, 0);
+    d->basket_count = 1000003;
+    uint32_t *identity = calloc(ITEMS, sizeof *identity);
+    for (uint32_t i = 0; i < ITEMS; i++)
+        identity[i] = i;
+    fimbit_itemsets *store = store_create(d, identity, 1);
+    uint32_t record[5];
+    for (uint32_t a = 0; a < ITEMS; a++) {
+        for (uint32_t b = a + 1; b < ITEMS; b++) {
+            uint64_t count = (uint64_t)a * b + 1;
+            record[0] = 2;
+            record[1] = (uint32_t)count;
+            record[2] = 0;
+            record[3] = a;
+            record[4] = b;
+            assert_int_equal(store_flush(store, 0, record, 5), 0);
+        }
+    }
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    assert_true(fimbit_itemsets_count(store) > 4 * 8192);
+    char path[512];
+    temp_path(path, sizeof path, "parallel.out");
+    for (int format = FIMBIT_FORMAT_TEXT; format <= FIMBIT_FORMAT_JSONL; format++) {
+        assert_int_equal(fimbit_itemsets_write(store, (fimbit_format)format, path, NULL),
+                         FIMBIT_OK);
+        output_names encoded;
+        assert_int_equal(output_names_build(&encoded, d, (fimbit_format)format, NULL),
+                         FIMBIT_OK);
+        output_buffer expected = {0};
+        const char *header = output_itemset_header((fimbit_format)format);
+        for (size_t i = 0; i < fimbit_itemsets_count(store); i++) {
+            const uint32_t *items;
+            uint32_t size;
+            uint64_t count;
+            fimbit_itemsets_get(store, i, &items, &size, &count);
+            assert_true(output_format_itemset(&expected, &encoded, items, size, count,
+                                              d->basket_count));
+        }
+        size_t size = 0;
+        char *data = read_whole(path, &size);
+        assert_int_equal(size, strlen(header) + expected.length);
+        assert_memory_equal(data, header, strlen(header));
+        assert_memory_equal(data + strlen(header), expected.data, expected.length);
+        free(data);
+        output_buffer_free(&expected);
+        output_names_free(&encoded);
+    }
+    unlink(path);
+    fimbit_itemsets_free(store);
+    dataset_destroy(d);
+    free(identity);
+    free(names);
+    free(text);
+}
+
+static void test_output_bad_arguments(void **state)
+{
+    (void)state;
+    fimbit_error error = {0};
+    assert_int_equal(fimbit_itemsets_write(NULL, FIMBIT_FORMAT_TEXT, "-", &error), FIMBIT_EINVAL);
+    assert_int_equal(fimbit_rules_write(NULL, FIMBIT_FORMAT_TEXT, "-", &error), FIMBIT_EINVAL);
+    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = store_fill(d, 2, 1, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    char path[512];
+    temp_path(path, sizeof path, "never.txt");
+    assert_int_equal(fimbit_itemsets_write(store, (fimbit_format)42, path, &error),
+                     FIMBIT_EINVAL);
+    assert_int_equal(temp_dir_entries(), 0);
+    fimbit_itemsets_free(store);
+    dataset_destroy(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_output_golden_itemsets),
+        cmocka_unit_test(test_output_golden_rules),
+        cmocka_unit_test(test_output_awkward_names),
+        cmocka_unit_test(test_output_json_utf8),
+        cmocka_unit_test(test_output_rule_numbers),
+        cmocka_unit_test(test_output_missing_directory),
+        cmocka_unit_test(test_output_dev_full),
+        cmocka_unit_test(test_output_failure_keeps_existing_file),
+        cmocka_unit_test(test_output_file_modes),
+        cmocka_unit_test(test_output_stdout),
+        cmocka_unit_test(test_output_parallel_matches_serial),
+        cmocka_unit_test(test_output_bad_arguments),
+    };
+    return cmocka_run_group_tests(tests, make_temp_dir, remove_temp_dir);
+}
