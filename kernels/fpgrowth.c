@@ -188,12 +188,13 @@ static void fp_path_sort(fp_path *paths, fp_path *spare, size_t n)
 
 /* Builds a tree from `paths` (sorted, none empty, local items), whose node
  * arrays (node_bound entries, root included) and item arrays were allocated by
- * the caller. `stack` holds `max_length` node indexes. When `cost` is given,
+ * the caller (head zeroed). `stack` holds `max_length` node indexes, `tail`
+ * one zeroed entry per item. When `cost` is given,
  * cost[item] accumulates the depth of each new node: the length of the walks
  * that projecting the item will make. */
 static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_link *link,
-                         uint64_t *count, uint32_t *next, uint32_t *head, uint64_t *cost,
-                         fp_tree *tree)
+                         uint64_t *count, uint32_t *next, uint32_t *head, uint32_t *tail,
+                         uint64_t *cost, fp_tree *tree)
 {
     uint32_t nodes = 1;
     uint32_t depth = 0;
@@ -218,8 +219,15 @@ static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stac
             link[node].item = item;
             link[node].parent = d ? stack[d - 1] : 0;
             count[node] = path->count;
-            next[node] = head[item];
-            head[item] = node;
+            /* Chains in creation order: walking a chain then visits the
+             * paths in lexicographic order, which keeps the conditional
+             * paths nearly sorted for fp_path_sort(). */
+            next[node] = 0;
+            if (tail[item])
+                next[tail[item]] = node;
+            else
+                head[item] = node;
+            tail[item] = node;
             stack[d] = node;
             if (cost)
                 cost[item] += d;
@@ -284,12 +292,14 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
         path_count++;
     }
     uint32_t *stack = arena_alloc_array(memory, max_length ? max_length : 1, sizeof *stack);
-    if (!stack)
+    uint32_t *tail = arena_alloc_array(memory, items, sizeof *tail);
+    if (!stack || !tail)
         return FIMBIT_ENOMEM;
     if (!sorted)
         fp_path_sort(paths, spare, path_count);
     memset(cost, 0, (size_t)items * sizeof *cost);
-    fp_tree_fill(paths, path_count, stack, link, count, next, head, cost, tree);
+    memset(tail, 0, (size_t)items * sizeof *tail);
+    fp_tree_fill(paths, path_count, stack, link, count, next, head, tail, cost, tree);
     arena_restore(memory, scratch);
     tree->item_count = items;
     tree->rank = rank;
@@ -375,8 +385,10 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     uint32_t *items = arena_alloc_array(memory, base->kept_nodes ? base->kept_nodes : 1,
                                         sizeof *items);
     uint32_t *stack = arena_alloc_array(memory, kept, sizeof *stack);
-    if (!paths || !spare || !items || !stack)
+    uint32_t *tail = arena_alloc_array(memory, kept, sizeof *tail);
+    if (!paths || !spare || !items || !stack || !tail)
         return false;
+    memset(tail, 0, (size_t)kept * sizeof *tail);
     const uint32_t *local = thread->local;
     const fp_link *tree_link = tree->link;
     size_t used = 0, path_count = 0;
@@ -406,7 +418,7 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     }
     if (!sorted)
         fp_path_sort(paths, spare, path_count);
-    fp_tree_fill(paths, path_count, stack, link, count, next, head, NULL, out);
+    fp_tree_fill(paths, path_count, stack, link, count, next, head, tail, NULL, out);
     arena_restore(memory, scratch);
     out->item_count = kept;
     out->rank = rank;
@@ -415,6 +427,47 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
 }
 
 /* ----------------------------------------------------------------- mining */
+
+/* MAXIMAL: true when an item of rank > `above`, not in Q = items[0 .. size),
+ * occurs in at least min_count baskets of occ. On dense data it tests those
+ * items vertically, most frequent first, and stops at the first hit (the
+ * common answer: few leaves are maximal); on sparse data, where the items
+ * above are many and occ is short, it reads occ's baskets horizontally
+ * (closure_has_frequent_item_above). */
+static bool fp_has_frequent_superset(const kernel_data *data, const tidset *occ,
+                                     const uint32_t *items, uint32_t size, uint32_t above,
+                                     uint64_t min_count, arena *scratch)
+{
+    uint32_t candidates = data->item_count - above - 1;
+    uint64_t tx = data->tx_count ? data->tx_count : 1;
+    uint64_t words = ((uint64_t)data->shard_count * SHARD_BASKETS) / 64;
+    if (words > (tx + 63) / 64 + data->shard_count)
+        words = (tx + 63) / 64 + data->shard_count;
+    uint64_t per_test = occ->count < words ? occ->count : words;
+    double average_length = (double)data->tx_offsets[data->tx_count] / (double)tx;
+    if ((double)candidates * (double)per_test >
+        2.0 * (double)occ->count * average_length) {
+        arena_mark mark = arena_save(scratch);
+        bool found = closure_has_frequent_item_above(data, occ, items, size, above, min_count,
+                                                     scratch);
+        arena_restore(scratch, mark);
+        return found;
+    }
+    for (uint32_t r = above + 1; r < data->item_count; r++) {
+        if (data->item_support[r] < min_count)
+            break; /* supports are non-increasing */
+        bool in_q = false;
+        for (uint32_t i = 0; i < size && !in_q; i++)
+            in_q = items[i] == r;
+        if (in_q)
+            continue;
+        tidset column = {data->item_support[r],
+                         (container *)(data->vertical + (size_t)r * data->shard_count)};
+        if (tidset_intersect_count_min(data, occ, &column, min_count) >= min_count)
+            return true;
+    }
+    return false;
+}
 
 static fimbit_status fp_mine_tree(fp_task *task, const fp_tree *tree, const tidset *occ,
                                   uint32_t depth);
@@ -593,10 +646,8 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item, 
             goto done;
         }
     } else if (base.kept == 0 && (!max_size || size <= max_size)) {
-        check = arena_save(memory);
-        bool has_superset = closure_has_frequent_item_above(
-            data, &q_occ, task->prefix, size, rank, params->min_count, memory);
-        arena_restore(memory, check);
+        bool has_superset = fp_has_frequent_superset(data, &q_occ, task->prefix, size, rank,
+                                                     params->min_count, memory);
         if (!has_superset && sink_emit(thread->sink, task->prefix, size, count)) {
             status = FIMBIT_ECANCELED;
             goto done;
