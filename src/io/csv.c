@@ -170,6 +170,8 @@ static fimbit_status cursor_next(csv_cursor *c, bool *more, fimbit_error *error)
         /* The record ends at '\n' or at the end of text. */
         c->end_line = c->line;
         c->end_column = cursor_column(c, p);
+        if (p > c->line_start && p[-1] == '\r')
+            c->end_column--; /* a CRLF line ends at its '\r' */
         if (p < end) {
             p++;
             c->line++;
