@@ -243,6 +243,14 @@ static fimbit_status read_gzip(input_source *in, char *out, size_t capacity, siz
     return FIMBIT_OK;
 }
 
+static fimbit_status zstd_failure(input_source *in, size_t rc, fimbit_error *error)
+{
+    if (ZSTD_getErrorCode(rc) == ZSTD_error_memory_allocation)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory decompressing %s", in->name);
+    return fimbit__error_set(error, FIMBIT_EPARSE, in->name, 0, 0, "corrupt zstd data (%s)",
+                             ZSTD_getErrorName(rc));
+}
+
 static fimbit_status read_zstd(input_source *in, char *out, size_t capacity, size_t *produced,
                                fimbit_error *error)
 {
@@ -255,24 +263,27 @@ static fimbit_status read_zstd(input_source *in, char *out, size_t capacity, siz
         }
         ZSTD_inBuffer input = {in->raw + in->raw_position, in->raw_length - in->raw_position,
                                0};
-        size_t before = output.pos;
-        size_t rc = ZSTD_decompressStream(in->zstd, &output, &input);
-        in->raw_position += input.pos;
-        if (ZSTD_isError(rc)) {
-            if (ZSTD_getErrorCode(rc) == ZSTD_error_memory_allocation)
-                return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory decompressing %s",
-                                    in->name);
-            return fimbit__error_set(error, FIMBIT_EPARSE, in->name, 0, 0,
-                                     "corrupt zstd data (%s)", ZSTD_getErrorName(rc));
-        }
-        in->zstd_pending = rc;
-        if (in->raw_position == in->raw_length && in->raw_eof && output.pos == before &&
-            input.pos == 0) {
-            if (rc != 0)
+        if (input.size == 0 && in->raw_eof) {
+            /* No input left: the end if the last frame was complete; else
+             * only output the decoder still holds can come, and if none
+             * does, the file was cut short. */
+            if (in->zstd_pending == 0)
+                break;
+            size_t before = output.pos;
+            size_t rc = ZSTD_decompressStream(in->zstd, &output, &input);
+            if (ZSTD_isError(rc))
+                return zstd_failure(in, rc, error);
+            in->zstd_pending = rc;
+            if (output.pos == before)
                 return fimbit__error_set(error, FIMBIT_EPARSE, in->name, 0, 0,
                                          "truncated zstd data (unexpected end of file)");
-            break;
+            continue;
         }
+        size_t rc = ZSTD_decompressStream(in->zstd, &output, &input);
+        in->raw_position += input.pos;
+        if (ZSTD_isError(rc))
+            return zstd_failure(in, rc, error);
+        in->zstd_pending = rc;
     }
     *produced = output.pos;
     return FIMBIT_OK;
