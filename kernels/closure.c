@@ -174,6 +174,17 @@ bool closure_has_frequent_item_above(const kernel_data *data, const tidset *occ,
     uint32_t range = data->item_count - above - 1;
     if (min_count >= UINT32_MAX)
         return frequent_above_vertical(data, occ, items, size, above, min_count);
+    /* Horizontal counting reads occ's baskets once; the vertical way costs an
+     * intersection (with early abort) per item above. Dense data with few
+     * items favours the latter by far. */
+    uint64_t words = 0;
+    for (uint32_t s = 0; s < data->shard_count; s++)
+        words += data->vertical[s].words;
+    double horizontal = (double)occ->count * (double)data->tx_offsets[data->tx_count] /
+                        (double)(data->tx_count ? data->tx_count : 1);
+    double vertical = (double)range * (double)(8 + (occ->count < words ? occ->count : words));
+    if (vertical < horizontal)
+        return frequent_above_vertical(data, occ, items, size, above, min_count);
     arena_mark mark = arena_save(scratch);
     uint32_t *counters = arena_alloc_array(scratch, range, sizeof *counters);
     if (!counters) {
