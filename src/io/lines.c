@@ -61,7 +61,10 @@ typedef struct line_chunk {
     uint64_t *values;            /* FIMI: per local id, the id as read */
     name_slice *names;           /* BASKET: per local id, the name in the text */
 
-    uint32_t *direct;            /* FIMI: value -> local id for value < direct_size */
+    /* FIMI: for value < direct_size, the local id (low half, DICT_EMPTY when
+     * unseen) and the mark of the last basket holding it (high half): one
+     * load answers both "which item" and "already in this basket". */
+    uint64_t *direct;
     uint64_t direct_size;
     u64_map large;               /* FIMI: the other values */
     uint32_t *slots;             /* BASKET: name table of local ids */
@@ -143,15 +146,16 @@ static enum chunk_error chunk_find_value(line_chunk *c, uint64_t value, uint32_t
             uint64_t size = c->direct_size ? c->direct_size : 1024;
             while (size <= value)
                 size *= 2;
-            uint32_t *direct = fimbit__realloc_array(c->direct, size, sizeof *direct);
+            uint64_t *direct = fimbit__realloc_array(c->direct, size, sizeof *direct);
             if (direct == NULL)
                 return CHUNK_NOMEM;
-            memset(direct + c->direct_size, 0xff, (size - c->direct_size) * sizeof *direct);
+            for (uint64_t v = c->direct_size; v < size; v++)
+                direct[v] = DICT_EMPTY;
             c->direct = direct;
             c->direct_size = size;
         }
-        if (c->direct[value] != DICT_EMPTY) {
-            *local = c->direct[value];
+        if ((uint32_t)c->direct[value] != DICT_EMPTY) {
+            *local = (uint32_t)c->direct[value];
             return CHUNK_OK;
         }
     } else {
@@ -166,7 +170,7 @@ static enum chunk_error chunk_find_value(line_chunk *c, uint64_t value, uint32_t
         return status;
     uint32_t id = c->local_count;
     if (value < DIRECT_LIMIT)
-        c->direct[value] = id;
+        c->direct[value] = id; /* mark 0: in no basket yet */
     else if (u64_map_put(&c->large, value, id) != FIMBIT_OK)
         return CHUNK_NOMEM;
     c->values[id] = value;
@@ -252,6 +256,8 @@ static inline uint32_t chunk_close_basket(line_chunk *c, uint32_t mark)
     if (++mark == 0) {
         /* The marks wrapped (4 billion baskets in one chunk): start over. */
         memset(c->seen, 0, (size_t)c->local_count * sizeof *c->seen);
+        for (uint64_t v = 0; v < c->direct_size; v++)
+            c->direct[v] = (uint32_t)c->direct[v];
         mark = 1;
     }
     return mark;
@@ -259,11 +265,15 @@ static inline uint32_t chunk_close_basket(line_chunk *c, uint32_t mark)
 
 /* Sizes the output arrays from the chunk's length: a FIMI item takes at
  * least two bytes ("7 "), so length / 2 items never grow; a basket is
- * rarely under 16 bytes. Untouched pages of a large allocation cost nothing. */
+ * rarely under 16 bytes. Untouched pages of a large allocation cost nothing,
+ * but a huge one may be refused by the kernel's overcommit heuristic, so the
+ * first reservation is capped. */
 static bool chunk_prepare(line_chunk *c)
 {
     size_t length = (size_t)(c->end - c->begin);
     c->item_capacity = length / 2 + 16;
+    if (c->item_capacity > ((size_t)1 << 28))
+        c->item_capacity = (size_t)1 << 28; /* past 1 GiB, grow as needed instead */
     c->items = fimbit__malloc_array(c->item_capacity, sizeof *c->items);
     c->basket_capacity = length / 16 + 16;
     c->basket_ends = fimbit__malloc_array(c->basket_capacity, sizeof *c->basket_ends);
@@ -325,21 +335,41 @@ static void chunk_parse_fimi(line_chunk *c)
                 return;
             }
             uint32_t local;
-            if (value < c->direct_size && c->direct[value] != DICT_EMPTY) {
-                local = c->direct[value];
-            } else {
-                enum chunk_error status = chunk_find_value(c, value, &local);
-                if (status != CHUNK_OK) {
-                    chunk_fail(c, status, (const char *)token, (const char *)line_start,
+            if (value < c->direct_size && (uint32_t)c->direct[value] != DICT_EMPTY) {
+                uint64_t entry = c->direct[value];
+                if ((uint32_t)(entry >> 32) == mark)
+                    continue; /* repeated in this basket */
+                local = (uint32_t)entry;
+                c->direct[value] = local | (uint64_t)mark << 32;
+                if (c->item_count == c->item_capacity && !chunk_grow_items(c)) {
+                    chunk_fail(c, CHUNK_NOMEM, (const char *)token, (const char *)line_start,
                                newlines);
                     return;
                 }
+                c->items[c->item_count++] = local;
+                continue;
             }
-            if (!chunk_add_item(c, local, mark)) {
+            enum chunk_error status = chunk_find_value(c, value, &local);
+            if (status != CHUNK_OK) {
+                chunk_fail(c, status, (const char *)token, (const char *)line_start, newlines);
+                return;
+            }
+            bool fresh;
+            if (value < c->direct_size) {
+                fresh = (uint32_t)(c->direct[value] >> 32) != mark;
+                c->direct[value] = local | (uint64_t)mark << 32;
+            } else {
+                fresh = c->seen[local] != mark;
+                c->seen[local] = mark;
+            }
+            if (!fresh)
+                continue;
+            if (c->item_count == c->item_capacity && !chunk_grow_items(c)) {
                 chunk_fail(c, CHUNK_NOMEM, (const char *)token, (const char *)line_start,
                            newlines);
                 return;
             }
+            c->items[c->item_count++] = local;
         } else if (byte == '\n') {
             mark = chunk_close_basket(c, mark);
             if (mark == 0) {
