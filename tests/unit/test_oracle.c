@@ -590,10 +590,47 @@ static void test_oracle_by_hand(void **state)
     oracle_rules_free(&rules);
 }
 
+/* The oracle's two halves agree: the lattice table and the depth-first
+ * counter of oracle_count_large() find the same numbers and count sums. */
+static void test_oracle_self_consistent(void **state)
+{
+    (void)state;
+    uint64_t first, last;
+    seed_range(&first, &last);
+    for (uint64_t seed = first; seed <= last; seed++) {
+        oracle_baskets baskets;
+        oracle_generate(seed, &baskets);
+        oracle_rng rng;
+        oracle_rng_seed(&rng, seed ^ 0xC0FFEE);
+        uint64_t min_count = 1 + oracle_rng_below(&rng, baskets.basket_count + 1);
+        oracle_summary summary;
+        assert_int_equal(oracle_count_large(&baskets, min_count, &summary), 0);
+        for (int t = 0; t < 3; t++) {
+            oracle_itemsets sets;
+            assert_int_equal(oracle_mine(&baskets, min_count, (oracle_target)t, 1, 0, &sets), 0);
+            uint64_t sum = 0;
+            for (size_t i = 0; i < sets.count; i++)
+                sum += sets.sets[i].count;
+            if (sets.count != summary.itemsets[t] || sum != summary.count_sum[t]) {
+                fprintf(stderr, "seed %llu, min_count %llu, target %s: table %zu (%llu), "
+                        "counter %llu (%llu)\n", (unsigned long long)seed,
+                        (unsigned long long)min_count, target_names[t], sets.count,
+                        (unsigned long long)sum, (unsigned long long)summary.itemsets[t],
+                        (unsigned long long)summary.count_sum[t]);
+                oracle_print_baskets(stderr, &baskets);
+                fail();
+            }
+            oracle_itemsets_free(&sets);
+        }
+        oracle_baskets_free(&baskets);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oracle_by_hand),
+        cmocka_unit_test(test_oracle_self_consistent),
         cmocka_unit_test(test_itemsets_match_oracle),
         cmocka_unit_test(test_stream_matches_result),
         cmocka_unit_test(test_rules_match_oracle),
