@@ -134,7 +134,11 @@ fimbit_status input_open(input_source *in, const char *path, fimbit_error *error
     if (S_ISDIR(info.st_mode))
         return io_error(error, in, "cannot read", EISDIR);
 
-    if (S_ISREG(info.st_mode) && info.st_size > 0 && (uint64_t)info.st_size <= SIZE_MAX) {
+    /* Standard input redirected from a file may have been read from already:
+     * map it only when positioned at the start. */
+    bool at_start = in->close_fd || lseek(in->fd, 0, SEEK_CUR) == 0;
+    if (S_ISREG(info.st_mode) && info.st_size > 0 && (uint64_t)info.st_size <= SIZE_MAX &&
+        at_start) {
         /* MAP_POPULATE maps every page at once: far cheaper than a fault a page. */
         void *map = mmap(NULL, (size_t)info.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
                          in->fd, 0);
