@@ -1,5 +1,7 @@
 #include "input.h"
 
+#include <unistd.h>
+
 #include "report.h"
 
 fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **dataset,
@@ -11,6 +13,10 @@ fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **data
     if (path_count == 0) {
         paths = standard_input;
         path_count = 1;
+        /* Someone who typed `fimbit itemsets` alone would otherwise wait in
+         * silence. */
+        if (isatty(STDIN_FILENO))
+            cli_warn(options, "reading baskets from the terminal; end with Ctrl-D");
     }
 
     fimbit_read_options read;

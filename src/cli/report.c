@@ -1,6 +1,5 @@
 #include "report.h"
 
-#include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,8 +24,10 @@ int cli_exit_code(fimbit_status status)
 bool cli_stdout_is_broken(void)
 {
     struct stat info;
+    /* A closed descriptor (`fimbit ... >&-`) is a real error, not a reader
+     * that went away. */
     if (fstat(STDOUT_FILENO, &info) != 0)
-        return errno == EBADF;
+        return false;
     if (!S_ISFIFO(info.st_mode) && !S_ISSOCK(info.st_mode))
         return false;
     /* The write end of a pipe polls POLLERR once every reader has closed it. */
