@@ -74,4 +74,12 @@ set -e
 if [ "${status[0]}" -eq 0 ]; then pass; else fail "fimbit | head -1 exited ${status[0]}, expected 0"; fi
 expect_empty "fimbit | head -1 prints nothing on stderr" "$work/pipe.err"
 
+# A closed standard output is an error, not a reader that went away.
+set +e
+"$FIMBIT_BINARY" itemsets -s 2 "$work/-s" >&- 2>"$work/closed.err"
+rc=$?
+set -e
+expect_rc "closed standard output" 1
+expect_grep "closed standard output: message" '^fimbit: .*standard output' "$work/closed.err"
+
 finish
