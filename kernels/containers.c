@@ -21,11 +21,24 @@
  * instead of merged. */
 #define CONTAINER_GALLOP_RATIO 32u
 
+/* The entry points are compiled for a few x86-64 levels and picked at load
+ * time (GNU ifunc): the generic x86-64 target has no popcnt instruction, and
+ * a library call per word would halve the speed of every bitmap operation.
+ * A -march=native build (FIMBIT_NATIVE) or another architecture gets one
+ * version. The static helpers below are inlined into each. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__POPCNT__) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define CONTAINER_DISPATCH \
+    __attribute__((target_clones("default", "arch=x86-64-v2", "arch=x86-64-v3", "arch=x86-64-v4")))
+#else
+#define CONTAINER_DISPATCH
+#endif
+
 /* ------------------------------------------------------------ helpers */
 
 /* @return the first position p >= from with array[p] >= value, or size. The
  * search doubles its step from `from` and then bisects: O(log distance). */
-static uint32_t gallop(const uint16_t *array, uint32_t from, uint32_t size, uint16_t value)
+static inline uint32_t gallop(const uint16_t *array, uint32_t from, uint32_t size, uint16_t value)
 {
     if (from >= size || array[from] >= value)
         return from;
@@ -51,7 +64,7 @@ static uint32_t gallop(const uint16_t *array, uint32_t from, uint32_t size, uint
 
 /* Writes the set bits of bits[0 .. words) as ascending indexes. @return how
  * many were written. */
-static uint32_t bitmap_extract(const uint64_t *bits, uint32_t words, uint16_t *out)
+static inline uint32_t bitmap_extract(const uint64_t *bits, uint32_t words, uint16_t *out)
 {
     uint32_t n = 0;
     for (uint32_t w = 0; w < words; w++) {
@@ -96,7 +109,7 @@ static void set_empty(container *out, uint16_t words)
 
 /* Orders a pair so that `a` is the one to scan: an array before a bitmap, and
  * between two of a kind the smaller. */
-static void order_pair(const container **a, const container **b)
+static inline void order_pair(const container **a, const container **b)
 {
     const container *x = *a, *y = *b;
     bool swap;
@@ -114,7 +127,7 @@ static void order_pair(const container **a, const container **b)
 
 /* |a ∩ b| for two arrays, a the shorter; stops once more than `budget` of a's
  * baskets were missed (the count is then below the needed one). */
-static uint32_t array_array_count(const uint16_t *a, uint32_t na, const uint16_t *b, uint32_t nb,
+static inline uint32_t array_array_count(const uint16_t *a, uint32_t na, const uint16_t *b, uint32_t nb,
                                   uint32_t budget)
 {
     uint32_t count = 0, misses = 0, j = 0;
@@ -148,7 +161,7 @@ static uint32_t array_array_count(const uint16_t *a, uint32_t na, const uint16_t
     return count;
 }
 
-static uint32_t array_bitmap_count(const uint16_t *a, uint32_t na, const uint64_t *bits,
+static inline uint32_t array_bitmap_count(const uint16_t *a, uint32_t na, const uint64_t *bits,
                                    uint32_t budget)
 {
     uint32_t misses = 0;
@@ -162,7 +175,7 @@ static uint32_t array_bitmap_count(const uint16_t *a, uint32_t na, const uint64_
 
 /* |a ∩ b| for two bitmaps, a_card = |a|: counts the misses a & ~b, checking
  * the budget every CONTAINER_CHECK_WORDS words. */
-static uint32_t bitmap_bitmap_count(const uint64_t *a, uint32_t a_card, const uint64_t *b,
+static inline uint32_t bitmap_bitmap_count(const uint64_t *a, uint32_t a_card, const uint64_t *b,
                                     uint32_t words, uint32_t budget)
 {
     uint32_t misses = 0;
@@ -177,7 +190,7 @@ static uint32_t bitmap_bitmap_count(const uint64_t *a, uint32_t a_card, const ui
     return a_card - misses;
 }
 
-static uint32_t count_with_budget(const container *a, const container *b, uint32_t min_needed)
+static inline uint32_t count_with_budget(const container *a, const container *b, uint32_t min_needed)
 {
     order_pair(&a, &b);
     if (a->cardinality < min_needed)
@@ -194,11 +207,13 @@ static uint32_t count_with_budget(const container *a, const container *b, uint32
     return bitmap_bitmap_count(a->u.bits, a->cardinality, b->u.bits, a->words, budget);
 }
 
+CONTAINER_DISPATCH
 uint32_t container_intersect_count(const container *a, const container *b)
 {
     return count_with_budget(a, b, 0);
 }
 
+CONTAINER_DISPATCH
 uint32_t container_intersect_count_min(const container *a, const container *b,
                                        uint32_t min_needed)
 {
@@ -209,7 +224,7 @@ uint32_t container_intersect_count_min(const container *a, const container *b,
 
 /* out[...] = a ∩ b for two arrays, a the shorter. @return the count, or
  * UINT32_MAX when more than `budget` of a's baskets were missed. */
-static uint32_t array_array_write(const uint16_t *a, uint32_t na, const uint16_t *b, uint32_t nb,
+static inline uint32_t array_array_write(const uint16_t *a, uint32_t na, const uint16_t *b, uint32_t nb,
                                   uint32_t budget, uint16_t *out)
 {
     uint32_t count = 0, misses = 0, j = 0;
@@ -245,7 +260,7 @@ static uint32_t array_array_write(const uint16_t *a, uint32_t na, const uint16_t
     return count;
 }
 
-static uint32_t array_bitmap_write(const uint16_t *a, uint32_t na, const uint64_t *bits,
+static inline uint32_t array_bitmap_write(const uint16_t *a, uint32_t na, const uint64_t *bits,
                                    uint32_t budget, uint16_t *out)
 {
     uint32_t count = 0;
@@ -260,7 +275,7 @@ static uint32_t array_bitmap_write(const uint16_t *a, uint32_t na, const uint64_
     return count;
 }
 
-static uint32_t bitmap_bitmap_write(const uint64_t *a, uint32_t a_card, const uint64_t *b,
+static inline uint32_t bitmap_bitmap_write(const uint64_t *a, uint32_t a_card, const uint64_t *b,
                                     uint32_t words, uint32_t budget, uint64_t *out)
 {
     uint32_t misses = 0;
@@ -278,6 +293,7 @@ static uint32_t bitmap_bitmap_write(const uint64_t *a, uint32_t a_card, const ui
     return a_card - misses;
 }
 
+CONTAINER_DISPATCH
 int container_intersect_min(const container *a, const container *b, uint32_t min_needed,
                             arena *scratch, container *out)
 {
@@ -357,6 +373,7 @@ bool container_intersect(const container *a, const container *b, arena *scratch,
 
 /* ------------------------------------------------------------- subsets */
 
+CONTAINER_DISPATCH
 bool container_is_subset(const container *a, const container *b)
 {
     uint32_t na = a->cardinality;

@@ -269,7 +269,7 @@ static void eclat_spawned(eclat_subtask *task);
  * just added: every candidate is below it, so each basket is read only up to
  * it (ranks ascend inside a basket). */
 static void count_horizontally(eclat_walker *w, const eclat_class *class, uint32_t k,
-                               const tidset *occ, uint32_t below, uint32_t *counts)
+                               const tidset *occ, uint32_t below, uint64_t *counts)
 {
     const kernel_data *data = w->run->data;
     int32_t *slot = w->home->slot;
@@ -296,13 +296,104 @@ static void count_horizontally(eclat_walker *w, const eclat_class *class, uint32
         slot[class->items[j]] = -1;
 }
 
+/* Builds the tidsets of the candidates items[0 .. m) (sets[c].count already
+ * holds each one's count) by reading occ's baskets in the CSR and appending
+ * each basket to the list of every candidate it holds: LCM's occurrence
+ * delivery. Lists come out sorted, one array container per shard, turned into
+ * bitmaps where dense. @return false when the arena is exhausted. */
+static bool deliver_horizontally(eclat_walker *w, const tidset *occ, uint32_t below,
+                                 const uint32_t *items, tidset *sets, uint32_t m, arena *scratch)
+{
+    const kernel_data *data = w->run->data;
+    uint32_t shards = data->shard_count;
+    size_t total = 0;
+    for (uint32_t c = 0; c < m; c++)
+        total += sets[c].count;
+    container *parts = arena_alloc_array(scratch, (size_t)m * shards, sizeof *parts);
+    size_t *fill = arena_alloc_array(scratch, m, sizeof *fill);
+    size_t *shard_start = arena_alloc_array(scratch, m, sizeof *shard_start);
+    uint16_t *lists = arena_alloc_array(scratch, total, sizeof *lists);
+    if (!parts || !fill || !shard_start || !lists)
+        return false;
+    int32_t *slot = w->home->slot;
+    size_t offset = 0;
+    for (uint32_t c = 0; c < m; c++) {
+        slot[items[c]] = (int32_t)c;
+        fill[c] = shard_start[c] = offset;
+        offset += sets[c].count;
+        sets[c].parts = parts + (size_t)c * shards;
+    }
+    const uint64_t *offsets = data->tx_offsets;
+    const uint32_t *tx_items = data->tx_items;
+    for (uint32_t s = 0; s < shards; s++) {
+        const container *part = &occ->parts[s];
+        uint64_t base = (uint64_t)s * SHARD_BASKETS;
+        /* Appends basket `index` of shard s to its candidates' lists; bounded
+         * by the basket's items below `below`. */
+#define ECLAT_DELIVER(index)                                                        \
+    do {                                                                            \
+        uint64_t tx_ = base + (index);                                              \
+        for (uint64_t p_ = offsets[tx_], e_ = offsets[tx_ + 1]; p_ < e_; p_++) {    \
+            uint32_t r_ = tx_items[p_];                                             \
+            if (r_ >= below)                                                        \
+                break;                                                              \
+            int32_t c_ = slot[r_];                                                  \
+            if (c_ >= 0)                                                            \
+                lists[fill[c_]++] = (uint16_t)(index);                              \
+        }                                                                           \
+    } while (0)
+        if (part->kind == CONTAINER_ARRAY) {
+            for (uint32_t i = 0; i < part->cardinality; i++)
+                ECLAT_DELIVER(part->u.array[i]);
+        } else {
+            for (uint32_t word = 0; word < part->words; word++) {
+                uint64_t bits = part->u.bits[word];
+                while (bits) {
+                    uint32_t index = word * 64u + (uint32_t)__builtin_ctzll(bits);
+                    bits &= bits - 1;
+                    ECLAT_DELIVER(index);
+                }
+            }
+        }
+#undef ECLAT_DELIVER
+        uint16_t words = data->vertical[s].words;
+        for (uint32_t c = 0; c < m; c++) {
+            container *out = &parts[(size_t)c * shards + s];
+            out->cardinality = (uint32_t)(fill[c] - shard_start[c]);
+            out->kind = CONTAINER_ARRAY;
+            out->words = words;
+            out->u.array = out->cardinality ? lists + shard_start[c] : NULL;
+            shard_start[c] = fill[c];
+        }
+    }
+    for (uint32_t c = 0; c < m; c++)
+        slot[items[c]] = -1;
+
+    /* Dense lists become bitmaps, as the shard builder would have made them. */
+    for (size_t p = 0; p < (size_t)m * shards; p++) {
+        container *out = &parts[p];
+        if (out->cardinality == 0 || container_prefers_array(out->cardinality, out->words))
+            continue;
+        uint64_t *bits = arena_alloc_array(scratch, out->words, sizeof *bits);
+        if (!bits)
+            return false;
+        memset(bits, 0, (size_t)out->words * sizeof *bits);
+        for (uint32_t i = 0; i < out->cardinality; i++)
+            bits[out->u.array[i] >> 6] |= (uint64_t)1 << (out->u.array[i] & 63u);
+        out->kind = CONTAINER_BITMAP;
+        out->u.bits = bits;
+    }
+    return true;
+}
+
 /* True when counting the k candidates over occ's baskets should be cheaper
  * than k tidset intersections. */
 static bool prefer_horizontal(const eclat_run *run, const tidset *occ, uint32_t k)
 {
     if (k < 8)
         return false;
-    double horizontal = (double)occ->count * run->average_basket;
+    /* Two passes over the baskets (count, deliver) against k intersections. */
+    double horizontal = 2.0 * (double)occ->count * run->average_basket;
     uint64_t per_intersection = occ->count < run->shard_words ? occ->count : run->shard_words;
     double vertical = (double)k * (double)(16 + per_intersection);
     return horizontal < vertical;
@@ -353,18 +444,16 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
             status = FIMBIT_ENOMEM;
             goto done;
         }
-        uint32_t *counts = NULL;
         if (prefer_horizontal(run, occ, k)) {
-            counts = arena_alloc_array(scratch, k, sizeof *counts);
+            /* Count every candidate in occ's baskets, sort out the infrequent
+             * and perfect ones, deliver the baskets of the rest. */
+            uint64_t *counts = arena_alloc_array(scratch, k, sizeof *counts);
             if (!counts) {
                 status = FIMBIT_ENOMEM;
                 goto done;
             }
             count_horizontally(w, parent, k, occ, item, counts);
-        }
-        for (uint32_t j = 0; j < k; j++) {
-            uint64_t needed = run->min_count;
-            if (counts) {
+            for (uint32_t j = 0; j < k; j++) {
                 if (counts[j] < run->min_count)
                     continue;
                 if (counts[j] == occ->count) {
@@ -374,27 +463,36 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
                         w->items[w->size++] = parent->items[j];
                     continue;
                 }
-                needed = counts[j];
+                child_items[m] = parent->items[j];
+                child_sets[m].count = counts[j];
+                m++;
             }
-            arena_mark before = arena_save(scratch);
-            int rc = tidset_intersect_min(data, occ, &parent->sets[j], needed, scratch,
-                                          &child_sets[m]);
-            if (rc < 0) {
+            if (m > 0 && !deliver_horizontally(w, occ, item, child_items, child_sets, m, scratch)) {
                 status = FIMBIT_ENOMEM;
                 goto done;
             }
-            if (rc == 0)
-                continue;
-            if (child_sets[m].count == occ->count) {
-                /* A perfect extension: its tidset is occ's, no need to keep it. */
-                arena_restore(scratch, before);
-                if (all)
-                    w->ext[w->ext_count++] = parent->items[j];
-                else
-                    w->items[w->size++] = parent->items[j];
-                continue;
+        } else {
+            for (uint32_t j = 0; j < k; j++) {
+                arena_mark before = arena_save(scratch);
+                int rc = tidset_intersect_min(data, occ, &parent->sets[j], run->min_count,
+                                              scratch, &child_sets[m]);
+                if (rc < 0) {
+                    status = FIMBIT_ENOMEM;
+                    goto done;
+                }
+                if (rc == 0)
+                    continue;
+                if (child_sets[m].count == occ->count) {
+                    /* A perfect extension: its tidset is occ's, not worth keeping. */
+                    arena_restore(scratch, before);
+                    if (all)
+                        w->ext[w->ext_count++] = parent->items[j];
+                    else
+                        w->items[w->size++] = parent->items[j];
+                    continue;
+                }
+                child_items[m++] = parent->items[j];
             }
-            child_items[m++] = parent->items[j];
         }
     }
 
