@@ -50,6 +50,10 @@
  * task per item rather than inline. */
 #define FP_SPLIT_NODES 2048u
 
+/* Projections of an item with more items than this below it mark the items
+ * they see instead of scanning them all. */
+#define FP_MARK_ITEMS 256u
+
 /* Below this many paths, insertion sort beats merging. */
 #define FP_SORT_RUN 16u
 
@@ -87,6 +91,8 @@ typedef struct fp_thread {
     kernel_sink *sink;
     uint64_t *item_count;   /* projection: summed counts of each item */
     uint32_t *item_nodes;   /* projection: nodes of each item visited */
+    uint64_t *touched;      /* projection: bit per item seen, so that sparse bases
+                             * are read without scanning every item below */
     uint32_t *local;        /* projection: item -> local index in the new tree, FP_NONE */
     uint32_t *kept_rank;    /* projection: the kept items' ranks, ascending */
     uint64_t *kept_support; /* projection: the kept items' supports */
@@ -319,38 +325,69 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
 {
     uint64_t *item_count = thread->item_count;
     uint32_t *item_nodes = thread->item_nodes;
+    uint64_t *touched = thread->touched;
     const fp_link *link = tree->link;
     uint32_t paths = 0;
+    /* With many items below, marking the ones seen beats scanning them all
+     * afterwards (the top level of sparse data); with few, it does not. */
+    bool mark = item > FP_MARK_ITEMS;
     /* Bounded by the summed depth of the item's nodes. */
     for (uint32_t n = tree->head[item]; n; n = tree->next[n]) {
         uint64_t c = tree->count[n];
         paths++;
-        for (uint32_t a = link[n].parent; a; a = link[a].parent) {
-            uint32_t x = link[a].item;
-            item_count[x] += c;
-            item_nodes[x]++;
+        if (mark) {
+            for (uint32_t a = link[n].parent; a; a = link[a].parent) {
+                uint32_t x = link[a].item;
+                item_count[x] += c;
+                if (item_nodes[x]++ == 0)
+                    touched[x >> 6] |= (uint64_t)1 << (x & 63u);
+            }
+        } else {
+            for (uint32_t a = link[n].parent; a; a = link[a].parent) {
+                uint32_t x = link[a].item;
+                item_count[x] += c;
+                item_nodes[x]++;
+            }
         }
     }
     uint32_t kept = 0;
     size_t kept_nodes = 0;
     uint32_t added = *extension_count;
-    for (uint32_t j = 0; j < item; j++) {
-        uint64_t s = item_count[j];
-        if (s == count) {
-            extensions[added++] = tree->rank[j];
-            thread->local[j] = FP_NONE;
-        } else if (s >= min_count) {
-            thread->local[j] = kept;
-            thread->kept_rank[kept] = tree->rank[j];
-            thread->kept_support[kept] = s;
-            kept++;
-            kept_nodes += item_nodes[j];
-        } else {
-            thread->local[j] = FP_NONE;
+    /* Classifies item j of the base, in ascending order, and clears its
+     * counters; `local` is only read for the items seen. */
+#define FP_CLASSIFY(j)                                                                   \
+    do {                                                                                 \
+        uint64_t s = item_count[j];                                                      \
+        if (s == count) {                                                                \
+            extensions[added++] = tree->rank[j];                                         \
+            thread->local[j] = FP_NONE;                                                  \
+        } else if (s >= min_count) {                                                     \
+            thread->local[j] = kept;                                                     \
+            thread->kept_rank[kept] = tree->rank[j];                                     \
+            thread->kept_support[kept] = s;                                              \
+            kept++;                                                                      \
+            kept_nodes += item_nodes[j];                                                 \
+        } else {                                                                         \
+            thread->local[j] = FP_NONE;                                                  \
+        }                                                                                \
+        item_count[j] = 0;                                                               \
+        item_nodes[j] = 0;                                                               \
+    } while (0)
+    if (mark) {
+        for (uint32_t w = 0; w < (item + 63u) / 64u; w++) {
+            uint64_t bits = touched[w];
+            touched[w] = 0;
+            while (bits) {
+                uint32_t j = w * 64u + (uint32_t)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                FP_CLASSIFY(j);
+            }
         }
-        item_count[j] = 0;
-        item_nodes[j] = 0;
+    } else {
+        for (uint32_t j = 0; j < item; j++)
+            FP_CLASSIFY(j);
     }
+#undef FP_CLASSIFY
     *extension_count = added;
     base->kept = kept;
     base->paths = paths;
@@ -359,6 +396,9 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
 
 /* Builds the conditional tree of `item` after fp_count_base(): every path to
  * a node of the item, cut to the kept items, weighted by the node's count.
+ * Paths are inserted one by one, finding children through sibling lists
+ * (temporary, freed with the other scratch): conditional trees are narrow,
+ * and sorting their paths first costs more than the searches it saves.
  * @return false when the arena is exhausted. */
 static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
                                  const fp_base *base, fp_tree *out)
@@ -378,51 +418,69 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     memcpy(support, thread->kept_support, (size_t)kept * sizeof *support);
     memset(head, 0, (size_t)kept * sizeof *head);
 
-    /* The paths are scratch, freed once the tree is built. */
     arena_mark scratch = arena_save(memory);
-    fp_path *paths = arena_alloc_array(memory, base->paths, sizeof *paths);
-    fp_path *spare = arena_alloc_array(memory, base->paths, sizeof *spare);
-    uint32_t *items = arena_alloc_array(memory, base->kept_nodes ? base->kept_nodes : 1,
-                                        sizeof *items);
-    uint32_t *stack = arena_alloc_array(memory, kept, sizeof *stack);
+    uint32_t *child = arena_alloc_array(memory, node_bound, sizeof *child);
+    uint32_t *sibling = arena_alloc_array(memory, node_bound, sizeof *sibling);
     uint32_t *tail = arena_alloc_array(memory, kept, sizeof *tail);
-    if (!paths || !spare || !items || !stack || !tail)
+    uint32_t *path = arena_alloc_array(memory, kept, sizeof *path);
+    if (!child || !sibling || !tail || !path)
         return false;
     memset(tail, 0, (size_t)kept * sizeof *tail);
+    link[0].item = FP_NONE;
+    link[0].parent = 0;
+    count[0] = 0;
+    next[0] = 0;
+    child[0] = 0;
+    uint32_t nodes = 1, depth = 0;
     const uint32_t *local = thread->local;
     const fp_link *tree_link = tree->link;
-    size_t used = 0, path_count = 0;
-    bool sorted = true;
     for (uint32_t n = tree->head[item]; n; n = tree->next[n]) {
-        size_t start = used;
         /* Walking up gives the kept items in descending order. */
+        uint32_t length = 0;
         for (uint32_t a = tree_link[n].parent; a; a = tree_link[a].parent) {
             uint32_t x = local[tree_link[a].item];
             if (x != FP_NONE)
-                items[used++] = x;
+                path[length++] = x;
         }
-        if (used == start)
-            continue;
-        for (size_t i = start, j = used - 1; i < j; i++, j--) {
-            uint32_t swap = items[i];
-            items[i] = items[j];
-            items[j] = swap;
+        if (length > depth)
+            depth = length;
+        uint64_t c = tree->count[n];
+        uint32_t at = 0;
+        /* Bounded by the path's length times the fan-out of its nodes. */
+        while (length > 0) {
+            uint32_t x = path[--length];
+            uint32_t k = child[at];
+            while (k && link[k].item != x)
+                k = sibling[k];
+            if (!k) {
+                k = nodes++;
+                link[k].item = x;
+                link[k].parent = at;
+                count[k] = 0;
+                child[k] = 0;
+                sibling[k] = child[at];
+                child[at] = k;
+                next[k] = 0;
+                if (tail[x])
+                    next[tail[x]] = k;
+                else
+                    head[x] = k;
+                tail[x] = k;
+            }
+            count[k] += c;
+            at = k;
         }
-        fp_path *path = &paths[path_count];
-        path->items = items + start;
-        path->length = (uint32_t)(used - start);
-        path->count = tree->count[n];
-        if (path_count > 0 && sorted && fp_path_compare(&paths[path_count - 1], path) > 0)
-            sorted = false;
-        path_count++;
     }
-    if (!sorted)
-        fp_path_sort(paths, spare, path_count);
-    fp_tree_fill(paths, path_count, stack, link, count, next, head, tail, NULL, out);
     arena_restore(memory, scratch);
+    out->node_count = nodes;
+    out->depth = depth;
     out->item_count = kept;
     out->rank = rank;
     out->support = support;
+    out->head = head;
+    out->link = link;
+    out->count = count;
+    out->next = next;
     return true;
 }
 
@@ -734,11 +792,13 @@ static bool fp_thread_init(fp_thread *thread, uint32_t items, kernel_sink *sink)
     thread->item_count = arena_alloc_array(&thread->memory, n, sizeof *thread->item_count);
     thread->item_nodes = arena_alloc_array(&thread->memory, n, sizeof *thread->item_nodes);
     thread->local = arena_alloc_array(&thread->memory, n, sizeof *thread->local);
+    thread->touched = arena_alloc_array(&thread->memory, (n + 63) / 64, sizeof *thread->touched);
     thread->kept_rank = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_rank);
     thread->kept_support = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_support);
-    if (!thread->item_count || !thread->item_nodes || !thread->local || !thread->kept_rank ||
-        !thread->kept_support)
+    if (!thread->item_count || !thread->item_nodes || !thread->local || !thread->touched ||
+        !thread->kept_rank || !thread->kept_support)
         return false;
+    memset(thread->touched, 0, (n + 63) / 64 * sizeof *thread->touched);
     memset(thread->item_count, 0, n * sizeof *thread->item_count);
     memset(thread->item_nodes, 0, n * sizeof *thread->item_nodes);
     thread->ready = true;
