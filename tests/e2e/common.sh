@@ -24,11 +24,11 @@ fail() {
   echo "FAIL: $*" >&2
 }
 
-# run ARGS...: runs fimbit; $rc gets the exit code, $work/stdout and
-# $work/stderr what it printed.
+# run ARGS...: runs fimbit with an empty standard input; $rc gets the exit
+# code, $work/stdout and $work/stderr what it printed.
 run() {
   set +e
-  "$FIMBIT_BINARY" "$@" >"$work/stdout" 2>"$work/stderr"
+  "$FIMBIT_BINARY" "$@" </dev/null >"$work/stdout" 2>"$work/stderr"
   rc=$?
   set -e
 }
