@@ -4,8 +4,8 @@
  * Speed: item names are encoded once per call (output_names), integers are
  * formatted by hand, and records are formatted in blocks by OpenMP threads into
  * per-thread buffers that are written in order, so the output does not depend
- * on the thread count. Doubles go through snprintf("%.6g"), made independent of
- * the locale's decimal point.
+ * on the thread count. Doubles are formatted as printf's "%.6g" would, by hand
+ * (printf for the rare near-ties), and whatever the locale.
  *
  * Formats:
  *  - text: itemsets "a b c (count)", rules "a b => c (count, support,
@@ -397,8 +397,131 @@ static char *put_text(char *p, const char *text, size_t n)
 
 #define PUT_LITERAL(p, literal) put_text((p), (literal), sizeof(literal) - 1)
 
-/* Writes value as "%.6g" with a '.' whatever the locale; an infinity as
- * `infinity` ("inf" for CSV and text, "null" for JSON), a NaN as "nan"/"null". */
+/* snprintf("%.6g"), made independent of the locale's decimal separator (one
+ * or more bytes, none of them digits, signs or 'e', become '.'). The slow path
+ * of output_format_g6(). */
+static size_t format_g6_printf(double value, char *out)
+{
+    char text[40];
+    int n = snprintf(text, sizeof text, "%.6g", value);
+    if (n < 0 || (size_t)n >= sizeof text)
+        n = 0;
+    size_t length = 0;
+    for (int i = 0; i < n; i++) {
+        char c = text[i];
+        bool plain = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'e' || c == '.' ||
+                     c == 'i' || c == 'n' || c == 'f' || c == 'a';
+        if (plain) {
+            out[length++] = c;
+        } else {
+            out[length++] = '.';
+            while (i + 1 < n && !((text[i + 1] >= '0' && text[i + 1] <= '9') ||
+                                  text[i + 1] == 'e'))
+                i++;
+        }
+    }
+    return length;
+}
+
+static const double powers_of_ten[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* Scales a (> 0) by 10^(5 - exponent) with one correctly rounded operation:
+ * powers of ten up to 1e22 are exact doubles. */
+static double scale_to_six_digits(double a, int exponent)
+{
+    int k = 5 - exponent;
+    return k >= 0 ? a * powers_of_ten[k] : a / powers_of_ten[-k];
+}
+
+size_t output_format_g6(double value, char *out)
+{
+    /* The fast path: six significant digits from one scaling of the value.
+     * The scaled value is below 1e6 and carries one rounding (relative error
+     * 2^-53, absolute below 3e-10), so the digit rounding is decided right
+     * unless the fraction lies within 1e-6 of one half: those rare near-ties
+     * (and values outside [1e-15, 1e15), NaN and infinities) take printf,
+     * whose rounding of the exact binary value is the reference. */
+    double a = fabs(value);
+    if (!(a >= 1e-15 && a < 1e15)) {
+        if (value == 0) {
+            size_t length = 0;
+            if (signbit(value))
+                out[length++] = '-';
+            out[length++] = '0';
+            return length;
+        }
+        return format_g6_printf(value, out);
+    }
+    int exponent = (int)floor(log10(a));
+    double scaled = scale_to_six_digits(a, exponent);
+    if (scaled < 100000.0) {
+        exponent--;
+        scaled = scale_to_six_digits(a, exponent);
+    } else if (scaled >= 1000000.0) {
+        exponent++;
+        scaled = scale_to_six_digits(a, exponent);
+    }
+    if (scaled < 100000.0 || scaled >= 1000000.0)
+        return format_g6_printf(value, out);
+    double whole = floor(scaled);
+    double fraction = scaled - whole;
+    if (fabs(fraction - 0.5) < 1e-6)
+        return format_g6_printf(value, out);
+    uint32_t mantissa = (uint32_t)whole + (fraction > 0.5);
+    if (mantissa == 1000000) {
+        mantissa = 100000;
+        exponent++;
+    }
+    char digits[6];
+    for (int i = 5; i >= 0; i--) {
+        digits[i] = (char)('0' + mantissa % 10);
+        mantissa /= 10;
+    }
+    int significant = 6;
+    while (significant > 1 && digits[significant - 1] == '0')
+        significant--;
+
+    size_t length = 0;
+    if (value < 0)
+        out[length++] = '-';
+    if (exponent < -4 || exponent >= 6) {
+        out[length++] = digits[0];
+        if (significant > 1) {
+            out[length++] = '.';
+            for (int i = 1; i < significant; i++)
+                out[length++] = digits[i];
+        }
+        out[length++] = 'e';
+        out[length++] = exponent < 0 ? '-' : '+';
+        int magnitude = exponent < 0 ? -exponent : exponent;
+        if (magnitude >= 100)
+            out[length++] = (char)('0' + magnitude / 100);
+        out[length++] = (char)('0' + magnitude / 10 % 10);
+        out[length++] = (char)('0' + magnitude % 10);
+    } else if (exponent >= 0) {
+        for (int i = 0; i <= exponent; i++)
+            out[length++] = digits[i];
+        if (significant > exponent + 1) {
+            out[length++] = '.';
+            for (int i = exponent + 1; i < significant; i++)
+                out[length++] = digits[i];
+        }
+    } else {
+        out[length++] = '0';
+        out[length++] = '.';
+        for (int i = 0; i < -exponent - 1; i++)
+            out[length++] = '0';
+        for (int i = 0; i < significant; i++)
+            out[length++] = digits[i];
+    }
+    return length;
+}
+
+/* Writes value as "%.6g"; an infinity as "inf" (CSV and text) or "null"
+ * (JSON, which has no infinity), a NaN as "nan" or "null". */
 static char *put_double(char *p, double value, bool json)
 {
     if (value != value)
@@ -408,25 +531,7 @@ static char *put_double(char *p, double value, bool json)
             return PUT_LITERAL(p, "null");
         return value > 0 ? PUT_LITERAL(p, "inf") : PUT_LITERAL(p, "-inf");
     }
-    char text[40];
-    int n = snprintf(text, sizeof text, "%.6g", value);
-    if (n < 0 || (size_t)n >= sizeof text)
-        n = 0;
-    /* A locale's decimal separator (one or more bytes, none of them digits,
-     * signs or 'e') becomes '.'. */
-    for (int i = 0; i < n; i++) {
-        char c = text[i];
-        bool plain = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'e' || c == '.';
-        if (plain) {
-            *p++ = c;
-        } else {
-            *p++ = '.';
-            while (i + 1 < n && !((text[i + 1] >= '0' && text[i + 1] <= '9') ||
-                                  text[i + 1] == 'e'))
-                i++;
-        }
-    }
-    return p;
+    return p + output_format_g6(value, p);
 }
 
 /* ------------------------------------------------------------------ records */

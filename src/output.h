@@ -74,6 +74,10 @@ void output_buffer_free(output_buffer *buffer);
 const char *output_itemset_header(fimbit_format format);
 const char *output_rule_header(fimbit_format format);
 
+/* Writes `value` as printf("%.6g") does in the C locale, into out (at least 32
+ * bytes, not NUL-terminated). @return the length. */
+size_t output_format_g6(double value, char *out);
+
 /* Appends one itemset line. @return false when memory is exhausted. */
 bool output_format_itemset(output_buffer *buffer, const output_names *names,
                            const uint32_t *items, uint32_t size, uint64_t count,

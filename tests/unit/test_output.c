@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -516,6 +517,44 @@ static void test_output_rule_numbers(void **state)
     dataset_destroy(d);
 }
 
+/* The hand-made "%.6g" agrees with printf's on ratios of small counts (where
+ * ties live), on values spread over many magnitudes, and at the edges. */
+static void check_g6(double value)
+{
+    char expected[64], got[64];
+    snprintf(expected, sizeof expected, "%.6g", value);
+    size_t length = output_format_g6(value, got);
+    got[length] = '\0';
+    if (strcmp(expected, got) != 0)
+        fail_msg("%.17g: printf says %s, output_format_g6 says %s", value, expected, got);
+}
+
+static void test_output_g6_matches_printf(void **state)
+{
+    (void)state;
+    for (uint32_t p = 0; p <= 600; p++)
+        for (uint32_t q = 1; q <= 600; q++) {
+            check_g6((double)p / (double)q);
+            check_g6(-(double)p / (double)q);
+            check_g6((double)p * 1000.0 / (double)q);
+        }
+    uint64_t seed = 42;
+    for (int i = 0; i < 1000000; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double unit = (double)(seed >> 11) / 9007199254740992.0;
+        double magnitude = pow(10.0, (double)((int)(seed % 40) - 20));
+        check_g6(unit * magnitude);
+    }
+    const double edges[] = {0.0, -0.0, 1.0, 9.999995, 9.9999949999, 999999.5, 999999.4999,
+                            1e-5, 1e-4, 0.000123456789, 1e15, 1e-15, 9.99999e14, 1e300,
+                            1e-300, 5e-324, 123456.5, 0.1 + 0.2, 1.0 / 3.0, 2.0 / 3.0,
+                            1234567.0, 100000.0, 999999.0, 0.00001, 4.35, 2.675};
+    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
+        check_g6(edges[i]);
+        check_g6(-edges[i]);
+    }
+}
+
 /* ---- where the bytes go ------------------------------------------------------ */
 
 static void test_output_missing_directory(void **state)
@@ -808,6 +847,7 @@ int main(void)
         cmocka_unit_test(test_output_awkward_names),
         cmocka_unit_test(test_output_json_utf8),
         cmocka_unit_test(test_output_rule_numbers),
+        cmocka_unit_test(test_output_g6_matches_printf),
         cmocka_unit_test(test_output_missing_directory),
         cmocka_unit_test(test_output_dev_full),
         cmocka_unit_test(test_output_failure_keeps_existing_file),
