@@ -102,17 +102,23 @@ static void builder_end_basket(basket_builder *builder, oracle_rng *rng)
     out->offsets[out->basket_count] = end;
 }
 
-void oracle_generate(uint64_t seed, oracle_baskets *out)
+/* Draws a dataset; item_count and basket_count are drawn too when 0. */
+static void oracle_generate_shaped(uint64_t seed, uint32_t item_count, uint64_t basket_count,
+                                   oracle_baskets *out)
 {
     oracle_rng rng;
     oracle_rng_seed(&rng, seed);
     memset(out, 0, sizeof *out);
 
-    uint32_t item_count = 1 + (uint32_t)oracle_rng_below(&rng, 12);
+    uint32_t drawn_items = 1 + (uint32_t)oracle_rng_below(&rng, 12);
+    if (item_count == 0)
+        item_count = drawn_items;
     uint64_t size_draw = oracle_rng_below(&rng, 100);
-    uint64_t basket_count = size_draw < 70   ? 1 + oracle_rng_below(&rng, 40)
-                            : size_draw < 95 ? 1 + oracle_rng_below(&rng, 120)
-                                             : 1 + oracle_rng_below(&rng, 300);
+    uint64_t drawn_baskets = size_draw < 70   ? 1 + oracle_rng_below(&rng, 40)
+                             : size_draw < 95 ? 1 + oracle_rng_below(&rng, 120)
+                                              : 1 + oracle_rng_below(&rng, 300);
+    if (basket_count == 0)
+        basket_count = drawn_baskets;
     static const double densities[] = {0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.97};
     double density = oracle_rng_below(&rng, 4) == 0
                          ? oracle_rng_unit(&rng)
@@ -123,7 +129,7 @@ void oracle_generate(uint64_t seed, oracle_baskets *out)
 
     /* Pattern mode: baskets are mostly one of a few fixed itemsets, with noise. */
     uint32_t patterns[3];
-    uint32_t full = (item_count == 32) ? 0xFFFFFFFFu : ((1u << item_count) - 1);
+    uint32_t full = (1u << item_count) - 1;
     for (int p = 0; p < 3; p++)
         patterns[p] = (uint32_t)oracle_rng_next(&rng) & full;
 
@@ -167,6 +173,19 @@ void oracle_generate(uint64_t seed, oracle_baskets *out)
         }
         builder_end_basket(&builder, &rng);
     }
+}
+
+void oracle_generate(uint64_t seed, oracle_baskets *out)
+{
+    oracle_generate_shaped(seed, 0, 0, out);
+}
+
+void oracle_generate_sized(uint64_t seed, uint32_t item_count, uint64_t basket_count,
+                           oracle_baskets *out)
+{
+    if (item_count > ORACLE_MAX_ITEMS)
+        item_count = ORACLE_MAX_ITEMS;
+    oracle_generate_shaped(seed, item_count, basket_count, out);
 }
 
 static const char *const oracle_names[ORACLE_MAX_ITEMS] = {

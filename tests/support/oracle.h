@@ -56,6 +56,12 @@ double oracle_rng_unit(oracle_rng *rng);
  * that closed and maximal itemsets are not all trivial. */
 void oracle_generate(uint64_t seed, oracle_baskets *out);
 
+/* Like oracle_generate() with a given number of items (at most
+ * ORACLE_MAX_ITEMS; 0 = drawn) and baskets (0 = drawn): for datasets that
+ * span several of the library's 65,536-basket shards. */
+void oracle_generate_sized(uint64_t seed, uint32_t item_count, uint64_t basket_count,
+                           oracle_baskets *out);
+
 /* The name of item `item` in the tests' datasets: "i<item>". The returned
  * string is static (item < ORACLE_MAX_ITEMS). */
 const char *oracle_item_name(uint32_t item);

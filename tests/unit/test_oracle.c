@@ -24,7 +24,9 @@
 
 enum { DEFAULT_SEEDS = 300, MAX_REPORTED_FAILURES = 5 };
 
-static const fimbit_algorithm algorithms[] = {FIMBIT_ALGORITHM_FPGROWTH, FIMBIT_ALGORITHM_ECLAT};
+static const fimbit_algorithm algorithms[] = {FIMBIT_ALGORITHM_FPGROWTH, FIMBIT_ALGORITHM_ECLAT,
+                                              FIMBIT_ALGORITHM_AUTO};
+enum { ALGORITHMS = 3 };
 static const char *const algorithm_names[] = {"auto", "fpgrowth", "eclat"};
 static const fimbit_target targets[] = {FIMBIT_TARGET_ALL, FIMBIT_TARGET_CLOSED,
                                         FIMBIT_TARGET_MAXIMAL};
@@ -53,11 +55,27 @@ typedef struct case_data {
     uint32_t id_count;
 } case_data;
 
-static void case_open(case_data *data, uint64_t seed)
+/* Prints the dataset of a failing case: whole when small, else how to make it. */
+static void print_dataset(FILE *stream, const case_data *data)
+{
+    if (data->baskets.basket_count <= 400)
+        oracle_print_baskets(stream, &data->baskets);
+    else
+        fprintf(stream, "dataset: oracle_generate_sized(%llu, %u, %llu)\n",
+                (unsigned long long)data->seed, data->baskets.item_count,
+                (unsigned long long)data->baskets.basket_count);
+}
+
+/* Opens the case of `seed`: a small drawn dataset when item_count and
+ * basket_count are 0, else one of that shape. */
+static void case_open(case_data *data, uint64_t seed, uint32_t item_count, uint64_t basket_count)
 {
     memset(data, 0, sizeof *data);
     data->seed = seed;
-    oracle_generate(seed, &data->baskets);
+    if (item_count == 0 && basket_count == 0)
+        oracle_generate(seed, &data->baskets);
+    else
+        oracle_generate_sized(seed, item_count, basket_count, &data->baskets);
     const char **names = NULL;
     uint64_t *offsets = NULL;
     oracle_to_named(&data->baskets, &names, &offsets);
@@ -69,7 +87,7 @@ static void case_open(case_data *data, uint64_t seed)
     if (status != FIMBIT_OK) {
         fprintf(stderr, "seed %llu: fimbit_dataset_from_baskets: %s (%s)\n",
                 (unsigned long long)seed, fimbit_status_name(status), error.message);
-        oracle_print_baskets(stderr, &data->baskets);
+        print_dataset(stderr, data);
         fail();
     }
     assert_int_equal(fimbit_dataset_basket_count(data->dataset), data->baskets.basket_count);
@@ -203,7 +221,7 @@ static bool compare_itemsets(const case_data *data, const mine_params *params, c
         if (culprit != NULL)
             oracle_print_itemset(stderr, culprit->mask, culprit->count);
         fputc('\n', stderr);
-        oracle_print_baskets(stderr, &data->baskets);
+        print_dataset(stderr, data);
     }
     return false;
 }
@@ -266,7 +284,7 @@ static void test_itemsets_match_oracle(void **state)
     int reported = 0, failures = 0, runs = 0;
     for (uint64_t seed = first; seed <= last; seed++) {
         case_data data;
-        case_open(&data, seed);
+        case_open(&data, seed, 0, 0);
         oracle_rng rng;
         oracle_rng_seed(&rng, seed ^ 0xABCDEF);
         for (size_t t = 0; t < 3; t++) {
@@ -278,7 +296,7 @@ static void test_itemsets_match_oracle(void **state)
                                          (oracle_target)params.target, params.min_size,
                                          params.max_size, &expected),
                              0);
-            for (size_t a = 0; a < 2; a++) {
+            for (size_t a = 0; a < ALGORITHMS; a++) {
                 for (size_t h = 0; h < 3; h++) {
                     params.algorithm = algorithms[a];
                     params.threads = thread_counts[h];
@@ -324,13 +342,13 @@ static void test_stream_matches_result(void **state)
     int reported = 0, failures = 0, cancel_checks = 0, late_calls_reported = 0;
     for (uint64_t seed = first; seed <= last; seed++) {
         case_data data;
-        case_open(&data, seed);
+        case_open(&data, seed, 0, 0);
         oracle_rng rng;
         oracle_rng_seed(&rng, seed ^ 0x5EED);
         mine_params params;
         draw_thresholds(&rng, data.baskets.basket_count, &params);
         params.target = targets[oracle_rng_below(&rng, 3)];
-        params.algorithm = algorithms[oracle_rng_below(&rng, 2)];
+        params.algorithm = algorithms[oracle_rng_below(&rng, ALGORITHMS)];
         params.threads = thread_counts[oracle_rng_below(&rng, 3)];
 
         itemset_list whole = {0};
@@ -404,139 +422,327 @@ static bool metric_close(double got, double expected)
     return fabs(got - expected) <= 1e-9 * scale;
 }
 
-static void test_rules_match_oracle(void **state)
+/* Mines the rules of one case and compares them with the oracle's.
+ * @return true when they agree. */
+static bool run_rules_case(const case_data *data, const mine_params *params,
+                           const oracle_rule_params *rule_params, int *reported,
+                           size_t *total_rules)
 {
-    (void)state;
+    oracle_rules expected;
+    assert_int_equal(oracle_mine_rules(&data->baskets, rule_params, &expected), 0);
+
+    fimbit_rule_options options;
+    fimbit_rule_options_init(&options);
+    to_options(params, &options.mine);
+    options.min_confidence = rule_params->min_confidence;
+    options.min_lift = rule_params->min_lift;
+    options.max_consequent = rule_params->max_consequent;
+    fimbit_rules *rules = NULL;
+    fimbit_error error;
+    fimbit_status status = fimbit_mine_rules(data->dataset, &options, &rules, &error);
+    const char *problem = NULL;
+    oracle_rule culprit_got, culprit_expected;
+    bool have_got = false, have_expected = false;
+    oracle_rule *got = NULL;
+    size_t got_count = 0;
+    bool malformed = false;
+    if (status != FIMBIT_OK) {
+        problem = "the call failed";
+        if (*reported < MAX_REPORTED_FAILURES)
+            fprintf(stderr, "  %s: %s\n", fimbit_status_name(status), error.message);
+    } else {
+        got_count = fimbit_rules_count(rules);
+        got = calloc(got_count ? got_count : 1, sizeof *got);
+        assert_non_null(got);
+        for (size_t k = 0; k < got_count; k++) {
+            fimbit_rule rule;
+            assert_int_equal(fimbit_rules_get(rules, k, &rule), FIMBIT_OK);
+            int64_t x = ids_to_mask(data, rule.antecedent, rule.antecedent_size);
+            int64_t y = ids_to_mask(data, rule.consequent, rule.consequent_size);
+            if (x < 0 || y < 0 || (x & y) != 0)
+                malformed = true;
+            got[k] = (oracle_rule){(uint32_t)x,      (uint32_t)y,     rule.count,
+                                   rule.support,     rule.confidence, rule.lift,
+                                   rule.leverage,    rule.conviction};
+        }
+        fimbit_rules_free(rules);
+        qsort(got, got_count, sizeof *got, oracle_rule_compare);
+        *total_rules += got_count;
+    }
+    size_t i = 0, j = 0;
+    if (malformed && problem == NULL)
+        problem = "a rule with a repeated, unknown or shared item";
+    while (problem == NULL && (i < got_count || j < expected.count)) {
+        int order = i >= got_count        ? 1
+                    : j >= expected.count ? -1
+                                          : oracle_rule_compare(&got[i], &expected.rules[j]);
+        if (order < 0) {
+            problem = "extra rule in the library's result";
+            culprit_got = got[i];
+            have_got = true;
+        } else if (order > 0) {
+            problem = "rule missing from the library's result";
+            culprit_expected = expected.rules[j];
+            have_expected = true;
+        } else {
+            const oracle_rule *a = &got[i], *b = &expected.rules[j];
+            if (a->count != b->count || !metric_close(a->support, b->support) ||
+                !metric_close(a->confidence, b->confidence) ||
+                !metric_close(a->lift, b->lift) ||
+                !metric_close(a->leverage, b->leverage) ||
+                !metric_close(a->conviction, b->conviction)) {
+                problem = "count or metric differs";
+                culprit_got = *a;
+                culprit_expected = *b;
+                have_got = have_expected = true;
+            }
+            i++;
+            j++;
+        }
+    }
+    if (problem != NULL) {
+        if ((*reported)++ < MAX_REPORTED_FAILURES) {
+            fprintf(stderr, "MISMATCH (fimbit_mine_rules): ");
+            print_params(stderr, data, params);
+            fprintf(stderr,
+                    "  min_confidence %.17g, min_lift %.17g, max_consequent %u; library "
+                    "%zu rules, oracle %zu; first difference: %s\n",
+                    rule_params->min_confidence, rule_params->min_lift,
+                    rule_params->max_consequent, got_count, expected.count, problem);
+            if (have_got) {
+                fprintf(stderr, "  library: ");
+                oracle_print_rule(stderr, &culprit_got);
+                fputc('\n', stderr);
+            }
+            if (have_expected) {
+                fprintf(stderr, "  oracle:  ");
+                oracle_print_rule(stderr, &culprit_expected);
+                fputc('\n', stderr);
+            }
+            print_dataset(stderr, data);
+        }
+    }
+    free(got);
+    oracle_rules_free(&expected);
+    return problem == NULL;
+}
+
+/* Random rule parameters over the thresholds already in `params`. */
+static oracle_rule_params draw_rule_params(oracle_rng *rng, const mine_params *params)
+{
     static const double confidences[] = {0.0, 0.1, 0.3, 0.5, 2.0 / 3.0, 0.75, 0.8, 0.9, 1.0};
     static const double lifts[] = {0.5, 1.0, 1.2, 1.5, 2.0};
     static const uint32_t consequents[] = {1, 2, 0};
+    oracle_rule_params rule_params = {
+        .min_count = params->min_count,
+        .min_size = params->min_size,
+        .max_size = params->max_size,
+        .min_confidence = oracle_rng_below(rng, 4) == 0 ? oracle_rng_unit(rng)
+                                                        : confidences[oracle_rng_below(rng, 9)],
+        .min_lift = oracle_rng_below(rng, 3) == 0 ? lifts[oracle_rng_below(rng, 5)] : 0,
+        .max_consequent = consequents[oracle_rng_below(rng, 3)],
+    };
+    return rule_params;
+}
+
+static void test_rules_match_oracle(void **state)
+{
+    (void)state;
     uint64_t first, last;
     seed_range(&first, &last);
     int reported = 0, failures = 0, runs = 0;
     size_t total_rules = 0;
     for (uint64_t seed = first; seed <= last; seed++) {
         case_data data;
-        case_open(&data, seed);
+        case_open(&data, seed, 0, 0);
         oracle_rng rng;
         oracle_rng_seed(&rng, seed ^ 0x7E1E5);
         for (int repeat = 0; repeat < 2; repeat++) {
             mine_params params;
             draw_thresholds(&rng, data.baskets.basket_count, &params);
             params.target = targets[oracle_rng_below(&rng, 3)]; /* must be ignored */
-            params.algorithm = algorithms[oracle_rng_below(&rng, 2)];
+            params.algorithm = algorithms[oracle_rng_below(&rng, ALGORITHMS)];
             params.threads = thread_counts[oracle_rng_below(&rng, 3)];
-            oracle_rule_params rule_params = {
-                .min_count = params.min_count,
-                .min_size = params.min_size,
-                .max_size = params.max_size,
-                .min_confidence = oracle_rng_below(&rng, 4) == 0
-                                      ? oracle_rng_unit(&rng)
-                                      : confidences[oracle_rng_below(&rng, 9)],
-                .min_lift = oracle_rng_below(&rng, 3) == 0 ? lifts[oracle_rng_below(&rng, 5)] : 0,
-                .max_consequent = consequents[oracle_rng_below(&rng, 3)],
-            };
-            oracle_rules expected;
-            assert_int_equal(oracle_mine_rules(&data.baskets, &rule_params, &expected), 0);
-
-            fimbit_rule_options options;
-            fimbit_rule_options_init(&options);
-            to_options(&params, &options.mine);
-            options.min_confidence = rule_params.min_confidence;
-            options.min_lift = rule_params.min_lift;
-            options.max_consequent = rule_params.max_consequent;
-            fimbit_rules *rules = NULL;
-            fimbit_error error;
+            oracle_rule_params rule_params = draw_rule_params(&rng, &params);
             runs++;
-            fimbit_status status = fimbit_mine_rules(data.dataset, &options, &rules, &error);
-            const char *problem = NULL;
-            oracle_rule culprit_got, culprit_expected;
-            bool have_got = false, have_expected = false;
-            oracle_rule *got = NULL;
-            size_t got_count = 0;
-            bool malformed = false;
-            if (status != FIMBIT_OK) {
-                problem = "the call failed";
-                fprintf(stderr, "  %s: %s\n", fimbit_status_name(status), error.message);
-            } else {
-                got_count = fimbit_rules_count(rules);
-                got = calloc(got_count ? got_count : 1, sizeof *got);
-                assert_non_null(got);
-                for (size_t k = 0; k < got_count; k++) {
-                    fimbit_rule rule;
-                    assert_int_equal(fimbit_rules_get(rules, k, &rule), FIMBIT_OK);
-                    int64_t x = ids_to_mask(&data, rule.antecedent, rule.antecedent_size);
-                    int64_t y = ids_to_mask(&data, rule.consequent, rule.consequent_size);
-                    if (x < 0 || y < 0 || (x & y) != 0)
-                        malformed = true;
-                    got[k] = (oracle_rule){(uint32_t)x,      (uint32_t)y,     rule.count,
-                                           rule.support,     rule.confidence, rule.lift,
-                                           rule.leverage,    rule.conviction};
-                }
-                fimbit_rules_free(rules);
-                qsort(got, got_count, sizeof *got, oracle_rule_compare);
-                total_rules += got_count;
-            }
-            size_t i = 0, j = 0;
-            if (malformed && problem == NULL)
-                problem = "a rule with a repeated, unknown or shared item";
-            while (problem == NULL && (i < got_count || j < expected.count)) {
-                int order = i >= got_count        ? 1
-                            : j >= expected.count ? -1
-                                                  : oracle_rule_compare(&got[i], &expected.rules[j]);
-                if (order < 0) {
-                    problem = "extra rule in the library's result";
-                    culprit_got = got[i];
-                    have_got = true;
-                } else if (order > 0) {
-                    problem = "rule missing from the library's result";
-                    culprit_expected = expected.rules[j];
-                    have_expected = true;
-                } else {
-                    const oracle_rule *a = &got[i], *b = &expected.rules[j];
-                    if (a->count != b->count || !metric_close(a->support, b->support) ||
-                        !metric_close(a->confidence, b->confidence) ||
-                        !metric_close(a->lift, b->lift) ||
-                        !metric_close(a->leverage, b->leverage) ||
-                        !metric_close(a->conviction, b->conviction)) {
-                        problem = "count or metric differs";
-                        culprit_got = *a;
-                        culprit_expected = *b;
-                        have_got = have_expected = true;
-                    }
-                    i++;
-                    j++;
-                }
-            }
-            if (problem != NULL) {
+            if (!run_rules_case(&data, &params, &rule_params, &reported, &total_rules))
                 failures++;
-                if (reported++ < MAX_REPORTED_FAILURES) {
-                    fprintf(stderr, "MISMATCH (fimbit_mine_rules): ");
-                    print_params(stderr, &data, &params);
-                    fprintf(stderr,
-                            "  min_confidence %.17g, min_lift %.17g, max_consequent %u; library "
-                            "%zu rules, oracle %zu; first difference: %s\n",
-                            rule_params.min_confidence, rule_params.min_lift,
-                            rule_params.max_consequent, got_count, expected.count, problem);
-                    if (have_got) {
-                        fprintf(stderr, "  library: ");
-                        oracle_print_rule(stderr, &culprit_got);
-                        fputc('\n', stderr);
-                    }
-                    if (have_expected) {
-                        fprintf(stderr, "  oracle:  ");
-                        oracle_print_rule(stderr, &culprit_expected);
-                        fputc('\n', stderr);
-                    }
-                    oracle_print_baskets(stderr, &data.baskets);
-                }
-            }
-            free(got);
-            oracle_rules_free(&expected);
         }
         case_close(&data);
     }
     fprintf(stderr, "rules: %d runs over seeds %llu..%llu, %zu rules compared, %d mismatches\n",
             runs, (unsigned long long)first, (unsigned long long)last, total_rules, failures);
+    assert_int_equal(failures, 0);
+}
+
+/* Datasets that span several 65,536-basket shards, so that per-shard
+ * containers and the merging of shard results are exercised. */
+static void test_large_datasets_match_oracle(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t items;
+        uint64_t baskets;
+    } shapes[] = {{12, 65536}, {10, 65537}, {16, 140000}, {6, 200000}, {14, 131077}, {3, 70000}};
+    int reported = 0, failures = 0, runs = 0;
+    size_t total_rules = 0;
+    for (size_t shape = 0; shape < sizeof shapes / sizeof *shapes; shape++) {
+        uint64_t seed = 1000000 + shape;
+        case_data data;
+        case_open(&data, seed, shapes[shape].items, shapes[shape].baskets);
+        uint64_t n = data.baskets.basket_count;
+        oracle_rng rng;
+        oracle_rng_seed(&rng, seed);
+        for (size_t t = 0; t < 3; t++) {
+            static const uint64_t divisors[] = {100000, 1000, 100, 20, 5, 2};
+            mine_params params = {.min_size = 1, .max_size = 0, .target = targets[t]};
+            params.min_count = 1 + n / divisors[oracle_rng_below(&rng, 6)] +
+                               oracle_rng_below(&rng, 3);
+            oracle_itemsets expected;
+            assert_int_equal(oracle_mine(&data.baskets, params.min_count,
+                                         (oracle_target)params.target, 1, 0, &expected),
+                             0);
+            /* Both kernels, one and two threads in turn: these runs are slow. */
+            for (size_t a = 0; a < 2; a++) {
+                params.algorithm = algorithms[a];
+                params.threads = thread_counts[(a + t + shape) % 2];
+                itemset_list got = {0};
+                runs++;
+                if (!mine_and_collect(&data, &params, &got, &reported) ||
+                    !compare_itemsets(&data, &params, "fimbit_mine_itemsets, large", &got,
+                                      &expected, &reported))
+                    failures++;
+                free(got.sets);
+            }
+            oracle_itemsets_free(&expected);
+        }
+        /* Rules: 3^items candidates at most, fine up to 12 items. */
+        if (data.baskets.item_count <= 12) {
+            for (int repeat = 0; repeat < 2; repeat++) {
+                mine_params params = {.min_size = 1, .target = FIMBIT_TARGET_ALL};
+                params.min_count = 1 + n / (repeat ? 50 : 1000);
+                params.algorithm = algorithms[oracle_rng_below(&rng, ALGORITHMS)];
+                params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+                oracle_rule_params rule_params = draw_rule_params(&rng, &params);
+                runs++;
+                if (!run_rules_case(&data, &params, &rule_params, &reported, &total_rules))
+                    failures++;
+            }
+        }
+        case_close(&data);
+    }
+    fprintf(stderr, "large: %d runs over %zu datasets, %zu rules compared, %d mismatches\n",
+            runs, sizeof shapes / sizeof *shapes, total_rules, failures);
+    assert_int_equal(failures, 0);
+}
+
+/* The support threshold as a fraction: min_count 0 and min_support s mean
+ * "at least s * N baskets", rounded up. A fraction that is a whole number of
+ * baskets in exact arithmetic (0.7 of 100 baskets, 3 / 7 of 7 baskets) must
+ * give exactly that number despite rounding in s * N. */
+static void test_support_fraction(void **state)
+{
+    (void)state;
+    static const double decimals[] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.05, 0.15,
+                                      0.35, 0.55, 0.95, 0.01, 0.07, 0.29, 0.57, 0.58, 1.0};
+    int reported = 0, failures = 0, checks = 0;
+    for (uint64_t seed = 1; seed <= 200; seed++) {
+        oracle_rng rng;
+        oracle_rng_seed(&rng, seed ^ 0xF4AC);
+        /* N a multiple of 100, so that every decimal above is whole. */
+        uint64_t n = 100 * (1 + oracle_rng_below(&rng, 5));
+        case_data data;
+        case_open(&data, 2000000 + seed, 0, n);
+        for (int draw = 0; draw < 4; draw++) {
+            double fraction;
+            uint64_t expected_count;
+            if (draw < 2) {
+                fraction = decimals[oracle_rng_below(&rng, sizeof decimals / sizeof *decimals)];
+                expected_count = (uint64_t)llround(fraction * (double)n);
+            } else {
+                expected_count = 1 + oracle_rng_below(&rng, n);
+                fraction = (double)expected_count / (double)n;
+            }
+            fimbit_mine_options options;
+            fimbit_mine_options_init(&options);
+            options.min_count = 0;
+            options.min_support = fraction;
+            options.threads = 1;
+            uint64_t resolved = 0;
+            fimbit_error error;
+            fimbit_status status = fimbit_min_count(data.dataset, &options, &resolved, &error);
+            checks++;
+            if (status != FIMBIT_OK || resolved != expected_count) {
+                failures++;
+                if (reported++ < MAX_REPORTED_FAILURES)
+                    fprintf(stderr,
+                            "MISMATCH fimbit_min_count: min_support %.17g of %llu baskets gave "
+                            "%s %llu, expected %llu\n",
+                            fraction, (unsigned long long)n, fimbit_status_name(status),
+                            (unsigned long long)resolved, (unsigned long long)expected_count);
+                continue;
+            }
+            /* Mining by fraction gives what mining by the count gives. */
+            mine_params params = {.min_count = 0, .min_size = 1, .target = FIMBIT_TARGET_ALL,
+                                  .algorithm = algorithms[draw % ALGORITHMS], .threads = 2};
+            oracle_itemsets expected;
+            assert_int_equal(oracle_mine(&data.baskets, expected_count, ORACLE_ALL, 1, 0,
+                                         &expected),
+                             0);
+            fimbit_itemsets *result = NULL;
+            options.algorithm = params.algorithm;
+            options.threads = params.threads;
+            status = fimbit_mine_itemsets(data.dataset, &options, &result, &error);
+            assert_int_equal(status, FIMBIT_OK);
+            itemset_list got = {0};
+            for (size_t k = 0; k < fimbit_itemsets_count(result); k++) {
+                const uint32_t *items;
+                uint32_t size;
+                uint64_t count;
+                assert_int_equal(fimbit_itemsets_get(result, k, &items, &size, &count),
+                                 FIMBIT_OK);
+                list_add(&got, ids_to_mask(&data, items, size), count);
+            }
+            fimbit_itemsets_free(result);
+            qsort(got.sets, got.count, sizeof *got.sets, oracle_itemset_compare);
+            params.min_count = expected_count;
+            if (!compare_itemsets(&data, &params, "mining by min_support", &got, &expected,
+                                  &reported))
+                failures++;
+            free(got.sets);
+            oracle_itemsets_free(&expected);
+        }
+        case_close(&data);
+    }
+
+    /* Neither threshold valid: an error, not a guess. */
+    case_data data;
+    case_open(&data, 7, 0, 0);
+    static const double invalid[] = {0.0, -0.5, 1.5};
+    for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
+        fimbit_mine_options options;
+        fimbit_mine_options_init(&options);
+        options.min_count = 0;
+        options.min_support = invalid[i];
+        uint64_t resolved = 0;
+        fimbit_error error;
+        fimbit_status status = fimbit_min_count(data.dataset, &options, &resolved, &error);
+        if (status != FIMBIT_EINVAL) {
+            failures++;
+            fprintf(stderr, "fimbit_min_count with min_support %g: %s, expected EINVAL\n",
+                    invalid[i], fimbit_status_name(status));
+        }
+        fimbit_itemsets *result = NULL;
+        status = fimbit_mine_itemsets(data.dataset, &options, &result, &error);
+        fimbit_itemsets_free(result);
+        if (status != FIMBIT_EINVAL) {
+            failures++;
+            fprintf(stderr, "fimbit_mine_itemsets with min_support %g: %s, expected EINVAL\n",
+                    invalid[i], fimbit_status_name(status));
+        }
+    }
+    case_close(&data);
+    fprintf(stderr, "support fractions: %d checks, %d mismatches\n", checks, failures);
     assert_int_equal(failures, 0);
 }
 
@@ -634,6 +840,8 @@ int main(void)
         cmocka_unit_test(test_itemsets_match_oracle),
         cmocka_unit_test(test_stream_matches_result),
         cmocka_unit_test(test_rules_match_oracle),
+        cmocka_unit_test(test_large_datasets_match_oracle),
+        cmocka_unit_test(test_support_fraction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
