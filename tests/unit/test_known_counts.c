@@ -71,6 +71,15 @@ static const known_case known_cases[] = {
     {"BMS1.dat", 36, {{461521, 17524930}, {64762, 2936195}, {15179, 571952}}, true},
 };
 
+/* The shape of each file, from ../shared/datasets/MANIFEST.tsv. */
+static const struct {
+    const char *file;
+    uint64_t baskets;
+    uint32_t items;
+} known_shapes[] = {{"chess.dat", 3196, 75},       {"mushroom.dat", 8124, 119},
+                    {"retail.dat", 88162, 16470},  {"T10I4D100K.dat", 100000, 870},
+                    {"BMS1.dat", 59602, 497}};
+
 static const char *const target_names[] = {"all", "closed", "maximal"};
 static const char *const algorithm_names[] = {"auto", "fpgrowth", "eclat"};
 
@@ -191,6 +200,15 @@ static void check_file(const char *file)
         fprintf(stderr, "reading %s: %s (%s)\n", path, fimbit_status_name(status), error.message);
         fail();
     }
+    for (size_t k = 0; k < sizeof known_shapes / sizeof *known_shapes; k++) {
+        if (strcmp(known_shapes[k].file, file) != 0)
+            continue;
+        fprintf(stderr, "  %s: %llu baskets, %u items\n", file,
+                (unsigned long long)fimbit_dataset_basket_count(dataset),
+                fimbit_dataset_item_count(dataset));
+        assert_int_equal(fimbit_dataset_basket_count(dataset), known_shapes[k].baskets);
+        assert_int_equal(fimbit_dataset_item_count(dataset), known_shapes[k].items);
+    }
     bool run_slow = env_flag("FIMBIT_KNOWN_ALL");
     bool recompute = env_flag("FIMBIT_ORACLE_RECOMPUTE");
     int failures = 0;
@@ -213,6 +231,60 @@ static void check_file(const char *file)
     }
     fimbit_dataset_free(dataset);
     assert_int_equal(failures, 0);
+}
+
+/* The streaming callback stops after `stop_after` itemsets. */
+typedef struct stop_state {
+    uint64_t calls;
+    uint64_t stop_after;
+} stop_state;
+
+static int stop_itemset(void *user, const uint32_t *items, uint32_t size, uint64_t count)
+{
+    (void)items;
+    (void)size;
+    (void)count;
+    stop_state *stop = user;
+    stop->calls++;
+    return stop->calls >= stop->stop_after;
+}
+
+/* Stopping a big run from the callback ends it with FIMBIT_ECANCELED, with
+ * both kernels and several threads at work. */
+static void test_cancel_large_run(void **state)
+{
+    (void)state;
+    char path[4096];
+    if (!test_dataset_path("mushroom.dat", path, sizeof path)) {
+        skip();
+        return;
+    }
+    const char *paths[] = {path};
+    fimbit_dataset *dataset = NULL;
+    fimbit_error error;
+    assert_int_equal(fimbit_dataset_read(paths, 1, NULL, &dataset, &error), FIMBIT_OK);
+    static const fimbit_algorithm kernels[] = {FIMBIT_ALGORITHM_FPGROWTH, FIMBIT_ALGORITHM_ECLAT};
+    for (size_t k = 0; k < 2; k++) {
+        for (int target = 0; target < 3; target++) {
+            fimbit_mine_options options;
+            fimbit_mine_options_init(&options);
+            options.min_count = 406; /* millions of itemsets for ALL */
+            options.algorithm = kernels[k];
+            options.target = (fimbit_target)target;
+            options.threads = 4;
+            stop_state stop = {0, 100};
+            double start = seconds_now();
+            fimbit_status status =
+                fimbit_mine_itemsets_stream(dataset, &options, stop_itemset, &stop, &error);
+            fprintf(stderr, "  stop after 100: %s %s -> %s, %llu calls, %.3fs\n",
+                    algorithm_names[kernels[k]], target_names[target],
+                    fimbit_status_name(status), (unsigned long long)stop.calls,
+                    seconds_now() - start);
+            assert_int_equal(status, FIMBIT_ECANCELED);
+            assert_true(stop.calls >= 100);
+        }
+    }
+    fimbit_dataset_free(dataset);
 }
 
 static void test_chess(void **state)
@@ -250,7 +322,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chess),   cmocka_unit_test(test_mushroom),
         cmocka_unit_test(test_retail),  cmocka_unit_test(test_t10i4d100k),
-        cmocka_unit_test(test_bms1),
+        cmocka_unit_test(test_bms1),    cmocka_unit_test(test_cancel_large_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
