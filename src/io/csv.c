@@ -36,6 +36,8 @@ typedef struct csv_cursor {
 
 static bool cursor_append(csv_cursor *c, const char *bytes, size_t length)
 {
+    if (length == 0)
+        return true;
     if (length > c->scratch_capacity - c->scratch_used) {
         size_t capacity = c->scratch_capacity ? c->scratch_capacity : 256;
         while (length > capacity - c->scratch_used) {
