@@ -762,6 +762,134 @@ static void test_support_fraction(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* Compares two item lists by size, then item by item by name bytes (the
+ * natural order of names that are not all integers, as here). */
+static int compare_named(const fimbit_dataset *dataset, const uint32_t *left, uint32_t left_size,
+                         const uint32_t *right, uint32_t right_size)
+{
+    if (left_size != right_size)
+        return left_size < right_size ? -1 : 1;
+    for (uint32_t i = 0; i < left_size; i++) {
+        int order = strcmp(fimbit_dataset_item_name(dataset, left[i]),
+                           fimbit_dataset_item_name(dataset, right[i]));
+        if (order != 0)
+            return order;
+    }
+    return 0;
+}
+
+static bool names_ascending(const fimbit_dataset *dataset, const uint32_t *items, uint32_t size)
+{
+    for (uint32_t i = 1; i < size; i++)
+        if (strcmp(fimbit_dataset_item_name(dataset, items[i - 1]),
+                   fimbit_dataset_item_name(dataset, items[i])) >= 0)
+            return false;
+    return true;
+}
+
+/* fimbit_itemsets_sort(), fimbit_rules_sort() and
+ * fimbit_rules_sort_by_strength() give the orders fimbit.h promises. */
+static void test_sort_orders(void **state)
+{
+    (void)state;
+    int failures = 0;
+    for (uint64_t seed = 1; seed <= 150; seed++) {
+        case_data data;
+        case_open(&data, seed, 0, 0);
+        oracle_rng rng;
+        oracle_rng_seed(&rng, seed ^ 0x5027);
+        fimbit_rule_options options;
+        fimbit_rule_options_init(&options);
+        options.mine.min_count = 1 + oracle_rng_below(&rng, 1 + data.baskets.basket_count / 4);
+        options.mine.target = targets[oracle_rng_below(&rng, 3)];
+        options.mine.algorithm = algorithms[oracle_rng_below(&rng, ALGORITHMS)];
+        options.mine.threads = thread_counts[oracle_rng_below(&rng, 3)];
+        options.min_confidence = 0.3;
+        options.max_consequent = 0;
+        fimbit_error error;
+
+        fimbit_itemsets *itemsets = NULL;
+        assert_int_equal(fimbit_mine_itemsets(data.dataset, &options.mine, &itemsets, &error),
+                         FIMBIT_OK);
+        fimbit_itemsets_sort(itemsets);
+        const uint32_t *previous = NULL;
+        uint32_t previous_size = 0;
+        for (size_t k = 0; k < fimbit_itemsets_count(itemsets); k++) {
+            const uint32_t *items;
+            uint32_t size;
+            uint64_t count;
+            assert_int_equal(fimbit_itemsets_get(itemsets, k, &items, &size, &count), FIMBIT_OK);
+            bool inside = names_ascending(data.dataset, items, size);
+            bool between = previous == NULL ||
+                           compare_named(data.dataset, previous, previous_size, items, size) < 0;
+            if (!inside || !between) {
+                if (failures++ < MAX_REPORTED_FAILURES)
+                    fprintf(stderr, "SORT: seed %llu, itemset %zu is out of canonical order "
+                            "(%s)\n", (unsigned long long)seed, k,
+                            inside ? "after the previous one" : "inside the itemset");
+                break;
+            }
+            previous = items;
+            previous_size = size;
+        }
+        fimbit_itemsets_free(itemsets);
+
+        fimbit_rules *rules = NULL;
+        assert_int_equal(fimbit_mine_rules(data.dataset, &options, &rules, &error), FIMBIT_OK);
+        size_t rule_count = fimbit_rules_count(rules);
+        fimbit_rules_sort(rules);
+        fimbit_rule last = {0};
+        for (size_t k = 0; k < rule_count; k++) {
+            fimbit_rule rule;
+            assert_int_equal(fimbit_rules_get(rules, k, &rule), FIMBIT_OK);
+            bool inside = names_ascending(data.dataset, rule.antecedent, rule.antecedent_size) &&
+                          names_ascending(data.dataset, rule.consequent, rule.consequent_size);
+            int order = 0;
+            if (k > 0) {
+                order = compare_named(data.dataset, last.antecedent, last.antecedent_size,
+                                      rule.antecedent, rule.antecedent_size);
+                if (order == 0)
+                    order = compare_named(data.dataset, last.consequent, last.consequent_size,
+                                          rule.consequent, rule.consequent_size);
+            }
+            if (!inside || (k > 0 && order >= 0)) {
+                if (failures++ < MAX_REPORTED_FAILURES)
+                    fprintf(stderr, "SORT: seed %llu, rule %zu is out of canonical order (%s)\n",
+                            (unsigned long long)seed, k,
+                            inside ? "after the previous one" : "inside a side");
+                break;
+            }
+            last = rule;
+        }
+        fimbit_rules_sort_by_strength(rules);
+        for (size_t k = 1; k < rule_count; k++) {
+            fimbit_rule a, b;
+            assert_int_equal(fimbit_rules_get(rules, k - 1, &a), FIMBIT_OK);
+            assert_int_equal(fimbit_rules_get(rules, k, &b), FIMBIT_OK);
+            int order = a.confidence != b.confidence ? (a.confidence > b.confidence ? -1 : 1)
+                        : a.lift != b.lift           ? (a.lift > b.lift ? -1 : 1)
+                        : a.count != b.count         ? (a.count > b.count ? -1 : 1)
+                                                     : 0;
+            if (order == 0) {
+                order = compare_named(data.dataset, a.antecedent, a.antecedent_size,
+                                      b.antecedent, b.antecedent_size);
+                if (order == 0)
+                    order = compare_named(data.dataset, a.consequent, a.consequent_size,
+                                          b.consequent, b.consequent_size);
+            }
+            if (order >= 0) {
+                if (failures++ < MAX_REPORTED_FAILURES)
+                    fprintf(stderr, "SORT: seed %llu, rule %zu is out of strength order\n",
+                            (unsigned long long)seed, k);
+                break;
+            }
+        }
+        fimbit_rules_free(rules);
+        case_close(&data);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* The oracle itself, on a dataset small enough to check by hand. */
 static void test_oracle_by_hand(void **state)
 {
@@ -858,6 +986,7 @@ int main(void)
         cmocka_unit_test(test_rules_match_oracle),
         cmocka_unit_test(test_large_datasets_match_oracle),
         cmocka_unit_test(test_support_fraction),
+        cmocka_unit_test(test_sort_orders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
