@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <omp.h>
 
+#include "internal.h"
 #include "kernel.h"
 #include "shard.h"
 #include "sink.h"
@@ -394,6 +395,72 @@ static void test_stop(void **state)
     dataset_free(&d);
 }
 
+/* Memory exhaustion at every allocation: the shard builder and the kernel
+ * fail cleanly with FIMBIT_ENOMEM (no leak, no crash: run under ASan), and a
+ * run that does finish is still right. */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    rng_state = 15;
+    eclat_dataset d;
+    dataset_make(&d, 12, 140000, 0.01, 0.5, 100, 2);
+    uint64_t *counts = brute_counts(&d);
+
+    for (uint64_t n = 1; n < 40; n++) {
+        kernel_data copy = d.data;
+        copy.vertical = NULL;
+        shard_vertical *owner = NULL;
+        fimbit__alloc_fail_after(n);
+        fimbit_status status = shard_build_vertical(&copy, 2, &owner);
+        fimbit__alloc_fail_after(0);
+        if (status == FIMBIT_OK) {
+            shard_vertical_free(owner);
+            break;
+        }
+        assert_int_equal(status, FIMBIT_ENOMEM);
+        assert_null(owner);
+    }
+
+    for (int target = 0; target < 3; target++) {
+        for (int threads = 1; threads <= 2; threads++) {
+            bool finished = false;
+            for (uint64_t n = 1; n < 400 && !finished; n++) {
+                collected c;
+                memset(&c, 0, sizeof c);
+                omp_init_lock(&c.lock);
+                c.mask_count = (size_t)1 << d.data.item_count;
+                c.found = calloc(c.mask_count, sizeof *c.found);
+                kernel_output *output = kernel_output_create(threads, 1, 0, collect_flush, &c);
+                assert_non_null(output);
+                kernel_params params = {.data = &d.data, .min_count = 100,
+                                        .target = (fimbit_target)target, .max_size = 0,
+                                        .threads = threads, .output = output};
+                fimbit__alloc_fail_after(n);
+                fimbit_status status = eclat_mine(&params);
+                fimbit__alloc_fail_after(0);
+                if (status == FIMBIT_OK) {
+                    finished = true;
+                    assert_int_equal(kernel_output_finish(output), 0);
+                    uint64_t *expected =
+                        brute_expected(&d, counts, 100, (fimbit_target)target, 0);
+                    for (size_t mask = 1; mask < c.mask_count; mask++)
+                        assert_int_equal(c.found[mask], expected[mask]);
+                    free(expected);
+                } else {
+                    /* ECANCELED: the sink's own memory ran out and it stopped. */
+                    assert_true(status == FIMBIT_ENOMEM || status == FIMBIT_ECANCELED);
+                }
+                kernel_output_free(output);
+                omp_destroy_lock(&c.lock);
+                free(c.found);
+            }
+            assert_true(finished);
+        }
+    }
+    free(counts);
+    dataset_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_dense_and_sparse_shards),
         cmocka_unit_test(test_threshold_edges),
         cmocka_unit_test(test_stop),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
