@@ -229,6 +229,9 @@ static void test_groceries(void **state)
             fail_msg("%s", error.message);
         assert_int_equal(fimbit_dataset_basket_count(d), 9835);
         assert_int_equal(fimbit_dataset_item_count(d), 169);
+        fimbit_dataset_stats stats;
+        fimbit_dataset_get_stats(d, &stats);
+        assert_int_equal(stats.total_items, 43367);
         uint32_t milk;
         assert_int_equal(fimbit_dataset_find_item(d, "whole milk", &milk), FIMBIT_OK);
         assert_int_equal(fimbit_dataset_item_support(d, milk), 2513);

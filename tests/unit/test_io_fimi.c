@@ -335,7 +335,8 @@ static void test_parallel_is_deterministic(void **state)
     free(text);
 }
 
-static void check_shared_dataset(const char *name, uint64_t baskets, uint32_t items)
+static void check_shared_dataset(const char *name, uint64_t baskets, uint32_t items,
+                                 uint64_t total_items)
 {
     char path[1024];
     if (!test_dataset_path(name, path, sizeof path)) {
@@ -354,6 +355,10 @@ static void check_shared_dataset(const char *name, uint64_t baskets, uint32_t it
         assert_int_equal(fimbit_dataset_basket_count(d), baskets);
         assert_int_equal(fimbit_dataset_item_count(d), items);
         assert_true(d->numeric_names);
+        /* Counted independently (awk, repeats in a line once). */
+        fimbit_dataset_stats stats;
+        fimbit_dataset_get_stats(d, &stats);
+        assert_int_equal(stats.total_items, total_items);
         fimbit_dataset_free(d);
     }
 }
@@ -361,13 +366,13 @@ static void check_shared_dataset(const char *name, uint64_t baskets, uint32_t it
 static void test_retail(void **state)
 {
     (void)state;
-    check_shared_dataset("retail.dat", 88162, 16470);
+    check_shared_dataset("retail.dat", 88162, 16470, 908576);
 }
 
 static void test_t10i4d100k(void **state)
 {
     (void)state;
-    check_shared_dataset("T10I4D100K.dat", 100000, 870);
+    check_shared_dataset("T10I4D100K.dat", 100000, 870, 1010228);
 }
 
 int main(void)
