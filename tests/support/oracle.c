@@ -417,7 +417,8 @@ int oracle_mine_rules(const oracle_baskets *baskets, const oracle_rule_params *p
         }
     }
     free(counts);
-    qsort(out->rules, out->count, sizeof *out->rules, oracle_rule_compare);
+    if (out->count > 1)
+        qsort(out->rules, out->count, sizeof *out->rules, oracle_rule_compare);
     return 0;
 }
 
