@@ -22,6 +22,7 @@
 #include <omp.h>
 
 #include "dataset.h"
+#include "order.h"
 #include "rules.h"
 #include "store.h"
 
@@ -343,6 +344,9 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         .max_consequent = options->max_consequent,
         .min_size = options->mine.min_size > 2 ? options->mine.min_size : 2,
     };
+    fimbit_status prepared = store_prepare_lookup(itemsets, error);
+    if (prepared != FIMBIT_OK)
+        return prepared;
     fimbit_rules *rules = fimbit__calloc(1, sizeof *rules);
     int threads = fimbit__thread_count(options->mine.threads);
     rule_worker *workers = fimbit__calloc((size_t)threads, sizeof *workers);
@@ -352,6 +356,7 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while generating rules");
     }
     rules->dataset = dataset;
+    rules->threads = threads;
 
     size_t n = fimbit_itemsets_count(itemsets);
     atomic_int failed = 0;
@@ -472,15 +477,80 @@ static int compare_canonical_qsort(const void *a, const void *b, void *context)
     return compare_canonical(a, b, context);
 }
 
+/* Sorting: (key, entry index) pairs are sorted (order.h), then the entries
+ * are moved into place by following the permutation's cycles, so no second
+ * entry array is needed. */
+static void apply_order(fimbit_rules *rules, order_entry *order)
+{
+    const uint64_t done = UINT64_MAX;
+    rule_entry *entries = rules->entries;
+    for (size_t i = 0; i < rules->count; i++) {
+        if (order[i].value == done || order[i].value == i)
+            continue;
+        rule_entry held = entries[i];
+        size_t j = i;
+        for (;;) {
+            size_t source = (size_t)order[j].value;
+            order[j].value = done;
+            if (source == i) {
+                entries[j] = held;
+                break;
+            }
+            entries[j] = entries[source];
+            j = source;
+        }
+    }
+}
+
+static int compare_canonical_tie(uint64_t a, uint64_t b, const void *context)
+{
+    const fimbit_rules *rules = context;
+    return compare_canonical(&rules->entries[a], &rules->entries[b],
+                             rules->dataset->natural_rank);
+}
+
+/* Items inside each side are in natural order already: they come from stored
+ * itemsets in natural order, split by ascending positions. */
+void fimbit_rules_sort(fimbit_rules *rules)
+{
+    if (rules == NULL || rules->count < 2)
+        return;
+    const uint32_t *natural_rank = rules->dataset->natural_rank;
+    order_entry *order = fimbit__malloc_array(rules->count, sizeof *order);
+    if (order == NULL) {
+        qsort_r(rules->entries, rules->count, sizeof *rules->entries, compare_canonical_qsort,
+                (void *)natural_rank);
+        return;
+    }
+    unsigned rank_bits = order_bits_for(rules->dataset->item_count);
+    ptrdiff_t count = (ptrdiff_t)rules->count;
+#pragma omp parallel for schedule(static) num_threads(rules->threads) if (count > 100000)
+    for (ptrdiff_t i = 0; i < count; i++) {
+        const rule_entry *entry = &rules->entries[i];
+        order_key key = order_key_start();
+        order_key_push_size(&key, entry->antecedent_size);
+        for (uint32_t j = 0; j < entry->antecedent_size && !key.closed; j++)
+            order_key_push(&key, natural_rank[entry->items[j]], rank_bits);
+        order_key_push_size(&key, entry->consequent_size);
+        for (uint32_t j = 0; j < entry->consequent_size && !key.closed; j++)
+            order_key_push(&key, natural_rank[entry->items[entry->antecedent_size + j]],
+                           rank_bits);
+        order[i] = (order_entry){key.key, (uint64_t)i};
+    }
+    order_sort(order, rules->count, compare_canonical_tie, rules, rules->threads);
+    apply_order(rules, order);
+    fimbit__free(order);
+}
+
 typedef struct strength_context {
+    const fimbit_rules *rules;
     const uint32_t *natural_rank;
     uint64_t basket_count;
 } strength_context;
 
-static int compare_strength_qsort(const void *pa, const void *pb, void *pcontext)
+static int compare_strength(const rule_entry *a, const rule_entry *b,
+                            const strength_context *context)
 {
-    const rule_entry *a = pa, *b = pb;
-    const strength_context *context = pcontext;
     fimbit_rule ra, rb;
     rules_entry_metrics(a, context->basket_count, &ra);
     rules_entry_metrics(b, context->basket_count, &rb);
@@ -493,21 +563,41 @@ static int compare_strength_qsort(const void *pa, const void *pb, void *pcontext
     return compare_canonical(a, b, context->natural_rank);
 }
 
-/* Items inside each side are in natural order already: they come from stored
- * itemsets in natural order, split by ascending positions. */
-void fimbit_rules_sort(fimbit_rules *rules)
+static int compare_strength_qsort(const void *a, const void *b, void *context)
 {
-    if (rules == NULL || rules->count < 2)
-        return;
-    qsort_r(rules->entries, rules->count, sizeof *rules->entries, compare_canonical_qsort,
-            (void *)rules->dataset->natural_rank);
+    return compare_strength(a, b, context);
+}
+
+static int compare_strength_tie(uint64_t a, uint64_t b, const void *pcontext)
+{
+    const strength_context *context = pcontext;
+    return compare_strength(&context->rules->entries[a], &context->rules->entries[b], context);
 }
 
 void fimbit_rules_sort_by_strength(fimbit_rules *rules)
 {
     if (rules == NULL || rules->count < 2)
         return;
-    strength_context context = {rules->dataset->natural_rank, rules->dataset->basket_count};
-    qsort_r(rules->entries, rules->count, sizeof *rules->entries, compare_strength_qsort,
-            &context);
+    strength_context context = {rules, rules->dataset->natural_rank,
+                                rules->dataset->basket_count};
+    order_entry *order = fimbit__malloc_array(rules->count, sizeof *order);
+    if (order == NULL) {
+        qsort_r(rules->entries, rules->count, sizeof *rules->entries, compare_strength_qsort,
+                &context);
+        return;
+    }
+    /* The key: confidence descending. A positive double's bits order like its
+     * value, so the complement of the bits orders descending. */
+    ptrdiff_t count = (ptrdiff_t)rules->count;
+#pragma omp parallel for schedule(static) num_threads(rules->threads) if (count > 100000)
+    for (ptrdiff_t i = 0; i < count; i++) {
+        const rule_entry *entry = &rules->entries[i];
+        double confidence = (double)entry->count / (double)entry->antecedent_count;
+        uint64_t bits;
+        memcpy(&bits, &confidence, sizeof bits);
+        order[i] = (order_entry){~bits, (uint64_t)i};
+    }
+    order_sort(order, rules->count, compare_strength_tie, &context, rules->threads);
+    apply_order(rules, order);
+    fimbit__free(order);
 }

@@ -37,6 +37,7 @@ struct fimbit_rules {
     rule_entry *entries;
     size_t count;
     rule_items_block *blocks; /* every item block, for freeing */
+    int threads;              /* for sorting */
 };
 
 /* Every strong rule X => Y with X ∪ Y in `itemsets` (which must hold every

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "order.h"
 #include "sink.h"
 #include "store.h"
 
@@ -190,18 +191,27 @@ static uint64_t hash_item_set(const uint32_t *items, uint32_t size)
     return mix64(sum ^ ((uint64_t)size << 56));
 }
 
-/* Fills the table from the index. The table must be allocated and big enough. */
+/* Fills the table from the index, in parallel: slots are claimed with a
+ * compare-and-swap, so concurrent insertions probe past each other. The table
+ * must be allocated and big enough. */
 static void store_fill_table(fimbit_itemsets *store)
 {
     uint32_t *table = store->table;
     uint64_t mask = store->table_mask;
+    const uint32_t **index = store->index;
     memset(table, 0xff, (size_t)(mask + 1) * sizeof *table);
-    for (size_t i = 0; i < store->count; i++) {
-        const uint32_t *record = store->index[i];
+    ptrdiff_t count = (ptrdiff_t)store->count;
+#pragma omp parallel for schedule(static) num_threads(store->threads) if (count > 100000)
+    for (ptrdiff_t i = 0; i < count; i++) {
+        const uint32_t *record = index[i];
         uint64_t slot = hash_item_set(store_record_items(record), store_record_size(record)) & mask;
-        while (table[slot] != STORE_EMPTY_SLOT)
+        for (;;) {
+            uint32_t expected = STORE_EMPTY_SLOT;
+            if (__atomic_compare_exchange_n(&table[slot], &expected, (uint32_t)i, false,
+                                            __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+                break;
             slot = (slot + 1) & mask;
-        table[slot] = (uint32_t)i;
+        }
     }
 }
 
@@ -216,37 +226,44 @@ fimbit_status store_finish(fimbit_itemsets *store, fimbit_error *error)
     if (total >= (size_t)UINT32_MAX - 1)
         return fimbit__fail(error, FIMBIT_ELIMIT,
                             "too many itemsets to index (%zu; the limit is 2^32 - 2)", total);
-
-    /* A power of two at least 1.5 times the count: at most 2/3 full. */
-    uint64_t slots = 16;
-    while (slots < (uint64_t)total + total / 2)
-        slots *= 2;
     const uint32_t **index = fimbit__malloc_array(total ? total : 1, sizeof *index);
-    uint32_t *table = fimbit__malloc_array((size_t)slots, sizeof *table);
-    if (index == NULL || table == NULL) {
-        fimbit__free((void *)index);
-        fimbit__free(table);
+    if (index == NULL)
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while indexing %zu itemsets",
                             total);
-    }
-
     size_t n = 0;
     for (int t = 0; t < store->threads; t++)
         for (const store_chunk *chunk = store->per_thread[t].head; chunk; chunk = chunk->next)
             for (size_t at = 0; at < chunk->used; at += 3 + (size_t)chunk->words[at])
                 index[n++] = chunk->words + at;
-
     store->index = index;
     store->count = n;
-    store->table = table;
-    store->table_mask = slots - 1;
-    store_fill_table(store);
 
     /* The rank translation tables belong to the driver and the filling. */
     store->rank_to_item = NULL;
     fimbit__free(store->natural_to_item);
     store->natural_to_item = NULL;
     store->finished = true;
+    return FIMBIT_OK;
+}
+
+fimbit_status store_prepare_lookup(const fimbit_itemsets *itemsets, fimbit_error *error)
+{
+    /* The table is a cache of the (logically constant) store. */
+    fimbit_itemsets *store = (fimbit_itemsets *)itemsets;
+    if (store->table != NULL)
+        return FIMBIT_OK;
+    /* A power of two at least 1.5 times the count: at most 2/3 full. */
+    uint64_t slots = 16;
+    while (slots < (uint64_t)store->count + store->count / 2)
+        slots *= 2;
+    uint32_t *table = fimbit__malloc_array((size_t)slots, sizeof *table);
+    if (table == NULL)
+        return fimbit__fail(error, FIMBIT_ENOMEM,
+                            "out of memory while indexing %zu itemsets for look-ups",
+                            store->count);
+    store->table = table;
+    store->table_mask = slots - 1;
+    store_fill_table(store);
     return FIMBIT_OK;
 }
 
@@ -267,7 +284,7 @@ static bool record_equals_set(const uint32_t *record_items, const uint32_t *item
 static uint64_t store_probe(const fimbit_itemsets *store, const uint32_t *items, uint32_t size,
                             bool canonical)
 {
-    if (!store->finished || store->count == 0)
+    if (store->table == NULL)
         return 0;
     uint64_t mask = store->table_mask;
     uint64_t slot = hash_item_set(items, size) & mask;
@@ -345,65 +362,47 @@ static int compare_records_qsort(const void *a, const void *b, void *context)
     return compare_records(*(const uint32_t *const *)a, *(const uint32_t *const *)b, context);
 }
 
-/* Merges the sorted runs from[lo .. mid) and from[mid .. hi) into to[lo .. hi). */
-static void merge_runs(const uint32_t **from, const uint32_t **to, size_t lo, size_t mid,
-                       size_t hi, const uint32_t *natural_rank)
+static int compare_records_tie(uint64_t a, uint64_t b, const void *context)
 {
-    size_t i = lo, j = mid, k = lo;
-    while (i < mid && j < hi)
-        to[k++] = compare_records(from[j], from[i], natural_rank) < 0 ? from[j++] : from[i++];
-    while (i < mid)
-        to[k++] = from[i++];
-    while (j < hi)
-        to[k++] = from[j++];
+    return compare_records((const uint32_t *)(uintptr_t)a, (const uint32_t *)(uintptr_t)b,
+                           context);
 }
 
 void fimbit_itemsets_sort(fimbit_itemsets *itemsets)
 {
     if (itemsets == NULL || itemsets->count < 2)
         return;
-    const uint32_t *natural_rank = itemsets->dataset->natural_rank;
+    const fimbit_dataset *dataset = itemsets->dataset;
+    const uint32_t *natural_rank = dataset->natural_rank;
     size_t n = itemsets->count;
     const uint32_t **index = itemsets->index;
 
-    /* Parallel: sort `parts` slices with the C library, then merge them pairwise
-     * through a scratch array. Without the scratch memory, one serial sort. */
-    int parts = fimbit__thread_count(0);
-    if (parts > 64)
-        parts = 64;
-    const uint32_t **scratch = NULL;
-    if (parts > 1 && n >= 65536)
-        scratch = fimbit__malloc_array(n, sizeof *scratch);
-    if (scratch == NULL) {
+    /* Keys hold the size and the leading natural ranks, so most comparisons
+     * never touch the records. Without memory for them: an in-place sort of
+     * the index with full comparisons. */
+    order_entry *entries = fimbit__malloc_array(n, sizeof *entries);
+    if (entries == NULL) {
         qsort_r(index, n, sizeof *index, compare_records_qsort, (void *)natural_rank);
     } else {
-        size_t bounds[65];
-        for (int p = 0; p <= parts; p++)
-            bounds[p] = n * (size_t)p / (size_t)parts;
-#pragma omp parallel for num_threads(parts) schedule(static, 1)
-        for (int p = 0; p < parts; p++)
-            qsort_r(index + bounds[p], bounds[p + 1] - bounds[p], sizeof *index,
-                    compare_records_qsort, (void *)natural_rank);
-        const uint32_t **from = index, **to = scratch;
-        for (size_t width = 1; width < (size_t)parts; width *= 2) {
-            int pairs = (int)(((size_t)parts + 2 * width - 1) / (2 * width));
-#pragma omp parallel for num_threads(parts) schedule(static, 1)
-            for (int pair = 0; pair < pairs; pair++) {
-                size_t first = (size_t)pair * 2 * width;
-                size_t lo = bounds[first];
-                size_t mid = bounds[first + width < (size_t)parts ? first + width : (size_t)parts];
-                size_t hi = bounds[first + 2 * width < (size_t)parts ? first + 2 * width
-                                                                     : (size_t)parts];
-                merge_runs(from, to, lo, mid, hi, natural_rank);
-            }
-            const uint32_t **swap = from;
-            from = to;
-            to = swap;
+        unsigned rank_bits = order_bits_for(dataset->item_count);
+        ptrdiff_t count = (ptrdiff_t)n;
+#pragma omp parallel for schedule(static) num_threads(itemsets->threads) if (count > 100000)
+        for (ptrdiff_t i = 0; i < count; i++) {
+            const uint32_t *record = index[i];
+            uint32_t size = store_record_size(record);
+            const uint32_t *items = store_record_items(record);
+            order_key key = order_key_start();
+            order_key_push_size(&key, size);
+            for (uint32_t j = 0; j < size && !key.closed; j++)
+                order_key_push(&key, natural_rank[items[j]], rank_bits);
+            entries[i] = (order_entry){key.key, (uint64_t)(uintptr_t)record};
         }
-        if (from != index)
-            memcpy(index, from, n * sizeof *index);
-        fimbit__free(scratch);
+        order_sort(entries, n, compare_records_tie, natural_rank, itemsets->threads);
+        for (size_t i = 0; i < n; i++)
+            index[i] = (const uint32_t *)(uintptr_t)entries[i].value;
+        fimbit__free(entries);
     }
     /* The table holds index positions, which just moved. */
-    store_fill_table(itemsets);
+    if (itemsets->table)
+        store_fill_table(itemsets);
 }

@@ -8,10 +8,12 @@
  * with ranks translated to item ids and the items sorted in natural item order
  * (dataset->natural_rank), so every itemset has one canonical spelling. They
  * live in per-thread chunks that never move once written, so the index is a
- * plain array of record pointers (8 bytes an itemset) and the hash table an
- * open-addressing array of uint32_t positions into that index (about 4 to 8
- * bytes an itemset). Sorting permutes the index and rebuilds the table in
- * place; records are never copied.
+ * plain array of record pointers (8 bytes an itemset). The hash table that
+ * answers look-ups is built only when asked for (store_prepare_lookup, which
+ * the rule generator calls): an open-addressing array of uint32_t positions
+ * into the index (4 to 8 bytes an itemset), filled in parallel. Sorting
+ * permutes the index (and refills the table when there is one); records are
+ * never copied.
  *
  * OWNED BY THE STORE/RULES/OUTPUT WORK; the driver (mine.c) uses these calls.
  */
@@ -71,8 +73,14 @@ int store_flush(void *context, int thread, const uint32_t *records, size_t words
  * (also when a flush ran out of memory); FIMBIT_ELIMIT beyond 2^32 - 2 itemsets. */
 fimbit_status store_finish(fimbit_itemsets *itemsets, fimbit_error *error);
 
+/* Builds the hash table for store_lookup() once (later calls do nothing).
+ * Not thread-safe: call it before sharing the store among threads.
+ * @return FIMBIT_OK or FIMBIT_ENOMEM. */
+fimbit_status store_prepare_lookup(const fimbit_itemsets *itemsets, fimbit_error *error);
+
 /* The count of the itemset items[0 .. size) (item ids, any order), or 0 when
- * the store does not hold it. For the rule generator. */
+ * the store does not hold it (or store_prepare_lookup was not called). For the
+ * rule generator; safe from many threads at once. */
 uint64_t store_lookup(const fimbit_itemsets *itemsets, const uint32_t *items, uint32_t size);
 
 /* As store_lookup(), for items already in natural item order (ascending

@@ -587,6 +587,76 @@ static void test_rules_sort(void **state)
     dataset_destroy(d);
 }
 
+/* Sorting many rules with long antecedents: the packed keys run out and ties
+ * fall back to the full comparison; the parallel sort must still give the
+ * canonical order, and the strength order must agree with its definition. */
+static int compare_lists_by_name(const fimbit_dataset *d, const uint32_t *a, uint32_t sa,
+                                 const uint32_t *b, uint32_t sb)
+{
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
+    for (uint32_t i = 0; i < sa; i++) {
+        int order = strcmp(dataset_item_name(d, a[i]), dataset_item_name(d, b[i]));
+        if (order != 0)
+            return order;
+    }
+    return 0;
+}
+
+static void test_rules_sort_many(void **state)
+{
+    (void)state;
+    enum { ITEMS = 12, BASKETS = 60 };
+    const char *names[ITEMS] = {"k", "j", "i", "h", "g", "f", "e", "d", "c", "b", "a", "l"};
+    char storage[BASKETS][ITEMS + 1];
+    const char *baskets[BASKETS];
+    uint64_t seed = 99;
+    for (int b = 0; b < BASKETS; b++) {
+        size_t n = 0;
+        for (int i = 0; i < ITEMS; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            if ((seed >> 33) % 100 < 75)
+                storage[b][n++] = (char)('a' + i);
+        }
+        storage[b][n] = '\0';
+        baskets[b] = storage[b];
+    }
+    fimbit_dataset *d = dataset_make(names, ITEMS, baskets, BASKETS);
+    uint32_t rank_to_item[ITEMS];
+    for (uint32_t r = 0; r < ITEMS; r++)
+        rank_to_item[r] = r;
+    fimbit_rules *rules = mine_rules(d, rank_to_item, 3, 0.2, 0, 0, 1, 2);
+    size_t n = fimbit_rules_count(rules);
+    assert_true(n > 200000);
+    fimbit_rules_sort(rules);
+    for (size_t i = 1; i < n; i++) {
+        fimbit_rule a, b;
+        fimbit_rules_get(rules, i - 1, &a);
+        fimbit_rules_get(rules, i, &b);
+        int order = compare_lists_by_name(d, a.antecedent, a.antecedent_size, b.antecedent,
+                                          b.antecedent_size);
+        if (order == 0)
+            order = compare_lists_by_name(d, a.consequent, a.consequent_size, b.consequent,
+                                          b.consequent_size);
+        assert_true(order < 0);
+    }
+    fimbit_rules_sort_by_strength(rules);
+    for (size_t i = 1; i < n; i++) {
+        fimbit_rule a, b;
+        fimbit_rules_get(rules, i - 1, &a);
+        fimbit_rules_get(rules, i, &b);
+        assert_true(a.confidence >= b.confidence);
+        if (a.confidence == b.confidence) {
+            assert_true(a.lift >= b.lift);
+            if (a.lift == b.lift)
+                assert_true(a.count >= b.count);
+        }
+    }
+    assert_int_equal(fimbit_rules_count(rules), n);
+    fimbit_rules_free(rules);
+    dataset_destroy(d);
+}
+
 /* A store without some subset is a driver bug: reported, not crashed on. */
 static void test_rules_missing_subset(void **state)
 {
@@ -654,6 +724,7 @@ int main(void)
         cmocka_unit_test(test_rules_lift_filter),
         cmocka_unit_test(test_rules_min_size),
         cmocka_unit_test(test_rules_sort),
+        cmocka_unit_test(test_rules_sort_many),
         cmocka_unit_test(test_rules_missing_subset),
         cmocka_unit_test(test_rules_out_of_memory),
     };

@@ -183,6 +183,10 @@ static void test_store_lookup(void **state)
     fimbit_error error;
     assert_int_equal(store_finish(store, &error), FIMBIT_OK);
     assert_int_equal(fimbit_itemsets_count(store), frequent);
+    uint32_t bread = 0;
+    assert_int_equal(store_lookup(store, &bread, 1), 0); /* no table yet */
+    assert_int_equal(store_prepare_lookup(store, &error), FIMBIT_OK);
+    assert_int_equal(store_prepare_lookup(store, &error), FIMBIT_OK);
     assert_true(frequent > 10);
 
     for (uint32_t mask = 1; mask < 64; mask++) {
@@ -214,6 +218,7 @@ static void test_store_get_and_sort(void **state)
     fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
     fimbit_itemsets *store = store_fill(d, 2, 2, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    assert_int_equal(store_prepare_lookup(store, NULL), FIMBIT_OK);
     size_t n = fimbit_itemsets_count(store);
 
     /* Before sorting: every itemset is frequent, counted right, items in
@@ -299,6 +304,7 @@ static void test_store_empty(void **state)
     fimbit_itemsets *store = store_create(d, reversed6, 4);
     assert_non_null(store);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    assert_int_equal(store_prepare_lookup(store, NULL), FIMBIT_OK);
     assert_int_equal(fimbit_itemsets_count(store), 0);
     uint32_t one = 0;
     assert_int_equal(store_lookup(store, &one, 1), 0);
@@ -369,6 +375,7 @@ static void test_store_large_parallel(void **state)
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     size_t expected = ITEMS + (size_t)ITEMS * (ITEMS - 1) / 2;
     assert_int_equal(fimbit_itemsets_count(store), expected);
+    assert_int_equal(store_prepare_lookup(store, NULL), FIMBIT_OK);
     for (uint32_t a = 0; a < ITEMS; a += 7) {
         for (uint32_t b = a + 1; b < ITEMS; b += 13) {
             uint32_t query[2] = {b, a};
@@ -421,6 +428,8 @@ static void test_store_out_of_memory(void **state)
             continue;
         fimbit_error error = {0};
         fimbit_status status = store_finish(store, &error);
+        if (status == FIMBIT_OK)
+            status = store_prepare_lookup(store, &error);
         fimbit__alloc_fail_after(0);
         if (status == FIMBIT_OK) {
             succeeded = true;
