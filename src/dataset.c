@@ -30,6 +30,7 @@ void dataset_builder_release(dataset_builder *b)
     fimbit__free(b->offsets);
     fimbit__free(b->items);
     fimbit__free(b->seen);
+    fimbit__free(b->supports);
     memset(b, 0, sizeof *b);
 }
 
@@ -93,17 +94,31 @@ fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint
     return FIMBIT_OK;
 }
 
+/* Grows a per-id array to cover every interned id, zeroing new entries. */
+static fimbit_status fit_per_item(uint64_t **array, uint64_t *capacity, uint64_t needed)
+{
+    uint64_t old_capacity = *capacity;
+    fimbit_status status = grow_u64(array, capacity, needed);
+    if (status == FIMBIT_OK && *capacity > old_capacity)
+        memset(*array + old_capacity, 0, (*capacity - old_capacity) * sizeof **array);
+    return status;
+}
+
+fimbit_status dataset_builder_fit_supports(dataset_builder *b)
+{
+    return fit_per_item(&b->supports, &b->supports_capacity, b->names.count);
+}
+
 fimbit_status dataset_builder_add_basket(dataset_builder *b, const uint32_t *ids, uint64_t size)
 {
     fimbit_status status = dataset_builder_reserve(b, 1, size);
     if (status != FIMBIT_OK)
         return status;
-    uint64_t old_capacity = b->seen_capacity;
-    status = grow_u64(&b->seen, &b->seen_capacity, b->names.count);
+    status = fit_per_item(&b->seen, &b->seen_capacity, b->names.count);
+    if (status == FIMBIT_OK)
+        status = dataset_builder_fit_supports(b);
     if (status != FIMBIT_OK)
         return status;
-    if (b->seen_capacity > old_capacity)
-        memset(b->seen + old_capacity, 0, (b->seen_capacity - old_capacity) * sizeof *b->seen);
 
     uint64_t mark = b->basket_count + 1;
     uint64_t end = b->item_total;
@@ -112,6 +127,7 @@ fimbit_status dataset_builder_add_basket(dataset_builder *b, const uint32_t *ids
         if (b->seen[id] == mark)
             continue;
         b->seen[id] = mark;
+        b->supports[id]++;
         b->items[end++] = id;
     }
     b->item_total = end;
@@ -210,6 +226,9 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
             d->basket_items = trimmed;
     }
     d->item_count = b->names.count;
+    fimbit_status status = dataset_builder_fit_supports(b);
+    d->item_support = b->supports; /* counted while the baskets came in */
+    b->supports = NULL;
     d->name_bytes = b->names.bytes;
     d->name_offsets = b->names.offsets;
     d->name_index = b->names.slots;
@@ -219,14 +238,8 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
     b->names.slots = NULL;
     dataset_builder_release(b);
 
-    fimbit_status status = FIMBIT_OK;
     if (d->basket_items == NULL)
         status = FIMBIT_ENOMEM;
-    if (status == FIMBIT_OK) {
-        d->item_support = fimbit__calloc(d->item_count, sizeof *d->item_support);
-        if (d->item_support == NULL)
-            status = FIMBIT_ENOMEM;
-    }
     if (status == FIMBIT_OK)
         status = dataset_compute_natural_order(d);
     if (status != FIMBIT_OK) {
@@ -238,8 +251,6 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
     s->baskets = d->basket_count;
     s->items = d->item_count;
     s->total_items = d->basket_offsets[d->basket_count];
-    for (uint64_t i = 0; i < s->total_items; i++)
-        d->item_support[d->basket_items[i]]++;
     for (uint64_t basket = 0; basket < d->basket_count; basket++) {
         uint64_t size = d->basket_offsets[basket + 1] - d->basket_offsets[basket];
         if (size == 0)

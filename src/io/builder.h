@@ -24,6 +24,8 @@ typedef struct dataset_builder {
     uint64_t items_capacity;
     uint64_t *seen;          /* per id: 1 + the last basket holding it (dedupe) */
     uint64_t seen_capacity;
+    uint64_t *supports;      /* per id: baskets holding it, kept up to date */
+    uint64_t supports_capacity;
 } dataset_builder;
 
 fimbit_status dataset_builder_init(dataset_builder *b);
@@ -40,6 +42,10 @@ fimbit_status dataset_builder_intern_number(dataset_builder *b, uint64_t value, 
  * may write b->offsets[b->basket_count + 1 ...] and b->items[b->item_total ...]
  * directly and then advance the counts. */
 fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint64_t items);
+
+/* Makes supports[] cover every id interned so far (new entries 0), for a
+ * caller that writes baskets directly and adds their supports itself. */
+fimbit_status dataset_builder_fit_supports(dataset_builder *b);
 
 /* Appends one basket of `size` ids, dropping repeated ids. */
 fimbit_status dataset_builder_add_basket(dataset_builder *b, const uint32_t *ids, uint64_t size);

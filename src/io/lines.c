@@ -70,6 +70,7 @@ typedef struct line_chunk {
     uint32_t *slots;             /* BASKET: name table of local ids */
     uint64_t slot_count;
 
+    uint64_t *support;           /* per local id: baskets of the chunk holding it */
     uint32_t *global;            /* merge: local id -> dataset id */
     uint64_t basket_base;        /* merge: where the chunk's baskets and items go */
     uint64_t item_base;
@@ -85,6 +86,7 @@ static void chunk_release(line_chunk *c)
     fimbit__free(c->direct);
     u64_map_release(&c->large);
     fimbit__free(c->slots);
+    fimbit__free(c->support);
     fimbit__free(c->global);
 }
 
@@ -578,6 +580,22 @@ static fimbit_status chunk_report(const line_reader *r, const line_chunk *c, uin
     return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
 }
 
+/* Pass-1 counts of the chunk, on the thread that parsed it: the merge then
+ * adds one number per distinct item instead of walking every item again. */
+static void chunk_count_supports(line_chunk *c)
+{
+    if (c->error != CHUNK_OK)
+        return;
+    c->support = fimbit__calloc(c->local_count, sizeof *c->support);
+    if (c->support == NULL) {
+        c->error = CHUNK_NOMEM;
+        c->error_at = c->error_line_start = c->begin;
+        return;
+    }
+    for (uint64_t k = 0; k < c->item_count; k++)
+        c->support[c->items[k]]++;
+}
+
 /* Gives the chunk's local ids their dataset ids, in local order. */
 static fimbit_status chunk_assign_ids(const line_reader *r, line_chunk *c, bool numeric)
 {
@@ -639,18 +657,13 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
     }
 
     char separator = r->separator;
-    if (chunk_count > 1) {
-#pragma omp parallel for num_threads((int)chunk_count) schedule(static, 1)
-        for (size_t i = 0; i < chunk_count; i++) {
-            if (numeric)
-                chunk_parse_fimi(&chunks[i]);
-            else
-                chunk_parse_names(&chunks[i], separator);
-        }
-    } else if (numeric) {
-        chunk_parse_fimi(&chunks[0]);
-    } else {
-        chunk_parse_names(&chunks[0], separator);
+#pragma omp parallel for num_threads((int)chunk_count) schedule(static, 1) if (chunk_count > 1)
+    for (size_t i = 0; i < chunk_count; i++) {
+        if (numeric)
+            chunk_parse_fimi(&chunks[i]);
+        else
+            chunk_parse_names(&chunks[i], separator);
+        chunk_count_supports(&chunks[i]);
     }
 
     /* Merge in input order: ids first (sequential, over distinct items only),
@@ -665,6 +678,11 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
             break;
         }
         status = chunk_assign_ids(r, c, numeric);
+        if (status == FIMBIT_OK)
+            status = dataset_builder_fit_supports(r->builder);
+        if (status == FIMBIT_OK)
+            for (uint32_t id = 0; id < c->local_count; id++)
+                r->builder->supports[c->global[id]] += c->support[id];
         line_base += c->newlines;
         basket_total += c->basket_count;
         item_total += c->item_count;
