@@ -14,14 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Until the build links src/cli/options.c into this test (a small
- * fimbit_cli_options library that defines FIMBIT_CLI_OPTIONS_LINKED), compile
- * the parser in here. */
-#ifdef FIMBIT_CLI_OPTIONS_LINKED
 #include "options.h"
-#else
-#include "../../src/cli/options.c"
-#endif
 
 #define ARGC(array) ((int)(sizeof(array) / sizeof((array)[0])))
 
