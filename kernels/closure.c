@@ -11,7 +11,7 @@
 
 /* Baskets read horizontally to thin out the candidates of
  * closure_has_item_above() before the vertical subset tests. */
-#define CLOSURE_FILTER_BASKETS 8u
+#define CLOSURE_FILTER_BASKETS 2u
 
 /* Sorts a short array of ranks ascending (insertion sort: itemsets are short). */
 static void sort_ranks(uint32_t *items, uint32_t size)
