@@ -669,12 +669,14 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
     /* Merge in input order: ids first (sequential, over distinct items only),
      * then the baskets (parallel, each chunk into its own range). */
     fimbit_status status = FIMBIT_OK;
+    bool reported = false; /* a chunk's error, already placed at file:line:column */
     uint64_t line_base = r->lines_done;
     uint64_t basket_total = 0, item_total = 0;
     for (size_t i = 0; i < chunk_count && status == FIMBIT_OK; i++) {
         line_chunk *c = &chunks[i];
         if (c->error != CHUNK_OK) {
             status = chunk_report(r, c, line_base, error);
+            reported = true;
             break;
         }
         status = chunk_assign_ids(r, c, numeric);
@@ -730,6 +732,8 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         b->basket_count = basket_base;
         b->item_total = item_base;
         r->lines_done = line_base;
+    } else if (reported) {
+        /* the message is in place */
     } else if (status == FIMBIT_ENOMEM) {
         status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
     } else if (status == FIMBIT_ELIMIT) {
