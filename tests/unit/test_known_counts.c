@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdbool.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,32 @@ static const known_case known_cases[] = {
     /* BMS1 (BMS-WebView-1): 59602 baskets, 497 items, very sparse. */
     {"BMS1.dat", 100, {{1141, 282614}, {1139, 282378}, {670, 96755}}, false},
     {"BMS1.dat", 36, {{461521, 17524930}, {64762, 2936195}, {15179, 571952}}, true},
+};
+
+/* Known rule counts. Obtained by a throw-away Python script (the supports
+ * from a level-wise Apriori over big-integer tid bitsets, then every X => Y
+ * by the textbook definition, confidence >= min_confidence) and agreed to by
+ * the library: the number of strong rules, the sum of their counts and the
+ * sum of their confidences. */
+typedef struct known_rules {
+    const char *file;
+    uint64_t min_count;
+    double min_confidence;
+    uint32_t max_consequent;
+    uint64_t rules;
+    uint64_t count_sum;
+    double confidence_sum;
+} known_rules;
+
+static const known_rules known_rule_cases[] = {
+    {"chess.dat", 2557, 0.9, 1, 42885, 114797534, 41799.330641},
+    {"chess.dat", 2557, 0.95, 0, 145035, 387376356, 141046.406796},
+    {"chess.dat", 2557, 0.8, 2, 151795, 404727046, 144674.997282},
+    {"mushroom.dat", 2031, 0.9, 1, 17619, 44446850, 17212.108875},
+    {"mushroom.dat", 2031, 0.8, 0, 122687, 298535068, 111732.894904},
+    {"mushroom.dat", 2031, 0.5, 2, 78679, 195882968, 67651.492616},
+    {"retail.dat", 50, 0.5, 1, 13284, 1803840, 9186.488139},
+    {"retail.dat", 50, 0.3, 0, 19270, 2470657, 11828.764682},
 };
 
 /* The shape of each file, from ../shared/datasets/MANIFEST.tsv. */
@@ -180,7 +207,51 @@ static int check_with_oracle(const char *path, const known_case *known)
     return failures;
 }
 
-/* Runs every case of `file`: both kernels, every target. */
+static int check_rules(const fimbit_dataset *dataset, const known_rules *known,
+                       fimbit_algorithm algorithm)
+{
+    fimbit_rule_options options;
+    fimbit_rule_options_init(&options);
+    options.mine.min_count = known->min_count;
+    options.mine.algorithm = algorithm;
+    options.mine.threads = TEST_THREADS;
+    options.min_confidence = known->min_confidence;
+    options.max_consequent = known->max_consequent;
+    fimbit_rules *rules = NULL;
+    fimbit_error error;
+    double start = seconds_now();
+    fimbit_status status = fimbit_mine_rules(dataset, &options, &rules, &error);
+    uint64_t count = 0, count_sum = 0;
+    double confidence_sum = 0;
+    if (status == FIMBIT_OK) {
+        count = fimbit_rules_count(rules);
+        for (size_t i = 0; i < count; i++) {
+            fimbit_rule rule;
+            assert_int_equal(fimbit_rules_get(rules, i, &rule), FIMBIT_OK);
+            count_sum += rule.count;
+            confidence_sum += rule.confidence;
+        }
+    }
+    fimbit_rules_free(rules);
+    bool ok = status == FIMBIT_OK && count == known->rules && count_sum == known->count_sum &&
+              fabs(confidence_sum - known->confidence_sum) <= 1e-6 * known->confidence_sum;
+    fprintf(stderr,
+            "%s %-14s min %-6llu conf %.2f cons %u %-8s %7llu rules, sum %10llu, conf sum "
+            "%.6f  %6.2fs\n",
+            ok ? "  ok      " : "  MISMATCH", known->file, (unsigned long long)known->min_count,
+            known->min_confidence, known->max_consequent, algorithm_names[algorithm],
+            (unsigned long long)count, (unsigned long long)count_sum, confidence_sum,
+            seconds_now() - start);
+    if (status != FIMBIT_OK)
+        fprintf(stderr, "    failed: %s (%s)\n", fimbit_status_name(status), error.message);
+    else if (!ok)
+        fprintf(stderr, "    expected %llu rules, sum %llu, conf sum %.6f\n",
+                (unsigned long long)known->rules, (unsigned long long)known->count_sum,
+                known->confidence_sum);
+    return ok ? 0 : 1;
+}
+
+/* Runs every case of `file`: both kernels, every target; then its rules. */
 static void check_file(const char *file)
 {
     char path[4096];
@@ -228,6 +299,13 @@ static void check_file(const char *file)
         }
         if (recompute)
             failures += check_with_oracle(path, known);
+    }
+    for (size_t c = 0; c < sizeof known_rule_cases / sizeof *known_rule_cases; c++) {
+        const known_rules *known = &known_rule_cases[c];
+        if (strcmp(known->file, file) != 0)
+            continue;
+        failures += check_rules(dataset, known, c % 2 ? FIMBIT_ALGORITHM_ECLAT
+                                                      : FIMBIT_ALGORITHM_FPGROWTH);
     }
     fimbit_dataset_free(dataset);
     assert_int_equal(failures, 0);
