@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "internal.h"
 #include "kernel.h"
 #include "shard.h"
 #include "sink.h"
@@ -396,6 +397,40 @@ static void test_stop(void **state)
     free_dataset(&d);
 }
 
+/* Memory running out anywhere in the kernel: it returns FIMBIT_ENOMEM (or
+ * FIMBIT_ECANCELED when a sink could not grow) and frees what it took. */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    test_dataset d;
+    make_dataset(31, 12, 3000, 0.2, 0.7, 3, &d);
+    build_vertical(&d);
+    for (int target = FIMBIT_TARGET_ALL; target <= FIMBIT_TARGET_MAXIMAL; target++) {
+        for (int threads = 1; threads <= 2; threads++) {
+            bool succeeded = false;
+            for (uint64_t n = 1; n <= 400 && !succeeded; n += n < 40 ? 1 : 17) {
+                collected c;
+                memset(&c, 0, sizeof c);
+                kernel_output *output = kernel_output_create(threads, 1, 0, collect_flush, &c);
+                assert_non_null(output);
+                kernel_params params = {.data = &d.data, .min_count = d.min_count,
+                                        .target = (fimbit_target)target, .max_size = 0,
+                                        .threads = threads, .output = output};
+                fimbit__alloc_fail_after(n);
+                fimbit_status status = fpgrowth_mine(&params);
+                fimbit__alloc_fail_after(0);
+                assert_true(status == FIMBIT_OK || status == FIMBIT_ENOMEM ||
+                            status == FIMBIT_ECANCELED);
+                succeeded = status == FIMBIT_OK;
+                kernel_output_free(output);
+                collected_free(&c);
+            }
+            assert_true(succeeded);
+        }
+    }
+    free_dataset(&d);
+}
+
 static void test_needs_vertical(void **state)
 {
     (void)state;
@@ -416,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_random_small),
         cmocka_unit_test(test_random_large),
         cmocka_unit_test(test_stop),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
