@@ -7,6 +7,7 @@
  * Environment knobs for debugging a failure:
  *   FIMBIT_ORACLE_SEEDS=n   run seeds 1..n instead of the default
  *   FIMBIT_ORACLE_SEED=s    run only seed s (printed by a failure)
+ *   FIMBIT_ORACLE_FILE_ROUNDS=n  small datasets per shape in the file tests
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,11 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "fimbit.h"
 #include "oracle.h"
+#include "test_data.h"
 
 enum { DEFAULT_SEEDS = 300, MAX_REPORTED_FAILURES = 5 };
 
@@ -67,6 +70,35 @@ static void print_dataset(FILE *stream, const case_data *data)
                 (unsigned long long)data->baskets.basket_count);
 }
 
+/* An item's oracle number from its name: "i3" (in-memory and named-basket
+ * datasets) or "3" (FIMI files). @return -1 for anything else. */
+static int item_from_name(const char *name)
+{
+    if (name != NULL && name[0] >= '0' && name[0] <= '9') {
+        char *end = NULL;
+        long value = strtol(name, &end, 10);
+        return (*end == '\0' && value < ORACLE_MAX_ITEMS) ? (int)value : -1;
+    }
+    return oracle_item_from_name(name);
+}
+
+/* Maps the library's item ids of data->dataset to oracle items. */
+static void case_map_items(case_data *data)
+{
+    data->id_count = fimbit_dataset_item_count(data->dataset);
+    assert_true(data->id_count <= data->baskets.item_count);
+    for (uint32_t id = 0; id < data->id_count; id++) {
+        int item = item_from_name(fimbit_dataset_item_name(data->dataset, id));
+        if (item < 0) {
+            fprintf(stderr, "seed %llu: item %u has an unexpected name '%s'\n",
+                    (unsigned long long)data->seed, id,
+                    fimbit_dataset_item_name(data->dataset, id));
+            fail();
+        }
+        data->item_of_id[id] = item;
+    }
+}
+
 /* Opens the case of `seed`: a small drawn dataset when item_count and
  * basket_count are 0, else one of that shape. */
 static void case_open(case_data *data, uint64_t seed, uint32_t item_count, uint64_t basket_count)
@@ -92,17 +124,7 @@ static void case_open(case_data *data, uint64_t seed, uint32_t item_count, uint6
         fail();
     }
     assert_int_equal(fimbit_dataset_basket_count(data->dataset), data->baskets.basket_count);
-    data->id_count = fimbit_dataset_item_count(data->dataset);
-    assert_true(data->id_count <= data->baskets.item_count);
-    for (uint32_t id = 0; id < data->id_count; id++) {
-        int item = oracle_item_from_name(fimbit_dataset_item_name(data->dataset, id));
-        if (item < 0) {
-            fprintf(stderr, "seed %llu: item %u has an unexpected name '%s'\n",
-                    (unsigned long long)seed, id, fimbit_dataset_item_name(data->dataset, id));
-            fail();
-        }
-        data->item_of_id[id] = item;
-    }
+    case_map_items(data);
 }
 
 static void case_close(case_data *data)
@@ -893,6 +915,188 @@ static void test_sort_orders(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A growing text buffer for writing dataset files. */
+typedef struct text_buffer {
+    char *text;
+    size_t size, capacity;
+} text_buffer;
+
+static void text_append(text_buffer *buffer, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void text_append(text_buffer *buffer, const char *format, ...)
+{
+    for (;;) {
+        va_list args;
+        va_start(args, format);
+        size_t room = buffer->capacity - buffer->size;
+        int written = vsnprintf(buffer->text ? buffer->text + buffer->size : NULL, room, format,
+                                args);
+        va_end(args);
+        assert_true(written >= 0);
+        if ((size_t)written < room) {
+            buffer->size += (size_t)written;
+            return;
+        }
+        buffer->capacity = buffer->capacity ? buffer->capacity * 2 : 4096;
+        while (buffer->capacity - buffer->size <= (size_t)written)
+            buffer->capacity *= 2;
+        buffer->text = realloc(buffer->text, buffer->capacity);
+        assert_non_null(buffer->text);
+    }
+}
+
+enum file_kind { FILE_FIMI, FILE_BASKET_SPACES, FILE_BASKET_COMMAS, FILE_CSV_LONG, FILE_KINDS };
+static const char *const file_kind_names[] = {"fimi", "basket-spaces", "basket-commas",
+                                              "csv-long"};
+
+/* Writes the dataset of `data` as a file of `kind`. Long CSV cannot hold an
+ * empty basket, so *baskets_out gets the number of baskets the file holds. */
+static void write_dataset_file(const oracle_baskets *baskets, enum file_kind kind, char *path,
+                               size_t path_size, uint64_t *baskets_out)
+{
+    text_buffer buffer = {0};
+    uint64_t held = 0;
+    if (kind == FILE_CSV_LONG)
+        text_append(&buffer, "order_id,product\r\n");
+    for (uint64_t b = 0; b < baskets->basket_count; b++) {
+        uint64_t begin = baskets->offsets[b], end = baskets->offsets[b + 1];
+        held += kind != FILE_CSV_LONG || begin < end;
+        for (uint64_t i = begin; i < end; i++) {
+            uint32_t item = baskets->items[i];
+            switch (kind) {
+            case FILE_FIMI:
+                text_append(&buffer, i > begin ? " %u" : "%u", item);
+                break;
+            case FILE_BASKET_SPACES:
+                text_append(&buffer, i > begin ? " %s" : "%s", oracle_item_name(item));
+                break;
+            case FILE_BASKET_COMMAS:
+                text_append(&buffer, i > begin ? ",%s" : "%s", oracle_item_name(item));
+                break;
+            default:
+                text_append(&buffer, "%llu,%s\r\n", (unsigned long long)(b + 1000),
+                            oracle_item_name(item));
+                break;
+            }
+        }
+        if (kind != FILE_CSV_LONG)
+            text_append(&buffer, "\n");
+    }
+    test_write_temp_file(buffer.text ? buffer.text : "", buffer.size, ".txt", path, path_size);
+    free(buffer.text);
+    *baskets_out = held;
+}
+
+/* The readers end to end: the dataset written as FIMI, named baskets (space
+ * and comma separated) and long CSV, read back with 1 or 2 threads, mined,
+ * compared with the oracle. Large files are cut into chunks for the threads. */
+static void test_files_match_oracle(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t items;
+        uint64_t baskets;
+    } shapes[] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0},
+                  {9, 3000}, {12, 70000}, {5, 150000}};
+    const char *rounds_text = getenv("FIMBIT_ORACLE_FILE_ROUNDS");
+    int small_rounds = rounds_text != NULL && *rounds_text ? atoi(rounds_text) : 8;
+    int reported = 0, failures = 0, runs = 0;
+    for (size_t shape = 0; shape < sizeof shapes / sizeof *shapes; shape++) {
+        for (int round = 0; round < (shapes[shape].baskets ? 1 : small_rounds); round++) {
+            uint64_t seed = 3000000 + shape * 100 + (uint64_t)round;
+            case_data data;
+            case_open(&data, seed, shapes[shape].items, shapes[shape].baskets);
+            oracle_rng rng;
+            oracle_rng_seed(&rng, seed);
+            for (int kind = 0; kind < FILE_KINDS; kind++) {
+                char path[256];
+                uint64_t held = 0;
+                write_dataset_file(&data.baskets, (enum file_kind)kind, path, sizeof path, &held);
+                fimbit_read_options read_options;
+                fimbit_read_options_init(&read_options);
+                /* Sometimes let the reader recognise the format itself. Not for
+                 * comma baskets (a one-item first line names no separator) nor
+                 * long CSV (AUTO takes it for comma baskets unless a column is
+                 * named, whatever fimbit.h says of "long CSV header"). */
+                bool automatic = oracle_rng_below(&rng, 3) == 0 &&
+                                 (kind == FILE_FIMI || kind == FILE_BASKET_SPACES);
+                read_options.format = automatic              ? FIMBIT_INPUT_AUTO
+                                      : kind == FILE_FIMI     ? FIMBIT_INPUT_FIMI
+                                      : kind == FILE_CSV_LONG ? FIMBIT_INPUT_CSV
+                                                              : FIMBIT_INPUT_BASKET;
+                if (kind == FILE_BASKET_COMMAS && !automatic)
+                    read_options.separator = ',';
+                if (kind == FILE_CSV_LONG && !automatic) {
+                    read_options.basket_column = "order_id";
+                    read_options.item_column = "product";
+                }
+                read_options.threads = 1 + (int)oracle_rng_below(&rng, 2);
+                const char *paths[] = {path};
+                fimbit_dataset *dataset = NULL;
+                fimbit_error error;
+                fimbit_status status = fimbit_dataset_read(paths, 1, &read_options, &dataset,
+                                                           &error);
+                const char *problem = NULL;
+                if (status != FIMBIT_OK)
+                    problem = "reading failed";
+                else if (fimbit_dataset_basket_count(dataset) != held)
+                    problem = "wrong number of baskets";
+                if (problem != NULL) {
+                    failures++;
+                    if (reported++ < MAX_REPORTED_FAILURES) {
+                        fprintf(stderr,
+                                "READ: seed %llu, %s file %s (format %d, %d threads): %s: %s "
+                                "(%s); %llu baskets, expected %llu\n",
+                                (unsigned long long)seed, file_kind_names[kind], path,
+                                (int)read_options.format, read_options.threads, problem,
+                                fimbit_status_name(status), status ? error.message : "",
+                                (unsigned long long)(dataset ? fimbit_dataset_basket_count(dataset)
+                                                             : 0),
+                                (unsigned long long)held);
+                        print_dataset(stderr, &data);
+                    }
+                    fimbit_dataset_free(dataset);
+                    unlink(path);
+                    continue;
+                }
+                unlink(path);
+                /* Swap the file's dataset in, to mine it like the in-memory one. */
+                fimbit_dataset *in_memory = data.dataset;
+                data.dataset = dataset;
+                case_map_items(&data);
+                mine_params params;
+                draw_thresholds(&rng, data.baskets.basket_count, &params);
+                if (shapes[shape].baskets)
+                    params.min_count = 1 + data.baskets.basket_count / (2 + oracle_rng_below(&rng, 200));
+                params.target = targets[oracle_rng_below(&rng, 3)];
+                params.algorithm = algorithms[oracle_rng_below(&rng, ALGORITHMS)];
+                params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+                oracle_itemsets expected;
+                assert_int_equal(oracle_mine(&data.baskets, params.min_count,
+                                             (oracle_target)params.target, params.min_size,
+                                             params.max_size, &expected),
+                                 0);
+                itemset_list got = {0};
+                runs++;
+                char what[64];
+                snprintf(what, sizeof what, "read from a %s file", file_kind_names[kind]);
+                if (!mine_and_collect(&data, &params, &got, &reported) ||
+                    !compare_itemsets(&data, &params, what, &got, &expected, &reported))
+                    failures++;
+                free(got.sets);
+                oracle_itemsets_free(&expected);
+                fimbit_dataset_free(dataset);
+                data.dataset = in_memory;
+                case_map_items(&data);
+            }
+            case_close(&data);
+        }
+    }
+    fprintf(stderr, "files: %d runs, %d mismatches\n", runs, failures);
+    assert_int_equal(failures, 0);
+}
+
 /* The oracle itself, on a dataset small enough to check by hand. */
 static void test_oracle_by_hand(void **state)
 {
@@ -990,6 +1194,7 @@ int main(void)
         cmocka_unit_test(test_large_datasets_match_oracle),
         cmocka_unit_test(test_support_fraction),
         cmocka_unit_test(test_sort_orders),
+        cmocka_unit_test(test_files_match_oracle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
