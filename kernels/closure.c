@@ -57,11 +57,114 @@ static uint64_t basket_tail(const kernel_data *data, uint64_t tx, uint32_t above
     return begin;
 }
 
+/* @return true when occ is inside the tidset of item r, shard by shard. */
+static bool occ_inside_item(const kernel_data *data, const tidset *occ, uint32_t r)
+{
+    if (data->item_support[r] < occ->count)
+        return false;
+    const container *column = data->vertical + (size_t)r * data->shard_count;
+    for (uint32_t s = 0; s < data->shard_count; s++)
+        if (!container_is_subset(&occ->parts[s], &column[s]))
+            return false;
+    return true;
+}
+
+/* Up to this many ranks, closure_has_item_above keeps its candidates in a
+ * bit mask on the stack: the basket filter becomes a few ANDs. */
+#define CLOSURE_MASK_WORDS 4u
+/* With masks a basket costs a few ANDs: filter through more of them. */
+#define CLOSURE_MASK_FILTER_BASKETS 1u
+
+/* @return the last basket of a non-empty tidset. */
+static uint64_t last_basket(const kernel_data *data, const tidset *occ)
+{
+    for (uint32_t s = data->shard_count; s-- > 0;) {
+        const container *c = &occ->parts[s];
+        if (c->cardinality == 0)
+            continue;
+        uint64_t base = (uint64_t)s * SHARD_BASKETS;
+        if (c->kind == CONTAINER_ARRAY)
+            return base + c->u.array[c->cardinality - 1];
+        for (uint32_t w = c->words; w-- > 0;)
+            if (c->u.bits[w])
+                return base + (uint64_t)w * 64u + 63u - (uint32_t)__builtin_clzll(c->u.bits[w]);
+    }
+    return 0;
+}
+
+/* closure_has_item_above for item_count <= 64 * CLOSURE_MASK_WORDS. */
+static bool has_item_above_masked(const kernel_data *data, const tidset *occ,
+                                  const uint32_t *items, uint32_t size, uint32_t above)
+{
+    uint64_t candidates[CLOSURE_MASK_WORDS] = {0}, basket[CLOSURE_MASK_WORDS];
+    const uint32_t words = (data->item_count + 63u) / 64u;
+    const uint32_t *tx_items = data->tx_items;
+    tidset_cursor cursor;
+    tidset_cursor_start(&cursor, data, occ);
+    uint64_t tx;
+    if (!tidset_cursor_next(&cursor, &tx))
+        return false;
+    /* The first basket's items above `above` (its tail, read backwards)... */
+    for (uint64_t k = data->tx_offsets[tx + 1]; k > data->tx_offsets[tx]; k--) {
+        uint32_t r = tx_items[k - 1];
+        if (r <= above)
+            break;
+        candidates[r >> 6] |= (uint64_t)1 << (r & 63u);
+    }
+    /* ... that are not in Q ... */
+    for (uint32_t i = 0; i < size; i++)
+        candidates[items[i] >> 6] &= ~((uint64_t)1 << (items[i] & 63u));
+    uint64_t any = 0;
+    for (uint32_t w = 0; w < words; w++)
+        any |= candidates[w];
+    /* ... and in the last basket (far from the first: neighbours tend to be
+     * alike) ... */
+    if (any && occ->count > 1) {
+        uint64_t last = last_basket(data, occ);
+        memset(basket, 0, sizeof basket);
+        for (uint64_t k = data->tx_offsets[last + 1]; k > data->tx_offsets[last]; k--) {
+            uint32_t r = tx_items[k - 1];
+            if (r <= above)
+                break;
+            basket[r >> 6] |= (uint64_t)1 << (r & 63u);
+        }
+        any = 0;
+        for (uint32_t w = 0; w < words; w++)
+            any |= candidates[w] &= basket[w];
+    }
+    /* ... and in the next few baskets too. */
+    uint64_t seen = 1;
+    while (any && seen < CLOSURE_MASK_FILTER_BASKETS && tidset_cursor_next(&cursor, &tx)) {
+        memset(basket, 0, sizeof basket);
+        for (uint64_t k = data->tx_offsets[tx + 1]; k > data->tx_offsets[tx]; k--) {
+            uint32_t r = tx_items[k - 1];
+            if (r <= above)
+                break;
+            basket[r >> 6] |= (uint64_t)1 << (r & 63u);
+        }
+        any = 0;
+        for (uint32_t w = 0; w < words; w++)
+            any |= candidates[w] &= basket[w];
+        seen++;
+    }
+    if (!any)
+        return false;
+    if (seen == occ->count)
+        return true; /* every basket was read: the survivors are in all */
+    for (uint32_t w = 0; w < words; w++)
+        for (uint64_t bits = candidates[w]; bits; bits &= bits - 1)
+            if (occ_inside_item(data, occ, w * 64u + (uint32_t)__builtin_ctzll(bits)))
+                return true;
+    return false;
+}
+
 bool closure_has_item_above(const kernel_data *data, const tidset *occ, const uint32_t *items,
                             uint32_t size, uint32_t above, arena *scratch)
 {
     if (occ->count == 0 || above + 1 >= data->item_count)
         return false;
+    if (data->item_count <= 64u * CLOSURE_MASK_WORDS)
+        return has_item_above_masked(data, occ, items, size, above);
     arena_mark mark = arena_save(scratch);
     bool found = false;
 
@@ -107,34 +210,19 @@ bool closure_has_item_above(const kernel_data *data, const tidset *occ, const ui
         goto done;
     }
     /* The survivors: is occ inside the item's tidset, shard by shard? */
-    for (uint32_t i = 0; i < n && !found; i++) {
-        uint32_t r = candidates[i];
-        if (data->item_support[r] < occ->count)
-            continue;
-        const container *column = data->vertical + (size_t)r * data->shard_count;
-        bool inside = true;
-        for (uint32_t s = 0; s < data->shard_count && inside; s++)
-            inside = container_is_subset(&occ->parts[s], &column[s]);
-        found = inside;
-    }
+    for (uint32_t i = 0; i < n && !found; i++)
+        found = occ_inside_item(data, occ, candidates[i]);
     goto done;
 
 fallback:
     /* The arena is exhausted: test every item above vertically (no memory). */
     arena_restore(scratch, mark);
     for (uint32_t r = above + 1; r < data->item_count && !found; r++) {
-        if (data->item_support[r] < occ->count)
-            continue;
         bool in_q = false;
         for (uint32_t i = 0; i < size && !in_q; i++)
             in_q = items[i] == r;
-        if (in_q)
-            continue;
-        const container *column = data->vertical + (size_t)r * data->shard_count;
-        bool inside = true;
-        for (uint32_t s = 0; s < data->shard_count && inside; s++)
-            inside = container_is_subset(&occ->parts[s], &column[s]);
-        found = inside;
+        if (!in_q)
+            found = occ_inside_item(data, occ, r);
     }
 done:
     arena_restore(scratch, mark);

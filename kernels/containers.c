@@ -403,8 +403,10 @@ bool container_is_subset(const container *a, const container *b)
     if (b->kind == CONTAINER_BITMAP) {
         const uint64_t *x = a->u.bits, *y = b->u.bits;
         uint32_t words = a->words;
-        for (uint32_t w = 0; w < words; w += CONTAINER_CHECK_WORDS) {
-            uint32_t end = w + CONTAINER_CHECK_WORDS < words ? w + CONTAINER_CHECK_WORDS : words;
+        /* Most tests fail, and early: check every SUBSET_CHECK_WORDS words. */
+        enum { SUBSET_CHECK_WORDS = 4 };
+        for (uint32_t w = 0; w < words; w += SUBSET_CHECK_WORDS) {
+            uint32_t end = w + SUBSET_CHECK_WORDS < words ? w + SUBSET_CHECK_WORDS : words;
             uint64_t outside = 0;
             for (uint32_t v = w; v < end; v++)
                 outside |= x[v] & ~y[v];

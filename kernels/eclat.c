@@ -229,7 +229,9 @@ static bool walker_start(eclat_walker *w, eclat_run *run)
     }
     w->current = w->home;
     w->held = w->home;
-    w->sink = kernel_output_sink(run->output, omp_get_thread_num());
+    /* Tasks are tied: the thread that starts one runs it to the end. A run
+     * without a team uses sink 0 whoever calls it. */
+    w->sink = kernel_output_sink(run->output, run->threads > 1 ? omp_get_thread_num() : 0);
     w->items = w->home->items;
     w->ext = w->home->ext;
     w->size = w->ext_count = w->depth = 0;
