@@ -455,7 +455,12 @@ size_t output_format_g6(double value, char *out)
         }
         return format_g6_printf(value, out);
     }
-    int exponent = (int)floor(log10(a));
+    /* a = m 2^e2 with m in [0.5, 1), so log10(a) lies in [(e2 - 1) log10(2),
+     * e2 log10(2)): the estimate is the exponent or one below it, which the
+     * range check below corrects. Cheaper than log10. */
+    int e2;
+    frexp(a, &e2);
+    int exponent = (int)floor((double)(e2 - 1) * 0.30102999566398120);
     double scaled = scale_to_six_digits(a, exponent);
     if (scaled < 100000.0) {
         exponent--;
@@ -740,9 +745,18 @@ typedef struct write_job {
     uint64_t basket_count;
 } write_job;
 
+/* How far ahead the formatting loop prefetches records: sorted results are
+ * read in an order unrelated to where the records live. */
+#define OUTPUT_PREFETCH_DISTANCE 16
+
 static bool format_range(const write_job *job, output_buffer *buffer, size_t first, size_t last)
 {
     for (size_t i = first; i < last; i++) {
+        if (i + OUTPUT_PREFETCH_DISTANCE < last) {
+            size_t ahead = i + OUTPUT_PREFETCH_DISTANCE;
+            __builtin_prefetch(job->itemsets ? (const void *)job->itemsets->index[ahead]
+                                             : (const void *)job->rules->entries[ahead].items);
+        }
         if (job->itemsets) {
             const uint32_t *record = job->itemsets->index[i];
             if (!output_format_itemset(buffer, job->names, store_record_items(record),

@@ -182,14 +182,14 @@ static bool worker_emit(rule_worker *worker, uint32_t x_size, uint32_t y_size, u
     return true;
 }
 
-/* The count of a proper subset of a stored itemset, natural order. A missing
- * single item (a store filled without 1-itemsets) falls back to the dataset. */
+/* The count of a proper subset of a stored itemset, natural order. A single
+ * item's count is its support in the dataset (the same number, without a hash
+ * probe, and there even when the store holds no 1-itemsets). */
 static uint64_t subset_count(const rule_job *job, const uint32_t *items, uint32_t size)
 {
-    uint64_t count = store_lookup_canonical(job->store, items, size);
-    if (count == 0 && size == 1)
-        count = job->dataset->item_support[items[0]];
-    return count;
+    if (size == 1)
+        return job->dataset->item_support[items[0]];
+    return store_lookup_canonical(job->store, items, size);
 }
 
 /* Tries the consequent Y = { z[positions[i]] }: emits the rule when strong.
