@@ -231,15 +231,16 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
     b->supports = NULL;
     d->name_bytes = b->names.bytes;
     d->name_offsets = b->names.offsets;
-    d->name_index = b->names.slots;
-    d->name_index_size = b->names.slot_count;
+    size_t name_bytes_used = b->names.bytes_used;
     b->names.bytes = NULL;
     b->names.offsets = NULL;
-    b->names.slots = NULL;
     dataset_builder_release(b);
 
     if (d->basket_items == NULL)
         status = FIMBIT_ENOMEM;
+    if (status == FIMBIT_OK)
+        status = dict_index_build(d->name_bytes, d->name_offsets, d->item_count,
+                                  name_bytes_used, &d->name_index, &d->name_index_size);
     if (status == FIMBIT_OK)
         status = dataset_compute_natural_order(d);
     if (status != FIMBIT_OK) {

@@ -43,6 +43,30 @@ static bool dict_name_equals(const char *name_bytes, const uint64_t *name_offset
     return memcmp(stored, name, length) == 0 && stored[length] == '\0';
 }
 
+fimbit_status dict_index_build(const char *name_bytes, const uint64_t *name_offsets,
+                               uint32_t count, size_t bytes_used, uint32_t **slots,
+                               uint64_t *slot_count)
+{
+    uint64_t size = 16;
+    while (size < (uint64_t)count * 2)
+        size *= 2;
+    uint32_t *table = fimbit__malloc_array(size, sizeof *table);
+    if (table == NULL)
+        return FIMBIT_ENOMEM;
+    memset(table, 0xff, size * sizeof *table);
+    for (uint32_t id = 0; id < count; id++) {
+        size_t end = id + 1 < count ? name_offsets[id + 1] : bytes_used;
+        size_t length = end - name_offsets[id] - 1;
+        uint64_t slot = dict_hash(name_bytes + name_offsets[id], length) & (size - 1);
+        while (table[slot] != DICT_EMPTY)
+            slot = (slot + 1) & (size - 1);
+        table[slot] = id;
+    }
+    *slots = table;
+    *slot_count = size;
+    return FIMBIT_OK;
+}
+
 uint32_t dict_probe(const uint32_t *slots, uint64_t slot_count, const char *name_bytes,
                     const uint64_t *name_offsets, const char *name, size_t length)
 {
@@ -58,31 +82,67 @@ uint32_t dict_probe(const uint32_t *slots, uint64_t slot_count, const char *name
     }
 }
 
-uint32_t dict_find(const dict *d, const char *name, size_t length)
+#define SLOT_FREE ((uint64_t)DICT_EMPTY)
+
+static inline uint64_t slot_entry(uint64_t hash, uint32_t id)
 {
-    return dict_probe(d->slots, d->slot_count, d->bytes, d->offsets, name, length);
+    return (hash & 0xffffffff00000000ull) | id;
 }
 
-/* Rebuilds the slot table with `slot_count` slots from the stored hashes. The
- * stored hash is the low half of dict_hash, enough for tables up to 2^32 slots;
- * larger tables recompute it from the name. */
+/* @return the id of the name with `hash`, or DICT_EMPTY; *slot_out is where
+ * the probe stopped (the free slot for an insert). */
+static uint32_t dict_lookup(const dict *d, const char *name, size_t length, uint64_t hash,
+                            uint64_t *slot_out)
+{
+    uint64_t mask = d->slot_count - 1;
+    uint64_t slot = hash & mask;
+    for (;; slot = (slot + 1) & mask) {
+        uint64_t entry = d->slots[slot];
+        if (entry == SLOT_FREE)
+            break;
+        uint32_t id = (uint32_t)entry;
+        if ((entry ^ hash) >> 32 == 0 && dict_name_equals(d->bytes, d->offsets, id, name, length)) {
+            *slot_out = slot;
+            return id;
+        }
+    }
+    *slot_out = slot;
+    return DICT_EMPTY;
+}
+
+uint32_t dict_find(const dict *d, const char *name, size_t length)
+{
+    if (d->slot_count == 0)
+        return DICT_EMPTY;
+    uint64_t slot;
+    return dict_lookup(d, name, length, dict_hash(name, length), &slot);
+}
+
+/* Rebuilds the slot table with `slot_count` slots. The stored hash is the low
+ * half of dict_hash, enough to place names in tables up to 2^32 slots; the
+ * high half is recomputed (names are short, and rehashing is rare). */
 static fimbit_status dict_rehash(dict *d, uint64_t slot_count)
 {
-    uint32_t *slots = fimbit__malloc_array(slot_count, sizeof *slots);
+    uint64_t *slots = fimbit__malloc_array(slot_count, sizeof *slots);
     if (slots == NULL)
         return FIMBIT_ENOMEM;
-    memset(slots, 0xff, slot_count * sizeof *slots);
+    for (uint64_t i = 0; i < slot_count; i++)
+        slots[i] = SLOT_FREE;
     uint64_t mask = slot_count - 1;
-    for (uint32_t id = 0; id < d->count; id++) {
-        uint64_t h = d->hashes[id];
+    for (uint64_t i = 0; i < d->slot_count; i++) {
+        uint64_t entry = d->slots[i];
+        if (entry == SLOT_FREE)
+            continue;
+        uint32_t id = (uint32_t)entry;
+        uint64_t hash = (entry & 0xffffffff00000000ull) | d->hashes[id];
         if (slot_count > (1ull << 32)) {
             const char *name = d->bytes + d->offsets[id];
-            h = dict_hash(name, strlen(name));
+            hash = dict_hash(name, strlen(name));
         }
-        uint64_t slot = h & mask;
-        while (slots[slot] != DICT_EMPTY)
+        uint64_t slot = hash & mask;
+        while (slots[slot] != SLOT_FREE)
             slot = (slot + 1) & mask;
-        slots[slot] = id;
+        slots[slot] = entry;
     }
     fimbit__free(d->slots);
     d->slots = slots;
@@ -92,21 +152,15 @@ static fimbit_status dict_rehash(dict *d, uint64_t slot_count)
 
 fimbit_status dict_intern(dict *d, const char *name, size_t length, uint32_t *id, bool *added)
 {
-    uint64_t h = dict_hash(name, length);
+    uint64_t hash = dict_hash(name, length);
     if (added)
         *added = false;
+    uint64_t slot = 0;
     if (d->slot_count > 0) {
-        uint64_t mask = d->slot_count - 1;
-        uint64_t slot = h & mask;
-        for (;; slot = (slot + 1) & mask) {
-            uint32_t found = d->slots[slot];
-            if (found == DICT_EMPTY)
-                break;
-            if (d->hashes[found] == (uint32_t)h &&
-                dict_name_equals(d->bytes, d->offsets, found, name, length)) {
-                *id = found;
-                return FIMBIT_OK;
-            }
+        uint32_t found = dict_lookup(d, name, length, hash, &slot);
+        if (found != DICT_EMPTY) {
+            *id = found;
+            return FIMBIT_OK;
         }
     }
     if (d->count >= DICT_MAX_ITEMS)
@@ -117,6 +171,9 @@ fimbit_status dict_intern(dict *d, const char *name, size_t length, uint32_t *id
         fimbit_status status = dict_rehash(d, d->slot_count ? d->slot_count * 2 : 64);
         if (status != FIMBIT_OK)
             return status;
+        slot = hash & (d->slot_count - 1);
+        while (d->slots[slot] != SLOT_FREE)
+            slot = (slot + 1) & (d->slot_count - 1);
     }
     if (d->count == d->capacity) {
         uint32_t capacity = d->capacity ? d->capacity : 64;
@@ -146,17 +203,12 @@ fimbit_status dict_intern(dict *d, const char *name, size_t length, uint32_t *id
     }
     uint32_t new_id = d->count;
     d->offsets[new_id] = d->bytes_used;
-    d->hashes[new_id] = (uint32_t)h;
+    d->hashes[new_id] = (uint32_t)hash;
     memcpy(d->bytes + d->bytes_used, name, length);
     d->bytes[d->bytes_used + length] = '\0';
     d->bytes_used += length + 1;
     d->count++;
-
-    uint64_t mask = d->slot_count - 1;
-    uint64_t slot = h & mask;
-    while (d->slots[slot] != DICT_EMPTY)
-        slot = (slot + 1) & mask;
-    d->slots[slot] = new_id;
+    d->slots[slot] = slot_entry(hash, new_id);
     *id = new_id;
     if (added)
         *added = true;
@@ -167,8 +219,7 @@ void u64_map_init(u64_map *m) { memset(m, 0, sizeof *m); }
 
 void u64_map_release(u64_map *m)
 {
-    fimbit__free(m->keys);
-    fimbit__free(m->values);
+    fimbit__free(m->slots);
     u64_map_init(m);
 }
 
@@ -178,44 +229,38 @@ uint32_t u64_map_get(const u64_map *m, uint64_t key)
         return DICT_EMPTY;
     uint64_t mask = m->slot_count - 1;
     for (uint64_t slot = u64_mix(key) & mask;; slot = (slot + 1) & mask) {
-        uint32_t value = m->values[slot];
-        if (value == DICT_EMPTY || m->keys[slot] == key)
-            return value;
+        const u64_slot *s = &m->slots[slot];
+        if (s->value == DICT_EMPTY || s->key == key)
+            return s->value;
     }
 }
 
-static void u64_map_place(uint64_t *keys, uint32_t *values, uint64_t mask, uint64_t key,
-                          uint32_t value)
+static void u64_map_place(u64_slot *slots, uint64_t mask, uint64_t key, uint32_t value)
 {
     uint64_t slot = u64_mix(key) & mask;
-    while (values[slot] != DICT_EMPTY)
+    while (slots[slot].value != DICT_EMPTY)
         slot = (slot + 1) & mask;
-    keys[slot] = key;
-    values[slot] = value;
+    slots[slot].key = key;
+    slots[slot].value = value;
 }
 
 fimbit_status u64_map_put(u64_map *m, uint64_t key, uint32_t value)
 {
     if ((m->count + 1) * 2 > m->slot_count) {
         uint64_t slot_count = m->slot_count ? m->slot_count * 2 : 256;
-        uint64_t *keys = fimbit__malloc_array(slot_count, sizeof *keys);
-        uint32_t *values = fimbit__malloc_array(slot_count, sizeof *values);
-        if (keys == NULL || values == NULL) {
-            fimbit__free(keys);
-            fimbit__free(values);
+        u64_slot *slots = fimbit__malloc_array(slot_count, sizeof *slots);
+        if (slots == NULL)
             return FIMBIT_ENOMEM;
-        }
-        memset(values, 0xff, slot_count * sizeof *values);
-        for (uint64_t slot = 0; slot < m->slot_count; slot++)
-            if (m->values[slot] != DICT_EMPTY)
-                u64_map_place(keys, values, slot_count - 1, m->keys[slot], m->values[slot]);
-        fimbit__free(m->keys);
-        fimbit__free(m->values);
-        m->keys = keys;
-        m->values = values;
+        for (uint64_t i = 0; i < slot_count; i++)
+            slots[i] = (u64_slot){0, DICT_EMPTY};
+        for (uint64_t i = 0; i < m->slot_count; i++)
+            if (m->slots[i].value != DICT_EMPTY)
+                u64_map_place(slots, slot_count - 1, m->slots[i].key, m->slots[i].value);
+        fimbit__free(m->slots);
+        m->slots = slots;
         m->slot_count = slot_count;
     }
-    u64_map_place(m->keys, m->values, m->slot_count - 1, key, value);
+    u64_map_place(m->slots, m->slot_count - 1, key, value);
     m->count++;
     return FIMBIT_OK;
 }

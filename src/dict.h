@@ -5,8 +5,8 @@
  *
  * A dict keeps every name NUL-terminated, back to back, with one offset per
  * id: exactly the layout of fimbit_dataset's name_bytes / name_offsets, so the
- * dataset takes the arrays over instead of copying them. Its slot table is the
- * dataset's name_index (same hash, same probing), see dict_hash().
+ * dataset takes the arrays over instead of copying them. The dataset's
+ * name_index is a plainer table over the same hash (dict_index_build).
  */
 #ifndef FIMBIT_DICT_H
 #define FIMBIT_DICT_H
@@ -30,7 +30,10 @@ typedef struct dict {
     uint32_t *hashes;     /* low 32 bits of each name's hash, for rehashing */
     uint32_t count;
     uint32_t capacity;    /* of offsets and hashes */
-    uint32_t *slots;      /* slot_count entries: an id or DICT_EMPTY */
+    /* slot_count entries: the high half of the name's hash above its id
+     * (DICT_EMPTY when free), so a probe rejects other names without
+     * touching them: one cache miss a look-up instead of three. */
+    uint64_t *slots;
     uint64_t slot_count;  /* a power of two, 0 before the first insert */
 } dict;
 
@@ -48,14 +51,26 @@ fimbit_status dict_intern(dict *d, const char *name, size_t length, uint32_t *id
 /* @return the id of `name`, or DICT_EMPTY when absent. */
 uint32_t dict_find(const dict *d, const char *name, size_t length);
 
-/* Finds `name` in a slot table built by dict (the dataset's name index). */
+/* Builds a plain index over `count` names (name_bytes / name_offsets, the
+ * last name ending at bytes_used): *slots gets *slot_count ids or DICT_EMPTY,
+ * probed linearly from dict_hash(name) & (slot_count - 1). */
+fimbit_status dict_index_build(const char *name_bytes, const uint64_t *name_offsets,
+                               uint32_t count, size_t bytes_used, uint32_t **slots,
+                               uint64_t *slot_count);
+
+/* Finds `name` in an index built by dict_index_build (the dataset's). */
 uint32_t dict_probe(const uint32_t *slots, uint64_t slot_count, const char *name_bytes,
                     const uint64_t *name_offsets, const char *name, size_t length);
 
-/* A map from 64-bit integers to ids, open addressing. */
+/* A map from 64-bit integers to ids, open addressing; key and value share a
+ * slot so a look-up touches one cache line. */
+typedef struct u64_slot {
+    uint64_t key;
+    uint32_t value;       /* DICT_EMPTY = free slot */
+} u64_slot;
+
 typedef struct u64_map {
-    uint64_t *keys;
-    uint32_t *values;     /* DICT_EMPTY = free slot */
+    u64_slot *slots;
     uint64_t slot_count;  /* a power of two or 0 */
     uint64_t count;
 } u64_map;

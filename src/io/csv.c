@@ -241,6 +241,66 @@ static bool header_find(const csv_cursor *c, const char *spec, size_t *index)
     return false;
 }
 
+/* Basket ids to basket numbers (order of first appearance). Canonical integer
+ * ids, the usual case (order numbers), go through an integer map; other ids
+ * through a name table whose ids are mapped to basket numbers. */
+typedef struct basket_table {
+    u64_map numeric;
+    dict named;
+    uint32_t *named_basket;    /* named id -> basket number */
+    uint32_t named_capacity;
+    uint32_t count;
+} basket_table;
+
+static void basket_table_release(basket_table *t)
+{
+    u64_map_release(&t->numeric);
+    dict_release(&t->named);
+    fimbit__free(t->named_basket);
+}
+
+static fimbit_status basket_table_find(basket_table *t, const char *key, size_t length,
+                                       uint32_t *basket)
+{
+    uint64_t value;
+    if (decimal_parse_canonical(key, length, &value)) {
+        uint32_t found = u64_map_get(&t->numeric, value);
+        if (found != DICT_EMPTY) {
+            *basket = found;
+            return FIMBIT_OK;
+        }
+        if (t->count >= DICT_MAX_ITEMS)
+            return FIMBIT_ELIMIT;
+        fimbit_status status = u64_map_put(&t->numeric, value, t->count);
+        if (status == FIMBIT_OK)
+            *basket = t->count++;
+        return status;
+    }
+    uint32_t id;
+    bool added;
+    fimbit_status status = dict_intern(&t->named, key, length, &id, &added);
+    if (status != FIMBIT_OK || !added) {
+        if (status == FIMBIT_OK)
+            *basket = t->named_basket[id];
+        return status;
+    }
+    if (t->count >= DICT_MAX_ITEMS)
+        return FIMBIT_ELIMIT;
+    if (id >= t->named_capacity) {
+        uint32_t capacity = t->named_capacity ? t->named_capacity : 256;
+        while (capacity <= id)
+            capacity = capacity > DICT_MAX_ITEMS / 2 ? DICT_MAX_ITEMS : capacity * 2;
+        uint32_t *bigger = fimbit__realloc_array(t->named_basket, capacity, sizeof *bigger);
+        if (bigger == NULL)
+            return FIMBIT_ENOMEM;
+        t->named_basket = bigger;
+        t->named_capacity = capacity;
+    }
+    t->named_basket[id] = t->count;
+    *basket = t->count++;
+    return FIMBIT_OK;
+}
+
 typedef struct csv_row {
     uint32_t basket;
     uint32_t item; /* DICT_EMPTY: the row names the basket but no item */
@@ -267,8 +327,10 @@ fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *
     if (spec_is_index(item_spec))
         item_index = (size_t)strtoull(item_spec, NULL, 10) - 1;
 
-    dict baskets;
-    dict_init(&baskets);
+    basket_table baskets;
+    memset(&baskets, 0, sizeof baskets);
+    u64_map_init(&baskets.numeric);
+    dict_init(&baskets.named);
     csv_row *rows = NULL;
     size_t row_count = 0, row_capacity = 0;
     uint64_t *counts = NULL;
@@ -352,7 +414,7 @@ fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *
         const char *key = field_text(&c, basket_index, &key_length);
         const char *item = field_text(&c, item_index, &item_length);
         csv_row row = {0, DICT_EMPTY};
-        status = dict_intern(&baskets, key, key_length, &row.basket, NULL);
+        status = basket_table_find(&baskets, key, key_length, &row.basket);
         if (status == FIMBIT_OK && item_length > 0)
             status = dataset_builder_intern_name(builder, item, item_length, &row.item);
         if (status != FIMBIT_OK) {
@@ -374,7 +436,7 @@ fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *
         if (counts == NULL || ordered == NULL)
             status = cursor_nomem(&c, error);
     }
-    dict_release(&baskets);
+    basket_table_release(&baskets);
     fimbit__free(c.scratch);
     fimbit__free(c.fields);
     if (status == FIMBIT_OK) {
