@@ -13,7 +13,12 @@ bool bench_dataset_path(const char *name, char *path, size_t path_size)
     if (folder == NULL || *folder == '\0')
         folder = "../shared/datasets";
     snprintf(path, path_size, "%s/%s", folder, name);
-    return access(path, R_OK) == 0;
+    if (access(path, R_OK) == 0)
+        return true;
+    /* Said once per asking benchmark file: a missing dataset is never silent. */
+    fprintf(stderr, "SKIP: dataset %s not found at %s; its benchmarks are not registered\n",
+            name, path);
+    return false;
 }
 
 int64_t bench_file_size(const char *path)

@@ -9,7 +9,8 @@
 #include "fimbit.h"
 
 /* Writes the path of `name` in $FIMBIT_DATASETS (default ../shared/datasets)
- * to `path`. @return true when the file is readable. */
+ * to `path`. @return true when the file is readable; otherwise prints a
+ * "SKIP: dataset ..." line to standard error and returns false. */
 bool bench_dataset_path(const char *name, char *path, size_t path_size);
 
 /* @return the size of the file at `path` in bytes, or -1. */
