@@ -395,6 +395,217 @@ static void test_stop(void **state)
     dataset_free(&d);
 }
 
+/* ------------------------------------------- many items (> 256 ranks) */
+
+/* The closure checks keep candidates in a bit mask up to 256 ranks and in
+ * arrays beyond; this dataset has more ranks, too many for 2^k enumeration.
+ * The ALL result (no closure check involved, verified count by count here) is
+ * the reference: the closed and maximal sets are picked out of it by
+ * definition, with per-basket item bitsets. */
+#define WIDE_ITEMS 320u
+#define WIDE_WORDS (WIDE_ITEMS / 64u)
+
+typedef struct wide_set {
+    uint64_t bits[WIDE_WORDS];
+    uint64_t count;
+} wide_set;
+
+typedef struct wide_list {
+    omp_lock_t lock;
+    wide_set *sets;
+    size_t size, capacity;
+} wide_list;
+
+static int wide_flush(void *context, int thread, const uint32_t *records, size_t words)
+{
+    (void)thread;
+    wide_list *list = context;
+    omp_set_lock(&list->lock);
+    for (const uint32_t *record = records; record < records + words;
+         record = sink_record_next(record)) {
+        if (list->size == list->capacity) {
+            list->capacity = list->capacity ? 2 * list->capacity : 1024;
+            list->sets = realloc(list->sets, list->capacity * sizeof *list->sets);
+        }
+        wide_set *set = &list->sets[list->size++];
+        memset(set, 0, sizeof *set);
+        for (uint32_t i = 0; i < sink_record_size(record); i++) {
+            uint32_t r = sink_record_items(record)[i];
+            set->bits[r / 64] |= (uint64_t)1 << (r % 64);
+        }
+        set->count = sink_record_count(record);
+    }
+    omp_unset_lock(&list->lock);
+    return 0;
+}
+
+static int wide_compare(const void *left, const void *right)
+{
+    const wide_set *a = left, *b = right;
+    int c = memcmp(a->bits, b->bits, sizeof a->bits);
+    if (c)
+        return c;
+    return a->count < b->count ? -1 : a->count > b->count;
+}
+
+static void wide_mine(const kernel_data *data, uint64_t min_count, fimbit_target target,
+                      int threads, wide_list *out)
+{
+    memset(out, 0, sizeof *out);
+    omp_init_lock(&out->lock);
+    kernel_output *output = kernel_output_create(threads, 1, 0, wide_flush, out);
+    kernel_params params = {.data = data, .min_count = min_count, .target = target,
+                            .max_size = 0, .threads = threads, .output = output};
+    assert_int_equal(eclat_mine(&params), FIMBIT_OK);
+    assert_int_equal(kernel_output_finish(output), 0);
+    kernel_output_free(output);
+    omp_destroy_lock(&out->lock);
+    qsort(out->sets, out->size, sizeof *out->sets, wide_compare);
+}
+
+static bool wide_inside(const uint64_t *set, const uint64_t *basket)
+{
+    for (uint32_t w = 0; w < WIDE_WORDS; w++)
+        if (set[w] & ~basket[w])
+            return false;
+    return true;
+}
+
+static void test_many_items(void **state)
+{
+    (void)state;
+    rng_state = 16;
+    enum { BASKETS = 500 };
+    const uint64_t min_count = 3;
+    /* Baskets: random items (skewed towards low ids), plus a few patterns of
+     * up to 10 items repeated, so that long closed sets exist. */
+    uint64_t raw[BASKETS][WIDE_WORDS];
+    memset(raw, 0, sizeof raw);
+    uint32_t patterns[4][10];
+    for (int p = 0; p < 4; p++)
+        for (int i = 0; i < 10; i++)
+            patterns[p][i] = (uint32_t)(rng_next() % WIDE_ITEMS);
+    for (int b = 0; b < BASKETS; b++) {
+        uint32_t length = 2 + (uint32_t)(rng_next() % 12);
+        for (uint32_t i = 0; i < length; i++) {
+            uint32_t item = (uint32_t)(rng_next() % WIDE_ITEMS);
+            if (rng_unit() < 0.3)
+                item %= 40;
+            raw[b][item / 64] |= (uint64_t)1 << (item % 64);
+        }
+        if (rng_unit() < 0.2) {
+            int p = (int)(rng_next() % 4);
+            uint32_t keep = 6 + (uint32_t)(rng_next() % 5);
+            for (uint32_t i = 0; i < keep; i++)
+                raw[b][patterns[p][i] / 64] |= (uint64_t)1 << (patterns[p][i] % 64);
+        }
+    }
+    /* Rank the frequent items by non-increasing support. */
+    uint64_t support[WIDE_ITEMS] = {0};
+    for (int b = 0; b < BASKETS; b++)
+        for (uint32_t i = 0; i < WIDE_ITEMS; i++)
+            support[i] += (raw[b][i / 64] >> (i % 64)) & 1u;
+    uint32_t order[WIDE_ITEMS], ranks = 0;
+    for (uint32_t i = 0; i < WIDE_ITEMS; i++)
+        if (support[i] >= min_count)
+            order[ranks++] = i;
+    for (uint32_t a = 1; a < ranks; a++)
+        for (uint32_t b = a; b > 0 && support[order[b - 1]] < support[order[b]]; b--) {
+            uint32_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    assert_true(ranks > 256);
+    /* Baskets in rank space: CSR and bitsets. */
+    static uint64_t ranked[BASKETS][WIDE_WORDS];
+    memset(ranked, 0, sizeof ranked);
+    uint64_t *offsets = calloc(BASKETS + 1, sizeof *offsets);
+    uint32_t *items = calloc((size_t)BASKETS * WIDE_ITEMS, sizeof *items);
+    uint64_t *rank_support = calloc(ranks, sizeof *rank_support);
+    uint64_t tx = 0, used = 0;
+    for (int b = 0; b < BASKETS; b++) {
+        bool any = false;
+        for (uint32_t r = 0; r < ranks; r++)
+            if ((raw[b][order[r] / 64] >> (order[r] % 64)) & 1u) {
+                ranked[tx][r / 64] |= (uint64_t)1 << (r % 64);
+                items[used++] = r;
+                rank_support[r]++;
+                any = true;
+            }
+        if (any)
+            offsets[++tx] = used;
+    }
+    kernel_data data;
+    memset(&data, 0, sizeof data);
+    data.item_count = ranks;
+    data.item_support = rank_support;
+    data.tx_count = tx;
+    data.tx_offsets = offsets;
+    data.tx_items = items;
+    shard_vertical *vertical;
+    assert_int_equal(shard_build_vertical(&data, 1, &vertical), FIMBIT_OK);
+
+    /* ALL: every count right (the brute force on the baskets' bitsets). */
+    wide_list all;
+    wide_mine(&data, min_count, FIMBIT_TARGET_ALL, 2, &all);
+    assert_true(all.size > 1000);
+    for (size_t i = 0; i < all.size; i++) {
+        uint64_t count = 0;
+        for (uint64_t t = 0; t < tx; t++)
+            count += wide_inside(all.sets[i].bits, ranked[t]);
+        assert_int_equal(count, all.sets[i].count);
+        if (i > 0)
+            assert_true(memcmp(all.sets[i - 1].bits, all.sets[i].bits, sizeof all.sets[i].bits));
+    }
+    /* Closed: the intersection of the baskets holding X is X itself.
+     * Maximal: no item occurs in min_count of the baskets holding X. */
+    wide_list closed = {0}, maximal = {0};
+    closed.sets = calloc(all.size, sizeof *closed.sets);
+    maximal.sets = calloc(all.size, sizeof *maximal.sets);
+    uint32_t *co = calloc(ranks, sizeof *co);
+    for (size_t i = 0; i < all.size; i++) {
+        const wide_set *x = &all.sets[i];
+        uint64_t closure[WIDE_WORDS];
+        memset(closure, 0xff, sizeof closure);
+        memset(co, 0, ranks * sizeof *co);
+        bool extendable = false;
+        for (uint64_t t = 0; t < tx; t++) {
+            if (!wide_inside(x->bits, ranked[t]))
+                continue;
+            for (uint32_t w = 0; w < WIDE_WORDS; w++)
+                closure[w] &= ranked[t][w];
+            for (uint32_t r = 0; r < ranks; r++)
+                if (((ranked[t][r / 64] >> (r % 64)) & 1u) && !((x->bits[r / 64] >> (r % 64)) & 1u))
+                    extendable |= ++co[r] >= min_count;
+        }
+        if (memcmp(closure, x->bits, sizeof closure) == 0)
+            closed.sets[closed.size++] = *x;
+        if (!extendable)
+            maximal.sets[maximal.size++] = *x;
+    }
+    free(co);
+    for (int threads = 1; threads <= 4; threads *= 2) {
+        wide_list got;
+        wide_mine(&data, min_count, FIMBIT_TARGET_CLOSED, threads, &got);
+        assert_int_equal(got.size, closed.size);
+        for (size_t i = 0; i < got.size; i++)
+            assert_int_equal(wide_compare(&got.sets[i], &closed.sets[i]), 0);
+        free(got.sets);
+        wide_mine(&data, min_count, FIMBIT_TARGET_MAXIMAL, threads, &got);
+        assert_int_equal(got.size, maximal.size);
+        for (size_t i = 0; i < got.size; i++)
+            assert_int_equal(wide_compare(&got.sets[i], &maximal.sets[i]), 0);
+        free(got.sets);
+    }
+    free(all.sets);
+    free(closed.sets);
+    free(maximal.sets);
+    shard_vertical_free(vertical);
+    free(offsets);
+    free(items);
+    free(rank_support);
+}
+
 /* Memory exhaustion at every allocation: the shard builder and the kernel
  * fail cleanly with FIMBIT_ENOMEM (no leak, no crash: run under ASan), and a
  * run that does finish is still right. */
@@ -468,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_dense_and_sparse_shards),
         cmocka_unit_test(test_threshold_edges),
         cmocka_unit_test(test_stop),
+        cmocka_unit_test(test_many_items),
         cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
