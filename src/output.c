@@ -27,15 +27,19 @@
  * with open(O_CREAT | O_EXCL, 0666), so the kernel applies the umask (and any
  * default ACL) exactly as for a file created in place; mkstemp's 0600 would
  * need the process umask, which cannot be read without changing it. Replacing
- * an existing file keeps its permission bits. Paths that exist but are not
- * regular files (/dev/null, /dev/full, FIFOs) are written in place: renaming
- * over a device would replace the device.
+ * an existing file keeps its permission bits; a symbolic link to a file is
+ * kept and its target replaced. Paths that exist but are not regular files
+ * (/dev/null, /dev/full, FIFOs) are written in place: renaming over a device
+ * would replace the device. There is no fsync: a failed run never leaves a
+ * file under the final name, but after a power failure a renamed file may be
+ * incomplete on file systems that commit the rename before the data.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -105,11 +109,30 @@ fimbit_status output_open(output_target *target, const char *path, fimbit_error 
         return FIMBIT_OK;
     }
 
-    size_t length = strlen(path);
+    /* Through a symbolic link to a regular file, the file is replaced: the
+     * temporary file goes beside the link's target, and the rename lands there,
+     * so the link survives. */
+    const char *final_path = path;
+    struct stat link;
+    if (exists && lstat(path, &link) == 0 && S_ISLNK(link.st_mode)) {
+        char *resolved = realpath(path, NULL);
+        if (resolved == NULL)
+            return io_error(error, target, NULL, errno);
+        target->final_path = fimbit__strdup(resolved);
+        free(resolved);
+        if (target->final_path == NULL)
+            return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory");
+        final_path = target->final_path;
+    }
+
+    size_t length = strlen(final_path);
     char *temp_path = fimbit__malloc(length + sizeof ".tmp-XXXXXX");
-    if (temp_path == NULL)
+    if (temp_path == NULL) {
+        fimbit__free(target->final_path);
+        target->final_path = NULL;
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory");
-    memcpy(temp_path, path, length);
+    }
+    memcpy(temp_path, final_path, length);
     memcpy(temp_path + length, ".tmp-", 5);
     int fd = -1;
     for (int attempt = 0; attempt < 1000; attempt++) {
@@ -121,6 +144,8 @@ fimbit_status output_open(output_target *target, const char *path, fimbit_error 
     if (fd < 0) {
         int code = errno;
         fimbit__free(temp_path);
+        fimbit__free(target->final_path);
+        target->final_path = NULL;
         return io_error(error, target, NULL, code);
     }
     target->fd = fd;
@@ -162,6 +187,8 @@ static void target_release(output_target *target)
 {
     fimbit__free(target->temp_path);
     target->temp_path = NULL;
+    fimbit__free(target->final_path);
+    target->final_path = NULL;
     target->fd = -1;
 }
 
@@ -195,7 +222,8 @@ fimbit_status output_commit(output_target *target, fimbit_error *error)
         target_release(target);
         return io_error(error, target, NULL, code);
     }
-    if (target->temp_path && rename(target->temp_path, target->path) != 0) {
+    const char *final_path = target->final_path ? target->final_path : target->path;
+    if (target->temp_path && rename(target->temp_path, final_path) != 0) {
         int code = errno;
         unlink(target->temp_path);
         target_release(target);

@@ -26,6 +26,7 @@ typedef struct output_target {
     bool direct;       /* writing to the path itself, no rename */
     const char *path;  /* as given; names the target in messages */
     char *temp_path;   /* owned; NULL unless writing under a temporary name */
+    char *final_path;  /* owned; the resolved target when path is a symbolic link */
 } output_target;
 
 /* Opens `path` (NULL or "-": standard output). @return FIMBIT_OK or FIMBIT_EIO

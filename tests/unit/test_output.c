@@ -703,6 +703,33 @@ static void test_output_file_modes(void **state)
     dataset_destroy(d);
 }
 
+/* Writing through a symbolic link replaces the file it points to and keeps
+ * the link. */
+static void test_output_symlink(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = store_fill(d, 4, 1, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_itemsets_sort(store);
+    char target[512], link_path[512];
+    temp_path(target, sizeof target, "target.txt");
+    temp_path(link_path, sizeof link_path, "link.txt");
+    write_whole(target, "old\n", 4);
+    assert_int_equal(symlink("target.txt", link_path), 0);
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, link_path, NULL),
+                     FIMBIT_OK);
+    struct stat info;
+    assert_int_equal(lstat(link_path, &info), 0);
+    assert_true(S_ISLNK(info.st_mode));
+    check_file(target, "bread (4)\ndiapers (4)\nmilk (4)\n");
+    assert_int_equal(temp_dir_entries(), 2);
+    unlink(link_path);
+    unlink(target);
+    fimbit_itemsets_free(store);
+    dataset_destroy(d);
+}
+
 static void test_output_stdout(void **state)
 {
     (void)state;
@@ -852,6 +879,7 @@ int main(void)
         cmocka_unit_test(test_output_dev_full),
         cmocka_unit_test(test_output_failure_keeps_existing_file),
         cmocka_unit_test(test_output_file_modes),
+        cmocka_unit_test(test_output_symlink),
         cmocka_unit_test(test_output_stdout),
         cmocka_unit_test(test_output_parallel_matches_serial),
         cmocka_unit_test(test_output_bad_arguments),
