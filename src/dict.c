@@ -150,6 +150,33 @@ static fimbit_status dict_rehash(dict *d, uint64_t slot_count)
     return FIMBIT_OK;
 }
 
+fimbit_status dict_reserve(dict *d, uint64_t more)
+{
+    uint64_t wanted = (uint64_t)d->count + more;
+    if (wanted > DICT_MAX_ITEMS)
+        wanted = DICT_MAX_ITEMS;
+    uint64_t slot_count = d->slot_count ? d->slot_count : 64;
+    while (wanted * 2 > slot_count)
+        slot_count *= 2;
+    if (slot_count > d->slot_count) {
+        fimbit_status status = dict_rehash(d, slot_count);
+        if (status != FIMBIT_OK)
+            return status;
+    }
+    if (wanted > d->capacity) {
+        uint64_t *offsets = fimbit__realloc_array(d->offsets, wanted, sizeof *offsets);
+        if (offsets == NULL)
+            return FIMBIT_ENOMEM;
+        d->offsets = offsets;
+        uint32_t *hashes = fimbit__realloc_array(d->hashes, wanted, sizeof *hashes);
+        if (hashes == NULL)
+            return FIMBIT_ENOMEM;
+        d->hashes = hashes;
+        d->capacity = (uint32_t)wanted;
+    }
+    return FIMBIT_OK;
+}
+
 fimbit_status dict_intern(dict *d, const char *name, size_t length, uint32_t *id, bool *added)
 {
     uint64_t hash = dict_hash(name, length);
@@ -244,21 +271,36 @@ static void u64_map_place(u64_slot *slots, uint64_t mask, uint64_t key, uint32_t
     slots[slot].value = value;
 }
 
+static fimbit_status u64_map_resize(u64_map *m, uint64_t slot_count)
+{
+    u64_slot *slots = fimbit__malloc_array(slot_count, sizeof *slots);
+    if (slots == NULL)
+        return FIMBIT_ENOMEM;
+    for (uint64_t i = 0; i < slot_count; i++)
+        slots[i] = (u64_slot){0, DICT_EMPTY};
+    for (uint64_t i = 0; i < m->slot_count; i++)
+        if (m->slots[i].value != DICT_EMPTY)
+            u64_map_place(slots, slot_count - 1, m->slots[i].key, m->slots[i].value);
+    fimbit__free(m->slots);
+    m->slots = slots;
+    m->slot_count = slot_count;
+    return FIMBIT_OK;
+}
+
+fimbit_status u64_map_reserve(u64_map *m, uint64_t more)
+{
+    uint64_t slot_count = m->slot_count ? m->slot_count : 256;
+    while ((m->count + more) * 2 > slot_count)
+        slot_count *= 2;
+    return slot_count > m->slot_count ? u64_map_resize(m, slot_count) : FIMBIT_OK;
+}
+
 fimbit_status u64_map_put(u64_map *m, uint64_t key, uint32_t value)
 {
     if ((m->count + 1) * 2 > m->slot_count) {
-        uint64_t slot_count = m->slot_count ? m->slot_count * 2 : 256;
-        u64_slot *slots = fimbit__malloc_array(slot_count, sizeof *slots);
-        if (slots == NULL)
-            return FIMBIT_ENOMEM;
-        for (uint64_t i = 0; i < slot_count; i++)
-            slots[i] = (u64_slot){0, DICT_EMPTY};
-        for (uint64_t i = 0; i < m->slot_count; i++)
-            if (m->slots[i].value != DICT_EMPTY)
-                u64_map_place(slots, slot_count - 1, m->slots[i].key, m->slots[i].value);
-        fimbit__free(m->slots);
-        m->slots = slots;
-        m->slot_count = slot_count;
+        fimbit_status status = u64_map_resize(m, m->slot_count ? m->slot_count * 2 : 256);
+        if (status != FIMBIT_OK)
+            return status;
     }
     u64_map_place(m->slots, m->slot_count - 1, key, value);
     m->count++;

@@ -48,6 +48,10 @@ void dict_release(dict *d);
  * @return FIMBIT_OK, FIMBIT_ENOMEM, or FIMBIT_ELIMIT past DICT_MAX_ITEMS. */
 fimbit_status dict_intern(dict *d, const char *name, size_t length, uint32_t *id, bool *added);
 
+/* Makes room for `more` names beyond those present, so that many inserts do
+ * not rehash again and again. @return FIMBIT_OK or FIMBIT_ENOMEM. */
+fimbit_status dict_reserve(dict *d, uint64_t more);
+
 /* @return the id of `name`, or DICT_EMPTY when absent. */
 uint32_t dict_find(const dict *d, const char *name, size_t length);
 
@@ -79,6 +83,8 @@ void u64_map_init(u64_map *m);
 void u64_map_release(u64_map *m);
 /* @return the value of `key`, or DICT_EMPTY. */
 uint32_t u64_map_get(const u64_map *m, uint64_t key);
+/* Makes room for `more` keys beyond those present. */
+fimbit_status u64_map_reserve(u64_map *m, uint64_t more);
 /* Sets key -> value (key must be absent). @return FIMBIT_OK or FIMBIT_ENOMEM. */
 fimbit_status u64_map_put(u64_map *m, uint64_t key, uint32_t value);
 

@@ -602,6 +602,14 @@ static fimbit_status chunk_assign_ids(const line_reader *r, line_chunk *c, bool 
     c->global = fimbit__malloc_array(c->local_count, sizeof *c->global);
     if (c->global == NULL)
         return FIMBIT_ENOMEM;
+    if (r->builder->names.count == 0) {
+        /* Every local id is new: size the tables once. */
+        fimbit_status status = dict_reserve(&r->builder->names, c->local_count);
+        if (status == FIMBIT_OK && numeric)
+            status = u64_map_reserve(&r->builder->numeric_ids, c->local_count);
+        if (status != FIMBIT_OK)
+            return status;
+    }
     for (uint32_t id = 0; id < c->local_count; id++) {
         fimbit_status status =
             numeric ? dataset_builder_intern_number(r->builder, c->values[id], &c->global[id])
