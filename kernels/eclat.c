@@ -401,6 +401,42 @@ static bool prefer_horizontal(const eclat_run *run, const tidset *occ, uint32_t 
     return horizontal < vertical;
 }
 
+/* The maximal target's look-ahead at a node (the walker's itemset, reached
+ * by adding `item`) with class items[0 .. m): if the itemset with
+ * every class item is frequent, reports it when it is maximal and within
+ * max_size. @return 1 when the look-ahead settled the subtree, 0 when the
+ * union is infrequent (walk the subtree), -1 on arena exhaustion, -2 when the
+ * sink asked to stop. */
+static int maximal_lookahead(eclat_walker *w, uint32_t item,
+                             const uint32_t *items, const tidset *sets, uint32_t m,
+                             arena *scratch)
+{
+    eclat_run *run = w->run;
+    const kernel_data *data = run->data;
+    tidset joint = sets[0];
+    /* Bounded by m intersections, each giving up below min_count. */
+    for (uint32_t c = 1; c < m; c++) {
+        tidset next;
+        int rc = tidset_intersect_min(data, &joint, &sets[c], run->min_count, scratch, &next);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return 0;
+        joint = next;
+    }
+    uint32_t saved = w->size;
+    for (uint32_t c = 0; c < m; c++)
+        w->items[w->size++] = items[c];
+    int result = 1;
+    if (w->size <= run->max_size &&
+        !closure_has_frequent_item_above(data, &joint, w->items, w->size, item, run->min_count,
+                                         scratch) &&
+        sink_emit(w->sink, w->items, w->size, joint.count))
+        result = -2;
+    w->size = saved;
+    return result;
+}
+
 /*
  * Extends the walker's itemset by parent->items[k] (tidset parent->sets[k])
  * and walks everything below. The walker's itemset is that of the parent on
@@ -518,6 +554,18 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
     /* Walk the children: only if they can still be small enough. */
     if (m == 0 || w->size >= run->max_size)
         goto done;
+    if (run->target == FIMBIT_TARGET_MAXIMAL && m >= 2) {
+        /* Look ahead (MAFIA's head-union-tail): when the node with its whole
+         * class is frequent, every itemset below is a subset of it, so it is
+         * the only maximal candidate of the subtree. */
+        int rc = maximal_lookahead(w, item, child_items, child_sets, m, scratch);
+        if (rc < 0) {
+            status = rc == -1 ? FIMBIT_ENOMEM : FIMBIT_ECANCELED;
+            goto done;
+        }
+        if (rc > 0)
+            goto done;
+    }
     eclat_class child = {m, child_items, child_sets};
     if (run->threads > 1 && w->depth <= ECLAT_SPAWN_DEPTH && m >= ECLAT_SPAWN_MIN_CLASS &&
         atomic_load_explicit(&run->pool.in_use, memory_order_relaxed) <
