@@ -209,16 +209,16 @@ static bool compare_itemsets(const case_data *data, const mine_params *params, c
 {
     size_t i = 0, j = 0;
     const char *problem = NULL;
-    const oracle_itemset *culprit = NULL;
+    const oracle_itemset *culprit = NULL, *wrong_count = NULL;
     if (got->malformed)
         problem = "an itemset with a repeated or out-of-range item id";
     while (problem == NULL && (i < got->count || j < expected->count)) {
         if (i < got->count && j < expected->count &&
             got->sets[i].mask == expected->sets[j].mask) {
             if (got->sets[i].count != expected->sets[j].count) {
-                problem = "wrong count; expected";
+                problem = "the library's count differs from the oracle's";
                 culprit = &expected->sets[j];
-                fprintf(stderr, "  library count %llu\n", (unsigned long long)got->sets[i].count);
+                wrong_count = &got->sets[i];
             }
             i++;
             j++;
@@ -243,6 +243,8 @@ static bool compare_itemsets(const case_data *data, const mine_params *params, c
                 expected->count, problem);
         if (culprit != NULL)
             oracle_print_itemset(stderr, culprit->mask, culprit->count);
+        if (wrong_count != NULL)
+            fprintf(stderr, ", library (%llu)", (unsigned long long)wrong_count->count);
         fputc('\n', stderr);
         print_dataset(stderr, data);
     }
