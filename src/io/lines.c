@@ -15,7 +15,7 @@
 
 /* Below this many bytes a chunk is not worth a thread. */
 #define LINE_CHUNK_MIN ((size_t)64 << 10)
-/* FIMI ids below this are looked up in a flat table (4 MiB at most per
+/* FIMI ids below this are looked up in a flat table (8 MiB at most per
  * chunk); larger ones in a hash map. Real FIMI files use small ids. */
 #define DIRECT_LIMIT ((uint64_t)1 << 20)
 /* UINT64_MAX / 10 and UINT64_MAX % 10: the overflow test of the digit loop. */
@@ -626,10 +626,8 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
 {
     if (r->format == FIMBIT_INPUT_AUTO) {
         fimbit_input_format found = detect_format(text, length);
-        if (found != FIMBIT_INPUT_AUTO) {
-            r->format = found;
-            r->format_detected = true;
-        }
+        if (found != FIMBIT_INPUT_AUTO)
+            r->format = found; /* FIMI stays FIMI: a later name is an error */
     }
     /* Until a token decides, the text is blank lines, which every format
      * reads alike. */

@@ -24,7 +24,6 @@ typedef struct line_reader {
     const char *name;           /* the input's name for messages */
     int threads;                /* resolved, >= 1 */
     fimbit_input_format format; /* AUTO until the first token decides */
-    bool format_detected;       /* FIMI was chosen by looking, not asked for */
     char separator;             /* BASKET: 0 = whitespace, else the character */
     bool separator_known;
     uint64_t lines_done;        /* lines of earlier blocks */
