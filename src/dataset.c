@@ -236,7 +236,16 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
     b->names.offsets = NULL;
     dataset_builder_release(b);
 
-    if (d->basket_items == NULL)
+    /* Every array exists, even for a dataset without items, so that readers
+     * may pass them to memcpy and friends without a special case. */
+    if (status == FIMBIT_OK && d->item_support == NULL)
+        d->item_support = fimbit__calloc(1, sizeof *d->item_support);
+    if (status == FIMBIT_OK && d->name_offsets == NULL)
+        d->name_offsets = fimbit__calloc(1, sizeof *d->name_offsets);
+    if (status == FIMBIT_OK && d->name_bytes == NULL)
+        d->name_bytes = fimbit__calloc(1, 1);
+    if (d->basket_items == NULL || d->item_support == NULL || d->name_offsets == NULL ||
+        d->name_bytes == NULL)
         status = FIMBIT_ENOMEM;
     if (status == FIMBIT_OK)
         status = dict_index_build(d->name_bytes, d->name_offsets, d->item_count,

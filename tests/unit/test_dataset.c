@@ -115,6 +115,14 @@ static void test_empty_and_invalid(void **state)
     assert_int_equal(fimbit_dataset_from_baskets(NULL, offsets, 0, &d, NULL), FIMBIT_OK);
     assert_int_equal(fimbit_dataset_basket_count(d), 0);
     assert_int_equal(fimbit_dataset_item_count(d), 0);
+    /* Arrays exist even when empty. */
+    assert_non_null(d->basket_offsets);
+    assert_non_null(d->basket_items);
+    assert_non_null(d->item_support);
+    assert_non_null(d->name_bytes);
+    assert_non_null(d->name_offsets);
+    assert_non_null(d->natural_rank);
+    assert_int_equal(d->basket_offsets[0], 0);
     fimbit_dataset_stats stats;
     fimbit_dataset_get_stats(d, &stats);
     assert_int_equal(stats.baskets, 0);
