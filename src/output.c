@@ -801,39 +801,64 @@ static bool format_range(const write_job *job, output_buffer *buffer, size_t fir
     return true;
 }
 
-/* Formats records [0, count) in rounds of `threads` blocks, each block into
- * its thread's buffer, and writes the buffers in order after every round. */
+/* Formats records [0, count) block by block and writes the blocks in order.
+ * With several threads, one parallel region runs for the whole output: each
+ * thread formats its next block into its own buffer, then waits for its turn
+ * (an ordered section) to write it, so formatting overlaps writing and there
+ * is no barrier per block. */
 static fimbit_status write_records(const write_job *job, size_t count, const char *header,
-                                   output_target *target, fimbit_error *error)
+                                   int threads, output_target *target, fimbit_error *error)
 {
-    int threads = fimbit__thread_count(0);
+    fimbit_status status = output_write(target, header, strlen(header), error);
+    if (status != FIMBIT_OK)
+        return status;
+    ptrdiff_t blocks = (ptrdiff_t)((count + OUTPUT_BLOCK_RECORDS - 1) / OUTPUT_BLOCK_RECORDS);
     if (threads > OUTPUT_MAX_THREADS)
         threads = OUTPUT_MAX_THREADS;
-    if (count < 2 * (size_t)OUTPUT_BLOCK_RECORDS)
-        threads = 1;
+    if (threads > blocks)
+        threads = blocks > 0 ? (int)blocks : 1;
     output_buffer buffers[OUTPUT_MAX_THREADS] = {{0}};
-    fimbit_status status = output_write(target, header, strlen(header), error);
-    size_t round = (size_t)threads * OUTPUT_BLOCK_RECORDS;
-    for (size_t start = 0; start < count && status == FIMBIT_OK; start += round) {
-        atomic_int failed = 0;
-#pragma omp parallel for num_threads(threads) schedule(static, 1) if (threads > 1)
-        for (int t = 0; t < threads; t++) {
-            size_t first = start + (size_t)t * OUTPUT_BLOCK_RECORDS;
-            size_t last = first + OUTPUT_BLOCK_RECORDS;
-            if (first > count)
-                first = count;
-            if (last > count)
-                last = count;
-            buffers[t].length = 0;
-            if (!format_range(job, &buffers[t], first, last))
-                atomic_store(&failed, 1);
+
+    if (threads <= 1) {
+        for (ptrdiff_t block = 0; block < blocks && status == FIMBIT_OK; block++) {
+            size_t first = (size_t)block * OUTPUT_BLOCK_RECORDS;
+            size_t last = first + OUTPUT_BLOCK_RECORDS < count ? first + OUTPUT_BLOCK_RECORDS
+                                                               : count;
+            buffers[0].length = 0;
+            if (!format_range(job, &buffers[0], first, last))
+                status = fimbit__fail(error, FIMBIT_ENOMEM,
+                                      "out of memory while formatting output");
+            else
+                status = output_write(target, buffers[0].data, buffers[0].length, error);
         }
-        if (failed) {
-            status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while formatting output");
-            break;
+        output_buffer_free(&buffers[0]);
+        return status;
+    }
+
+    /* status is written only inside the ordered section; `stop` lets the
+     * other threads skip formatting once something failed. */
+    atomic_int stop = 0;
+#pragma omp parallel num_threads(threads)
+    {
+        output_buffer *own = &buffers[omp_get_thread_num()];
+#pragma omp for ordered schedule(static, 1)
+        for (ptrdiff_t block = 0; block < blocks; block++) {
+            size_t first = (size_t)block * OUTPUT_BLOCK_RECORDS;
+            size_t last = first + OUTPUT_BLOCK_RECORDS < count ? first + OUTPUT_BLOCK_RECORDS
+                                                               : count;
+            own->length = 0;
+            bool formatted = !atomic_load(&stop) && format_range(job, own, first, last);
+#pragma omp ordered
+            {
+                if (!atomic_load(&stop)) {
+                    status = formatted ? output_write(target, own->data, own->length, error)
+                                       : fimbit__fail(error, FIMBIT_ENOMEM,
+                                                      "out of memory while formatting output");
+                    if (status != FIMBIT_OK)
+                        atomic_store(&stop, 1);
+                }
+            }
         }
-        for (int t = 0; t < threads && status == FIMBIT_OK; t++)
-            status = output_write(target, buffers[t].data, buffers[t].length, error);
     }
     for (int t = 0; t < threads; t++)
         output_buffer_free(&buffers[t]);
@@ -841,8 +866,8 @@ static fimbit_status write_records(const write_job *job, size_t count, const cha
 }
 
 static fimbit_status write_result(write_job *job, const fimbit_dataset *dataset, size_t count,
-                                  const char *header, fimbit_format format, const char *path,
-                                  fimbit_error *error)
+                                  const char *header, int threads, fimbit_format format,
+                                  const char *path, fimbit_error *error)
 {
     if (format != FIMBIT_FORMAT_TEXT && format != FIMBIT_FORMAT_CSV &&
         format != FIMBIT_FORMAT_JSONL)
@@ -857,7 +882,7 @@ static fimbit_status write_result(write_job *job, const fimbit_dataset *dataset,
     output_target target;
     status = output_open(&target, path, error);
     if (status == FIMBIT_OK) {
-        status = write_records(job, count, header, &target, error);
+        status = write_records(job, count, header, threads, &target, error);
         if (status == FIMBIT_OK)
             status = output_commit(&target, error);
         else
@@ -874,7 +899,7 @@ fimbit_status fimbit_itemsets_write(const fimbit_itemsets *itemsets, fimbit_form
         return fimbit__fail(error, FIMBIT_EINVAL, "no itemsets to write");
     write_job job = {.itemsets = itemsets};
     return write_result(&job, itemsets->dataset, itemsets->count, output_itemset_header(format),
-                        format, path, error);
+                        itemsets->threads, format, path, error);
 }
 
 fimbit_status fimbit_rules_write(const fimbit_rules *rules, fimbit_format format,
@@ -883,6 +908,6 @@ fimbit_status fimbit_rules_write(const fimbit_rules *rules, fimbit_format format
     if (rules == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "no rules to write");
     write_job job = {.rules = rules};
-    return write_result(&job, rules->dataset, rules->count, output_rule_header(format), format,
-                        path, error);
+    return write_result(&job, rules->dataset, rules->count, output_rule_header(format),
+                        rules->threads > 0 ? rules->threads : 1, format, path, error);
 }

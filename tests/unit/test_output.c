@@ -798,7 +798,7 @@ static void test_output_parallel_matches_serial(void **state)
     uint32_t *identity = calloc(ITEMS, sizeof *identity);
     for (uint32_t i = 0; i < ITEMS; i++)
         identity[i] = i;
-    fimbit_itemsets *store = store_create(d, identity, 1);
+    fimbit_itemsets *store = store_create(d, identity, 4);
     uint32_t record[5];
     for (uint32_t a = 0; a < ITEMS; a++) {
         for (uint32_t b = a + 1; b < ITEMS; b++) {
@@ -840,6 +840,39 @@ static void test_output_parallel_matches_serial(void **state)
         output_buffer_free(&expected);
         output_names_free(&encoded);
     }
+
+    /* Failures in the parallel writer: a file size limit (EIO) and memory
+     * running out in the formatting threads (ENOMEM) keep the old file. */
+    struct rlimit saved, small;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    small = saved;
+    small.rlim_cur = 500000;
+    void (*saved_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    fimbit_error error = {0};
+    fimbit_status status = fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, path, &error);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+    signal(SIGXFSZ, saved_handler);
+    assert_int_equal(status, FIMBIT_EIO);
+    assert_non_null(strstr(error.message, "File too large"));
+    assert_int_equal(temp_dir_entries(), 1);
+    size_t kept_size = 0;
+    char *kept = read_whole(path, &kept_size);
+    for (uint64_t n = 1; n < 40; n += 3) {
+        fimbit__alloc_fail_after(n);
+        status = fimbit_itemsets_write(store, FIMBIT_FORMAT_CSV, path, &error);
+        fimbit__alloc_fail_after(0);
+        assert_true(status == FIMBIT_ENOMEM || status == FIMBIT_OK);
+        if (status == FIMBIT_OK)
+            break;
+        size_t size = 0;
+        char *data = read_whole(path, &size);
+        assert_int_equal(size, kept_size);
+        assert_memory_equal(data, kept, size);
+        free(data);
+        assert_int_equal(temp_dir_entries(), 1);
+    }
+    free(kept);
     unlink(path);
     fimbit_itemsets_free(store);
     dataset_destroy(d);
