@@ -71,6 +71,8 @@ typedef struct fp_tree {
     const uint32_t *rank; /* local item -> global rank, ascending */
     const uint64_t *support; /* local item -> sum of its node counts */
     const uint32_t *head;    /* local item -> first node of its chain, 0 = none */
+    const uint32_t *from;    /* local item -> its local index in the tree this
+                              * one was projected from (conditional trees) */
     const fp_link *link;     /* by node */
     const uint64_t *count;   /* by node */
     const uint32_t *next;    /* by node: next node of the same item, 0 = end */
@@ -95,6 +97,7 @@ typedef struct fp_thread {
                              * are read without scanning every item below */
     uint32_t *local;        /* projection: item -> local index in the new tree, FP_NONE */
     uint32_t *kept_rank;    /* projection: the kept items' ranks, ascending */
+    uint32_t *kept_from;    /* projection: the kept items' local indexes */
     uint64_t *kept_support; /* projection: the kept items' supports */
 } __attribute__((aligned(64))) fp_thread;
 
@@ -364,6 +367,7 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
         } else if (s >= min_count) {                                                     \
             thread->local[j] = kept;                                                     \
             thread->kept_rank[kept] = tree->rank[j];                                     \
+            thread->kept_from[kept] = j;                                                 \
             thread->kept_support[kept] = s;                                              \
             kept++;                                                                      \
             kept_nodes += item_nodes[j];                                                 \
@@ -409,12 +413,14 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     uint32_t *rank = arena_alloc_array(memory, kept, sizeof *rank);
     uint64_t *support = arena_alloc_array(memory, kept, sizeof *support);
     uint32_t *head = arena_alloc_array(memory, kept, sizeof *head);
+    uint32_t *from = arena_alloc_array(memory, kept, sizeof *from);
     fp_link *link = arena_alloc_array(memory, node_bound, sizeof *link);
     uint64_t *count = arena_alloc_array(memory, node_bound, sizeof *count);
     uint32_t *next = arena_alloc_array(memory, node_bound, sizeof *next);
-    if (!rank || !support || !head || !link || !count || !next)
+    if (!rank || !support || !head || !from || !link || !count || !next)
         return false;
     memcpy(rank, thread->kept_rank, (size_t)kept * sizeof *rank);
+    memcpy(from, thread->kept_from, (size_t)kept * sizeof *from);
     memcpy(support, thread->kept_support, (size_t)kept * sizeof *support);
     memset(head, 0, (size_t)kept * sizeof *head);
 
@@ -478,6 +484,7 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     out->rank = rank;
     out->support = support;
     out->head = head;
+    out->from = from;
     out->link = link;
     out->count = count;
     out->next = next;
@@ -485,6 +492,105 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
 }
 
 /* ----------------------------------------------------------------- mining */
+
+/* The work of reading occ's baskets horizontally against that of testing
+ * `candidates` items vertically: true when the vertical tests are cheaper.
+ * A vertical test reads at most min(|occ|, bitmap words) entries per shard;
+ * reading occ horizontally costs its baskets' lengths. */
+static bool fp_prefer_vertical(const kernel_data *data, const tidset *occ, uint32_t candidates)
+{
+    uint64_t tx = data->tx_count ? data->tx_count : 1;
+    uint64_t words = (tx + 63) / 64 + data->shard_count;
+    uint64_t per_test = occ->count < words ? occ->count : words;
+    double average_length = (double)data->tx_offsets[data->tx_count] / (double)tx;
+    return (double)candidates * (double)per_test <= 2.0 * (double)occ->count * average_length;
+}
+
+/* @return the number of items of rank > `above` whose support reaches
+ * `support`: the only ones that can hold every basket of a set that large. */
+static uint32_t fp_items_reaching(const kernel_data *data, uint32_t above, uint64_t support)
+{
+    uint32_t low = above + 1, high = data->item_count;
+    while (low < high) { /* supports are non-increasing by rank */
+        uint32_t middle = low + (high - low) / 2;
+        if (data->item_support[middle] >= support)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low - above - 1;
+}
+
+/* Which of the candidates above `above` are in Q: a bitmap over the first
+ * FP_CANDIDATE_BITS of them, a scan of Q for the rest. */
+#define FP_CANDIDATE_BITS 256u
+
+typedef struct fp_members {
+    uint64_t bits[FP_CANDIDATE_BITS / 64];
+    const uint32_t *items;
+    uint32_t size;
+    uint32_t above;
+} fp_members;
+
+static void fp_members_init(fp_members *members, const uint32_t *items, uint32_t size,
+                            uint32_t above)
+{
+    memset(members->bits, 0, sizeof members->bits);
+    members->items = items;
+    members->size = size;
+    members->above = above;
+    for (uint32_t i = 0; i < size; i++) {
+        uint32_t offset = items[i] - above - 1; /* wraps for items at or below */
+        if (items[i] > above && offset < FP_CANDIDATE_BITS)
+            members->bits[offset / 64] |= (uint64_t)1 << (offset % 64);
+    }
+}
+
+static bool fp_members_has(const fp_members *members, uint32_t rank)
+{
+    uint32_t offset = rank - members->above - 1;
+    if (offset < FP_CANDIDATE_BITS)
+        return (members->bits[offset / 64] >> (offset % 64)) & 1u;
+    for (uint32_t i = 0; i < members->size; i++)
+        if (members->items[i] == rank)
+            return true;
+    return false;
+}
+
+/* CLOSED and MAXIMAL: true when an item of rank > `above`, not in Q =
+ * items[0 .. size), occurs in every basket of occ (Q is then not closed).
+ * Such an item is in occ's first basket and at least as frequent as Q: those
+ * few candidates are then tested vertically, each test stopping at the first
+ * basket of occ that misses the item. */
+static bool fp_has_closure_item(const kernel_data *data, const tidset *occ, const uint32_t *items,
+                                uint32_t size, uint32_t above)
+{
+    uint32_t candidates = fp_items_reaching(data, above, occ->count);
+    if (candidates == 0)
+        return false;
+    tidset_cursor cursor;
+    uint64_t tx;
+    tidset_cursor_start(&cursor, data, occ);
+    if (!tidset_cursor_next(&cursor, &tx))
+        return false;
+    fp_members members;
+    fp_members_init(&members, items, size, above);
+    uint32_t last = above + candidates;
+    const uint32_t *basket = data->tx_items;
+    /* The basket's tail above `above`, read backwards (ranks ascend). */
+    for (uint64_t k = data->tx_offsets[tx + 1]; k > data->tx_offsets[tx]; k--) {
+        uint32_t r = basket[k - 1];
+        if (r <= above)
+            break;
+        if (r > last || fp_members_has(&members, r))
+            continue;
+        tidset column = {data->item_support[r],
+                         (container *)(data->vertical + (size_t)r * data->shard_count)};
+        if (tidset_is_subset(data, occ, &column))
+            return true;
+    }
+    return false;
+}
 
 /* MAXIMAL: true when an item of rank > `above`, not in Q = items[0 .. size),
  * occurs in at least min_count baskets of occ. On dense data it tests those
@@ -496,28 +602,20 @@ static bool fp_has_frequent_superset(const kernel_data *data, const tidset *occ,
                                      const uint32_t *items, uint32_t size, uint32_t above,
                                      uint64_t min_count, arena *scratch)
 {
-    uint32_t candidates = data->item_count - above - 1;
-    uint64_t tx = data->tx_count ? data->tx_count : 1;
-    uint64_t words = ((uint64_t)data->shard_count * SHARD_BASKETS) / 64;
-    if (words > (tx + 63) / 64 + data->shard_count)
-        words = (tx + 63) / 64 + data->shard_count;
-    uint64_t per_test = occ->count < words ? occ->count : words;
-    double average_length = (double)data->tx_offsets[data->tx_count] / (double)tx;
-    if ((double)candidates * (double)per_test >
-        2.0 * (double)occ->count * average_length) {
+    uint32_t candidates = fp_items_reaching(data, above, min_count);
+    if (candidates == 0)
+        return false;
+    if (!fp_prefer_vertical(data, occ, candidates)) {
         arena_mark mark = arena_save(scratch);
         bool found = closure_has_frequent_item_above(data, occ, items, size, above, min_count,
                                                      scratch);
         arena_restore(scratch, mark);
         return found;
     }
-    for (uint32_t r = above + 1; r < data->item_count; r++) {
-        if (data->item_support[r] < min_count)
-            break; /* supports are non-increasing */
-        bool in_q = false;
-        for (uint32_t i = 0; i < size && !in_q; i++)
-            in_q = items[i] == r;
-        if (in_q)
+    fp_members members;
+    fp_members_init(&members, items, size, above);
+    for (uint32_t r = above + 1; r <= above + candidates; r++) {
+        if (fp_members_has(&members, r))
             continue;
         tidset column = {data->item_support[r],
                          (container *)(data->vertical + (size_t)r * data->shard_count)};
@@ -527,7 +625,7 @@ static bool fp_has_frequent_superset(const kernel_data *data, const tidset *occ,
     return false;
 }
 
-static fimbit_status fp_mine_tree(fp_task *task, const fp_tree *tree, const tidset *occ,
+static fimbit_status fp_mine_tree(fp_task *task, const fp_tree *tree, const tidset *sibling,
                                   uint32_t depth);
 
 /* ALL target, a conditional tree that is a single path n1 .. nm (counts
@@ -556,15 +654,15 @@ static fimbit_status fp_emit_single_path(fp_task *task, const fp_tree *tree)
 typedef struct fp_split {
     fp_shared *shared;
     const fp_tree *tree;
-    const tidset *occ;
+    const tidset *sibling;
     const uint32_t *prefix;
     uint32_t prefix_size;
     const uint32_t *extensions;
     uint32_t extension_count;
 } fp_split;
 
-static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item, const tidset *occ,
-                             uint32_t depth);
+static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
+                             const tidset *sibling, uint32_t depth);
 
 /* Starts a task's state in the running thread's arena: prefix and extension
  * buffers big enough for every frequent item. */
@@ -600,7 +698,7 @@ static void fp_split_task(const fp_split *split, uint32_t item)
         memcpy(task.extensions, split->extensions,
                split->extension_count * sizeof *task.extensions);
         task.extension_count = split->extension_count;
-        status = fp_grow(&task, split->tree, item, split->occ, 1);
+        status = fp_grow(&task, split->tree, item, split->sibling, 1);
     }
     if (status != FIMBIT_OK)
         fp_fail(shared, status);
@@ -608,10 +706,10 @@ static void fp_split_task(const fp_split *split, uint32_t item)
 }
 
 /* Mines a depth-1 conditional tree with one task per item, waiting for them:
- * the tree and tidset stay in this task's arena meanwhile, read-only. */
-static fimbit_status fp_mine_split(fp_task *task, const fp_tree *tree, const tidset *occ)
+ * the tree and tidsets stay in this task's arena meanwhile, read-only. */
+static fimbit_status fp_mine_split(fp_task *task, const fp_tree *tree, const tidset *sibling)
 {
-    fp_split split = {task->shared, tree, occ, task->prefix, task->prefix_size,
+    fp_split split = {task->shared, tree, sibling, task->prefix, task->prefix_size,
                       task->extensions, task->extension_count};
     for (uint32_t i = tree->item_count; i-- > 0;) {
         if (fp_stopping(task->shared))
@@ -623,11 +721,36 @@ static fimbit_status fp_mine_split(fp_task *task, const fp_tree *tree, const tid
     return FIMBIT_OK;
 }
 
-/* Grows the current itemset by local item `item` of `tree` (whose itemsets
- * all hold the current prefix), reports what it must and recurses. occ is the
- * prefix's tidset (CLOSED, MAXIMAL; NULL at the top). */
-static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item, const tidset *occ,
-                             uint32_t depth)
+/* The tidsets of Q ∪ {j} for every item j of Q's conditional tree, Eclat's
+ * way: occ(Q) ∩ occ(P ∪ {j}), P's sibling sets being no larger than the
+ * items' own (which the top level, sibling NULL, uses). @return them, in
+ * `memory`, or NULL when it is exhausted. */
+static tidset *fp_child_tidsets(const kernel_data *data, arena *memory, const fp_tree *tree,
+                                const fp_tree *conditional, const tidset *sibling,
+                                const tidset *occ)
+{
+    tidset *children = arena_alloc_array(memory, conditional->item_count, sizeof *children);
+    if (!children)
+        return NULL;
+    for (uint32_t j = 0; j < conditional->item_count; j++) {
+        uint32_t parent = conditional->from[j];
+        tidset other;
+        if (sibling)
+            other = sibling[parent];
+        else if (!tidset_of_item(data, tree->rank[parent], memory, &other))
+            return NULL;
+        if (!tidset_intersect(data, occ, &other, memory, &children[j]))
+            return NULL;
+    }
+    return children;
+}
+
+/* Grows the current itemset P by local item `item` of `tree` (P's
+ * conditional tree), reports what it must and recurses. For CLOSED and
+ * MAXIMAL, sibling[j] is the tidset of P ∪ {item j of tree} (NULL at the top,
+ * where it is item j's own). */
+static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
+                             const tidset *sibling, uint32_t depth)
 {
     fp_shared *shared = task->shared;
     const kernel_params *params = shared->params;
@@ -669,27 +792,16 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item, 
         goto done;
     }
 
-    /* CLOSED and MAXIMAL: Q's baskets, then the closure check above `rank`
-     * (the perfect extensions found below are all of smaller rank and do not
-     * change it). */
-    tidset item_set, q_occ;
-    if (!tidset_of_item(data, rank, memory, &item_set)) {
+    /* CLOSED and MAXIMAL: Q's baskets (its perfect extensions, all found
+     * below, do not change them), then the closure check above `rank`. */
+    tidset q_occ;
+    if (sibling) {
+        q_occ = sibling[item];
+    } else if (!tidset_of_item(data, rank, memory, &q_occ)) {
         status = FIMBIT_ENOMEM;
         goto done;
     }
-    if (occ) {
-        if (!tidset_intersect(data, occ, &item_set, memory, &q_occ)) {
-            status = FIMBIT_ENOMEM;
-            goto done;
-        }
-    } else {
-        q_occ = item_set;
-    }
-    arena_mark check = arena_save(memory);
-    bool unclosed = closure_has_item_above(data, &q_occ, task->prefix, task->prefix_size, rank,
-                                           memory);
-    arena_restore(memory, check);
-    if (unclosed)
+    if (fp_has_closure_item(data, &q_occ, task->prefix, task->prefix_size, rank))
         goto done;
 
     fp_base base;
@@ -713,13 +825,15 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item, 
     }
     if (may_grow) {
         fp_tree conditional;
-        if (!fp_build_conditional(thread, tree, item, &base, &conditional))
+        tidset *children = NULL;
+        if (!fp_build_conditional(thread, tree, item, &base, &conditional) ||
+            !(children = fp_child_tidsets(data, memory, tree, &conditional, sibling, &q_occ)))
             status = FIMBIT_ENOMEM;
         else if (depth == 0 && shared->thread_count > 1 &&
                  conditional.node_count >= FP_SPLIT_NODES)
-            status = fp_mine_split(task, &conditional, &q_occ);
+            status = fp_mine_split(task, &conditional, children);
         else
-            status = fp_mine_tree(task, &conditional, &q_occ, depth + 1);
+            status = fp_mine_tree(task, &conditional, children, depth + 1);
     }
 
 done:
@@ -730,13 +844,13 @@ done:
 }
 
 /* Mines every item of a conditional tree, least frequent first. */
-static fimbit_status fp_mine_tree(fp_task *task, const fp_tree *tree, const tidset *occ,
+static fimbit_status fp_mine_tree(fp_task *task, const fp_tree *tree, const tidset *sibling,
                                   uint32_t depth)
 {
     for (uint32_t i = tree->item_count; i-- > 0;) {
         if (fp_stopping(task->shared))
             return FIMBIT_ECANCELED;
-        fimbit_status status = fp_grow(task, tree, i, occ, depth);
+        fimbit_status status = fp_grow(task, tree, i, sibling, depth);
         if (status != FIMBIT_OK)
             return status;
     }
@@ -794,9 +908,10 @@ static bool fp_thread_init(fp_thread *thread, uint32_t items, kernel_sink *sink)
     thread->local = arena_alloc_array(&thread->memory, n, sizeof *thread->local);
     thread->touched = arena_alloc_array(&thread->memory, (n + 63) / 64, sizeof *thread->touched);
     thread->kept_rank = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_rank);
+    thread->kept_from = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_from);
     thread->kept_support = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_support);
     if (!thread->item_count || !thread->item_nodes || !thread->local || !thread->touched ||
-        !thread->kept_rank || !thread->kept_support)
+        !thread->kept_rank || !thread->kept_from || !thread->kept_support)
         return false;
     memset(thread->touched, 0, (n + 63) / 64 * sizeof *thread->touched);
     memset(thread->item_count, 0, n * sizeof *thread->item_count);
