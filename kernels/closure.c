@@ -63,6 +63,16 @@ static bool occ_inside_item(const kernel_data *data, const tidset *occ, uint32_t
     if (data->item_support[r] < occ->count)
         return false;
     const container *column = data->vertical + (size_t)r * data->shard_count;
+    /* Most tests fail: a word of the middle of each bitmap pair, inline,
+     * answers many of them without the call. */
+    for (uint32_t s = 0; s < data->shard_count; s++) {
+        const container *a = &occ->parts[s], *b = &column[s];
+        if (a->kind == CONTAINER_BITMAP && b->kind == CONTAINER_BITMAP) {
+            uint32_t w = a->words / 2u;
+            if (a->u.bits[w] & ~b->u.bits[w])
+                return false;
+        }
+    }
     for (uint32_t s = 0; s < data->shard_count; s++)
         if (!container_is_subset(&occ->parts[s], &column[s]))
             return false;

@@ -155,11 +155,22 @@ static void pool_release(arena_pool *pool, pooled_arena *p)
 
 /* ---------------------------------------------------------- the walk */
 
+/* What the closed and maximal targets learn about a class entry from the
+ * siblings processed before it (see eclat_extend). */
+enum {
+    CLASS_DONE = 1,  /* its node computed its whole class */
+    CLASS_PRUNED = 2 /* a sibling above is in its closure: not closed */
+};
+
 /* Candidates of a node, ascending by rank, with tidset(node ∪ item). */
 typedef struct eclat_class {
     uint32_t size;
     const uint32_t *items;
     const tidset *sets;
+    /* CLASS_* per entry, for CLOSED and MAXIMAL when the entries are walked
+     * in order by one walker (highest first); NULL otherwise (the root, and
+     * classes handed out to tasks, whose entries run in any order). */
+    uint8_t *flags;
 } eclat_class;
 
 typedef struct eclat_run {
@@ -197,6 +208,7 @@ typedef struct eclat_subtask {
     pooled_arena *owner;
     const eclat_class *class;
     uint32_t index;
+    uint32_t parent_item;
     uint32_t size, ext_count, depth;
     const uint32_t *items;
     const uint32_t *ext;
@@ -439,11 +451,21 @@ static int maximal_lookahead(eclat_walker *w, uint32_t item,
 
 /*
  * Extends the walker's itemset by parent->items[k] (tidset parent->sets[k])
- * and walks everything below. The walker's itemset is that of the parent on
- * entry and again on return. @return FIMBIT_OK, or the failure that stops
- * the run.
+ * and walks everything below. `parent_item` is the item whose addition made
+ * the parent node. The walker's itemset is that of the parent on entry and
+ * again on return. @return FIMBIT_OK, or the failure that stops the run.
+ *
+ * The closed and maximal targets need the new node's closure to hold no item
+ * above `item` (closure.h). With the parent's class flags, only items above
+ * parent_item must be looked up in the data: an item between the two is
+ * either infrequent with the parent, or in the itemset already, or a sibling
+ * in the parent's class; and a sibling was checked when its own node counted
+ * its class, which includes this entry (count(P ∪ sibling ∪ j) == count(P ∪ j)
+ * flags j as CLASS_PRUNED), or, when that node stopped early, is checked
+ * here directly.
  */
-static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, uint32_t k)
+static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, uint32_t k,
+                                  uint32_t parent_item)
 {
     eclat_run *run = w->run;
     const kernel_data *data = run->data;
@@ -461,10 +483,20 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
     arena *scratch = &frame_arena->memory;
     arena_mark mark = arena_save(scratch);
 
+    uint8_t *sibling_flags = all ? NULL : parent->flags;
     if (!all) {
         /* Too big already, or not closed (nor anything grown from it). */
-        if (w->size > run->max_size ||
-            closure_has_item_above(data, occ, w->items, w->size, item, scratch))
+        if (w->size > run->max_size || (sibling_flags && (sibling_flags[k] & CLASS_PRUNED)))
+            goto done;
+        uint32_t above = item;
+        if (sibling_flags) {
+            for (uint32_t j = k + 1; j < parent->size; j++)
+                if (!(sibling_flags[j] & CLASS_DONE) &&
+                    tidset_is_subset(data, occ, &parent->sets[j]))
+                    goto done;
+            above = parent_item;
+        }
+        if (closure_has_item_above(data, occ, w->items, w->size, above, scratch))
             goto done;
     }
 
@@ -494,6 +526,8 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
             for (uint32_t j = 0; j < k; j++) {
                 if (counts[j] < run->min_count)
                     continue;
+                if (sibling_flags && counts[j] == parent->sets[j].count)
+                    sibling_flags[j] |= CLASS_PRUNED;
                 if (counts[j] == occ->count) {
                     if (all)
                         w->ext[w->ext_count++] = parent->items[j];
@@ -520,6 +554,8 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
                 }
                 if (rc == 0)
                     continue;
+                if (sibling_flags && child_sets[m].count == parent->sets[j].count)
+                    sibling_flags[j] |= CLASS_PRUNED;
                 if (child_sets[m].count == occ->count) {
                     /* A perfect extension: its tidset is occ's, not worth keeping. */
                     arena_restore(scratch, before);
@@ -532,6 +568,8 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
                 child_items[m++] = parent->items[j];
             }
         }
+        if (sibling_flags)
+            sibling_flags[k] |= CLASS_DONE;
     }
 
     /* Report the node. */
@@ -566,7 +604,16 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
         if (rc > 0)
             goto done;
     }
-    eclat_class child = {m, child_items, child_sets};
+    uint8_t *child_flags = NULL;
+    if (!all) {
+        child_flags = arena_alloc(scratch, m);
+        if (!child_flags) {
+            status = FIMBIT_ENOMEM;
+            goto done;
+        }
+        memset(child_flags, 0, m);
+    }
+    eclat_class child = {m, child_items, child_sets, child_flags};
     if (run->threads > 1 && w->depth <= ECLAT_SPAWN_DEPTH && m >= ECLAT_SPAWN_MIN_CLASS &&
         atomic_load_explicit(&run->pool.in_use, memory_order_relaxed) <
             ECLAT_SPAWN_ARENAS_PER_THREAD * (uint32_t)run->threads) {
@@ -582,6 +629,7 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
             goto done;
         }
         *shared = child;
+        shared->flags = NULL; /* its entries run in any order */
         memcpy(items_copy, w->items, (size_t)w->size * sizeof *items_copy);
         memcpy(ext_copy, w->ext, (size_t)w->ext_count * sizeof *ext_copy);
         if (!walker_switch_arena(w)) {
@@ -591,8 +639,8 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
         /* Biggest classes (last children) first. */
         for (uint32_t c = m; c-- > 0;) {
             eclat_subtask *task = &tasks[c];
-            *task = (eclat_subtask){run, frame_arena, shared, c, w->size, w->ext_count, w->depth,
-                                    items_copy, ext_copy};
+            *task = (eclat_subtask){run, frame_arena, shared, c, item, w->size, w->ext_count,
+                                    w->depth, items_copy, ext_copy};
             pool_retain(frame_arena);
 #pragma omp task firstprivate(task) default(none)
             eclat_spawned(task);
@@ -600,7 +648,7 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
         goto done_no_restore;
     }
     for (uint32_t c = m; c-- > 0;) {
-        status = eclat_extend(w, &child, c);
+        status = eclat_extend(w, &child, c, item);
         if (status != FIMBIT_OK)
             break;
     }
@@ -628,7 +676,7 @@ static void eclat_spawned(eclat_subtask *task)
         w.size = task->size;
         w.ext_count = task->ext_count;
         w.depth = task->depth;
-        eclat_extend(&w, task->class, task->index);
+        eclat_extend(&w, task->class, task->index, task->parent_item);
         walker_finish(&w);
     }
     pool_release(&run->pool, task->owner);
@@ -643,7 +691,7 @@ static void eclat_top_level(eclat_run *run, uint32_t item)
     eclat_walker w;
     if (eclat_stopped(run) || !walker_start(&w, run))
         return;
-    eclat_extend(&w, &run->root, item);
+    eclat_extend(&w, &run->root, item, UINT32_MAX);
     walker_finish(&w);
 }
 
@@ -695,7 +743,7 @@ fimbit_status eclat_mine(const kernel_params *params)
         pool_destroy(&run.pool);
         return status;
     }
-    run.root = (eclat_class){n, root_items, root_sets};
+    run.root = (eclat_class){n, root_items, root_sets, NULL};
 
     eclat_run *shared = &run;
     if (run.threads == 1) {
