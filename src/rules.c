@@ -478,10 +478,23 @@ static int compare_canonical_qsort(const void *a, const void *b, void *context)
 }
 
 /* Sorting: (key, entry index) pairs are sorted (order.h), then the entries
- * are moved into place by following the permutation's cycles, so no second
- * entry array is needed. */
+ * are gathered into a new array in that order (sequential writes, prefetched
+ * reads), or, when there is no memory for a second array, moved into place by
+ * following the permutation's cycles (slower: a chain of dependent misses). */
 static void apply_order(fimbit_rules *rules, order_entry *order)
 {
+    rule_entry *gathered = fimbit__malloc_array(rules->count, sizeof *gathered);
+    if (gathered != NULL) {
+        const rule_entry *entries = rules->entries;
+        for (size_t i = 0; i < rules->count; i++) {
+            if (i + 8 < rules->count)
+                __builtin_prefetch(&entries[order[i + 8].value]);
+            gathered[i] = entries[order[i].value];
+        }
+        fimbit__free(rules->entries);
+        rules->entries = gathered;
+        return;
+    }
     const uint64_t done = UINT64_MAX;
     rule_entry *entries = rules->entries;
     for (size_t i = 0; i < rules->count; i++) {

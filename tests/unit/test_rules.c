@@ -545,7 +545,21 @@ static void test_rules_sort(void **state)
     size_t n = fimbit_rules_count(rules);
     assert_true(n > 20);
 
-    fimbit_rules_sort(rules);
+    /* Every path: the keyed sort with a gathered copy, the keyed sort with
+     * in-place cycles (no memory for the copy), the plain sort (no memory for
+     * the keys). Each from the strength order. */
+    for (uint64_t fail_after = 3; fail_after-- > 0;) {
+        fimbit_rules_sort_by_strength(rules);
+        fimbit__alloc_fail_after(fail_after);
+        fimbit_rules_sort(rules);
+        fimbit__alloc_fail_after(0);
+        for (size_t i = 1; i < n; i++) {
+            fimbit_rule a, b;
+            fimbit_rules_get(rules, i - 1, &a);
+            fimbit_rules_get(rules, i, &b);
+            assert_true(compare_canonical(&a, &b) < 0);
+        }
+    }
     assert_int_equal(fimbit_rules_count(rules), n);
     for (size_t i = 1; i < n; i++) {
         fimbit_rule a, b;
