@@ -342,6 +342,19 @@ static void test_random_large(void **state)
     }
 }
 
+/* More baskets than a shard holds: tidsets span several shards. */
+static void test_several_shards(void **state)
+{
+    (void)state;
+    test_dataset d;
+    make_dataset(4242, 10, SHARD_BASKETS + 9000, 0.2, 0.8, 500, &d);
+    check_target(&d, FIMBIT_TARGET_ALL, 1, 0, 2, 4242);
+    check_target(&d, FIMBIT_TARGET_CLOSED, 1, 0, 2, 4242);
+    check_target(&d, FIMBIT_TARGET_MAXIMAL, 1, 0, 2, 4242);
+    check_target(&d, FIMBIT_TARGET_CLOSED, 1, 3, 1, 4242);
+    free_dataset(&d);
+}
+
 /* Every basket holds the most frequent items: perfect extensions everywhere,
  * and single-path conditional trees. */
 static void test_perfect_extensions(void **state)
@@ -450,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_perfect_extensions),
         cmocka_unit_test(test_random_small),
         cmocka_unit_test(test_random_large),
+        cmocka_unit_test(test_several_shards),
         cmocka_unit_test(test_stop),
         cmocka_unit_test(test_out_of_memory),
     };
