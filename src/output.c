@@ -98,6 +98,9 @@ fimbit_status output_open(output_target *target, const char *path, fimbit_error 
         return FIMBIT_OK;
     }
 
+    if (path[0] == '\0')
+        return fimbit__fail(error, FIMBIT_EINVAL, "the output path is empty");
+
     struct stat existing;
     bool exists = stat(path, &existing) == 0;
     if (exists && !S_ISREG(existing.st_mode)) {

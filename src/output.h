@@ -29,8 +29,9 @@ typedef struct output_target {
     char *final_path;  /* owned; the resolved target when path is a symbolic link */
 } output_target;
 
-/* Opens `path` (NULL or "-": standard output). @return FIMBIT_OK or FIMBIT_EIO
- * / FIMBIT_ENOMEM; on failure nothing is left behind. */
+/* Opens `path` (NULL or "-": standard output). @return FIMBIT_OK, FIMBIT_EIO,
+ * FIMBIT_ENOMEM, or FIMBIT_EINVAL for an empty path; on failure nothing is
+ * left behind. */
 fimbit_status output_open(output_target *target, const char *path, fimbit_error *error);
 
 /* Writes all of data[0 .. size). @return FIMBIT_OK or FIMBIT_EIO (the target

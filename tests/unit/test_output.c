@@ -894,6 +894,8 @@ static void test_output_bad_arguments(void **state)
     temp_path(path, sizeof path, "never.txt");
     assert_int_equal(fimbit_itemsets_write(store, (fimbit_format)42, path, &error),
                      FIMBIT_EINVAL);
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, "", &error),
+                     FIMBIT_EINVAL);
     assert_int_equal(temp_dir_entries(), 0);
     fimbit_itemsets_free(store);
     dataset_destroy(d);
