@@ -442,6 +442,45 @@ static void test_output_awkward_names(void **state)
     dataset_destroy(d);
 }
 
+/* Rules quote and escape each side on its own. */
+static void test_output_awkward_rules(void **state)
+{
+    (void)state;
+    const char *baskets[] = {"abcdefgh", "adh", "h", ""};
+    fimbit_dataset *d = dataset_make(awkward_names, 8, baskets, 4);
+    uint32_t items[] = {COMMA, PLAIN, QUOTE, TAB, NEWLINE};
+    rule_entry entries[] = {
+        {.items = items, .antecedent_size = 2, .consequent_size = 1, .count = 1,
+         .antecedent_count = 1, .consequent_count = 1},
+        {.items = items + 3, .antecedent_size = 1, .consequent_size = 1, .count = 1,
+         .antecedent_count = 2, .consequent_count = 1},
+    };
+    output_buffer buffer = {0};
+    for (int format = FIMBIT_FORMAT_TEXT; format <= FIMBIT_FORMAT_JSONL; format++) {
+        output_names names;
+        assert_int_equal(output_names_build(&names, d, (fimbit_format)format, NULL), FIMBIT_OK);
+        for (int r = 0; r < 2; r++) {
+            fimbit_rule rule;
+            rules_entry_metrics(&entries[r], d->basket_count, &rule);
+            assert_true(output_format_rule(&buffer, &names, &rule));
+        }
+        output_names_free(&names);
+    }
+    const char *expected =
+        "a,b plain => say \"hi\" (1, 0.25, 1, 4)\n"
+        "tab\there => line\nbreak (1, 0.25, 0.5, 2)\n"
+        "\"a,b plain\",\"say \"\"hi\"\"\",1,0.25,1,4,0.1875,inf\n"
+        "tab\there,\"line\nbreak\",1,0.25,0.5,2,0.125,1.5\n"
+        "{\"antecedent\":[\"a,b\",\"plain\"],\"consequent\":[\"say \\\"hi\\\"\"],\"count\":1,"
+        "\"support\":0.25,\"confidence\":1,\"lift\":4,\"leverage\":0.1875,\"conviction\":null}\n"
+        "{\"antecedent\":[\"tab\\u0009here\"],\"consequent\":[\"line\\u000abreak\"],\"count\":1,"
+        "\"support\":0.25,\"confidence\":0.5,\"lift\":2,\"leverage\":0.125,\"conviction\":1.5}\n";
+    if (buffer.length != strlen(expected) || memcmp(buffer.data, expected, buffer.length) != 0)
+        fail_msg("got:\n%.*s", (int)buffer.length, buffer.data);
+    output_buffer_free(&buffer);
+    dataset_destroy(d);
+}
+
 /* Invalid UTF-8 of every kind becomes U+FFFD, one per byte; valid sequences of
  * every length pass through. */
 static void test_output_json_utf8(void **state)
@@ -907,6 +946,7 @@ int main(void)
         cmocka_unit_test(test_output_golden_itemsets),
         cmocka_unit_test(test_output_golden_rules),
         cmocka_unit_test(test_output_awkward_names),
+        cmocka_unit_test(test_output_awkward_rules),
         cmocka_unit_test(test_output_json_utf8),
         cmocka_unit_test(test_output_rule_numbers),
         cmocka_unit_test(test_output_g6_matches_printf),
