@@ -154,7 +154,7 @@ fimbit_status output_open(output_target *target, const char *path, fimbit_error 
     }
     target->fd = fd;
     target->temp_path = temp_path;
-    if (exists && fchmod(fd, existing.st_mode & 07777) != 0) {
+    if (exists && fchmod(fd, existing.st_mode & 0777) != 0) {
         int code = errno;
         output_abort(target);
         return io_error(error, target, NULL, code);
