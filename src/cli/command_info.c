@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "input.h"
+#include "mpi_job.h"
 #include "output_file.h"
 #include "report.h"
 
@@ -202,6 +203,10 @@ int cli_run_info(const cli_options *options)
     fimbit_dataset *dataset = NULL;
     dataset_info info = {0};
 
+    /* Under MPI, rank 0 reads and reports alone: the statistics need one
+     * pass over the data, which one rank does as fast as the exchange would. */
+    if (cli_mpi_helper())
+        return CLI_EXIT_OK;
     fimbit_status status = cli_read_dataset(options, &dataset, &error);
     if (status == FIMBIT_OK)
         status = gather(dataset, &info, &error);

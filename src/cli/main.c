@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "mpi_job.h"
 #include "options.h"
 #include "report.h"
 #include "usage.h"
@@ -68,13 +69,8 @@ static int finish(int code)
     return code;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-    /* A reader that goes away (`fimbit ... | head`) makes writes fail with
-     * EPIPE instead of killing the process; the commands then exit quietly
-     * with status 0. */
-    signal(SIGPIPE, SIG_IGN);
-
     if (argc < 2)
         return cli_report_usage_error(CLI_COMMAND_NONE, "no command given");
     const char *first = argv[1];
@@ -97,4 +93,14 @@ int main(int argc, char **argv)
         return cli_report_usage_error(CLI_COMMAND_NONE, message);
     }
     return finish(run_command(command, argc - 1, argv + 1));
+}
+
+int main(int argc, char **argv)
+{
+    /* A reader that goes away (`fimbit ... | head`) makes writes fail with
+     * EPIPE instead of killing the process; the commands then exit quietly
+     * with status 0. */
+    signal(SIGPIPE, SIG_IGN);
+    cli_mpi_start(&argc, &argv);
+    return cli_mpi_finish(run(argc, argv));
 }
