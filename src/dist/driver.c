@@ -3,6 +3,7 @@
  * stage ends with an agreement, so every rank leaves at the same stage with
  * the same status.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <omp.h>
@@ -14,6 +15,19 @@
 /* Words a rank sends per exchange round: 16 MiB, so that a round's receive
  * buffer stays far below MPI's int counts up to hundreds of ranks. */
 #define EXCHANGE_ROUND_WORDS ((size_t)4 << 20)
+
+/* The environment variable FIMBIT_MPI_ROUND_WORDS overrides it: the tests
+ * make rounds tiny to run many of them on small data. Ranks need not agree on
+ * it; each takes part in rounds until every rank has sent everything. */
+static size_t exchange_round_words(void)
+{
+    const char *text = getenv("FIMBIT_MPI_ROUND_WORDS");
+    char *end = NULL;
+    unsigned long long words = text ? strtoull(text, &end, 10) : 0;
+    if (text == NULL || end == text || *end != '\0' || words == 0 || words > INT32_MAX)
+        return EXCHANGE_ROUND_WORDS;
+    return (size_t)words;
+}
 
 static void job_start(MPI_Comm comm, int threads, fimbit_mpi_stats *stats, dist_job *job)
 {
@@ -53,7 +67,7 @@ static fimbit_status run_itemsets(const dist_job *job, const char *const *paths,
     if (status == FIMBIT_OK) {
         start = omp_get_wtime();
         status = dist_exchange(job, &plan, mine->target != FIMBIT_TARGET_ALL,
-                               EXCHANGE_ROUND_WORDS, &baskets, error);
+                               exchange_round_words(), &baskets, error);
         job->stats->exchange_seconds = omp_get_wtime() - start;
     }
     uint32_t *records = NULL;
