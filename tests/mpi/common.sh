@@ -9,6 +9,11 @@ FIMBIT_MPIEXEC_NUMPROC_FLAG="${FIMBIT_MPIEXEC_NUMPROC_FLAG:--n}"
 # Each rank runs one OpenMP thread unless a test says otherwise: four ranks
 # already oversubscribe this machine.
 MPI_TIMEOUT="${MPI_TIMEOUT:-120}"
+# Open MPI makes its session directory under $TMPDIR; two launchers starting
+# at once in a shared /tmp race to create it ("File exists"), so each test
+# script gets its own.
+mkdir -p "$work/mpi-tmp"
+export TMPDIR="$work/mpi-tmp"
 
 # mpi_run NP ARGS...: fimbit on NP ranks; $rc, $work/stdout, $work/stderr as
 # run(). timeout(1) guards against a launcher that hangs (PLATFORM.md).
