@@ -93,24 +93,30 @@ static void report_ranks(const cli_options *options, const fimbit_mpi_stats *min
     free(all);
 }
 
-/* The inputs as the library wants them: none means standard input. */
-static const char *const *input_paths(const cli_options *options, size_t *count)
+/* What both commands hand the library: the inputs (none means standard
+ * input) and the read options. */
+typedef struct mpi_inputs {
+    const char *const *paths;
+    size_t count;
+    fimbit_read_options read;
+} mpi_inputs;
+
+static void inputs_from_options(const cli_options *options, mpi_inputs *inputs)
 {
     static const char *const standard_input[] = {"-"};
-    *count = options->input_count ? options->input_count : 1;
-    return options->input_count ? options->inputs : standard_input;
+    inputs->count = options->input_count ? options->input_count : 1;
+    inputs->paths = options->input_count ? options->inputs : standard_input;
+    cli_options_read(options, &inputs->read);
 }
 
 fimbit_status cli_mpi_mine_itemsets(const cli_options *options, fimbit_dataset **dataset,
                                     fimbit_itemsets **itemsets, fimbit_error *error)
 {
-    size_t path_count = 0;
-    const char *const *paths = input_paths(options, &path_count);
-    fimbit_read_options read;
-    cli_options_read(options, &read);
+    mpi_inputs in;
+    inputs_from_options(options, &in);
     fimbit_mpi_stats stats = {0};
     double start = cli_now();
-    fimbit_status status = fimbit_mpi_mine_itemsets(MPI_COMM_WORLD, paths, path_count, &read,
+    fimbit_status status = fimbit_mpi_mine_itemsets(MPI_COMM_WORLD, in.paths, in.count, &in.read,
                                                     &options->rule.mine, dataset, itemsets,
                                                     &stats, error);
     if (status == FIMBIT_OK && *itemsets != NULL)
@@ -123,13 +129,11 @@ fimbit_status cli_mpi_mine_itemsets(const cli_options *options, fimbit_dataset *
 fimbit_status cli_mpi_mine_rules(const cli_options *options, fimbit_dataset **dataset,
                                  fimbit_rules **rules, fimbit_error *error)
 {
-    size_t path_count = 0;
-    const char *const *paths = input_paths(options, &path_count);
-    fimbit_read_options read;
-    cli_options_read(options, &read);
+    mpi_inputs in;
+    inputs_from_options(options, &in);
     fimbit_mpi_stats stats = {0};
     double start = cli_now();
-    fimbit_status status = fimbit_mpi_mine_rules(MPI_COMM_WORLD, paths, path_count, &read,
+    fimbit_status status = fimbit_mpi_mine_rules(MPI_COMM_WORLD, in.paths, in.count, &in.read,
                                                  &options->rule, dataset, rules, &stats, error);
     if (status == FIMBIT_OK && *rules != NULL)
         cli_verbose(options, "read+mine+rules %8.3f s  on %d ranks, %zu rules",
