@@ -97,17 +97,39 @@ void dist_baskets_free(dist_baskets *baskets);
 fimbit_status dist_exchange(const dist_job *job, const dist_plan *plan, bool whole,
                             size_t round_words, dist_baskets *received, fimbit_error *error);
 
-/* group.c: mines `baskets` with the single-process kernels and keeps the
- * itemsets whose least frequent item this rank owns, as sink records
- * ([size][count lo][count hi][global ranks...]) in *records / *words. */
+/* Itemsets as sink records ([size][count lo][count hi][global ranks...]),
+ * in one growing buffer: what a rank mines and sends to rank 0. */
+typedef struct dist_records {
+    uint32_t *words;
+    size_t used, capacity;
+} dist_records;
+
+/* gather.c: appends items[0 .. size), plus `extra` unless it is UINT32_MAX,
+ * with `count`. @return false when memory is exhausted. */
+bool dist_records_append(dist_records *records, const uint32_t *items, uint32_t size,
+                         uint32_t extra, uint64_t count);
+
+/* conditional.c: the frequent itemsets (target ALL) whose least frequent item
+ * this rank owns, each mined once: for every owned item g, the kernels run on
+ * g's conditional database (its baskets, cut before g), which the prefix
+ * projection brought whole. */
+fimbit_status dist_mine_conditional(const dist_job *job, const dist_plan *plan,
+                                    const dist_baskets *baskets,
+                                    const fimbit_mine_options *options, dist_records *out,
+                                    fimbit_error *error);
+
+/* group.c: the itemsets whose least frequent item this rank owns, from the
+ * baskets the exchange brought: target ALL through dist_mine_conditional;
+ * CLOSED and MAXIMAL by mining the whole (unpruned) baskets with the
+ * single-process kernels and keeping the itemsets this rank owns. */
 fimbit_status dist_mine_group(const dist_job *job, const dist_plan *plan,
                               const dist_baskets *baskets, const fimbit_mine_options *options,
-                              uint32_t **records, size_t *words, fimbit_error *error);
+                              dist_records *out, fimbit_error *error);
 
 /* gather.c: sends every rank's records to rank 0, which files them in a new
  * store over `header` (*out; rank 0 only). The records are freed. */
 fimbit_status dist_gather(const dist_job *job, const dist_plan *plan,
-                          const fimbit_dataset *header, uint32_t *records, size_t words,
+                          const fimbit_dataset *header, dist_records *records,
                           fimbit_itemsets **out, fimbit_error *error);
 
 #endif /* FIMBIT_DIST_H */

@@ -70,13 +70,12 @@ static fimbit_status run_itemsets(const dist_job *job, const char *const *paths,
                                exchange_round_words(), &baskets, error);
         job->stats->exchange_seconds = omp_get_wtime() - start;
     }
-    uint32_t *records = NULL;
-    size_t words = 0;
+    dist_records records = {0};
     if (status == FIMBIT_OK)
-        status = dist_mine_group(job, &plan, &baskets, mine, &records, &words, error);
+        status = dist_mine_group(job, &plan, &baskets, mine, &records, error);
     dist_baskets_free(&baskets);
     if (status == FIMBIT_OK)
-        status = dist_gather(job, &plan, *header, records, words, out, error);
+        status = dist_gather(job, &plan, *header, &records, out, error);
     dist_plan_free(&plan);
     if (status != FIMBIT_OK) {
         fimbit_dataset_free(*header);

@@ -7,6 +7,8 @@
  * receiving even after its store ran out of memory, so that no sender is left
  * blocked; the agreement afterwards ends the run everywhere.
  */
+#include <string.h>
+
 #include <omp.h>
 
 #include "dist.h"
@@ -15,6 +17,32 @@
 
 #define GATHER_PIECE ((size_t)1 << 20)
 #define GATHER_TAG 4242
+
+bool dist_records_append(dist_records *records, const uint32_t *items, uint32_t size,
+                         uint32_t extra, uint64_t count)
+{
+    uint32_t total = size + (extra != UINT32_MAX);
+    size_t need = records->used + SINK_RECORD_HEADER_WORDS + total;
+    if (need > records->capacity) {
+        size_t capacity = records->capacity ? records->capacity : 4096;
+        while (capacity < need)
+            capacity *= 2;
+        uint32_t *bigger = fimbit__realloc_array(records->words, capacity, sizeof *bigger);
+        if (bigger == NULL)
+            return false;
+        records->words = bigger;
+        records->capacity = capacity;
+    }
+    uint32_t *record = records->words + records->used;
+    record[0] = total;
+    record[1] = (uint32_t)count;
+    record[2] = (uint32_t)(count >> 32);
+    memcpy(record + SINK_RECORD_HEADER_WORDS, items, size * sizeof *items);
+    if (extra != UINT32_MAX)
+        record[SINK_RECORD_HEADER_WORDS + size] = extra;
+    records->used = need;
+    return true;
+}
 
 /* Words a piece may hold: GATHER_PIECE, or one record of every frequent item. */
 static size_t piece_capacity(const dist_plan *plan)
@@ -64,9 +92,16 @@ static void receive_records(const dist_job *job, int from, uint64_t expected, ui
 }
 
 fimbit_status dist_gather(const dist_job *job, const dist_plan *plan,
-                          const fimbit_dataset *header, uint32_t *records, size_t words,
+                          const fimbit_dataset *header, dist_records *own,
                           fimbit_itemsets **out, fimbit_error *error)
 {
+    uint32_t *records = own->words;
+    size_t words = own->used;
+    own->words = NULL;
+    own->used = own->capacity = 0;
+    job->stats->itemsets_kept = 0;
+    for (size_t w = 0; w < words; w += SINK_RECORD_HEADER_WORDS + records[w])
+        job->stats->itemsets_kept++;
     double start = omp_get_wtime();
     *out = NULL;
     uint64_t mine = words;

@@ -1,76 +1,56 @@
 /*
  * A rank mines what the exchange brought it with the single-process driver
- * and kernels, unchanged: the received baskets become a dataset whose items
- * are the global ranks, with the supports they have in it. Every itemset
- * whose least frequent item (largest global rank) this rank owns has all its
- * baskets here — each basket holding that item was sent, cut no earlier than
- * the item — so its count is exact, and (with whole baskets) so is the count
- * of each of its supersets, which is what closedness and maximality are
- * judged by. The kernel also finds itemsets of other ranks' items, with
- * partial counts; they are dropped as they are reported.
+ * and kernels, unchanged.
+ *
+ * Target ALL goes item by item (conditional.c). CLOSED and MAXIMAL need, for
+ * an itemset X, the counts of X's supersets, including items less frequent
+ * than X's own: the exchange then sends whole baskets, and this file mines
+ * them as one dataset whose items are the global ranks. Every itemset whose
+ * least frequent item (largest global rank) this rank owns has all its
+ * baskets here, whole, so its count and those of all its supersets are exact,
+ * and closedness and maximality come out as in the whole data. The kernel
+ * also finds itemsets of other ranks' items, with partial counts; they are
+ * dropped as they are reported.
  */
-#include <string.h>
-
 #include <omp.h>
 
 #include "dataset.h"
 #include "dist.h"
 
-typedef struct group_output {
+typedef struct owned_filter {
     const int *owner;
     int rank;
-    uint32_t *records;
-    size_t words, capacity;
-    uint64_t mined, kept;
+    dist_records *out;
+    uint64_t mined;
     bool out_of_memory;
-} group_output;
+} owned_filter;
 
 /* A fimbit_itemset_fn (calls come one at a time): keeps the itemsets this
- * rank owns, as sink records. */
+ * rank owns. */
 static int keep_owned(void *user, const uint32_t *items, uint32_t size, uint64_t count)
 {
-    group_output *out = user;
-    out->mined++;
+    owned_filter *filter = user;
+    filter->mined++;
     uint32_t last = 0;
     for (uint32_t i = 0; i < size; i++)
         last = items[i] > last ? items[i] : last;
-    if (size == 0 || out->owner[last] != out->rank)
+    if (size == 0 || filter->owner[last] != filter->rank)
         return 0;
-    size_t need = out->words + 3 + size;
-    if (need > out->capacity) {
-        size_t capacity = out->capacity ? out->capacity : 4096;
-        while (capacity < need)
-            capacity *= 2;
-        uint32_t *bigger = fimbit__realloc_array(out->records, capacity, sizeof *bigger);
-        if (bigger == NULL) {
-            out->out_of_memory = true;
-            return 1;
-        }
-        out->records = bigger;
-        out->capacity = capacity;
-    }
-    uint32_t *record = out->records + out->words;
-    record[0] = size;
-    record[1] = (uint32_t)count;
-    record[2] = (uint32_t)(count >> 32);
-    memcpy(record + 3, items, size * sizeof *items);
-    out->words = need;
-    out->kept++;
-    return 0;
+    if (dist_records_append(filter->out, items, size, UINT32_MAX, count))
+        return 0;
+    filter->out_of_memory = true;
+    return 1;
 }
 
-fimbit_status dist_mine_group(const dist_job *job, const dist_plan *plan,
-                              const dist_baskets *baskets, const fimbit_mine_options *options,
-                              uint32_t **records, size_t *words, fimbit_error *error)
+static fimbit_status mine_filtered(const dist_job *job, const dist_plan *plan,
+                                   const dist_baskets *baskets,
+                                   const fimbit_mine_options *options, dist_records *out,
+                                   fimbit_error *error)
 {
-    *records = NULL;
-    *words = 0;
-    double start = omp_get_wtime();
     uint32_t F = plan->frequent.frequent_count;
     uint64_t *supports = fimbit__calloc((size_t)F + 1, sizeof *supports);
     if (supports == NULL)
-        return dist_agree(job, fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while mining"),
-                          error);
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while mining");
     uint64_t items = baskets->offsets ? baskets->offsets[baskets->count] : 0;
     for (uint64_t i = 0; i < items; i++)
         supports[baskets->items[i]]++;
@@ -83,22 +63,32 @@ fimbit_status dist_mine_group(const dist_job *job, const dist_plan *plan,
     fimbit_mine_options o = *options;
     o.min_count = plan->min_count;
     o.threads = job->threads;
-    group_output out = {.owner = plan->owner, .rank = job->rank};
+    owned_filter filter = {.owner = plan->owner, .rank = job->rank, .out = out};
     fimbit_status status = FIMBIT_OK;
     if (baskets->count > 0)
-        status = fimbit_mine_itemsets_stream(&view, &o, keep_owned, &out, error);
-    if (out.out_of_memory)
+        status = fimbit_mine_itemsets_stream(&view, &o, keep_owned, &filter, error);
+    if (filter.out_of_memory)
         status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory keeping the itemsets");
     fimbit__free(supports);
-    job->stats->itemsets_mined = out.mined;
-    job->stats->itemsets_kept = out.kept;
+    job->stats->itemsets_mined = filter.mined;
+    return status;
+}
+
+fimbit_status dist_mine_group(const dist_job *job, const dist_plan *plan,
+                              const dist_baskets *baskets, const fimbit_mine_options *options,
+                              dist_records *out, fimbit_error *error)
+{
+    double start = omp_get_wtime();
+    fimbit_status status =
+        options->target == FIMBIT_TARGET_ALL
+            ? dist_mine_conditional(job, plan, baskets, options, out, error)
+            : mine_filtered(job, plan, baskets, options, out, error);
     job->stats->mine_seconds = omp_get_wtime() - start;
     status = dist_agree(job, status, error);
     if (status != FIMBIT_OK) {
-        fimbit__free(out.records);
-        return status;
+        fimbit__free(out->words);
+        out->words = NULL;
+        out->used = out->capacity = 0;
     }
-    *records = out.records;
-    *words = out.words;
-    return FIMBIT_OK;
+    return status;
 }

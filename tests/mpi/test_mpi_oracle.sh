@@ -25,6 +25,9 @@ for seed in 11 23 37 41 59 73; do
     expect_mpi_matches "seed $seed $format itemsets" "$np" \
       itemsets -s 2 --sort -T 1 "${input_format[@]}" "$data"
     next_np
+    expect_mpi_matches "seed $seed $format sizes 2..3" "$np" \
+      itemsets -s 1 --sort -m 2 -n 3 -T 2 "${input_format[@]}" "$data"
+    next_np
     target=$([ $((seed % 2)) -eq 0 ] && echo closed || echo maximal)
     expect_mpi_matches "seed $seed $format -t $target" "$np" \
       itemsets -s 0.1 --sort -t "$target" -m 2 -f csv "${input_format[@]}" "$data"
