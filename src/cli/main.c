@@ -47,7 +47,7 @@ static int run_help(int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], "--man") == 0) {
         if (cli_print_man_page(stdout) != 0) {
             fputs("fimbit: out of memory\n", stderr);
-            return CLI_EXIT_MEMORY;
+            return CLI_EXIT_DATA;
         }
         return CLI_EXIT_OK;
     }
