@@ -358,10 +358,12 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
     size_t kept_nodes = 0;
     uint32_t added = *extension_count;
     /* Classifies item j of the base, in ascending order, and clears its
-     * counters; `local` is only read for the items seen. */
+     * counters; `local` is only read for the items seen (s > 0). */
 #define FP_CLASSIFY(j)                                                                   \
     do {                                                                                 \
         uint64_t s = item_count[j];                                                      \
+        if (s == 0)                                                                      \
+            break;                                                                       \
         if (s == count) {                                                                \
             extensions[added++] = tree->rank[j];                                         \
             thread->local[j] = FP_NONE;                                                  \
@@ -852,6 +854,13 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
         if (sink_emit_with_extensions(thread->sink, task->prefix, task->prefix_size,
                                       task->extensions, task->extension_count, count)) {
             status = FIMBIT_ECANCELED;
+        } else if (base.kept == 1 && (!max_size || task->prefix_size < max_size)) {
+            /* A one-node conditional tree: its only itemset, directly. */
+            task->prefix[task->prefix_size] = thread->kept_rank[0];
+            if (sink_emit_with_extensions(thread->sink, task->prefix, task->prefix_size + 1,
+                                          task->extensions, task->extension_count,
+                                          thread->kept_support[0]))
+                status = FIMBIT_ECANCELED;
         } else if (base.kept > 0 && (!max_size || task->prefix_size < max_size)) {
             fp_tree conditional;
             if (!fp_build_conditional(thread, tree, item, &base, &conditional))
