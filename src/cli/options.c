@@ -23,14 +23,21 @@ enum {
     OPT_SEPARATOR,
     OPT_COLUMNS,
     OPT_HEADER,
-    OPT_NO_HEADER
+    OPT_NO_HEADER,
+    OPT_RULES,
+    OPT_BASKET,
+    OPT_BASKETS,
+    OPT_BY
 };
 
 #define FOR_ITEMSETS (1u << CLI_COMMAND_ITEMSETS)
 #define FOR_RULES (1u << CLI_COMMAND_RULES)
 #define FOR_INFO (1u << CLI_COMMAND_INFO)
+#define FOR_RECOMMEND (1u << CLI_COMMAND_RECOMMEND)
 #define FOR_MINING (FOR_ITEMSETS | FOR_RULES)
-#define FOR_ALL (FOR_ITEMSETS | FOR_RULES | FOR_INFO)
+/* The commands that read a dataset. */
+#define FOR_READING (FOR_ITEMSETS | FOR_RULES | FOR_INFO)
+#define FOR_ALL (FOR_READING | FOR_RECOMMEND)
 
 typedef struct option_spec {
     const char *name;
@@ -48,16 +55,21 @@ static const option_spec option_specs[] = {
     {"max-consequent", required_argument, OPT_MAX_CONSEQUENT, FOR_RULES},
     {"target", required_argument, 't', FOR_ITEMSETS},
     {"algorithm", required_argument, 'a', FOR_MINING},
-    {"threads", required_argument, 'T', FOR_ALL},
-    {"format", required_argument, 'f', FOR_ALL},
+    {"threads", required_argument, 'T', FOR_READING},
+    {"format", required_argument, 'f', FOR_READING},
     {"output", required_argument, 'o', FOR_ALL},
     {"sort", no_argument, OPT_SORT, FOR_MINING},
     {"top", required_argument, OPT_TOP, FOR_RULES},
-    {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_ALL},
+    {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_READING},
     {"separator", required_argument, OPT_SEPARATOR, FOR_ALL},
-    {"columns", required_argument, OPT_COLUMNS, FOR_ALL},
-    {"header", no_argument, OPT_HEADER, FOR_ALL},
-    {"no-header", no_argument, OPT_NO_HEADER, FOR_ALL},
+    {"columns", required_argument, OPT_COLUMNS, FOR_READING},
+    {"header", no_argument, OPT_HEADER, FOR_READING},
+    {"no-header", no_argument, OPT_NO_HEADER, FOR_READING},
+    {"rules", required_argument, OPT_RULES, FOR_RECOMMEND},
+    {"basket", required_argument, OPT_BASKET, FOR_RECOMMEND},
+    {"baskets", required_argument, OPT_BASKETS, FOR_RECOMMEND},
+    {"count", required_argument, 'k', FOR_RECOMMEND},
+    {"by", required_argument, OPT_BY, FOR_RECOMMEND},
     {"quiet", no_argument, 'q', FOR_ALL},
     {"verbose", no_argument, 'v', FOR_ALL},
     {"help", no_argument, 'h', FOR_ALL},
@@ -79,6 +91,8 @@ cli_command cli_command_from_name(const char *name)
         return CLI_COMMAND_RULES;
     if (strcmp(name, "info") == 0)
         return CLI_COMMAND_INFO;
+    if (strcmp(name, "recommend") == 0)
+        return CLI_COMMAND_RECOMMEND;
     return CLI_COMMAND_NONE;
 }
 
@@ -91,6 +105,8 @@ const char *cli_command_name(cli_command command)
         return "rules";
     case CLI_COMMAND_INFO:
         return "info";
+    case CLI_COMMAND_RECOMMEND:
+        return "recommend";
     default:
         return "";
     }
@@ -297,6 +313,8 @@ static void set_defaults(cli_command command, cli_options *options)
     fimbit_read_options_init(&options->read);
     fimbit_rule_options_init(&options->rule);
     options->format = FIMBIT_FORMAT_TEXT;
+    options->recommend_count = 10;
+    options->recommend_by = FIMBIT_RECOMMEND_BY_CONFIDENCE;
 }
 
 /* Applies one option with its argument. @return false with `error` filled. */
@@ -458,6 +476,38 @@ static bool apply_option(int value, const char *arg, cli_options *options,
     case OPT_NO_HEADER:
         options->read.header = 0;
         return true;
+    case OPT_RULES:
+    case OPT_BASKETS:
+        if (arg[0] == '\0') {
+            usage_error(error, error_size, "invalid %s '': expected a file name or '-'", name);
+            return false;
+        }
+        if (value == OPT_RULES)
+            options->rules_path = arg;
+        else
+            options->baskets_path = arg;
+        return true;
+    case OPT_BASKET:
+        options->basket = arg;
+        return true;
+    case 'k':
+        if (!cli_parse_unsigned(arg, UINT32_MAX, &number) || number == 0) {
+            usage_error(error, error_size, "invalid %s '%s': expected an integer >= 1", name, arg);
+            return false;
+        }
+        options->recommend_count = number;
+        return true;
+    case OPT_BY:
+        if (strcmp(arg, "confidence") == 0)
+            options->recommend_by = FIMBIT_RECOMMEND_BY_CONFIDENCE;
+        else if (strcmp(arg, "lift") == 0)
+            options->recommend_by = FIMBIT_RECOMMEND_BY_LIFT;
+        else {
+            usage_error(error, error_size, "invalid %s '%s': expected confidence or lift", name,
+                        arg);
+            return false;
+        }
+        return true;
     case 'q':
         options->quiet = true;
         options->verbose = false;
@@ -497,6 +547,16 @@ static bool check_combination(const cli_options *options, bool input_format_give
         usage_error(error, error_size,
              "--separator does not apply to --input-format fimi (items are whitespace separated)");
         return false;
+    }
+    if (options->command == CLI_COMMAND_RECOMMEND) {
+        if (options->rules_path == NULL) {
+            usage_error(error, error_size, "--rules FILE is required");
+            return false;
+        }
+        if ((options->basket == NULL) == (options->baskets_path == NULL)) {
+            usage_error(error, error_size, "give either --basket ITEMS or --baskets FILE");
+            return false;
+        }
     }
     if (options->sort && options->top != 0) {
         usage_error(error, error_size,
@@ -602,6 +662,10 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
     if (!input_format_given && (options->basket_column[0] != '\0' || header_given))
         options->read.format = FIMBIT_INPUT_CSV;
 
+    if (command == CLI_COMMAND_RECOMMEND && optind < argc)
+        return usage_error(error, error_size,
+                           "unexpected argument '%s' (baskets come from --basket or --baskets)",
+                           argv[optind]);
     options->inputs = (const char *const *)(argv + optind);
     options->input_count = (size_t)(argc - optind);
     return CLI_PARSE_OK;
