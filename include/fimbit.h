@@ -84,7 +84,10 @@ typedef struct fimbit_error {
 typedef struct fimbit_dataset fimbit_dataset;
 
 typedef enum fimbit_input_format {
-    FIMBIT_INPUT_AUTO = 0, /* by content: long CSV header, FIMI integers, else baskets */
+    /* By content: FIMI when the first lines hold only integers, else BASKET.
+     * Long CSV is never guessed (a row "1,a" is also a basket of two named
+     * items): it is read when asked for, or when a column is named. */
+    FIMBIT_INPUT_AUTO = 0,
     FIMBIT_INPUT_FIMI,     /* integer item ids, whitespace separated, a basket a line */
     FIMBIT_INPUT_BASKET,   /* named items, a basket a line, `separator` between them */
     FIMBIT_INPUT_CSV       /* long form: one `basket,item` row per item, RFC 4180 */

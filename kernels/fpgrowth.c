@@ -99,6 +99,7 @@ typedef struct fp_thread {
     uint32_t *kept_rank;    /* projection: the kept items' ranks, ascending */
     uint32_t *kept_from;    /* projection: the kept items' local indexes */
     uint64_t *kept_support; /* projection: the kept items' supports */
+    uint32_t *deliver;      /* rank -> child index while delivering, else FP_NONE */
 } __attribute__((aligned(64))) fp_thread;
 
 typedef struct fp_shared {
@@ -357,10 +358,12 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
     size_t kept_nodes = 0;
     uint32_t added = *extension_count;
     /* Classifies item j of the base, in ascending order, and clears its
-     * counters; `local` is only read for the items seen. */
+     * counters; `local` is only read for the items seen (s > 0). */
 #define FP_CLASSIFY(j)                                                                   \
     do {                                                                                 \
         uint64_t s = item_count[j];                                                      \
+        if (s == 0)                                                                      \
+            break;                                                                       \
         if (s == count) {                                                                \
             extensions[added++] = tree->rank[j];                                         \
             thread->local[j] = FP_NONE;                                                  \
@@ -745,6 +748,80 @@ static tidset *fp_child_tidsets(const kernel_data *data, arena *memory, const fp
     return children;
 }
 
+/* The tidsets of Q ∪ {j} for every item j of Q's conditional tree, by
+ * occurrence delivery (LCM's way): one pass over Q's baskets appends each to
+ * the lists of the children it holds. Every list's length is known (the
+ * item's support in the conditional tree), so each is allocated once. Used
+ * when occ is sparse (arrays in every shard), where reading its baskets once
+ * costs less than one intersection per child. @return the tidsets, or NULL
+ * when `memory` is exhausted. */
+static tidset *fp_deliver_children(const kernel_data *data, fp_thread *thread,
+                                   const fp_tree *conditional, const tidset *occ, uint32_t rank)
+{
+    arena *memory = &thread->memory;
+    uint32_t k = conditional->item_count, shards = data->shard_count;
+    tidset *children = arena_alloc_array(memory, k, sizeof *children);
+    container *parts = arena_alloc_array(memory, (size_t)k * shards, sizeof *parts);
+    uint16_t **cursor = arena_alloc_array(memory, k, sizeof *cursor);
+    if (!children || !parts || !cursor)
+        return NULL;
+    for (uint32_t j = 0; j < k; j++) {
+        uint64_t count = conditional->support[j];
+        cursor[j] = arena_alloc_array(memory, count ? count : 1, sizeof(uint16_t));
+        if (!cursor[j])
+            return NULL;
+        children[j].count = count;
+        children[j].parts = parts + (size_t)j * shards;
+        for (uint32_t s = 0; s < shards; s++) {
+            container *part = &children[j].parts[s];
+            part->cardinality = 0;
+            part->kind = CONTAINER_ARRAY;
+            part->words = occ->parts[s].words;
+            part->u.array = NULL;
+        }
+    }
+    uint32_t *deliver = thread->deliver;
+    for (uint32_t j = 0; j < k; j++)
+        deliver[conditional->rank[j]] = j;
+    tidset_cursor walk;
+    uint64_t tx;
+    tidset_cursor_start(&walk, data, occ);
+    const uint32_t *items = data->tx_items;
+    /* Bounded by the summed lengths of occ's baskets below `rank`. */
+    while (tidset_cursor_next(&walk, &tx)) {
+        uint32_t shard = (uint32_t)(tx / SHARD_BASKETS);
+        uint16_t index = (uint16_t)(tx % SHARD_BASKETS);
+        for (uint64_t p = data->tx_offsets[tx], end = data->tx_offsets[tx + 1]; p < end; p++) {
+            uint32_t r = items[p];
+            if (r >= rank)
+                break;
+            uint32_t j = deliver[r];
+            if (j == FP_NONE)
+                continue;
+            container *part = &children[j].parts[shard];
+            if (part->cardinality++ == 0)
+                part->u.array = cursor[j];
+            *cursor[j]++ = index;
+        }
+    }
+    for (uint32_t j = 0; j < k; j++)
+        deliver[conditional->rank[j]] = FP_NONE;
+    return children;
+}
+
+/* True when Q's children's tidsets are cheaper to deliver than to intersect:
+ * occ is an array in every shard, and its baskets are short against the
+ * number of children. */
+static bool fp_prefer_delivery(const kernel_data *data, const tidset *occ, uint32_t children)
+{
+    for (uint32_t s = 0; s < data->shard_count; s++)
+        if (occ->parts[s].kind != CONTAINER_ARRAY)
+            return false;
+    uint64_t tx = data->tx_count ? data->tx_count : 1;
+    double average_length = (double)data->tx_offsets[data->tx_count] / (double)tx;
+    return average_length <= 2.0 * (double)children;
+}
+
 /* Grows the current itemset P by local item `item` of `tree` (P's
  * conditional tree), reports what it must and recurses. For CLOSED and
  * MAXIMAL, sibling[j] is the tidset of P ∪ {item j of tree} (NULL at the top,
@@ -777,6 +854,13 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
         if (sink_emit_with_extensions(thread->sink, task->prefix, task->prefix_size,
                                       task->extensions, task->extension_count, count)) {
             status = FIMBIT_ECANCELED;
+        } else if (base.kept == 1 && (!max_size || task->prefix_size < max_size)) {
+            /* A one-node conditional tree: its only itemset, directly. */
+            task->prefix[task->prefix_size] = thread->kept_rank[0];
+            if (sink_emit_with_extensions(thread->sink, task->prefix, task->prefix_size + 1,
+                                          task->extensions, task->extension_count,
+                                          thread->kept_support[0]))
+                status = FIMBIT_ECANCELED;
         } else if (base.kept > 0 && (!max_size || task->prefix_size < max_size)) {
             fp_tree conditional;
             if (!fp_build_conditional(thread, tree, item, &base, &conditional))
@@ -826,8 +910,11 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
     if (may_grow) {
         fp_tree conditional;
         tidset *children = NULL;
-        if (!fp_build_conditional(thread, tree, item, &base, &conditional) ||
-            !(children = fp_child_tidsets(data, memory, tree, &conditional, sibling, &q_occ)))
+        if (fp_build_conditional(thread, tree, item, &base, &conditional))
+            children = fp_prefer_delivery(data, &q_occ, conditional.item_count)
+                           ? fp_deliver_children(data, thread, &conditional, &q_occ, rank)
+                           : fp_child_tidsets(data, memory, tree, &conditional, sibling, &q_occ);
+        if (!children)
             status = FIMBIT_ENOMEM;
         else if (depth == 0 && shared->thread_count > 1 &&
                  conditional.node_count >= FP_SPLIT_NODES)
@@ -910,9 +997,12 @@ static bool fp_thread_init(fp_thread *thread, uint32_t items, kernel_sink *sink)
     thread->kept_rank = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_rank);
     thread->kept_from = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_from);
     thread->kept_support = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_support);
+    thread->deliver = arena_alloc_array(&thread->memory, n, sizeof *thread->deliver);
     if (!thread->item_count || !thread->item_nodes || !thread->local || !thread->touched ||
-        !thread->kept_rank || !thread->kept_from || !thread->kept_support)
+        !thread->kept_rank || !thread->kept_from || !thread->kept_support || !thread->deliver)
         return false;
+    for (size_t r = 0; r < n; r++)
+        thread->deliver[r] = FP_NONE;
     memset(thread->touched, 0, (n + 63) / 64 * sizeof *thread->touched);
     memset(thread->item_count, 0, n * sizeof *thread->item_count);
     memset(thread->item_nodes, 0, n * sizeof *thread->item_nodes);

@@ -19,7 +19,7 @@ static const char overview[] =
     "INPUT is a file (plain, .gz or .zst, recognised by content) or '-' for\n"
     "standard input, the default. Several inputs are one dataset.\n"
     "\n"
-    "Exit status: 0 success, 1 data or I/O error, 2 usage error, 3 out of memory.\n";
+    "Exit status: 0 success, 1 data, I/O or memory error, 2 usage error.\n";
 
 static const char input_options[] =
     "Input:\n"
