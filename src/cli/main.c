@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "man_page.h"
 #include "options.h"
 #include "report.h"
 #include "usage.h"
@@ -42,9 +43,16 @@ static int run_command(cli_command command, int argc, char **argv)
     }
 }
 
-/* `fimbit help [COMMAND]`. */
+/* `fimbit help [COMMAND]`, and the build's hidden `fimbit help --man`. */
 static int run_help(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--man") == 0) {
+        if (cli_print_man_page(stdout) != 0) {
+            fputs("fimbit: out of memory\n", stderr);
+            return CLI_EXIT_DATA;
+        }
+        return CLI_EXIT_OK;
+    }
     if (argc < 2) {
         cli_print_usage(stdout, CLI_COMMAND_NONE);
         return CLI_EXIT_OK;

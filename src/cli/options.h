@@ -17,7 +17,8 @@ typedef enum cli_command {
     CLI_COMMAND_ITEMSETS,
     CLI_COMMAND_RULES,
     CLI_COMMAND_INFO,
-    CLI_COMMAND_GEN
+    CLI_COMMAND_GEN,
+    CLI_COMMAND_COUNT /* not a command: one past the last */
 } cli_command;
 
 typedef enum cli_parse_result {

@@ -359,21 +359,27 @@ fimbit_status csv_reader_create(dataset_builder *builder, const char *name,
     if (r == NULL)
         return FIMBIT_ENOMEM;
     r->builder = builder;
-    snprintf(r->name, sizeof r->name, "%s", name);
     r->settings = *settings;
     r->basket_spec = settings->basket_column ? settings->basket_column : "1";
     r->item_spec = settings->item_column ? settings->item_column : "2";
+    u64_map_init(&r->baskets.numeric);
+    dict_init(&r->baskets.named);
+    csv_reader_begin_input(r, name);
+    *out = r;
+    return FIMBIT_OK;
+}
+
+void csv_reader_begin_input(csv_reader *r, const char *name)
+{
+    snprintf(r->name, sizeof r->name, "%s", name);
     r->basket_index = 0;
     r->item_index = 1;
     if (spec_is_index(r->basket_spec))
         r->basket_index = (size_t)strtoull(r->basket_spec, NULL, 10) - 1;
     if (spec_is_index(r->item_spec))
         r->item_index = (size_t)strtoull(r->item_spec, NULL, 10) - 1;
+    r->header_resolved = false;
     r->line = 1;
-    u64_map_init(&r->baskets.numeric);
-    dict_init(&r->baskets.named);
-    *out = r;
-    return FIMBIT_OK;
 }
 
 void csv_reader_free(csv_reader *r)

@@ -185,9 +185,11 @@ static fimbit_status read_csv_streamed(input_source *in, csv_reader *r, fimbit_e
     return status;
 }
 
+/* Reads one input into the builder, or for long CSV into `csv`, which
+ * collects the rows of every input and groups them at the end. */
 static fimbit_status read_one(const char *path, const fimbit_read_options *o,
                               fimbit_input_format format, int threads, dataset_builder *builder,
-                              fimbit_error *error)
+                              csv_reader *csv, fimbit_error *error)
 {
     input_source in;
     fimbit_status status = input_open(&in, path, error);
@@ -196,23 +198,12 @@ static fimbit_status read_one(const char *path, const fimbit_read_options *o,
         return status;
     }
     if (format == FIMBIT_INPUT_CSV) {
-        csv_settings settings = {o->separator ? o->separator : ',', o->basket_column,
-                                 o->item_column, o->header};
-        csv_reader *r = NULL;
-        if (csv_reader_create(builder, in.name, &settings, &r) != FIMBIT_OK) {
-            status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in.name);
+        csv_reader_begin_input(csv, in.name);
+        if (input_is_mapped_text(&in)) {
+            size_t consumed;
+            status = csv_reader_feed(csv, in.map, in.map_size, true, &consumed, error);
         } else {
-            if (input_is_mapped_text(&in)) {
-                size_t consumed;
-                status = csv_reader_feed(r, in.map, in.map_size, true, &consumed, error);
-            } else {
-                status = read_csv_streamed(&in, r, error);
-            }
-            /* The text is no longer needed while grouping the rows. */
-            input_close(&in);
-            if (status == FIMBIT_OK)
-                status = csv_reader_finish(r, error);
-            csv_reader_free(r);
+            status = read_csv_streamed(&in, csv, error);
         }
     } else {
         line_reader r;
@@ -256,8 +247,18 @@ fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
         dataset_builder_release(&builder);
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading the input");
     }
+    csv_reader *csv = NULL;
+    if (format == FIMBIT_INPUT_CSV) {
+        csv_settings settings = {options->separator ? options->separator : ',',
+                                 options->basket_column, options->item_column, options->header};
+        if (csv_reader_create(&builder, "", &settings, &csv) != FIMBIT_OK)
+            status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading the input");
+    }
     for (size_t i = 0; i < path_count && status == FIMBIT_OK; i++)
-        status = read_one(paths[i], options, format, threads, &builder, error);
+        status = read_one(paths[i], options, format, threads, &builder, csv, error);
+    if (status == FIMBIT_OK && csv != NULL)
+        status = csv_reader_finish(csv, error);
+    csv_reader_free(csv);
     if (status != FIMBIT_OK) {
         dataset_builder_release(&builder);
         return status;

@@ -59,13 +59,18 @@ fimbit_status csv_reader_create(dataset_builder *builder, const char *name,
                                 const csv_settings *settings, csv_reader **out);
 void csv_reader_free(csv_reader *r);
 
+/* Starts the next input (`name` for messages): its own header and line
+ * numbers, the same baskets, so a basket id seen in several inputs is one
+ * basket, as if the inputs were one table. */
+void csv_reader_begin_input(csv_reader *r, const char *name);
+
 /* Parses the complete records of `text`; *consumed is where the first record
  * that runs past the end starts (only when not `final`), so the caller keeps
  * the bytes from there and feeds them again, followed by more. */
 fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bool final,
                               size_t *consumed, fimbit_error *error);
 
-/* Adds the grouped baskets to the builder. */
+/* Adds the grouped baskets of every input to the builder. */
 fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error);
 
 /* Parses a whole long-CSV text into the builder (create, feed, finish). */
