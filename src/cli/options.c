@@ -26,8 +26,17 @@ enum {
     OPT_NO_HEADER,
     OPT_RULES,
     OPT_BASKET,
+    OPT_BASKET_FILE,
+    OPT_BY,
     OPT_BASKETS,
-    OPT_BY
+    OPT_AVG_SIZE,
+    OPT_PATTERN_SIZE,
+    OPT_PATTERNS,
+    OPT_ITEMS,
+    OPT_CORRELATION,
+    OPT_CORRUPTION,
+    OPT_SEED,
+    OPT_NAMES
 };
 
 #define FOR_ITEMSETS (1u << CLI_COMMAND_ITEMSETS)
@@ -35,9 +44,10 @@ enum {
 #define FOR_INFO (1u << CLI_COMMAND_INFO)
 #define FOR_RECOMMEND (1u << CLI_COMMAND_RECOMMEND)
 #define FOR_MINING (FOR_ITEMSETS | FOR_RULES)
+#define FOR_GEN (1u << CLI_COMMAND_GEN)
 /* The commands that read a dataset. */
 #define FOR_READING (FOR_ITEMSETS | FOR_RULES | FOR_INFO)
-#define FOR_ALL (FOR_READING | FOR_RECOMMEND)
+#define FOR_ALL (FOR_READING | FOR_RECOMMEND | FOR_GEN)
 
 typedef struct option_spec {
     const char *name;
@@ -55,21 +65,30 @@ static const option_spec option_specs[] = {
     {"max-consequent", required_argument, OPT_MAX_CONSEQUENT, FOR_RULES},
     {"target", required_argument, 't', FOR_ITEMSETS},
     {"algorithm", required_argument, 'a', FOR_MINING},
-    {"threads", required_argument, 'T', FOR_READING},
-    {"format", required_argument, 'f', FOR_READING},
+    {"threads", required_argument, 'T', FOR_READING | FOR_GEN},
+    {"format", required_argument, 'f', FOR_READING | FOR_GEN},
     {"output", required_argument, 'o', FOR_ALL},
     {"sort", no_argument, OPT_SORT, FOR_MINING},
     {"top", required_argument, OPT_TOP, FOR_RULES},
     {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_READING},
-    {"separator", required_argument, OPT_SEPARATOR, FOR_ALL},
+    {"separator", required_argument, OPT_SEPARATOR, FOR_READING | FOR_RECOMMEND},
     {"columns", required_argument, OPT_COLUMNS, FOR_READING},
     {"header", no_argument, OPT_HEADER, FOR_READING},
     {"no-header", no_argument, OPT_NO_HEADER, FOR_READING},
     {"rules", required_argument, OPT_RULES, FOR_RECOMMEND},
     {"basket", required_argument, OPT_BASKET, FOR_RECOMMEND},
-    {"baskets", required_argument, OPT_BASKETS, FOR_RECOMMEND},
+    {"baskets", required_argument, OPT_BASKET_FILE, FOR_RECOMMEND},
     {"count", required_argument, 'k', FOR_RECOMMEND},
     {"by", required_argument, OPT_BY, FOR_RECOMMEND},
+    {"baskets", required_argument, OPT_BASKETS, FOR_GEN},
+    {"avg-size", required_argument, OPT_AVG_SIZE, FOR_GEN},
+    {"pattern-size", required_argument, OPT_PATTERN_SIZE, FOR_GEN},
+    {"patterns", required_argument, OPT_PATTERNS, FOR_GEN},
+    {"items", required_argument, OPT_ITEMS, FOR_GEN},
+    {"correlation", required_argument, OPT_CORRELATION, FOR_GEN},
+    {"corruption", required_argument, OPT_CORRUPTION, FOR_GEN},
+    {"seed", required_argument, OPT_SEED, FOR_GEN},
+    {"names", no_argument, OPT_NAMES, FOR_GEN},
     {"quiet", no_argument, 'q', FOR_ALL},
     {"verbose", no_argument, 'v', FOR_ALL},
     {"help", no_argument, 'h', FOR_ALL},
@@ -93,6 +112,8 @@ cli_command cli_command_from_name(const char *name)
         return CLI_COMMAND_INFO;
     if (strcmp(name, "recommend") == 0)
         return CLI_COMMAND_RECOMMEND;
+    if (strcmp(name, "gen") == 0)
+        return CLI_COMMAND_GEN;
     return CLI_COMMAND_NONE;
 }
 
@@ -107,6 +128,8 @@ const char *cli_command_name(cli_command command)
         return "info";
     case CLI_COMMAND_RECOMMEND:
         return "recommend";
+    case CLI_COMMAND_GEN:
+        return "gen";
     default:
         return "";
     }
@@ -170,6 +193,33 @@ bool cli_parse_unsigned(const char *text, uint64_t max, uint64_t *value)
         result = result * 10 + digit;
     }
     *value = result;
+    return true;
+}
+
+bool cli_parse_count(const char *text, uint64_t *value)
+{
+    if (text == NULL)
+        return false;
+    size_t length = strlen(text);
+    uint64_t scale = 1;
+    if (length > 1) {
+        switch (text[length - 1]) {
+        case 'k': case 'K': scale = 1000; break;
+        case 'm': case 'M': scale = 1000000; break;
+        case 'g': case 'G': scale = 1000000000; break;
+        default: break;
+        }
+    }
+    char digits[32];
+    size_t digit_count = scale > 1 ? length - 1 : length;
+    if (digit_count == 0 || digit_count >= sizeof digits)
+        return false;
+    memcpy(digits, text, digit_count);
+    digits[digit_count] = '\0';
+    uint64_t number = 0;
+    if (!cli_parse_unsigned(digits, UINT64_MAX / scale, &number))
+        return false;
+    *value = number * scale;
     return true;
 }
 
@@ -312,9 +362,82 @@ static void set_defaults(cli_command command, cli_options *options)
     options->command = command;
     fimbit_read_options_init(&options->read);
     fimbit_rule_options_init(&options->rule);
+    fimbit_generate_options_init(&options->generate);
     options->format = FIMBIT_FORMAT_TEXT;
     options->recommend_count = 10;
     options->recommend_by = FIMBIT_RECOMMEND_BY_CONFIDENCE;
+}
+
+static bool apply_generate_format(const char *arg, cli_options *options, const char *name,
+                                  char *error, size_t error_size)
+{
+    if (strcmp(arg, "fimi") == 0)
+        options->generate.format = FIMBIT_GENERATE_FIMI;
+    else if (strcmp(arg, "basket") == 0)
+        options->generate.format = FIMBIT_GENERATE_BASKET;
+    else if (strcmp(arg, "csv-long") == 0)
+        options->generate.format = FIMBIT_GENERATE_CSV_LONG;
+    else {
+        usage_error(error, error_size, "invalid %s '%s': expected fimi, basket or csv-long", name,
+                    arg);
+        return false;
+    }
+    return true;
+}
+
+/* The generator's model parameters. */
+static bool apply_generate_option(int value, const char *arg, fimbit_generate_options *g,
+                                  const char *name, char *error, size_t error_size)
+{
+    uint64_t number = 0;
+    double real = 0;
+    switch (value) {
+    case OPT_BASKETS:
+        if (!cli_parse_count(arg, &g->baskets)) {
+            usage_error(error, error_size,
+                        "invalid %s '%s': expected a count such as 100000, 100k or 10M", name,
+                        arg);
+            return false;
+        }
+        return true;
+    case OPT_PATTERNS:
+    case OPT_ITEMS:
+        if (!cli_parse_count(arg, &number) || number == 0 || number > UINT32_MAX) {
+            usage_error(error, error_size, "invalid %s '%s': expected an integer in [1,%u]",
+                        name, arg, (unsigned)UINT32_MAX);
+            return false;
+        }
+        *(value == OPT_PATTERNS ? &g->patterns : &g->items) = (uint32_t)number;
+        return true;
+    case OPT_SEED:
+        if (!cli_parse_unsigned(arg, UINT64_MAX, &g->seed)) {
+            usage_error(error, error_size, "invalid %s '%s': expected an integer >= 0", name, arg);
+            return false;
+        }
+        return true;
+    case OPT_NAMES:
+        g->named_items = 1;
+        return true;
+    default:
+        break;
+    }
+    /* The real-valued ones. */
+    double max = value == OPT_CORRUPTION ? 1.0 : 1e6;
+    if (!cli_parse_nonnegative_number(arg, &real) || real > max ||
+        (value == OPT_PATTERN_SIZE && real == 0)) {
+        usage_error(error, error_size, "invalid %s '%s': expected a number in %s%g]", name, arg,
+                    value == OPT_PATTERN_SIZE ? "(0," : "[0,", max);
+        return false;
+    }
+    if (value == OPT_AVG_SIZE)
+        g->avg_size = real;
+    else if (value == OPT_PATTERN_SIZE)
+        g->pattern_size = real;
+    else if (value == OPT_CORRELATION)
+        g->correlation = real;
+    else
+        g->corruption = real;
+    return true;
 }
 
 /* Applies one option with its argument. @return false with `error` filled. */
@@ -408,8 +531,12 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         }
         mine->threads = (int)number;
         options->read.threads = (int)number;
+        options->generate.threads = (int)number;
         return true;
     case 'f':
+        options->format_given = true;
+        if (options->command == CLI_COMMAND_GEN)
+            return apply_generate_format(arg, options, name, error, error_size);
         if (strcmp(arg, "text") == 0)
             options->format = FIMBIT_FORMAT_TEXT;
         else if (strcmp(arg, "csv") == 0)
@@ -477,7 +604,7 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         options->read.header = 0;
         return true;
     case OPT_RULES:
-    case OPT_BASKETS:
+    case OPT_BASKET_FILE:
         if (arg[0] == '\0') {
             usage_error(error, error_size, "invalid %s '': expected a file name or '-'", name);
             return false;
@@ -508,6 +635,16 @@ static bool apply_option(int value, const char *arg, cli_options *options,
             return false;
         }
         return true;
+    case OPT_BASKETS:
+    case OPT_AVG_SIZE:
+    case OPT_PATTERN_SIZE:
+    case OPT_PATTERNS:
+    case OPT_ITEMS:
+    case OPT_CORRELATION:
+    case OPT_CORRUPTION:
+    case OPT_SEED:
+    case OPT_NAMES:
+        return apply_generate_option(value, arg, &options->generate, name, error, error_size);
     case 'q':
         options->quiet = true;
         options->verbose = false;
@@ -557,6 +694,12 @@ static bool check_combination(const cli_options *options, bool input_format_give
             usage_error(error, error_size, "give either --basket ITEMS or --baskets FILE");
             return false;
         }
+    }
+    if (options->generate.named_items && options->format_given &&
+        options->generate.format == FIMBIT_GENERATE_FIMI) {
+        usage_error(error, error_size,
+                    "--names needs --format basket or csv-long (FIMI items are integers)");
+        return false;
     }
     if (options->sort && options->top != 0) {
         usage_error(error, error_size,
@@ -661,6 +804,9 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
      * mean the input is long CSV. */
     if (!input_format_given && (options->basket_column[0] != '\0' || header_given))
         options->read.format = FIMBIT_INPUT_CSV;
+    /* Named items are not FIMI: without a format they are named baskets. */
+    if (options->generate.named_items && !options->format_given)
+        options->generate.format = FIMBIT_GENERATE_BASKET;
 
     if (command == CLI_COMMAND_RECOMMEND && optind < argc)
         return usage_error(error, error_size,

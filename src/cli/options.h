@@ -18,6 +18,7 @@ typedef enum cli_command {
     CLI_COMMAND_RULES,
     CLI_COMMAND_INFO,
     CLI_COMMAND_RECOMMEND,
+    CLI_COMMAND_GEN,
     CLI_COMMAND_COUNT /* not a command: one past the last */
 } cli_command;
 
@@ -34,6 +35,8 @@ typedef struct cli_options {
     /* rule.mine holds the itemset options; the rule fields matter to `rules` only. */
     fimbit_rule_options rule;
     fimbit_format format;
+    bool format_given;    /* -f was given (gen: --names then keeps it) */
+    fimbit_generate_options generate; /* gen only */
     const char *output;   /* NULL = standard output */
     bool sort;            /* --sort: canonical order */
     uint64_t top;         /* rules --top N: the N strongest; 0 = every rule */
@@ -54,7 +57,7 @@ typedef struct cli_options {
 } cli_options;
 
 /* @return the command named `name` ("itemsets", "rules", "info",
- *         "recommend"), or
+ *         "recommend", "gen"), or
  *         CLI_COMMAND_NONE. */
 cli_command cli_command_from_name(const char *name);
 
@@ -75,6 +78,10 @@ void cli_options_read(const cli_options *options, fimbit_read_options *read);
 
 /* Value parsers, exposed for the unit tests. Each returns true and stores the
  * value, or returns false and leaves it alone. */
+
+/* A count: decimal digits with an optional k, M or G suffix (10^3, 10^6,
+ * 10^9), as in "100k" or "10M". */
+bool cli_parse_count(const char *text, uint64_t *value);
 
 /* Support: "N" (an absolute basket count >= 1), "F" (a fraction in (0, 1],
  * written with a decimal point or exponent), or "P%" (a percent in (0, 100]).

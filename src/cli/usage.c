@@ -11,6 +11,7 @@ static const char overview[] =
     "  rules           strong association rules\n"
     "  info            statistics of a dataset: baskets, items, lengths, top items\n"
     "  recommend       items to suggest for baskets, from mined rules\n"
+    "  gen             synthetic baskets (IBM Quest model), e.g. T10I4D100K\n"
     "  help [COMMAND]  this overview, or a command's options\n"
     "\n"
     "  -h, --help      show this overview (fimbit COMMAND --help: its options)\n"
@@ -148,6 +149,39 @@ static void print_recommend(FILE *out)
           out);
 }
 
+static void print_gen(FILE *out)
+{
+    fputs("Usage: fimbit gen [OPTIONS]\n"
+          "\n"
+          "Writes synthetic baskets following the IBM Quest model (Agrawal and\n"
+          "Srikant, VLDB 1994). The same options and seed give the same bytes,\n"
+          "whatever the thread count.\n"
+          "\n"
+          "Model:\n"
+          "      --baskets D        number of baskets; 100000 (default), 100k, 10M\n"
+          "      --avg-size T       average basket size; default 10\n"
+          "      --pattern-size I   average size of the potentially frequent\n"
+          "                         patterns; default 4\n"
+          "      --patterns L       number of patterns; default 2000\n"
+          "      --items N          number of items; default 1000\n"
+          "      --correlation C    mean share of a pattern taken from the previous\n"
+          "                         one; default 0.5\n"
+          "      --corruption C     mean corruption level in [0,1]; default 0.5\n"
+          "      --seed S           random seed; default 1\n"
+          "\n"
+          "Output:\n"
+          "  -f, --format F         fimi (default), basket (comma separated) or\n"
+          "                         csv-long (basket_id,item rows)\n"
+          "      --names            items named item<id> (implies --format basket)\n"
+          "  -o, --output FILE      write to FILE (default: standard output)\n"
+          "\n",
+          out);
+    fputs(general_options, out);
+    fputs("\nExample: fimbit gen --baskets 10M --avg-size 10 --pattern-size 4 --items 1000 "
+          "--seed 7 -o T10I4D10M.dat\n",
+          out);
+}
+
 void cli_print_usage(FILE *out, cli_command command)
 {
     switch (command) {
@@ -162,6 +196,9 @@ void cli_print_usage(FILE *out, cli_command command)
         break;
     case CLI_COMMAND_RECOMMEND:
         print_recommend(out);
+        break;
+    case CLI_COMMAND_GEN:
+        print_gen(out);
         break;
     default:
         fputs(overview, out);
