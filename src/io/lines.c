@@ -494,8 +494,10 @@ void line_reader_init(line_reader *r, dataset_builder *builder, const char *name
 }
 
 /* AUTO: FIMI when every token of the first non-blank lines (up to 100) is an
- * integer, else named baskets. @return AUTO while the text has no token. */
-static fimbit_input_format detect_format(const char *text, size_t length)
+ * integer, else named baskets. @return AUTO while the text has no token, and,
+ * unless the text is `complete`, while it has fewer than 100 non-blank lines,
+ * all of integers (the next line could still say otherwise). */
+static fimbit_input_format detect_format(const char *text, size_t length, bool complete)
 {
     const char *p = text, *end = text + length;
     int lines_seen = 0;
@@ -517,7 +519,21 @@ static fimbit_input_format detect_format(const char *text, size_t length)
             }
         }
     }
+    if (!complete && lines_seen < 100)
+        return FIMBIT_INPUT_AUTO;
     return lines_seen > 0 || line_has_token ? FIMBIT_INPUT_FIMI : FIMBIT_INPUT_AUTO;
+}
+
+bool line_reader_needs_more(const line_reader *r, const char *text, size_t length)
+{
+    if (r->format != FIMBIT_INPUT_AUTO)
+        return false;
+    /* Judge the whole lines only, as line_reader_parse will see them. */
+    const char *newline = memrchr(text, '\n', length);
+    length = newline == NULL ? 0 : (size_t)(newline - text) + 1;
+    /* Blank lines read alike in every format: they need no decision. */
+    return detect_format(text, length, true) != FIMBIT_INPUT_AUTO &&
+           detect_format(text, length, false) == FIMBIT_INPUT_AUTO;
 }
 
 /* BASKET with an automatic separator: a comma when the first non-blank line
@@ -625,7 +641,7 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
                                 fimbit_error *error)
 {
     if (r->format == FIMBIT_INPUT_AUTO) {
-        fimbit_input_format found = detect_format(text, length);
+        fimbit_input_format found = detect_format(text, length, true);
         if (found != FIMBIT_INPUT_AUTO)
             r->format = found; /* FIMI stays FIMI: a later name is an error */
     }

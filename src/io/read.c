@@ -147,8 +147,10 @@ static fimbit_status read_lines_streamed(input_source *in, line_reader *r, fimbi
             break;
         }
         const char *newline = memrchr(buffer, '\n', used);
-        if (newline == NULL || capacity < reader_block_size) {
-            /* Grow: still below the block size, or one line fills the buffer. */
+        if (newline == NULL || capacity < reader_block_size ||
+            line_reader_needs_more(r, buffer, used)) {
+            /* Grow: still below the block size, one line fills the buffer, or
+             * the lines so far do not yet decide the format. */
             char *bigger = capacity <= SIZE_MAX / 2 ? fimbit__realloc_array(buffer, capacity * 2, 1)
                                                     : NULL;
             if (bigger == NULL) {

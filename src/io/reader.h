@@ -37,6 +37,12 @@ void line_reader_init(line_reader *r, dataset_builder *builder, const char *name
 fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length, bool final,
                                 fimbit_error *error);
 
+/* @return true when `r` still has to pick its format (AUTO) and `text`, the
+ * start of what is left of a stream, is too short to decide it the way the
+ * whole text would: the caller reads more before parsing, so that a stream
+ * and a file of the same bytes read alike. */
+bool line_reader_needs_more(const line_reader *r, const char *text, size_t length);
+
 /* Long CSV settings, validated by read.c. */
 typedef struct csv_settings {
     char separator;             /* ',' unless asked otherwise */
