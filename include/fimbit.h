@@ -84,7 +84,10 @@ typedef struct fimbit_error {
 typedef struct fimbit_dataset fimbit_dataset;
 
 typedef enum fimbit_input_format {
-    FIMBIT_INPUT_AUTO = 0, /* by content: long CSV header, FIMI integers, else baskets */
+    /* By content: FIMI when the first lines hold only integers, else BASKET.
+     * Long CSV is never guessed (a row "1,a" is also a basket of two named
+     * items): it is read when asked for, or when a column is named. */
+    FIMBIT_INPUT_AUTO = 0,
     FIMBIT_INPUT_FIMI,     /* integer item ids, whitespace separated, a basket a line */
     FIMBIT_INPUT_BASKET,   /* named items, a basket a line, `separator` between them */
     FIMBIT_INPUT_CSV       /* long form: one `basket,item` row per item, RFC 4180 */
@@ -317,6 +320,51 @@ FIMBIT_API fimbit_status fimbit_itemsets_write(const fimbit_itemsets *itemsets,
 /* Writes rules (in their current order) to `path`, as fimbit_itemsets_write. */
 FIMBIT_API fimbit_status fimbit_rules_write(const fimbit_rules *rules, fimbit_format format,
                                             const char *path, fimbit_error *error);
+
+/* --------------------------------------------------------------- generator */
+
+/* What fimbit_generate() writes. */
+typedef enum fimbit_generate_format {
+    FIMBIT_GENERATE_FIMI = 0, /* a basket a line, integer item ids separated by spaces */
+    FIMBIT_GENERATE_BASKET,   /* a basket a line, items separated by commas */
+    FIMBIT_GENERATE_CSV_LONG  /* a "basket_id,item" header, then one row per item */
+} fimbit_generate_format;
+
+/* The IBM Quest model of Agrawal and Srikant (VLDB 1994). A table of
+ * `patterns` potentially frequent itemsets is drawn once: sizes ~
+ * Poisson(pattern_size), each pattern taking a fraction ~ Exponential(mean
+ * `correlation`) of its items from the previous one, weights ~ Exponential(1),
+ * and a corruption level ~ Normal(`corruption`, 0.1) clipped to [0, 1]. Each
+ * basket gets a size ~ Poisson(avg_size) (at least 1) and is filled with
+ * patterns picked by weight; a picked pattern loses random items while a
+ * uniform draw is below its corruption level, and one that does not fit is
+ * added anyway half of the time and carried to the next basket otherwise. */
+typedef struct fimbit_generate_options {
+    uint64_t baskets;       /* D, default 100000 */
+    double avg_size;        /* T, average basket size; default 10 */
+    double pattern_size;    /* I, average pattern size; default 4 */
+    uint32_t patterns;      /* L, default 2000 */
+    uint32_t items;         /* N, default 1000 */
+    double correlation;     /* default 0.5 */
+    double corruption;      /* mean corruption level, default 0.5 */
+    uint64_t seed;          /* default 1 */
+    int named_items;        /* non-zero: items are "item<id>", not integers */
+    fimbit_generate_format format;
+    int threads;            /* 0 = every core; the bytes never depend on it */
+} fimbit_generate_options;
+
+/* Sets the defaults above (T10 I4 D100K, N = 1000, L = 2000), FIMI format. */
+FIMBIT_API void fimbit_generate_options_init(fimbit_generate_options *options);
+
+/* Writes `options->baskets` synthetic baskets to `path` (NULL or "-" =
+ * standard output; a file appears under its name only once complete, as with
+ * fimbit_itemsets_write). The same options and seed give the same bytes
+ * whatever the thread count. `options` may be NULL for the defaults.
+ * @return FIMBIT_OK, FIMBIT_EINVAL for options out of range (named integer
+ *         ids in FIMI format, no items, negative sizes...), FIMBIT_EIO,
+ *         FIMBIT_ENOMEM. */
+FIMBIT_API fimbit_status fimbit_generate(const fimbit_generate_options *options,
+                                         const char *path, fimbit_error *error);
 
 #ifdef __cplusplus
 }

@@ -20,9 +20,19 @@
  * Candidate counting has two ways. Vertical: intersect tidsets with an early
  * abort as soon as min_count is out of reach. Horizontal: walk the node's
  * baskets in the CSR and count every candidate at once (a slot map from rank to
- * candidate), then intersect only the frequent, non-perfect ones; on sparse
- * data with long classes this replaces thousands of failing intersections by
- * one pass over a few baskets. A cost estimate picks one per node.
+ * candidate), then build the tidsets of the frequent, non-perfect ones in a
+ * second pass that appends each basket to its candidates' lists (LCM's
+ * occurrence delivery); on sparse data with long classes this replaces
+ * thousands of failing intersections by two passes over a few baskets. A cost
+ * estimate picks one way per node.
+ *
+ * The closed and maximal targets learn from siblings: walking a class from
+ * its highest entry down, a node that counts its class also finds which lower
+ * siblings it lies in the closure of (and flags them pruned), so the data-wide
+ * closure check of a node only needs the items above its parent's item. The
+ * maximal target also looks ahead (MAFIA's head-union-tail): a node whose
+ * whole class can join it and stay frequent has a single maximal candidate
+ * below it.
  *
  * Parallelism: top-level items are OpenMP tasks, most costly (least frequent
  * item, longest class) first; a node near the top with a long class hands its

@@ -54,6 +54,13 @@
  * they see instead of scanning them all. */
 #define FP_MARK_ITEMS 256u
 
+/* What the projections of a tree's items tell about the items below them:
+ * P ∪ {j, y}, for an item y > j of P's tree, is frequent (so no itemset
+ * P ∪ {j} ∪ E, E below j, is maximal), or has the support of P ∪ {j} (so
+ * none is closed: the prefix-preserving closure test, answered for free). */
+#define FP_UPPER_FREQUENT 1u
+#define FP_UPPER_SAME 2u
+
 /* Below this many paths, insertion sort beats merging. */
 #define FP_SORT_RUN 16u
 
@@ -99,6 +106,7 @@ typedef struct fp_thread {
     uint32_t *kept_rank;    /* projection: the kept items' ranks, ascending */
     uint32_t *kept_from;    /* projection: the kept items' local indexes */
     uint64_t *kept_support; /* projection: the kept items' supports */
+    uint32_t *deliver;      /* rank -> child index while delivering, else FP_NONE */
 } __attribute__((aligned(64))) fp_thread;
 
 typedef struct fp_shared {
@@ -321,10 +329,12 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
  * item's own) are perfect extensions: their ranks go to extensions[*ext_count
  * ..]. The other frequent ones are kept: their local indexes in the
  * conditional tree are written to thread->local, their ranks and supports to
- * thread->kept_rank and kept_support. Leaves the counting arrays zero. */
+ * thread->kept_rank and kept_support. Leaves the counting arrays zero.
+ * When `upper` is given (CLOSED, MAXIMAL), it records for every item j below
+ * what its pair with `item` says about P ∪ {j}: see FP_UPPER_*. */
 static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item, uint64_t count,
                           uint64_t min_count, uint32_t *extensions, uint32_t *extension_count,
-                          fp_base *base)
+                          uint8_t *upper, fp_base *base)
 {
     uint64_t *item_count = thread->item_count;
     uint32_t *item_nodes = thread->item_nodes;
@@ -357,10 +367,18 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
     size_t kept_nodes = 0;
     uint32_t added = *extension_count;
     /* Classifies item j of the base, in ascending order, and clears its
-     * counters; `local` is only read for the items seen. */
-#define FP_CLASSIFY(j)                                                                   \
+     * counters; `local` is only read for the items seen (s > 0). */
+#define FP_CLASSIFY(j, with_upper)                                                       \
     do {                                                                                 \
         uint64_t s = item_count[j];                                                      \
+        if (s == 0)                                                                      \
+            break;                                                                       \
+        if (with_upper) {                                                                \
+            if (s >= min_count)                                                          \
+                upper[j] |= FP_UPPER_FREQUENT;                                           \
+            if (s == tree->support[j])                                                   \
+                upper[j] |= FP_UPPER_SAME;                                               \
+        }                                                                                \
         if (s == count) {                                                                \
             extensions[added++] = tree->rank[j];                                         \
             thread->local[j] = FP_NONE;                                                  \
@@ -384,12 +402,15 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
             while (bits) {
                 uint32_t j = w * 64u + (uint32_t)__builtin_ctzll(bits);
                 bits &= bits - 1;
-                FP_CLASSIFY(j);
+                FP_CLASSIFY(j, upper != NULL);
             }
         }
+    } else if (upper) {
+        for (uint32_t j = 0; j < item; j++)
+            FP_CLASSIFY(j, 1);
     } else {
         for (uint32_t j = 0; j < item; j++)
-            FP_CLASSIFY(j);
+            FP_CLASSIFY(j, 0);
     }
 #undef FP_CLASSIFY
     *extension_count = added;
@@ -662,7 +683,7 @@ typedef struct fp_split {
 } fp_split;
 
 static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
-                             const tidset *sibling, uint32_t depth);
+                             const tidset *sibling, uint8_t *upper, uint32_t depth);
 
 /* Starts a task's state in the running thread's arena: prefix and extension
  * buffers big enough for every frequent item. */
@@ -698,7 +719,7 @@ static void fp_split_task(const fp_split *split, uint32_t item)
         memcpy(task.extensions, split->extensions,
                split->extension_count * sizeof *task.extensions);
         task.extension_count = split->extension_count;
-        status = fp_grow(&task, split->tree, item, split->sibling, 1);
+        status = fp_grow(&task, split->tree, item, split->sibling, NULL, 1);
     }
     if (status != FIMBIT_OK)
         fp_fail(shared, status);
@@ -745,12 +766,87 @@ static tidset *fp_child_tidsets(const kernel_data *data, arena *memory, const fp
     return children;
 }
 
+/* The tidsets of Q ∪ {j} for every item j of Q's conditional tree, by
+ * occurrence delivery (LCM's way): one pass over Q's baskets appends each to
+ * the lists of the children it holds. Every list's length is known (the
+ * item's support in the conditional tree), so each is allocated once. Used
+ * when occ is sparse (arrays in every shard), where reading its baskets once
+ * costs less than one intersection per child. @return the tidsets, or NULL
+ * when `memory` is exhausted. */
+static tidset *fp_deliver_children(const kernel_data *data, fp_thread *thread,
+                                   const fp_tree *conditional, const tidset *occ, uint32_t rank)
+{
+    arena *memory = &thread->memory;
+    uint32_t k = conditional->item_count, shards = data->shard_count;
+    tidset *children = arena_alloc_array(memory, k, sizeof *children);
+    container *parts = arena_alloc_array(memory, (size_t)k * shards, sizeof *parts);
+    uint16_t **cursor = arena_alloc_array(memory, k, sizeof *cursor);
+    if (!children || !parts || !cursor)
+        return NULL;
+    for (uint32_t j = 0; j < k; j++) {
+        uint64_t count = conditional->support[j];
+        cursor[j] = arena_alloc_array(memory, count ? count : 1, sizeof(uint16_t));
+        if (!cursor[j])
+            return NULL;
+        children[j].count = count;
+        children[j].parts = parts + (size_t)j * shards;
+        for (uint32_t s = 0; s < shards; s++) {
+            container *part = &children[j].parts[s];
+            part->cardinality = 0;
+            part->kind = CONTAINER_ARRAY;
+            part->words = occ->parts[s].words;
+            part->u.array = NULL;
+        }
+    }
+    uint32_t *deliver = thread->deliver;
+    for (uint32_t j = 0; j < k; j++)
+        deliver[conditional->rank[j]] = j;
+    tidset_cursor walk;
+    uint64_t tx;
+    tidset_cursor_start(&walk, data, occ);
+    const uint32_t *items = data->tx_items;
+    /* Bounded by the summed lengths of occ's baskets below `rank`. */
+    while (tidset_cursor_next(&walk, &tx)) {
+        uint32_t shard = (uint32_t)(tx / SHARD_BASKETS);
+        uint16_t index = (uint16_t)(tx % SHARD_BASKETS);
+        for (uint64_t p = data->tx_offsets[tx], end = data->tx_offsets[tx + 1]; p < end; p++) {
+            uint32_t r = items[p];
+            if (r >= rank)
+                break;
+            uint32_t j = deliver[r];
+            if (j == FP_NONE)
+                continue;
+            container *part = &children[j].parts[shard];
+            if (part->cardinality++ == 0)
+                part->u.array = cursor[j];
+            *cursor[j]++ = index;
+        }
+    }
+    for (uint32_t j = 0; j < k; j++)
+        deliver[conditional->rank[j]] = FP_NONE;
+    return children;
+}
+
+/* True when Q's children's tidsets are cheaper to deliver than to intersect:
+ * occ is an array in every shard, and its baskets are short against the
+ * number of children. */
+static bool fp_prefer_delivery(const kernel_data *data, const tidset *occ, uint32_t children)
+{
+    for (uint32_t s = 0; s < data->shard_count; s++)
+        if (occ->parts[s].kind != CONTAINER_ARRAY)
+            return false;
+    uint64_t tx = data->tx_count ? data->tx_count : 1;
+    double average_length = (double)data->tx_offsets[data->tx_count] / (double)tx;
+    return average_length <= 2.0 * (double)children;
+}
+
 /* Grows the current itemset P by local item `item` of `tree` (P's
  * conditional tree), reports what it must and recurses. For CLOSED and
  * MAXIMAL, sibling[j] is the tidset of P ∪ {item j of tree} (NULL at the top,
- * where it is item j's own). */
+ * where it is item j's own), and `upper` (NULL when the tree's items are
+ * mined in parallel) the FP_UPPER_* flags that the items above left. */
 static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
-                             const tidset *sibling, uint32_t depth)
+                             const tidset *sibling, uint8_t *upper, uint32_t depth)
 {
     fp_shared *shared = task->shared;
     const kernel_params *params = shared->params;
@@ -773,10 +869,17 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
     if (params->target == FIMBIT_TARGET_ALL) {
         fp_base base;
         fp_count_base(thread, tree, item, count, params->min_count, task->extensions,
-                      &task->extension_count, &base);
+                      &task->extension_count, NULL, &base);
         if (sink_emit_with_extensions(thread->sink, task->prefix, task->prefix_size,
                                       task->extensions, task->extension_count, count)) {
             status = FIMBIT_ECANCELED;
+        } else if (base.kept == 1 && (!max_size || task->prefix_size < max_size)) {
+            /* A one-node conditional tree: its only itemset, directly. */
+            task->prefix[task->prefix_size] = thread->kept_rank[0];
+            if (sink_emit_with_extensions(thread->sink, task->prefix, task->prefix_size + 1,
+                                          task->extensions, task->extension_count,
+                                          thread->kept_support[0]))
+                status = FIMBIT_ECANCELED;
         } else if (base.kept > 0 && (!max_size || task->prefix_size < max_size)) {
             fp_tree conditional;
             if (!fp_build_conditional(thread, tree, item, &base, &conditional))
@@ -794,6 +897,8 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
 
     /* CLOSED and MAXIMAL: Q's baskets (its perfect extensions, all found
      * below, do not change them), then the closure check above `rank`. */
+    if (upper && (upper[item] & FP_UPPER_SAME))
+        goto done;
     tidset q_occ;
     if (sibling) {
         q_occ = sibling[item];
@@ -806,7 +911,7 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
 
     fp_base base;
     fp_count_base(thread, tree, item, count, params->min_count, task->prefix, &task->prefix_size,
-                  &base);
+                  upper, &base);
     uint32_t size = task->prefix_size;
     bool may_grow = base.kept > 0 && (!max_size || size < max_size);
     if (params->target == FIMBIT_TARGET_CLOSED) {
@@ -816,7 +921,8 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
             goto done;
         }
     } else if (base.kept == 0 && (!max_size || size <= max_size)) {
-        bool has_superset = fp_has_frequent_superset(data, &q_occ, task->prefix, size, rank,
+        bool has_superset = (upper && (upper[item] & FP_UPPER_FREQUENT)) ||
+                            fp_has_frequent_superset(data, &q_occ, task->prefix, size, rank,
                                                      params->min_count, memory);
         if (!has_superset && sink_emit(thread->sink, task->prefix, size, count)) {
             status = FIMBIT_ECANCELED;
@@ -826,8 +932,11 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
     if (may_grow) {
         fp_tree conditional;
         tidset *children = NULL;
-        if (!fp_build_conditional(thread, tree, item, &base, &conditional) ||
-            !(children = fp_child_tidsets(data, memory, tree, &conditional, sibling, &q_occ)))
+        if (fp_build_conditional(thread, tree, item, &base, &conditional))
+            children = fp_prefer_delivery(data, &q_occ, conditional.item_count)
+                           ? fp_deliver_children(data, thread, &conditional, &q_occ, rank)
+                           : fp_child_tidsets(data, memory, tree, &conditional, sibling, &q_occ);
+        if (!children)
             status = FIMBIT_ENOMEM;
         else if (depth == 0 && shared->thread_count > 1 &&
                  conditional.node_count >= FP_SPLIT_NODES)
@@ -847,10 +956,17 @@ done:
 static fimbit_status fp_mine_tree(fp_task *task, const fp_tree *tree, const tidset *sibling,
                                   uint32_t depth)
 {
+    uint8_t *upper = NULL;
+    if (task->shared->params->target != FIMBIT_TARGET_ALL) {
+        upper = arena_alloc(&task->thread->memory, tree->item_count);
+        if (!upper)
+            return FIMBIT_ENOMEM;
+        memset(upper, 0, tree->item_count);
+    }
     for (uint32_t i = tree->item_count; i-- > 0;) {
         if (fp_stopping(task->shared))
             return FIMBIT_ECANCELED;
-        fimbit_status status = fp_grow(task, tree, i, sibling, depth);
+        fimbit_status status = fp_grow(task, tree, i, sibling, upper, depth);
         if (status != FIMBIT_OK)
             return status;
     }
@@ -867,7 +983,7 @@ static void fp_top_task(fp_shared *shared, uint32_t item)
     fp_task task;
     fimbit_status status = FIMBIT_ENOMEM;
     if (fp_task_start(&task, shared))
-        status = fp_grow(&task, &shared->global, item, NULL, 0);
+        status = fp_grow(&task, &shared->global, item, NULL, NULL, 0);
     if (status != FIMBIT_OK)
         fp_fail(shared, status);
     arena_restore(&thread->memory, mark);
@@ -910,9 +1026,12 @@ static bool fp_thread_init(fp_thread *thread, uint32_t items, kernel_sink *sink)
     thread->kept_rank = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_rank);
     thread->kept_from = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_from);
     thread->kept_support = arena_alloc_array(&thread->memory, n, sizeof *thread->kept_support);
+    thread->deliver = arena_alloc_array(&thread->memory, n, sizeof *thread->deliver);
     if (!thread->item_count || !thread->item_nodes || !thread->local || !thread->touched ||
-        !thread->kept_rank || !thread->kept_from || !thread->kept_support)
+        !thread->kept_rank || !thread->kept_from || !thread->kept_support || !thread->deliver)
         return false;
+    for (size_t r = 0; r < n; r++)
+        thread->deliver[r] = FP_NONE;
     memset(thread->touched, 0, (n + 63) / 64 * sizeof *thread->touched);
     memset(thread->item_count, 0, n * sizeof *thread->item_count);
     memset(thread->item_nodes, 0, n * sizeof *thread->item_nodes);

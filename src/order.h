@@ -49,11 +49,16 @@ static inline void order_key_push(order_key *key, uint64_t value, unsigned bits)
     key->key |= value << key->free_bits;
 }
 
-/* A size field of 8 bits; sizes of 255 and more saturate and close the key. */
+/* A size field of 5 bits; sizes of 31 and more saturate and close the key
+ * (itemsets and rule sides that long are rare; the tie function orders them).
+ * Narrow size fields leave room for more ranks. */
+#define ORDER_SIZE_BITS 5u
+#define ORDER_SIZE_LIMIT ((1u << ORDER_SIZE_BITS) - 1)
+
 static inline void order_key_push_size(order_key *key, uint32_t size)
 {
-    order_key_push(key, size < 255 ? size : 255, 8);
-    if (size >= 255)
+    order_key_push(key, size < ORDER_SIZE_LIMIT ? size : ORDER_SIZE_LIMIT, ORDER_SIZE_BITS);
+    if (size >= ORDER_SIZE_LIMIT)
         key->closed = true;
 }
 

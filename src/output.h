@@ -89,4 +89,32 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
 bool output_format_rule(output_buffer *buffer, const output_names *names,
                         const fimbit_rule *rule);
 
+/* ---- streaming itemsets straight from the sinks ------------------------------- */
+
+/* For output-only runs: the sinks' flush function formats records in the
+ * worker thread that found them (ranks turned into ids, items in natural
+ * order) into that thread's buffer, and a full buffer is written under a
+ * lock. No store is built; memory stays bounded by the buffers. Itemsets come
+ * out in mining order. */
+typedef struct output_stream output_stream;
+
+/* Opens `path` (as output_open) for itemsets of `dataset` in `format` and
+ * writes the header. rank_to_item must stay valid until output_stream_close.
+ * @return FIMBIT_OK (and *out), FIMBIT_EINVAL, FIMBIT_EIO or FIMBIT_ENOMEM. */
+fimbit_status output_stream_open(const fimbit_dataset *dataset, const uint32_t *rank_to_item,
+                                 int threads, fimbit_format format, const char *path,
+                                 output_stream **out, fimbit_error *error);
+
+/* A sink_flush_fn (sink.h) with the stream as context. @return non-zero once
+ * writing or memory failed: mining should stop, and output_stream_close
+ * reports why. */
+int output_stream_flush(void *context, int thread, const uint32_t *records, size_t words);
+
+/* Finishes the stream and frees it. With `commit`, writes what the buffers
+ * hold and renames the file into place; without (mining failed), removes the
+ * temporary file. @return FIMBIT_OK, or the error that stopped the stream
+ * (FIMBIT_EIO, FIMBIT_ENOMEM), or FIMBIT_ECANCELED when `commit` is false and
+ * nothing failed here. */
+fimbit_status output_stream_close(output_stream *stream, bool commit, fimbit_error *error);
+
 #endif /* FIMBIT_OUTPUT_H */

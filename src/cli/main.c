@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "man_page.h"
 #include "options.h"
 #include "report.h"
 #include "usage.h"
@@ -36,14 +37,23 @@ static int run_command(cli_command command, int argc, char **argv)
         return cli_run_rules(&options);
     case CLI_COMMAND_INFO:
         return cli_run_info(&options);
+    case CLI_COMMAND_GEN:
+        return cli_run_gen(&options);
     default:
         return cli_report_usage_error(CLI_COMMAND_NONE, "no command given");
     }
 }
 
-/* `fimbit help [COMMAND]`. */
+/* `fimbit help [COMMAND]`, and the build's hidden `fimbit help --man`. */
 static int run_help(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--man") == 0) {
+        if (cli_print_man_page(stdout) != 0) {
+            fputs("fimbit: out of memory\n", stderr);
+            return CLI_EXIT_DATA;
+        }
+        return CLI_EXIT_OK;
+    }
     if (argc < 2) {
         cli_print_usage(stdout, CLI_COMMAND_NONE);
         return CLI_EXIT_OK;

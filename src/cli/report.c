@@ -10,15 +10,7 @@
 
 int cli_exit_code(fimbit_status status)
 {
-    switch (status) {
-    case FIMBIT_OK:
-        return CLI_EXIT_OK;
-    case FIMBIT_ENOMEM:
-    case FIMBIT_ELIMIT:
-        return CLI_EXIT_MEMORY;
-    default:
-        return CLI_EXIT_DATA;
-    }
+    return status == FIMBIT_OK ? CLI_EXIT_OK : CLI_EXIT_DATA;
 }
 
 bool cli_stdout_is_broken(void)

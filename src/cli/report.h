@@ -12,9 +12,9 @@
 
 enum {
     CLI_EXIT_OK = 0,
-    CLI_EXIT_DATA = 1,   /* malformed input, I/O error, anything the library reports */
-    CLI_EXIT_USAGE = 2,  /* a bad command line */
-    CLI_EXIT_MEMORY = 3  /* FIMBIT_ENOMEM or FIMBIT_ELIMIT */
+    CLI_EXIT_DATA = 1,  /* malformed input, I/O error, memory exhausted or over --max-memory:
+                           anything the library reports */
+    CLI_EXIT_USAGE = 2  /* a bad command line */
 };
 
 /* @return the exit code for a library status. */

@@ -10,6 +10,7 @@ static const char overview[] =
     "  itemsets        frequent (closed, maximal) itemsets\n"
     "  rules           strong association rules\n"
     "  info            statistics of a dataset: baskets, items, lengths, top items\n"
+    "  gen             synthetic baskets (IBM Quest model), e.g. T10I4D100K\n"
     "  help [COMMAND]  this overview, or a command's options\n"
     "\n"
     "  -h, --help      show this overview (fimbit COMMAND --help: its options)\n"
@@ -18,7 +19,7 @@ static const char overview[] =
     "INPUT is a file (plain, .gz or .zst, recognised by content) or '-' for\n"
     "standard input, the default. Several inputs are one dataset.\n"
     "\n"
-    "Exit status: 0 success, 1 data or I/O error, 2 usage error, 3 out of memory.\n";
+    "Exit status: 0 success, 1 data, I/O or memory error, 2 usage error.\n";
 
 static const char input_options[] =
     "Input:\n"
@@ -114,6 +115,39 @@ static void print_info(FILE *out)
     fputs("\nExample: fimbit info datasets/groceries.csv\n", out);
 }
 
+static void print_gen(FILE *out)
+{
+    fputs("Usage: fimbit gen [OPTIONS]\n"
+          "\n"
+          "Writes synthetic baskets following the IBM Quest model (Agrawal and\n"
+          "Srikant, VLDB 1994). The same options and seed give the same bytes,\n"
+          "whatever the thread count.\n"
+          "\n"
+          "Model:\n"
+          "      --baskets D        number of baskets; 100000 (default), 100k, 10M\n"
+          "      --avg-size T       average basket size; default 10\n"
+          "      --pattern-size I   average size of the potentially frequent\n"
+          "                         patterns; default 4\n"
+          "      --patterns L       number of patterns; default 2000\n"
+          "      --items N          number of items; default 1000\n"
+          "      --correlation C    mean share of a pattern taken from the previous\n"
+          "                         one; default 0.5\n"
+          "      --corruption C     mean corruption level in [0,1]; default 0.5\n"
+          "      --seed S           random seed; default 1\n"
+          "\n"
+          "Output:\n"
+          "  -f, --format F         fimi (default), basket (comma separated) or\n"
+          "                         csv-long (basket_id,item rows)\n"
+          "      --names            items named item<id> (implies --format basket)\n"
+          "  -o, --output FILE      write to FILE (default: standard output)\n"
+          "\n",
+          out);
+    fputs(general_options, out);
+    fputs("\nExample: fimbit gen --baskets 10M --avg-size 10 --pattern-size 4 --items 1000 "
+          "--seed 7 -o T10I4D10M.dat\n",
+          out);
+}
+
 void cli_print_usage(FILE *out, cli_command command)
 {
     switch (command) {
@@ -125,6 +159,9 @@ void cli_print_usage(FILE *out, cli_command command)
         break;
     case CLI_COMMAND_INFO:
         print_info(out);
+        break;
+    case CLI_COMMAND_GEN:
+        print_gen(out);
         break;
     default:
         fputs(overview, out);

@@ -90,6 +90,6 @@ check_usage_error "rules --max-consequent -1" rules --max-consequent -1
 check_usage_error "itemsets -T many" itemsets -T many
 check_usage_error "itemsets --separator ''" itemsets --separator ''
 
-# Out of memory maps to exit code 3: not provoked here (see README).
+# Out of memory (exit code 1) is provoked in test_resources.sh.
 
 finish

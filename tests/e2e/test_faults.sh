@@ -12,7 +12,7 @@ printf '%s\n' 'order,product' 1,milk 1,bread 2,milk 2,butter 3,milk 3,bread 3,bu
 
 # --- memory: step the whole command through every allocation failing ---------
 # step_alloc_failures NAME ARGS...: runs the command with allocation n failing
-# for n = 1, 2, ... until it succeeds. Every failing run exits 3 with one line
+# for n = 1, 2, ... until it succeeds. Every failing run exits 1 with one line
 # about memory and leaves the existing output file as it was.
 step_alloc_failures() {
   local name="$1"
@@ -26,7 +26,7 @@ step_alloc_failures() {
     rc=$?
     set -e
     [ "$rc" -eq 0 ] && break
-    if [ "$rc" -ne 3 ] || [ "$(wc -l <"$work/stderr")" -ne 1 ] ||
+    if [ "$rc" -ne 1 ] || [ "$(wc -l <"$work/stderr")" -ne 1 ] ||
        ! grep -q '^fimbit: .*memory' "$work/stderr" ||
        [ "$(cat "$work/out.txt")" != precious ] ||
        [ -n "$(find "$work" -name '.out.txt.*')" ]; then
@@ -40,7 +40,7 @@ step_alloc_failures() {
   done
   if [ "$bad" -eq 0 ]; then
     pass
-    echo "$name: $((n - 1)) allocation failures injected, each exit 3 with one line"
+    echo "$name: $((n - 1)) allocation failures injected, each exit 1 with one line"
     "$FIMBIT_BINARY" "$@" -o "$work/expected.txt" </dev/null
     expect_same "$name: the run that got through" "$work/expected.txt" "$work/out.txt"
   fi

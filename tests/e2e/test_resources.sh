@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Running out of memory: exit code 3, one message, no output file.
+# Running out of memory: exit code 1, one message, no output file.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # AddressSanitizer reserves terabytes of address space: a limit breaks it.
@@ -18,7 +18,7 @@ set +e
 ) >"$work/stdout" 2>"$work/stderr"
 rc=$?
 set -e
-expect_rc "out of memory" 3
+expect_rc "out of memory" 1
 expect_lines "out of memory: one line on stderr" 1 "$work/stderr"
 expect_grep "out of memory: message" '^fimbit: .*memory' "$work/stderr"
 expect_absent "out of memory: no output file" "$work/huge.txt"

@@ -49,11 +49,11 @@ uint64_t oracle_rng_below(oracle_rng *rng, uint64_t bound);
 /* @return a number in [0, 1). */
 double oracle_rng_unit(oracle_rng *rng);
 
-/* Fills *out with a random dataset drawn from `seed`: 1..12 items, 1..80
- * baskets (now and then more), densities from sparse to nearly full, basket
- * lengths from a per-item coin or a drawn length, repeated items inside
- * baskets, empty baskets, and sometimes a few repeated "pattern" baskets so
- * that closed and maximal itemsets are not all trivial. */
+/* Fills *out with a random dataset drawn from `seed`: 1..12 items, mostly
+ * 1..40 baskets (up to 120 or 300 now and then), densities from sparse to
+ * nearly full, basket lengths from a per-item coin or a drawn length, repeated
+ * items inside baskets, empty baskets, and sometimes a few repeated "pattern"
+ * baskets so that closed and maximal itemsets are not all trivial. */
 void oracle_generate(uint64_t seed, oracle_baskets *out);
 
 /* Like oracle_generate() with a given number of items (at most

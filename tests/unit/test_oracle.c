@@ -99,16 +99,12 @@ static void case_map_items(case_data *data)
     }
 }
 
-/* Opens the case of `seed`: a small drawn dataset when item_count and
- * basket_count are 0, else one of that shape. */
-static void case_open(case_data *data, uint64_t seed, uint32_t item_count, uint64_t basket_count)
+/* Opens a case over `baskets`, which it takes over. */
+static void case_open_baskets(case_data *data, uint64_t seed, const oracle_baskets *baskets)
 {
     memset(data, 0, sizeof *data);
     data->seed = seed;
-    if (item_count == 0 && basket_count == 0)
-        oracle_generate(seed, &data->baskets);
-    else
-        oracle_generate_sized(seed, item_count, basket_count, &data->baskets);
+    data->baskets = *baskets;
     const char **names = NULL;
     uint64_t *offsets = NULL;
     oracle_to_named(&data->baskets, &names, &offsets);
@@ -125,6 +121,18 @@ static void case_open(case_data *data, uint64_t seed, uint32_t item_count, uint6
     }
     assert_int_equal(fimbit_dataset_basket_count(data->dataset), data->baskets.basket_count);
     case_map_items(data);
+}
+
+/* Opens the case of `seed`: a small drawn dataset when item_count and
+ * basket_count are 0, else one of that shape. */
+static void case_open(case_data *data, uint64_t seed, uint32_t item_count, uint64_t basket_count)
+{
+    oracle_baskets baskets;
+    if (item_count == 0 && basket_count == 0)
+        oracle_generate(seed, &baskets);
+    else
+        oracle_generate_sized(seed, item_count, basket_count, &baskets);
+    case_open_baskets(data, seed, &baskets);
 }
 
 static void case_close(case_data *data)
@@ -614,6 +622,118 @@ static void test_rules_match_oracle(void **state)
     }
     fprintf(stderr, "rules: %d runs over seeds %llu..%llu, %zu rules compared, %d mismatches\n",
             runs, (unsigned long long)first, (unsigned long long)last, total_rules, failures);
+    assert_int_equal(failures, 0);
+}
+
+/* Baskets from a spec: items as numbers, baskets separated by '|', a basket
+ * repeated `repeat` times ("0 1|1 2" x 2 = {0 1} {1 2} {0 1} {1 2}). */
+static void baskets_from_spec(const char *spec, int repeat, oracle_baskets *out)
+{
+    size_t length = strlen(spec);
+    uint64_t baskets = 1;
+    for (size_t i = 0; i < length; i++)
+        baskets += spec[i] == '|';
+    memset(out, 0, sizeof *out);
+    out->basket_count = baskets * (uint64_t)repeat;
+    out->offsets = calloc(out->basket_count + 1, sizeof *out->offsets);
+    out->items = calloc(length * (size_t)repeat + 1, sizeof *out->items);
+    assert_non_null(out->offsets);
+    assert_non_null(out->items);
+    uint64_t basket = 0, used = 0;
+    for (int r = 0; r < repeat; r++) {
+        const char *p = spec;
+        for (;;) {
+            while (*p == ' ')
+                p++;
+            if (*p >= '0' && *p <= '9') {
+                uint32_t item = (uint32_t)strtoul(p, (char **)&p, 10);
+                assert_true(item < ORACLE_MAX_ITEMS);
+                out->items[used++] = item;
+                if (item + 1 > out->item_count)
+                    out->item_count = item + 1;
+                continue;
+            }
+            out->offsets[++basket] = used;
+            if (*p == '\0')
+                break;
+            p++; /* the '|' */
+        }
+    }
+}
+
+/* Hand-made corner cases: nothing but empty baskets, one full basket of
+ * ORACLE_MAX_ITEMS items, identical baskets, singletons, repeats, a chain. */
+static void test_corner_datasets_match_oracle(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *spec;
+        int repeat;
+    } corners[] = {
+        {"", 1},
+        {"|||", 1},
+        {"0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15", 1},
+        {"0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15|0 1 2 3 4 5 6 7 8 9 10 11 12 13 14", 3},
+        {"0 1 2", 50},
+        {"0|1|2|3|4|5|6|7|8|9|10|11", 2},
+        {"3 3 3|3 3|3|", 4},
+        {"0|0 1|0 1 2|0 1 2 3|0 1 2 3 4|0 1 2 3 4 5|0 1 2 3 4 5 6", 1},
+        {"5 4 3 2 1 0|0 1 2 3 4 5||5", 7},
+    };
+    int reported = 0, failures = 0, runs = 0;
+    size_t total_rules = 0;
+    for (size_t c = 0; c < sizeof corners / sizeof *corners; c++) {
+        oracle_baskets baskets;
+        baskets_from_spec(corners[c].spec, corners[c].repeat, &baskets);
+        case_data data;
+        case_open_baskets(&data, 4000000 + c, &baskets);
+        uint64_t n = data.baskets.basket_count;
+        const uint64_t min_counts[] = {1, 2, n, n + 1};
+        for (size_t m = 0; m < 4; m++) {
+            for (size_t t = 0; t < 3; t++) {
+                mine_params params = {.min_count = min_counts[m], .min_size = 1,
+                                      .target = targets[t]};
+                oracle_itemsets expected;
+                assert_int_equal(oracle_mine(&data.baskets, params.min_count,
+                                             (oracle_target)params.target, 1, 0, &expected),
+                                 0);
+                for (size_t a = 0; a < ALGORITHMS; a++) {
+                    for (size_t h = 0; h < 2; h++) {
+                        params.algorithm = algorithms[a];
+                        params.threads = thread_counts[h];
+                        itemset_list got = {0};
+                        runs++;
+                        if (!mine_and_collect(&data, &params, &got, &reported) ||
+                            !compare_itemsets(&data, &params, "corner dataset", &got, &expected,
+                                              &reported))
+                            failures++;
+                        free(got.sets);
+                    }
+                }
+                oracle_itemsets_free(&expected);
+            }
+            static const double confidences[] = {0.0, 0.5, 1.0};
+            for (size_t k = 0; k < 3; k++) {
+                /* 16 items in one basket make half a million rules: once is enough. */
+                if (data.baskets.item_count > 12 && (m != 0 || k != 0))
+                    continue;
+                mine_params params = {.min_count = min_counts[m], .min_size = 1,
+                                      .target = FIMBIT_TARGET_ALL,
+                                      .algorithm = algorithms[k % ALGORITHMS],
+                                      .threads = thread_counts[k % 3]};
+                oracle_rule_params rule_params = {.min_count = params.min_count,
+                                                  .min_size = 1,
+                                                  .min_confidence = confidences[k],
+                                                  .max_consequent = 1};
+                runs++;
+                if (!run_rules_case(&data, &params, &rule_params, &reported, &total_rules))
+                    failures++;
+            }
+        }
+        case_close(&data);
+    }
+    fprintf(stderr, "corners: %d runs, %zu rules compared, %d mismatches\n", runs, total_rules,
+            failures);
     assert_int_equal(failures, 0);
 }
 
@@ -1193,6 +1313,7 @@ int main(void)
         cmocka_unit_test(test_itemsets_match_oracle),
         cmocka_unit_test(test_stream_matches_result),
         cmocka_unit_test(test_rules_match_oracle),
+        cmocka_unit_test(test_corner_datasets_match_oracle),
         cmocka_unit_test(test_large_datasets_match_oracle),
         cmocka_unit_test(test_support_fraction),
         cmocka_unit_test(test_sort_orders),

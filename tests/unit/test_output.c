@@ -920,6 +920,167 @@ static void test_output_parallel_matches_serial(void **state)
     free(text);
 }
 
+/* Streaming: records go from the sinks' flush straight to the file. */
+static int compare_lines(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Splits text into lines (in place) and sorts them. @return the count. */
+static size_t sorted_lines(char *text, size_t size, char **lines, size_t capacity)
+{
+    size_t n = 0;
+    char *start = text;
+    for (size_t i = 0; i < size; i++) {
+        if (text[i] == '\n') {
+            text[i] = '\0';
+            assert_true(n < capacity);
+            lines[n++] = start;
+            start = text + i + 1;
+        }
+    }
+    qsort(lines, n, sizeof *lines, compare_lines);
+    return n;
+}
+
+static void test_output_stream(void **state)
+{
+    (void)state;
+    enum { ITEMS = 500, THREADS = 3 };
+    char (*text)[16] = calloc(ITEMS, sizeof *text);
+    const char **names = calloc(ITEMS, sizeof *names);
+    for (uint32_t i = 0; i < ITEMS; i++) {
+        snprintf(text[i], sizeof text[i], "n%u", i);
+        names[i] = text[i];
+    }
+    fimbit_dataset *d = dataset_make(names, ITEMS, NULL, 0);
+    d->basket_count = 1000;
+    uint32_t *rank_to_item = calloc(ITEMS, sizeof *rank_to_item);
+    for (uint32_t r = 0; r < ITEMS; r++)
+        rank_to_item[r] = ITEMS - 1 - r;
+    /* Records {a, b} (ranks) for every pair: about 2.5 MB of text. */
+    size_t pairs = (size_t)ITEMS * (ITEMS - 1) / 2;
+    uint32_t *records = calloc(pairs * 5, sizeof *records);
+    size_t words = 0;
+    for (uint32_t a = 0; a < ITEMS; a++)
+        for (uint32_t b = a + 1; b < ITEMS; b++) {
+            uint32_t *record = records + words;
+            record[0] = 2;
+            record[1] = a + b;
+            record[2] = 0;
+            record[3] = a;
+            record[4] = b;
+            words += 5;
+        }
+    char path[512];
+    temp_path(path, sizeof path, "stream.csv");
+
+    /* Each "thread" flushes a third of the records, in pieces. */
+    output_stream *stream = NULL;
+    assert_int_equal(output_stream_open(d, rank_to_item, THREADS, FIMBIT_FORMAT_CSV, path,
+                                        &stream, NULL),
+                     FIMBIT_OK);
+    size_t piece = 5 * 1000;
+    for (size_t at = 0, turn = 0; at < words; at += piece, turn++) {
+        size_t length = at + piece <= words ? piece : words - at;
+        assert_int_equal(output_stream_flush(stream, (int)(turn % THREADS), records + at, length),
+                         0);
+    }
+    assert_int_equal(output_stream_close(stream, true, NULL), FIMBIT_OK);
+    assert_int_equal(temp_dir_entries(), 1);
+
+    /* The same lines as the store-based writer gives, in some order. */
+    fimbit_itemsets *store = store_create(d, rank_to_item, 1);
+    assert_int_equal(store_flush(store, 0, records, words), 0);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    char expected_path[512];
+    temp_path(expected_path, sizeof expected_path, "expected.csv");
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_CSV, expected_path, NULL),
+                     FIMBIT_OK);
+    size_t size = 0, expected_size = 0;
+    char *got = read_whole(path, &size);
+    char *expected = read_whole(expected_path, &expected_size);
+    assert_true(size > (2u << 20));
+    assert_int_equal(size, expected_size);
+    assert_memory_equal(got, "items,size,count,support\n", 25);
+    char **got_lines = calloc(pairs + 2, sizeof *got_lines);
+    char **expected_lines = calloc(pairs + 2, sizeof *expected_lines);
+    size_t n = sorted_lines(got, size, got_lines, pairs + 2);
+    assert_int_equal(sorted_lines(expected, expected_size, expected_lines, pairs + 2), n);
+    assert_int_equal(n, pairs + 1);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(got_lines[i], expected_lines[i]);
+    free(got_lines);
+    free(expected_lines);
+    free(got);
+    free(expected);
+    unlink(expected_path);
+    fimbit_itemsets_free(store);
+
+    /* Mining failed: the temporary file goes, the old file stays. */
+    assert_int_equal(output_stream_open(d, rank_to_item, THREADS, FIMBIT_FORMAT_TEXT, path,
+                                        &stream, NULL),
+                     FIMBIT_OK);
+    assert_int_equal(output_stream_flush(stream, 1, records, words), 0);
+    assert_int_equal(output_stream_close(stream, false, NULL), FIMBIT_ECANCELED);
+    assert_int_equal(temp_dir_entries(), 1);
+    got = read_whole(path, &size);
+    assert_memory_equal(got, "items,size,count,support\n", 25);
+    free(got);
+
+    /* A full device: the flush says stop, the close says why. */
+    struct stat info;
+    if (stat("/dev/full", &info) == 0 && S_ISCHR(info.st_mode)) {
+        fimbit_error error = {0};
+        assert_int_equal(output_stream_open(d, rank_to_item, THREADS, FIMBIT_FORMAT_JSONL,
+                                            "/dev/full", &stream, &error),
+                         FIMBIT_OK);
+        assert_int_equal(output_stream_flush(stream, 0, records, words), 1);
+        assert_int_equal(output_stream_flush(stream, 2, records, 5), 1);
+        assert_int_equal(output_stream_close(stream, true, &error), FIMBIT_EIO);
+        assert_string_equal(error.message, "/dev/full: No space left on device");
+    }
+
+    /* Memory running out anywhere: FIMBIT_ENOMEM, the old file kept. */
+    bool succeeded = false;
+    for (uint64_t fail = 1; fail < 40 && !succeeded; fail++) {
+        fimbit_error error = {0};
+        fimbit__alloc_fail_after(fail);
+        fimbit_status status = output_stream_open(d, rank_to_item, THREADS, FIMBIT_FORMAT_TEXT,
+                                                  path, &stream, &error);
+        if (status == FIMBIT_OK) {
+            int stop = 0;
+            for (size_t at = 0; at < words && !stop; at += piece) {
+                size_t length = at + piece <= words ? piece : words - at;
+                stop = output_stream_flush(stream, (int)(at / piece % THREADS), records + at,
+                                           length);
+            }
+            status = output_stream_close(stream, true, &error);
+        }
+        fimbit__alloc_fail_after(0);
+        if (status == FIMBIT_OK) {
+            succeeded = true;
+        } else {
+            assert_int_equal(status, FIMBIT_ENOMEM);
+            assert_int_equal(error.code, FIMBIT_ENOMEM);
+            got = read_whole(path, &size);
+            assert_memory_equal(got, "items,size,count,support\n", 25);
+            free(got);
+        }
+        assert_int_equal(temp_dir_entries(), 1);
+    }
+    assert_true(succeeded);
+    got = read_whole(path, &size);
+    assert_memory_equal(got, "n", 1);
+    free(got);
+    unlink(path);
+    free(records);
+    free(rank_to_item);
+    dataset_destroy(d);
+    free(names);
+    free(text);
+}
+
 static void test_output_bad_arguments(void **state)
 {
     (void)state;
@@ -957,6 +1118,7 @@ int main(void)
         cmocka_unit_test(test_output_symlink),
         cmocka_unit_test(test_output_stdout),
         cmocka_unit_test(test_output_parallel_matches_serial),
+        cmocka_unit_test(test_output_stream),
         cmocka_unit_test(test_output_bad_arguments),
     };
     return cmocka_run_group_tests(tests, make_temp_dir, remove_temp_dir);

@@ -416,6 +416,72 @@ static void test_store_large_parallel(void **state)
     free(text);
 }
 
+/* Itemsets longer than the sort keys can describe (sizes past the key's size
+ * field, more items than it has room for): the full comparison orders them. */
+static void test_store_sort_long_itemsets(void **state)
+{
+    (void)state;
+    enum { ITEMS = 80 };
+    char (*text)[8] = calloc(ITEMS, sizeof *text);
+    const char **names = calloc(ITEMS, sizeof *names);
+    for (uint32_t i = 0; i < ITEMS; i++) {
+        snprintf(text[i], sizeof text[i], "%u", (i * 37) % ITEMS);
+        names[i] = text[i];
+    }
+    fimbit_dataset *d = dataset_make(names, ITEMS, NULL, 0);
+    uint32_t identity[ITEMS];
+    for (uint32_t i = 0; i < ITEMS; i++)
+        identity[i] = i;
+    fimbit_itemsets *store = store_create(d, identity, 2);
+    /* For every length 1 .. ITEMS, a few windows of consecutive ranks. */
+    uint32_t record[3 + ITEMS];
+    size_t stored = 0;
+    for (uint32_t size = 1; size <= ITEMS; size++) {
+        for (uint32_t start = 0; start + size <= ITEMS; start += 7) {
+            record[0] = size;
+            record[1] = size * 1000 + start;
+            record[2] = 0;
+            for (uint32_t j = 0; j < size; j++)
+                record[3 + j] = start + j;
+            assert_int_equal(store_flush(store, (int)(stored++ % 2), record, 3 + size), 0);
+        }
+    }
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    assert_int_equal(store_prepare_lookup(store, NULL), FIMBIT_OK);
+    fimbit_itemsets_sort(store);
+    assert_int_equal(fimbit_itemsets_count(store), stored);
+    for (size_t i = 1; i < stored; i++) {
+        const uint32_t *a, *b;
+        uint32_t sa, sb;
+        fimbit_itemsets_get(store, i - 1, &a, &sa, NULL);
+        fimbit_itemsets_get(store, i, &b, &sb, NULL);
+        assert_true(sa <= sb);
+        if (sa == sb) {
+            int order = 0;
+            for (uint32_t j = 0; j < sa && order == 0; j++)
+                if (a[j] != b[j])
+                    order = atoi(names[a[j]]) < atoi(names[b[j]]) ? -1 : 1;
+            assert_true(order < 0);
+        }
+        for (uint32_t j = 1; j < sb; j++)
+            assert_true(atoi(names[b[j - 1]]) < atoi(names[b[j]]));
+    }
+    /* Long look-ups, in any order, after the sort. */
+    uint32_t query[ITEMS];
+    for (uint32_t j = 0; j < ITEMS; j++)
+        query[j] = ITEMS - 1 - j;
+    assert_int_equal(store_lookup(store, query, ITEMS), ITEMS * 1000);
+    for (uint32_t j = 0; j < 40; j++)
+        query[j] = 14 + 39 - j;
+    assert_int_equal(store_lookup(store, query, 40), 40 * 1000 + 14);
+    query[0] = 0;
+    assert_int_equal(store_lookup(store, query, 40), 0);
+    fimbit_itemsets_free(store);
+    dataset_destroy(d);
+    free(names);
+    free(text);
+}
+
 /* Every allocation of a fill and finish fails in turn: each run either
  * succeeds or reports FIMBIT_ENOMEM, and nothing leaks (see the ASan build). */
 static void test_store_out_of_memory(void **state)
@@ -457,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_store_numeric_order),
         cmocka_unit_test(test_store_empty),
         cmocka_unit_test(test_store_large_parallel),
+        cmocka_unit_test(test_store_sort_long_itemsets),
         cmocka_unit_test(test_store_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
