@@ -315,6 +315,11 @@ static cli_parse_result usage_error(char *error, size_t error_size, const char *
         va_start(args, format);
         vsnprintf(error, error_size, format, args);
         va_end(args);
+        /* The message quotes what was typed: keep it one printable line
+         * whatever bytes an argument held. */
+        for (char *p = error; *p != '\0'; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                *p = '?';
     }
     return CLI_PARSE_ERROR;
 }
