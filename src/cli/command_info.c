@@ -10,7 +10,7 @@
 
 #include "commands.h"
 #include "input.h"
-#include "mpi_job.h"
+#include "json.h"
 #include "output_file.h"
 #include "report.h"
 
@@ -155,20 +155,6 @@ static void write_csv(FILE *out, const fimbit_dataset *dataset, const dataset_in
     }
 }
 
-static void write_json_string(FILE *out, const char *text)
-{
-    putc('"', out);
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            putc(*p, out);
-    }
-    putc('"', out);
-}
-
 static void write_jsonl(FILE *out, const fimbit_dataset *dataset, const dataset_info *info)
 {
     const fimbit_dataset_stats *s = &info->stats;
@@ -190,7 +176,7 @@ static void write_jsonl(FILE *out, const fimbit_dataset *dataset, const dataset_
     fputs("],\"top_items\":[", out);
     for (size_t i = 0; i < info->top_count; i++) {
         fputs(i == 0 ? "{\"item\":" : ",{\"item\":", out);
-        write_json_string(out, fimbit_dataset_item_name(dataset, info->top[i].item));
+        cli_write_json_string(out, fimbit_dataset_item_name(dataset, info->top[i].item));
         fprintf(out, ",\"count\":%" PRIu64 ",\"support\":%.17g}", info->top[i].count,
                 share(info->top[i].count, s->baskets));
     }
@@ -203,10 +189,6 @@ int cli_run_info(const cli_options *options)
     fimbit_dataset *dataset = NULL;
     dataset_info info = {0};
 
-    /* Under MPI, rank 0 reads and reports alone: the statistics need one
-     * pass over the data, which one rank does as fast as the exchange would. */
-    if (cli_mpi_helper())
-        return CLI_EXIT_OK;
     fimbit_status status = cli_read_dataset(options, &dataset, &error);
     if (status == FIMBIT_OK)
         status = gather(dataset, &info, &error);

@@ -6,8 +6,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "man_page.h"
 #include "mpi_job.h"
 #include "options.h"
 #include "report.h"
@@ -29,6 +31,10 @@ static int run_command(cli_command command, int argc, char **argv)
     case CLI_PARSE_OK:
         break;
     }
+    /* Under MPI only itemsets and rules spread over the ranks; the other
+     * commands run on rank 0 alone while the helpers wait at the exit. */
+    if (cli_mpi_helper() && command != CLI_COMMAND_ITEMSETS && command != CLI_COMMAND_RULES)
+        return CLI_EXIT_OK;
     switch (command) {
     case CLI_COMMAND_ITEMSETS:
         return cli_run_itemsets(&options);
@@ -36,14 +42,25 @@ static int run_command(cli_command command, int argc, char **argv)
         return cli_run_rules(&options);
     case CLI_COMMAND_INFO:
         return cli_run_info(&options);
+    case CLI_COMMAND_RECOMMEND:
+        return cli_run_recommend(&options);
+    case CLI_COMMAND_GEN:
+        return cli_run_gen(&options);
     default:
         return cli_report_usage_error(CLI_COMMAND_NONE, "no command given");
     }
 }
 
-/* `fimbit help [COMMAND]`. */
+/* `fimbit help [COMMAND]`, and the build's hidden `fimbit help --man`. */
 static int run_help(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--man") == 0) {
+        if (cli_print_man_page(stdout) != 0) {
+            fputs("fimbit: out of memory\n", stderr);
+            return CLI_EXIT_DATA;
+        }
+        return CLI_EXIT_OK;
+    }
     if (argc < 2) {
         cli_print_usage(stdout, CLI_COMMAND_NONE);
         return CLI_EXIT_OK;
@@ -56,6 +73,20 @@ static int run_help(int argc, char **argv)
     }
     cli_print_usage(stdout, command);
     return CLI_EXIT_OK;
+}
+
+/* Input files are mapped into memory; one that shrinks under us (truncated
+ * by another process while being read) makes the next access raise SIGBUS.
+ * That is bad data like any other: one line and exit code 1 instead of a
+ * core dump. Output files are only opened after the input is read, so none is
+ * left behind. */
+static void on_bus_error(int signal_number)
+{
+    (void)signal_number;
+    static const char message[] = "fimbit: an input file shrank while being read\n";
+    ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+    (void)ignored;
+    _exit(CLI_EXIT_DATA);
 }
 
 /* Flushes standard output at exit. Help text that cannot be written to a
@@ -101,6 +132,7 @@ int main(int argc, char **argv)
      * EPIPE instead of killing the process; the commands then exit quietly
      * with status 0. */
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGBUS, on_bus_error);
     cli_mpi_start(&argc, &argv);
     return cli_mpi_finish(run(argc, argv));
 }

@@ -23,14 +23,31 @@ enum {
     OPT_SEPARATOR,
     OPT_COLUMNS,
     OPT_HEADER,
-    OPT_NO_HEADER
+    OPT_NO_HEADER,
+    OPT_RULES,
+    OPT_BASKET,
+    OPT_BASKET_FILE,
+    OPT_BY,
+    OPT_BASKETS,
+    OPT_AVG_SIZE,
+    OPT_PATTERN_SIZE,
+    OPT_PATTERNS,
+    OPT_ITEMS,
+    OPT_CORRELATION,
+    OPT_CORRUPTION,
+    OPT_SEED,
+    OPT_NAMES
 };
 
 #define FOR_ITEMSETS (1u << CLI_COMMAND_ITEMSETS)
 #define FOR_RULES (1u << CLI_COMMAND_RULES)
 #define FOR_INFO (1u << CLI_COMMAND_INFO)
+#define FOR_RECOMMEND (1u << CLI_COMMAND_RECOMMEND)
 #define FOR_MINING (FOR_ITEMSETS | FOR_RULES)
-#define FOR_ALL (FOR_ITEMSETS | FOR_RULES | FOR_INFO)
+#define FOR_GEN (1u << CLI_COMMAND_GEN)
+/* The commands that read a dataset. */
+#define FOR_READING (FOR_ITEMSETS | FOR_RULES | FOR_INFO)
+#define FOR_ALL (FOR_READING | FOR_RECOMMEND | FOR_GEN)
 
 typedef struct option_spec {
     const char *name;
@@ -48,16 +65,30 @@ static const option_spec option_specs[] = {
     {"max-consequent", required_argument, OPT_MAX_CONSEQUENT, FOR_RULES},
     {"target", required_argument, 't', FOR_ITEMSETS},
     {"algorithm", required_argument, 'a', FOR_MINING},
-    {"threads", required_argument, 'T', FOR_ALL},
-    {"format", required_argument, 'f', FOR_ALL},
+    {"threads", required_argument, 'T', FOR_READING | FOR_GEN},
+    {"format", required_argument, 'f', FOR_READING | FOR_GEN},
     {"output", required_argument, 'o', FOR_ALL},
     {"sort", no_argument, OPT_SORT, FOR_MINING},
     {"top", required_argument, OPT_TOP, FOR_RULES},
-    {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_ALL},
-    {"separator", required_argument, OPT_SEPARATOR, FOR_ALL},
-    {"columns", required_argument, OPT_COLUMNS, FOR_ALL},
-    {"header", no_argument, OPT_HEADER, FOR_ALL},
-    {"no-header", no_argument, OPT_NO_HEADER, FOR_ALL},
+    {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_READING},
+    {"separator", required_argument, OPT_SEPARATOR, FOR_READING | FOR_RECOMMEND},
+    {"columns", required_argument, OPT_COLUMNS, FOR_READING},
+    {"header", no_argument, OPT_HEADER, FOR_READING},
+    {"no-header", no_argument, OPT_NO_HEADER, FOR_READING},
+    {"rules", required_argument, OPT_RULES, FOR_RECOMMEND},
+    {"basket", required_argument, OPT_BASKET, FOR_RECOMMEND},
+    {"baskets", required_argument, OPT_BASKET_FILE, FOR_RECOMMEND},
+    {"count", required_argument, 'k', FOR_RECOMMEND},
+    {"by", required_argument, OPT_BY, FOR_RECOMMEND},
+    {"baskets", required_argument, OPT_BASKETS, FOR_GEN},
+    {"avg-size", required_argument, OPT_AVG_SIZE, FOR_GEN},
+    {"pattern-size", required_argument, OPT_PATTERN_SIZE, FOR_GEN},
+    {"patterns", required_argument, OPT_PATTERNS, FOR_GEN},
+    {"items", required_argument, OPT_ITEMS, FOR_GEN},
+    {"correlation", required_argument, OPT_CORRELATION, FOR_GEN},
+    {"corruption", required_argument, OPT_CORRUPTION, FOR_GEN},
+    {"seed", required_argument, OPT_SEED, FOR_GEN},
+    {"names", no_argument, OPT_NAMES, FOR_GEN},
     {"quiet", no_argument, 'q', FOR_ALL},
     {"verbose", no_argument, 'v', FOR_ALL},
     {"help", no_argument, 'h', FOR_ALL},
@@ -79,6 +110,10 @@ cli_command cli_command_from_name(const char *name)
         return CLI_COMMAND_RULES;
     if (strcmp(name, "info") == 0)
         return CLI_COMMAND_INFO;
+    if (strcmp(name, "recommend") == 0)
+        return CLI_COMMAND_RECOMMEND;
+    if (strcmp(name, "gen") == 0)
+        return CLI_COMMAND_GEN;
     return CLI_COMMAND_NONE;
 }
 
@@ -91,6 +126,10 @@ const char *cli_command_name(cli_command command)
         return "rules";
     case CLI_COMMAND_INFO:
         return "info";
+    case CLI_COMMAND_RECOMMEND:
+        return "recommend";
+    case CLI_COMMAND_GEN:
+        return "gen";
     default:
         return "";
     }
@@ -154,6 +193,33 @@ bool cli_parse_unsigned(const char *text, uint64_t max, uint64_t *value)
         result = result * 10 + digit;
     }
     *value = result;
+    return true;
+}
+
+bool cli_parse_count(const char *text, uint64_t *value)
+{
+    if (text == NULL)
+        return false;
+    size_t length = strlen(text);
+    uint64_t scale = 1;
+    if (length > 1) {
+        switch (text[length - 1]) {
+        case 'k': case 'K': scale = 1000; break;
+        case 'm': case 'M': scale = 1000000; break;
+        case 'g': case 'G': scale = 1000000000; break;
+        default: break;
+        }
+    }
+    char digits[32];
+    size_t digit_count = scale > 1 ? length - 1 : length;
+    if (digit_count == 0 || digit_count >= sizeof digits)
+        return false;
+    memcpy(digits, text, digit_count);
+    digits[digit_count] = '\0';
+    uint64_t number = 0;
+    if (!cli_parse_unsigned(digits, UINT64_MAX / scale, &number))
+        return false;
+    *value = number * scale;
     return true;
 }
 
@@ -249,6 +315,11 @@ static cli_parse_result usage_error(char *error, size_t error_size, const char *
         va_start(args, format);
         vsnprintf(error, error_size, format, args);
         va_end(args);
+        /* The message quotes what was typed: keep it one printable line
+         * whatever bytes an argument held. */
+        for (char *p = error; *p != '\0'; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                *p = '?';
     }
     return CLI_PARSE_ERROR;
 }
@@ -296,7 +367,82 @@ static void set_defaults(cli_command command, cli_options *options)
     options->command = command;
     fimbit_read_options_init(&options->read);
     fimbit_rule_options_init(&options->rule);
+    fimbit_generate_options_init(&options->generate);
     options->format = FIMBIT_FORMAT_TEXT;
+    options->recommend_count = 10;
+    options->recommend_by = FIMBIT_RECOMMEND_BY_CONFIDENCE;
+}
+
+static bool apply_generate_format(const char *arg, cli_options *options, const char *name,
+                                  char *error, size_t error_size)
+{
+    if (strcmp(arg, "fimi") == 0)
+        options->generate.format = FIMBIT_GENERATE_FIMI;
+    else if (strcmp(arg, "basket") == 0)
+        options->generate.format = FIMBIT_GENERATE_BASKET;
+    else if (strcmp(arg, "csv-long") == 0)
+        options->generate.format = FIMBIT_GENERATE_CSV_LONG;
+    else {
+        usage_error(error, error_size, "invalid %s '%s': expected fimi, basket or csv-long", name,
+                    arg);
+        return false;
+    }
+    return true;
+}
+
+/* The generator's model parameters. */
+static bool apply_generate_option(int value, const char *arg, fimbit_generate_options *g,
+                                  const char *name, char *error, size_t error_size)
+{
+    uint64_t number = 0;
+    double real = 0;
+    switch (value) {
+    case OPT_BASKETS:
+        if (!cli_parse_count(arg, &g->baskets)) {
+            usage_error(error, error_size,
+                        "invalid %s '%s': expected a count such as 100000, 100k or 10M", name,
+                        arg);
+            return false;
+        }
+        return true;
+    case OPT_PATTERNS:
+    case OPT_ITEMS:
+        if (!cli_parse_count(arg, &number) || number == 0 || number > UINT32_MAX) {
+            usage_error(error, error_size, "invalid %s '%s': expected an integer in [1,%u]",
+                        name, arg, (unsigned)UINT32_MAX);
+            return false;
+        }
+        *(value == OPT_PATTERNS ? &g->patterns : &g->items) = (uint32_t)number;
+        return true;
+    case OPT_SEED:
+        if (!cli_parse_unsigned(arg, UINT64_MAX, &g->seed)) {
+            usage_error(error, error_size, "invalid %s '%s': expected an integer >= 0", name, arg);
+            return false;
+        }
+        return true;
+    case OPT_NAMES:
+        g->named_items = 1;
+        return true;
+    default:
+        break;
+    }
+    /* The real-valued ones. */
+    double max = value == OPT_CORRUPTION ? 1.0 : 1e6;
+    if (!cli_parse_nonnegative_number(arg, &real) || real > max ||
+        (value == OPT_PATTERN_SIZE && real == 0)) {
+        usage_error(error, error_size, "invalid %s '%s': expected a number in %s%g]", name, arg,
+                    value == OPT_PATTERN_SIZE ? "(0," : "[0,", max);
+        return false;
+    }
+    if (value == OPT_AVG_SIZE)
+        g->avg_size = real;
+    else if (value == OPT_PATTERN_SIZE)
+        g->pattern_size = real;
+    else if (value == OPT_CORRELATION)
+        g->correlation = real;
+    else
+        g->corruption = real;
+    return true;
 }
 
 /* Applies one option with its argument. @return false with `error` filled. */
@@ -390,8 +536,12 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         }
         mine->threads = (int)number;
         options->read.threads = (int)number;
+        options->generate.threads = (int)number;
         return true;
     case 'f':
+        options->format_given = true;
+        if (options->command == CLI_COMMAND_GEN)
+            return apply_generate_format(arg, options, name, error, error_size);
         if (strcmp(arg, "text") == 0)
             options->format = FIMBIT_FORMAT_TEXT;
         else if (strcmp(arg, "csv") == 0)
@@ -458,6 +608,48 @@ static bool apply_option(int value, const char *arg, cli_options *options,
     case OPT_NO_HEADER:
         options->read.header = 0;
         return true;
+    case OPT_RULES:
+    case OPT_BASKET_FILE:
+        if (arg[0] == '\0') {
+            usage_error(error, error_size, "invalid %s '': expected a file name or '-'", name);
+            return false;
+        }
+        if (value == OPT_RULES)
+            options->rules_path = arg;
+        else
+            options->baskets_path = arg;
+        return true;
+    case OPT_BASKET:
+        options->basket = arg;
+        return true;
+    case 'k':
+        if (!cli_parse_unsigned(arg, UINT32_MAX, &number) || number == 0) {
+            usage_error(error, error_size, "invalid %s '%s': expected an integer >= 1", name, arg);
+            return false;
+        }
+        options->recommend_count = number;
+        return true;
+    case OPT_BY:
+        if (strcmp(arg, "confidence") == 0)
+            options->recommend_by = FIMBIT_RECOMMEND_BY_CONFIDENCE;
+        else if (strcmp(arg, "lift") == 0)
+            options->recommend_by = FIMBIT_RECOMMEND_BY_LIFT;
+        else {
+            usage_error(error, error_size, "invalid %s '%s': expected confidence or lift", name,
+                        arg);
+            return false;
+        }
+        return true;
+    case OPT_BASKETS:
+    case OPT_AVG_SIZE:
+    case OPT_PATTERN_SIZE:
+    case OPT_PATTERNS:
+    case OPT_ITEMS:
+    case OPT_CORRELATION:
+    case OPT_CORRUPTION:
+    case OPT_SEED:
+    case OPT_NAMES:
+        return apply_generate_option(value, arg, &options->generate, name, error, error_size);
     case 'q':
         options->quiet = true;
         options->verbose = false;
@@ -496,6 +688,22 @@ static bool check_combination(const cli_options *options, bool input_format_give
     if (options->read.separator != 0 && format == FIMBIT_INPUT_FIMI) {
         usage_error(error, error_size,
              "--separator does not apply to --input-format fimi (items are whitespace separated)");
+        return false;
+    }
+    if (options->command == CLI_COMMAND_RECOMMEND) {
+        if (options->rules_path == NULL) {
+            usage_error(error, error_size, "--rules FILE is required");
+            return false;
+        }
+        if ((options->basket == NULL) == (options->baskets_path == NULL)) {
+            usage_error(error, error_size, "give either --basket ITEMS or --baskets FILE");
+            return false;
+        }
+    }
+    if (options->generate.named_items && options->format_given &&
+        options->generate.format == FIMBIT_GENERATE_FIMI) {
+        usage_error(error, error_size,
+                    "--names needs --format basket or csv-long (FIMI items are integers)");
         return false;
     }
     if (options->sort && options->top != 0) {
@@ -601,7 +809,14 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
      * mean the input is long CSV. */
     if (!input_format_given && (options->basket_column[0] != '\0' || header_given))
         options->read.format = FIMBIT_INPUT_CSV;
+    /* Named items are not FIMI: without a format they are named baskets. */
+    if (options->generate.named_items && !options->format_given)
+        options->generate.format = FIMBIT_GENERATE_BASKET;
 
+    if (command == CLI_COMMAND_RECOMMEND && optind < argc)
+        return usage_error(error, error_size,
+                           "unexpected argument '%s' (baskets come from --basket or --baskets)",
+                           argv[optind]);
     options->inputs = (const char *const *)(argv + optind);
     options->input_count = (size_t)(argc - optind);
     return CLI_PARSE_OK;

@@ -16,7 +16,10 @@ typedef enum cli_command {
     CLI_COMMAND_NONE = 0,
     CLI_COMMAND_ITEMSETS,
     CLI_COMMAND_RULES,
-    CLI_COMMAND_INFO
+    CLI_COMMAND_INFO,
+    CLI_COMMAND_RECOMMEND,
+    CLI_COMMAND_GEN,
+    CLI_COMMAND_COUNT /* not a command: one past the last */
 } cli_command;
 
 typedef enum cli_parse_result {
@@ -32,6 +35,8 @@ typedef struct cli_options {
     /* rule.mine holds the itemset options; the rule fields matter to `rules` only. */
     fimbit_rule_options rule;
     fimbit_format format;
+    bool format_given;    /* -f was given (gen: --names then keeps it) */
+    fimbit_generate_options generate; /* gen only */
     const char *output;   /* NULL = standard output */
     bool sort;            /* --sort: canonical order */
     uint64_t top;         /* rules --top N: the N strongest; 0 = every rule */
@@ -43,9 +48,16 @@ typedef struct cli_options {
      * points the read options at them. */
     char basket_column[256];
     char item_column[256];
+    /* recommend: where the rules and the baskets come from, and what to give */
+    const char *rules_path;
+    const char *basket;       /* --basket "a,b": one basket, items split at the separator */
+    const char *baskets_path; /* --baskets FILE: a basket a line */
+    uint64_t recommend_count; /* -k: recommendations per basket; default 10 */
+    fimbit_recommend_by recommend_by;
 } cli_options;
 
-/* @return the command named `name` ("itemsets", "rules", "info"), or
+/* @return the command named `name` ("itemsets", "rules", "info",
+ *         "recommend", "gen"), or
  *         CLI_COMMAND_NONE. */
 cli_command cli_command_from_name(const char *name);
 
@@ -66,6 +78,10 @@ void cli_options_read(const cli_options *options, fimbit_read_options *read);
 
 /* Value parsers, exposed for the unit tests. Each returns true and stores the
  * value, or returns false and leaves it alone. */
+
+/* A count: decimal digits with an optional k, M or G suffix (10^3, 10^6,
+ * 10^9), as in "100k" or "10M". */
+bool cli_parse_count(const char *text, uint64_t *value);
 
 /* Support: "N" (an absolute basket count >= 1), "F" (a fraction in (0, 1],
  * written with a decimal point or exponent), or "P%" (a percent in (0, 100]).

@@ -10,6 +10,8 @@ static const char overview[] =
     "  itemsets        frequent (closed, maximal) itemsets\n"
     "  rules           strong association rules\n"
     "  info            statistics of a dataset: baskets, items, lengths, top items\n"
+    "  recommend       items to suggest for baskets, from mined rules\n"
+    "  gen             synthetic baskets (IBM Quest model), e.g. T10I4D100K\n"
     "  help [COMMAND]  this overview, or a command's options\n"
     "\n"
     "  -h, --help      show this overview (fimbit COMMAND --help: its options)\n"
@@ -114,6 +116,72 @@ static void print_info(FILE *out)
     fputs("\nExample: fimbit info datasets/groceries.csv\n", out);
 }
 
+static void print_recommend(FILE *out)
+{
+    fputs("Usage: fimbit recommend --rules FILE (--basket ITEMS | --baskets FILE) [OPTIONS]\n"
+          "\n"
+          "Suggests items for baskets from rules written by 'fimbit rules -f jsonl':\n"
+          "every rule whose antecedent a basket holds proposes its consequent items\n"
+          "that the basket lacks; each item is scored by its best such rule.\n"
+          "Output: one JSON line per basket,\n"
+          "  {\"recommendations\":[{\"item\":\"yogurt\",\"confidence\":0.4,\"lift\":1.6}]}\n"
+          "\n"
+          "Recommending:\n"
+          "      --rules FILE       the rules, JSON Lines ('-' = standard input)\n"
+          "      --basket ITEMS     one basket: item names split at the separator\n"
+          "      --baskets FILE     a basket a line ('-' = standard input)\n"
+          "  -k, --count N          recommendations per basket; default 10\n"
+          "      --by M             rank by the best rule's confidence (default) or lift\n"
+          "      --separator C      item separator in baskets; default ','\n"
+          "\n",
+          out);
+    fputs("Output:\n"
+          "  -o, --output FILE      write to FILE (default: standard output)\n"
+          "\n"
+          "General:\n"
+          "  -q, --quiet            no warnings on standard error\n"
+          "  -v, --verbose          timings and peak memory on standard error\n"
+          "  -h, --help             show this help\n"
+          "  -V, --version          print the version\n",
+          out);
+    fputs("\nExample: fimbit rules -s 0.5% -c 0.2 -f jsonl -o rules.jsonl groceries.csv\n"
+          "         fimbit recommend --rules rules.jsonl --basket \"whole milk,rolls/buns\" -k 5\n",
+          out);
+}
+
+static void print_gen(FILE *out)
+{
+    fputs("Usage: fimbit gen [OPTIONS]\n"
+          "\n"
+          "Writes synthetic baskets following the IBM Quest model (Agrawal and\n"
+          "Srikant, VLDB 1994). The same options and seed give the same bytes,\n"
+          "whatever the thread count.\n"
+          "\n"
+          "Model:\n"
+          "      --baskets D        number of baskets; 100000 (default), 100k, 10M\n"
+          "      --avg-size T       average basket size; default 10\n"
+          "      --pattern-size I   average size of the potentially frequent\n"
+          "                         patterns; default 4\n"
+          "      --patterns L       number of patterns; default 2000\n"
+          "      --items N          number of items; default 1000\n"
+          "      --correlation C    mean share of a pattern taken from the previous\n"
+          "                         one; default 0.5\n"
+          "      --corruption C     mean corruption level in [0,1]; default 0.5\n"
+          "      --seed S           random seed; default 1\n"
+          "\n"
+          "Output:\n"
+          "  -f, --format F         fimi (default), basket (comma separated) or\n"
+          "                         csv-long (basket_id,item rows)\n"
+          "      --names            items named item<id> (implies --format basket)\n"
+          "  -o, --output FILE      write to FILE (default: standard output)\n"
+          "\n",
+          out);
+    fputs(general_options, out);
+    fputs("\nExample: fimbit gen --baskets 10M --avg-size 10 --pattern-size 4 --items 1000 "
+          "--seed 7 -o T10I4D10M.dat\n",
+          out);
+}
+
 void cli_print_usage(FILE *out, cli_command command)
 {
     switch (command) {
@@ -125,6 +193,12 @@ void cli_print_usage(FILE *out, cli_command command)
         break;
     case CLI_COMMAND_INFO:
         print_info(out);
+        break;
+    case CLI_COMMAND_RECOMMEND:
+        print_recommend(out);
+        break;
+    case CLI_COMMAND_GEN:
+        print_gen(out);
         break;
     default:
         fputs(overview, out);

@@ -32,6 +32,10 @@ typedef struct csv_cursor {
     size_t field_capacity;
     uint64_t end_line;
     uint64_t end_column;
+    /* Streaming: unless `final`, more text follows `end`, and a record that
+     * reaches `end` is left unread (`incomplete`) for the next block. */
+    bool final;
+    bool incomplete;
 } csv_cursor;
 
 static bool cursor_append(csv_cursor *c, const char *bytes, size_t length)
@@ -82,17 +86,22 @@ static fimbit_status cursor_nomem(const csv_cursor *c, fimbit_error *error)
     return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", c->name);
 }
 
-/* Reads the next record into c->fields. *more is false at the end of text.
- * Unquoted fields lose their surrounding blanks; quoted ones are kept as
- * written between the quotes. */
+/* Reads the next record into c->fields. *more is false at the end of text,
+ * or when the record runs past the end of a non-final block (then
+ * c->incomplete is set and nothing is consumed). Unquoted fields lose their
+ * surrounding blanks; quoted ones are kept as written between the quotes. */
 static fimbit_status cursor_next(csv_cursor *c, bool *more, fimbit_error *error)
 {
     c->field_count = 0;
     c->scratch_used = 0;
     *more = c->p < c->end;
-    if (!*more)
+    if (!*more) {
+        c->incomplete = !c->final; /* the next record is in the next block */
         return FIMBIT_OK;
+    }
     const char *p = c->p, *end = c->end;
+    uint64_t record_line = c->line;
+    const char *record_line_start = c->line_start;
     for (;;) {
         size_t offset = c->scratch_used;
         bool quoted = false;
@@ -110,9 +119,12 @@ static fimbit_status cursor_next(csv_cursor *c, bool *more, fimbit_error *error)
                     p++;
                 if (!cursor_append(c, run, (size_t)(p - run)))
                     return cursor_nomem(c, error);
-                if (p == end)
+                if (p == end) {
+                    if (!c->final)
+                        goto incomplete;
                     return fimbit__error_set(error, FIMBIT_EPARSE, c->name, open_line,
                                              open_column, "unterminated quoted field");
+                }
                 if (*p == '\0')
                     return fimbit__error_set(error, FIMBIT_EPARSE, c->name, c->line,
                                              cursor_column(c, p),
@@ -126,6 +138,8 @@ static fimbit_status cursor_next(csv_cursor *c, bool *more, fimbit_error *error)
                     continue;
                 }
                 /* A quote: doubled is a literal quote, single closes. */
+                if (p + 1 == end && !c->final)
+                    goto incomplete;
                 if (p + 1 < end && p[1] == '"') {
                     if (!cursor_append(c, "\"", 1))
                         return cursor_nomem(c, error);
@@ -139,6 +153,9 @@ static fimbit_status cursor_next(csv_cursor *c, bool *more, fimbit_error *error)
                 p++;
             if (p < end && *p != c->separator && *p != '\n') {
                 char token[64];
+                /* Quote the whole token: wait for the rest of the record. */
+                if (!c->final && memchr(p, '\n', (size_t)(end - p)) == NULL)
+                    goto incomplete;
                 if (*p == '\0')
                     return fimbit__error_set(error, FIMBIT_EPARSE, c->name, c->line,
                                              cursor_column(c, p),
@@ -163,6 +180,8 @@ static fimbit_status cursor_next(csv_cursor *c, bool *more, fimbit_error *error)
             if (!cursor_append(c, q, (size_t)(field_end - q)))
                 return cursor_nomem(c, error);
         }
+        if (p == end && !c->final)
+            goto incomplete; /* the record's '\n' is in the next block */
         if (!cursor_push_field(c, offset, quoted))
             return cursor_nomem(c, error);
         if (p < end && *p == c->separator) {
@@ -183,6 +202,14 @@ static fimbit_status cursor_next(csv_cursor *c, bool *more, fimbit_error *error)
     }
     c->p = p;
     return FIMBIT_OK;
+
+incomplete:
+    c->line = record_line;
+    c->line_start = record_line_start;
+    c->field_count = 0;
+    c->incomplete = true;
+    *more = false;
+    return FIMBIT_OK;
 }
 
 static bool record_is_blank(const csv_cursor *c)
@@ -193,6 +220,9 @@ static bool record_is_blank(const csv_cursor *c)
 static const char *field_text(const csv_cursor *c, size_t index, size_t *length)
 {
     *length = c->fields[index].length;
+    /* Only empty fields were read so far: no scratch buffer exists yet. */
+    if (c->scratch == NULL)
+        return "";
     return c->scratch + c->fields[index].offset;
 }
 
@@ -257,6 +287,8 @@ static void basket_table_release(basket_table *t)
     u64_map_release(&t->numeric);
     dict_release(&t->named);
     fimbit__free(t->named_basket);
+    t->named_basket = NULL;
+    t->named_capacity = 0;
 }
 
 static fimbit_status basket_table_find(basket_table *t, const char *key, size_t length,
@@ -306,158 +338,239 @@ typedef struct csv_row {
     uint32_t item; /* DICT_EMPTY: the row names the basket but no item */
 } csv_row;
 
-fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *text,
-                        size_t length, const csv_settings *settings, fimbit_error *error)
-{
-    csv_cursor c;
-    memset(&c, 0, sizeof c);
-    c.name = name;
-    c.p = text;
-    c.end = text + length;
-    c.separator = settings->separator;
-    c.line = 1;
-    c.line_start = text;
-
-    const char *basket_spec = settings->basket_column ? settings->basket_column : "1";
-    const char *item_spec = settings->item_column ? settings->item_column : "2";
-    bool named = !spec_is_index(basket_spec) || !spec_is_index(item_spec);
-    size_t basket_index = 0, item_index = 1;
-    if (spec_is_index(basket_spec))
-        basket_index = (size_t)strtoull(basket_spec, NULL, 10) - 1;
-    if (spec_is_index(item_spec))
-        item_index = (size_t)strtoull(item_spec, NULL, 10) - 1;
-
+struct csv_reader {
+    dataset_builder *builder;
+    char name[256];
+    csv_settings settings;
+    const char *basket_spec;
+    const char *item_spec;
+    size_t basket_index;   /* 0-based, once the header is resolved */
+    size_t item_index;
+    bool header_resolved;
+    uint64_t line;         /* of the next block's first byte */
+    csv_cursor cursor;     /* its buffers live from block to block */
     basket_table baskets;
-    memset(&baskets, 0, sizeof baskets);
-    u64_map_init(&baskets.numeric);
-    dict_init(&baskets.named);
-    csv_row *rows = NULL;
-    size_t row_count = 0, row_capacity = 0;
-    uint64_t *counts = NULL;
-    uint32_t *ordered = NULL;
-    fimbit_status status = FIMBIT_OK;
-    bool more = false;
+    csv_row *rows;
+    size_t row_count;
+    size_t row_capacity;
+};
 
-    /* The header: asked for, or guessed from the first two rows' basket fields
-     * (a name above integers, or the other way round). */
-    int header = settings->header;
+fimbit_status csv_reader_create(dataset_builder *builder, const char *name,
+                                const csv_settings *settings, csv_reader **out)
+{
+    csv_reader *r = fimbit__calloc(1, sizeof *r);
+    if (r == NULL)
+        return FIMBIT_ENOMEM;
+    r->builder = builder;
+    r->settings = *settings;
+    r->basket_spec = settings->basket_column ? settings->basket_column : "1";
+    r->item_spec = settings->item_column ? settings->item_column : "2";
+    u64_map_init(&r->baskets.numeric);
+    dict_init(&r->baskets.named);
+    csv_reader_begin_input(r, name);
+    *out = r;
+    return FIMBIT_OK;
+}
+
+void csv_reader_begin_input(csv_reader *r, const char *name)
+{
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->basket_index = 0;
+    r->item_index = 1;
+    if (spec_is_index(r->basket_spec))
+        r->basket_index = (size_t)strtoull(r->basket_spec, NULL, 10) - 1;
+    if (spec_is_index(r->item_spec))
+        r->item_index = (size_t)strtoull(r->item_spec, NULL, 10) - 1;
+    r->header_resolved = false;
+    r->line = 1;
+}
+
+void csv_reader_free(csv_reader *r)
+{
+    if (r == NULL)
+        return;
+    basket_table_release(&r->baskets);
+    fimbit__free(r->cursor.scratch);
+    fimbit__free(r->cursor.fields);
+    fimbit__free(r->rows);
+    fimbit__free(r);
+}
+
+/* The header: asked for, or guessed from the first two rows' basket fields
+ * (a name above integers, or the other way round). @return FIMBIT_OK with
+ * r->header_resolved still false when the block ends too soon to tell. */
+static fimbit_status csv_resolve_header(csv_reader *r, fimbit_error *error)
+{
+    csv_cursor *c = &r->cursor;
+    bool more = false;
+    bool named = !spec_is_index(r->basket_spec) || !spec_is_index(r->item_spec);
+    int header = r->settings.header;
     if (header < 0 && named)
         header = 1;
     if (header < 0) {
-        csv_cursor probe = c;
+        csv_cursor probe = *c;
         bool first_integer = false, second_integer = false, have_second = false;
-        status = cursor_next_row(&probe, &more, error);
+        fimbit_status status = cursor_next_row(&probe, &more, error);
         if (status == FIMBIT_OK && more) {
-            first_integer = field_is_integer(&probe, basket_index);
+            first_integer = field_is_integer(&probe, r->basket_index);
             status = cursor_next_row(&probe, &more, error);
             have_second = status == FIMBIT_OK && more;
             if (have_second)
-                second_integer = field_is_integer(&probe, basket_index);
+                second_integer = field_is_integer(&probe, r->basket_index);
         }
         /* probe shared the scratch buffers; keep whatever they grew to. */
-        c.scratch = probe.scratch;
-        c.scratch_capacity = probe.scratch_capacity;
-        c.fields = probe.fields;
-        c.field_capacity = probe.field_capacity;
+        c->scratch = probe.scratch;
+        c->scratch_capacity = probe.scratch_capacity;
+        c->fields = probe.fields;
+        c->field_capacity = probe.field_capacity;
+        if (status == FIMBIT_ENOMEM)
+            return status;
+        if (probe.incomplete)
+            return FIMBIT_OK; /* decide on a longer block */
+        /* Other errors are found again, in place, by the rows loop. */
         header = have_second && first_integer != second_integer;
-        status = FIMBIT_OK; /* errors are found again, in place, below */
     }
     if (header == 1) {
-        status = cursor_next_row(&c, &more, error);
-        if (status == FIMBIT_OK && more) {
-            const char *specs[2] = {basket_spec, item_spec};
-            size_t *indexes[2] = {&basket_index, &item_index};
-            for (int k = 0; k < 2 && status == FIMBIT_OK; k++) {
-                if (spec_is_index(specs[k]))
-                    continue;
-                if (!header_find(&c, specs[k], indexes[k]))
-                    status = fimbit__error_set(error, FIMBIT_EPARSE, name, c.end_line, 1,
-                                               "no column named '%s' in the header", specs[k]);
-            }
-            if (status == FIMBIT_OK && basket_index == item_index)
-                status = fimbit__error_set(error, FIMBIT_EINVAL, name, c.end_line, 1,
-                                           "the basket and item columns are the same column");
+        fimbit_status status = cursor_next_row(c, &more, error);
+        if (status != FIMBIT_OK || c->incomplete)
+            return status;
+        if (more) {
+            const char *specs[2] = {r->basket_spec, r->item_spec};
+            size_t *indexes[2] = {&r->basket_index, &r->item_index};
+            for (int k = 0; k < 2; k++)
+                if (!spec_is_index(specs[k]) && !header_find(c, specs[k], indexes[k]))
+                    return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, 1,
+                                             "no column named '%s' in the header", specs[k]);
+            if (r->basket_index == r->item_index)
+                return fimbit__error_set(error, FIMBIT_EINVAL, r->name, c->end_line, 1,
+                                         "the basket and item columns are the same column");
+        }
+    }
+    r->header_resolved = true;
+    return FIMBIT_OK;
+}
+
+fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bool final,
+                              size_t *consumed, fimbit_error *error)
+{
+    csv_cursor *c = &r->cursor;
+    c->name = r->name;
+    c->p = text;
+    c->end = text + length;
+    c->separator = r->settings.separator;
+    c->line = r->line;
+    c->line_start = text;
+    c->final = final;
+    c->incomplete = false;
+    *consumed = 0;
+
+    fimbit_status status = FIMBIT_OK;
+    if (!r->header_resolved) {
+        status = csv_resolve_header(r, error);
+        if (status != FIMBIT_OK || !r->header_resolved) {
+            *consumed = (size_t)(c->p - text);
+            r->line = c->line;
+            return status;
         }
     }
 
-    size_t needed = (basket_index > item_index ? basket_index : item_index) + 1;
+    size_t needed = (r->basket_index > r->item_index ? r->basket_index : r->item_index) + 1;
+    bool more = false;
     while (status == FIMBIT_OK) {
-        status = cursor_next_row(&c, &more, error);
+        status = cursor_next_row(c, &more, error);
         if (status != FIMBIT_OK || !more)
             break;
-        if (c.field_count < needed) {
-            bool basket_missing = c.field_count <= basket_index;
-            const char *spec = basket_missing ? basket_spec : item_spec;
-            size_t index = basket_missing ? basket_index : item_index;
+        if (c->field_count < needed) {
+            bool basket_missing = c->field_count <= r->basket_index;
+            const char *spec = basket_missing ? r->basket_spec : r->item_spec;
+            size_t index = basket_missing ? r->basket_index : r->item_index;
             char label[300];
             if (spec_is_index(spec))
                 snprintf(label, sizeof label, "%zu", index + 1);
             else
                 snprintf(label, sizeof label, "'%s' (column %zu)", spec, index + 1);
-            status = fimbit__error_set(error, FIMBIT_EPARSE, name, c.end_line, c.end_column,
+            status = fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line,
+                                       c->end_column,
                                        "missing %s column %s: the row has %zu field%s",
-                                       basket_missing ? "basket" : "item", label, c.field_count,
-                                       c.field_count == 1 ? "" : "s");
+                                       basket_missing ? "basket" : "item", label, c->field_count,
+                                       c->field_count == 1 ? "" : "s");
             break;
         }
-        if (row_count == row_capacity) {
-            size_t capacity = row_capacity ? row_capacity * 2 : 4096;
-            csv_row *bigger = fimbit__realloc_array(rows, capacity, sizeof *bigger);
+        if (r->row_count == r->row_capacity) {
+            size_t capacity = r->row_capacity ? r->row_capacity * 2 : 4096;
+            csv_row *bigger = fimbit__realloc_array(r->rows, capacity, sizeof *bigger);
             if (bigger == NULL) {
-                status = cursor_nomem(&c, error);
+                status = cursor_nomem(c, error);
                 break;
             }
-            rows = bigger;
-            row_capacity = capacity;
+            r->rows = bigger;
+            r->row_capacity = capacity;
         }
         size_t key_length, item_length;
-        const char *key = field_text(&c, basket_index, &key_length);
-        const char *item = field_text(&c, item_index, &item_length);
+        const char *key = field_text(c, r->basket_index, &key_length);
+        const char *item = field_text(c, r->item_index, &item_length);
         csv_row row = {0, DICT_EMPTY};
-        status = basket_table_find(&baskets, key, key_length, &row.basket);
+        status = basket_table_find(&r->baskets, key, key_length, &row.basket);
         if (status == FIMBIT_OK && item_length > 0)
-            status = dataset_builder_intern_name(builder, item, item_length, &row.item);
+            status = dataset_builder_intern_name(r->builder, item, item_length, &row.item);
         if (status != FIMBIT_OK) {
             status = status == FIMBIT_ELIMIT
-                         ? fimbit__error_set(error, FIMBIT_ELIMIT, name, c.end_line, 1,
+                         ? fimbit__error_set(error, FIMBIT_ELIMIT, r->name, c->end_line, 1,
                                              "more than %lu distinct baskets or items",
                                              (unsigned long)DICT_MAX_ITEMS)
-                         : cursor_nomem(&c, error);
+                         : cursor_nomem(c, error);
             break;
         }
-        rows[row_count++] = row;
+        r->rows[r->row_count++] = row;
     }
+    *consumed = (size_t)(c->p - text);
+    r->line = c->line;
+    return status;
+}
 
+fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error)
+{
     /* Group by basket: a counting sort keeps each basket's rows in order. */
-    uint32_t basket_count = baskets.count;
+    uint32_t basket_count = r->baskets.count;
+    basket_table_release(&r->baskets);
+    uint64_t *counts = fimbit__calloc((size_t)basket_count + 1, sizeof *counts);
+    uint32_t *ordered = fimbit__malloc_array(r->row_count, sizeof *ordered);
+    fimbit_status status = FIMBIT_OK;
+    if (counts == NULL || ordered == NULL)
+        status = FIMBIT_ENOMEM;
     if (status == FIMBIT_OK) {
-        counts = fimbit__calloc((size_t)basket_count + 1, sizeof *counts);
-        ordered = fimbit__malloc_array(row_count, sizeof *ordered);
-        if (counts == NULL || ordered == NULL)
-            status = cursor_nomem(&c, error);
-    }
-    basket_table_release(&baskets);
-    fimbit__free(c.scratch);
-    fimbit__free(c.fields);
-    if (status == FIMBIT_OK) {
-        for (size_t i = 0; i < row_count; i++)
+        const csv_row *rows = r->rows;
+        for (size_t i = 0; i < r->row_count; i++)
             counts[rows[i].basket + 1] += rows[i].item != DICT_EMPTY;
         for (uint32_t b = 0; b < basket_count; b++)
             counts[b + 1] += counts[b];
-        for (size_t i = 0; i < row_count; i++)
+        for (size_t i = 0; i < r->row_count; i++)
             if (rows[i].item != DICT_EMPTY)
                 ordered[counts[rows[i].basket]++] = rows[i].item;
         /* counts[b] is now the end of basket b, which is where b + 1 starts. */
         uint64_t start = 0;
         for (uint32_t b = 0; b < basket_count && status == FIMBIT_OK; b++) {
-            status = dataset_builder_add_basket(builder, ordered + start, counts[b] - start);
+            status = dataset_builder_add_basket(r->builder, ordered + start, counts[b] - start);
             start = counts[b];
         }
-        if (status != FIMBIT_OK)
-            status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", name);
     }
-    fimbit__free(rows);
     fimbit__free(counts);
     fimbit__free(ordered);
+    if (status != FIMBIT_OK)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
+    return FIMBIT_OK;
+}
+
+fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *text,
+                        size_t length, const csv_settings *settings, fimbit_error *error)
+{
+    csv_reader *r = NULL;
+    if (csv_reader_create(builder, name, settings, &r) != FIMBIT_OK)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", name);
+    size_t consumed;
+    fimbit_status status = csv_reader_feed(r, text, length, true, &consumed, error);
+    if (status == FIMBIT_OK)
+        status = csv_reader_finish(r, error);
+    csv_reader_free(r);
     return status;
 }

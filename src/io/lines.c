@@ -493,14 +493,20 @@ void line_reader_init(line_reader *r, dataset_builder *builder, const char *name
     r->separator_known = separator != 0;
 }
 
-/* AUTO: FIMI when every token of the first non-blank lines (up to 100) is an
- * integer, else named baskets. @return AUTO while the text has no token. */
-static fimbit_input_format detect_format(const char *text, size_t length)
+/* The number of non-blank lines AUTO looks at. */
+#define DETECT_LINES 100
+
+/* AUTO: FIMI when every token of the first DETECT_LINES non-blank lines (all
+ * of them when the input has fewer) is an integer, else named baskets.
+ * @return BASKET at the first other token; FIMI once DETECT_LINES lines are
+ * seen; else AUTO, with *has_token telling whether any token was seen. */
+static fimbit_input_format detect_format(const char *text, size_t length, bool *has_token)
 {
     const char *p = text, *end = text + length;
     int lines_seen = 0;
     bool line_has_token = false;
-    while (p < end && lines_seen < 100) {
+    *has_token = false;
+    while (p < end && lines_seen < DETECT_LINES) {
         char byte = *p;
         if (byte == '\n') {
             lines_seen += line_has_token;
@@ -510,6 +516,7 @@ static fimbit_input_format detect_format(const char *text, size_t length)
             p++;
         } else {
             line_has_token = true;
+            *has_token = true;
             while (p < end && !is_blank((unsigned char)*p) && *p != '\n') {
                 if ((unsigned)(*p - '0') > 9)
                     return FIMBIT_INPUT_BASKET;
@@ -517,7 +524,15 @@ static fimbit_input_format detect_format(const char *text, size_t length)
             }
         }
     }
-    return lines_seen > 0 || line_has_token ? FIMBIT_INPUT_FIMI : FIMBIT_INPUT_AUTO;
+    return lines_seen >= DETECT_LINES ? FIMBIT_INPUT_FIMI : FIMBIT_INPUT_AUTO;
+}
+
+bool line_reader_ready(const line_reader *r, const char *text, size_t length)
+{
+    if (r->format != FIMBIT_INPUT_AUTO)
+        return true;
+    bool has_token;
+    return detect_format(text, length, &has_token) != FIMBIT_INPUT_AUTO || !has_token;
 }
 
 /* BASKET with an automatic separator: a comma when the first non-blank line
@@ -624,9 +639,13 @@ static fimbit_status chunk_assign_ids(const line_reader *r, line_chunk *c, bool 
 void line_reader_detect(line_reader *r, const char *text, size_t length)
 {
     if (r->format == FIMBIT_INPUT_AUTO) {
-        fimbit_input_format found = detect_format(text, length);
-        if (found != FIMBIT_INPUT_AUTO)
-            r->format = found; /* FIMI stays FIMI: a later name is an error */
+        /* Callers hand over enough text to decide (line_reader_ready), or
+         * all there is; FIMI stays FIMI: a later name is an error. */
+        bool has_token;
+        fimbit_input_format found = detect_format(text, length, &has_token);
+        if (found == FIMBIT_INPUT_AUTO && has_token)
+            found = FIMBIT_INPUT_FIMI;
+        r->format = found;
     }
     if (r->format == FIMBIT_INPUT_BASKET && !r->separator_known)
         r->separator_known = detect_separator(text, length, &r->separator);

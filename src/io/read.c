@@ -83,40 +83,6 @@ static fimbit_status check_options(const fimbit_read_options *o, fimbit_error *e
     return FIMBIT_OK;
 }
 
-/* Reads the rest of `in` into one buffer (long CSV from a stream). */
-static fimbit_status read_whole(input_source *in, char **text, size_t *length,
-                                fimbit_error *error)
-{
-    size_t capacity = (size_t)1 << 20, used = 0;
-    char *buffer = fimbit__malloc(capacity);
-    if (buffer == NULL)
-        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
-    for (;;) {
-        if (used == capacity) {
-            char *bigger = capacity <= SIZE_MAX / 2 ? fimbit__realloc_array(buffer, capacity * 2, 1)
-                                                    : NULL;
-            if (bigger == NULL) {
-                fimbit__free(buffer);
-                return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
-            }
-            buffer = bigger;
-            capacity *= 2;
-        }
-        size_t got = 0;
-        fimbit_status status = input_read(in, buffer + used, capacity - used, &got, error);
-        if (status != FIMBIT_OK) {
-            fimbit__free(buffer);
-            return status;
-        }
-        if (got == 0)
-            break;
-        used += got;
-    }
-    *text = buffer;
-    *length = used;
-    return FIMBIT_OK;
-}
-
 /* Streams `in` through the line parser in blocks that end at a '\n'. The
  * buffer starts small and doubles up to reader_block_size, and beyond only
  * for a line longer than that. */
@@ -147,8 +113,10 @@ static fimbit_status read_lines_streamed(input_source *in, line_reader *r, fimbi
             break;
         }
         const char *newline = memrchr(buffer, '\n', used);
-        if (newline == NULL || capacity < reader_block_size) {
-            /* Grow: still below the block size, or one line fills the buffer. */
+        if (newline == NULL || capacity < reader_block_size ||
+            !line_reader_ready(r, buffer, (size_t)(newline - buffer) + 1)) {
+            /* Grow: still below the block size, one line fills the buffer, or
+             * AUTO needs more lines to decide. */
             char *bigger = capacity <= SIZE_MAX / 2 ? fimbit__realloc_array(buffer, capacity * 2, 1)
                                                     : NULL;
             if (bigger == NULL) {
@@ -168,9 +136,60 @@ static fimbit_status read_lines_streamed(input_source *in, line_reader *r, fimbi
     return status;
 }
 
+/* Streams `in` through the long-CSV reader: records never span two feeds;
+ * the unfinished one is moved to the front and completed by the next read. */
+static fimbit_status read_csv_streamed(input_source *in, csv_reader *r, fimbit_error *error)
+{
+    size_t capacity = (size_t)1 << 20;
+    if (capacity > reader_block_size)
+        capacity = reader_block_size;
+    size_t used = 0;
+    char *buffer = fimbit__malloc(capacity);
+    if (buffer == NULL)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
+    fimbit_status status = FIMBIT_OK;
+    bool eof = false;
+    while (status == FIMBIT_OK) {
+        while (used < capacity && !eof) {
+            size_t got = 0;
+            status = input_read(in, buffer + used, capacity - used, &got, error);
+            if (status != FIMBIT_OK)
+                break;
+            eof = got == 0;
+            used += got;
+        }
+        if (status != FIMBIT_OK)
+            break;
+        size_t consumed = 0;
+        if (eof || capacity >= reader_block_size) {
+            status = csv_reader_feed(r, buffer, used, eof, &consumed, error);
+            if (status != FIMBIT_OK || eof)
+                break;
+        }
+        if (consumed == 0) {
+            /* Still below the block size, or one record fills the buffer. */
+            char *bigger = capacity <= SIZE_MAX / 2 ? fimbit__realloc_array(buffer, capacity * 2, 1)
+                                                    : NULL;
+            if (bigger == NULL) {
+                status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
+                break;
+            }
+            buffer = bigger;
+            capacity *= 2;
+            continue;
+        }
+        memmove(buffer, buffer + consumed, used - consumed);
+        used -= consumed;
+    }
+    fimbit__free(buffer);
+    return status;
+}
+
+/* Reads one input into the builder, or for long CSV into `csv`, which
+ * collects the rows of every input and groups them at the end. */
 static fimbit_status read_one(const char *path, const fimbit_read_options *o,
                               fimbit_input_format format, int threads, dataset_builder *builder,
-                              fimbit_error *error)
+                              csv_reader *csv, fimbit_error *error)
 {
     input_source in;
     fimbit_status status = input_open(&in, path, error);
@@ -179,21 +198,12 @@ static fimbit_status read_one(const char *path, const fimbit_read_options *o,
         return status;
     }
     if (format == FIMBIT_INPUT_CSV) {
-        csv_settings settings = {o->separator ? o->separator : ',', o->basket_column,
-                                 o->item_column, o->header};
+        csv_reader_begin_input(csv, in.name);
         if (input_is_mapped_text(&in)) {
-            status = csv_parse(builder, in.name, in.map, in.map_size, &settings, error);
+            size_t consumed;
+            status = csv_reader_feed(csv, in.map, in.map_size, true, &consumed, error);
         } else {
-            char *text = NULL;
-            size_t length = 0;
-            status = read_whole(&in, &text, &length, error);
-            if (status == FIMBIT_OK) {
-                /* The compressed input is no longer needed while parsing. */
-                input_close(&in);
-                status = csv_parse(builder, path && strcmp(path, "-") ? path : "<stdin>", text,
-                                   length, &settings, error);
-                fimbit__free(text);
-            }
+            status = read_csv_streamed(&in, csv, error);
         }
     } else {
         line_reader r;
@@ -237,8 +247,18 @@ fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
         dataset_builder_release(&builder);
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading the input");
     }
+    csv_reader *csv = NULL;
+    if (format == FIMBIT_INPUT_CSV) {
+        csv_settings settings = {options->separator ? options->separator : ',',
+                                 options->basket_column, options->item_column, options->header};
+        if (csv_reader_create(&builder, "", &settings, &csv) != FIMBIT_OK)
+            status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading the input");
+    }
     for (size_t i = 0; i < path_count && status == FIMBIT_OK; i++)
-        status = read_one(paths[i], options, format, threads, &builder, error);
+        status = read_one(paths[i], options, format, threads, &builder, csv, error);
+    if (status == FIMBIT_OK && csv != NULL)
+        status = csv_reader_finish(csv, error);
+    csv_reader_free(csv);
     if (status != FIMBIT_OK) {
         dataset_builder_release(&builder);
         return status;

@@ -38,6 +38,12 @@ void line_reader_init(line_reader *r, dataset_builder *builder, const char *name
  * its middle, so that every rank reads the file as one process would. */
 void line_reader_detect(line_reader *r, const char *text, size_t length);
 
+/* @return whether `text` (complete lines) is enough for AUTO to decide the
+ * format the way it would on the whole input: it holds the first 100
+ * non-blank lines, or a name, or no token at all. A streaming caller reads
+ * more before parsing a block that is not ready. */
+bool line_reader_ready(const line_reader *r, const char *text, size_t length);
+
 /* Parses `length` bytes of text. Unless `final`, the text ends with '\n'.
  * A final line without '\n' is still a basket. Errors name file:line:column. */
 fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length, bool final,
@@ -51,8 +57,29 @@ typedef struct csv_settings {
     int header;                 /* 1, 0 or -1 = automatic */
 } csv_settings;
 
-/* Parses a whole long-CSV text into the builder: rows grouped by basket id,
- * baskets in order of first appearance. */
+/* Long CSV read block by block: the rows are collected as they come, and
+ * grouped by basket id (baskets in order of first appearance) at the end. */
+typedef struct csv_reader csv_reader;
+
+fimbit_status csv_reader_create(dataset_builder *builder, const char *name,
+                                const csv_settings *settings, csv_reader **out);
+void csv_reader_free(csv_reader *r);
+
+/* Starts the next input (`name` for messages): its own header and line
+ * numbers, the same baskets, so a basket id seen in several inputs is one
+ * basket, as if the inputs were one table. */
+void csv_reader_begin_input(csv_reader *r, const char *name);
+
+/* Parses the complete records of `text`; *consumed is where the first record
+ * that runs past the end starts (only when not `final`), so the caller keeps
+ * the bytes from there and feeds them again, followed by more. */
+fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bool final,
+                              size_t *consumed, fimbit_error *error);
+
+/* Adds the grouped baskets of every input to the builder. */
+fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error);
+
+/* Parses a whole long-CSV text into the builder (create, feed, finish). */
 fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *text,
                         size_t length, const csv_settings *settings, fimbit_error *error);
 

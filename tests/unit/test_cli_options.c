@@ -357,15 +357,99 @@ static void quiet_and_verbose_last_wins(void **state)
     assert_true(run->options.quiet);
 }
 
+static void recommend_options(void **state)
+{
+    (void)state;
+    parse_run *run = parse(CLI_COMMAND_RECOMMEND, "--rules", "r.jsonl", "--basket", "a,b", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_string_equal(run->options.rules_path, "r.jsonl");
+    assert_string_equal(run->options.basket, "a,b");
+    assert_null(run->options.baskets_path);
+    assert_int_equal(run->options.recommend_count, 10);
+    assert_int_equal(run->options.recommend_by, FIMBIT_RECOMMEND_BY_CONFIDENCE);
+    run = parse(CLI_COMMAND_RECOMMEND, "--rules=r", "--baskets", "-", "-k", "3", "--by", "lift",
+                "--separator", ";", "-o", "out", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_string_equal(run->options.baskets_path, "-");
+    assert_int_equal(run->options.recommend_count, 3);
+    assert_int_equal(run->options.recommend_by, FIMBIT_RECOMMEND_BY_LIFT);
+    assert_int_equal(run->options.read.separator, ';');
+    assert_string_equal(run->options.output, "out");
+
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--basket", "a", NULL), "--rules");
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", NULL), "--basket");
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "--baskets", "b",
+                       NULL),
+                 "either");
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "-k", "0", NULL),
+                 "-k/--count");
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "x.csv", NULL),
+                 "'x.csv'");
+    /* Mining and reading options belong to the other commands. */
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "-s", "2", NULL),
+                 "'s'");
+    expect_error(parse(CLI_COMMAND_RULES, "--rules", "r", NULL), "--rules");
+}
+
 static void commands_by_name(void **state)
 {
     (void)state;
     assert_int_equal(cli_command_from_name("itemsets"), CLI_COMMAND_ITEMSETS);
     assert_int_equal(cli_command_from_name("rules"), CLI_COMMAND_RULES);
     assert_int_equal(cli_command_from_name("info"), CLI_COMMAND_INFO);
+    assert_int_equal(cli_command_from_name("recommend"), CLI_COMMAND_RECOMMEND);
     assert_int_equal(cli_command_from_name("item"), CLI_COMMAND_NONE);
     assert_int_equal(cli_command_from_name(NULL), CLI_COMMAND_NONE);
     assert_string_equal(cli_command_name(CLI_COMMAND_RULES), "rules");
+}
+
+static void counts_take_suffixes(void **state)
+{
+    (void)state;
+    uint64_t value = 0;
+    assert_true(cli_parse_count("100000", &value));
+    assert_int_equal(value, 100000);
+    assert_true(cli_parse_count("100k", &value));
+    assert_int_equal(value, 100000);
+    assert_true(cli_parse_count("10M", &value));
+    assert_int_equal(value, 10000000);
+    assert_true(cli_parse_count("2G", &value));
+    assert_int_equal(value, 2000000000);
+    assert_false(cli_parse_count("M", &value));
+    assert_false(cli_parse_count("10X", &value));
+    assert_false(cli_parse_count("-1k", &value));
+    assert_false(cli_parse_count("99999999999999999999G", &value));
+}
+
+static void gen_options(void **state)
+{
+    (void)state;
+    parse_run *run = parse(CLI_COMMAND_GEN, "--baskets", "10M", "--avg-size", "12.5",
+                           "--pattern-size", "6", "--patterns", "3k", "--items", "20000",
+                           "--correlation", "0.25", "--corruption", "0.1", "--seed", "7",
+                           "-T", "3", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    const fimbit_generate_options *g = &run->options.generate;
+    assert_int_equal(g->baskets, 10000000);
+    assert_true(g->avg_size == 12.5 && g->pattern_size == 6.0);
+    assert_int_equal(g->patterns, 3000);
+    assert_int_equal(g->items, 20000);
+    assert_true(g->correlation == 0.25 && g->corruption == 0.1);
+    assert_int_equal(g->seed, 7);
+    assert_int_equal(g->threads, 3);
+    assert_int_equal(g->format, FIMBIT_GENERATE_FIMI);
+
+    run = parse(CLI_COMMAND_GEN, "--names", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_int_equal(run->options.generate.format, FIMBIT_GENERATE_BASKET);
+    run = parse(CLI_COMMAND_GEN, "--names", "-f", "csv-long", NULL);
+    assert_int_equal(run->options.generate.format, FIMBIT_GENERATE_CSV_LONG);
+    expect_error(parse(CLI_COMMAND_GEN, "--names", "-f", "fimi", NULL), "--names");
+    expect_error(parse(CLI_COMMAND_GEN, "-f", "jsonl", NULL), "csv-long");
+    expect_error(parse(CLI_COMMAND_GEN, "--corruption", "1.5", NULL), "--corruption");
+    expect_error(parse(CLI_COMMAND_GEN, "--pattern-size", "0", NULL), "--pattern-size");
+    expect_error(parse(CLI_COMMAND_GEN, "--input-format", "fimi", NULL), "input-format");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "--seed", "1", NULL), "seed");
 }
 
 int main(void)
@@ -385,7 +469,10 @@ int main(void)
         cmocka_unit_test(options_belong_to_their_commands),
         cmocka_unit_test(help_and_version),
         cmocka_unit_test(quiet_and_verbose_last_wins),
+        cmocka_unit_test(recommend_options),
         cmocka_unit_test(commands_by_name),
+        cmocka_unit_test(counts_take_suffixes),
+        cmocka_unit_test(gen_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -253,6 +253,117 @@ static void test_small_blocks(void **state)
     free(text);
 }
 
+/* Long CSV streamed in tiny blocks: records (quoted newlines included) cut
+ * anywhere by the block ends give the same dataset as the mapped file. */
+static void test_csv_small_blocks(void **state)
+{
+    (void)state;
+    size_t capacity = 1 << 20, used = 0;
+    char *text = malloc(capacity);
+    used += (size_t)snprintf(text + used, capacity - used, "order,product\r\n");
+    for (int i = 0; i < 5000; i++) {
+        int order = (i * 37) % 911;
+        if (i % 5 == 0)
+            used += (size_t)snprintf(text + used, capacity - used, "%d,\"multi\nline \"\"%d\"\"\"\r\n",
+                                     order, i % 17);
+        else if (i % 7 == 0)
+            used += (size_t)snprintf(text + used, capacity - used, "\"x%d\",p%d\n\n", order,
+                                     i % 101);
+        else
+            used += (size_t)snprintf(text + used, capacity - used, "%d, p%d \n", order, i % 101);
+    }
+    fimbit_read_options o;
+    fimbit_read_options_init(&o);
+    o.format = FIMBIT_INPUT_CSV;
+    char plain_path[256], path[256];
+    test_write_temp_file(text, used, ".csv", plain_path, sizeof plain_path);
+    const char *plain_paths[] = {plain_path};
+    fimbit_dataset *plain = NULL, *d = NULL;
+    fimbit_error error;
+    if (fimbit_dataset_read(plain_paths, 1, &o, &plain, &error) != FIMBIT_OK)
+        fail_msg("%s", error.message);
+    unlink(plain_path);
+    assert_true(plain->basket_count > 900);
+
+    size_t saved = reader_block_size;
+    size_t gz_length;
+    unsigned char *gz = gzip_bytes(text, used, &gz_length);
+    size_t block_sizes[] = {16, 100, 4096};
+    for (size_t k = 0; k < sizeof block_sizes / sizeof *block_sizes; k++) {
+        reader_block_size = block_sizes[k];
+        if (read_bytes(gz, gz_length, ".gz", &o, &d, &error, path) != FIMBIT_OK)
+            fail_msg("%s", error.message);
+        assert_int_equal(d->basket_count, plain->basket_count);
+        assert_int_equal(d->item_count, plain->item_count);
+        assert_memory_equal(d->basket_offsets, plain->basket_offsets,
+                            (d->basket_count + 1) * sizeof *d->basket_offsets);
+        assert_memory_equal(d->basket_items, plain->basket_items,
+                            d->basket_offsets[d->basket_count] * sizeof *d->basket_items);
+        for (uint32_t i = 0; i < d->item_count; i++)
+            assert_string_equal(fimbit_dataset_item_name(d, i),
+                                fimbit_dataset_item_name(plain, i));
+        fimbit_dataset_free(d);
+    }
+    free(gz);
+
+    /* Errors keep their lines across blocks: a short row, then a quote left
+     * open at the end. */
+    const char *bad = "b,i\n1,a\n2,\"x\ny\"\n3,c\n4\n";
+    gz = gzip_bytes(bad, strlen(bad), &gz_length);
+    reader_block_size = 16;
+    assert_int_equal(read_bytes(gz, gz_length, ".gz", &o, &d, &error, path), FIMBIT_EPARSE);
+    char expected[512];
+    snprintf(expected, sizeof expected, "%s:6:2: missing item column 2: the row has 1 field", path);
+    assert_string_equal(error.message, expected);
+    free(gz);
+    const char *open_quote = "b,i\n1,a\n2,b\n3,\"c\nd\n";
+    gz = gzip_bytes(open_quote, strlen(open_quote), &gz_length);
+    assert_int_equal(read_bytes(gz, gz_length, ".gz", &o, &d, &error, path), FIMBIT_EPARSE);
+    snprintf(expected, sizeof expected, "%s:4:3: unterminated quoted field", path);
+    assert_string_equal(error.message, expected);
+    free(gz);
+
+    /* The header is guessed from two whole rows, however small the blocks. */
+    const char *guess = "order_id_long_name,item\n1,a\n";
+    gz = gzip_bytes(guess, strlen(guess), &gz_length);
+    assert_int_equal(read_bytes(gz, gz_length, ".gz", &o, &d, &error, path), FIMBIT_OK);
+    assert_int_equal(d->basket_count, 1);
+    assert_int_equal(d->item_count, 1);
+    fimbit_dataset_free(d);
+    free(gz);
+
+    reader_block_size = saved;
+    fimbit_dataset_free(plain);
+    free(text);
+}
+
+/* AUTO decides on the first 100 non-blank lines whether the input streams
+ * in small blocks or is mapped whole. */
+static void test_auto_detection_in_blocks(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t used = 0;
+    for (int i = 0; i < 60; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used, "%d %d\n", i, i + 1);
+    used += (size_t)snprintf(text + used, sizeof text - used, "milk 3\n");
+    size_t saved = reader_block_size;
+    reader_block_size = 16;
+    size_t gz_length;
+    unsigned char *gz = gzip_bytes(text, used, &gz_length);
+    fimbit_dataset *d = NULL;
+    fimbit_error error;
+    char path[256];
+    if (read_bytes(gz, gz_length, ".gz", NULL, &d, &error, path) != FIMBIT_OK)
+        fail_msg("%s", error.message);
+    assert_int_equal(d->basket_count, 61);
+    uint32_t milk;
+    assert_int_equal(fimbit_dataset_find_item(d, "milk", &milk), FIMBIT_OK);
+    fimbit_dataset_free(d);
+    free(gz);
+    reader_block_size = saved;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +371,8 @@ int main(void)
         cmocka_unit_test(test_multiple_members_and_frames),
         cmocka_unit_test(test_truncated_and_corrupt),
         cmocka_unit_test(test_small_blocks),
+        cmocka_unit_test(test_csv_small_blocks),
+        cmocka_unit_test(test_auto_detection_in_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

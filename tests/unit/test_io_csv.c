@@ -196,6 +196,40 @@ static void test_invalid_options(void **state)
     assert_int_equal(fimbit_dataset_read(paths, 1, &o, &d, &error), FIMBIT_EINVAL);
 }
 
+/* Several inputs are one table: each has its own header and line numbers,
+ * and a basket id seen in two files is one basket. */
+static void test_several_inputs(void **state)
+{
+    (void)state;
+    char first[256], second[256];
+    const char *a = "order,item\n1,milk\n2,bread\n";
+    const char *b = "item,order\neggs,1\nbeer,3\n";
+    test_write_temp_file(a, strlen(a), ".csv", first, sizeof first);
+    test_write_temp_file(b, strlen(b), ".csv", second, sizeof second);
+    const char *paths[] = {first, second};
+    fimbit_read_options o;
+    csv_options(&o, "order", "item", -1);
+    fimbit_dataset *d = NULL;
+    fimbit_error error;
+    if (fimbit_dataset_read(paths, 2, &o, &d, &error) != FIMBIT_OK)
+        fail_msg("%s", error.message);
+    char got[256];
+    dump(d, got, sizeof got);
+    assert_string_equal(got, "milk eggs|bread|beer");
+    fimbit_dataset_free(d);
+    unlink(second);
+
+    const char *bad = "order,item\n4,tea\n5\n";
+    test_write_temp_file(bad, strlen(bad), ".csv", second, sizeof second);
+    assert_int_equal(fimbit_dataset_read(paths, 2, &o, &d, &error), FIMBIT_EPARSE);
+    char expected[512];
+    snprintf(expected, sizeof expected,
+             "%s:3:2: missing item column 'item' (column 2): the row has 1 field", second);
+    assert_string_equal(error.message, expected);
+    unlink(first);
+    unlink(second);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_columns),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_invalid_options),
+        cmocka_unit_test(test_several_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
