@@ -45,6 +45,7 @@ typedef struct test_dataset {
     uint64_t *offsets;
     uint32_t *items;
     uint32_t *masks; /* by kernel basket */
+    uint64_t *subset_support; /* by rank mask, counted once on first use */
     shard_vertical *vertical;
 } test_dataset;
 
@@ -147,24 +148,29 @@ static void free_dataset(test_dataset *d)
     free(d->offsets);
     free(d->items);
     free(d->masks);
+    free(d->subset_support);
 }
 
 /* ---------------------------------------------------------- brute force */
 
 /* expected[mask] = the count to be reported for the itemset `mask`, or 0 when
  * it must not be reported. */
-static uint64_t *brute_force(const test_dataset *d, fimbit_target target, uint32_t min_size,
+static uint64_t *brute_force(test_dataset *d, fimbit_target target, uint32_t min_size,
                              uint32_t max_size)
 {
     uint32_t f = d->data.item_count;
     size_t subsets = (size_t)1 << f;
-    uint64_t *support = calloc(subsets, sizeof *support);
+    if (!d->subset_support) {
+        d->subset_support = calloc(subsets, sizeof *d->subset_support);
+        assert_non_null(d->subset_support);
+        for (size_t m = 0; m < subsets; m++)
+            for (uint64_t b = 0; b < d->data.tx_count; b++)
+                if ((d->masks[b] & m) == m)
+                    d->subset_support[m]++;
+    }
+    const uint64_t *support = d->subset_support;
     uint64_t *expected = calloc(subsets, sizeof *expected);
-    assert_true(support && expected);
-    for (size_t m = 0; m < subsets; m++)
-        for (uint64_t b = 0; b < d->data.tx_count; b++)
-            if ((d->masks[b] & m) == m)
-                support[m]++;
+    assert_non_null(expected);
     for (size_t m = 1; m < subsets; m++) {
         if (support[m] < d->min_count)
             continue;
@@ -184,7 +190,6 @@ static uint64_t *brute_force(const test_dataset *d, fimbit_target target, uint32
         if (keep)
             expected[m] = support[m];
     }
-    free(support);
     return expected;
 }
 
