@@ -41,6 +41,12 @@ static const char mining_options[] =
     "  -n, --max-size N       largest itemset; 0 = no limit (default)\n"
     "  -a, --algorithm A      auto (default), fpgrowth or eclat\n";
 
+static const char rule_options[] =
+    "  -c, --min-confidence V a fraction in [0,1] or a percent; default 0.8\n"
+    "      --min-lift V       a number >= 0; default 0 (no lift filter)\n"
+    "      --max-consequent N items on the right; default 1, 0 = no limit\n"
+    "\n";
+
 static const char output_options[] =
     "Output:\n"
     "  -f, --format F         text (default), csv or jsonl\n"
@@ -84,11 +90,7 @@ static void print_rules(FILE *out)
           "\n",
           out);
     fputs(mining_options, out);
-    fputs("  -c, --min-confidence V a fraction in [0,1] or a percent; default 0.8\n"
-          "      --min-lift V       a number >= 0; default 0 (no lift filter)\n"
-          "      --max-consequent N items on the right; default 1, 0 = no limit\n"
-          "\n",
-          out);
+    fputs(rule_options, out);
     fputs(output_options, out);
     fputs("      --sort             canonical order: by antecedent, then consequent\n"
           "      --top N            only the N strongest rules, strongest first\n"
@@ -129,11 +131,8 @@ static void print_report(FILE *out)
           "\n",
           out);
     fputs(mining_options, out);
-    fputs("  -c, --min-confidence V a fraction in [0,1] or a percent; default 0.8\n"
-          "      --min-lift V       a number >= 0; default 0 (no lift filter)\n"
-          "      --max-consequent N items on the right; default 1, 0 = no limit\n"
-          "\n"
-          "Output:\n"
+    fputs(rule_options, out);
+    fputs("Output:\n"
           "  -o, --output FILE      write to FILE (default: standard output)\n"
           "      --top N            plot and list the N strongest rules; default 500\n"
           "\n",
