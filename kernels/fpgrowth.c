@@ -11,16 +11,26 @@
  *
  * Trees live in contiguous arrays (no allocation per node) taken from
  * per-thread arenas, and are freed by restoring an arena mark when their
- * branch is done. A tree is built from a list of weighted paths sorted
- * lexicographically: each path then shares with the tree exactly its common
- * prefix with the previous path, so insertion needs no child look-up and the
- * nodes come out in depth-first order.
+ * branch is done. The global tree is built from the baskets sorted
+ * lexicographically: each then shares with the tree exactly its common prefix
+ * with the previous one, so insertion needs no child look-up however wide the
+ * root fans out. Conditional trees, narrow, insert their paths one by one
+ * through temporary sibling lists. Chains of same-item nodes run in creation
+ * order, so walking one visits the paths nearly in lexicographic order.
+ *
+ * For the ALL target, an itemset is reported with the perfect extensions
+ * gathered on the way down (the sink expands their subsets), and a
+ * conditional tree that is a single path is reported without recursing.
  *
  * The closed and maximal targets follow LCM's prefix-preserving argument (see
  * closure.h): the itemset Q = P ∪ {e} ∪ perfect extensions is closed unless an
  * item of greater rank than e, not in Q, occurs in every basket of Q; then no
  * itemset grown from Q is closed either, and the branch is pruned. Those
- * checks need Q's baskets, kept down the recursion as tidsets.
+ * checks need Q's baskets, kept down the recursion as tidsets: a child's is
+ * its parent's intersected with a sibling's (Eclat's way), or, on sparse
+ * data, all children's are delivered in one pass over the parent's baskets
+ * (LCM's way). The projections of the items above also answer many of these
+ * checks for free (FP_UPPER_*).
  *
  * Parallelism: one OpenMP task per item of the global tree, largest expected
  * branch first; a branch whose conditional tree is large splits again into
@@ -85,7 +95,8 @@ typedef struct fp_tree {
     const uint32_t *next;    /* by node: next node of the same item, 0 = end */
 } fp_tree;
 
-/* A weighted path: items ascending, `count` baskets. */
+/* A weighted path (a basket, for the global tree): items ascending, `count`
+ * baskets. */
 typedef struct fp_path {
     const uint32_t *items;
     uint32_t length;
