@@ -613,20 +613,67 @@ static bool fp_has_closure_item(const kernel_data *data, const tidset *occ, cons
     return false;
 }
 
+/* Counts the items above `above` in occ's baskets, their tails read
+ * backwards, until one not in Q reaches min_count. `counter` (one per rank)
+ * is all zero and left so: the baskets read are read again to clear it,
+ * which beats clearing every item above when those are many. */
+static bool fp_frequent_above_horizontal(const kernel_data *data, const tidset *occ,
+                                         const uint32_t *items, uint32_t size, uint32_t above,
+                                         uint64_t min_count, uint64_t *counter)
+{
+    /* Q's items start beyond reach: no count of theirs can hit min_count. */
+    const uint64_t parked = (uint64_t)1 << 62;
+    for (uint32_t i = 0; i < size; i++)
+        if (items[i] > above)
+            counter[items[i]] = parked;
+    const uint32_t *basket = data->tx_items;
+    const uint64_t *offsets = data->tx_offsets;
+    bool found = false;
+    uint64_t read = 0, tx;
+    tidset_cursor cursor;
+    tidset_cursor_start(&cursor, data, occ);
+    while (!found && tidset_cursor_next(&cursor, &tx)) {
+        read++;
+        for (uint64_t k = offsets[tx + 1]; k > offsets[tx]; k--) {
+            uint32_t r = basket[k - 1];
+            if (r <= above)
+                break;
+            if (++counter[r] == min_count) {
+                found = true;
+                break;
+            }
+        }
+    }
+    tidset_cursor_start(&cursor, data, occ);
+    for (; read > 0 && tidset_cursor_next(&cursor, &tx); read--)
+        for (uint64_t k = offsets[tx + 1]; k > offsets[tx] && basket[k - 1] > above; k--)
+            counter[basket[k - 1]] = 0;
+    for (uint32_t i = 0; i < size; i++)
+        if (items[i] > above)
+            counter[items[i]] = 0;
+    return found;
+}
+
 /* MAXIMAL: true when an item of rank > `above`, not in Q = items[0 .. size),
  * occurs in at least min_count baskets of occ. On dense data it tests those
  * items vertically, most frequent first, and stops at the first hit (the
  * common answer: few leaves are maximal); on sparse data, where the items
- * above are many and occ is short, it reads occ's baskets horizontally
- * (closure_has_frequent_item_above). */
+ * above are many and occ is short, it counts them in occ's baskets: with
+ * counters kept zero (`counter`, one per rank) when the items above are many
+ * against occ's baskets, else with closure_has_frequent_item_above(). */
 static bool fp_has_frequent_superset(const kernel_data *data, const tidset *occ,
                                      const uint32_t *items, uint32_t size, uint32_t above,
-                                     uint64_t min_count, arena *scratch)
+                                     uint64_t min_count, uint64_t *counter, arena *scratch)
 {
     uint32_t candidates = fp_items_reaching(data, above, min_count);
     if (candidates == 0)
         return false;
     if (!fp_prefer_vertical(data, occ, candidates)) {
+        uint64_t tx = data->tx_count ? data->tx_count : 1;
+        double average_length = (double)data->tx_offsets[data->tx_count] / (double)tx;
+        if ((double)(data->item_count - above) > 4.0 * (double)occ->count * average_length)
+            return fp_frequent_above_horizontal(data, occ, items, size, above, min_count,
+                                                counter);
         arena_mark mark = arena_save(scratch);
         bool found = closure_has_frequent_item_above(data, occ, items, size, above, min_count,
                                                      scratch);
@@ -923,7 +970,8 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
     } else if (base.kept == 0 && (!max_size || size <= max_size)) {
         bool has_superset = (upper && (upper[item] & FP_UPPER_FREQUENT)) ||
                             fp_has_frequent_superset(data, &q_occ, task->prefix, size, rank,
-                                                     params->min_count, memory);
+                                                     params->min_count, thread->item_count,
+                                                     memory);
         if (!has_superset && sink_emit(thread->sink, task->prefix, size, count)) {
             status = FIMBIT_ECANCELED;
             goto done;

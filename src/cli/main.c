@@ -37,6 +37,8 @@ static int run_command(cli_command command, int argc, char **argv)
         return cli_run_rules(&options);
     case CLI_COMMAND_INFO:
         return cli_run_info(&options);
+    case CLI_COMMAND_RECOMMEND:
+        return cli_run_recommend(&options);
     case CLI_COMMAND_GEN:
         return cli_run_gen(&options);
     default:
