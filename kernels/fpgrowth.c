@@ -11,16 +11,26 @@
  *
  * Trees live in contiguous arrays (no allocation per node) taken from
  * per-thread arenas, and are freed by restoring an arena mark when their
- * branch is done. A tree is built from a list of weighted paths sorted
- * lexicographically: each path then shares with the tree exactly its common
- * prefix with the previous path, so insertion needs no child look-up and the
- * nodes come out in depth-first order.
+ * branch is done. The global tree is built from the baskets sorted
+ * lexicographically: each then shares with the tree exactly its common prefix
+ * with the previous one, so insertion needs no child look-up however wide the
+ * root fans out. Conditional trees, narrow, insert their paths one by one
+ * through temporary sibling lists. Chains of same-item nodes run in creation
+ * order, so walking one visits the paths nearly in lexicographic order.
+ *
+ * For the ALL target, an itemset is reported with the perfect extensions
+ * gathered on the way down (the sink expands their subsets), and a
+ * conditional tree that is a single path is reported without recursing.
  *
  * The closed and maximal targets follow LCM's prefix-preserving argument (see
  * closure.h): the itemset Q = P ∪ {e} ∪ perfect extensions is closed unless an
  * item of greater rank than e, not in Q, occurs in every basket of Q; then no
  * itemset grown from Q is closed either, and the branch is pruned. Those
- * checks need Q's baskets, kept down the recursion as tidsets.
+ * checks need Q's baskets, kept down the recursion as tidsets: a child's is
+ * its parent's intersected with a sibling's (Eclat's way), or, on sparse
+ * data, all children's are delivered in one pass over the parent's baskets
+ * (LCM's way). The projections of the items above also answer many of these
+ * checks for free (FP_UPPER_*).
  *
  * Parallelism: one OpenMP task per item of the global tree, largest expected
  * branch first; a branch whose conditional tree is large splits again into
@@ -85,7 +95,8 @@ typedef struct fp_tree {
     const uint32_t *next;    /* by node: next node of the same item, 0 = end */
 } fp_tree;
 
-/* A weighted path: items ascending, `count` baskets. */
+/* A weighted path (a basket, for the global tree): items ascending, `count`
+ * baskets. */
 typedef struct fp_path {
     const uint32_t *items;
     uint32_t length;
@@ -270,29 +281,20 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
     uint64_t total = data->tx_offsets[data->tx_count] - data->tx_offsets[0];
     if (total >= UINT32_MAX - 1u)
         return FIMBIT_ENOMEM; /* node indexes are 32 bits */
-    size_t node_bound = (size_t)total + 1;
 
-    uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
-    uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
-    uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
-    fp_link *link = arena_alloc_array(memory, node_bound, sizeof *link);
-    uint64_t *count = arena_alloc_array(memory, node_bound, sizeof *count);
-    uint32_t *next = arena_alloc_array(memory, node_bound, sizeof *next);
-    if (!rank || !support || !head || !link || !count || !next)
-        return FIMBIT_ENOMEM;
-    for (uint32_t r = 0; r < items; r++) {
-        rank[r] = r;
-        support[r] = data->item_support[r];
-        head[r] = 0;
-    }
-
-    arena_mark scratch = arena_save(memory);
-    size_t path_count = 0;
+    /* The sorted baskets are scratch, in an arena of their own, so that the
+     * tree, allocated after them at its exact size, outlives them. */
+    arena scratch;
+    arena_init(&scratch, FP_ARENA_CHUNK);
+    fimbit_status status = FIMBIT_ENOMEM;
+    size_t path_count = 0, nodes = 1;
     uint32_t max_length = 0;
-    fp_path *paths = arena_alloc_array(memory, data->tx_count ? data->tx_count : 1, sizeof *paths);
-    fp_path *spare = arena_alloc_array(memory, data->tx_count ? data->tx_count : 1, sizeof *spare);
-    if (!paths || !spare)
-        return FIMBIT_ENOMEM;
+    size_t tx = data->tx_count ? data->tx_count : 1;
+    fp_path *paths = arena_alloc_array(&scratch, tx, sizeof *paths);
+    fp_path *spare = arena_alloc_array(&scratch, tx, sizeof *spare);
+    uint32_t *tail = arena_alloc_array(&scratch, items, sizeof *tail);
+    if (!paths || !spare || !tail)
+        goto done;
     bool sorted = true;
     for (uint64_t t = 0; t < data->tx_count; t++) {
         uint64_t begin = data->tx_offsets[t], end = data->tx_offsets[t + 1];
@@ -308,20 +310,44 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
             sorted = false;
         path_count++;
     }
-    uint32_t *stack = arena_alloc_array(memory, max_length ? max_length : 1, sizeof *stack);
-    uint32_t *tail = arena_alloc_array(memory, items, sizeof *tail);
-    if (!stack || !tail)
-        return FIMBIT_ENOMEM;
     if (!sorted)
         fp_path_sort(paths, spare, path_count);
+    /* Each basket adds the nodes past its common prefix with the previous. */
+    for (size_t p = 0; p < path_count; p++) {
+        uint32_t shared = 0;
+        if (p > 0) {
+            const fp_path *a = &paths[p - 1], *b = &paths[p];
+            uint32_t n = a->length < b->length ? a->length : b->length;
+            while (shared < n && a->items[shared] == b->items[shared])
+                shared++;
+        }
+        nodes += paths[p].length - shared;
+    }
+
+    uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
+    uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
+    uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
+    fp_link *link = arena_alloc_array(memory, nodes, sizeof *link);
+    uint64_t *count = arena_alloc_array(memory, nodes, sizeof *count);
+    uint32_t *next = arena_alloc_array(memory, nodes, sizeof *next);
+    uint32_t *stack = arena_alloc_array(&scratch, max_length ? max_length : 1, sizeof *stack);
+    if (!rank || !support || !head || !link || !count || !next || !stack)
+        goto done;
+    for (uint32_t r = 0; r < items; r++) {
+        rank[r] = r;
+        support[r] = data->item_support[r];
+        head[r] = 0;
+    }
     memset(cost, 0, (size_t)items * sizeof *cost);
     memset(tail, 0, (size_t)items * sizeof *tail);
     fp_tree_fill(paths, path_count, stack, link, count, next, head, tail, cost, tree);
-    arena_restore(memory, scratch);
     tree->item_count = items;
     tree->rank = rank;
     tree->support = support;
-    return FIMBIT_OK;
+    status = FIMBIT_OK;
+done:
+    arena_release(&scratch);
+    return status;
 }
 
 /* Counts the conditional pattern base of `item` in `tree`: the summed counts
