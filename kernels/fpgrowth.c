@@ -281,29 +281,20 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
     uint64_t total = data->tx_offsets[data->tx_count] - data->tx_offsets[0];
     if (total >= UINT32_MAX - 1u)
         return FIMBIT_ENOMEM; /* node indexes are 32 bits */
-    size_t node_bound = (size_t)total + 1;
 
-    uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
-    uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
-    uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
-    fp_link *link = arena_alloc_array(memory, node_bound, sizeof *link);
-    uint64_t *count = arena_alloc_array(memory, node_bound, sizeof *count);
-    uint32_t *next = arena_alloc_array(memory, node_bound, sizeof *next);
-    if (!rank || !support || !head || !link || !count || !next)
-        return FIMBIT_ENOMEM;
-    for (uint32_t r = 0; r < items; r++) {
-        rank[r] = r;
-        support[r] = data->item_support[r];
-        head[r] = 0;
-    }
-
-    arena_mark scratch = arena_save(memory);
-    size_t path_count = 0;
+    /* The sorted baskets are scratch, in an arena of their own, so that the
+     * tree, allocated after them at its exact size, outlives them. */
+    arena scratch;
+    arena_init(&scratch, FP_ARENA_CHUNK);
+    fimbit_status status = FIMBIT_ENOMEM;
+    size_t path_count = 0, nodes = 1;
     uint32_t max_length = 0;
-    fp_path *paths = arena_alloc_array(memory, data->tx_count ? data->tx_count : 1, sizeof *paths);
-    fp_path *spare = arena_alloc_array(memory, data->tx_count ? data->tx_count : 1, sizeof *spare);
-    if (!paths || !spare)
-        return FIMBIT_ENOMEM;
+    size_t tx = data->tx_count ? data->tx_count : 1;
+    fp_path *paths = arena_alloc_array(&scratch, tx, sizeof *paths);
+    fp_path *spare = arena_alloc_array(&scratch, tx, sizeof *spare);
+    uint32_t *tail = arena_alloc_array(&scratch, items, sizeof *tail);
+    if (!paths || !spare || !tail)
+        goto done;
     bool sorted = true;
     for (uint64_t t = 0; t < data->tx_count; t++) {
         uint64_t begin = data->tx_offsets[t], end = data->tx_offsets[t + 1];
@@ -319,20 +310,44 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
             sorted = false;
         path_count++;
     }
-    uint32_t *stack = arena_alloc_array(memory, max_length ? max_length : 1, sizeof *stack);
-    uint32_t *tail = arena_alloc_array(memory, items, sizeof *tail);
-    if (!stack || !tail)
-        return FIMBIT_ENOMEM;
     if (!sorted)
         fp_path_sort(paths, spare, path_count);
+    /* Each basket adds the nodes past its common prefix with the previous. */
+    for (size_t p = 0; p < path_count; p++) {
+        uint32_t shared = 0;
+        if (p > 0) {
+            const fp_path *a = &paths[p - 1], *b = &paths[p];
+            uint32_t n = a->length < b->length ? a->length : b->length;
+            while (shared < n && a->items[shared] == b->items[shared])
+                shared++;
+        }
+        nodes += paths[p].length - shared;
+    }
+
+    uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
+    uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
+    uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
+    fp_link *link = arena_alloc_array(memory, nodes, sizeof *link);
+    uint64_t *count = arena_alloc_array(memory, nodes, sizeof *count);
+    uint32_t *next = arena_alloc_array(memory, nodes, sizeof *next);
+    uint32_t *stack = arena_alloc_array(&scratch, max_length ? max_length : 1, sizeof *stack);
+    if (!rank || !support || !head || !link || !count || !next || !stack)
+        goto done;
+    for (uint32_t r = 0; r < items; r++) {
+        rank[r] = r;
+        support[r] = data->item_support[r];
+        head[r] = 0;
+    }
     memset(cost, 0, (size_t)items * sizeof *cost);
     memset(tail, 0, (size_t)items * sizeof *tail);
     fp_tree_fill(paths, path_count, stack, link, count, next, head, tail, cost, tree);
-    arena_restore(memory, scratch);
     tree->item_count = items;
     tree->rank = rank;
     tree->support = support;
-    return FIMBIT_OK;
+    status = FIMBIT_OK;
+done:
+    arena_release(&scratch);
+    return status;
 }
 
 /* Counts the conditional pattern base of `item` in `tree`: the summed counts

@@ -721,6 +721,20 @@ static bool check_combination(const cli_options *options, bool input_format_give
     return true;
 }
 
+/* The read options as the library will see them must pass its own check, so
+ * that a bad --columns or --separator is a usage error (exit 2) rather than a
+ * failed read (exit 1). */
+static bool check_read_options(const cli_options *options, char *error, size_t error_size)
+{
+    fimbit_read_options read;
+    cli_options_read(options, &read);
+    fimbit_error problem;
+    if (fimbit_read_options_check(&read, &problem) == FIMBIT_OK)
+        return true;
+    usage_error(error, error_size, "%s", problem.message);
+    return false;
+}
+
 cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
                                    cli_options *options, char *error, size_t error_size)
 {
@@ -819,6 +833,8 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
     /* Named items are not FIMI: without a format they are named baskets. */
     if (options->generate.named_items && !options->format_given)
         options->generate.format = FIMBIT_GENERATE_BASKET;
+    if ((mask & FOR_READING) != 0 && !check_read_options(options, error, error_size))
+        return CLI_PARSE_ERROR;
 
     if (command == CLI_COMMAND_RECOMMEND && optind < argc)
         return usage_error(error, error_size,
