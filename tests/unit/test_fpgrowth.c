@@ -343,6 +343,8 @@ static void list_from(collected *c, itemset_list *list)
     size_t used = 0;
     list->count = 0;
     for (int t = 0; t < MAX_THREADS; t++) {
+        if (c->used[t] == 0)
+            continue; /* a thread that found nothing has no buffer to copy */
         memcpy(list->words + used, c->words[t], c->used[t] * sizeof(uint32_t));
         const uint32_t *r = list->words + used, *end = list->words + used + c->used[t];
         for (; r < end; r = sink_record_next(r))
