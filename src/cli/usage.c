@@ -57,7 +57,7 @@ static const char general_options[] =
     "General:\n"
     "  -T, --threads N        worker threads; 0 = every core (default)\n"
     "  -q, --quiet            no warnings on standard error\n"
-    "  -v, --verbose          stage timings and peak memory on standard error\n"
+    "  -v, --verbose          machine, stage timings and peak memory on standard error\n"
     "  -h, --help             show this help\n"
     "  -V, --version          print the version\n";
 
