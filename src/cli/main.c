@@ -29,6 +29,7 @@ static int run_command(cli_command command, int argc, char **argv)
     case CLI_PARSE_OK:
         break;
     }
+    fimbit_set_memory_limit(options.max_memory);
     switch (command) {
     case CLI_COMMAND_ITEMSETS:
         return cli_run_itemsets(&options);
