@@ -355,6 +355,102 @@ typedef struct fimbit_memory_usage {
 /* Fills `usage` with the library's heap accounting. */
 FIMBIT_API void fimbit_get_memory_usage(fimbit_memory_usage *usage);
 
+/* ---------------------------------------------------------- recommendations */
+
+/* A recommender turns rules into suggestions for a basket: every rule whose
+ * antecedent the basket holds proposes its consequent items that the basket
+ * lacks, and each proposed item is scored by its best such rule. Rules are
+ * indexed by one antecedent item each, so a basket looks only at rules that
+ * can match. The recommender has its own item names and dense ids
+ * (0 .. fimbit_recommender_item_count() - 1, in order of first appearance).
+ *
+ * Build it once (single-threaded: create, then add rules), then query it from
+ * any number of threads at once: fimbit_recommend() does not modify it. */
+typedef struct fimbit_recommender fimbit_recommender;
+
+/* Creates an empty recommender. @return FIMBIT_OK and *out (free it with
+ * fimbit_recommender_free), or FIMBIT_ENOMEM. */
+FIMBIT_API fimbit_status fimbit_recommender_create(fimbit_recommender **out,
+                                                   fimbit_error *error);
+
+/* Frees a recommender; NULL is allowed. */
+FIMBIT_API void fimbit_recommender_free(fimbit_recommender *recommender);
+
+/* Adds one rule X => Y given by item names (copied). X and Y must be
+ * non-empty and disjoint; confidence and lift must be finite and >= 0.
+ * @return FIMBIT_OK, FIMBIT_EINVAL, FIMBIT_ENOMEM, or FIMBIT_ELIMIT beyond
+ * 2^32 - 2 items or rules. On failure no rule is added (names interned
+ * before the failure stay known, naming no rule). */
+FIMBIT_API fimbit_status fimbit_recommender_add_rule(fimbit_recommender *recommender,
+                                                     const char *const *antecedent,
+                                                     uint32_t antecedent_size,
+                                                     const char *const *consequent,
+                                                     uint32_t consequent_size, double confidence,
+                                                     double lift, fimbit_error *error);
+
+/* Adds every rule of a mined rule set (its items by name; the rule set and
+ * its dataset may be freed afterwards). @return as fimbit_recommender_add_rule;
+ * on failure, the rules before the failing one stay added. */
+FIMBIT_API fimbit_status fimbit_recommender_add_rules(fimbit_recommender *recommender,
+                                                      const fimbit_rules *rules,
+                                                      fimbit_error *error);
+
+/* Adds the rules of a JSON Lines file as fimbit_rules_write() writes it
+ * (FIMBIT_FORMAT_JSONL): one object a line with "antecedent" and "consequent"
+ * arrays of item names and numbers "confidence" and "lift"; other keys are
+ * ignored, blank lines skipped. NULL or "-" reads standard input.
+ * @return FIMBIT_OK, FIMBIT_EIO when the file cannot be read, FIMBIT_EPARSE
+ * with file:line:column for malformed lines, or as fimbit_recommender_add_rule;
+ * on failure, the rules of the lines before stay added. */
+FIMBIT_API fimbit_status fimbit_recommender_read_rules(fimbit_recommender *recommender,
+                                                       const char *path, fimbit_error *error);
+
+/* @return the number of rules added. */
+FIMBIT_API size_t fimbit_recommender_rule_count(const fimbit_recommender *recommender);
+/* @return the number of distinct items named by the rules. */
+FIMBIT_API uint32_t fimbit_recommender_item_count(const fimbit_recommender *recommender);
+/* @return an item's name (owned by the recommender), or NULL when out of range. */
+FIMBIT_API const char *fimbit_recommender_item_name(const fimbit_recommender *recommender,
+                                                    uint32_t item);
+/* Finds an item by name. @return FIMBIT_OK and *item, or FIMBIT_EINVAL when
+ * no rule names it. */
+FIMBIT_API fimbit_status fimbit_recommender_find_item(const fimbit_recommender *recommender,
+                                                      const char *name, uint32_t *item);
+
+typedef enum fimbit_recommend_by {
+    FIMBIT_RECOMMEND_BY_CONFIDENCE = 0, /* best confidence, ties by lift */
+    FIMBIT_RECOMMEND_BY_LIFT            /* best lift, ties by confidence */
+} fimbit_recommend_by;
+
+/* One recommended item and the measures of the best rule proposing it. */
+typedef struct fimbit_recommendation {
+    uint32_t item; /* a recommender item id */
+    double confidence;
+    double lift;
+} fimbit_recommendation;
+
+/* Recommends up to `k` items for the basket holding `basket_size` item ids
+ * (duplicates allowed; ids >= fimbit_recommender_item_count() stand for items
+ * no rule names and are ignored). Items already in the basket are never
+ * recommended. out[0 .. *found) receives them best first: by the chosen
+ * measure of each item's best matching rule, then the other measure, then
+ * item id. `out` has room for k entries, owned by the caller.
+ * @return FIMBIT_OK (with *found = 0 when no rule matches), FIMBIT_EINVAL for
+ * a NULL recommender, out or found, or FIMBIT_ENOMEM. */
+FIMBIT_API fimbit_status fimbit_recommend(const fimbit_recommender *recommender,
+                                          const uint32_t *basket, size_t basket_size,
+                                          fimbit_recommend_by by, size_t k,
+                                          fimbit_recommendation *out, size_t *found,
+                                          fimbit_error *error);
+
+/* As fimbit_recommend(), with the basket given by item names; names no rule
+ * mentions are ignored. */
+FIMBIT_API fimbit_status fimbit_recommend_names(const fimbit_recommender *recommender,
+                                                const char *const *names, size_t basket_size,
+                                                fimbit_recommend_by by, size_t k,
+                                                fimbit_recommendation *out, size_t *found,
+                                                fimbit_error *error);
+
 /* --------------------------------------------------------------- generator */
 
 /* What fimbit_generate() writes. */

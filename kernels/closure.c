@@ -9,9 +9,13 @@
 
 #include "closure.h"
 
-/* Baskets read horizontally to thin out the candidates of
- * closure_has_item_above() before the vertical subset tests. */
-#define CLOSURE_FILTER_BASKETS 2u
+/* closure_has_item_above() over many items filters its candidates through
+ * occ's baskets until at most this many are left, then tests them vertically. */
+#define CLOSURE_VERTICAL_CANDIDATES 2u
+/* ... or it has read this many baskets: candidates that survive so many are
+ * likely in the closure, and the vertical test stops at the first one that
+ * is, where reading every basket would not. */
+#define CLOSURE_FILTER_BASKETS 8u
 
 /* Sorts a short array of ranks ascending (insertion sort: itemsets are short). */
 static void sort_ranks(uint32_t *items, uint32_t size)
@@ -193,9 +197,12 @@ bool closure_has_item_above(const kernel_data *data, const tidset *occ, const ui
         candidates[n++] = r;
     }
 
-    /* Thin them out with a few more baskets, read horizontally. */
+    /* Thin them out with more baskets, read horizontally, while more than a
+     * few are left: on sparse data a vertical test (galloping through an
+     * item's basket list) costs far more than merging one basket's tail. */
     uint64_t seen = 1;
-    while (n > 0 && seen < CLOSURE_FILTER_BASKETS && tidset_cursor_next(&cursor, &tx)) {
+    while (n > CLOSURE_VERTICAL_CANDIDATES && seen < CLOSURE_FILTER_BASKETS &&
+           tidset_cursor_next(&cursor, &tx)) {
         uint64_t from = basket_tail(data, tx, above), to = data->tx_offsets[tx + 1];
         n = keep_common(candidates, n, data->tx_items + from, to - from);
         seen++;

@@ -416,8 +416,10 @@ static bool prefer_horizontal(const eclat_run *run, const tidset *occ, uint32_t 
 {
     if (k < 8)
         return false;
-    /* Two passes over the baskets (count, deliver) against k intersections. */
-    double horizontal = 2.0 * (double)occ->count * run->average_basket;
+    /* Two passes over the baskets (count, deliver) against k intersections;
+     * the factor 1 (not 2: the passes are cheaper per item than a merge step)
+     * measured best by instruction counts on T10I4D100K, retail, mushroom. */
+    double horizontal = 1.0 * (double)occ->count * run->average_basket;
     uint64_t per_intersection = occ->count < run->shard_words ? occ->count : run->shard_words;
     double vertical = (double)k * (double)(16 + per_intersection);
     return horizontal < vertical;

@@ -11,16 +11,26 @@
  *
  * Trees live in contiguous arrays (no allocation per node) taken from
  * per-thread arenas, and are freed by restoring an arena mark when their
- * branch is done. A tree is built from a list of weighted paths sorted
- * lexicographically: each path then shares with the tree exactly its common
- * prefix with the previous path, so insertion needs no child look-up and the
- * nodes come out in depth-first order.
+ * branch is done. The global tree is built from the baskets sorted
+ * lexicographically: each then shares with the tree exactly its common prefix
+ * with the previous one, so insertion needs no child look-up however wide the
+ * root fans out. Conditional trees, narrow, insert their paths one by one
+ * through temporary sibling lists. Chains of same-item nodes run in creation
+ * order, so walking one visits the paths nearly in lexicographic order.
+ *
+ * For the ALL target, an itemset is reported with the perfect extensions
+ * gathered on the way down (the sink expands their subsets), and a
+ * conditional tree that is a single path is reported without recursing.
  *
  * The closed and maximal targets follow LCM's prefix-preserving argument (see
  * closure.h): the itemset Q = P ∪ {e} ∪ perfect extensions is closed unless an
  * item of greater rank than e, not in Q, occurs in every basket of Q; then no
  * itemset grown from Q is closed either, and the branch is pruned. Those
- * checks need Q's baskets, kept down the recursion as tidsets.
+ * checks need Q's baskets, kept down the recursion as tidsets: a child's is
+ * its parent's intersected with a sibling's (Eclat's way), or, on sparse
+ * data, all children's are delivered in one pass over the parent's baskets
+ * (LCM's way). The projections of the items above also answer many of these
+ * checks for free (FP_UPPER_*).
  *
  * Parallelism: one OpenMP task per item of the global tree, largest expected
  * branch first; a branch whose conditional tree is large splits again into
@@ -54,6 +64,13 @@
  * they see instead of scanning them all. */
 #define FP_MARK_ITEMS 256u
 
+/* What the projections of a tree's items tell about the items below them:
+ * P ∪ {j, y}, for an item y > j of P's tree, is frequent (so no itemset
+ * P ∪ {j} ∪ E, E below j, is maximal), or has the support of P ∪ {j} (so
+ * none is closed: the prefix-preserving closure test, answered for free). */
+#define FP_UPPER_FREQUENT 1u
+#define FP_UPPER_SAME 2u
+
 /* Below this many paths, insertion sort beats merging. */
 #define FP_SORT_RUN 16u
 
@@ -78,7 +95,8 @@ typedef struct fp_tree {
     const uint32_t *next;    /* by node: next node of the same item, 0 = end */
 } fp_tree;
 
-/* A weighted path: items ascending, `count` baskets. */
+/* A weighted path (a basket, for the global tree): items ascending, `count`
+ * baskets. */
 typedef struct fp_path {
     const uint32_t *items;
     uint32_t length;
@@ -263,29 +281,20 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
     uint64_t total = data->tx_offsets[data->tx_count] - data->tx_offsets[0];
     if (total >= UINT32_MAX - 1u)
         return FIMBIT_ENOMEM; /* node indexes are 32 bits */
-    size_t node_bound = (size_t)total + 1;
 
-    uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
-    uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
-    uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
-    fp_link *link = arena_alloc_array(memory, node_bound, sizeof *link);
-    uint64_t *count = arena_alloc_array(memory, node_bound, sizeof *count);
-    uint32_t *next = arena_alloc_array(memory, node_bound, sizeof *next);
-    if (!rank || !support || !head || !link || !count || !next)
-        return FIMBIT_ENOMEM;
-    for (uint32_t r = 0; r < items; r++) {
-        rank[r] = r;
-        support[r] = data->item_support[r];
-        head[r] = 0;
-    }
-
-    arena_mark scratch = arena_save(memory);
-    size_t path_count = 0;
+    /* The sorted baskets are scratch, in an arena of their own, so that the
+     * tree, allocated after them at its exact size, outlives them. */
+    arena scratch;
+    arena_init(&scratch, FP_ARENA_CHUNK);
+    fimbit_status status = FIMBIT_ENOMEM;
+    size_t path_count = 0, nodes = 1;
     uint32_t max_length = 0;
-    fp_path *paths = arena_alloc_array(memory, data->tx_count ? data->tx_count : 1, sizeof *paths);
-    fp_path *spare = arena_alloc_array(memory, data->tx_count ? data->tx_count : 1, sizeof *spare);
-    if (!paths || !spare)
-        return FIMBIT_ENOMEM;
+    size_t tx = data->tx_count ? data->tx_count : 1;
+    fp_path *paths = arena_alloc_array(&scratch, tx, sizeof *paths);
+    fp_path *spare = arena_alloc_array(&scratch, tx, sizeof *spare);
+    uint32_t *tail = arena_alloc_array(&scratch, items, sizeof *tail);
+    if (!paths || !spare || !tail)
+        goto done;
     bool sorted = true;
     for (uint64_t t = 0; t < data->tx_count; t++) {
         uint64_t begin = data->tx_offsets[t], end = data->tx_offsets[t + 1];
@@ -301,20 +310,44 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
             sorted = false;
         path_count++;
     }
-    uint32_t *stack = arena_alloc_array(memory, max_length ? max_length : 1, sizeof *stack);
-    uint32_t *tail = arena_alloc_array(memory, items, sizeof *tail);
-    if (!stack || !tail)
-        return FIMBIT_ENOMEM;
     if (!sorted)
         fp_path_sort(paths, spare, path_count);
+    /* Each basket adds the nodes past its common prefix with the previous. */
+    for (size_t p = 0; p < path_count; p++) {
+        uint32_t shared = 0;
+        if (p > 0) {
+            const fp_path *a = &paths[p - 1], *b = &paths[p];
+            uint32_t n = a->length < b->length ? a->length : b->length;
+            while (shared < n && a->items[shared] == b->items[shared])
+                shared++;
+        }
+        nodes += paths[p].length - shared;
+    }
+
+    uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
+    uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
+    uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
+    fp_link *link = arena_alloc_array(memory, nodes, sizeof *link);
+    uint64_t *count = arena_alloc_array(memory, nodes, sizeof *count);
+    uint32_t *next = arena_alloc_array(memory, nodes, sizeof *next);
+    uint32_t *stack = arena_alloc_array(&scratch, max_length ? max_length : 1, sizeof *stack);
+    if (!rank || !support || !head || !link || !count || !next || !stack)
+        goto done;
+    for (uint32_t r = 0; r < items; r++) {
+        rank[r] = r;
+        support[r] = data->item_support[r];
+        head[r] = 0;
+    }
     memset(cost, 0, (size_t)items * sizeof *cost);
     memset(tail, 0, (size_t)items * sizeof *tail);
     fp_tree_fill(paths, path_count, stack, link, count, next, head, tail, cost, tree);
-    arena_restore(memory, scratch);
     tree->item_count = items;
     tree->rank = rank;
     tree->support = support;
-    return FIMBIT_OK;
+    status = FIMBIT_OK;
+done:
+    arena_release(&scratch);
+    return status;
 }
 
 /* Counts the conditional pattern base of `item` in `tree`: the summed counts
@@ -322,10 +355,12 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
  * item's own) are perfect extensions: their ranks go to extensions[*ext_count
  * ..]. The other frequent ones are kept: their local indexes in the
  * conditional tree are written to thread->local, their ranks and supports to
- * thread->kept_rank and kept_support. Leaves the counting arrays zero. */
+ * thread->kept_rank and kept_support. Leaves the counting arrays zero.
+ * When `upper` is given (CLOSED, MAXIMAL), it records for every item j below
+ * what its pair with `item` says about P ∪ {j}: see FP_UPPER_*. */
 static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item, uint64_t count,
                           uint64_t min_count, uint32_t *extensions, uint32_t *extension_count,
-                          fp_base *base)
+                          uint8_t *upper, fp_base *base)
 {
     uint64_t *item_count = thread->item_count;
     uint32_t *item_nodes = thread->item_nodes;
@@ -359,11 +394,17 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
     uint32_t added = *extension_count;
     /* Classifies item j of the base, in ascending order, and clears its
      * counters; `local` is only read for the items seen (s > 0). */
-#define FP_CLASSIFY(j)                                                                   \
+#define FP_CLASSIFY(j, with_upper)                                                       \
     do {                                                                                 \
         uint64_t s = item_count[j];                                                      \
         if (s == 0)                                                                      \
             break;                                                                       \
+        if (with_upper) {                                                                \
+            if (s >= min_count)                                                          \
+                upper[j] |= FP_UPPER_FREQUENT;                                           \
+            if (s == tree->support[j])                                                   \
+                upper[j] |= FP_UPPER_SAME;                                               \
+        }                                                                                \
         if (s == count) {                                                                \
             extensions[added++] = tree->rank[j];                                         \
             thread->local[j] = FP_NONE;                                                  \
@@ -387,12 +428,15 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
             while (bits) {
                 uint32_t j = w * 64u + (uint32_t)__builtin_ctzll(bits);
                 bits &= bits - 1;
-                FP_CLASSIFY(j);
+                FP_CLASSIFY(j, upper != NULL);
             }
         }
+    } else if (upper) {
+        for (uint32_t j = 0; j < item; j++)
+            FP_CLASSIFY(j, 1);
     } else {
         for (uint32_t j = 0; j < item; j++)
-            FP_CLASSIFY(j);
+            FP_CLASSIFY(j, 0);
     }
 #undef FP_CLASSIFY
     *extension_count = added;
@@ -595,20 +639,67 @@ static bool fp_has_closure_item(const kernel_data *data, const tidset *occ, cons
     return false;
 }
 
+/* Counts the items above `above` in occ's baskets, their tails read
+ * backwards, until one not in Q reaches min_count. `counter` (one per rank)
+ * is all zero and left so: the baskets read are read again to clear it,
+ * which beats clearing every item above when those are many. */
+static bool fp_frequent_above_horizontal(const kernel_data *data, const tidset *occ,
+                                         const uint32_t *items, uint32_t size, uint32_t above,
+                                         uint64_t min_count, uint64_t *counter)
+{
+    /* Q's items start beyond reach: no count of theirs can hit min_count. */
+    const uint64_t parked = (uint64_t)1 << 62;
+    for (uint32_t i = 0; i < size; i++)
+        if (items[i] > above)
+            counter[items[i]] = parked;
+    const uint32_t *basket = data->tx_items;
+    const uint64_t *offsets = data->tx_offsets;
+    bool found = false;
+    uint64_t read = 0, tx;
+    tidset_cursor cursor;
+    tidset_cursor_start(&cursor, data, occ);
+    while (!found && tidset_cursor_next(&cursor, &tx)) {
+        read++;
+        for (uint64_t k = offsets[tx + 1]; k > offsets[tx]; k--) {
+            uint32_t r = basket[k - 1];
+            if (r <= above)
+                break;
+            if (++counter[r] == min_count) {
+                found = true;
+                break;
+            }
+        }
+    }
+    tidset_cursor_start(&cursor, data, occ);
+    for (; read > 0 && tidset_cursor_next(&cursor, &tx); read--)
+        for (uint64_t k = offsets[tx + 1]; k > offsets[tx] && basket[k - 1] > above; k--)
+            counter[basket[k - 1]] = 0;
+    for (uint32_t i = 0; i < size; i++)
+        if (items[i] > above)
+            counter[items[i]] = 0;
+    return found;
+}
+
 /* MAXIMAL: true when an item of rank > `above`, not in Q = items[0 .. size),
  * occurs in at least min_count baskets of occ. On dense data it tests those
  * items vertically, most frequent first, and stops at the first hit (the
  * common answer: few leaves are maximal); on sparse data, where the items
- * above are many and occ is short, it reads occ's baskets horizontally
- * (closure_has_frequent_item_above). */
+ * above are many and occ is short, it counts them in occ's baskets: with
+ * counters kept zero (`counter`, one per rank) when the items above are many
+ * against occ's baskets, else with closure_has_frequent_item_above(). */
 static bool fp_has_frequent_superset(const kernel_data *data, const tidset *occ,
                                      const uint32_t *items, uint32_t size, uint32_t above,
-                                     uint64_t min_count, arena *scratch)
+                                     uint64_t min_count, uint64_t *counter, arena *scratch)
 {
     uint32_t candidates = fp_items_reaching(data, above, min_count);
     if (candidates == 0)
         return false;
     if (!fp_prefer_vertical(data, occ, candidates)) {
+        uint64_t tx = data->tx_count ? data->tx_count : 1;
+        double average_length = (double)data->tx_offsets[data->tx_count] / (double)tx;
+        if ((double)(data->item_count - above) > 4.0 * (double)occ->count * average_length)
+            return fp_frequent_above_horizontal(data, occ, items, size, above, min_count,
+                                                counter);
         arena_mark mark = arena_save(scratch);
         bool found = closure_has_frequent_item_above(data, occ, items, size, above, min_count,
                                                      scratch);
@@ -665,7 +756,7 @@ typedef struct fp_split {
 } fp_split;
 
 static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
-                             const tidset *sibling, uint32_t depth);
+                             const tidset *sibling, uint8_t *upper, uint32_t depth);
 
 /* Starts a task's state in the running thread's arena: prefix and extension
  * buffers big enough for every frequent item. */
@@ -701,7 +792,7 @@ static void fp_split_task(const fp_split *split, uint32_t item)
         memcpy(task.extensions, split->extensions,
                split->extension_count * sizeof *task.extensions);
         task.extension_count = split->extension_count;
-        status = fp_grow(&task, split->tree, item, split->sibling, 1);
+        status = fp_grow(&task, split->tree, item, split->sibling, NULL, 1);
     }
     if (status != FIMBIT_OK)
         fp_fail(shared, status);
@@ -825,9 +916,10 @@ static bool fp_prefer_delivery(const kernel_data *data, const tidset *occ, uint3
 /* Grows the current itemset P by local item `item` of `tree` (P's
  * conditional tree), reports what it must and recurses. For CLOSED and
  * MAXIMAL, sibling[j] is the tidset of P ∪ {item j of tree} (NULL at the top,
- * where it is item j's own). */
+ * where it is item j's own), and `upper` (NULL when the tree's items are
+ * mined in parallel) the FP_UPPER_* flags that the items above left. */
 static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
-                             const tidset *sibling, uint32_t depth)
+                             const tidset *sibling, uint8_t *upper, uint32_t depth)
 {
     fp_shared *shared = task->shared;
     const kernel_params *params = shared->params;
@@ -850,7 +942,7 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
     if (params->target == FIMBIT_TARGET_ALL) {
         fp_base base;
         fp_count_base(thread, tree, item, count, params->min_count, task->extensions,
-                      &task->extension_count, &base);
+                      &task->extension_count, NULL, &base);
         if (sink_emit_with_extensions(thread->sink, task->prefix, task->prefix_size,
                                       task->extensions, task->extension_count, count)) {
             status = FIMBIT_ECANCELED;
@@ -878,6 +970,8 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
 
     /* CLOSED and MAXIMAL: Q's baskets (its perfect extensions, all found
      * below, do not change them), then the closure check above `rank`. */
+    if (upper && (upper[item] & FP_UPPER_SAME))
+        goto done;
     tidset q_occ;
     if (sibling) {
         q_occ = sibling[item];
@@ -890,7 +984,7 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
 
     fp_base base;
     fp_count_base(thread, tree, item, count, params->min_count, task->prefix, &task->prefix_size,
-                  &base);
+                  upper, &base);
     uint32_t size = task->prefix_size;
     bool may_grow = base.kept > 0 && (!max_size || size < max_size);
     if (params->target == FIMBIT_TARGET_CLOSED) {
@@ -900,8 +994,10 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
             goto done;
         }
     } else if (base.kept == 0 && (!max_size || size <= max_size)) {
-        bool has_superset = fp_has_frequent_superset(data, &q_occ, task->prefix, size, rank,
-                                                     params->min_count, memory);
+        bool has_superset = (upper && (upper[item] & FP_UPPER_FREQUENT)) ||
+                            fp_has_frequent_superset(data, &q_occ, task->prefix, size, rank,
+                                                     params->min_count, thread->item_count,
+                                                     memory);
         if (!has_superset && sink_emit(thread->sink, task->prefix, size, count)) {
             status = FIMBIT_ECANCELED;
             goto done;
@@ -934,10 +1030,17 @@ done:
 static fimbit_status fp_mine_tree(fp_task *task, const fp_tree *tree, const tidset *sibling,
                                   uint32_t depth)
 {
+    uint8_t *upper = NULL;
+    if (task->shared->params->target != FIMBIT_TARGET_ALL) {
+        upper = arena_alloc(&task->thread->memory, tree->item_count);
+        if (!upper)
+            return FIMBIT_ENOMEM;
+        memset(upper, 0, tree->item_count);
+    }
     for (uint32_t i = tree->item_count; i-- > 0;) {
         if (fp_stopping(task->shared))
             return FIMBIT_ECANCELED;
-        fimbit_status status = fp_grow(task, tree, i, sibling, depth);
+        fimbit_status status = fp_grow(task, tree, i, sibling, upper, depth);
         if (status != FIMBIT_OK)
             return status;
     }
@@ -954,7 +1057,7 @@ static void fp_top_task(fp_shared *shared, uint32_t item)
     fp_task task;
     fimbit_status status = FIMBIT_ENOMEM;
     if (fp_task_start(&task, shared))
-        status = fp_grow(&task, &shared->global, item, NULL, 0);
+        status = fp_grow(&task, &shared->global, item, NULL, NULL, 0);
     if (status != FIMBIT_OK)
         fp_fail(shared, status);
     arena_restore(&thread->memory, mark);

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "input.h"
+#include "json.h"
 #include "output_file.h"
 #include "report.h"
 
@@ -154,20 +155,6 @@ static void write_csv(FILE *out, const fimbit_dataset *dataset, const dataset_in
     }
 }
 
-static void write_json_string(FILE *out, const char *text)
-{
-    putc('"', out);
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            putc(*p, out);
-    }
-    putc('"', out);
-}
-
 static void write_jsonl(FILE *out, const fimbit_dataset *dataset, const dataset_info *info)
 {
     const fimbit_dataset_stats *s = &info->stats;
@@ -189,7 +176,7 @@ static void write_jsonl(FILE *out, const fimbit_dataset *dataset, const dataset_
     fputs("],\"top_items\":[", out);
     for (size_t i = 0; i < info->top_count; i++) {
         fputs(i == 0 ? "{\"item\":" : ",{\"item\":", out);
-        write_json_string(out, fimbit_dataset_item_name(dataset, info->top[i].item));
+        cli_write_json_string(out, fimbit_dataset_item_name(dataset, info->top[i].item));
         fprintf(out, ",\"count\":%" PRIu64 ",\"support\":%.17g}", info->top[i].count,
                 share(info->top[i].count, s->baskets));
     }

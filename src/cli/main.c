@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "man_page.h"
@@ -37,6 +38,8 @@ static int run_command(cli_command command, int argc, char **argv)
         return cli_run_rules(&options);
     case CLI_COMMAND_INFO:
         return cli_run_info(&options);
+    case CLI_COMMAND_RECOMMEND:
+        return cli_run_recommend(&options);
     case CLI_COMMAND_GEN:
         return cli_run_gen(&options);
     default:
@@ -68,6 +71,20 @@ static int run_help(int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/* Input files are mapped into memory; one that shrinks under us (truncated
+ * by another process while being read) makes the next access raise SIGBUS.
+ * That is bad data like any other: one line and exit code 1 instead of a
+ * core dump. Output files are only opened after the input is read, so none is
+ * left behind. */
+static void on_bus_error(int signal_number)
+{
+    (void)signal_number;
+    static const char message[] = "fimbit: an input file shrank while being read\n";
+    ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+    (void)ignored;
+    _exit(CLI_EXIT_DATA);
+}
+
 /* Flushes standard output at exit. Help text that cannot be written to a
  * closed pipe is no error; anything else is. */
 static int finish(int code)
@@ -85,6 +102,7 @@ int main(int argc, char **argv)
      * EPIPE instead of killing the process; the commands then exit quietly
      * with status 0. */
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGBUS, on_bus_error);
 
     if (argc < 2)
         return cli_report_usage_error(CLI_COMMAND_NONE, "no command given");

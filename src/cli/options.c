@@ -24,6 +24,10 @@ enum {
     OPT_COLUMNS,
     OPT_HEADER,
     OPT_NO_HEADER,
+    OPT_RULES,
+    OPT_BASKET,
+    OPT_BASKET_FILE,
+    OPT_BY,
     OPT_BASKETS,
     OPT_AVG_SIZE,
     OPT_PATTERN_SIZE,
@@ -39,10 +43,12 @@ enum {
 #define FOR_ITEMSETS (1u << CLI_COMMAND_ITEMSETS)
 #define FOR_RULES (1u << CLI_COMMAND_RULES)
 #define FOR_INFO (1u << CLI_COMMAND_INFO)
+#define FOR_RECOMMEND (1u << CLI_COMMAND_RECOMMEND)
 #define FOR_MINING (FOR_ITEMSETS | FOR_RULES)
 #define FOR_GEN (1u << CLI_COMMAND_GEN)
+/* The commands that read a dataset. */
 #define FOR_READING (FOR_ITEMSETS | FOR_RULES | FOR_INFO)
-#define FOR_ALL (FOR_READING | FOR_GEN)
+#define FOR_ALL (FOR_READING | FOR_RECOMMEND | FOR_GEN)
 
 typedef struct option_spec {
     const char *name;
@@ -60,16 +66,21 @@ static const option_spec option_specs[] = {
     {"max-consequent", required_argument, OPT_MAX_CONSEQUENT, FOR_RULES},
     {"target", required_argument, 't', FOR_ITEMSETS},
     {"algorithm", required_argument, 'a', FOR_MINING},
-    {"threads", required_argument, 'T', FOR_ALL},
-    {"format", required_argument, 'f', FOR_ALL},
+    {"threads", required_argument, 'T', FOR_READING | FOR_GEN},
+    {"format", required_argument, 'f', FOR_READING | FOR_GEN},
     {"output", required_argument, 'o', FOR_ALL},
     {"sort", no_argument, OPT_SORT, FOR_MINING},
     {"top", required_argument, OPT_TOP, FOR_RULES},
     {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_READING},
-    {"separator", required_argument, OPT_SEPARATOR, FOR_READING},
+    {"separator", required_argument, OPT_SEPARATOR, FOR_READING | FOR_RECOMMEND},
     {"columns", required_argument, OPT_COLUMNS, FOR_READING},
     {"header", no_argument, OPT_HEADER, FOR_READING},
     {"no-header", no_argument, OPT_NO_HEADER, FOR_READING},
+    {"rules", required_argument, OPT_RULES, FOR_RECOMMEND},
+    {"basket", required_argument, OPT_BASKET, FOR_RECOMMEND},
+    {"baskets", required_argument, OPT_BASKET_FILE, FOR_RECOMMEND},
+    {"count", required_argument, 'k', FOR_RECOMMEND},
+    {"by", required_argument, OPT_BY, FOR_RECOMMEND},
     {"baskets", required_argument, OPT_BASKETS, FOR_GEN},
     {"avg-size", required_argument, OPT_AVG_SIZE, FOR_GEN},
     {"pattern-size", required_argument, OPT_PATTERN_SIZE, FOR_GEN},
@@ -101,6 +112,8 @@ cli_command cli_command_from_name(const char *name)
         return CLI_COMMAND_RULES;
     if (strcmp(name, "info") == 0)
         return CLI_COMMAND_INFO;
+    if (strcmp(name, "recommend") == 0)
+        return CLI_COMMAND_RECOMMEND;
     if (strcmp(name, "gen") == 0)
         return CLI_COMMAND_GEN;
     return CLI_COMMAND_NONE;
@@ -115,6 +128,8 @@ const char *cli_command_name(cli_command command)
         return "rules";
     case CLI_COMMAND_INFO:
         return "info";
+    case CLI_COMMAND_RECOMMEND:
+        return "recommend";
     case CLI_COMMAND_GEN:
         return "gen";
     default:
@@ -330,6 +345,11 @@ static cli_parse_result usage_error(char *error, size_t error_size, const char *
         va_start(args, format);
         vsnprintf(error, error_size, format, args);
         va_end(args);
+        /* The message quotes what was typed: keep it one printable line
+         * whatever bytes an argument held. */
+        for (char *p = error; *p != '\0'; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                *p = '?';
     }
     return CLI_PARSE_ERROR;
 }
@@ -379,6 +399,8 @@ static void set_defaults(cli_command command, cli_options *options)
     fimbit_rule_options_init(&options->rule);
     fimbit_generate_options_init(&options->generate);
     options->format = FIMBIT_FORMAT_TEXT;
+    options->recommend_count = 10;
+    options->recommend_by = FIMBIT_RECOMMEND_BY_CONFIDENCE;
 }
 
 static bool apply_generate_format(const char *arg, cli_options *options, const char *name,
@@ -616,6 +638,38 @@ static bool apply_option(int value, const char *arg, cli_options *options,
     case OPT_NO_HEADER:
         options->read.header = 0;
         return true;
+    case OPT_RULES:
+    case OPT_BASKET_FILE:
+        if (arg[0] == '\0') {
+            usage_error(error, error_size, "invalid %s '': expected a file name or '-'", name);
+            return false;
+        }
+        if (value == OPT_RULES)
+            options->rules_path = arg;
+        else
+            options->baskets_path = arg;
+        return true;
+    case OPT_BASKET:
+        options->basket = arg;
+        return true;
+    case 'k':
+        if (!cli_parse_unsigned(arg, UINT32_MAX, &number) || number == 0) {
+            usage_error(error, error_size, "invalid %s '%s': expected an integer >= 1", name, arg);
+            return false;
+        }
+        options->recommend_count = number;
+        return true;
+    case OPT_BY:
+        if (strcmp(arg, "confidence") == 0)
+            options->recommend_by = FIMBIT_RECOMMEND_BY_CONFIDENCE;
+        else if (strcmp(arg, "lift") == 0)
+            options->recommend_by = FIMBIT_RECOMMEND_BY_LIFT;
+        else {
+            usage_error(error, error_size, "invalid %s '%s': expected confidence or lift", name,
+                        arg);
+            return false;
+        }
+        return true;
     case OPT_BASKETS:
     case OPT_AVG_SIZE:
     case OPT_PATTERN_SIZE:
@@ -672,6 +726,16 @@ static bool check_combination(const cli_options *options, bool input_format_give
         usage_error(error, error_size,
              "--separator does not apply to --input-format fimi (items are whitespace separated)");
         return false;
+    }
+    if (options->command == CLI_COMMAND_RECOMMEND) {
+        if (options->rules_path == NULL) {
+            usage_error(error, error_size, "--rules FILE is required");
+            return false;
+        }
+        if ((options->basket == NULL) == (options->baskets_path == NULL)) {
+            usage_error(error, error_size, "give either --basket ITEMS or --baskets FILE");
+            return false;
+        }
     }
     if (options->generate.named_items && options->format_given &&
         options->generate.format == FIMBIT_GENERATE_FIMI) {
@@ -786,6 +850,10 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
     if (options->generate.named_items && !options->format_given)
         options->generate.format = FIMBIT_GENERATE_BASKET;
 
+    if (command == CLI_COMMAND_RECOMMEND && optind < argc)
+        return usage_error(error, error_size,
+                           "unexpected argument '%s' (baskets come from --basket or --baskets)",
+                           argv[optind]);
     options->inputs = (const char *const *)(argv + optind);
     options->input_count = (size_t)(argc - optind);
     return CLI_PARSE_OK;

@@ -17,6 +17,7 @@ typedef enum cli_command {
     CLI_COMMAND_ITEMSETS,
     CLI_COMMAND_RULES,
     CLI_COMMAND_INFO,
+    CLI_COMMAND_RECOMMEND,
     CLI_COMMAND_GEN,
     CLI_COMMAND_COUNT /* not a command: one past the last */
 } cli_command;
@@ -48,9 +49,16 @@ typedef struct cli_options {
      * points the read options at them. */
     char basket_column[256];
     char item_column[256];
+    /* recommend: where the rules and the baskets come from, and what to give */
+    const char *rules_path;
+    const char *basket;       /* --basket "a,b": one basket, items split at the separator */
+    const char *baskets_path; /* --baskets FILE: a basket a line */
+    uint64_t recommend_count; /* -k: recommendations per basket; default 10 */
+    fimbit_recommend_by recommend_by;
 } cli_options;
 
-/* @return the command named `name` ("itemsets", "rules", "info", "gen"), or
+/* @return the command named `name` ("itemsets", "rules", "info",
+ *         "recommend", "gen"), or
  *         CLI_COMMAND_NONE. */
 cli_command cli_command_from_name(const char *name);
 

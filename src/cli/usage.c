@@ -10,6 +10,7 @@ static const char overview[] =
     "  itemsets        frequent (closed, maximal) itemsets\n"
     "  rules           strong association rules\n"
     "  info            statistics of a dataset: baskets, items, lengths, top items\n"
+    "  recommend       items to suggest for baskets, from mined rules\n"
     "  gen             synthetic baskets (IBM Quest model), e.g. T10I4D100K\n"
     "  help [COMMAND]  this overview, or a command's options\n"
     "\n"
@@ -117,6 +118,39 @@ static void print_info(FILE *out)
     fputs("\nExample: fimbit info datasets/groceries.csv\n", out);
 }
 
+static void print_recommend(FILE *out)
+{
+    fputs("Usage: fimbit recommend --rules FILE (--basket ITEMS | --baskets FILE) [OPTIONS]\n"
+          "\n"
+          "Suggests items for baskets from rules written by 'fimbit rules -f jsonl':\n"
+          "every rule whose antecedent a basket holds proposes its consequent items\n"
+          "that the basket lacks; each item is scored by its best such rule.\n"
+          "Output: one JSON line per basket,\n"
+          "  {\"recommendations\":[{\"item\":\"yogurt\",\"confidence\":0.4,\"lift\":1.6}]}\n"
+          "\n"
+          "Recommending:\n"
+          "      --rules FILE       the rules, JSON Lines ('-' = standard input)\n"
+          "      --basket ITEMS     one basket: item names split at the separator\n"
+          "      --baskets FILE     a basket a line ('-' = standard input)\n"
+          "  -k, --count N          recommendations per basket; default 10\n"
+          "      --by M             rank by the best rule's confidence (default) or lift\n"
+          "      --separator C      item separator in baskets; default ','\n"
+          "\n",
+          out);
+    fputs("Output:\n"
+          "  -o, --output FILE      write to FILE (default: standard output)\n"
+          "\n"
+          "General:\n"
+          "  -q, --quiet            no warnings on standard error\n"
+          "  -v, --verbose          timings and peak memory on standard error\n"
+          "  -h, --help             show this help\n"
+          "  -V, --version          print the version\n",
+          out);
+    fputs("\nExample: fimbit rules -s 0.5% -c 0.2 -f jsonl -o rules.jsonl groceries.csv\n"
+          "         fimbit recommend --rules rules.jsonl --basket \"whole milk,rolls/buns\" -k 5\n",
+          out);
+}
+
 static void print_gen(FILE *out)
 {
     fputs("Usage: fimbit gen [OPTIONS]\n"
@@ -161,6 +195,9 @@ void cli_print_usage(FILE *out, cli_command command)
         break;
     case CLI_COMMAND_INFO:
         print_info(out);
+        break;
+    case CLI_COMMAND_RECOMMEND:
+        print_recommend(out);
         break;
     case CLI_COMMAND_GEN:
         print_gen(out);

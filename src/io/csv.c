@@ -220,6 +220,9 @@ static bool record_is_blank(const csv_cursor *c)
 static const char *field_text(const csv_cursor *c, size_t index, size_t *length)
 {
     *length = c->fields[index].length;
+    /* Only empty fields were read so far: no scratch buffer exists yet. */
+    if (c->scratch == NULL)
+        return "";
     return c->scratch + c->fields[index].offset;
 }
 

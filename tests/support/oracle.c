@@ -451,6 +451,8 @@ int oracle_read_fimi(const char *path, oracle_baskets *out)
     size_t offset_capacity = 1024, item_capacity = 0;
     out->offsets = oracle_alloc(offset_capacity, sizeof *out->offsets);
     uint64_t value = 0;
+    /* A final line without '\n' is a basket when it holds any byte, even
+     * only blanks, as a terminated blank line is (an empty basket). */
     bool in_number = false, line_has_content = false, bad = false;
     uint64_t used = 0;
     uint32_t max_item = 0;
@@ -484,6 +486,8 @@ int oracle_read_fimi(const char *path, oracle_baskets *out)
         }
         if (c == EOF)
             break;
+        if (c != '\n')
+            line_has_content = true;
         if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
             bad = true;
             break;

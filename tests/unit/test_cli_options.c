@@ -357,12 +357,47 @@ static void quiet_and_verbose_last_wins(void **state)
     assert_true(run->options.quiet);
 }
 
+static void recommend_options(void **state)
+{
+    (void)state;
+    parse_run *run = parse(CLI_COMMAND_RECOMMEND, "--rules", "r.jsonl", "--basket", "a,b", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_string_equal(run->options.rules_path, "r.jsonl");
+    assert_string_equal(run->options.basket, "a,b");
+    assert_null(run->options.baskets_path);
+    assert_int_equal(run->options.recommend_count, 10);
+    assert_int_equal(run->options.recommend_by, FIMBIT_RECOMMEND_BY_CONFIDENCE);
+    run = parse(CLI_COMMAND_RECOMMEND, "--rules=r", "--baskets", "-", "-k", "3", "--by", "lift",
+                "--separator", ";", "-o", "out", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_string_equal(run->options.baskets_path, "-");
+    assert_int_equal(run->options.recommend_count, 3);
+    assert_int_equal(run->options.recommend_by, FIMBIT_RECOMMEND_BY_LIFT);
+    assert_int_equal(run->options.read.separator, ';');
+    assert_string_equal(run->options.output, "out");
+
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--basket", "a", NULL), "--rules");
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", NULL), "--basket");
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "--baskets", "b",
+                       NULL),
+                 "either");
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "-k", "0", NULL),
+                 "-k/--count");
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "x.csv", NULL),
+                 "'x.csv'");
+    /* Mining and reading options belong to the other commands. */
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "-s", "2", NULL),
+                 "'s'");
+    expect_error(parse(CLI_COMMAND_RULES, "--rules", "r", NULL), "--rules");
+}
+
 static void commands_by_name(void **state)
 {
     (void)state;
     assert_int_equal(cli_command_from_name("itemsets"), CLI_COMMAND_ITEMSETS);
     assert_int_equal(cli_command_from_name("rules"), CLI_COMMAND_RULES);
     assert_int_equal(cli_command_from_name("info"), CLI_COMMAND_INFO);
+    assert_int_equal(cli_command_from_name("recommend"), CLI_COMMAND_RECOMMEND);
     assert_int_equal(cli_command_from_name("item"), CLI_COMMAND_NONE);
     assert_int_equal(cli_command_from_name(NULL), CLI_COMMAND_NONE);
     assert_string_equal(cli_command_name(CLI_COMMAND_RULES), "rules");
@@ -434,6 +469,7 @@ int main(void)
         cmocka_unit_test(options_belong_to_their_commands),
         cmocka_unit_test(help_and_version),
         cmocka_unit_test(quiet_and_verbose_last_wins),
+        cmocka_unit_test(recommend_options),
         cmocka_unit_test(commands_by_name),
         cmocka_unit_test(counts_take_suffixes),
         cmocka_unit_test(gen_options),

@@ -45,6 +45,7 @@ typedef struct test_dataset {
     uint64_t *offsets;
     uint32_t *items;
     uint32_t *masks; /* by kernel basket */
+    uint64_t *subset_support; /* by rank mask, counted once on first use */
     shard_vertical *vertical;
 } test_dataset;
 
@@ -147,24 +148,29 @@ static void free_dataset(test_dataset *d)
     free(d->offsets);
     free(d->items);
     free(d->masks);
+    free(d->subset_support);
 }
 
 /* ---------------------------------------------------------- brute force */
 
 /* expected[mask] = the count to be reported for the itemset `mask`, or 0 when
  * it must not be reported. */
-static uint64_t *brute_force(const test_dataset *d, fimbit_target target, uint32_t min_size,
+static uint64_t *brute_force(test_dataset *d, fimbit_target target, uint32_t min_size,
                              uint32_t max_size)
 {
     uint32_t f = d->data.item_count;
     size_t subsets = (size_t)1 << f;
-    uint64_t *support = calloc(subsets, sizeof *support);
+    if (!d->subset_support) {
+        d->subset_support = calloc(subsets, sizeof *d->subset_support);
+        assert_non_null(d->subset_support);
+        for (size_t m = 0; m < subsets; m++)
+            for (uint64_t b = 0; b < d->data.tx_count; b++)
+                if ((d->masks[b] & m) == m)
+                    d->subset_support[m]++;
+    }
+    const uint64_t *support = d->subset_support;
     uint64_t *expected = calloc(subsets, sizeof *expected);
-    assert_true(support && expected);
-    for (size_t m = 0; m < subsets; m++)
-        for (uint64_t b = 0; b < d->data.tx_count; b++)
-            if ((d->masks[b] & m) == m)
-                support[m]++;
+    assert_non_null(expected);
     for (size_t m = 1; m < subsets; m++) {
         if (support[m] < d->min_count)
             continue;
@@ -184,7 +190,6 @@ static uint64_t *brute_force(const test_dataset *d, fimbit_target target, uint32
         if (keep)
             expected[m] = support[m];
     }
-    free(support);
     return expected;
 }
 
@@ -299,6 +304,296 @@ static void check_all_targets(test_dataset *d, uint64_t seed)
             check_target(d, targets[t], 1, 2, thread_counts[n], seed);
             check_target(d, targets[t], 2, 4, thread_counts[n], seed);
         }
+}
+
+
+/* ------------------------------------------------- many items, sparse */
+
+/* A sparse dataset over hundreds of items, too many for the brute force: ALL
+ * is checked against counts from per-rank basket bitsets (every reported
+ * count, and every one-item extension of a reported itemset that is frequent
+ * must be reported too), then CLOSED and MAXIMAL against what ALL implies. */
+typedef struct itemset_list {
+    uint32_t *words; /* records as the sink writes them, sorted */
+    const uint32_t **records;
+    size_t count;
+} itemset_list;
+
+static int record_compare(const void *x, const void *y)
+{
+    const uint32_t *a = *(const uint32_t *const *)x, *b = *(const uint32_t *const *)y;
+    uint32_t na = sink_record_size(a), nb = sink_record_size(b);
+    if (na != nb)
+        return na < nb ? -1 : 1;
+    const uint32_t *ia = sink_record_items(a), *ib = sink_record_items(b);
+    for (uint32_t i = 0; i < na; i++)
+        if (ia[i] != ib[i])
+            return ia[i] < ib[i] ? -1 : 1;
+    return 0;
+}
+
+static void list_from(collected *c, itemset_list *list)
+{
+    size_t words = 0;
+    for (int t = 0; t < MAX_THREADS; t++)
+        words += c->used[t];
+    list->words = malloc((words + 1) * sizeof *list->words);
+    list->records = malloc((words / SINK_RECORD_HEADER_WORDS + 1) * sizeof *list->records);
+    assert_true(list->words && list->records);
+    size_t used = 0;
+    list->count = 0;
+    for (int t = 0; t < MAX_THREADS; t++) {
+        memcpy(list->words + used, c->words[t], c->used[t] * sizeof(uint32_t));
+        const uint32_t *r = list->words + used, *end = list->words + used + c->used[t];
+        for (; r < end; r = sink_record_next(r))
+            list->records[list->count++] = r;
+        used += c->used[t];
+    }
+    qsort(list->records, list->count, sizeof *list->records, record_compare);
+}
+
+static void list_free(itemset_list *list)
+{
+    free(list->words);
+    free(list->records);
+}
+
+/* @return the count of the itemset items[0 .. size) (sorted) in the list, or
+ *         0 when it is not there. */
+static uint64_t list_find(const itemset_list *list, const uint32_t *items, uint32_t size)
+{
+    uint32_t key[3 + 64];
+    assert_true(size <= 64);
+    key[0] = size;
+    memcpy(key + 3, items, size * sizeof *items);
+    const uint32_t *probe = key;
+    const uint32_t **hit = bsearch(&probe, list->records, list->count, sizeof *list->records,
+                                   record_compare);
+    return hit ? sink_record_count(*hit) : 0;
+}
+
+static void make_sparse_dataset(uint64_t seed, uint32_t raw_items, uint32_t baskets,
+                                uint64_t min_count, test_dataset *out, uint64_t **bits,
+                                size_t *words)
+{
+    uint64_t state = seed;
+    uint64_t *count = calloc(raw_items, sizeof *count);
+    uint32_t *raw = calloc((size_t)baskets * 12, sizeof *raw);
+    uint32_t *length = calloc(baskets, sizeof *length);
+    assert_true(count && raw && length);
+    for (uint32_t b = 0; b < baskets; b++) {
+        uint32_t want = 1 + (uint32_t)(rng_next(&state) % 12);
+        for (uint32_t k = 0; k < want; k++) {
+            double u = rng_unit(&state);
+            uint32_t item = (uint32_t)(u * u * raw_items); /* skewed: low ids frequent */
+            bool seen = false;
+            for (uint32_t i = 0; i < length[b] && !seen; i++)
+                seen = raw[(size_t)b * 12 + i] == item;
+            if (!seen) {
+                raw[(size_t)b * 12 + length[b]++] = item;
+                count[item]++;
+            }
+        }
+    }
+    uint32_t *order = calloc(raw_items, sizeof *order), *rank = calloc(raw_items, sizeof *rank);
+    assert_true(order && rank);
+    for (uint32_t i = 0; i < raw_items; i++)
+        order[i] = i;
+    for (uint32_t i = 1; i < raw_items; i++)
+        for (uint32_t j = i; j > 0 && count[order[j - 1]] < count[order[j]]; j--) {
+            uint32_t swap = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = swap;
+        }
+    uint32_t frequent = 0;
+    while (frequent < raw_items && count[order[frequent]] >= min_count)
+        frequent++;
+    for (uint32_t i = 0; i < raw_items; i++)
+        rank[i] = UINT32_MAX;
+    for (uint32_t r = 0; r < frequent; r++)
+        rank[order[r]] = r;
+
+    memset(out, 0, sizeof *out);
+    out->min_count = min_count;
+    out->support = calloc(frequent + 1, sizeof *out->support);
+    out->offsets = calloc((size_t)baskets + 1, sizeof *out->offsets);
+    out->items = calloc((size_t)baskets * 12 + 1, sizeof *out->items);
+    out->masks = calloc(1, sizeof *out->masks);
+    *words = (baskets + 63) / 64;
+    *bits = calloc((size_t)(frequent + 1) * *words, sizeof **bits);
+    assert_true(out->support && out->offsets && out->items && *bits);
+    uint64_t tx = 0, used = 0;
+    for (uint32_t b = 0; b < baskets; b++) {
+        uint64_t start = used;
+        for (uint32_t i = 0; i < length[b]; i++) {
+            uint32_t r = rank[raw[(size_t)b * 12 + i]];
+            if (r == UINT32_MAX)
+                continue;
+            uint64_t k = used++;
+            while (k > start && out->items[k - 1] > r) { /* insertion: ascending */
+                out->items[k] = out->items[k - 1];
+                k--;
+            }
+            out->items[k] = r;
+        }
+        if (used == start)
+            continue;
+        for (uint64_t k = start; k < used; k++)
+            (*bits)[(size_t)out->items[k] * *words + tx / 64] |= (uint64_t)1 << (tx % 64);
+        out->offsets[++tx] = used;
+    }
+    for (uint32_t r = 0; r < frequent; r++)
+        out->support[r] = count[order[r]];
+    out->data.item_count = frequent;
+    out->data.item_support = out->support;
+    out->data.tx_count = tx;
+    out->data.tx_offsets = out->offsets;
+    out->data.tx_items = out->items;
+    free(count);
+    free(raw);
+    free(length);
+    free(order);
+    free(rank);
+}
+
+static void check_sparse(uint64_t seed, uint32_t raw_items, uint32_t baskets, uint64_t min_count)
+{
+    test_dataset d;
+    uint64_t *bits;
+    size_t words;
+    make_sparse_dataset(seed, raw_items, baskets, min_count, &d, &bits, &words);
+    uint32_t f = d.data.item_count;
+    collected c;
+    assert_int_equal(run_fpgrowth(&d, FIMBIT_TARGET_ALL, 1, 0, 2, &c), FIMBIT_OK);
+    itemset_list all;
+    list_from(&c, &all);
+    collected_free(&c);
+
+    /* ALL: counts, no duplicates, and closed under frequent one-item growth. */
+    uint64_t *x = malloc(words * sizeof *x);
+    uint32_t grown[66];
+    assert_non_null(x);
+    for (size_t i = 0; i + 1 < all.count; i++)
+        assert_int_not_equal(record_compare(&all.records[i], &all.records[i + 1]), 0);
+    for (size_t i = 0; i <= all.count; i++) {
+        uint32_t size = i < all.count ? sink_record_size(all.records[i]) : 0;
+        const uint32_t *items = i < all.count ? sink_record_items(all.records[i]) : NULL;
+        assert_true(size < 64);
+        for (size_t w = 0; w < words; w++)
+            x[w] = ~(uint64_t)0;
+        for (uint32_t k = 0; k < size; k++)
+            for (size_t w = 0; w < words; w++)
+                x[w] &= bits[(size_t)items[k] * words + w];
+        uint64_t support = 0;
+        for (size_t w = 0; w < words; w++)
+            support += (uint64_t)__builtin_popcountll(x[w]);
+        if (i < all.count && size > 0)
+            assert_int_equal(support, sink_record_count(all.records[i]));
+        for (uint32_t y = 0; y < f; y++) {
+            uint32_t n = 0;
+            bool member = false;
+            for (uint32_t k = 0; k < size; k++) {
+                member |= items[k] == y;
+                if (items[k] < y)
+                    grown[n++] = items[k];
+            }
+            if (member)
+                continue;
+            grown[n++] = y;
+            for (uint32_t k = 0; k < size; k++)
+                if (items[k] > y)
+                    grown[n++] = items[k];
+            uint64_t s = 0;
+            for (size_t w = 0; w < words; w++)
+                s += (uint64_t)__builtin_popcountll(x[w] & bits[(size_t)y * words + w]);
+            if (s >= min_count && (size > 0 || i == all.count))
+                assert_int_equal(list_find(&all, grown, n), s);
+        }
+    }
+
+    /* CLOSED and MAXIMAL: what ALL implies, at 1 and 2 threads. */
+    build_vertical(&d);
+    for (int target = FIMBIT_TARGET_CLOSED; target <= FIMBIT_TARGET_MAXIMAL; target++) {
+        size_t expected = 0;
+        for (size_t i = 0; i < all.count; i++) {
+            uint32_t size = sink_record_size(all.records[i]);
+            const uint32_t *items = sink_record_items(all.records[i]);
+            uint64_t count = sink_record_count(all.records[i]);
+            bool keep = true;
+            for (uint32_t y = 0; y < f && keep; y++) {
+                uint32_t n = 0;
+                bool member = false;
+                for (uint32_t k = 0; k < size; k++) {
+                    member |= items[k] == y;
+                    if (items[k] < y)
+                        grown[n++] = items[k];
+                }
+                if (member)
+                    continue;
+                grown[n++] = y;
+                for (uint32_t k = 0; k < size; k++)
+                    if (items[k] > y)
+                        grown[n++] = items[k];
+                uint64_t s = list_find(&all, grown, n);
+                keep = target == FIMBIT_TARGET_CLOSED ? s != count : s == 0;
+            }
+            if (!keep)
+                continue;
+            expected++;
+        }
+        for (int threads = 1; threads <= 2; threads++) {
+            assert_int_equal(run_fpgrowth(&d, (fimbit_target)target, 1, 0, threads, &c),
+                             FIMBIT_OK);
+            itemset_list got;
+            list_from(&c, &got);
+            collected_free(&c);
+            if (got.count != expected)
+                fail_msg("seed %llu %s threads %d: %zu itemsets, expected %zu",
+                         (unsigned long long)seed, target_name((fimbit_target)target), threads,
+                         got.count, expected);
+            for (size_t i = 0; i + 1 < got.count; i++)
+                assert_int_not_equal(record_compare(&got.records[i], &got.records[i + 1]), 0);
+            for (size_t i = 0; i < got.count; i++) {
+                uint32_t size = sink_record_size(got.records[i]);
+                const uint32_t *items = sink_record_items(got.records[i]);
+                assert_int_equal(list_find(&all, items, size), sink_record_count(got.records[i]));
+                for (uint32_t y = 0; y < f; y++) {
+                    uint32_t n = 0;
+                    bool member = false;
+                    for (uint32_t k = 0; k < size; k++) {
+                        member |= items[k] == y;
+                        if (items[k] < y)
+                            grown[n++] = items[k];
+                    }
+                    if (member)
+                        continue;
+                    grown[n++] = y;
+                    for (uint32_t k = 0; k < size; k++)
+                        if (items[k] > y)
+                            grown[n++] = items[k];
+                    uint64_t s = list_find(&all, grown, n);
+                    if (target == FIMBIT_TARGET_CLOSED)
+                        assert_int_not_equal(s, sink_record_count(got.records[i]));
+                    else
+                        assert_int_equal(s, 0);
+                }
+            }
+            list_free(&got);
+        }
+    }
+    list_free(&all);
+    free(x);
+    free(bits);
+    free_dataset(&d);
+}
+
+static void test_sparse_many_items(void **state)
+{
+    (void)state;
+    check_sparse(501, 300, 3000, 3);
+    check_sparse(502, 120, 2000, 2);
+    check_sparse(503, 600, 3000, 3);
+    check_sparse(504, 60, 1500, 2);
 }
 
 /* ---------------------------------------------------------------- tests */
@@ -464,6 +759,7 @@ int main(void)
         cmocka_unit_test(test_random_small),
         cmocka_unit_test(test_random_large),
         cmocka_unit_test(test_several_shards),
+        cmocka_unit_test(test_sparse_many_items),
         cmocka_unit_test(test_stop),
         cmocka_unit_test(test_out_of_memory),
     };

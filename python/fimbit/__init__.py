@@ -1,0 +1,220 @@
+"""fimbit: parallel frequent itemsets, association rules and recommendations.
+
+A ctypes binding of libfimbit.so whose results are pandas DataFrames with
+mlxtend's columns, so a notebook switches by changing its import:
+
+    import fimbit
+    frequent = fimbit.itemsets(baskets, min_support=0.01)   # support, itemsets
+    strong = fimbit.rules(baskets, min_support=0.01, min_confidence=0.5)
+    fimbit.recommend(strong, ["whole milk", "rolls/buns"], k=5)
+
+`data` is a path (FIMI, named baskets or long CSV; gzip and zstd too), a list
+of baskets (each a collection of hashable items), or a pandas DataFrame: one-hot
+like mlxtend's input, or long (a row per basket and item) when basket_column=
+and item_column= name its columns. Library errors raise FimbitError with the
+library's message.
+"""
+import ctypes
+import os
+
+import numpy as np
+import pandas as pd
+
+from ._data import Dataset
+from ._native import (Error, FimbitError, MineOptions, Recommendation, Rule, RuleOptions,
+                      c_uint32_p, check, lib)
+
+__all__ = ["itemsets", "rules", "recommend", "Recommender", "FimbitError", "version"]
+__version__ = "0.1.0"
+
+_TARGETS = {"all": 0, "closed": 1, "maximal": 2}
+_ALGORITHMS = {"auto": 0, "fpgrowth": 1, "eclat": 2}
+_RECOMMEND_BY = {"confidence": 0, "lift": 1}
+
+
+def version():
+    """The loaded library's version string."""
+    return lib.fimbit_version().decode()
+
+
+def _choice(table, value, what):
+    if value not in table:
+        raise ValueError(f"{what} must be one of {', '.join(table)}, not {value!r}")
+    return table[value]
+
+
+def _set_mine_options(options, min_support, min_size, max_size, algorithm, threads):
+    """min_support: a fraction of the baskets in (0, 1], or an int >= 1 for a
+    basket count."""
+    if isinstance(min_support, (int, np.integer)) and not isinstance(min_support, bool):
+        if min_support < 1:
+            raise ValueError(f"min_support as a basket count must be >= 1, not {min_support}")
+        options.min_count = int(min_support)
+    else:
+        options.min_count = 0
+        options.min_support = float(min_support)
+    options.min_size = min_size
+    options.max_size = 0 if max_size is None else max_size
+    options.algorithm = _choice(_ALGORITHMS, algorithm, "algorithm")
+    options.threads = threads
+
+
+def itemsets(data, min_support=0.01, target="all", max_size=None, threads=0, *, min_size=1,
+             algorithm="auto", basket_column=None, item_column=None):
+    """The frequent itemsets of `data` as a DataFrame with mlxtend's columns:
+    `support` (a fraction of the baskets) and `itemsets` (frozensets of the
+    caller's items), in canonical order (by size, then items).
+
+    target: "all", "closed" (no superset has the same support) or "maximal"
+    (no superset is frequent). threads: 0 = every core."""
+    options = MineOptions()
+    lib.fimbit_mine_options_init(ctypes.byref(options))
+    _set_mine_options(options, min_support, min_size, max_size, algorithm, threads)
+    options.target = _choice(_TARGETS, target, "target")
+    with Dataset(data, basket_column, item_column, threads) as dataset:
+        result = ctypes.c_void_p()
+        error = Error()
+        check(lib.fimbit_mine_itemsets(dataset.handle, ctypes.byref(options),
+                                       ctypes.byref(result), ctypes.byref(error)), error)
+        try:
+            lib.fimbit_itemsets_sort(result)
+            count = lib.fimbit_itemsets_count(result)
+            baskets = dataset.basket_count
+            labels = dataset.labels
+            supports = np.empty(count)
+            sets = [None] * count
+            items, size, found = c_uint32_p(), ctypes.c_uint32(), ctypes.c_uint64()
+            for i in range(count):
+                lib.fimbit_itemsets_get(result, i, ctypes.byref(items), ctypes.byref(size),
+                                        ctypes.byref(found))
+                sets[i] = frozenset(labels[item] for item in items[:size.value])
+                supports[i] = found.value / baskets
+        finally:
+            lib.fimbit_itemsets_free(result)
+    return pd.DataFrame({"support": supports, "itemsets": sets})
+
+
+_RULE_COLUMNS = ["antecedents", "consequents", "antecedent support", "consequent support",
+                 "support", "confidence", "lift", "leverage", "conviction"]
+
+
+def rules(data, min_support=0.01, min_confidence=0.8, max_consequent=1, *, min_lift=0.0,
+          min_size=1, max_size=None, algorithm="auto", threads=0, basket_column=None,
+          item_column=None):
+    """The strong rules X => Y of `data` as a DataFrame with mlxtend's
+    association_rules columns: antecedents, consequents (frozensets),
+    antecedent support, consequent support, support, confidence, lift,
+    leverage, conviction (inf at confidence 1). Canonical order.
+
+    A rule is strong when the support of X and Y together >= min_support,
+    confidence >= min_confidence and lift >= min_lift; max_consequent bounds
+    |Y| (0 = no limit)."""
+    options = RuleOptions()
+    lib.fimbit_rule_options_init(ctypes.byref(options))
+    _set_mine_options(options.mine, min_support, min_size, max_size, algorithm, threads)
+    options.min_confidence = min_confidence
+    options.min_lift = min_lift
+    options.max_consequent = max_consequent
+    with Dataset(data, basket_column, item_column, threads) as dataset:
+        result = ctypes.c_void_p()
+        error = Error()
+        check(lib.fimbit_mine_rules(dataset.handle, ctypes.byref(options), ctypes.byref(result),
+                                    ctypes.byref(error)), error)
+        try:
+            lib.fimbit_rules_sort(result)
+            count = lib.fimbit_rules_count(result)
+            labels = dataset.labels
+            columns = {name: [None] * count for name in _RULE_COLUMNS[:2]}
+            numbers = np.empty((count, 7))
+            rule = Rule()
+            for i in range(count):
+                lib.fimbit_rules_get(result, i, ctypes.byref(rule))
+                columns["antecedents"][i] = frozenset(
+                    labels[item] for item in rule.antecedent[:rule.antecedent_size])
+                columns["consequents"][i] = frozenset(
+                    labels[item] for item in rule.consequent[:rule.consequent_size])
+                numbers[i] = (rule.support / rule.confidence, rule.confidence / rule.lift,
+                              rule.support, rule.confidence, rule.lift, rule.leverage,
+                              rule.conviction)
+        finally:
+            lib.fimbit_rules_free(result)
+    frame = pd.DataFrame(columns)
+    for index, name in enumerate(_RULE_COLUMNS[2:]):
+        frame[name] = numbers[:, index]
+    return frame
+
+
+class Recommender:
+    """Items to suggest for baskets, from rules: those of fimbit.rules() (or
+    any DataFrame with antecedents, consequents, confidence and lift columns),
+    or a JSON Lines file written by `fimbit rules -f jsonl`. Every rule whose
+    antecedents a basket holds proposes its consequents that the basket lacks;
+    each item is scored by its best such rule."""
+
+    def __init__(self, rules):
+        self._handle = ctypes.c_void_p()
+        error = Error()
+        check(lib.fimbit_recommender_create(ctypes.byref(self._handle), ctypes.byref(error)),
+              error)
+        # The library names items by text: strings stay themselves, other
+        # items get a private name, mapped back on the way out.
+        self._name_of = {}
+        self._label_of = {}
+        if isinstance(rules, (str, bytes, os.PathLike)):
+            check(lib.fimbit_recommender_read_rules(self._handle, os.fsencode(rules),
+                                                    ctypes.byref(error)), error)
+        else:
+            for row in rules[["antecedents", "consequents", "confidence", "lift"]].itertuples(
+                    index=False):
+                antecedent = [self._name(item) for item in row[0]]
+                consequent = [self._name(item) for item in row[1]]
+                check(lib.fimbit_recommender_add_rule(
+                    self._handle, (ctypes.c_char_p * len(antecedent))(*antecedent),
+                    len(antecedent), (ctypes.c_char_p * len(consequent))(*consequent),
+                    len(consequent), float(row[2]), float(row[3]), ctypes.byref(error)), error)
+
+    def _name(self, item):
+        name = self._name_of.get(item)
+        if name is None:
+            text = item if isinstance(item, str) else f"\x1f{len(self._name_of)}"
+            name = self._name_of[item] = text.encode()
+            self._label_of[name] = item
+        return name
+
+    def __len__(self):
+        return lib.fimbit_recommender_rule_count(self._handle)
+
+    def recommend(self, basket, k=10, by="confidence"):
+        """Up to k items for `basket` (a collection of items), best first, as a
+        DataFrame with columns item, confidence and lift (of each item's best
+        rule). by: "confidence" (ties by lift) or "lift" (ties by confidence)."""
+        how = _choice(_RECOMMEND_BY, by, "by")
+        if k < 0:
+            raise ValueError(f"k must be >= 0, not {k}")
+        names = [self._name_of.get(item) or (item.encode() if isinstance(item, str) else b"")
+                 for item in basket]
+        out = (Recommendation * max(k, 1))()
+        found = ctypes.c_size_t()
+        error = Error()
+        check(lib.fimbit_recommend_names(self._handle, (ctypes.c_char_p * max(len(names), 1))(
+            *names), len(names), how, k, out, ctypes.byref(found), ctypes.byref(error)), error)
+        items = []
+        for entry in out[:found.value]:
+            name = lib.fimbit_recommender_item_name(self._handle, entry.item)
+            items.append(self._label_of.get(name, name.decode("utf-8", "replace")))
+        return pd.DataFrame({"item": items,
+                             "confidence": [entry.confidence for entry in out[:found.value]],
+                             "lift": [entry.lift for entry in out[:found.value]]})
+
+    def close(self):
+        if self._handle:
+            lib.fimbit_recommender_free(self._handle)
+            self._handle = ctypes.c_void_p()
+
+    def __del__(self):
+        self.close()
+
+
+def recommend(rules, basket, k=10, by="confidence"):
+    """Recommender(rules).recommend(basket, k, by), for a single basket."""
+    return Recommender(rules).recommend(basket, k, by)

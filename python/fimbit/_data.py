@@ -1,0 +1,123 @@
+"""Turns what a caller has (a path, a list of baskets, a pandas DataFrame)
+into a fimbit dataset, remembering the caller's item for every dataset item.
+"""
+import ctypes
+import os
+
+import numpy as np
+import pandas as pd
+
+from ._native import Error, ReadOptions, check, lib
+
+
+class Dataset:
+    """Owns a fimbit_dataset. `labels[id]` is the caller's item for the
+    dataset's item `id`; free with close() or a `with` block."""
+
+    def __init__(self, data, basket_column=None, item_column=None, threads=0):
+        self.handle = ctypes.c_void_p()
+        if isinstance(data, (str, bytes, os.PathLike)):
+            self._read(os.fsencode(data), basket_column, item_column, threads)
+            return
+        if isinstance(data, pd.DataFrame):
+            if (basket_column is None) != (item_column is None):
+                raise ValueError("give both basket_column and item_column, or neither")
+            if basket_column is not None:
+                codes, offsets, labels = _long_frame(data, basket_column, item_column)
+            else:
+                codes, offsets, labels = _one_hot_frame(data)
+        else:
+            if basket_column is not None or item_column is not None:
+                raise ValueError("basket_column and item_column apply to a path or a DataFrame")
+            codes, offsets, labels = _baskets(data)
+        self._from_codes(codes, offsets, labels)
+
+    def _read(self, path, basket_column, item_column, threads):
+        options = ReadOptions()
+        lib.fimbit_read_options_init(ctypes.byref(options))
+        options.threads = threads
+        if basket_column is not None or item_column is not None:
+            if basket_column is None or item_column is None:
+                raise ValueError("give both basket_column and item_column, or neither")
+            options.format = 3  # FIMBIT_INPUT_CSV
+            options.basket_column = str(basket_column).encode()
+            options.item_column = str(item_column).encode()
+        paths = (ctypes.c_char_p * 1)(path)
+        error = Error()
+        check(lib.fimbit_dataset_read(paths, 1, ctypes.byref(options), ctypes.byref(self.handle),
+                                      ctypes.byref(error)), error)
+        self.labels = [lib.fimbit_dataset_item_name(self.handle, item).decode("utf-8", "replace")
+                       for item in range(lib.fimbit_dataset_item_count(self.handle))]
+
+    def _from_codes(self, codes, offsets, labels):
+        """Baskets as item codes (indexes into `labels`): basket b holds
+        codes[offsets[b]:offsets[b + 1]]. The library sees each code's decimal
+        text as the item's name."""
+        encoded = [str(code).encode() for code in range(len(labels))]
+        names = (ctypes.c_char_p * max(len(codes), 1))(*map(encoded.__getitem__, codes))
+        offsets = np.ascontiguousarray(offsets, dtype=np.uint64)
+        error = Error()
+        check(lib.fimbit_dataset_from_baskets(
+            names, offsets.ctypes.data_as(ctypes.POINTER(ctypes.c_uint64)), len(offsets) - 1,
+            ctypes.byref(self.handle), ctypes.byref(error)), error)
+        self.labels = [labels[int(lib.fimbit_dataset_item_name(self.handle, item))]
+                       for item in range(lib.fimbit_dataset_item_count(self.handle))]
+
+    @property
+    def basket_count(self):
+        return lib.fimbit_dataset_basket_count(self.handle)
+
+    def close(self):
+        lib.fimbit_dataset_free(self.handle)
+        self.handle = ctypes.c_void_p()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        self.close()
+
+
+def _baskets(data):
+    """A list (any iterable) of baskets, each an iterable of hashable items."""
+    index = {}
+    codes = []
+    offsets = [0]
+    for basket in data:
+        if isinstance(basket, (str, bytes)):
+            raise TypeError("a basket must be a collection of items, not a string: "
+                            f"{basket!r}")
+        for item in basket:
+            code = index.get(item)
+            if code is None:
+                code = index[item] = len(index)
+            codes.append(code)
+        offsets.append(len(codes))
+    return codes, offsets, list(index)
+
+
+def _one_hot_frame(frame):
+    """mlxtend's input: a row per basket, a bool (or 0/1) column per item."""
+    values = frame.to_numpy()
+    if values.dtype != bool and not np.isin(values, (0, 1)).all():
+        raise ValueError("a one-hot DataFrame holds only True/False or 0/1; for a long "
+                         "(basket, item) DataFrame name its columns with basket_column= "
+                         "and item_column=")
+    rows, columns = np.nonzero(values.astype(bool))
+    offsets = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(frame)))))
+    return columns.tolist(), offsets, list(frame.columns)
+
+
+def _long_frame(frame, basket_column, item_column):
+    """A row per (basket, item) pair, like an order-lines export."""
+    for column in (basket_column, item_column):
+        if column not in frame.columns:
+            raise KeyError(f"no column {column!r} in the DataFrame")
+    baskets, _ = pd.factorize(frame[basket_column])
+    items, labels = pd.factorize(frame[item_column])
+    keep = (baskets >= 0) & (items >= 0)  # rows with a missing basket or item
+    baskets, items = baskets[keep], items[keep]
+    order = np.argsort(baskets, kind="stable")
+    basket_count = int(baskets.max()) + 1 if len(baskets) else 0
+    offsets = np.concatenate(([0], np.cumsum(np.bincount(baskets, minlength=basket_count))))
+    return items[order].tolist(), offsets, list(labels)

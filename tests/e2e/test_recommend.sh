@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# fimbit recommend: one basket and a file of baskets, ranking by confidence and
+# by lift, against recommendations worked out by hand; usage and data errors.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+# Baskets where, at min support 2 and min confidence 0.5:
+#   milk => bread 3/4 (lift (3/4)/(4/6) = 1.125), bread => milk 3/4,
+#   milk => eggs 2/4 (lift (2/4)/(2/6) = 1.5), eggs => milk 2/2, ...
+printf '%s\n' 'milk,bread,eggs' 'milk,bread' 'milk,eggs' 'milk,bread,butter' 'bread' 'butter,jam' \
+  >"$work/baskets.csv"
+run rules -s 2 -c 0.5 -f jsonl -o "$work/rules.jsonl" "$work/baskets.csv"
+expect_ok "rules for the recommender"
+
+run recommend --rules "$work/rules.jsonl" --basket "milk"
+expect_ok "one basket"
+expect_text "milk: bread, then eggs" \
+  '{"recommendations":[{"item":"bread","confidence":0.75,"lift":1.125},{"item":"eggs","confidence":0.5,"lift":1.5}]}' \
+  "$work/stdout"
+run recommend --rules "$work/rules.jsonl" --basket " milk , caviar" --by lift -k 1
+expect_ok "--by lift -k 1"
+expect_text "milk by lift: eggs" \
+  '{"recommendations":[{"item":"eggs","confidence":0.5,"lift":1.5}]}' "$work/stdout"
+
+# A file of baskets: a line each, in order; an empty line has none.
+printf '%s\n' 'milk' '' 'bread,milk' 'jam' 'eggs' >"$work/queries.txt"
+run recommend --rules "$work/rules.jsonl" --baskets "$work/queries.txt" -o "$work/out.jsonl"
+expect_ok "--baskets"
+expect_lines "a line per basket" 5 "$work/out.jsonl"
+expect_grep "line 2 empty" '^\{"recommendations":\[\]\}$' <(sed -n 2p "$work/out.jsonl")
+expect_grep "bread and milk: eggs" '^\{"recommendations":\[\{"item":"eggs"' <(sed -n 3p "$work/out.jsonl")
+expect_grep "never what the basket holds" '^\{"recommendations":\[\{"item":"eggs"[^]]*\]\}$' \
+  <(sed -n 3p "$work/out.jsonl")
+expect_grep "eggs: milk" '^\{"recommendations":\[\{"item":"milk","confidence":1,' \
+  <(sed -n 5p "$work/out.jsonl")
+# From standard input, with another separator.
+printf 'milk;eggs\n' >"$work/semicolon.txt"
+run_stdin "$work/semicolon.txt" recommend --rules "$work/rules.jsonl" --baskets - --separator ';'
+expect_ok "--baskets - with --separator"
+expect_text "milk;eggs: bread" \
+  '{"recommendations":[{"item":"bread","confidence":0.75,"lift":1.125}]}' "$work/stdout"
+
+# Usage errors (2) and data errors (1).
+run recommend --basket milk
+expect_rc "no --rules" 2
+expect_grep "says --rules" 'rules FILE is required' "$work/stderr"
+run recommend --rules "$work/rules.jsonl"
+expect_rc "no basket" 2
+run recommend --rules "$work/rules.jsonl" --basket milk --baskets "$work/queries.txt"
+expect_rc "both basket sources" 2
+run recommend --rules "$work/rules.jsonl" --basket milk -k 0
+expect_rc "-k 0" 2
+run recommend --rules "$work/rules.jsonl" --basket milk --by support
+expect_rc "--by support" 2
+run recommend --rules "$work/rules.jsonl" --basket milk "$work/baskets.csv"
+expect_rc "a positional input" 2
+run recommend --rules "$work/missing.jsonl" --basket milk
+expect_rc "missing rules file" 1
+expect_grep "names the file" 'missing\.jsonl' "$work/stderr"
+printf '{"antecedent":["a"],"consequent":["b"],"confidence":0.5,"lift":1}\n{"antecedent":\n' \
+  >"$work/broken.jsonl"
+run recommend --rules "$work/broken.jsonl" --basket a -o "$work/never.jsonl"
+expect_rc "malformed rules" 1
+expect_grep "file:line:column" 'broken\.jsonl:2:16: expected an array' "$work/stderr"
+expect_absent "no output after a failure" "$work/never.jsonl"
+run recommend --rules "$work/rules.jsonl" --baskets "$work/missing.txt"
+expect_rc "missing baskets file" 1
+
+# The groceries rules recommend for a basket from the README.
+groceries="$FIMBIT_SOURCE_DIR/datasets/groceries.csv"
+run rules -s 0.5% -c 0.2 -f jsonl -o "$work/groceries.jsonl" "$groceries"
+run recommend --rules "$work/groceries.jsonl" --basket "whole milk,rolls/buns" -k 5
+expect_ok "groceries"
+expect_grep "groceries: other vegetables first" '^\{"recommendations":\[\{"item":"other vegetables"' \
+  "$work/stdout"
+expect_no_grep "groceries: not what the basket holds" '"item":"(whole milk|rolls/buns)"' "$work/stdout"
+
+finish
