@@ -112,6 +112,13 @@ typedef struct fimbit_read_options {
 /* Sets the defaults: AUTO format, automatic separator and header, every core. */
 FIMBIT_API void fimbit_read_options_init(fimbit_read_options *options);
 
+/* Checks `options` as fimbit_dataset_read() would before reading anything
+ * (a known format, a usable separator, valid and distinct columns, a header
+ * setting that fits named columns), so that a caller can reject them early.
+ * @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
+FIMBIT_API fimbit_status fimbit_read_options_check(const fimbit_read_options *options,
+                                                   fimbit_error *error);
+
 /* Reads and concatenates `path_count` inputs into one dataset. A path of "-" or
  * NULL is standard input. gzip and zstd files are recognised by their magic
  * bytes and decompressed while reading. An item repeated in a basket counts

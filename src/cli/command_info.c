@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "dataset_info.h"
 #include "input.h"
 #include "json.h"
 #include "output_file.h"
@@ -17,66 +18,6 @@
 #define INFO_TOP_ITEMS 10
 /* Baskets longer than this share the histogram's last bin. */
 #define INFO_MAX_LENGTH_BIN 1000
-
-typedef struct top_item {
-    uint32_t item;
-    uint64_t count;
-} top_item;
-
-typedef struct dataset_info {
-    fimbit_dataset_stats stats;
-    uint64_t *histogram;
-    size_t bins;         /* bins - 1 is the last length, an open bin when capped */
-    int capped;          /* the last bin holds every longer basket too */
-    top_item top[INFO_TOP_ITEMS];
-    size_t top_count;
-} dataset_info;
-
-/* Keeps the INFO_TOP_ITEMS items with the highest counts; ties go to the item
- * seen first in the input. */
-static void find_top_items(const fimbit_dataset *dataset, dataset_info *info)
-{
-    uint32_t items = fimbit_dataset_item_count(dataset);
-    info->top_count = 0;
-    for (uint32_t item = 0; item < items; item++) {
-        uint64_t count = fimbit_dataset_item_support(dataset, item);
-        size_t at = info->top_count;
-        while (at > 0 && info->top[at - 1].count < count)
-            at--;
-        if (at >= INFO_TOP_ITEMS)
-            continue;
-        size_t last = info->top_count < INFO_TOP_ITEMS ? info->top_count : INFO_TOP_ITEMS - 1;
-        memmove(&info->top[at + 1], &info->top[at], (last - at) * sizeof info->top[0]);
-        info->top[at] = (top_item){item, count};
-        if (info->top_count < INFO_TOP_ITEMS)
-            info->top_count++;
-    }
-}
-
-static fimbit_status gather(const fimbit_dataset *dataset, dataset_info *info,
-                            fimbit_error *error)
-{
-    memset(info, 0, sizeof *info);
-    fimbit_dataset_get_stats(dataset, &info->stats);
-    uint64_t longest = info->stats.max_basket_size;
-    info->capped = longest > INFO_MAX_LENGTH_BIN;
-    info->bins = (size_t)(info->capped ? INFO_MAX_LENGTH_BIN : longest) + 1;
-    info->histogram = calloc(info->bins, sizeof *info->histogram);
-    if (info->histogram == NULL)
-        return cli_error_set(error, FIMBIT_ENOMEM, "out of memory");
-    fimbit_status status =
-        fimbit_dataset_length_histogram(dataset, info->histogram, info->bins);
-    if (status != FIMBIT_OK)
-        return cli_error_set(error, status, "cannot count basket lengths: %s",
-                             fimbit_status_str(status));
-    find_top_items(dataset, info);
-    return FIMBIT_OK;
-}
-
-static double share(uint64_t part, uint64_t whole)
-{
-    return whole == 0 ? 0.0 : (double)part / (double)whole;
-}
 
 static void write_text(FILE *out, const fimbit_dataset *dataset, const dataset_info *info)
 {
@@ -97,7 +38,7 @@ static void write_text(FILE *out, const fimbit_dataset *dataset, const dataset_i
         snprintf(label, sizeof label, "%zu%s", length,
                  info->capped && length + 1 == info->bins ? "+" : "");
         fprintf(out, "%13s %12" PRIu64 " %7.2f%%\n", label, info->histogram[length],
-                100.0 * share(info->histogram[length], s->baskets));
+                100.0 * cli_share(info->histogram[length], s->baskets));
     }
 
     int width = 4; /* "item" */
@@ -110,7 +51,7 @@ static void write_text(FILE *out, const fimbit_dataset *dataset, const dataset_i
     for (size_t i = 0; i < info->top_count; i++)
         fprintf(out, "  %-*s %12" PRIu64 " %7.2f%%\n", width,
                 fimbit_dataset_item_name(dataset, info->top[i].item), info->top[i].count,
-                100.0 * share(info->top[i].count, s->baskets));
+                100.0 * cli_share(info->top[i].count, s->baskets));
 }
 
 /* RFC 4180: quote a field holding a separator, quote or line break. */
@@ -145,13 +86,13 @@ static void write_csv(FILE *out, const fimbit_dataset *dataset, const dataset_in
             continue;
         fprintf(out, "length,%zu%s,%" PRIu64 ",%.17g\n", length,
                 info->capped && length + 1 == info->bins ? "+" : "", info->histogram[length],
-                share(info->histogram[length], s->baskets));
+                cli_share(info->histogram[length], s->baskets));
     }
     for (size_t i = 0; i < info->top_count; i++) {
         fputs("top_item,", out);
         write_csv_field(out, fimbit_dataset_item_name(dataset, info->top[i].item));
         fprintf(out, ",%" PRIu64 ",%.17g\n", info->top[i].count,
-                share(info->top[i].count, s->baskets));
+                cli_share(info->top[i].count, s->baskets));
     }
 }
 
@@ -178,7 +119,7 @@ static void write_jsonl(FILE *out, const fimbit_dataset *dataset, const dataset_
         fputs(i == 0 ? "{\"item\":" : ",{\"item\":", out);
         cli_write_json_string(out, fimbit_dataset_item_name(dataset, info->top[i].item));
         fprintf(out, ",\"count\":%" PRIu64 ",\"support\":%.17g}", info->top[i].count,
-                share(info->top[i].count, s->baskets));
+                cli_share(info->top[i].count, s->baskets));
     }
     fputs("]}\n", out);
 }
@@ -191,7 +132,8 @@ int cli_run_info(const cli_options *options)
 
     fimbit_status status = cli_read_dataset(options, &dataset, &error);
     if (status == FIMBIT_OK)
-        status = gather(dataset, &info, &error);
+        status = cli_dataset_info_gather(dataset, INFO_TOP_ITEMS, INFO_MAX_LENGTH_BIN, &info,
+                                         &error);
     if (status == FIMBIT_OK) {
         double start = cli_now();
         cli_output output;
@@ -211,7 +153,7 @@ int cli_run_info(const cli_options *options)
     }
     cli_verbose_peak_memory(options);
 
-    free(info.histogram);
+    cli_dataset_info_release(&info);
     fimbit_dataset_free(dataset);
     return cli_report_failure(options, status, &error);
 }

@@ -40,6 +40,8 @@ static int run_command(cli_command command, int argc, char **argv)
         return cli_run_info(&options);
     case CLI_COMMAND_RECOMMEND:
         return cli_run_recommend(&options);
+    case CLI_COMMAND_REPORT:
+        return cli_run_report(&options);
     case CLI_COMMAND_GEN:
         return cli_run_gen(&options);
     default:

@@ -44,10 +44,13 @@ enum {
 #define FOR_RULES (1u << CLI_COMMAND_RULES)
 #define FOR_INFO (1u << CLI_COMMAND_INFO)
 #define FOR_RECOMMEND (1u << CLI_COMMAND_RECOMMEND)
-#define FOR_MINING (FOR_ITEMSETS | FOR_RULES)
+#define FOR_REPORT (1u << CLI_COMMAND_REPORT)
+#define FOR_MINING (FOR_ITEMSETS | FOR_RULES | FOR_REPORT)
+/* The commands that derive rules. */
+#define FOR_RULE_MINING (FOR_RULES | FOR_REPORT)
 #define FOR_GEN (1u << CLI_COMMAND_GEN)
 /* The commands that read a dataset. */
-#define FOR_READING (FOR_ITEMSETS | FOR_RULES | FOR_INFO)
+#define FOR_READING (FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_REPORT)
 #define FOR_ALL (FOR_READING | FOR_RECOMMEND | FOR_GEN)
 
 typedef struct option_spec {
@@ -59,18 +62,18 @@ typedef struct option_spec {
 
 static const option_spec option_specs[] = {
     {"min-support", required_argument, 's', FOR_MINING},
-    {"min-confidence", required_argument, 'c', FOR_RULES},
-    {"min-lift", required_argument, OPT_MIN_LIFT, FOR_RULES},
+    {"min-confidence", required_argument, 'c', FOR_RULE_MINING},
+    {"min-lift", required_argument, OPT_MIN_LIFT, FOR_RULE_MINING},
     {"min-size", required_argument, 'm', FOR_MINING},
     {"max-size", required_argument, 'n', FOR_MINING},
-    {"max-consequent", required_argument, OPT_MAX_CONSEQUENT, FOR_RULES},
+    {"max-consequent", required_argument, OPT_MAX_CONSEQUENT, FOR_RULE_MINING},
     {"target", required_argument, 't', FOR_ITEMSETS},
     {"algorithm", required_argument, 'a', FOR_MINING},
     {"threads", required_argument, 'T', FOR_READING | FOR_GEN},
-    {"format", required_argument, 'f', FOR_READING | FOR_GEN},
+    {"format", required_argument, 'f', FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_GEN},
     {"output", required_argument, 'o', FOR_ALL},
-    {"sort", no_argument, OPT_SORT, FOR_MINING},
-    {"top", required_argument, OPT_TOP, FOR_RULES},
+    {"sort", no_argument, OPT_SORT, FOR_ITEMSETS | FOR_RULES},
+    {"top", required_argument, OPT_TOP, FOR_RULE_MINING},
     {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_READING},
     {"separator", required_argument, OPT_SEPARATOR, FOR_READING | FOR_RECOMMEND},
     {"columns", required_argument, OPT_COLUMNS, FOR_READING},
@@ -114,6 +117,8 @@ cli_command cli_command_from_name(const char *name)
         return CLI_COMMAND_INFO;
     if (strcmp(name, "recommend") == 0)
         return CLI_COMMAND_RECOMMEND;
+    if (strcmp(name, "report") == 0)
+        return CLI_COMMAND_REPORT;
     if (strcmp(name, "gen") == 0)
         return CLI_COMMAND_GEN;
     return CLI_COMMAND_NONE;
@@ -130,6 +135,8 @@ const char *cli_command_name(cli_command command)
         return "info";
     case CLI_COMMAND_RECOMMEND:
         return "recommend";
+    case CLI_COMMAND_REPORT:
+        return "report";
     case CLI_COMMAND_GEN:
         return "gen";
     default:
@@ -751,6 +758,20 @@ static bool check_combination(const cli_options *options, bool input_format_give
     return true;
 }
 
+/* The read options as the library will see them must pass its own check, so
+ * that a bad --columns or --separator is a usage error (exit 2) rather than a
+ * failed read (exit 1). */
+static bool check_read_options(const cli_options *options, char *error, size_t error_size)
+{
+    fimbit_read_options read;
+    cli_options_read(options, &read);
+    fimbit_error problem;
+    if (fimbit_read_options_check(&read, &problem) == FIMBIT_OK)
+        return true;
+    usage_error(error, error_size, "%s", problem.message);
+    return false;
+}
+
 cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
                                    cli_options *options, char *error, size_t error_size)
 {
@@ -849,6 +870,8 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
     /* Named items are not FIMI: without a format they are named baskets. */
     if (options->generate.named_items && !options->format_given)
         options->generate.format = FIMBIT_GENERATE_BASKET;
+    if ((mask & FOR_READING) != 0 && !check_read_options(options, error, error_size))
+        return CLI_PARSE_ERROR;
 
     if (command == CLI_COMMAND_RECOMMEND && optind < argc)
         return usage_error(error, error_size,

@@ -18,6 +18,7 @@ typedef enum cli_command {
     CLI_COMMAND_RULES,
     CLI_COMMAND_INFO,
     CLI_COMMAND_RECOMMEND,
+    CLI_COMMAND_REPORT,
     CLI_COMMAND_GEN,
     CLI_COMMAND_COUNT /* not a command: one past the last */
 } cli_command;
@@ -39,7 +40,7 @@ typedef struct cli_options {
     fimbit_generate_options generate; /* gen only */
     const char *output;   /* NULL = standard output */
     bool sort;            /* --sort: canonical order */
-    uint64_t top;         /* rules --top N: the N strongest; 0 = every rule */
+    uint64_t top;         /* rules --top N: the N strongest; 0 = every rule (report: 500) */
     uint64_t max_memory;  /* --max-memory in bytes; 0 = no limit */
     bool quiet;
     bool verbose;
@@ -58,7 +59,7 @@ typedef struct cli_options {
 } cli_options;
 
 /* @return the command named `name` ("itemsets", "rules", "info",
- *         "recommend", "gen"), or
+ *         "recommend", "report", "gen"), or
  *         CLI_COMMAND_NONE. */
 cli_command cli_command_from_name(const char *name);
 

@@ -11,6 +11,7 @@ static const char overview[] =
     "  rules           strong association rules\n"
     "  info            statistics of a dataset: baskets, items, lengths, top items\n"
     "  recommend       items to suggest for baskets, from mined rules\n"
+    "  report          an HTML page: dataset summary, charts, the strongest rules\n"
     "  gen             synthetic baskets (IBM Quest model), e.g. T10I4D100K\n"
     "  help [COMMAND]  this overview, or a command's options\n"
     "\n"
@@ -39,6 +40,12 @@ static const char mining_options[] =
     "  -m, --min-size N       smallest itemset; default 1\n"
     "  -n, --max-size N       largest itemset; 0 = no limit (default)\n"
     "  -a, --algorithm A      auto (default), fpgrowth or eclat\n";
+
+static const char rule_options[] =
+    "  -c, --min-confidence V a fraction in [0,1] or a percent; default 0.8\n"
+    "      --min-lift V       a number >= 0; default 0 (no lift filter)\n"
+    "      --max-consequent N items on the right; default 1, 0 = no limit\n"
+    "\n";
 
 static const char output_options[] =
     "Output:\n"
@@ -85,11 +92,7 @@ static void print_rules(FILE *out)
           "\n",
           out);
     fputs(mining_options, out);
-    fputs("  -c, --min-confidence V a fraction in [0,1] or a percent; default 0.8\n"
-          "      --min-lift V       a number >= 0; default 0 (no lift filter)\n"
-          "      --max-consequent N items on the right; default 1, 0 = no limit\n"
-          "\n",
-          out);
+    fputs(rule_options, out);
     fputs(output_options, out);
     fputs("      --sort             canonical order: by antecedent, then consequent\n"
           "      --top N            only the N strongest rules, strongest first\n"
@@ -116,6 +119,30 @@ static void print_info(FILE *out)
     fputc('\n', out);
     fputs(general_options, out);
     fputs("\nExample: fimbit info datasets/groceries.csv\n", out);
+}
+
+static void print_report(FILE *out)
+{
+    fputs("Usage: fimbit report [OPTIONS] [INPUT...] -o report.html\n"
+          "\n"
+          "Writes one self-contained HTML page (inline charts and script; nothing\n"
+          "is loaded from the network): the dataset's summary, its most frequent\n"
+          "items, the basket-length histogram, the strong rules plotted by support\n"
+          "and confidence and coloured by lift, and a sortable, filterable table of\n"
+          "the strongest rules.\n"
+          "\n",
+          out);
+    fputs(mining_options, out);
+    fputs(rule_options, out);
+    fputs("Output:\n"
+          "  -o, --output FILE      write to FILE (default: standard output)\n"
+          "      --top N            plot and list the N strongest rules; default 500\n"
+          "\n",
+          out);
+    fputs(input_options, out);
+    fputc('\n', out);
+    fputs(general_options, out);
+    fputs("\nExample: fimbit report -s 0.5% -c 0.3 -o report.html datasets/groceries.csv\n", out);
 }
 
 static void print_recommend(FILE *out)
@@ -198,6 +225,9 @@ void cli_print_usage(FILE *out, cli_command command)
         break;
     case CLI_COMMAND_RECOMMEND:
         print_recommend(out);
+        break;
+    case CLI_COMMAND_REPORT:
+        print_report(out);
         break;
     case CLI_COMMAND_GEN:
         print_gen(out);

@@ -54,8 +54,10 @@ static fimbit_status check_column(const char *spec, const char *what, fimbit_err
     return FIMBIT_OK;
 }
 
-static fimbit_status check_options(const fimbit_read_options *o, fimbit_error *error)
+fimbit_status fimbit_read_options_check(const fimbit_read_options *o, fimbit_error *error)
 {
+    if (o == NULL)
+        return FIMBIT_OK; /* the defaults */
     if (o->format < FIMBIT_INPUT_AUTO || o->format > FIMBIT_INPUT_CSV)
         return fimbit__fail(error, FIMBIT_EINVAL, "unknown input format %d", (int)o->format);
     if (o->threads < 0)
@@ -260,7 +262,7 @@ fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
         fimbit_read_options_init(&defaults);
         options = &defaults;
     }
-    fimbit_status status = check_options(options, error);
+    fimbit_status status = fimbit_read_options_check(options, error);
     if (status != FIMBIT_OK)
         return status;
 

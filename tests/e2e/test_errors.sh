@@ -89,6 +89,11 @@ check_usage_error "itemsets -n x" itemsets -n x
 check_usage_error "rules --max-consequent -1" rules --max-consequent -1
 check_usage_error "itemsets -T many" itemsets -T many
 check_usage_error "itemsets --separator ''" itemsets --separator ''
+# Columns the reader would refuse are refused with the command line.
+for columns in a,0 01,2 a,a 2,2 1,99999999999; do
+  check_usage_error "itemsets --columns $columns" itemsets --columns "$columns"
+done
+check_usage_error "named columns with --no-header" itemsets --columns a,b --no-header
 
 # Out of memory (exit code 1) is provoked in test_resources.sh.
 

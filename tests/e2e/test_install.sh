@@ -30,7 +30,7 @@ expect_grep "exports the API" '^fimbit_mine_rules$' "$work/exports"
 expect_no_grep "exports nothing but fimbit_*" '^(fimbit__|[^f]|f[^i])' "$work/exports"
 
 # Every command's help, as the man page shows it once the troff escapes are undone.
-for command in "" itemsets rules info recommend gen; do
+for command in "" itemsets rules info recommend report gen; do
   if [ -z "$command" ]; then section='^\.SH SYNOPSIS$'; else section="^\\.SH \"fimbit $command\"\$"; fi
   "$prefix/bin/fimbit" help $command >"$work/help"
   awk -v section="$section" '$0 ~ section { on = 1; next } on && /^\.nf$/ { next }

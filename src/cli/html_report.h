@@ -1,0 +1,27 @@
+/* `fimbit report`: one self-contained HTML page (inline CSS, SVG and a small
+ * script; nothing fetched from the network) describing a dataset and its
+ * strongest rules. */
+#ifndef FIMBIT_CLI_HTML_REPORT_H
+#define FIMBIT_CLI_HTML_REPORT_H
+
+#include <stdio.h>
+
+#include "dataset_info.h"
+#include "fimbit.h"
+
+typedef struct html_report {
+    const char *title;              /* what was read, e.g. the input's file name */
+    const fimbit_dataset *dataset;
+    const dataset_info *info;       /* statistics, histogram, most frequent items */
+    const fimbit_rules *rules;      /* ordered by strength, strongest first */
+    size_t shown;                   /* the first `shown` rules are plotted and listed */
+    uint64_t min_count;             /* the support threshold, in baskets */
+    double min_confidence;
+    double min_lift;
+} html_report;
+
+/* Writes the page to `out`. Write errors are left for the caller to detect
+ * when it flushes and closes `out`. */
+void cli_write_html_report(FILE *out, const html_report *report);
+
+#endif /* FIMBIT_CLI_HTML_REPORT_H */

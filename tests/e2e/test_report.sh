@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# fimbit report: one self-contained HTML page. Checked as text (every rule a
+# row and a dot, nothing loaded from elsewhere, names escaped, errors), then
+# rendered in headless Chromium when it is installed: the script runs without
+# console errors, the DOM holds every rule, filtering and sorting work, and a
+# screenshot is taken. Without Chromium the rendering checks are skipped and
+# say so.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+groceries="$FIMBIT_SOURCE_DIR/datasets/groceries.csv"
+expected=$("$FIMBIT_BINARY" rules -s 0.5% -c 0.3 -f jsonl "$groceries" | wc -l)
+report="$work/report.html"
+
+run report -s 0.5% -c 0.3 -o "$report" "$groceries"
+expect_ok "report"
+expect_grep "an HTML page" '^<!DOCTYPE html>$' "$report"
+rows=$(grep -c '<tr class="rule"' "$report" || true)
+dots=$(grep -c '<circle data-i=' "$report" || true)
+if [ "$rows" -eq "$expected" ] && [ "$dots" -eq "$expected" ]; then pass; else
+  fail "a row and a dot per rule: $rows rows, $dots dots, $expected rules"
+fi
+expect_grep "the rule count" "<b id=\"rule-count\">$expected</b>" "$report"
+expect_grep "the strongest rule first" \
+  '<tr class="rule" data-i="0"><td class="num">1</td><td>root vegetables, tropical fruit, yogurt</td><td>whole milk</td>' \
+  "$report"
+expect_grep "the item chart" '<title>whole milk: 2513 baskets' "$report"
+expect_grep "the length histogram" '<title>1 items: 2159 baskets' "$report"
+# Self-contained: no address, stylesheet, script or font from elsewhere.
+expect_no_grep "no external references" '(src|href)=|<link|@import|https?://|url\([^#]' "$report"
+
+run report -s 0.5% -c 0.3 --top 10 "$groceries"
+expect_ok "report --top 10 to standard output"
+rows=$(grep -c '<tr class="rule"' "$work/stdout" || true)
+if [ "$rows" -eq 10 ]; then pass; else fail "--top 10 lists $rows rules"; fi
+expect_grep "--top says how many there are" "The 10 strongest of $expected rules" "$work/stdout"
+
+# Item names are escaped wherever they appear.
+printf '%s\n' '<b>bold</b>,a&b' '<b>bold</b>,a&b' "it's,\"q\"" >"$work/awkward.csv"
+run report -s 2 -c 0.5 --input-format basket "$work/awkward.csv"
+expect_ok "awkward names"
+expect_no_grep "no raw markup from item names" '<b>bold' "$work/stdout"
+expect_grep "escaped names" '&lt;b&gt;bold&lt;/b&gt;' "$work/stdout"
+
+run report -s 99% "$groceries" -o "$work/empty.html"
+expect_rc "no rules: still a page" 0
+expect_grep "no rules: warned" 'no strong rules' "$work/stderr"
+expect_grep "no rules: count 0" '<b id="rule-count">0</b>' "$work/empty.html"
+
+run report -s 1% "$work/missing.csv" -o "$work/never.html"
+expect_rc "missing input" 1
+expect_absent "no page after a failure" "$work/never.html"
+run report -f csv "$groceries"
+expect_rc "report has no --format" 2
+run report --sort "$groceries"
+expect_rc "report has no --sort" 2
+
+# --- rendering --------------------------------------------------------------
+chromium_binary=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chromium_binary" ]; then
+  echo "SKIPPED: report rendering checks (chromium is not installed)"
+  finish
+  exit $?
+fi
+
+# render NAME URL ARGS...: runs headless Chromium with a fresh profile; its
+# console messages (CONSOLE lines of --enable-logging) land in $work/NAME.log.
+render() {
+  local name="$1" url="$2"
+  shift 2
+  timeout -k 5 120 "$chromium_binary" --headless --no-sandbox --disable-gpu \
+    --disable-background-networking --disable-component-update --disable-sync --no-first-run \
+    --user-data-dir="$work/profile-$name" --enable-logging=stderr --v=0 "$@" "$url" \
+    2>"$work/$name.log"
+}
+
+# The console check sees errors: a page that throws is caught.
+printf '<!DOCTYPE html><html><body><script>notDefined();</script></body></html>' >"$work/throws.html"
+render throws "file://$work/throws.html" --dump-dom >/dev/null || true
+expect_grep "the console check catches a page that throws" 'CONSOLE.*Uncaught' "$work/throws.log"
+
+render dom "file://$report" --dump-dom >"$work/dom.html" || fail "chromium --dump-dom"
+expect_grep "the script ran" '<body data-ready="yes">' "$work/dom.html"
+expect_no_grep "no console messages" 'CONSOLE' "$work/dom.log"
+
+# Filtered and sorted through the address: the DOM keeps every row, hides the
+# rest, and the visible ones come by lift, highest first.
+render filtered "file://$report#filter=whole%20milk&sort=-lift" --dump-dom >"$work/filtered.html" ||
+  fail "chromium --dump-dom, filtered"
+expect_no_grep "no console messages (filtered)" 'CONSOLE' "$work/filtered.log"
+with_milk=$(grep -c '"whole milk"' < <("$FIMBIT_BINARY" rules -s 0.5% -c 0.3 -f jsonl "$groceries"))
+/usr/bin/python3 - "$work/dom.html" "$work/filtered.html" "$expected" "$with_milk" \
+  >"$work/dom_check" 2>&1 <<'PYTHON' && pass || { fail "DOM checks"; cat "$work/dom_check" >&2; }
+import sys
+from html.parser import HTMLParser
+
+class Rows(HTMLParser):
+    """Collects the rule rows: hidden or not, and each numeric cell's value."""
+    def __init__(self):
+        super().__init__()
+        self.rows = []
+    def handle_starttag(self, tag, attributes):
+        attributes = dict(attributes)
+        if tag == "tr" and attributes.get("class") == "rule":
+            self.rows.append({"hidden": "hidden" in attributes, "values": []})
+        elif tag == "td" and self.rows and "data-v" in attributes:
+            self.rows[-1]["values"].append(float(attributes["data-v"]))
+
+def rows_of(path):
+    parser = Rows()
+    parser.feed(open(path, encoding="utf-8").read())
+    return parser.rows
+
+everything, filtered = rows_of(sys.argv[1]), rows_of(sys.argv[2])
+expected, with_milk = int(sys.argv[3]), int(sys.argv[4])
+assert len(everything) == expected, f"{len(everything)} rows in the DOM, {expected} rules"
+assert not any(row["hidden"] for row in everything), "rows hidden without a filter"
+assert len(filtered) == expected, "filtering removed rows instead of hiding them"
+visible = [row for row in filtered if not row["hidden"]]
+assert len(visible) == with_milk, f"{len(visible)} rows shown for 'whole milk', {with_milk} expected"
+lifts = [row["values"][2] for row in visible]  # support, confidence, lift, ...
+assert lifts == sorted(lifts, reverse=True), "not sorted by lift, highest first"
+PYTHON
+expect_grep "the filter is shown" "<span id=\"visible\">$with_milk</span>" "$work/filtered.html"
+
+render shot "file://$report" --window-size=1280,2400 --hide-scrollbars \
+  --screenshot="$work/report.png" >/dev/null || fail "chromium --screenshot"
+if [ "$(head -c 8 "$work/report.png" 2>/dev/null | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] &&
+   [ "$(stat -c %s "$work/report.png")" -gt 20000 ]; then pass; else
+  fail "a PNG screenshot of the report"
+fi
+expect_no_grep "no console messages (screenshot)" 'CONSOLE' "$work/shot.log"
+if [ -n "${FIMBIT_REPORT_SCREENSHOT:-}" ]; then cp "$work/report.png" "$FIMBIT_REPORT_SCREENSHOT"; fi
+
+finish
