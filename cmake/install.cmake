@@ -10,6 +10,10 @@ install(TARGETS fimbit_core ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS fimbit_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/include/fimbit.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(FIMBIT_WITH_MPI)
+  install(FILES ${PROJECT_SOURCE_DIR}/include/fimbit_mpi.h
+          DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+endif()
 install(FILES ${PROJECT_BINARY_DIR}/fimbit.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
 # The prefix is found relative to the .pc file itself, so the file stays right

@@ -395,7 +395,7 @@ void fimbit_dataset_get_stats(const fimbit_dataset *dataset, fimbit_dataset_stat
 fimbit_status fimbit_dataset_length_histogram(const fimbit_dataset *dataset, uint64_t *histogram,
                                               size_t bins)
 {
-    if (dataset == NULL || histogram == NULL || bins == 0)
+    if (dataset == NULL || histogram == NULL || bins == 0 || dataset->without_baskets)
         return FIMBIT_EINVAL;
     memset(histogram, 0, bins * sizeof *histogram);
     for (uint64_t basket = 0; basket < dataset->basket_count; basket++) {

@@ -31,6 +31,11 @@ struct fimbit_dataset {
     uint64_t name_index_size;  /* a power of two */
 
     fimbit_dataset_stats stats;
+
+    /* True for the dataset an MPI run gives rank 0: names, supports, counts
+     * and stats of the whole input, but no baskets (basket_offsets holds one
+     * entry), which stayed on the ranks that read them. */
+    bool without_baskets;
 };
 
 /* @return the item's name (no bounds check). */

@@ -69,6 +69,9 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
                                   fimbit_target target, mining_plan *plan, fimbit_error *error)
 {
     memset(plan, 0, sizeof *plan);
+    if (dataset->without_baskets)
+        return fimbit__fail(error, FIMBIT_EINVAL,
+                            "the dataset's baskets are on other MPI ranks: mine it there");
     fimbit_status status = validate_options(o, error);
     if (status == FIMBIT_OK)
         status = fimbit_min_count(dataset, o, &plan->min_count, error);
@@ -240,18 +243,15 @@ fimbit_status fimbit_mine_rules(const fimbit_dataset *dataset, const fimbit_rule
         fimbit_rule_options_init(&defaults);
         options = &defaults;
     }
-    if (!(options->min_confidence >= 0.0 && options->min_confidence <= 1.0))
-        return fimbit__fail(error, FIMBIT_EINVAL, "minimum confidence %g is not in [0, 1]",
-                            options->min_confidence);
-    if (!(options->min_lift >= 0.0))
-        return fimbit__fail(error, FIMBIT_EINVAL, "minimum lift %g is negative",
-                            options->min_lift);
+    fimbit_status status = rules_check_options(options, error);
+    if (status != FIMBIT_OK)
+        return status;
     /* Rules need the support of every subset of a rule's itemset, so every
      * frequent itemset up to the size limit is mined, whatever min_size is. */
     fimbit_mine_options mine = options->mine;
     mine.min_size = 1;
     fimbit_itemsets *all = NULL;
-    fimbit_status status = mine_into_store(dataset, &mine, FIMBIT_TARGET_ALL, &all, error);
+    status = mine_into_store(dataset, &mine, FIMBIT_TARGET_ALL, &all, error);
     if (status != FIMBIT_OK)
         return status;
     status = rules_generate(all, options, out, error);

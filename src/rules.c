@@ -330,6 +330,17 @@ static bool rules_from_itemset(const rule_job *job, rule_worker *worker, const u
     return true;
 }
 
+fimbit_status rules_check_options(const fimbit_rule_options *options, fimbit_error *error)
+{
+    if (!(options->min_confidence >= 0.0 && options->min_confidence <= 1.0))
+        return fimbit__fail(error, FIMBIT_EINVAL, "minimum confidence %g is not in [0, 1]",
+                            options->min_confidence);
+    if (!(options->min_lift >= 0.0))
+        return fimbit__fail(error, FIMBIT_EINVAL, "minimum lift %g is negative",
+                            options->min_lift);
+    return FIMBIT_OK;
+}
+
 fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_options *options,
                              fimbit_rules **out, fimbit_error *error)
 {

@@ -40,6 +40,10 @@ struct fimbit_rules {
     int threads;              /* for sorting */
 };
 
+/* Checks the rule-only options (confidence in [0, 1], lift >= 0).
+ * @return FIMBIT_OK or FIMBIT_EINVAL. */
+fimbit_status rules_check_options(const fimbit_rule_options *options, fimbit_error *error);
+
 /* Every strong rule X => Y with X ∪ Y in `itemsets` (which must hold every
  * frequent itemset up to the size limit: subsets are looked up in it), under
  * options' confidence, lift, consequent-size and min_size bounds. Runs on

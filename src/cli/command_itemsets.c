@@ -1,12 +1,15 @@
-/* fimbit itemsets: read, mine, write — streamed straight to the writer, or,
- * with --sort, mined into a result, sorted and written. */
+/* fimbit itemsets: read, mine (alone or across an MPI job), write. Alone and
+ * without --sort, itemsets stream straight to the writer and none is kept;
+ * with --sort (or gathered from an MPI job) they are a result, sorted and
+ * written. */
 #include <stdio.h>
 
 #include "commands.h"
 #include "input.h"
+#include "mpi_job.h"
 #include "report.h"
 
-/* Mines and writes at once: no itemset is kept. */
+/* Mines and writes at once. */
 static fimbit_status mine_and_stream(const cli_options *options, const fimbit_dataset *dataset,
                                      uint64_t *count, fimbit_error *error)
 {
@@ -21,27 +24,21 @@ static fimbit_status mine_and_stream(const cli_options *options, const fimbit_da
     return status;
 }
 
-/* Mines into a result, sorts it, writes it. */
-static fimbit_status mine_sort_write(const cli_options *options, const fimbit_dataset *dataset,
-                                     uint64_t *count, fimbit_error *error)
+/* Sorts a mined result when asked, then writes it. */
+static fimbit_status sort_and_write(const cli_options *options, fimbit_itemsets *itemsets,
+                                    fimbit_error *error)
 {
-    fimbit_itemsets *itemsets = NULL;
+    if (options->sort) {
+        double start = cli_now();
+        fimbit_itemsets_sort(itemsets);
+        cli_verbose(options, "sort   %8.3f s", cli_now() - start);
+    }
     double start = cli_now();
-    fimbit_status status = fimbit_mine_itemsets(dataset, &options->rule.mine, &itemsets, error);
-    if (status != FIMBIT_OK)
-        return status;
-    *count = fimbit_itemsets_count(itemsets);
-    cli_verbose(options, "mine   %8.3f s  %llu itemsets", cli_now() - start,
-                (unsigned long long)*count);
-    start = cli_now();
-    fimbit_itemsets_sort(itemsets);
-    cli_verbose(options, "sort   %8.3f s", cli_now() - start);
-    start = cli_now();
-    status = fimbit_itemsets_write(itemsets, options->format, options->output, error);
+    fimbit_status status = fimbit_itemsets_write(itemsets, options->format, options->output,
+                                                 error);
     if (status == FIMBIT_OK)
         cli_verbose(options, "write  %8.3f s  to %s", cli_now() - start,
                     options->output != NULL ? options->output : "standard output");
-    fimbit_itemsets_free(itemsets);
     return status;
 }
 
@@ -49,14 +46,33 @@ int cli_run_itemsets(const cli_options *options)
 {
     fimbit_error error = {0};
     fimbit_dataset *dataset = NULL;
+    fimbit_itemsets *itemsets = NULL;
+    const fimbit_mine_options *mine = &options->rule.mine;
     uint64_t min_count = 0, count = 0;
 
-    fimbit_status status = cli_read_dataset(options, &dataset, &error);
+    fimbit_status status;
+    if (cli_mpi_active()) {
+        status = cli_mpi_mine_itemsets(options, &dataset, &itemsets, &error);
+        if (status == FIMBIT_OK && cli_mpi_helper())
+            return CLI_EXIT_OK; /* rank 0 writes */
+    } else {
+        status = cli_read_dataset(options, &dataset, &error);
+        if (status == FIMBIT_OK && options->sort) {
+            double start = cli_now();
+            status = fimbit_mine_itemsets(dataset, mine, &itemsets, &error);
+            if (status == FIMBIT_OK)
+                cli_verbose(options, "mine   %8.3f s  %zu itemsets", cli_now() - start,
+                            fimbit_itemsets_count(itemsets));
+        }
+    }
     if (status == FIMBIT_OK)
-        status = fimbit_min_count(dataset, &options->rule.mine, &min_count, &error);
-    if (status == FIMBIT_OK)
-        status = options->sort ? mine_sort_write(options, dataset, &count, &error)
-                               : mine_and_stream(options, dataset, &count, &error);
+        status = fimbit_min_count(dataset, mine, &min_count, &error);
+    if (status == FIMBIT_OK && itemsets != NULL) {
+        count = fimbit_itemsets_count(itemsets);
+        status = sort_and_write(options, itemsets, &error);
+    } else if (status == FIMBIT_OK) {
+        status = mine_and_stream(options, dataset, &count, &error);
+    }
     if (status == FIMBIT_OK) {
         cli_verbose(options, "min support %llu baskets", (unsigned long long)min_count);
         if (count == 0)
@@ -66,6 +82,7 @@ int cli_run_itemsets(const cli_options *options)
     }
     cli_verbose_peak_memory(options);
 
+    fimbit_itemsets_free(itemsets);
     fimbit_dataset_free(dataset);
     return cli_report_failure(options, status, &error);
 }

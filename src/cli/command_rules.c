@@ -1,8 +1,10 @@
-/* fimbit rules: read, mine the strong rules, order them, write. */
+/* fimbit rules: read, mine the strong rules (alone or across an MPI job), order
+ * them, write. */
 #include <stdio.h>
 
 #include "commands.h"
 #include "input.h"
+#include "mpi_job.h"
 #include "report.h"
 #include "top_rules.h"
 
@@ -13,20 +15,29 @@ int cli_run_rules(const cli_options *options)
     fimbit_rules *rules = NULL;
     uint64_t min_count = 0;
 
-    fimbit_status status = cli_read_dataset(options, &dataset, &error);
-    if (status == FIMBIT_OK)
-        status = fimbit_min_count(dataset, &options->rule.mine, &min_count, &error);
-    if (status == FIMBIT_OK) {
-        /* The public API mines itemsets and derives rules in one call, so the
-         * two stages are timed together. */
-        double start = cli_now();
-        status = fimbit_mine_rules(dataset, &options->rule, &rules, &error);
+    fimbit_status status;
+    if (cli_mpi_active()) {
+        status = cli_mpi_mine_rules(options, &dataset, &rules, &error);
+        if (status == FIMBIT_OK && cli_mpi_helper())
+            return CLI_EXIT_OK; /* rank 0 writes */
         if (status == FIMBIT_OK)
-            cli_verbose(options,
-                        "mine+rules %8.3f s  %zu rules at min support %llu baskets, "
-                        "min confidence %g",
-                        cli_now() - start, fimbit_rules_count(rules),
-                        (unsigned long long)min_count, options->rule.min_confidence);
+            status = fimbit_min_count(dataset, &options->rule.mine, &min_count, &error);
+    } else {
+        status = cli_read_dataset(options, &dataset, &error);
+        if (status == FIMBIT_OK)
+            status = fimbit_min_count(dataset, &options->rule.mine, &min_count, &error);
+        if (status == FIMBIT_OK) {
+            /* The public API mines itemsets and derives rules in one call, so
+             * the two stages are timed together. */
+            double start = cli_now();
+            status = fimbit_mine_rules(dataset, &options->rule, &rules, &error);
+            if (status == FIMBIT_OK)
+                cli_verbose(options,
+                            "mine+rules %8.3f s  %zu rules at min support %llu baskets, "
+                            "min confidence %g",
+                            cli_now() - start, fimbit_rules_count(rules),
+                            (unsigned long long)min_count, options->rule.min_confidence);
+        }
     }
     if (status == FIMBIT_OK && fimbit_rules_count(rules) == 0)
         cli_warn(options, "no strong rules: min support is %llu of %llu baskets, "

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "man_page.h"
+#include "mpi_job.h"
 #include "options.h"
 #include "report.h"
 #include "usage.h"
@@ -31,6 +32,10 @@ static int run_command(cli_command command, int argc, char **argv)
         break;
     }
     fimbit_set_memory_limit(options.max_memory);
+    /* Under MPI only itemsets and rules spread over the ranks; the other
+     * commands run on rank 0 alone while the helpers wait at the exit. */
+    if (cli_mpi_helper() && command != CLI_COMMAND_ITEMSETS && command != CLI_COMMAND_RULES)
+        return CLI_EXIT_OK;
     switch (command) {
     case CLI_COMMAND_ITEMSETS:
         return cli_run_itemsets(&options);
@@ -98,14 +103,8 @@ static int finish(int code)
     return code;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
-    /* A reader that goes away (`fimbit ... | head`) makes writes fail with
-     * EPIPE instead of killing the process; the commands then exit quietly
-     * with status 0. */
-    signal(SIGPIPE, SIG_IGN);
-    signal(SIGBUS, on_bus_error);
-
     if (argc < 2)
         return cli_report_usage_error(CLI_COMMAND_NONE, "no command given");
     const char *first = argv[1];
@@ -128,4 +127,15 @@ int main(int argc, char **argv)
         return cli_report_usage_error(CLI_COMMAND_NONE, message);
     }
     return finish(run_command(command, argc - 1, argv + 1));
+}
+
+int main(int argc, char **argv)
+{
+    /* A reader that goes away (`fimbit ... | head`) makes writes fail with
+     * EPIPE instead of killing the process; the commands then exit quietly
+     * with status 0. */
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGBUS, on_bus_error);
+    cli_mpi_start(&argc, &argv);
+    return cli_mpi_finish(run(argc, argv));
 }

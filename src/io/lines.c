@@ -634,8 +634,7 @@ static fimbit_status chunk_assign_ids(const line_reader *r, line_chunk *c, bool 
     return FIMBIT_OK;
 }
 
-fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length, bool final,
-                                fimbit_error *error)
+void line_reader_detect(line_reader *r, const char *text, size_t length)
 {
     if (r->format == FIMBIT_INPUT_AUTO) {
         /* Callers hand over enough text to decide (line_reader_ready), or
@@ -646,11 +645,17 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
             found = FIMBIT_INPUT_FIMI;
         r->format = found;
     }
+    if (r->format == FIMBIT_INPUT_BASKET && !r->separator_known)
+        r->separator_known = detect_separator(text, length, &r->separator);
+}
+
+fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length, bool final,
+                                fimbit_error *error)
+{
+    line_reader_detect(r, text, length);
     /* Until a token decides, the text is blank lines, which every format
      * reads alike. */
     bool numeric = r->format != FIMBIT_INPUT_BASKET;
-    if (!numeric && !r->separator_known)
-        r->separator_known = detect_separator(text, length, &r->separator);
 
     /* One chunk per thread, cut after a '\n'. */
     size_t chunk_count = 1;

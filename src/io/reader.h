@@ -32,6 +32,12 @@ typedef struct line_reader {
 void line_reader_init(line_reader *r, dataset_builder *builder, const char *name, int threads,
                       fimbit_input_format format, char separator);
 
+/* Decides the format (AUTO) and the separator (BASKET, automatic) from `text`
+ * when they are still open, as line_reader_parse does with its first block.
+ * The MPI reader calls it with the start of a file before parsing a range in
+ * its middle, so that every rank reads the file as one process would. */
+void line_reader_detect(line_reader *r, const char *text, size_t length);
+
 /* @return whether `text` (complete lines) is enough for AUTO to decide the
  * format the way it would on the whole input: it holds the first 100
  * non-blank lines, or a name, or no token at all. A streaming caller reads
