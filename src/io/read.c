@@ -196,6 +196,9 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, fimbit_
     const char *text = in->map;
     size_t length = in->map_size, done = 0;
     fimbit_status status = FIMBIT_OK;
+    /* The format is decided from the file's first lines (detection reads no
+     * further than it needs), not from the first window alone. */
+    line_reader_detect(r, text, length);
     while (done < length && status == FIMBIT_OK) {
         size_t window = length - done;
         if (window > reader_block_size) {
