@@ -282,8 +282,23 @@ bool closure_has_frequent_item_above(const kernel_data *data, const tidset *occ,
         return frequent_above_vertical(data, occ, items, size, above, min_count);
     }
     /* counters[r - above - 1] counts item r; Q's items are parked at
-     * UINT32_MAX, which the loop below never increments. */
-    memset(counters, 0, (size_t)range * sizeof *counters);
+     * UINT32_MAX, which the loop below never increments. Many items above and
+     * few baskets (sparse data): zero only the counters the baskets touch, in
+     * a first pass over them, rather than all of them. */
+    if ((double)range > 2.0 * horizontal) {
+        tidset_cursor zeroing;
+        tidset_cursor_start(&zeroing, data, occ);
+        uint64_t t;
+        while (tidset_cursor_next(&zeroing, &t))
+            for (uint64_t k = data->tx_offsets[t + 1]; k > data->tx_offsets[t]; k--) {
+                uint32_t r = data->tx_items[k - 1];
+                if (r <= above)
+                    break;
+                counters[r - above - 1] = 0;
+            }
+    } else {
+        memset(counters, 0, (size_t)range * sizeof *counters);
+    }
     for (uint32_t i = 0; i < size; i++)
         if (items[i] > above)
             counters[items[i] - above - 1] = UINT32_MAX;

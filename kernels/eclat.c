@@ -75,6 +75,8 @@ typedef struct pooled_arena {
     uint32_t *items;   /* the current itemset (item_count entries) */
     uint32_t *ext;     /* target ALL: perfect extensions (item_count entries) */
     int32_t *slot;     /* rank -> candidate index, -1 outside a count (item_count) */
+    uint64_t *tally;   /* per candidate index, 0 outside a count (item_count) */
+    uint64_t *met;     /* bit per candidate index, 0 outside a count */
 } __attribute__((aligned(64))) pooled_arena;
 
 typedef struct arena_pool {
@@ -103,6 +105,8 @@ static void pool_destroy(arena_pool *pool)
         fimbit__free(p->items);
         fimbit__free(p->ext);
         fimbit__free(p->slot);
+        fimbit__free(p->tally);
+        fimbit__free(p->met);
         fimbit__free(p);
         p = next;
     }
@@ -126,6 +130,8 @@ static pooled_arena *pool_acquire(arena_pool *pool)
         p->items = fimbit__malloc_array(n, sizeof *p->items);
         p->ext = fimbit__malloc_array(n, sizeof *p->ext);
         p->slot = fimbit__malloc_array(n, sizeof *p->slot);
+        p->tally = fimbit__calloc(n, sizeof *p->tally);
+        p->met = fimbit__calloc(n / 64 + 1, sizeof *p->met);
         arena_init(&p->memory, ECLAT_ARENA_CHUNK);
         if (p->slot)
             memset(p->slot, 0xff, n * sizeof *p->slot); /* every slot -1 */
@@ -133,7 +139,7 @@ static pooled_arena *pool_acquire(arena_pool *pool)
         p->next_all = pool->all;
         pool->all = p;
         omp_unset_lock(&pool->lock);
-        if (!p->items || !p->ext || !p->slot) {
+        if (!p->items || !p->ext || !p->slot || !p->tally || !p->met) {
             /* Linked into `all`, so the final release frees it. */
             return NULL;
         }
@@ -289,18 +295,24 @@ static bool walker_switch_arena(eclat_walker *w)
 static void eclat_spawned(eclat_subtask *task);
 
 /* Counts the candidates class->items[0 .. k) in the baskets of occ through the
- * horizontal form. counts[j] gets count(occ ∪ items[j]). `below` is the item
- * just added: every candidate is below it, so each basket is read only up to
- * it (ranks ascend inside a basket). */
-static void count_horizontally(eclat_walker *w, const eclat_class *class, uint32_t k,
-                               const tidset *occ, uint32_t below, uint64_t *counts)
+ * horizontal form. Writes the indexes j of the candidates met, ascending, to
+ * hit[] and count(occ ∪ items[j]) to counts[]. @return how many. `below` is
+ * the item just added: every candidate is below it, so each basket is read
+ * only up to it (ranks ascend inside a basket). The root class (items[j] ==
+ * j) needs no slot map; with the walker's tally and met arrays, kept zero
+ * between calls, the work is then bounded by the baskets read plus k / 64,
+ * not by k: a top-level node of a sparse dataset has thousands of
+ * candidates and meets few. */
+static uint32_t count_horizontally(eclat_walker *w, const eclat_class *class, uint32_t k,
+                                   const tidset *occ, uint32_t below, bool identity,
+                                   uint32_t *hit, uint64_t *counts)
 {
     const kernel_data *data = w->run->data;
     int32_t *slot = w->home->slot;
-    for (uint32_t j = 0; j < k; j++) {
-        slot[class->items[j]] = (int32_t)j;
-        counts[j] = 0;
-    }
+    uint64_t *tally = w->home->tally, *met = w->home->met;
+    if (!identity)
+        for (uint32_t j = 0; j < k; j++)
+            slot[class->items[j]] = (int32_t)j;
     tidset_cursor cursor;
     tidset_cursor_start(&cursor, data, occ);
     uint64_t tx;
@@ -311,13 +323,25 @@ static void count_horizontally(eclat_walker *w, const eclat_class *class, uint32
             uint32_t r = tx_items[p];
             if (r >= below)
                 break;
-            int32_t s = slot[r];
-            if (s >= 0)
-                counts[s]++;
+            int32_t j = identity ? (int32_t)r : slot[r];
+            if (j >= 0 && tally[j]++ == 0)
+                met[(uint32_t)j >> 6] |= (uint64_t)1 << ((uint32_t)j & 63u);
         }
     }
-    for (uint32_t j = 0; j < k; j++)
-        slot[class->items[j]] = -1;
+    uint32_t n = 0;
+    for (uint32_t word = 0; word < (k + 63u) / 64u; word++) {
+        for (uint64_t bits = met[word]; bits; bits &= bits - 1) {
+            uint32_t j = word * 64u + (uint32_t)__builtin_ctzll(bits);
+            hit[n] = j;
+            counts[n++] = tally[j];
+            tally[j] = 0;
+        }
+        met[word] = 0;
+    }
+    if (!identity)
+        for (uint32_t j = 0; j < k; j++)
+            slot[class->items[j]] = -1;
+    return n;
 }
 
 /* Builds the tidsets of the candidates items[0 .. m) (sets[c].count already
@@ -530,17 +554,21 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
             /* Count every candidate in occ's baskets, sort out the infrequent
              * and perfect ones, deliver the baskets of the rest. */
             uint64_t *counts = arena_alloc_array(scratch, k, sizeof *counts);
-            if (!counts) {
+            uint32_t *hit = arena_alloc_array(scratch, k, sizeof *hit);
+            if (!counts || !hit) {
                 status = FIMBIT_ENOMEM;
                 goto done;
             }
-            count_horizontally(w, parent, k, occ, item, counts);
-            for (uint32_t j = 0; j < k; j++) {
-                if (counts[j] < run->min_count)
+            uint32_t met = count_horizontally(w, parent, k, occ, item,
+                                              parent->items == run->root.items, hit, counts);
+            for (uint32_t u = 0; u < met; u++) {
+                uint32_t j = hit[u];
+                uint64_t count = counts[u];
+                if (count < run->min_count)
                     continue;
-                if (sibling_flags && counts[j] == parent->sets[j].count)
+                if (sibling_flags && count == parent->sets[j].count)
                     sibling_flags[j] |= CLASS_PRUNED;
-                if (counts[j] == occ->count) {
+                if (count == occ->count) {
                     if (all)
                         w->ext[w->ext_count++] = parent->items[j];
                     else
@@ -548,7 +576,7 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
                     continue;
                 }
                 child_items[m] = parent->items[j];
-                child_sets[m].count = counts[j];
+                child_sets[m].count = count;
                 m++;
             }
             if (m > 0 && !deliver_horizontally(w, occ, item, child_items, child_sets, m, scratch)) {

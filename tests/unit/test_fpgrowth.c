@@ -343,13 +343,16 @@ static void list_from(collected *c, itemset_list *list)
     size_t used = 0;
     list->count = 0;
     for (int t = 0; t < MAX_THREADS; t++) {
+        if (c->used[t] == 0)
+            continue; /* a thread that reported nothing has no buffer */
         memcpy(list->words + used, c->words[t], c->used[t] * sizeof(uint32_t));
         const uint32_t *r = list->words + used, *end = list->words + used + c->used[t];
         for (; r < end; r = sink_record_next(r))
             list->records[list->count++] = r;
         used += c->used[t];
     }
-    qsort(list->records, list->count, sizeof *list->records, record_compare);
+    if (list->count > 1)
+        qsort(list->records, list->count, sizeof *list->records, record_compare);
 }
 
 static void list_free(itemset_list *list)
