@@ -93,8 +93,11 @@ void cli_verbose_peak_memory(const cli_options *options)
     struct rusage usage;
     if (!options->verbose || getrusage(RUSAGE_SELF, &usage) != 0)
         return;
+    fimbit_memory_usage heap;
+    fimbit_get_memory_usage(&heap);
     /* Linux reports ru_maxrss in KiB. */
-    cli_verbose(options, "peak RSS %.1f MiB", (double)usage.ru_maxrss / 1024.0);
+    cli_verbose(options, "peak RSS %.1f MiB, library heap peak %.1f MiB",
+                (double)usage.ru_maxrss / 1024.0, (double)heap.peak / 1048576.0);
 }
 
 void cli_verbose_topology(const cli_options *options)
