@@ -328,6 +328,40 @@ FIMBIT_API fimbit_status fimbit_itemsets_write(const fimbit_itemsets *itemsets,
 FIMBIT_API fimbit_status fimbit_rules_write(const fimbit_rules *rules, fimbit_format format,
                                             const char *path, fimbit_error *error);
 
+/* Mines like fimbit_mine_itemsets() and writes every itemset to `path` (as
+ * fimbit_itemsets_write: NULL or "-" is standard output, a file appears only
+ * once complete) as soon as it is found, without keeping them: memory stays
+ * that of the mining, whatever the number of itemsets. The order is
+ * unspecified (use fimbit_mine_itemsets() and fimbit_itemsets_sort() for the
+ * canonical one). *count, when not NULL, receives the number written.
+ * @return FIMBIT_OK, or the status of the failing stage (FIMBIT_EIO for a
+ *         failed write, which leaves no file behind). */
+FIMBIT_API fimbit_status fimbit_mine_itemsets_write(const fimbit_dataset *dataset,
+                                                    const fimbit_mine_options *options,
+                                                    fimbit_format format, const char *path,
+                                                    uint64_t *count, fimbit_error *error);
+
+/* ------------------------------------------------------------------ memory */
+
+/* Caps the bytes the library holds on its heap at once, for every call in the
+ * process (the limit is global, like the allocator it watches); 0 removes the
+ * cap (the default). An allocation that would pass the cap fails, and the
+ * call that made it returns FIMBIT_ELIMIT ("memory limit of N bytes reached:
+ * ...") after freeing what it held, instead of the process being killed. The
+ * cap covers datasets, mining, results and output buffers; a plain input file
+ * is mapped, not allocated, so its text does not count. Threads allocating at
+ * the same moment may pass the cap by their requests together. */
+FIMBIT_API void fimbit_set_memory_limit(uint64_t bytes);
+
+typedef struct fimbit_memory_usage {
+    uint64_t in_use; /* bytes the library holds now */
+    uint64_t peak;   /* the most it has held since the process started */
+    uint64_t limit;  /* as set; 0 = none */
+} fimbit_memory_usage;
+
+/* Fills `usage` with the library's heap accounting. */
+FIMBIT_API void fimbit_get_memory_usage(fimbit_memory_usage *usage);
+
 /* ---------------------------------------------------------- recommendations */
 
 /* A recommender turns rules into suggestions for a basket: every rule whose

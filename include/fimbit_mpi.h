@@ -31,6 +31,8 @@ extern "C" {
 typedef struct fimbit_mpi_stats {
     uint64_t bytes_sent;
     uint64_t bytes_received;
+    uint64_t exchange_bytes_sent;     /* of which the basket exchange, to other ranks */
+    uint64_t exchange_bytes_received; /* of which the basket exchange, from other ranks */
     uint64_t exchange_rounds;    /* MPI_Alltoallv rounds of the basket exchange */
     uint64_t projected_baskets;  /* baskets (prefixes) this rank mined */
     uint64_t projected_items;    /* items in them: the estimated work */

@@ -1,4 +1,13 @@
-/* The library's allocation wrappers, with a fault-injection switch for tests. */
+/*
+ * The library's allocation wrappers: byte accounting with an optional limit
+ * (fimbit_set_memory_limit) and a fault-injection switch for tests.
+ *
+ * The accounting counts what the allocator really hands out
+ * (malloc_usable_size, which glibc and jemalloc both provide), so freeing
+ * needs no size from the caller. Counters are atomic: worker threads allocate
+ * their arenas concurrently.
+ */
+#include <malloc.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,16 +16,58 @@
 
 #include "internal.h"
 
-/* Allocations made so far and the one that starts failing (0 = never). Atomic
- * because worker threads allocate their arenas concurrently. */
+/* Allocations made so far and the one that starts failing (0 = never). */
 static _Atomic uint64_t allocations_made;
 static _Atomic uint64_t fail_from;
+
+/* Bytes held now, the most ever held, the limit (0 = none), and whether the
+ * limit has refused an allocation since it was set. */
+static _Atomic uint64_t bytes_in_use;
+static _Atomic uint64_t bytes_peak;
+static _Atomic uint64_t bytes_limit;
+static _Atomic bool limit_refused;
 
 static int allocation_may_proceed(void)
 {
     uint64_t n = atomic_fetch_add_explicit(&allocations_made, 1, memory_order_relaxed) + 1;
     uint64_t limit = atomic_load_explicit(&fail_from, memory_order_relaxed);
     return limit == 0 || n < limit;
+}
+
+/* Checks `size` more bytes against the limit before allocating. The check and
+ * the later accounting are not one atomic step: threads allocating at once
+ * may pass the limit by what they ask for together, which is bounded by the
+ * thread count times the largest single request. */
+static bool within_limit(size_t size)
+{
+    uint64_t limit = atomic_load_explicit(&bytes_limit, memory_order_relaxed);
+    if (limit == 0)
+        return true;
+    uint64_t used = atomic_load_explicit(&bytes_in_use, memory_order_relaxed);
+    if (size <= limit && used <= limit - size)
+        return true;
+    atomic_store_explicit(&limit_refused, true, memory_order_relaxed);
+    return false;
+}
+
+static void account_allocated(void *pointer)
+{
+    if (pointer == NULL)
+        return;
+    uint64_t size = malloc_usable_size(pointer);
+    uint64_t now = atomic_fetch_add_explicit(&bytes_in_use, size, memory_order_relaxed) + size;
+    uint64_t peak = atomic_load_explicit(&bytes_peak, memory_order_relaxed);
+    while (now > peak &&
+           !atomic_compare_exchange_weak_explicit(&bytes_peak, &peak, now, memory_order_relaxed,
+                                                  memory_order_relaxed)) {
+    }
+}
+
+static void account_freed(void *pointer)
+{
+    if (pointer != NULL)
+        atomic_fetch_sub_explicit(&bytes_in_use, malloc_usable_size(pointer),
+                                  memory_order_relaxed);
 }
 
 uint64_t fimbit__alloc_fail_after(uint64_t n)
@@ -26,18 +77,29 @@ uint64_t fimbit__alloc_fail_after(uint64_t n)
     return made;
 }
 
+bool fimbit__memory_limit_refused(void)
+{
+    return atomic_load_explicit(&limit_refused, memory_order_relaxed);
+}
+
 void *fimbit__malloc(size_t size)
 {
-    if (!allocation_may_proceed())
+    if (!allocation_may_proceed() || !within_limit(size))
         return NULL;
-    return malloc(size ? size : 1);
+    void *pointer = malloc(size ? size : 1);
+    account_allocated(pointer);
+    return pointer;
 }
 
 void *fimbit__calloc(size_t count, size_t size)
 {
-    if (!allocation_may_proceed())
+    if (size != 0 && count > SIZE_MAX / size)
         return NULL;
-    return calloc(count ? count : 1, size ? size : 1);
+    if (!allocation_may_proceed() || !within_limit(count * size))
+        return NULL;
+    void *pointer = calloc(count ? count : 1, size ? size : 1);
+    account_allocated(pointer);
+    return pointer;
 }
 
 void *fimbit__malloc_array(size_t count, size_t size)
@@ -54,10 +116,22 @@ void *fimbit__realloc_array(void *pointer, size_t count, size_t size)
     if (!allocation_may_proceed())
         return NULL;
     size_t bytes = count * size;
-    return realloc(pointer, bytes ? bytes : 1);
+    size_t old = pointer ? malloc_usable_size(pointer) : 0;
+    if (bytes > old && !within_limit(bytes - old))
+        return NULL;
+    void *grown = realloc(pointer, bytes ? bytes : 1);
+    if (grown == NULL)
+        return NULL;
+    atomic_fetch_sub_explicit(&bytes_in_use, old, memory_order_relaxed);
+    account_allocated(grown);
+    return grown;
 }
 
-void fimbit__free(void *pointer) { free(pointer); }
+void fimbit__free(void *pointer)
+{
+    account_freed(pointer);
+    free(pointer);
+}
 
 char *fimbit__strdup(const char *text)
 {
@@ -74,4 +148,19 @@ int fimbit__thread_count(int requested)
         return requested;
     int available = omp_get_max_threads();
     return available > 0 ? available : 1;
+}
+
+void fimbit_set_memory_limit(uint64_t bytes)
+{
+    atomic_store(&bytes_limit, bytes);
+    atomic_store(&limit_refused, false);
+}
+
+void fimbit_get_memory_usage(fimbit_memory_usage *usage)
+{
+    if (usage == NULL)
+        return;
+    usage->in_use = atomic_load(&bytes_in_use);
+    usage->peak = atomic_load(&bytes_peak);
+    usage->limit = atomic_load(&bytes_limit);
 }

@@ -82,7 +82,9 @@ fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint
         return status;
     uint64_t needed = b->item_total + items;
     if (needed > b->items_capacity) {
-        uint64_t grown = b->items_capacity ? b->items_capacity : 4096;
+        /* The first reservation is exact: a reader that knows its first
+         * block's size asks once; later ones double. */
+        uint64_t grown = b->items_capacity ? b->items_capacity : needed;
         while (grown < needed)
             grown = grown > UINT64_MAX / 2 ? needed : grown * 2;
         uint32_t *bigger = fimbit__realloc_array(b->items, grown, sizeof *bigger);

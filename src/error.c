@@ -34,6 +34,11 @@ const char *fimbit_status_name(fimbit_status status)
 fimbit_status fimbit__error_set(fimbit_error *error, fimbit_status code, const char *file,
                                 uint64_t line, uint64_t column, const char *format, ...)
 {
+    /* Memory exhausted under a limit the caller set is that limit's doing:
+     * say so, with ELIMIT, wherever in the library it happened. */
+    bool limited = code == FIMBIT_ENOMEM && fimbit__memory_limit_refused();
+    if (limited)
+        code = FIMBIT_ELIMIT;
     if (error == NULL)
         return code;
     error->code = code;
@@ -49,6 +54,15 @@ fimbit_status fimbit__error_set(fimbit_error *error, fimbit_status code, const c
         used = snprintf(error->message, sizeof error->message, "%s: ", file);
     if (used < 0 || (size_t)used >= sizeof error->message)
         used = 0;
+    if (limited) {
+        fimbit_memory_usage usage;
+        fimbit_get_memory_usage(&usage);
+        int more = snprintf(error->message + used, sizeof error->message - (size_t)used,
+                            "memory limit of %llu bytes reached: ",
+                            (unsigned long long)usage.limit);
+        if (more > 0 && (size_t)(used + more) < sizeof error->message)
+            used += more;
+    }
 
     va_list args;
     va_start(args, format);

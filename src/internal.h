@@ -6,6 +6,7 @@
 #ifndef FIMBIT_INTERNAL_H
 #define FIMBIT_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,10 @@ char *fimbit__strdup(const char *text);
  * later one fail; 0 switches it off. @return how many allocations were made
  * since the last call. */
 uint64_t fimbit__alloc_fail_after(uint64_t n);
+
+/* True when the memory limit (fimbit_set_memory_limit) has refused an
+ * allocation since it was set: an out-of-memory failure is then the limit's. */
+bool fimbit__memory_limit_refused(void);
 
 /* Resolves a thread count: 0 means every core the process may use. */
 int fimbit__thread_count(int requested);

@@ -117,6 +117,8 @@ static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options
     fimbit_status status = plan->kernel(&params);
     if (status == FIMBIT_OK && kernel_output_finish(output))
         status = FIMBIT_ECANCELED;
+    if (status == FIMBIT_ECANCELED && kernel_output_out_of_memory(output))
+        status = FIMBIT_ENOMEM;
     kernel_output_free(output);
     if (status == FIMBIT_ENOMEM)
         return fimbit__fail(error, status, "out of memory while mining");

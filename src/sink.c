@@ -29,6 +29,7 @@ struct kernel_output {
     sink_flush_fn flush;
     void *context;
     atomic_bool stopped;
+    atomic_bool out_of_memory; /* a sink's own allocation failed */
     kernel_sink *sinks;
 };
 
@@ -44,6 +45,7 @@ kernel_output *kernel_output_create(int threads, uint32_t min_size, uint32_t max
     output->flush = flush;
     output->context = context;
     atomic_init(&output->stopped, false);
+    atomic_init(&output->out_of_memory, false);
     output->sinks = fimbit__calloc((size_t)threads, sizeof *output->sinks);
     if (!output->sinks) {
         fimbit__free(output);
@@ -91,6 +93,19 @@ static int sink_stop(kernel_sink *sink)
     return 1;
 }
 
+/* Stops the mining because the sink could not grow: the driver then reports
+ * memory exhaustion, not a consumer's decision. */
+static int sink_out_of_memory(kernel_sink *sink)
+{
+    atomic_store_explicit(&sink->owner->out_of_memory, true, memory_order_relaxed);
+    return sink_stop(sink);
+}
+
+bool kernel_output_out_of_memory(const kernel_output *output)
+{
+    return atomic_load_explicit(&output->out_of_memory, memory_order_relaxed);
+}
+
 static int sink_flush(kernel_sink *sink)
 {
     if (sink->used == 0)
@@ -114,7 +129,7 @@ static int sink_reserve(kernel_sink *sink, uint32_t size)
     /* A single itemset longer than the buffer: grow it (rare, not in a loop). */
     uint32_t *grown = fimbit__realloc_array(sink->buffer, words, sizeof(uint32_t));
     if (!grown)
-        return sink_stop(sink);
+        return sink_out_of_memory(sink);
     sink->buffer = grown;
     sink->capacity = words;
     return 0;
@@ -183,7 +198,7 @@ static int sink_grow_scratch(kernel_sink *sink, uint32_t needed)
     if (chosen)
         sink->chosen = chosen;
     if (!prefix || !extensions || !chosen)
-        return sink_stop(sink);
+        return sink_out_of_memory(sink);
     sink->scratch_capacity = capacity;
     return 0;
 }

@@ -11,6 +11,7 @@
 #ifndef FIMBIT_SINK_H
 #define FIMBIT_SINK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,9 @@ kernel_output *kernel_output_create(int threads, uint32_t min_size, uint32_t max
 int kernel_output_finish(kernel_output *output);
 
 void kernel_output_free(kernel_output *output);
+
+/* True when mining stopped because a sink could not allocate. */
+bool kernel_output_out_of_memory(const kernel_output *output);
 
 /* Reading records back. */
 static inline uint32_t sink_record_size(const uint32_t *record) { return record[0]; }

@@ -31,6 +31,7 @@ static int run_command(cli_command command, int argc, char **argv)
     case CLI_PARSE_OK:
         break;
     }
+    fimbit_set_memory_limit(options.max_memory);
     /* Under MPI only itemsets and rules spread over the ranks; the other
      * commands run on rank 0 alone while the helpers wait at the exit. */
     if (cli_mpi_helper() && command != CLI_COMMAND_ITEMSETS && command != CLI_COMMAND_RULES)

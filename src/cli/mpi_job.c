@@ -81,11 +81,14 @@ static void report_ranks(const cli_options *options, const fimbit_mpi_stats *min
         const fimbit_mpi_stats *s = &all[r];
         cli_verbose(options,
                     "rank %d: read %.3f s, exchange %.3f s (%llu rounds), mine %.3f s, "
-                    "gather %.3f s; sent %llu bytes, received %llu bytes; "
+                    "gather %.3f s; sent %llu bytes, received %llu bytes "
+                    "(exchange: sent %llu, received %llu); "
                     "projected %llu baskets, %llu items; itemsets mined %llu, kept %llu",
                     r, s->read_seconds, s->exchange_seconds,
                     (unsigned long long)s->exchange_rounds, s->mine_seconds, s->gather_seconds,
                     (unsigned long long)s->bytes_sent, (unsigned long long)s->bytes_received,
+                    (unsigned long long)s->exchange_bytes_sent,
+                    (unsigned long long)s->exchange_bytes_received,
                     (unsigned long long)s->projected_baskets,
                     (unsigned long long)s->projected_items,
                     (unsigned long long)s->itemsets_mined, (unsigned long long)s->itemsets_kept);

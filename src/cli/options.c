@@ -36,7 +36,8 @@ enum {
     OPT_CORRELATION,
     OPT_CORRUPTION,
     OPT_SEED,
-    OPT_NAMES
+    OPT_NAMES,
+    OPT_MAX_MEMORY
 };
 
 #define FOR_ITEMSETS (1u << CLI_COMMAND_ITEMSETS)
@@ -92,6 +93,7 @@ static const option_spec option_specs[] = {
     {"corruption", required_argument, OPT_CORRUPTION, FOR_GEN},
     {"seed", required_argument, OPT_SEED, FOR_GEN},
     {"names", no_argument, OPT_NAMES, FOR_GEN},
+    {"max-memory", required_argument, OPT_MAX_MEMORY, FOR_ALL},
     {"quiet", no_argument, 'q', FOR_ALL},
     {"verbose", no_argument, 'v', FOR_ALL},
     {"help", no_argument, 'h', FOR_ALL},
@@ -227,6 +229,34 @@ bool cli_parse_count(const char *text, uint64_t *value)
     if (!cli_parse_unsigned(digits, UINT64_MAX / scale, &number))
         return false;
     *value = number * scale;
+    return true;
+}
+
+bool cli_parse_size(const char *text, uint64_t *bytes)
+{
+    if (text == NULL)
+        return false;
+    size_t length = strlen(text);
+    if (length > 0 && (text[length - 1] == 'B' || text[length - 1] == 'b'))
+        length--; /* "500MB", "2GB" */
+    double scale = 1;
+    if (length > 1) {
+        switch (text[length - 1]) {
+        case 'k': case 'K': scale = 0x1p10; break;
+        case 'm': case 'M': scale = 0x1p20; break;
+        case 'g': case 'G': scale = 0x1p30; break;
+        case 't': case 'T': scale = 0x1p40; break;
+        default: break;
+        }
+    }
+    double number = 0;
+    bool is_integer = false;
+    if (!parse_decimal(text, scale > 1 ? length - 1 : length, &number, &is_integer))
+        return false;
+    double value = number * scale;
+    if (!(value >= 1.0 && value < 0x1p63))
+        return false;
+    *bytes = (uint64_t)value;
     return true;
 }
 
@@ -657,6 +687,13 @@ static bool apply_option(int value, const char *arg, cli_options *options,
     case OPT_SEED:
     case OPT_NAMES:
         return apply_generate_option(value, arg, &options->generate, name, error, error_size);
+    case OPT_MAX_MEMORY:
+        if (!cli_parse_size(arg, &options->max_memory)) {
+            usage_error(error, error_size,
+                        "invalid %s '%s': expected a size such as 500M, 2G or 1.5G", name, arg);
+            return false;
+        }
+        return true;
     case 'q':
         options->quiet = true;
         options->verbose = false;

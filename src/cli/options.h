@@ -41,6 +41,7 @@ typedef struct cli_options {
     const char *output;   /* NULL = standard output */
     bool sort;            /* --sort: canonical order */
     uint64_t top;         /* rules --top N: the N strongest; 0 = every rule (report: 500) */
+    uint64_t max_memory;  /* --max-memory in bytes; 0 = no limit */
     bool quiet;
     bool verbose;
     const char *const *inputs; /* points into argv; none = standard input */
@@ -83,6 +84,10 @@ void cli_options_read(const cli_options *options, fimbit_read_options *read);
 /* A count: decimal digits with an optional k, M or G suffix (10^3, 10^6,
  * 10^9), as in "100k" or "10M". */
 bool cli_parse_count(const char *text, uint64_t *value);
+
+/* A size in bytes: a decimal number with an optional K, M, G or T suffix
+ * (powers of 1024, optionally followed by B), as in "500M" or "1.5G". */
+bool cli_parse_size(const char *text, uint64_t *bytes);
 
 /* Support: "N" (an absolute basket count >= 1), "F" (a fraction in (0, 1],
  * written with a decimal point or exponent), or "P%" (a percent in (0, 100]).

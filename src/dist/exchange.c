@@ -102,7 +102,7 @@ static bool fill_round(exchange_state *x, uint64_t *cursor, size_t round_words)
         x->send_displacements[d] -= x->send_counts[d];
     for (int d = 0; d < P; d++)
         if (d != x->job->rank)
-            x->job->stats->bytes_sent += (uint64_t)x->send_counts[d] * sizeof(uint32_t);
+            x->job->stats->exchange_bytes_sent += (uint64_t)x->send_counts[d] * sizeof(uint32_t);
     *cursor = stop;
     return true;
 }
@@ -116,7 +116,8 @@ static bool reserve_incoming(exchange_state *x)
         x->recv_displacements[d] = (int)incoming;
         incoming += (uint64_t)x->recv_counts[d];
         if (d != x->job->rank)
-            x->job->stats->bytes_received += (uint64_t)x->recv_counts[d] * sizeof(uint32_t);
+            x->job->stats->exchange_bytes_received +=
+                (uint64_t)x->recv_counts[d] * sizeof(uint32_t);
     }
     if (incoming > INT32_MAX)
         return false;
@@ -213,6 +214,8 @@ fimbit_status dist_exchange(const dist_job *job, const dist_plan *plan, bool who
     fimbit__free(counts);
     fimbit__free(x.send);
     fimbit__free(x.received);
+    job->stats->bytes_sent += job->stats->exchange_bytes_sent;
+    job->stats->bytes_received += job->stats->exchange_bytes_received;
     if (status == FIMBIT_OK && !flags[0]) {
         job->stats->projected_baskets = received->count;
         job->stats->projected_items = received->offsets[received->count];

@@ -139,9 +139,10 @@ fimbit_status input_open(input_source *in, const char *path, fimbit_error *error
     bool at_start = in->close_fd || lseek(in->fd, 0, SEEK_CUR) == 0;
     if (S_ISREG(info.st_mode) && info.st_size > 0 && (uint64_t)info.st_size <= SIZE_MAX &&
         at_start) {
-        /* MAP_POPULATE maps every page at once: far cheaper than a fault a page. */
-        void *map = mmap(NULL, (size_t)info.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-                         in->fd, 0);
+        /* Pages are mapped window by window as the parser reaches them
+         * (input_map_prefetch), not all at once: a file larger than memory
+         * would otherwise be resident whole. */
+        void *map = mmap(NULL, (size_t)info.st_size, PROT_READ, MAP_PRIVATE, in->fd, 0);
         if (map != MAP_FAILED) {
             in->map = map;
             in->map_size = (size_t)info.st_size;
@@ -165,6 +166,46 @@ fimbit_status input_open(input_source *in, const char *path, fimbit_error *error
         }
     }
     return input_start_codec(in, error);
+}
+
+/* The whole pages inside [offset, offset + length) of the mapping. */
+static bool map_pages(const input_source *in, size_t offset, size_t length, char **start,
+                      size_t *size, bool outward)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t base = (uintptr_t)in->map;
+    uintptr_t first = base + offset, last = base + offset + length;
+    first = outward ? first & ~(page - 1) : (first + page - 1) & ~(page - 1);
+    last = outward ? (last + page - 1) & ~(page - 1) : last & ~(page - 1);
+    if (last <= first)
+        return false;
+    *start = (char *)first;
+    *size = (size_t)(last - first);
+    return true;
+}
+
+void input_map_prefetch(input_source *in, size_t offset, size_t length)
+{
+    char *start;
+    size_t size;
+    if (in->map == NULL || !map_pages(in, offset, length, &start, &size, true))
+        return;
+    /* One call maps the window's pages: far cheaper than a fault a page.
+     * Older kernels refuse it and the pages fault in as read. */
+#ifdef MADV_POPULATE_READ
+    if (madvise(start, size, MADV_POPULATE_READ) == 0)
+        return;
+#endif
+    madvise(start, size, MADV_WILLNEED);
+}
+
+void input_map_release(input_source *in, size_t offset, size_t length)
+{
+    char *start;
+    size_t size;
+    /* Only pages wholly inside the range: the next window may share one. */
+    if (in->map != NULL && map_pages(in, offset, length, &start, &size, false))
+        madvise(start, size, MADV_DONTNEED);
 }
 
 static fimbit_status read_plain(input_source *in, char *out, size_t capacity, size_t *produced,

@@ -44,6 +44,15 @@ static inline bool input_is_mapped_text(const input_source *in)
     return in->codec == INPUT_PLAIN && in->map != NULL;
 }
 
+/* Maps the pages of [offset, offset + length) of a mapped file ahead of
+ * reading them. */
+void input_map_prefetch(input_source *in, size_t offset, size_t length);
+
+/* Drops the pages wholly inside [offset, offset + length) of a mapped file
+ * from the process (they stay in the page cache): parsed text stops counting
+ * in the resident set. */
+void input_map_release(input_source *in, size_t offset, size_t length);
+
 /* Reads up to `capacity` bytes of text (decompressed) into `out`; *produced is
  * 0 only at the end of the input. A truncated or corrupt compressed stream is
  * FIMBIT_EPARSE naming the file; a failing read FIMBIT_EIO. */

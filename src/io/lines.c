@@ -265,19 +265,17 @@ static inline uint32_t chunk_close_basket(line_chunk *c, uint32_t mark)
     return mark;
 }
 
-/* Sizes the output arrays from the chunk's length: a FIMI item takes at
- * least two bytes ("7 "), so length / 2 items never grow; a basket is
- * rarely under 16 bytes. Untouched pages of a large allocation cost nothing,
- * but a huge one may be refused by the kernel's overcommit heuristic, so the
- * first reservation is capped. */
+/* Sizes the output arrays from the chunk's length: an item takes at least
+ * two bytes ("7 "), a FIMI item of a 1000-item dataset about four, a named
+ * one more; a basket of T10I4 about 40 bytes. Starting at one item per 8 bytes and doubling costs one or two
+ * copies, where reserving for the worst case (length / 2) would hold four
+ * times the text's size, all of it counted against a memory limit. */
 static bool chunk_prepare(line_chunk *c)
 {
     size_t length = (size_t)(c->end - c->begin);
-    c->item_capacity = length / 2 + 16;
-    if (c->item_capacity > ((size_t)1 << 28))
-        c->item_capacity = (size_t)1 << 28; /* past 1 GiB, grow as needed instead */
+    c->item_capacity = length / 8 + 16;
     c->items = fimbit__malloc_array(c->item_capacity, sizeof *c->items);
-    c->basket_capacity = length / 16 + 16;
+    c->basket_capacity = length / 64 + 16;
     c->basket_ends = fimbit__malloc_array(c->basket_capacity, sizeof *c->basket_ends);
     if (c->items == NULL || c->basket_ends == NULL) {
         c->error = CHUNK_NOMEM;

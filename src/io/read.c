@@ -187,6 +187,36 @@ static fimbit_status read_csv_streamed(input_source *in, csv_reader *r, fimbit_e
     return status;
 }
 
+/* Parses a mapped file in windows of reader_block_size cut after a '\n',
+ * mapping each window's pages just before and dropping them just after: the
+ * text is never resident whole, and the parser's per-chunk arrays are sized
+ * for a window, not for the file. */
+static fimbit_status read_lines_mapped(input_source *in, line_reader *r, fimbit_error *error)
+{
+    const char *text = in->map;
+    size_t length = in->map_size, done = 0;
+    fimbit_status status = FIMBIT_OK;
+    /* The format is decided from the file's first lines (detection reads no
+     * further than it needs), not from the first window alone. */
+    line_reader_detect(r, text, length);
+    while (done < length && status == FIMBIT_OK) {
+        size_t window = length - done;
+        if (window > reader_block_size) {
+            const char *newline = memrchr(text + done, '\n', reader_block_size);
+            if (newline == NULL) /* a line longer than a window: to its end */
+                newline = memchr(text + done + reader_block_size, '\n',
+                                 length - done - reader_block_size);
+            if (newline != NULL)
+                window = (size_t)(newline - (text + done)) + 1;
+        }
+        input_map_prefetch(in, done, window);
+        status = line_reader_parse(r, text + done, window, done + window == length, error);
+        input_map_release(in, done, window);
+        done += window;
+    }
+    return status;
+}
+
 /* Reads one input into the builder, or for long CSV into `csv`, which
  * collects the rows of every input and groups them at the end. */
 static fimbit_status read_one(const char *path, const fimbit_read_options *o,
@@ -203,6 +233,7 @@ static fimbit_status read_one(const char *path, const fimbit_read_options *o,
         csv_reader_begin_input(csv, in.name);
         if (input_is_mapped_text(&in)) {
             size_t consumed;
+            input_map_prefetch(&in, 0, in.map_size);
             status = csv_reader_feed(csv, in.map, in.map_size, true, &consumed, error);
         } else {
             status = read_csv_streamed(&in, csv, error);
@@ -212,7 +243,7 @@ static fimbit_status read_one(const char *path, const fimbit_read_options *o,
         line_reader_init(&r, builder, in.name, threads, format,
                          format == FIMBIT_INPUT_FIMI ? 0 : o->separator);
         if (input_is_mapped_text(&in))
-            status = line_reader_parse(&r, in.map, in.map_size, true, error);
+            status = read_lines_mapped(&in, &r, error);
         else
             status = read_lines_streamed(&in, &r, error);
     }

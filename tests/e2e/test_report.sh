@@ -2,9 +2,9 @@
 # fimbit report: one self-contained HTML page. Checked as text (every rule a
 # row and a dot, nothing loaded from elsewhere, names escaped, errors), then
 # rendered in headless Chromium when it is installed: the script runs without
-# console errors, the DOM holds every rule, filtering and sorting work, and a
-# screenshot is taken. Without Chromium the rendering checks are skipped and
-# say so.
+# console errors, the DOM holds every rule, filtering and sorting work,
+# hovering a dot shows its rule, and a screenshot is taken. Without Chromium
+# the rendering checks are skipped and say so.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 groceries="$FIMBIT_SOURCE_DIR/datasets/groceries.csv"
@@ -129,6 +129,24 @@ if [ "$(head -c 8 "$work/report.png" 2>/dev/null | od -An -tx1 | tr -d ' ')" = 8
   fail "a PNG screenshot of the report"
 fi
 expect_no_grep "no console messages (screenshot)" 'CONSOLE' "$work/shot.log"
+# Hovering the strongest rule's dot shows that rule (through the DevTools
+# protocol; needs Debian's python3-websocket).
+if /usr/bin/python3 -c 'import websocket' 2>/dev/null; then
+  timeout -k 5 120 "$chromium_binary" --headless --no-sandbox --disable-gpu \
+    --disable-background-networking --disable-component-update --disable-sync --no-first-run \
+    --user-data-dir="$work/profile-hover" --remote-debugging-port=0 --window-size=1280,1000 \
+    "file://$report" >/dev/null 2>&1 &
+  hover_browser=$!
+  timeout 60 /usr/bin/python3 "$FIMBIT_SOURCE_DIR/tests/e2e/report_hover.py" \
+    "$work/profile-hover" >"$work/hover" 2>&1 || true
+  kill "$hover_browser" 2>/dev/null || true
+  wait "$hover_browser" 2>/dev/null || true
+  expect_text "hover shows the strongest rule" \
+    "block | {root vegetables, tropical fruit, yogurt} → {whole milk}   support 0.569%, confidence 70.0%, lift 2.740" \
+    "$work/hover"
+else
+  echo "SKIPPED: report hover check (python3-websocket is not installed)"
+fi
 if [ -n "${FIMBIT_REPORT_SCREENSHOT:-}" ]; then cp "$work/report.png" "$FIMBIT_REPORT_SCREENSHOT"; fi
 
 finish

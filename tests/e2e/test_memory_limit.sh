@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# --max-memory: a limit above what the encoded baskets and the mining need
+# (but below the text's size) gives exactly the unlimited result; a limit
+# below need stops with exit 1, one message and no output file; a streamed
+# `itemsets` run stays small whatever the number of itemsets.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+# 200k named baskets with long names: about 44 MB of text, 8 MB of item ids.
+"$FIMBIT_BINARY" gen --baskets 200k --names --seed 3 | sed 's/item/catalogue-product-/g' \
+  >"$work/named.txt"
+text_bytes=$(stat -c %s "$work/named.txt")
+
+run itemsets -a eclat -s 1% --sort "$work/named.txt" -o "$work/unlimited.txt"
+expect_ok "unlimited run"
+run itemsets -a eclat -s 1% --sort --max-memory 36M "$work/named.txt" -o "$work/limited.txt"
+expect_ok "36 MiB limit on a $text_bytes-byte file"
+if [ "$text_bytes" -gt $((36 << 20)) ]; then pass; else fail "the text should exceed the limit"; fi
+expect_same "the limit changes nothing in the result" "$work/unlimited.txt" "$work/limited.txt"
+
+run itemsets -s 1% --max-memory 4M "$work/named.txt" -o "$work/none.txt"
+expect_rc "below need: exit 1" 1
+expect_lines "below need: one line on stderr" 1 "$work/stderr"
+expect_grep "below need: says which limit" '^fimbit: memory limit of 4194304 bytes reached' \
+  "$work/stderr"
+expect_absent "below need: no output file" "$work/none.txt"
+
+run rules -s 1% -c 0.5 --max-memory 1M "$work/named.txt" -o "$work/none.txt"
+expect_rc "rules below need: exit 1" 1
+expect_absent "rules below need: no output file" "$work/none.txt"
+
+run itemsets --max-memory 12X "$work/named.txt"
+expect_rc "a bad size" 2
+
+# Streaming: millions of itemsets are written, never held. Mushroom at 406
+# baskets has 3.76 million; 64 MiB is far below what holding them takes.
+mushroom="$FIMBIT_DATASETS/mushroom.dat"
+if [ -f "$mushroom" ]; then
+  run itemsets -s 406 --max-memory 64M "$mushroom" -o "$work/mushroom.txt"
+  expect_ok "mushroom streamed under 64 MiB"
+  expect_lines "mushroom: every itemset" 3755705 "$work/mushroom.txt"
+  run itemsets -s 406 --sort --max-memory 64M "$mushroom" -o "$work/mushroom_sorted.txt"
+  expect_rc "mushroom kept for --sort needs more" 1
+else
+  echo "SKIP: dataset mushroom.dat not found at $mushroom"
+fi
+
+finish
