@@ -49,6 +49,7 @@
 #include <omp.h>
 
 #include "../src/internal.h"
+#include "../src/topology.h"
 #include "arena.h"
 #include "closure.h"
 #include "kernel.h"
@@ -792,15 +793,18 @@ fimbit_status eclat_mine(const kernel_params *params)
             eclat_top_level(shared, e);
     } else {
 #pragma omp parallel num_threads(shared->threads) default(none) shared(shared, n)
-#pragma omp single
         {
-            /* The least frequent items have the longest classes: start them
-             * first so that the short ones fill in at the end. */
-            for (uint32_t e = n; e-- > 0;) {
-                if (eclat_stopped(shared))
-                    break;
+            topology_bind_thread();
+#pragma omp single
+            {
+                /* The least frequent items have the longest classes: start
+                 * them first so that the short ones fill in at the end. */
+                for (uint32_t e = n; e-- > 0;) {
+                    if (eclat_stopped(shared))
+                        break;
 #pragma omp task firstprivate(e) default(none) shared(shared)
-                eclat_top_level(shared, e);
+                    eclat_top_level(shared, e);
+                }
             }
         }
     }

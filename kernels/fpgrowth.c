@@ -46,6 +46,7 @@
 #include <omp.h>
 
 #include "../src/internal.h"
+#include "../src/topology.h"
 #include "arena.h"
 #include "closure.h"
 #include "kernel.h"
@@ -1155,6 +1156,7 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
 #pragma omp parallel num_threads(shared.thread_count) default(none) \
     shared(shared, params, items, order)
     {
+        topology_bind_thread();
         int t = omp_get_thread_num();
         fp_thread *thread = &shared.threads[t];
         if (!fp_thread_init(thread, items, kernel_output_sink(params->output, t)))

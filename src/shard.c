@@ -15,6 +15,7 @@
 
 #include "internal.h"
 #include "shard.h"
+#include "topology.h"
 
 /* Bitmaps start on a cache line, so that a bitmap AND streams whole lines. */
 #define SHARD_ALIGN 64u
@@ -150,13 +151,21 @@ fimbit_status shard_build_vertical(kernel_data *data, int threads, shard_vertica
 
     int failed = 0;
     uint32_t shards = owner->shard_count;
-    /* One shard per iteration, handed out dynamically: the last shard may be
-     * short and baskets vary in length. */
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) reduction(| : failed)
-    for (uint32_t s = 0; s < shards; s++) {
+    /* Each thread binds itself first (topology.h), so that the shards it
+     * builds are first-touched, hence placed, on its NUMA node. The mining
+     * tasks that read a shard run on any thread, so no node reads one shard
+     * most: spreading the shards over the nodes, as the threads are spread,
+     * is the placement that serves them all. One shard per iteration, handed
+     * out dynamically: the last shard may be short and baskets vary in
+     * length. */
+#pragma omp parallel num_threads(threads) reduction(| : failed)
+    {
+        topology_bind_thread();
         uint32_t *counts = owner->counters + (size_t)omp_get_thread_num() * 2u * data->item_count;
-        if (!shard_build_one(data, owner, s, counts, counts + data->item_count))
-            failed = 1;
+#pragma omp for schedule(dynamic, 1)
+        for (uint32_t s = 0; s < shards; s++)
+            if (!shard_build_one(data, owner, s, counts, counts + data->item_count))
+                failed = 1;
     }
     /* The counters were only needed while building. */
     fimbit__free(owner->counters);

@@ -19,6 +19,7 @@ fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **data
             cli_warn(options, "reading baskets from the terminal; end with Ctrl-D");
     }
 
+    cli_verbose_topology(options);
     fimbit_read_options read;
     cli_options_read(options, &read);
 

@@ -8,6 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "internal.h"
+#include "topology.h"
+
 int cli_exit_code(fimbit_status status)
 {
     return status == FIMBIT_OK ? CLI_EXIT_OK : CLI_EXIT_DATA;
@@ -95,4 +98,16 @@ void cli_verbose_peak_memory(const cli_options *options)
     /* Linux reports ru_maxrss in KiB. */
     cli_verbose(options, "peak RSS %.1f MiB, library heap peak %.1f MiB",
                 (double)usage.ru_maxrss / 1024.0, (double)heap.peak / 1048576.0);
+}
+
+void cli_verbose_topology(const cli_options *options)
+{
+    if (!options->verbose)
+        return;
+    topology_summary machine;
+    topology_get_summary(&machine);
+    cli_verbose(options, "machine  %u cores, %u NUMA nodes, %u hardware threads; %d threads used, "
+                "binding %s",
+                machine.cores, machine.numa_nodes, machine.pus,
+                fimbit__thread_count(options->read.threads), machine.binding ? "on" : "off");
 }

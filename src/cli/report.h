@@ -45,6 +45,10 @@ double cli_now(void);
 /* With --verbose, prints the process's peak resident set size. */
 void cli_verbose_peak_memory(const cli_options *options);
 
+/* With --verbose, prints the machine's cores, NUMA nodes and hardware threads,
+ * the threads the command will use and whether they are bound to cores. */
+void cli_verbose_topology(const cli_options *options);
+
 /* @return true when standard output is a pipe or socket whose reader has gone. */
 bool cli_stdout_is_broken(void);
 

@@ -59,7 +59,7 @@ static const char general_options[] =
     "      --max-memory SIZE  stop with an error (exit 1, no output file) rather\n"
     "                         than hold more than SIZE (500M, 2G) on the heap\n"
     "  -q, --quiet            no warnings on standard error\n"
-    "  -v, --verbose          stage timings and peak memory on standard error\n"
+    "  -v, --verbose          machine, stage timings and peak memory on standard error\n"
     "  -h, --help             show this help\n"
     "  -V, --version          print the version\n";
 

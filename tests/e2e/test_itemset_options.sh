@@ -123,13 +123,14 @@ expect_same "-o with -f csv" "$work/stdout" "$work/out.csv"
 run itemsets -s 2 -o /dev/null "$data"
 expect_ok "-o /dev/null"
 
-# Verbose: stage timings and peak memory on stderr, the same data on stdout.
+# Verbose: the machine, stage timings and peak memory on stderr, the same data on stdout.
 run itemsets -s 2 --sort -v "$data"
 expect_rc "-v" 0
 expect_same "-v leaves stdout alone" "$work/expected" "$work/stdout"
-for stage in read mine write 'peak RSS'; do
+for stage in machine read mine write 'peak RSS'; do
   expect_grep "-v reports $stage" "^fimbit: $stage" "$work/stderr"
 done
+expect_grep "-v reports the binding" "^fimbit: machine .* binding o[nf]" "$work/stderr"
 run itemsets -s 2 --sort --verbose --quiet "$data"
 expect_ok "--quiet after --verbose wins"
 
