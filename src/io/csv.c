@@ -441,8 +441,10 @@ static fimbit_status csv_resolve_header(csv_reader *r, fimbit_error *error)
                 if (!spec_is_index(specs[k]) && !header_find(c, specs[k], indexes[k]))
                     return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, 1,
                                              "no column named '%s' in the header", specs[k]);
+            /* Only the header can say this (a name and an index may meet),
+             * so it is a fact about the data, not a bad option. */
             if (r->basket_index == r->item_index)
-                return fimbit__error_set(error, FIMBIT_EINVAL, r->name, c->end_line, 1,
+                return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, 1,
                                          "the basket and item columns are the same column");
         }
     }

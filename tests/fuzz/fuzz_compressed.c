@@ -5,7 +5,9 @@
  *  - mode 0: the rest is read as is, format by content (corrupt or valid
  *    compressed streams come from the seed corpus);
  *  - modes 1 and 2: the rest is compressed with gzip or zstd here, and the
- *    compressed file must read to exactly the dataset the plain file gives.
+ *    compressed file must read to exactly the dataset the plain file gives
+ *    (unless the text already starts like a compressed stream: then it is
+ *    read as is, as in mode 0).
  * Whatever is read is mined and checked against the oracle.
  */
 #include <stdlib.h>
@@ -46,6 +48,16 @@ static uint8_t *zstd_compress(const uint8_t *data, size_t size, size_t *out_size
     *out_size = ZSTD_compress(out, capacity, data, size, 3);
     FUZZ_REQUIRE(!ZSTD_isError(*out_size), "ZSTD_compress failed");
     return out;
+}
+
+/* @return whether the bytes start like a gzip or zstd stream: the plain
+ * "file" is then itself compressed, and compressing it again adds a layer
+ * that the reader (rightly) unwraps only once. */
+static int looks_compressed(const uint8_t *data, size_t size)
+{
+    return (size >= 2 && data[0] == 0x1f && data[1] == 0x8b) ||
+           (size >= 4 && data[0] == 0x28 && data[1] == 0xb5 && data[2] == 0x2f &&
+            data[3] == 0xfd);
 }
 
 /* The two datasets hold the same baskets of the same item names. */
@@ -90,7 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     fimbit_dataset *dataset = NULL;
     int mode = flags & 3;
-    if (mode == 0 || mode == 3) {
+    if (mode == 0 || mode == 3 || looks_compressed(data + 1, size - 1)) {
         if (fuzz_read(data + 1, size - 1, &options, &dataset) == FIMBIT_OK)
             fuzz_check_mining(dataset, flags);
     } else {
