@@ -4,6 +4,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "fimbit.h"
 
 /* The path of `name` in $FIMBIT_DATASETS (default ../shared/datasets) written
  * to `path`. @return true when the file exists; when it does not, prints
@@ -14,5 +17,19 @@ bool test_dataset_path(const char *name, char *path, size_t path_size);
  * into `path` (at least 64 bytes). The caller unlinks it. */
 void test_write_temp_file(const char *content, size_t size, const char *suffix, char *path,
                           size_t path_size);
+
+/* Writes `text` to a temporary file named with `suffix`, reads it with
+ * `options` and removes it; the path stays in `path` (256 bytes) for comparing
+ * error messages. */
+fimbit_status test_read_text(const char *suffix, const char *text,
+                             const fimbit_read_options *options, fimbit_dataset **out,
+                             fimbit_error *error, char *path);
+
+/* The dataset as text: item names of a basket joined by ' ', baskets by '|'. */
+void test_dump_dataset(const fimbit_dataset *d, char *out, size_t size);
+
+/* Reads `text` as `format` and asserts its dump, basket and item counts. */
+void test_expect_dataset(const char *suffix, const char *text, fimbit_input_format format,
+                         const char *expected, uint64_t baskets, uint32_t items);
 
 #endif /* FIMBIT_TEST_DATA_H */

@@ -14,52 +14,6 @@
 #include "fimbit.h"
 #include "test_data.h"
 
-/* Writes `text` to a temporary file, reads it with `options`, removes it.
- * The file's path stays in `path` for comparing error messages. */
-static fimbit_status read_text(const char *text, const fimbit_read_options *options,
-                               fimbit_dataset **out, fimbit_error *error, char *path)
-{
-    test_write_temp_file(text, strlen(text), ".txt", path, 256);
-    const char *paths[] = {path};
-    fimbit_status status = fimbit_dataset_read(paths, 1, options, out, error);
-    unlink(path);
-    return status;
-}
-
-/* The dataset as text: item names of a basket joined by ' ', baskets by '|'. */
-static void dump(const fimbit_dataset *d, char *out, size_t size)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (uint64_t b = 0; b < d->basket_count; b++) {
-        for (uint64_t k = d->basket_offsets[b]; k < d->basket_offsets[b + 1]; k++)
-            used += (size_t)snprintf(out + used, size - used, "%s%s",
-                                     k > d->basket_offsets[b] ? " " : "",
-                                     fimbit_dataset_item_name(d, d->basket_items[k]));
-        if (b + 1 < d->basket_count)
-            used += (size_t)snprintf(out + used, size - used, "|");
-    }
-}
-
-static void expect_dataset(const char *text, fimbit_input_format format, const char *expected,
-                           uint64_t baskets, uint32_t items)
-{
-    fimbit_read_options options;
-    fimbit_read_options_init(&options);
-    options.format = format;
-    fimbit_dataset *d = NULL;
-    fimbit_error error;
-    char path[256], got[4096];
-    fimbit_status status = read_text(text, &options, &d, &error, path);
-    if (status != FIMBIT_OK)
-        fail_msg("unexpected error: %s", error.message);
-    dump(d, got, sizeof got);
-    assert_string_equal(got, expected);
-    assert_int_equal(fimbit_dataset_basket_count(d), baskets);
-    assert_int_equal(fimbit_dataset_item_count(d), items);
-    fimbit_dataset_free(d);
-}
-
 static void expect_basket(const char *text, char separator, const char *expected,
                           uint64_t baskets, uint32_t items)
 {
@@ -70,9 +24,9 @@ static void expect_basket(const char *text, char separator, const char *expected
     fimbit_dataset *d = NULL;
     fimbit_error error;
     char path[256], got[4096];
-    if (read_text(text, &options, &d, &error, path) != FIMBIT_OK)
+    if (test_read_text(".txt", text, &options, &d, &error, path) != FIMBIT_OK)
         fail_msg("unexpected error: %s", error.message);
-    dump(d, got, sizeof got);
+    test_dump_dataset(d, got, sizeof got);
     assert_string_equal(got, expected);
     assert_int_equal(fimbit_dataset_basket_count(d), baskets);
     assert_int_equal(fimbit_dataset_item_count(d), items);
@@ -83,9 +37,9 @@ static void test_separators(void **state)
 {
     (void)state;
     /* Automatic: a comma in the first non-blank line. */
-    expect_dataset("milk, bread ,eggs\nbeer\n", FIMBIT_INPUT_AUTO, "milk bread eggs|beer", 2, 4);
-    expect_dataset("milk bread\teggs\nbeer\n", FIMBIT_INPUT_AUTO, "milk bread eggs|beer", 2, 4);
-    expect_dataset("\n  \na b,c\n", FIMBIT_INPUT_BASKET, "||a b c", 3, 2);
+    test_expect_dataset(".txt", "milk, bread ,eggs\nbeer\n", FIMBIT_INPUT_AUTO, "milk bread eggs|beer", 2, 4);
+    test_expect_dataset(".txt", "milk bread\teggs\nbeer\n", FIMBIT_INPUT_AUTO, "milk bread eggs|beer", 2, 4);
+    test_expect_dataset(".txt", "\n  \na b,c\n", FIMBIT_INPUT_BASKET, "||a b c", 3, 2);
     expect_basket("a b,c\nd e\n", 0, "a b c|d e", 2, 3);
     expect_basket("a;b c; d\n", ';', "a b c d", 1, 3);
     expect_basket("a\tb c\t d\n", '\t', "a b c d", 1, 3);
@@ -110,7 +64,7 @@ static void test_duplicates_and_support(void **state)
     options.format = FIMBIT_INPUT_BASKET;
     fimbit_dataset *d = NULL;
     char path[256];
-    assert_int_equal(read_text("b,a,b\na\n", &options, &d, NULL, path), FIMBIT_OK);
+    assert_int_equal(test_read_text(".txt", "b,a,b\na\n", &options, &d, NULL, path), FIMBIT_OK);
     uint32_t a, b;
     assert_int_equal(fimbit_dataset_find_item(d, "a", &a), FIMBIT_OK);
     assert_int_equal(fimbit_dataset_find_item(d, "b", &b), FIMBIT_OK);
@@ -130,7 +84,7 @@ static void test_natural_order(void **state)
     options.format = FIMBIT_INPUT_BASKET;
     fimbit_dataset *d = NULL;
     char path[256];
-    assert_int_equal(read_text("10,2\n1\n", &options, &d, NULL, path), FIMBIT_OK);
+    assert_int_equal(test_read_text(".txt", "10,2\n1\n", &options, &d, NULL, path), FIMBIT_OK);
     assert_true(d->numeric_names);
     assert_int_equal(d->natural_rank[0], 2); /* 1 < 2 < 10 */
     assert_int_equal(d->natural_rank[1], 1);
@@ -138,7 +92,7 @@ static void test_natural_order(void **state)
     fimbit_dataset_free(d);
 
     /* "07" is not canonical: bytewise order for all. */
-    assert_int_equal(read_text("10,2,07,b,B\n", &options, &d, NULL, path), FIMBIT_OK);
+    assert_int_equal(test_read_text(".txt", "10,2,07,b,B\n", &options, &d, NULL, path), FIMBIT_OK);
     assert_false(d->numeric_names);
     assert_int_equal(d->natural_rank[0], 1); /* "07" < "10" < "2" < "B" < "b" */
     assert_int_equal(d->natural_rank[1], 2);

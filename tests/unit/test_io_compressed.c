@@ -17,21 +17,6 @@
 #include "io/reader.h"
 #include "test_data.h"
 
-/* The dataset as text: item names of a basket joined by ' ', baskets by '|'. */
-static void dump(const fimbit_dataset *d, char *out, size_t size)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (uint64_t b = 0; b < d->basket_count; b++) {
-        for (uint64_t k = d->basket_offsets[b]; k < d->basket_offsets[b + 1]; k++)
-            used += (size_t)snprintf(out + used, size - used, "%s%s",
-                                     k > d->basket_offsets[b] ? " " : "",
-                                     fimbit_dataset_item_name(d, d->basket_items[k]));
-        if (b + 1 < d->basket_count)
-            used += (size_t)snprintf(out + used, size - used, "|");
-    }
-}
-
 /* gzip-compresses `text` (a gzip member, as the gzip tool writes). */
 static unsigned char *gzip_bytes(const char *text, size_t length, size_t *compressed_length)
 {
@@ -84,7 +69,7 @@ static void expect_compressed(const char *text, const fimbit_read_options *optio
         if (read_bytes(bytes, length, codec ? ".zst" : ".gz", options, &d, &error, path) !=
             FIMBIT_OK)
             fail_msg("unexpected error: %s", error.message);
-        dump(d, got, sizeof got);
+        test_dump_dataset(d, got, sizeof got);
         assert_string_equal(got, expected);
         fimbit_dataset_free(d);
         free(bytes);
@@ -116,7 +101,7 @@ static void test_multiple_members_and_frames(void **state)
     char path[256], got[256];
     assert_int_equal(read_bytes(both, first_length + second_length, ".gz", NULL, &d, NULL, path),
                      FIMBIT_OK);
-    dump(d, got, sizeof got);
+    test_dump_dataset(d, got, sizeof got);
     assert_string_equal(got, "1 2|3");
     fimbit_dataset_free(d);
     free(first);
@@ -130,7 +115,7 @@ static void test_multiple_members_and_frames(void **state)
     memcpy(both + first_length, second, second_length);
     assert_int_equal(read_bytes(both, first_length + second_length, ".zst", NULL, &d, NULL, path),
                      FIMBIT_OK);
-    dump(d, got, sizeof got);
+    test_dump_dataset(d, got, sizeof got);
     assert_string_equal(got, "1 2|3");
     fimbit_dataset_free(d);
     free(first);

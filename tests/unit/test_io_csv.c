@@ -14,33 +14,6 @@
 #include "fimbit.h"
 #include "test_data.h"
 
-/* Writes `text` to a temporary file, reads it with `options`, removes it.
- * The file's path stays in `path` for comparing error messages. */
-static fimbit_status read_text(const char *text, const fimbit_read_options *options,
-                               fimbit_dataset **out, fimbit_error *error, char *path)
-{
-    test_write_temp_file(text, strlen(text), ".csv", path, 256);
-    const char *paths[] = {path};
-    fimbit_status status = fimbit_dataset_read(paths, 1, options, out, error);
-    unlink(path);
-    return status;
-}
-
-/* The dataset as text: item names of a basket joined by ' ', baskets by '|'. */
-static void dump(const fimbit_dataset *d, char *out, size_t size)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (uint64_t b = 0; b < d->basket_count; b++) {
-        for (uint64_t k = d->basket_offsets[b]; k < d->basket_offsets[b + 1]; k++)
-            used += (size_t)snprintf(out + used, size - used, "%s%s",
-                                     k > d->basket_offsets[b] ? " " : "",
-                                     fimbit_dataset_item_name(d, d->basket_items[k]));
-        if (b + 1 < d->basket_count)
-            used += (size_t)snprintf(out + used, size - used, "|");
-    }
-}
-
 static void csv_options(fimbit_read_options *options, const char *basket, const char *item,
                         int header)
 {
@@ -57,9 +30,9 @@ static void expect_csv(const char *text, const fimbit_read_options *options, con
     fimbit_dataset *d = NULL;
     fimbit_error error;
     char path[256], got[4096];
-    if (read_text(text, options, &d, &error, path) != FIMBIT_OK)
+    if (test_read_text(".csv", text, options, &d, &error, path) != FIMBIT_OK)
         fail_msg("unexpected error: %s", error.message);
-    dump(d, got, sizeof got);
+    test_dump_dataset(d, got, sizeof got);
     assert_string_equal(got, expected);
     assert_int_equal(fimbit_dataset_basket_count(d), baskets);
     assert_int_equal(fimbit_dataset_item_count(d), items);
@@ -72,7 +45,7 @@ static void expect_csv_error(const char *text, const fimbit_read_options *option
     fimbit_dataset *d = (fimbit_dataset *)1;
     fimbit_error error;
     char path[256], expected[1024];
-    assert_int_equal(read_text(text, options, &d, &error, path), code);
+    assert_int_equal(test_read_text(".csv", text, options, &d, &error, path), code);
     assert_null(d);
     snprintf(expected, sizeof expected, "%s:%s", path, expected_after_path);
     assert_string_equal(error.message, expected);
@@ -109,7 +82,7 @@ static void test_quoting(void **state)
     csv_options(&o, NULL, NULL, 1);
     fimbit_dataset *d = NULL;
     char path[256];
-    assert_int_equal(read_text("basket,item\n1,\"milk, 2%\"\n\"1\",\"say \"\"hi\"\"\"\n"
+    assert_int_equal(test_read_text(".csv", "basket,item\n1,\"milk, 2%\"\n\"1\",\"say \"\"hi\"\"\"\n"
                                "2,\"multi\nline\"\r\n2, \"x\" \n",
                                &o, &d, NULL, path),
                      FIMBIT_OK);
@@ -214,7 +187,7 @@ static void test_several_inputs(void **state)
     if (fimbit_dataset_read(paths, 2, &o, &d, &error) != FIMBIT_OK)
         fail_msg("%s", error.message);
     char got[256];
-    dump(d, got, sizeof got);
+    test_dump_dataset(d, got, sizeof got);
     assert_string_equal(got, "milk eggs|bread|beer");
     fimbit_dataset_free(d);
     unlink(second);

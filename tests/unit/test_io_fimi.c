@@ -15,52 +15,6 @@
 #include "fimbit.h"
 #include "test_data.h"
 
-/* Writes `text` to a temporary file, reads it with `options`, removes it.
- * The file's path stays in `path` for comparing error messages. */
-static fimbit_status read_text(const char *text, const fimbit_read_options *options,
-                               fimbit_dataset **out, fimbit_error *error, char *path)
-{
-    test_write_temp_file(text, strlen(text), ".dat", path, 256);
-    const char *paths[] = {path};
-    fimbit_status status = fimbit_dataset_read(paths, 1, options, out, error);
-    unlink(path);
-    return status;
-}
-
-/* The dataset as text: item names of a basket joined by ' ', baskets by '|'. */
-static void dump(const fimbit_dataset *d, char *out, size_t size)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (uint64_t b = 0; b < d->basket_count; b++) {
-        for (uint64_t k = d->basket_offsets[b]; k < d->basket_offsets[b + 1]; k++)
-            used += (size_t)snprintf(out + used, size - used, "%s%s",
-                                     k > d->basket_offsets[b] ? " " : "",
-                                     fimbit_dataset_item_name(d, d->basket_items[k]));
-        if (b + 1 < d->basket_count)
-            used += (size_t)snprintf(out + used, size - used, "|");
-    }
-}
-
-static void expect_dataset(const char *text, fimbit_input_format format, const char *expected,
-                           uint64_t baskets, uint32_t items)
-{
-    fimbit_read_options options;
-    fimbit_read_options_init(&options);
-    options.format = format;
-    fimbit_dataset *d = NULL;
-    fimbit_error error;
-    char path[256], got[4096];
-    fimbit_status status = read_text(text, &options, &d, &error, path);
-    if (status != FIMBIT_OK)
-        fail_msg("unexpected error: %s", error.message);
-    dump(d, got, sizeof got);
-    assert_string_equal(got, expected);
-    assert_int_equal(fimbit_dataset_basket_count(d), baskets);
-    assert_int_equal(fimbit_dataset_item_count(d), items);
-    fimbit_dataset_free(d);
-}
-
 static void expect_error(const char *text, fimbit_input_format format, fimbit_status code,
                          const char *expected_after_path)
 {
@@ -70,7 +24,7 @@ static void expect_error(const char *text, fimbit_input_format format, fimbit_st
     fimbit_dataset *d = (fimbit_dataset *)1;
     fimbit_error error;
     char path[256], expected[1024];
-    fimbit_status status = read_text(text, &options, &d, &error, path);
+    fimbit_status status = test_read_text(".dat", text, &options, &d, &error, path);
     assert_int_equal(status, code);
     assert_null(d);
     assert_int_equal(error.code, code);
@@ -82,9 +36,9 @@ static void expect_error(const char *text, fimbit_input_format format, fimbit_st
 static void test_basic(void **state)
 {
     (void)state;
-    expect_dataset("1 2 3\n4 5\n", FIMBIT_INPUT_FIMI, "1 2 3|4 5", 2, 5);
-    expect_dataset("1 2 3\n4 5\n", FIMBIT_INPUT_AUTO, "1 2 3|4 5", 2, 5);
-    expect_dataset("  10\t20  \n\t30 10\n", FIMBIT_INPUT_AUTO, "10 20|30 10", 2, 3);
+    test_expect_dataset(".dat", "1 2 3\n4 5\n", FIMBIT_INPUT_FIMI, "1 2 3|4 5", 2, 5);
+    test_expect_dataset(".dat", "1 2 3\n4 5\n", FIMBIT_INPUT_AUTO, "1 2 3|4 5", 2, 5);
+    test_expect_dataset(".dat", "  10\t20  \n\t30 10\n", FIMBIT_INPUT_AUTO, "10 20|30 10", 2, 3);
 }
 
 static void test_ids_are_first_appearance(void **state)
@@ -92,7 +46,7 @@ static void test_ids_are_first_appearance(void **state)
     (void)state;
     fimbit_dataset *d = NULL;
     char path[256];
-    assert_int_equal(read_text("9 3\n3 7 9\n", NULL, &d, NULL, path), FIMBIT_OK);
+    assert_int_equal(test_read_text(".dat", "9 3\n3 7 9\n", NULL, &d, NULL, path), FIMBIT_OK);
     assert_string_equal(fimbit_dataset_item_name(d, 0), "9");
     assert_string_equal(fimbit_dataset_item_name(d, 1), "3");
     assert_string_equal(fimbit_dataset_item_name(d, 2), "7");
@@ -110,24 +64,24 @@ static void test_canonical_names_and_large_ids(void **state)
 {
     (void)state;
     /* "007" and "7" are one item, named canonically. */
-    expect_dataset("007 7 0 00\n", FIMBIT_INPUT_FIMI, "7 0", 1, 2);
-    expect_dataset("18446744073709551615 0\n", FIMBIT_INPUT_FIMI, "18446744073709551615 0", 1, 2);
-    expect_dataset("4294967296 1048576 1048575\n", FIMBIT_INPUT_FIMI,
+    test_expect_dataset(".dat", "007 7 0 00\n", FIMBIT_INPUT_FIMI, "7 0", 1, 2);
+    test_expect_dataset(".dat", "18446744073709551615 0\n", FIMBIT_INPUT_FIMI, "18446744073709551615 0", 1, 2);
+    test_expect_dataset(".dat", "4294967296 1048576 1048575\n", FIMBIT_INPUT_FIMI,
                    "4294967296 1048576 1048575", 1, 3);
 }
 
 static void test_lines(void **state)
 {
     (void)state;
-    expect_dataset("1 2\r\n3\r\n", FIMBIT_INPUT_AUTO, "1 2|3", 2, 3);
-    expect_dataset("1\n\n2\n", FIMBIT_INPUT_AUTO, "1||2", 3, 2);
-    expect_dataset("\n\n", FIMBIT_INPUT_AUTO, "|", 2, 0);
-    expect_dataset("1\n2", FIMBIT_INPUT_AUTO, "1|2", 2, 2);
-    expect_dataset("1\n2\n", FIMBIT_INPUT_AUTO, "1|2", 2, 2);
-    expect_dataset("1\n   ", FIMBIT_INPUT_AUTO, "1|", 2, 1);
-    expect_dataset("", FIMBIT_INPUT_AUTO, "", 0, 0);
-    expect_dataset("", FIMBIT_INPUT_FIMI, "", 0, 0);
-    expect_dataset("\r\n", FIMBIT_INPUT_FIMI, "", 1, 0);
+    test_expect_dataset(".dat", "1 2\r\n3\r\n", FIMBIT_INPUT_AUTO, "1 2|3", 2, 3);
+    test_expect_dataset(".dat", "1\n\n2\n", FIMBIT_INPUT_AUTO, "1||2", 3, 2);
+    test_expect_dataset(".dat", "\n\n", FIMBIT_INPUT_AUTO, "|", 2, 0);
+    test_expect_dataset(".dat", "1\n2", FIMBIT_INPUT_AUTO, "1|2", 2, 2);
+    test_expect_dataset(".dat", "1\n2\n", FIMBIT_INPUT_AUTO, "1|2", 2, 2);
+    test_expect_dataset(".dat", "1\n   ", FIMBIT_INPUT_AUTO, "1|", 2, 1);
+    test_expect_dataset(".dat", "", FIMBIT_INPUT_AUTO, "", 0, 0);
+    test_expect_dataset(".dat", "", FIMBIT_INPUT_FIMI, "", 0, 0);
+    test_expect_dataset(".dat", "\r\n", FIMBIT_INPUT_FIMI, "", 1, 0);
 }
 
 static void test_duplicates(void **state)
@@ -135,7 +89,7 @@ static void test_duplicates(void **state)
     (void)state;
     fimbit_dataset *d = NULL;
     char path[256];
-    assert_int_equal(read_text("1 2 1 1 2\n1\n", NULL, &d, NULL, path), FIMBIT_OK);
+    assert_int_equal(test_read_text(".dat", "1 2 1 1 2\n1\n", NULL, &d, NULL, path), FIMBIT_OK);
     assert_int_equal(d->basket_offsets[1], 2);
     assert_int_equal(fimbit_dataset_item_support(d, 0), 2);
     assert_int_equal(fimbit_dataset_item_support(d, 1), 1);
@@ -186,7 +140,7 @@ static void test_auto_contradicted(void **state)
     snprintf(text + used, size - used, "5 abc\n");
     expect_error(text, FIMBIT_INPUT_AUTO, FIMBIT_EPARSE, "121:3: expected an item id, found 'abc'");
     /* Within the first lines it is simply named baskets. */
-    expect_dataset("1 2\n3 abc\n", FIMBIT_INPUT_AUTO, "1 2|3 abc", 2, 4);
+    test_expect_dataset(".dat", "1 2\n3 abc\n", FIMBIT_INPUT_AUTO, "1 2|3 abc", 2, 4);
     free(text);
 }
 
@@ -200,7 +154,7 @@ static void test_several_inputs(void **state)
     fimbit_dataset *d = NULL;
     assert_int_equal(fimbit_dataset_read(paths, 2, NULL, &d, NULL), FIMBIT_OK);
     char got[256];
-    dump(d, got, sizeof got);
+    test_dump_dataset(d, got, sizeof got);
     assert_string_equal(got, "1 2|2 3|");
     assert_int_equal(fimbit_dataset_item_count(d), 3);
     fimbit_dataset_free(d);

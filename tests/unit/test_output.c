@@ -33,148 +33,12 @@
 #include "rules.h"
 #include "sink.h"
 #include "store.h"
+#include "hand_dataset.h"
 
 #ifndef FIMBIT_DEFAULT_SOURCE_DIR
 #define FIMBIT_DEFAULT_SOURCE_DIR "."
 #endif
 
-/* ---- a hand-built dataset: items named by the caller, baskets as strings of
- * item letters ('a' = item 0, 'b' = item 1, ...). ---------------------------- */
-
-static bool all_numeric(const char *const *names, uint32_t count)
-{
-    for (uint32_t i = 0; i < count; i++) {
-        if (names[i][0] == '\0')
-            return false;
-        for (const char *c = names[i]; *c; c++)
-            if (*c < '0' || *c > '9')
-                return false;
-    }
-    return true;
-}
-
-static const char *const *sort_names;
-static bool sort_numeric;
-
-static int compare_natural(const void *a, const void *b)
-{
-    const char *x = sort_names[*(const uint32_t *)a], *y = sort_names[*(const uint32_t *)b];
-    if (sort_numeric) {
-        size_t lx = strlen(x), ly = strlen(y);
-        if (lx != ly)
-            return lx < ly ? -1 : 1;
-    }
-    return strcmp(x, y);
-}
-
-static fimbit_dataset *dataset_make(const char *const *names, uint32_t item_count,
-                                    const char *const *baskets, uint64_t basket_count)
-{
-    fimbit_dataset *d = calloc(1, sizeof *d);
-    d->basket_count = basket_count;
-    d->item_count = item_count;
-    d->item_support = calloc(item_count + 1, sizeof *d->item_support);
-    d->name_offsets = calloc(item_count + 1, sizeof *d->name_offsets);
-    size_t bytes = 0;
-    for (uint32_t i = 0; i < item_count; i++)
-        bytes += strlen(names[i]) + 1;
-    d->name_bytes = malloc(bytes + 1);
-    bytes = 0;
-    for (uint32_t i = 0; i < item_count; i++) {
-        d->name_offsets[i] = bytes;
-        memcpy(d->name_bytes + bytes, names[i], strlen(names[i]) + 1);
-        bytes += strlen(names[i]) + 1;
-    }
-    d->basket_offsets = calloc(basket_count + 1, sizeof *d->basket_offsets);
-    size_t total = 0;
-    for (uint64_t b = 0; b < basket_count; b++)
-        total += strlen(baskets[b]);
-    d->basket_items = calloc(total + 1, sizeof *d->basket_items);
-    total = 0;
-    for (uint64_t b = 0; b < basket_count; b++) {
-        for (const char *c = baskets[b]; *c; c++) {
-            uint32_t item = (uint32_t)(*c - 'a');
-            d->basket_items[total++] = item;
-            d->item_support[item]++;
-        }
-        d->basket_offsets[b + 1] = total;
-    }
-    d->numeric_names = all_numeric(names, item_count);
-    uint32_t *order = calloc(item_count + 1, sizeof *order);
-    for (uint32_t i = 0; i < item_count; i++)
-        order[i] = i;
-    sort_names = names;
-    sort_numeric = d->numeric_names;
-    qsort(order, item_count, sizeof *order, compare_natural);
-    d->natural_rank = calloc(item_count + 1, sizeof *d->natural_rank);
-    for (uint32_t r = 0; r < item_count; r++)
-        d->natural_rank[order[r]] = r;
-    free(order);
-    return d;
-}
-
-static void dataset_destroy(fimbit_dataset *d)
-{
-    free(d->item_support);
-    free(d->name_offsets);
-    free(d->name_bytes);
-    free(d->basket_offsets);
-    free(d->basket_items);
-    free(d->natural_rank);
-    free(d);
-}
-
-/* The number of baskets holding every item of `mask`. */
-static uint64_t mask_count(const fimbit_dataset *d, uint32_t mask)
-{
-    uint64_t count = 0;
-    for (uint64_t b = 0; b < d->basket_count; b++) {
-        uint32_t basket = 0;
-        for (uint64_t i = d->basket_offsets[b]; i < d->basket_offsets[b + 1]; i++)
-            basket |= 1u << d->basket_items[i];
-        count += (basket & mask) == mask;
-    }
-    return count;
-}
-
-/* Fills a store the way the driver does: every frequent itemset as a sink
- * record of ranks (rank r is item rank_to_item[r]), dealt round-robin to
- * `threads` threads, flushed a few records at a time. */
-static fimbit_itemsets *store_fill(const fimbit_dataset *d, uint64_t min_count, int threads,
-                                   const uint32_t *rank_to_item, size_t *frequent)
-{
-    fimbit_itemsets *store = store_create(d, rank_to_item, threads);
-    if (store == NULL)
-        return NULL;
-    uint32_t buffer[8][256];
-    size_t used[8] = {0};
-    size_t found = 0;
-    for (uint32_t mask = 1; mask < (1u << d->item_count); mask++) {
-        uint64_t count = mask_count(d, mask);
-        if (count < min_count)
-            continue;
-        int t = (int)(found++ % (size_t)threads);
-        uint32_t *record = buffer[t] + used[t];
-        uint32_t size = 0;
-        for (uint32_t r = 0; r < d->item_count; r++)
-            if (mask & (1u << rank_to_item[r]))
-                record[3 + size++] = r;
-        record[0] = size;
-        record[1] = (uint32_t)count;
-        record[2] = (uint32_t)(count >> 32);
-        used[t] += 3 + size;
-        if (used[t] > 200) {
-            store_flush(store, t, buffer[t], used[t]);
-            used[t] = 0;
-        }
-    }
-    for (int t = 0; t < threads; t++)
-        if (used[t])
-            store_flush(store, t, buffer[t], used[t]);
-    if (frequent)
-        *frequent = found;
-    return store;
-}
 
 static const char *const grocery_names[] = {"bread", "milk", "diapers", "beer", "eggs", "cola"};
 /* a bread, b milk, c diapers, d beer, e eggs, f cola */
@@ -303,7 +167,7 @@ static void check_file(const char *path, const char *expected)
 static fimbit_rules *grocery_rules(const fimbit_dataset *d, double min_confidence,
                                    uint32_t max_consequent)
 {
-    fimbit_itemsets *store = store_fill(d, 2, 2, reversed6, NULL);
+    fimbit_itemsets *store = hand_store_fill(d, 2, 2, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_rule_options options;
     memset(&options, 0, sizeof options);
@@ -323,8 +187,8 @@ static const char *const format_suffix[] = {"txt", "csv", "jsonl"};
 static void test_output_golden_itemsets(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = store_fill(d, 2, 3, reversed6, NULL);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 2, 3, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_itemsets_sort(store);
     for (int format = FIMBIT_FORMAT_TEXT; format <= FIMBIT_FORMAT_JSONL; format++) {
@@ -338,13 +202,13 @@ static void test_output_golden_itemsets(void **state)
         unlink(path);
     }
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 static void test_output_golden_rules(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
     fimbit_rules *rules = grocery_rules(d, 0.6, 2);
     fimbit_rules_sort(rules);
     for (int format = FIMBIT_FORMAT_TEXT; format <= FIMBIT_FORMAT_JSONL; format++) {
@@ -363,7 +227,7 @@ static void test_output_golden_rules(void **state)
     check_golden(path, "rules_by_strength.txt");
     unlink(path);
     fimbit_rules_free(rules);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* ---- awkward names ----------------------------------------------------------- */
@@ -398,7 +262,7 @@ static void test_output_awkward_names(void **state)
 {
     (void)state;
     const char *baskets[] = {"abcdefgh", ""};
-    fimbit_dataset *d = dataset_make(awkward_names, 8, baskets, 2);
+    fimbit_dataset *d = hand_dataset_make(awkward_names, 8, baskets, 2);
     fimbit_itemsets *store = awkward_store(d);
     char path[512];
     temp_path(path, sizeof path, "awkward.out");
@@ -439,7 +303,7 @@ static void test_output_awkward_names(void **state)
                      "line\nbreak say \"hi\" (1)\nplain tab\there (1)\n");
     unlink(path);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* Rules quote and escape each side on its own. */
@@ -447,7 +311,7 @@ static void test_output_awkward_rules(void **state)
 {
     (void)state;
     const char *baskets[] = {"abcdefgh", "adh", "h", ""};
-    fimbit_dataset *d = dataset_make(awkward_names, 8, baskets, 4);
+    fimbit_dataset *d = hand_dataset_make(awkward_names, 8, baskets, 4);
     uint32_t items[] = {COMMA, PLAIN, QUOTE, TAB, NEWLINE};
     rule_entry entries[] = {
         {.items = items, .antecedent_size = 2, .consequent_size = 1, .count = 1,
@@ -478,7 +342,7 @@ static void test_output_awkward_rules(void **state)
     if (buffer.length != strlen(expected) || memcmp(buffer.data, expected, buffer.length) != 0)
         fail_msg("got:\n%.*s", (int)buffer.length, buffer.data);
     output_buffer_free(&buffer);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* Invalid UTF-8 of every kind becomes U+FFFD, one per byte; valid sequences of
@@ -495,7 +359,7 @@ static void test_output_json_utf8(void **state)
         "\x7f\x01",                      /* DEL passes, SOH is escaped */
     };
     const char *baskets[] = {"abcdef"};
-    fimbit_dataset *d = dataset_make(names, 6, baskets, 1);
+    fimbit_dataset *d = hand_dataset_make(names, 6, baskets, 1);
     output_names encoded;
     assert_int_equal(output_names_build(&encoded, d, FIMBIT_FORMAT_JSONL, NULL), FIMBIT_OK);
     const char *expected[] = {
@@ -512,14 +376,14 @@ static void test_output_json_utf8(void **state)
         assert_memory_equal(encoded.bytes + encoded.offsets[i], expected[i], length);
     }
     output_names_free(&encoded);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* Numbers: %.6g, infinite conviction as inf (CSV) and null (JSON). */
 static void test_output_rule_numbers(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
     output_names csv, json, text;
     assert_int_equal(output_names_build(&csv, d, FIMBIT_FORMAT_CSV, NULL), FIMBIT_OK);
     assert_int_equal(output_names_build(&json, d, FIMBIT_FORMAT_JSONL, NULL), FIMBIT_OK);
@@ -553,7 +417,7 @@ static void test_output_rule_numbers(void **state)
     output_names_free(&csv);
     output_names_free(&json);
     output_names_free(&text);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* The hand-made "%.6g" agrees with printf's on ratios of small counts (where
@@ -599,8 +463,8 @@ static void test_output_g6_matches_printf(void **state)
 static void test_output_missing_directory(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = store_fill(d, 2, 1, reversed6, NULL);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 2, 1, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     char path[512];
     temp_path(path, sizeof path, "missing/out.txt");
@@ -619,7 +483,7 @@ static void test_output_missing_directory(void **state)
                      FIMBIT_EIO);
     assert_int_equal(temp_dir_entries(), 0);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 static void test_output_dev_full(void **state)
@@ -630,8 +494,8 @@ static void test_output_dev_full(void **state)
         fprintf(stderr, "SKIP: /dev/full is not available\n");
         return;
     }
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = store_fill(d, 1, 1, reversed6, NULL);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 1, 1, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_error error = {0};
     assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_CSV, "/dev/full", &error),
@@ -647,7 +511,7 @@ static void test_output_dev_full(void **state)
     assert_int_equal(stat("/dev/null", &info), 0);
     assert_true(S_ISCHR(info.st_mode));
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* A write that fails half-way (the file size limit stands in for a full disk)
@@ -655,8 +519,8 @@ static void test_output_dev_full(void **state)
 static void test_output_failure_keeps_existing_file(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = store_fill(d, 1, 1, reversed6, NULL);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 1, 1, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_itemsets_sort(store);
     char path[512];
@@ -701,14 +565,14 @@ static void test_output_failure_keeps_existing_file(void **state)
     free(data);
     unlink(path);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 static void test_output_file_modes(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = store_fill(d, 2, 1, reversed6, NULL);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 2, 1, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     char path[512];
     struct stat info;
@@ -739,7 +603,7 @@ static void test_output_file_modes(void **state)
     unlink(path);
     assert_int_equal(temp_dir_entries(), 0);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* Writing through a symbolic link replaces the file it points to and keeps
@@ -747,8 +611,8 @@ static void test_output_file_modes(void **state)
 static void test_output_symlink(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = store_fill(d, 4, 1, reversed6, NULL);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 4, 1, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_itemsets_sort(store);
     char target[512], link_path[512];
@@ -766,14 +630,14 @@ static void test_output_symlink(void **state)
     unlink(link_path);
     unlink(target);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 static void test_output_stdout(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = store_fill(d, 3, 1, reversed6, NULL);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 3, 1, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_itemsets_sort(store);
     char path[512];
@@ -817,7 +681,7 @@ static void test_output_stdout(void **state)
     assert_int_equal(status, FIMBIT_EIO);
     assert_string_equal(error.message, "standard output: Broken pipe");
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* Enough records for the parallel formatter: the file must equal a plain,
@@ -832,7 +696,7 @@ static void test_output_parallel_matches_serial(void **state)
         snprintf(text[i], sizeof text[i], i % 3 ? "item%u" : "it,em \"%u\"", i);
         names[i] = text[i];
     }
-    fimbit_dataset *d = dataset_make(names, ITEMS, NULL, 0);
+    fimbit_dataset *d = hand_dataset_make(names, ITEMS, NULL, 0);
     d->basket_count = 1000003;
     uint32_t *identity = calloc(ITEMS, sizeof *identity);
     for (uint32_t i = 0; i < ITEMS; i++)
@@ -914,7 +778,7 @@ static void test_output_parallel_matches_serial(void **state)
     free(kept);
     unlink(path);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
     free(identity);
     free(names);
     free(text);
@@ -953,7 +817,7 @@ static void test_output_stream(void **state)
         snprintf(text[i], sizeof text[i], "n%u", i);
         names[i] = text[i];
     }
-    fimbit_dataset *d = dataset_make(names, ITEMS, NULL, 0);
+    fimbit_dataset *d = hand_dataset_make(names, ITEMS, NULL, 0);
     d->basket_count = 1000;
     uint32_t *rank_to_item = calloc(ITEMS, sizeof *rank_to_item);
     for (uint32_t r = 0; r < ITEMS; r++)
@@ -1076,7 +940,7 @@ static void test_output_stream(void **state)
     unlink(path);
     free(records);
     free(rank_to_item);
-    dataset_destroy(d);
+    hand_dataset_free(d);
     free(names);
     free(text);
 }
@@ -1087,8 +951,8 @@ static void test_output_bad_arguments(void **state)
     fimbit_error error = {0};
     assert_int_equal(fimbit_itemsets_write(NULL, FIMBIT_FORMAT_TEXT, "-", &error), FIMBIT_EINVAL);
     assert_int_equal(fimbit_rules_write(NULL, FIMBIT_FORMAT_TEXT, "-", &error), FIMBIT_EINVAL);
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = store_fill(d, 2, 1, reversed6, NULL);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 2, 1, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     char path[512];
     temp_path(path, sizeof path, "never.txt");
@@ -1098,7 +962,7 @@ static void test_output_bad_arguments(void **state)
                      FIMBIT_EINVAL);
     assert_int_equal(temp_dir_entries(), 0);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 int main(void)

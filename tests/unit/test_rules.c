@@ -23,144 +23,8 @@
 #include "rules.h"
 #include "sink.h"
 #include "store.h"
+#include "hand_dataset.h"
 
-/* ---- a hand-built dataset: items named by the caller, baskets as strings of
- * item letters ('a' = item 0, 'b' = item 1, ...). ---------------------------- */
-
-static bool all_numeric(const char *const *names, uint32_t count)
-{
-    for (uint32_t i = 0; i < count; i++) {
-        if (names[i][0] == '\0')
-            return false;
-        for (const char *c = names[i]; *c; c++)
-            if (*c < '0' || *c > '9')
-                return false;
-    }
-    return true;
-}
-
-static const char *const *sort_names;
-static bool sort_numeric;
-
-static int compare_natural(const void *a, const void *b)
-{
-    const char *x = sort_names[*(const uint32_t *)a], *y = sort_names[*(const uint32_t *)b];
-    if (sort_numeric) {
-        size_t lx = strlen(x), ly = strlen(y);
-        if (lx != ly)
-            return lx < ly ? -1 : 1;
-    }
-    return strcmp(x, y);
-}
-
-static fimbit_dataset *dataset_make(const char *const *names, uint32_t item_count,
-                                    const char *const *baskets, uint64_t basket_count)
-{
-    fimbit_dataset *d = calloc(1, sizeof *d);
-    d->basket_count = basket_count;
-    d->item_count = item_count;
-    d->item_support = calloc(item_count + 1, sizeof *d->item_support);
-    d->name_offsets = calloc(item_count + 1, sizeof *d->name_offsets);
-    size_t bytes = 0;
-    for (uint32_t i = 0; i < item_count; i++)
-        bytes += strlen(names[i]) + 1;
-    d->name_bytes = malloc(bytes + 1);
-    bytes = 0;
-    for (uint32_t i = 0; i < item_count; i++) {
-        d->name_offsets[i] = bytes;
-        memcpy(d->name_bytes + bytes, names[i], strlen(names[i]) + 1);
-        bytes += strlen(names[i]) + 1;
-    }
-    d->basket_offsets = calloc(basket_count + 1, sizeof *d->basket_offsets);
-    size_t total = 0;
-    for (uint64_t b = 0; b < basket_count; b++)
-        total += strlen(baskets[b]);
-    d->basket_items = calloc(total + 1, sizeof *d->basket_items);
-    total = 0;
-    for (uint64_t b = 0; b < basket_count; b++) {
-        for (const char *c = baskets[b]; *c; c++) {
-            uint32_t item = (uint32_t)(*c - 'a');
-            d->basket_items[total++] = item;
-            d->item_support[item]++;
-        }
-        d->basket_offsets[b + 1] = total;
-    }
-    d->numeric_names = all_numeric(names, item_count);
-    uint32_t *order = calloc(item_count + 1, sizeof *order);
-    for (uint32_t i = 0; i < item_count; i++)
-        order[i] = i;
-    sort_names = names;
-    sort_numeric = d->numeric_names;
-    qsort(order, item_count, sizeof *order, compare_natural);
-    d->natural_rank = calloc(item_count + 1, sizeof *d->natural_rank);
-    for (uint32_t r = 0; r < item_count; r++)
-        d->natural_rank[order[r]] = r;
-    free(order);
-    return d;
-}
-
-static void dataset_destroy(fimbit_dataset *d)
-{
-    free(d->item_support);
-    free(d->name_offsets);
-    free(d->name_bytes);
-    free(d->basket_offsets);
-    free(d->basket_items);
-    free(d->natural_rank);
-    free(d);
-}
-
-/* The number of baskets holding every item of `mask`. */
-static uint64_t mask_count(const fimbit_dataset *d, uint32_t mask)
-{
-    uint64_t count = 0;
-    for (uint64_t b = 0; b < d->basket_count; b++) {
-        uint32_t basket = 0;
-        for (uint64_t i = d->basket_offsets[b]; i < d->basket_offsets[b + 1]; i++)
-            basket |= 1u << d->basket_items[i];
-        count += (basket & mask) == mask;
-    }
-    return count;
-}
-
-/* Fills a store the way the driver does: every frequent itemset as a sink
- * record of ranks (rank r is item rank_to_item[r]), dealt round-robin to
- * `threads` threads, flushed a few records at a time. */
-static fimbit_itemsets *store_fill(const fimbit_dataset *d, uint64_t min_count, int threads,
-                                   const uint32_t *rank_to_item, size_t *frequent)
-{
-    fimbit_itemsets *store = store_create(d, rank_to_item, threads);
-    if (store == NULL)
-        return NULL;
-    uint32_t buffer[8][256];
-    size_t used[8] = {0};
-    size_t found = 0;
-    for (uint32_t mask = 1; mask < (1u << d->item_count); mask++) {
-        uint64_t count = mask_count(d, mask);
-        if (count < min_count)
-            continue;
-        int t = (int)(found++ % (size_t)threads);
-        uint32_t *record = buffer[t] + used[t];
-        uint32_t size = 0;
-        for (uint32_t r = 0; r < d->item_count; r++)
-            if (mask & (1u << rank_to_item[r]))
-                record[3 + size++] = r;
-        record[0] = size;
-        record[1] = (uint32_t)count;
-        record[2] = (uint32_t)(count >> 32);
-        used[t] += 3 + size;
-        if (used[t] > 200) {
-            store_flush(store, t, buffer[t], used[t]);
-            used[t] = 0;
-        }
-    }
-    for (int t = 0; t < threads; t++)
-        if (used[t])
-            store_flush(store, t, buffer[t], used[t]);
-    if (frequent)
-        *frequent = found;
-    return store;
-}
 
 static uint32_t items_to_mask(const uint32_t *items, uint32_t size)
 {
@@ -181,7 +45,7 @@ static fimbit_rules *mine_rules(const fimbit_dataset *d, const uint32_t *rank_to
                                 uint64_t min_count, double min_confidence, double min_lift,
                                 uint32_t max_consequent, uint32_t min_size, int threads)
 {
-    fimbit_itemsets *store = store_fill(d, min_count, 2, rank_to_item, NULL);
+    fimbit_itemsets *store = hand_store_fill(d, min_count, 2, rank_to_item, NULL);
     assert_non_null(store);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_rule_options options;
@@ -232,7 +96,7 @@ static bool has_rule(const fimbit_rules *rules, uint32_t x, uint32_t y)
 static void test_rules_grocery_metrics(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
     fimbit_rules *rules = mine_rules(d, reversed6, 2, 0.6, 0, 2, 1, 2);
 
     /* diapers => beer: count(diapers, beer) = 3, count(diapers) = 4, count(beer) = 3. */
@@ -282,7 +146,7 @@ static void test_rules_grocery_metrics(void **state)
                      FIMBIT_EINVAL);
     fimbit_rules_free(rules);
     fimbit_rules_free(NULL);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* A confidence exactly at the threshold passes; one just below fails. */
@@ -302,7 +166,7 @@ static void test_rules_confidence_boundary(void **state)
         storage[b][n] = '\0';
         converted[b] = storage[b];
     }
-    fimbit_dataset *d = dataset_make(names, 3, converted, 10);
+    fimbit_dataset *d = hand_dataset_make(names, 3, converted, 10);
     const uint32_t identity[] = {0, 1, 2};
 
     fimbit_rules *rules = mine_rules(d, identity, 1, 0.8, 0, 1, 1, 1);
@@ -324,7 +188,7 @@ static void test_rules_confidence_boundary(void **state)
     assert_true(has_rule(rules, BIT(2), BIT(0)));
     assert_false(has_rule(rules, BIT(0), BIT(1)));
     fimbit_rules_free(rules);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* ---- the oracle: every rule of every frequent itemset, by brute force ------ */
@@ -344,14 +208,14 @@ static size_t oracle_rules(const fimbit_dataset *d, uint64_t min_count, double m
     uint32_t universe = (1u << d->item_count) - 1;
     uint64_t baskets = d->basket_count;
     for (uint32_t z = 1; z <= universe; z++) {
-        uint64_t cz = mask_count(d, z);
+        uint64_t cz = hand_mask_count(d, z);
         if (cz < min_count || popcount(z) < 2 || (uint32_t)popcount(z) < min_size)
             continue;
         for (uint32_t y = (z - 1) & z; y != 0; y = (y - 1) & z) {
             if (max_consequent && (uint32_t)popcount(y) > max_consequent)
                 continue;
             uint32_t x = z & ~y;
-            uint64_t cx = mask_count(d, x), cy = mask_count(d, y);
+            uint64_t cx = hand_mask_count(d, x), cy = hand_mask_count(d, y);
             double confidence = (double)cz / (double)cx;
             if (confidence < min_confidence - 1e-9)
                 continue;
@@ -399,7 +263,7 @@ static void check_against_oracle(const fimbit_dataset *d, const uint32_t *rank_t
         assert_int_equal(popcount(got[i].y), rule.consequent_size);
         got[i].cz = rule.count;
         double baskets = (double)d->basket_count;
-        uint64_t cx = mask_count(d, got[i].x), cy = mask_count(d, got[i].y);
+        uint64_t cx = hand_mask_count(d, got[i].x), cy = hand_mask_count(d, got[i].y);
         assert_true(fabs(rule.support - (double)rule.count / baskets) < 1e-12);
         assert_true(fabs(rule.confidence - (double)rule.count / (double)cx) < 1e-12);
         assert_true(fabs(rule.lift - rule.confidence / ((double)cy / baskets)) < 1e-9);
@@ -427,7 +291,7 @@ static void check_against_oracle(const fimbit_dataset *d, const uint32_t *rank_t
 static void test_rules_grocery_oracle(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
     const double confidences[] = {0.0, 0.5, 0.6, 0.75, 0.8, 1.0};
     const double lifts[] = {0.0, 1.0, 1.2, 1.25};
     for (size_t c = 0; c < 6; c++)
@@ -436,7 +300,7 @@ static void test_rules_grocery_oracle(void **state)
                 for (uint32_t min_size = 1; min_size <= 4; min_size++)
                     check_against_oracle(d, reversed6, 1 + (c % 2), confidences[c], lifts[l],
                                          maxc, min_size, 1 + (int)(l % 2));
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* A random, denser dataset: itemsets up to 12 items, long consequents. */
@@ -460,7 +324,7 @@ static void test_rules_random_oracle(void **state)
         storage[b][n] = '\0';
         baskets[b] = storage[b];
     }
-    fimbit_dataset *d = dataset_make(names, ITEMS, baskets, BASKETS);
+    fimbit_dataset *d = hand_dataset_make(names, ITEMS, baskets, BASKETS);
     uint32_t rank_to_item[ITEMS];
     for (uint32_t r = 0; r < ITEMS; r++)
         rank_to_item[r] = (r * 5) % ITEMS;
@@ -471,13 +335,13 @@ static void test_rules_random_oracle(void **state)
         check_against_oracle(d, rank_to_item, 8, confidences[c], 0, 3, 3, 1);
         check_against_oracle(d, rank_to_item, 8, confidences[c], 1.1, 0, 2, 2);
     }
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 static void test_rules_lift_filter(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
     fimbit_rules *rules = mine_rules(d, reversed6, 2, 0.5, 1.2, 1, 1, 2);
     assert_true(fimbit_rules_count(rules) > 0);
     for (size_t i = 0; i < fimbit_rules_count(rules); i++) {
@@ -497,13 +361,13 @@ static void test_rules_lift_filter(void **state)
     rules = mine_rules(d, reversed6, 2, 0.5, 1.26, 1, 1, 2);
     assert_false(has_rule(rules, BIT(DIAPERS), BIT(BEER)));
     fimbit_rules_free(rules);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 static void test_rules_min_size(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
     fimbit_rules *rules = mine_rules(d, reversed6, 2, 0.0, 0, 0, 3, 2);
     assert_true(fimbit_rules_count(rules) > 0);
     for (size_t i = 0; i < fimbit_rules_count(rules); i++) {
@@ -512,7 +376,7 @@ static void test_rules_min_size(void **state)
         assert_true(rule.antecedent_size + rule.consequent_size >= 3);
     }
     fimbit_rules_free(rules);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 static int compare_lists(const uint32_t *a, uint32_t sa, const uint32_t *b, uint32_t sb)
@@ -540,7 +404,7 @@ static int compare_canonical(const fimbit_rule *a, const fimbit_rule *b)
 static void test_rules_sort(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
     fimbit_rules *rules = mine_rules(d, reversed6, 1, 0.3, 0, 0, 1, 2);
     size_t n = fimbit_rules_count(rules);
     assert_true(n > 20);
@@ -598,7 +462,7 @@ static void test_rules_sort(void **state)
     fimbit_rules_sort(NULL);
     fimbit_rules_sort_by_strength(NULL);
     fimbit_rules_free(rules);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* Sorting many rules with long antecedents: the packed keys run out and ties
@@ -635,7 +499,7 @@ static void test_rules_sort_many(void **state)
         storage[b][n] = '\0';
         baskets[b] = storage[b];
     }
-    fimbit_dataset *d = dataset_make(names, ITEMS, baskets, BASKETS);
+    fimbit_dataset *d = hand_dataset_make(names, ITEMS, baskets, BASKETS);
     uint32_t rank_to_item[ITEMS];
     for (uint32_t r = 0; r < ITEMS; r++)
         rank_to_item[r] = r;
@@ -668,14 +532,14 @@ static void test_rules_sort_many(void **state)
     }
     assert_int_equal(fimbit_rules_count(rules), n);
     fimbit_rules_free(rules);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* A store without some subset is a driver bug: reported, not crashed on. */
 static void test_rules_missing_subset(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
     fimbit_itemsets *store = store_create(d, reversed6, 1);
     /* {bread, milk, diapers} (ranks of items 0, 1, 2 are 5, 4, 3) without its pairs. */
     uint32_t record[] = {3, 2, 0, 3, 4, 5};
@@ -692,14 +556,14 @@ static void test_rules_missing_subset(void **state)
     assert_null(rules);
     assert_int_equal(error.code, FIMBIT_EINTERNAL);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 static void test_rules_out_of_memory(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = store_fill(d, 1, 2, reversed6, NULL);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 1, 2, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_rule_options options;
     memset(&options, 0, sizeof options);
@@ -725,7 +589,7 @@ static void test_rules_out_of_memory(void **state)
     }
     assert_true(succeeded);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 int main(void)

@@ -20,144 +20,8 @@
 #include "dataset.h"
 #include "sink.h"
 #include "store.h"
+#include "hand_dataset.h"
 
-/* ---- a hand-built dataset: items named by the caller, baskets as strings of
- * item letters ('a' = item 0, 'b' = item 1, ...). ---------------------------- */
-
-static bool all_numeric(const char *const *names, uint32_t count)
-{
-    for (uint32_t i = 0; i < count; i++) {
-        if (names[i][0] == '\0')
-            return false;
-        for (const char *c = names[i]; *c; c++)
-            if (*c < '0' || *c > '9')
-                return false;
-    }
-    return true;
-}
-
-static const char *const *sort_names;
-static bool sort_numeric;
-
-static int compare_natural(const void *a, const void *b)
-{
-    const char *x = sort_names[*(const uint32_t *)a], *y = sort_names[*(const uint32_t *)b];
-    if (sort_numeric) {
-        size_t lx = strlen(x), ly = strlen(y);
-        if (lx != ly)
-            return lx < ly ? -1 : 1;
-    }
-    return strcmp(x, y);
-}
-
-static fimbit_dataset *dataset_make(const char *const *names, uint32_t item_count,
-                                    const char *const *baskets, uint64_t basket_count)
-{
-    fimbit_dataset *d = calloc(1, sizeof *d);
-    d->basket_count = basket_count;
-    d->item_count = item_count;
-    d->item_support = calloc(item_count + 1, sizeof *d->item_support);
-    d->name_offsets = calloc(item_count + 1, sizeof *d->name_offsets);
-    size_t bytes = 0;
-    for (uint32_t i = 0; i < item_count; i++)
-        bytes += strlen(names[i]) + 1;
-    d->name_bytes = malloc(bytes + 1);
-    bytes = 0;
-    for (uint32_t i = 0; i < item_count; i++) {
-        d->name_offsets[i] = bytes;
-        memcpy(d->name_bytes + bytes, names[i], strlen(names[i]) + 1);
-        bytes += strlen(names[i]) + 1;
-    }
-    d->basket_offsets = calloc(basket_count + 1, sizeof *d->basket_offsets);
-    size_t total = 0;
-    for (uint64_t b = 0; b < basket_count; b++)
-        total += strlen(baskets[b]);
-    d->basket_items = calloc(total + 1, sizeof *d->basket_items);
-    total = 0;
-    for (uint64_t b = 0; b < basket_count; b++) {
-        for (const char *c = baskets[b]; *c; c++) {
-            uint32_t item = (uint32_t)(*c - 'a');
-            d->basket_items[total++] = item;
-            d->item_support[item]++;
-        }
-        d->basket_offsets[b + 1] = total;
-    }
-    d->numeric_names = all_numeric(names, item_count);
-    uint32_t *order = calloc(item_count + 1, sizeof *order);
-    for (uint32_t i = 0; i < item_count; i++)
-        order[i] = i;
-    sort_names = names;
-    sort_numeric = d->numeric_names;
-    qsort(order, item_count, sizeof *order, compare_natural);
-    d->natural_rank = calloc(item_count + 1, sizeof *d->natural_rank);
-    for (uint32_t r = 0; r < item_count; r++)
-        d->natural_rank[order[r]] = r;
-    free(order);
-    return d;
-}
-
-static void dataset_destroy(fimbit_dataset *d)
-{
-    free(d->item_support);
-    free(d->name_offsets);
-    free(d->name_bytes);
-    free(d->basket_offsets);
-    free(d->basket_items);
-    free(d->natural_rank);
-    free(d);
-}
-
-/* The number of baskets holding every item of `mask`. */
-static uint64_t mask_count(const fimbit_dataset *d, uint32_t mask)
-{
-    uint64_t count = 0;
-    for (uint64_t b = 0; b < d->basket_count; b++) {
-        uint32_t basket = 0;
-        for (uint64_t i = d->basket_offsets[b]; i < d->basket_offsets[b + 1]; i++)
-            basket |= 1u << d->basket_items[i];
-        count += (basket & mask) == mask;
-    }
-    return count;
-}
-
-/* Fills a store the way the driver does: every frequent itemset as a sink
- * record of ranks (rank r is item rank_to_item[r]), dealt round-robin to
- * `threads` threads, flushed a few records at a time. */
-static fimbit_itemsets *store_fill(const fimbit_dataset *d, uint64_t min_count, int threads,
-                                   const uint32_t *rank_to_item, size_t *frequent)
-{
-    fimbit_itemsets *store = store_create(d, rank_to_item, threads);
-    if (store == NULL)
-        return NULL;
-    uint32_t buffer[8][256];
-    size_t used[8] = {0};
-    size_t found = 0;
-    for (uint32_t mask = 1; mask < (1u << d->item_count); mask++) {
-        uint64_t count = mask_count(d, mask);
-        if (count < min_count)
-            continue;
-        int t = (int)(found++ % (size_t)threads);
-        uint32_t *record = buffer[t] + used[t];
-        uint32_t size = 0;
-        for (uint32_t r = 0; r < d->item_count; r++)
-            if (mask & (1u << rank_to_item[r]))
-                record[3 + size++] = r;
-        record[0] = size;
-        record[1] = (uint32_t)count;
-        record[2] = (uint32_t)(count >> 32);
-        used[t] += 3 + size;
-        if (used[t] > 200) {
-            store_flush(store, t, buffer[t], used[t]);
-            used[t] = 0;
-        }
-    }
-    for (int t = 0; t < threads; t++)
-        if (used[t])
-            store_flush(store, t, buffer[t], used[t]);
-    if (frequent)
-        *frequent = found;
-    return store;
-}
 
 static const char *const grocery_names[] = {"bread", "milk", "diapers", "beer", "eggs", "cola"};
 /* a bread, b milk, c diapers, d beer, e eggs, f cola */
@@ -176,9 +40,9 @@ static uint32_t items_to_mask(const uint32_t *items, uint32_t size)
 static void test_store_lookup(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
     size_t frequent = 0;
-    fimbit_itemsets *store = store_fill(d, 2, 3, reversed6, &frequent);
+    fimbit_itemsets *store = hand_store_fill(d, 2, 3, reversed6, &frequent);
     assert_non_null(store);
     fimbit_error error;
     assert_int_equal(store_finish(store, &error), FIMBIT_OK);
@@ -190,7 +54,7 @@ static void test_store_lookup(void **state)
     assert_true(frequent > 10);
 
     for (uint32_t mask = 1; mask < 64; mask++) {
-        uint64_t count = mask_count(d, mask);
+        uint64_t count = hand_mask_count(d, mask);
         uint64_t expected = count >= 2 ? count : 0;
         uint32_t forward[6], backward[6], size = 0;
         for (uint32_t i = 0; i < 6; i++)
@@ -209,14 +73,14 @@ static void test_store_lookup(void **state)
     uint32_t eggs_cola[] = {4, 5};
     assert_int_equal(store_lookup(store, eggs_cola, 2), 0);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 static void test_store_get_and_sort(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = store_fill(d, 2, 2, reversed6, NULL);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 2, 2, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     assert_int_equal(store_prepare_lookup(store, NULL), FIMBIT_OK);
     size_t n = fimbit_itemsets_count(store);
@@ -228,7 +92,7 @@ static void test_store_get_and_sort(void **state)
         uint32_t size;
         uint64_t count;
         assert_int_equal(fimbit_itemsets_get(store, i, &items, &size, &count), FIMBIT_OK);
-        assert_int_equal(count, mask_count(d, items_to_mask(items, size)));
+        assert_int_equal(count, hand_mask_count(d, items_to_mask(items, size)));
         for (uint32_t j = 1; j < size; j++)
             assert_true(strcmp(grocery_names[items[j - 1]], grocery_names[items[j]]) < 0);
     }
@@ -266,7 +130,7 @@ static void test_store_get_and_sort(void **state)
     uint32_t bread_milk_diapers[] = {2, 0, 1};
     assert_int_equal(store_lookup(store, bread_milk_diapers, 3), 2);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 static void test_store_numeric_order(void **state)
@@ -274,10 +138,10 @@ static void test_store_numeric_order(void **state)
     (void)state;
     const char *names[] = {"10", "9", "100", "2"};
     const char *baskets[] = {"abcd", "abcd", "abc", "ad"};
-    fimbit_dataset *d = dataset_make(names, 4, baskets, 4);
+    fimbit_dataset *d = hand_dataset_make(names, 4, baskets, 4);
     assert_true(d->numeric_names);
     const uint32_t identity[] = {0, 1, 2, 3};
-    fimbit_itemsets *store = store_fill(d, 1, 1, identity, NULL);
+    fimbit_itemsets *store = hand_store_fill(d, 1, 1, identity, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_itemsets_sort(store);
     const char *expected_first[] = {"2", "9", "10", "100"};
@@ -297,13 +161,13 @@ static void test_store_numeric_order(void **state)
     for (size_t i = 0; i < 4; i++)
         assert_string_equal(names[items[i]], expected_first[i]);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 static void test_store_empty(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
     fimbit_itemsets *store = store_create(d, reversed6, 4);
     assert_non_null(store);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
@@ -317,9 +181,9 @@ static void test_store_empty(void **state)
     fimbit_itemsets_free(NULL);
     assert_int_equal(fimbit_itemsets_count(NULL), 0);
     /* Freed before finishing, as the driver does on failure. */
-    store = store_fill(d, 1, 2, reversed6, NULL);
+    store = hand_store_fill(d, 1, 2, reversed6, NULL);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 /* Many itemsets (every item and every pair of 700 numerically named items),
@@ -335,7 +199,7 @@ static void test_store_large_parallel(void **state)
         snprintf(text[i], sizeof text[i], "%u", i);
         names[i] = text[i];
     }
-    fimbit_dataset *d = dataset_make(names, ITEMS, NULL, 0);
+    fimbit_dataset *d = hand_dataset_make(names, ITEMS, NULL, 0);
     /* Rank r is item ITEMS - 1 - r. */
     uint32_t *rank_to_item = calloc(ITEMS, sizeof *rank_to_item);
     for (uint32_t r = 0; r < ITEMS; r++)
@@ -410,7 +274,7 @@ static void test_store_large_parallel(void **state)
     uint32_t query[2] = {699, 3};
     assert_int_equal(store_lookup(store, query, 2), 3 * 1000 + 699 + (1ULL << 33));
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
     free(rank_to_item);
     free(names);
     free(text);
@@ -428,7 +292,7 @@ static void test_store_sort_long_itemsets(void **state)
         snprintf(text[i], sizeof text[i], "%u", (i * 37) % ITEMS);
         names[i] = text[i];
     }
-    fimbit_dataset *d = dataset_make(names, ITEMS, NULL, 0);
+    fimbit_dataset *d = hand_dataset_make(names, ITEMS, NULL, 0);
     uint32_t identity[ITEMS];
     for (uint32_t i = 0; i < ITEMS; i++)
         identity[i] = i;
@@ -477,7 +341,7 @@ static void test_store_sort_long_itemsets(void **state)
     query[0] = 0;
     assert_int_equal(store_lookup(store, query, 40), 0);
     fimbit_itemsets_free(store);
-    dataset_destroy(d);
+    hand_dataset_free(d);
     free(names);
     free(text);
 }
@@ -487,12 +351,12 @@ static void test_store_sort_long_itemsets(void **state)
 static void test_store_out_of_memory(void **state)
 {
     (void)state;
-    fimbit_dataset *d = dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
     bool succeeded = false;
     for (uint64_t n = 1; n < 200 && !succeeded; n++) {
         fimbit__alloc_fail_after(n);
         size_t frequent = 0;
-        fimbit_itemsets *store = store_fill(d, 1, 2, reversed6, &frequent);
+        fimbit_itemsets *store = hand_store_fill(d, 1, 2, reversed6, &frequent);
         if (store == NULL)
             continue;
         fimbit_error error = {0};
@@ -512,7 +376,7 @@ static void test_store_out_of_memory(void **state)
     }
     fimbit__alloc_fail_after(0);
     assert_true(succeeded);
-    dataset_destroy(d);
+    hand_dataset_free(d);
 }
 
 int main(void)
