@@ -85,56 +85,92 @@ fimbit_status fimbit_read_options_check(const fimbit_read_options *o, fimbit_err
     return FIMBIT_OK;
 }
 
-/* Streams `in` through the line parser in blocks that end at a '\n'. The
- * buffer starts small and doubles up to reader_block_size, and beyond only
- * for a line longer than that. */
+/* The buffer both streamed readers fill from an input. It starts at 1 MiB (or
+ * reader_block_size when smaller) and doubles whenever a parser needs more:
+ * up to reader_block_size, and beyond only for a line or record longer than
+ * that. */
+typedef struct stream_buffer {
+    char *data;
+    size_t capacity;
+    size_t used;
+    bool eof;
+} stream_buffer;
+
+static fimbit_status stream_buffer_open(stream_buffer *b, const input_source *in,
+                                        fimbit_error *error)
+{
+    b->capacity = (size_t)1 << 20;
+    if (b->capacity > reader_block_size)
+        b->capacity = reader_block_size;
+    b->used = 0;
+    b->eof = false;
+    b->data = fimbit__malloc(b->capacity);
+    if (b->data == NULL)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
+    return FIMBIT_OK;
+}
+
+/* Reads until the buffer is full or the input ends. */
+static fimbit_status stream_buffer_fill(stream_buffer *b, input_source *in, fimbit_error *error)
+{
+    while (b->used < b->capacity && !b->eof) {
+        size_t got = 0;
+        fimbit_status status = input_read(in, b->data + b->used, b->capacity - b->used, &got,
+                                          error);
+        if (status != FIMBIT_OK)
+            return status;
+        b->eof = got == 0;
+        b->used += got;
+    }
+    return FIMBIT_OK;
+}
+
+static fimbit_status stream_buffer_grow(stream_buffer *b, const input_source *in,
+                                        fimbit_error *error)
+{
+    char *bigger = b->capacity <= SIZE_MAX / 2
+                       ? fimbit__realloc_array(b->data, b->capacity * 2, 1)
+                       : NULL;
+    if (bigger == NULL)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
+    b->data = bigger;
+    b->capacity *= 2;
+    return FIMBIT_OK;
+}
+
+/* Drops the first `count` bytes; the unparsed rest moves to the front. */
+static void stream_buffer_consume(stream_buffer *b, size_t count)
+{
+    memmove(b->data, b->data + count, b->used - count);
+    b->used -= count;
+}
+
+/* Streams `in` through the line parser in blocks that end at a '\n'. */
 static fimbit_status read_lines_streamed(input_source *in, line_reader *r, fimbit_error *error)
 {
-    size_t capacity = (size_t)1 << 20;
-    if (capacity > reader_block_size)
-        capacity = reader_block_size;
-    size_t used = 0;
-    char *buffer = fimbit__malloc(capacity);
-    if (buffer == NULL)
-        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
-    fimbit_status status = FIMBIT_OK;
-    bool eof = false;
+    stream_buffer b;
+    fimbit_status status = stream_buffer_open(&b, in, error);
     while (status == FIMBIT_OK) {
-        while (used < capacity && !eof) {
-            size_t got = 0;
-            status = input_read(in, buffer + used, capacity - used, &got, error);
-            if (status != FIMBIT_OK)
-                break;
-            eof = got == 0;
-            used += got;
-        }
+        status = stream_buffer_fill(&b, in, error);
         if (status != FIMBIT_OK)
             break;
-        if (eof) {
-            status = line_reader_parse(r, buffer, used, true, error);
+        if (b.eof) {
+            status = line_reader_parse(r, b.data, b.used, true, error);
             break;
         }
-        const char *newline = memrchr(buffer, '\n', used);
-        if (newline == NULL || capacity < reader_block_size ||
-            !line_reader_ready(r, buffer, (size_t)(newline - buffer) + 1)) {
-            /* Grow: still below the block size, one line fills the buffer, or
-             * AUTO needs more lines to decide. */
-            char *bigger = capacity <= SIZE_MAX / 2 ? fimbit__realloc_array(buffer, capacity * 2, 1)
-                                                    : NULL;
-            if (bigger == NULL) {
-                status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
-                break;
-            }
-            buffer = bigger;
-            capacity *= 2;
+        const char *newline = memrchr(b.data, '\n', b.used);
+        if (newline == NULL || b.capacity < reader_block_size ||
+            !line_reader_ready(r, b.data, (size_t)(newline - b.data) + 1)) {
+            /* Still below the block size, one line fills the buffer, or AUTO
+             * needs more lines to decide. */
+            status = stream_buffer_grow(&b, in, error);
             continue;
         }
-        size_t cut = (size_t)(newline - buffer) + 1;
-        status = line_reader_parse(r, buffer, cut, false, error);
-        memmove(buffer, buffer + cut, used - cut);
-        used -= cut;
+        size_t cut = (size_t)(newline - b.data) + 1;
+        status = line_reader_parse(r, b.data, cut, false, error);
+        stream_buffer_consume(&b, cut);
     }
-    fimbit__free(buffer);
+    fimbit__free(b.data);
     return status;
 }
 
@@ -142,48 +178,26 @@ static fimbit_status read_lines_streamed(input_source *in, line_reader *r, fimbi
  * the unfinished one is moved to the front and completed by the next read. */
 static fimbit_status read_csv_streamed(input_source *in, csv_reader *r, fimbit_error *error)
 {
-    size_t capacity = (size_t)1 << 20;
-    if (capacity > reader_block_size)
-        capacity = reader_block_size;
-    size_t used = 0;
-    char *buffer = fimbit__malloc(capacity);
-    if (buffer == NULL)
-        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
-    fimbit_status status = FIMBIT_OK;
-    bool eof = false;
+    stream_buffer b;
+    fimbit_status status = stream_buffer_open(&b, in, error);
     while (status == FIMBIT_OK) {
-        while (used < capacity && !eof) {
-            size_t got = 0;
-            status = input_read(in, buffer + used, capacity - used, &got, error);
-            if (status != FIMBIT_OK)
-                break;
-            eof = got == 0;
-            used += got;
-        }
+        status = stream_buffer_fill(&b, in, error);
         if (status != FIMBIT_OK)
             break;
         size_t consumed = 0;
-        if (eof || capacity >= reader_block_size) {
-            status = csv_reader_feed(r, buffer, used, eof, &consumed, error);
-            if (status != FIMBIT_OK || eof)
+        if (b.eof || b.capacity >= reader_block_size) {
+            status = csv_reader_feed(r, b.data, b.used, b.eof, &consumed, error);
+            if (status != FIMBIT_OK || b.eof)
                 break;
         }
         if (consumed == 0) {
             /* Still below the block size, or one record fills the buffer. */
-            char *bigger = capacity <= SIZE_MAX / 2 ? fimbit__realloc_array(buffer, capacity * 2, 1)
-                                                    : NULL;
-            if (bigger == NULL) {
-                status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", in->name);
-                break;
-            }
-            buffer = bigger;
-            capacity *= 2;
+            status = stream_buffer_grow(&b, in, error);
             continue;
         }
-        memmove(buffer, buffer + consumed, used - consumed);
-        used -= consumed;
+        stream_buffer_consume(&b, consumed);
     }
-    fimbit__free(buffer);
+    fimbit__free(b.data);
     return status;
 }
 
