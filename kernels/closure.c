@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "closure.h"
+#include "sort_u32.h"
 
 /* closure_has_item_above() over many items filters its candidates through
  * occ's baskets until at most this many are left, then tests them vertically. */
@@ -16,19 +17,6 @@
  * likely in the closure, and the vertical test stops at the first one that
  * is, where reading every basket would not. */
 #define CLOSURE_FILTER_BASKETS 8u
-
-/* Sorts a short array of ranks ascending (insertion sort: itemsets are short). */
-static void sort_ranks(uint32_t *items, uint32_t size)
-{
-    for (uint32_t i = 1; i < size; i++) {
-        uint32_t value = items[i], j = i;
-        while (j > 0 && items[j - 1] > value) {
-            items[j] = items[j - 1];
-            j--;
-        }
-        items[j] = value;
-    }
-}
 
 /* Keeps the entries of candidates[0 .. n) that are also in sorted[0 .. m)
  * (both ascending). @return the new n. */
@@ -175,7 +163,7 @@ bool closure_has_item_above(const kernel_data *data, const tidset *occ, const ui
     for (uint32_t i = 0; i < size; i++)
         if (items[i] > above)
             q[q_size++] = items[i];
-    sort_ranks(q, q_size);
+    sort_u32(q, q_size);
 
     /* Candidates: the first basket's items above `above` and not in Q. */
     tidset_cursor cursor;

@@ -6,6 +6,7 @@
 
 #include "dataset.h"
 #include "flist.h"
+#include "sort_u32.h"
 
 #define NOT_FREQUENT UINT32_MAX
 
@@ -21,31 +22,6 @@ static int by_support_then_id(const void *a, const void *b)
     if (x->support != y->support)
         return x->support > y->support ? -1 : 1;
     return x->item < y->item ? -1 : x->item > y->item;
-}
-
-/* Baskets are short: insertion sort beats a general sort for all but the
- * longest, which get qsort. */
-static int compare_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void sort_basket(uint32_t *items, uint64_t size)
-{
-    if (size > 48) {
-        qsort(items, size, sizeof *items, compare_u32);
-        return;
-    }
-    for (uint64_t i = 1; i < size; i++) {
-        uint32_t value = items[i];
-        uint64_t j = i;
-        while (j > 0 && items[j - 1] > value) {
-            items[j] = items[j - 1];
-            j--;
-        }
-        items[j] = value;
-    }
 }
 
 static uint64_t frequent_in_basket(const fimbit_dataset *d, const uint32_t *item_to_rank,
@@ -129,7 +105,7 @@ fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, int threa
             if (rank != NOT_FREQUENT)
                 slot[n++] = rank;
         }
-        sort_basket(slot, n);
+        sort_u32(slot, n);
     }
 
     fimbit__free(item_to_rank);

@@ -18,6 +18,7 @@
 
 #include "internal.h"
 #include "output.h"
+#include "sort_u32.h"
 
 /* Baskets per block: the unit of parallel work and of the random streams.
  * Changing it changes the bytes a seed gives. */
@@ -350,26 +351,6 @@ static uint32_t basket_fill(const gen_job *job, gen_random *r, gen_worker *w)
     return size;
 }
 
-static int compare_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-static void sort_items(uint32_t *items, uint32_t size)
-{
-    if (size > 32) {
-        qsort(items, size, sizeof *items, compare_u32);
-        return;
-    }
-    for (uint32_t i = 1; i < size; i++) {
-        uint32_t item = items[i], j = i;
-        for (; j > 0 && items[j - 1] > item; j--)
-            items[j] = items[j - 1];
-        items[j] = item;
-    }
-}
-
 /* Writes value in decimal at p. @return the end. */
 static inline char *put_decimal(char *p, uint64_t value)
 {
@@ -437,7 +418,7 @@ static bool block_generate(const gen_job *job, uint64_t block, gen_worker *w)
         uint32_t size = basket_fill(job, &r, w);
         if (size == UINT32_MAX)
             return false;
-        sort_items(w->basket, size);
+        sort_u32(w->basket, size);
         if (!basket_format(o, w, size, b + 1))
             return false;
     }

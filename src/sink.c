@@ -4,6 +4,7 @@
 
 #include "internal.h"
 #include "sink.h"
+#include "sort_u32.h"
 
 /* 64 Ki words (256 KiB) per thread: large enough that flushes, which may take
  * a lock in stream mode, are rare; small enough to stay in L2/L3. */
@@ -145,21 +146,6 @@ static uint32_t *sink_start_record(kernel_sink *sink, uint32_t size, uint64_t co
     return record + SINK_RECORD_HEADER_WORDS;
 }
 
-/* Insertion sort: itemsets are short, and kernels hand them over nearly sorted
- * (ascending or descending), which the callers below turn into the best case. */
-static void sort_ranks(uint32_t *items, uint32_t size)
-{
-    for (uint32_t i = 1; i < size; i++) {
-        uint32_t value = items[i];
-        uint32_t j = i;
-        while (j > 0 && items[j - 1] > value) {
-            items[j] = items[j - 1];
-            j--;
-        }
-        items[j] = value;
-    }
-}
-
 /* Copies items into `out` in ascending order. */
 static void copy_sorted(uint32_t *out, const uint32_t *items, uint32_t size)
 {
@@ -169,7 +155,7 @@ static void copy_sorted(uint32_t *out, const uint32_t *items, uint32_t size)
     } else {
         memcpy(out, items, (size_t)size * sizeof *items);
     }
-    sort_ranks(out, size);
+    sort_u32(out, size);
 }
 
 int sink_emit(kernel_sink *sink, const uint32_t *items, uint32_t size, uint64_t count)

@@ -9,6 +9,7 @@
 #include "order.h"
 #include "sink.h"
 #include "store.h"
+#include "sort_u32.h"
 
 /* Chunk sizes grow from 64 Ki words to 4 Mi words (16 MiB): small results stay
  * small, large ones pay one allocation per 16 MiB. */
@@ -62,31 +63,6 @@ void fimbit_itemsets_free(fimbit_itemsets *itemsets)
     fimbit__free((void *)itemsets->index);
     fimbit__free(itemsets->table);
     fimbit__free(itemsets);
-}
-
-/* Sorts plain uint32_t values ascending: insertion sort for the short arrays
- * itemsets almost always are, the C library's sort beyond. */
-static int compare_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-static void sort_u32(uint32_t *values, uint32_t size)
-{
-    if (size > 24) {
-        qsort(values, size, sizeof *values, compare_u32);
-        return;
-    }
-    for (uint32_t i = 1; i < size; i++) {
-        uint32_t value = values[i];
-        uint32_t j = i;
-        while (j > 0 && values[j - 1] > value) {
-            values[j] = values[j - 1];
-            j--;
-        }
-        values[j] = value;
-    }
 }
 
 void store_sort_natural(const fimbit_dataset *dataset, uint32_t *items, uint32_t size)

@@ -1,0 +1,63 @@
+/* The shared short-array sort: both branches (insertion, heapsort) against qsort. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sort_u32.h"
+
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Random, sorted, reversed and few-distinct inputs of every length up to 300,
+ * so both sides of SORT_U32_INSERTION_MAX and the heap's edge cases run. */
+static void test_matches_qsort(void **state)
+{
+    (void)state;
+    uint32_t values[300], expected[300];
+    srand(7);
+    for (size_t n = 0; n <= 300; n++) {
+        for (int shape = 0; shape < 4; shape++) {
+            for (size_t i = 0; i < n; i++) {
+                switch (shape) {
+                case 0: values[i] = (uint32_t)rand() * 2654435761u; break;
+                case 1: values[i] = (uint32_t)i; break;
+                case 2: values[i] = (uint32_t)(n - i); break;
+                default: values[i] = (uint32_t)rand() % 3; break;
+                }
+            }
+            memcpy(expected, values, n * sizeof *values);
+            qsort(expected, n, sizeof *expected, compare_u32);
+            sort_u32(values, n);
+            assert_memory_equal(values, expected, n * sizeof *values);
+        }
+    }
+}
+
+static void test_extreme_values(void **state)
+{
+    (void)state;
+    uint32_t values[40];
+    for (size_t i = 0; i < 40; i++)
+        values[i] = i % 2 ? UINT32_MAX : 0;
+    sort_u32(values, 40);
+    for (size_t i = 0; i < 40; i++)
+        assert_int_equal(values[i], i < 20 ? 0 : UINT32_MAX);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_matches_qsort),
+        cmocka_unit_test(test_extreme_values),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
