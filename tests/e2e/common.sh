@@ -124,6 +124,15 @@ expect_absent() {
 }
 
 # finish: prints the tally; the script's exit code says whether all passed.
+# True when the binary under test is an AddressSanitizer build. Not
+# `ldd | grep -q`: grep stops at the first match, ldd may then die of SIGPIPE,
+# and pipefail turns the answer into a coin toss.
+is_sanitizer_build() {
+  local libraries
+  libraries=$(ldd "$FIMBIT_BINARY" 2>/dev/null || true)
+  [[ $libraries == *libasan* ]]
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]

@@ -3,7 +3,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # AddressSanitizer reserves terabytes of address space: a limit breaks it.
-if ldd "$FIMBIT_BINARY" 2>/dev/null | grep -q libasan; then
+if is_sanitizer_build; then
   echo "SKIP: sanitizer build; an address-space limit does not apply"
   finish
   exit $?

@@ -5,7 +5,7 @@
 # sanitizer build, whose runtime cannot run under valgrind.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-if ldd "$FIMBIT_BINARY" 2>/dev/null | grep -q libasan; then
+if is_sanitizer_build; then
   echo "SKIP: sanitizer build; valgrind runs in the plain build"
   finish
   exit $?
