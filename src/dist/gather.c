@@ -18,21 +18,24 @@
 #define GATHER_PIECE ((size_t)1 << 20)
 #define GATHER_TAG 4242
 
-/* Makes room for `words` more words. @return false when memory is exhausted. */
-static bool records_reserve(dist_records *records, size_t words)
+bool dist_reserve_words(uint32_t **words, size_t *capacity, size_t need)
 {
-    size_t need = records->used + words;
-    if (need <= records->capacity)
+    if (need <= *capacity)
         return true;
-    size_t capacity = records->capacity ? records->capacity : 4096;
-    while (capacity < need)
-        capacity *= 2;
-    uint32_t *bigger = fimbit__realloc_array(records->words, capacity, sizeof *bigger);
+    size_t grown = *capacity ? *capacity : 4096;
+    while (grown < need)
+        grown *= 2;
+    uint32_t *bigger = fimbit__realloc_array(*words, grown, sizeof *bigger);
     if (bigger == NULL)
         return false;
-    records->words = bigger;
-    records->capacity = capacity;
+    *words = bigger;
+    *capacity = grown;
     return true;
+}
+
+static bool records_reserve(dist_records *records, size_t words)
+{
+    return dist_reserve_words(&records->words, &records->capacity, records->used + words);
 }
 
 bool dist_records_append_words(dist_records *records, const uint32_t *words, size_t count)
