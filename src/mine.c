@@ -12,6 +12,7 @@
 #include "flist.h"
 #include "internal.h"
 #include "kernel.h"
+#include "mine.h"
 #include "rules.h"
 #include "shard.h"
 #include "sink.h"
@@ -30,6 +31,7 @@ typedef struct mining_plan {
     flist frequent;
     kernel_data data;
     shard_vertical *vertical;
+    const uint8_t *top_level; /* kernel_params.top_level */
 } mining_plan;
 
 static fimbit_status validate_options(const fimbit_mine_options *o, fimbit_error *error)
@@ -64,6 +66,26 @@ static void plan_free(mining_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
+/* The kernel for plan->data, and the vertical form when it needs one. */
+static fimbit_status plan_choose_kernel(mining_plan *plan, const fimbit_mine_options *o,
+                                        fimbit_error *error)
+{
+    plan->kernel = choose_kernel(o, &plan->data);
+    kernel_params probe = {.data = &plan->data, .min_count = plan->min_count,
+                           .target = plan->target, .max_size = o->max_size,
+                           .threads = plan->threads};
+    bool vertical = plan->kernel == eclat_mine ? eclat_needs_vertical(&probe)
+                                               : fpgrowth_needs_vertical(&probe);
+    if (vertical && plan->data.item_count > 0) {
+        fimbit_status status = shard_build_vertical(&plan->data, plan->threads, &plan->vertical);
+        if (status != FIMBIT_OK) {
+            plan_free(plan);
+            return fimbit__fail(error, status, "out of memory while building the shards");
+        }
+    }
+    return FIMBIT_OK;
+}
+
 /* Everything up to the kernel: threshold, recoding, kernel choice, shards. */
 static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mine_options *o,
                                   fimbit_target target, mining_plan *plan, fimbit_error *error)
@@ -84,36 +106,19 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
     if (status != FIMBIT_OK)
         return status;
     flist_kernel_data(&plan->frequent, &plan->data);
-    plan->kernel = choose_kernel(o, &plan->data);
-
-    kernel_params probe = {.data = &plan->data, .min_count = plan->min_count, .target = target,
-                           .max_size = o->max_size, .threads = plan->threads};
-    bool vertical = plan->kernel == eclat_mine ? eclat_needs_vertical(&probe)
-                                               : fpgrowth_needs_vertical(&probe);
-    if (vertical && plan->data.item_count > 0) {
-        status = shard_build_vertical(&plan->data, plan->threads, &plan->vertical);
-        if (status != FIMBIT_OK) {
-            plan_free(plan);
-            return fimbit__fail(error, status, "out of memory while building the shards");
-        }
-    }
-    return FIMBIT_OK;
+    return plan_choose_kernel(plan, o, error);
 }
 
-/* Runs the kernel with its sinks flushing into `flush`. */
-static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options *o,
-                              sink_flush_fn flush, void *context, fimbit_error *error)
+/* Runs the kernel with `output` as its sinks, then frees them. */
+static fimbit_status plan_run_into(const mining_plan *plan, const fimbit_mine_options *o,
+                                   kernel_output *output, fimbit_error *error)
 {
-    if (plan->data.item_count == 0)
-        return FIMBIT_OK;
-    uint32_t min_size = o->min_size > 0 ? o->min_size : 1;
-    kernel_output *output = kernel_output_create(plan->threads, min_size, o->max_size, flush,
-                                                 context);
     if (!output)
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while starting the kernel");
     kernel_params params = {.data = &plan->data, .min_count = plan->min_count,
                             .target = plan->target, .max_size = o->max_size,
-                            .threads = plan->threads, .output = output};
+                            .threads = plan->threads, .output = output,
+                            .top_level = plan->top_level};
     fimbit_status status = plan->kernel(&params);
     if (status == FIMBIT_OK && kernel_output_finish(output))
         status = FIMBIT_ECANCELED;
@@ -123,6 +128,43 @@ static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options
     if (status == FIMBIT_ENOMEM)
         return fimbit__fail(error, status, "out of memory while mining");
     return status; /* ECANCELED: the consumer says why */
+}
+
+static uint32_t plan_min_size(const fimbit_mine_options *o)
+{
+    return o->min_size > 0 ? o->min_size : 1;
+}
+
+/* Runs the kernel with its sinks flushing into `flush`. */
+static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options *o,
+                              sink_flush_fn flush, void *context, fimbit_error *error)
+{
+    if (plan->data.item_count == 0)
+        return FIMBIT_OK;
+    return plan_run_into(plan, o,
+                         kernel_output_create(plan->threads, plan_min_size(o), o->max_size,
+                                              flush, context),
+                         error);
+}
+
+fimbit_status mine_itemsets_direct(const fimbit_dataset *dataset,
+                                   const fimbit_mine_options *options,
+                                   mine_direct_start_fn start, void *user, fimbit_error *error)
+{
+    mining_plan plan;
+    fimbit_status status = plan_prepare(dataset, options, options->target, &plan, error);
+    if (status != FIMBIT_OK)
+        return status;
+    sink_direct direct;
+    status = start(user, plan.frequent.rank_to_item, plan.data.item_count, plan.threads, &direct,
+                   error);
+    if (status == FIMBIT_OK && plan.data.item_count > 0)
+        status = plan_run_into(&plan, options,
+                               kernel_output_create_direct(plan.threads, plan_min_size(options),
+                                                           options->max_size, &direct),
+                               error);
+    plan_free(&plan);
+    return status;
 }
 
 /* Mines into a new store: what fimbit_mine_itemsets and the rules need. */
@@ -229,6 +271,26 @@ fimbit_status fimbit_mine_itemsets_stream(const fimbit_dataset *dataset,
     plan_free(&plan);
     if (status == FIMBIT_ECANCELED)
         return fimbit__fail(error, status, "mining stopped by the itemset callback");
+    return status;
+}
+
+fimbit_status mine_recoded(const kernel_data *data, uint64_t min_count, const uint8_t *top_level,
+                           const fimbit_mine_options *options, sink_flush_fn flush,
+                           void *context, fimbit_error *error)
+{
+    fimbit_status status = validate_options(options, error);
+    if (status != FIMBIT_OK)
+        return status;
+    mining_plan plan = {.min_count = min_count,
+                        .threads = fimbit__thread_count(options->threads),
+                        .target = options->target,
+                        .data = *data,
+                        .top_level = top_level};
+    status = plan_choose_kernel(&plan, options, error);
+    if (status != FIMBIT_OK)
+        return status;
+    status = plan_run(&plan, options, flush, context, error);
+    plan_free(&plan);
     return status;
 }
 
