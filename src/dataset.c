@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <omp.h>
+
 #include "dataset.h"
 #include "dict.h"
 #include "io/builder.h"
+#include "sort_u32.h"
 
 fimbit_status dataset_builder_init(dataset_builder *b)
 {
@@ -201,6 +204,56 @@ static fimbit_status dataset_compute_natural_order(fimbit_dataset *d)
     return FIMBIT_OK;
 }
 
+typedef struct supported_item {
+    uint64_t support;
+    uint32_t item;
+} supported_item;
+
+/* Support descending, then id: the order of the F-list (flist.c). */
+static int by_support_then_item(const void *a, const void *b)
+{
+    const supported_item *x = a, *y = b;
+    if (x->support != y->support)
+        return x->support > y->support ? -1 : 1;
+    return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* Puts every basket's items in F-list order (support descending, then id).
+ * The order inside a basket is free, and this one makes each basket's
+ * frequent items a prefix, already ranked, at any threshold: the projection
+ * (projection.c) then reads only that prefix and sorts nothing. */
+static fimbit_status dataset_order_baskets(fimbit_dataset *d)
+{
+    uint32_t n = d->item_count;
+    supported_item *order = fimbit__malloc_array(n, sizeof *order);
+    uint32_t *rank_of = fimbit__malloc_array(n, sizeof *rank_of);
+    if (!order || !rank_of) {
+        fimbit__free(order);
+        fimbit__free(rank_of);
+        return FIMBIT_ENOMEM;
+    }
+    for (uint32_t item = 0; item < n; item++)
+        order[item] = (supported_item){d->item_support[item], item};
+    qsort(order, n, sizeof *order, by_support_then_item);
+    for (uint32_t rank = 0; rank < n; rank++)
+        rank_of[order[rank].item] = rank;
+    int64_t baskets = (int64_t)d->basket_count;
+    #pragma omp parallel for num_threads(fimbit__thread_count(0)) schedule(dynamic, 4096)
+    for (int64_t b = 0; b < baskets; b++) {
+        uint32_t *items = d->basket_items + d->basket_offsets[b];
+        size_t size = (size_t)(d->basket_offsets[b + 1] - d->basket_offsets[b]);
+        for (size_t k = 0; k < size; k++)
+            items[k] = rank_of[items[k]];
+        sort_u32(items, size);
+        for (size_t k = 0; k < size; k++)
+            items[k] = order[items[k]].item;
+    }
+    fimbit__free(order);
+    fimbit__free(rank_of);
+    d->baskets_ordered = true;
+    return FIMBIT_OK;
+}
+
 fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
 {
     fimbit_dataset *d = fimbit__calloc(1, sizeof *d);
@@ -254,6 +307,8 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
                                   name_bytes_used, &d->name_index, &d->name_index_size);
     if (status == FIMBIT_OK)
         status = dataset_compute_natural_order(d);
+    if (status == FIMBIT_OK)
+        status = dataset_order_baskets(d);
     if (status != FIMBIT_OK) {
         fimbit_dataset_free(d);
         return status;

@@ -10,11 +10,16 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "sort_u32.h"
 
 struct fimbit_dataset {
     uint64_t basket_count;     /* empty baskets included */
     uint64_t *basket_offsets;  /* basket_count + 1 entries */
-    uint32_t *basket_items;    /* item ids; unique inside a basket, any order */
+    uint32_t *basket_items;    /* item ids; unique inside a basket */
+    /* True when every basket's items are in F-list order (support descending,
+     * then id), as dataset_builder_finish leaves them: a basket's frequent
+     * items are then a prefix, in rank order. Else any order. */
+    bool baskets_ordered;
 
     uint32_t item_count;
     uint64_t *item_support;    /* baskets holding the item, by id */
@@ -42,6 +47,33 @@ struct fimbit_dataset {
 static inline const char *dataset_item_name(const fimbit_dataset *d, uint32_t item)
 {
     return d->name_bytes + d->name_offsets[item];
+}
+
+/* Writes to ranks[] the ranks below `limit` (by item_to_rank) of basket b's
+ * items, ascending, and @return how many. Reads only the basket's ranked
+ * prefix when the baskets are ordered; sorts otherwise. `ranks` has room for
+ * the longest basket. */
+static inline uint32_t dataset_basket_ranks(const fimbit_dataset *d, const uint32_t *item_to_rank,
+                                            uint32_t limit, uint64_t b, uint32_t *ranks)
+{
+    uint32_t n = 0;
+    uint64_t end = d->basket_offsets[b + 1];
+    if (d->baskets_ordered) {
+        for (uint64_t k = d->basket_offsets[b]; k < end; k++) {
+            uint32_t rank = item_to_rank[d->basket_items[k]];
+            if (rank >= limit)
+                break;
+            ranks[n++] = rank;
+        }
+        return n;
+    }
+    for (uint64_t k = d->basket_offsets[b]; k < end; k++) {
+        uint32_t rank = item_to_rank[d->basket_items[k]];
+        if (rank < limit)
+            ranks[n++] = rank;
+    }
+    sort_u32(ranks, n);
+    return n;
 }
 
 #endif /* FIMBIT_DATASET_H */

@@ -119,6 +119,7 @@ fimbit_status dist_plan_build(const dist_job *job, fimbit_dataset *local,
     uint64_t items_here = local->basket_offsets[local->basket_count];
     for (uint64_t i = 0; i < items_here; i++)
         local->basket_items[i] = local_to_global[local->basket_items[i]];
+    local->baskets_ordered = false; /* ordered by local supports, not global ones */
     for (uint32_t item = 0; item < local->item_count; item++)
         supports[local_to_global[item]] += local->item_support[item];
     dist_sum_u64(job, supports, global_count);

@@ -47,15 +47,28 @@ fimbit_status test_read_text(const char *suffix, const char *text,
     return status;
 }
 
+static int compare_ids(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Baskets with their items in id order: the dataset keeps a basket's items in
+ * an order of its own (dataset.h), which the readers' tests need not know. */
 void test_dump_dataset(const fimbit_dataset *d, char *out, size_t size)
 {
     size_t used = 0;
     out[0] = '\0';
     for (uint64_t b = 0; b < d->basket_count; b++) {
-        for (uint64_t k = d->basket_offsets[b]; k < d->basket_offsets[b + 1]; k++)
-            used += (size_t)snprintf(out + used, size - used, "%s%s",
-                                     k > d->basket_offsets[b] ? " " : "",
-                                     fimbit_dataset_item_name(d, d->basket_items[k]));
+        uint64_t begin = d->basket_offsets[b], n = d->basket_offsets[b + 1] - begin;
+        uint32_t *ids = malloc((n + 1) * sizeof *ids);
+        assert_non_null(ids);
+        memcpy(ids, d->basket_items + begin, n * sizeof *ids);
+        qsort(ids, n, sizeof *ids, compare_ids);
+        for (uint64_t k = 0; k < n; k++)
+            used += (size_t)snprintf(out + used, size - used, "%s%s", k ? " " : "",
+                                     fimbit_dataset_item_name(d, ids[k]));
+        free(ids);
         if (b + 1 < d->basket_count)
             used += (size_t)snprintf(out + used, size - used, "|");
     }

@@ -38,7 +38,7 @@ static void test_basic(void **state)
     (void)state;
     test_expect_dataset(".dat", "1 2 3\n4 5\n", FIMBIT_INPUT_FIMI, "1 2 3|4 5", 2, 5);
     test_expect_dataset(".dat", "1 2 3\n4 5\n", FIMBIT_INPUT_AUTO, "1 2 3|4 5", 2, 5);
-    test_expect_dataset(".dat", "  10\t20  \n\t30 10\n", FIMBIT_INPUT_AUTO, "10 20|30 10", 2, 3);
+    test_expect_dataset(".dat", "  10\t20  \n\t30 10\n", FIMBIT_INPUT_AUTO, "10 20|10 30", 2, 3);
 }
 
 static void test_ids_are_first_appearance(void **state)
