@@ -10,12 +10,13 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "item_array.h"
 #include "sort_u32.h"
 
 struct fimbit_dataset {
     uint64_t basket_count;     /* empty baskets included */
     uint64_t *basket_offsets;  /* basket_count + 1 entries */
-    uint32_t *basket_items;    /* item ids; unique inside a basket */
+    item_array basket_items;   /* item ids, unique inside a basket: dataset_item() */
     /* True when every basket's items are in F-list order (support descending,
      * then id), as dataset_builder_finish leaves them: a basket's frequent
      * items are then a prefix, in rank order. Else any order. */
@@ -49,6 +50,12 @@ static inline const char *dataset_item_name(const fimbit_dataset *d, uint32_t it
     return d->name_bytes + d->name_offsets[item];
 }
 
+/* @return the id of the k-th item of the baskets' CSR. */
+static inline uint32_t dataset_item(const fimbit_dataset *d, uint64_t k)
+{
+    return item_array_get(&d->basket_items, k);
+}
+
 /* Writes to ranks[] the ranks below `limit` (by item_to_rank) of basket b's
  * items, ascending, and @return how many. Reads only the basket's ranked
  * prefix when the baskets are ordered; sorts otherwise. `ranks` has room for
@@ -60,7 +67,7 @@ static inline uint32_t dataset_basket_ranks(const fimbit_dataset *d, const uint3
     uint64_t end = d->basket_offsets[b + 1];
     if (d->baskets_ordered) {
         for (uint64_t k = d->basket_offsets[b]; k < end; k++) {
-            uint32_t rank = item_to_rank[d->basket_items[k]];
+            uint32_t rank = item_to_rank[dataset_item(d, k)];
             if (rank >= limit)
                 break;
             ranks[n++] = rank;
@@ -68,7 +75,7 @@ static inline uint32_t dataset_basket_ranks(const fimbit_dataset *d, const uint3
         return n;
     }
     for (uint64_t k = d->basket_offsets[b]; k < end; k++) {
-        uint32_t rank = item_to_rank[d->basket_items[k]];
+        uint32_t rank = item_to_rank[dataset_item(d, k)];
         if (rank < limit)
             ranks[n++] = rank;
     }

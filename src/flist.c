@@ -27,7 +27,7 @@ static uint64_t frequent_in_basket(const fimbit_dataset *d, const uint32_t *item
 {
     uint64_t n = 0;
     for (uint64_t i = d->basket_offsets[basket]; i < d->basket_offsets[basket + 1]; i++)
-        n += item_to_rank[d->basket_items[i]] != FLIST_NOT_FREQUENT;
+        n += item_to_rank[dataset_item(d, i)] != FLIST_NOT_FREQUENT;
     return n;
 }
 
@@ -124,7 +124,7 @@ fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, int threa
         uint32_t *slot = out->tx_items + lengths[b];
         uint64_t n = 0;
         for (uint64_t i = d->basket_offsets[b]; i < d->basket_offsets[b + 1]; i++) {
-            uint32_t rank = item_to_rank[d->basket_items[i]];
+            uint32_t rank = item_to_rank[dataset_item(d, i)];
             if (rank != FLIST_NOT_FREQUENT)
                 slot[n++] = rank;
         }

@@ -15,7 +15,7 @@
 #define PROJECTION_PAIR_BYTES ((size_t)64 << 20)
 /* A batch's conditional baskets take at most this much (unless one item's
  * alone take more); each thread holds one batch at a time. */
-#define PROJECTION_BATCH_BYTES ((uint64_t)32 << 20)
+#define PROJECTION_BATCH_BYTES ((uint64_t)16 << 20)
 /* Batches per thread when the data is small, for load balance. */
 #define PROJECTION_BATCHES_PER_THREAD 4u
 /* Conditional baskets are uint16_t ranks with this bit on a basket's last

@@ -57,7 +57,7 @@ static fimbit_status mine_filtered(const dist_job *job, const dist_plan *plan,
 
     fimbit_dataset view = {.basket_count = baskets->count,
                            .basket_offsets = baskets->offsets,
-                           .basket_items = baskets->items,
+                           .basket_items = {.wide = baskets->items},
                            .item_count = F,
                            .item_support = supports};
     fimbit_mine_options o = *options;

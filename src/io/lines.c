@@ -717,27 +717,8 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         basket_total += c->basket_count;
         item_total += c->item_count;
     }
-    if (status == FIMBIT_OK && chunk_count == 1 && r->builder->basket_count == 0 &&
-        r->builder->item_total == 0) {
-        /* The first block in one chunk: recode in place and adopt the arrays. */
-        dataset_builder *b = r->builder;
-        line_chunk *c = &chunks[0];
-        for (uint64_t k = 0; k < c->item_count; k++)
-            c->items[k] = c->global[c->items[k]];
-        fimbit__free(b->offsets);
-        fimbit__free(b->items);
-        b->offsets = c->basket_ends;
-        b->offsets_capacity = c->basket_capacity;
-        b->basket_count = c->basket_count;
-        b->items = c->items;
-        b->items_capacity = c->item_capacity;
-        b->item_total = c->item_count;
-        c->basket_ends = NULL;
-        c->items = NULL;
-        r->lines_done = line_base;
-    } else if (status == FIMBIT_OK) {
+    if (status == FIMBIT_OK)
         status = dataset_builder_reserve(r->builder, basket_total, item_total);
-    }
     if (status == FIMBIT_OK && chunks[0].items != NULL) {
         dataset_builder *b = r->builder;
         uint64_t basket_base = b->basket_count, item_base = b->item_total;
@@ -751,11 +732,18 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         for (size_t i = 0; i < chunk_count; i++) {
             const line_chunk *c = &chunks[i];
             uint64_t *offsets = b->offsets + c->basket_base + 1;
-            uint32_t *items = b->items + c->item_base;
             for (uint64_t k = 0; k < c->basket_count; k++)
                 offsets[k] = c->item_base + c->basket_ends[k + 1];
-            for (uint64_t k = 0; k < c->item_count; k++)
-                items[k] = c->global[c->items[k]];
+            /* The builder's width is settled by the reservation: one loop each. */
+            if (b->items.narrow) {
+                uint16_t *items = b->items.narrow + c->item_base;
+                for (uint64_t k = 0; k < c->item_count; k++)
+                    items[k] = (uint16_t)c->global[c->items[k]];
+            } else {
+                uint32_t *items = b->items.wide + c->item_base;
+                for (uint64_t k = 0; k < c->item_count; k++)
+                    items[k] = c->global[c->items[k]];
+            }
         }
         b->basket_count = basket_base;
         b->item_total = item_base;

@@ -213,6 +213,7 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, fimbit_
     /* The format is decided from the file's first lines (detection reads no
      * further than it needs), not from the first window alone. */
     line_reader_detect(r, text, length);
+    bool first_input = r->builder->basket_count == 0;
     while (done < length && status == FIMBIT_OK) {
         size_t window = length - done;
         if (window > reader_block_size) {
@@ -226,6 +227,9 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, fimbit_
         input_map_prefetch(in, done, window);
         status = line_reader_parse(r, text + done, window, done + window == length, error);
         input_map_release(in, done, window);
+        /* A hint only: without the room, the arrays grow as they go. */
+        if (done == 0 && first_input && status == FIMBIT_OK)
+            (void)dataset_builder_extrapolate(r->builder, window, length);
         done += window;
     }
     return status;

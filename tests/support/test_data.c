@@ -63,7 +63,8 @@ void test_dump_dataset(const fimbit_dataset *d, char *out, size_t size)
         uint64_t begin = d->basket_offsets[b], n = d->basket_offsets[b + 1] - begin;
         uint32_t *ids = malloc((n + 1) * sizeof *ids);
         assert_non_null(ids);
-        memcpy(ids, d->basket_items + begin, n * sizeof *ids);
+        for (uint64_t k = 0; k < n; k++)
+            ids[k] = dataset_item(d, begin + k);
         qsort(ids, n, sizeof *ids, compare_ids);
         for (uint64_t k = 0; k < n; k++)
             used += (size_t)snprintf(out + used, size - used, "%s%s", k ? " " : "",
@@ -72,6 +73,16 @@ void test_dump_dataset(const fimbit_dataset *d, char *out, size_t size)
         if (b + 1 < d->basket_count)
             used += (size_t)snprintf(out + used, size - used, "|");
     }
+}
+
+void test_assert_same_baskets(const fimbit_dataset *a, const fimbit_dataset *b)
+{
+    assert_int_equal(a->basket_count, b->basket_count);
+    assert_memory_equal(a->basket_offsets, b->basket_offsets,
+                        (a->basket_count + 1) * sizeof *a->basket_offsets);
+    assert_int_equal(item_array_width(&a->basket_items), item_array_width(&b->basket_items));
+    for (uint64_t k = 0; k < a->basket_offsets[a->basket_count]; k++)
+        assert_int_equal(dataset_item(a, k), dataset_item(b, k));
 }
 
 void test_expect_dataset(const char *suffix, const char *text, fimbit_input_format format,
