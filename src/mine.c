@@ -13,6 +13,7 @@
 #include "internal.h"
 #include "kernel.h"
 #include "kernel_choice.h"
+#include "mine.h"
 #include "projection.h"
 #include "rules.h"
 #include "shard.h"
@@ -30,6 +31,7 @@ typedef struct mining_plan {
     flist frequent;
     kernel_data data;
     shard_vertical *vertical;
+    const uint8_t *top_level; /* kernel_params.top_level */
 } mining_plan;
 
 static fimbit_status validate_options(const fimbit_mine_options *o, fimbit_error *error)
@@ -51,6 +53,23 @@ static void plan_free(mining_plan *plan)
     shard_vertical_free(plan->vertical);
     flist_free(&plan->frequent);
     memset(plan, 0, sizeof *plan);
+}
+
+/* The kernel for plan->data, and the vertical form when it needs one. */
+static fimbit_status plan_choose_kernel(mining_plan *plan, const fimbit_mine_options *o,
+                                        fimbit_error *error)
+{
+    plan->kernel = kernel_choose(o->algorithm, &plan->data);
+    kernel_params probe = {.data = &plan->data, .min_count = plan->min_count,
+                           .target = plan->target, .max_size = o->max_size,
+                           .threads = plan->threads};
+    fimbit_status status = kernel_prepare_vertical(plan->kernel, &probe, &plan->data,
+                                                   &plan->vertical);
+    if (status != FIMBIT_OK) {
+        plan_free(plan);
+        return fimbit__fail(error, status, "out of memory while building the shards");
+    }
+    return FIMBIT_OK;
 }
 
 /* Everything up to the kernel: threshold, recoding, kernel choice, shards. */
@@ -86,16 +105,7 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
     if (status != FIMBIT_OK)
         return status;
     flist_kernel_data(&plan->frequent, &plan->data);
-    plan->kernel = kernel_choose(o->algorithm, &plan->data);
-
-    kernel_params probe = {.data = &plan->data, .min_count = plan->min_count, .target = target,
-                           .max_size = o->max_size, .threads = plan->threads};
-    status = kernel_prepare_vertical(plan->kernel, &probe, &plan->data, &plan->vertical);
-    if (status != FIMBIT_OK) {
-        plan_free(plan);
-        return fimbit__fail(error, status, "out of memory while building the shards");
-    }
-    return FIMBIT_OK;
+    return plan_choose_kernel(plan, o, error);
 }
 
 /* Runs the kernel with its sinks flushing into `flush`. */
@@ -111,7 +121,8 @@ static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while starting the kernel");
     kernel_params params = {.data = &plan->data, .min_count = plan->min_count,
                             .target = plan->target, .max_size = o->max_size,
-                            .threads = plan->threads, .output = output};
+                            .threads = plan->threads, .output = output,
+                            .top_level = plan->top_level};
     fimbit_status status;
     if (plan->by_projection) {
         projection_params projection = {.dataset = plan->dataset, .frequent = &plan->frequent,
@@ -236,6 +247,26 @@ fimbit_status fimbit_mine_itemsets_stream(const fimbit_dataset *dataset,
     plan_free(&plan);
     if (status == FIMBIT_ECANCELED)
         return fimbit__fail(error, status, "mining stopped by the itemset callback");
+    return status;
+}
+
+fimbit_status mine_recoded(const kernel_data *data, uint64_t min_count, const uint8_t *top_level,
+                           const fimbit_mine_options *options, sink_flush_fn flush,
+                           void *context, fimbit_error *error)
+{
+    fimbit_status status = validate_options(options, error);
+    if (status != FIMBIT_OK)
+        return status;
+    mining_plan plan = {.min_count = min_count,
+                        .threads = fimbit__thread_count(options->threads),
+                        .target = options->target,
+                        .data = *data,
+                        .top_level = top_level};
+    status = plan_choose_kernel(&plan, options, error);
+    if (status != FIMBIT_OK)
+        return status;
+    status = plan_run(&plan, options, flush, context, error);
+    plan_free(&plan);
     return status;
 }
 
