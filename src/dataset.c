@@ -235,13 +235,7 @@ static fimbit_status dataset_compute_natural_order(fimbit_dataset *d)
     return FIMBIT_OK;
 }
 
-typedef struct supported_item {
-    uint64_t support;
-    uint32_t item;
-} supported_item;
-
-/* Support descending, then id: the order of the F-list (flist.c). */
-static int by_support_then_item(const void *a, const void *b)
+int supported_item_compare(const void *a, const void *b)
 {
     const supported_item *x = a, *y = b;
     if (x->support != y->support)
@@ -269,7 +263,7 @@ static fimbit_status dataset_order_baskets(fimbit_dataset *d)
     }
     for (uint32_t item = 0; item < n; item++)
         order[item] = (supported_item){d->item_support[item], item};
-    qsort(order, n, sizeof *order, by_support_then_item);
+    qsort(order, n, sizeof *order, supported_item_compare);
     for (uint32_t rank = 0; rank < n; rank++)
         rank_of[order[rank].item] = rank;
     int64_t baskets = (int64_t)d->basket_count;

@@ -44,6 +44,16 @@ struct fimbit_dataset {
     bool without_baskets;
 };
 
+/* An item and its support, in the F-list order of supported_item_compare. */
+typedef struct supported_item {
+    uint64_t support;
+    uint32_t item;
+} supported_item;
+
+/* qsort order of supported_item: support descending, then id — a total
+ * order, the F-list's (flist.c) and the baskets' (baskets_ordered). */
+int supported_item_compare(const void *a, const void *b);
+
 /* @return the item's name (no bounds check). */
 static inline const char *dataset_item_name(const fimbit_dataset *d, uint32_t item)
 {

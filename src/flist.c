@@ -8,20 +8,6 @@
 #include "flist.h"
 #include "sort_u32.h"
 
-typedef struct ranked_item {
-    uint64_t support;
-    uint32_t item;
-} ranked_item;
-
-/* Support descending, then item id: a total order, so ranks are deterministic. */
-static int by_support_then_id(const void *a, const void *b)
-{
-    const ranked_item *x = a, *y = b;
-    if (x->support != y->support)
-        return x->support > y->support ? -1 : 1;
-    return x->item < y->item ? -1 : x->item > y->item;
-}
-
 static uint64_t frequent_in_basket(const fimbit_dataset *d, const uint32_t *item_to_rank,
                                    uint64_t basket)
 {
@@ -35,14 +21,14 @@ fimbit_status flist_rank_items(const fimbit_dataset *d, uint64_t min_count, flis
                               fimbit_error *error)
 {
     memset(out, 0, sizeof *out);
-    ranked_item *order = fimbit__malloc_array(d->item_count, sizeof *order);
+    supported_item *order = fimbit__malloc_array(d->item_count, sizeof *order);
     if (!order)
         goto out_of_memory;
     uint32_t frequent = 0;
     for (uint32_t item = 0; item < d->item_count; item++)
         if (d->item_support[item] >= min_count)
-            order[frequent++] = (ranked_item){d->item_support[item], item};
-    qsort(order, frequent, sizeof *order, by_support_then_id);
+            order[frequent++] = (supported_item){d->item_support[item], item};
+    qsort(order, frequent, sizeof *order, supported_item_compare);
     out->frequent_count = frequent;
     out->rank_to_item = fimbit__malloc_array(frequent, sizeof *out->rank_to_item);
     out->rank_support = fimbit__malloc_array(frequent, sizeof *out->rank_support);
