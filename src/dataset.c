@@ -13,9 +13,6 @@
 #include "io/builder.h"
 #include "sort_u32.h"
 
-/* Room added to an extrapolation, for files whose later baskets are longer. */
-#define BUILDER_EXTRAPOLATION_MARGIN 1.03
-
 fimbit_status dataset_builder_init(dataset_builder *b)
 {
     memset(b, 0, sizeof *b);
@@ -108,26 +105,6 @@ fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint
     while (grown < needed)
         grown = grown > UINT64_MAX / 2 ? needed : grown * 2;
     return resize_items(b, grown);
-}
-
-fimbit_status dataset_builder_extrapolate(dataset_builder *b, uint64_t bytes_read,
-                                          uint64_t bytes_total)
-{
-    if (bytes_read == 0 || bytes_read >= bytes_total)
-        return FIMBIT_OK;
-    double scale = (double)bytes_total / (double)bytes_read * BUILDER_EXTRAPOLATION_MARGIN;
-    double baskets = (double)b->basket_count * scale, items = (double)b->item_total * scale;
-    if (baskets >= (double)(UINT64_MAX / 16) || items >= (double)(UINT64_MAX / 16))
-        return FIMBIT_ENOMEM;
-    uint64_t basket_capacity = (uint64_t)baskets + 2;
-    if (basket_capacity > b->offsets_capacity) {
-        uint64_t *bigger = fimbit__realloc_array(b->offsets, basket_capacity, sizeof *bigger);
-        if (bigger == NULL)
-            return FIMBIT_ENOMEM;
-        b->offsets = bigger;
-        b->offsets_capacity = basket_capacity;
-    }
-    return resize_items(b, (uint64_t)items + 1);
 }
 
 /* Grows a per-id array to cover every interned id, zeroing new entries. */

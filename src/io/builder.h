@@ -45,14 +45,6 @@ fimbit_status dataset_builder_intern_number(dataset_builder *b, uint64_t value, 
  * widened here when an id no longer fits the narrow form. */
 fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint64_t items);
 
-/* Reserves the room the whole input will take when `bytes_read` of its
- * `bytes_total` bytes gave what the builder holds, plus a small margin: one
- * growth instead of a doubling series, whose copies would hold the old and
- * the new array at once. Only for a builder that held nothing before this
- * input. @return FIMBIT_OK or FIMBIT_ENOMEM (nothing changed). */
-fimbit_status dataset_builder_extrapolate(dataset_builder *b, uint64_t bytes_read,
-                                          uint64_t bytes_total);
-
 /* Makes supports[] cover every id interned so far (new entries 0), for a
  * caller that writes baskets directly and adds their supports itself. */
 fimbit_status dataset_builder_fit_supports(dataset_builder *b);

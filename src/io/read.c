@@ -213,7 +213,7 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, fimbit_
     /* The format is decided from the file's first lines (detection reads no
      * further than it needs), not from the first window alone. */
     line_reader_detect(r, text, length);
-    bool first_input = r->builder->basket_count == 0;
+    r->input_size = length;
     while (done < length && status == FIMBIT_OK) {
         size_t window = length - done;
         if (window > reader_block_size) {
@@ -227,9 +227,6 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, fimbit_
         input_map_prefetch(in, done, window);
         status = line_reader_parse(r, text + done, window, done + window == length, error);
         input_map_release(in, done, window);
-        /* A hint only: without the room, the arrays grow as they go. */
-        if (done == 0 && first_input && status == FIMBIT_OK)
-            (void)dataset_builder_extrapolate(r->builder, window, length);
         done += window;
     }
     return status;
@@ -264,6 +261,7 @@ static fimbit_status read_one(const char *path, const fimbit_read_options *o,
             status = read_lines_mapped(&in, &r, error);
         else
             status = read_lines_streamed(&in, &r, error);
+        line_reader_release(&r);
     }
     input_close(&in);
     return status;

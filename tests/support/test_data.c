@@ -75,6 +75,39 @@ void test_dump_dataset(const fimbit_dataset *d, char *out, size_t size)
     }
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void test_sort_dump_baskets(char *dump)
+{
+    size_t length = strlen(dump);
+    char *copy = malloc(length + 1);
+    char **names = malloc((length + 1) * sizeof *names);
+    assert_non_null(copy);
+    assert_non_null(names);
+    memcpy(copy, dump, length + 1);
+    size_t used = 0;
+    for (char *basket = copy; basket != NULL;) {
+        char *bar = strchr(basket, '|');
+        if (bar)
+            *bar = '\0';
+        size_t n = 0;
+        for (char *name = strtok(basket, " "); name; name = strtok(NULL, " "))
+            names[n++] = name;
+        qsort(names, n, sizeof *names, compare_names);
+        for (size_t k = 0; k < n; k++)
+            used += (size_t)sprintf(dump + used, "%s%s", k ? " " : "", names[k]);
+        if (bar)
+            dump[used++] = '|';
+        basket = bar ? bar + 1 : NULL;
+    }
+    dump[used] = '\0';
+    free(names);
+    free(copy);
+}
+
 void test_assert_same_baskets(const fimbit_dataset *a, const fimbit_dataset *b)
 {
     assert_int_equal(a->basket_count, b->basket_count);
@@ -102,4 +135,20 @@ void test_expect_dataset(const char *suffix, const char *text, fimbit_input_form
     assert_int_equal(fimbit_dataset_basket_count(d), baskets);
     assert_int_equal(fimbit_dataset_item_count(d), items);
     fimbit_dataset_free(d);
+}
+
+char *test_read_file(const char *path, size_t *size)
+{
+    FILE *file = fopen(path, "rb");
+    assert_non_null(file);
+    fseek(file, 0, SEEK_END);
+    long length = ftell(file);
+    fseek(file, 0, SEEK_SET);
+    char *bytes = malloc((size_t)length + 1);
+    assert_non_null(bytes);
+    assert_int_equal(fread(bytes, 1, (size_t)length, file), (size_t)length);
+    fclose(file);
+    bytes[length] = '\0';
+    *size = (size_t)length;
+    return bytes;
 }
