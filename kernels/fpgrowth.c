@@ -75,12 +75,18 @@
 /* Below this many paths, insertion sort beats merging. */
 #define FP_SORT_RUN 16u
 
-/* The hot part of a node, read by every walk up the tree: its item (local
- * index in its tree) and its parent (0 is the root). */
-typedef struct fp_link {
-    uint32_t item;
-    uint32_t parent;
-} fp_link;
+/* A tree node, in 16 bytes so that one cache line holds what every walk
+ * needs: a walk up the tree reads item and parent, a walk along an item's
+ * chain reads next and count, and each step of either touches one line
+ * (in separate arrays, a chain step cost three cache misses on sparse data).
+ * Counts fit 32 bits: fp_build_global() refuses more than 2^32 - 2 item
+ * occurrences, and a node counts at most one basket per occurrence. */
+typedef struct fp_node {
+    uint32_t item;   /* local index in its tree */
+    uint32_t parent; /* 0 is the root */
+    uint32_t next;   /* next node of the same item, 0 = end */
+    uint32_t count;  /* baskets (weighted paths) through the node */
+} fp_node;
 
 typedef struct fp_tree {
     uint32_t node_count; /* root (index 0) included */
@@ -91,9 +97,7 @@ typedef struct fp_tree {
     const uint32_t *head;    /* local item -> first node of its chain, 0 = none */
     const uint32_t *from;    /* local item -> its local index in the tree this
                               * one was projected from (conditional trees) */
-    const fp_link *link;     /* by node */
-    const uint64_t *count;   /* by node */
-    const uint32_t *next;    /* by node: next node of the same item, 0 = end */
+    const fp_node *node;     /* node_count nodes */
 } fp_tree;
 
 /* A weighted path (a basket, for the global tree): items ascending, `count`
@@ -101,7 +105,7 @@ typedef struct fp_tree {
 typedef struct fp_path {
     const uint32_t *items;
     uint32_t length;
-    uint64_t count;
+    uint32_t count;
 } fp_path;
 
 /* What one thread owns. The counting arrays are indexed by local item and kept
@@ -221,16 +225,12 @@ static void fp_path_sort(fp_path *paths, fp_path *spare, size_t n)
  * one zeroed entry per item. When `cost` is given,
  * cost[item] accumulates the depth of each new node: the length of the walks
  * that projecting the item will make. */
-static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_link *link,
-                         uint64_t *count, uint32_t *next, uint32_t *head, uint32_t *tail,
-                         uint64_t *cost, fp_tree *tree)
+static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_node *node,
+                         uint32_t *head, uint32_t *tail, uint64_t *cost, fp_tree *tree)
 {
     uint32_t nodes = 1;
     uint32_t depth = 0;
-    link[0].item = FP_NONE;
-    link[0].parent = 0;
-    count[0] = 0;
-    next[0] = 0;
+    node[0] = (fp_node){FP_NONE, 0, 0, 0};
     const fp_path *previous = NULL;
     for (size_t p = 0; p < path_count; p++) {
         const fp_path *path = &paths[p];
@@ -241,23 +241,20 @@ static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stac
                 shared++;
         }
         for (uint32_t d = 0; d < shared; d++)
-            count[stack[d]] += path->count;
+            node[stack[d]].count += path->count;
         for (uint32_t d = shared; d < path->length; d++) {
-            uint32_t node = nodes++;
+            uint32_t n = nodes++;
             uint32_t item = path->items[d];
-            link[node].item = item;
-            link[node].parent = d ? stack[d - 1] : 0;
-            count[node] = path->count;
             /* Chains in creation order: walking a chain then visits the
              * paths in lexicographic order, which keeps the conditional
              * paths nearly sorted for fp_path_sort(). */
-            next[node] = 0;
+            node[n] = (fp_node){item, d ? stack[d - 1] : 0, 0, path->count};
             if (tail[item])
-                next[tail[item]] = node;
+                node[tail[item]].next = n;
             else
-                head[item] = node;
-            tail[item] = node;
-            stack[d] = node;
+                head[item] = n;
+            tail[item] = n;
+            stack[d] = n;
             if (cost)
                 cost[item] += d;
         }
@@ -267,9 +264,7 @@ static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stac
     }
     tree->node_count = nodes;
     tree->depth = depth;
-    tree->link = link;
-    tree->count = count;
-    tree->next = next;
+    tree->node = node;
     tree->head = head;
 }
 
@@ -328,11 +323,9 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
     uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
     uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
     uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
-    fp_link *link = arena_alloc_array(memory, nodes, sizeof *link);
-    uint64_t *count = arena_alloc_array(memory, nodes, sizeof *count);
-    uint32_t *next = arena_alloc_array(memory, nodes, sizeof *next);
+    fp_node *node = arena_alloc_array(memory, nodes, sizeof *node);
     uint32_t *stack = arena_alloc_array(&scratch, max_length ? max_length : 1, sizeof *stack);
-    if (!rank || !support || !head || !link || !count || !next || !stack)
+    if (!rank || !support || !head || !node || !stack)
         goto done;
     for (uint32_t r = 0; r < items; r++) {
         rank[r] = r;
@@ -341,7 +334,7 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
     }
     memset(cost, 0, (size_t)items * sizeof *cost);
     memset(tail, 0, (size_t)items * sizeof *tail);
-    fp_tree_fill(paths, path_count, stack, link, count, next, head, tail, cost, tree);
+    fp_tree_fill(paths, path_count, stack, node, head, tail, cost, tree);
     tree->item_count = items;
     tree->rank = rank;
     tree->support = support;
@@ -366,25 +359,25 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
     uint64_t *item_count = thread->item_count;
     uint32_t *item_nodes = thread->item_nodes;
     uint64_t *touched = thread->touched;
-    const fp_link *link = tree->link;
+    const fp_node *node = tree->node;
     uint32_t paths = 0;
     /* With many items below, marking the ones seen beats scanning them all
      * afterwards (the top level of sparse data); with few, it does not. */
     bool mark = item > FP_MARK_ITEMS;
     /* Bounded by the summed depth of the item's nodes. */
-    for (uint32_t n = tree->head[item]; n; n = tree->next[n]) {
-        uint64_t c = tree->count[n];
+    for (uint32_t n = tree->head[item]; n; n = node[n].next) {
+        uint64_t c = node[n].count;
         paths++;
         if (mark) {
-            for (uint32_t a = link[n].parent; a; a = link[a].parent) {
-                uint32_t x = link[a].item;
+            for (uint32_t a = node[n].parent; a; a = node[a].parent) {
+                uint32_t x = node[a].item;
                 item_count[x] += c;
                 if (item_nodes[x]++ == 0)
                     touched[x >> 6] |= (uint64_t)1 << (x & 63u);
             }
         } else {
-            for (uint32_t a = link[n].parent; a; a = link[a].parent) {
-                uint32_t x = link[a].item;
+            for (uint32_t a = node[n].parent; a; a = node[a].parent) {
+                uint32_t x = node[a].item;
                 item_count[x] += c;
                 item_nodes[x]++;
             }
@@ -462,10 +455,8 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     uint64_t *support = arena_alloc_array(memory, kept, sizeof *support);
     uint32_t *head = arena_alloc_array(memory, kept, sizeof *head);
     uint32_t *from = arena_alloc_array(memory, kept, sizeof *from);
-    fp_link *link = arena_alloc_array(memory, node_bound, sizeof *link);
-    uint64_t *count = arena_alloc_array(memory, node_bound, sizeof *count);
-    uint32_t *next = arena_alloc_array(memory, node_bound, sizeof *next);
-    if (!rank || !support || !head || !from || !link || !count || !next)
+    fp_node *node = arena_alloc_array(memory, node_bound, sizeof *node);
+    if (!rank || !support || !head || !from || !node)
         return false;
     memcpy(rank, thread->kept_rank, (size_t)kept * sizeof *rank);
     memcpy(from, thread->kept_from, (size_t)kept * sizeof *from);
@@ -480,48 +471,42 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     if (!child || !sibling || !tail || !path)
         return false;
     memset(tail, 0, (size_t)kept * sizeof *tail);
-    link[0].item = FP_NONE;
-    link[0].parent = 0;
-    count[0] = 0;
-    next[0] = 0;
+    node[0] = (fp_node){FP_NONE, 0, 0, 0};
     child[0] = 0;
     uint32_t nodes = 1, depth = 0;
     const uint32_t *local = thread->local;
-    const fp_link *tree_link = tree->link;
-    for (uint32_t n = tree->head[item]; n; n = tree->next[n]) {
+    const fp_node *tree_node = tree->node;
+    for (uint32_t n = tree->head[item]; n; n = tree_node[n].next) {
         /* Walking up gives the kept items in descending order. */
         uint32_t length = 0;
-        for (uint32_t a = tree_link[n].parent; a; a = tree_link[a].parent) {
-            uint32_t x = local[tree_link[a].item];
+        for (uint32_t a = tree_node[n].parent; a; a = tree_node[a].parent) {
+            uint32_t x = local[tree_node[a].item];
             if (x != FP_NONE)
                 path[length++] = x;
         }
         if (length > depth)
             depth = length;
-        uint64_t c = tree->count[n];
+        uint32_t c = tree_node[n].count;
         uint32_t at = 0;
         /* Bounded by the path's length times the fan-out of its nodes. */
         while (length > 0) {
             uint32_t x = path[--length];
             uint32_t k = child[at];
-            while (k && link[k].item != x)
+            while (k && node[k].item != x)
                 k = sibling[k];
             if (!k) {
                 k = nodes++;
-                link[k].item = x;
-                link[k].parent = at;
-                count[k] = 0;
+                node[k] = (fp_node){x, at, 0, 0};
                 child[k] = 0;
                 sibling[k] = child[at];
                 child[at] = k;
-                next[k] = 0;
                 if (tail[x])
-                    next[tail[x]] = k;
+                    node[tail[x]].next = k;
                 else
                     head[x] = k;
                 tail[x] = k;
             }
-            count[k] += c;
+            node[k].count += c;
             at = k;
         }
     }
@@ -533,9 +518,7 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     out->support = support;
     out->head = head;
     out->from = from;
-    out->link = link;
-    out->count = count;
-    out->next = next;
+    out->node = node;
     return true;
 }
 
@@ -735,11 +718,11 @@ static fimbit_status fp_emit_single_path(fp_task *task, const fp_tree *tree)
         return FIMBIT_OK;
     kernel_sink *sink = task->thread->sink;
     uint32_t extension_count = task->extension_count;
-    for (uint32_t node = 1; node < tree->node_count; node++) {
-        uint32_t rank = tree->rank[tree->link[node].item];
+    for (uint32_t n = 1; n < tree->node_count; n++) {
+        uint32_t rank = tree->rank[tree->node[n].item];
         task->prefix[size - 1] = rank;
         if (sink_emit_with_extensions(sink, task->prefix, size, task->extensions,
-                                      extension_count, tree->count[node]))
+                                      extension_count, tree->node[n].count))
             return FIMBIT_ECANCELED;
         task->extensions[extension_count++] = rank;
     }
