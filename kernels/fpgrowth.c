@@ -368,6 +368,9 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
     for (uint32_t n = tree->head[item]; n; n = node[n].next) {
         uint64_t c = node[n].count;
         paths++;
+        /* The chain's next node is far away in a large tree: fetch it while
+         * this node's path is walked. */
+        __builtin_prefetch(&node[node[n].next]);
         if (mark) {
             for (uint32_t a = node[n].parent; a; a = node[a].parent) {
                 uint32_t x = node[a].item;
@@ -477,6 +480,7 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     const uint32_t *local = thread->local;
     const fp_node *tree_node = tree->node;
     for (uint32_t n = tree->head[item]; n; n = tree_node[n].next) {
+        __builtin_prefetch(&tree_node[tree_node[n].next]); /* as in fp_count_base() */
         /* Walking up gives the kept items in descending order. */
         uint32_t length = 0;
         for (uint32_t a = tree_node[n].parent; a; a = tree_node[a].parent) {
