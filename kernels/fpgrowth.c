@@ -471,9 +471,13 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     uint32_t *sibling = arena_alloc_array(memory, node_bound, sizeof *sibling);
     uint32_t *tail = arena_alloc_array(memory, kept, sizeof *tail);
     uint32_t *path = arena_alloc_array(memory, kept, sizeof *path);
-    if (!child || !sibling || !tail || !path)
+    /* The root's children by item: the root fans out to most kept items on
+     * sparse data, where a sibling list there is the slow part. */
+    uint32_t *root_child = arena_alloc_array(memory, kept, sizeof *root_child);
+    if (!child || !sibling || !tail || !path || !root_child)
         return false;
     memset(tail, 0, (size_t)kept * sizeof *tail);
+    memset(root_child, 0, (size_t)kept * sizeof *root_child);
     node[0] = (fp_node){FP_NONE, 0, 0, 0};
     child[0] = 0;
     uint32_t nodes = 1, depth = 0;
@@ -495,15 +499,19 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
         /* Bounded by the path's length times the fan-out of its nodes. */
         while (length > 0) {
             uint32_t x = path[--length];
-            uint32_t k = child[at];
+            uint32_t k = at ? child[at] : root_child[x];
             while (k && node[k].item != x)
                 k = sibling[k];
             if (!k) {
                 k = nodes++;
                 node[k] = (fp_node){x, at, 0, 0};
                 child[k] = 0;
-                sibling[k] = child[at];
-                child[at] = k;
+                if (at) {
+                    sibling[k] = child[at];
+                    child[at] = k;
+                } else {
+                    root_child[x] = k;
+                }
                 if (tail[x])
                     node[tail[x]].next = k;
                 else
