@@ -75,6 +75,10 @@
 /* Below this many paths, insertion sort beats merging. */
 #define FP_SORT_RUN 16u
 
+/* Baskets from which the global tree's sort runs on every thread: below, a
+ * parallel region costs more than it saves. */
+#define FP_PARALLEL_SORT_PATHS 65536u
+
 /* A tree node, in 16 bytes so that one cache line holds what every walk
  * needs: a walk up the tree reads item and parent, a walk along an item's
  * chain reads next and count, and each step of either touches one line
@@ -217,6 +221,33 @@ static void fp_path_sort(fp_path *paths, fp_path *spare, size_t n)
         memcpy(paths, from, n * sizeof *paths);
 }
 
+/* Sorts the baskets lexicographically: a counting sort by first item, then
+ * each first item's run by fp_path_sort(), in parallel over the runs when
+ * they are many. `start` has items + 1 entries. The runs are short and
+ * independent, where one merge sort of every basket made log2(n) passes over
+ * all of them, on one thread. */
+static void fp_path_sort_baskets(fp_path *paths, fp_path *spare, size_t n, uint32_t items,
+                                 size_t *start, int threads)
+{
+    memset(start, 0, ((size_t)items + 1) * sizeof *start);
+    for (size_t p = 0; p < n; p++)
+        start[paths[p].items[0] + 1]++;
+    for (uint32_t r = 0; r < items; r++)
+        start[r + 1] += start[r];
+    /* start[r] moves to the end of run r - 1 while distributing... */
+    for (size_t p = 0; p < n; p++)
+        spare[start[paths[p].items[0]]++] = paths[p];
+    /* ...so that run r is spare[start[r - 1] .. start[r]). */
+    int team = n >= FP_PARALLEL_SORT_PATHS ? threads : 1;
+#pragma omp parallel for schedule(dynamic, 16) num_threads(team) default(none) \
+    shared(paths, spare, start, items)
+    for (uint32_t r = 0; r < items; r++) {
+        size_t begin = r ? start[r - 1] : 0;
+        fp_path_sort(spare + begin, paths + begin, start[r] - begin);
+    }
+    memcpy(paths, spare, n * sizeof *paths);
+}
+
 /* ---------------------------------------------------------- tree building */
 
 /* Builds a tree from `paths` (sorted, none empty, local items), whose node
@@ -270,8 +301,8 @@ static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stac
 
 /* Builds the global tree from the horizontal form into `memory`. cost gets,
  * per item, the summed depth of its nodes. */
-static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uint64_t *cost,
-                                     fp_tree *tree)
+static fimbit_status fp_build_global(const kernel_data *data, int threads, arena *memory,
+                                     uint64_t *cost, fp_tree *tree)
 {
     uint32_t items = data->item_count;
     uint64_t total = data->tx_offsets[data->tx_count] - data->tx_offsets[0];
@@ -289,7 +320,8 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
     fp_path *paths = arena_alloc_array(&scratch, tx, sizeof *paths);
     fp_path *spare = arena_alloc_array(&scratch, tx, sizeof *spare);
     uint32_t *tail = arena_alloc_array(&scratch, items, sizeof *tail);
-    if (!paths || !spare || !tail)
+    size_t *start = arena_alloc_array(&scratch, (size_t)items + 1, sizeof *start);
+    if (!paths || !spare || !tail || !start)
         goto done;
     bool sorted = true;
     for (uint64_t t = 0; t < data->tx_count; t++) {
@@ -307,7 +339,7 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
         path_count++;
     }
     if (!sorted)
-        fp_path_sort(paths, spare, path_count);
+        fp_path_sort_baskets(paths, spare, path_count, items, start, threads);
     /* Each basket adds the nodes past its common prefix with the previous. */
     for (size_t p = 0; p < path_count; p++) {
         uint32_t shared = 0;
@@ -1138,7 +1170,7 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
     uint32_t *spare = arena_alloc_array(&global, items, sizeof *spare);
     shared.threads = fimbit__calloc((size_t)shared.thread_count, sizeof *shared.threads);
     if (cost && order && spare && shared.threads)
-        status = fp_build_global(data, &global, cost, &shared.global);
+        status = fp_build_global(data, shared.thread_count, &global, cost, &shared.global);
     if (status != FIMBIT_OK) {
         fimbit__free(shared.threads);
         arena_release(&global);
