@@ -967,6 +967,14 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
     fimbit_status status = FIMBIT_OK;
     task->prefix[task->prefix_size++] = rank;
 
+    if (params->target == FIMBIT_TARGET_ALL && max_size && task->prefix_size == max_size) {
+        /* Nothing larger is reported: the base need not be read (on one
+         * basket of n items at -n 1, reading it made the run O(n^2)). */
+        if (sink_emit_with_extensions(thread->sink, task->prefix, task->prefix_size,
+                                      task->extensions, task->extension_count, count))
+            status = FIMBIT_ECANCELED;
+        goto done;
+    }
     if (params->target == FIMBIT_TARGET_ALL) {
         fp_base base;
         fp_count_base(thread, tree, item, count, params->min_count, task->extensions,
