@@ -12,18 +12,22 @@
 #include "flist.h"
 #include "internal.h"
 #include "kernel.h"
+#include "kernel_choice.h"
 #include "mine.h"
+#include "projection.h"
 #include "rules.h"
 #include "shard.h"
 #include "sink.h"
 #include "store.h"
 
 typedef struct mining_plan {
+    const fimbit_dataset *dataset;
     uint64_t min_count;
     int threads;
     fimbit_target target;
+    fimbit_algorithm algorithm;
+    bool by_projection; /* projection.h instead of one kernel over the recoding */
     kernel_fn kernel;
-    bool needs_vertical;
     flist frequent;
     kernel_data data;
     shard_vertical *vertical;
@@ -44,23 +48,6 @@ static fimbit_status validate_options(const fimbit_mine_options *o, fimbit_error
     return FIMBIT_OK;
 }
 
-/* The `auto` rule picks by target, not by density: on the benchmark table
- * (chess, mushroom, retail, T10I4D100K, BMS1, groceries; dense and sparse,
- * 75 to 16,470 items, 3,196 to 100,000 baskets) FP-growth mined every ALL
- * workload at least as fast as Eclat (up to 1.8x faster, T10I4D100K -s 10) and
- * without the vertical form's memory, while Eclat mined every CLOSED and
- * MAXIMAL workload faster (1.2x to 5x: its tidsets answer the closure
- * checks that FP-growth has to add on top of its trees). Density did not
- * separate the winners. Measurements: docs/performance.md, "FP-growth". */
-static kernel_fn choose_kernel(const fimbit_mine_options *o, fimbit_target target)
-{
-    if (o->algorithm == FIMBIT_ALGORITHM_FPGROWTH)
-        return fpgrowth_mine;
-    if (o->algorithm == FIMBIT_ALGORITHM_ECLAT)
-        return eclat_mine;
-    return target == FIMBIT_TARGET_ALL ? fpgrowth_mine : eclat_mine;
-}
-
 static void plan_free(mining_plan *plan)
 {
     shard_vertical_free(plan->vertical);
@@ -72,18 +59,15 @@ static void plan_free(mining_plan *plan)
 static fimbit_status plan_choose_kernel(mining_plan *plan, const fimbit_mine_options *o,
                                         fimbit_error *error)
 {
-    plan->kernel = choose_kernel(o, plan->target);
+    plan->kernel = kernel_choose(o->algorithm, plan->target);
     kernel_params probe = {.data = &plan->data, .min_count = plan->min_count,
                            .target = plan->target, .max_size = o->max_size,
                            .threads = plan->threads};
-    bool vertical = plan->kernel == eclat_mine ? eclat_needs_vertical(&probe)
-                                               : fpgrowth_needs_vertical(&probe);
-    if (vertical && plan->data.item_count > 0) {
-        fimbit_status status = shard_build_vertical(&plan->data, plan->threads, &plan->vertical);
-        if (status != FIMBIT_OK) {
-            plan_free(plan);
-            return fimbit__fail(error, status, "out of memory while building the shards");
-        }
+    fimbit_status status = kernel_prepare_vertical(plan->kernel, &probe, &plan->data,
+                                                   &plan->vertical);
+    if (status != FIMBIT_OK) {
+        plan_free(plan);
+        return fimbit__fail(error, status, "out of memory while building the shards");
     }
     return FIMBIT_OK;
 }
@@ -101,9 +85,22 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
         status = fimbit_min_count(dataset, o, &plan->min_count, error);
     if (status != FIMBIT_OK)
         return status;
+    plan->dataset = dataset;
     plan->threads = fimbit__thread_count(o->threads);
     plan->target = target;
+    plan->algorithm = o->algorithm;
 
+    /* The projection reads the dataset itself: rank the items, recode nothing. */
+    status = flist_rank_items(dataset, plan->min_count, &plan->frequent, error);
+    if (status != FIMBIT_OK)
+        return status;
+    plan->by_projection = o->algorithm == FIMBIT_ALGORITHM_AUTO &&
+                          projection_suits(dataset, &plan->frequent, target, plan->threads);
+    if (plan->by_projection) {
+        plan->data.item_count = plan->frequent.frequent_count;
+        return FIMBIT_OK;
+    }
+    flist_free(&plan->frequent);
     status = flist_build(dataset, plan->min_count, plan->threads, &plan->frequent, error);
     if (status != FIMBIT_OK)
         return status;
@@ -111,22 +108,26 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
     return plan_choose_kernel(plan, o, error);
 }
 
-/* Runs the kernel with its sinks flushing into `flush`. */
-static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options *o,
-                              sink_flush_fn flush, void *context, fimbit_error *error)
+/* Runs the kernel with `output` as its sinks, then frees them. */
+static fimbit_status plan_run_into(const mining_plan *plan, const fimbit_mine_options *o,
+                                   kernel_output *output, fimbit_error *error)
 {
-    if (plan->data.item_count == 0)
-        return FIMBIT_OK;
-    uint32_t min_size = o->min_size > 0 ? o->min_size : 1;
-    kernel_output *output = kernel_output_create(plan->threads, min_size, o->max_size, flush,
-                                                 context);
     if (!output)
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while starting the kernel");
     kernel_params params = {.data = &plan->data, .min_count = plan->min_count,
                             .target = plan->target, .max_size = o->max_size,
                             .threads = plan->threads, .output = output,
                             .top_level = plan->top_level};
-    fimbit_status status = plan->kernel(&params);
+    fimbit_status status;
+    if (plan->by_projection) {
+        projection_params projection = {.dataset = plan->dataset, .frequent = &plan->frequent,
+                                         .min_count = plan->min_count, .max_size = o->max_size,
+                                         .algorithm = plan->algorithm, .threads = plan->threads,
+                                         .output = output};
+        status = projection_mine(&projection);
+    } else {
+        status = plan->kernel(&params);
+    }
     if (status == FIMBIT_OK && kernel_output_finish(output))
         status = FIMBIT_ECANCELED;
     if (status == FIMBIT_ECANCELED && kernel_output_out_of_memory(output))
@@ -135,6 +136,43 @@ static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options
     if (status == FIMBIT_ENOMEM)
         return fimbit__fail(error, status, "out of memory while mining");
     return status; /* ECANCELED: the consumer says why */
+}
+
+static uint32_t plan_min_size(const fimbit_mine_options *o)
+{
+    return o->min_size > 0 ? o->min_size : 1;
+}
+
+/* Runs the kernel with its sinks flushing into `flush`. */
+static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options *o,
+                              sink_flush_fn flush, void *context, fimbit_error *error)
+{
+    if (plan->data.item_count == 0)
+        return FIMBIT_OK;
+    return plan_run_into(plan, o,
+                         kernel_output_create(plan->threads, plan_min_size(o), o->max_size,
+                                              flush, context),
+                         error);
+}
+
+fimbit_status mine_itemsets_direct(const fimbit_dataset *dataset,
+                                   const fimbit_mine_options *options,
+                                   mine_direct_start_fn start, void *user, fimbit_error *error)
+{
+    mining_plan plan;
+    fimbit_status status = plan_prepare(dataset, options, options->target, &plan, error);
+    if (status != FIMBIT_OK)
+        return status;
+    sink_direct direct;
+    status = start(user, plan.frequent.rank_to_item, plan.data.item_count, plan.threads, &direct,
+                   error);
+    if (status == FIMBIT_OK && plan.data.item_count > 0)
+        status = plan_run_into(&plan, options,
+                               kernel_output_create_direct(plan.threads, plan_min_size(options),
+                                                           options->max_size, &direct),
+                               error);
+    plan_free(&plan);
+    return status;
 }
 
 /* Mines into a new store: what fimbit_mine_itemsets and the rules need. */

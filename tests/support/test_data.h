@@ -18,6 +18,10 @@ bool test_dataset_path(const char *name, char *path, size_t path_size);
 void test_write_temp_file(const char *content, size_t size, const char *suffix, char *path,
                           size_t path_size);
 
+/* The whole file at `path` (asserted readable), NUL-terminated; *size gets
+ * its length. The caller frees it. */
+char *test_read_file(const char *path, size_t *size);
+
 /* Writes `text` to a temporary file named with `suffix`, reads it with
  * `options` and removes it; the path stays in `path` (256 bytes) for comparing
  * error messages. */
@@ -27,6 +31,13 @@ fimbit_status test_read_text(const char *suffix, const char *text,
 
 /* The dataset as text: item names of a basket joined by ' ', baskets by '|'. */
 void test_dump_dataset(const fimbit_dataset *d, char *out, size_t size);
+
+/* Sorts the names inside each basket of a dump (as made by test_dump_dataset)
+ * bytewise, in place: for comparing with a dump made in another item order. */
+void test_sort_dump_baskets(char *dump);
+
+/* Asserts that a and b hold the same baskets, item for item, in the same width. */
+void test_assert_same_baskets(const fimbit_dataset *a, const fimbit_dataset *b);
 
 /* Reads `text` as `format` and asserts its dump, basket and item counts. */
 void test_expect_dataset(const char *suffix, const char *text, fimbit_input_format format,
