@@ -12,6 +12,7 @@
 #include "flist.h"
 #include "internal.h"
 #include "kernel.h"
+#include "progress.h"
 #include "rules.h"
 #include "shard.h"
 #include "sink.h"
@@ -80,9 +81,16 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
     plan->threads = fimbit__thread_count(o->threads);
     plan->target = target;
 
+    progress_meter meter;
+    if (progress_begin(&meter, FIMBIT_STAGE_COUNT, "baskets", dataset->basket_count))
+        return progress_cancel_error(&meter, error);
     status = flist_build(dataset, plan->min_count, plan->threads, &plan->frequent, error);
     if (status != FIMBIT_OK)
         return status;
+    if (progress_end(&meter)) {
+        plan_free(plan);
+        return progress_cancel_error(&meter, error);
+    }
     flist_kernel_data(&plan->frequent, &plan->data);
     plan->kernel = choose_kernel(o, &plan->data);
 
@@ -91,18 +99,27 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
     bool vertical = plan->kernel == eclat_mine ? eclat_needs_vertical(&probe)
                                                : fpgrowth_needs_vertical(&probe);
     if (vertical && plan->data.item_count > 0) {
+        if (progress_begin(&meter, FIMBIT_STAGE_SHARD, "baskets", plan->data.tx_count)) {
+            plan_free(plan);
+            return progress_cancel_error(&meter, error);
+        }
         status = shard_build_vertical(&plan->data, plan->threads, &plan->vertical);
         if (status != FIMBIT_OK) {
             plan_free(plan);
             return fimbit__fail(error, status, "out of memory while building the shards");
+        }
+        if (progress_end(&meter)) {
+            plan_free(plan);
+            return progress_cancel_error(&meter, error);
         }
     }
     return FIMBIT_OK;
 }
 
 /* Runs the kernel with its sinks flushing into `flush`. */
-static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options *o,
-                              sink_flush_fn flush, void *context, fimbit_error *error)
+static fimbit_status plan_run_kernel(const mining_plan *plan, const fimbit_mine_options *o,
+                                     sink_flush_fn flush, void *context, progress_meter *meter,
+                                     fimbit_error *error)
 {
     if (plan->data.item_count == 0)
         return FIMBIT_OK;
@@ -111,6 +128,7 @@ static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options
                                                  context);
     if (!output)
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while starting the kernel");
+    kernel_output_set_progress(output, meter);
     kernel_params params = {.data = &plan->data, .min_count = plan->min_count,
                             .target = plan->target, .max_size = o->max_size,
                             .threads = plan->threads, .output = output};
@@ -123,6 +141,22 @@ static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options
     if (status == FIMBIT_ENOMEM)
         return fimbit__fail(error, status, "out of memory while mining");
     return status; /* ECANCELED: the consumer says why */
+}
+
+/* Runs the kernel with its sinks flushing into `flush`, as the MINE stage:
+ * the kernel counts its top-level branches, one per frequent item. */
+static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options *o,
+                              sink_flush_fn flush, void *context, fimbit_error *error)
+{
+    progress_meter meter;
+    if (progress_begin(&meter, FIMBIT_STAGE_MINE, "branches", plan->data.item_count))
+        return progress_cancel_error(&meter, error);
+    fimbit_status status = plan_run_kernel(plan, o, flush, context, &meter, error);
+    if (status == FIMBIT_ECANCELED && progress_canceled(&meter))
+        return progress_cancel_error(&meter, error);
+    if (status == FIMBIT_OK && progress_end(&meter))
+        return progress_cancel_error(&meter, error);
+    return status;
 }
 
 /* Mines into a new store: what fimbit_mine_itemsets and the rules need. */
@@ -227,7 +261,7 @@ fimbit_status fimbit_mine_itemsets_stream(const fimbit_dataset *dataset,
     omp_destroy_lock(&stream.lock);
     fimbit__free(stream.items);
     plan_free(&plan);
-    if (status == FIMBIT_ECANCELED)
+    if (status == FIMBIT_ECANCELED && stream.canceled)
         return fimbit__fail(error, status, "mining stopped by the itemset callback");
     return status;
 }

@@ -49,6 +49,7 @@
 
 #include "dataset.h"
 #include "output.h"
+#include "progress.h"
 #include "rules.h"
 #include "sink.h"
 #include "store.h"
@@ -777,6 +778,7 @@ typedef struct write_job {
     const fimbit_rules *rules;
     const output_names *names;
     uint64_t basket_count;
+    progress_meter *progress; /* the WRITE stage: records written */
 } write_job;
 
 /* How far ahead the formatting loop prefetches records: sorted results are
@@ -837,6 +839,8 @@ static fimbit_status write_records(const write_job *job, size_t count, const cha
                                       "out of memory while formatting output");
             else
                 status = output_write(target, buffers[0].data, buffers[0].length, error);
+            if (status == FIMBIT_OK && progress_advance(job->progress, last - first))
+                status = progress_cancel_error(job->progress, error);
         }
         output_buffer_free(&buffers[0]);
         return status;
@@ -857,6 +861,8 @@ static fimbit_status write_records(const write_job *job, size_t count, const cha
             status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while formatting output");
         for (int t = 0; t < threads && status == FIMBIT_OK; t++)
             status = output_write(target, buffers[t].data, buffers[t].length, error);
+        if (status == FIMBIT_OK && progress_advance(job->progress, round))
+            status = progress_cancel_error(job->progress, error);
     }
     for (int t = 0; t < threads; t++)
         output_buffer_free(&buffers[t]);
@@ -877,10 +883,19 @@ static fimbit_status write_result(write_job *job, const fimbit_dataset *dataset,
     job->names = &names;
     job->basket_count = dataset->basket_count;
 
+    progress_meter meter;
+    job->progress = &meter;
+    if (progress_begin(&meter, FIMBIT_STAGE_WRITE, job->itemsets ? "itemsets" : "rules", count)) {
+        output_names_free(&names);
+        return progress_cancel_error(&meter, error);
+    }
     output_target target;
     status = output_open(&target, path, error);
     if (status == FIMBIT_OK) {
         status = write_records(job, count, header, threads, &target, error);
+        /* END before the rename: a callback that stops there leaves no file. */
+        if (status == FIMBIT_OK && progress_end(&meter))
+            status = progress_cancel_error(&meter, error);
         if (status == FIMBIT_OK)
             status = output_commit(&target, error);
         else

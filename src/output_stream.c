@@ -9,6 +9,7 @@
 
 #include "dataset.h"
 #include "output.h"
+#include "progress.h"
 
 #define STREAM_FLUSH_BYTES ((size_t)1 << 20)
 
@@ -70,8 +71,14 @@ fimbit_status fimbit_mine_itemsets_write(const fimbit_dataset *dataset,
         if (error != NULL)
             *error = w.error;
     }
+    /* The itemsets were written as they came; the WRITE stage is the rest. */
+    progress_meter meter;
+    if (status == FIMBIT_OK && progress_begin(&meter, FIMBIT_STAGE_WRITE, "itemsets", w.written))
+        status = progress_cancel_error(&meter, error);
     if (status == FIMBIT_OK)
         status = output_write(&w.target, w.buffer.data, w.buffer.length, error);
+    if (status == FIMBIT_OK && progress_end(&meter))
+        status = progress_cancel_error(&meter, error);
     if (status == FIMBIT_OK)
         status = output_commit(&w.target, error);
     else
