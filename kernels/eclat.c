@@ -197,6 +197,7 @@ typedef struct eclat_run {
     fimbit_target target;
     uint32_t max_size; /* UINT32_MAX when unlimited */
     int threads;
+    const uint8_t *top_level; /* kernel_params.top_level */
     double average_basket; /* items per basket, for the counting-cost estimate */
     uint64_t shard_words;  /* bitmap words over all shards */
     eclat_class root;
@@ -727,7 +728,8 @@ static void eclat_spawned(eclat_subtask *task)
 static void eclat_top_level(eclat_run *run, uint32_t item)
 {
     /* Kernels get frequent items only; this guards a caller that did not. */
-    if (run->root.sets[item].count < run->min_count)
+    if (run->root.sets[item].count < run->min_count ||
+        (run->top_level && !run->top_level[item]))
         return;
     eclat_walker w;
     if (eclat_stopped(run) || !walker_start(&w, run))
@@ -760,6 +762,7 @@ fimbit_status eclat_mine(const kernel_params *params)
     run.target = params->target;
     run.max_size = params->max_size ? params->max_size : UINT32_MAX;
     run.threads = params->threads > 0 ? params->threads : 1;
+    run.top_level = params->top_level;
     run.average_basket =
         data->tx_count ? (double)data->tx_offsets[data->tx_count] / (double)data->tx_count : 0.0;
     for (uint32_t s = 0; s < data->shard_count; s++)

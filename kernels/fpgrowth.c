@@ -1166,6 +1166,8 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
         {
             for (uint32_t k = 0; k < items && !fp_stopping(&shared); k++) {
                 uint32_t item = order[k];
+                if (params->top_level && !params->top_level[item])
+                    continue;
 #pragma omp task default(none) firstprivate(item) shared(shared)
                 fp_top_task(&shared, item);
             }

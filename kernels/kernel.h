@@ -81,6 +81,16 @@ typedef struct kernel_params {
     uint32_t max_size;  /* 0 = no limit */
     int threads;        /* >= 1: the OpenMP team size to use */
     kernel_output *output;
+    /* NULL: mine everything. Else one byte per rank: the kernel mines only
+     * the top-level branches of the ranks whose byte is non-zero, that is
+     * exactly the itemsets whose greatest rank is such an item (every
+     * itemset has one greatest rank, so disjoint masks split the result).
+     * The data may then be part of a larger whole (an MPI rank's share): it
+     * must hold every basket of the whole that holds a masked item, with all
+     * its items, and item_support stays the whole's. For a masked item both
+     * agree; for the others item_support is only an upper bound of the count
+     * in these baskets, which kernels may use to prune, never as a count. */
+    const uint8_t *top_level;
 } kernel_params;
 
 /* Each kernel returns FIMBIT_OK, FIMBIT_ENOMEM when an arena could not grow,

@@ -12,6 +12,7 @@
 #include "flist.h"
 #include "internal.h"
 #include "kernel.h"
+#include "mine.h"
 #include "progress.h"
 #include "rules.h"
 #include "shard.h"
@@ -31,6 +32,7 @@ typedef struct mining_plan {
     flist frequent;
     kernel_data data;
     shard_vertical *vertical;
+    const uint8_t *top_level; /* kernel_params.top_level */
 } mining_plan;
 
 static fimbit_status validate_options(const fimbit_mine_options *o, fimbit_error *error)
@@ -65,6 +67,35 @@ static void plan_free(mining_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
+/* The kernel for plan->data, and the vertical form when it needs one. */
+static fimbit_status plan_choose_kernel(mining_plan *plan, const fimbit_mine_options *o,
+                                        fimbit_error *error)
+{
+    plan->kernel = choose_kernel(o, &plan->data);
+    kernel_params probe = {.data = &plan->data, .min_count = plan->min_count,
+                           .target = plan->target, .max_size = o->max_size,
+                           .threads = plan->threads};
+    bool vertical = plan->kernel == eclat_mine ? eclat_needs_vertical(&probe)
+                                               : fpgrowth_needs_vertical(&probe);
+    if (vertical && plan->data.item_count > 0) {
+        progress_meter meter;
+        if (progress_begin(&meter, FIMBIT_STAGE_SHARD, "baskets", plan->data.tx_count)) {
+            plan_free(plan);
+            return progress_cancel_error(&meter, error);
+        }
+        fimbit_status status = shard_build_vertical(&plan->data, plan->threads, &plan->vertical);
+        if (status != FIMBIT_OK) {
+            plan_free(plan);
+            return fimbit__fail(error, status, "out of memory while building the shards");
+        }
+        if (progress_end(&meter)) {
+            plan_free(plan);
+            return progress_cancel_error(&meter, error);
+        }
+    }
+    return FIMBIT_OK;
+}
+
 /* Everything up to the kernel: threshold, recoding, kernel choice, shards. */
 static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mine_options *o,
                                   fimbit_target target, mining_plan *plan, fimbit_error *error)
@@ -92,28 +123,7 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
         return progress_cancel_error(&meter, error);
     }
     flist_kernel_data(&plan->frequent, &plan->data);
-    plan->kernel = choose_kernel(o, &plan->data);
-
-    kernel_params probe = {.data = &plan->data, .min_count = plan->min_count, .target = target,
-                           .max_size = o->max_size, .threads = plan->threads};
-    bool vertical = plan->kernel == eclat_mine ? eclat_needs_vertical(&probe)
-                                               : fpgrowth_needs_vertical(&probe);
-    if (vertical && plan->data.item_count > 0) {
-        if (progress_begin(&meter, FIMBIT_STAGE_SHARD, "baskets", plan->data.tx_count)) {
-            plan_free(plan);
-            return progress_cancel_error(&meter, error);
-        }
-        status = shard_build_vertical(&plan->data, plan->threads, &plan->vertical);
-        if (status != FIMBIT_OK) {
-            plan_free(plan);
-            return fimbit__fail(error, status, "out of memory while building the shards");
-        }
-        if (progress_end(&meter)) {
-            plan_free(plan);
-            return progress_cancel_error(&meter, error);
-        }
-    }
-    return FIMBIT_OK;
+    return plan_choose_kernel(plan, o, error);
 }
 
 /* Runs the kernel with its sinks flushing into `flush`. */
@@ -131,7 +141,8 @@ static fimbit_status plan_run_kernel(const mining_plan *plan, const fimbit_mine_
     kernel_output_set_progress(output, meter);
     kernel_params params = {.data = &plan->data, .min_count = plan->min_count,
                             .target = plan->target, .max_size = o->max_size,
-                            .threads = plan->threads, .output = output};
+                            .threads = plan->threads, .output = output,
+                            .top_level = plan->top_level};
     fimbit_status status = plan->kernel(&params);
     if (status == FIMBIT_OK && kernel_output_finish(output))
         status = FIMBIT_ECANCELED;
@@ -263,6 +274,26 @@ fimbit_status fimbit_mine_itemsets_stream(const fimbit_dataset *dataset,
     plan_free(&plan);
     if (status == FIMBIT_ECANCELED && stream.canceled)
         return fimbit__fail(error, status, "mining stopped by the itemset callback");
+    return status;
+}
+
+fimbit_status mine_recoded(const kernel_data *data, uint64_t min_count, const uint8_t *top_level,
+                           const fimbit_mine_options *options, sink_flush_fn flush,
+                           void *context, fimbit_error *error)
+{
+    fimbit_status status = validate_options(options, error);
+    if (status != FIMBIT_OK)
+        return status;
+    mining_plan plan = {.min_count = min_count,
+                        .threads = fimbit__thread_count(options->threads),
+                        .target = options->target,
+                        .data = *data,
+                        .top_level = top_level};
+    status = plan_choose_kernel(&plan, options, error);
+    if (status != FIMBIT_OK)
+        return status;
+    status = plan_run(&plan, options, flush, context, error);
+    plan_free(&plan);
     return status;
 }
 

@@ -167,21 +167,10 @@ static int by_work_descending(const void *a, const void *b)
 /* Appends `from` to `to` and empties it. */
 static bool records_move(dist_records *to, dist_records *from)
 {
-    if (from->used > 0) {
-        if (to->used + from->used > to->capacity) {
-            uint32_t *bigger = fimbit__realloc_array(to->words, to->used + from->used,
-                                                     sizeof *bigger);
-            if (bigger == NULL)
-                return false;
-            to->words = bigger;
-            to->capacity = to->used + from->used;
-        }
-        memcpy(to->words + to->used, from->words, from->used * sizeof *from->words);
-        to->used += from->used;
-    }
+    bool moved = dist_records_append_words(to, from->words, from->used);
     fimbit__free(from->words);
     memset(from, 0, sizeof *from);
-    return true;
+    return moved;
 }
 
 /* The small items side by side: one thread each, per-thread outputs. */
@@ -263,9 +252,6 @@ fimbit_status dist_mine_conditional(const dist_job *job, const dist_plan *plan,
         status = mine_item(&cj, order[k].item, job->threads, supports, out, error);
     if (status == FIMBIT_OK && k < owned)
         status = mine_small_items(job, &cj, order + k, owned - k, out, error);
-    job->stats->itemsets_mined = 0;
-    for (size_t w = 0; w < out->used; w += 3 + out->words[w])
-        job->stats->itemsets_mined++;
     fimbit__free(order);
     fimbit__free(supports);
     index_free(&cj.index);

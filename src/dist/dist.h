@@ -109,6 +109,14 @@ typedef struct dist_records {
 bool dist_records_append(dist_records *records, const uint32_t *items, uint32_t size,
                          uint32_t extra, uint64_t count);
 
+/* gather.c: grows *words (*capacity entries) by doubling to hold at least
+ * `need` entries. @return false when memory is exhausted (*words is kept). */
+bool dist_reserve_words(uint32_t **words, size_t *capacity, size_t need);
+
+/* gather.c: appends words[0 .. count), whole sink records. @return false
+ * when memory is exhausted. */
+bool dist_records_append_words(dist_records *records, const uint32_t *words, size_t count);
+
 /* conditional.c: the frequent itemsets (target ALL) whose least frequent item
  * this rank owns, each mined once: for every owned item g, the kernels run on
  * g's conditional database (its baskets, cut before g), which the prefix
@@ -120,8 +128,8 @@ fimbit_status dist_mine_conditional(const dist_job *job, const dist_plan *plan,
 
 /* group.c: the itemsets whose least frequent item this rank owns, from the
  * baskets the exchange brought: target ALL through dist_mine_conditional;
- * CLOSED and MAXIMAL by mining the whole (unpruned) baskets with the
- * single-process kernels and keeping the itemsets this rank owns. */
+ * CLOSED and MAXIMAL by the single-process kernels on the whole baskets,
+ * restricted to the top-level branches of the items this rank owns. */
 fimbit_status dist_mine_group(const dist_job *job, const dist_plan *plan,
                               const dist_baskets *baskets, const fimbit_mine_options *options,
                               dist_records *out, fimbit_error *error);

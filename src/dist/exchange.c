@@ -121,18 +121,8 @@ static bool reserve_incoming(exchange_state *x)
     }
     if (incoming > INT32_MAX)
         return false;
-    size_t need = x->received_words + incoming;
-    if (need <= x->received_capacity)
-        return true;
-    size_t capacity = x->received_capacity ? x->received_capacity : 1024;
-    while (capacity < need)
-        capacity *= 2;
-    uint32_t *bigger = fimbit__realloc_array(x->received, capacity, sizeof *bigger);
-    if (bigger == NULL)
-        return false;
-    x->received = bigger;
-    x->received_capacity = capacity;
-    return true;
+    return dist_reserve_words(&x->received, &x->received_capacity,
+                              x->received_words + incoming);
 }
 
 /* Turns the received words into CSR, compacting the items in place. */

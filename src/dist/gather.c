@@ -18,21 +18,42 @@
 #define GATHER_PIECE ((size_t)1 << 20)
 #define GATHER_TAG 4242
 
+bool dist_reserve_words(uint32_t **words, size_t *capacity, size_t need)
+{
+    if (need <= *capacity)
+        return true;
+    size_t grown = *capacity ? *capacity : 4096;
+    while (grown < need)
+        grown *= 2;
+    uint32_t *bigger = fimbit__realloc_array(*words, grown, sizeof *bigger);
+    if (bigger == NULL)
+        return false;
+    *words = bigger;
+    *capacity = grown;
+    return true;
+}
+
+static bool records_reserve(dist_records *records, size_t words)
+{
+    return dist_reserve_words(&records->words, &records->capacity, records->used + words);
+}
+
+bool dist_records_append_words(dist_records *records, const uint32_t *words, size_t count)
+{
+    if (count == 0 || !records_reserve(records, count))
+        return count == 0;
+    memcpy(records->words + records->used, words, count * sizeof *words);
+    records->used += count;
+    return true;
+}
+
 bool dist_records_append(dist_records *records, const uint32_t *items, uint32_t size,
                          uint32_t extra, uint64_t count)
 {
     uint32_t total = size + (extra != UINT32_MAX);
     size_t need = records->used + SINK_RECORD_HEADER_WORDS + total;
-    if (need > records->capacity) {
-        size_t capacity = records->capacity ? records->capacity : 4096;
-        while (capacity < need)
-            capacity *= 2;
-        uint32_t *bigger = fimbit__realloc_array(records->words, capacity, sizeof *bigger);
-        if (bigger == NULL)
-            return false;
-        records->words = bigger;
-        records->capacity = capacity;
-    }
+    if (!records_reserve(records, SINK_RECORD_HEADER_WORDS + total))
+        return false;
     uint32_t *record = records->words + records->used;
     record[0] = total;
     record[1] = (uint32_t)count;

@@ -1,76 +1,70 @@
 /*
- * A rank mines what the exchange brought it with the single-process driver
- * and kernels, unchanged.
+ * A rank mines what the exchange brought it with the single-process kernels.
  *
- * Target ALL goes item by item (conditional.c). CLOSED and MAXIMAL need, for
- * an itemset X, the counts of X's supersets, including items less frequent
- * than X's own: the exchange then sends whole baskets, and this file mines
- * them as one dataset whose items are the global ranks. Every itemset whose
- * least frequent item (largest global rank) this rank owns has all its
- * baskets here, whole, so its count and those of all its supersets are exact,
- * and closedness and maximality come out as in the whole data. The kernel
- * also finds itemsets of other ranks' items, with partial counts; they are
- * dropped as they are reported.
+ * Target ALL goes item by item (conditional.c). CLOSED and MAXIMAL run the
+ * kernels once on the received baskets, whole and in global ranks, with the
+ * top-level branches restricted to the items this rank owns
+ * (kernel_params.top_level). The branch of item g is exactly the itemsets
+ * whose greatest rank (least frequent item) is g; every test that decides
+ * one of them closed or maximal reads only baskets that hold g — whole, with
+ * items of any rank — and every such basket is here. So each rank reports
+ * exactly its own share, with the counts and verdicts of one process, and no
+ * itemset is mined twice. docs/distributed.md has the argument in full.
  */
 #include <omp.h>
 
-#include "dataset.h"
 #include "dist.h"
+#include "mine.h"
 
-typedef struct owned_filter {
-    const int *owner;
-    int rank;
+/* Where the kernel's sinks flush: the rank's records, one thread at a time. */
+typedef struct branch_output {
     dist_records *out;
-    uint64_t mined;
+    omp_lock_t lock;
     bool out_of_memory;
-} owned_filter;
+} branch_output;
 
-/* A fimbit_itemset_fn (calls come one at a time): keeps the itemsets this
- * rank owns. */
-static int keep_owned(void *user, const uint32_t *items, uint32_t size, uint64_t count)
+static int append_records(void *context, int thread, const uint32_t *records, size_t words)
 {
-    owned_filter *filter = user;
-    filter->mined++;
-    uint32_t last = 0;
-    for (uint32_t i = 0; i < size; i++)
-        last = items[i] > last ? items[i] : last;
-    if (size == 0 || filter->owner[last] != filter->rank)
-        return 0;
-    if (dist_records_append(filter->out, items, size, UINT32_MAX, count))
-        return 0;
-    filter->out_of_memory = true;
-    return 1;
+    FIMBIT_UNUSED(thread);
+    branch_output *output = context;
+    omp_set_lock(&output->lock);
+    bool appended = dist_records_append_words(output->out, records, words);
+    output->out_of_memory |= !appended;
+    omp_unset_lock(&output->lock);
+    return !appended;
 }
 
-static fimbit_status mine_filtered(const dist_job *job, const dist_plan *plan,
-                                   const dist_baskets *baskets,
-                                   const fimbit_mine_options *options, dist_records *out,
-                                   fimbit_error *error)
+static fimbit_status mine_owned_branches(const dist_job *job, const dist_plan *plan,
+                                         const dist_baskets *baskets,
+                                         const fimbit_mine_options *options, dist_records *out,
+                                         fimbit_error *error)
 {
     uint32_t F = plan->frequent.frequent_count;
-    uint64_t *supports = fimbit__calloc((size_t)F + 1, sizeof *supports);
-    if (supports == NULL)
+    if (baskets->count == 0 || F == 0)
+        return FIMBIT_OK;
+    uint8_t *owned = fimbit__malloc((size_t)F);
+    if (owned == NULL)
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while mining");
-    uint64_t items = baskets->offsets ? baskets->offsets[baskets->count] : 0;
-    for (uint64_t i = 0; i < items; i++)
-        supports[baskets->items[i]]++;
+    for (uint32_t g = 0; g < F; g++)
+        owned[g] = plan->owner[g] == job->rank;
 
-    fimbit_dataset view = {.basket_count = baskets->count,
-                           .basket_offsets = baskets->offsets,
-                           .basket_items = baskets->items,
-                           .item_count = F,
-                           .item_support = supports};
+    /* The whole data's supports: exact for the owned items, whose baskets
+     * are all here, and an upper bound for the others, as top_level wants. */
+    kernel_data data = {.item_count = F,
+                        .item_support = plan->frequent.rank_support,
+                        .tx_count = baskets->count,
+                        .tx_offsets = baskets->offsets,
+                        .tx_items = baskets->items};
     fimbit_mine_options o = *options;
-    o.min_count = plan->min_count;
     o.threads = job->threads;
-    owned_filter filter = {.owner = plan->owner, .rank = job->rank, .out = out};
-    fimbit_status status = FIMBIT_OK;
-    if (baskets->count > 0)
-        status = fimbit_mine_itemsets_stream(&view, &o, keep_owned, &filter, error);
-    if (filter.out_of_memory)
+    branch_output output = {.out = out};
+    omp_init_lock(&output.lock);
+    fimbit_status status = mine_recoded(&data, plan->min_count, owned, &o, append_records,
+                                        &output, error);
+    omp_destroy_lock(&output.lock);
+    if (output.out_of_memory)
         status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory keeping the itemsets");
-    fimbit__free(supports);
-    job->stats->itemsets_mined = filter.mined;
+    fimbit__free(owned);
     return status;
 }
 
@@ -82,8 +76,11 @@ fimbit_status dist_mine_group(const dist_job *job, const dist_plan *plan,
     fimbit_status status =
         options->target == FIMBIT_TARGET_ALL
             ? dist_mine_conditional(job, plan, baskets, options, out, error)
-            : mine_filtered(job, plan, baskets, options, out, error);
+            : mine_owned_branches(job, plan, baskets, options, out, error);
     job->stats->mine_seconds = omp_get_wtime() - start;
+    job->stats->itemsets_mined = 0;
+    for (size_t w = 0; w < out->used; w += SINK_RECORD_HEADER_WORDS + out->words[w])
+        job->stats->itemsets_mined++;
     status = dist_agree(job, status, error);
     if (status != FIMBIT_OK) {
         fimbit__free(out->words);

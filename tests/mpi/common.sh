@@ -27,6 +27,29 @@ mpi_run() {
   set -e
 }
 
+# mpi_run_failing NP VICTIM N ARGS...: as mpi_run, but rank VICTIM runs the
+# fault-injecting copy of fimbit (FIMBIT_ALLOC_FAIL_BINARY), whose N-th
+# allocation and every later one fail; the other ranks run fimbit.
+mpi_run_failing() {
+  local np="$1" victim="$2" n="$3" r
+  shift 3
+  local contexts=()
+  for ((r = 0; r < np; r++)); do
+    if [ "$r" -gt 0 ]; then contexts+=(:); fi
+    contexts+=("$FIMBIT_MPIEXEC_NUMPROC_FLAG" 1)
+    if [ "$r" -eq "$victim" ]; then
+      contexts+=(env "FIMBIT_ALLOC_FAIL_AFTER=$n" "$FIMBIT_ALLOC_FAIL_BINARY" "$@")
+    else
+      contexts+=("$FIMBIT_BINARY" "$@")
+    fi
+  done
+  set +e
+  timeout -k 5 "$MPI_TIMEOUT" "$FIMBIT_MPIEXEC" "${contexts[@]}" \
+    </dev/null >"$work/stdout" 2>"$work/stderr"
+  rc=$?
+  set -e
+}
+
 # expect_mpi_matches NAME NPS ARGS...: fimbit alone and on each rank count of
 # NPS ("1 2 3 4") give the same exit code and the same bytes on stdout.
 expect_mpi_matches() {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Failures under MPI end the whole job: a malformed line that only one rank
 # reads makes every rank exit 1 with that line's file:line:column (printed
-# once, by rank 0), quickly, and leaves no output file; so do a missing input
-# and an output that cannot be written. Usage errors exit 2 on every rank.
+# once, by rank 0), quickly, and leaves no output file; so do a rank running
+# out of memory while it mines closed itemsets, a missing input and an output
+# that cannot be written. Usage errors exit 2 on every rank.
 # `info` (rank 0 alone) and a plain run without mpiexec work as usual.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -27,6 +28,35 @@ for np in 1 2 3 4; do
   fi
   expect_absent "malformed line on $np ranks: no output file" "$out"
 done
+
+# One rank of three runs out of memory while it mines closed itemsets. The
+# first of its allocations that belongs to mining is found by bisection on
+# the stage its failure names (stages run in order, so the stage named grows
+# with N); then every rank must exit 1, rank 0 printing that rank's message
+# once, and no output file may be left.
+mining='while mining|building the shards|starting the kernel|keeping the itemsets'
+closed_out="$work/closed.txt"
+reaches_mining() { # N: does a failure from allocation N on come in mining or later?
+  mpi_run_failing 3 1 "$1" itemsets -s 2 -t closed -T 1 -o "$closed_out" "$work/good.fimi"
+  [ "$rc" -eq 0 ] || grep -Eq "$mining|gathering" "$work/stderr"
+}
+high=1
+while ! reaches_mining "$high" && [ "$high" -lt 100000 ]; do high=$((high * 2)); done
+low=$((high / 2))
+while [ $((high - low)) -gt 1 ]; do
+  middle=$(((low + high) / 2))
+  if reaches_mining "$middle"; then high=$middle; else low=$middle; fi
+done
+rm -f "$closed_out"
+mpi_run_failing 3 1 "$high" itemsets -s 2 -t closed -T 1 -o "$closed_out" "$work/good.fimi"
+expect_rc "rank 1 out of memory at allocation $high, in closed mining: exit 1" 1
+expect_grep "out of memory in closed mining: the stage is named" "^fimbit: .*($mining)" \
+  "$work/stderr"
+if [ "$(grep -c '^fimbit: ' "$work/stderr")" -eq 1 ]; then pass; else
+  fail "out of memory in closed mining: the error should be printed once"
+  show_run
+fi
+expect_absent "out of memory in closed mining: no output file" "$closed_out"
 
 mpi_run 3 rules -s 2 -o "$work/missing.out" "$work/no-such-file.dat"
 expect_rc "missing input on 3 ranks" 1

@@ -4,7 +4,8 @@
 # standard input — with every target and the rule options: the same bytes as
 # one process writes. Small datasets leave some ranks with nothing to read or
 # to mine; a larger one spans several shards and, with a tiny round size,
-# several exchange rounds.
+# several exchange rounds. Closed and maximal itemsets, which each rank mines
+# from whole baskets restricted to its own items' branches, run on 1-4 ranks.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 : "${FIMBIT_ORACLE_DATASET:?set FIMBIT_ORACLE_DATASET to the dataset writer}"
@@ -31,6 +32,12 @@ for seed in 11 23 37 41 59 73; do
     target=$([ $((seed % 2)) -eq 0 ] && echo closed || echo maximal)
     expect_mpi_matches "seed $seed $format -t $target" "$np" \
       itemsets -s 0.1 --sort -t "$target" -m 2 -f csv "${input_format[@]}" "$data"
+    if [ "$format" = fimi ]; then
+      for target in closed maximal; do
+        expect_mpi_matches "seed $seed -t $target" "1 2 3 4" \
+          itemsets -s 2 --sort -t "$target" -T 1 "$data"
+      done
+    fi
     next_np
     expect_mpi_matches "seed $seed $format rules" "$np" \
       rules -s 2 -c 0.5 --max-consequent 2 --sort -f jsonl "${input_format[@]}" "$data"
@@ -56,8 +63,12 @@ expect_same "standard input on 2 ranks = one process" "$work/single" "$work/stdo
 head -n 100 "$work/large.fimi" >"$work/first.fimi"
 expect_mpi_matches "two inputs" "2" itemsets -s 5% --sort -t maximal \
   "$work/first.fimi" "$work/large.fimi"
+expect_mpi_matches "several shards, closed" "1 2 3 4" itemsets -s 5% --sort -t closed -T 2 \
+  "$work/large.fimi"
 export FIMBIT_MPI_ROUND_WORDS=1000
 expect_mpi_matches "many exchange rounds" "4" itemsets -s 5% --sort -T 1 "$work/large.fimi"
+expect_mpi_matches "many exchange rounds, maximal" "3" itemsets -s 5% --sort -t maximal -T 1 \
+  "$work/large.fimi"
 mpi_run 3 itemsets -s 5% -T 1 -v -o "$work/rounds.txt" "$work/large.fimi"
 expect_grep "the exchange ran in rounds" "rank 0: .*\(([0-9]{3,}) rounds\)" "$work/stderr"
 unset FIMBIT_MPI_ROUND_WORDS
