@@ -53,8 +53,8 @@ struct line_chunk {
 
     uint64_t basket_count;
     uint64_t basket_capacity;    /* entries of basket_ends, the leading 0 included */
-    uint64_t *basket_ends;       /* 0, then per basket its end index into items:
-                                  * CSR offsets, so the merge can adopt them */
+    uint64_t *basket_ends;       /* 0, then per basket its end index into items
+                                  * (the chunk's CSR offsets) */
     uint64_t item_count;
     uint64_t item_capacity;
     uint32_t *items;             /* chunk-local ids */
@@ -993,29 +993,9 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         basket_total += c->basket_count;
         item_total += c->item_count;
     }
-    bool adopt = status == FIMBIT_OK && final && chunk_count == 1 && b->basket_count == 0 &&
-                 b->item_total == 0;
-    if (adopt) {
-        /* The whole input in one chunk: recode in place and adopt the arrays. */
-        line_chunk *c = &chunks[0];
-        for (uint64_t k = 0; k < c->item_count; k++)
-            c->items[k] = c->global[c->items[k]];
-        fimbit__free(b->offsets);
-        fimbit__free(b->items);
-        b->offsets = c->basket_ends;
-        b->offsets_capacity = c->basket_capacity;
-        b->basket_count = c->basket_count;
-        b->items = c->items;
-        b->items_capacity = c->item_capacity;
-        b->item_total = c->item_count;
-        c->basket_ends = NULL;
-        c->basket_capacity = 0;
-        c->items = NULL;
-        c->item_capacity = 0;
-    } else if (status == FIMBIT_OK) {
+    if (status == FIMBIT_OK)
         status = reserve_for_block(r, basket_total, item_total, length);
-    }
-    if (status == FIMBIT_OK && !adopt) {
+    if (status == FIMBIT_OK) {
         uint64_t basket_base = b->basket_count, item_base = b->item_total;
         for (size_t i = 0; i < chunk_count; i++) {
             chunks[i].basket_base = basket_base;
@@ -1027,11 +1007,18 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         for (size_t i = 0; i < chunk_count; i++) {
             const line_chunk *c = &chunks[i];
             uint64_t *offsets = b->offsets + c->basket_base + 1;
-            uint32_t *items = b->items + c->item_base;
             for (uint64_t k = 0; k < c->basket_count; k++)
                 offsets[k] = c->item_base + c->basket_ends[k + 1];
-            for (uint64_t k = 0; k < c->item_count; k++)
-                items[k] = c->global[c->items[k]];
+            /* The builder's width is settled by the reservation: one loop each. */
+            if (b->items.narrow) {
+                uint16_t *items = b->items.narrow + c->item_base;
+                for (uint64_t k = 0; k < c->item_count; k++)
+                    items[k] = (uint16_t)c->global[c->items[k]];
+            } else {
+                uint32_t *items = b->items.wide + c->item_base;
+                for (uint64_t k = 0; k < c->item_count; k++)
+                    items[k] = c->global[c->items[k]];
+            }
         }
         b->basket_count = basket_base;
         b->item_total = item_base;
