@@ -221,6 +221,32 @@ static void multi_window_run_counts_every_byte_and_branch(void **state)
     unlink(output);
 }
 
+/* The automatic choice on sparse data (T10I4D100K: by item projection when
+ * it suits) counts its branches too. */
+static void automatic_choice_counts_branches(void **state)
+{
+    (void)state;
+    char path[1024];
+    if (!test_dataset_path("T10I4D100K.dat", path, sizeof path))
+        return;
+    fimbit_dataset *dataset = NULL;
+    const char *paths[] = {path};
+    assert_int_equal(fimbit_dataset_read(paths, 1, NULL, &dataset, NULL), FIMBIT_OK);
+    fimbit_mine_options options;
+    fimbit_mine_options_init(&options);
+    options.min_count = 100;
+    options.threads = 2;
+    record_start(-1, FIMBIT_STAGE_READ);
+    fimbit_itemsets *itemsets = NULL;
+    assert_int_equal(fimbit_mine_itemsets(dataset, &options, &itemsets, NULL), FIMBIT_OK);
+    fimbit_stage stages[] = {FIMBIT_STAGE_COUNT, FIMBIT_STAGE_MINE};
+    uint64_t totals[] = {100000, UINT64_MAX};
+    expect_stages(stages, totals, 2);
+    assert_true(updates_of(FIMBIT_STAGE_MINE) >= 2);
+    fimbit_itemsets_free(itemsets);
+    fimbit_dataset_free(dataset);
+}
+
 /* Standard input has no size: total is 0 until END, where it is what was read. */
 static void unknown_total_is_settled_at_end(void **state)
 {
@@ -401,6 +427,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(small_dataset_sees_every_stage_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(multi_window_run_counts_every_byte_and_branch, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(automatic_choice_counts_branches, setup, teardown),
         cmocka_unit_test_setup_teardown(unknown_total_is_settled_at_end, setup, teardown),
         cmocka_unit_test_setup_teardown(cancel_in_every_stage_frees_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(cancel_while_streaming_leaves_no_file, setup, teardown),
