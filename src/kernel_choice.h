@@ -18,6 +18,10 @@
  * faster one for `target` (see kernel_choice.c). */
 kernel_fn kernel_choose(fimbit_algorithm algorithm, fimbit_target target);
 
+/* True when `kernel` needs the vertical form for `probe` and its data has
+ * items. */
+bool kernel_needs_vertical(kernel_fn kernel, const kernel_params *probe);
+
 /* Builds data->vertical with `threads` threads when `kernel` needs it for
  * `probe` (whose data is `data`); *owner is then set (else left NULL) and
  * must be freed with shard_vertical_free(). @return FIMBIT_OK or
