@@ -109,15 +109,10 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
     return plan_choose_kernel(plan, o, error);
 }
 
-/* Runs the kernel with its sinks flushing into `flush`. */
-static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options *o,
-                              sink_flush_fn flush, void *context, fimbit_error *error)
+/* Runs the kernel with `output` as its sinks, then frees them. */
+static fimbit_status plan_run_into(const mining_plan *plan, const fimbit_mine_options *o,
+                                   kernel_output *output, fimbit_error *error)
 {
-    if (plan->data.item_count == 0)
-        return FIMBIT_OK;
-    uint32_t min_size = o->min_size > 0 ? o->min_size : 1;
-    kernel_output *output = kernel_output_create(plan->threads, min_size, o->max_size, flush,
-                                                 context);
     if (!output)
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while starting the kernel");
     kernel_params params = {.data = &plan->data, .min_count = plan->min_count,
@@ -133,6 +128,43 @@ static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options
     if (status == FIMBIT_ENOMEM)
         return fimbit__fail(error, status, "out of memory while mining");
     return status; /* ECANCELED: the consumer says why */
+}
+
+static uint32_t plan_min_size(const fimbit_mine_options *o)
+{
+    return o->min_size > 0 ? o->min_size : 1;
+}
+
+/* Runs the kernel with its sinks flushing into `flush`. */
+static fimbit_status plan_run(const mining_plan *plan, const fimbit_mine_options *o,
+                              sink_flush_fn flush, void *context, fimbit_error *error)
+{
+    if (plan->data.item_count == 0)
+        return FIMBIT_OK;
+    return plan_run_into(plan, o,
+                         kernel_output_create(plan->threads, plan_min_size(o), o->max_size,
+                                              flush, context),
+                         error);
+}
+
+fimbit_status mine_itemsets_direct(const fimbit_dataset *dataset,
+                                   const fimbit_mine_options *options,
+                                   mine_direct_start_fn start, void *user, fimbit_error *error)
+{
+    mining_plan plan;
+    fimbit_status status = plan_prepare(dataset, options, options->target, &plan, error);
+    if (status != FIMBIT_OK)
+        return status;
+    sink_direct direct;
+    status = start(user, plan.frequent.rank_to_item, plan.data.item_count, plan.threads, &direct,
+                   error);
+    if (status == FIMBIT_OK && plan.data.item_count > 0)
+        status = plan_run_into(&plan, options,
+                               kernel_output_create_direct(plan.threads, plan_min_size(options),
+                                                           options->max_size, &direct),
+                               error);
+    plan_free(&plan);
+    return status;
 }
 
 /* Mines into a new store: what fimbit_mine_itemsets and the rules need. */

@@ -400,7 +400,7 @@ static const char digit_pairs[201] = "00010203040506070809"
                                      "90919293949596979899";
 
 /* Writes value in decimal at p. @return the end. */
-static char *put_u64(char *p, uint64_t value)
+char *output_format_u64(char *p, uint64_t value)
 {
     char digits[20];
     char *end = digits + sizeof digits, *q = end;
@@ -582,7 +582,7 @@ void output_buffer_free(output_buffer *buffer)
 }
 
 /* Makes room for `extra` more bytes. @return the write position, or NULL. */
-static char *buffer_reserve(output_buffer *buffer, size_t extra)
+char *output_buffer_reserve(output_buffer *buffer, size_t extra)
 {
     if (buffer->capacity - buffer->length < extra) {
         size_t capacity = buffer->capacity ? buffer->capacity : 1 << 16;
@@ -666,7 +666,7 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
                            const uint32_t *items, uint32_t size, uint64_t count,
                            uint64_t basket_count)
 {
-    char *start = buffer_reserve(buffer, list_room(names, items, size) + OUTPUT_RECORD_SLACK);
+    char *start = output_buffer_reserve(buffer, list_room(names, items, size) + OUTPUT_RECORD_SLACK);
     if (start == NULL)
         return false;
     char *p = start;
@@ -676,9 +676,9 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
         p = PUT_LITERAL(p, "{\"items\":");
         p = put_list(p, names, items, size);
         p = PUT_LITERAL(p, ",\"size\":");
-        p = put_u64(p, size);
+        p = output_format_u64(p, size);
         p = PUT_LITERAL(p, ",\"count\":");
-        p = put_u64(p, count);
+        p = output_format_u64(p, count);
         p = PUT_LITERAL(p, ",\"support\":");
         p = put_double(p, support, true);
         p = PUT_LITERAL(p, "}\n");
@@ -686,9 +686,9 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
     case FIMBIT_FORMAT_CSV:
         p = put_list(p, names, items, size);
         *p++ = ',';
-        p = put_u64(p, size);
+        p = output_format_u64(p, size);
         *p++ = ',';
-        p = put_u64(p, count);
+        p = output_format_u64(p, count);
         *p++ = ',';
         p = put_double(p, support, false);
         *p++ = '\n';
@@ -696,7 +696,7 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
     default:
         p = put_list(p, names, items, size);
         p = PUT_LITERAL(p, " (");
-        p = put_u64(p, count);
+        p = output_format_u64(p, count);
         p = PUT_LITERAL(p, ")\n");
         break;
     }
@@ -709,7 +709,7 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
 {
     size_t room = list_room(names, rule->antecedent, rule->antecedent_size) +
                   list_room(names, rule->consequent, rule->consequent_size) + OUTPUT_RECORD_SLACK;
-    char *start = buffer_reserve(buffer, room);
+    char *start = output_buffer_reserve(buffer, room);
     if (start == NULL)
         return false;
     char *p = start;
@@ -720,7 +720,7 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
         p = PUT_LITERAL(p, ",\"consequent\":");
         p = put_list(p, names, rule->consequent, rule->consequent_size);
         p = PUT_LITERAL(p, ",\"count\":");
-        p = put_u64(p, rule->count);
+        p = output_format_u64(p, rule->count);
         p = PUT_LITERAL(p, ",\"support\":");
         p = put_double(p, rule->support, true);
         p = PUT_LITERAL(p, ",\"confidence\":");
@@ -738,7 +738,7 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
         *p++ = ',';
         p = put_list(p, names, rule->consequent, rule->consequent_size);
         *p++ = ',';
-        p = put_u64(p, rule->count);
+        p = output_format_u64(p, rule->count);
         *p++ = ',';
         p = put_double(p, rule->support, false);
         *p++ = ',';
@@ -756,7 +756,7 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
         p = PUT_LITERAL(p, " => ");
         p = put_list(p, names, rule->consequent, rule->consequent_size);
         p = PUT_LITERAL(p, " (");
-        p = put_u64(p, rule->count);
+        p = output_format_u64(p, rule->count);
         p = PUT_LITERAL(p, ", ");
         p = put_double(p, rule->support, false);
         p = PUT_LITERAL(p, ", ");
@@ -908,164 +908,4 @@ fimbit_status fimbit_rules_write(const fimbit_rules *rules, fimbit_format format
     write_job job = {.rules = rules};
     return write_result(&job, rules->dataset, rules->count, output_rule_header(format),
                         rules->threads > 0 ? rules->threads : 1, format, path, error);
-}
-
-/* ------------------------------------------------------------ streaming */
-
-/* A thread's buffer is written once it holds this much. */
-#define OUTPUT_STREAM_FLUSH_BYTES ((size_t)1 << 20)
-
-typedef struct stream_thread {
-    output_buffer buffer;
-    uint32_t *items; /* item ids of the record being formatted */
-    uint32_t items_capacity;
-    char padding[64 - sizeof(output_buffer) - sizeof(uint32_t *) - sizeof(uint32_t)];
-} stream_thread;
-
-struct output_stream {
-    const fimbit_dataset *dataset;
-    const uint32_t *rank_to_item;
-    uint64_t basket_count;
-    int threads;
-    stream_thread *per_thread;
-    output_names names;
-    output_target target;
-    omp_lock_t lock;    /* serialises writes to the target and `status` */
-    atomic_int failed;  /* set once status is not FIMBIT_OK */
-    fimbit_status status;
-    fimbit_error error; /* why it failed */
-};
-
-fimbit_status output_stream_open(const fimbit_dataset *dataset, const uint32_t *rank_to_item,
-                                 int threads, fimbit_format format, const char *path,
-                                 output_stream **out, fimbit_error *error)
-{
-    *out = NULL;
-    if (format != FIMBIT_FORMAT_TEXT && format != FIMBIT_FORMAT_CSV &&
-        format != FIMBIT_FORMAT_JSONL)
-        return fimbit__fail(error, FIMBIT_EINVAL, "unknown output format %d", (int)format);
-    if (threads < 1)
-        threads = 1;
-    output_stream *stream = fimbit__calloc(1, sizeof *stream);
-    stream_thread *per_thread = fimbit__calloc((size_t)threads, sizeof *per_thread);
-    if (stream == NULL || per_thread == NULL) {
-        fimbit__free(stream);
-        fimbit__free(per_thread);
-        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while starting the output");
-    }
-    stream->dataset = dataset;
-    stream->rank_to_item = rank_to_item;
-    stream->basket_count = dataset->basket_count;
-    stream->threads = threads;
-    stream->per_thread = per_thread;
-    fimbit_status status = output_names_build(&stream->names, dataset, format, error);
-    if (status == FIMBIT_OK) {
-        status = output_open(&stream->target, path, error);
-        if (status == FIMBIT_OK) {
-            const char *header = output_itemset_header(format);
-            status = output_write(&stream->target, header, strlen(header), error);
-            if (status != FIMBIT_OK)
-                output_abort(&stream->target);
-        }
-        if (status != FIMBIT_OK)
-            output_names_free(&stream->names);
-    }
-    if (status != FIMBIT_OK) {
-        fimbit__free(per_thread);
-        fimbit__free(stream);
-        return status;
-    }
-    omp_init_lock(&stream->lock);
-    *out = stream;
-    return FIMBIT_OK;
-}
-
-/* Records the first failure. Call with the lock held. */
-static void stream_fail(output_stream *stream, fimbit_status status, const fimbit_error *error)
-{
-    if (stream->status == FIMBIT_OK) {
-        stream->status = status;
-        stream->error = *error;
-        atomic_store(&stream->failed, 1);
-    }
-}
-
-int output_stream_flush(void *context, int thread, const uint32_t *records, size_t words)
-{
-    output_stream *stream = context;
-    if (atomic_load(&stream->failed))
-        return 1;
-    stream_thread *own = &stream->per_thread[thread];
-    const uint32_t *end = records + words;
-    for (const uint32_t *record = records; record < end; record = sink_record_next(record)) {
-        uint32_t size = sink_record_size(record);
-        if (size > own->items_capacity) {
-            uint32_t capacity = size < 64 ? 64 : size;
-            uint32_t *items = fimbit__realloc_array(own->items, capacity, sizeof *items);
-            if (items == NULL)
-                goto out_of_memory;
-            own->items = items;
-            own->items_capacity = capacity;
-        }
-        const uint32_t *ranks = sink_record_items(record);
-        for (uint32_t i = 0; i < size; i++)
-            own->items[i] = stream->rank_to_item[ranks[i]];
-        store_sort_natural(stream->dataset, own->items, size);
-        if (!output_format_itemset(&own->buffer, &stream->names, own->items, size,
-                                   sink_record_count(record), stream->basket_count))
-            goto out_of_memory;
-        if (own->buffer.length >= OUTPUT_STREAM_FLUSH_BYTES) {
-            fimbit_error error;
-            omp_set_lock(&stream->lock);
-            fimbit_status status = stream->status;
-            if (status == FIMBIT_OK) {
-                status = output_write(&stream->target, own->buffer.data, own->buffer.length,
-                                      &error);
-                if (status != FIMBIT_OK)
-                    stream_fail(stream, status, &error);
-            }
-            omp_unset_lock(&stream->lock);
-            own->buffer.length = 0;
-            if (status != FIMBIT_OK)
-                return 1;
-        }
-    }
-    return 0;
-
-out_of_memory:;
-    fimbit_error error;
-    fimbit__fail(&error, FIMBIT_ENOMEM, "out of memory while formatting output");
-    omp_set_lock(&stream->lock);
-    stream_fail(stream, FIMBIT_ENOMEM, &error);
-    omp_unset_lock(&stream->lock);
-    return 1;
-}
-
-fimbit_status output_stream_close(output_stream *stream, bool commit, fimbit_error *error)
-{
-    if (stream == NULL)
-        return FIMBIT_OK;
-    fimbit_status status = stream->status;
-    if (status != FIMBIT_OK) {
-        if (error)
-            *error = stream->error;
-    } else if (!commit) {
-        status = FIMBIT_ECANCELED;
-    }
-    for (int t = 0; t < stream->threads && status == FIMBIT_OK; t++)
-        status = output_write(&stream->target, stream->per_thread[t].buffer.data,
-                              stream->per_thread[t].buffer.length, error);
-    if (status == FIMBIT_OK)
-        status = output_commit(&stream->target, error);
-    else
-        output_abort(&stream->target);
-    for (int t = 0; t < stream->threads; t++) {
-        output_buffer_free(&stream->per_thread[t].buffer);
-        fimbit__free(stream->per_thread[t].items);
-    }
-    omp_destroy_lock(&stream->lock);
-    output_names_free(&stream->names);
-    fimbit__free(stream->per_thread);
-    fimbit__free(stream);
-    return status;
 }

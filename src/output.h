@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "internal.h"
+#include "sink.h"
 
 /* ---- where the bytes go ---------------------------------------------------- */
 
@@ -72,6 +73,13 @@ typedef struct output_buffer {
 
 void output_buffer_free(output_buffer *buffer);
 
+/* Makes room for `extra` more bytes. @return the write position (the buffer's
+ * data + length), or NULL when memory is exhausted. */
+char *output_buffer_reserve(output_buffer *buffer, size_t extra);
+
+/* Writes `value` in decimal at p (room for 20 digits). @return the end. */
+char *output_format_u64(char *p, uint64_t value);
+
 /* The header line of a format ("" for text and JSON Lines). */
 const char *output_itemset_header(fimbit_format format);
 const char *output_rule_header(fimbit_format format);
@@ -89,32 +97,37 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
 bool output_format_rule(output_buffer *buffer, const output_names *names,
                         const fimbit_rule *rule);
 
-/* ---- streaming itemsets straight from the sinks ------------------------------- */
+/* ---- streaming itemsets straight from the kernels ---------------------------- */
 
-/* For output-only runs: the sinks' flush function formats records in the
- * worker thread that found them (ranks turned into ids, items in natural
- * order) into that thread's buffer, and a full buffer is written under a
- * lock. No store is built; memory stays bounded by the buffers. Itemsets come
- * out in mining order. */
+/* For output-only runs: every worker thread formats the itemsets its kernel
+ * reports (prefix-reusing, itemset_text.h) into its own buffer, and a full
+ * buffer is written as one block: into a file at an offset reserved with one
+ * atomic addition (no lock), to standard output or a device under a lock. No
+ * store is built; memory stays bounded by the buffers. Itemsets come out in
+ * mining order, items in the kernel's order. */
 typedef struct output_stream output_stream;
 
 /* Opens `path` (as output_open) for itemsets of `dataset` in `format` and
- * writes the header. rank_to_item must stay valid until output_stream_close.
- * @return FIMBIT_OK (and *out), FIMBIT_EINVAL, FIMBIT_EIO or FIMBIT_ENOMEM. */
-fimbit_status output_stream_open(const fimbit_dataset *dataset, const uint32_t *rank_to_item,
-                                 int threads, fimbit_format format, const char *path,
-                                 output_stream **out, fimbit_error *error);
+ * writes the header. @return FIMBIT_OK (and *out), FIMBIT_EINVAL, FIMBIT_EIO
+ * or FIMBIT_ENOMEM. */
+fimbit_status output_stream_open(const fimbit_dataset *dataset, fimbit_format format,
+                                 const char *path, output_stream **out, fimbit_error *error);
 
-/* A sink_flush_fn (sink.h) with the stream as context. @return non-zero once
- * writing or memory failed: mining should stop, and output_stream_close
- * reports why. */
-int output_stream_flush(void *context, int thread, const uint32_t *records, size_t words);
+/* Prepares the stream for `threads` workers reporting kernel ranks 0 ..
+ * rank_count - 1, rank r being item rank_to_item[r] (read here only). Fills
+ * *direct with the emit function and per-thread contexts to give the sinks
+ * (sink.h). Call once, before mining. @return FIMBIT_OK or FIMBIT_ENOMEM. */
+fimbit_status output_stream_start(output_stream *stream, const uint32_t *rank_to_item,
+                                  uint32_t rank_count, int threads, sink_direct *direct,
+                                  fimbit_error *error);
 
 /* Finishes the stream and frees it. With `commit`, writes what the buffers
  * hold and renames the file into place; without (mining failed), removes the
- * temporary file. @return FIMBIT_OK, or the error that stopped the stream
- * (FIMBIT_EIO, FIMBIT_ENOMEM), or FIMBIT_ECANCELED when `commit` is false and
- * nothing failed here. */
-fimbit_status output_stream_close(output_stream *stream, bool commit, fimbit_error *error);
+ * temporary file. *count (when not NULL) receives the itemsets written.
+ * @return FIMBIT_OK, or the error that stopped the stream (FIMBIT_EIO,
+ * FIMBIT_ENOMEM), or FIMBIT_ECANCELED when `commit` is false and nothing
+ * failed here. */
+fimbit_status output_stream_close(output_stream *stream, bool commit, uint64_t *count,
+                                  fimbit_error *error);
 
 #endif /* FIMBIT_OUTPUT_H */

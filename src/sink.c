@@ -11,15 +11,17 @@
 #define SINK_BUFFER_WORDS (64u * 1024u)
 
 struct kernel_sink {
-    uint32_t *buffer;
+    uint32_t *buffer; /* record mode only */
     size_t used;     /* words */
     size_t capacity; /* words */
     kernel_output *owner;
     int thread;
-    /* Sorted copies of prefix and extensions for sink_emit_with_extensions. */
-    uint32_t *prefix;
-    uint32_t *extensions;
-    uint32_t *chosen;
+    sink_direct_fn direct;  /* direct mode only */
+    void *direct_context;
+    /* The itemset being expanded by sink_emit_with_extensions, and (record
+     * mode) a sorted copy of the extensions. */
+    uint32_t *current;
+    uint32_t *sorted_extensions;
     uint32_t scratch_capacity;
 } __attribute__((aligned(64))); /* one cache line or more each: no false sharing */
 
@@ -34,8 +36,8 @@ struct kernel_output {
     kernel_sink *sinks;
 };
 
-kernel_output *kernel_output_create(int threads, uint32_t min_size, uint32_t max_size,
-                                    sink_flush_fn flush, void *context)
+/* The common part of both modes: the sinks without buffers. */
+static kernel_output *output_create(int threads, uint32_t min_size, uint32_t max_size)
 {
     kernel_output *output = fimbit__calloc(1, sizeof *output);
     if (!output)
@@ -43,8 +45,6 @@ kernel_output *kernel_output_create(int threads, uint32_t min_size, uint32_t max
     output->threads = threads;
     output->min_size = min_size;
     output->max_size = max_size ? max_size : UINT32_MAX;
-    output->flush = flush;
-    output->context = context;
     atomic_init(&output->stopped, false);
     atomic_init(&output->out_of_memory, false);
     output->sinks = fimbit__calloc((size_t)threads, sizeof *output->sinks);
@@ -53,15 +53,41 @@ kernel_output *kernel_output_create(int threads, uint32_t min_size, uint32_t max
         return NULL;
     }
     for (int t = 0; t < threads; t++) {
+        output->sinks[t].owner = output;
+        output->sinks[t].thread = t;
+    }
+    return output;
+}
+
+kernel_output *kernel_output_create(int threads, uint32_t min_size, uint32_t max_size,
+                                    sink_flush_fn flush, void *context)
+{
+    kernel_output *output = output_create(threads, min_size, max_size);
+    if (!output)
+        return NULL;
+    output->flush = flush;
+    output->context = context;
+    for (int t = 0; t < threads; t++) {
         kernel_sink *sink = &output->sinks[t];
-        sink->owner = output;
-        sink->thread = t;
         sink->capacity = SINK_BUFFER_WORDS;
         sink->buffer = fimbit__malloc_array(sink->capacity, sizeof(uint32_t));
         if (!sink->buffer) {
             kernel_output_free(output);
             return NULL;
         }
+    }
+    return output;
+}
+
+kernel_output *kernel_output_create_direct(int threads, uint32_t min_size, uint32_t max_size,
+                                           const sink_direct *direct)
+{
+    kernel_output *output = output_create(threads, min_size, max_size);
+    if (!output)
+        return NULL;
+    for (int t = 0; t < threads; t++) {
+        output->sinks[t].direct = direct->emit;
+        output->sinks[t].direct_context = direct->thread_contexts[t];
     }
     return output;
 }
@@ -73,9 +99,8 @@ void kernel_output_free(kernel_output *output)
     for (int t = 0; t < output->threads; t++) {
         kernel_sink *sink = &output->sinks[t];
         fimbit__free(sink->buffer);
-        fimbit__free(sink->prefix);
-        fimbit__free(sink->extensions);
-        fimbit__free(sink->chosen);
+        fimbit__free(sink->current);
+        fimbit__free(sink->sorted_extensions);
     }
     fimbit__free(output->sinks);
     fimbit__free(output);
@@ -109,7 +134,7 @@ bool kernel_output_out_of_memory(const kernel_output *output)
 
 static int sink_flush(kernel_sink *sink)
 {
-    if (sink->used == 0)
+    if (sink->direct || sink->used == 0)
         return 0;
     kernel_output *owner = sink->owner;
     int rc = owner->flush(owner->context, sink->thread, sink->buffer, sink->used);
@@ -163,6 +188,8 @@ int sink_emit(kernel_sink *sink, const uint32_t *items, uint32_t size, uint64_t 
     kernel_output *owner = sink->owner;
     if (size < owner->min_size || size > owner->max_size || size == 0)
         return kernel_output_stopped(owner);
+    if (sink->direct)
+        return sink->direct(sink->direct_context, items, size, count) ? sink_stop(sink) : 0;
     if (sink_reserve(sink, size))
         return 1;
     copy_sorted(sink_start_record(sink, size, count), items, size);
@@ -174,31 +201,31 @@ static int sink_grow_scratch(kernel_sink *sink, uint32_t needed)
     if (sink->scratch_capacity >= needed)
         return 0;
     uint32_t capacity = needed < 64 ? 64 : needed;
-    uint32_t *prefix = fimbit__realloc_array(sink->prefix, capacity, sizeof(uint32_t));
-    if (prefix)
-        sink->prefix = prefix;
-    uint32_t *extensions = fimbit__realloc_array(sink->extensions, capacity, sizeof(uint32_t));
-    if (extensions)
-        sink->extensions = extensions;
-    uint32_t *chosen = fimbit__realloc_array(sink->chosen, capacity, sizeof(uint32_t));
-    if (chosen)
-        sink->chosen = chosen;
-    if (!prefix || !extensions || !chosen)
+    uint32_t *current = fimbit__realloc_array(sink->current, capacity, sizeof(uint32_t));
+    if (current)
+        sink->current = current;
+    uint32_t *sorted = fimbit__realloc_array(sink->sorted_extensions, capacity, sizeof(uint32_t));
+    if (sorted)
+        sink->sorted_extensions = sorted;
+    if (!current || !sorted)
         return sink_out_of_memory(sink);
     sink->scratch_capacity = capacity;
     return 0;
 }
 
-/* Writes the record prefix ∪ chosen[0 .. chosen_count), both sorted, merged. */
-static int sink_emit_union(kernel_sink *sink, uint32_t prefix_size, uint32_t chosen_count,
-                           uint64_t count)
+/* Hands on current[0 .. size), made of the prefix current[0 .. prefix_size)
+ * and the extensions chosen after it. In record mode both runs are sorted and
+ * the record gets their merge. */
+static int sink_deliver(kernel_sink *sink, uint32_t prefix_size, uint32_t size, uint64_t count)
 {
-    uint32_t size = prefix_size + chosen_count;
+    if (sink->direct)
+        return sink->direct(sink->direct_context, sink->current, size, count) ? sink_stop(sink)
+                                                                              : 0;
     if (sink_reserve(sink, size))
         return 1;
     uint32_t *out = sink_start_record(sink, size, count);
-    const uint32_t *a = sink->prefix, *b = sink->chosen;
-    uint32_t i = 0, j = 0;
+    const uint32_t *a = sink->current, *b = sink->current + prefix_size;
+    uint32_t i = 0, j = 0, chosen_count = size - prefix_size;
     while (i < prefix_size && j < chosen_count)
         *out++ = a[i] < b[j] ? a[i++] : b[j++];
     while (i < prefix_size)
@@ -208,24 +235,34 @@ static int sink_emit_union(kernel_sink *sink, uint32_t prefix_size, uint32_t cho
     return 0;
 }
 
-/* Emits prefix ∪ S for every S ⊆ extensions[next ..] added to chosen[0 ..
- * chosen_count). Depth is bounded by the number of extensions, and subsets
- * that would pass max_size are never visited, so the work is the output's. */
-static int sink_emit_subsets(kernel_sink *sink, uint32_t prefix_size, uint32_t extension_count,
-                             uint32_t next, uint32_t chosen_count, uint64_t count)
+/* One sink_emit_with_extensions call. */
+typedef struct subset_walk {
+    kernel_sink *sink;
+    const uint32_t *extensions;
+    uint32_t extension_count;
+    uint32_t prefix_size;
+    uint64_t count;
+} subset_walk;
+
+/* Emits current[0 .. size) ∪ S for every S ⊆ extensions[next ..], depth
+ * first: each subset right after its parent, so that consecutive itemsets
+ * share all but their last item. Depth is bounded by the number of
+ * extensions, and subsets that would pass max_size are never visited, so the
+ * work is the output's. */
+static int sink_emit_subsets(const subset_walk *walk, uint32_t next, uint32_t size)
 {
+    kernel_sink *sink = walk->sink;
     kernel_output *owner = sink->owner;
-    uint32_t size = prefix_size + chosen_count;
-    if (size >= owner->min_size && size > 0 && sink_emit_union(sink, prefix_size, chosen_count, count))
+    if (size >= owner->min_size && size > 0 && sink_deliver(sink, walk->prefix_size, size, walk->count))
         return 1;
     if (size >= owner->max_size)
         return 0;
-    for (uint32_t e = next; e < extension_count; e++) {
+    for (uint32_t e = next; e < walk->extension_count; e++) {
         /* Too few extensions left to reach min_size: later subsets are smaller. */
-        if (size + 1 + (extension_count - e - 1) < owner->min_size)
+        if (size + 1 + (walk->extension_count - e - 1) < owner->min_size)
             break;
-        sink->chosen[chosen_count] = sink->extensions[e];
-        if (sink_emit_subsets(sink, prefix_size, extension_count, e + 1, chosen_count + 1, count))
+        sink->current[size] = walk->extensions[e];
+        if (sink_emit_subsets(walk, e + 1, size + 1))
             return 1;
     }
     return 0;
@@ -239,11 +276,18 @@ int sink_emit_with_extensions(kernel_sink *sink, const uint32_t *prefix, uint32_
         return sink_emit(sink, prefix, prefix_size, count);
     if (prefix_size > sink->owner->max_size)
         return kernel_output_stopped(sink->owner);
-    if (sink_grow_scratch(sink, prefix_size > extension_count ? prefix_size : extension_count))
+    if (sink_grow_scratch(sink, prefix_size + extension_count))
         return 1;
-    copy_sorted(sink->prefix, prefix, prefix_size);
-    copy_sorted(sink->extensions, extensions, extension_count);
-    if (sink_emit_subsets(sink, prefix_size, extension_count, 0, 0, count))
+    subset_walk walk = {sink, extensions, extension_count, prefix_size, count};
+    if (sink->direct) {
+        /* The kernel's order, which its next itemsets share. */
+        memcpy(sink->current, prefix, (size_t)prefix_size * sizeof *prefix);
+    } else {
+        copy_sorted(sink->current, prefix, prefix_size);
+        copy_sorted(sink->sorted_extensions, extensions, extension_count);
+        walk.extensions = sink->sorted_extensions;
+    }
+    if (sink_emit_subsets(&walk, 0, prefix_size))
         return 1;
     return kernel_output_stopped(sink->owner);
 }

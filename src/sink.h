@@ -1,9 +1,13 @@
 /*
  * Sinks: where kernels put the itemsets they find (kernel_output and
- * kernel_sink of kernels/kernel.h). Each worker thread appends records to its
- * own buffer, with no lock; a full buffer is handed to a flush function, which
- * either appends it to the store (collect mode: per-thread, still no lock) or
- * streams it to the caller (stream mode: the flush function serialises).
+ * kernel_sink of kernels/kernel.h). They apply the size bounds and expand
+ * perfect extensions, then either
+ *  - record mode: each worker thread appends records to its own buffer, with
+ *    no lock; a full buffer is handed to a flush function, which appends it to
+ *    the store (per-thread, still no lock) or streams it to the caller (the
+ *    flush function serialises); or
+ *  - direct mode: each itemset goes straight to a per-thread consumer (the
+ *    streamed text writer), with no record in between.
  *
  * A record is uint32_t words: [size][count low 32 bits][count high 32 bits]
  * followed by `size` item ranks sorted ascending.
@@ -27,6 +31,26 @@ typedef int (*sink_flush_fn)(void *context, int thread, const uint32_t *records,
  * items (max_size 0 = no limit). @return NULL when memory is exhausted. */
 kernel_output *kernel_output_create(int threads, uint32_t min_size, uint32_t max_size,
                                     sink_flush_fn flush, void *context);
+
+/* Direct mode: takes the itemset items[0 .. size) (ranks in the kernel's
+ * order: a node's items, then the perfect extensions chosen, in the order the
+ * kernel listed them) with its count, in the worker thread that found it.
+ * Subsets of extensions come depth first, each right after its parent, so
+ * consecutive itemsets of a thread share long prefixes. @return 0 to go on,
+ * non-zero to stop mining. */
+typedef int (*sink_direct_fn)(void *thread_context, const uint32_t *items, uint32_t size,
+                              uint64_t count);
+
+typedef struct sink_direct {
+    sink_direct_fn emit;
+    void *const *thread_contexts; /* one per worker thread */
+} sink_direct;
+
+/* A sink set in direct mode: as kernel_output_create(), every itemset going
+ * to direct->emit with the context of its thread. *direct is copied.
+ * @return NULL when memory is exhausted. */
+kernel_output *kernel_output_create_direct(int threads, uint32_t min_size, uint32_t max_size,
+                                           const sink_direct *direct);
 
 /* Flushes what every buffer still holds; call once the kernel has returned.
  * @return 0, or non-zero when a flush asked to stop. */

@@ -105,6 +105,7 @@ static fimbit_status read_split(const dist_job *job, const char *const *paths, s
                 status = line_reader_parse(&r, (const char *)part.in.map + part.begin,
                                            part.end - part.begin,
                                            part.end == part.in.map_size, error);
+            line_reader_release(&r);
         }
         input_close(&part.in);
     }

@@ -37,7 +37,10 @@ typedef struct name_slice {
     uint64_t hash;
 } name_slice;
 
-typedef struct line_chunk {
+/* One thread's share of a block. The arrays outlive the block: the reader
+ * keeps its chunks from block to block (line_reader_release frees them), so
+ * a file read in many windows faults their pages in once, not per window. */
+struct line_chunk {
     const char *begin;
     const char *end;
     bool close_tail;             /* text after the last '\n' is a basket */
@@ -58,6 +61,8 @@ typedef struct line_chunk {
     uint32_t local_count;
     uint32_t local_capacity;
     uint32_t *seen;              /* per local id: the mark of the last basket */
+    uint64_t *support;           /* per local id: baskets of the chunk holding it */
+    uint32_t *global;            /* merge: local id -> dataset id */
     uint64_t *values;            /* FIMI: per local id, the id as read */
     name_slice *names;           /* BASKET: per local id, the name in the text */
 
@@ -70,29 +75,59 @@ typedef struct line_chunk {
     uint32_t *slots;             /* BASKET: name table of local ids */
     uint64_t slot_count;
 
-    uint64_t *support;           /* per local id: baskets of the chunk holding it */
-    uint32_t *global;            /* merge: local id -> dataset id */
     uint64_t basket_base;        /* merge: where the chunk's baskets and items go */
     uint64_t item_base;
-} line_chunk;
+};
 
 static void chunk_release(line_chunk *c)
 {
     fimbit__free(c->basket_ends);
     fimbit__free(c->items);
     fimbit__free(c->seen);
+    fimbit__free(c->support);
+    fimbit__free(c->global);
     fimbit__free(c->values);
     fimbit__free(c->names);
     fimbit__free(c->direct);
     u64_map_release(&c->large);
     fimbit__free(c->slots);
-    fimbit__free(c->support);
-    fimbit__free(c->global);
+    memset(c, 0, sizeof *c);
 }
 
-static bool chunk_grow_items(line_chunk *c)
+/* Forgets the local ids of the previous text (the tables keep their size). */
+static void chunk_forget_items(line_chunk *c)
 {
-    uint64_t capacity = c->item_capacity ? c->item_capacity * 2 : 4096;
+    if (c->values != NULL)
+        for (uint32_t id = 0; id < c->local_count; id++)
+            if (c->values[id] < c->direct_size)
+                c->direct[c->values[id]] = DICT_EMPTY;
+    if (c->large.count > 0)
+        u64_map_release(&c->large);
+    if (c->slot_count > 0)
+        memset(c->slots, 0xff, c->slot_count * sizeof *c->slots);
+    c->local_count = 0;
+    c->item_count = 0;
+    c->basket_count = 0;
+    c->newlines = 0;
+    c->error = CHUNK_OK;
+}
+
+/* The capacity for `count` entries filled by the text before `at`, when
+ * `capacity` is full: what the rest of the chunk will need at the density so
+ * far (plus 10%), at least a quarter more. One growth is then usually the
+ * last, without reserving for the densest text up front. */
+static uint64_t chunk_projected_capacity(const line_chunk *c, const char *at, uint64_t count,
+                                         uint64_t capacity)
+{
+    double done = (double)(at - c->begin) + 1.0;
+    double projected = (double)count * ((double)(c->end - c->begin) + 1.0) / done * 1.1;
+    uint64_t grown = capacity + capacity / 4 + 1024;
+    return projected > (double)grown ? (uint64_t)projected : grown;
+}
+
+static bool chunk_grow_items(line_chunk *c, const char *at)
+{
+    uint64_t capacity = chunk_projected_capacity(c, at, c->item_count, c->item_capacity);
     uint32_t *items = fimbit__realloc_array(c->items, capacity, sizeof *items);
     if (items == NULL)
         return false;
@@ -101,9 +136,9 @@ static bool chunk_grow_items(line_chunk *c)
     return true;
 }
 
-static bool chunk_grow_baskets(line_chunk *c)
+static bool chunk_grow_baskets(line_chunk *c, const char *at)
 {
-    uint64_t capacity = c->basket_capacity ? c->basket_capacity * 2 : 1024;
+    uint64_t capacity = chunk_projected_capacity(c, at, c->basket_count, c->basket_capacity);
     uint64_t *ends = fimbit__realloc_array(c->basket_ends, capacity, sizeof *ends);
     if (ends == NULL)
         return false;
@@ -121,65 +156,99 @@ static enum chunk_error chunk_grow_locals(line_chunk *c, bool numeric)
         return CHUNK_LIMIT;
     uint32_t capacity = c->local_capacity ? c->local_capacity : 256;
     capacity = capacity > DICT_MAX_ITEMS / 2 ? DICT_MAX_ITEMS : capacity * 2;
-    uint32_t *seen = fimbit__realloc_array(c->seen, capacity, sizeof *seen);
-    if (seen == NULL)
-        return CHUNK_NOMEM;
-    c->seen = seen;
-    if (numeric) {
-        uint64_t *values = fimbit__realloc_array(c->values, capacity, sizeof *values);
-        if (values == NULL)
-            return CHUNK_NOMEM;
-        c->values = values;
-    } else {
-        name_slice *names = fimbit__realloc_array(c->names, capacity, sizeof *names);
-        if (names == NULL)
-            return CHUNK_NOMEM;
-        c->names = names;
-    }
+    /* Each per-local-id array in turn; one that cannot grow keeps its size,
+     * and local_capacity stays the smallest. */
+#define GROW_LOCALS(array)                                                         \
+    do {                                                                           \
+        void *bigger = fimbit__realloc_array((array), capacity, sizeof *(array)); \
+        if (bigger == NULL)                                                        \
+            return CHUNK_NOMEM;                                                    \
+        (array) = bigger;                                                          \
+    } while (0)
+    GROW_LOCALS(c->seen);
+    GROW_LOCALS(c->support);
+    GROW_LOCALS(c->global);
+    if (numeric)
+        GROW_LOCALS(c->values);
+    else
+        GROW_LOCALS(c->names);
+#undef GROW_LOCALS
     c->local_capacity = capacity;
     return CHUNK_OK;
 }
 
-/* The slow path of FIMI look-up: a value not in the flat table yet. */
-static enum chunk_error chunk_find_value(line_chunk *c, uint64_t value, uint32_t *local)
+/* Gives the next local id to a new item. */
+static uint32_t chunk_new_local(line_chunk *c)
+{
+    uint32_t id = c->local_count++;
+    c->seen[id] = 0;
+    c->support[id] = 0;
+    return id;
+}
+
+/* Appends a local id, read at `at`, to the open basket. */
+static inline bool chunk_append(line_chunk *c, uint32_t local, const char *at)
+{
+    if (c->item_count == c->item_capacity && !chunk_grow_items(c, at))
+        return false;
+    c->items[c->item_count++] = local;
+    c->support[local]++;
+    return true;
+}
+
+/* Makes the flat table cover `value` (< DIRECT_LIMIT). */
+static bool chunk_grow_direct(line_chunk *c, uint64_t value)
+{
+    uint64_t size = c->direct_size ? c->direct_size : 1024;
+    while (size <= value)
+        size *= 2;
+    uint64_t *direct = fimbit__realloc_array(c->direct, size, sizeof *direct);
+    if (direct == NULL)
+        return false;
+    for (uint64_t v = c->direct_size; v < size; v++)
+        direct[v] = DICT_EMPTY;
+    c->direct = direct;
+    c->direct_size = size;
+    return true;
+}
+
+/* Adds the FIMI item `value` to the open basket (`mark`) unless it is already
+ * there, giving it a local id when new. Every path handles every value; the
+ * fast scanner inlines only the common one (a known value of the flat table). */
+static enum chunk_error chunk_add_value(line_chunk *c, uint64_t value, uint32_t mark,
+                                        const char *at)
 {
     if (value < DIRECT_LIMIT) {
-        if (value >= c->direct_size) {
-            uint64_t size = c->direct_size ? c->direct_size : 1024;
-            while (size <= value)
-                size *= 2;
-            uint64_t *direct = fimbit__realloc_array(c->direct, size, sizeof *direct);
-            if (direct == NULL)
-                return CHUNK_NOMEM;
-            for (uint64_t v = c->direct_size; v < size; v++)
-                direct[v] = DICT_EMPTY;
-            c->direct = direct;
-            c->direct_size = size;
+        if (value >= c->direct_size && !chunk_grow_direct(c, value))
+            return CHUNK_NOMEM;
+        uint64_t entry = c->direct[value];
+        uint32_t local = (uint32_t)entry;
+        if (local == DICT_EMPTY) {
+            enum chunk_error status = chunk_grow_locals(c, true);
+            if (status != CHUNK_OK)
+                return status;
+            local = chunk_new_local(c);
+            c->values[local] = value;
+        } else if ((uint32_t)(entry >> 32) == mark) {
+            return CHUNK_OK; /* repeated in this basket */
         }
-        if ((uint32_t)c->direct[value] != DICT_EMPTY) {
-            *local = (uint32_t)c->direct[value];
-            return CHUNK_OK;
-        }
-    } else {
-        uint32_t found = u64_map_get(&c->large, value);
-        if (found != DICT_EMPTY) {
-            *local = found;
-            return CHUNK_OK;
-        }
+        c->direct[value] = local | (uint64_t)mark << 32;
+        return chunk_append(c, local, at) ? CHUNK_OK : CHUNK_NOMEM;
     }
-    enum chunk_error status = chunk_grow_locals(c, true);
-    if (status != CHUNK_OK)
-        return status;
-    uint32_t id = c->local_count;
-    if (value < DIRECT_LIMIT)
-        c->direct[value] = id; /* mark 0: in no basket yet */
-    else if (u64_map_put(&c->large, value, id) != FIMBIT_OK)
-        return CHUNK_NOMEM;
-    c->values[id] = value;
-    c->seen[id] = 0;
-    c->local_count++;
-    *local = id;
-    return CHUNK_OK;
+    uint32_t local = u64_map_get(&c->large, value);
+    if (local == DICT_EMPTY) {
+        enum chunk_error status = chunk_grow_locals(c, true);
+        if (status != CHUNK_OK)
+            return status;
+        if (u64_map_put(&c->large, value, c->local_count) != FIMBIT_OK)
+            return CHUNK_NOMEM;
+        local = chunk_new_local(c);
+        c->values[local] = value;
+    } else if (c->seen[local] == mark) {
+        return CHUNK_OK;
+    }
+    c->seen[local] = mark;
+    return chunk_append(c, local, at) ? CHUNK_OK : CHUNK_NOMEM;
 }
 
 static bool chunk_rehash_names(line_chunk *c)
@@ -223,10 +292,8 @@ static enum chunk_error chunk_find_name(line_chunk *c, const char *name, size_t 
     enum chunk_error status = chunk_grow_locals(c, false);
     if (status != CHUNK_OK)
         return status;
-    uint32_t id = c->local_count;
+    uint32_t id = chunk_new_local(c);
     c->names[id] = (name_slice){name, length, hash};
-    c->seen[id] = 0;
-    c->local_count++;
     uint64_t mask = c->slot_count - 1;
     uint64_t slot = hash & mask;
     while (c->slots[slot] != DICT_EMPTY)
@@ -238,21 +305,19 @@ static enum chunk_error chunk_find_name(line_chunk *c, const char *name, size_t 
 
 /* Adds a local id to the open basket unless it is already there. `mark`
  * identifies the open basket in `seen`. */
-static inline bool chunk_add_item(line_chunk *c, uint32_t local, uint32_t mark)
+static inline bool chunk_add_item(line_chunk *c, uint32_t local, uint32_t mark, const char *at)
 {
     if (c->seen[local] == mark)
         return true;
     c->seen[local] = mark;
-    if (c->item_count == c->item_capacity && !chunk_grow_items(c))
-        return false;
-    c->items[c->item_count++] = local;
-    return true;
+    return chunk_append(c, local, at);
 }
 
-/* Closes the open basket. @return the next basket's mark, 0 on failure. */
-static inline uint32_t chunk_close_basket(line_chunk *c, uint32_t mark)
+/* Closes the open basket at `at`. @return the next basket's mark, 0 on
+ * failure. */
+static uint32_t chunk_close_basket(line_chunk *c, uint32_t mark, const char *at)
 {
-    if (c->basket_count + 1 == c->basket_capacity && !chunk_grow_baskets(c))
+    if (c->basket_count + 1 == c->basket_capacity && !chunk_grow_baskets(c, at))
         return 0;
     c->basket_ends[++c->basket_count] = c->item_count;
     if (++mark == 0) {
@@ -265,21 +330,38 @@ static inline uint32_t chunk_close_basket(line_chunk *c, uint32_t mark)
     return mark;
 }
 
-/* Sizes the output arrays from the chunk's length: an item takes at least
- * two bytes ("7 "), a FIMI item of a 1000-item dataset about four, a named
- * one more; a basket of T10I4 about 40 bytes. Starting at one item per 8 bytes and doubling costs one or two
- * copies, where reserving for the worst case (length / 2) would hold four
- * times the text's size, all of it counted against a memory limit. */
+/* Memory ran out: reported without a position, so none is kept. */
+static void chunk_out_of_memory(line_chunk *c)
+{
+    c->error = CHUNK_NOMEM;
+    c->error_at = c->error_line_start = c->begin;
+    c->newlines = 0;
+}
+
+/* Sizes the output arrays from the chunk's length, unless earlier blocks
+ * left them big enough: an item takes at least two bytes ("7 "), a FIMI item
+ * of a 1000-item dataset about four, a named one more; a basket of T10I4
+ * about 40 bytes. Starting at one item per 8 bytes costs one growth on denser
+ * text (to the density seen, chunk_projected_capacity), where reserving for
+ * the worst case (length / 2) would hold four times the text's size, all of
+ * it counted against a memory limit. */
 static bool chunk_prepare(line_chunk *c)
 {
+    chunk_forget_items(c);
     size_t length = (size_t)(c->end - c->begin);
-    c->item_capacity = length / 8 + 16;
-    c->items = fimbit__malloc_array(c->item_capacity, sizeof *c->items);
-    c->basket_capacity = length / 64 + 16;
-    c->basket_ends = fimbit__malloc_array(c->basket_capacity, sizeof *c->basket_ends);
+    uint64_t items = length / 8 + 16, baskets = length / 64 + 16;
+    if (c->item_capacity < items) {
+        fimbit__free(c->items);
+        c->items = fimbit__malloc_array(items, sizeof *c->items);
+        c->item_capacity = c->items ? items : 0;
+    }
+    if (c->basket_capacity < baskets) {
+        fimbit__free(c->basket_ends);
+        c->basket_ends = fimbit__malloc_array(baskets, sizeof *c->basket_ends);
+        c->basket_capacity = c->basket_ends ? baskets : 0;
+    }
     if (c->items == NULL || c->basket_ends == NULL) {
-        c->error = CHUNK_NOMEM;
-        c->error_at = c->error_line_start = c->begin;
+        chunk_out_of_memory(c);
         return false;
     }
     c->basket_ends[0] = 0;
@@ -297,101 +379,216 @@ static void chunk_fail(line_chunk *c, enum chunk_error error, const char *at,
 
 static inline bool is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-/* The FIMI hot loop. Every byte is looked at once: digits accumulate an id
- * (with an overflow test that only the 20th digit can trip), blanks separate,
- * '\n' closes the basket. Ids go through a flat table indexed by value, so a
- * token costs a few instructions plus one table read. */
+/* Where a FIMI scan stands: the next byte, the start of its line, the lines
+ * before it in the chunk and the mark of the open basket. */
+typedef struct fimi_cursor {
+    const unsigned char *p;
+    const unsigned char *line_start;
+    uint64_t newlines;
+    uint32_t mark;
+} fimi_cursor;
+
+/* The reference FIMI scanner, a byte at a time. It reads the chunk's last
+ * bytes, which the fast scanner leaves, and the whole chunk again when
+ * anything was wrong, to place the first error exactly. @return false on an
+ * error (set in the chunk). */
+static bool fimi_scan_bytes(line_chunk *c, fimi_cursor *at)
+{
+    const unsigned char *p = at->p;
+    const unsigned char *end = (const unsigned char *)c->end;
+    const unsigned char *line_start = at->line_start;
+    uint64_t newlines = at->newlines;
+    uint32_t mark = at->mark;
+    enum chunk_error status = CHUNK_OK;
+    const unsigned char *failed_at = p;
+
+    while (p < end && status == CHUNK_OK) {
+        unsigned byte = *p;
+        if ((unsigned)(byte - '0') <= 9) {
+            const unsigned char *token = p;
+            uint64_t value = 0;
+            for (; p < end && (unsigned)(*p - '0') <= 9; p++) {
+                unsigned digit = (unsigned)*p - '0';
+                if (value >= U64_MAX_DIV10 && (value > U64_MAX_DIV10 || digit > U64_MAX_MOD10))
+                    break;
+                value = value * 10 + digit;
+            }
+            failed_at = token;
+            if (p < end && (unsigned)(*p - '0') <= 9)
+                status = CHUNK_OVERFLOW;
+            else if (p < end && !is_blank(*p) && *p != '\n')
+                status = CHUNK_NOT_ID;
+            else
+                status = chunk_add_value(c, value, mark, (const char *)p);
+        } else if (byte == '\n') {
+            mark = chunk_close_basket(c, mark, (const char *)p);
+            failed_at = p;
+            status = mark == 0 ? CHUNK_NOMEM : CHUNK_OK;
+            newlines += mark != 0;
+            line_start = ++p;
+        } else if (is_blank((unsigned char)byte)) {
+            p++;
+        } else {
+            failed_at = p;
+            status = byte == 0 ? CHUNK_BINARY : CHUNK_NOT_ID;
+        }
+    }
+    at->p = p;
+    at->line_start = line_start;
+    at->newlines = newlines;
+    at->mark = mark;
+    if (status != CHUNK_OK)
+        chunk_fail(c, status, (const char *)failed_at, (const char *)line_start, newlines);
+    return status == CHUNK_OK;
+}
+
+#define SWAR_ONES 0x0101010101010101ull
+
+/* The value of the first `length` (1 to 8) decimal digits of a word whose
+ * bytes are digit values (text ^ '0'): the digits are shifted to the top so
+ * the missing ones read as leading zeros, then pairs, quads and halves are
+ * combined with one multiply each. */
+static inline uint64_t swar_decimal(uint64_t digits, unsigned length)
+{
+    uint64_t v = digits << (64 - 8 * length);
+    v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffull;
+    v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffull;
+    return (v * 10000 + (v >> 32)) & 0xffffffffull;
+}
+
+/* The FIMI hot loop, eight bytes at a time: one load classifies every byte
+ * as digit or not, the first non-digit gives the token's length, and the
+ * token's value comes from swar_decimal without a loop over its digits. The
+ * item is looked up in the flat table by value: one load answers "which local
+ * id" and "already in this basket". Everything else (new or large values,
+ * ids of eight digits or more, full arrays) goes through the general
+ * helpers; anything invalid stops the scan, and the caller rescans the chunk
+ * byte by byte to report it. State lives in locals: the stores into the
+ * tables could alias the chunk's fields, so the compiler would reload them.
+ * Stops eight bytes before the end, leaving the rest to fimi_scan_bytes.
+ * @return false on invalid text or a failed allocation (c->error). */
+static bool fimi_scan_words(line_chunk *c, fimi_cursor *at)
+{
+    const unsigned char *p = at->p;
+    const unsigned char *end = (const unsigned char *)c->end;
+    const unsigned char *line_start = at->line_start;
+    uint32_t mark = at->mark;
+    uint32_t *items = c->items;
+    uint64_t count = c->item_count, capacity = c->item_capacity;
+    uint64_t *direct = c->direct, direct_size = c->direct_size;
+    uint64_t *support = c->support;
+
+    while (end - p >= 8) {
+        uint64_t word;
+        memcpy(&word, p, sizeof word);
+        uint64_t digits = word ^ (SWAR_ONES * '0');
+        /* The high bit of each byte that is not a digit (and perhaps of
+         * bytes after such a byte, through a carry: only the first counts). */
+        uint64_t stops = ((digits + SWAR_ONES * 0x76) | digits) & (SWAR_ONES * 0x80);
+        if (stops & 0x80) {
+            unsigned byte = (unsigned char)word;
+            if (byte == ' ' || byte == '\t' || byte == '\r') {
+                p++;
+                continue;
+            }
+            if (byte != '\n')
+                goto invalid;
+            c->item_count = count;
+            mark = chunk_close_basket(c, mark, (const char *)p);
+            if (mark == 0)
+                goto out_of_memory;
+            line_start = ++p;
+            continue;
+        }
+        uint64_t value;
+        unsigned next;
+        if (stops != 0) {
+            unsigned length = (unsigned)__builtin_ctzll(stops) >> 3;
+            value = swar_decimal(digits, length);
+            next = (unsigned char)(word >> (8 * length));
+            p += length;
+        } else {
+            /* Eight digits or more: rare in FIMI files, the rest by bytes. */
+            value = swar_decimal(digits, 8);
+            for (p += 8; p < end && (unsigned)(*p - '0') <= 9; p++) {
+                unsigned digit = (unsigned)*p - '0';
+                if (value >= U64_MAX_DIV10 && (value > U64_MAX_DIV10 || digit > U64_MAX_MOD10))
+                    goto invalid;
+                value = value * 10 + digit;
+            }
+            next = p < end ? *p : '\n'; /* the chunk's end ends the token */
+        }
+        if (next != ' ' && next != '\n' && next != '\t' && next != '\r')
+            goto invalid;
+
+        uint64_t entry = value < direct_size ? direct[value] : DICT_EMPTY;
+        if ((uint32_t)entry != DICT_EMPTY) {
+            if ((uint32_t)(entry >> 32) != mark) {
+                uint32_t local = (uint32_t)entry;
+                direct[value] = local | (uint64_t)mark << 32;
+                if (count == capacity) {
+                    c->item_count = count;
+                    if (!chunk_grow_items(c, (const char *)p))
+                        goto out_of_memory;
+                    items = c->items;
+                    capacity = c->item_capacity;
+                }
+                items[count++] = local;
+                support[local]++;
+            }
+        } else {
+            c->item_count = count;
+            enum chunk_error status = chunk_add_value(c, value, mark, (const char *)p);
+            if (status == CHUNK_NOMEM)
+                goto out_of_memory;
+            if (status != CHUNK_OK)
+                goto invalid; /* CHUNK_LIMIT: the rescan places it */
+            items = c->items;
+            count = c->item_count;
+            capacity = c->item_capacity;
+            direct = c->direct;
+            direct_size = c->direct_size;
+            support = c->support;
+        }
+        p += next == ' '; /* the usual separator; others go round the loop */
+    }
+    c->item_count = count;
+    at->p = p;
+    at->line_start = line_start;
+    at->newlines = c->basket_count; /* each '\n' closed one basket */
+    at->mark = mark;
+    return true;
+
+invalid:
+    c->error = CHUNK_NOT_ID; /* the rescan tells which error, and where */
+    return false;
+out_of_memory:
+    chunk_out_of_memory(c);
+    return false;
+}
+
 static void chunk_parse_fimi(line_chunk *c)
 {
     if (!chunk_prepare(c))
         return;
-    const unsigned char *p = (const unsigned char *)c->begin;
-    const unsigned char *end = (const unsigned char *)c->end;
-    const unsigned char *line_start = p;
-    uint64_t newlines = 0;
-    uint32_t mark = 1;
-
-    while (p < end) {
-        unsigned byte = *p;
-        unsigned digit = byte - '0';
-        if (digit <= 9) {
-            const unsigned char *token = p;
-            uint64_t value = digit;
-            for (p++; p < end; p++) {
-                digit = (unsigned)*p - '0';
-                if (digit > 9)
-                    break;
-                if (value >= U64_MAX_DIV10 &&
-                    (value > U64_MAX_DIV10 || digit > U64_MAX_MOD10)) {
-                    chunk_fail(c, CHUNK_OVERFLOW, (const char *)token, (const char *)line_start,
-                               newlines);
-                    return;
-                }
-                value = value * 10 + digit;
-            }
-            if (p < end && !is_blank(*p) && *p != '\n') {
-                chunk_fail(c, CHUNK_NOT_ID, (const char *)token, (const char *)line_start,
-                           newlines);
-                return;
-            }
-            uint32_t local;
-            if (value < c->direct_size && (uint32_t)c->direct[value] != DICT_EMPTY) {
-                uint64_t entry = c->direct[value];
-                if ((uint32_t)(entry >> 32) == mark)
-                    continue; /* repeated in this basket */
-                local = (uint32_t)entry;
-                c->direct[value] = local | (uint64_t)mark << 32;
-                if (c->item_count == c->item_capacity && !chunk_grow_items(c)) {
-                    chunk_fail(c, CHUNK_NOMEM, (const char *)token, (const char *)line_start,
-                               newlines);
-                    return;
-                }
-                c->items[c->item_count++] = local;
-                continue;
-            }
-            enum chunk_error status = chunk_find_value(c, value, &local);
-            if (status != CHUNK_OK) {
-                chunk_fail(c, status, (const char *)token, (const char *)line_start, newlines);
-                return;
-            }
-            bool fresh;
-            if (value < c->direct_size) {
-                fresh = (uint32_t)(c->direct[value] >> 32) != mark;
-                c->direct[value] = local | (uint64_t)mark << 32;
-            } else {
-                fresh = c->seen[local] != mark;
-                c->seen[local] = mark;
-            }
-            if (!fresh)
-                continue;
-            if (c->item_count == c->item_capacity && !chunk_grow_items(c)) {
-                chunk_fail(c, CHUNK_NOMEM, (const char *)token, (const char *)line_start,
-                           newlines);
-                return;
-            }
-            c->items[c->item_count++] = local;
-        } else if (byte == '\n') {
-            mark = chunk_close_basket(c, mark);
-            if (mark == 0) {
-                chunk_fail(c, CHUNK_NOMEM, (const char *)p, (const char *)line_start, newlines);
-                return;
-            }
-            newlines++;
-            p++;
-            line_start = p;
-        } else if (is_blank((unsigned char)byte)) {
-            p++;
-        } else {
-            chunk_fail(c, byte == 0 ? CHUNK_BINARY : CHUNK_NOT_ID, (const char *)p,
-                       (const char *)line_start, newlines);
-            return;
-        }
+    const unsigned char *begin = (const unsigned char *)c->begin;
+    fimi_cursor at = {begin, begin, 0, 1};
+    bool parsed = fimi_scan_words(c, &at) && fimi_scan_bytes(c, &at);
+    if (!parsed && c->error != CHUNK_NOMEM) {
+        /* Invalid text somewhere: scan again from the start, byte by byte,
+         * to stop at the first error with its line and column. */
+        chunk_forget_items(c);
+        at = (fimi_cursor){begin, begin, 0, 1};
+        parsed = fimi_scan_bytes(c, &at);
     }
-    if (c->close_tail && line_start < end && chunk_close_basket(c, mark) == 0) {
-        chunk_fail(c, CHUNK_NOMEM, (const char *)end, (const char *)line_start, newlines);
+    if (!parsed)
+        return;
+    const unsigned char *end = (const unsigned char *)c->end;
+    if (c->close_tail && at.line_start < end && chunk_close_basket(c, at.mark, c->end) == 0) {
+        chunk_fail(c, CHUNK_NOMEM, c->end, (const char *)at.line_start, at.newlines);
         return;
     }
-    c->newlines = newlines;
+    c->newlines = at.newlines;
 }
 
 /* Named baskets: `separator` 0 splits at runs of blanks; another character
@@ -434,7 +631,7 @@ static void chunk_parse_names(line_chunk *c, char separator)
             uint32_t local;
             enum chunk_error status = chunk_find_name(c, field, (size_t)(name_end - field),
                                                       &local);
-            if (status == CHUNK_OK && !chunk_add_item(c, local, mark))
+            if (status == CHUNK_OK && !chunk_add_item(c, local, mark, q))
                 status = CHUNK_NOMEM;
             if (status != CHUNK_OK) {
                 chunk_fail(c, status, field, line_start, newlines);
@@ -444,7 +641,7 @@ static void chunk_parse_names(line_chunk *c, char separator)
         if (q == end) {
             p = q;
         } else if (*q == '\n') {
-            mark = chunk_close_basket(c, mark);
+            mark = chunk_close_basket(c, mark, q);
             if (mark == 0) {
                 chunk_fail(c, CHUNK_NOMEM, q, line_start, newlines);
                 return;
@@ -456,7 +653,7 @@ static void chunk_parse_names(line_chunk *c, char separator)
             p = q + (separator != 0); /* past the separator; blanks are skipped above */
         }
     }
-    if (c->close_tail && line_start < end && chunk_close_basket(c, mark) == 0) {
+    if (c->close_tail && line_start < end && chunk_close_basket(c, mark, end) == 0) {
         chunk_fail(c, CHUNK_NOMEM, end, line_start, newlines);
         return;
     }
@@ -593,28 +790,9 @@ static fimbit_status chunk_report(const line_reader *r, const line_chunk *c, uin
     return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
 }
 
-/* Pass-1 counts of the chunk, on the thread that parsed it: the merge then
- * adds one number per distinct item instead of walking every item again. */
-static void chunk_count_supports(line_chunk *c)
-{
-    if (c->error != CHUNK_OK)
-        return;
-    c->support = fimbit__calloc(c->local_count, sizeof *c->support);
-    if (c->support == NULL) {
-        c->error = CHUNK_NOMEM;
-        c->error_at = c->error_line_start = c->begin;
-        return;
-    }
-    for (uint64_t k = 0; k < c->item_count; k++)
-        c->support[c->items[k]]++;
-}
-
 /* Gives the chunk's local ids their dataset ids, in local order. */
 static fimbit_status chunk_assign_ids(const line_reader *r, line_chunk *c, bool numeric)
 {
-    c->global = fimbit__malloc_array(c->local_count, sizeof *c->global);
-    if (c->global == NULL)
-        return FIMBIT_ENOMEM;
     if (r->builder->names.count == 0) {
         /* Every local id is new: size the tables once. */
         fimbit_status status = dict_reserve(&r->builder->names, c->local_count);
@@ -649,24 +827,42 @@ void line_reader_detect(line_reader *r, const char *text, size_t length)
         r->separator_known = detect_separator(text, length, &r->separator);
 }
 
-fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length, bool final,
-                                fimbit_error *error)
+/* Makes the builder's arrays hold `baskets` and `items` more. The first
+ * time, when the input's size is known, they are sized for the whole input
+ * by this block's density (plus 3%): one reservation, where growing by
+ * doubling would copy the items again and again and hold up to twice them. */
+static fimbit_status reserve_for_block(const line_reader *r, uint64_t baskets, uint64_t items,
+                                       size_t length)
 {
-    line_reader_detect(r, text, length);
-    /* Until a token decides, the text is blank lines, which every format
-     * reads alike. */
-    bool numeric = r->format != FIMBIT_INPUT_BASKET;
+    dataset_builder *b = r->builder;
+    uint64_t left = r->input_size > r->bytes_done ? r->input_size - r->bytes_done : 0;
+    if (b->items_capacity == 0 && left > length) {
+        double scale = (double)left / (double)length * 1.03;
+        baskets = (uint64_t)((double)baskets * scale) + 1024;
+        items = (uint64_t)((double)items * scale) + 4096;
+    }
+    return dataset_builder_reserve(b, baskets, items);
+}
 
-    /* One chunk per thread, cut after a '\n'. */
+/* Cuts the block into one chunk per thread, after a '\n'. The reader keeps
+ * its chunks from block to block. @return the number of chunks, 0 when out of
+ * memory. */
+static size_t line_reader_cut(line_reader *r, const char *text, size_t length, bool final)
+{
     size_t chunk_count = 1;
     if (r->threads > 1 && length >= 2 * LINE_CHUNK_MIN) {
         chunk_count = length / LINE_CHUNK_MIN;
         if (chunk_count > (size_t)r->threads)
             chunk_count = (size_t)r->threads;
     }
-    line_chunk *chunks = fimbit__calloc(chunk_count, sizeof *chunks);
-    if (chunks == NULL)
-        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
+    if (chunk_count > r->chunk_slots) {
+        line_chunk *chunks = fimbit__realloc_array(r->chunks, chunk_count, sizeof *chunks);
+        if (chunks == NULL)
+            return 0;
+        memset(chunks + r->chunk_slots, 0, (chunk_count - r->chunk_slots) * sizeof *chunks);
+        r->chunks = chunks;
+        r->chunk_slots = chunk_count;
+    }
     const char *end = text + length;
     const char *start = text;
     for (size_t i = 0; i < chunk_count; i++) {
@@ -678,11 +874,26 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
             const char *newline = memchr(target, '\n', (size_t)(end - target));
             stop = newline ? newline + 1 : end;
         }
-        chunks[i].begin = start;
-        chunks[i].end = stop;
-        chunks[i].close_tail = final && stop == end;
+        r->chunks[i].begin = start;
+        r->chunks[i].end = stop;
+        r->chunks[i].close_tail = final && stop == end;
         start = stop;
     }
+    return chunk_count;
+}
+
+fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length, bool final,
+                                fimbit_error *error)
+{
+    line_reader_detect(r, text, length);
+    /* Until a token decides, the text is blank lines, which every format
+     * reads alike. */
+    bool numeric = r->format != FIMBIT_INPUT_BASKET;
+
+    size_t chunk_count = line_reader_cut(r, text, length, final);
+    if (chunk_count == 0)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
+    line_chunk *chunks = r->chunks;
 
     char separator = r->separator;
 #pragma omp parallel for num_threads((int)chunk_count) schedule(static, 1) if (chunk_count > 1)
@@ -691,7 +902,6 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
             chunk_parse_fimi(&chunks[i]);
         else
             chunk_parse_names(&chunks[i], separator);
-        chunk_count_supports(&chunks[i]);
     }
 
     /* Merge in input order: ids first (sequential, over distinct items only),
@@ -700,6 +910,7 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
     bool reported = false; /* a chunk's error, already placed at file:line:column */
     uint64_t line_base = r->lines_done;
     uint64_t basket_total = 0, item_total = 0;
+    dataset_builder *b = r->builder;
     for (size_t i = 0; i < chunk_count && status == FIMBIT_OK; i++) {
         line_chunk *c = &chunks[i];
         if (c->error != CHUNK_OK) {
@@ -709,18 +920,18 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         }
         status = chunk_assign_ids(r, c, numeric);
         if (status == FIMBIT_OK)
-            status = dataset_builder_fit_supports(r->builder);
+            status = dataset_builder_fit_supports(b);
         if (status == FIMBIT_OK)
             for (uint32_t id = 0; id < c->local_count; id++)
-                r->builder->supports[c->global[id]] += c->support[id];
+                b->supports[c->global[id]] += c->support[id];
         line_base += c->newlines;
         basket_total += c->basket_count;
         item_total += c->item_count;
     }
-    if (status == FIMBIT_OK && chunk_count == 1 && r->builder->basket_count == 0 &&
-        r->builder->item_total == 0) {
-        /* The first block in one chunk: recode in place and adopt the arrays. */
-        dataset_builder *b = r->builder;
+    bool adopt = status == FIMBIT_OK && final && chunk_count == 1 && b->basket_count == 0 &&
+                 b->item_total == 0;
+    if (adopt) {
+        /* The whole input in one chunk: recode in place and adopt the arrays. */
         line_chunk *c = &chunks[0];
         for (uint64_t k = 0; k < c->item_count; k++)
             c->items[k] = c->global[c->items[k]];
@@ -733,13 +944,13 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         b->items_capacity = c->item_capacity;
         b->item_total = c->item_count;
         c->basket_ends = NULL;
+        c->basket_capacity = 0;
         c->items = NULL;
-        r->lines_done = line_base;
+        c->item_capacity = 0;
     } else if (status == FIMBIT_OK) {
-        status = dataset_builder_reserve(r->builder, basket_total, item_total);
+        status = reserve_for_block(r, basket_total, item_total, length);
     }
-    if (status == FIMBIT_OK && chunks[0].items != NULL) {
-        dataset_builder *b = r->builder;
+    if (status == FIMBIT_OK && !adopt) {
         uint64_t basket_base = b->basket_count, item_base = b->item_total;
         for (size_t i = 0; i < chunk_count; i++) {
             chunks[i].basket_base = basket_base;
@@ -759,7 +970,10 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         }
         b->basket_count = basket_base;
         b->item_total = item_base;
+    }
+    if (status == FIMBIT_OK) {
         r->lines_done = line_base;
+        r->bytes_done += length;
     } else if (reported) {
         /* the message is in place */
     } else if (status == FIMBIT_ENOMEM) {
@@ -768,8 +982,14 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         status = fimbit__fail(error, FIMBIT_ELIMIT, "%s: more than %lu distinct items", r->name,
                               (unsigned long)DICT_MAX_ITEMS);
     }
-    for (size_t i = 0; i < chunk_count; i++)
-        chunk_release(&chunks[i]);
-    fimbit__free(chunks);
     return status;
+}
+
+void line_reader_release(line_reader *r)
+{
+    for (size_t i = 0; i < r->chunk_slots; i++)
+        chunk_release(&r->chunks[i]);
+    fimbit__free(r->chunks);
+    r->chunks = NULL;
+    r->chunk_slots = 0;
 }

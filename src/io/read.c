@@ -213,6 +213,7 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, fimbit_
     /* The format is decided from the file's first lines (detection reads no
      * further than it needs), not from the first window alone. */
     line_reader_detect(r, text, length);
+    r->input_size = length;
     while (done < length && status == FIMBIT_OK) {
         size_t window = length - done;
         if (window > reader_block_size) {
@@ -260,6 +261,7 @@ static fimbit_status read_one(const char *path, const fimbit_read_options *o,
             status = read_lines_mapped(&in, &r, error);
         else
             status = read_lines_streamed(&in, &r, error);
+        line_reader_release(&r);
     }
     input_close(&in);
     return status;

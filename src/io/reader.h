@@ -17,6 +17,9 @@
 /* The block size in use; tests lower it to exercise block boundaries. */
 extern size_t reader_block_size;
 
+/* One thread's share of a block, kept from block to block (lines.c). */
+typedef struct line_chunk line_chunk;
+
 /* The state of one input read as FIMI or named baskets, carried from block to
  * block. */
 typedef struct line_reader {
@@ -27,10 +30,17 @@ typedef struct line_reader {
     char separator;             /* BASKET: 0 = whitespace, else the character */
     bool separator_known;
     uint64_t lines_done;        /* lines of earlier blocks */
+    uint64_t input_size;        /* bytes of the whole input when known, else 0 */
+    uint64_t bytes_done;        /* bytes of earlier blocks */
+    line_chunk *chunks;         /* the parse buffers, reused by every block */
+    size_t chunk_slots;
 } line_reader;
 
 void line_reader_init(line_reader *r, dataset_builder *builder, const char *name, int threads,
                       fimbit_input_format format, char separator);
+
+/* Frees the parse buffers (the builder stays). Safe after any call. */
+void line_reader_release(line_reader *r);
 
 /* Decides the format (AUTO) and the separator (BASKET, automatic) from `text`
  * when they are still open, as line_reader_parse does with its first block.

@@ -79,3 +79,19 @@ void test_expect_dataset(const char *suffix, const char *text, fimbit_input_form
     assert_int_equal(fimbit_dataset_item_count(d), items);
     fimbit_dataset_free(d);
 }
+
+char *test_read_file(const char *path, size_t *size)
+{
+    FILE *file = fopen(path, "rb");
+    assert_non_null(file);
+    fseek(file, 0, SEEK_END);
+    long length = ftell(file);
+    fseek(file, 0, SEEK_SET);
+    char *bytes = malloc((size_t)length + 1);
+    assert_non_null(bytes);
+    assert_int_equal(fread(bytes, 1, (size_t)length, file), (size_t)length);
+    fclose(file);
+    bytes[length] = '\0';
+    *size = (size_t)length;
+    return bytes;
+}

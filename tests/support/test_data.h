@@ -18,6 +18,10 @@ bool test_dataset_path(const char *name, char *path, size_t path_size);
 void test_write_temp_file(const char *content, size_t size, const char *suffix, char *path,
                           size_t path_size);
 
+/* The whole file at `path` (asserted readable), NUL-terminated; *size gets
+ * its length. The caller frees it. */
+char *test_read_file(const char *path, size_t *size);
+
 /* Writes `text` to a temporary file named with `suffix`, reads it with
  * `options` and removes it; the path stays in `path` (256 bytes) for comparing
  * error messages. */

@@ -30,21 +30,6 @@ static void generate(const fimbit_generate_options *options, char *path, size_t 
         fail_msg("fimbit_generate: %s", error.message);
 }
 
-static char *slurp(const char *path, size_t *length)
-{
-    FILE *file = fopen(path, "rb");
-    assert_non_null(file);
-    fseek(file, 0, SEEK_END);
-    long size = ftell(file);
-    fseek(file, 0, SEEK_SET);
-    char *bytes = malloc((size_t)size + 1);
-    assert_int_equal(fread(bytes, 1, (size_t)size, file), (size_t)size);
-    fclose(file);
-    bytes[size] = '\0';
-    *length = (size_t)size;
-    return bytes;
-}
-
 static fimbit_dataset *read_format(const char *path, fimbit_input_format format)
 {
     fimbit_dataset *dataset = NULL;
@@ -78,10 +63,10 @@ static void same_seed_same_bytes_at_any_thread_count(void **state)
         generate(&options, paths[i], sizeof paths[i]);
     }
     size_t length0, length;
-    char *first = slurp(paths[0], &length0);
+    char *first = test_read_file(paths[0], &length0);
     assert_true(length0 > 0);
     for (int i = 1; i < 3; i++) {
-        char *other = slurp(paths[i], &length);
+        char *other = test_read_file(paths[i], &length);
         assert_int_equal(length, length0);
         assert_memory_equal(other, first, length);
         free(other);
@@ -90,7 +75,7 @@ static void same_seed_same_bytes_at_any_thread_count(void **state)
     options.seed = 8;
     char path8[256];
     generate(&options, path8, sizeof path8);
-    char *other = slurp(path8, &length);
+    char *other = test_read_file(path8, &length);
     assert_false(length == length0 && memcmp(other, first, length) == 0);
     free(other);
     free(first);
@@ -206,7 +191,7 @@ static void formats_hold_the_same_baskets(void **state)
     }
     fimbit_dataset_free(reference);
     size_t length;
-    char *text = slurp(csv, &length);
+    char *text = test_read_file(csv, &length);
     assert_true(strncmp(text, "basket_id,item\n1,item", 21) == 0);
     free(text);
     unlink(fimi);
@@ -246,12 +231,12 @@ static void zero_baskets(void **state)
     char path[256];
     generate(&options, path, sizeof path);
     size_t length;
-    char *text = slurp(path, &length);
+    char *text = test_read_file(path, &length);
     assert_int_equal(length, 0);
     free(text);
     options.format = FIMBIT_GENERATE_CSV_LONG;
     generate(&options, path + 0, sizeof path);
-    text = slurp(path, &length);
+    text = test_read_file(path, &length);
     assert_string_equal(text, "basket_id,item\n");
     free(text);
     unlink(path);

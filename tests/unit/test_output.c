@@ -807,6 +807,22 @@ static size_t sorted_lines(char *text, size_t size, char **lines, size_t capacit
     return n;
 }
 
+/* Emits itemsets[0 .. count) (pairs of ranks) through a started stream, the
+ * "threads" taking turns by pieces. @return the first non-zero emit result. */
+static int emit_pairs(const sink_direct *direct, const uint32_t *pairs, size_t count,
+                      int threads)
+{
+    enum { PIECE = 1000 };
+    for (size_t i = 0; i < count; i++) {
+        int thread = (int)(i / PIECE % (size_t)threads);
+        const uint32_t *pair = pairs + 3 * i;
+        int stop = direct->emit(direct->thread_contexts[thread], pair, 2, pair[2]);
+        if (stop)
+            return stop;
+    }
+    return 0;
+}
+
 static void test_output_stream(void **state)
 {
     (void)state;
@@ -822,10 +838,13 @@ static void test_output_stream(void **state)
     uint32_t *rank_to_item = calloc(ITEMS, sizeof *rank_to_item);
     for (uint32_t r = 0; r < ITEMS; r++)
         rank_to_item[r] = ITEMS - 1 - r;
-    /* Records {a, b} (ranks) for every pair: about 2.5 MB of text. */
+    /* Every pair of ranks, as the stream gets it ([a][b][count]: the items in
+     * natural order, as the store spells them) and as records: about 2.5 MB
+     * of text. */
     size_t pairs = (size_t)ITEMS * (ITEMS - 1) / 2;
+    uint32_t *emitted = calloc(pairs * 3, sizeof *emitted);
     uint32_t *records = calloc(pairs * 5, sizeof *records);
-    size_t words = 0;
+    size_t words = 0, n_emitted = 0;
     for (uint32_t a = 0; a < ITEMS; a++)
         for (uint32_t b = a + 1; b < ITEMS; b++) {
             uint32_t *record = records + words;
@@ -835,22 +854,25 @@ static void test_output_stream(void **state)
             record[3] = a;
             record[4] = b;
             words += 5;
+            bool natural = strcmp(names[rank_to_item[a]], names[rank_to_item[b]]) < 0;
+            uint32_t *pair = emitted + 3 * n_emitted++;
+            pair[0] = natural ? a : b;
+            pair[1] = natural ? b : a;
+            pair[2] = a + b;
         }
     char path[512];
     temp_path(path, sizeof path, "stream.csv");
 
-    /* Each "thread" flushes a third of the records, in pieces. */
+    /* Each "thread" emits a third of the itemsets, in pieces. */
     output_stream *stream = NULL;
-    assert_int_equal(output_stream_open(d, rank_to_item, THREADS, FIMBIT_FORMAT_CSV, path,
-                                        &stream, NULL),
+    sink_direct direct;
+    uint64_t written = 0;
+    assert_int_equal(output_stream_open(d, FIMBIT_FORMAT_CSV, path, &stream, NULL), FIMBIT_OK);
+    assert_int_equal(output_stream_start(stream, rank_to_item, ITEMS, THREADS, &direct, NULL),
                      FIMBIT_OK);
-    size_t piece = 5 * 1000;
-    for (size_t at = 0, turn = 0; at < words; at += piece, turn++) {
-        size_t length = at + piece <= words ? piece : words - at;
-        assert_int_equal(output_stream_flush(stream, (int)(turn % THREADS), records + at, length),
-                         0);
-    }
-    assert_int_equal(output_stream_close(stream, true, NULL), FIMBIT_OK);
+    assert_int_equal(emit_pairs(&direct, emitted, pairs, THREADS), 0);
+    assert_int_equal(output_stream_close(stream, true, &written, NULL), FIMBIT_OK);
+    assert_int_equal(written, pairs);
     assert_int_equal(temp_dir_entries(), 1);
 
     /* The same lines as the store-based writer gives, in some order. */
@@ -882,26 +904,28 @@ static void test_output_stream(void **state)
     fimbit_itemsets_free(store);
 
     /* Mining failed: the temporary file goes, the old file stays. */
-    assert_int_equal(output_stream_open(d, rank_to_item, THREADS, FIMBIT_FORMAT_TEXT, path,
-                                        &stream, NULL),
+    assert_int_equal(output_stream_open(d, FIMBIT_FORMAT_TEXT, path, &stream, NULL), FIMBIT_OK);
+    assert_int_equal(output_stream_start(stream, rank_to_item, ITEMS, THREADS, &direct, NULL),
                      FIMBIT_OK);
-    assert_int_equal(output_stream_flush(stream, 1, records, words), 0);
-    assert_int_equal(output_stream_close(stream, false, NULL), FIMBIT_ECANCELED);
+    assert_int_equal(emit_pairs(&direct, emitted, pairs, 1), 0);
+    assert_int_equal(output_stream_close(stream, false, &written, NULL), FIMBIT_ECANCELED);
+    assert_int_equal(written, 0);
     assert_int_equal(temp_dir_entries(), 1);
     got = read_whole(path, &size);
     assert_memory_equal(got, "items,size,count,support\n", 25);
     free(got);
 
-    /* A full device: the flush says stop, the close says why. */
+    /* A full device: an emit says stop, the close says why. */
     struct stat info;
     if (stat("/dev/full", &info) == 0 && S_ISCHR(info.st_mode)) {
         fimbit_error error = {0};
-        assert_int_equal(output_stream_open(d, rank_to_item, THREADS, FIMBIT_FORMAT_JSONL,
-                                            "/dev/full", &stream, &error),
+        assert_int_equal(output_stream_open(d, FIMBIT_FORMAT_JSONL, "/dev/full", &stream, &error),
                          FIMBIT_OK);
-        assert_int_equal(output_stream_flush(stream, 0, records, words), 1);
-        assert_int_equal(output_stream_flush(stream, 2, records, 5), 1);
-        assert_int_equal(output_stream_close(stream, true, &error), FIMBIT_EIO);
+        assert_int_equal(output_stream_start(stream, rank_to_item, ITEMS, THREADS, &direct,
+                                             &error),
+                         FIMBIT_OK);
+        assert_int_equal(emit_pairs(&direct, emitted, pairs, THREADS), 1);
+        assert_int_equal(output_stream_close(stream, true, &written, &error), FIMBIT_EIO);
         assert_string_equal(error.message, "/dev/full: No space left on device");
     }
 
@@ -910,16 +934,15 @@ static void test_output_stream(void **state)
     for (uint64_t fail = 1; fail < 40 && !succeeded; fail++) {
         fimbit_error error = {0};
         fimbit__alloc_fail_after(fail);
-        fimbit_status status = output_stream_open(d, rank_to_item, THREADS, FIMBIT_FORMAT_TEXT,
-                                                  path, &stream, &error);
+        fimbit_status status = output_stream_open(d, FIMBIT_FORMAT_TEXT, path, &stream, &error);
         if (status == FIMBIT_OK) {
-            int stop = 0;
-            for (size_t at = 0; at < words && !stop; at += piece) {
-                size_t length = at + piece <= words ? piece : words - at;
-                stop = output_stream_flush(stream, (int)(at / piece % THREADS), records + at,
-                                           length);
-            }
-            status = output_stream_close(stream, true, &error);
+            status = output_stream_start(stream, rank_to_item, ITEMS, THREADS, &direct, &error);
+            bool started = status == FIMBIT_OK;
+            if (started)
+                emit_pairs(&direct, emitted, pairs, THREADS);
+            fimbit_status closed = output_stream_close(stream, started, &written, &error);
+            if (started)
+                status = closed;
         }
         fimbit__alloc_fail_after(0);
         if (status == FIMBIT_OK) {
@@ -939,6 +962,7 @@ static void test_output_stream(void **state)
     free(got);
     unlink(path);
     free(records);
+    free(emitted);
     free(rank_to_item);
     hand_dataset_free(d);
     free(names);

@@ -1,0 +1,315 @@
+/*
+ * The FIMI scanner against a reference written here, a token at a time with
+ * strtoull-like rules: random texts with every edge the word-at-a-time scanner
+ * has (numbers of 1 to 20 digits, 2^32 - 1, 2^64 - 1, leading zeros, CRLF,
+ * tabs, trailing blanks, empty and blank lines, repeats, no final newline),
+ * read with 1 to 3 threads and windows of many sizes, so that chunk, window
+ * and word boundaries fall everywhere, including inside numbers' words. Then
+ * errors put at random places: the same line and column as the reference.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "dataset.h"
+#include "fimbit.h"
+#include "io/reader.h"
+#include "test_data.h"
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rng_next(uint64_t bound)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (rng_state >> 16) % bound;
+}
+
+typedef struct text {
+    char *bytes;
+    size_t length, capacity;
+} text;
+
+static void text_add(text *t, const char *bytes, size_t length)
+{
+    if (t->length + length + 1 > t->capacity) {
+        t->capacity = (t->length + length + 1) * 2;
+        t->bytes = realloc(t->bytes, t->capacity);
+        assert_non_null(t->bytes);
+    }
+    memcpy(t->bytes + t->length, bytes, length);
+    t->length += length;
+    t->bytes[t->length] = '\0';
+}
+
+static void text_add_str(text *t, const char *s) { text_add(t, s, strlen(s)); }
+
+/* One token: mostly short ids from a small pool (so baskets repeat items),
+ * sometimes long ones, the 32- and 64-bit edges, leading zeros. */
+static void add_random_id(text *t)
+{
+    static const char *const edges[] = {"4294967295", "4294967296", "18446744073709551615",
+                                        "1048575",    "1048576",    "99999999",
+                                        "100000000",  "12345678",   "0"};
+    char buffer[64];
+    uint64_t kind = rng_next(20);
+    if (kind < 14) {
+        snprintf(buffer, sizeof buffer, "%llu", (unsigned long long)rng_next(kind < 10 ? 40 : 3000));
+    } else if (kind < 17) {
+        unsigned digits = 1 + (unsigned)rng_next(19); /* below 2^64 */
+        for (unsigned i = 0; i < digits; i++)
+            buffer[i] = (char)('0' + rng_next(10));
+        buffer[digits] = '\0';
+    } else if (kind < 19) {
+        snprintf(buffer, sizeof buffer, "%s", edges[rng_next(sizeof edges / sizeof *edges)]);
+    } else {
+        snprintf(buffer, sizeof buffer, "%.*s%llu", (int)(1 + rng_next(12)), "000000000000",
+                 (unsigned long long)rng_next(50));
+    }
+    text_add_str(t, buffer);
+}
+
+static const char *random_blanks(void)
+{
+    static const char *const blanks[] = {" ", " ", " ", " ", "  ", "\t", " \t ", "\r"};
+    return blanks[rng_next(sizeof blanks / sizeof *blanks)];
+}
+
+/* A random FIMI text of about `lines` lines. */
+static text random_fimi(size_t lines)
+{
+    text t = {0};
+    text_add(&t, "", 0);
+    for (size_t line = 0; line < lines; line++) {
+        uint64_t shape = rng_next(30);
+        if (shape == 0) {
+            text_add_str(&t, random_blanks()); /* a blank line */
+        } else if (shape > 1) {
+            if (rng_next(6) == 0)
+                text_add_str(&t, random_blanks()); /* leading blanks */
+            size_t size = 1 + rng_next(shape < 5 ? 40 : 12);
+            for (size_t k = 0; k < size; k++) {
+                if (k > 0)
+                    text_add_str(&t, rng_next(5) ? " " : random_blanks());
+                add_random_id(&t);
+            }
+            if (rng_next(5) == 0)
+                text_add_str(&t, random_blanks()); /* trailing blanks */
+        }
+        bool last = line + 1 == lines;
+        if (!last || rng_next(2))
+            text_add_str(&t, rng_next(8) ? "\n" : "\r\n");
+    }
+    return t;
+}
+
+static bool is_separator(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* The reference: the dump of test_dump_dataset ("names|names"), or the line
+ * and column of the first bad token (*line 0 when there is none). */
+static void reference_parse(const text *t, text *dump, uint64_t *baskets, uint64_t *line,
+                            uint64_t *column)
+{
+    *baskets = 0;
+    *line = 0;
+    *column = 0;
+    text_add(dump, "", 0);
+    uint64_t current_line = 1;
+    const char *line_start = t->bytes, *end = t->bytes + t->length;
+    const char *p = t->bytes;
+    uint64_t *basket = NULL;
+    size_t basket_size = 0;
+    while (p < end) {
+        const char *line_end = memchr(p, '\n', (size_t)(end - p));
+        if (line_end == NULL)
+            line_end = end;
+        basket = realloc(basket, (size_t)(line_end - p + 1) * sizeof *basket);
+        basket_size = 0;
+        while (p < line_end) {
+            if (is_separator(*p)) {
+                p++;
+                continue;
+            }
+            const char *token = p;
+            uint64_t value = 0;
+            bool digits_only = true, overflow = false;
+            for (; p < line_end && !is_separator(*p); p++) {
+                unsigned digit = (unsigned)(*p - '0');
+                if (digit > 9) {
+                    digits_only = false;
+                    continue;
+                }
+                if (value > (UINT64_MAX - digit) / 10)
+                    overflow = true;
+                value = value * 10 + digit;
+            }
+            if (!digits_only || overflow) {
+                *line = current_line;
+                *column = (uint64_t)(token - line_start) + 1;
+                free(basket);
+                return;
+            }
+            bool repeated = false;
+            for (size_t k = 0; k < basket_size; k++)
+                repeated = repeated || basket[k] == value;
+            if (!repeated)
+                basket[basket_size++] = value;
+        }
+        if (*baskets > 0)
+            text_add_str(dump, "|");
+        for (size_t k = 0; k < basket_size; k++) {
+            char number[32];
+            snprintf(number, sizeof number, "%s%llu", k ? " " : "",
+                     (unsigned long long)basket[k]);
+            text_add_str(dump, number);
+        }
+        (*baskets)++;
+        p = line_end + (line_end < end);
+        line_start = p;
+        current_line++;
+    }
+    free(basket);
+}
+
+static fimbit_status read_with(const char *path, int threads, fimbit_dataset **d,
+                               fimbit_error *error)
+{
+    fimbit_read_options options;
+    fimbit_read_options_init(&options);
+    options.format = FIMBIT_INPUT_FIMI;
+    options.threads = threads;
+    const char *paths[] = {path};
+    return fimbit_dataset_read(paths, 1, &options, d, error);
+}
+
+/* Reads `t` with every thread count and window size and checks it against
+ * the reference: the same baskets, or the same error place. */
+static void check_against_reference(const text *t)
+{
+    text expected = {0};
+    uint64_t baskets, line, column;
+    reference_parse(t, &expected, &baskets, &line, &column);
+    char path[256];
+    test_write_temp_file(t->bytes, t->length, ".dat", path, sizeof path);
+    static const size_t windows[] = {READER_BLOCK_SIZE, 4096, 61, 9};
+    size_t saved = reader_block_size;
+    size_t dump_size = t->length * 2 + 64;
+    char *dump = malloc(dump_size);
+    for (size_t w = 0; w < sizeof windows / sizeof *windows; w++) {
+        reader_block_size = windows[w];
+        for (int threads = 1; threads <= 3; threads++) {
+            fimbit_dataset *d = NULL;
+            fimbit_error error;
+            fimbit_status status = read_with(path, threads, &d, &error);
+            if (line != 0) {
+                assert_int_equal(status, FIMBIT_EPARSE);
+                assert_int_equal(error.line, line);
+                assert_int_equal(error.column, column);
+                continue;
+            }
+            if (status != FIMBIT_OK)
+                fail_msg("%s", error.message);
+            assert_int_equal(fimbit_dataset_basket_count(d), baskets);
+            test_dump_dataset(d, dump, dump_size);
+            assert_string_equal(dump, expected.bytes);
+            fimbit_dataset_free(d);
+        }
+    }
+    reader_block_size = saved;
+    free(dump);
+    free(expected.bytes);
+    unlink(path);
+}
+
+static void test_random_texts(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 300; round++) {
+        text t = random_fimi(1 + rng_next(round < 250 ? 6 : 400));
+        check_against_reference(&t);
+        free(t.bytes);
+    }
+}
+
+/* Big enough for two chunks of 64 KiB and more. */
+static void test_random_text_in_chunks(void **state)
+{
+    (void)state;
+    text t = random_fimi(30000);
+    assert_true(t.length > 300000);
+    check_against_reference(&t);
+    free(t.bytes);
+}
+
+/* One bad byte or an overflowing id at a random place of a valid text. */
+static void test_random_errors(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"x", "-", "1.5", "7a", "18446744073709551616",
+                                      "99999999999999999999999", "\x80", "+3"};
+    for (int round = 0; round < 200; round++) {
+        text t = random_fimi(1 + rng_next(round < 150 ? 8 : 300));
+        size_t at = (size_t)rng_next(t.length + 1);
+        const char *insert = bad[rng_next(sizeof bad / sizeof *bad)];
+        text broken = {0};
+        text_add(&broken, t.bytes, at);
+        if (rng_next(2))
+            text_add_str(&broken, " ");
+        text_add_str(&broken, insert);
+        text_add(&broken, t.bytes + at, t.length - at);
+        check_against_reference(&broken);
+        free(broken.bytes);
+        free(t.bytes);
+    }
+}
+
+/* The edges by name, each in the word-at-a-time part (a long line) and in the
+ * last bytes of the text, which are read a byte at a time. */
+static void test_edges(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {
+        "4294967295 4294967295 1",
+        "18446744073709551615 12345678 123456789 0000000000000000000000007",
+        "1 2 3 \t \r",
+        "   ",
+        "",
+        "5\t6\r",
+        "18446744073709551616",
+        "1 18446744073709551616",
+        "99999999x",
+        "7 7 7 7 7 7 7 7 7 7 8 7",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        for (int shape = 0; shape < 4; shape++) {
+            text t = {0};
+            text_add(&t, "", 0);
+            if (shape & 1) /* far from the end: the fast part reads it */
+                text_add_str(&t, "10 20 30 40 50 60 70 80 90\n");
+            text_add_str(&t, lines[i]);
+            if (shape & 2)
+                text_add_str(&t, "\n");
+            if (shape & 1)
+                text_add_str(&t, "\n11 22 33 44 55 66 77 88 99 111 222 333\n");
+            check_against_reference(&t);
+            free(t.bytes);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_random_texts),
+        cmocka_unit_test(test_random_text_in_chunks),
+        cmocka_unit_test(test_random_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,479 @@
+/*
+ * The streamed writer: the prefix-reusing formatter (itemset_text.h) writes
+ * exactly what the plain formatter writes, in every format and for awkward
+ * names; direct sinks enumerate perfect extensions completely, within the size
+ * bounds and parent before child; fimbit_mine_itemsets_write agrees with the
+ * brute-force oracle and with the stored result on random datasets, for every
+ * target, algorithm and size bound, and 1 and 2 threads write the same lines.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "dataset.h"
+#include "hand_dataset.h"
+#include "itemset_text.h"
+#include "oracle.h"
+#include "output.h"
+#include "sink.h"
+#include "test_data.h"
+
+/* Names with every separator and escape the formats know about. */
+static const char *const awkward_names[] = {
+    "a", "b c", "d,e", "q\"uote", "back\\slash", "\xc3\xbc" "n\xc3\xaf" "c\xc3\xb6" "de",
+    "\x01" "ctl", "", "tab\there", "a-rather-long-item-name-of-forty-bytes-x", "new\nline",
+    "\xff" "bad-utf8", "7", "42",
+};
+#define AWKWARD_COUNT (sizeof awkward_names / sizeof *awkward_names)
+
+static const fimbit_format all_formats[] = {FIMBIT_FORMAT_TEXT, FIMBIT_FORMAT_CSV,
+                                            FIMBIT_FORMAT_JSONL};
+
+/* A random walk over itemsets as a kernel reports them: mostly a child (one
+ * item more) or a sibling (back up some levels, then one item), now and then
+ * an unrelated itemset; counts repeat as perfect extensions make them. */
+static void formatter_matches_plain(fimbit_format format, uint64_t seed)
+{
+    enum { STEPS = 20000 };
+    uint32_t n = (uint32_t)AWKWARD_COUNT;
+    fimbit_dataset *d = hand_dataset_make(awkward_names, n, NULL, 0);
+    d->basket_count = 977;
+    uint32_t rank_to_item[AWKWARD_COUNT];
+    for (uint32_t r = 0; r < n; r++)
+        rank_to_item[r] = (r * 5 + 3) % n; /* 5 and 14 are coprime */
+    output_names names;
+    assert_int_equal(output_names_build(&names, d, format, NULL), FIMBIT_OK);
+    itemset_text text;
+    assert_int_equal(itemset_text_build(&text, &names, rank_to_item, n, d->basket_count, NULL),
+                     FIMBIT_OK);
+    itemset_line line;
+    assert_int_equal(itemset_line_init(&line, &text, NULL), FIMBIT_OK);
+
+    output_buffer fast = {0}, plain = {0};
+    oracle_rng rng;
+    oracle_rng_seed(&rng, seed);
+    uint32_t ranks[AWKWARD_COUNT], ids[AWKWARD_COUNT], size = 0;
+    uint64_t count = 1;
+    for (int step = 0; step < STEPS; step++) {
+        uint64_t move = oracle_rng_below(&rng, 10);
+        if (move == 0 || size == n) {
+            size = (uint32_t)oracle_rng_below(&rng, size); /* back up */
+        } else if (move == 1) {
+            size = 0; /* an unrelated itemset */
+        }
+        /* Add one to three items not yet in the itemset. */
+        uint32_t add = 1 + (uint32_t)oracle_rng_below(&rng, 3);
+        for (uint32_t k = 0; k < add && size < n; k++) {
+            uint32_t rank;
+            bool taken;
+            do {
+                rank = (uint32_t)oracle_rng_below(&rng, n);
+                taken = false;
+                for (uint32_t i = 0; i < size; i++)
+                    taken = taken || ranks[i] == rank;
+            } while (taken);
+            ranks[size++] = rank;
+        }
+        if (oracle_rng_below(&rng, 3) == 0)
+            count = 1 + oracle_rng_below(&rng, 1000);
+        for (uint32_t i = 0; i < size; i++)
+            ids[i] = rank_to_item[ranks[i]];
+        assert_true(itemset_line_format(&line, &fast, ranks, size, count));
+        assert_true(output_format_itemset(&plain, &names, ids, size, count, d->basket_count));
+    }
+    assert_int_equal(fast.length, plain.length);
+    assert_memory_equal(fast.data, plain.data, plain.length);
+
+    output_buffer_free(&fast);
+    output_buffer_free(&plain);
+    itemset_line_free(&line);
+    itemset_text_free(&text);
+    output_names_free(&names);
+    hand_dataset_free(d);
+}
+
+static void test_formatter_matches_plain_formatter(void **state)
+{
+    (void)state;
+    for (size_t f = 0; f < 3; f++)
+        for (uint64_t seed = 1; seed <= 4; seed++)
+            formatter_matches_plain(all_formats[f], seed);
+}
+
+/* A few exact lines, so the reference itself is pinned. */
+static void test_formatter_lines(void **state)
+{
+    (void)state;
+    static const char *const names_in[] = {"milk", "beer, cold", "say \"hi\""};
+    fimbit_dataset *d = hand_dataset_make(names_in, 3, NULL, 0);
+    d->basket_count = 8;
+    const uint32_t identity[] = {0, 1, 2};
+    static const char *const expected[] = {
+        "milk (2)\nmilk beer, cold (2)\nbeer, cold say \"hi\" (1)\n",
+        "milk,1,2,0.25\n\"milk beer, cold\",2,2,0.25\n\"beer, cold say \"\"hi\"\"\",2,1,0.125\n",
+        "{\"items\":[\"milk\"],\"size\":1,\"count\":2,\"support\":0.25}\n"
+        "{\"items\":[\"milk\",\"beer, cold\"],\"size\":2,\"count\":2,\"support\":0.25}\n"
+        "{\"items\":[\"beer, cold\",\"say \\\"hi\\\"\"],\"size\":2,\"count\":1,\"support\":0.125}\n",
+    };
+    for (size_t f = 0; f < 3; f++) {
+        output_names names;
+        assert_int_equal(output_names_build(&names, d, all_formats[f], NULL), FIMBIT_OK);
+        itemset_text text;
+        assert_int_equal(itemset_text_build(&text, &names, identity, 3, 8, NULL), FIMBIT_OK);
+        itemset_line line;
+        assert_int_equal(itemset_line_init(&line, &text, NULL), FIMBIT_OK);
+        output_buffer out = {0};
+        const uint32_t first[] = {0}, second[] = {0, 1}, third[] = {1, 2};
+        assert_true(itemset_line_format(&line, &out, first, 1, 2));
+        assert_true(itemset_line_format(&line, &out, second, 2, 2));
+        assert_true(itemset_line_format(&line, &out, third, 2, 1));
+        assert_int_equal(out.length, strlen(expected[f]));
+        assert_memory_equal(out.data, expected[f], out.length);
+        output_buffer_free(&out);
+        itemset_line_free(&line);
+        itemset_text_free(&text);
+        output_names_free(&names);
+    }
+    hand_dataset_free(d);
+}
+
+/* ---- extensions through direct sinks ------------------------------------------ */
+
+typedef struct collected {
+    uint32_t masks[1024];
+    uint32_t sizes[1024];
+    size_t count;
+    uint32_t previous[32];
+    uint32_t previous_size;
+    bool prefix_order; /* every itemset shares all but its last item with the one before */
+} collected;
+
+static int collect_direct(void *context, const uint32_t *items, uint32_t size, uint64_t count)
+{
+    collected *c = context;
+    assert_int_equal(count, 7);
+    assert_true(c->count < 1024);
+    uint32_t mask = 0;
+    for (uint32_t i = 0; i < size; i++) {
+        assert_false(mask & (1u << items[i]));
+        mask |= 1u << items[i];
+    }
+    if (c->count > 0) {
+        uint32_t common = 0;
+        while (common < size && common < c->previous_size && items[common] == c->previous[common])
+            common++;
+        if (common + 1 < size)
+            c->prefix_order = false;
+    }
+    memcpy(c->previous, items, size * sizeof *items);
+    c->previous_size = size;
+    c->masks[c->count] = mask;
+    c->sizes[c->count++] = size;
+    return 0;
+}
+
+static int collect_records(void *context, int thread, const uint32_t *records, size_t words)
+{
+    (void)thread;
+    collected *c = context;
+    for (const uint32_t *r = records; r < records + words; r = sink_record_next(r)) {
+        uint32_t mask = 0;
+        for (uint32_t i = 0; i < sink_record_size(r); i++) {
+            if (i > 0)
+                assert_true(sink_record_items(r)[i - 1] < sink_record_items(r)[i]);
+            mask |= 1u << sink_record_items(r)[i];
+        }
+        c->masks[c->count] = mask;
+        c->sizes[c->count++] = sink_record_size(r);
+    }
+    return 0;
+}
+
+static int compare_masks(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* prefix {9, 3} and extensions {5, 0, 7, 2, 11}, ranks in the kernel's order:
+ * every subset of the extensions within the bounds, each once, in both
+ * modes; direct mode keeps the kernel's order, parent before child. */
+static void test_extensions_within_bounds(void **state)
+{
+    (void)state;
+    const uint32_t prefix[] = {9, 3}, extensions[] = {5, 0, 7, 2, 11};
+    const uint32_t prefix_mask = (1u << 9) | (1u << 3);
+    for (uint32_t min_size = 0; min_size <= 8; min_size++) {
+        for (uint32_t max_size = 0; max_size <= 8; max_size++) {
+            if (max_size && min_size > max_size)
+                continue;
+            uint32_t expected[64];
+            size_t n_expected = 0;
+            for (uint32_t subset = 0; subset < 32; subset++) {
+                uint32_t mask = prefix_mask, size = 2;
+                for (uint32_t e = 0; e < 5; e++)
+                    if (subset & (1u << e)) {
+                        mask |= 1u << extensions[e];
+                        size++;
+                    }
+                if (size >= (min_size ? min_size : 1) && (!max_size || size <= max_size))
+                    expected[n_expected++] = mask;
+            }
+            qsort(expected, n_expected, sizeof *expected, compare_masks);
+
+            for (int mode = 0; mode < 2; mode++) {
+                collected *c = calloc(1, sizeof *c);
+                c->prefix_order = true;
+                void *contexts[1] = {c};
+                sink_direct direct = {collect_direct, contexts};
+                kernel_output *output =
+                    mode == 0 ? kernel_output_create_direct(1, min_size ? min_size : 1, max_size,
+                                                            &direct)
+                              : kernel_output_create(1, min_size ? min_size : 1, max_size,
+                                                     collect_records, c);
+                assert_non_null(output);
+                kernel_sink *sink = kernel_output_sink(output, 0);
+                assert_int_equal(sink_emit_with_extensions(sink, prefix, 2, extensions, 5, 7), 0);
+                assert_int_equal(kernel_output_finish(output), 0);
+                kernel_output_free(output);
+                assert_int_equal(c->count, n_expected);
+                qsort(c->masks, c->count, sizeof *c->masks, compare_masks);
+                for (size_t i = 0; i < n_expected; i++)
+                    assert_int_equal(c->masks[i], expected[i]);
+                if (mode == 0 && min_size <= 2)
+                    assert_true(c->prefix_order);
+                free(c);
+            }
+        }
+    }
+}
+
+/* ---- the streamed writer on random datasets --------------------------------- */
+
+/* Parses text output ("i0 i3 (5)" lines) into oracle itemsets, sorted. */
+static void parse_text_output(const char *path, oracle_itemsets *out)
+{
+    FILE *file = fopen(path, "r");
+    assert_non_null(file);
+    size_t capacity = 1024;
+    out->sets = malloc(capacity * sizeof *out->sets);
+    out->count = 0;
+    char line[1024];
+    while (fgets(line, sizeof line, file)) {
+        char *open = strrchr(line, '(');
+        assert_non_null(open);
+        uint64_t count = strtoull(open + 1, NULL, 10);
+        open[0] = '\0';
+        uint32_t mask = 0;
+        for (char *name = strtok(line, " "); name; name = strtok(NULL, " ")) {
+            int item = oracle_item_from_name(name);
+            assert_true(item >= 0);
+            assert_false(mask & (1u << item));
+            mask |= 1u << item;
+        }
+        if (out->count == capacity) {
+            capacity *= 2;
+            out->sets = realloc(out->sets, capacity * sizeof *out->sets);
+        }
+        out->sets[out->count++] = (oracle_itemset){mask, count};
+    }
+    fclose(file);
+    qsort(out->sets, out->count, sizeof *out->sets, oracle_itemset_compare);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines of a file, sorted, joined again. */
+static char *sorted_text(const char *path)
+{
+    size_t size;
+    char *text = test_read_file(path, &size);
+    size_t n = 0;
+    for (size_t i = 0; i < size; i++)
+        n += text[i] == '\n';
+    char **lines = malloc((n + 1) * sizeof *lines);
+    size_t k = 0;
+    for (char *p = text; *p;) {
+        char *end = strchr(p, '\n');
+        *end = '\0';
+        lines[k++] = p;
+        p = end + 1;
+    }
+    qsort(lines, k, sizeof *lines, compare_strings);
+    char *joined = malloc(size + 1), *q = joined;
+    for (size_t i = 0; i < k; i++) {
+        size_t length = strlen(lines[i]);
+        memcpy(q, lines[i], length);
+        q += length;
+        *q++ = '\n';
+    }
+    *q = '\0';
+    free(lines);
+    free(text);
+    return joined;
+}
+
+/* The library's dataset of the oracle's baskets. */
+static fimbit_dataset *dataset_of(const oracle_baskets *baskets)
+{
+    const char **names = NULL;
+    uint64_t *offsets = NULL;
+    oracle_to_named(baskets, &names, &offsets);
+    fimbit_dataset *dataset = NULL;
+    assert_int_equal(fimbit_dataset_from_baskets(names, offsets, baskets->basket_count, &dataset,
+                                                 NULL),
+                     FIMBIT_OK);
+    free(names);
+    free(offsets);
+    return dataset;
+}
+
+static void test_stream_matches_oracle(void **state)
+{
+    (void)state;
+    static const fimbit_target targets[] = {FIMBIT_TARGET_ALL, FIMBIT_TARGET_CLOSED,
+                                            FIMBIT_TARGET_MAXIMAL};
+    char path[256], other[256];
+    test_write_temp_file("", 0, ".txt", path, sizeof path);
+    test_write_temp_file("", 0, ".txt", other, sizeof other);
+    for (uint64_t seed = 1; seed <= 60; seed++) {
+        oracle_baskets baskets;
+        oracle_generate(seed, &baskets);
+        fimbit_dataset *dataset = dataset_of(&baskets);
+        uint64_t min_count = 1 + seed % 4;
+        uint32_t min_size = (uint32_t)(seed % 3), max_size = (uint32_t)(seed % 5 == 0 ? 3 : 0);
+        for (size_t t = 0; t < 3; t++) {
+            oracle_itemsets expected;
+            assert_int_equal(oracle_mine(&baskets, min_count, (oracle_target)t, min_size,
+                                         max_size, &expected),
+                             0);
+            for (int algorithm = FIMBIT_ALGORITHM_FPGROWTH; algorithm <= FIMBIT_ALGORITHM_ECLAT;
+                 algorithm++) {
+                fimbit_mine_options options;
+                fimbit_mine_options_init(&options);
+                options.min_count = min_count;
+                options.target = targets[t];
+                options.algorithm = (fimbit_algorithm)algorithm;
+                options.min_size = min_size;
+                options.max_size = max_size;
+                char *one_thread = NULL;
+                for (int threads = 1; threads <= 2; threads++) {
+                    options.threads = threads;
+                    uint64_t written = 0;
+                    assert_int_equal(fimbit_mine_itemsets_write(dataset, &options,
+                                                                FIMBIT_FORMAT_TEXT, path,
+                                                                &written, NULL),
+                                     FIMBIT_OK);
+                    oracle_itemsets got;
+                    parse_text_output(path, &got);
+                    if (got.count != expected.count || written != expected.count)
+                        fprintf(stderr, "seed %llu target %zu algorithm %d threads %d: %zu "
+                                        "itemsets (%llu said), oracle %zu\n",
+                                (unsigned long long)seed, t, algorithm, threads, got.count,
+                                (unsigned long long)written, expected.count);
+                    assert_int_equal(got.count, expected.count);
+                    assert_int_equal(written, expected.count);
+                    for (size_t i = 0; i < got.count; i++) {
+                        assert_int_equal(got.sets[i].mask, expected.sets[i].mask);
+                        assert_int_equal(got.sets[i].count, expected.sets[i].count);
+                    }
+                    oracle_itemsets_free(&got);
+                    /* The same lines, items in the same order, whatever the
+                     * thread count. */
+                    char *lines = sorted_text(path);
+                    if (one_thread == NULL) {
+                        one_thread = lines;
+                    } else {
+                        assert_string_equal(lines, one_thread);
+                        free(lines);
+                    }
+                }
+                free(one_thread);
+            }
+            oracle_itemsets_free(&expected);
+        }
+        fimbit_dataset_free(dataset);
+        oracle_baskets_free(&baskets);
+    }
+    unlink(path);
+    unlink(other);
+}
+
+/* On bigger random data (several shards' worth of work, long extension
+ * lists): the streamed writer writes as many itemsets as the store holds, in
+ * every format, and the text lines equal the stored ones up to item order. */
+static void test_stream_counts_match_store(void **state)
+{
+    (void)state;
+    char path[256];
+    test_write_temp_file("", 0, ".txt", path, sizeof path);
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        oracle_baskets baskets;
+        oracle_generate_sized(seed * 101, 16, 3000, &baskets);
+        fimbit_dataset *dataset = dataset_of(&baskets);
+        fimbit_mine_options options;
+        fimbit_mine_options_init(&options);
+        options.min_count = 30;
+        options.threads = 2;
+        fimbit_itemsets *stored = NULL;
+        assert_int_equal(fimbit_mine_itemsets(dataset, &options, &stored, NULL), FIMBIT_OK);
+        for (size_t f = 0; f < 3; f++) {
+            uint64_t written = 0;
+            assert_int_equal(fimbit_mine_itemsets_write(dataset, &options, all_formats[f], path,
+                                                        &written, NULL),
+                             FIMBIT_OK);
+            assert_int_equal(written, fimbit_itemsets_count(stored));
+            size_t size;
+            char *text = test_read_file(path, &size);
+            size_t lines = 0;
+            for (size_t i = 0; i < size; i++)
+                lines += text[i] == '\n';
+            assert_int_equal(lines, written + (all_formats[f] == FIMBIT_FORMAT_CSV));
+            free(text);
+        }
+        oracle_itemsets from_stream;
+        assert_int_equal(fimbit_mine_itemsets_write(dataset, &options, FIMBIT_FORMAT_TEXT, path,
+                                                    NULL, NULL),
+                         FIMBIT_OK);
+        parse_text_output(path, &from_stream);
+        fimbit_itemsets_sort(stored);
+        assert_int_equal(fimbit_itemsets_write(stored, FIMBIT_FORMAT_TEXT, path, NULL),
+                         FIMBIT_OK);
+        oracle_itemsets from_store;
+        parse_text_output(path, &from_store);
+        assert_int_equal(from_stream.count, from_store.count);
+        for (size_t i = 0; i < from_store.count; i++) {
+            assert_int_equal(from_stream.sets[i].mask, from_store.sets[i].mask);
+            assert_int_equal(from_stream.sets[i].count, from_store.sets[i].count);
+        }
+        oracle_itemsets_free(&from_stream);
+        oracle_itemsets_free(&from_store);
+        fimbit_itemsets_free(stored);
+        fimbit_dataset_free(dataset);
+        oracle_baskets_free(&baskets);
+    }
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_formatter_matches_plain_formatter),
+        cmocka_unit_test(test_formatter_lines),
+        cmocka_unit_test(test_extensions_within_bounds),
+        cmocka_unit_test(test_stream_matches_oracle),
+        cmocka_unit_test(test_stream_counts_match_store),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
