@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <omp.h>
+
 #include "dataset.h"
 #include "dict.h"
 #include "io/builder.h"
+#include "sort_u32.h"
 
 fimbit_status dataset_builder_init(dataset_builder *b)
 {
@@ -28,7 +31,7 @@ void dataset_builder_release(dataset_builder *b)
     dict_release(&b->names);
     u64_map_release(&b->numeric_ids);
     fimbit__free(b->offsets);
-    fimbit__free(b->items);
+    item_array_free(&b->items);
     fimbit__free(b->seen);
     fimbit__free(b->supports);
     memset(b, 0, sizeof *b);
@@ -72,6 +75,21 @@ static fimbit_status grow_u64(uint64_t **array, uint64_t *capacity, uint64_t nee
     return FIMBIT_OK;
 }
 
+/* Gives the items room for `capacity` ids, widened when an interned id no
+ * longer fits the narrow form. */
+static fimbit_status resize_items(dataset_builder *b, uint64_t capacity)
+{
+    bool wide = b->names.count > ITEM_ARRAY_NARROW_LIMIT;
+    if (capacity <= b->items_capacity && (!wide || b->items.wide))
+        return FIMBIT_OK;
+    if (capacity < b->items_capacity)
+        capacity = b->items_capacity;
+    if (!item_array_resize(&b->items, capacity, b->item_total, wide))
+        return FIMBIT_ENOMEM;
+    b->items_capacity = capacity;
+    return FIMBIT_OK;
+}
+
 fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint64_t items)
 {
     if (baskets > UINT64_MAX - b->basket_count - 1 || items > UINT64_MAX - b->item_total)
@@ -80,20 +98,13 @@ fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint
                                     b->basket_count + 1 + baskets);
     if (status != FIMBIT_OK)
         return status;
+    /* The first reservation is exact: a reader that knows its first block's
+     * size asks once; later ones double. */
     uint64_t needed = b->item_total + items;
-    if (needed > b->items_capacity) {
-        /* The first reservation is exact: a reader that knows its first
-         * block's size asks once; later ones double. */
-        uint64_t grown = b->items_capacity ? b->items_capacity : needed;
-        while (grown < needed)
-            grown = grown > UINT64_MAX / 2 ? needed : grown * 2;
-        uint32_t *bigger = fimbit__realloc_array(b->items, grown, sizeof *bigger);
-        if (bigger == NULL)
-            return FIMBIT_ENOMEM;
-        b->items = bigger;
-        b->items_capacity = grown;
-    }
-    return FIMBIT_OK;
+    uint64_t grown = b->items_capacity ? b->items_capacity : needed;
+    while (grown < needed)
+        grown = grown > UINT64_MAX / 2 ? needed : grown * 2;
+    return resize_items(b, grown);
 }
 
 /* Grows a per-id array to cover every interned id, zeroing new entries. */
@@ -130,7 +141,7 @@ fimbit_status dataset_builder_add_basket(dataset_builder *b, const uint32_t *ids
             continue;
         b->seen[id] = mark;
         b->supports[id]++;
-        b->items[end++] = id;
+        item_array_set(&b->items, end++, id);
     }
     b->item_total = end;
     b->basket_count++;
@@ -201,6 +212,56 @@ static fimbit_status dataset_compute_natural_order(fimbit_dataset *d)
     return FIMBIT_OK;
 }
 
+int supported_item_compare(const void *a, const void *b)
+{
+    const supported_item *x = a, *y = b;
+    if (x->support != y->support)
+        return x->support > y->support ? -1 : 1;
+    return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* Puts every basket's items in F-list order (support descending, then id).
+ * The order inside a basket is free, and this one makes each basket's
+ * frequent items a prefix, already ranked, at any threshold: the projection
+ * (projection.c) then reads only that prefix and sorts nothing. */
+static fimbit_status dataset_order_baskets(fimbit_dataset *d)
+{
+    uint32_t n = d->item_count;
+    int threads = fimbit__thread_count(0);
+    size_t longest = (size_t)d->stats.max_basket_size;
+    supported_item *order = fimbit__malloc_array(n, sizeof *order);
+    uint32_t *rank_of = fimbit__malloc_array(n, sizeof *rank_of);
+    uint32_t *scratch = fimbit__malloc_array((size_t)threads * longest + 1, sizeof *scratch);
+    if (!order || !rank_of || !scratch) {
+        fimbit__free(order);
+        fimbit__free(rank_of);
+        fimbit__free(scratch);
+        return FIMBIT_ENOMEM;
+    }
+    for (uint32_t item = 0; item < n; item++)
+        order[item] = (supported_item){d->item_support[item], item};
+    qsort(order, n, sizeof *order, supported_item_compare);
+    for (uint32_t rank = 0; rank < n; rank++)
+        rank_of[order[rank].item] = rank;
+    int64_t baskets = (int64_t)d->basket_count;
+    #pragma omp parallel for num_threads(threads) schedule(dynamic, 4096)
+    for (int64_t b = 0; b < baskets; b++) {
+        uint64_t begin = d->basket_offsets[b];
+        size_t size = (size_t)(d->basket_offsets[b + 1] - begin);
+        uint32_t *ranks = scratch + (size_t)omp_get_thread_num() * longest;
+        for (size_t k = 0; k < size; k++)
+            ranks[k] = rank_of[dataset_item(d, begin + k)];
+        sort_u32(ranks, size);
+        for (size_t k = 0; k < size; k++)
+            item_array_set(&d->basket_items, begin + k, order[ranks[k]].item);
+    }
+    fimbit__free(order);
+    fimbit__free(rank_of);
+    fimbit__free(scratch);
+    d->baskets_ordered = true;
+    return FIMBIT_OK;
+}
+
 fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
 {
     fimbit_dataset *d = fimbit__calloc(1, sizeof *d);
@@ -220,13 +281,10 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
             d->basket_offsets = trimmed;
     }
     d->basket_items = b->items;
-    b->items = NULL;
-    if (d->basket_items == NULL || b->items_capacity > b->item_total) {
-        uint32_t *trimmed = fimbit__realloc_array(d->basket_items, b->item_total,
-                                                  sizeof *trimmed);
-        if (trimmed)
-            d->basket_items = trimmed;
-    }
+    memset(&b->items, 0, sizeof b->items);
+    if ((!d->basket_items.narrow && !d->basket_items.wide) || b->items_capacity > b->item_total)
+        item_array_resize(&d->basket_items, b->item_total, b->item_total,
+                          d->basket_items.wide != NULL); /* a failed trim keeps the array */
     d->item_count = b->names.count;
     fimbit_status status = dataset_builder_fit_supports(b);
     d->item_support = b->supports; /* counted while the baskets came in */
@@ -246,8 +304,8 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
         d->name_offsets = fimbit__calloc(1, sizeof *d->name_offsets);
     if (status == FIMBIT_OK && d->name_bytes == NULL)
         d->name_bytes = fimbit__calloc(1, 1);
-    if (d->basket_items == NULL || d->item_support == NULL || d->name_offsets == NULL ||
-        d->name_bytes == NULL)
+    bool items_held = d->basket_items.narrow || d->basket_items.wide;
+    if (!items_held || d->item_support == NULL || d->name_offsets == NULL || d->name_bytes == NULL)
         status = FIMBIT_ENOMEM;
     if (status == FIMBIT_OK)
         status = dict_index_build(d->name_bytes, d->name_offsets, d->item_count,
@@ -272,6 +330,11 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
     }
     s->avg_basket_size = s->baskets ? (double)s->total_items / (double)s->baskets : 0.0;
     s->density = s->items ? s->avg_basket_size / (double)s->items : 0.0;
+    status = dataset_order_baskets(d);
+    if (status != FIMBIT_OK) {
+        fimbit_dataset_free(d);
+        return status;
+    }
     *out = d;
     return FIMBIT_OK;
 }
@@ -335,7 +398,7 @@ void fimbit_dataset_free(fimbit_dataset *dataset)
     if (dataset == NULL)
         return;
     fimbit__free(dataset->basket_offsets);
-    fimbit__free(dataset->basket_items);
+    item_array_free(&dataset->basket_items);
     fimbit__free(dataset->item_support);
     fimbit__free(dataset->name_bytes);
     fimbit__free(dataset->name_offsets);

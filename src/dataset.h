@@ -10,11 +10,17 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "item_array.h"
+#include "sort_u32.h"
 
 struct fimbit_dataset {
     uint64_t basket_count;     /* empty baskets included */
     uint64_t *basket_offsets;  /* basket_count + 1 entries */
-    uint32_t *basket_items;    /* item ids; unique inside a basket, any order */
+    item_array basket_items;   /* item ids, unique inside a basket: dataset_item() */
+    /* True when every basket's items are in F-list order (support descending,
+     * then id), as dataset_builder_finish leaves them: a basket's frequent
+     * items are then a prefix, in rank order. Else any order. */
+    bool baskets_ordered;
 
     uint32_t item_count;
     uint64_t *item_support;    /* baskets holding the item, by id */
@@ -38,10 +44,53 @@ struct fimbit_dataset {
     bool without_baskets;
 };
 
+/* An item and its support, in the F-list order of supported_item_compare. */
+typedef struct supported_item {
+    uint64_t support;
+    uint32_t item;
+} supported_item;
+
+/* qsort order of supported_item: support descending, then id — a total
+ * order, the F-list's (flist.c) and the baskets' (baskets_ordered). */
+int supported_item_compare(const void *a, const void *b);
+
 /* @return the item's name (no bounds check). */
 static inline const char *dataset_item_name(const fimbit_dataset *d, uint32_t item)
 {
     return d->name_bytes + d->name_offsets[item];
+}
+
+/* @return the id of the k-th item of the baskets' CSR. */
+static inline uint32_t dataset_item(const fimbit_dataset *d, uint64_t k)
+{
+    return item_array_get(&d->basket_items, k);
+}
+
+/* Writes to ranks[] the ranks below `limit` (by item_to_rank) of basket b's
+ * items, ascending, and @return how many. Reads only the basket's ranked
+ * prefix when the baskets are ordered; sorts otherwise. `ranks` has room for
+ * the longest basket. */
+static inline uint32_t dataset_basket_ranks(const fimbit_dataset *d, const uint32_t *item_to_rank,
+                                            uint32_t limit, uint64_t b, uint32_t *ranks)
+{
+    uint32_t n = 0;
+    uint64_t end = d->basket_offsets[b + 1];
+    if (d->baskets_ordered) {
+        for (uint64_t k = d->basket_offsets[b]; k < end; k++) {
+            uint32_t rank = item_to_rank[dataset_item(d, k)];
+            if (rank >= limit)
+                break;
+            ranks[n++] = rank;
+        }
+        return n;
+    }
+    for (uint64_t k = d->basket_offsets[b]; k < end; k++) {
+        uint32_t rank = item_to_rank[dataset_item(d, k)];
+        if (rank < limit)
+            ranks[n++] = rank;
+    }
+    sort_u32(ranks, n);
+    return n;
 }
 
 #endif /* FIMBIT_DATASET_H */

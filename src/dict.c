@@ -5,22 +5,20 @@
 
 uint64_t dict_hash(const void *bytes, size_t length)
 {
-    /* Eight bytes a step, each word folded in with a multiply and a rotate,
-     * then a finaliser: item names are short, so the loop is short too. */
+    /* Item names are short, so the loop is short too. */
     const unsigned char *p = bytes;
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ (length * 0xff51afd7ed558ccdull);
+    uint64_t h = dict_hash_start(length);
     while (length >= 8) {
         uint64_t word;
         memcpy(&word, p, 8);
-        h = (h ^ (word * 0xc2b2ae3d27d4eb4full)) * 0x165667b19e3779f9ull;
-        h = (h << 29) | (h >> 35);
+        h = dict_hash_rotate(dict_hash_step(h, word));
         p += 8;
         length -= 8;
     }
     if (length > 0) {
         uint64_t word = 0;
         memcpy(&word, p, length);
-        h = (h ^ (word * 0xc2b2ae3d27d4eb4full)) * 0x165667b19e3779f9ull;
+        h = dict_hash_step(h, word);
     }
     return u64_mix(h);
 }

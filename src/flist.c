@@ -8,48 +8,27 @@
 #include "flist.h"
 #include "sort_u32.h"
 
-#define NOT_FREQUENT UINT32_MAX
-
-typedef struct ranked_item {
-    uint64_t support;
-    uint32_t item;
-} ranked_item;
-
-/* Support descending, then item id: a total order, so ranks are deterministic. */
-static int by_support_then_id(const void *a, const void *b)
-{
-    const ranked_item *x = a, *y = b;
-    if (x->support != y->support)
-        return x->support > y->support ? -1 : 1;
-    return x->item < y->item ? -1 : x->item > y->item;
-}
-
 static uint64_t frequent_in_basket(const fimbit_dataset *d, const uint32_t *item_to_rank,
                                    uint64_t basket)
 {
     uint64_t n = 0;
     for (uint64_t i = d->basket_offsets[basket]; i < d->basket_offsets[basket + 1]; i++)
-        n += item_to_rank[d->basket_items[i]] != NOT_FREQUENT;
+        n += item_to_rank[dataset_item(d, i)] != FLIST_NOT_FREQUENT;
     return n;
 }
 
-fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, int threads, flist *out,
-                          fimbit_error *error)
+fimbit_status flist_rank_items(const fimbit_dataset *d, uint64_t min_count, flist *out,
+                              fimbit_error *error)
 {
     memset(out, 0, sizeof *out);
-    uint32_t *item_to_rank = fimbit__malloc_array(d->item_count, sizeof *item_to_rank);
-    ranked_item *order = fimbit__malloc_array(d->item_count, sizeof *order);
-    uint64_t *lengths = fimbit__malloc_array(d->basket_count + 1, sizeof *lengths);
-    if (!item_to_rank || !order || !lengths)
+    supported_item *order = fimbit__malloc_array(d->item_count, sizeof *order);
+    if (!order)
         goto out_of_memory;
-
     uint32_t frequent = 0;
     for (uint32_t item = 0; item < d->item_count; item++)
         if (d->item_support[item] >= min_count)
-            order[frequent++] = (ranked_item){d->item_support[item], item};
-    qsort(order, frequent, sizeof *order, by_support_then_id);
-    for (uint32_t item = 0; item < d->item_count; item++)
-        item_to_rank[item] = NOT_FREQUENT;
+            order[frequent++] = (supported_item){d->item_support[item], item};
+    qsort(order, frequent, sizeof *order, supported_item_compare);
     out->frequent_count = frequent;
     out->rank_to_item = fimbit__malloc_array(frequent, sizeof *out->rank_to_item);
     out->rank_support = fimbit__malloc_array(frequent, sizeof *out->rank_support);
@@ -58,8 +37,38 @@ fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, int threa
     for (uint32_t rank = 0; rank < frequent; rank++) {
         out->rank_to_item[rank] = order[rank].item;
         out->rank_support[rank] = order[rank].support;
-        item_to_rank[order[rank].item] = rank;
     }
+    fimbit__free(order);
+    return FIMBIT_OK;
+
+out_of_memory:
+    fimbit__free(order);
+    flist_free(out);
+    return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while ranking the items");
+}
+
+uint32_t *flist_item_to_rank(const fimbit_dataset *d, const flist *f)
+{
+    uint32_t *item_to_rank = fimbit__malloc_array(d->item_count, sizeof *item_to_rank);
+    if (!item_to_rank)
+        return NULL;
+    for (uint32_t item = 0; item < d->item_count; item++)
+        item_to_rank[item] = FLIST_NOT_FREQUENT;
+    for (uint32_t rank = 0; rank < f->frequent_count; rank++)
+        item_to_rank[f->rank_to_item[rank]] = rank;
+    return item_to_rank;
+}
+
+fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, int threads, flist *out,
+                          fimbit_error *error)
+{
+    fimbit_status status = flist_rank_items(d, min_count, out, error);
+    if (status != FIMBIT_OK)
+        return status;
+    uint32_t *item_to_rank = flist_item_to_rank(d, out);
+    uint64_t *lengths = fimbit__malloc_array(d->basket_count + 1, sizeof *lengths);
+    if (!item_to_rank || !lengths)
+        goto out_of_memory;
 
     /* Pass 1: frequent items per basket; pass 2 (after a prefix sum over the
      * baskets that keep any) writes them. Both parallel over baskets. */
@@ -101,21 +110,19 @@ fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, int threa
         uint32_t *slot = out->tx_items + lengths[b];
         uint64_t n = 0;
         for (uint64_t i = d->basket_offsets[b]; i < d->basket_offsets[b + 1]; i++) {
-            uint32_t rank = item_to_rank[d->basket_items[i]];
-            if (rank != NOT_FREQUENT)
+            uint32_t rank = item_to_rank[dataset_item(d, i)];
+            if (rank != FLIST_NOT_FREQUENT)
                 slot[n++] = rank;
         }
         sort_u32(slot, n);
     }
 
     fimbit__free(item_to_rank);
-    fimbit__free(order);
     fimbit__free(lengths);
     return FIMBIT_OK;
 
 out_of_memory:
     fimbit__free(item_to_rank);
-    fimbit__free(order);
     fimbit__free(lengths);
     flist_free(out);
     return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while recoding the baskets");

@@ -36,7 +36,7 @@ fimbit_status itemset_text_build(itemset_text *text, const output_names *names,
         goto out_of_memory;
     size_t total = 0;
     for (uint32_t r = 0; r < rank_count; r++) {
-        uint32_t item = rank_to_item[r];
+        uint32_t item = rank_to_item ? rank_to_item[r] : r;
         text->starts[r] = total;
         total += (size_t)(names->offsets[item + 1] - names->offsets[item]) + 1;
     }
@@ -46,7 +46,7 @@ fimbit_status itemset_text_build(itemset_text *text, const output_names *names,
         goto out_of_memory;
     char separator = piece_separator(names->format);
     for (uint32_t r = 0; r < rank_count; r++) {
-        uint32_t item = rank_to_item[r];
+        uint32_t item = rank_to_item ? rank_to_item[r] : r;
         size_t length = (size_t)(names->offsets[item + 1] - names->offsets[item]);
         char *piece = text->pieces + text->starts[r];
         memcpy(piece, names->bytes + names->offsets[item], length);

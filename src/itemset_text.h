@@ -11,8 +11,9 @@
  * item is one short copy. The count's text is kept too: itemsets reported
  * with their perfect extensions share it, 2^k of them in a row.
  *
- * Items come out in the order the kernel gave them, not in natural order:
- * streamed output is unordered (the sorted output goes through the store).
+ * Items come out in the order given: the kernel's for streamed output, which
+ * is unordered; natural order for the stored result's writer (output.c), whose
+ * sorted itemsets share prefixes as well.
  */
 #ifndef FIMBIT_ITEMSET_TEXT_H
 #define FIMBIT_ITEMSET_TEXT_H
@@ -35,7 +36,8 @@ typedef struct itemset_text {
 } itemset_text;
 
 /* Builds the pieces of ranks 0 .. rank_count - 1 from `names` (item ids),
- * rank r naming item rank_to_item[r]. @return FIMBIT_OK or FIMBIT_ENOMEM. */
+ * rank r naming item rank_to_item[r], or item r when rank_to_item is NULL.
+ * @return FIMBIT_OK or FIMBIT_ENOMEM. */
 fimbit_status itemset_text_build(itemset_text *text, const output_names *names,
                                  const uint32_t *rank_to_item, uint32_t rank_count,
                                  uint64_t basket_count, fimbit_error *error);

@@ -12,22 +12,22 @@
 #include "flist.h"
 #include "internal.h"
 #include "kernel.h"
+#include "kernel_choice.h"
 #include "mine.h"
+#include "projection.h"
 #include "rules.h"
 #include "shard.h"
 #include "sink.h"
 #include "store.h"
 
-/* Average basket length over frequent items, as a fraction of them, above
- * which Eclat's bitmaps beat FP-growth's tree. */
-#define AUTO_ECLAT_DENSITY 0.1
-
 typedef struct mining_plan {
+    const fimbit_dataset *dataset;
     uint64_t min_count;
     int threads;
     fimbit_target target;
+    fimbit_algorithm algorithm;
+    bool by_projection; /* projection.h instead of one kernel over the recoding */
     kernel_fn kernel;
-    bool needs_vertical;
     flist frequent;
     kernel_data data;
     shard_vertical *vertical;
@@ -48,17 +48,6 @@ static fimbit_status validate_options(const fimbit_mine_options *o, fimbit_error
     return FIMBIT_OK;
 }
 
-static kernel_fn choose_kernel(const fimbit_mine_options *o, const kernel_data *data)
-{
-    if (o->algorithm == FIMBIT_ALGORITHM_FPGROWTH)
-        return fpgrowth_mine;
-    if (o->algorithm == FIMBIT_ALGORITHM_ECLAT)
-        return eclat_mine;
-    double cells = (double)data->tx_count * (double)data->item_count;
-    double density = cells > 0 ? (double)data->tx_offsets[data->tx_count] / cells : 0.0;
-    return density >= AUTO_ECLAT_DENSITY ? eclat_mine : fpgrowth_mine;
-}
-
 static void plan_free(mining_plan *plan)
 {
     shard_vertical_free(plan->vertical);
@@ -70,18 +59,15 @@ static void plan_free(mining_plan *plan)
 static fimbit_status plan_choose_kernel(mining_plan *plan, const fimbit_mine_options *o,
                                         fimbit_error *error)
 {
-    plan->kernel = choose_kernel(o, &plan->data);
+    plan->kernel = kernel_choose(o->algorithm, &plan->data);
     kernel_params probe = {.data = &plan->data, .min_count = plan->min_count,
                            .target = plan->target, .max_size = o->max_size,
                            .threads = plan->threads};
-    bool vertical = plan->kernel == eclat_mine ? eclat_needs_vertical(&probe)
-                                               : fpgrowth_needs_vertical(&probe);
-    if (vertical && plan->data.item_count > 0) {
-        fimbit_status status = shard_build_vertical(&plan->data, plan->threads, &plan->vertical);
-        if (status != FIMBIT_OK) {
-            plan_free(plan);
-            return fimbit__fail(error, status, "out of memory while building the shards");
-        }
+    fimbit_status status = kernel_prepare_vertical(plan->kernel, &probe, &plan->data,
+                                                   &plan->vertical);
+    if (status != FIMBIT_OK) {
+        plan_free(plan);
+        return fimbit__fail(error, status, "out of memory while building the shards");
     }
     return FIMBIT_OK;
 }
@@ -99,9 +85,22 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
         status = fimbit_min_count(dataset, o, &plan->min_count, error);
     if (status != FIMBIT_OK)
         return status;
+    plan->dataset = dataset;
     plan->threads = fimbit__thread_count(o->threads);
     plan->target = target;
+    plan->algorithm = o->algorithm;
 
+    /* The projection reads the dataset itself: rank the items, recode nothing. */
+    status = flist_rank_items(dataset, plan->min_count, &plan->frequent, error);
+    if (status != FIMBIT_OK)
+        return status;
+    plan->by_projection = o->algorithm == FIMBIT_ALGORITHM_AUTO &&
+                          projection_suits(dataset, &plan->frequent, target, plan->threads);
+    if (plan->by_projection) {
+        plan->data.item_count = plan->frequent.frequent_count;
+        return FIMBIT_OK;
+    }
+    flist_free(&plan->frequent);
     status = flist_build(dataset, plan->min_count, plan->threads, &plan->frequent, error);
     if (status != FIMBIT_OK)
         return status;
@@ -119,7 +118,16 @@ static fimbit_status plan_run_into(const mining_plan *plan, const fimbit_mine_op
                             .target = plan->target, .max_size = o->max_size,
                             .threads = plan->threads, .output = output,
                             .top_level = plan->top_level};
-    fimbit_status status = plan->kernel(&params);
+    fimbit_status status;
+    if (plan->by_projection) {
+        projection_params projection = {.dataset = plan->dataset, .frequent = &plan->frequent,
+                                         .min_count = plan->min_count, .max_size = o->max_size,
+                                         .algorithm = plan->algorithm, .threads = plan->threads,
+                                         .output = output};
+        status = projection_mine(&projection);
+    } else {
+        status = plan->kernel(&params);
+    }
     if (status == FIMBIT_OK && kernel_output_finish(output))
         status = FIMBIT_ECANCELED;
     if (status == FIMBIT_ECANCELED && kernel_output_out_of_memory(output))

@@ -48,6 +48,7 @@
 #include <omp.h>
 
 #include "dataset.h"
+#include "itemset_text.h"
 #include "output.h"
 #include "rules.h"
 #include "sink.h"
@@ -777,13 +778,17 @@ typedef struct write_job {
     const fimbit_rules *rules;
     const output_names *names;
     uint64_t basket_count;
+    /* Itemsets: every item's text by item id, for prefix-reusing formatting
+     * (sorted itemsets share long prefixes with the one before). */
+    itemset_text text;
 } write_job;
 
 /* How far ahead the formatting loop prefetches records: sorted results are
  * read in an order unrelated to where the records live. */
 #define OUTPUT_PREFETCH_DISTANCE 16
 
-static bool format_range(const write_job *job, output_buffer *buffer, size_t first, size_t last)
+static bool format_range(const write_job *job, output_buffer *buffer, itemset_line *line,
+                         size_t first, size_t last)
 {
     for (size_t i = first; i < last; i++) {
         if (i + OUTPUT_PREFETCH_DISTANCE < last) {
@@ -793,9 +798,8 @@ static bool format_range(const write_job *job, output_buffer *buffer, size_t fir
         }
         if (job->itemsets) {
             const uint32_t *record = job->itemsets->index[i];
-            if (!output_format_itemset(buffer, job->names, store_record_items(record),
-                                       store_record_size(record), store_record_count(record),
-                                       job->basket_count))
+            if (!itemset_line_format(line, buffer, store_record_items(record),
+                                     store_record_size(record), store_record_count(record)))
                 return false;
         } else {
             fimbit_rule rule;
@@ -814,6 +818,45 @@ static bool format_range(const write_job *job, output_buffer *buffer, size_t fir
  * rarely: on a busy machine every meeting can cost a scheduler time slice (a
  * per-block hand-off in an ordered loop was measured ten times slower than
  * one thread there). */
+static fimbit_status format_and_write(const write_job *job, size_t count, int threads,
+                                      output_buffer *buffers, itemset_line *lines,
+                                      output_target *target, fimbit_error *error)
+{
+    fimbit_status status = FIMBIT_OK;
+    if (threads <= 1) {
+        for (size_t first = 0; first < count && status == FIMBIT_OK;
+             first += OUTPUT_BLOCK_RECORDS) {
+            size_t last = first + OUTPUT_BLOCK_RECORDS < count ? first + OUTPUT_BLOCK_RECORDS
+                                                               : count;
+            buffers[0].length = 0;
+            if (!format_range(job, &buffers[0], &lines[0], first, last))
+                status = fimbit__fail(error, FIMBIT_ENOMEM,
+                                      "out of memory while formatting output");
+            else
+                status = output_write(target, buffers[0].data, buffers[0].length, error);
+        }
+        return status;
+    }
+    for (size_t start = 0; start < count && status == FIMBIT_OK; start += OUTPUT_ROUND_RECORDS) {
+        size_t round = count - start < OUTPUT_ROUND_RECORDS ? count - start : OUTPUT_ROUND_RECORDS;
+        atomic_int failed = 0;
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+        for (int t = 0; t < threads; t++) {
+            size_t first = start + round * (size_t)t / (size_t)threads;
+            size_t last = start + round * (size_t)(t + 1) / (size_t)threads;
+            buffers[t].length = 0;
+            if (!format_range(job, &buffers[t], &lines[t], first, last))
+                atomic_store(&failed, 1);
+        }
+        if (failed)
+            status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while formatting output");
+        for (int t = 0; t < threads && status == FIMBIT_OK; t++)
+            status = output_write(target, buffers[t].data, buffers[t].length, error);
+    }
+    return status;
+}
+
+/* Writes the header, then the records with up to `threads` threads. */
 static fimbit_status write_records(const write_job *job, size_t count, const char *header,
                                    int threads, output_target *target, fimbit_error *error)
 {
@@ -825,41 +868,15 @@ static fimbit_status write_records(const write_job *job, size_t count, const cha
     if (count < 2 * (size_t)OUTPUT_BLOCK_RECORDS)
         threads = 1;
     output_buffer buffers[OUTPUT_MAX_THREADS] = {{0}};
-
-    if (threads <= 1) {
-        for (size_t first = 0; first < count && status == FIMBIT_OK;
-             first += OUTPUT_BLOCK_RECORDS) {
-            size_t last = first + OUTPUT_BLOCK_RECORDS < count ? first + OUTPUT_BLOCK_RECORDS
-                                                               : count;
-            buffers[0].length = 0;
-            if (!format_range(job, &buffers[0], first, last))
-                status = fimbit__fail(error, FIMBIT_ENOMEM,
-                                      "out of memory while formatting output");
-            else
-                status = output_write(target, buffers[0].data, buffers[0].length, error);
-        }
-        output_buffer_free(&buffers[0]);
-        return status;
-    }
-
-    for (size_t start = 0; start < count && status == FIMBIT_OK; start += OUTPUT_ROUND_RECORDS) {
-        size_t round = count - start < OUTPUT_ROUND_RECORDS ? count - start : OUTPUT_ROUND_RECORDS;
-        atomic_int failed = 0;
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-        for (int t = 0; t < threads; t++) {
-            size_t first = start + round * (size_t)t / (size_t)threads;
-            size_t last = start + round * (size_t)(t + 1) / (size_t)threads;
-            buffers[t].length = 0;
-            if (!format_range(job, &buffers[t], first, last))
-                atomic_store(&failed, 1);
-        }
-        if (failed)
-            status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while formatting output");
-        for (int t = 0; t < threads && status == FIMBIT_OK; t++)
-            status = output_write(target, buffers[t].data, buffers[t].length, error);
-    }
-    for (int t = 0; t < threads; t++)
+    itemset_line lines[OUTPUT_MAX_THREADS] = {{0}};
+    for (int t = 0; t < threads && job->itemsets && status == FIMBIT_OK; t++)
+        status = itemset_line_init(&lines[t], &job->text, error);
+    if (status == FIMBIT_OK)
+        status = format_and_write(job, count, threads, buffers, lines, target, error);
+    for (int t = 0; t < threads; t++) {
         output_buffer_free(&buffers[t]);
+        itemset_line_free(&lines[t]);
+    }
     return status;
 }
 
@@ -876,6 +893,13 @@ static fimbit_status write_result(write_job *job, const fimbit_dataset *dataset,
         return status;
     job->names = &names;
     job->basket_count = dataset->basket_count;
+    if (job->itemsets)
+        status = itemset_text_build(&job->text, &names, NULL, dataset->item_count,
+                                    dataset->basket_count, error);
+    if (status != FIMBIT_OK) {
+        output_names_free(&names);
+        return status;
+    }
 
     output_target target;
     status = output_open(&target, path, error);
@@ -886,6 +910,7 @@ static fimbit_status write_result(write_job *job, const fimbit_dataset *dataset,
         else
             output_abort(&target);
     }
+    itemset_text_free(&job->text);
     output_names_free(&names);
     return status;
 }

@@ -131,8 +131,9 @@ static fimbit_status mine_item(const conditional_job *cj, uint32_t g, int thread
             supports[prefix[i]]++;
         offsets[k + 1] = offsets[k] + length;
     }
-    fimbit_dataset view = {.basket_count = n, .basket_offsets = offsets, .basket_items = items,
-                           .item_count = g, .item_support = supports};
+    fimbit_dataset view = {.basket_count = n, .basket_offsets = offsets,
+                           .basket_items = {.wide = items}, .item_count = g,
+                           .item_support = supports};
     fimbit_mine_options mine = *o;
     mine.target = FIMBIT_TARGET_ALL;
     mine.min_count = cj->plan->min_count;

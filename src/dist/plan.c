@@ -104,8 +104,12 @@ fimbit_status dist_plan_build(const dist_job *job, fimbit_dataset *local,
     memset(plan, 0, sizeof *plan);
     uint64_t *supports = fimbit__calloc((size_t)global_count + 1, sizeof *supports);
     fimbit_status status = FIMBIT_OK;
+    uint64_t items_here = local->basket_offsets[local->basket_count];
     if (supports == NULL)
         status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory counting the items");
+    else if (global_count > ITEM_ARRAY_NARROW_LIMIT && !local->basket_items.wide &&
+             !item_array_resize(&local->basket_items, items_here, items_here, true))
+        status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory widening the baskets");
     status = dist_agree(job, status, error);
     if (status != FIMBIT_OK) {
         fimbit__free(supports);
@@ -116,9 +120,10 @@ fimbit_status dist_plan_build(const dist_job *job, fimbit_dataset *local,
 
     /* Pass 1 across the ranks: this rank's baskets in global ids, their
      * supports and counts summed. */
-    uint64_t items_here = local->basket_offsets[local->basket_count];
     for (uint64_t i = 0; i < items_here; i++)
-        local->basket_items[i] = local_to_global[local->basket_items[i]];
+        item_array_set(&local->basket_items, i,
+                       local_to_global[item_array_get(&local->basket_items, i)]);
+    local->baskets_ordered = false; /* ordered by local supports, not global ones */
     for (uint32_t item = 0; item < local->item_count; item++)
         supports[local_to_global[item]] += local->item_support[item];
     dist_sum_u64(job, supports, global_count);

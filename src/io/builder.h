@@ -12,6 +12,7 @@
 
 #include "dataset.h"
 #include "dict.h"
+#include "item_array.h"
 
 typedef struct dataset_builder {
     dict names;              /* name -> id; ids in order of first appearance */
@@ -19,7 +20,7 @@ typedef struct dataset_builder {
     uint64_t basket_count;
     uint64_t *offsets;       /* basket_count + 1 entries once anything is added */
     uint64_t offsets_capacity;
-    uint32_t *items;
+    item_array items;        /* narrow while every id interned so far fits */
     uint64_t item_total;     /* items used */
     uint64_t items_capacity;
     uint64_t *seen;          /* per id: 1 + the last basket holding it (dedupe) */
@@ -40,7 +41,8 @@ fimbit_status dataset_builder_intern_number(dataset_builder *b, uint64_t value, 
 
 /* Makes room for `baskets` more baskets and `items` more items, so a caller
  * may write b->offsets[b->basket_count + 1 ...] and b->items[b->item_total ...]
- * directly and then advance the counts. */
+ * directly and then advance the counts. Intern the ids first: the items are
+ * widened here when an id no longer fits the narrow form. */
 fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint64_t items);
 
 /* Makes supports[] cover every id interned so far (new entries 0), for a

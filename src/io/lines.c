@@ -35,6 +35,7 @@ typedef struct name_slice {
     const char *bytes;
     size_t length;
     uint64_t hash;
+    uint64_t head;               /* the first eight bytes, zero-padded */
 } name_slice;
 
 /* One thread's share of a block. The arrays outlive the block: the reader
@@ -52,8 +53,8 @@ struct line_chunk {
 
     uint64_t basket_count;
     uint64_t basket_capacity;    /* entries of basket_ends, the leading 0 included */
-    uint64_t *basket_ends;       /* 0, then per basket its end index into items:
-                                  * CSR offsets, so the merge can adopt them */
+    uint64_t *basket_ends;       /* 0, then per basket its end index into items
+                                  * (the chunk's CSR offsets) */
     uint64_t item_count;
     uint64_t item_capacity;
     uint32_t *items;             /* chunk-local ids */
@@ -270,10 +271,29 @@ static bool chunk_rehash_names(line_chunk *c)
     return true;
 }
 
+/* The first eight bytes of a name (fewer, zero-padded, when it is shorter)
+ * inside a text readable up to `limit`. */
+static inline uint64_t name_head(const char *name, size_t length, const char *limit)
+{
+    uint64_t head = 0;
+    if (limit - name >= 8) {
+        memcpy(&head, name, 8);
+        if (length < 8)
+            head &= ~0ull >> (64 - 8 * length);
+    } else {
+        memcpy(&head, name, length < 8 ? length : 8);
+    }
+    return head;
+}
+
+/* The local id of a name, added when new. A probe compares the hash, the
+ * length and the first eight bytes, so most names (eight bytes or fewer) are
+ * matched without a memcmp. */
 static enum chunk_error chunk_find_name(line_chunk *c, const char *name, size_t length,
                                         uint32_t *local)
 {
-    uint64_t hash = dict_hash(name, length);
+    uint64_t hash = dict_hash_in_text(name, length, c->end);
+    uint64_t head = name_head(name, length, c->end);
     if (c->slot_count > 0) {
         uint64_t mask = c->slot_count - 1;
         for (uint64_t slot = hash & mask;; slot = (slot + 1) & mask) {
@@ -281,7 +301,8 @@ static enum chunk_error chunk_find_name(line_chunk *c, const char *name, size_t 
             if (id == DICT_EMPTY)
                 break;
             const name_slice *s = &c->names[id];
-            if (s->hash == hash && s->length == length && memcmp(s->bytes, name, length) == 0) {
+            if (s->hash == hash && s->head == head && s->length == length &&
+                (length <= 8 || memcmp(s->bytes + 8, name + 8, length - 8) == 0)) {
                 *local = id;
                 return CHUNK_OK;
             }
@@ -293,7 +314,7 @@ static enum chunk_error chunk_find_name(line_chunk *c, const char *name, size_t 
     if (status != CHUNK_OK)
         return status;
     uint32_t id = chunk_new_local(c);
-    c->names[id] = (name_slice){name, length, hash};
+    c->names[id] = (name_slice){name, length, hash, head};
     uint64_t mask = c->slot_count - 1;
     uint64_t slot = hash & mask;
     while (c->slots[slot] != DICT_EMPTY)
@@ -338,18 +359,35 @@ static void chunk_out_of_memory(line_chunk *c)
     c->newlines = 0;
 }
 
-/* Sizes the output arrays from the chunk's length, unless earlier blocks
- * left them big enough: an item takes at least two bytes ("7 "), a FIMI item
- * of a 1000-item dataset about four, a named one more; a basket of T10I4
- * about 40 bytes. Starting at one item per 8 bytes costs one growth on denser
- * text (to the density seen, chunk_projected_capacity), where reserving for
- * the worst case (length / 2) would hold four times the text's size, all of
- * it counted against a memory limit. */
+/* Projects the chunk's items and baskets from its first 64 KiB: the bytes
+ * that can end a token (blanks, commas, '\n') and the '\n's, scaled to the
+ * chunk's length, plus 10%. Text of one kind throughout (the usual case)
+ * then fills its arrays without growing them, and sparse text (long names)
+ * holds no more than it needs, which a memory limit sees. */
+static void chunk_project_sizes(const line_chunk *c, uint64_t *items, uint64_t *baskets)
+{
+    size_t length = (size_t)(c->end - c->begin);
+    size_t sample = length < ((size_t)64 << 10) ? length : (size_t)64 << 10;
+    uint64_t ends = 0, newlines = 0;
+    for (size_t i = 0; i < sample; i++) {
+        unsigned char byte = (unsigned char)c->begin[i];
+        ends += byte == ' ' || byte == '\t' || byte == ',' || byte == '\n';
+        newlines += byte == '\n';
+    }
+    double scale = (double)length / (double)(sample + 1) * 1.1;
+    *items = (uint64_t)((double)(ends + 1) * scale) + 16;
+    *baskets = (uint64_t)((double)(newlines + 1) * scale) + 16;
+    if (*items > length / 2 + 16) /* an item takes two bytes at least */
+        *items = length / 2 + 16;
+}
+
+/* Sizes the output arrays for the chunk (chunk_project_sizes), unless
+ * earlier blocks left them big enough. */
 static bool chunk_prepare(line_chunk *c)
 {
     chunk_forget_items(c);
-    size_t length = (size_t)(c->end - c->begin);
-    uint64_t items = length / 8 + 16, baskets = length / 64 + 16;
+    uint64_t items, baskets;
+    chunk_project_sizes(c, &items, &baskets);
     if (c->item_capacity < items) {
         fimbit__free(c->items);
         c->items = fimbit__malloc_array(items, sizeof *c->items);
@@ -591,6 +629,40 @@ static void chunk_parse_fimi(line_chunk *c)
     c->newlines = at.newlines;
 }
 
+/* The high bit of each byte of `word` equal to `byte`: exact up to the first
+ * such byte (a borrow may mark bytes after it), which is all the callers use. */
+static inline uint64_t swar_bytes_equal(uint64_t word, unsigned char byte)
+{
+    uint64_t x = word ^ (SWAR_ONES * byte);
+    return (x - SWAR_ONES) & ~x & (SWAR_ONES * 0x80);
+}
+
+/* The end of the field at `q`: the first '\n', NUL or `separator` (0: the
+ * first blank), eight bytes a step while eight remain. The lowest marked byte
+ * of the or-ed masks is exact, since each mask is exact up to its first. */
+static inline const char *field_end(const char *q, const char *end, char separator)
+{
+    for (; end - q >= 8; q += 8) {
+        uint64_t word;
+        memcpy(&word, q, sizeof word);
+        uint64_t stops = swar_bytes_equal(word, '\n') | swar_bytes_equal(word, 0);
+        if (separator != 0)
+            stops |= swar_bytes_equal(word, (unsigned char)separator);
+        else
+            stops |= swar_bytes_equal(word, ' ') | swar_bytes_equal(word, '\t') |
+                     swar_bytes_equal(word, '\r');
+        if (stops != 0)
+            return q + (__builtin_ctzll(stops) >> 3);
+    }
+    if (separator != 0)
+        while (q < end && *q != separator && *q != '\n' && *q != '\0')
+            q++;
+    else
+        while (q < end && !is_blank((unsigned char)*q) && *q != '\n' && *q != '\0')
+            q++;
+    return q;
+}
+
 /* Named baskets: `separator` 0 splits at runs of blanks; another character
  * splits at each occurrence, and the names are trimmed of blanks. Empty names
  * are skipped. */
@@ -607,17 +679,10 @@ static void chunk_parse_names(line_chunk *c, char separator)
     while (p < end) {
         /* One field: from p to the separator, the line's end or the text's. */
         const char *field = p;
-        const char *q = p;
-        if (separator == 0) {
-            while (q < end && is_blank((unsigned char)*q))
-                q++;
-            field = q;
-            while (q < end && !is_blank((unsigned char)*q) && *q != '\n' && *q != '\0')
-                q++;
-        } else {
-            while (q < end && *q != separator && *q != '\n' && *q != '\0')
-                q++;
-        }
+        if (separator == 0)
+            while (field < end && is_blank((unsigned char)*field))
+                field++;
+        const char *q = field_end(field, end, separator);
         if (q < end && *q == '\0') {
             chunk_fail(c, CHUNK_BINARY, q, line_start, newlines);
             return;
@@ -928,29 +993,9 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         basket_total += c->basket_count;
         item_total += c->item_count;
     }
-    bool adopt = status == FIMBIT_OK && final && chunk_count == 1 && b->basket_count == 0 &&
-                 b->item_total == 0;
-    if (adopt) {
-        /* The whole input in one chunk: recode in place and adopt the arrays. */
-        line_chunk *c = &chunks[0];
-        for (uint64_t k = 0; k < c->item_count; k++)
-            c->items[k] = c->global[c->items[k]];
-        fimbit__free(b->offsets);
-        fimbit__free(b->items);
-        b->offsets = c->basket_ends;
-        b->offsets_capacity = c->basket_capacity;
-        b->basket_count = c->basket_count;
-        b->items = c->items;
-        b->items_capacity = c->item_capacity;
-        b->item_total = c->item_count;
-        c->basket_ends = NULL;
-        c->basket_capacity = 0;
-        c->items = NULL;
-        c->item_capacity = 0;
-    } else if (status == FIMBIT_OK) {
+    if (status == FIMBIT_OK)
         status = reserve_for_block(r, basket_total, item_total, length);
-    }
-    if (status == FIMBIT_OK && !adopt) {
+    if (status == FIMBIT_OK) {
         uint64_t basket_base = b->basket_count, item_base = b->item_total;
         for (size_t i = 0; i < chunk_count; i++) {
             chunks[i].basket_base = basket_base;
@@ -962,11 +1007,18 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         for (size_t i = 0; i < chunk_count; i++) {
             const line_chunk *c = &chunks[i];
             uint64_t *offsets = b->offsets + c->basket_base + 1;
-            uint32_t *items = b->items + c->item_base;
             for (uint64_t k = 0; k < c->basket_count; k++)
                 offsets[k] = c->item_base + c->basket_ends[k + 1];
-            for (uint64_t k = 0; k < c->item_count; k++)
-                items[k] = c->global[c->items[k]];
+            /* The builder's width is settled by the reservation: one loop each. */
+            if (b->items.narrow) {
+                uint16_t *items = b->items.narrow + c->item_base;
+                for (uint64_t k = 0; k < c->item_count; k++)
+                    items[k] = (uint16_t)c->global[c->items[k]];
+            } else {
+                uint32_t *items = b->items.wide + c->item_base;
+                for (uint64_t k = 0; k < c->item_count; k++)
+                    items[k] = c->global[c->items[k]];
+            }
         }
         b->basket_count = basket_base;
         b->item_total = item_base;

@@ -28,6 +28,30 @@ run rules -s 1% -c 0.5 --max-memory 1M "$work/named.txt" -o "$work/none.txt"
 expect_rc "rules below need: exit 1" 1
 expect_absent "rules below need: no output file" "$work/none.txt"
 
+# The default path (auto: pairs and projection on sparse data) on 2 M named
+# baskets: 160 MB of text, about 56 MB encoded. Under a 120 MiB limit the
+# text cannot be held, yet itemsets and rules come out exactly as without one.
+"$FIMBIT_BINARY" gen --baskets 2M --names --seed 5 -o "$work/big.txt"
+big_bytes=$(stat -c %s "$work/big.txt")
+if [ "$big_bytes" -gt $((120 << 20)) ]; then pass; else fail "the text should exceed 120 MiB"; fi
+run itemsets -s 0.5% "$work/big.txt" -o "$work/big_unlimited.txt"
+expect_ok "big file, no limit"
+run itemsets -s 0.5% --max-memory 120M "$work/big.txt" -o "$work/big_limited.txt"
+expect_ok "big file under 120 MiB"
+sort "$work/big_unlimited.txt" >"$work/big_unlimited.sorted"
+sort "$work/big_limited.txt" >"$work/big_limited.sorted"
+expect_same "big file: the limit changes nothing" "$work/big_unlimited.sorted" \
+  "$work/big_limited.sorted"
+run rules -s 0.5% -c 0.5 "$work/big.txt" -o "$work/big_rules_unlimited.txt"
+expect_ok "big file rules, no limit"
+run rules -s 0.5% -c 0.5 --max-memory 120M "$work/big.txt" -o "$work/big_rules_limited.txt"
+expect_ok "big file rules under 120 MiB"
+sort "$work/big_rules_unlimited.txt" >"$work/big_rules_unlimited.sorted"
+sort "$work/big_rules_limited.txt" >"$work/big_rules_limited.sorted"
+expect_same "big file rules: the limit changes nothing" "$work/big_rules_unlimited.sorted" \
+  "$work/big_rules_limited.sorted"
+rm -f "$work/big.txt"
+
 run itemsets --max-memory 12X "$work/named.txt"
 expect_rc "a bad size" 2
 

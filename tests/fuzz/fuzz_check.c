@@ -60,7 +60,7 @@ static void check_dataset(const fimbit_dataset *d)
         if (end - begin > longest)
             longest = end - begin;
         for (uint64_t k = begin; k < end; k++) {
-            uint32_t item = d->basket_items[k];
+            uint32_t item = dataset_item(d, k);
             FUZZ_REQUIRE(item < d->item_count, "item id %u out of range", item);
             FUZZ_REQUIRE(last_seen[item] != b + 1, "item %u twice in basket %llu", item,
                          (unsigned long long)b);
@@ -235,10 +235,15 @@ void fuzz_check_mining(const fimbit_dataset *dataset, uint8_t seed)
     if (dataset->item_count > FUZZ_MAX_ITEMS || dataset->basket_count > FUZZ_MAX_BASKETS)
         return;
     /* The oracle sees the baskets the reader produced, by the same ids. */
+    uint64_t total = dataset->basket_offsets[dataset->basket_count];
+    uint32_t *items = malloc((total + 1) * sizeof *items);
+    FUZZ_REQUIRE(items != NULL, "out of memory for %llu items", (unsigned long long)total);
+    for (uint64_t k = 0; k < total; k++)
+        items[k] = dataset_item(dataset, k);
     oracle_baskets baskets = {.item_count = dataset->item_count,
                               .basket_count = dataset->basket_count,
                               .offsets = dataset->basket_offsets,
-                              .items = dataset->basket_items};
+                              .items = items};
     uint64_t min_count = 1 + seed % 3;
     int threads = 1 + (seed >> 2) % 2;
     static const fimbit_target targets[] = {FIMBIT_TARGET_ALL, FIMBIT_TARGET_CLOSED,
@@ -250,4 +255,5 @@ void fuzz_check_mining(const fimbit_dataset *dataset, uint8_t seed)
             check_itemsets(dataset, &baskets, min_count, targets[t], algorithms[a], threads);
     static const double confidences[] = {0.0, 0.5, 1.0};
     check_rules(dataset, &baskets, min_count, confidences[(seed >> 3) % 3], threads);
+    free(items);
 }

@@ -73,11 +73,11 @@ static void check_same_dataset(const fimbit_dataset *plain, const fimbit_dataset
         FUZZ_REQUIRE(end - begin == packed->basket_offsets[b + 1] - packed->basket_offsets[b],
                      "basket %llu differs in length", (unsigned long long)b);
         for (uint64_t k = begin; k < end; k++) {
-            const char *name = dataset_item_name(plain, plain->basket_items[k]);
+            const char *name = dataset_item_name(plain, dataset_item(plain, k));
             int found = 0;
             for (uint64_t j = packed->basket_offsets[b]; j < packed->basket_offsets[b + 1] && !found;
                  j++)
-                found = strcmp(name, dataset_item_name(packed, packed->basket_items[j])) == 0;
+                found = strcmp(name, dataset_item_name(packed, dataset_item(packed, j))) == 0;
             FUZZ_REQUIRE(found, "basket %llu: '%s' lost in the compressed reading",
                          (unsigned long long)b, name);
         }

@@ -25,7 +25,7 @@ static void check_same_baskets(const fimbit_dataset *dataset, const oracle_baske
          * and every item of the basket among the values. */
         for (uint64_t k = got_begin; k < got_end; k++) {
             unsigned long long value =
-                strtoull(dataset_item_name(dataset, dataset->basket_items[k]), NULL, 10);
+                strtoull(dataset_item_name(dataset, dataset_item(dataset, k)), NULL, 10);
             int found = 0;
             for (uint64_t j = begin; j < end && !found; j++)
                 found = expected->items[j] == value;
@@ -35,7 +35,7 @@ static void check_same_baskets(const fimbit_dataset *dataset, const oracle_baske
         for (uint64_t j = begin; j < end; j++) {
             int found = 0;
             for (uint64_t k = got_begin; k < got_end && !found; k++)
-                found = strtoull(dataset_item_name(dataset, dataset->basket_items[k]), NULL,
+                found = strtoull(dataset_item_name(dataset, dataset_item(dataset, k)), NULL,
                                  10) == expected->items[j];
             FUZZ_REQUIRE(found, "basket %llu: item %u missing", (unsigned long long)b,
                          expected->items[j]);

@@ -58,12 +58,12 @@ fimbit_dataset *hand_dataset_make(const char *const *names, uint32_t item_count,
     size_t total = 0;
     for (uint64_t b = 0; b < basket_count; b++)
         total += strlen(baskets[b]);
-    d->basket_items = calloc(total + 1, sizeof *d->basket_items);
+    d->basket_items.wide = calloc(total + 1, sizeof *d->basket_items.wide);
     total = 0;
     for (uint64_t b = 0; b < basket_count; b++) {
         for (const char *c = baskets[b]; *c; c++) {
             uint32_t item = (uint32_t)(*c - 'a');
-            d->basket_items[total++] = item;
+            d->basket_items.wide[total++] = item;
             d->item_support[item]++;
         }
         d->basket_offsets[b + 1] = total;
@@ -88,7 +88,7 @@ void hand_dataset_free(fimbit_dataset *d)
     free(d->name_offsets);
     free(d->name_bytes);
     free(d->basket_offsets);
-    free(d->basket_items);
+    free(d->basket_items.wide);
     free(d->natural_rank);
     free(d);
 }
@@ -100,7 +100,7 @@ uint64_t hand_mask_count(const fimbit_dataset *d, uint32_t mask)
     for (uint64_t b = 0; b < d->basket_count; b++) {
         uint32_t basket = 0;
         for (uint64_t i = d->basket_offsets[b]; i < d->basket_offsets[b + 1]; i++)
-            basket |= 1u << d->basket_items[i];
+            basket |= 1u << dataset_item(d, i);
         count += (basket & mask) == mask;
     }
     return count;

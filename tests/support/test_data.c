@@ -47,18 +47,75 @@ fimbit_status test_read_text(const char *suffix, const char *text,
     return status;
 }
 
+static int compare_ids(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Baskets with their items in id order: the dataset keeps a basket's items in
+ * an order of its own (dataset.h), which the readers' tests need not know. */
 void test_dump_dataset(const fimbit_dataset *d, char *out, size_t size)
 {
     size_t used = 0;
     out[0] = '\0';
     for (uint64_t b = 0; b < d->basket_count; b++) {
-        for (uint64_t k = d->basket_offsets[b]; k < d->basket_offsets[b + 1]; k++)
-            used += (size_t)snprintf(out + used, size - used, "%s%s",
-                                     k > d->basket_offsets[b] ? " " : "",
-                                     fimbit_dataset_item_name(d, d->basket_items[k]));
+        uint64_t begin = d->basket_offsets[b], n = d->basket_offsets[b + 1] - begin;
+        uint32_t *ids = malloc((n + 1) * sizeof *ids);
+        assert_non_null(ids);
+        for (uint64_t k = 0; k < n; k++)
+            ids[k] = dataset_item(d, begin + k);
+        qsort(ids, n, sizeof *ids, compare_ids);
+        for (uint64_t k = 0; k < n; k++)
+            used += (size_t)snprintf(out + used, size - used, "%s%s", k ? " " : "",
+                                     fimbit_dataset_item_name(d, ids[k]));
+        free(ids);
         if (b + 1 < d->basket_count)
             used += (size_t)snprintf(out + used, size - used, "|");
     }
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void test_sort_dump_baskets(char *dump)
+{
+    size_t length = strlen(dump);
+    char *copy = malloc(length + 1);
+    char **names = malloc((length + 1) * sizeof *names);
+    assert_non_null(copy);
+    assert_non_null(names);
+    memcpy(copy, dump, length + 1);
+    size_t used = 0;
+    for (char *basket = copy; basket != NULL;) {
+        char *bar = strchr(basket, '|');
+        if (bar)
+            *bar = '\0';
+        size_t n = 0;
+        for (char *name = strtok(basket, " "); name; name = strtok(NULL, " "))
+            names[n++] = name;
+        qsort(names, n, sizeof *names, compare_names);
+        for (size_t k = 0; k < n; k++)
+            used += (size_t)sprintf(dump + used, "%s%s", k ? " " : "", names[k]);
+        if (bar)
+            dump[used++] = '|';
+        basket = bar ? bar + 1 : NULL;
+    }
+    dump[used] = '\0';
+    free(names);
+    free(copy);
+}
+
+void test_assert_same_baskets(const fimbit_dataset *a, const fimbit_dataset *b)
+{
+    assert_int_equal(a->basket_count, b->basket_count);
+    assert_memory_equal(a->basket_offsets, b->basket_offsets,
+                        (a->basket_count + 1) * sizeof *a->basket_offsets);
+    assert_int_equal(item_array_width(&a->basket_items), item_array_width(&b->basket_items));
+    for (uint64_t k = 0; k < a->basket_offsets[a->basket_count]; k++)
+        assert_int_equal(dataset_item(a, k), dataset_item(b, k));
 }
 
 void test_expect_dataset(const char *suffix, const char *text, fimbit_input_format format,

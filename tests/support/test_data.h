@@ -32,6 +32,13 @@ fimbit_status test_read_text(const char *suffix, const char *text,
 /* The dataset as text: item names of a basket joined by ' ', baskets by '|'. */
 void test_dump_dataset(const fimbit_dataset *d, char *out, size_t size);
 
+/* Sorts the names inside each basket of a dump (as made by test_dump_dataset)
+ * bytewise, in place: for comparing with a dump made in another item order. */
+void test_sort_dump_baskets(char *dump);
+
+/* Asserts that a and b hold the same baskets, item for item, in the same width. */
+void test_assert_same_baskets(const fimbit_dataset *a, const fimbit_dataset *b);
+
 /* Reads `text` as `format` and asserts its dump, basket and item counts. */
 void test_expect_dataset(const char *suffix, const char *text, fimbit_input_format format,
                          const char *expected, uint64_t baskets, uint32_t items);

@@ -149,10 +149,7 @@ static void test_parallel_is_deterministic(void **state)
             continue;
         }
         assert_int_equal(d->item_count, reference->item_count);
-        assert_memory_equal(d->basket_offsets, reference->basket_offsets,
-                            (d->basket_count + 1) * sizeof *d->basket_offsets);
-        assert_memory_equal(d->basket_items, reference->basket_items,
-                            d->basket_offsets[d->basket_count] * sizeof *d->basket_items);
+        test_assert_same_baskets(d, reference);
         for (uint32_t i = 0; i < d->item_count; i++)
             assert_string_equal(fimbit_dataset_item_name(d, i),
                                 fimbit_dataset_item_name(reference, i));

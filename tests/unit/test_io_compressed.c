@@ -195,10 +195,7 @@ static void test_small_blocks(void **state)
         assert_int_equal(read_bytes(gz, gz_length, ".gz", &o, &d, NULL, path), FIMBIT_OK);
         assert_int_equal(d->basket_count, plain->basket_count);
         assert_int_equal(d->item_count, plain->item_count);
-        assert_memory_equal(d->basket_offsets, plain->basket_offsets,
-                            (d->basket_count + 1) * sizeof *d->basket_offsets);
-        assert_memory_equal(d->basket_items, plain->basket_items,
-                            d->basket_offsets[d->basket_count] * sizeof *d->basket_items);
+        test_assert_same_baskets(d, plain);
         fimbit_dataset_free(d);
     }
     free(gz);
@@ -280,10 +277,7 @@ static void test_csv_small_blocks(void **state)
             fail_msg("%s", error.message);
         assert_int_equal(d->basket_count, plain->basket_count);
         assert_int_equal(d->item_count, plain->item_count);
-        assert_memory_equal(d->basket_offsets, plain->basket_offsets,
-                            (d->basket_count + 1) * sizeof *d->basket_offsets);
-        assert_memory_equal(d->basket_items, plain->basket_items,
-                            d->basket_offsets[d->basket_count] * sizeof *d->basket_items);
+        test_assert_same_baskets(d, plain);
         for (uint32_t i = 0; i < d->item_count; i++)
             assert_string_equal(fimbit_dataset_item_name(d, i),
                                 fimbit_dataset_item_name(plain, i));

@@ -22,8 +22,11 @@
 
 #include <cmocka.h>
 
+#include "dataset.h"
 #include "fimbit.h"
+#include "flist.h"
 #include "oracle.h"
+#include "projection.h"
 #include "test_data.h"
 
 enum { DEFAULT_SEEDS = 300, MAX_REPORTED_FAILURES = 5 };
@@ -350,6 +353,80 @@ static void test_itemsets_match_oracle(void **state)
     fprintf(stderr, "itemsets: %d runs over seeds %llu..%llu, %d mismatches\n", runs,
             (unsigned long long)first, (unsigned long long)last, failures);
     assert_int_equal(failures, 0);
+}
+
+/* Sparse baskets over ORACLE_MAX_ITEMS items with skewed item frequencies:
+ * mostly single items, some pairs and triples, a few longer baskets, so that
+ * the auto algorithm mines them by projection (projection.h). */
+static void generate_sparse(uint64_t seed, oracle_baskets *out)
+{
+    oracle_rng rng;
+    oracle_rng_seed(&rng, seed ^ 0x5EA15E);
+    uint64_t n = 60 + oracle_rng_below(&rng, 400);
+    out->item_count = ORACLE_MAX_ITEMS;
+    out->basket_count = n;
+    out->offsets = calloc(n + 1, sizeof *out->offsets);
+    out->items = calloc(n * 6 + 1, sizeof *out->items);
+    assert_non_null(out->offsets);
+    assert_non_null(out->items);
+    uint64_t used = 0;
+    for (uint64_t b = 0; b < n; b++) {
+        uint64_t draw = oracle_rng_below(&rng, 100);
+        uint32_t length = draw < 78 ? 1 : draw < 88 ? 2 : draw < 97 ? 3 : 6;
+        for (uint32_t k = 0; k < length; k++) {
+            /* Item i with weight ~ 1 / (i + 1): the low ids pair up often. */
+            uint32_t item = (uint32_t)oracle_rng_below(&rng, ORACLE_MAX_ITEMS);
+            item = (uint32_t)oracle_rng_below(&rng, item + 1);
+            out->items[used++] = item;
+        }
+        out->offsets[b + 1] = used;
+    }
+}
+
+/* The projection path (auto, every itemset, sparse data) against the oracle:
+ * low thresholds, size windows, one to four threads. Asserts that the path
+ * was taken for most cases, so that this test keeps covering it. */
+static void test_projection_matches_oracle(void **state)
+{
+    (void)state;
+    uint64_t first, last;
+    seed_range(&first, &last);
+    int reported = 0, failures = 0, runs = 0, projected = 0;
+    for (uint64_t seed = first; seed <= last; seed++) {
+        oracle_baskets baskets;
+        generate_sparse(seed, &baskets);
+        case_data data;
+        case_open_baskets(&data, seed, &baskets);
+        oracle_rng rng;
+        oracle_rng_seed(&rng, seed ^ 0x9A125);
+        mine_params params = {.target = FIMBIT_TARGET_ALL, .algorithm = FIMBIT_ALGORITHM_AUTO};
+        params.min_count = 1 + oracle_rng_below(&rng, 4);
+        params.min_size = 1 + (uint32_t)oracle_rng_below(&rng, 2);
+        params.max_size = oracle_rng_below(&rng, 3) ? 0 : 1 + (uint32_t)oracle_rng_below(&rng, 3);
+        if (params.max_size && params.min_size > params.max_size)
+            params.min_size = params.max_size;
+        params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+        flist ranks;
+        assert_int_equal(flist_rank_items(data.dataset, params.min_count, &ranks, NULL), FIMBIT_OK);
+        projected += projection_suits(data.dataset, &ranks, FIMBIT_TARGET_ALL, params.threads);
+        flist_free(&ranks);
+        oracle_itemsets expected;
+        assert_int_equal(oracle_mine(&data.baskets, params.min_count, ORACLE_ALL, params.min_size,
+                                     params.max_size, &expected),
+                         0);
+        itemset_list got = {0};
+        runs++;
+        if (!mine_and_collect(&data, &params, &got, &reported) ||
+            !compare_itemsets(&data, &params, "projection", &got, &expected, &reported))
+            failures++;
+        free(got.sets);
+        oracle_itemsets_free(&expected);
+        case_close(&data);
+    }
+    fprintf(stderr, "projection: %d runs, %d by projection, %d mismatches\n", runs, projected,
+            failures);
+    assert_int_equal(failures, 0);
+    assert_true(projected * 2 > runs);
 }
 
 /* Streaming: collects what the callback gets. */
@@ -1311,6 +1388,7 @@ int main(void)
         cmocka_unit_test(test_oracle_by_hand),
         cmocka_unit_test(test_oracle_self_consistent),
         cmocka_unit_test(test_itemsets_match_oracle),
+        cmocka_unit_test(test_projection_matches_oracle),
         cmocka_unit_test(test_stream_matches_result),
         cmocka_unit_test(test_rules_match_oracle),
         cmocka_unit_test(test_corner_datasets_match_oracle),

@@ -1,11 +1,13 @@
 /*
- * The FIMI scanner against a reference written here, a token at a time with
- * strtoull-like rules: random texts with every edge the word-at-a-time scanner
- * has (numbers of 1 to 20 digits, 2^32 - 1, 2^64 - 1, leading zeros, CRLF,
- * tabs, trailing blanks, empty and blank lines, repeats, no final newline),
- * read with 1 to 3 threads and windows of many sizes, so that chunk, window
- * and word boundaries fall everywhere, including inside numbers' words. Then
- * errors put at random places: the same line and column as the reference.
+ * The line scanners against references written here, a token at a time.
+ * FIMI: random texts with every edge the word-at-a-time scanner has (numbers
+ * of 1 to 20 digits, 2^32 - 1, 2^64 - 1, leading zeros, CRLF, tabs, trailing
+ * blanks, empty and blank lines, repeats, no final newline), then errors put
+ * at random places: the same line and column as the reference. Named
+ * baskets: names short and long, sharing their first eight bytes or being
+ * prefixes of each other, comma or blank separated, and NUL bytes. Every text
+ * is read with 1 to 3 threads and windows of many sizes, so that chunk,
+ * window and word boundaries fall everywhere.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -177,24 +179,28 @@ static void reference_parse(const text *t, text *dump, uint64_t *baskets, uint64
     free(basket);
 }
 
-static fimbit_status read_with(const char *path, int threads, fimbit_dataset **d,
-                               fimbit_error *error)
+static fimbit_status read_with(const char *path, fimbit_input_format format, int threads,
+                               fimbit_dataset **d, fimbit_error *error)
 {
     fimbit_read_options options;
     fimbit_read_options_init(&options);
-    options.format = FIMBIT_INPUT_FIMI;
+    options.format = format;
     options.threads = threads;
     const char *paths[] = {path};
     return fimbit_dataset_read(paths, 1, &options, d, error);
 }
 
-/* Reads `t` with every thread count and window size and checks it against
- * the reference: the same baskets, or the same error place. */
-static void check_against_reference(const text *t)
+typedef void reference_fn(const text *t, text *dump, uint64_t *baskets, uint64_t *line,
+                          uint64_t *column);
+
+/* Reads `t` as `format` with every thread count and window size and checks it
+ * against `reference`: the same baskets, or the same error place. */
+static void check_format(const text *t, fimbit_input_format format, reference_fn *reference)
 {
     text expected = {0};
     uint64_t baskets, line, column;
-    reference_parse(t, &expected, &baskets, &line, &column);
+    reference(t, &expected, &baskets, &line, &column);
+    test_sort_dump_baskets(expected.bytes);
     char path[256];
     test_write_temp_file(t->bytes, t->length, ".dat", path, sizeof path);
     static const size_t windows[] = {READER_BLOCK_SIZE, 4096, 61, 9};
@@ -206,7 +212,7 @@ static void check_against_reference(const text *t)
         for (int threads = 1; threads <= 3; threads++) {
             fimbit_dataset *d = NULL;
             fimbit_error error;
-            fimbit_status status = read_with(path, threads, &d, &error);
+            fimbit_status status = read_with(path, format, threads, &d, &error);
             if (line != 0) {
                 assert_int_equal(status, FIMBIT_EPARSE);
                 assert_int_equal(error.line, line);
@@ -216,7 +222,9 @@ static void check_against_reference(const text *t)
             if (status != FIMBIT_OK)
                 fail_msg("%s", error.message);
             assert_int_equal(fimbit_dataset_basket_count(d), baskets);
+            /* A basket is a set: its items in any order. */
             test_dump_dataset(d, dump, dump_size);
+            test_sort_dump_baskets(dump);
             assert_string_equal(dump, expected.bytes);
             fimbit_dataset_free(d);
         }
@@ -225,6 +233,11 @@ static void check_against_reference(const text *t)
     free(dump);
     free(expected.bytes);
     unlink(path);
+}
+
+static void check_against_reference(const text *t)
+{
+    check_format(t, FIMBIT_INPUT_FIMI, reference_parse);
 }
 
 static void test_random_texts(void **state)
@@ -303,6 +316,150 @@ static void test_edges(void **state)
     }
 }
 
+/* A random named-basket text: comma separated (names may hold inner
+ * blanks) or blank separated. */
+static text random_named(size_t lines, bool commas)
+{
+    static const char *const names[] = {
+        "a",         "b",          "item1",        "item12",       "item123",
+        "eight888",  "eight8889",  "longname_1",   "longname_2",   "a much longer name 1",
+        "a much longer name 2", "x",  "café",       "9",            "12345678901234567890123"};
+    text t = {0};
+    text_add(&t, "", 0);
+    for (size_t line = 0; line < lines; line++) {
+        size_t size = line == 0 ? 2 : rng_next(10);
+        for (size_t k = 0; k < size; k++) {
+            if (k > 0)
+                text_add_str(&t, commas ? (rng_next(4) ? "," : " , ") : random_blanks());
+            const char *name = names[rng_next(sizeof names / sizeof *names)];
+            if (!commas && strchr(name, ' ') != NULL)
+                name = "blank";
+            text_add_str(&t, name);
+        }
+        if (commas && rng_next(10) == 0)
+            text_add_str(&t, ",,"); /* empty names are skipped */
+        if (rng_next(6) == 0)
+            text_add_str(&t, random_blanks());
+        if (line + 1 < lines || rng_next(2))
+            text_add_str(&t, rng_next(8) ? "\n" : "\r\n");
+    }
+    return t;
+}
+
+static bool is_blank_byte(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* The named-basket reference: the separator is a comma when the first
+ * non-blank line has one, else runs of blanks; names are trimmed, empty ones
+ * skipped, repeats in a basket kept once; a NUL is an error where it is. */
+static void reference_named(const text *t, text *dump, uint64_t *baskets, uint64_t *line,
+                            uint64_t *column)
+{
+    *baskets = 0;
+    *line = 0;
+    *column = 0;
+    text_add(dump, "", 0);
+    const char *end = t->bytes + t->length;
+    const char *nul = memchr(t->bytes, '\0', t->length);
+    if (nul != NULL) {
+        const char *line_start = t->bytes;
+        *line = 1;
+        for (const char *p = t->bytes; p < nul; p++)
+            if (*p == '\n') {
+                (*line)++;
+                line_start = p + 1;
+            }
+        *column = (uint64_t)(nul - line_start) + 1;
+        return;
+    }
+    bool commas = false;
+    for (const char *p = t->bytes; p < end;) {
+        const char *line_end = memchr(p, '\n', (size_t)(end - p));
+        if (line_end == NULL)
+            line_end = end;
+        bool blank = true;
+        for (const char *q = p; q < line_end; q++)
+            blank = blank && is_blank_byte(*q);
+        if (!blank) {
+            commas = memchr(p, ',', (size_t)(line_end - p)) != NULL;
+            break;
+        }
+        p = line_end + 1;
+    }
+    for (const char *p = t->bytes; p < end;) {
+        const char *line_end = memchr(p, '\n', (size_t)(end - p));
+        if (line_end == NULL)
+            line_end = end;
+        text basket = {0};
+        text_add(&basket, "", 0);
+        size_t basket_size = 0;
+        while (p < line_end) {
+            const char *field_end = p;
+            if (commas)
+                while (field_end < line_end && *field_end != ',')
+                    field_end++;
+            else
+                while (field_end < line_end && !is_blank_byte(*field_end))
+                    field_end++;
+            const char *a = p, *b = field_end;
+            while (a < b && is_blank_byte(*a))
+                a++;
+            while (b > a && is_blank_byte(b[-1]))
+                b--;
+            if (b > a) {
+                /* Repeats: look for " name " in " basket ". */
+                text key = {0};
+                text_add_str(&key, "\x01");
+                text_add(&key, a, (size_t)(b - a));
+                text_add_str(&key, "\x01");
+                if (basket.length == 0 || strstr(basket.bytes, key.bytes) == NULL) {
+                    text_add(&basket, key.bytes, key.length);
+                    basket_size++;
+                }
+                free(key.bytes);
+            }
+            p = field_end + (field_end < line_end);
+        }
+        if (*baskets > 0)
+            text_add_str(dump, "|");
+        /* "\x01a\x01\x01b\x01" -> "a b" */
+        bool first = true;
+        for (char *q = basket.bytes; *q; q++) {
+            char *close = strchr(q + 1, '\x01');
+            if (!first)
+                text_add_str(dump, " ");
+            text_add(dump, q + 1, (size_t)(close - q - 1));
+            first = false;
+            q = close;
+        }
+        free(basket.bytes);
+        (*baskets)++;
+        p = line_end + (line_end < end);
+    }
+}
+
+static void test_random_named(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 200; round++) {
+        text t = random_named(1 + rng_next(round < 150 ? 6 : 300), round % 2 == 0);
+        if (round % 10 == 9) { /* a NUL somewhere */
+            size_t at = (size_t)rng_next(t.length + 1);
+            text broken = {0};
+            text_add(&broken, t.bytes, at);
+            text_add(&broken, "\0", 1);
+            text_add(&broken, t.bytes + at, t.length - at);
+            free(t.bytes);
+            t = broken;
+        }
+        check_format(&t, FIMBIT_INPUT_BASKET, reference_named);
+        free(t.bytes);
+    }
+    text t = random_named(20000, true);
+    assert_true(t.length > 200000);
+    check_format(&t, FIMBIT_INPUT_BASKET, reference_named);
+    free(t.bytes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_random_texts),
         cmocka_unit_test(test_random_text_in_chunks),
         cmocka_unit_test(test_random_errors),
+        cmocka_unit_test(test_random_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,28 @@
+/*
+ * Which kernel mines a kernel_data, and the vertical form it needs: shared by
+ * the driver (the whole recoded dataset) and the projection (each item's
+ * conditional baskets).
+ */
+#ifndef FIMBIT_KERNEL_CHOICE_H
+#define FIMBIT_KERNEL_CHOICE_H
+
+#include "internal.h"
+#include "kernel.h"
+#include "shard.h"
+
+/* Average basket length over frequent items, as a fraction of them, above
+ * which Eclat's bitmaps beat FP-growth's tree. */
+#define AUTO_ECLAT_DENSITY 0.1
+
+/* @return the kernel `algorithm` names, or for FIMBIT_ALGORITHM_AUTO the one
+ * that suits `data`'s density. */
+kernel_fn kernel_choose(fimbit_algorithm algorithm, const kernel_data *data);
+
+/* Builds data->vertical with `threads` threads when `kernel` needs it for
+ * `probe` (whose data is `data`); *owner is then set (else left NULL) and
+ * must be freed with shard_vertical_free(). @return FIMBIT_OK or
+ * FIMBIT_ENOMEM. */
+fimbit_status kernel_prepare_vertical(kernel_fn kernel, const kernel_params *probe,
+                                      kernel_data *data, shard_vertical **owner);
+
+#endif /* FIMBIT_KERNEL_CHOICE_H */
