@@ -362,6 +362,63 @@ typedef struct fimbit_memory_usage {
 /* Fills `usage` with the library's heap accounting. */
 FIMBIT_API void fimbit_get_memory_usage(fimbit_memory_usage *usage);
 
+/* ---------------------------------------------------------------- progress */
+
+/* The stages of a run, in the order they come. fimbit_dataset_read() is the
+ * READ stage; fimbit_mine_itemsets() and its _stream and _write variants run
+ * COUNT, SHARD (only when the kernel mines from bitmaps: Eclat, or closed and
+ * maximal targets) and MINE; fimbit_mine_rules() adds RULES; the writers are
+ * WRITE. fimbit_mine_itemsets_write() writes while it mines: its WRITE stage
+ * follows MINE and covers the final flush, with every itemset counted. */
+typedef enum fimbit_stage {
+    FIMBIT_STAGE_READ = 0, /* parse the input: "bytes" of the input files */
+    FIMBIT_STAGE_COUNT,    /* F-list: frequent items, baskets recoded: "baskets" */
+    FIMBIT_STAGE_SHARD,    /* the bitmap-encoded shards: "baskets" encoded */
+    FIMBIT_STAGE_MINE,     /* the kernel: top-level search "branches" finished */
+    FIMBIT_STAGE_RULES,    /* rule generation: frequent "itemsets" examined */
+    FIMBIT_STAGE_WRITE     /* formatting and writing: "itemsets" or "rules" */
+} fimbit_stage;
+
+typedef enum fimbit_progress_event {
+    FIMBIT_PROGRESS_BEGIN = 0, /* the stage starts: done is 0 */
+    FIMBIT_PROGRESS_UPDATE,    /* the stage is under way */
+    FIMBIT_PROGRESS_END        /* the stage is complete: done == total */
+} fimbit_progress_event;
+
+/* What a progress callback receives. Within a stage, done never decreases. */
+typedef struct fimbit_progress {
+    fimbit_stage stage;
+    fimbit_progress_event event;
+    uint64_t done;    /* units of work finished */
+    uint64_t total;   /* units of the whole stage; 0 = not known (standard
+                         input, a pipe) until END, where total == done */
+    const char *unit; /* what is counted: "bytes", "baskets", "branches",
+                         "itemsets", "rules" (static, NUL-terminated) */
+    double elapsed;   /* seconds since the stage began */
+} fimbit_progress;
+
+/* A progress callback. It gets BEGIN and END once for every stage that runs
+ * (END only when the stage succeeds) and, in between, UPDATE at most about ten
+ * times a second, so a caller can show a rate and an estimate of the time
+ * left (done / elapsed, (total - done) / rate). Calls come from the thread
+ * that made the library call or from one of its worker threads, never two at
+ * once for one library call; `progress` is valid during the call only. Keep
+ * it cheap (format a line, no blocking I/O on a slow device): the workers
+ * wait on it. Return 0 to go on, non-zero to stop: the library call then
+ * stops at its next check (within one update's work), frees what it holds and
+ * returns FIMBIT_ECANCELED ("... stopped by the progress callback"). */
+typedef int (*fimbit_progress_fn)(void *user, const fimbit_progress *progress);
+
+/* Makes every later library call from the calling thread report its stages to
+ * `fn` with `user` (the setting is per thread, so threads running separate
+ * calls each keep their own); NULL stops the reports (the default). Library
+ * calls that use MPI (fimbit_mpi.h) report nothing. */
+FIMBIT_API void fimbit_set_progress(fimbit_progress_fn fn, void *user);
+
+/* @return the stage's lower-case name ("read", "count", "shard", "mine",
+ *         "rules", "write"), or "unknown". */
+FIMBIT_API const char *fimbit_stage_name(fimbit_stage stage);
+
 /* ---------------------------------------------------------- recommendations */
 
 /* A recommender turns rules into suggestions for a basket: every rule whose

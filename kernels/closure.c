@@ -17,13 +17,37 @@
  * likely in the closure, and the vertical test stops at the first one that
  * is, where reading every basket would not. */
 #define CLOSURE_FILTER_BASKETS 8u
+/* A first basket with more items than this above `above` makes it look for a
+ * shorter one among the next few to take the candidates from. */
+#define CLOSURE_LONG_TAIL 16u
 
-/* Keeps the entries of candidates[0 .. n) that are also in sorted[0 .. m)
- * (both ascending). @return the new n. */
-static uint32_t keep_common(uint32_t *candidates, uint32_t n, const uint32_t *sorted, uint64_t m)
+/* Keeps the entries of candidates[0 .. n) (ascending) that are also in
+ * sorted[0 .. m) (ascending). A few candidates against a long basket tail
+ * (the usual case once the shortest tail seeded them) are each looked up by
+ * binary search, bounded below by the previous one's place; many go by a
+ * merge. @return the new n. */
+static uint32_t keep_found(uint32_t *candidates, uint32_t n, const uint32_t *sorted, uint64_t m)
 {
     uint32_t kept = 0;
     uint64_t j = 0;
+    if ((uint64_t)n * 8u < m) {
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t value = candidates[i];
+            uint64_t high = m;
+            while (j < high) {
+                uint64_t middle = j + (high - j) / 2;
+                if (sorted[middle] < value)
+                    j = middle + 1;
+                else
+                    high = middle;
+            }
+            if (j == m)
+                break;
+            if (sorted[j] == value)
+                candidates[kept++] = value;
+        }
+        return kept;
+    }
     for (uint32_t i = 0; i < n && j < m; i++) {
         uint32_t value = candidates[i];
         while (j < m && sorted[j] < value)
@@ -165,14 +189,29 @@ bool closure_has_item_above(const kernel_data *data, const tidset *occ, const ui
             q[q_size++] = items[i];
     sort_u32(q, q_size);
 
-    /* Candidates: the first basket's items above `above` and not in Q. */
+    /* The candidates come from the tail above `above` of one of occ's first
+     * baskets: the first one, unless it is long, when the next few are read
+     * for a shorter one. On sparse data with some long baskets (click
+     * streams) one tail may hold a hundred items where another holds none,
+     * which settles the check at once. */
+    uint64_t tail_begin[CLOSURE_FILTER_BASKETS], tail_end[CLOSURE_FILTER_BASKETS];
+    uint32_t seen = 0, shortest = 0;
     tidset_cursor cursor;
     tidset_cursor_start(&cursor, data, occ);
     uint64_t tx;
-    if (!tidset_cursor_next(&cursor, &tx))
-        goto done;
-    uint64_t begin = basket_tail(data, tx, above), end = data->tx_offsets[tx + 1];
-    uint32_t *candidates = arena_alloc_array(scratch, end - begin + 1, sizeof *candidates);
+    while (seen < CLOSURE_FILTER_BASKETS &&
+           (seen == 0 || tail_end[shortest] - tail_begin[shortest] > CLOSURE_LONG_TAIL) &&
+           tidset_cursor_next(&cursor, &tx)) {
+        tail_begin[seen] = basket_tail(data, tx, above);
+        tail_end[seen] = data->tx_offsets[tx + 1];
+        if (tail_end[seen] - tail_begin[seen] < tail_end[shortest] - tail_begin[shortest])
+            shortest = seen;
+        seen++;
+    }
+    if (seen == 0 || tail_end[shortest] == tail_begin[shortest])
+        goto done; /* a basket with no item above: nothing is in all */
+    uint64_t begin = tail_begin[shortest], end = tail_end[shortest];
+    uint32_t *candidates = arena_alloc_array(scratch, end - begin, sizeof *candidates);
     if (!candidates)
         goto fallback;
     uint32_t n = 0, qi = 0;
@@ -185,14 +224,18 @@ bool closure_has_item_above(const kernel_data *data, const tidset *occ, const ui
         candidates[n++] = r;
     }
 
-    /* Thin them out with more baskets, read horizontally, while more than a
-     * few are left: on sparse data a vertical test (galloping through an
-     * item's basket list) costs far more than merging one basket's tail. */
-    uint64_t seen = 1;
+    /* Thin them out with the other tails read, then with more baskets while
+     * more than a few are left: on sparse data a vertical test (galloping
+     * through an item's basket list) costs far more than searching one
+     * basket's tail. */
+    for (uint32_t b = 0; b < seen && n > 0; b++)
+        if (b != shortest)
+            n = keep_found(candidates, n, data->tx_items + tail_begin[b],
+                           tail_end[b] - tail_begin[b]);
     while (n > CLOSURE_VERTICAL_CANDIDATES && seen < CLOSURE_FILTER_BASKETS &&
            tidset_cursor_next(&cursor, &tx)) {
         uint64_t from = basket_tail(data, tx, above), to = data->tx_offsets[tx + 1];
-        n = keep_common(candidates, n, data->tx_items + from, to - from);
+        n = keep_found(candidates, n, data->tx_items + from, to - from);
         seen++;
     }
     if (n > 0 && seen == occ->count) {

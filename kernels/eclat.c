@@ -736,6 +736,7 @@ static void eclat_top_level(eclat_run *run, uint32_t item)
         return;
     eclat_extend(&w, &run->root, item, UINT32_MAX);
     walker_finish(&w);
+    kernel_output_branch_done(run->output);
 }
 
 bool eclat_needs_vertical(const kernel_params *params)

@@ -1062,6 +1062,7 @@ static void fp_top_task(fp_shared *shared, uint32_t item)
     if (status != FIMBIT_OK)
         fp_fail(shared, status);
     arena_restore(&thread->memory, mark);
+    kernel_output_branch_done(shared->params->output);
 }
 
 /* Sorts items by cost, largest first (stable merge sort through `spare`):

@@ -68,6 +68,12 @@ int sink_emit_with_extensions(kernel_sink *sink, const uint32_t *prefix, uint32_
 /* True once any sink has asked to stop; kernels check it between branches. */
 bool kernel_output_stopped(const kernel_output *output);
 
+/* Counts one finished top-level branch for the progress reports: a relaxed
+ * atomic add and a clock read, so once per top-level branch, never per
+ * itemset. A progress callback that asks to stop stops the output as a sink
+ * would. */
+void kernel_output_branch_done(kernel_output *output);
+
 typedef struct kernel_params {
     const kernel_data *data;
     uint64_t min_count; /* >= 1 */

@@ -12,13 +12,18 @@ kernel_fn kernel_choose(fimbit_algorithm algorithm, const kernel_data *data)
     return density >= AUTO_ECLAT_DENSITY ? eclat_mine : fpgrowth_mine;
 }
 
+bool kernel_needs_vertical(kernel_fn kernel, const kernel_params *probe)
+{
+    bool vertical = kernel == eclat_mine ? eclat_needs_vertical(probe)
+                                         : fpgrowth_needs_vertical(probe);
+    return vertical && probe->data->item_count > 0;
+}
+
 fimbit_status kernel_prepare_vertical(kernel_fn kernel, const kernel_params *probe,
                                       kernel_data *data, shard_vertical **owner)
 {
     *owner = NULL;
-    bool vertical = kernel == eclat_mine ? eclat_needs_vertical(probe)
-                                         : fpgrowth_needs_vertical(probe);
-    if (!vertical || data->item_count == 0)
+    if (!kernel_needs_vertical(kernel, probe))
         return FIMBIT_OK;
     return shard_build_vertical(data, probe->threads, owner);
 }

@@ -18,6 +18,10 @@
  * that suits `data`'s density. */
 kernel_fn kernel_choose(fimbit_algorithm algorithm, const kernel_data *data);
 
+/* True when `kernel` needs the vertical form for `probe` and its data has
+ * items. */
+bool kernel_needs_vertical(kernel_fn kernel, const kernel_params *probe);
+
 /* Builds data->vertical with `threads` threads when `kernel` needs it for
  * `probe` (whose data is `data`); *owner is then set (else left NULL) and
  * must be freed with shard_vertical_free(). @return FIMBIT_OK or

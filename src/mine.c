@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "kernel_choice.h"
 #include "mine.h"
+#include "progress.h"
 #include "projection.h"
 #include "rules.h"
 #include "shard.h"
@@ -63,11 +64,21 @@ static fimbit_status plan_choose_kernel(mining_plan *plan, const fimbit_mine_opt
     kernel_params probe = {.data = &plan->data, .min_count = plan->min_count,
                            .target = plan->target, .max_size = o->max_size,
                            .threads = plan->threads};
+    bool shards = kernel_needs_vertical(plan->kernel, &probe);
+    progress_meter meter;
+    if (shards && progress_begin(&meter, FIMBIT_STAGE_SHARD, "baskets", plan->data.tx_count)) {
+        plan_free(plan);
+        return progress_cancel_error(&meter, error);
+    }
     fimbit_status status = kernel_prepare_vertical(plan->kernel, &probe, &plan->data,
                                                    &plan->vertical);
     if (status != FIMBIT_OK) {
         plan_free(plan);
         return fimbit__fail(error, status, "out of memory while building the shards");
+    }
+    if (shards && progress_end(&meter)) {
+        plan_free(plan);
+        return progress_cancel_error(&meter, error);
     }
     return FIMBIT_OK;
 }
@@ -91,6 +102,9 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
     plan->algorithm = o->algorithm;
 
     /* The projection reads the dataset itself: rank the items, recode nothing. */
+    progress_meter meter;
+    if (progress_begin(&meter, FIMBIT_STAGE_COUNT, "baskets", dataset->basket_count))
+        return progress_cancel_error(&meter, error);
     status = flist_rank_items(dataset, plan->min_count, &plan->frequent, error);
     if (status != FIMBIT_OK)
         return status;
@@ -98,22 +112,33 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
                           projection_suits(dataset, &plan->frequent, target, plan->threads);
     if (plan->by_projection) {
         plan->data.item_count = plan->frequent.frequent_count;
-        return FIMBIT_OK;
+    } else {
+        flist_free(&plan->frequent);
+        status = flist_build(dataset, plan->min_count, plan->threads, &plan->frequent, error);
+        if (status != FIMBIT_OK)
+            return status;
+        flist_kernel_data(&plan->frequent, &plan->data);
     }
-    flist_free(&plan->frequent);
-    status = flist_build(dataset, plan->min_count, plan->threads, &plan->frequent, error);
-    if (status != FIMBIT_OK)
-        return status;
-    flist_kernel_data(&plan->frequent, &plan->data);
-    return plan_choose_kernel(plan, o, error);
+    if (progress_end(&meter)) {
+        plan_free(plan);
+        return progress_cancel_error(&meter, error);
+    }
+    return plan->by_projection ? FIMBIT_OK : plan_choose_kernel(plan, o, error);
 }
 
-/* Runs the kernel with `output` as its sinks, then frees them. */
+/* Runs the kernel with `output` as its sinks, then frees them: the MINE
+ * stage, whose kernel counts its top-level branches, one per frequent item. */
 static fimbit_status plan_run_into(const mining_plan *plan, const fimbit_mine_options *o,
                                    kernel_output *output, fimbit_error *error)
 {
     if (!output)
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while starting the kernel");
+    progress_meter meter;
+    if (progress_begin(&meter, FIMBIT_STAGE_MINE, "branches", plan->data.item_count)) {
+        kernel_output_free(output);
+        return progress_cancel_error(&meter, error);
+    }
+    kernel_output_set_progress(output, &meter);
     kernel_params params = {.data = &plan->data, .min_count = plan->min_count,
                             .target = plan->target, .max_size = o->max_size,
                             .threads = plan->threads, .output = output,
@@ -135,6 +160,10 @@ static fimbit_status plan_run_into(const mining_plan *plan, const fimbit_mine_op
     kernel_output_free(output);
     if (status == FIMBIT_ENOMEM)
         return fimbit__fail(error, status, "out of memory while mining");
+    if (status == FIMBIT_ECANCELED && progress_canceled(&meter))
+        return progress_cancel_error(&meter, error);
+    if (status == FIMBIT_OK && progress_end(&meter))
+        return progress_cancel_error(&meter, error);
     return status; /* ECANCELED: the consumer says why */
 }
 
@@ -277,7 +306,7 @@ fimbit_status fimbit_mine_itemsets_stream(const fimbit_dataset *dataset,
     omp_destroy_lock(&stream.lock);
     fimbit__free(stream.items);
     plan_free(&plan);
-    if (status == FIMBIT_ECANCELED)
+    if (status == FIMBIT_ECANCELED && stream.canceled)
         return fimbit__fail(error, status, "mining stopped by the itemset callback");
     return status;
 }

@@ -50,6 +50,7 @@
 #include "dataset.h"
 #include "itemset_text.h"
 #include "output.h"
+#include "progress.h"
 #include "rules.h"
 #include "sink.h"
 #include "store.h"
@@ -781,6 +782,7 @@ typedef struct write_job {
     /* Itemsets: every item's text by item id, for prefix-reusing formatting
      * (sorted itemsets share long prefixes with the one before). */
     itemset_text text;
+    progress_meter *progress; /* the WRITE stage: records written */
 } write_job;
 
 /* How far ahead the formatting loop prefetches records: sorted results are
@@ -834,6 +836,8 @@ static fimbit_status format_and_write(const write_job *job, size_t count, int th
                                       "out of memory while formatting output");
             else
                 status = output_write(target, buffers[0].data, buffers[0].length, error);
+            if (status == FIMBIT_OK && progress_advance(job->progress, last - first))
+                status = progress_cancel_error(job->progress, error);
         }
         return status;
     }
@@ -852,6 +856,8 @@ static fimbit_status format_and_write(const write_job *job, size_t count, int th
             status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while formatting output");
         for (int t = 0; t < threads && status == FIMBIT_OK; t++)
             status = output_write(target, buffers[t].data, buffers[t].length, error);
+        if (status == FIMBIT_OK && progress_advance(job->progress, round))
+            status = progress_cancel_error(job->progress, error);
     }
     return status;
 }
@@ -901,10 +907,18 @@ static fimbit_status write_result(write_job *job, const fimbit_dataset *dataset,
         return status;
     }
 
+    progress_meter meter;
+    job->progress = &meter;
     output_target target;
-    status = output_open(&target, path, error);
+    if (progress_begin(&meter, FIMBIT_STAGE_WRITE, job->itemsets ? "itemsets" : "rules", count))
+        status = progress_cancel_error(&meter, error);
+    else
+        status = output_open(&target, path, error);
     if (status == FIMBIT_OK) {
         status = write_records(job, count, header, threads, &target, error);
+        /* END before the rename: a callback that stops there leaves no file. */
+        if (status == FIMBIT_OK && progress_end(&meter))
+            status = progress_cancel_error(&meter, error);
         if (status == FIMBIT_OK)
             status = output_commit(&target, error);
         else

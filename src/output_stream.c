@@ -20,6 +20,7 @@
 #include "itemset_text.h"
 #include "mine.h"
 #include "output.h"
+#include "progress.h"
 
 /* Big enough that a block write (and, without positions, its lock) is rare
  * next to the formatting; small enough to stay in the core's L2 cache. */
@@ -195,7 +196,12 @@ fimbit_status output_stream_close(output_stream *stream, bool commit, uint64_t *
     if (stream == NULL)
         return FIMBIT_OK;
     uint64_t written = 0;
-    for (int t = 0; t < stream->threads && commit; t++)
+    for (int t = 0; t < stream->threads; t++)
+        written += stream->per_thread[t].written;
+    /* The itemsets went out as they were found; the WRITE stage is the rest. */
+    progress_meter meter;
+    bool stopped = commit && progress_begin(&meter, FIMBIT_STAGE_WRITE, "itemsets", written);
+    for (int t = 0; t < stream->threads && commit && !stopped; t++)
         if (stream->per_thread[t].buffer.length > 0)
             stream_write_block(stream, &stream->per_thread[t].buffer);
     fimbit_status status = stream->status;
@@ -204,13 +210,14 @@ fimbit_status output_stream_close(output_stream *stream, bool commit, uint64_t *
             *error = stream->error;
     } else if (!commit) {
         status = FIMBIT_ECANCELED;
+    } else if (stopped || progress_end(&meter)) {
+        status = progress_cancel_error(&meter, error);
     }
     if (status == FIMBIT_OK)
         status = output_commit(&stream->target, error);
     else
         output_abort(&stream->target);
     for (int t = 0; t < stream->threads; t++) {
-        written += stream->per_thread[t].written;
         itemset_line_free(&stream->per_thread[t].line);
         output_buffer_free(&stream->per_thread[t].buffer);
     }

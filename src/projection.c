@@ -291,6 +291,7 @@ static fimbit_status mine_batch(const projection_run *run, projection_worker *w,
         fimbit_status status = mine_item(run, w, i, w->buffer + start);
         if (status != FIMBIT_OK)
             return status;
+        kernel_output_branch_done(run->params->output);
         start += run->entries[i];
     }
     return FIMBIT_OK;

@@ -23,10 +23,13 @@
 
 #include "dataset.h"
 #include "order.h"
+#include "progress.h"
 #include "rules.h"
 #include "store.h"
 
 #define RULE_BLOCK_ITEMS ((size_t)1 << 16)
+/* Itemsets a thread examines between two progress counts. */
+#define RULES_PROGRESS_BATCH 256
 /* Tolerance of the threshold tests, relative to the compared quantity, so
  * that a confidence of exactly 0.8 passes a 0.8 threshold despite rounding. */
 #define RULE_EPSILON 1e-9
@@ -355,6 +358,10 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         .max_consequent = options->max_consequent,
         .min_size = options->mine.min_size > 2 ? options->mine.min_size : 2,
     };
+    size_t n = fimbit_itemsets_count(itemsets);
+    progress_meter meter;
+    if (progress_begin(&meter, FIMBIT_STAGE_RULES, "itemsets", n))
+        return progress_cancel_error(&meter, error);
     fimbit_status prepared = store_prepare_lookup(itemsets, error);
     if (prepared != FIMBIT_OK)
         return prepared;
@@ -369,7 +376,6 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
     rules->dataset = dataset;
     rules->threads = threads;
 
-    size_t n = fimbit_itemsets_count(itemsets);
     atomic_int failed = 0;
 #pragma omp parallel num_threads(threads)
     {
@@ -378,6 +384,9 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         for (size_t i = 0; i < n; i++) {
             if (atomic_load_explicit(&failed, memory_order_relaxed))
                 continue;
+            if (i % RULES_PROGRESS_BATCH == RULES_PROGRESS_BATCH - 1 &&
+                progress_advance(&meter, RULES_PROGRESS_BATCH))
+                atomic_store(&failed, 1);
             const uint32_t *record = itemsets->index[i];
             uint32_t k = store_record_size(record);
             if (k < job.min_size)
@@ -395,6 +404,8 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
             status = workers[t].status;
         total += workers[t].count;
     }
+    if (status == FIMBIT_OK && progress_canceled(&meter))
+        status = FIMBIT_ECANCELED;
     if (status == FIMBIT_OK) {
         rules->entries = fimbit__malloc_array(total ? total : 1, sizeof *rules->entries);
         if (rules->entries == NULL)
@@ -408,6 +419,8 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         if (status == FIMBIT_EINTERNAL)
             return fimbit__fail(error, status,
                                 "a subset of a frequent itemset is missing from the store");
+        if (status == FIMBIT_ECANCELED)
+            return progress_cancel_error(&meter, error);
         return fimbit__fail(error, status, "out of memory while generating rules");
     }
 
@@ -431,6 +444,10 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         worker_release(worker, true);
     }
     fimbit__free(workers);
+    if (progress_end(&meter)) {
+        fimbit_rules_free(rules);
+        return progress_cancel_error(&meter, error);
+    }
     *out = rules;
     return FIMBIT_OK;
 }

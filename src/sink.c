@@ -33,6 +33,7 @@ struct kernel_output {
     void *context;
     atomic_bool stopped;
     atomic_bool out_of_memory; /* a sink's own allocation failed */
+    progress_meter *progress;  /* top-level branches done; NULL = not counted */
     kernel_sink *sinks;
 };
 
@@ -125,6 +126,17 @@ static int sink_out_of_memory(kernel_sink *sink)
 {
     atomic_store_explicit(&sink->owner->out_of_memory, true, memory_order_relaxed);
     return sink_stop(sink);
+}
+
+void kernel_output_set_progress(kernel_output *output, progress_meter *meter)
+{
+    output->progress = meter;
+}
+
+void kernel_output_branch_done(kernel_output *output)
+{
+    if (progress_advance(output->progress, 1))
+        atomic_store_explicit(&output->stopped, true, memory_order_relaxed);
 }
 
 bool kernel_output_out_of_memory(const kernel_output *output)

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "kernel.h"
+#include "progress.h"
 
 #define SINK_RECORD_HEADER_WORDS 3u
 
@@ -57,6 +58,9 @@ kernel_output *kernel_output_create_direct(int threads, uint32_t min_size, uint3
 int kernel_output_finish(kernel_output *output);
 
 void kernel_output_free(kernel_output *output);
+
+/* Counts the kernel's finished top-level branches on `meter` (NULL: none). */
+void kernel_output_set_progress(kernel_output *output, progress_meter *meter);
 
 /* True when mining stopped because a sink could not allocate. */
 bool kernel_output_out_of_memory(const kernel_output *output);

@@ -12,6 +12,7 @@
 #include "man_page.h"
 #include "mpi_job.h"
 #include "options.h"
+#include "progress_line.h"
 #include "report.h"
 #include "usage.h"
 
@@ -32,6 +33,10 @@ static int run_command(cli_command command, int argc, char **argv)
         break;
     }
     fimbit_set_memory_limit(options.max_memory);
+    /* Ranks would talk over each other; the MPI driver reports nothing. */
+    if (!cli_mpi_active())
+        cli_progress_start(
+            cli_progress_choose(options.quiet, options.progress, isatty(STDERR_FILENO)));
     /* Under MPI only itemsets and rules spread over the ranks; the other
      * commands run on rank 0 alone while the helpers wait at the exit. */
     if (cli_mpi_helper() && command != CLI_COMMAND_ITEMSETS && command != CLI_COMMAND_RULES)

@@ -37,7 +37,8 @@ enum {
     OPT_CORRUPTION,
     OPT_SEED,
     OPT_NAMES,
-    OPT_MAX_MEMORY
+    OPT_MAX_MEMORY,
+    OPT_PROGRESS
 };
 
 #define FOR_ITEMSETS (1u << CLI_COMMAND_ITEMSETS)
@@ -94,6 +95,7 @@ static const option_spec option_specs[] = {
     {"seed", required_argument, OPT_SEED, FOR_GEN},
     {"names", no_argument, OPT_NAMES, FOR_GEN},
     {"max-memory", required_argument, OPT_MAX_MEMORY, FOR_ALL},
+    {"progress", no_argument, OPT_PROGRESS, FOR_READING},
     {"quiet", no_argument, 'q', FOR_ALL},
     {"verbose", no_argument, 'v', FOR_ALL},
     {"help", no_argument, 'h', FOR_ALL},
@@ -693,6 +695,9 @@ static bool apply_option(int value, const char *arg, cli_options *options,
                         "invalid %s '%s': expected a size such as 500M, 2G or 1.5G", name, arg);
             return false;
         }
+        return true;
+    case OPT_PROGRESS:
+        options->progress = true;
         return true;
     case 'q':
         options->quiet = true;

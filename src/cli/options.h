@@ -44,6 +44,7 @@ typedef struct cli_options {
     uint64_t max_memory;  /* --max-memory in bytes; 0 = no limit */
     bool quiet;
     bool verbose;
+    bool progress;        /* --progress: stage lines on standard error, for logs */
     const char *const *inputs; /* points into argv; none = standard input */
     size_t input_count;
     /* --columns BASKET,ITEM, split; empty = not given. cli_options_read()

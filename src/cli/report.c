@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "progress_line.h"
 #include "topology.h"
 
 int cli_exit_code(fimbit_status status)
@@ -43,6 +44,7 @@ int cli_report_failure(const cli_options *options, fimbit_status status,
     const char *message = error != NULL && error->message[0] != '\0'
                               ? error->message
                               : fimbit_status_str(status);
+    cli_progress_break_line();
     fprintf(stderr, "fimbit: %s\n", message);
     return cli_exit_code(status);
 }

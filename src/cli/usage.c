@@ -1,6 +1,8 @@
 /* The --help texts. Keep them in step with README.md and options.c. */
 #include "usage.h"
 
+#include <stdbool.h>
+
 static const char overview[] =
     "Usage: fimbit COMMAND [OPTIONS] [INPUT...]\n"
     "\n"
@@ -57,11 +59,32 @@ static const char general_options[] =
     "General:\n"
     "  -T, --threads N        worker threads; 0 = every core (default)\n"
     "      --max-memory SIZE  stop with an error (exit 1, no output file) rather\n"
-    "                         than hold more than SIZE (500M, 2G) on the heap\n"
-    "  -q, --quiet            no warnings on standard error\n"
+    "                         than hold more than SIZE (500M, 2G) on the heap\n";
+
+/* For the commands that read a dataset: they report their stages. */
+static const char progress_option[] =
+    "      --progress         a line per stage (read, count, shard, mine, rules,\n"
+    "                         write) on standard error with rate and time left,\n"
+    "                         at most one a second, even when it is no terminal;\n"
+    "                         a terminal shows them in place for runs over 1 s\n"
+    "  -q, --quiet            no warnings and no progress on standard error\n"
+    "                         (also with --progress)\n";
+
+static const char quiet_option[] =
+    "  -q, --quiet            no warnings on standard error\n";
+
+static const char final_options[] =
     "  -v, --verbose          machine, stage timings and peak memory on standard error\n"
     "  -h, --help             show this help\n"
     "  -V, --version          print the version\n";
+
+/* The General block; `reads` for the commands that read a dataset. */
+static void print_general(FILE *out, bool reads)
+{
+    fputs(general_options, out);
+    fputs(reads ? progress_option : quiet_option, out);
+    fputs(final_options, out);
+}
 
 static void print_itemsets(FILE *out)
 {
@@ -78,7 +101,7 @@ static void print_itemsets(FILE *out)
           out);
     fputs(input_options, out);
     fputc('\n', out);
-    fputs(general_options, out);
+    print_general(out, true);
     fputs("\nExample: fimbit itemsets -s 2% -n 3 --sort datasets/groceries.csv\n", out);
 }
 
@@ -100,7 +123,7 @@ static void print_rules(FILE *out)
           out);
     fputs(input_options, out);
     fputc('\n', out);
-    fputs(general_options, out);
+    print_general(out, true);
     fputs("\nExample: fimbit rules -s 0.5% -c 0.3 --top 10 datasets/groceries.csv\n", out);
 }
 
@@ -117,7 +140,7 @@ static void print_info(FILE *out)
     fputc('\n', out);
     fputs(input_options, out);
     fputc('\n', out);
-    fputs(general_options, out);
+    print_general(out, true);
     fputs("\nExample: fimbit info datasets/groceries.csv\n", out);
 }
 
@@ -141,7 +164,7 @@ static void print_report(FILE *out)
           out);
     fputs(input_options, out);
     fputc('\n', out);
-    fputs(general_options, out);
+    print_general(out, true);
     fputs("\nExample: fimbit report -s 0.5% -c 0.3 -o report.html datasets/groceries.csv\n", out);
 }
 
@@ -205,7 +228,7 @@ static void print_gen(FILE *out)
           "  -o, --output FILE      write to FILE (default: standard output)\n"
           "\n",
           out);
-    fputs(general_options, out);
+    print_general(out, false);
     fputs("\nExample: fimbit gen --baskets 10M --avg-size 10 --pattern-size 4 --items 1000 "
           "--seed 7 -o T10I4D10M.dat\n",
           out);

@@ -10,6 +10,7 @@
 
 #include "dataset.h"
 #include "dist.h"
+#include "progress.h"
 #include "rules.h"
 
 /* Words a rank sends per exchange round: 16 MiB, so that a round's receive
@@ -45,6 +46,9 @@ static fimbit_status run_itemsets(const dist_job *job, const char *const *paths,
                                   const fimbit_mine_options *mine, fimbit_dataset **header,
                                   fimbit_itemsets **out, fimbit_error *error)
 {
+    /* The stages run per rank and per item group: no progress reports (and
+     * no rank stopping on its own while the others wait for it). */
+    progress_registration muted = progress_mute();
     double start = omp_get_wtime();
     fimbit_dataset *local = NULL;
     fimbit_status status = dist_agree(job, dist_read(job, paths, path_count, read, &local, error),
@@ -81,6 +85,7 @@ static fimbit_status run_itemsets(const dist_job *job, const char *const *paths,
         fimbit_dataset_free(*header);
         *header = NULL;
     }
+    progress_restore(muted);
     return status;
 }
 
@@ -138,7 +143,9 @@ fimbit_status fimbit_mpi_mine_rules(MPI_Comm comm, const char *const *paths, siz
         return status;
     if (job.rank == 0) {
         double start = omp_get_wtime();
+        progress_registration muted = progress_mute();
         status = rules_generate(all, rule, rules, error);
+        progress_restore(muted);
         fimbit_itemsets_free(all);
         job.stats->gather_seconds += omp_get_wtime() - start;
     }

@@ -9,9 +9,12 @@
 #define _GNU_SOURCE /* memrchr */
 #endif
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "io/input.h"
 #include "io/reader.h"
+#include "progress.h"
 
 size_t reader_block_size = READER_BLOCK_SIZE;
 
@@ -85,6 +88,44 @@ fimbit_status fimbit_read_options_check(const fimbit_read_options *o, fimbit_err
     return FIMBIT_OK;
 }
 
+/* The READ stage counts bytes of the input files: of the file for a
+ * compressed one, of the text otherwise. */
+typedef struct read_progress {
+    progress_meter meter;
+    uint64_t counted; /* bytes of the current input counted so far */
+} read_progress;
+
+/* @return the sum of the inputs' sizes when every one is a regular file, else
+ *         0 (not known: a pipe, a terminal). */
+static uint64_t inputs_size(const char *const *paths, size_t path_count)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < path_count; i++) {
+        struct stat info;
+        bool standard_input = paths[i] == NULL || strcmp(paths[i], "-") == 0;
+        int rc = standard_input ? fstat(STDIN_FILENO, &info) : stat(paths[i], &info);
+        if (rc != 0 || !S_ISREG(info.st_mode))
+            return 0;
+        total += (uint64_t)info.st_size;
+    }
+    return total;
+}
+
+/* Counts `in` as read up to byte `text_done` of its text (or, compressed and
+ * mapped, up to where the decompressor stands in the file). */
+static fimbit_status read_progress_at(read_progress *p, const input_source *in,
+                                      uint64_t text_done, fimbit_error *error)
+{
+    uint64_t position = in->map != NULL && in->codec != INPUT_PLAIN ? in->raw_position
+                                                                    : text_done;
+    if (position <= p->counted)
+        return FIMBIT_OK;
+    uint64_t step = position - p->counted;
+    p->counted = position;
+    return progress_advance(&p->meter, step) ? progress_cancel_error(&p->meter, error)
+                                             : FIMBIT_OK;
+}
+
 /* The buffer both streamed readers fill from an input. It starts at 1 MiB (or
  * reader_block_size when smaller) and doubles whenever a parser needs more:
  * up to reader_block_size, and beyond only for a line or record longer than
@@ -146,9 +187,11 @@ static void stream_buffer_consume(stream_buffer *b, size_t count)
 }
 
 /* Streams `in` through the line parser in blocks that end at a '\n'. */
-static fimbit_status read_lines_streamed(input_source *in, line_reader *r, fimbit_error *error)
+static fimbit_status read_lines_streamed(input_source *in, line_reader *r, read_progress *progress,
+                                         fimbit_error *error)
 {
     stream_buffer b;
+    uint64_t parsed = 0;
     fimbit_status status = stream_buffer_open(&b, in, error);
     while (status == FIMBIT_OK) {
         status = stream_buffer_fill(&b, in, error);
@@ -156,6 +199,8 @@ static fimbit_status read_lines_streamed(input_source *in, line_reader *r, fimbi
             break;
         if (b.eof) {
             status = line_reader_parse(r, b.data, b.used, true, error);
+            if (status == FIMBIT_OK)
+                status = read_progress_at(progress, in, parsed + b.used, error);
             break;
         }
         const char *newline = memrchr(b.data, '\n', b.used);
@@ -169,6 +214,9 @@ static fimbit_status read_lines_streamed(input_source *in, line_reader *r, fimbi
         size_t cut = (size_t)(newline - b.data) + 1;
         status = line_reader_parse(r, b.data, cut, false, error);
         stream_buffer_consume(&b, cut);
+        parsed += cut;
+        if (status == FIMBIT_OK)
+            status = read_progress_at(progress, in, parsed, error);
     }
     fimbit__free(b.data);
     return status;
@@ -176,9 +224,11 @@ static fimbit_status read_lines_streamed(input_source *in, line_reader *r, fimbi
 
 /* Streams `in` through the long-CSV reader: records never span two feeds;
  * the unfinished one is moved to the front and completed by the next read. */
-static fimbit_status read_csv_streamed(input_source *in, csv_reader *r, fimbit_error *error)
+static fimbit_status read_csv_streamed(input_source *in, csv_reader *r, read_progress *progress,
+                                       fimbit_error *error)
 {
     stream_buffer b;
+    uint64_t parsed = 0;
     fimbit_status status = stream_buffer_open(&b, in, error);
     while (status == FIMBIT_OK) {
         status = stream_buffer_fill(&b, in, error);
@@ -187,6 +237,8 @@ static fimbit_status read_csv_streamed(input_source *in, csv_reader *r, fimbit_e
         size_t consumed = 0;
         if (b.eof || b.capacity >= reader_block_size) {
             status = csv_reader_feed(r, b.data, b.used, b.eof, &consumed, error);
+            if (status == FIMBIT_OK && b.eof)
+                status = read_progress_at(progress, in, parsed + b.used, error);
             if (status != FIMBIT_OK || b.eof)
                 break;
         }
@@ -196,6 +248,8 @@ static fimbit_status read_csv_streamed(input_source *in, csv_reader *r, fimbit_e
             continue;
         }
         stream_buffer_consume(&b, consumed);
+        parsed += consumed;
+        status = read_progress_at(progress, in, parsed, error);
     }
     fimbit__free(b.data);
     return status;
@@ -205,7 +259,8 @@ static fimbit_status read_csv_streamed(input_source *in, csv_reader *r, fimbit_e
  * mapping each window's pages just before and dropping them just after: the
  * text is never resident whole, and the parser's per-chunk arrays are sized
  * for a window, not for the file. */
-static fimbit_status read_lines_mapped(input_source *in, line_reader *r, fimbit_error *error)
+static fimbit_status read_lines_mapped(input_source *in, line_reader *r, read_progress *progress,
+                                       fimbit_error *error)
 {
     const char *text = in->map;
     size_t length = in->map_size, done = 0;
@@ -228,6 +283,8 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, fimbit_
         status = line_reader_parse(r, text + done, window, done + window == length, error);
         input_map_release(in, done, window);
         done += window;
+        if (status == FIMBIT_OK)
+            status = read_progress_at(progress, in, done, error);
     }
     return status;
 }
@@ -236,9 +293,10 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, fimbit_
  * collects the rows of every input and groups them at the end. */
 static fimbit_status read_one(const char *path, const fimbit_read_options *o,
                               fimbit_input_format format, int threads, dataset_builder *builder,
-                              csv_reader *csv, fimbit_error *error)
+                              csv_reader *csv, read_progress *progress, fimbit_error *error)
 {
     input_source in;
+    progress->counted = 0;
     fimbit_status status = input_open(&in, path, error);
     if (status != FIMBIT_OK) {
         input_close(&in);
@@ -251,18 +309,22 @@ static fimbit_status read_one(const char *path, const fimbit_read_options *o,
             input_map_prefetch(&in, 0, in.map_size);
             status = csv_reader_feed(csv, in.map, in.map_size, true, &consumed, error);
         } else {
-            status = read_csv_streamed(&in, csv, error);
+            status = read_csv_streamed(&in, csv, progress, error);
         }
     } else {
         line_reader r;
         line_reader_init(&r, builder, in.name, threads, format,
                          format == FIMBIT_INPUT_FIMI ? 0 : o->separator);
         if (input_is_mapped_text(&in))
-            status = read_lines_mapped(&in, &r, error);
+            status = read_lines_mapped(&in, &r, progress, error);
         else
-            status = read_lines_streamed(&in, &r, error);
+            status = read_lines_streamed(&in, &r, progress, error);
         line_reader_release(&r);
     }
+    /* The end of a file counts whole, whatever the decompressor buffered. */
+    if (status == FIMBIT_OK && in.map != NULL && in.map_size > progress->counted &&
+        progress_advance(&progress->meter, in.map_size - progress->counted))
+        status = progress_cancel_error(&progress->meter, error);
     input_close(&in);
     return status;
 }
@@ -290,6 +352,10 @@ fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
         format = FIMBIT_INPUT_CSV;
     int threads = fimbit__thread_count(options->threads);
 
+    read_progress progress;
+    if (progress_begin(&progress.meter, FIMBIT_STAGE_READ, "bytes",
+                       inputs_size(paths, path_count)))
+        return progress_cancel_error(&progress.meter, error);
     dataset_builder builder;
     status = dataset_builder_init(&builder);
     if (status != FIMBIT_OK) {
@@ -304,7 +370,7 @@ fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
             status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading the input");
     }
     for (size_t i = 0; i < path_count && status == FIMBIT_OK; i++)
-        status = read_one(paths[i], options, format, threads, &builder, csv, error);
+        status = read_one(paths[i], options, format, threads, &builder, csv, &progress, error);
     if (status == FIMBIT_OK && csv != NULL)
         status = csv_reader_finish(csv, error);
     csv_reader_free(csv);
@@ -315,5 +381,10 @@ fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
     status = dataset_builder_finish(&builder, out);
     if (status != FIMBIT_OK)
         return fimbit__fail(error, status, "out of memory building the dataset");
+    if (progress_end(&progress.meter)) {
+        fimbit_dataset_free(*out);
+        *out = NULL;
+        return progress_cancel_error(&progress.meter, error);
+    }
     return FIMBIT_OK;
 }

@@ -357,6 +357,22 @@ static void quiet_and_verbose_last_wins(void **state)
     assert_true(run->options.quiet);
 }
 
+static void progress_for_the_commands_that_read(void **state)
+{
+    (void)state;
+    assert_false(parse(CLI_COMMAND_ITEMSETS, NULL)->options.progress);
+    for (cli_command c = CLI_COMMAND_ITEMSETS; c <= CLI_COMMAND_REPORT; c++) {
+        if (c == CLI_COMMAND_RECOMMEND)
+            continue;
+        parse_run *run = parse(c, "--progress", "-q", NULL);
+        assert_int_equal(run->result, CLI_PARSE_OK);
+        assert_true(run->options.progress);
+        assert_true(run->options.quiet);
+    }
+    expect_error(parse(CLI_COMMAND_GEN, "--progress", NULL), "--progress");
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--progress", NULL), "--progress");
+}
+
 static void recommend_options(void **state)
 {
     (void)state;
@@ -469,6 +485,7 @@ int main(void)
         cmocka_unit_test(options_belong_to_their_commands),
         cmocka_unit_test(help_and_version),
         cmocka_unit_test(quiet_and_verbose_last_wins),
+        cmocka_unit_test(progress_for_the_commands_that_read),
         cmocka_unit_test(recommend_options),
         cmocka_unit_test(commands_by_name),
         cmocka_unit_test(counts_take_suffixes),

@@ -478,7 +478,9 @@ static void test_many_items(void **state)
     enum { BASKETS = 500 };
     const uint64_t min_count = 3;
     /* Baskets: random items (skewed towards low ids), plus a few patterns of
-     * up to 10 items repeated, so that long closed sets exist. */
+     * up to 10 items repeated, so that long closed sets exist. One in twenty
+     * is long (click-stream like): the closure check then meets baskets with
+     * many items above the node's item, where it looks for a shorter one. */
     uint64_t raw[BASKETS][WIDE_WORDS];
     memset(raw, 0, sizeof raw);
     uint32_t patterns[4][10];
@@ -487,6 +489,8 @@ static void test_many_items(void **state)
             patterns[p][i] = (uint32_t)(rng_next() % WIDE_ITEMS);
     for (int b = 0; b < BASKETS; b++) {
         uint32_t length = 2 + (uint32_t)(rng_next() % 12);
+        if (rng_unit() < 0.05)
+            length = 30 + (uint32_t)(rng_next() % 40);
         for (uint32_t i = 0; i < length; i++) {
             uint32_t item = (uint32_t)(rng_next() % WIDE_ITEMS);
             if (rng_unit() < 0.3)
