@@ -182,7 +182,7 @@ typedef enum fimbit_target {
 } fimbit_target;
 
 typedef enum fimbit_algorithm {
-    FIMBIT_ALGORITHM_AUTO = 0, /* chosen from the data's density */
+    FIMBIT_ALGORITHM_AUTO = 0, /* FP-growth for TARGET_ALL, Eclat for CLOSED and MAXIMAL */
     FIMBIT_ALGORITHM_FPGROWTH,
     FIMBIT_ALGORITHM_ECLAT
 } fimbit_algorithm;

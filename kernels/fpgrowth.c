@@ -75,12 +75,22 @@
 /* Below this many paths, insertion sort beats merging. */
 #define FP_SORT_RUN 16u
 
-/* The hot part of a node, read by every walk up the tree: its item (local
- * index in its tree) and its parent (0 is the root). */
-typedef struct fp_link {
-    uint32_t item;
-    uint32_t parent;
-} fp_link;
+/* Baskets from which the global tree's sort runs on every thread: below, a
+ * parallel region costs more than it saves. */
+#define FP_PARALLEL_SORT_PATHS 65536u
+
+/* A tree node, in 16 bytes so that one cache line holds what every walk
+ * needs: a walk up the tree reads item and parent, a walk along an item's
+ * chain reads next and count, and each step of either touches one line
+ * (in separate arrays, a chain step cost three cache misses on sparse data).
+ * Counts fit 32 bits: fp_build_global() refuses more than 2^32 - 2 item
+ * occurrences, and a node counts at most one basket per occurrence. */
+typedef struct fp_node {
+    uint32_t item;   /* local index in its tree */
+    uint32_t parent; /* 0 is the root */
+    uint32_t next;   /* next node of the same item, 0 = end */
+    uint32_t count;  /* baskets (weighted paths) through the node */
+} fp_node;
 
 typedef struct fp_tree {
     uint32_t node_count; /* root (index 0) included */
@@ -91,9 +101,7 @@ typedef struct fp_tree {
     const uint32_t *head;    /* local item -> first node of its chain, 0 = none */
     const uint32_t *from;    /* local item -> its local index in the tree this
                               * one was projected from (conditional trees) */
-    const fp_link *link;     /* by node */
-    const uint64_t *count;   /* by node */
-    const uint32_t *next;    /* by node: next node of the same item, 0 = end */
+    const fp_node *node;     /* node_count nodes */
 } fp_tree;
 
 /* A weighted path (a basket, for the global tree): items ascending, `count`
@@ -101,7 +109,7 @@ typedef struct fp_tree {
 typedef struct fp_path {
     const uint32_t *items;
     uint32_t length;
-    uint64_t count;
+    uint32_t count;
 } fp_path;
 
 /* What one thread owns. The counting arrays are indexed by local item and kept
@@ -213,6 +221,33 @@ static void fp_path_sort(fp_path *paths, fp_path *spare, size_t n)
         memcpy(paths, from, n * sizeof *paths);
 }
 
+/* Sorts the baskets lexicographically: a counting sort by first item, then
+ * each first item's run by fp_path_sort(), in parallel over the runs when
+ * they are many. `start` has items + 1 entries. The runs are short and
+ * independent, where one merge sort of every basket made log2(n) passes over
+ * all of them, on one thread. */
+static void fp_path_sort_baskets(fp_path *paths, fp_path *spare, size_t n, uint32_t items,
+                                 size_t *start, int threads)
+{
+    memset(start, 0, ((size_t)items + 1) * sizeof *start);
+    for (size_t p = 0; p < n; p++)
+        start[paths[p].items[0] + 1]++;
+    for (uint32_t r = 0; r < items; r++)
+        start[r + 1] += start[r];
+    /* start[r] moves to the end of run r - 1 while distributing... */
+    for (size_t p = 0; p < n; p++)
+        spare[start[paths[p].items[0]]++] = paths[p];
+    /* ...so that run r is spare[start[r - 1] .. start[r]). */
+    int team = n >= FP_PARALLEL_SORT_PATHS ? threads : 1;
+#pragma omp parallel for schedule(dynamic, 16) num_threads(team) default(none) \
+    shared(paths, spare, start, items)
+    for (uint32_t r = 0; r < items; r++) {
+        size_t begin = r ? start[r - 1] : 0;
+        fp_path_sort(spare + begin, paths + begin, start[r] - begin);
+    }
+    memcpy(paths, spare, n * sizeof *paths);
+}
+
 /* ---------------------------------------------------------- tree building */
 
 /* Builds a tree from `paths` (sorted, none empty, local items), whose node
@@ -221,16 +256,12 @@ static void fp_path_sort(fp_path *paths, fp_path *spare, size_t n)
  * one zeroed entry per item. When `cost` is given,
  * cost[item] accumulates the depth of each new node: the length of the walks
  * that projecting the item will make. */
-static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_link *link,
-                         uint64_t *count, uint32_t *next, uint32_t *head, uint32_t *tail,
-                         uint64_t *cost, fp_tree *tree)
+static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_node *node,
+                         uint32_t *head, uint32_t *tail, uint64_t *cost, fp_tree *tree)
 {
     uint32_t nodes = 1;
     uint32_t depth = 0;
-    link[0].item = FP_NONE;
-    link[0].parent = 0;
-    count[0] = 0;
-    next[0] = 0;
+    node[0] = (fp_node){FP_NONE, 0, 0, 0};
     const fp_path *previous = NULL;
     for (size_t p = 0; p < path_count; p++) {
         const fp_path *path = &paths[p];
@@ -241,23 +272,20 @@ static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stac
                 shared++;
         }
         for (uint32_t d = 0; d < shared; d++)
-            count[stack[d]] += path->count;
+            node[stack[d]].count += path->count;
         for (uint32_t d = shared; d < path->length; d++) {
-            uint32_t node = nodes++;
+            uint32_t n = nodes++;
             uint32_t item = path->items[d];
-            link[node].item = item;
-            link[node].parent = d ? stack[d - 1] : 0;
-            count[node] = path->count;
             /* Chains in creation order: walking a chain then visits the
              * paths in lexicographic order, which keeps the conditional
              * paths nearly sorted for fp_path_sort(). */
-            next[node] = 0;
+            node[n] = (fp_node){item, d ? stack[d - 1] : 0, 0, path->count};
             if (tail[item])
-                next[tail[item]] = node;
+                node[tail[item]].next = n;
             else
-                head[item] = node;
-            tail[item] = node;
-            stack[d] = node;
+                head[item] = n;
+            tail[item] = n;
+            stack[d] = n;
             if (cost)
                 cost[item] += d;
         }
@@ -267,16 +295,14 @@ static void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stac
     }
     tree->node_count = nodes;
     tree->depth = depth;
-    tree->link = link;
-    tree->count = count;
-    tree->next = next;
+    tree->node = node;
     tree->head = head;
 }
 
 /* Builds the global tree from the horizontal form into `memory`. cost gets,
  * per item, the summed depth of its nodes. */
-static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uint64_t *cost,
-                                     fp_tree *tree)
+static fimbit_status fp_build_global(const kernel_data *data, int threads, arena *memory,
+                                     uint64_t *cost, fp_tree *tree)
 {
     uint32_t items = data->item_count;
     uint64_t total = data->tx_offsets[data->tx_count] - data->tx_offsets[0];
@@ -294,7 +320,8 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
     fp_path *paths = arena_alloc_array(&scratch, tx, sizeof *paths);
     fp_path *spare = arena_alloc_array(&scratch, tx, sizeof *spare);
     uint32_t *tail = arena_alloc_array(&scratch, items, sizeof *tail);
-    if (!paths || !spare || !tail)
+    size_t *start = arena_alloc_array(&scratch, (size_t)items + 1, sizeof *start);
+    if (!paths || !spare || !tail || !start)
         goto done;
     bool sorted = true;
     for (uint64_t t = 0; t < data->tx_count; t++) {
@@ -312,7 +339,7 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
         path_count++;
     }
     if (!sorted)
-        fp_path_sort(paths, spare, path_count);
+        fp_path_sort_baskets(paths, spare, path_count, items, start, threads);
     /* Each basket adds the nodes past its common prefix with the previous. */
     for (size_t p = 0; p < path_count; p++) {
         uint32_t shared = 0;
@@ -328,11 +355,9 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
     uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
     uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
     uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
-    fp_link *link = arena_alloc_array(memory, nodes, sizeof *link);
-    uint64_t *count = arena_alloc_array(memory, nodes, sizeof *count);
-    uint32_t *next = arena_alloc_array(memory, nodes, sizeof *next);
+    fp_node *node = arena_alloc_array(memory, nodes, sizeof *node);
     uint32_t *stack = arena_alloc_array(&scratch, max_length ? max_length : 1, sizeof *stack);
-    if (!rank || !support || !head || !link || !count || !next || !stack)
+    if (!rank || !support || !head || !node || !stack)
         goto done;
     for (uint32_t r = 0; r < items; r++) {
         rank[r] = r;
@@ -341,7 +366,7 @@ static fimbit_status fp_build_global(const kernel_data *data, arena *memory, uin
     }
     memset(cost, 0, (size_t)items * sizeof *cost);
     memset(tail, 0, (size_t)items * sizeof *tail);
-    fp_tree_fill(paths, path_count, stack, link, count, next, head, tail, cost, tree);
+    fp_tree_fill(paths, path_count, stack, node, head, tail, cost, tree);
     tree->item_count = items;
     tree->rank = rank;
     tree->support = support;
@@ -366,25 +391,28 @@ static void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item,
     uint64_t *item_count = thread->item_count;
     uint32_t *item_nodes = thread->item_nodes;
     uint64_t *touched = thread->touched;
-    const fp_link *link = tree->link;
+    const fp_node *node = tree->node;
     uint32_t paths = 0;
     /* With many items below, marking the ones seen beats scanning them all
      * afterwards (the top level of sparse data); with few, it does not. */
     bool mark = item > FP_MARK_ITEMS;
     /* Bounded by the summed depth of the item's nodes. */
-    for (uint32_t n = tree->head[item]; n; n = tree->next[n]) {
-        uint64_t c = tree->count[n];
+    for (uint32_t n = tree->head[item]; n; n = node[n].next) {
+        uint64_t c = node[n].count;
         paths++;
+        /* The chain's next node is far away in a large tree: fetch it while
+         * this node's path is walked. */
+        __builtin_prefetch(&node[node[n].next]);
         if (mark) {
-            for (uint32_t a = link[n].parent; a; a = link[a].parent) {
-                uint32_t x = link[a].item;
+            for (uint32_t a = node[n].parent; a; a = node[a].parent) {
+                uint32_t x = node[a].item;
                 item_count[x] += c;
                 if (item_nodes[x]++ == 0)
                     touched[x >> 6] |= (uint64_t)1 << (x & 63u);
             }
         } else {
-            for (uint32_t a = link[n].parent; a; a = link[a].parent) {
-                uint32_t x = link[a].item;
+            for (uint32_t a = node[n].parent; a; a = node[a].parent) {
+                uint32_t x = node[a].item;
                 item_count[x] += c;
                 item_nodes[x]++;
             }
@@ -462,10 +490,8 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     uint64_t *support = arena_alloc_array(memory, kept, sizeof *support);
     uint32_t *head = arena_alloc_array(memory, kept, sizeof *head);
     uint32_t *from = arena_alloc_array(memory, kept, sizeof *from);
-    fp_link *link = arena_alloc_array(memory, node_bound, sizeof *link);
-    uint64_t *count = arena_alloc_array(memory, node_bound, sizeof *count);
-    uint32_t *next = arena_alloc_array(memory, node_bound, sizeof *next);
-    if (!rank || !support || !head || !from || !link || !count || !next)
+    fp_node *node = arena_alloc_array(memory, node_bound, sizeof *node);
+    if (!rank || !support || !head || !from || !node)
         return false;
     memcpy(rank, thread->kept_rank, (size_t)kept * sizeof *rank);
     memcpy(from, thread->kept_from, (size_t)kept * sizeof *from);
@@ -477,51 +503,54 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     uint32_t *sibling = arena_alloc_array(memory, node_bound, sizeof *sibling);
     uint32_t *tail = arena_alloc_array(memory, kept, sizeof *tail);
     uint32_t *path = arena_alloc_array(memory, kept, sizeof *path);
-    if (!child || !sibling || !tail || !path)
+    /* The root's children by item: the root fans out to most kept items on
+     * sparse data, where a sibling list there is the slow part. */
+    uint32_t *root_child = arena_alloc_array(memory, kept, sizeof *root_child);
+    if (!child || !sibling || !tail || !path || !root_child)
         return false;
     memset(tail, 0, (size_t)kept * sizeof *tail);
-    link[0].item = FP_NONE;
-    link[0].parent = 0;
-    count[0] = 0;
-    next[0] = 0;
+    memset(root_child, 0, (size_t)kept * sizeof *root_child);
+    node[0] = (fp_node){FP_NONE, 0, 0, 0};
     child[0] = 0;
     uint32_t nodes = 1, depth = 0;
     const uint32_t *local = thread->local;
-    const fp_link *tree_link = tree->link;
-    for (uint32_t n = tree->head[item]; n; n = tree->next[n]) {
+    const fp_node *tree_node = tree->node;
+    for (uint32_t n = tree->head[item]; n; n = tree_node[n].next) {
+        __builtin_prefetch(&tree_node[tree_node[n].next]); /* as in fp_count_base() */
         /* Walking up gives the kept items in descending order. */
         uint32_t length = 0;
-        for (uint32_t a = tree_link[n].parent; a; a = tree_link[a].parent) {
-            uint32_t x = local[tree_link[a].item];
+        for (uint32_t a = tree_node[n].parent; a; a = tree_node[a].parent) {
+            uint32_t x = local[tree_node[a].item];
             if (x != FP_NONE)
                 path[length++] = x;
         }
         if (length > depth)
             depth = length;
-        uint64_t c = tree->count[n];
+        uint32_t c = tree_node[n].count;
         uint32_t at = 0;
         /* Bounded by the path's length times the fan-out of its nodes. */
         while (length > 0) {
             uint32_t x = path[--length];
-            uint32_t k = child[at];
-            while (k && link[k].item != x)
+            uint32_t k = at ? child[at] : root_child[x];
+            while (k && node[k].item != x)
                 k = sibling[k];
             if (!k) {
                 k = nodes++;
-                link[k].item = x;
-                link[k].parent = at;
-                count[k] = 0;
+                node[k] = (fp_node){x, at, 0, 0};
                 child[k] = 0;
-                sibling[k] = child[at];
-                child[at] = k;
-                next[k] = 0;
+                if (at) {
+                    sibling[k] = child[at];
+                    child[at] = k;
+                } else {
+                    root_child[x] = k;
+                }
                 if (tail[x])
-                    next[tail[x]] = k;
+                    node[tail[x]].next = k;
                 else
                     head[x] = k;
                 tail[x] = k;
             }
-            count[k] += c;
+            node[k].count += c;
             at = k;
         }
     }
@@ -533,9 +562,7 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
     out->support = support;
     out->head = head;
     out->from = from;
-    out->link = link;
-    out->count = count;
-    out->next = next;
+    out->node = node;
     return true;
 }
 
@@ -735,11 +762,11 @@ static fimbit_status fp_emit_single_path(fp_task *task, const fp_tree *tree)
         return FIMBIT_OK;
     kernel_sink *sink = task->thread->sink;
     uint32_t extension_count = task->extension_count;
-    for (uint32_t node = 1; node < tree->node_count; node++) {
-        uint32_t rank = tree->rank[tree->link[node].item];
+    for (uint32_t n = 1; n < tree->node_count; n++) {
+        uint32_t rank = tree->rank[tree->node[n].item];
         task->prefix[size - 1] = rank;
         if (sink_emit_with_extensions(sink, task->prefix, size, task->extensions,
-                                      extension_count, tree->count[node]))
+                                      extension_count, tree->node[n].count))
             return FIMBIT_ECANCELED;
         task->extensions[extension_count++] = rank;
     }
@@ -940,6 +967,14 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
     fimbit_status status = FIMBIT_OK;
     task->prefix[task->prefix_size++] = rank;
 
+    if (params->target == FIMBIT_TARGET_ALL && max_size && task->prefix_size == max_size) {
+        /* Nothing larger is reported: the base need not be read (on one
+         * basket of n items at -n 1, reading it made the run O(n^2)). */
+        if (sink_emit_with_extensions(thread->sink, task->prefix, task->prefix_size,
+                                      task->extensions, task->extension_count, count))
+            status = FIMBIT_ECANCELED;
+        goto done;
+    }
     if (params->target == FIMBIT_TARGET_ALL) {
         fp_base base;
         fp_count_base(thread, tree, item, count, params->min_count, task->extensions,
@@ -1144,7 +1179,7 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
     uint32_t *spare = arena_alloc_array(&global, items, sizeof *spare);
     shared.threads = fimbit__calloc((size_t)shared.thread_count, sizeof *shared.threads);
     if (cost && order && spare && shared.threads)
-        status = fp_build_global(data, &global, cost, &shared.global);
+        status = fp_build_global(data, shared.thread_count, &global, cost, &shared.global);
     if (status != FIMBIT_OK) {
         fimbit__free(shared.threads);
         arena_release(&global);

@@ -10,13 +10,13 @@
 #include "kernel.h"
 #include "shard.h"
 
-/* Average basket length over frequent items, as a fraction of them, above
- * which Eclat's bitmaps beat FP-growth's tree. */
+/* Average basket length over frequent items, as a fraction of them, below
+ * which data counts as sparse (where src/projection.c mines by item). */
 #define AUTO_ECLAT_DENSITY 0.1
 
-/* @return the kernel `algorithm` names, or for FIMBIT_ALGORITHM_AUTO the one
- * that suits `data`'s density. */
-kernel_fn kernel_choose(fimbit_algorithm algorithm, const kernel_data *data);
+/* @return the kernel `algorithm` names, or for FIMBIT_ALGORITHM_AUTO the
+ * faster one for `target` (see kernel_choice.c). */
+kernel_fn kernel_choose(fimbit_algorithm algorithm, fimbit_target target);
 
 /* True when `kernel` needs the vertical form for `probe` and its data has
  * items. */

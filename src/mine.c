@@ -60,7 +60,7 @@ static void plan_free(mining_plan *plan)
 static fimbit_status plan_choose_kernel(mining_plan *plan, const fimbit_mine_options *o,
                                         fimbit_error *error)
 {
-    plan->kernel = kernel_choose(o->algorithm, &plan->data);
+    plan->kernel = kernel_choose(o->algorithm, plan->target);
     kernel_params probe = {.data = &plan->data, .min_count = plan->min_count,
                            .target = plan->target, .max_size = o->max_size,
                            .threads = plan->threads};

@@ -260,7 +260,7 @@ static fimbit_status mine_item(const projection_run *run, projection_worker *w, 
     kernel_data data;
     if (!conditional_data(run, w, i, entries, run->entries[i], &data))
         return FIMBIT_ENOMEM;
-    kernel_fn kernel = kernel_choose(p->algorithm, &data);
+    kernel_fn kernel = kernel_choose(p->algorithm, FIMBIT_TARGET_ALL);
     kernel_params params = {.data = &data, .min_count = p->min_count,
                             .target = FIMBIT_TARGET_ALL,
                             .max_size = p->max_size ? p->max_size - 1 : 0, .threads = 1,

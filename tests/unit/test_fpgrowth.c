@@ -640,13 +640,16 @@ static void test_random_large(void **state)
     }
 }
 
-/* More baskets than a shard holds: tidsets span several shards. */
+/* More baskets than a shard holds: tidsets span several shards, and the
+ * global tree's baskets are sorted on every thread (1, 2 and 4 of them). */
 static void test_several_shards(void **state)
 {
     (void)state;
     test_dataset d;
     make_dataset(4242, 10, SHARD_BASKETS + 9000, 0.2, 0.8, 500, &d);
+    check_target(&d, FIMBIT_TARGET_ALL, 1, 0, 1, 4242);
     check_target(&d, FIMBIT_TARGET_ALL, 1, 0, 2, 4242);
+    check_target(&d, FIMBIT_TARGET_ALL, 1, 0, 4, 4242);
     check_target(&d, FIMBIT_TARGET_CLOSED, 1, 0, 2, 4242);
     check_target(&d, FIMBIT_TARGET_MAXIMAL, 1, 0, 2, 4242);
     check_target(&d, FIMBIT_TARGET_CLOSED, 1, 3, 1, 4242);
