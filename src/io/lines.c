@@ -1009,7 +1009,10 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
             uint64_t *offsets = b->offsets + c->basket_base + 1;
             for (uint64_t k = 0; k < c->basket_count; k++)
                 offsets[k] = c->item_base + c->basket_ends[k + 1];
-            /* The builder's width is settled by the reservation: one loop each. */
+            /* The builder's width is settled by the reservation: one loop each.
+             * An input without items has no item array at all (NULL + 0). */
+            if (c->item_count == 0)
+                continue;
             if (b->items.narrow) {
                 uint16_t *items = b->items.narrow + c->item_base;
                 for (uint64_t k = 0; k < c->item_count; k++)
