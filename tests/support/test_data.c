@@ -118,23 +118,28 @@ void test_assert_same_baskets(const fimbit_dataset *a, const fimbit_dataset *b)
         assert_int_equal(dataset_item(a, k), dataset_item(b, k));
 }
 
-void test_expect_dataset(const char *suffix, const char *text, fimbit_input_format format,
-                         const char *expected, uint64_t baskets, uint32_t items)
+void test_expect_read(const char *suffix, const char *text, const fimbit_read_options *options,
+                      const char *expected, uint64_t baskets, uint32_t items)
 {
-    fimbit_read_options options;
-    fimbit_read_options_init(&options);
-    options.format = format;
     fimbit_dataset *d = NULL;
     fimbit_error error;
     char path[256], got[4096];
-    fimbit_status status = test_read_text(suffix, text, &options, &d, &error, path);
-    if (status != FIMBIT_OK)
+    if (test_read_text(suffix, text, options, &d, &error, path) != FIMBIT_OK)
         fail_msg("unexpected error: %s", error.message);
     test_dump_dataset(d, got, sizeof got);
     assert_string_equal(got, expected);
     assert_int_equal(fimbit_dataset_basket_count(d), baskets);
     assert_int_equal(fimbit_dataset_item_count(d), items);
     fimbit_dataset_free(d);
+}
+
+void test_expect_dataset(const char *suffix, const char *text, fimbit_input_format format,
+                         const char *expected, uint64_t baskets, uint32_t items)
+{
+    fimbit_read_options options;
+    fimbit_read_options_init(&options);
+    options.format = format;
+    test_expect_read(suffix, text, &options, expected, baskets, items);
 }
 
 char *test_read_file(const char *path, size_t *size)

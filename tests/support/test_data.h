@@ -39,7 +39,11 @@ void test_sort_dump_baskets(char *dump);
 /* Asserts that a and b hold the same baskets, item for item, in the same width. */
 void test_assert_same_baskets(const fimbit_dataset *a, const fimbit_dataset *b);
 
-/* Reads `text` as `format` and asserts its dump, basket and item counts. */
+/* Reads `text` (a temporary file ending in `suffix`) with `options` and checks
+ * its dump against `expected` and its basket and item counts. */
+void test_expect_read(const char *suffix, const char *text, const fimbit_read_options *options,
+                      const char *expected, uint64_t baskets, uint32_t items);
+/* test_expect_read() with default options but for `format`. */
 void test_expect_dataset(const char *suffix, const char *text, fimbit_input_format format,
                          const char *expected, uint64_t baskets, uint32_t items);
 

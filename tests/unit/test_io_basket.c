@@ -21,16 +21,7 @@ static void expect_basket(const char *text, char separator, const char *expected
     fimbit_read_options_init(&options);
     options.format = FIMBIT_INPUT_BASKET;
     options.separator = separator;
-    fimbit_dataset *d = NULL;
-    fimbit_error error;
-    char path[256], got[4096];
-    if (test_read_text(".txt", text, &options, &d, &error, path) != FIMBIT_OK)
-        fail_msg("unexpected error: %s", error.message);
-    test_dump_dataset(d, got, sizeof got);
-    assert_string_equal(got, expected);
-    assert_int_equal(fimbit_dataset_basket_count(d), baskets);
-    assert_int_equal(fimbit_dataset_item_count(d), items);
-    fimbit_dataset_free(d);
+    test_expect_read(".txt", text, &options, expected, baskets, items);
 }
 
 static void test_separators(void **state)

@@ -27,16 +27,7 @@ static void csv_options(fimbit_read_options *options, const char *basket, const 
 static void expect_csv(const char *text, const fimbit_read_options *options, const char *expected,
                        uint64_t baskets, uint32_t items)
 {
-    fimbit_dataset *d = NULL;
-    fimbit_error error;
-    char path[256], got[4096];
-    if (test_read_text(".csv", text, options, &d, &error, path) != FIMBIT_OK)
-        fail_msg("unexpected error: %s", error.message);
-    test_dump_dataset(d, got, sizeof got);
-    assert_string_equal(got, expected);
-    assert_int_equal(fimbit_dataset_basket_count(d), baskets);
-    assert_int_equal(fimbit_dataset_item_count(d), items);
-    fimbit_dataset_free(d);
+    test_expect_read(".csv", text, options, expected, baskets, items);
 }
 
 static void expect_csv_error(const char *text, const fimbit_read_options *options,
