@@ -51,6 +51,7 @@
 #include "../src/internal.h"
 #include "../src/topology.h"
 #include "arena.h"
+#include "closed_reduced.h"
 #include "closure.h"
 #include "kernel.h"
 #include "tidset.h"
@@ -200,6 +201,7 @@ typedef struct eclat_run {
     const uint8_t *top_level; /* kernel_params.top_level */
     double average_basket; /* items per basket, for the counting-cost estimate */
     uint64_t shard_words;  /* bitmap words over all shards */
+    bool closed_reduced;   /* CLOSED: top-level branches by closed_reduced.h */
     eclat_class root;
     arena_pool pool;
     _Atomic int status; /* fimbit_status: the first failure wins */
@@ -734,7 +736,18 @@ static void eclat_top_level(eclat_run *run, uint32_t item)
     eclat_walker w;
     if (eclat_stopped(run) || !walker_start(&w, run))
         return;
-    eclat_extend(&w, &run->root, item, UINT32_MAX);
+    if (run->closed_reduced) {
+        closed_reduced_branch branch = {run->data,         run->output,   w.sink,
+                                        run->min_count,    run->max_size, &w.home->memory,
+                                        w.home->tally,     w.home->slot,  w.items,
+                                        w.ext};
+        fimbit_status status =
+            closed_reduced_mine_branch(&branch, item, &run->root.sets[item]);
+        if (status != FIMBIT_OK)
+            eclat_fail(run, status);
+    } else {
+        eclat_extend(&w, &run->root, item, UINT32_MAX);
+    }
     walker_finish(&w);
     kernel_output_branch_done(run->output);
 }
@@ -767,6 +780,7 @@ fimbit_status eclat_mine(const kernel_params *params)
         data->tx_count ? (double)data->tx_offsets[data->tx_count] / (double)data->tx_count : 0.0;
     for (uint32_t s = 0; s < data->shard_count; s++)
         run.shard_words += data->vertical[s].words;
+    run.closed_reduced = run.target == FIMBIT_TARGET_CLOSED && closed_reduced_suits(data);
     atomic_init(&run.status, FIMBIT_OK);
     pool_init(&run.pool, n);
 
