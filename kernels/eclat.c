@@ -34,6 +34,11 @@
  * whole class can join it and stay frequent has a single maximal candidate
  * below it.
  *
+ * On sparse data the closed target mines each top-level branch horizontally
+ * instead, over the branch's reduced conditional database with merged
+ * baskets (closed_reduced.h): there the data-wide closure checks cost more
+ * than the search itself.
+ *
  * Parallelism: top-level items are OpenMP tasks, most costly (least frequent
  * item, longest class) first; a node near the top with a long class hands its
  * children out as tasks too. Each task works in an arena of its own taken from
