@@ -57,19 +57,25 @@ static int bits_grow(fp_bits_space *space, size_t base, const fp_bits_table *tab
         return sink_emit_with_extensions(itemset->sink, itemset->prefix, size,
                                          itemset->extensions, itemset->extension_count, count);
 
-    /* Each item's count in the base, by bit. */
-    uint64_t below[FP_BITS_MAX_ITEMS];
-    memset(below, 0, (size_t)i * sizeof *below);
     const uint16_t *masks = table->list + (1u << i);
     uint32_t length = table->length[i];
     uint32_t lower = (1u << i) - 1u;
+    uint32_t extension_count = itemset->extension_count;
+    if (length == 1) { /* one path: every item on it is a perfect extension */
+        for (uint32_t x = masks[0] & lower; x; x &= x - 1u)
+            itemset->extensions[extension_count++] = itemset->rank[__builtin_ctz(x)];
+        return sink_emit_with_extensions(itemset->sink, itemset->prefix, size,
+                                         itemset->extensions, extension_count, count);
+    }
+    /* Each item's count in the base, by bit. */
+    uint64_t below[FP_BITS_MAX_ITEMS];
+    memset(below, 0, (size_t)i * sizeof *below);
     /* Bounded by the list's length times i: at most 2^i * i. */
     for (uint32_t k = 0; k < length; k++) {
         uint32_t weight = table->weight[masks[k]];
         for (uint32_t x = masks[k] & lower; x; x &= x - 1u)
             below[__builtin_ctz(x)] += weight;
     }
-    uint32_t extension_count = itemset->extension_count;
     uint32_t keep = 0;
     for (uint32_t b = 0; b < i; b++) {
         if (below[b] == count)

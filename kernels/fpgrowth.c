@@ -19,8 +19,10 @@
  * order, so walking one visits the paths nearly in lexicographic order.
  *
  * For the ALL target, an itemset is reported with the perfect extensions
- * gathered on the way down (the sink expands their subsets), and a
- * conditional tree that is a single path is reported without recursing.
+ * gathered on the way down (the sink expands their subsets), a
+ * conditional tree that is a single path is reported without recursing, and
+ * a conditional base of at most 16 items is mined on bit tables instead of a
+ * tree (fp_bits.h).
  *
  * The closed and maximal targets follow LCM's prefix-preserving argument (see
  * closure.h): the itemset Q = P ∪ {e} ∪ perfect extensions is closed unless an
