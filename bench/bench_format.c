@@ -31,8 +31,10 @@ typedef struct recording {
     uint32_t rank_count;
 } recording;
 
-static int record_itemset(void *context, const uint32_t *items, uint32_t size, uint64_t count)
+static int record_itemset(void *context, const uint32_t *items, uint32_t size,
+                          uint32_t unchanged, uint64_t count)
 {
+    (void)unchanged;
     recording *r = context;
     size_t needed = 3 + (size_t)size;
     if (r->capacity - r->used < needed) {
@@ -132,7 +134,7 @@ static void bench_format(bench_state *state, void *user)
             uint64_t count = (uint64_t)record[1] | ((uint64_t)record[2] << 32);
             const uint32_t *items = record + 3;
             if (c->prefix) {
-                ok = itemset_line_format(&line, &out, items, size, count);
+                ok = itemset_line_format(&line, &out, items, size, 0, count);
             } else {
                 for (uint32_t i = 0; i < size; i++)
                     ids[i] = r->rank_to_item[items[i]];

@@ -59,6 +59,7 @@
 #include "closed_reduced.h"
 #include "closure.h"
 #include "kernel.h"
+#include "maximal_repository.h"
 #include "tidset.h"
 
 /* Arena chunks: big enough for the classes of a few levels of a dense run. */
@@ -84,6 +85,7 @@ typedef struct pooled_arena {
     int32_t *slot;     /* rank -> candidate index, -1 outside a count (item_count) */
     uint64_t *tally;   /* per candidate index, 0 outside a count (item_count) */
     uint64_t *met;     /* bit per candidate index, 0 outside a count */
+    maximal_repository repository; /* MAXIMAL with a team: the task's own */
 } __attribute__((aligned(64))) pooled_arena;
 
 typedef struct arena_pool {
@@ -92,15 +94,17 @@ typedef struct arena_pool {
     pooled_arena *all;
     _Atomic uint32_t in_use;
     uint32_t item_count;
+    bool repositories; /* each arena carries a maximal_repository */
 } arena_pool;
 
-static void pool_init(arena_pool *pool, uint32_t item_count)
+static void pool_init(arena_pool *pool, uint32_t item_count, bool repositories)
 {
     omp_init_lock(&pool->lock);
     pool->free = NULL;
     pool->all = NULL;
     atomic_init(&pool->in_use, 0);
     pool->item_count = item_count;
+    pool->repositories = repositories;
 }
 
 static void pool_destroy(arena_pool *pool)
@@ -114,6 +118,7 @@ static void pool_destroy(arena_pool *pool)
         fimbit__free(p->slot);
         fimbit__free(p->tally);
         fimbit__free(p->met);
+        maximal_repository_release(&p->repository);
         fimbit__free(p);
         p = next;
     }
@@ -146,7 +151,9 @@ static pooled_arena *pool_acquire(arena_pool *pool)
         p->next_all = pool->all;
         pool->all = p;
         omp_unset_lock(&pool->lock);
-        if (!p->items || !p->ext || !p->slot || !p->tally || !p->met) {
+        bool repository_ok =
+            !pool->repositories || maximal_repository_init(&p->repository, pool->item_count);
+        if (!p->items || !p->ext || !p->slot || !p->tally || !p->met || !repository_ok) {
             /* Linked into `all`, so the final release frees it. */
             return NULL;
         }
@@ -209,6 +216,7 @@ typedef struct eclat_run {
     bool closed_reduced;   /* CLOSED: top-level branches by closed_reduced.h */
     eclat_class root;
     arena_pool pool;
+    maximal_repository repository; /* MAXIMAL without a team: the whole walk's */
     _Atomic int status; /* fimbit_status: the first failure wins */
 } eclat_run;
 
@@ -224,6 +232,13 @@ typedef struct eclat_walker {
     uint32_t *ext; /* home->ext: ALL's perfect extensions */
     uint32_t ext_count;
     uint32_t depth; /* items added by the walk (the core) */
+    /* MAXIMAL: the sets this walker may rely on (NULL for other targets),
+     * the entries of it holding the current node's itemset, and where a
+     * candidate the repository does not hold must still be checked in the
+     * data (see maximal_confirmed). */
+    maximal_repository *repository;
+    maximal_focus focus;
+    uint32_t verify_above;
 } eclat_walker;
 
 /* What a task spawned below a node needs: the class (in its parent's arena,
@@ -256,7 +271,11 @@ static bool eclat_stopped(eclat_run *run)
     return false;
 }
 
-static bool walker_start(eclat_walker *w, eclat_run *run)
+/* verify_above: no candidate needs a check in the data. */
+#define ECLAT_VERIFY_NONE UINT32_MAX
+
+/* Starts a walker for the subtree of the node reached by adding root_item. */
+static bool walker_start(eclat_walker *w, eclat_run *run, uint32_t root_item)
 {
     w->run = run;
     w->home = pool_acquire(&run->pool);
@@ -272,6 +291,21 @@ static bool walker_start(eclat_walker *w, eclat_run *run)
     w->items = w->home->items;
     w->ext = w->home->ext;
     w->size = w->ext_count = w->depth = 0;
+    w->repository = NULL;
+    if (run->target == FIMBIT_TARGET_MAXIMAL) {
+        /* With a team each task has a repository of its own, emptied here;
+         * alone, the whole walk shares one (maximal_confirmed says why). */
+        w->repository = run->threads > 1 ? &w->home->repository : &run->repository;
+        if (run->threads > 1)
+            maximal_repository_clear(w->repository);
+        w->focus = (maximal_focus){NULL, 0, 0};
+        if (run->max_size != UINT32_MAX)
+            w->verify_above = 0;
+        else if (run->threads > 1 || run->top_level)
+            w->verify_above = root_item;
+        else
+            w->verify_above = ECLAT_VERIFY_NONE;
+    }
     return true;
 }
 
@@ -458,12 +492,78 @@ static bool prefer_horizontal(const eclat_run *run, const tidset *occ, uint32_t 
     return horizontal < vertical;
 }
 
-/* The maximal target's look-ahead at a node (the walker's itemset, reached
- * by adding `item`) with class items[0 .. m): if the itemset with
- * every class item is frequent, reports it when it is maximal and within
- * max_size. @return 1 when the look-ahead settled the subtree, 0 when the
- * union is infrequent (walk the subtree), -1 on arena exhaustion, -2 when the
- * sink asked to stop. */
+/*
+ * The maximal target decides a candidate (a node whose class is empty, or a
+ * look-ahead's union) by the walker's repository first: a set found before
+ * that holds it proves it not maximal. Why a miss proves it maximal:
+ *
+ * The nodes are the closed itemsets. Write a node X's ancestors C_1 .. C_d =
+ * X, C_t reached by adding its core item i_t (i_1 > .. > i_d); the subtree of
+ * C_t holds exactly the closed sets C with C ∩ [i_t, n) = C_t ∩ [i_t, n), and
+ * a node walks its children by core item from the highest down. Let M ⊋ X be
+ * maximal and a the greatest item of M \ X. An empty class means no item
+ * below i_d extends X frequently, so a > i_d (for a look-ahead's union X ∪
+ * class(X) the same holds with X's own core). Take t with i_{t-1} > a > i_t:
+ * M lies below C_{t-1} (it agrees with X on every item above a) in the child
+ * whose core is M's greatest item outside C_{t-1}, which is at least a, so
+ * above i_t: that child's subtree, and M in it, was walked before C_t's,
+ * which holds X. M, maximal, was reported there and is in the repository.
+ *
+ * So a walk that runs alone over every top-level item needs no check in the
+ * data. A task walks only the subtree of its root node R: the M above with
+ * a < core(R) diverge at or below R and are in the task's own repository;
+ * those with a > core(R) are found by closure_has_frequent_item_above over
+ * the items above core(R) (a is one: X ∪ {a} ⊆ M is frequent). The same
+ * holds for a single walk restricted to some top-level items (MPI), with R
+ * the top-level node. A walker that hands the subtree of a node X (core x)
+ * to other tasks never sees the sets found there. A later candidate Y of its
+ * own leaves X's path at some node C: X's path goes on by a child of core
+ * c >= x, Y's by a lower one, so c is in every set of X's subtree and not in
+ * Y, and a superset M of Y from there has a >= c >= x: from then on the
+ * walker checks the items of rank >= x in the data. A max_size limit keeps
+ * larger maximal sets out of the
+ * repository: every miss is then checked over all items above X's item.
+ */
+static bool maximal_confirmed(const eclat_walker *w, const tidset *occ, uint32_t item,
+                              arena *scratch)
+{
+    if (w->verify_above == ECLAT_VERIFY_NONE)
+        return true;
+    uint32_t above = item > w->verify_above ? item : w->verify_above;
+    return !closure_has_frequent_item_above(w->run->data, occ, w->items, w->size, above,
+                                            w->run->min_count, scratch);
+}
+
+/* Reports the walker's itemset as maximal and keeps it in the repository.
+ * @return 0, -1 when memory is exhausted, -2 when the sink asked to stop. */
+static int maximal_report(eclat_walker *w, uint64_t count)
+{
+    if (!maximal_repository_add(w->repository, w->items, w->size))
+        return -1;
+    return sink_emit(w->sink, w->items, w->size, count) ? -2 : 0;
+}
+
+/* A node with an empty class: the walker's itemset, its parent's items
+ * w->items[0 .. parent_size) (parent_focus) plus those the node added.
+ * @return as maximal_report. */
+static int maximal_leaf(eclat_walker *w, const maximal_focus *parent_focus,
+                        uint32_t parent_size, const tidset *occ, uint32_t item, arena *scratch)
+{
+    if (maximal_repository_covers(w->repository, parent_focus, w->items, parent_size,
+                                  w->items + parent_size, w->size - parent_size) ||
+        !maximal_confirmed(w, occ, item, scratch))
+        return 0;
+    return maximal_report(w, occ->count);
+}
+
+/* The look-ahead at a node (MAFIA's head-union-tail; the walker's itemset,
+ * reached by adding `item`, with class items[0 .. m), m >= 2): if the
+ * itemset with every class item is frequent, it is the only maximal
+ * candidate of the subtree and is reported when maximal and within
+ * max_size. The repository does not hold it (maximal_branch checked).
+ * @return 1 when the look-ahead settled the subtree, 0 when the union is
+ * infrequent (walk the subtree), -1 on memory exhaustion, -2 when the sink
+ * asked to stop. */
 static int maximal_lookahead(eclat_walker *w, uint32_t item,
                              const uint32_t *items, const tidset *sets, uint32_t m,
                              arena *scratch)
@@ -485,13 +585,43 @@ static int maximal_lookahead(eclat_walker *w, uint32_t item,
     for (uint32_t c = 0; c < m; c++)
         w->items[w->size++] = items[c];
     int result = 1;
-    if (w->size <= run->max_size &&
-        !closure_has_frequent_item_above(data, &joint, w->items, w->size, item, run->min_count,
-                                         scratch) &&
-        sink_emit(w->sink, w->items, w->size, joint.count))
-        result = -2;
+    if (w->size <= run->max_size && maximal_confirmed(w, &joint, item, scratch)) {
+        int rc = maximal_report(w, joint.count);
+        if (rc < 0)
+            result = rc;
+    }
     w->size = saved;
     return result;
+}
+
+/* Before walking the children of a node with a non-empty class items[0 ..
+ * m): skips them when a set of the repository holds the node's itemset with
+ * its whole class (MAFIA's HUTMFI), tries the look-ahead, and else narrows
+ * the walker's focus to the entries holding the node's itemset (its parent's
+ * items w->items[0 .. parent_size), parent_focus). @return as
+ * maximal_lookahead. */
+static int maximal_branch(eclat_walker *w, const maximal_focus *parent_focus,
+                          uint32_t parent_size, uint32_t item, const uint32_t *items,
+                          const tidset *sets, uint32_t m, arena *scratch)
+{
+    uint32_t added = w->size - parent_size;
+    uint32_t *whole = arena_alloc_array(scratch, (size_t)added + m, sizeof *whole);
+    if (!whole)
+        return -1;
+    memcpy(whole, w->items + parent_size, (size_t)added * sizeof *whole);
+    memcpy(whole + added, items, (size_t)m * sizeof *whole);
+    if (maximal_repository_covers(w->repository, parent_focus, w->items, parent_size, whole,
+                                  added + m))
+        return 1;
+    if (m >= 2) {
+        int rc = maximal_lookahead(w, item, items, sets, m, scratch);
+        if (rc != 0)
+            return rc;
+    }
+    return maximal_repository_narrow(w->repository, parent_focus, w->items, parent_size,
+                                     w->items + parent_size, added, scratch, &w->focus)
+               ? 0
+               : -1;
 }
 
 /*
@@ -521,6 +651,7 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
         return FIMBIT_ECANCELED;
 
     uint32_t saved_size = w->size, saved_ext = w->ext_count;
+    maximal_focus parent_focus = w->focus;
     w->items[w->size++] = item;
     w->depth++;
     fimbit_status status = FIMBIT_OK;
@@ -532,6 +663,14 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
     if (!all) {
         /* Too big already, or not closed (nor anything grown from it). */
         if (w->size > run->max_size || (sibling_flags && (sibling_flags[k] & CLASS_PRUNED)))
+            goto done;
+        /* A set of the repository holding the itemset with every candidate
+         * it may add (parent->items[0 .. k)) holds the whole subtree: skip it
+         * before any closure check or count. Not at the top level, whose
+         * candidates are nearly every item and rarely held. */
+        if (w->repository && parent->items != run->root.items &&
+            maximal_repository_covers(w->repository, &parent_focus, w->items, saved_size,
+                                      parent->items, k + 1))
             goto done;
         uint32_t above = item;
         if (sibling_flags) {
@@ -629,23 +768,20 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
     } else if (w->size <= run->max_size) {
         if (run->target == FIMBIT_TARGET_CLOSED)
             stop = sink_emit(w->sink, w->items, w->size, occ->count);
-        else if (m == 0 && !closure_has_frequent_item_above(data, occ, w->items, w->size, item,
-                                                            run->min_count, scratch))
-            stop = sink_emit(w->sink, w->items, w->size, occ->count);
+        else if (m == 0)
+            stop = maximal_leaf(w, &parent_focus, saved_size, occ, item, scratch);
     }
     if (stop) {
-        status = FIMBIT_ECANCELED;
+        status = stop == -1 ? FIMBIT_ENOMEM : FIMBIT_ECANCELED;
         goto done;
     }
 
     /* Walk the children: only if they can still be small enough. */
     if (m == 0 || w->size >= run->max_size)
         goto done;
-    if (run->target == FIMBIT_TARGET_MAXIMAL && m >= 2) {
-        /* Look ahead (MAFIA's head-union-tail): when the node with its whole
-         * class is frequent, every itemset below is a subset of it, so it is
-         * the only maximal candidate of the subtree. */
-        int rc = maximal_lookahead(w, item, child_items, child_sets, m, scratch);
+    if (run->target == FIMBIT_TARGET_MAXIMAL) {
+        int rc = maximal_branch(w, &parent_focus, saved_size, item, child_items, child_sets, m,
+                                scratch);
         if (rc < 0) {
             status = rc == -1 ? FIMBIT_ENOMEM : FIMBIT_ECANCELED;
             goto done;
@@ -685,6 +821,11 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
             status = FIMBIT_ENOMEM;
             goto done_no_restore;
         }
+        /* The walker's later candidates may lie inside sets of the subtree
+         * handed out, which its repository will not see: see
+         * maximal_confirmed. */
+        if (w->repository && w->verify_above > (item ? item - 1 : 0))
+            w->verify_above = item ? item - 1 : 0;
         /* Biggest classes (last children) first. */
         for (uint32_t c = m; c-- > 0;) {
             eclat_subtask *task = &tasks[c];
@@ -710,6 +851,7 @@ done_no_restore:
         eclat_fail(run, status);
     w->size = saved_size;
     w->ext_count = saved_ext;
+    w->focus = parent_focus;
     w->depth--;
     return status;
 }
@@ -719,7 +861,7 @@ static void eclat_spawned(eclat_subtask *task)
 {
     eclat_run *run = task->run;
     eclat_walker w;
-    if (!eclat_stopped(run) && walker_start(&w, run)) {
+    if (!eclat_stopped(run) && walker_start(&w, run, task->class->items[task->index])) {
         memcpy(w.items, task->items, (size_t)task->size * sizeof *w.items);
         memcpy(w.ext, task->ext, (size_t)task->ext_count * sizeof *w.ext);
         w.size = task->size;
@@ -739,7 +881,7 @@ static void eclat_top_level(eclat_run *run, uint32_t item)
         (run->top_level && !run->top_level[item]))
         return;
     eclat_walker w;
-    if (eclat_stopped(run) || !walker_start(&w, run))
+    if (eclat_stopped(run) || !walker_start(&w, run, item))
         return;
     if (run->closed_reduced) {
         closed_reduced_branch branch = {run->data,         run->output,   w.sink,
@@ -787,7 +929,12 @@ fimbit_status eclat_mine(const kernel_params *params)
         run.shard_words += data->vertical[s].words;
     run.closed_reduced = run.target == FIMBIT_TARGET_CLOSED && closed_reduced_suits(data);
     atomic_init(&run.status, FIMBIT_OK);
-    pool_init(&run.pool, n);
+    bool maximal = run.target == FIMBIT_TARGET_MAXIMAL;
+    pool_init(&run.pool, n, maximal && run.threads > 1);
+    if (maximal && run.threads == 1 && !maximal_repository_init(&run.repository, n)) {
+        pool_destroy(&run.pool);
+        return FIMBIT_ENOMEM;
+    }
 
     /* The root class: every item with its own tidset, shared read-only. */
     arena root_memory;
@@ -805,6 +952,7 @@ fimbit_status eclat_mine(const kernel_params *params)
     if (status != FIMBIT_OK) {
         arena_release(&root_memory);
         pool_destroy(&run.pool);
+        maximal_repository_release(&run.repository);
         return status;
     }
     run.root = (eclat_class){n, root_items, root_sets, NULL};
@@ -837,5 +985,6 @@ fimbit_status eclat_mine(const kernel_params *params)
         status = FIMBIT_ECANCELED;
     arena_release(&root_memory);
     pool_destroy(&run.pool);
+    maximal_repository_release(&run.repository);
     return status;
 }

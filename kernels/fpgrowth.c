@@ -19,8 +19,10 @@
  * order, so walking one visits the paths nearly in lexicographic order.
  *
  * For the ALL target, an itemset is reported with the perfect extensions
- * gathered on the way down (the sink expands their subsets), and a
- * conditional tree that is a single path is reported without recursing.
+ * gathered on the way down (the sink expands their subsets), a
+ * conditional tree that is a single path is reported without recursing, and
+ * a conditional base of at most 16 items is mined on bit tables instead of a
+ * tree (fp_bits.h).
  *
  * The closed and maximal targets follow LCM's prefix-preserving argument (see
  * closure.h): the itemset Q = P ∪ {e} ∪ perfect extensions is closed unless an
@@ -49,6 +51,7 @@
 #include "../src/topology.h"
 #include "arena.h"
 #include "closure.h"
+#include "fp_bits.h"
 #include "kernel.h"
 #include "tidset.h"
 
@@ -127,6 +130,7 @@ typedef struct fp_thread {
     uint32_t *kept_from;    /* projection: the kept items' local indexes */
     uint64_t *kept_support; /* projection: the kept items' supports */
     uint32_t *deliver;      /* rank -> child index while delivering, else FP_NONE */
+    fp_bits_space bits;     /* ALL: bit tables for the bases of few items */
 } __attribute__((aligned(64))) fp_thread;
 
 typedef struct fp_shared {
@@ -568,6 +572,44 @@ static bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_
 
 /* ----------------------------------------------------------------- mining */
 
+/* Conditional bases of at most this many items are mined on bit tables (ALL
+ * target); tests lower it to cover both paths on small data. */
+static _Atomic uint32_t fp_bit_table_items = FP_BITS_MAX_ITEMS;
+
+void fpgrowth_set_bit_table_items(uint32_t items)
+{
+    atomic_store(&fp_bit_table_items, items < FP_BITS_MAX_ITEMS ? items : FP_BITS_MAX_ITEMS);
+}
+
+/* ALL: mines the conditional base of `item` after fp_count_base() on a bit
+ * table instead of a conditional tree: each path to a node of the item
+ * becomes the mask of its kept items (their local indexes are bits). */
+static fimbit_status fp_mine_bits(fp_task *task, const fp_tree *tree, uint32_t item,
+                                  const fp_base *base)
+{
+    fp_thread *thread = task->thread;
+    const kernel_params *params = task->shared->params;
+    fp_bits_table table;
+    fp_bits_start(&thread->bits, base->kept, &table);
+    const uint32_t *local = thread->local;
+    const fp_node *node = tree->node;
+    for (uint32_t n = tree->head[item]; n; n = node[n].next) {
+        __builtin_prefetch(&node[node[n].next]); /* as in fp_count_base() */
+        uint32_t mask = 0;
+        for (uint32_t a = node[n].parent; a; a = node[a].parent) {
+            uint32_t x = local[node[a].item];
+            if (x != FP_NONE)
+                mask |= 1u << x;
+        }
+        fp_bits_add(&table, mask, node[n].count);
+    }
+    fp_bits_itemset itemset = {thread->sink,       params->min_count,    params->max_size,
+                               thread->kept_rank,  task->prefix,         task->prefix_size,
+                               task->extensions,   task->extension_count};
+    return fp_bits_mine(&thread->bits, &table, thread->kept_support, &itemset) ? FIMBIT_ECANCELED
+                                                                              : FIMBIT_OK;
+}
+
 /* The work of reading occ's baskets horizontally against that of testing
  * `candidates` items vertically: true when the vertical tests are cheaper.
  * A vertical test reads at most min(|occ|, bitmap words) entries per shard;
@@ -989,6 +1031,9 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
                                           task->extensions, task->extension_count,
                                           thread->kept_support[0]))
                 status = FIMBIT_ECANCELED;
+        } else if (base.kept > 0 && (!max_size || task->prefix_size < max_size) &&
+                   base.kept <= thread->bits.max_items) {
+            status = fp_mine_bits(task, tree, item, &base);
         } else if (base.kept > 0 && (!max_size || task->prefix_size < max_size)) {
             fp_tree conditional;
             if (!fp_build_conditional(thread, tree, item, &base, &conditional))
@@ -1125,7 +1170,8 @@ static void fp_order_by_cost(uint32_t *order, uint32_t *spare, const uint64_t *c
         memcpy(order, from, (size_t)n * sizeof *order);
 }
 
-static bool fp_thread_init(fp_thread *thread, uint32_t items, kernel_sink *sink)
+static bool fp_thread_init(fp_thread *thread, uint32_t items, fimbit_target target,
+                           kernel_sink *sink)
 {
     arena_init(&thread->memory, FP_ARENA_CHUNK);
     thread->sink = sink;
@@ -1140,6 +1186,12 @@ static bool fp_thread_init(fp_thread *thread, uint32_t items, kernel_sink *sink)
     thread->deliver = arena_alloc_array(&thread->memory, n, sizeof *thread->deliver);
     if (!thread->item_count || !thread->item_nodes || !thread->local || !thread->touched ||
         !thread->kept_rank || !thread->kept_from || !thread->kept_support || !thread->deliver)
+        return false;
+    /* No base has more items than the data. */
+    uint32_t bit_items = atomic_load(&fp_bit_table_items);
+    if (target != FIMBIT_TARGET_ALL)
+        bit_items = 0;
+    if (!fp_bits_space_init(&thread->bits, &thread->memory, items < bit_items ? items : bit_items))
         return false;
     for (size_t r = 0; r < n; r++)
         thread->deliver[r] = FP_NONE;
@@ -1195,7 +1247,7 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
         topology_bind_thread();
         int t = omp_get_thread_num();
         fp_thread *thread = &shared.threads[t];
-        if (!fp_thread_init(thread, items, kernel_output_sink(params->output, t)))
+        if (!fp_thread_init(thread, items, params->target, kernel_output_sink(params->output, t)))
             fp_fail(&shared, FIMBIT_ENOMEM);
 #pragma omp single
         {

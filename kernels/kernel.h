@@ -100,6 +100,12 @@ typedef fimbit_status (*kernel_fn)(const kernel_params *params);
 fimbit_status fpgrowth_mine(const kernel_params *params);
 fimbit_status eclat_mine(const kernel_params *params);
 
+/* For tests: FP-growth mines the ALL target's conditional bases of at most
+ * `items` items on bit tables (fp_bits.h) instead of conditional trees; 0
+ * never, values above 16 mean 16, the default. Applies to the mining calls
+ * started after it, in the whole process. */
+void fpgrowth_set_bit_table_items(uint32_t items);
+
 /* True when the kernel needs the vertical form (kernel_data.vertical). */
 bool eclat_needs_vertical(const kernel_params *params);
 bool fpgrowth_needs_vertical(const kernel_params *params);

@@ -3,16 +3,18 @@
 
 #include "itemset_text.h"
 
-/* Item texts and lines are copied in 16-byte blocks, so every buffer they are
- * read from or written to has this much room past its end. */
-#define TEXT_PAD 16u
+/* Item texts and lines are copied in 32-byte blocks (a line of a dozen short
+ * names takes one or two), so every buffer they are read from or written to
+ * has this much room past its end. */
+#define TEXT_PAD 32u
 #define NO_QUOTED UINT32_MAX
 
-/* Copies n bytes in whole 16-byte blocks: may read and write up to 15 bytes
+/* Copies n bytes in whole 32-byte blocks: may read and write up to 31 bytes
  * past n (the pads above). Names are short, so most pieces take one block. */
 static inline char *copy_blocks(char *to, const char *from, size_t n)
 {
-    for (size_t at = 0; at < n; at += TEXT_PAD)
+    memcpy(to, from, TEXT_PAD);
+    for (size_t at = TEXT_PAD; at < n; at += TEXT_PAD)
         memcpy(to + at, from + at, TEXT_PAD);
     return to + n;
 }
@@ -38,7 +40,10 @@ fimbit_status itemset_text_build(itemset_text *text, const output_names *names,
     for (uint32_t r = 0; r < rank_count; r++) {
         uint32_t item = rank_to_item ? rank_to_item[r] : r;
         text->starts[r] = total;
-        total += (size_t)(names->offsets[item + 1] - names->offsets[item]) + 1;
+        size_t piece = (size_t)(names->offsets[item + 1] - names->offsets[item]) + 1;
+        total += piece;
+        if (piece > text->longest_piece)
+            text->longest_piece = piece;
     }
     text->starts[rank_count] = total;
     text->pieces = fimbit__calloc(total + TEXT_PAD, 1);
@@ -100,7 +105,9 @@ static void line_set_tail(itemset_line *line, uint64_t count)
 {
     const itemset_text *text = line->text;
     char *p = line->tail;
-    double support = text->basket_count ? (double)count / (double)text->basket_count : 0.0;
+    double support = 0.0; /* CSV and JSON Lines only */
+    if (text->format != FIMBIT_FORMAT_TEXT && text->basket_count)
+        support = (double)count / (double)text->basket_count;
     switch (text->format) {
     case FIMBIT_FORMAT_JSONL:
         memcpy(p, ",\"count\":", 9);
@@ -144,35 +151,90 @@ static bool line_reserve(itemset_line *line, size_t needed)
     return true;
 }
 
-bool itemset_line_format(itemset_line *line, output_buffer *out, const uint32_t *items,
-                         uint32_t size, uint64_t count)
+/* @return the length of the common prefix of a[0 .. limit) and b[0 ..
+ * limit), known to be at least `from`. Two items per step: dense data's
+ * itemsets run to a dozen items or more, nearly all shared with the line
+ * before. */
+static uint32_t common_prefix(const uint32_t *a, const uint32_t *b, uint32_t from, uint32_t limit)
+{
+    uint32_t i = from;
+    for (; i + 2 <= limit; i += 2) {
+        uint64_t x, y;
+        memcpy(&x, a + i, sizeof x);
+        memcpy(&y, b + i, sizeof y);
+        if (x != y)
+            return i + (a[i] == b[i]);
+    }
+    return i < limit && a[i] == b[i] ? i + 1 : i;
+}
+
+/* Makes the line hold its first `keep` items only, then the pieces of
+ * ranks[0 .. n) after them. @return false when memory is exhausted (the
+ * line then holds its first `keep` items). */
+static inline bool line_replace_tail(itemset_line *line, uint32_t keep, const uint32_t *ranks,
+                                     uint32_t n)
 {
     const itemset_text *text = line->text;
-    /* The items shared with the previous itemset keep their text. */
-    uint32_t common = 0, shared_limit = size < line->size ? size : line->size;
-    while (common < shared_limit && items[common] == line->items[common])
-        common++;
-    size_t length = common ? line->ends[common - 1] : 0;
-    if (line->first_quoted >= common)
+    size_t length = keep ? line->ends[keep - 1] : 0;
+    line->size = keep;
+    if (line->first_quoted >= keep)
         line->first_quoted = NO_QUOTED;
-    for (uint32_t i = common; i < size; i++) {
-        uint32_t rank = items[i];
+    if (!line_reserve(line, length + (size_t)n * text->longest_piece))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t rank = ranks[i];
         size_t start = text->starts[rank], piece = text->starts[rank + 1] - start;
-        if (!line_reserve(line, length + piece)) {
-            line->size = i; /* what the line holds stays consistent */
-            return false;
-        }
         copy_blocks(line->line + length, text->pieces + start, piece);
         length += piece;
-        line->items[i] = rank;
-        line->ends[i] = length;
+        line->items[keep + i] = rank;
+        line->ends[keep + i] = length;
         if (text->needs_quotes && text->needs_quotes[rank] && line->first_quoted == NO_QUOTED)
-            line->first_quoted = i;
+            line->first_quoted = keep + i;
     }
-    line->size = size;
+    line->size = keep + n;
+    return true;
+}
+
+/* Makes the line hold items[0 .. size), of which the first `unchanged` are
+ * known to be those it holds. */
+static bool line_take(itemset_line *line, const uint32_t *items, uint32_t size,
+                      uint32_t unchanged)
+{
+    /* The items shared with the previous itemset keep their text. */
+    uint32_t shared_limit = size < line->size ? size : line->size;
+    uint32_t common = unchanged >= shared_limit
+                          ? shared_limit
+                          : common_prefix(items, line->items, unchanged, shared_limit);
+    return line_replace_tail(line, common, items + common, size - common);
+}
+
+/* line_put for the text format, the common case, kept small enough to be
+ * inlined into the loops: "a b c (" + tail, the last separator being the
+ * space before '('. */
+static inline bool line_put_text(itemset_line *line, output_buffer *out)
+{
+    size_t length = line->ends[line->size - 1];
+    char *start = output_buffer_reserve(out, length + 1 + line->tail_length + 2 * TEXT_PAD);
+    if (start == NULL)
+        return false;
+    char *p = copy_blocks(start, line->line, length);
+    *p++ = '(';
+    p = copy_blocks(p, line->tail, line->tail_length);
+    out->length += (size_t)(p - start);
+    return true;
+}
+
+/* Appends the line's itemset (size >= 1) with `count` to `out`. @return
+ * false when memory is exhausted. */
+static inline bool line_put(itemset_line *line, output_buffer *out, uint64_t count)
+{
+    const itemset_text *text = line->text;
     if (!line->tail_valid || line->tail_count != count)
         line_set_tail(line, count);
-
+    if (text->format == FIMBIT_FORMAT_TEXT)
+        return line_put_text(line, out);
+    uint32_t size = line->size;
+    size_t length = line->ends[size - 1];
     /* The list, its punctuation, the size (20 digits), the tail, the pad. */
     char *start = output_buffer_reserve(out, length + 64 + line->tail_length + TEXT_PAD);
     if (start == NULL)
@@ -196,12 +258,43 @@ bool itemset_line_format(itemset_line *line, output_buffer *out, const uint32_t 
         break;
     }
     default:
-        /* "a b c (" + tail: the last separator is the space before '('. */
-        p = copy_blocks(p, line->line, length);
-        *p++ = '(';
-        break;
+        break; /* FIMBIT_FORMAT_TEXT: line_put_text */
     }
     p = copy_blocks(p, line->tail, line->tail_length);
     out->length += (size_t)(p - start);
     return true;
+}
+
+bool itemset_line_format(itemset_line *line, output_buffer *out, const uint32_t *items,
+                         uint32_t size, uint32_t unchanged, uint64_t count)
+{
+    return line_take(line, items, size, unchanged) && line_put(line, out, count);
+}
+
+int itemset_line_format_subsets(itemset_line *line, output_buffer *out, const uint32_t *prefix,
+                                uint32_t prefix_size, const uint32_t *extensions,
+                                subset_walk *walk, uint64_t count, size_t byte_limit,
+                                uint64_t *lines)
+{
+    *lines = 0;
+    if (!walk->started && !line_take(line, prefix, prefix_size, 0))
+        return -1;
+    /* One tail serves every subset: they share the count. */
+    if (!line->tail_valid || line->tail_count != count)
+        line_set_tail(line, count);
+    bool text = line->text->format == FIMBIT_FORMAT_TEXT;
+    while (out->length < byte_limit) {
+        if (!subset_walk_next(walk))
+            return 0;
+        /* Only the extensions chosen since the last subset are new text. */
+        for (uint32_t i = walk->unchanged; i < walk->size; i++) {
+            uint32_t rank = extensions[walk->chosen[i]];
+            if (!line_replace_tail(line, prefix_size + i, &rank, 1))
+                return -1;
+        }
+        if (!(text ? line_put_text(line, out) : line_put(line, out, count)))
+            return -1;
+        (*lines)++;
+    }
+    return 1;
 }

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "output.h"
+#include "subset_walk.h"
 
 /* Every item's text by kernel rank, for one format; read-only while mining,
  * shared by the threads. */
@@ -32,6 +33,7 @@ typedef struct itemset_text {
     uint64_t basket_count; /* for the support column */
     char *pieces;          /* piece of rank r: pieces[starts[r] .. starts[r + 1]) */
     size_t *starts;        /* rank_count + 1 entries */
+    size_t longest_piece;
     uint8_t *needs_quotes; /* CSV only: 1 when the name makes the list field quoted */
 } itemset_text;
 
@@ -55,7 +57,7 @@ typedef struct itemset_line {
     bool tail_valid;       /* tail holds the text that follows the size for tail_count */
     uint64_t tail_count;
     uint32_t tail_length;
-    char tail[96];
+    char tail[128]; /* the longest tail (JSON Lines, 66 bytes) and the copy pad */
 } itemset_line;
 
 /* @return FIMBIT_OK or FIMBIT_ENOMEM (then nothing is held). `text` must
@@ -66,8 +68,23 @@ void itemset_line_free(itemset_line *line);
 
 /* Appends the itemset items[0 .. size) (distinct ranks, size >= 1) with its
  * count to `out`, as output_format_itemset() would format the same items in
- * the same order. @return false when memory is exhausted (out is unchanged). */
+ * the same order. `unchanged` is how many leading items the caller knows to
+ * equal those of the previous call on this line (0 when it does not know):
+ * they are not compared again. @return false when memory is exhausted (out
+ * is unchanged). */
 bool itemset_line_format(itemset_line *line, output_buffer *out, const uint32_t *items,
-                         uint32_t size, uint64_t count);
+                         uint32_t size, uint32_t unchanged, uint64_t count);
+
+/* Appends prefix[0 .. prefix_size) ∪ S with `count` for the subsets S of
+ * extensions that `walk` (subset_walk.h, over this many extensions) yields,
+ * until the walk ends or out holds byte_limit bytes; call again with the same
+ * arguments to go on. Each line costs the copy of its text and of the new
+ * extensions' names. *lines counts the itemsets appended. @return 0 when the
+ * walk has ended, 1 when it stopped at byte_limit, -1 when memory is
+ * exhausted. */
+int itemset_line_format_subsets(itemset_line *line, output_buffer *out, const uint32_t *prefix,
+                                uint32_t prefix_size, const uint32_t *extensions,
+                                subset_walk *walk, uint64_t count, size_t byte_limit,
+                                uint64_t *lines);
 
 #endif /* FIMBIT_ITEMSET_TEXT_H */

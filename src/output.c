@@ -404,8 +404,12 @@ static const char digit_pairs[201] = "00010203040506070809"
 /* Writes value in decimal at p. @return the end. */
 char *output_format_u64(char *p, uint64_t value)
 {
-    char digits[20];
-    char *end = digits + sizeof digits, *q = end;
+    /* Counts the digits first, then writes them in place from the last,
+     * two at a time: no copy from a scratch buffer. */
+    unsigned n = 1;
+    for (uint64_t power = 10; n < 20 && value >= power; power *= 10)
+        n++;
+    char *end = p + n, *q = end;
     while (value >= 100) {
         unsigned pair = (unsigned)(value % 100);
         value /= 100;
@@ -414,15 +418,12 @@ char *output_format_u64(char *p, uint64_t value)
         q[1] = digit_pairs[2 * pair + 1];
     }
     if (value >= 10) {
-        q -= 2;
-        q[0] = digit_pairs[2 * value];
-        q[1] = digit_pairs[2 * value + 1];
+        q[-2] = digit_pairs[2 * value];
+        q[-1] = digit_pairs[2 * value + 1];
     } else {
-        *--q = (char)('0' + value);
+        q[-1] = (char)('0' + value);
     }
-    size_t n = (size_t)(end - q);
-    memcpy(p, q, n);
-    return p + n;
+    return end;
 }
 
 static char *put_text(char *p, const char *text, size_t n)
@@ -584,18 +585,16 @@ void output_buffer_free(output_buffer *buffer)
 }
 
 /* Makes room for `extra` more bytes. @return the write position, or NULL. */
-char *output_buffer_reserve(output_buffer *buffer, size_t extra)
+char *output_buffer_grow(output_buffer *buffer, size_t extra)
 {
-    if (buffer->capacity - buffer->length < extra) {
-        size_t capacity = buffer->capacity ? buffer->capacity : 1 << 16;
-        while (capacity - buffer->length < extra)
-            capacity *= 2;
-        char *grown = fimbit__realloc_array(buffer->data, capacity, 1);
-        if (grown == NULL)
-            return NULL;
-        buffer->data = grown;
-        buffer->capacity = capacity;
-    }
+    size_t capacity = buffer->capacity ? buffer->capacity : 1 << 16;
+    while (capacity - buffer->length < extra)
+        capacity *= 2;
+    char *grown = fimbit__realloc_array(buffer->data, capacity, 1);
+    if (grown == NULL)
+        return NULL;
+    buffer->data = grown;
+    buffer->capacity = capacity;
     return buffer->data + buffer->length;
 }
 
@@ -801,7 +800,7 @@ static bool format_range(const write_job *job, output_buffer *buffer, itemset_li
         if (job->itemsets) {
             const uint32_t *record = job->itemsets->index[i];
             if (!itemset_line_format(line, buffer, store_record_items(record),
-                                     store_record_size(record), store_record_count(record)))
+                                     store_record_size(record), 0, store_record_count(record)))
                 return false;
         } else {
             fimbit_rule rule;

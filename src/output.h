@@ -73,9 +73,18 @@ typedef struct output_buffer {
 
 void output_buffer_free(output_buffer *buffer);
 
+/* output_buffer_reserve's slow path: grows the buffer. */
+char *output_buffer_grow(output_buffer *buffer, size_t extra);
+
 /* Makes room for `extra` more bytes. @return the write position (the buffer's
- * data + length), or NULL when memory is exhausted. */
-char *output_buffer_reserve(output_buffer *buffer, size_t extra);
+ * data + length), or NULL when memory is exhausted. Inline: the streamed
+ * writer calls it once per itemset, and it almost never grows. */
+static inline char *output_buffer_reserve(output_buffer *buffer, size_t extra)
+{
+    if (buffer->capacity - buffer->length >= extra)
+        return buffer->data + buffer->length;
+    return output_buffer_grow(buffer, extra);
+}
 
 /* Writes `value` in decimal at p (room for 20 digits). @return the end. */
 char *output_format_u64(char *p, uint64_t value);

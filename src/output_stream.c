@@ -30,6 +30,7 @@ typedef struct stream_thread {
     output_stream *stream;
     itemset_line line;
     output_buffer buffer;
+    uint32_t *chosen; /* a subset walk's stack: one entry per rank */
     uint64_t written; /* itemsets */
     char padding[64]; /* the next thread's fields on other cache lines */
 } stream_thread;
@@ -145,20 +146,52 @@ static int stream_write_block(output_stream *stream, output_buffer *buffer)
     return 0;
 }
 
+/* Fails the stream for memory exhausted while formatting. @return 1. */
+static int stream_out_of_memory(stream_thread *own)
+{
+    fimbit_error error;
+    fimbit__fail(&error, FIMBIT_ENOMEM, "out of memory while formatting output");
+    stream_fail(own->stream, FIMBIT_ENOMEM, &error);
+    return 1;
+}
+
 /* A sink_direct_fn: one itemset of one thread. */
-static int stream_emit(void *thread_context, const uint32_t *items, uint32_t size, uint64_t count)
+static int stream_emit(void *thread_context, const uint32_t *items, uint32_t size,
+                       uint32_t unchanged, uint64_t count)
 {
     stream_thread *own = thread_context;
-    if (!itemset_line_format(&own->line, &own->buffer, items, size, count)) {
-        fimbit_error error;
-        fimbit__fail(&error, FIMBIT_ENOMEM, "out of memory while formatting output");
-        stream_fail(own->stream, FIMBIT_ENOMEM, &error);
-        return 1;
-    }
+    if (!itemset_line_format(&own->line, &own->buffer, items, size, unchanged, count))
+        return stream_out_of_memory(own);
     own->written++;
     if (own->buffer.length >= STREAM_BLOCK_BYTES)
         return stream_write_block(own->stream, &own->buffer);
     return 0;
+}
+
+/* A sink_direct_subsets_fn: a node and its perfect extensions, formatted in
+ * one loop (most itemsets of dense data come this way), a block at a time. */
+static int stream_emit_subsets(void *thread_context, const uint32_t *prefix,
+                               uint32_t prefix_size, const uint32_t *extensions,
+                               uint32_t extension_count, uint32_t min_extra, uint32_t max_extra,
+                               uint64_t count)
+{
+    stream_thread *own = thread_context;
+    subset_walk walk;
+    subset_walk_start(&walk, extension_count, min_extra, max_extra, own->chosen);
+    for (;;) {
+        uint64_t lines;
+        int more = itemset_line_format_subsets(&own->line, &own->buffer, prefix, prefix_size,
+                                               extensions, &walk, count, STREAM_BLOCK_BYTES,
+                                               &lines);
+        own->written += lines;
+        if (more < 0)
+            return stream_out_of_memory(own);
+        if (own->buffer.length >= STREAM_BLOCK_BYTES &&
+            stream_write_block(own->stream, &own->buffer))
+            return 1;
+        if (more == 0)
+            return 0;
+    }
 }
 
 fimbit_status output_stream_start(output_stream *stream, const uint32_t *rank_to_item,
@@ -181,10 +214,16 @@ fimbit_status output_stream_start(output_stream *stream, const uint32_t *rank_to
         status = itemset_line_init(&own->line, &stream->text, error);
         if (status != FIMBIT_OK)
             return status; /* output_stream_close frees what was made */
+        own->chosen = fimbit__malloc_array(rank_count ? rank_count : 1, sizeof *own->chosen);
+        if (own->chosen == NULL) {
+            itemset_line_free(&own->line);
+            return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while starting the output");
+        }
         stream->threads = t + 1;
         stream->contexts[t] = own;
     }
-    *direct = (sink_direct){.emit = stream_emit, .thread_contexts = stream->contexts};
+    *direct = (sink_direct){.emit = stream_emit, .emit_subsets = stream_emit_subsets,
+                            .thread_contexts = stream->contexts};
     return FIMBIT_OK;
 }
 
@@ -219,6 +258,7 @@ fimbit_status output_stream_close(output_stream *stream, bool commit, uint64_t *
         output_abort(&stream->target);
     for (int t = 0; t < stream->threads; t++) {
         itemset_line_free(&stream->per_thread[t].line);
+        fimbit__free(stream->per_thread[t].chosen);
         output_buffer_free(&stream->per_thread[t].buffer);
     }
     if (status == FIMBIT_OK && count != NULL)

@@ -6,6 +6,7 @@
 
 #include "dataset.h"
 #include "kernel_choice.h"
+#include "occurrences.h"
 #include "pairs.h"
 #include "projection.h"
 #include "sink.h"
@@ -13,9 +14,13 @@
 
 /* The pair triangles of all threads together may take this much. */
 #define PROJECTION_PAIR_BYTES ((size_t)64 << 20)
+/* The occurrence index may take this much; it is preferred when it fits. */
+#define PROJECTION_INDEX_BYTES ((size_t)64 << 20)
 /* A batch's conditional baskets take at most this much (unless one item's
  * alone take more); each thread holds one batch at a time. */
 #define PROJECTION_BATCH_BYTES ((uint64_t)16 << 20)
+/* How many occurrences ahead data_from_index prefetches a basket. */
+#define PROJECTION_PREFETCH 8u
 /* Batches per thread when the data is small, for load balance. */
 #define PROJECTION_BATCHES_PER_THREAD 4u
 /* Conditional baskets are uint16_t ranks with this bit on a basket's last
@@ -23,26 +28,44 @@
 #define BASKET_END 0x8000u
 #define PROJECTION_MAX_ITEMS BASKET_END
 
+static uint64_t frequent_occurrences(const flist *f)
+{
+    uint64_t occurrences = 0;
+    for (uint32_t rank = 0; rank < f->frequent_count; rank++)
+        occurrences += f->rank_support[rank];
+    return occurrences;
+}
+
+static bool index_fits(const flist *f, int threads)
+{
+    uint64_t occurrences = frequent_occurrences(f);
+    return occurrences <= OCCURRENCE_INDEX_MAX_OCCURRENCES &&
+           f->frequent_count <= OCCURRENCE_INDEX_MAX_ITEMS &&
+           occurrence_index_bytes(occurrences, f->frequent_count, threads) <=
+               PROJECTION_INDEX_BYTES;
+}
+
 bool projection_suits(const fimbit_dataset *d, const flist *f, fimbit_target target,
                       int threads)
 {
     uint32_t n = f->frequent_count;
     if (target != FIMBIT_TARGET_ALL || n < 2 || n > PROJECTION_MAX_ITEMS ||
-        d->basket_count >= UINT32_MAX || pair_table_bytes(n, threads) > PROJECTION_PAIR_BYTES)
+        d->basket_count >= UINT32_MAX)
         return false;
-    uint64_t occurrences = 0;
-    for (uint32_t rank = 0; rank < n; rank++)
-        occurrences += f->rank_support[rank];
+    if (pair_table_bytes(n, threads) > PROJECTION_PAIR_BYTES && !index_fits(f, threads))
+        return false;
     uint64_t baskets = d->stats.baskets - d->stats.empty_baskets;
     double cells = (double)baskets * (double)n;
-    return cells > 0 && (double)occurrences / cells < AUTO_ECLAT_DENSITY;
+    return cells > 0 && (double)frequent_occurrences(f) / cells < AUTO_ECLAT_DENSITY;
 }
 
 typedef struct projection_run {
     const projection_params *params;
     const uint32_t *item_to_rank;
-    pair_table pairs;
-    uint64_t *entries;     /* per rank i: items in i's conditional baskets */
+    bool by_index;           /* index, else pairs and batches */
+    occurrence_index index;  /* by_index */
+    pair_table pairs;        /* !by_index */
+    uint64_t *entries;     /* !by_index, per rank i: items in i's conditional baskets */
     uint32_t *batch_first; /* batch b holds ranks batch_first[b] .. batch_first[b + 1] */
     uint32_t batch_count;
 } projection_run;
@@ -68,6 +91,8 @@ typedef struct projection_worker {
     uint16_t *buffer;         /* the batch's conditional baskets */
     uint64_t buffer_capacity;
     partner *partners;        /* per frequent item */
+    uint32_t *tally;          /* by_index: per frequent item, zero between items */
+    uint32_t *touched;        /* by_index: the items tallied for the current one */
     uint32_t *global_to_local; /* per frequent item, UINT32_MAX outside an item's partners */
     uint32_t *local_to_global;
     uint64_t *local_support;
@@ -102,6 +127,8 @@ static void worker_release(projection_worker *w)
     fimbit__free(w->cursor);
     fimbit__free(w->buffer);
     fimbit__free(w->partners);
+    fimbit__free(w->tally);
+    fimbit__free(w->touched);
     fimbit__free(w->global_to_local);
     fimbit__free(w->local_to_global);
     fimbit__free(w->local_support);
@@ -124,6 +151,8 @@ static bool worker_init(projection_worker *w, const projection_run *run, kernel_
                                     sizeof *w->ranks);
     w->cursor = fimbit__malloc_array(widest + 1, sizeof *w->cursor);
     w->partners = fimbit__malloc_array(n, sizeof *w->partners);
+    w->tally = fimbit__calloc(n, sizeof *w->tally);
+    w->touched = fimbit__malloc_array(n, sizeof *w->touched);
     w->global_to_local = fimbit__malloc_array(n, sizeof *w->global_to_local);
     w->local_to_global = fimbit__malloc_array(n, sizeof *w->local_to_global);
     w->local_support = fimbit__malloc_array(n, sizeof *w->local_support);
@@ -131,7 +160,8 @@ static bool worker_init(projection_worker *w, const projection_run *run, kernel_
     w->forward.outer = outer;
     w->forward.local_to_global = w->local_to_global;
     w->inner = kernel_output_create(1, 1, 0, forward_flush, &w->forward);
-    if (!w->ranks || !w->cursor || !w->partners || !w->global_to_local || !w->local_to_global ||
+    if (!w->ranks || !w->cursor || !w->partners || !w->tally || !w->touched ||
+        !w->global_to_local || !w->local_to_global ||
         !w->local_support || !w->forward.items || !w->inner)
         return false;
     for (uint32_t r = 0; r < n; r++)
@@ -201,31 +231,59 @@ static int by_count_then_rank(const void *a, const void *b)
     return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
-/* Turns item i's conditional baskets, entries[0 .. n), into `data`: partners
- * recoded by their pair count (the kernels' frequency order), each basket's
- * ranks ascending. @return false when out of memory. */
-static bool conditional_data(const projection_run *run, projection_worker *w, uint32_t i,
-                             const uint16_t *entries, uint64_t n, kernel_data *data)
+/* Recodes the partners w->partners[0 .. m) by their pair count (the kernels'
+ * frequency order): local_to_global, global_to_local and local_support. */
+static void partners_recode(projection_worker *w, uint32_t m)
 {
-    const uint32_t *row = run->pairs.counts + pair_cells(i);
-    uint32_t m = 0;
-    for (uint32_t j = 0; j < i; j++)
-        if (row[j] >= run->params->min_count)
-            w->partners[m++] = (partner){row[j], j};
     qsort(w->partners, m, sizeof *w->partners, by_count_then_rank);
     for (uint32_t l = 0; l < m; l++) {
         w->local_to_global[l] = w->partners[l].rank;
         w->global_to_local[w->partners[l].rank] = l;
         w->local_support[l] = w->partners[l].count;
     }
+}
+
+static void partners_forget(projection_worker *w, uint32_t m)
+{
+    for (uint32_t l = 0; l < m; l++)
+        w->global_to_local[w->local_to_global[l]] = UINT32_MAX;
+}
+
+/* Room for `baskets` conditional baskets of `entries` items in all. */
+static bool reserve_baskets(projection_worker *w, uint64_t baskets, uint64_t entries)
+{
     void *offsets = w->tx_offsets, *items = w->tx_items;
-    bool grown = grow_to(&offsets, &w->offsets_capacity, n + 1, sizeof *w->tx_offsets) &&
-                 grow_to(&items, &w->items_capacity, n, sizeof *w->tx_items);
+    bool grown = grow_to(&offsets, &w->offsets_capacity, baskets + 1, sizeof *w->tx_offsets) &&
+                 grow_to(&items, &w->items_capacity, entries, sizeof *w->tx_items);
     w->tx_offsets = offsets;
     w->tx_items = items;
-    if (!grown) {
-        for (uint32_t l = 0; l < m; l++)
-            w->global_to_local[w->local_to_global[l]] = UINT32_MAX;
+    return grown;
+}
+
+static void point_data(projection_worker *w, uint32_t m, uint64_t tx, kernel_data *data)
+{
+    memset(data, 0, sizeof *data);
+    data->item_count = m;
+    data->item_support = w->local_support;
+    data->tx_count = tx;
+    data->tx_offsets = w->tx_offsets;
+    data->tx_items = w->tx_items;
+}
+
+/* Turns item i's conditional baskets, entries[0 .. n) of its batch, into
+ * `data`: partners recoded by their pair count, each basket's ranks
+ * ascending. @return false when out of memory. */
+static bool data_from_batch(const projection_run *run, projection_worker *w, uint32_t i,
+                            const uint16_t *entries, uint64_t n, kernel_data *data)
+{
+    const uint32_t *row = run->pairs.counts + pair_cells(i);
+    uint32_t m = 0;
+    for (uint32_t j = 0; j < i; j++)
+        if (row[j] >= run->params->min_count)
+            w->partners[m++] = (partner){row[j], j};
+    partners_recode(w, m);
+    if (!reserve_baskets(w, n, n)) {
+        partners_forget(w, m);
         return false;
     }
     uint64_t tx = 0;
@@ -237,30 +295,96 @@ static bool conditional_data(const projection_run *run, projection_worker *w, ui
             w->tx_offsets[++tx] = k + 1;
         }
     }
-    for (uint32_t l = 0; l < m; l++)
-        w->global_to_local[w->local_to_global[l]] = UINT32_MAX;
-    memset(data, 0, sizeof *data);
-    data->item_count = m;
-    data->item_support = w->local_support;
-    data->tx_count = tx;
-    data->tx_offsets = w->tx_offsets;
-    data->tx_items = w->tx_items;
+    partners_forget(w, m);
+    point_data(w, m, tx, data);
     return true;
 }
 
-/* Mines item i: reports {i}, then runs a kernel on its conditional baskets. */
+/* Builds item i's conditional baskets from its occurrences in the index:
+ * one read of the items ranked before it tallies them, the frequent ones
+ * become the partners (recoded as in data_from_batch), a second read writes
+ * the baskets cut to them. @return false when out of memory. */
+static bool data_from_index(const projection_run *run, projection_worker *w, uint32_t i,
+                            kernel_data *data)
+{
+    const uint16_t *ranks = run->index.ranks;
+    const occurrence *places = run->index.places + run->index.start[i];
+    uint64_t count = run->index.start[i + 1] - run->index.start[i];
+    uint32_t touched = 0;
+    for (uint64_t k = 0; k < count; k++) {
+        /* The baskets lie anywhere in the index: ask for one ahead. */
+        if (k + PROJECTION_PREFETCH < count)
+            __builtin_prefetch(ranks + places[k + PROJECTION_PREFETCH].begin);
+        for (uint32_t at = places[k].begin; at < places[k].end; at++)
+            if (w->tally[ranks[at]]++ == 0)
+                w->touched[touched++] = ranks[at];
+    }
+    uint32_t m = 0;
+    uint64_t entries = 0;
+    for (uint32_t t = 0; t < touched; t++) {
+        uint32_t j = w->touched[t];
+        if (w->tally[j] >= run->params->min_count) {
+            w->partners[m++] = (partner){w->tally[j], j};
+            entries += w->tally[j];
+        }
+        w->tally[j] = 0;
+    }
+    if (m == 0) {
+        point_data(w, 0, 0, data);
+        return true;
+    }
+    partners_recode(w, m);
+    if (!reserve_baskets(w, count, entries)) {
+        partners_forget(w, m);
+        return false;
+    }
+    uint64_t tx = 0, filled = 0;
+    w->tx_offsets[0] = 0;
+    for (uint64_t k = 0; k < count; k++) {
+        uint64_t first = filled;
+        for (uint32_t at = places[k].begin; at < places[k].end; at++) {
+            uint32_t l = w->global_to_local[ranks[at]];
+            if (l != UINT32_MAX)
+                w->tx_items[filled++] = l;
+        }
+        if (filled > first) {
+            sort_u32(w->tx_items + first, (size_t)(filled - first));
+            w->tx_offsets[++tx] = filled;
+        }
+    }
+    partners_forget(w, m);
+    point_data(w, m, tx, data);
+    return true;
+}
+
+/* The kernel for the conditional baskets. For `auto`, Eclat: on them it beat
+ * FP-growth on every sparse workload of the benchmark (see
+ * docs/performance.md, "Sparse data"), as FP-growth has to sort the baskets
+ * and build a tree before it counts anything. */
+static kernel_fn conditional_kernel(fimbit_algorithm algorithm)
+{
+    return algorithm == FIMBIT_ALGORITHM_AUTO ? eclat_mine
+                                              : kernel_choose(algorithm, FIMBIT_TARGET_ALL);
+}
+
+/* Mines item i: reports {i}, then runs a kernel on its conditional baskets
+ * (by_index: from the index; else entries, from its batch). */
 static fimbit_status mine_item(const projection_run *run, projection_worker *w, uint32_t i,
                                const uint16_t *entries)
 {
     const projection_params *p = run->params;
     if (sink_emit(w->forward.outer, &i, 1, p->frequent->rank_support[i]))
         return FIMBIT_ECANCELED;
-    if (run->entries[i] == 0 || p->max_size == 1)
+    if (p->max_size == 1 || (!run->by_index && run->entries[i] == 0))
         return FIMBIT_OK;
     kernel_data data;
-    if (!conditional_data(run, w, i, entries, run->entries[i], &data))
+    bool built = run->by_index ? data_from_index(run, w, i, &data)
+                               : data_from_batch(run, w, i, entries, run->entries[i], &data);
+    if (!built)
         return FIMBIT_ENOMEM;
-    kernel_fn kernel = kernel_choose(p->algorithm, FIMBIT_TARGET_ALL);
+    if (data.item_count == 0)
+        return FIMBIT_OK;
+    kernel_fn kernel = conditional_kernel(p->algorithm);
     kernel_params params = {.data = &data, .min_count = p->min_count,
                             .target = FIMBIT_TARGET_ALL,
                             .max_size = p->max_size ? p->max_size - 1 : 0, .threads = 1,
@@ -282,17 +406,18 @@ static fimbit_status mine_item(const projection_run *run, projection_worker *w, 
 static fimbit_status mine_batch(const projection_run *run, projection_worker *w, uint32_t batch)
 {
     uint32_t lo = run->batch_first[batch], hi = run->batch_first[batch + 1];
-    if (!deliver_batch(run, w, lo, hi))
+    if (!run->by_index && !deliver_batch(run, w, lo, hi))
         return FIMBIT_ENOMEM;
     uint64_t start = 0;
     for (uint32_t i = lo; i < hi; i++) {
         if (kernel_output_stopped(run->params->output))
             return FIMBIT_ECANCELED;
-        fimbit_status status = mine_item(run, w, i, w->buffer + start);
+        fimbit_status status = mine_item(run, w, i, run->by_index ? NULL : w->buffer + start);
         if (status != FIMBIT_OK)
             return status;
         kernel_output_branch_done(run->params->output);
-        start += run->entries[i];
+        if (!run->by_index)
+            start += run->entries[i];
     }
     return FIMBIT_OK;
 }
@@ -368,20 +493,52 @@ static fimbit_status mine_batches(const projection_run *run)
     return result;
 }
 
+/* By index, every item is a batch of its own: it reads only its baskets. */
+static bool plan_items(projection_run *run)
+{
+    uint32_t n = run->params->frequent->frequent_count;
+    run->batch_first = fimbit__malloc_array((size_t)n + 1, sizeof *run->batch_first);
+    if (!run->batch_first)
+        return false;
+    for (uint32_t i = 0; i <= n; i++)
+        run->batch_first[i] = i;
+    run->batch_count = n;
+    return true;
+}
+
+static bool use_index(const projection_params *p)
+{
+    if (p->layout != PROJECTION_LAYOUT_AUTO)
+        return p->layout == PROJECTION_LAYOUT_INDEX;
+    return index_fits(p->frequent, p->threads);
+}
+
 fimbit_status projection_mine(const projection_params *p)
 {
     projection_run run = {.params = p};
+    uint32_t n = p->frequent->frequent_count;
     uint32_t *item_to_rank = flist_item_to_rank(p->dataset, p->frequent);
     if (!item_to_rank)
         return FIMBIT_ENOMEM;
     run.item_to_rank = item_to_rank;
     /* Without pairs wanted, the items alone are the answer: no counting. */
+    run.by_index = p->max_size == 1 || use_index(p);
     fimbit_status status = FIMBIT_OK;
-    if (p->max_size != 1)
-        status = pair_table_count(p->dataset, item_to_rank, p->frequent->frequent_count,
-                                  p->threads, &run.pairs);
+    if (p->max_size == 1)
+        status = plan_items(&run) ? FIMBIT_OK : FIMBIT_ENOMEM;
+    else if (run.by_index)
+        status = occurrence_index_build(p->dataset, item_to_rank, n, p->threads, &run.index) ==
+                         FIMBIT_OK && plan_items(&run)
+                     ? FIMBIT_OK
+                     : FIMBIT_ENOMEM;
+    else
+        status = pair_table_count(p->dataset, item_to_rank, n, p->threads, &run.pairs) ==
+                         FIMBIT_OK && plan_batches(&run)
+                     ? FIMBIT_OK
+                     : FIMBIT_ENOMEM;
     if (status == FIMBIT_OK)
-        status = plan_batches(&run) ? mine_batches(&run) : FIMBIT_ENOMEM;
+        status = mine_batches(&run);
+    occurrence_index_free(&run.index);
     pair_table_free(&run.pairs);
     fimbit__free(run.entries);
     fimbit__free(run.batch_first);

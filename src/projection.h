@@ -23,6 +23,15 @@
 #include "internal.h"
 #include "kernel.h"
 
+/* How the conditional baskets are found: by the occurrence index
+ * (occurrences.h) or by pair triangles and batches (pairs.h); `auto` takes
+ * the index when it fits its memory budget. The others are for tests. */
+typedef enum projection_layout {
+    PROJECTION_LAYOUT_AUTO = 0,
+    PROJECTION_LAYOUT_INDEX,
+    PROJECTION_LAYOUT_PAIRS
+} projection_layout;
+
 typedef struct projection_params {
     const fimbit_dataset *dataset;
     const flist *frequent;      /* the ranks (flist_rank_items); tx_* unused */
@@ -31,6 +40,7 @@ typedef struct projection_params {
     fimbit_algorithm algorithm; /* the kernel for the conditional baskets */
     int threads;                /* >= 1 */
     kernel_output *output;      /* one sink per thread, as for a kernel */
+    projection_layout layout;
 } projection_params;
 
 /* True when mining `dataset`'s frequent items `frequent` for `target` with

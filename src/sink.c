@@ -5,6 +5,7 @@
 #include "internal.h"
 #include "sink.h"
 #include "sort_u32.h"
+#include "subset_walk.h"
 
 /* 64 Ki words (256 KiB) per thread: large enough that flushes, which may take
  * a lock in stream mode, are rare; small enough to stay in L2/L3. */
@@ -17,11 +18,13 @@ struct kernel_sink {
     kernel_output *owner;
     int thread;
     sink_direct_fn direct;  /* direct mode only */
+    sink_direct_subsets_fn direct_subsets; /* direct mode, when the consumer takes walks */
     void *direct_context;
-    /* The itemset being expanded by sink_emit_with_extensions, and (record
-     * mode) a sorted copy of the extensions. */
+    /* The itemset being expanded by sink_emit_with_extensions, (record
+     * mode) a sorted copy of the extensions, and the walk's stack. */
     uint32_t *current;
     uint32_t *sorted_extensions;
+    uint32_t *chosen;
     uint32_t scratch_capacity;
 } __attribute__((aligned(64))); /* one cache line or more each: no false sharing */
 
@@ -88,6 +91,7 @@ kernel_output *kernel_output_create_direct(int threads, uint32_t min_size, uint3
         return NULL;
     for (int t = 0; t < threads; t++) {
         output->sinks[t].direct = direct->emit;
+        output->sinks[t].direct_subsets = direct->emit_subsets;
         output->sinks[t].direct_context = direct->thread_contexts[t];
     }
     return output;
@@ -102,6 +106,7 @@ void kernel_output_free(kernel_output *output)
         fimbit__free(sink->buffer);
         fimbit__free(sink->current);
         fimbit__free(sink->sorted_extensions);
+        fimbit__free(sink->chosen);
     }
     fimbit__free(output->sinks);
     fimbit__free(output);
@@ -201,7 +206,7 @@ int sink_emit(kernel_sink *sink, const uint32_t *items, uint32_t size, uint64_t 
     if (size < owner->min_size || size > owner->max_size || size == 0)
         return kernel_output_stopped(owner);
     if (sink->direct)
-        return sink->direct(sink->direct_context, items, size, count) ? sink_stop(sink) : 0;
+        return sink->direct(sink->direct_context, items, size, 0, count) ? sink_stop(sink) : 0;
     if (sink_reserve(sink, size))
         return 1;
     copy_sorted(sink_start_record(sink, size, count), items, size);
@@ -219,20 +224,26 @@ static int sink_grow_scratch(kernel_sink *sink, uint32_t needed)
     uint32_t *sorted = fimbit__realloc_array(sink->sorted_extensions, capacity, sizeof(uint32_t));
     if (sorted)
         sink->sorted_extensions = sorted;
-    if (!current || !sorted)
+    uint32_t *chosen = fimbit__realloc_array(sink->chosen, capacity, sizeof(uint32_t));
+    if (chosen)
+        sink->chosen = chosen;
+    if (!current || !sorted || !chosen)
         return sink_out_of_memory(sink);
     sink->scratch_capacity = capacity;
     return 0;
 }
 
 /* Hands on current[0 .. size), made of the prefix current[0 .. prefix_size)
- * and the extensions chosen after it. In record mode both runs are sorted and
- * the record gets their merge. */
-static int sink_deliver(kernel_sink *sink, uint32_t prefix_size, uint32_t size, uint64_t count)
+ * and the extensions chosen after it, of which the first `unchanged` items
+ * are those handed on last. In record mode both runs are sorted and the record
+ * gets their merge. */
+static int sink_deliver(kernel_sink *sink, uint32_t prefix_size, uint32_t size,
+                        uint32_t unchanged, uint64_t count)
 {
     if (sink->direct)
-        return sink->direct(sink->direct_context, sink->current, size, count) ? sink_stop(sink)
-                                                                              : 0;
+        return sink->direct(sink->direct_context, sink->current, size, unchanged, count)
+                   ? sink_stop(sink)
+                   : 0;
     if (sink_reserve(sink, size))
         return 1;
     uint32_t *out = sink_start_record(sink, size, count);
@@ -247,61 +258,47 @@ static int sink_deliver(kernel_sink *sink, uint32_t prefix_size, uint32_t size, 
     return 0;
 }
 
-/* One sink_emit_with_extensions call. */
-typedef struct subset_walk {
-    kernel_sink *sink;
-    const uint32_t *extensions;
-    uint32_t extension_count;
-    uint32_t prefix_size;
-    uint64_t count;
-} subset_walk;
-
-/* Emits current[0 .. size) ∪ S for every S ⊆ extensions[next ..], depth
- * first: each subset right after its parent, so that consecutive itemsets
- * share all but their last item. Depth is bounded by the number of
- * extensions, and subsets that would pass max_size are never visited, so the
- * work is the output's. */
-static int sink_emit_subsets(const subset_walk *walk, uint32_t next, uint32_t size)
-{
-    kernel_sink *sink = walk->sink;
-    kernel_output *owner = sink->owner;
-    if (size >= owner->min_size && size > 0 && sink_deliver(sink, walk->prefix_size, size, walk->count))
-        return 1;
-    if (size >= owner->max_size)
-        return 0;
-    for (uint32_t e = next; e < walk->extension_count; e++) {
-        /* Too few extensions left to reach min_size: later subsets are smaller. */
-        if (size + 1 + (walk->extension_count - e - 1) < owner->min_size)
-            break;
-        sink->current[size] = walk->extensions[e];
-        if (sink_emit_subsets(walk, e + 1, size + 1))
-            return 1;
-    }
-    return 0;
-}
-
 int sink_emit_with_extensions(kernel_sink *sink, const uint32_t *prefix, uint32_t prefix_size,
                               const uint32_t *extensions, uint32_t extension_count,
                               uint64_t count)
 {
     if (extension_count == 0)
         return sink_emit(sink, prefix, prefix_size, count);
-    if (prefix_size > sink->owner->max_size)
-        return kernel_output_stopped(sink->owner);
+    kernel_output *owner = sink->owner;
+    if (prefix_size > owner->max_size)
+        return kernel_output_stopped(owner);
+    /* The bounds on |S|; the empty itemset is never reported. */
+    uint32_t least = owner->min_size > 1 ? owner->min_size : 1;
+    uint32_t min_extra = least > prefix_size ? least - prefix_size : 0;
+    uint32_t max_extra = owner->max_size - prefix_size;
+    if (sink->direct_subsets) {
+        if (sink->direct_subsets(sink->direct_context, prefix, prefix_size, extensions,
+                                 extension_count, min_extra, max_extra, count))
+            return sink_stop(sink);
+        return kernel_output_stopped(owner);
+    }
     if (sink_grow_scratch(sink, prefix_size + extension_count))
         return 1;
-    subset_walk walk = {sink, extensions, extension_count, prefix_size, count};
     if (sink->direct) {
         /* The kernel's order, which its next itemsets share. */
         memcpy(sink->current, prefix, (size_t)prefix_size * sizeof *prefix);
     } else {
         copy_sorted(sink->current, prefix, prefix_size);
         copy_sorted(sink->sorted_extensions, extensions, extension_count);
-        walk.extensions = sink->sorted_extensions;
+        extensions = sink->sorted_extensions;
     }
-    if (sink_emit_subsets(&walk, 0, prefix_size))
-        return 1;
-    return kernel_output_stopped(sink->owner);
+    subset_walk walk;
+    subset_walk_start(&walk, extension_count, min_extra, max_extra, sink->chosen);
+    bool delivered = false; /* before the first, the consumer saw other itemsets */
+    while (subset_walk_next(&walk)) {
+        for (uint32_t i = walk.unchanged; i < walk.size; i++)
+            sink->current[prefix_size + i] = extensions[walk.chosen[i]];
+        uint32_t unchanged = delivered ? prefix_size + walk.unchanged : 0;
+        if (sink_deliver(sink, prefix_size, prefix_size + walk.size, unchanged, count))
+            return 1;
+        delivered = true;
+    }
+    return kernel_output_stopped(owner);
 }
 
 int kernel_output_finish(kernel_output *output)

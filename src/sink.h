@@ -37,13 +37,24 @@ kernel_output *kernel_output_create(int threads, uint32_t min_size, uint32_t max
  * order: a node's items, then the perfect extensions chosen, in the order the
  * kernel listed them) with its count, in the worker thread that found it.
  * Subsets of extensions come depth first, each right after its parent, so
- * consecutive itemsets of a thread share long prefixes. @return 0 to go on,
- * non-zero to stop mining. */
+ * consecutive itemsets of a thread share long prefixes; `unchanged` leading
+ * items are known to be those of the thread's previous itemset (0 when the
+ * sink does not know). @return 0 to go on, non-zero to stop mining. */
 typedef int (*sink_direct_fn)(void *thread_context, const uint32_t *items, uint32_t size,
-                              uint64_t count);
+                              uint32_t unchanged, uint64_t count);
+
+/* Direct mode, optionally: takes prefix[0 .. prefix_size) ∪ S for every
+ * subset S of extensions[0 .. extension_count) with min_extra <= |S| <=
+ * max_extra, in the order of subset_walk.h, all with `count` (a node and its
+ * perfect extensions). @return as sink_direct_fn. */
+typedef int (*sink_direct_subsets_fn)(void *thread_context, const uint32_t *prefix,
+                                      uint32_t prefix_size, const uint32_t *extensions,
+                                      uint32_t extension_count, uint32_t min_extra,
+                                      uint32_t max_extra, uint64_t count);
 
 typedef struct sink_direct {
     sink_direct_fn emit;
+    sink_direct_subsets_fn emit_subsets; /* NULL: the sink walks, calling emit */
     void *const *thread_contexts; /* one per worker thread */
 } sink_direct;
 

@@ -640,6 +640,36 @@ static void test_random_large(void **state)
     }
 }
 
+/* ALL mines the conditional bases of few items on bit tables: at limits from
+ * 0 (conditional trees only) to the default, every base size meets both
+ * paths, with size bounds (a bound inside a bit table's recursion) and on 1
+ * and 2 threads. */
+static void test_bit_tables(void **state)
+{
+    (void)state;
+    static const uint32_t limits[] = {0, 1, 2, 3, 5, 16};
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        uint64_t s = seed * 104729u;
+        uint32_t raw_items = 2 + (uint32_t)(rng_next(&s) % 13);
+        uint32_t baskets = 1 + (uint32_t)(rng_next(&s) % (seed <= 30 ? 80 : 3000));
+        double low = rng_unit(&s) * 0.6;
+        double high = low + rng_unit(&s) * (1.0 - low);
+        uint64_t min_count = 1 + rng_next(&s) % (baskets / 8 + 2);
+        test_dataset d;
+        make_dataset(seed, raw_items, baskets, low, high, min_count, &d);
+        for (size_t l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+            fpgrowth_set_bit_table_items(limits[l]);
+            for (int threads = 1; threads <= 2; threads++) {
+                check_target(&d, FIMBIT_TARGET_ALL, 1, 0, threads, seed);
+                check_target(&d, FIMBIT_TARGET_ALL, 1, 3, threads, seed);
+                check_target(&d, FIMBIT_TARGET_ALL, 2, 5, threads, seed);
+            }
+        }
+        fpgrowth_set_bit_table_items(16);
+        free_dataset(&d);
+    }
+}
+
 /* More baskets than a shard holds: tidsets span several shards, and the
  * global tree's baskets are sorted on every thread (1, 2 and 4 of them). */
 static void test_several_shards(void **state)
@@ -765,6 +795,7 @@ int main(void)
         cmocka_unit_test(test_random_small),
         cmocka_unit_test(test_random_large),
         cmocka_unit_test(test_several_shards),
+        cmocka_unit_test(test_bit_tables),
         cmocka_unit_test(test_sparse_many_items),
         cmocka_unit_test(test_stop),
         cmocka_unit_test(test_out_of_memory),

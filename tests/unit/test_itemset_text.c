@@ -2,7 +2,8 @@
  * The streamed writer: the prefix-reusing formatter (itemset_text.h) writes
  * exactly what the plain formatter writes, in every format and for awkward
  * names; direct sinks enumerate perfect extensions completely, within the size
- * bounds and parent before child; fimbit_mine_itemsets_write agrees with the
+ * bounds and parent before child; subset walks (subset_walk.h) yield the
+ * reference order and their formatter writes what the plain one does; fimbit_mine_itemsets_write agrees with the
  * brute-force oracle and with the stored result on random datasets, for every
  * target, algorithm and size bound, and 1 and 2 threads write the same lines.
  */
@@ -69,6 +70,8 @@ static void formatter_matches_plain(fimbit_format format, uint64_t seed)
         } else if (move == 1) {
             size = 0; /* an unrelated itemset */
         }
+        /* What a sink would pass as unchanged: the items kept, or nothing. */
+        uint32_t kept = oracle_rng_below(&rng, 2) ? size : 0;
         /* Add one to three items not yet in the itemset. */
         uint32_t add = 1 + (uint32_t)oracle_rng_below(&rng, 3);
         for (uint32_t k = 0; k < add && size < n; k++) {
@@ -86,7 +89,7 @@ static void formatter_matches_plain(fimbit_format format, uint64_t seed)
             count = 1 + oracle_rng_below(&rng, 1000);
         for (uint32_t i = 0; i < size; i++)
             ids[i] = rank_to_item[ranks[i]];
-        assert_true(itemset_line_format(&line, &fast, ranks, size, count));
+        assert_true(itemset_line_format(&line, &fast, ranks, size, kept, count));
         assert_true(output_format_itemset(&plain, &names, ids, size, count, d->basket_count));
     }
     assert_int_equal(fast.length, plain.length);
@@ -132,9 +135,9 @@ static void test_formatter_lines(void **state)
         assert_int_equal(itemset_line_init(&line, &text, NULL), FIMBIT_OK);
         output_buffer out = {0};
         const uint32_t first[] = {0}, second[] = {0, 1}, third[] = {1, 2};
-        assert_true(itemset_line_format(&line, &out, first, 1, 2));
-        assert_true(itemset_line_format(&line, &out, second, 2, 2));
-        assert_true(itemset_line_format(&line, &out, third, 2, 1));
+        assert_true(itemset_line_format(&line, &out, first, 1, 0, 2));
+        assert_true(itemset_line_format(&line, &out, second, 2, 1, 2));
+        assert_true(itemset_line_format(&line, &out, third, 2, 0, 1));
         assert_int_equal(out.length, strlen(expected[f]));
         assert_memory_equal(out.data, expected[f], out.length);
         output_buffer_free(&out);
@@ -156,11 +159,16 @@ typedef struct collected {
     bool prefix_order; /* every itemset shares all but its last item with the one before */
 } collected;
 
-static int collect_direct(void *context, const uint32_t *items, uint32_t size, uint64_t count)
+static int collect_direct(void *context, const uint32_t *items, uint32_t size,
+                          uint32_t unchanged, uint64_t count)
 {
     collected *c = context;
     assert_int_equal(count, 7);
     assert_true(c->count < 1024);
+    /* What the sink says is unchanged must be. */
+    assert_true(unchanged <= size && (c->count > 0 || unchanged == 0));
+    if (c->count > 0)
+        assert_memory_equal(items, c->previous, (size_t)unchanged * sizeof *items);
     uint32_t mask = 0;
     for (uint32_t i = 0; i < size; i++) {
         assert_false(mask & (1u << items[i]));
@@ -233,7 +241,7 @@ static void test_extensions_within_bounds(void **state)
                 collected *c = calloc(1, sizeof *c);
                 c->prefix_order = true;
                 void *contexts[1] = {c};
-                sink_direct direct = {collect_direct, contexts};
+                sink_direct direct = {.emit = collect_direct, .thread_contexts = contexts};
                 kernel_output *output =
                     mode == 0 ? kernel_output_create_direct(1, min_size ? min_size : 1, max_size,
                                                             &direct)
@@ -254,6 +262,145 @@ static void test_extensions_within_bounds(void **state)
             }
         }
     }
+}
+
+/* ---- subset walks --------------------------------------------------------------- */
+
+/* The reference order of subset_walk.h: every subset of extensions[next ..]
+ * added to chosen[0 .. size), depth first, parent before child, with the
+ * bounds applied when listing (not when walking). */
+typedef struct subset_list {
+    uint32_t sets[256][8];
+    uint32_t sizes[256];
+    size_t count;
+} subset_list;
+
+static void list_subsets(subset_list *list, uint32_t *chosen, uint32_t size, uint32_t next,
+                         uint32_t n, uint32_t min_size, uint32_t max_size)
+{
+    if (size >= min_size && size <= max_size) {
+        memcpy(list->sets[list->count], chosen, size * sizeof *chosen);
+        list->sizes[list->count++] = size;
+    }
+    for (uint32_t e = next; e < n; e++) {
+        chosen[size] = e;
+        list_subsets(list, chosen, size + 1, e + 1, n, min_size, max_size);
+    }
+}
+
+/* The walk yields exactly the reference subsets, in order, for every n and
+ * bounds, and what it calls unchanged is. */
+static void test_subset_walk_order(void **state)
+{
+    (void)state;
+    for (uint32_t n = 0; n <= 6; n++)
+        for (uint32_t min_size = 0; min_size <= n + 1; min_size++)
+            for (uint32_t max_size = 0; max_size <= n + 1; max_size++) {
+                subset_list *expected = calloc(1, sizeof *expected);
+                uint32_t scratch[8], chosen[8], previous[8] = {0};
+                list_subsets(expected, scratch, 0, 0, n, min_size, max_size);
+                subset_walk walk;
+                subset_walk_start(&walk, n, min_size, max_size, chosen);
+                size_t seen = 0;
+                while (subset_walk_next(&walk)) {
+                    assert_true(seen < expected->count);
+                    assert_int_equal(walk.size, expected->sizes[seen]);
+                    assert_memory_equal(walk.chosen, expected->sets[seen],
+                                        walk.size * sizeof *chosen);
+                    assert_true(walk.unchanged <= walk.size);
+                    assert_memory_equal(walk.chosen, previous, walk.unchanged * sizeof *chosen);
+                    memcpy(previous, walk.chosen, walk.size * sizeof *chosen);
+                    seen++;
+                }
+                assert_int_equal(seen, expected->count);
+                free(expected);
+            }
+}
+
+/* itemset_line_format_subsets writes what the plain formatter writes for
+ * each subset in the walk's order, in every format, stopping at a byte limit
+ * and going on; the line stays right for the itemsets that follow. */
+static void test_subsets_match_plain(void **state)
+{
+    (void)state;
+    uint32_t n = (uint32_t)AWKWARD_COUNT;
+    fimbit_dataset *d = hand_dataset_make(awkward_names, n, NULL, 0);
+    d->basket_count = 40;
+    const uint32_t prefixes[][2] = {{9, 3}, {9, 4}, {1, 3}};
+    const uint32_t extensions[] = {5, 0, 7, 2, 11};
+    for (size_t f = 0; f < 3; f++)
+        for (size_t byte_limit = 1; byte_limit <= 1u << 20; byte_limit <<= 10) {
+            output_names names;
+            assert_int_equal(output_names_build(&names, d, all_formats[f], NULL), FIMBIT_OK);
+            itemset_text text;
+            assert_int_equal(itemset_text_build(&text, &names, NULL, n, d->basket_count, NULL),
+                             FIMBIT_OK);
+            itemset_line line;
+            assert_int_equal(itemset_line_init(&line, &text, NULL), FIMBIT_OK);
+            output_buffer fast = {0}, plain = {0};
+            for (uint32_t min_size = 0; min_size <= 6; min_size++)
+                for (size_t p = 0; p < 3; p++) {
+                    uint64_t count = 3 + p + min_size;
+                    subset_list *expected = calloc(1, sizeof *expected);
+                    uint32_t scratch[8], chosen[8], ids[8];
+                    list_subsets(expected, scratch, 0, 0, 5, min_size, 4);
+                    for (size_t s = 0; s < expected->count; s++) {
+                        uint32_t size = 2;
+                        memcpy(ids, prefixes[p], sizeof prefixes[p]);
+                        for (uint32_t i = 0; i < expected->sizes[s]; i++)
+                            ids[size++] = extensions[expected->sets[s][i]];
+                        assert_true(output_format_itemset(&plain, &names, ids, size, count,
+                                                          d->basket_count));
+                    }
+                    subset_walk walk;
+                    subset_walk_start(&walk, 5, min_size, 4, chosen);
+                    uint64_t lines = 0, total = 0;
+                    int more;
+                    do {
+                        size_t before = fast.length;
+                        more = itemset_line_format_subsets(&line, &fast, prefixes[p], 2,
+                                                           extensions, &walk, count,
+                                                           fast.length + byte_limit, &lines);
+                        assert_true(more >= 0);
+                        assert_true(more == 0 || fast.length >= before + byte_limit);
+                        total += lines;
+                    } while (more);
+                    assert_int_equal(total, expected->count);
+                    free(expected);
+                }
+            /* An unrelated itemset after the walks. */
+            const uint32_t after[] = {9, 12};
+            assert_true(itemset_line_format(&line, &fast, after, 2, 0, 1));
+            assert_true(output_format_itemset(&plain, &names, after, 2, 1, d->basket_count));
+            assert_int_equal(fast.length, plain.length);
+            assert_memory_equal(fast.data, plain.data, plain.length);
+            output_buffer_free(&fast);
+            output_buffer_free(&plain);
+            itemset_line_free(&line);
+            itemset_text_free(&text);
+            output_names_free(&names);
+        }
+    hand_dataset_free(d);
+}
+
+/* Decimal counts at every length, against printf. */
+static void test_u64_digits(void **state)
+{
+    (void)state;
+    uint64_t power = 1;
+    for (int digits = 1; digits <= 20; digits++) {
+        const uint64_t values[] = {power - 1, power, power + 1, power + power / 3};
+        for (size_t i = 0; i < 4; i++) {
+            char fast[32], slow[32];
+            *output_format_u64(fast, values[i]) = '\0';
+            snprintf(slow, sizeof slow, "%llu", (unsigned long long)values[i]);
+            assert_string_equal(fast, slow);
+        }
+        power = digits < 20 ? power * 10 : power;
+    }
+    char fast[32];
+    *output_format_u64(fast, UINT64_MAX) = '\0';
+    assert_string_equal(fast, "18446744073709551615");
 }
 
 /* ---- the streamed writer on random datasets --------------------------------- */
@@ -472,6 +619,9 @@ int main(void)
         cmocka_unit_test(test_formatter_matches_plain_formatter),
         cmocka_unit_test(test_formatter_lines),
         cmocka_unit_test(test_extensions_within_bounds),
+        cmocka_unit_test(test_subset_walk_order),
+        cmocka_unit_test(test_subsets_match_plain),
+        cmocka_unit_test(test_u64_digits),
         cmocka_unit_test(test_stream_matches_oracle),
         cmocka_unit_test(test_stream_counts_match_store),
     };

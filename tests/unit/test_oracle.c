@@ -28,6 +28,7 @@
 #include "flist.h"
 #include "oracle.h"
 #include "projection.h"
+#include "sink.h"
 #include "test_data.h"
 
 enum { DEFAULT_SEEDS = 300, MAX_REPORTED_FAILURES = 5 };
@@ -384,6 +385,25 @@ static void generate_sparse(uint64_t seed, oracle_baskets *out)
     }
 }
 
+/* A sparse case of seed `seed`: its dataset, and parameters for every
+ * itemset with auto drawn with `salt` (low thresholds, size windows, one to
+ * four threads). */
+static void open_sparse_case(uint64_t seed, uint64_t salt, case_data *data, mine_params *params)
+{
+    oracle_baskets baskets;
+    generate_sparse(seed, &baskets);
+    case_open_baskets(data, seed, &baskets);
+    oracle_rng rng;
+    oracle_rng_seed(&rng, seed ^ salt);
+    *params = (mine_params){.target = FIMBIT_TARGET_ALL, .algorithm = FIMBIT_ALGORITHM_AUTO};
+    params->min_count = 1 + oracle_rng_below(&rng, 4);
+    params->min_size = 1 + (uint32_t)oracle_rng_below(&rng, 2);
+    params->max_size = oracle_rng_below(&rng, 3) ? 0 : 1 + (uint32_t)oracle_rng_below(&rng, 3);
+    if (params->max_size && params->min_size > params->max_size)
+        params->min_size = params->max_size;
+    params->threads = thread_counts[oracle_rng_below(&rng, 3)];
+}
+
 /* The projection path (auto, every itemset, sparse data) against the oracle:
  * low thresholds, size windows, one to four threads. Asserts that the path
  * was taken for most cases, so that this test keeps covering it. */
@@ -394,19 +414,9 @@ static void test_projection_matches_oracle(void **state)
     seed_range(&first, &last);
     int reported = 0, failures = 0, runs = 0, projected = 0;
     for (uint64_t seed = first; seed <= last; seed++) {
-        oracle_baskets baskets;
-        generate_sparse(seed, &baskets);
         case_data data;
-        case_open_baskets(&data, seed, &baskets);
-        oracle_rng rng;
-        oracle_rng_seed(&rng, seed ^ 0x9A125);
-        mine_params params = {.target = FIMBIT_TARGET_ALL, .algorithm = FIMBIT_ALGORITHM_AUTO};
-        params.min_count = 1 + oracle_rng_below(&rng, 4);
-        params.min_size = 1 + (uint32_t)oracle_rng_below(&rng, 2);
-        params.max_size = oracle_rng_below(&rng, 3) ? 0 : 1 + (uint32_t)oracle_rng_below(&rng, 3);
-        if (params.max_size && params.min_size > params.max_size)
-            params.min_size = params.max_size;
-        params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+        mine_params params;
+        open_sparse_case(seed, 0x9A125, &data, &params);
         flist ranks;
         assert_int_equal(flist_rank_items(data.dataset, params.min_count, &ranks, NULL), FIMBIT_OK);
         projected += projection_suits(data.dataset, &ranks, FIMBIT_TARGET_ALL, params.threads);
@@ -428,6 +438,83 @@ static void test_projection_matches_oracle(void **state)
             failures);
     assert_int_equal(failures, 0);
     assert_true(projected * 2 > runs);
+}
+
+/* What projection_mine reports, as oracle masks: its sinks flush ranks. */
+typedef struct rank_collector {
+    const case_data *data;
+    const flist *ranks;
+    itemset_list list;
+    atomic_flag busy; /* the sinks of several threads flush at once */
+} rank_collector;
+
+static int collect_ranks(void *context, int thread, const uint32_t *records, size_t words)
+{
+    (void)thread;
+    rank_collector *c = context;
+    while (atomic_flag_test_and_set(&c->busy))
+        ;
+    for (const uint32_t *r = records; r < records + words; r = sink_record_next(r)) {
+        uint32_t size = sink_record_size(r), ids[ORACLE_MAX_ITEMS];
+        int64_t mask = size <= ORACLE_MAX_ITEMS ? 0 : -1;
+        for (uint32_t k = 0; k < size && mask >= 0; k++)
+            ids[k] = c->ranks->rank_to_item[sink_record_items(r)[k]];
+        if (mask >= 0)
+            mask = ids_to_mask(c->data, ids, size);
+        list_add(&c->list, mask, sink_record_count(r));
+    }
+    atomic_flag_clear(&c->busy);
+    return 0;
+}
+
+/* Both ways of finding the conditional baskets, the occurrence index and the
+ * pair triangles with their batches (several per thread even on small data),
+ * called directly whatever auto would choose, against the oracle. */
+static void test_projection_layouts_match_oracle(void **state)
+{
+    (void)state;
+    uint64_t first, last;
+    seed_range(&first, &last);
+    static const projection_layout layouts[] = {PROJECTION_LAYOUT_INDEX, PROJECTION_LAYOUT_PAIRS};
+    static const char *const layout_names[] = {"projection by index", "projection by pairs"};
+    int reported = 0, failures = 0, runs = 0;
+    for (uint64_t seed = first; seed <= last; seed++) {
+        case_data data;
+        mine_params params;
+        open_sparse_case(seed, 0x1A7047, &data, &params);
+        flist ranks;
+        assert_int_equal(flist_rank_items(data.dataset, params.min_count, &ranks, NULL), FIMBIT_OK);
+        oracle_itemsets expected;
+        assert_int_equal(oracle_mine(&data.baskets, params.min_count, ORACLE_ALL, params.min_size,
+                                     params.max_size, &expected),
+                         0);
+        for (int l = 0; l < 2 && ranks.frequent_count > 0; l++) {
+            rank_collector c = {.data = &data, .ranks = &ranks, .busy = ATOMIC_FLAG_INIT};
+            kernel_output *output =
+                kernel_output_create(params.threads, params.min_size, params.max_size,
+                                     collect_ranks, &c);
+            assert_non_null(output);
+            projection_params projection = {
+                .dataset = data.dataset, .frequent = &ranks, .min_count = params.min_count,
+                .max_size = params.max_size, .algorithm = FIMBIT_ALGORITHM_AUTO,
+                .threads = params.threads, .output = output, .layout = layouts[l]};
+            assert_int_equal(projection_mine(&projection), FIMBIT_OK);
+            assert_int_equal(kernel_output_finish(output), 0);
+            kernel_output_free(output);
+            if (c.list.count > 1)
+                qsort(c.list.sets, c.list.count, sizeof *c.list.sets, oracle_itemset_compare);
+            runs++;
+            if (!compare_itemsets(&data, &params, layout_names[l], &c.list, &expected,
+                                  &reported))
+                failures++;
+            free(c.list.sets);
+        }
+        flist_free(&ranks);
+        oracle_itemsets_free(&expected);
+        case_close(&data);
+    }
+    fprintf(stderr, "projection layouts: %d runs, %d mismatches\n", runs, failures);
+    assert_int_equal(failures, 0);
 }
 
 /* Eclat's closed mining over reduced conditional databases
@@ -1439,6 +1526,7 @@ int main(void)
         cmocka_unit_test(test_itemsets_match_oracle),
         cmocka_unit_test(test_projection_matches_oracle),
         cmocka_unit_test(test_closed_reduced_matches_oracle),
+        cmocka_unit_test(test_projection_layouts_match_oracle),
         cmocka_unit_test(test_stream_matches_result),
         cmocka_unit_test(test_rules_match_oracle),
         cmocka_unit_test(test_corner_datasets_match_oracle),

@@ -816,7 +816,7 @@ static int emit_pairs(const sink_direct *direct, const uint32_t *pairs, size_t c
     for (size_t i = 0; i < count; i++) {
         int thread = (int)(i / PIECE % (size_t)threads);
         const uint32_t *pair = pairs + 3 * i;
-        int stop = direct->emit(direct->thread_contexts[thread], pair, 2, pair[2]);
+        int stop = direct->emit(direct->thread_contexts[thread], pair, 2, 0, pair[2]);
         if (stop)
             return stop;
     }

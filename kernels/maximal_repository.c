@@ -1,0 +1,269 @@
+/* The repository of maximal itemsets found so far; see maximal_repository.h. */
+#include <string.h>
+
+#include "../src/internal.h"
+#include "maximal_repository.h"
+#include "sort_u32.h"
+
+#define NO_POSITION UINT32_MAX
+
+bool maximal_repository_init(maximal_repository *r, uint32_t item_count)
+{
+    memset(r, 0, sizeof *r);
+    r->item_count = item_count;
+    uint32_t words = (item_count + 63u) / 64u;
+    r->mask_words = words == 0 ? 1u : words > MAXIMAL_MASK_WORDS ? MAXIMAL_MASK_WORDS : words;
+    r->exact = item_count <= 64u * r->mask_words;
+    size_t n = item_count ? item_count : 1;
+    r->head = fimbit__malloc_array(n, sizeof *r->head);
+    r->length = fimbit__calloc(n, sizeof *r->length);
+    r->starts = fimbit__calloc(1, sizeof *r->starts);
+    if (!r->head || !r->length || !r->starts) {
+        maximal_repository_release(r);
+        return false;
+    }
+    memset(r->head, 0xff, n * sizeof *r->head); /* every chain empty */
+    return true;
+}
+
+void maximal_repository_release(maximal_repository *r)
+{
+    fimbit__free(r->masks);
+    fimbit__free(r->starts);
+    fimbit__free(r->items);
+    fimbit__free(r->owner);
+    fimbit__free(r->next);
+    fimbit__free(r->head);
+    fimbit__free(r->length);
+    memset(r, 0, sizeof *r);
+}
+
+void maximal_repository_clear(maximal_repository *r)
+{
+    for (size_t p = 0; p < r->used; p++) {
+        r->head[r->items[p]] = NO_POSITION;
+        r->length[r->items[p]] = 0;
+    }
+    r->count = 0;
+    r->used = 0;
+}
+
+/* Makes room for one more entry of `size` items. @return false without memory. */
+static bool reserve(maximal_repository *r, uint32_t size)
+{
+    if (r->count == r->capacity) {
+        uint32_t capacity = r->capacity ? 2u * r->capacity : 256u;
+        uint64_t *masks =
+            fimbit__realloc_array(r->masks, (size_t)capacity * r->mask_words, sizeof *masks);
+        if (!masks)
+            return false;
+        r->masks = masks;
+        size_t *starts = fimbit__realloc_array(r->starts, (size_t)capacity + 1, sizeof *starts);
+        if (!starts)
+            return false;
+        r->starts = starts;
+        r->capacity = capacity;
+    }
+    if (r->used + size > r->room) {
+        size_t room = r->room ? 2u * r->room : 4096u;
+        while (room < r->used + size)
+            room *= 2u;
+        /* Positions are chain links of 32 bits. */
+        if (room > UINT32_MAX)
+            return false;
+        uint32_t *items = fimbit__realloc_array(r->items, room, sizeof *items);
+        if (!items)
+            return false;
+        r->items = items;
+        uint32_t *owner = fimbit__realloc_array(r->owner, room, sizeof *owner);
+        if (!owner)
+            return false;
+        r->owner = owner;
+        uint32_t *next = fimbit__realloc_array(r->next, room, sizeof *next);
+        if (!next)
+            return false;
+        r->next = next;
+        r->room = room;
+    }
+    return true;
+}
+
+bool maximal_repository_add(maximal_repository *r, const uint32_t *items, uint32_t size)
+{
+    if (!reserve(r, size))
+        return false;
+    uint32_t e = r->count;
+    size_t begin = r->starts[e];
+    uint32_t *stored = r->items + begin;
+    memcpy(stored, items, (size_t)size * sizeof *stored);
+    sort_u32(stored, size);
+    uint64_t *mask = r->masks + (size_t)e * r->mask_words;
+    memset(mask, 0, r->mask_words * sizeof *mask);
+    uint32_t bits = 64u * r->mask_words;
+    for (uint32_t i = 0; i < size; i++) {
+        uint32_t item = stored[i], bit = item % bits;
+        mask[bit >> 6] |= (uint64_t)1 << (bit & 63u);
+        size_t position = begin + i;
+        r->owner[position] = e;
+        r->next[position] = r->head[item];
+        r->head[item] = (uint32_t)position;
+        r->length[item]++;
+    }
+    r->used = begin + size;
+    r->starts[e + 1] = r->used;
+    r->count = e + 1;
+    return true;
+}
+
+/* What an entry must hold: the items of one or two spans, and their mask as
+ * its non-zero words (word[i] of an entry's mask must cover bits[i]). */
+typedef struct query {
+    const uint32_t *items[2];
+    uint32_t count[2];
+    uint32_t words;
+    uint32_t word[MAXIMAL_MASK_WORDS];
+    uint64_t bits[MAXIMAL_MASK_WORDS];
+} query;
+
+static void query_build(const maximal_repository *r, query *q, const uint32_t *a, uint32_t na,
+                        const uint32_t *b, uint32_t nb)
+{
+    q->items[0] = a;
+    q->count[0] = na;
+    q->items[1] = b;
+    q->count[1] = nb;
+    uint64_t mask[MAXIMAL_MASK_WORDS] = {0};
+    uint32_t bits = 64u * r->mask_words;
+    for (uint32_t s = 0; s < 2; s++)
+        for (uint32_t i = 0; i < q->count[s]; i++) {
+            uint32_t bit = q->items[s][i] % bits;
+            mask[bit >> 6] |= (uint64_t)1 << (bit & 63u);
+        }
+    q->words = 0;
+    for (uint32_t w = 0; w < r->mask_words; w++)
+        if (mask[w]) {
+            q->word[q->words] = w;
+            q->bits[q->words++] = mask[w];
+        }
+}
+
+/* @return true when the sorted sorted[0 .. n) holds value. */
+static bool sorted_holds(const uint32_t *sorted, size_t n, uint32_t value)
+{
+    size_t low = 0, high = n;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (sorted[middle] < value)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low < n && sorted[low] == value;
+}
+
+static inline bool entry_holds(const maximal_repository *r, uint32_t e, const query *q)
+{
+    const uint64_t *mask = r->masks + (size_t)e * r->mask_words;
+    for (uint32_t i = 0; i < q->words; i++)
+        if (q->bits[i] & ~mask[q->word[i]])
+            return false;
+    if (r->exact)
+        return true;
+    const uint32_t *items = r->items + r->starts[e];
+    size_t n = r->starts[e + 1] - r->starts[e];
+    for (uint32_t s = 0; s < 2; s++)
+        for (uint32_t i = 0; i < q->count[s]; i++)
+            if (!sorted_holds(items, n, q->items[s][i]))
+                return false;
+    return true;
+}
+
+/* Where to look for the entries holding a node's itemset: the parent's focus
+ * (testing the fresh items only), or the shortest chain of one of the node's
+ * items (testing all of them), whichever has fewer entries. */
+typedef struct source {
+    uint32_t chain_item; /* NO_POSITION: the parent's focus */
+    uint32_t bound;      /* entries to scan */
+} source;
+
+static source choose_source(const maximal_repository *r, const maximal_focus *parent,
+                            const uint32_t *inherited, uint32_t inherited_count,
+                            const uint32_t *fresh, uint32_t fresh_count)
+{
+    source best = {NO_POSITION, parent->size + (r->count - parent->since)};
+    const uint32_t *spans[2] = {fresh, inherited};
+    uint32_t counts[2] = {fresh_count, inherited_count};
+    for (uint32_t s = 0; s < 2; s++)
+        for (uint32_t i = 0; i < counts[s]; i++)
+            if (r->length[spans[s][i]] < best.bound)
+                best = (source){spans[s][i], r->length[spans[s][i]]};
+    return best;
+}
+
+/* Writes the entries holding the node's itemset to out[] (when not NULL), at
+ * most `limit` of them. @return how many. */
+static uint32_t select_entries(const maximal_repository *r, const maximal_focus *parent,
+                               source from, const uint32_t *inherited, uint32_t inherited_count,
+                               const uint32_t *fresh, uint32_t fresh_count, uint32_t *out,
+                               uint32_t limit)
+{
+    uint32_t found = 0;
+    query q;
+    if (from.chain_item != NO_POSITION) {
+        query_build(r, &q, fresh, fresh_count, inherited, inherited_count);
+        for (uint32_t p = r->head[from.chain_item]; p != NO_POSITION && found < limit;
+             p = r->next[p]) {
+            uint32_t e = r->owner[p];
+            if (entry_holds(r, e, &q)) {
+                if (out)
+                    out[found] = e;
+                found++;
+            }
+        }
+        return found;
+    }
+    query_build(r, &q, fresh, fresh_count, NULL, 0);
+    for (uint32_t i = 0; i < parent->size && found < limit; i++)
+        if (entry_holds(r, parent->ids[i], &q)) {
+            if (out)
+                out[found] = parent->ids[i];
+            found++;
+        }
+    for (uint32_t e = parent->since; e < r->count && found < limit; e++)
+        if (entry_holds(r, e, &q)) {
+            if (out)
+                out[found] = e;
+            found++;
+        }
+    return found;
+}
+
+bool maximal_repository_covers(const maximal_repository *r, const maximal_focus *parent,
+                               const uint32_t *inherited, uint32_t inherited_count,
+                               const uint32_t *fresh, uint32_t fresh_count)
+{
+    source from = choose_source(r, parent, inherited, inherited_count, fresh, fresh_count);
+    if (from.bound == 0)
+        return false;
+    return select_entries(r, parent, from, inherited, inherited_count, fresh, fresh_count, NULL,
+                          1) > 0;
+}
+
+bool maximal_repository_narrow(const maximal_repository *r, const maximal_focus *parent,
+                               const uint32_t *inherited, uint32_t inherited_count,
+                               const uint32_t *fresh, uint32_t fresh_count, arena *scratch,
+                               maximal_focus *out)
+{
+    source from = choose_source(r, parent, inherited, inherited_count, fresh, fresh_count);
+    uint32_t *ids = NULL;
+    if (from.bound > 0) {
+        ids = arena_alloc_array(scratch, from.bound, sizeof *ids);
+        if (!ids)
+            return false;
+    }
+    uint32_t size = from.bound == 0 ? 0
+                                    : select_entries(r, parent, from, inherited, inherited_count,
+                                                     fresh, fresh_count, ids, from.bound);
+    *out = (maximal_focus){ids, size, r->count};
+    return true;
+}

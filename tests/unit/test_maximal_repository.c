@@ -1,0 +1,185 @@
+/*
+ * The maximal target's repository (kernels/maximal_repository.h) against a
+ * plain reference: every entry also kept as a boolean row, every answer
+ * recomputed from the rows. Runs a random walk down a chain of nodes, adding
+ * entries as a real walk would (each holding the node's itemset), on data with
+ * few items (the masks are the sets) and with many (folded masks, confirmed by
+ * binary search), including entries that repeat or nest.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "maximal_repository.h"
+
+#define MAX_ENTRIES 400u
+#define MAX_ITEMS 1200u
+#define MAX_DEPTH 6u
+
+static uint64_t rng_state;
+
+static uint32_t rng_below(uint32_t n)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return (uint32_t)((z ^ (z >> 31)) % n);
+}
+
+static bool rows[MAX_ENTRIES][MAX_ITEMS];
+static uint32_t entries;
+
+/* @return true when entry e holds every item of a[0 .. na) and b[0 .. nb). */
+static bool row_holds(uint32_t e, const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
+{
+    for (uint32_t i = 0; i < na; i++)
+        if (!rows[e][a[i]])
+            return false;
+    for (uint32_t i = 0; i < nb; i++)
+        if (!rows[e][b[i]])
+            return false;
+    return true;
+}
+
+/* Adds an entry holding items[0 .. size) (repeats allowed) and a few random
+ * items more. */
+static void add_entry(maximal_repository *r, uint32_t item_count, const uint32_t *items,
+                      uint32_t size)
+{
+    uint32_t stored[MAX_ITEMS], n = 0;
+    memset(rows[entries], 0, sizeof rows[entries]);
+    for (uint32_t i = 0; i < size; i++)
+        if (!rows[entries][items[i]]) {
+            rows[entries][items[i]] = true;
+            stored[n++] = items[i];
+        }
+    for (uint32_t extra = rng_below(6); extra > 0; extra--) {
+        uint32_t item = rng_below(item_count);
+        if (!rows[entries][item]) {
+            rows[entries][item] = true;
+            stored[n++] = item;
+        }
+    }
+    assert_true(maximal_repository_add(r, stored, n));
+    entries++;
+}
+
+/* Draws `count` items not yet in used[], marks them. @return how many. */
+static uint32_t draw_fresh(uint32_t item_count, bool *used, uint32_t count, uint32_t *out)
+{
+    uint32_t n = 0;
+    for (uint32_t tries = 0; n < count && tries < 50; tries++) {
+        uint32_t item = rng_below(item_count);
+        if (!used[item]) {
+            used[item] = true;
+            out[n++] = item;
+        }
+    }
+    return n;
+}
+
+static void walk_once(uint32_t item_count, arena *scratch)
+{
+    maximal_repository r;
+    assert_true(maximal_repository_init(&r, item_count));
+    entries = 0;
+    /* Entries from earlier branches: random sets, some over a small core so
+     * that the chains and the foci are not all empty. */
+    for (uint32_t e = rng_below(60); e > 0; e--) {
+        uint32_t core[3] = {rng_below(8) % item_count, (rng_below(8) + 8) % item_count,
+                            rng_below(item_count)};
+        add_entry(&r, item_count, core, 1 + rng_below(3));
+    }
+    bool used[MAX_ITEMS] = {false};
+    uint32_t itemset[MAX_ITEMS], size = 0;
+    maximal_focus focus = {NULL, 0, 0};
+    for (uint32_t depth = 0; depth < MAX_DEPTH && entries + 40 < MAX_ENTRIES; depth++) {
+        /* The node adds a few items to its parent's itemset. */
+        uint32_t fresh[8];
+        uint32_t n = draw_fresh(depth == 0 && item_count > 16 ? 16 : item_count, used, 1 + rng_below(3), fresh);
+        if (n == 0)
+            break;
+        /* covers against the rows, with an extra tail (a branch's class). */
+        uint32_t whole[16];
+        memcpy(whole, fresh, n * sizeof *whole);
+        bool tail_used[MAX_ITEMS];
+        memcpy(tail_used, used, sizeof tail_used);
+        uint32_t tail = draw_fresh(item_count, tail_used, rng_below(4), whole + n);
+        bool expected = false;
+        for (uint32_t e = 0; e < entries && !expected; e++)
+            expected = row_holds(e, itemset, size, whole, n + tail);
+        assert_int_equal(maximal_repository_covers(&r, &focus, itemset, size, whole, n + tail),
+                         expected);
+
+        maximal_focus child;
+        assert_true(maximal_repository_narrow(&r, &focus, itemset, size, fresh, n, scratch,
+                                              &child));
+        memcpy(itemset + size, fresh, n * sizeof *itemset);
+        size += n;
+        /* The focus lists exactly the entries holding the itemset, once. */
+        bool listed[MAX_ENTRIES] = {false};
+        for (uint32_t i = 0; i < child.size; i++) {
+            assert_false(listed[child.ids[i]]);
+            listed[child.ids[i]] = true;
+        }
+        for (uint32_t e = 0; e < entries; e++)
+            assert_int_equal(listed[e], row_holds(e, itemset, size, NULL, 0));
+        assert_int_equal(child.since, entries);
+        /* The walk below the node adds entries holding its itemset. */
+        for (uint32_t e = rng_below(12); e > 0; e--)
+            add_entry(&r, item_count, itemset, size);
+        focus = child;
+    }
+    arena_restore(scratch, (arena_mark){NULL, 0});
+    maximal_repository_release(&r);
+}
+
+static void test_matches_reference(void **state)
+{
+    (void)state;
+    arena scratch;
+    arena_init(&scratch, 1 << 16);
+    static const uint32_t item_counts[] = {5, 40, 200, 511, 513, 1200};
+    for (size_t c = 0; c < sizeof item_counts / sizeof *item_counts; c++)
+        for (uint64_t seed = 1; seed <= 300; seed++) {
+            rng_state = seed * 7919u + c;
+            walk_once(item_counts[c], &scratch);
+        }
+    arena_release(&scratch);
+}
+
+/* clear forgets every entry and every chain; the repository works on. */
+static void test_clear(void **state)
+{
+    (void)state;
+    maximal_repository r;
+    assert_true(maximal_repository_init(&r, 1000));
+    const uint32_t a[] = {3, 700, 5}, b[] = {700};
+    assert_true(maximal_repository_add(&r, a, 3));
+    maximal_focus root = {NULL, 0, 0};
+    assert_true(maximal_repository_covers(&r, &root, NULL, 0, b, 1));
+    maximal_repository_clear(&r);
+    assert_int_equal(r.count, 0);
+    assert_false(maximal_repository_covers(&r, &root, NULL, 0, b, 1));
+    assert_true(maximal_repository_add(&r, b, 1));
+    assert_true(maximal_repository_covers(&r, &root, NULL, 0, b, 1));
+    const uint32_t c[] = {3};
+    assert_false(maximal_repository_covers(&r, &root, NULL, 0, c, 1));
+    maximal_repository_release(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_matches_reference),
+        cmocka_unit_test(test_clear),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
