@@ -42,6 +42,10 @@
 
 #define CLOSED_REDUCED_REBUILD_CHILDREN 16u
 
+/* has_item_above() seeds its candidates from the shortest of this many
+ * baskets. */
+#define CLOSED_REDUCED_SEED_BASKETS 8u
+
 static int forced_mode = -1;
 
 void closed_reduced__force(int mode) { forced_mode = mode; }
@@ -268,28 +272,52 @@ static uint32_t first_above(const uint32_t *items, uint32_t n, uint32_t x)
     return low;
 }
 
+/* @return the first position of items[from .. n) (ascending) holding at
+ * least `value`. */
+static uint32_t first_at_least(const uint32_t *items, uint32_t from, uint32_t n, uint32_t value)
+{
+    while (from < n) {
+        uint32_t middle = from + (n - from) / 2;
+        if (items[middle] < value)
+            from = middle + 1;
+        else
+            n = middle;
+    }
+    return from;
+}
+
 /* @return true when an item above x that is not in the itemset is in every
  * basket of occ[0 .. n): the itemset's closure then reaches above x. The
- * candidates are the first basket's items above x, thinned basket by basket;
- * on sparse data they are usually gone after two or three baskets, so the
- * check rarely reads far. */
+ * candidates are the items above x of the shortest of the first few baskets, thinned basket by
+ * basket; on sparse data they are usually gone after two or three baskets, so
+ * the check rarely reads far. A few candidates against a long basket (click
+ * streams) are looked up by binary search rather than merged. */
 static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
 {
     const reduced_db *db = &walk->db;
     uint32_t *candidates = walk->above;
-    const uint32_t *items = db->items + db->begin[occ[0]];
-    uint32_t length = db->length[occ[0]], left = 0;
+    uint32_t seed = 0;
+    for (uint32_t i = 1; i < n && i < CLOSED_REDUCED_SEED_BASKETS; i++)
+        if (db->length[occ[i]] < db->length[occ[seed]])
+            seed = i;
+    const uint32_t *items = db->items + db->begin[occ[seed]];
+    uint32_t length = db->length[occ[seed]], left = 0;
     for (uint32_t p = first_above(items, length, x); p < length; p++)
         if (!walk->in_itemset[items[p]])
             candidates[left++] = items[p];
-    for (uint32_t i = 1; i < n && left > 0; i++) {
+    for (uint32_t i = 0; i < n && left > 0; i++) {
+        if (i == seed)
+            continue;
         items = db->items + db->begin[occ[i]];
         length = db->length[occ[i]];
-        /* A merge from the first candidate's place on. */
-        uint32_t p = first_above(items, length, candidates[0] - 1), kept = 0;
+        uint32_t p = first_at_least(items, 0, length, candidates[0]), kept = 0;
+        bool search = length - p >= 64u && (uint64_t)left * 8u < length - p;
         for (uint32_t c = 0; c < left && p < length; c++) {
-            while (p < length && items[p] < candidates[c])
-                p++;
+            if (search)
+                p = first_at_least(items, p, length, candidates[c]);
+            else
+                while (p < length && items[p] < candidates[c])
+                    p++;
             if (p < length && items[p] == candidates[c])
                 candidates[kept++] = candidates[c];
         }
