@@ -71,8 +71,9 @@ typedef struct reduced_db {
     uint32_t *items;
 } reduced_db;
 
-/* The candidates of a node: extension items with their count and the number
- * of merged baskets holding them (their delivery list's length). */
+/* The candidates of a node: extension items with their count and a bound on
+ * the number of merged baskets holding them (room for their delivery list):
+ * the count, or the node's baskets when fewer. */
 typedef struct candidates {
     uint32_t count;
     uint32_t *item;
@@ -86,7 +87,6 @@ typedef struct reduced_walk {
     const uint32_t *rank_of; /* local id -> rank */
     /* Per local id; zero (slot: -1) outside a pass. */
     uint64_t *count;
-    uint32_t *baskets;
     int32_t *slot;
     uint8_t *in_itemset;
     uint32_t *touched; /* the local ids a count met */
@@ -327,12 +327,11 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
 }
 
 /* Counts, over the merged baskets occ[0 .. n), every item below x, or above
- * x when `above`, that is not in the itemset: its weighted count and how
- * many baskets hold it, appending the items met first to walk->touched from
- * position `met`. @return the new `met`; *read += the items read. Bounded by
+ * x when `above`: its weighted count, appending the items met first to walk->touched from
+ * position `met`. @return the new `met`. Bounded by
  * the baskets' items on that side of x. */
 static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uint32_t *occ,
-                           uint32_t n, uint32_t met, uint64_t *read)
+                           uint32_t n, uint32_t met)
 {
     const reduced_db *db = &walk->db;
     for (uint32_t i = 0; i < n; i++) {
@@ -340,16 +339,14 @@ static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uin
         uint64_t weight = db->weight[b];
         const uint32_t *items = db->items + db->begin[b];
         uint32_t length = db->length[b];
-        uint32_t from = above ? first_above(items, length, x) : 0, p = from;
-        for (; p < length; p++) {
+        for (uint32_t p = above ? first_above(items, length, x) : 0; p < length; p++) {
             uint32_t y = items[p];
             if (y >= x && !above)
                 break;
-            if (walk->baskets[y]++ == 0)
+            if (walk->count[y] == 0)
                 walk->touched[met++] = y;
             walk->count[y] += weight;
         }
-        *read += p - from;
     }
     return met;
 }
@@ -392,7 +389,8 @@ static fimbit_status expand(reduced_walk *walk, uint32_t below, const uint32_t *
     fimbit_status status = FIMBIT_OK;
     offset = 0;
     for (uint32_t c = 0; c < cand->count && status == FIMBIT_OK; c++) {
-        status = visit(walk, cand->item[c], lists + offset, cand->baskets[c], cand->support[c]);
+        status = visit(walk, cand->item[c], lists + offset, (uint32_t)(fill[c] - offset),
+                       cand->support[c]);
         offset += cand->baskets[c];
     }
     return status;
@@ -406,16 +404,11 @@ static fimbit_status expand_all(reduced_walk *walk, uint32_t below, candidates *
     uint32_t *all = arena_alloc_array(walk->branch->scratch, db->count, sizeof *all);
     if (!all)
         return FIMBIT_ENOMEM;
-    for (uint32_t b = 0; b < db->count; b++) {
+    for (uint32_t b = 0; b < db->count; b++)
         all[b] = b;
-        const uint32_t *items = db->items + db->begin[b];
-        for (uint32_t p = 0; p < db->extension[b]; p++)
-            walk->baskets[items[p]]++;
-    }
-    for (uint32_t c = 0; c < cand->count; c++) {
-        cand->baskets[c] = walk->baskets[cand->item[c]];
-        walk->baskets[cand->item[c]] = 0;
-    }
+    for (uint32_t c = 0; c < cand->count; c++)
+        cand->baskets[c] = (uint32_t)(cand->support[c] < db->count ? cand->support[c]
+                                                                   : db->count);
     return expand(walk, below, all, db->count, cand);
 }
 
@@ -439,12 +432,12 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     if (has_item_above(walk, x, occ, n))
         goto done; /* not closed, nor anything grown from it */
 
-    uint64_t read = 0;
-    uint32_t met = count_side(walk, x, false, occ, n, 0, &read);
+    uint32_t met = count_side(walk, x, false, occ, n, 0);
     candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
                        arena_alloc_array(scratch, met, sizeof *cand.support),
                        arena_alloc_array(scratch, met, sizeof *cand.baskets)};
-    uint64_t kept = 0; /* items of the baskets that a reduced database keeps */
+    uint64_t kept = 0;         /* bounds the items a reduced database keeps */
+    uint64_t kept_weighted = 0; /* the candidates' items in the original baskets */
     for (uint32_t t = 0; t < met; t++) {
         uint32_t y = walk->touched[t];
         uint64_t count = walk->count[y];
@@ -453,10 +446,12 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         if (count == support) {
             itemset_push(walk, y); /* in the closure */
         } else if (count >= branch->min_count && cand.item) {
-            kept += walk->baskets[y];
+            uint32_t bound = count < n ? (uint32_t)count : n;
+            kept += bound;
+            kept_weighted += count;
             cand.item[cand.count] = y;
             cand.support[cand.count] = count;
-            cand.baskets[cand.count++] = walk->baskets[y];
+            cand.baskets[cand.count++] = bound;
         }
     }
     bool walk_below = false, reduce = false;
@@ -468,31 +463,30 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             status = FIMBIT_ECANCELED;
         else if (cand.count > 0 && walk->size < branch->max_size) {
             walk_below = true;
-            /* Worth a smaller database when most items read would not be
-             * read again below. The items above x are counted only then:
-             * the rebuilt database keeps those frequent in occ. */
+            /* Worth a smaller database when most items of the baskets
+             * (counted in the original ones, as the candidates are) would
+             * not be read again below. The items above x are counted only
+             * then: the rebuilt database keeps those frequent in occ. */
             uint64_t length = 0;
             for (uint32_t i = 0; i < n; i++)
-                length += walk->db.length[occ[i]];
+                length += walk->db.length[occ[i]] * walk->db.weight[occ[i]];
             reduce = cand.count >= CLOSED_REDUCED_REBUILD_CHILDREN &&
-                     kept * CLOSED_REDUCED_REBUILD < length;
+                     kept_weighted * CLOSED_REDUCED_REBUILD < length;
             if (reduce) {
                 uint32_t below = met;
-                met = count_side(walk, x, true, occ, n, met, &read);
+                met = count_side(walk, x, true, occ, n, met);
                 for (uint32_t t = below; t < met; t++) {
                     uint32_t y = walk->touched[t];
                     if (walk->count[y] >= branch->min_count && !walk->in_itemset[y])
-                        kept += walk->baskets[y];
+                        kept += walk->count[y] < n ? walk->count[y] : n;
                 }
                 if (!reduce_db(walk, x, occ, n, kept, &smaller))
                     status = FIMBIT_ENOMEM;
             }
         }
     }
-    for (uint32_t t = 0; t < met; t++) {
+    for (uint32_t t = 0; t < met; t++)
         walk->count[walk->touched[t]] = 0;
-        walk->baskets[walk->touched[t]] = 0;
-    }
     if (walk_below && status == FIMBIT_OK) {
         if (reduce) {
             reduced_db saved_db = walk->db;
@@ -571,7 +565,6 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     reduced_walk walk = {.branch = branch, .size = size};
     walk.rank_of = touched; /* sorted: local id -> rank */
     walk.count = arena_alloc_array(scratch, kept, sizeof *walk.count);
-    walk.baskets = arena_alloc_array(scratch, kept, sizeof *walk.baskets);
     walk.slot = arena_alloc_array(scratch, kept, sizeof *walk.slot);
     walk.in_itemset = arena_alloc_array(scratch, kept, sizeof *walk.in_itemset);
     walk.touched = arena_alloc_array(scratch, kept, sizeof *walk.touched);
@@ -580,13 +573,12 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     candidates cand = {pivot, arena_alloc_array(scratch, pivot, sizeof *cand.item),
                        arena_alloc_array(scratch, pivot, sizeof *cand.support),
                        arena_alloc_array(scratch, pivot, sizeof *cand.baskets)};
-    if (!walk.count || !walk.baskets || !walk.slot || !walk.in_itemset || !walk.touched ||
+    if (!walk.count || !walk.slot || !walk.in_itemset || !walk.touched ||
         !walk.local || !walk.above || !cand.item || !cand.support || !cand.baskets) {
         status = FIMBIT_ENOMEM;
         goto release;
     }
     memset(walk.count, 0, kept * sizeof *walk.count);
-    memset(walk.baskets, 0, kept * sizeof *walk.baskets);
     memset(walk.slot, 0xff, kept * sizeof *walk.slot);
     memset(walk.in_itemset, 0, kept * sizeof *walk.in_itemset);
     for (uint32_t l = 0; l < kept; l++)
