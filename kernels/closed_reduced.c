@@ -288,9 +288,9 @@ static uint32_t first_at_least(const uint32_t *items, uint32_t from, uint32_t n,
 
 /* @return true when an item above x that is not in the itemset is in every
  * basket of occ[0 .. n): the itemset's closure then reaches above x. The
- * candidates are the items above x of the shortest of the first few baskets, thinned basket by
- * basket; on sparse data they are usually gone after two or three baskets, so
- * the check rarely reads far. A few candidates against a long basket (click
+ * candidates are the items above x of the shortest of the first few baskets,
+ * thinned basket by basket; on sparse data they are usually gone after two
+ * or three baskets, so the check rarely reads far. A few candidates against a long basket (click
  * streams) are looked up by binary search rather than merged. */
 static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
 {
