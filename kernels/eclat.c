@@ -34,6 +34,11 @@
  * whole class can join it and stay frequent has a single maximal candidate
  * below it.
  *
+ * On sparse data the closed target mines each top-level branch horizontally
+ * instead, over the branch's reduced conditional database with merged
+ * baskets (closed_reduced.h): there the data-wide closure checks cost more
+ * than the search itself.
+ *
  * Parallelism: top-level items are OpenMP tasks, most costly (least frequent
  * item, longest class) first; a node near the top with a long class hands its
  * children out as tasks too. Each task works in an arena of its own taken from
@@ -51,6 +56,7 @@
 #include "../src/internal.h"
 #include "../src/topology.h"
 #include "arena.h"
+#include "closed_reduced.h"
 #include "closure.h"
 #include "kernel.h"
 #include "maximal_repository.h"
@@ -207,6 +213,7 @@ typedef struct eclat_run {
     const uint8_t *top_level; /* kernel_params.top_level */
     double average_basket; /* items per basket, for the counting-cost estimate */
     uint64_t shard_words;  /* bitmap words over all shards */
+    bool closed_reduced;   /* CLOSED: top-level branches by closed_reduced.h */
     eclat_class root;
     arena_pool pool;
     maximal_repository repository; /* MAXIMAL without a team: the whole walk's */
@@ -876,7 +883,18 @@ static void eclat_top_level(eclat_run *run, uint32_t item)
     eclat_walker w;
     if (eclat_stopped(run) || !walker_start(&w, run, item))
         return;
-    eclat_extend(&w, &run->root, item, UINT32_MAX);
+    if (run->closed_reduced) {
+        closed_reduced_branch branch = {run->data,         run->output,   w.sink,
+                                        run->min_count,    run->max_size, &w.home->memory,
+                                        w.home->tally,     w.home->slot,  w.items,
+                                        w.ext};
+        fimbit_status status =
+            closed_reduced_mine_branch(&branch, item, &run->root.sets[item]);
+        if (status != FIMBIT_OK)
+            eclat_fail(run, status);
+    } else {
+        eclat_extend(&w, &run->root, item, UINT32_MAX);
+    }
     walker_finish(&w);
     kernel_output_branch_done(run->output);
 }
@@ -909,6 +927,7 @@ fimbit_status eclat_mine(const kernel_params *params)
         data->tx_count ? (double)data->tx_offsets[data->tx_count] / (double)data->tx_count : 0.0;
     for (uint32_t s = 0; s < data->shard_count; s++)
         run.shard_words += data->vertical[s].words;
+    run.closed_reduced = run.target == FIMBIT_TARGET_CLOSED && closed_reduced_suits(data);
     atomic_init(&run.status, FIMBIT_OK);
     bool maximal = run.target == FIMBIT_TARGET_MAXIMAL;
     pool_init(&run.pool, n, maximal && run.threads > 1);

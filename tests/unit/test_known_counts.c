@@ -36,6 +36,7 @@
 
 #include <cmocka.h>
 
+#include "closed_reduced.h"
 #include "fimbit.h"
 #include "oracle.h"
 #include "test_data.h"
@@ -297,6 +298,13 @@ static void check_file(const char *file)
                                   FIMBIT_ALGORITHM_FPGROWTH);
             failures += check_one(dataset, known, (fimbit_target)target, FIMBIT_ALGORITHM_ECLAT);
         }
+        /* Eclat's two ways for closed itemsets, each on every file: the
+         * data picks one above, these force the other as well. */
+        for (int mode = 0; mode <= 1; mode++) {
+            closed_reduced__force(mode);
+            failures += check_one(dataset, known, FIMBIT_TARGET_CLOSED, FIMBIT_ALGORITHM_ECLAT);
+        }
+        closed_reduced__force(-1);
         if (recompute)
             failures += check_with_oracle(path, known);
     }

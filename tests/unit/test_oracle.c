@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "closed_reduced.h"
 #include "dataset.h"
 #include "fimbit.h"
 #include "flist.h"
@@ -513,6 +514,54 @@ static void test_projection_layouts_match_oracle(void **state)
         case_close(&data);
     }
     fprintf(stderr, "projection layouts: %d runs, %d mismatches\n", runs, failures);
+    assert_int_equal(failures, 0);
+}
+
+/* Eclat's closed mining over reduced conditional databases
+ * (closed_reduced.h), forced on for every branch: the oracle's random
+ * datasets (dense, with repeated baskets) and the sparse ones above, random
+ * thresholds and size windows, one to four threads. */
+static void test_closed_reduced_matches_oracle(void **state)
+{
+    (void)state;
+    uint64_t first, last;
+    seed_range(&first, &last);
+    int reported = 0, failures = 0, runs = 0;
+    closed_reduced__force(1);
+    for (uint64_t seed = first; seed <= last; seed++) {
+        for (int sparse = 0; sparse <= 1; sparse++) {
+            case_data data;
+            if (sparse) {
+                oracle_baskets baskets;
+                generate_sparse(seed, &baskets);
+                case_open_baskets(&data, seed, &baskets);
+            } else {
+                case_open(&data, seed, 0, 0);
+            }
+            oracle_rng rng;
+            oracle_rng_seed(&rng, seed ^ 0xC105ED);
+            mine_params params;
+            draw_thresholds(&rng, data.baskets.basket_count, &params);
+            params.target = FIMBIT_TARGET_CLOSED;
+            params.algorithm = oracle_rng_below(&rng, 2) ? FIMBIT_ALGORITHM_ECLAT
+                                                         : FIMBIT_ALGORITHM_AUTO;
+            params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+            oracle_itemsets expected;
+            assert_int_equal(oracle_mine(&data.baskets, params.min_count, ORACLE_CLOSED,
+                                         params.min_size, params.max_size, &expected),
+                             0);
+            itemset_list got = {0};
+            runs++;
+            if (!mine_and_collect(&data, &params, &got, &reported) ||
+                !compare_itemsets(&data, &params, "closed_reduced", &got, &expected, &reported))
+                failures++;
+            free(got.sets);
+            oracle_itemsets_free(&expected);
+            case_close(&data);
+        }
+    }
+    closed_reduced__force(-1);
+    fprintf(stderr, "closed_reduced: %d runs, %d mismatches\n", runs, failures);
     assert_int_equal(failures, 0);
 }
 
@@ -1476,6 +1525,7 @@ int main(void)
         cmocka_unit_test(test_oracle_self_consistent),
         cmocka_unit_test(test_itemsets_match_oracle),
         cmocka_unit_test(test_projection_matches_oracle),
+        cmocka_unit_test(test_closed_reduced_matches_oracle),
         cmocka_unit_test(test_projection_layouts_match_oracle),
         cmocka_unit_test(test_stream_matches_result),
         cmocka_unit_test(test_rules_match_oracle),

@@ -1,0 +1,586 @@
+/*
+ * Closed mining of one top-level branch over its reduced conditional
+ * database; see closed_reduced.h.
+ *
+ * The branch of item e holds the itemsets whose greatest rank is e. Its
+ * database: every basket holding e, with only the items that occur in at
+ * least min_count of those baskets (no other item can be in a frequent
+ * itemset of the branch, nor in the closure of one), recoded to dense local
+ * ids in rank order. An item below e is an extension (the walk may add it),
+ * an item above e is only ever a witness that some itemset is not closed.
+ * Baskets with no extension item are dropped (no itemset below the branch's
+ * root reaches them), and baskets with the same extension items are merged
+ * into one with a weight: the itemsets of the branch contain either all or
+ * none of a merged group, so counts stay exact, and the merged basket keeps
+ * the intersection of its parts' witness items, which is exactly the set of
+ * witnesses present in all of them (LCM ver. 2's reduction).
+ *
+ * A node X, reached by adding extension item x, is visited with the merged
+ * baskets holding X. One pass over them counts every item not in X: an item
+ * above x in all of them (count = support) means X's closure adds an item
+ * above x, so X is not closed and neither is anything grown from it (the
+ * prefix-preserving closure argument of closure.h); items below x in all of
+ * them join X (its closure); items below x in at least min_count are X's
+ * children, whose baskets a second pass hands out (occurrence delivery).
+ *
+ * Working memory is the branch's arena, restored on the way back up: a node
+ * needs its candidates and their basket lists, both bounded by its baskets'
+ * lengths, so the depth-first walk keeps one path's worth.
+ */
+#include <string.h>
+
+#include "closed_reduced.h"
+#include "sort_u32.h"
+
+/* Sparse enough for the reduced databases: average basket length over
+ * frequent items below this fraction of the items. */
+#define CLOSED_REDUCED_MAX_DENSITY 0.05
+
+/* A node rebuilds its database when the items kept would be fewer than
+ * 1 / this of the items its count read. */
+#define CLOSED_REDUCED_REBUILD 2u
+
+#define CLOSED_REDUCED_REBUILD_CHILDREN 16u
+
+static int forced_mode = -1;
+
+void closed_reduced__force(int mode) { forced_mode = mode; }
+
+bool closed_reduced_suits(const kernel_data *data)
+{
+    if (forced_mode >= 0)
+        return forced_mode > 0;
+    if (data->tx_count == 0 || data->item_count == 0)
+        return false;
+    double average = (double)data->tx_offsets[data->tx_count] / (double)data->tx_count;
+    return average < CLOSED_REDUCED_MAX_DENSITY * (double)data->item_count;
+}
+
+/* Merged baskets over local ids, ascending inside a basket: extension items
+ * (local id < pivot) first, then witness items. */
+typedef struct reduced_db {
+    uint32_t count;
+    uint64_t *begin;    /* first item of each basket in items[] */
+    uint32_t *length;   /* items of each basket */
+    uint32_t *extension; /* extension items of each basket */
+    uint64_t *weight;   /* original baskets merged into each */
+    uint32_t *items;
+} reduced_db;
+
+/* The candidates of a node: extension items with their count and the number
+ * of merged baskets holding them (their delivery list's length). */
+typedef struct candidates {
+    uint32_t count;
+    uint32_t *item;
+    uint64_t *support;
+    uint32_t *baskets;
+} candidates;
+
+typedef struct reduced_walk {
+    const closed_reduced_branch *branch;
+    reduced_db db;
+    const uint32_t *rank_of; /* local id -> rank */
+    /* Per local id; zero (slot: -1) outside a pass. */
+    uint64_t *count;
+    uint32_t *baskets;
+    int32_t *slot;
+    uint8_t *in_itemset;
+    uint32_t *touched; /* the local ids a count met */
+    uint32_t *above;   /* has_item_above()'s candidates */
+    /* The itemset: ranks in branch->items, and the local ids of the items the
+     * walk added (the root's items have none). */
+    uint32_t size;
+    uint32_t *local;
+    uint32_t local_size;
+} reduced_walk;
+
+static bool walk_stopped(const reduced_walk *walk)
+{
+    return kernel_output_stopped(walk->branch->output);
+}
+
+static void itemset_push(reduced_walk *walk, uint32_t local)
+{
+    walk->branch->items[walk->size++] = walk->rank_of[local];
+    walk->local[walk->local_size++] = local;
+    walk->in_itemset[local] = 1;
+}
+
+static void itemset_pop_to(reduced_walk *walk, uint32_t size, uint32_t local_size)
+{
+    while (walk->local_size > local_size)
+        walk->in_itemset[walk->local[--walk->local_size]] = 0;
+    walk->size = size;
+}
+
+static uint64_t hash_items(const uint32_t *items, uint32_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull;
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ items[i]) * 0x100000001b3ull;
+    return h ^ (h >> 29);
+}
+
+/* a = a ∩ b, both ascending. @return the new length of a. */
+static uint32_t intersect_in_place(uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
+{
+    uint32_t i = 0, j = 0, kept = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else {
+            a[kept++] = a[i++];
+            j++;
+        }
+    }
+    return kept;
+}
+
+/* Room for a database of at most `baskets` baskets and `capacity` items,
+ * with its merge table. @return false when the arena is exhausted. */
+static bool db_start(reduced_db *db, uint64_t baskets, uint64_t capacity, arena *scratch,
+                     uint32_t **table, uint64_t *table_size)
+{
+    *table_size = 16;
+    while (*table_size < 2 * baskets)
+        *table_size *= 2;
+    db->count = 0;
+    db->begin = arena_alloc_array(scratch, baskets, sizeof *db->begin);
+    db->length = arena_alloc_array(scratch, baskets, sizeof *db->length);
+    db->extension = arena_alloc_array(scratch, baskets, sizeof *db->extension);
+    db->weight = arena_alloc_array(scratch, baskets, sizeof *db->weight);
+    db->items = arena_alloc_array(scratch, capacity ? capacity : 1, sizeof *db->items);
+    *table = arena_alloc_array(scratch, *table_size, sizeof **table);
+    if (!db->begin || !db->length || !db->extension || !db->weight || !db->items || !*table)
+        return false;
+    memset(*table, 0, *table_size * sizeof **table);
+    return true;
+}
+
+/* Adds the basket just written at db->items + *fill (`length` items, the
+ * first `extension` of them extensions) with `weight`: merged into the basket
+ * with the same extensions if there is one, else kept (advancing *fill). */
+static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint64_t *fill,
+                      uint32_t length, uint32_t extension, uint64_t weight)
+{
+    const uint32_t *out = db->items + *fill;
+    uint64_t h = hash_items(out, extension) & (table_size - 1);
+    for (;; h = (h + 1) & (table_size - 1)) {
+        if (table[h] == 0) {
+            uint32_t b = db->count++;
+            table[h] = b + 1;
+            db->begin[b] = *fill;
+            db->length[b] = length;
+            db->extension[b] = extension;
+            db->weight[b] = weight;
+            *fill += length;
+            return;
+        }
+        uint32_t b = table[h] - 1;
+        uint32_t *items = db->items + db->begin[b];
+        if (db->extension[b] == extension && memcmp(items, out, extension * sizeof *out) == 0) {
+            db->weight[b] += weight;
+            db->length[b] = extension + intersect_in_place(items + extension,
+                                                           db->length[b] - extension,
+                                                           out + extension, length - extension);
+            return;
+        }
+    }
+}
+
+/* Builds the branch's database from the baskets of occ, whose items map to
+ * local ids through branch->slot (-1: left out); items below `pivot` are
+ * extensions. `capacity` bounds the items kept. @return false when the arena
+ * is exhausted. */
+static bool build_db(reduced_walk *walk, const tidset *occ, uint32_t pivot, uint64_t capacity)
+{
+    const closed_reduced_branch *branch = walk->branch;
+    const kernel_data *data = branch->data;
+    reduced_db *db = &walk->db;
+    uint32_t *table;
+    uint64_t table_size, fill = 0;
+    if (!db_start(db, occ->count, capacity, branch->scratch, &table, &table_size))
+        return false;
+    tidset_cursor cursor;
+    tidset_cursor_start(&cursor, data, occ);
+    uint64_t tx;
+    while (tidset_cursor_next(&cursor, &tx)) {
+        uint32_t *out = db->items + fill;
+        uint32_t length = 0, extension = 0;
+        for (uint64_t p = data->tx_offsets[tx]; p < data->tx_offsets[tx + 1]; p++) {
+            int32_t local = branch->slot[data->tx_items[p]];
+            if (local < 0)
+                continue;
+            out[length++] = (uint32_t)local;
+            extension += (uint32_t)local < pivot;
+        }
+        if (extension > 0)
+            db_insert(db, table, table_size, &fill, length, extension, 1);
+    }
+    return true;
+}
+
+/* Rebuilds the database of node X (reached by x, baskets occ[0 .. n) of the
+ * current database) into *out: only the items counted at least min_count
+ * times in them (walk->count still holds the counts), extensions below x.
+ * @return false when the arena is exhausted. */
+static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
+                      uint64_t capacity, reduced_db *out)
+{
+    const reduced_db *db = &walk->db;
+    uint64_t min_count = walk->branch->min_count;
+    uint32_t *table;
+    uint64_t table_size, fill = 0;
+    if (!db_start(out, n, capacity, walk->branch->scratch, &table, &table_size))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t b = occ[i];
+        const uint32_t *items = db->items + db->begin[b];
+        uint32_t *kept = out->items + fill;
+        uint32_t length = 0, extension = 0;
+        for (uint32_t p = 0, end = db->length[b]; p < end; p++) {
+            uint32_t y = items[p];
+            if (walk->count[y] < min_count || walk->in_itemset[y])
+                continue;
+            kept[length++] = y;
+            extension += y < x;
+        }
+        if (extension > 0)
+            db_insert(out, table, table_size, &fill, length, extension, db->weight[b]);
+    }
+    return true;
+}
+
+/* @return the first position of items[0 .. n) (ascending) holding more than
+ * x. */
+static uint32_t first_above(const uint32_t *items, uint32_t n, uint32_t x)
+{
+    uint32_t low = 0;
+    while (low < n) {
+        uint32_t middle = low + (n - low) / 2;
+        if (items[middle] <= x)
+            low = middle + 1;
+        else
+            n = middle;
+    }
+    return low;
+}
+
+/* @return true when an item above x that is not in the itemset is in every
+ * basket of occ[0 .. n): the itemset's closure then reaches above x. The
+ * candidates are the first basket's items above x, thinned basket by basket;
+ * on sparse data they are usually gone after two or three baskets, so the
+ * check rarely reads far. */
+static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
+{
+    const reduced_db *db = &walk->db;
+    uint32_t *candidates = walk->above;
+    const uint32_t *items = db->items + db->begin[occ[0]];
+    uint32_t length = db->length[occ[0]], left = 0;
+    for (uint32_t p = first_above(items, length, x); p < length; p++)
+        if (!walk->in_itemset[items[p]])
+            candidates[left++] = items[p];
+    for (uint32_t i = 1; i < n && left > 0; i++) {
+        items = db->items + db->begin[occ[i]];
+        length = db->length[occ[i]];
+        /* A merge from the first candidate's place on. */
+        uint32_t p = first_above(items, length, candidates[0] - 1), kept = 0;
+        for (uint32_t c = 0; c < left && p < length; c++) {
+            while (p < length && items[p] < candidates[c])
+                p++;
+            if (p < length && items[p] == candidates[c])
+                candidates[kept++] = candidates[c];
+        }
+        left = kept;
+    }
+    return left > 0;
+}
+
+/* Counts, over the merged baskets occ[0 .. n), every item below x, or above
+ * x when `above`, that is not in the itemset: its weighted count and how
+ * many baskets hold it, appending the items met first to walk->touched from
+ * position `met`. @return the new `met`; *read += the items read. Bounded by
+ * the baskets' items on that side of x. */
+static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uint32_t *occ,
+                           uint32_t n, uint32_t met, uint64_t *read)
+{
+    const reduced_db *db = &walk->db;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t b = occ[i];
+        uint64_t weight = db->weight[b];
+        const uint32_t *items = db->items + db->begin[b];
+        uint32_t length = db->length[b];
+        uint32_t from = above ? first_above(items, length, x) : 0, p = from;
+        for (; p < length; p++) {
+            uint32_t y = items[p];
+            if (y >= x && !above)
+                break;
+            if (walk->baskets[y]++ == 0)
+                walk->touched[met++] = y;
+            walk->count[y] += weight;
+        }
+        *read += p - from;
+    }
+    return met;
+}
+
+static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
+                           uint64_t support);
+
+/* Hands the baskets occ[0 .. n) of the itemset out to its candidates (all
+ * below `below`) and visits each. @return as visit(). */
+static fimbit_status expand(reduced_walk *walk, uint32_t below, const uint32_t *occ, uint32_t n,
+                            const candidates *cand)
+{
+    arena *scratch = walk->branch->scratch;
+    uint64_t total = 0;
+    for (uint32_t c = 0; c < cand->count; c++)
+        total += cand->baskets[c];
+    uint32_t *lists = arena_alloc_array(scratch, total, sizeof *lists);
+    uint64_t *fill = arena_alloc_array(scratch, cand->count, sizeof *fill);
+    if (!lists || !fill)
+        return FIMBIT_ENOMEM;
+    uint64_t offset = 0;
+    for (uint32_t c = 0; c < cand->count; c++) {
+        walk->slot[cand->item[c]] = (int32_t)c;
+        fill[c] = offset;
+        offset += cand->baskets[c];
+    }
+    const reduced_db *db = &walk->db;
+    /* Bounded by the baskets' items below `below` (ranks ascend inside). */
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t b = occ[i];
+        const uint32_t *items = db->items + db->begin[b];
+        for (uint32_t p = 0, end = db->length[b]; p < end && items[p] < below; p++) {
+            int32_t c = walk->slot[items[p]];
+            if (c >= 0)
+                lists[fill[c]++] = b;
+        }
+    }
+    for (uint32_t c = 0; c < cand->count; c++)
+        walk->slot[cand->item[c]] = -1;
+    fimbit_status status = FIMBIT_OK;
+    offset = 0;
+    for (uint32_t c = 0; c < cand->count && status == FIMBIT_OK; c++) {
+        status = visit(walk, cand->item[c], lists + offset, cand->baskets[c], cand->support[c]);
+        offset += cand->baskets[c];
+    }
+    return status;
+}
+
+/* Hands every basket of the walk's database out to the candidates (the
+ * database's extension items, all below `below`) and visits each. */
+static fimbit_status expand_all(reduced_walk *walk, uint32_t below, candidates *cand)
+{
+    const reduced_db *db = &walk->db;
+    uint32_t *all = arena_alloc_array(walk->branch->scratch, db->count, sizeof *all);
+    if (!all)
+        return FIMBIT_ENOMEM;
+    for (uint32_t b = 0; b < db->count; b++) {
+        all[b] = b;
+        const uint32_t *items = db->items + db->begin[b];
+        for (uint32_t p = 0; p < db->extension[b]; p++)
+            walk->baskets[items[p]]++;
+    }
+    for (uint32_t c = 0; c < cand->count; c++) {
+        cand->baskets[c] = walk->baskets[cand->item[c]];
+        walk->baskets[cand->item[c]] = 0;
+    }
+    return expand(walk, below, all, db->count, cand);
+}
+
+/* Visits the itemset plus extension item x, held by the merged baskets
+ * occ[0 .. n) with `support` original baskets: reports it and walks below
+ * it when it is closed. The walk's itemset is the same on return. */
+static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
+                           uint64_t support)
+{
+    const closed_reduced_branch *branch = walk->branch;
+    if (walk->size >= branch->max_size)
+        return FIMBIT_OK; /* X and all below it too big */
+    if (walk_stopped(walk))
+        return FIMBIT_ECANCELED;
+    arena *scratch = branch->scratch;
+    arena_mark mark = arena_save(scratch);
+    uint32_t saved_size = walk->size, saved_local = walk->local_size;
+    itemset_push(walk, x);
+
+    fimbit_status status = FIMBIT_OK;
+    if (has_item_above(walk, x, occ, n))
+        goto done; /* not closed, nor anything grown from it */
+
+    uint64_t read = 0;
+    uint32_t met = count_side(walk, x, false, occ, n, 0, &read);
+    candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
+                       arena_alloc_array(scratch, met, sizeof *cand.support),
+                       arena_alloc_array(scratch, met, sizeof *cand.baskets)};
+    uint64_t kept = 0; /* items of the baskets that a reduced database keeps */
+    for (uint32_t t = 0; t < met; t++) {
+        uint32_t y = walk->touched[t];
+        uint64_t count = walk->count[y];
+        if (walk->in_itemset[y])
+            continue; /* an ancestor's, in every basket */
+        if (count == support) {
+            itemset_push(walk, y); /* in the closure */
+        } else if (count >= branch->min_count && cand.item) {
+            kept += walk->baskets[y];
+            cand.item[cand.count] = y;
+            cand.support[cand.count] = count;
+            cand.baskets[cand.count++] = walk->baskets[y];
+        }
+    }
+    bool walk_below = false, reduce = false;
+    reduced_db smaller;
+    if (met > 0 && (!cand.item || !cand.support || !cand.baskets))
+        status = FIMBIT_ENOMEM;
+    else if (walk->size <= branch->max_size) {
+        if (sink_emit(branch->sink, branch->items, walk->size, support))
+            status = FIMBIT_ECANCELED;
+        else if (cand.count > 0 && walk->size < branch->max_size) {
+            walk_below = true;
+            /* Worth a smaller database when most items read would not be
+             * read again below. The items above x are counted only then:
+             * the rebuilt database keeps those frequent in occ. */
+            uint64_t length = 0;
+            for (uint32_t i = 0; i < n; i++)
+                length += walk->db.length[occ[i]];
+            reduce = cand.count >= CLOSED_REDUCED_REBUILD_CHILDREN &&
+                     kept * CLOSED_REDUCED_REBUILD < length;
+            if (reduce) {
+                uint32_t below = met;
+                met = count_side(walk, x, true, occ, n, met, &read);
+                for (uint32_t t = below; t < met; t++) {
+                    uint32_t y = walk->touched[t];
+                    if (walk->count[y] >= branch->min_count && !walk->in_itemset[y])
+                        kept += walk->baskets[y];
+                }
+                if (!reduce_db(walk, x, occ, n, kept, &smaller))
+                    status = FIMBIT_ENOMEM;
+            }
+        }
+    }
+    for (uint32_t t = 0; t < met; t++) {
+        walk->count[walk->touched[t]] = 0;
+        walk->baskets[walk->touched[t]] = 0;
+    }
+    if (walk_below && status == FIMBIT_OK) {
+        if (reduce) {
+            reduced_db saved_db = walk->db;
+            walk->db = smaller;
+            status = expand_all(walk, x, &cand);
+            walk->db = saved_db;
+        } else {
+            status = expand(walk, x, occ, n, &cand);
+        }
+    }
+done:
+    itemset_pop_to(walk, saved_size, saved_local);
+    arena_restore(scratch, mark);
+    return status;
+}
+
+fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, uint32_t item,
+                                         const tidset *occ)
+{
+    const kernel_data *data = branch->data;
+    uint64_t *tally = branch->tally;
+    uint32_t *touched = branch->touched;
+    uint64_t support = occ->count;
+    if (support < branch->min_count || branch->max_size == 0)
+        return FIMBIT_OK;
+
+    /* Count every other item in the item's baskets. Bounded by their length. */
+    uint32_t met = 0;
+    tidset_cursor cursor;
+    tidset_cursor_start(&cursor, data, occ);
+    uint64_t tx;
+    while (tidset_cursor_next(&cursor, &tx))
+        for (uint64_t p = data->tx_offsets[tx]; p < data->tx_offsets[tx + 1]; p++) {
+            uint32_t r = data->tx_items[p];
+            if (r != item && tally[r]++ == 0)
+                touched[met++] = r;
+        }
+
+    /* The root: the item with the items in all its baskets, closed unless one
+     * of those is above it. The frequent others make the database. */
+    bool closed = true;
+    uint32_t size = 0, kept = 0;
+    uint64_t capacity = 0;
+    branch->items[size++] = item;
+    for (uint32_t t = 0; t < met; t++) {
+        uint32_t r = touched[t];
+        uint64_t count = tally[r];
+        if (count == support) {
+            if (r > item)
+                closed = false;
+            else
+                branch->items[size++] = r;
+        } else if (count >= branch->min_count) {
+            touched[kept++] = r;
+            capacity += count;
+            continue; /* its tally is the candidates' count below */
+        }
+        tally[r] = 0;
+    }
+    fimbit_status status = FIMBIT_OK;
+    sort_u32(touched, kept);
+    uint32_t pivot = 0;
+    while (pivot < kept && touched[pivot] < item)
+        pivot++;
+    if (!closed || size > branch->max_size)
+        goto done;
+    if (sink_emit(branch->sink, branch->items, size, support)) {
+        status = FIMBIT_ECANCELED;
+        goto done;
+    }
+    if (pivot == 0 || size >= branch->max_size)
+        goto done;
+
+    arena *scratch = branch->scratch;
+    arena_mark mark = arena_save(scratch);
+    reduced_walk walk = {.branch = branch, .size = size};
+    walk.rank_of = touched; /* sorted: local id -> rank */
+    walk.count = arena_alloc_array(scratch, kept, sizeof *walk.count);
+    walk.baskets = arena_alloc_array(scratch, kept, sizeof *walk.baskets);
+    walk.slot = arena_alloc_array(scratch, kept, sizeof *walk.slot);
+    walk.in_itemset = arena_alloc_array(scratch, kept, sizeof *walk.in_itemset);
+    walk.touched = arena_alloc_array(scratch, kept, sizeof *walk.touched);
+    walk.local = arena_alloc_array(scratch, kept, sizeof *walk.local);
+    walk.above = arena_alloc_array(scratch, kept, sizeof *walk.above);
+    candidates cand = {pivot, arena_alloc_array(scratch, pivot, sizeof *cand.item),
+                       arena_alloc_array(scratch, pivot, sizeof *cand.support),
+                       arena_alloc_array(scratch, pivot, sizeof *cand.baskets)};
+    if (!walk.count || !walk.baskets || !walk.slot || !walk.in_itemset || !walk.touched ||
+        !walk.local || !walk.above || !cand.item || !cand.support || !cand.baskets) {
+        status = FIMBIT_ENOMEM;
+        goto release;
+    }
+    memset(walk.count, 0, kept * sizeof *walk.count);
+    memset(walk.baskets, 0, kept * sizeof *walk.baskets);
+    memset(walk.slot, 0xff, kept * sizeof *walk.slot);
+    memset(walk.in_itemset, 0, kept * sizeof *walk.in_itemset);
+    for (uint32_t l = 0; l < kept; l++)
+        branch->slot[touched[l]] = (int32_t)l;
+    bool built = build_db(&walk, occ, pivot, capacity);
+    for (uint32_t l = 0; l < kept; l++)
+        branch->slot[touched[l]] = -1;
+    if (!built) {
+        status = FIMBIT_ENOMEM;
+        goto release;
+    }
+
+    /* The root's candidates: every extension item. */
+    for (uint32_t l = 0; l < pivot; l++) {
+        cand.item[l] = l;
+        cand.support[l] = tally[touched[l]];
+    }
+    status = expand_all(&walk, pivot, &cand);
+release:
+    arena_restore(scratch, mark);
+done:
+    for (uint32_t l = 0; l < kept; l++)
+        tally[touched[l]] = 0;
+    return status;
+}

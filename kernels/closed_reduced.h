@@ -1,0 +1,51 @@
+/*
+ * Closed mining of one top-level branch of Eclat's walk horizontally, over
+ * the branch's reduced conditional database (LCM ver. 2's idea, mirrored to
+ * Eclat's decreasing rank order): the baskets holding the branch's item e,
+ * cut down to the items frequent among them and with identical baskets
+ * merged, counted by occurrence delivery. On sparse data this replaces
+ * Eclat's tidset intersections and data-wide closure checks (closure.h) by
+ * passes over a few short baskets.
+ */
+#ifndef FIMBIT_CLOSED_REDUCED_H
+#define FIMBIT_CLOSED_REDUCED_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "kernel.h"
+#include "tidset.h"
+
+/* What one branch needs: the data, the run's bounds and the worker's buffers.
+ * tally[] (zeros) and slot[] (all -1) have data->item_count entries and are
+ * left as they were found; items[] and touched[] have item_count entries. */
+typedef struct closed_reduced_branch {
+    const kernel_data *data;
+    kernel_output *output; /* to notice a stop asked by another sink */
+    kernel_sink *sink;
+    uint64_t min_count;
+    uint32_t max_size; /* UINT32_MAX when unlimited */
+    arena *scratch;
+    uint64_t *tally;
+    int32_t *slot;
+    uint32_t *items;
+    uint32_t *touched;
+} closed_reduced_branch;
+
+/* Reports every closed itemset whose greatest rank is `item` (occ = the
+ * item's tidset), with at most max_size items. @return FIMBIT_OK,
+ * FIMBIT_ENOMEM when the arena could not grow, or FIMBIT_ECANCELED when a
+ * sink asked to stop. */
+fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, uint32_t item,
+                                         const tidset *occ);
+
+/* @return true when closed_reduced_mine_branch() should mine the top-level
+ * branches of this run: the data is sparse enough (see the .c file) or a test
+ * forced it. */
+bool closed_reduced_suits(const kernel_data *data);
+
+/* Tests only: 1 forces closed_reduced_suits() true, 0 false, -1 (the
+ * default) lets the data decide. Not thread-safe: set it between runs. */
+void closed_reduced__force(int mode);
+
+#endif /* FIMBIT_CLOSED_REDUCED_H */
