@@ -94,6 +94,25 @@ static int bits_grow(fp_bits_space *space, size_t base, const fp_bits_table *tab
         return sink_emit_with_extensions(itemset->sink, itemset->prefix, size + 1,
                                          itemset->extensions, extension_count, below[b]);
     }
+    if (__builtin_popcount(keep) == 2) { /* two items: their three itemsets, directly */
+        uint32_t low = (uint32_t)__builtin_ctz(keep), high = 31u - (uint32_t)__builtin_clz(keep);
+        uint64_t both = 0;
+        for (uint32_t k = 0; k < length; k++)
+            if ((masks[k] & keep) == keep)
+                both += table->weight[masks[k]];
+        itemset->prefix[size] = itemset->rank[high];
+        if (sink_emit_with_extensions(itemset->sink, itemset->prefix, size + 1,
+                                      itemset->extensions, extension_count, below[high]))
+            return 1;
+        itemset->prefix[size + 1] = itemset->rank[low];
+        if (both >= itemset->min_count && (!max_size || size + 2 <= max_size) &&
+            sink_emit_with_extensions(itemset->sink, itemset->prefix, size + 2,
+                                      itemset->extensions, extension_count, both))
+            return 1;
+        itemset->prefix[size] = itemset->rank[low];
+        return sink_emit_with_extensions(itemset->sink, itemset->prefix, size + 1,
+                                         itemset->extensions, extension_count, below[low]);
+    }
     fp_bits_table child;
     size_t child_base = base + ((size_t)1 << table->items);
     bits_table_at(space, child_base, 32u - (uint32_t)__builtin_clz(keep), &child);
