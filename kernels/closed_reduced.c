@@ -257,21 +257,6 @@ static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint3
     return true;
 }
 
-/* @return the first position of items[0 .. n) (ascending) holding more than
- * x. */
-static uint32_t first_above(const uint32_t *items, uint32_t n, uint32_t x)
-{
-    uint32_t low = 0;
-    while (low < n) {
-        uint32_t middle = low + (n - low) / 2;
-        if (items[middle] <= x)
-            low = middle + 1;
-        else
-            n = middle;
-    }
-    return low;
-}
-
 /* @return the first position of items[from .. n) (ascending) holding at
  * least `value`. */
 static uint32_t first_at_least(const uint32_t *items, uint32_t from, uint32_t n, uint32_t value)
@@ -302,7 +287,7 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             seed = i;
     const uint32_t *items = db->items + db->begin[occ[seed]];
     uint32_t length = db->length[occ[seed]], left = 0;
-    for (uint32_t p = first_above(items, length, x); p < length; p++)
+    for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++)
         if (!walk->in_itemset[items[p]])
             candidates[left++] = items[p];
     for (uint32_t i = 0; i < n && left > 0; i++) {
@@ -339,7 +324,7 @@ static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uin
         uint64_t weight = db->weight[b];
         const uint32_t *items = db->items + db->begin[b];
         uint32_t length = db->length[b];
-        for (uint32_t p = above ? first_above(items, length, x) : 0; p < length; p++) {
+        for (uint32_t p = above ? first_at_least(items, 0, length, x + 1) : 0; p < length; p++) {
             uint32_t y = items[p];
             if (y >= x && !above)
                 break;

@@ -38,6 +38,19 @@ static const char *const awkward_names[] = {
 static const fimbit_format all_formats[] = {FIMBIT_FORMAT_TEXT, FIMBIT_FORMAT_CSV,
                                             FIMBIT_FORMAT_JSONL};
 
+/* The fast formatter wrote what the plain one did; frees both sides. */
+static void expect_same_then_free(output_buffer *fast, output_buffer *plain, itemset_line *line,
+                                  itemset_text *text, output_names *names)
+{
+    assert_int_equal(fast->length, plain->length);
+    assert_memory_equal(fast->data, plain->data, plain->length);
+    output_buffer_free(fast);
+    output_buffer_free(plain);
+    itemset_line_free(line);
+    itemset_text_free(text);
+    output_names_free(names);
+}
+
 /* A random walk over itemsets as a kernel reports them: mostly a child (one
  * item more) or a sibling (back up some levels, then one item), now and then
  * an unrelated itemset; counts repeat as perfect extensions make them. */
@@ -92,14 +105,7 @@ static void formatter_matches_plain(fimbit_format format, uint64_t seed)
         assert_true(itemset_line_format(&line, &fast, ranks, size, kept, count));
         assert_true(output_format_itemset(&plain, &names, ids, size, count, d->basket_count));
     }
-    assert_int_equal(fast.length, plain.length);
-    assert_memory_equal(fast.data, plain.data, plain.length);
-
-    output_buffer_free(&fast);
-    output_buffer_free(&plain);
-    itemset_line_free(&line);
-    itemset_text_free(&text);
-    output_names_free(&names);
+    expect_same_then_free(&fast, &plain, &line, &text, &names);
     hand_dataset_free(d);
 }
 
@@ -372,13 +378,7 @@ static void test_subsets_match_plain(void **state)
             const uint32_t after[] = {9, 12};
             assert_true(itemset_line_format(&line, &fast, after, 2, 0, 1));
             assert_true(output_format_itemset(&plain, &names, after, 2, 1, d->basket_count));
-            assert_int_equal(fast.length, plain.length);
-            assert_memory_equal(fast.data, plain.data, plain.length);
-            output_buffer_free(&fast);
-            output_buffer_free(&plain);
-            itemset_line_free(&line);
-            itemset_text_free(&text);
-            output_names_free(&names);
+            expect_same_then_free(&fast, &plain, &line, &text, &names);
         }
     hand_dataset_free(d);
 }
