@@ -15,9 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "arena.h"
-#include "containers.h"
-#include "kernel.h"
+#include "kernels/arena.h"
+#include "kernels/containers.h"
+#include "kernels/kernel.h"
 #include "shim.h"
 
 /* A set of one shard's baskets and the memory behind its container. */

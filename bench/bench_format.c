@@ -14,9 +14,9 @@
 #include <string.h>
 
 #include "bench_data.h"
-#include "dataset.h"
-#include "itemset_text.h"
-#include "mine.h"
+#include "read/dataset.h"
+#include "write/itemset_text.h"
+#include "mine/mine.h"
 #include "shim.h"
 
 #define FORMAT_FLUSH_BYTES ((size_t)256 << 10)

@@ -1,7 +1,7 @@
 /* Bump allocation in a chain of chunks; see arena.h. */
 #include <stdint.h>
 
-#include "../src/internal.h"
+#include "base/internal.h"
 #include "arena.h"
 
 #define ARENA_ALIGN 64u

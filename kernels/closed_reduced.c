@@ -30,7 +30,7 @@
 #include <string.h>
 
 #include "closed_reduced.h"
-#include "sort_u32.h"
+#include "base/sort_u32.h"
 
 /* Sparse enough for the reduced databases: average basket length over
  * frequent items below this fraction of the items. */

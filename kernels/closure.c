@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "closure.h"
-#include "sort_u32.h"
+#include "base/sort_u32.h"
 
 /* closure_has_item_above() over many items filters its candidates through
  * occ's baskets until at most this many are left, then tests them vertically. */

@@ -53,8 +53,8 @@
 
 #include <omp.h>
 
-#include "../src/internal.h"
-#include "../src/topology.h"
+#include "base/internal.h"
+#include "base/topology.h"
 #include "arena.h"
 #include "closed_reduced.h"
 #include "closure.h"

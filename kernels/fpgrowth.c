@@ -47,8 +47,8 @@
 
 #include <omp.h>
 
-#include "../src/internal.h"
-#include "../src/topology.h"
+#include "base/internal.h"
+#include "base/topology.h"
 #include "arena.h"
 #include "closure.h"
 #include "fp_bits.h"

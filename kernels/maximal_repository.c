@@ -1,9 +1,9 @@
 /* The repository of maximal itemsets found so far; see maximal_repository.h. */
 #include <string.h>
 
-#include "../src/internal.h"
+#include "base/internal.h"
 #include "maximal_repository.h"
-#include "sort_u32.h"
+#include "base/sort_u32.h"
 
 #define NO_POSITION UINT32_MAX
 

@@ -8,9 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "base/internal.h"
 #include "progress_line.h"
-#include "topology.h"
+#include "base/topology.h"
 
 int cli_exit_code(fimbit_status status)
 {

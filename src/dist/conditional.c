@@ -17,7 +17,7 @@
 
 #include <omp.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "dist.h"
 
 /* A conditional database with at least this share of the rank's work runs

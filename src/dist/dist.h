@@ -23,9 +23,9 @@
 #include <mpi.h>
 
 #include "fimbit_mpi.h"
-#include "flist.h"
-#include "internal.h"
-#include "io/builder.h"
+#include "encode/flist.h"
+#include "base/internal.h"
+#include "read/builder.h"
 
 typedef struct dist_job {
     MPI_Comm comm;

@@ -8,10 +8,10 @@
 
 #include <omp.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "dist.h"
-#include "progress.h"
-#include "rules.h"
+#include "base/progress.h"
+#include "rules/rules.h"
 
 /* Words a rank sends per exchange round: 16 MiB, so that a round's receive
  * buffer stays far below MPI's int counts up to hundreds of ranks. */

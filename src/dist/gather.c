@@ -12,8 +12,8 @@
 #include <omp.h>
 
 #include "dist.h"
-#include "sink.h"
-#include "store.h"
+#include "store/sink.h"
+#include "store/store.h"
 
 #define GATHER_PIECE ((size_t)1 << 20)
 #define GATHER_TAG 4242

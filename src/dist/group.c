@@ -14,7 +14,7 @@
 #include <omp.h>
 
 #include "dist.h"
-#include "mine.h"
+#include "mine/mine.h"
 
 /* Where the kernel's sinks flush: the rank's records, one thread at a time. */
 typedef struct branch_output {

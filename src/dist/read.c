@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "dist.h"
-#include "io/input.h"
-#include "io/reader.h"
+#include "read/input.h"
+#include "read/reader.h"
 
 static fimbit_input_format effective_format(const fimbit_read_options *o)
 {

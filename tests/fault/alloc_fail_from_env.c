@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "internal.h"
+#include "base/internal.h"
 
 __attribute__((constructor)) static void alloc_fail_from_environment(void)
 {

@@ -8,7 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "oracle.h"
 
 void fuzz_fail(const char *file, int line, const char *format, ...)

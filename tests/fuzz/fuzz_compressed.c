@@ -16,9 +16,9 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "fuzz_check.h"
-#include "io/reader.h"
+#include "read/reader.h"
 
 static uint8_t *gzip_compress(const uint8_t *data, size_t size, size_t *out_size)
 {

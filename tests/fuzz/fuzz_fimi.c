@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "fuzz_check.h"
 #include "oracle.h"
 

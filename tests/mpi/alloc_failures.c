@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "fimbit_mpi.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "oracle.h"
 
 static int rank, size;

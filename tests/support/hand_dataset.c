@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "hand_dataset.h"
-#include "dataset.h"
-#include "sink.h"
-#include "store.h"
+#include "read/dataset.h"
+#include "store/sink.h"
+#include "store/store.h"
 
 
 static bool all_numeric(const char *const *names, uint32_t count)

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "test_data.h"
 
 bool test_dataset_path(const char *name, char *path, size_t path_size)

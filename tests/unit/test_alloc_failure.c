@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "internal.h"
+#include "base/internal.h"
 #include "oracle.h"
 
 typedef enum run_kind { RUN_ITEMSETS, RUN_RULES, RUN_STREAM } run_kind;

@@ -16,10 +16,10 @@
 
 #include <cmocka.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "fimbit.h"
-#include "io/reader.h"
-#include "item_array.h"
+#include "read/reader.h"
+#include "base/item_array.h"
 #include "test_data.h"
 
 enum { ITEMS_PER_BASKET = 7 };

@@ -14,9 +14,9 @@
 
 #include <cmocka.h>
 
-#include "arena.h"
-#include "containers.h"
-#include "tidset.h"
+#include "kernels/arena.h"
+#include "kernels/containers.h"
+#include "kernels/tidset.h"
 
 /* ------------------------------------------------------------- helpers */
 

@@ -13,9 +13,9 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "fimbit.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "test_data.h"
 
 static void test_from_baskets(void **state)

@@ -18,10 +18,10 @@
 #include <cmocka.h>
 #include <omp.h>
 
-#include "internal.h"
-#include "kernel.h"
-#include "shard.h"
-#include "sink.h"
+#include "base/internal.h"
+#include "kernels/kernel.h"
+#include "encode/shard.h"
+#include "store/sink.h"
 
 #define MAX_RANKS 20u
 

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "fimbit.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "test_data.h"
 
 /* Generates into a new temporary file; its path goes to `path`. */

@@ -12,9 +12,9 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "fimbit.h"
-#include "io/reader.h"
+#include "read/reader.h"
 #include "test_data.h"
 
 /* gzip-compresses `text` (a gzip member, as the gzip tool writes). */

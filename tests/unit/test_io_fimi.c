@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "fimbit.h"
 #include "test_data.h"
 

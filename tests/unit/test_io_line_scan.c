@@ -20,9 +20,9 @@
 
 #include <cmocka.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "fimbit.h"
-#include "io/reader.h"
+#include "read/reader.h"
 #include "test_data.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;

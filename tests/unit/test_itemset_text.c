@@ -19,12 +19,12 @@
 
 #include <cmocka.h>
 
-#include "dataset.h"
+#include "read/dataset.h"
 #include "hand_dataset.h"
-#include "itemset_text.h"
+#include "write/itemset_text.h"
 #include "oracle.h"
-#include "output.h"
-#include "sink.h"
+#include "write/output.h"
+#include "store/sink.h"
 #include "test_data.h"
 
 /* Names with every separator and escape the formats know about. */

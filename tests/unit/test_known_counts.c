@@ -36,7 +36,7 @@
 
 #include <cmocka.h>
 
-#include "closed_reduced.h"
+#include "kernels/closed_reduced.h"
 #include "fimbit.h"
 #include "oracle.h"
 #include "test_data.h"

@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "arena.h"
-#include "maximal_repository.h"
+#include "kernels/arena.h"
+#include "kernels/maximal_repository.h"
 
 #define MAX_ENTRIES 400u
 #define MAX_ITEMS 1200u

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "fimbit.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "test_data.h"
 
 static fimbit_dataset *generated_dataset(uint64_t baskets)

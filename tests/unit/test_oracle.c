@@ -22,13 +22,13 @@
 
 #include <cmocka.h>
 
-#include "closed_reduced.h"
-#include "dataset.h"
+#include "kernels/closed_reduced.h"
+#include "read/dataset.h"
 #include "fimbit.h"
-#include "flist.h"
+#include "encode/flist.h"
 #include "oracle.h"
-#include "projection.h"
-#include "sink.h"
+#include "kernels/projection.h"
+#include "store/sink.h"
 #include "test_data.h"
 
 enum { DEFAULT_SEEDS = 300, MAX_REPORTED_FAILURES = 5 };

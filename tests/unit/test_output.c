@@ -28,11 +28,11 @@
 
 #include <cmocka.h>
 
-#include "dataset.h"
-#include "output.h"
-#include "rules.h"
-#include "sink.h"
-#include "store.h"
+#include "read/dataset.h"
+#include "write/output.h"
+#include "rules/rules.h"
+#include "store/sink.h"
+#include "store/store.h"
 #include "hand_dataset.h"
 
 #ifndef FIMBIT_DEFAULT_SOURCE_DIR

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "fimbit.h"
-#include "io/reader.h"
-#include "progress.h"
+#include "read/reader.h"
+#include "base/progress.h"
 #include "test_data.h"
 
 #define MAX_EVENTS 100000

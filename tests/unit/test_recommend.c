@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "fimbit.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "test_data.h"
 
 /* Three rules over milk, bread, butter, jam, eggs:

@@ -19,10 +19,10 @@
 
 #include <cmocka.h>
 
-#include "dataset.h"
-#include "rules.h"
-#include "sink.h"
-#include "store.h"
+#include "read/dataset.h"
+#include "rules/rules.h"
+#include "store/sink.h"
+#include "store/store.h"
 #include "hand_dataset.h"
 
 

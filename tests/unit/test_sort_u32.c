@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sort_u32.h"
+#include "base/sort_u32.h"
 
 static int compare_u32(const void *a, const void *b)
 {

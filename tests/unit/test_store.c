@@ -17,9 +17,9 @@
 #include <cmocka.h>
 #include <omp.h>
 
-#include "dataset.h"
-#include "sink.h"
-#include "store.h"
+#include "read/dataset.h"
+#include "store/sink.h"
+#include "store/store.h"
 #include "hand_dataset.h"
 
 

@@ -17,10 +17,10 @@
 
 #include <cmocka.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 #include "oracle.h"
-#include "shard.h"
-#include "sink.h"
+#include "encode/shard.h"
+#include "store/sink.h"
 
 enum { SEEDS = 150, MAX_THREADS = 2, MAX_GROUPS = 4 };
 

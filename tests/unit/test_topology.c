@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <omp.h>
 
-#include "topology.h"
+#include "base/topology.h"
 
 static hwloc_topology_t synthetic(const char *description)
 {

@@ -1,0 +1,148 @@
+/* Frequent items, their recoding by frequency, and the recoded baskets. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <omp.h>
+
+#include "read/dataset.h"
+#include "flist.h"
+#include "base/sort_u32.h"
+
+static uint64_t frequent_in_basket(const fimbit_dataset *d, const uint32_t *item_to_rank,
+                                   uint64_t basket)
+{
+    uint64_t n = 0;
+    for (uint64_t i = d->basket_offsets[basket]; i < d->basket_offsets[basket + 1]; i++)
+        n += item_to_rank[dataset_item(d, i)] != FLIST_NOT_FREQUENT;
+    return n;
+}
+
+fimbit_status flist_rank_items(const fimbit_dataset *d, uint64_t min_count, flist *out,
+                              fimbit_error *error)
+{
+    memset(out, 0, sizeof *out);
+    supported_item *order = fimbit__malloc_array(d->item_count, sizeof *order);
+    if (!order)
+        goto out_of_memory;
+    uint32_t frequent = 0;
+    for (uint32_t item = 0; item < d->item_count; item++)
+        if (d->item_support[item] >= min_count)
+            order[frequent++] = (supported_item){d->item_support[item], item};
+    qsort(order, frequent, sizeof *order, supported_item_compare);
+    out->frequent_count = frequent;
+    out->rank_to_item = fimbit__malloc_array(frequent, sizeof *out->rank_to_item);
+    out->rank_support = fimbit__malloc_array(frequent, sizeof *out->rank_support);
+    if (!out->rank_to_item || !out->rank_support)
+        goto out_of_memory;
+    for (uint32_t rank = 0; rank < frequent; rank++) {
+        out->rank_to_item[rank] = order[rank].item;
+        out->rank_support[rank] = order[rank].support;
+    }
+    fimbit__free(order);
+    return FIMBIT_OK;
+
+out_of_memory:
+    fimbit__free(order);
+    flist_free(out);
+    return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while ranking the items");
+}
+
+uint32_t *flist_item_to_rank(const fimbit_dataset *d, const flist *f)
+{
+    uint32_t *item_to_rank = fimbit__malloc_array(d->item_count, sizeof *item_to_rank);
+    if (!item_to_rank)
+        return NULL;
+    for (uint32_t item = 0; item < d->item_count; item++)
+        item_to_rank[item] = FLIST_NOT_FREQUENT;
+    for (uint32_t rank = 0; rank < f->frequent_count; rank++)
+        item_to_rank[f->rank_to_item[rank]] = rank;
+    return item_to_rank;
+}
+
+fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, int threads, flist *out,
+                          fimbit_error *error)
+{
+    fimbit_status status = flist_rank_items(d, min_count, out, error);
+    if (status != FIMBIT_OK)
+        return status;
+    uint32_t *item_to_rank = flist_item_to_rank(d, out);
+    uint64_t *lengths = fimbit__malloc_array(d->basket_count + 1, sizeof *lengths);
+    if (!item_to_rank || !lengths)
+        goto out_of_memory;
+
+    /* Pass 1: frequent items per basket; pass 2 (after a prefix sum over the
+     * baskets that keep any) writes them. Both parallel over baskets. */
+    int64_t baskets = (int64_t)d->basket_count;
+    #pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t b = 0; b < baskets; b++)
+        lengths[b] = frequent_in_basket(d, item_to_rank, (uint64_t)b);
+
+    uint64_t tx_count = 0, total = 0;
+    for (int64_t b = 0; b < baskets; b++)
+        if (lengths[b]) {
+            tx_count++;
+            total += lengths[b];
+        }
+    out->tx_count = tx_count;
+    out->tx_offsets = fimbit__malloc_array(tx_count + 1, sizeof *out->tx_offsets);
+    out->tx_items = fimbit__malloc_array(total, sizeof *out->tx_items);
+    if (!out->tx_offsets || !out->tx_items)
+        goto out_of_memory;
+    /* lengths[b] becomes the start of basket b's slot; kept baskets stay in
+     * input order so the recoding is deterministic. */
+    uint64_t tx = 0, position = 0;
+    for (int64_t b = 0; b < baskets; b++) {
+        uint64_t length = lengths[b];
+        if (length) {
+            out->tx_offsets[tx++] = position;
+            lengths[b] = position;
+            position += length;
+        } else {
+            lengths[b] = UINT64_MAX;
+        }
+    }
+    out->tx_offsets[tx_count] = total;
+
+    #pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t b = 0; b < baskets; b++) {
+        if (lengths[b] == UINT64_MAX)
+            continue;
+        uint32_t *slot = out->tx_items + lengths[b];
+        uint64_t n = 0;
+        for (uint64_t i = d->basket_offsets[b]; i < d->basket_offsets[b + 1]; i++) {
+            uint32_t rank = item_to_rank[dataset_item(d, i)];
+            if (rank != FLIST_NOT_FREQUENT)
+                slot[n++] = rank;
+        }
+        sort_u32(slot, n);
+    }
+
+    fimbit__free(item_to_rank);
+    fimbit__free(lengths);
+    return FIMBIT_OK;
+
+out_of_memory:
+    fimbit__free(item_to_rank);
+    fimbit__free(lengths);
+    flist_free(out);
+    return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while recoding the baskets");
+}
+
+void flist_free(flist *f)
+{
+    fimbit__free(f->rank_to_item);
+    fimbit__free(f->rank_support);
+    fimbit__free(f->tx_offsets);
+    fimbit__free(f->tx_items);
+    memset(f, 0, sizeof *f);
+}
+
+void flist_kernel_data(const flist *f, kernel_data *data)
+{
+    memset(data, 0, sizeof *data);
+    data->item_count = f->frequent_count;
+    data->item_support = f->rank_support;
+    data->tx_count = f->tx_count;
+    data->tx_offsets = f->tx_offsets;
+    data->tx_items = f->tx_items;
+}

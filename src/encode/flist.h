@@ -1,0 +1,46 @@
+/*
+ * The F-list stage: items below the support threshold are dropped for good and
+ * the rest recoded by frequency rank (0 = most frequent), so that kernels see
+ * small dense ids and short, canonically ordered baskets.
+ */
+#ifndef FIMBIT_FLIST_H
+#define FIMBIT_FLIST_H
+
+#include "base/internal.h"
+#include "kernels/kernel.h"
+
+typedef struct flist {
+    uint32_t frequent_count;
+    uint32_t *rank_to_item;   /* frequent_count entries: dataset item id by rank */
+    uint64_t *rank_support;   /* frequent_count entries, non-increasing */
+    uint64_t tx_count;        /* baskets holding a frequent item */
+    uint64_t *tx_offsets;     /* tx_count + 1 */
+    uint32_t *tx_items;       /* ranks, ascending inside a basket */
+} flist;
+
+/* item_to_rank's mark for an item below the threshold. */
+#define FLIST_NOT_FREQUENT UINT32_MAX
+
+/* Ranks the frequent items of `dataset` at `min_count` (rank_to_item,
+ * rank_support, frequent_count) without recoding the baskets (tx_* stay
+ * empty). Ties in support are broken by item id. @return FIMBIT_OK or
+ * FIMBIT_ENOMEM. */
+fimbit_status flist_rank_items(const fimbit_dataset *dataset, uint64_t min_count, flist *out,
+                              fimbit_error *error);
+
+/* @return a new array (fimbit__free) mapping every item id of `dataset` to its
+ * rank in `f`, FLIST_NOT_FREQUENT when not frequent; NULL when out of memory. */
+uint32_t *flist_item_to_rank(const fimbit_dataset *dataset, const flist *f);
+
+/* Builds the F-list and the recoded baskets of `dataset` at `min_count` with
+ * `threads` threads. Ties in support are broken by item id, so the recoding is
+ * the same whatever the thread count. @return FIMBIT_OK or FIMBIT_ENOMEM. */
+fimbit_status flist_build(const fimbit_dataset *dataset, uint64_t min_count, int threads,
+                          flist *out, fimbit_error *error);
+
+void flist_free(flist *f);
+
+/* Points a kernel_data at the recoded baskets (the vertical form is left out). */
+void flist_kernel_data(const flist *f, kernel_data *data);
+
+#endif /* FIMBIT_FLIST_H */

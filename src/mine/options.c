@@ -1,0 +1,53 @@
+/* Option defaults and the resolution of a support threshold into a count. */
+#include <math.h>
+
+#include "read/dataset.h"
+#include "base/internal.h"
+
+void fimbit_mine_options_init(fimbit_mine_options *options)
+{
+    options->min_count = 0;
+    options->min_support = 0.01;
+    options->target = FIMBIT_TARGET_ALL;
+    options->algorithm = FIMBIT_ALGORITHM_AUTO;
+    options->min_size = 1;
+    options->max_size = 0;
+    options->threads = 0;
+}
+
+void fimbit_rule_options_init(fimbit_rule_options *options)
+{
+    fimbit_mine_options_init(&options->mine);
+    options->min_confidence = 0.8;
+    options->min_lift = 0.0;
+    options->max_consequent = 1;
+}
+
+/* ceil(fraction * baskets), except that a product within rounding noise of an
+ * integer is that integer: 0.1 * 100 is 10.000000000000002 in binary. */
+static uint64_t fraction_to_count(double fraction, uint64_t baskets)
+{
+    double product = fraction * (double)baskets;
+    double nearest = nearbyint(product);
+    if (fabs(product - nearest) <= 1e-9 * (nearest > 1.0 ? nearest : 1.0))
+        product = nearest;
+    uint64_t count = (uint64_t)ceil(product);
+    return count > 0 ? count : 1;
+}
+
+fimbit_status fimbit_min_count(const fimbit_dataset *dataset, const fimbit_mine_options *options,
+                               uint64_t *min_count, fimbit_error *error)
+{
+    if (!dataset || !options || !min_count)
+        return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_min_count: NULL argument");
+    if (options->min_count > 0) {
+        *min_count = options->min_count;
+        return FIMBIT_OK;
+    }
+    double fraction = options->min_support;
+    if (!(fraction > 0.0 && fraction <= 1.0))
+        return fimbit__fail(error, FIMBIT_EINVAL,
+                            "minimum support %g is not a fraction in (0, 1]", fraction);
+    *min_count = fraction_to_count(fraction, dataset->basket_count);
+    return FIMBIT_OK;
+}

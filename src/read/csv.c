@@ -1,0 +1,578 @@
+/*
+ * Long CSV: one `basket,item` row per item (an order-lines export), RFC 4180
+ * quoting ("" inside quotes, separators and newlines inside quotes). Rows of
+ * one basket may be anywhere: rows are grouped by basket id, baskets ordered
+ * by first appearance, items inside a basket by row order.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+typedef struct csv_field {
+    size_t offset; /* into the cursor's scratch */
+    size_t length;
+    bool quoted;
+} csv_field;
+
+typedef struct csv_cursor {
+    const char *name;
+    const char *p;
+    const char *end;
+    char separator;
+    uint64_t line;          /* of p, 1-based */
+    const char *line_start; /* of p's line */
+    /* The current record, unquoted, and where it ended. */
+    char *scratch;
+    size_t scratch_used;
+    size_t scratch_capacity;
+    csv_field *fields;
+    size_t field_count;
+    size_t field_capacity;
+    uint64_t end_line;
+    uint64_t end_column;
+    /* Streaming: unless `final`, more text follows `end`, and a record that
+     * reaches `end` is left unread (`incomplete`) for the next block. */
+    bool final;
+    bool incomplete;
+} csv_cursor;
+
+static bool cursor_append(csv_cursor *c, const char *bytes, size_t length)
+{
+    if (length == 0)
+        return true;
+    if (length > c->scratch_capacity - c->scratch_used) {
+        size_t capacity = c->scratch_capacity ? c->scratch_capacity : 256;
+        while (length > capacity - c->scratch_used) {
+            if (capacity > SIZE_MAX / 2)
+                return false;
+            capacity *= 2;
+        }
+        char *bigger = fimbit__realloc_array(c->scratch, capacity, 1);
+        if (bigger == NULL)
+            return false;
+        c->scratch = bigger;
+        c->scratch_capacity = capacity;
+    }
+    memcpy(c->scratch + c->scratch_used, bytes, length);
+    c->scratch_used += length;
+    return true;
+}
+
+static bool cursor_push_field(csv_cursor *c, size_t offset, bool quoted)
+{
+    if (c->field_count == c->field_capacity) {
+        size_t capacity = c->field_capacity ? c->field_capacity * 2 : 16;
+        csv_field *bigger = fimbit__realloc_array(c->fields, capacity, sizeof *bigger);
+        if (bigger == NULL)
+            return false;
+        c->fields = bigger;
+        c->field_capacity = capacity;
+    }
+    c->fields[c->field_count++] = (csv_field){offset, c->scratch_used - offset, quoted};
+    return true;
+}
+
+static inline bool csv_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+static uint64_t cursor_column(const csv_cursor *c, const char *at)
+{
+    return (uint64_t)(at - c->line_start) + 1;
+}
+
+static fimbit_status cursor_nomem(const csv_cursor *c, fimbit_error *error)
+{
+    return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", c->name);
+}
+
+/* Reads the next record into c->fields. *more is false at the end of text,
+ * or when the record runs past the end of a non-final block (then
+ * c->incomplete is set and nothing is consumed). Unquoted fields lose their
+ * surrounding blanks; quoted ones are kept as written between the quotes. */
+static fimbit_status cursor_next(csv_cursor *c, bool *more, fimbit_error *error)
+{
+    c->field_count = 0;
+    c->scratch_used = 0;
+    *more = c->p < c->end;
+    if (!*more) {
+        c->incomplete = !c->final; /* the next record is in the next block */
+        return FIMBIT_OK;
+    }
+    const char *p = c->p, *end = c->end;
+    uint64_t record_line = c->line;
+    const char *record_line_start = c->line_start;
+    for (;;) {
+        size_t offset = c->scratch_used;
+        bool quoted = false;
+        const char *q = p;
+        while (q < end && csv_blank(*q) && *q != c->separator)
+            q++;
+        if (q < end && *q == '"') {
+            quoted = true;
+            uint64_t open_line = c->line;
+            uint64_t open_column = cursor_column(c, q);
+            p = q + 1;
+            for (;;) {
+                const char *run = p;
+                while (p < end && *p != '"' && *p != '\n' && *p != '\0')
+                    p++;
+                if (!cursor_append(c, run, (size_t)(p - run)))
+                    return cursor_nomem(c, error);
+                if (p == end) {
+                    if (!c->final)
+                        goto incomplete;
+                    return fimbit__error_set(error, FIMBIT_EPARSE, c->name, open_line,
+                                             open_column, "unterminated quoted field");
+                }
+                if (*p == '\0')
+                    return fimbit__error_set(error, FIMBIT_EPARSE, c->name, c->line,
+                                             cursor_column(c, p),
+                                             "binary data (a NUL byte), not text");
+                if (*p == '\n') {
+                    if (!cursor_append(c, "\n", 1))
+                        return cursor_nomem(c, error);
+                    p++;
+                    c->line++;
+                    c->line_start = p;
+                    continue;
+                }
+                /* A quote: doubled is a literal quote, single closes. */
+                if (p + 1 == end && !c->final)
+                    goto incomplete;
+                if (p + 1 < end && p[1] == '"') {
+                    if (!cursor_append(c, "\"", 1))
+                        return cursor_nomem(c, error);
+                    p += 2;
+                    continue;
+                }
+                p++;
+                break;
+            }
+            while (p < end && csv_blank(*p) && *p != c->separator)
+                p++;
+            if (p < end && *p != c->separator && *p != '\n') {
+                char token[64];
+                /* Quote the whole token: wait for the rest of the record. */
+                if (!c->final && memchr(p, '\n', (size_t)(end - p)) == NULL)
+                    goto incomplete;
+                if (*p == '\0')
+                    return fimbit__error_set(error, FIMBIT_EPARSE, c->name, c->line,
+                                             cursor_column(c, p),
+                                             "binary data (a NUL byte), not text");
+                reader_quote_token(p, end, token, sizeof token);
+                return fimbit__error_set(error, FIMBIT_EPARSE, c->name, c->line,
+                                         cursor_column(c, p),
+                                         "expected a separator after a closing quote, found '%s'",
+                                         token);
+            }
+        } else {
+            p = q;
+            while (p < end && *p != c->separator && *p != '\n' && *p != '\0')
+                p++;
+            if (p < end && *p == '\0')
+                return fimbit__error_set(error, FIMBIT_EPARSE, c->name, c->line,
+                                         cursor_column(c, p),
+                                         "binary data (a NUL byte), not text");
+            const char *field_end = p;
+            while (field_end > q && csv_blank(field_end[-1]))
+                field_end--;
+            if (!cursor_append(c, q, (size_t)(field_end - q)))
+                return cursor_nomem(c, error);
+        }
+        if (p == end && !c->final)
+            goto incomplete; /* the record's '\n' is in the next block */
+        if (!cursor_push_field(c, offset, quoted))
+            return cursor_nomem(c, error);
+        if (p < end && *p == c->separator) {
+            p++;
+            continue;
+        }
+        /* The record ends at '\n' or at the end of text. */
+        c->end_line = c->line;
+        c->end_column = cursor_column(c, p);
+        if (p > c->line_start && p[-1] == '\r')
+            c->end_column--; /* a CRLF line ends at its '\r' */
+        if (p < end) {
+            p++;
+            c->line++;
+            c->line_start = p;
+        }
+        break;
+    }
+    c->p = p;
+    return FIMBIT_OK;
+
+incomplete:
+    c->line = record_line;
+    c->line_start = record_line_start;
+    c->field_count = 0;
+    c->incomplete = true;
+    *more = false;
+    return FIMBIT_OK;
+}
+
+static bool record_is_blank(const csv_cursor *c)
+{
+    return c->field_count == 1 && c->fields[0].length == 0 && !c->fields[0].quoted;
+}
+
+static const char *field_text(const csv_cursor *c, size_t index, size_t *length)
+{
+    *length = c->fields[index].length;
+    /* Only empty fields were read so far: no scratch buffer exists yet. */
+    if (c->scratch == NULL)
+        return "";
+    return c->scratch + c->fields[index].offset;
+}
+
+static bool field_is_integer(const csv_cursor *c, size_t index)
+{
+    if (index >= c->field_count || c->fields[index].length == 0)
+        return false;
+    size_t length;
+    const char *text = field_text(c, index, &length);
+    for (size_t i = 0; i < length; i++)
+        if ((unsigned)(text[i] - '0') > 9)
+            return false;
+    return true;
+}
+
+static bool spec_is_index(const char *spec)
+{
+    for (const char *p = spec; *p; p++)
+        if ((unsigned)(*p - '0') > 9)
+            return false;
+    return *spec != '\0';
+}
+
+/* Reads records until a non-blank one. */
+static fimbit_status cursor_next_row(csv_cursor *c, bool *more, fimbit_error *error)
+{
+    fimbit_status status;
+    do
+        status = cursor_next(c, more, error);
+    while (status == FIMBIT_OK && *more && record_is_blank(c));
+    return status;
+}
+
+/* Finds column `spec` in the header record now in the cursor. */
+static bool header_find(const csv_cursor *c, const char *spec, size_t *index)
+{
+    size_t spec_length = strlen(spec);
+    for (size_t i = 0; i < c->field_count; i++) {
+        size_t length;
+        const char *text = field_text(c, i, &length);
+        if (length == spec_length && memcmp(text, spec, length) == 0) {
+            *index = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Basket ids to basket numbers (order of first appearance). Canonical integer
+ * ids, the usual case (order numbers), go through an integer map; other ids
+ * through a name table whose ids are mapped to basket numbers. */
+typedef struct basket_table {
+    u64_map numeric;
+    dict named;
+    uint32_t *named_basket;    /* named id -> basket number */
+    uint32_t named_capacity;
+    uint32_t count;
+} basket_table;
+
+static void basket_table_release(basket_table *t)
+{
+    u64_map_release(&t->numeric);
+    dict_release(&t->named);
+    fimbit__free(t->named_basket);
+    t->named_basket = NULL;
+    t->named_capacity = 0;
+}
+
+static fimbit_status basket_table_find(basket_table *t, const char *key, size_t length,
+                                       uint32_t *basket)
+{
+    uint64_t value;
+    if (decimal_parse_canonical(key, length, &value)) {
+        uint32_t found = u64_map_get(&t->numeric, value);
+        if (found != DICT_EMPTY) {
+            *basket = found;
+            return FIMBIT_OK;
+        }
+        if (t->count >= DICT_MAX_ITEMS)
+            return FIMBIT_ELIMIT;
+        fimbit_status status = u64_map_put(&t->numeric, value, t->count);
+        if (status == FIMBIT_OK)
+            *basket = t->count++;
+        return status;
+    }
+    uint32_t id;
+    bool added;
+    fimbit_status status = dict_intern(&t->named, key, length, &id, &added);
+    if (status != FIMBIT_OK || !added) {
+        if (status == FIMBIT_OK)
+            *basket = t->named_basket[id];
+        return status;
+    }
+    if (t->count >= DICT_MAX_ITEMS)
+        return FIMBIT_ELIMIT;
+    if (id >= t->named_capacity) {
+        uint32_t capacity = t->named_capacity ? t->named_capacity : 256;
+        while (capacity <= id)
+            capacity = capacity > DICT_MAX_ITEMS / 2 ? DICT_MAX_ITEMS : capacity * 2;
+        uint32_t *bigger = fimbit__realloc_array(t->named_basket, capacity, sizeof *bigger);
+        if (bigger == NULL)
+            return FIMBIT_ENOMEM;
+        t->named_basket = bigger;
+        t->named_capacity = capacity;
+    }
+    t->named_basket[id] = t->count;
+    *basket = t->count++;
+    return FIMBIT_OK;
+}
+
+typedef struct csv_row {
+    uint32_t basket;
+    uint32_t item; /* DICT_EMPTY: the row names the basket but no item */
+} csv_row;
+
+struct csv_reader {
+    dataset_builder *builder;
+    char name[256];
+    csv_settings settings;
+    const char *basket_spec;
+    const char *item_spec;
+    size_t basket_index;   /* 0-based, once the header is resolved */
+    size_t item_index;
+    bool header_resolved;
+    uint64_t line;         /* of the next block's first byte */
+    csv_cursor cursor;     /* its buffers live from block to block */
+    basket_table baskets;
+    csv_row *rows;
+    size_t row_count;
+    size_t row_capacity;
+};
+
+fimbit_status csv_reader_create(dataset_builder *builder, const char *name,
+                                const csv_settings *settings, csv_reader **out)
+{
+    csv_reader *r = fimbit__calloc(1, sizeof *r);
+    if (r == NULL)
+        return FIMBIT_ENOMEM;
+    r->builder = builder;
+    r->settings = *settings;
+    r->basket_spec = settings->basket_column ? settings->basket_column : "1";
+    r->item_spec = settings->item_column ? settings->item_column : "2";
+    u64_map_init(&r->baskets.numeric);
+    dict_init(&r->baskets.named);
+    csv_reader_begin_input(r, name);
+    *out = r;
+    return FIMBIT_OK;
+}
+
+void csv_reader_begin_input(csv_reader *r, const char *name)
+{
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->basket_index = 0;
+    r->item_index = 1;
+    if (spec_is_index(r->basket_spec))
+        r->basket_index = (size_t)strtoull(r->basket_spec, NULL, 10) - 1;
+    if (spec_is_index(r->item_spec))
+        r->item_index = (size_t)strtoull(r->item_spec, NULL, 10) - 1;
+    r->header_resolved = false;
+    r->line = 1;
+}
+
+void csv_reader_free(csv_reader *r)
+{
+    if (r == NULL)
+        return;
+    basket_table_release(&r->baskets);
+    fimbit__free(r->cursor.scratch);
+    fimbit__free(r->cursor.fields);
+    fimbit__free(r->rows);
+    fimbit__free(r);
+}
+
+/* The header: asked for, or guessed from the first two rows' basket fields
+ * (a name above integers, or the other way round). @return FIMBIT_OK with
+ * r->header_resolved still false when the block ends too soon to tell. */
+static fimbit_status csv_resolve_header(csv_reader *r, fimbit_error *error)
+{
+    csv_cursor *c = &r->cursor;
+    bool more = false;
+    bool named = !spec_is_index(r->basket_spec) || !spec_is_index(r->item_spec);
+    int header = r->settings.header;
+    if (header < 0 && named)
+        header = 1;
+    if (header < 0) {
+        csv_cursor probe = *c;
+        bool first_integer = false, second_integer = false, have_second = false;
+        fimbit_status status = cursor_next_row(&probe, &more, error);
+        if (status == FIMBIT_OK && more) {
+            first_integer = field_is_integer(&probe, r->basket_index);
+            status = cursor_next_row(&probe, &more, error);
+            have_second = status == FIMBIT_OK && more;
+            if (have_second)
+                second_integer = field_is_integer(&probe, r->basket_index);
+        }
+        /* probe shared the scratch buffers; keep whatever they grew to. */
+        c->scratch = probe.scratch;
+        c->scratch_capacity = probe.scratch_capacity;
+        c->fields = probe.fields;
+        c->field_capacity = probe.field_capacity;
+        if (status == FIMBIT_ENOMEM)
+            return status;
+        if (probe.incomplete)
+            return FIMBIT_OK; /* decide on a longer block */
+        /* Other errors are found again, in place, by the rows loop. */
+        header = have_second && first_integer != second_integer;
+    }
+    if (header == 1) {
+        fimbit_status status = cursor_next_row(c, &more, error);
+        if (status != FIMBIT_OK || c->incomplete)
+            return status;
+        if (more) {
+            const char *specs[2] = {r->basket_spec, r->item_spec};
+            size_t *indexes[2] = {&r->basket_index, &r->item_index};
+            for (int k = 0; k < 2; k++)
+                if (!spec_is_index(specs[k]) && !header_find(c, specs[k], indexes[k]))
+                    return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, 1,
+                                             "no column named '%s' in the header", specs[k]);
+            /* Only the header can say this (a name and an index may meet),
+             * so it is a fact about the data, not a bad option. */
+            if (r->basket_index == r->item_index)
+                return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, 1,
+                                         "the basket and item columns are the same column");
+        }
+    }
+    r->header_resolved = true;
+    return FIMBIT_OK;
+}
+
+fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bool final,
+                              size_t *consumed, fimbit_error *error)
+{
+    csv_cursor *c = &r->cursor;
+    c->name = r->name;
+    c->p = text;
+    c->end = text + length;
+    c->separator = r->settings.separator;
+    c->line = r->line;
+    c->line_start = text;
+    c->final = final;
+    c->incomplete = false;
+    *consumed = 0;
+
+    fimbit_status status = FIMBIT_OK;
+    if (!r->header_resolved) {
+        status = csv_resolve_header(r, error);
+        if (status != FIMBIT_OK || !r->header_resolved) {
+            *consumed = (size_t)(c->p - text);
+            r->line = c->line;
+            return status;
+        }
+    }
+
+    size_t needed = (r->basket_index > r->item_index ? r->basket_index : r->item_index) + 1;
+    bool more = false;
+    while (status == FIMBIT_OK) {
+        status = cursor_next_row(c, &more, error);
+        if (status != FIMBIT_OK || !more)
+            break;
+        if (c->field_count < needed) {
+            bool basket_missing = c->field_count <= r->basket_index;
+            const char *spec = basket_missing ? r->basket_spec : r->item_spec;
+            size_t index = basket_missing ? r->basket_index : r->item_index;
+            char label[300];
+            if (spec_is_index(spec))
+                snprintf(label, sizeof label, "%zu", index + 1);
+            else
+                snprintf(label, sizeof label, "'%s' (column %zu)", spec, index + 1);
+            status = fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line,
+                                       c->end_column,
+                                       "missing %s column %s: the row has %zu field%s",
+                                       basket_missing ? "basket" : "item", label, c->field_count,
+                                       c->field_count == 1 ? "" : "s");
+            break;
+        }
+        if (r->row_count == r->row_capacity) {
+            size_t capacity = r->row_capacity ? r->row_capacity * 2 : 4096;
+            csv_row *bigger = fimbit__realloc_array(r->rows, capacity, sizeof *bigger);
+            if (bigger == NULL) {
+                status = cursor_nomem(c, error);
+                break;
+            }
+            r->rows = bigger;
+            r->row_capacity = capacity;
+        }
+        size_t key_length, item_length;
+        const char *key = field_text(c, r->basket_index, &key_length);
+        const char *item = field_text(c, r->item_index, &item_length);
+        csv_row row = {0, DICT_EMPTY};
+        status = basket_table_find(&r->baskets, key, key_length, &row.basket);
+        if (status == FIMBIT_OK && item_length > 0)
+            status = dataset_builder_intern_name(r->builder, item, item_length, &row.item);
+        if (status != FIMBIT_OK) {
+            status = status == FIMBIT_ELIMIT
+                         ? fimbit__error_set(error, FIMBIT_ELIMIT, r->name, c->end_line, 1,
+                                             "more than %lu distinct baskets or items",
+                                             (unsigned long)DICT_MAX_ITEMS)
+                         : cursor_nomem(c, error);
+            break;
+        }
+        r->rows[r->row_count++] = row;
+    }
+    *consumed = (size_t)(c->p - text);
+    r->line = c->line;
+    return status;
+}
+
+fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error)
+{
+    /* Group by basket: a counting sort keeps each basket's rows in order. */
+    uint32_t basket_count = r->baskets.count;
+    basket_table_release(&r->baskets);
+    uint64_t *counts = fimbit__calloc((size_t)basket_count + 1, sizeof *counts);
+    uint32_t *ordered = fimbit__malloc_array(r->row_count, sizeof *ordered);
+    fimbit_status status = FIMBIT_OK;
+    if (counts == NULL || ordered == NULL)
+        status = FIMBIT_ENOMEM;
+    if (status == FIMBIT_OK) {
+        const csv_row *rows = r->rows;
+        for (size_t i = 0; i < r->row_count; i++)
+            counts[rows[i].basket + 1] += rows[i].item != DICT_EMPTY;
+        for (uint32_t b = 0; b < basket_count; b++)
+            counts[b + 1] += counts[b];
+        for (size_t i = 0; i < r->row_count; i++)
+            if (rows[i].item != DICT_EMPTY)
+                ordered[counts[rows[i].basket]++] = rows[i].item;
+        /* counts[b] is now the end of basket b, which is where b + 1 starts. */
+        uint64_t start = 0;
+        for (uint32_t b = 0; b < basket_count && status == FIMBIT_OK; b++) {
+            status = dataset_builder_add_basket(r->builder, ordered + start, counts[b] - start);
+            start = counts[b];
+        }
+    }
+    fimbit__free(counts);
+    fimbit__free(ordered);
+    if (status != FIMBIT_OK)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
+    return FIMBIT_OK;
+}
+
+fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *text,
+                        size_t length, const csv_settings *settings, fimbit_error *error)
+{
+    csv_reader *r = NULL;
+    if (csv_reader_create(builder, name, settings, &r) != FIMBIT_OK)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", name);
+    size_t consumed;
+    fimbit_status status = csv_reader_feed(r, text, length, true, &consumed, error);
+    if (status == FIMBIT_OK)
+        status = csv_reader_finish(r, error);
+    csv_reader_free(r);
+    return status;
+}

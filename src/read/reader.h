@@ -1,0 +1,100 @@
+/*
+ * The parsers behind fimbit_dataset_read (src/io/read.c): line formats (FIMI
+ * and named baskets, parsed in parallel chunks cut at line boundaries) and
+ * long CSV (sequential, RFC 4180).
+ */
+#ifndef FIMBIT_IO_READER_H
+#define FIMBIT_IO_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "builder.h"
+
+/* Blocks of streamed input (stdin, compressed files) are parsed this big. */
+#define READER_BLOCK_SIZE ((size_t)32 << 20)
+/* The block size in use; tests lower it to exercise block boundaries. */
+extern size_t reader_block_size;
+
+/* One thread's share of a block, kept from block to block (lines.c). */
+typedef struct line_chunk line_chunk;
+
+/* The state of one input read as FIMI or named baskets, carried from block to
+ * block. */
+typedef struct line_reader {
+    dataset_builder *builder;
+    const char *name;           /* the input's name for messages */
+    int threads;                /* resolved, >= 1 */
+    fimbit_input_format format; /* AUTO until the first token decides */
+    char separator;             /* BASKET: 0 = whitespace, else the character */
+    bool separator_known;
+    uint64_t lines_done;        /* lines of earlier blocks */
+    uint64_t input_size;        /* bytes of the whole input when known, else 0 */
+    uint64_t bytes_done;        /* bytes of earlier blocks */
+    line_chunk *chunks;         /* the parse buffers, reused by every block */
+    size_t chunk_slots;
+} line_reader;
+
+void line_reader_init(line_reader *r, dataset_builder *builder, const char *name, int threads,
+                      fimbit_input_format format, char separator);
+
+/* Frees the parse buffers (the builder stays). Safe after any call. */
+void line_reader_release(line_reader *r);
+
+/* Decides the format (AUTO) and the separator (BASKET, automatic) from `text`
+ * when they are still open, as line_reader_parse does with its first block.
+ * The MPI reader calls it with the start of a file before parsing a range in
+ * its middle, so that every rank reads the file as one process would. */
+void line_reader_detect(line_reader *r, const char *text, size_t length);
+
+/* @return whether `text` (complete lines) is enough for AUTO to decide the
+ * format the way it would on the whole input: it holds the first 100
+ * non-blank lines, or a name, or no token at all. A streaming caller reads
+ * more before parsing a block that is not ready. */
+bool line_reader_ready(const line_reader *r, const char *text, size_t length);
+
+/* Parses `length` bytes of text. Unless `final`, the text ends with '\n'.
+ * A final line without '\n' is still a basket. Errors name file:line:column. */
+fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length, bool final,
+                                fimbit_error *error);
+
+/* Long CSV settings, validated by read.c. */
+typedef struct csv_settings {
+    char separator;             /* ',' unless asked otherwise */
+    const char *basket_column;  /* NULL = first */
+    const char *item_column;    /* NULL = second */
+    int header;                 /* 1, 0 or -1 = automatic */
+} csv_settings;
+
+/* Long CSV read block by block: the rows are collected as they come, and
+ * grouped by basket id (baskets in order of first appearance) at the end. */
+typedef struct csv_reader csv_reader;
+
+fimbit_status csv_reader_create(dataset_builder *builder, const char *name,
+                                const csv_settings *settings, csv_reader **out);
+void csv_reader_free(csv_reader *r);
+
+/* Starts the next input (`name` for messages): its own header and line
+ * numbers, the same baskets, so a basket id seen in several inputs is one
+ * basket, as if the inputs were one table. */
+void csv_reader_begin_input(csv_reader *r, const char *name);
+
+/* Parses the complete records of `text`; *consumed is where the first record
+ * that runs past the end starts (only when not `final`), so the caller keeps
+ * the bytes from there and feeds them again, followed by more. */
+fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bool final,
+                              size_t *consumed, fimbit_error *error);
+
+/* Adds the grouped baskets of every input to the builder. */
+fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error);
+
+/* Parses a whole long-CSV text into the builder (create, feed, finish). */
+fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *text,
+                        size_t length, const csv_settings *settings, fimbit_error *error);
+
+/* Copies a token for an error message: up to the next whitespace, at most 40
+ * bytes, unprintable bytes as '?'. */
+void reader_quote_token(const char *token, const char *end, char *out, size_t out_size);
+
+#endif /* FIMBIT_IO_READER_H */

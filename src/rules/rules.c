@@ -1,0 +1,644 @@
+/*
+ * Strong association rules from the itemset store.
+ *
+ * For every frequent itemset Z (|Z| >= 2 and >= min_size) the consequents Y
+ * grow level by level, apriori-gen style: a consequent of m + 1 items is tried
+ * only when every m-item consequent inside it passed the confidence test.
+ * Confidence is anti-monotone in the consequent: moving an item from X to Y
+ * shrinks X, which can only raise count(X) and so lower count(Z) / count(X);
+ * if X => Y fails, X \ {a} => Y u {a} fails too. The lift filter is not
+ * anti-monotone, so it only decides which passing rules are kept, never which
+ * consequents grow.
+ *
+ * Itemsets are shared among OpenMP threads dynamically; each thread appends to
+ * its own rule array and item blocks, merged once at the end.
+ */
+#include <math.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <omp.h>
+
+#include "read/dataset.h"
+#include "base/order.h"
+#include "base/progress.h"
+#include "rules.h"
+#include "store/store.h"
+
+#define RULE_BLOCK_ITEMS ((size_t)1 << 16)
+/* Itemsets a thread examines between two progress counts. */
+#define RULES_PROGRESS_BATCH 256
+/* Tolerance of the threshold tests, relative to the compared quantity, so
+ * that a confidence of exactly 0.8 passes a 0.8 threshold despite rounding. */
+#define RULE_EPSILON 1e-9
+
+typedef struct rule_worker {
+    rule_entry *entries;
+    size_t count;
+    size_t capacity;
+    rule_items_block *blocks; /* newest first */
+
+    /* Consequents of the current and next level: `m` positions into Z each. */
+    uint32_t *level;
+    size_t level_count;
+    size_t level_capacity; /* in words */
+    uint32_t *next;
+    size_t next_count;
+    size_t next_capacity;
+
+    uint32_t *antecedent; /* scratch: X and Y items of the rule being tried */
+    uint32_t *consequent;
+    uint32_t scratch_capacity;
+    uint32_t *candidate;
+
+    fimbit_status status;
+    char padding[64];
+} rule_worker;
+
+typedef struct rule_job {
+    const fimbit_itemsets *store;
+    const fimbit_dataset *dataset;
+    uint64_t basket_count;
+    double min_confidence;
+    double min_lift;
+    uint32_t max_consequent;
+    uint32_t min_size;
+} rule_job;
+
+void rules_entry_metrics(const rule_entry *entry, uint64_t basket_count, fimbit_rule *rule)
+{
+    uint64_t n = basket_count, cz = entry->count, cx = entry->antecedent_count,
+             cy = entry->consequent_count;
+    rule->antecedent = entry->items;
+    rule->antecedent_size = entry->antecedent_size;
+    rule->consequent = entry->items + entry->antecedent_size;
+    rule->consequent_size = entry->consequent_size;
+    rule->count = cz;
+    rule->support = (double)cz / (double)n;
+    rule->confidence = (double)cz / (double)cx;
+    rule->lift = ((double)cz * (double)n) / ((double)cx * (double)cy);
+    /* Leverage as one fraction with an exact integer numerator, so that
+     * independent X and Y give exactly 0 rather than rounding noise. */
+    __int128 numerator = (__int128)cz * (__int128)n - (__int128)cx * (__int128)cy;
+    rule->leverage = (double)numerator / ((double)n * (double)n);
+    rule->conviction = cz >= cx ? INFINITY
+                                : ((double)(n - cy) * (double)cx) /
+                                      ((double)n * (double)(cx - cz));
+}
+
+static bool worker_grow(uint32_t **array, size_t *capacity, size_t needed)
+{
+    if (needed <= *capacity)
+        return true;
+    size_t capacity_new = *capacity ? *capacity : 256;
+    while (capacity_new < needed)
+        capacity_new *= 2;
+    uint32_t *grown = fimbit__realloc_array(*array, capacity_new, sizeof **array);
+    if (grown == NULL)
+        return false;
+    *array = grown;
+    *capacity = capacity_new;
+    return true;
+}
+
+static bool worker_scratch(rule_worker *worker, uint32_t size)
+{
+    if (size <= worker->scratch_capacity)
+        return true;
+    uint32_t *antecedent = fimbit__malloc_array(size, sizeof *antecedent);
+    uint32_t *consequent = fimbit__malloc_array(size, sizeof *consequent);
+    uint32_t *candidate = fimbit__malloc_array(size, sizeof *candidate);
+    if (antecedent == NULL || consequent == NULL || candidate == NULL) {
+        fimbit__free(antecedent);
+        fimbit__free(consequent);
+        fimbit__free(candidate);
+        return false;
+    }
+    fimbit__free(worker->antecedent);
+    fimbit__free(worker->consequent);
+    fimbit__free(worker->candidate);
+    worker->antecedent = antecedent;
+    worker->consequent = consequent;
+    worker->candidate = candidate;
+    worker->scratch_capacity = size;
+    return true;
+}
+
+static void worker_release(rule_worker *worker, bool keep_results)
+{
+    if (!keep_results) {
+        fimbit__free(worker->entries);
+        rule_items_block *block = worker->blocks;
+        while (block) {
+            rule_items_block *next = block->next;
+            fimbit__free(block);
+            block = next;
+        }
+        worker->entries = NULL;
+        worker->blocks = NULL;
+    }
+    fimbit__free(worker->level);
+    fimbit__free(worker->next);
+    fimbit__free(worker->antecedent);
+    fimbit__free(worker->consequent);
+    fimbit__free(worker->candidate);
+}
+
+/* Records the rule X => Y (scratch arrays) with its counts. */
+static bool worker_emit(rule_worker *worker, uint32_t x_size, uint32_t y_size, uint64_t cz,
+                        uint64_t cx, uint64_t cy)
+{
+    size_t words = (size_t)x_size + y_size;
+    rule_items_block *block = worker->blocks;
+    if (block == NULL || block->capacity - block->used < words) {
+        size_t capacity = words > RULE_BLOCK_ITEMS ? words : RULE_BLOCK_ITEMS;
+        block = fimbit__malloc(sizeof *block + capacity * sizeof(uint32_t));
+        if (block == NULL)
+            return false;
+        block->used = 0;
+        block->capacity = capacity;
+        block->next = worker->blocks;
+        worker->blocks = block;
+    }
+    if (worker->count == worker->capacity) {
+        size_t capacity = worker->capacity ? worker->capacity * 2 : 1024;
+        rule_entry *grown = fimbit__realloc_array(worker->entries, capacity, sizeof *grown);
+        if (grown == NULL)
+            return false;
+        worker->entries = grown;
+        worker->capacity = capacity;
+    }
+    uint32_t *items = block->items + block->used;
+    memcpy(items, worker->antecedent, x_size * sizeof *items);
+    memcpy(items + x_size, worker->consequent, y_size * sizeof *items);
+    block->used += words;
+    worker->entries[worker->count++] = (rule_entry){
+        .items = items,
+        .antecedent_size = x_size,
+        .consequent_size = y_size,
+        .count = cz,
+        .antecedent_count = cx,
+        .consequent_count = cy,
+    };
+    return true;
+}
+
+/* The count of a proper subset of a stored itemset, natural order. A single
+ * item's count is its support in the dataset (the same number, without a hash
+ * probe, and there even when the store holds no 1-itemsets). */
+static uint64_t subset_count(const rule_job *job, const uint32_t *items, uint32_t size)
+{
+    if (size == 1)
+        return job->dataset->item_support[items[0]];
+    return store_lookup_canonical(job->store, items, size);
+}
+
+/* Tries the consequent Y = { z[positions[i]] }: emits the rule when strong.
+ * @return 1 when it passes the confidence test (Y may grow), 0 when not, -1 on
+ * failure (worker->status says why). */
+static int try_consequent(const rule_job *job, rule_worker *worker, const uint32_t *z,
+                          uint32_t k, uint64_t cz, const uint32_t *positions, uint32_t m)
+{
+    uint32_t x_size = 0, y_size = 0;
+    for (uint32_t p = 0, i = 0; p < k; p++) {
+        if (i < m && positions[i] == p) {
+            worker->consequent[y_size++] = z[p];
+            i++;
+        } else {
+            worker->antecedent[x_size++] = z[p];
+        }
+    }
+    uint64_t cx = subset_count(job, worker->antecedent, x_size);
+    uint64_t cy = subset_count(job, worker->consequent, y_size);
+    if (cx == 0 || cy == 0) {
+        worker->status = FIMBIT_EINTERNAL;
+        return -1;
+    }
+    double dcx = (double)cx;
+    if ((double)cz < job->min_confidence * dcx - RULE_EPSILON * dcx)
+        return 0;
+    bool strong = true;
+    if (job->min_lift > 0) {
+        double lift = ((double)cz * (double)job->basket_count) / (dcx * (double)cy);
+        strong = lift >= job->min_lift - RULE_EPSILON * job->min_lift;
+    }
+    if (strong && !worker_emit(worker, x_size, y_size, cz, cx, cy)) {
+        worker->status = FIMBIT_ENOMEM;
+        return -1;
+    }
+    return 1;
+}
+
+/* Lexicographic comparison of two m-position tuples. */
+static int compare_tuples(const uint32_t *a, const uint32_t *b, uint32_t m)
+{
+    for (uint32_t i = 0; i < m; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+static bool level_contains(const uint32_t *level, size_t count, const uint32_t *tuple, uint32_t m)
+{
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int order = compare_tuples(level + mid * m, tuple, m);
+        if (order == 0)
+            return true;
+        if (order < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* Every strong rule from the itemset z[0 .. k) with count cz. @return false on
+ * failure. */
+static bool rules_from_itemset(const rule_job *job, rule_worker *worker, const uint32_t *z,
+                               uint32_t k, uint64_t cz)
+{
+    uint32_t max_m = k - 1;
+    if (job->max_consequent > 0 && job->max_consequent < max_m)
+        max_m = job->max_consequent;
+    if (!worker_scratch(worker, k) || !worker_grow(&worker->level, &worker->level_capacity, k)) {
+        worker->status = FIMBIT_ENOMEM;
+        return false;
+    }
+
+    /* Level 1: every single-item consequent. Kept in ascending position order,
+     * so each level is sorted lexicographically, as apriori-gen needs. */
+    worker->level_count = 0;
+    for (uint32_t p = 0; p < k; p++) {
+        int passed = try_consequent(job, worker, z, k, cz, &p, 1);
+        if (passed < 0)
+            return false;
+        if (passed)
+            worker->level[worker->level_count++] = p;
+    }
+
+    for (uint32_t m = 1; m < max_m && worker->level_count >= 2; m++) {
+        /* Join consequents that share their first m - 1 positions (they are
+         * adjacent in the sorted level), prune candidates that have a failed
+         * m-subset, and test the rest. */
+        worker->next_count = 0;
+        uint32_t *candidate = worker->candidate;
+        for (size_t i = 0; i < worker->level_count; i++) {
+            const uint32_t *first = worker->level + i * m;
+            for (size_t j = i + 1; j < worker->level_count; j++) {
+                const uint32_t *second = worker->level + j * m;
+                if (compare_tuples(first, second, m - 1) != 0)
+                    break;
+                memcpy(candidate, first, m * sizeof *candidate);
+                candidate[m] = second[m - 1];
+
+                bool all_subsets_passed = true;
+                uint32_t subset[m];
+                for (uint32_t drop = 0; drop + 1 < m && all_subsets_passed; drop++) {
+                    for (uint32_t s = 0, t = 0; s <= m; s++)
+                        if (s != drop)
+                            subset[t++] = candidate[s];
+                    all_subsets_passed =
+                        level_contains(worker->level, worker->level_count, subset, m);
+                }
+                if (!all_subsets_passed)
+                    continue;
+
+                int passed = try_consequent(job, worker, z, k, cz, candidate, m + 1);
+                if (passed < 0)
+                    return false;
+                if (passed) {
+                    size_t needed = (worker->next_count + 1) * (m + 1);
+                    if (!worker_grow(&worker->next, &worker->next_capacity, needed)) {
+                        worker->status = FIMBIT_ENOMEM;
+                        return false;
+                    }
+                    memcpy(worker->next + worker->next_count * (m + 1), candidate,
+                           (m + 1) * sizeof *candidate);
+                    worker->next_count++;
+                }
+            }
+        }
+        uint32_t *swap = worker->level;
+        worker->level = worker->next;
+        worker->next = swap;
+        size_t swap_capacity = worker->level_capacity;
+        worker->level_capacity = worker->next_capacity;
+        worker->next_capacity = swap_capacity;
+        worker->level_count = worker->next_count;
+    }
+    return true;
+}
+
+fimbit_status rules_check_options(const fimbit_rule_options *options, fimbit_error *error)
+{
+    if (!(options->min_confidence >= 0.0 && options->min_confidence <= 1.0))
+        return fimbit__fail(error, FIMBIT_EINVAL, "minimum confidence %g is not in [0, 1]",
+                            options->min_confidence);
+    if (!(options->min_lift >= 0.0))
+        return fimbit__fail(error, FIMBIT_EINVAL, "minimum lift %g is negative",
+                            options->min_lift);
+    return FIMBIT_OK;
+}
+
+fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_options *options,
+                             fimbit_rules **out, fimbit_error *error)
+{
+    *out = NULL;
+    const fimbit_dataset *dataset = itemsets->dataset;
+    rule_job job = {
+        .store = itemsets,
+        .dataset = dataset,
+        .basket_count = dataset->basket_count,
+        .min_confidence = options->min_confidence,
+        .min_lift = options->min_lift,
+        .max_consequent = options->max_consequent,
+        .min_size = options->mine.min_size > 2 ? options->mine.min_size : 2,
+    };
+    size_t n = fimbit_itemsets_count(itemsets);
+    progress_meter meter;
+    if (progress_begin(&meter, FIMBIT_STAGE_RULES, "itemsets", n))
+        return progress_cancel_error(&meter, error);
+    fimbit_status prepared = store_prepare_lookup(itemsets, error);
+    if (prepared != FIMBIT_OK)
+        return prepared;
+    fimbit_rules *rules = fimbit__calloc(1, sizeof *rules);
+    int threads = fimbit__thread_count(options->mine.threads);
+    rule_worker *workers = fimbit__calloc((size_t)threads, sizeof *workers);
+    if (rules == NULL || workers == NULL) {
+        fimbit__free(rules);
+        fimbit__free(workers);
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while generating rules");
+    }
+    rules->dataset = dataset;
+    rules->threads = threads;
+
+    atomic_int failed = 0;
+#pragma omp parallel num_threads(threads)
+    {
+        rule_worker *worker = &workers[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 256)
+        for (size_t i = 0; i < n; i++) {
+            if (atomic_load_explicit(&failed, memory_order_relaxed))
+                continue;
+            if (i % RULES_PROGRESS_BATCH == RULES_PROGRESS_BATCH - 1 &&
+                progress_advance(&meter, RULES_PROGRESS_BATCH))
+                atomic_store(&failed, 1);
+            const uint32_t *record = itemsets->index[i];
+            uint32_t k = store_record_size(record);
+            if (k < job.min_size)
+                continue;
+            if (!rules_from_itemset(&job, worker, store_record_items(record), k,
+                                    store_record_count(record)))
+                atomic_store(&failed, 1);
+        }
+    }
+
+    fimbit_status status = FIMBIT_OK;
+    size_t total = 0;
+    for (int t = 0; t < threads; t++) {
+        if (workers[t].status != FIMBIT_OK && status == FIMBIT_OK)
+            status = workers[t].status;
+        total += workers[t].count;
+    }
+    if (status == FIMBIT_OK && progress_canceled(&meter))
+        status = FIMBIT_ECANCELED;
+    if (status == FIMBIT_OK) {
+        rules->entries = fimbit__malloc_array(total ? total : 1, sizeof *rules->entries);
+        if (rules->entries == NULL)
+            status = FIMBIT_ENOMEM;
+    }
+    if (status != FIMBIT_OK) {
+        for (int t = 0; t < threads; t++)
+            worker_release(&workers[t], false);
+        fimbit__free(workers);
+        fimbit__free(rules);
+        if (status == FIMBIT_EINTERNAL)
+            return fimbit__fail(error, status,
+                                "a subset of a frequent itemset is missing from the store");
+        if (status == FIMBIT_ECANCELED)
+            return progress_cancel_error(&meter, error);
+        return fimbit__fail(error, status, "out of memory while generating rules");
+    }
+
+    /* Merge: concatenate the entry arrays, chain every item block. */
+    for (int t = 0; t < threads; t++) {
+        rule_worker *worker = &workers[t];
+        if (worker->count)
+            memcpy(rules->entries + rules->count, worker->entries,
+                   worker->count * sizeof *worker->entries);
+        rules->count += worker->count;
+        rule_items_block *block = worker->blocks;
+        while (block) {
+            rule_items_block *next = block->next;
+            block->next = rules->blocks;
+            rules->blocks = block;
+            block = next;
+        }
+        fimbit__free(worker->entries);
+        worker->entries = NULL;
+        worker->blocks = NULL;
+        worker_release(worker, true);
+    }
+    fimbit__free(workers);
+    if (progress_end(&meter)) {
+        fimbit_rules_free(rules);
+        return progress_cancel_error(&meter, error);
+    }
+    *out = rules;
+    return FIMBIT_OK;
+}
+
+void fimbit_rules_free(fimbit_rules *rules)
+{
+    if (rules == NULL)
+        return;
+    rule_items_block *block = rules->blocks;
+    while (block) {
+        rule_items_block *next = block->next;
+        fimbit__free(block);
+        block = next;
+    }
+    fimbit__free(rules->entries);
+    fimbit__free(rules);
+}
+
+size_t fimbit_rules_count(const fimbit_rules *rules) { return rules ? rules->count : 0; }
+
+fimbit_status fimbit_rules_get(const fimbit_rules *rules, size_t index, fimbit_rule *rule)
+{
+    if (rules == NULL || rule == NULL || index >= rules->count)
+        return FIMBIT_EINVAL;
+    rules_entry_metrics(&rules->entries[index], rules->dataset->basket_count, rule);
+    return FIMBIT_OK;
+}
+
+/* Item lists compare by size, then item by item in natural order. */
+static int compare_item_lists(const uint32_t *a, uint32_t size_a, const uint32_t *b,
+                              uint32_t size_b, const uint32_t *natural_rank)
+{
+    if (size_a != size_b)
+        return size_a < size_b ? -1 : 1;
+    for (uint32_t i = 0; i < size_a; i++) {
+        if (a[i] != b[i])
+            return natural_rank[a[i]] < natural_rank[b[i]] ? -1 : 1;
+    }
+    return 0;
+}
+
+static int compare_canonical(const rule_entry *a, const rule_entry *b,
+                             const uint32_t *natural_rank)
+{
+    int order = compare_item_lists(a->items, a->antecedent_size, b->items, b->antecedent_size,
+                                   natural_rank);
+    if (order != 0)
+        return order;
+    return compare_item_lists(a->items + a->antecedent_size, a->consequent_size,
+                              b->items + b->antecedent_size, b->consequent_size, natural_rank);
+}
+
+static int compare_canonical_qsort(const void *a, const void *b, void *context)
+{
+    return compare_canonical(a, b, context);
+}
+
+/* Sorting: (key, entry index) pairs are sorted (order.h), then the entries
+ * are gathered into a new array in that order (sequential writes, prefetched
+ * reads), or, when there is no memory for a second array, moved into place by
+ * following the permutation's cycles (slower: a chain of dependent misses). */
+static void apply_order(fimbit_rules *rules, order_entry *order)
+{
+    rule_entry *gathered = fimbit__malloc_array(rules->count, sizeof *gathered);
+    if (gathered != NULL) {
+        const rule_entry *entries = rules->entries;
+        for (size_t i = 0; i < rules->count; i++) {
+            if (i + 8 < rules->count)
+                __builtin_prefetch(&entries[order[i + 8].value]);
+            gathered[i] = entries[order[i].value];
+        }
+        fimbit__free(rules->entries);
+        rules->entries = gathered;
+        return;
+    }
+    const uint64_t done = UINT64_MAX;
+    rule_entry *entries = rules->entries;
+    for (size_t i = 0; i < rules->count; i++) {
+        if (order[i].value == done || order[i].value == i)
+            continue;
+        rule_entry held = entries[i];
+        size_t j = i;
+        for (;;) {
+            size_t source = (size_t)order[j].value;
+            order[j].value = done;
+            if (source == i) {
+                entries[j] = held;
+                break;
+            }
+            entries[j] = entries[source];
+            j = source;
+        }
+    }
+}
+
+static int compare_canonical_tie(uint64_t a, uint64_t b, const void *context)
+{
+    const fimbit_rules *rules = context;
+    return compare_canonical(&rules->entries[a], &rules->entries[b],
+                             rules->dataset->natural_rank);
+}
+
+/* Items inside each side are in natural order already: they come from stored
+ * itemsets in natural order, split by ascending positions. */
+void fimbit_rules_sort(fimbit_rules *rules)
+{
+    if (rules == NULL || rules->count < 2)
+        return;
+    const uint32_t *natural_rank = rules->dataset->natural_rank;
+    order_entry *order = fimbit__malloc_array(rules->count, sizeof *order);
+    if (order == NULL) {
+        qsort_r(rules->entries, rules->count, sizeof *rules->entries, compare_canonical_qsort,
+                (void *)natural_rank);
+        return;
+    }
+    unsigned rank_bits = order_bits_for(rules->dataset->item_count);
+    ptrdiff_t count = (ptrdiff_t)rules->count;
+#pragma omp parallel for schedule(static) num_threads(rules->threads) if (count > 100000)
+    for (ptrdiff_t i = 0; i < count; i++) {
+        const rule_entry *entry = &rules->entries[i];
+        order_key key = order_key_start();
+        order_key_push_size(&key, entry->antecedent_size);
+        for (uint32_t j = 0; j < entry->antecedent_size && !key.closed; j++)
+            order_key_push(&key, natural_rank[entry->items[j]], rank_bits);
+        order_key_push_size(&key, entry->consequent_size);
+        for (uint32_t j = 0; j < entry->consequent_size && !key.closed; j++)
+            order_key_push(&key, natural_rank[entry->items[entry->antecedent_size + j]],
+                           rank_bits);
+        order[i] = (order_entry){key.key, (uint64_t)i};
+    }
+    order_sort(order, rules->count, compare_canonical_tie, rules, rules->threads);
+    apply_order(rules, order);
+    fimbit__free(order);
+}
+
+typedef struct strength_context {
+    const fimbit_rules *rules;
+    const uint32_t *natural_rank;
+    uint64_t basket_count;
+} strength_context;
+
+static int compare_strength(const rule_entry *a, const rule_entry *b,
+                            const strength_context *context)
+{
+    fimbit_rule ra, rb;
+    rules_entry_metrics(a, context->basket_count, &ra);
+    rules_entry_metrics(b, context->basket_count, &rb);
+    if (ra.confidence != rb.confidence)
+        return ra.confidence > rb.confidence ? -1 : 1;
+    if (ra.lift != rb.lift)
+        return ra.lift > rb.lift ? -1 : 1;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return compare_canonical(a, b, context->natural_rank);
+}
+
+static int compare_strength_qsort(const void *a, const void *b, void *context)
+{
+    return compare_strength(a, b, context);
+}
+
+static int compare_strength_tie(uint64_t a, uint64_t b, const void *pcontext)
+{
+    const strength_context *context = pcontext;
+    return compare_strength(&context->rules->entries[a], &context->rules->entries[b], context);
+}
+
+void fimbit_rules_sort_by_strength(fimbit_rules *rules)
+{
+    if (rules == NULL || rules->count < 2)
+        return;
+    strength_context context = {rules, rules->dataset->natural_rank,
+                                rules->dataset->basket_count};
+    order_entry *order = fimbit__malloc_array(rules->count, sizeof *order);
+    if (order == NULL) {
+        qsort_r(rules->entries, rules->count, sizeof *rules->entries, compare_strength_qsort,
+                &context);
+        return;
+    }
+    /* The key: confidence descending. A positive double's bits order like its
+     * value, so the complement of the bits orders descending. */
+    ptrdiff_t count = (ptrdiff_t)rules->count;
+#pragma omp parallel for schedule(static) num_threads(rules->threads) if (count > 100000)
+    for (ptrdiff_t i = 0; i < count; i++) {
+        const rule_entry *entry = &rules->entries[i];
+        double confidence = (double)entry->count / (double)entry->antecedent_count;
+        uint64_t bits;
+        memcpy(&bits, &confidence, sizeof bits);
+        order[i] = (order_entry){~bits, (uint64_t)i};
+    }
+    order_sort(order, rules->count, compare_strength_tie, &context, rules->threads);
+    apply_order(rules, order);
+    fimbit__free(order);
+}
