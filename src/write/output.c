@@ -52,6 +52,7 @@
 #include "itemset_text.h"
 #include "output.h"
 #include "base/progress.h"
+#include "rules/measures.h"
 #include "rules/rules.h"
 #include "store/sink.h"
 #include "store/store.h"
@@ -684,6 +685,49 @@ const char *output_rule_header(fimbit_format format)
                : "";
 }
 
+void output_rule_header_with_measures(fimbit_format format, uint32_t measures, char *out,
+                                      size_t size)
+{
+    const char *base = output_rule_header(format);
+    size_t length = strlen(base);
+    if (length == 0 || length >= size) {
+        snprintf(out, size, "%s", length < size ? base : "");
+        return;
+    }
+    memcpy(out, base, length - 1); /* without the newline */
+    length--;
+    for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++)
+        if (measures & FIMBIT_MEASURE_BIT(m))
+            length += (size_t)snprintf(out + length, size > length ? size - length : 0, ",%s",
+                                       fimbit_measure_name((fimbit_measure)m));
+    snprintf(out + length, size > length ? size - length : 0, "\n");
+}
+
+/* The extra measures of a rule in fimbit_measure order, as fields of CSV or
+ * of a JSON object (each preceded by its comma). */
+static char *put_rule_measures(char *p, const fimbit_rule *rule, uint32_t measures, bool json)
+{
+    for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++) {
+        if (!(measures & FIMBIT_MEASURE_BIT(m)))
+            continue;
+        *p++ = ',';
+        if (json) {
+            const char *name = fimbit_measure_name((fimbit_measure)m);
+            size_t length = strlen(name);
+            *p++ = '"';
+            memcpy(p, name, length);
+            p += length;
+            *p++ = '"';
+            *p++ = ':';
+        }
+        p = put_double(p, fimbit_rule_measure(rule, (fimbit_measure)m), json);
+    }
+    return p;
+}
+
+/* Room for every measure's name and value. */
+#define OUTPUT_MEASURES_ROOM 400
+
 bool output_format_itemset(output_buffer *buffer, const output_names *names,
                            const uint32_t *items, uint32_t size, uint64_t count,
                            uint64_t basket_count)
@@ -730,7 +774,8 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
                         const fimbit_rule *rule)
 {
     size_t room = list_room(names, rule->antecedent, rule->antecedent_size) +
-                  list_room(names, rule->consequent, rule->consequent_size) + OUTPUT_RECORD_SLACK;
+                  list_room(names, rule->consequent, rule->consequent_size) + OUTPUT_RECORD_SLACK +
+                  (names->rule_measures ? OUTPUT_MEASURES_ROOM : 0);
     char *start = output_buffer_reserve(buffer, room);
     if (start == NULL)
         return false;
@@ -753,6 +798,7 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
         p = put_double(p, rule->leverage, true);
         p = PUT_LITERAL(p, ",\"conviction\":");
         p = put_double(p, rule->conviction, true);
+        p = put_rule_measures(p, rule, names->rule_measures, true);
         p = PUT_LITERAL(p, "}\n");
         break;
     case FIMBIT_FORMAT_CSV:
@@ -771,6 +817,7 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
         p = put_double(p, rule->leverage, false);
         *p++ = ',';
         p = put_double(p, rule->conviction, false);
+        p = put_rule_measures(p, rule, names->rule_measures, false);
         *p++ = '\n';
         break;
     default:
@@ -826,6 +873,8 @@ static bool format_range(const write_job *job, output_buffer *buffer, itemset_li
         } else {
             fimbit_rule rule;
             rules_entry_metrics(&job->rules->entries[i], job->basket_count, &rule);
+            if (job->names->rule_measures)
+                rules_entry_extra_measures(&job->rules->entries[i], job->basket_count, &rule);
             if (!output_format_rule(buffer, job->names, &rule))
                 return false;
         }
@@ -917,6 +966,8 @@ static fimbit_status write_result(write_job *job, const fimbit_dataset *dataset,
     fimbit_status status = output_names_build(&names, dataset, format, error);
     if (status != FIMBIT_OK)
         return status;
+    if (job->rules && format != FIMBIT_FORMAT_TEXT)
+        names.rule_measures = job->rules->measures;
     job->names = &names;
     job->basket_count = dataset->basket_count;
     if (job->itemsets)
@@ -965,6 +1016,8 @@ fimbit_status fimbit_rules_write(const fimbit_rules *rules, fimbit_format format
     if (rules == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "no rules to write");
     write_job job = {.rules = rules};
-    return write_result(&job, rules->dataset, rules->count, output_rule_header(format),
+    char header[512];
+    output_rule_header_with_measures(format, rules->measures, header, sizeof header);
+    return write_result(&job, rules->dataset, rules->count, header,
                         rules->threads > 0 ? rules->threads : 1, format, path, error);
 }
