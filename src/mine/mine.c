@@ -111,7 +111,10 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
     status = flist_rank_items(dataset, plan->min_count, dropped, &plan->frequent, error);
     if (status != FIMBIT_OK)
         return status;
-    plan->by_projection = o->algorithm == FIMBIT_ALGORITHM_AUTO &&
+    /* The projection reads baskets in support order and stops at the first
+     * infrequent item, which a dropped item need not be: it takes the
+     * recoding path then. */
+    plan->by_projection = o->algorithm == FIMBIT_ALGORITHM_AUTO && dropped == NULL &&
                           projection_suits(dataset, &plan->frequent, target, plan->threads);
     if (plan->by_projection) {
         plan->data.item_count = plan->frequent.frequent_count;
