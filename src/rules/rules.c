@@ -44,6 +44,9 @@
 #define RULE_BLOCK_ITEMS ((size_t)1 << 16)
 /* Itemsets a thread examines between two progress counts. */
 #define RULES_PROGRESS_BATCH 256
+/* The largest itemset whose subset counts the improvement memoises (a table
+ * of 2^k counts, 32 KiB at most). */
+#define SUBSET_TABLE_MAX_ITEMS 12
 /* Tolerance of the threshold tests, relative to the compared quantity, so
  * that a confidence of exactly 0.8 passes a 0.8 threshold despite rounding. */
 #define RULE_EPSILON 1e-9
@@ -66,7 +69,11 @@ typedef struct rule_worker {
     uint32_t *consequent;
     uint32_t scratch_capacity;
     uint32_t *candidate;
-    uint32_t *subset;     /* scratch: X' u Y, then X', for the improvement */
+    uint32_t *subset;     /* scratch: a subset's items, for the improvement */
+    /* The counts of the current itemset's subsets by position mask (0 = not
+     * looked up yet), when it has at most SUBSET_TABLE_MAX_ITEMS items. */
+    uint64_t *subset_counts;
+    bool subset_table_ready;
 
     fimbit_status status;
     char padding[64];
@@ -170,6 +177,7 @@ static void worker_release(rule_worker *worker, bool keep_results)
     fimbit__free(worker->consequent);
     fimbit__free(worker->candidate);
     fimbit__free(worker->subset);
+    fimbit__free(worker->subset_counts);
 }
 
 /* Records the rule X => Y (scratch arrays) with its counts. */
@@ -229,35 +237,47 @@ static bool beats(uint64_t count, uint64_t base, uint64_t best_count, uint64_t b
     return (unsigned __int128)count * best_base > (unsigned __int128)best_count * base;
 }
 
-/* The improvement of X => Y (scratch arrays; z[0 .. k) is X u Y in natural
- * order, `in_consequent` marks Y's positions): confidence minus the best
+/* The count of the subset of z[0 .. k) at the positions set in `mask`,
+ * memoised for the current itemset when it is small enough for a table of
+ * all its subsets (every rule of an itemset asks for the same few). */
+static uint64_t positions_count(const rule_job *job, rule_worker *worker, const uint32_t *z,
+                                uint32_t k, uint64_t mask)
+{
+    if (mask == 0)
+        return job->basket_count;
+    bool cached = k <= SUBSET_TABLE_MAX_ITEMS;
+    if (cached && worker->subset_counts[mask] != 0)
+        return worker->subset_counts[mask];
+    uint32_t size = 0;
+    for (uint32_t p = 0; p < k; p++)
+        if (mask >> p & 1)
+            worker->subset[size++] = z[p];
+    uint64_t count = subset_count(job, worker->subset, size);
+    if (cached)
+        worker->subset_counts[mask] = count;
+    return count;
+}
+
+/* The improvement of X => Y, z[0 .. k) being X u Y in natural order (k <= 64)
+ * and `consequent` the mask of Y's positions: confidence minus the best
  * confidence of X' => Y over every proper subset X' of X, the empty one
  * included. Every X' u Y is a subset of a stored itemset, so in the store.
- * The 2^|X| - 1 subsets are enumerated by bit mask (X holds at most 63 items
- * here: a longer antecedent has more subsets than any store could hold).
  * The sign is exact: the difference of the two fractions has an integer
  * numerator. */
 static double rule_improvement(const rule_job *job, rule_worker *worker, const uint32_t *z,
-                               uint32_t k, const bool *in_consequent, uint32_t x_size,
-                               uint64_t cz, uint64_t cx, uint64_t cy, int *sign)
+                               uint32_t k, uint64_t consequent, uint64_t cz, uint64_t cx,
+                               uint64_t cy, int *sign)
 {
+    if (k <= SUBSET_TABLE_MAX_ITEMS && !worker->subset_table_ready) {
+        memset(worker->subset_counts, 0, ((size_t)1 << k) * sizeof *worker->subset_counts);
+        worker->subset_table_ready = true;
+    }
+    uint64_t everything = k == 64 ? UINT64_MAX : ((uint64_t)1 << k) - 1;
+    uint64_t antecedent = everything & ~consequent;
     uint64_t best_count = cy, best_base = job->basket_count; /* X' empty */
-    uint64_t full = x_size >= 64 ? UINT64_MAX : ((uint64_t)1 << x_size) - 1;
-    for (uint64_t mask = 1; mask < full; mask++) {
-        uint32_t union_size = 0, x_at = 0;
-        for (uint32_t p = 0; p < k; p++) {
-            if (in_consequent[p])
-                worker->subset[union_size++] = z[p];
-            else if (mask >> x_at++ & 1)
-                worker->subset[union_size++] = z[p];
-        }
-        uint64_t count = subset_count(job, worker->subset, union_size);
-        uint32_t base_size = 0;
-        x_at = 0;
-        for (uint32_t p = 0; p < k; p++)
-            if (!in_consequent[p] && (mask >> x_at++ & 1))
-                worker->subset[base_size++] = z[p];
-        uint64_t base = subset_count(job, worker->subset, base_size);
+    for (uint64_t sub = (antecedent - 1) & antecedent; sub != 0; sub = (sub - 1) & antecedent) {
+        uint64_t count = positions_count(job, worker, z, k, sub | consequent);
+        uint64_t base = positions_count(job, worker, z, k, sub);
         if (count == 0 || base == 0) {
             worker->status = FIMBIT_EINTERNAL;
             return 0.0;
@@ -284,7 +304,7 @@ static bool antecedent_allowed(const rule_job *job, const uint32_t *x, uint32_t 
 /* The filters after confidence: lift, the antecedent list, improvement and
  * (unadjusted) p-value. Computes what they and the kept measures need. */
 static bool rule_kept(const rule_job *job, rule_worker *worker, const uint32_t *z, uint32_t k,
-                      const bool *in_consequent, uint32_t x_size, uint64_t cz, uint64_t cx,
+                      uint64_t consequent, uint32_t x_size, uint64_t cz, uint64_t cx,
                       uint64_t cy, double *improvement, double *p_value)
 {
     if (job->min_lift > 0) {
@@ -296,8 +316,7 @@ static bool rule_kept(const rule_job *job, rule_worker *worker, const uint32_t *
         return false;
     if (job->needs_improvement) {
         int sign = 0;
-        *improvement = rule_improvement(job, worker, z, k, in_consequent, x_size, cz, cx, cy,
-                                        &sign);
+        *improvement = rule_improvement(job, worker, z, k, consequent, cz, cx, cy, &sign);
         if (job->non_redundant && sign <= 0)
             return false;
         if (*improvement < job->min_improvement - RULE_EPSILON * fabs(job->min_improvement))
@@ -318,10 +337,10 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
                           uint32_t k, uint64_t cz, const uint32_t *positions, uint32_t m)
 {
     uint32_t x_size = 0, y_size = 0;
-    bool in_consequent[k];
+    uint64_t consequent = 0; /* Y's positions, for the improvement (k <= 64 then) */
     for (uint32_t p = 0, i = 0; p < k; p++) {
-        in_consequent[p] = i < m && positions[i] == p;
-        if (in_consequent[p]) {
+        if (i < m && positions[i] == p) {
+            consequent |= p < 64 ? (uint64_t)1 << p : 0;
             worker->consequent[y_size++] = z[p];
             i++;
         } else {
@@ -338,7 +357,7 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
     if ((double)cz < job->min_confidence * dcx - RULE_EPSILON * dcx)
         return 0;
     double improvement = NAN, p_value = NAN;
-    if (rule_kept(job, worker, z, k, in_consequent, x_size, cz, cx, cy, &improvement,
+    if (rule_kept(job, worker, z, k, consequent, x_size, cz, cx, cy, &improvement,
                   &p_value) &&
         !worker_emit(worker, x_size, y_size, cz, cx, cy, improvement, p_value)) {
         worker->status = FIMBIT_ENOMEM;
@@ -406,6 +425,22 @@ static bool rules_from_itemset(const rule_job *job, rule_worker *worker, const u
     if (!worker_scratch(worker, k) || !worker_grow(&worker->level, &worker->level_capacity, k)) {
         worker->status = FIMBIT_ENOMEM;
         return false;
+    }
+    if (job->needs_improvement) {
+        /* Beyond 64 items the subsets of an antecedent cannot be counted. */
+        if (k > 64) {
+            worker->status = FIMBIT_ELIMIT;
+            return false;
+        }
+        if (worker->subset_counts == NULL) {
+            worker->subset_counts = fimbit__malloc_array((size_t)1 << SUBSET_TABLE_MAX_ITEMS,
+                                                         sizeof *worker->subset_counts);
+            if (worker->subset_counts == NULL) {
+                worker->status = FIMBIT_ENOMEM;
+                return false;
+            }
+        }
+        worker->subset_table_ready = false;
     }
 
     /* Level 1: every single-item consequent (on the consequent list). Kept in
@@ -617,6 +652,9 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         if (status == FIMBIT_EINTERNAL)
             return fimbit__fail(error, status,
                                 "a subset of a frequent itemset is missing from the store");
+        if (status == FIMBIT_ELIMIT)
+            return fimbit__fail(error, status,
+                                "improvement needs rules of at most 64 items; set a max size");
         if (status == FIMBIT_ECANCELED)
             return progress_cancel_error(&meter, error);
         return fimbit__fail(error, status, "out of memory while generating rules");
