@@ -1,7 +1,7 @@
 /*
  * The in-memory dataset every stage reads: baskets as CSR over dense item ids,
  * item names, per-item supports and the natural item order used for canonical
- * output. Built by the readers (src/io/) through the builder in dataset.c.
+ * output. Built by the readers (src/read/) through the builder (builder.c).
  */
 #ifndef FIMBIT_DATASET_H
 #define FIMBIT_DATASET_H
