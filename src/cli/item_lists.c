@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fimbit.h"
+#include "options.h"
 
 /* An @FILE larger than this is not a list of items. */
 #define ITEM_FILE_LIMIT ((size_t)1 << 30)
@@ -16,16 +17,10 @@ static bool list_error(char *error, size_t error_size, const char *format, ...)
 
 static bool list_error(char *error, size_t error_size, const char *format, ...)
 {
-    if (error != NULL && error_size > 0) {
-        va_list args;
-        va_start(args, format);
-        vsnprintf(error, error_size, format, args);
-        va_end(args);
-        /* One printable line whatever the names held. */
-        for (char *p = error; *p != '\0'; p++)
-            if ((unsigned char)*p < 0x20 || *p == 0x7f)
-                *p = '?';
-    }
+    va_list args;
+    va_start(args, format);
+    cli_format_message(error, error_size, format, args);
+    va_end(args);
     return false;
 }
 

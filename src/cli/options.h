@@ -6,6 +6,7 @@
 #ifndef FIMBIT_CLI_OPTIONS_H
 #define FIMBIT_CLI_OPTIONS_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -93,6 +94,10 @@ void cli_options_free(cli_options *options);
 /* Fills `read` from `options`, pointing the column names into `options`,
  * which must outlive `read`. */
 void cli_options_read(const cli_options *options, fimbit_read_options *read);
+
+/* Formats a usage message into out[0 .. size) as vsnprintf does, with every
+ * control byte replaced by '?', so that it stays one printable line. */
+void cli_format_message(char *out, size_t size, const char *format, va_list args);
 
 /* Value parsers, exposed for the unit tests. Each returns true and stores the
  * value, or returns false and leaves it alone. */

@@ -179,6 +179,33 @@ static size_t random_list(oracle_rng *rng, uint32_t item_count, const char **nam
     return count;
 }
 
+/* One random case: baskets drawn from `seed`, as a dataset and as masks,
+ * and rule options drawn from a generator of its own (`stream` keeps the
+ * tests' draws apart). */
+typedef struct random_case {
+    oracle_rng rng;
+    oracle_baskets baskets;
+    mask_baskets masks;
+    fimbit_dataset *dataset;
+    fimbit_rule_options options;
+} random_case;
+
+static void case_start(random_case *c, uint64_t seed, uint64_t stream)
+{
+    oracle_rng_seed(&c->rng, seed * stream);
+    oracle_generate(seed, &c->baskets);
+    c->masks = to_masks(&c->baskets);
+    c->dataset = make_dataset(&c->baskets);
+    base_options(&c->options, &c->rng);
+}
+
+static void case_end(random_case *c)
+{
+    free(c->masks.masks);
+    fimbit_dataset_free(c->dataset);
+    oracle_baskets_free(&c->baskets);
+}
+
 /* ------------------------------------------------------------ the tests */
 
 /* --antecedent-items and --consequent-items give the unconstrained rules
@@ -188,13 +215,12 @@ static void constraints_filter_the_unconstrained_rules(void **state)
 {
     (void)state;
     for (uint64_t seed = 1; seed <= 80; seed++) {
-        oracle_rng rng;
-        oracle_rng_seed(&rng, seed * 7919);
-        oracle_baskets baskets;
-        oracle_generate(seed, &baskets);
-        fimbit_dataset *dataset = make_dataset(&baskets);
-        fimbit_rule_options options;
-        base_options(&options, &rng);
+        random_case c;
+        case_start(&c, seed, 7919);
+        oracle_rng rng = c.rng;
+        oracle_baskets baskets = c.baskets;
+        fimbit_dataset *dataset = c.dataset;
+        fimbit_rule_options options = c.options;
         mask_rules all = mine(dataset, &options);
 
         const char *antecedent[ORACLE_MAX_ITEMS + 2], *consequent[ORACLE_MAX_ITEMS + 2];
@@ -264,8 +290,7 @@ static void constraints_filter_the_unconstrained_rules(void **state)
         free(reduced.offsets);
 
         free(all.rules);
-        fimbit_dataset_free(dataset);
-        oracle_baskets_free(&baskets);
+        case_end(&c);
     }
 }
 
@@ -292,14 +317,11 @@ static void measures_match_their_formulas(void **state)
     (void)state;
     size_t checked = 0;
     for (uint64_t seed = 1; seed <= 60; seed++) {
-        oracle_rng rng;
-        oracle_rng_seed(&rng, seed * 104729);
-        oracle_baskets baskets;
-        oracle_generate(seed, &baskets);
-        mask_baskets masks = to_masks(&baskets);
-        fimbit_dataset *dataset = make_dataset(&baskets);
-        fimbit_rule_options options;
-        base_options(&options, &rng);
+        random_case c;
+        case_start(&c, seed, 104729);
+        mask_baskets masks = c.masks;
+        fimbit_dataset *dataset = c.dataset;
+        fimbit_rule_options options = c.options;
         options.measures = FIMBIT_MEASURES_ALL;
         mask_rules rules = mine(dataset, &options);
         long double n = (long double)masks.count;
@@ -347,9 +369,7 @@ static void measures_match_their_formulas(void **state)
             checked++;
         }
         free(rules.rules);
-        free(masks.masks);
-        fimbit_dataset_free(dataset);
-        oracle_baskets_free(&baskets);
+        case_end(&c);
     }
     assert_true(checked > 1000);
 }
@@ -361,14 +381,12 @@ static void filters_keep_the_right_rules(void **state)
 {
     (void)state;
     for (uint64_t seed = 1; seed <= 60; seed++) {
-        oracle_rng rng;
-        oracle_rng_seed(&rng, seed * 31337);
-        oracle_baskets baskets;
-        oracle_generate(seed, &baskets);
-        mask_baskets masks = to_masks(&baskets);
-        fimbit_dataset *dataset = make_dataset(&baskets);
-        fimbit_rule_options options;
-        base_options(&options, &rng);
+        random_case c;
+        case_start(&c, seed, 31337);
+        oracle_rng rng = c.rng;
+        mask_baskets masks = c.masks;
+        fimbit_dataset *dataset = c.dataset;
+        fimbit_rule_options options = c.options;
         mask_rules all = mine(dataset, &options);
 
         fimbit_rule_options filtered = options;
@@ -404,9 +422,7 @@ static void filters_keep_the_right_rules(void **state)
         assert_int_equal(next, kept.count);
         free(kept.rules);
         free(all.rules);
-        free(masks.masks);
-        fimbit_dataset_free(dataset);
-        oracle_baskets_free(&baskets);
+        case_end(&c);
     }
 }
 
@@ -441,13 +457,10 @@ static void adjusted_rules_match_an_independent_holm(void **state)
 {
     (void)state;
     for (uint64_t seed = 1; seed <= 40; seed++) {
-        oracle_rng rng;
-        oracle_rng_seed(&rng, seed * 65537);
-        oracle_baskets baskets;
-        oracle_generate(seed, &baskets);
-        fimbit_dataset *dataset = make_dataset(&baskets);
-        fimbit_rule_options options;
-        base_options(&options, &rng);
+        random_case c;
+        case_start(&c, seed, 65537);
+        fimbit_dataset *dataset = c.dataset;
+        fimbit_rule_options options = c.options;
         options.measures = FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE);
         mask_rules raw = mine(dataset, &options);
         size_t m = raw.count;
@@ -482,8 +495,7 @@ static void adjusted_rules_match_an_independent_holm(void **state)
         free(done);
         free(raw.rules);
         free(holm.rules);
-        fimbit_dataset_free(dataset);
-        oracle_baskets_free(&baskets);
+        case_end(&c);
     }
 }
 
