@@ -10,4 +10,13 @@
 fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **dataset,
                                fimbit_error *error);
 
+/* Reads --group-map FILE[:COLUMN] when given (*map is NULL otherwise). */
+fimbit_status cli_read_group_map(const cli_options *options, fimbit_group_map **map,
+                                 fimbit_error *error);
+
+/* Reads every input split by --group (through --group-map when given), and
+ * warns once, with their count, about rows the map has no group for. */
+fimbit_status cli_read_groups(const cli_options *options, fimbit_groups **groups,
+                              fimbit_error *error);
+
 #endif /* FIMBIT_CLI_INPUT_H */
