@@ -581,6 +581,16 @@ FIMBIT_API fimbit_status fimbit_recommender_add_rules(fimbit_recommender *recomm
 FIMBIT_API fimbit_status fimbit_recommender_read_rules(fimbit_recommender *recommender,
                                                        const char *path, fimbit_error *error);
 
+/* As fimbit_recommender_read_rules(), adding only the rules whose "group"
+ * (as fimbit_groups_rules_write() writes it) is `group`: lines without one or
+ * with another are skipped, after being checked as well-formed. A "group"
+ * that is not a string is FIMBIT_EPARSE. @return as
+ * fimbit_recommender_read_rules, FIMBIT_EINVAL for a NULL group. */
+FIMBIT_API fimbit_status fimbit_recommender_read_group_rules(fimbit_recommender *recommender,
+                                                             const char *path,
+                                                             const char *group,
+                                                             fimbit_error *error);
+
 /* @return the number of rules added. */
 FIMBIT_API size_t fimbit_recommender_rule_count(const fimbit_recommender *recommender);
 /* @return the number of distinct items named by the rules. */
@@ -626,6 +636,16 @@ FIMBIT_API fimbit_status fimbit_recommend_names(const fimbit_recommender *recomm
                                                 fimbit_recommend_by by, size_t k,
                                                 fimbit_recommendation *out, size_t *found,
                                                 fimbit_error *error);
+
+/* As fimbit_recommend(), for basket `basket` of `dataset` (its items matched
+ * to the recommender's by name): a customer's basket read from long CSV with
+ * basket_keys, say. @return as fimbit_recommend(), FIMBIT_EINVAL for a NULL
+ * dataset or a basket out of range. */
+FIMBIT_API fimbit_status fimbit_recommend_basket(const fimbit_recommender *recommender,
+                                                 const fimbit_dataset *dataset, uint64_t basket,
+                                                 fimbit_recommend_by by, size_t k,
+                                                 fimbit_recommendation *out, size_t *found,
+                                                 fimbit_error *error);
 
 /* --------------------------------------------------------------- generator */
 

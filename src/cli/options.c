@@ -793,6 +793,17 @@ static bool check_combination(const cli_options *options, bool input_format_give
             usage_error(error, error_size, "give either --basket ITEMS or --baskets FILE");
             return false;
         }
+        if (options->group_map_file[0] != '\0' && options->basket != NULL) {
+            usage_error(error, error_size,
+                        "--group-map needs --baskets FILE (a basket's key finds its group)");
+            return false;
+        }
+        if (options->group_map_file[0] != '\0' && strcmp(options->rules_path, "-") == 0) {
+            usage_error(error, error_size,
+                        "--group-map needs --rules FILE, not standard input (the rules are "
+                        "read once per group)");
+            return false;
+        }
     }
     if (options->generate.named_items && options->format_given &&
         options->generate.format == FIMBIT_GENERATE_FIMI) {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read/dataset.h"
 #include "read/dict.h"
 #include "base/internal.h"
 #include "rules/rules.h"
@@ -465,5 +466,35 @@ fimbit_status fimbit_recommend_names(const fimbit_recommender *recommender,
         fimbit_recommend(recommender, basket, basket_size, by, k, out, found, error);
     if (basket != local)
         fimbit__free(basket);
+    return status;
+}
+
+fimbit_status fimbit_recommend_basket(const fimbit_recommender *recommender,
+                                      const fimbit_dataset *dataset, uint64_t basket,
+                                      fimbit_recommend_by by, size_t k,
+                                      fimbit_recommendation *out, size_t *found,
+                                      fimbit_error *error)
+{
+    if (recommender == NULL || dataset == NULL)
+        return fimbit__fail(error, FIMBIT_EINVAL, "recommend: a NULL argument");
+    if (basket >= dataset->basket_count)
+        return fimbit__fail(error, FIMBIT_EINVAL, "recommend: basket %llu of %llu",
+                            (unsigned long long)basket,
+                            (unsigned long long)dataset->basket_count);
+    uint64_t begin = dataset->basket_offsets[basket], end = dataset->basket_offsets[basket + 1];
+    size_t size = (size_t)(end - begin);
+    if (size == 0)
+        return fimbit_recommend(recommender, NULL, 0, by, k, out, found, error);
+    uint32_t local[64];
+    uint32_t *items = size <= 64 ? local : fimbit__malloc_array(size, sizeof *items);
+    if (items == NULL)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory recommending");
+    for (size_t i = 0; i < size; i++) {
+        const char *name = dataset_item_name(dataset, dataset_item(dataset, begin + i));
+        items[i] = dict_find(&recommender->names, name, strlen(name));
+    }
+    fimbit_status status = fimbit_recommend(recommender, items, size, by, k, out, found, error);
+    if (items != local)
+        fimbit__free(items);
     return status;
 }
