@@ -107,12 +107,20 @@ static fimbit_status order_groups(fimbit_groups *groups, const dict *names, uint
 }
 
 /* Copies `count` baskets of `all` (numbers in `baskets`) into a new dataset
- * with names of its own. */
+ * with names of its own, named first in the order of `items` (ids of `all`,
+ * the group's in order of first appearance), as reading the group's rows
+ * alone would number them. */
 static fimbit_status copy_baskets(const fimbit_dataset *all, const uint64_t *baskets,
-                                  uint64_t count, fimbit_dataset **out)
+                                  uint64_t count, const uint64_t *items, size_t item_count,
+                                  fimbit_dataset **out)
 {
     dataset_builder builder;
     fimbit_status status = dataset_builder_init(&builder);
+    for (size_t i = 0; i < item_count && status == FIMBIT_OK; i++) {
+        const char *name = dataset_item_name(all, (uint32_t)items[i]);
+        uint32_t id;
+        status = dataset_builder_intern_name(&builder, name, strlen(name), &id);
+    }
     uint32_t *ids = NULL;
     uint64_t capacity = 0;
     for (uint64_t i = 0; i < count && status == FIMBIT_OK; i++) {
@@ -141,39 +149,87 @@ static fimbit_status copy_baskets(const fimbit_dataset *all, const uint64_t *bas
     return dataset_builder_finish(&builder, out);
 }
 
-/* Splits `all` into groups->datasets by basket_group[] (ids of first
- * appearance, placed by rank[]), the groups in parallel. */
+/* Sorts `count` values into group_count lists, stably, by the group
+ * `group_of` gives each (a counting sort): list g is
+ * sorted[starts[g] .. starts[g + 1]). `value` gives the kept value. */
+static fimbit_status sort_by_group(size_t group_count, uint64_t count,
+                                   uint32_t (*group_of)(const void *, uint64_t),
+                                   uint64_t (*value)(const void *, uint64_t),
+                                   const void *context, uint64_t **starts, uint64_t **sorted)
+{
+    *starts = fimbit__calloc(group_count + 1, sizeof **starts);
+    *sorted = fimbit__malloc_array(count ? count : 1, sizeof **sorted);
+    if (*starts == NULL || *sorted == NULL)
+        return FIMBIT_ENOMEM;
+    uint64_t *s = *starts;
+    for (uint64_t i = 0; i < count; i++)
+        s[group_of(context, i) + 1]++;
+    for (size_t g = 0; g < group_count; g++)
+        s[g + 1] += s[g];
+    for (uint64_t i = 0; i < count; i++)
+        (*sorted)[s[group_of(context, i)]++] = value(context, i);
+    /* s[g] is now the end of group g, where g + 1 begins. */
+    memmove(s + 1, s, group_count * sizeof *s);
+    s[0] = 0;
+    return FIMBIT_OK;
+}
+
+/* What the split sorts by the groups' places: baskets, and (group, item)
+ * pairs. */
+typedef struct split_source {
+    const uint32_t *basket_group;
+    const uint64_t *group_items;
+    const uint32_t *rank;
+} split_source;
+
+static uint32_t basket_group_of(const void *context, uint64_t b)
+{
+    const split_source *s = context;
+    return s->rank[s->basket_group[b]];
+}
+
+static uint64_t basket_itself(const void *context, uint64_t b)
+{
+    (void)context;
+    return b;
+}
+
+static uint32_t pair_group_of(const void *context, uint64_t i)
+{
+    const split_source *s = context;
+    return s->rank[s->group_items[i] >> 32];
+}
+
+static uint64_t pair_item(const void *context, uint64_t i)
+{
+    return ((const split_source *)context)->group_items[i] & UINT32_MAX;
+}
+
+/* Splits `all` into groups->datasets, the groups in parallel. */
 static fimbit_status split_groups(fimbit_groups *groups, const fimbit_dataset *all,
-                                  const uint32_t *basket_group, const uint32_t *rank,
-                                  int threads)
+                                  const csv_extras *extras, const uint32_t *rank, int threads)
 {
     size_t count = groups->count;
-    /* A counting sort by group keeps every group's baskets in order. */
-    uint64_t *starts = fimbit__calloc(count + 1, sizeof *starts);
-    uint64_t *baskets = fimbit__malloc_array(all->basket_count ? all->basket_count : 1,
-                                             sizeof *baskets);
-    if (starts == NULL || baskets == NULL) {
-        fimbit__free(starts);
-        fimbit__free(baskets);
-        return FIMBIT_ENOMEM;
-    }
-    for (uint64_t b = 0; b < all->basket_count; b++)
-        starts[rank[basket_group[b]] + 1]++;
-    for (size_t g = 0; g < count; g++)
-        starts[g + 1] += starts[g];
-    for (uint64_t b = 0; b < all->basket_count; b++)
-        baskets[starts[rank[basket_group[b]]]++] = b;
-    /* starts[g] is now the end of group g, where g + 1 begins. */
-    memmove(starts + 1, starts, count * sizeof *starts);
-    starts[0] = 0;
-
-    int failed = 0;
+    split_source source = {extras->basket_group, extras->group_items, rank};
+    uint64_t *basket_starts = NULL, *baskets = NULL, *item_starts = NULL, *items = NULL;
+    fimbit_status status = sort_by_group(count, all->basket_count, basket_group_of,
+                                         basket_itself, &source, &basket_starts, &baskets);
+    if (status == FIMBIT_OK)
+        status = sort_by_group(count, extras->group_item_count, pair_group_of, pair_item,
+                               &source, &item_starts, &items);
+    int failed = status != FIMBIT_OK;
+    if (!failed) {
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1) reduction(| : failed)
-    for (size_t g = 0; g < count; g++)
-        failed |= copy_baskets(all, baskets + starts[g], starts[g + 1] - starts[g],
-                               &groups->datasets[g]) != FIMBIT_OK;
-    fimbit__free(starts);
+        for (size_t g = 0; g < count; g++)
+            failed |= copy_baskets(all, baskets + basket_starts[g],
+                                   basket_starts[g + 1] - basket_starts[g],
+                                   items + item_starts[g], item_starts[g + 1] - item_starts[g],
+                                   &groups->datasets[g]) != FIMBIT_OK;
+    }
+    fimbit__free(basket_starts);
     fimbit__free(baskets);
+    fimbit__free(item_starts);
+    fimbit__free(items);
     return failed ? FIMBIT_ENOMEM : FIMBIT_OK;
 }
 
@@ -247,7 +303,7 @@ fimbit_status fimbit_groups_read(const char *const *paths, size_t path_count,
         status = order_groups(groups, &extras.groups, rank);
     }
     if (status == FIMBIT_OK)
-        status = split_groups(groups, all, extras.basket_group, rank,
+        status = split_groups(groups, all, &extras, rank,
                               fimbit__thread_count(options->threads));
     fimbit__free(rank);
     csv_extras_release(&extras);

@@ -342,6 +342,7 @@ void csv_extras_release(csv_extras *extras)
     fimbit__free(extras->key_offsets);
     dict_release(&extras->groups);
     fimbit__free(extras->basket_group);
+    fimbit__free(extras->group_items);
     *extras = (csv_extras){0};
     dict_init(&extras->groups);
 }
@@ -384,6 +385,8 @@ struct csv_reader {
     /* Groups: (group << 32 | basket id's number) -> basket, which is then
      * one basket id within one group. */
     u64_map group_baskets;
+    u64_map group_items_seen; /* the pairs of extras.group_items */
+    size_t group_items_capacity;
     uint32_t basket_count;
     size_t group_capacity; /* of extras.basket_group */
     size_t key_bytes_used;
@@ -409,6 +412,7 @@ fimbit_status csv_reader_create(dataset_builder *builder, const char *name,
     u64_map_init(&r->baskets.numeric);
     dict_init(&r->baskets.named);
     u64_map_init(&r->group_baskets);
+    u64_map_init(&r->group_items_seen);
     dict_init(&r->extras.groups);
     csv_reader_begin_input(r, name);
     *out = r;
@@ -436,6 +440,7 @@ void csv_reader_free(csv_reader *r)
         return;
     basket_table_release(&r->baskets);
     u64_map_release(&r->group_baskets);
+    u64_map_release(&r->group_items_seen);
     csv_extras_release(&r->extras);
     fimbit__free(r->cursor.scratch);
     fimbit__free(r->cursor.fields);
@@ -552,6 +557,21 @@ static fimbit_status note_new_basket(csv_reader *r, const char *key, size_t key_
     return FIMBIT_OK;
 }
 
+/* Notes `item` as seen in the group of `basket`, when it is the first time. */
+static fimbit_status note_group_item(csv_reader *r, uint32_t basket, uint32_t item)
+{
+    csv_extras *x = &r->extras;
+    uint64_t pair = (uint64_t)x->basket_group[basket] << 32 | item;
+    if (u64_map_get(&r->group_items_seen, pair) != DICT_EMPTY)
+        return FIMBIT_OK;
+    if (u64_map_put(&r->group_items_seen, pair, 0) != FIMBIT_OK ||
+        !grow_to((void **)&x->group_items, &r->group_items_capacity, x->group_item_count,
+                 sizeof *x->group_items))
+        return FIMBIT_ENOMEM;
+    x->group_items[x->group_item_count++] = pair;
+    return FIMBIT_OK;
+}
+
 /* The basket of the row in the cursor: its basket id's, or with groups the
  * one of that id within the row's group. *skip is set for a row the group
  * lookup refuses. */
@@ -654,6 +674,8 @@ fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bo
         }
         if (status == FIMBIT_OK && item_length > 0)
             status = dataset_builder_intern_name(r->builder, item, item_length, &row.item);
+        if (status == FIMBIT_OK && item_length > 0 && r->group_spec != NULL)
+            status = note_group_item(r, row.basket, row.item);
         if (status != FIMBIT_OK) {
             status = status == FIMBIT_ELIMIT
                          ? fimbit__error_set(error, FIMBIT_ELIMIT, r->name, c->end_line, 1,
@@ -675,6 +697,7 @@ fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error)
     uint32_t basket_count = r->basket_count;
     basket_table_release(&r->baskets);
     u64_map_release(&r->group_baskets);
+    u64_map_release(&r->group_items_seen);
     uint64_t *counts = fimbit__calloc((size_t)basket_count + 1, sizeof *counts);
     uint32_t *ordered = fimbit__malloc_array(r->row_count, sizeof *ordered);
     fimbit_status status = FIMBIT_OK;

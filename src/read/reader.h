@@ -89,6 +89,10 @@ typedef struct csv_extras {
     dict groups;
     uint32_t *basket_group;
     uint64_t skipped_rows;
+    /* Every (group << 32 | item) pair in order of first appearance: the item
+     * order a read of the group's rows alone would give. */
+    uint64_t *group_items;
+    size_t group_item_count;
 } csv_extras;
 
 void csv_extras_release(csv_extras *extras);
