@@ -129,7 +129,10 @@ static fimbit_status mine_groups(const fimbit_groups *groups, group_miner miner,
                                  void (*release)(void *), fimbit_error *error)
 {
     size_t count = groups->count;
-    int threads = fimbit__thread_count(mine->threads);
+    uint64_t items = 0; /* the work: basket items over every group */
+    for (size_t g = 0; g < count; g++)
+        items += groups->datasets[g]->basket_offsets[groups->datasets[g]->basket_count];
+    int threads = fimbit__thread_count_for_work(mine->threads, items);
     /* No progress reports: the stages of many groups would interleave. */
     progress_registration muted = progress_mute();
     fimbit_status status = FIMBIT_OK;

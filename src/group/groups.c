@@ -304,7 +304,8 @@ fimbit_status fimbit_groups_read(const char *const *paths, size_t path_count,
     }
     if (status == FIMBIT_OK)
         status = split_groups(groups, all, &extras, rank,
-                              fimbit__thread_count(options->threads));
+                              fimbit__thread_count_for_work(
+                                  options->threads, all->basket_offsets[all->basket_count]));
     fimbit__free(rank);
     csv_extras_release(&extras);
     fimbit_dataset_free(all);
