@@ -107,6 +107,9 @@ typedef struct fimbit_read_options {
      * first row's basket field differs in kind from the second's). */
     int header;
     int threads; /* 0 = every core */
+    /* Long CSV only: non-zero keeps every basket's id as read, for
+     * fimbit_dataset_basket_key(). 0 (the default) saves the memory. */
+    int basket_keys;
 } fimbit_read_options;
 
 /* Sets the defaults: AUTO format, automatic separator and header, every core. */
@@ -149,6 +152,12 @@ FIMBIT_API uint32_t fimbit_dataset_item_count(const fimbit_dataset *dataset);
 FIMBIT_API const char *fimbit_dataset_item_name(const fimbit_dataset *dataset, uint32_t item);
 /* @return the number of baskets that contain `item` (0 when out of range). */
 FIMBIT_API uint64_t fimbit_dataset_item_support(const fimbit_dataset *dataset, uint32_t item);
+/* @return basket `basket`'s id as read from its basket column (owned by the
+ *         dataset), for long CSV read with `basket_keys` set; NULL for other
+ *         datasets or when `basket` is out of range. */
+FIMBIT_API const char *fimbit_dataset_basket_key(const fimbit_dataset *dataset,
+                                                 uint64_t basket);
+
 /* Finds an item by name. @return FIMBIT_OK and *item, or FIMBIT_EINVAL. */
 FIMBIT_API fimbit_status fimbit_dataset_find_item(const fimbit_dataset *dataset,
                                                   const char *name, uint32_t *item);
@@ -444,6 +453,109 @@ FIMBIT_API fimbit_status fimbit_mine_itemsets_write(const fimbit_dataset *datase
                                                     fimbit_format format, const char *path,
                                                     uint64_t *count, fimbit_error *error);
 
+/* ------------------------------------------------------------------ groups */
+
+/* Mining per group: the rows of long CSV are split by the value of one column
+ * (a customer, a country, a segment), each group is mined as a dataset of its
+ * own — supports count that group's baskets — and the results are written
+ * together, every record carrying its group. A group map turns a row's value
+ * into its group first (customer -> segment). */
+
+/* A group map: key -> group, read from a CSV file. */
+typedef struct fimbit_group_map fimbit_group_map;
+
+/* Reads a group map from `path` (CSV, RFC 4180, with a header row; gzip and
+ * zstd are recognised): the first column is the key, `column` (a header name
+ * or a 1-based index; NULL = the second) the key's group. A key repeated with
+ * the same group is one key; a row with an empty group maps its key to none.
+ * @return FIMBIT_OK and *out (free it with fimbit_group_map_free),
+ * FIMBIT_EIO when the file cannot be read, FIMBIT_EPARSE with file:line:column
+ * for malformed CSV or a missing column, and with the file for a key given two
+ * groups, FIMBIT_EINVAL for a bad `column`, FIMBIT_ENOMEM. */
+FIMBIT_API fimbit_status fimbit_group_map_read(const char *path, const char *column,
+                                               fimbit_group_map **out, fimbit_error *error);
+
+/* Frees a group map; NULL is allowed. */
+FIMBIT_API void fimbit_group_map_free(fimbit_group_map *map);
+
+/* @return the number of keys. */
+FIMBIT_API size_t fimbit_group_map_size(const fimbit_group_map *map);
+
+/* @return the group of `key` (owned by the map), or NULL when the map has no
+ *         group for it. */
+FIMBIT_API const char *fimbit_group_map_find(const fimbit_group_map *map, const char *key);
+
+/* Datasets split by group. */
+typedef struct fimbit_groups fimbit_groups;
+
+/* Reads long CSV (as fimbit_dataset_read with `options`, whose format must be
+ * AUTO or CSV) and splits its rows by the value of `group_column` (a header
+ * name or a 1-based index). With a `map` (may be NULL), a row's group is the
+ * map's group for that value, and rows whose value the map lacks are skipped
+ * (fimbit_groups_skipped_rows counts them). A basket id found in two groups
+ * is a basket in each. Every group is a dataset of its own, equal to reading
+ * that group's rows alone; groups are in natural order of their names
+ * (numeric when every name is a decimal integer, else by bytes).
+ * @return FIMBIT_OK and *out (free it with fimbit_groups_free), or as
+ * fimbit_dataset_read (FIMBIT_EPARSE names a missing group column). */
+FIMBIT_API fimbit_status fimbit_groups_read(const char *const *paths, size_t path_count,
+                                            const fimbit_read_options *options,
+                                            const char *group_column,
+                                            const fimbit_group_map *map, fimbit_groups **out,
+                                            fimbit_error *error);
+
+/* Frees the groups and their datasets; NULL is allowed. Results mined from
+ * them must be freed first. */
+FIMBIT_API void fimbit_groups_free(fimbit_groups *groups);
+
+/* @return the number of groups. */
+FIMBIT_API size_t fimbit_groups_count(const fimbit_groups *groups);
+/* @return group `group`'s name (owned by the groups), or NULL when out of range. */
+FIMBIT_API const char *fimbit_groups_name(const fimbit_groups *groups, size_t group);
+/* @return group `group`'s dataset (owned by the groups), or NULL when out of range. */
+FIMBIT_API const fimbit_dataset *fimbit_groups_dataset(const fimbit_groups *groups,
+                                                       size_t group);
+/* @return the rows skipped because the map had no group for them. */
+FIMBIT_API uint64_t fimbit_groups_skipped_rows(const fimbit_groups *groups);
+
+/* Mines every group as fimbit_mine_itemsets() would mine its dataset, except
+ * that a group's threshold (its own: a fraction counts the group's baskets)
+ * is never below `min_count_floor` baskets. The groups run in parallel on
+ * options->threads threads, one each, the largest first, so that one group's
+ * long run does not hold up the others (a lone group gets every thread).
+ * results[g] receives group g's itemsets (the caller provides
+ * fimbit_groups_count() entries and frees each with fimbit_itemsets_free).
+ * No progress is reported. @return FIMBIT_OK, or the first failure (its
+ * message names the group) with every results[g] NULL. */
+FIMBIT_API fimbit_status fimbit_groups_mine_itemsets(const fimbit_groups *groups,
+                                                     const fimbit_mine_options *options,
+                                                     uint64_t min_count_floor,
+                                                     fimbit_itemsets **results,
+                                                     fimbit_error *error);
+
+/* As fimbit_groups_mine_itemsets() for rules: results[g] receives group g's
+ * strong rules (free each with fimbit_rules_free). */
+FIMBIT_API fimbit_status fimbit_groups_mine_rules(const fimbit_groups *groups,
+                                                  const fimbit_rule_options *options,
+                                                  uint64_t min_count_floor,
+                                                  fimbit_rules **results, fimbit_error *error);
+
+/* Writes every group's itemsets (results as fimbit_groups_mine_itemsets gave
+ * them, each in its current order) to `path`, as fimbit_itemsets_write does,
+ * group after group, each record led by its group: a first CSV column
+ * "group", a first JSON key "group", "GROUP: " in text. At most `limit`
+ * records a group; 0 = all. */
+FIMBIT_API fimbit_status fimbit_groups_itemsets_write(const fimbit_groups *groups,
+                                                      fimbit_itemsets *const *results,
+                                                      fimbit_format format, size_t limit,
+                                                      const char *path, fimbit_error *error);
+
+/* As fimbit_groups_itemsets_write() for rules. */
+FIMBIT_API fimbit_status fimbit_groups_rules_write(const fimbit_groups *groups,
+                                                   fimbit_rules *const *results,
+                                                   fimbit_format format, size_t limit,
+                                                   const char *path, fimbit_error *error);
+
 /* ------------------------------------------------------------------ memory */
 
 /* Caps the bytes the library holds on its heap at once, for every call in the
@@ -572,6 +684,16 @@ FIMBIT_API fimbit_status fimbit_recommender_add_rules(fimbit_recommender *recomm
 FIMBIT_API fimbit_status fimbit_recommender_read_rules(fimbit_recommender *recommender,
                                                        const char *path, fimbit_error *error);
 
+/* As fimbit_recommender_read_rules(), adding only the rules whose "group"
+ * (as fimbit_groups_rules_write() writes it) is `group`: lines without one or
+ * with another are skipped, after being checked as well-formed. A "group"
+ * that is not a string is FIMBIT_EPARSE. @return as
+ * fimbit_recommender_read_rules, FIMBIT_EINVAL for a NULL group. */
+FIMBIT_API fimbit_status fimbit_recommender_read_group_rules(fimbit_recommender *recommender,
+                                                             const char *path,
+                                                             const char *group,
+                                                             fimbit_error *error);
+
 /* @return the number of rules added. */
 FIMBIT_API size_t fimbit_recommender_rule_count(const fimbit_recommender *recommender);
 /* @return the number of distinct items named by the rules. */
@@ -617,6 +739,16 @@ FIMBIT_API fimbit_status fimbit_recommend_names(const fimbit_recommender *recomm
                                                 fimbit_recommend_by by, size_t k,
                                                 fimbit_recommendation *out, size_t *found,
                                                 fimbit_error *error);
+
+/* As fimbit_recommend(), for basket `basket` of `dataset` (its items matched
+ * to the recommender's by name): a customer's basket read from long CSV with
+ * basket_keys, say. @return as fimbit_recommend(), FIMBIT_EINVAL for a NULL
+ * dataset or a basket out of range. */
+FIMBIT_API fimbit_status fimbit_recommend_basket(const fimbit_recommender *recommender,
+                                                 const fimbit_dataset *dataset, uint64_t basket,
+                                                 fimbit_recommend_by by, size_t k,
+                                                 fimbit_recommendation *out, size_t *found,
+                                                 fimbit_error *error);
 
 /* --------------------------------------------------------------- generator */
 

@@ -28,7 +28,8 @@ class Error(ctypes.Structure):
 class ReadOptions(ctypes.Structure):
     _fields_ = [("format", ctypes.c_int), ("separator", ctypes.c_char),
                 ("basket_column", ctypes.c_char_p), ("item_column", ctypes.c_char_p),
-                ("header", ctypes.c_int), ("threads", ctypes.c_int)]
+                ("header", ctypes.c_int), ("threads", ctypes.c_int),
+                ("basket_keys", ctypes.c_int)]
 
 
 class MineOptions(ctypes.Structure):

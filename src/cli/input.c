@@ -4,21 +4,26 @@
 
 #include "report.h"
 
+/* The inputs, standard input when there are none. */
+static const char *const *input_paths(const cli_options *options, size_t *count)
+{
+    static const char *const standard_input[] = {"-"};
+    *count = options->input_count;
+    if (*count > 0)
+        return options->inputs;
+    *count = 1;
+    /* Someone who typed `fimbit itemsets` alone would otherwise wait in
+     * silence. */
+    if (isatty(STDIN_FILENO))
+        cli_warn(options, "reading baskets from the terminal; end with Ctrl-D");
+    return standard_input;
+}
+
 fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **dataset,
                                fimbit_error *error)
 {
-    static const char *const standard_input[] = {"-"};
-    const char *const *paths = options->inputs;
-    size_t path_count = options->input_count;
-    if (path_count == 0) {
-        paths = standard_input;
-        path_count = 1;
-        /* Someone who typed `fimbit itemsets` alone would otherwise wait in
-         * silence. */
-        if (isatty(STDIN_FILENO))
-            cli_warn(options, "reading baskets from the terminal; end with Ctrl-D");
-    }
-
+    size_t path_count;
+    const char *const *paths = input_paths(options, &path_count);
     cli_verbose_topology(options);
     fimbit_read_options read;
     cli_options_read(options, &read);
@@ -33,6 +38,53 @@ fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **data
     cli_verbose(options, "read   %8.3f s  %llu baskets, %u distinct items, %llu items",
                 cli_now() - start, (unsigned long long)stats.baskets, (unsigned)stats.items,
                 (unsigned long long)stats.total_items);
+    return FIMBIT_OK;
+}
+
+fimbit_status cli_read_group_map(const cli_options *options, fimbit_group_map **map,
+                                 fimbit_error *error)
+{
+    *map = NULL;
+    if (options->group_map_file[0] == '\0')
+        return FIMBIT_OK;
+    double start = cli_now();
+    fimbit_status status =
+        fimbit_group_map_read(options->group_map_file, options->group_map_column, map, error);
+    if (status == FIMBIT_OK)
+        cli_verbose(options, "map    %8.3f s  %zu keys from %s", cli_now() - start,
+                    fimbit_group_map_size(*map), options->group_map_file);
+    return status;
+}
+
+fimbit_status cli_read_groups(const cli_options *options, fimbit_groups **groups,
+                              fimbit_error *error)
+{
+    size_t path_count;
+    const char *const *paths = input_paths(options, &path_count);
+    cli_verbose_topology(options);
+    fimbit_group_map *map = NULL;
+    fimbit_status status = cli_read_group_map(options, &map, error);
+    if (status != FIMBIT_OK)
+        return status;
+    fimbit_read_options read;
+    cli_options_read(options, &read);
+
+    double start = cli_now();
+    status = fimbit_groups_read(paths, path_count, &read, options->group_column, map, groups,
+                                error);
+    fimbit_group_map_free(map);
+    if (status != FIMBIT_OK)
+        return status;
+    uint64_t baskets = 0;
+    for (size_t g = 0; g < fimbit_groups_count(*groups); g++)
+        baskets += fimbit_dataset_basket_count(fimbit_groups_dataset(*groups, g));
+    cli_verbose(options, "read   %8.3f s  %zu groups, %llu baskets", cli_now() - start,
+                fimbit_groups_count(*groups), (unsigned long long)baskets);
+    uint64_t skipped = fimbit_groups_skipped_rows(*groups);
+    if (skipped > 0)
+        cli_warn(options, "%llu row%s skipped: %s not in %s", (unsigned long long)skipped,
+                 skipped == 1 ? "" : "s", skipped == 1 ? "its key is" : "their keys are",
+                 options->group_map_file);
     return FIMBIT_OK;
 }
 

@@ -25,9 +25,11 @@ static int run_parsed(cli_command command, const cli_options *options)
     if (!cli_mpi_active())
         cli_progress_start(
             cli_progress_choose(options->quiet, options->progress, isatty(STDERR_FILENO)));
-    /* Under MPI only itemsets and rules spread over the ranks; the other
-     * commands run on rank 0 alone while the helpers wait at the exit. */
-    if (cli_mpi_helper() && command != CLI_COMMAND_ITEMSETS && command != CLI_COMMAND_RULES)
+    /* Under MPI only itemsets and rules spread over the ranks, and not per
+     * group; the rest runs on rank 0 alone while the helpers wait at the exit. */
+    bool spread = (command == CLI_COMMAND_ITEMSETS || command == CLI_COMMAND_RULES) &&
+                  options->group_column == NULL;
+    if (cli_mpi_helper() && !spread)
         return CLI_EXIT_OK;
     switch (command) {
     case CLI_COMMAND_ITEMSETS:

@@ -23,6 +23,12 @@ typedef struct output_names {
     uint32_t rule_measures; /* rules: the extra measures (FIMBIT_MEASURE_BIT) of CSV and JSONL */
 } output_names;
 
+/* Encodes `name` as `format` wants it into out (when not NULL): as is for
+ * text, quotes doubled for CSV (*quote, when not NULL, says whether the field
+ * needs quoting), a complete JSON string literal for JSON Lines. @return the
+ * encoded length (at most 6 bytes a byte of name, plus 2). */
+size_t output_encode_name(const char *name, fimbit_format format, char *out, uint8_t *quote);
+
 fimbit_status output_names_build(output_names *names, const fimbit_dataset *dataset,
                                  fimbit_format format, fimbit_error *error);
 void output_names_free(output_names *names);
