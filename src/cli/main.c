@@ -14,6 +14,7 @@
 #include "options.h"
 #include "progress_line.h"
 #include "report.h"
+#include "stop_signals.h"
 #include "usage.h"
 
 static int run_command(cli_command command, int argc, char **argv)
@@ -141,6 +142,7 @@ int main(int argc, char **argv)
      * with status 0. */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGBUS, on_bus_error);
+    cli_stop_signals_install();
     cli_mpi_start(&argc, &argv);
-    return cli_mpi_finish(run(argc, argv));
+    return cli_stop_signals_finish(cli_mpi_finish(run(argc, argv)));
 }
