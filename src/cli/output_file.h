@@ -1,6 +1,6 @@
 /*
  * Output that the CLI formats itself (info, recommend, report), through a
- * stdio stream, with the library's promise (write/output.h): a new file is
+ * stdio stream, with the library's promise (write/target.h): a new file is
  * created unnamed and named only when complete and on disk, so a failed,
  * stopped or killed run leaves no file that looks finished and never destroys
  * an existing one.
@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "fimbit.h"
-#include "write/output.h"
+#include "write/target.h"
 
 typedef struct cli_output {
     FILE *file;           /* write here */
