@@ -417,6 +417,12 @@ FIMBIT_API void fimbit_rules_sort_by_strength(fimbit_rules *rules);
  * @return FIMBIT_OK, or FIMBIT_EINVAL for an unknown measure. */
 FIMBIT_API fimbit_status fimbit_rules_sort_by(fimbit_rules *rules, fimbit_measure measure);
 
+/* Keeps the first `count` rules in their current order and drops the others
+ * (their memory stays until fimbit_rules_free); `count` at or past
+ * fimbit_rules_count() changes nothing. With fimbit_rules_sort_by_strength()
+ * it keeps the strongest rules. */
+FIMBIT_API void fimbit_rules_truncate(fimbit_rules *rules, size_t count);
+
 /* ------------------------------------------------------------------ output */
 
 typedef enum fimbit_format {
@@ -629,6 +635,25 @@ typedef int (*fimbit_progress_fn)(void *user, const fimbit_progress *progress);
  * calls each keep their own); NULL stops the reports (the default). Library
  * calls that use MPI (fimbit_mpi.h) report nothing. */
 FIMBIT_API void fimbit_set_progress(fimbit_progress_fn fn, void *user);
+
+/* Asks every library call under way in the process, on any thread, to stop,
+ * and every later one to stop at once, until fimbit_clear_stop(). A call
+ * stops at its next check, the same checks that a progress callback's stop
+ * uses (every parse window, top-level branch, full itemset buffer, block of
+ * records written), frees what it holds, leaves no output file (an existing
+ * one is untouched) and returns FIMBIT_ECANCELED ("... stopped by a request
+ * to stop"). fimbit_itemsets_sort() and fimbit_rules_sort() have no checks:
+ * they finish. Async-signal-safe: it only stores to a lock-free atomic flag,
+ * so a signal handler may call it (the fimbit command does on SIGINT, SIGTERM
+ * and SIGHUP). No progress callback is needed. */
+FIMBIT_API void fimbit_request_stop(void);
+
+/* Withdraws fimbit_request_stop(): later calls run normally. Call it only
+ * when no call is under way that should still stop. Async-signal-safe. */
+FIMBIT_API void fimbit_clear_stop(void);
+
+/* @return non-zero while a stop is requested. Async-signal-safe. */
+FIMBIT_API int fimbit_stop_requested(void);
 
 /* @return the stage's lower-case name ("read", "count", "shard", "mine",
  *         "rules", "write"), or "unknown". */

@@ -15,6 +15,7 @@
 #include "options.h"
 #include "progress_line.h"
 #include "report.h"
+#include "stop_signals.h"
 #include "usage.h"
 
 /* Runs a command whose options parsed. */
@@ -163,5 +164,5 @@ int main(int argc, char **argv)
            "hwloc_gl,hwloc_opencl,hwloc_pci,hwloc_xml_libxml,hwloc_cuda,hwloc_nvml,"
            "hwloc_rsmi,hwloc_levelzero", 0);
     cli_mpi_start(&argc, &argv);
-    return cli_mpi_finish(run(argc, argv));
+    return cli_stop_signals_finish(cli_mpi_finish(run(argc, argv)));
 }

@@ -23,7 +23,9 @@ static const char overview[] =
     "INPUT is a file (plain, .gz or .zst, recognised by content) or '-' for\n"
     "standard input, the default. Several inputs are one dataset.\n"
     "\n"
-    "Exit status: 0 success, 1 data, I/O or memory error, 2 usage error.\n";
+    "Exit status: 0 success, 1 data, I/O or memory error, 2 usage error;\n"
+    "SIGINT, SIGTERM, SIGHUP stop the run within a second, leave no file and\n"
+    "end it by the signal (a shell sees 128 + its number).\n";
 
 static const char input_options[] =
     "Input:\n"
