@@ -32,6 +32,14 @@ class Dataset:
             codes, offsets, labels = _baskets(data)
         self._from_codes(codes, offsets, labels)
 
+    @classmethod
+    def from_codes(cls, codes, offsets, labels):
+        """A dataset of baskets given as codes into `labels` (see _from_codes)."""
+        dataset = cls.__new__(cls)
+        dataset.handle = ctypes.c_void_p()
+        dataset._from_codes(codes, offsets, labels)
+        return dataset
+
     def _read(self, path, basket_column, item_column, threads):
         options = ReadOptions()
         lib.fimbit_read_options_init(ctypes.byref(options))
@@ -98,14 +106,63 @@ def _baskets(data):
 
 def _one_hot_frame(frame):
     """mlxtend's input: a row per basket, a bool (or 0/1) column per item."""
-    values = frame.to_numpy()
-    if values.dtype != bool and not np.isin(values, (0, 1)).all():
-        raise ValueError("a one-hot DataFrame holds only True/False or 0/1; for a long "
-                         "(basket, item) DataFrame name its columns with basket_column= "
-                         "and item_column=")
-    rows, columns = np.nonzero(values.astype(bool))
-    offsets = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(frame)))))
-    return columns.tolist(), offsets, list(frame.columns)
+    try:
+        rows, columns = one_hot_cells(frame)
+    except ValueError as error:
+        raise ValueError(f"{error}; for a long (basket, item) DataFrame name its columns "
+                         "with basket_column= and item_column=") from None
+    return columns.tolist(), basket_offsets(rows, len(frame)), list(frame.columns)
+
+
+def basket_offsets(rows, basket_count):
+    """Where each basket starts among cells sorted by row, and where the last ends."""
+    return np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=basket_count))))
+
+
+def one_hot_cells(frame):
+    """The (row, column) positions of the set cells of a one-hot DataFrame,
+    dense or sparse (pandas SparseDtype columns), ordered by row and then by
+    column. Cells hold True/False or 0/1; anything else (NaN included) raises
+    ValueError, with mlxtend's wording."""
+    if not any(isinstance(dtype, pd.SparseDtype) for dtype in frame.dtypes):
+        values = frame.to_numpy()
+        if values.dtype != bool:
+            _check_binary(values)
+        return np.nonzero(values)
+    row_parts, column_parts = [], []
+    for column, (_, series) in enumerate(frame.items()):
+        rows = _sparse_set_rows(series.array) if isinstance(series.dtype, pd.SparseDtype) \
+            else np.nonzero(_binary(series.to_numpy()))[0]
+        row_parts.append(rows)
+        column_parts.append(np.full(len(rows), column, dtype=np.int64))
+    rows = np.concatenate(row_parts) if row_parts else np.empty(0, dtype=np.int64)
+    columns = np.concatenate(column_parts) if column_parts else np.empty(0, dtype=np.int64)
+    order = np.argsort(rows, kind="stable")  # columns stay in order within a row
+    return rows[order], columns[order]
+
+
+def _sparse_set_rows(array):
+    """The rows of a pandas SparseArray that hold 1 (or True)."""
+    if _binary(np.array([array.fill_value])).any():
+        return np.nonzero(_binary(np.asarray(array)))[0]
+    stored = _binary(array.sp_values)
+    return array.sp_index.to_int_index().indices[stored.astype(bool)].astype(np.int64)
+
+
+def _binary(values):
+    if values.dtype != bool:
+        _check_binary(values)
+    return values
+
+
+def _check_binary(values):
+    if pd.isna(values).any():
+        raise ValueError("NaN values are not permitted in the DataFrame when "
+                         "null_values=False.")
+    wrong = ~np.isin(values, (0, 1))
+    if wrong.any():
+        raise ValueError("The allowed values for a DataFrame are True, False, 0, 1. "
+                         f"Found value {values[wrong][0]}")
 
 
 def _long_frame(frame, basket_column, item_column):
