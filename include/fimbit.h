@@ -137,6 +137,16 @@ FIMBIT_API fimbit_status fimbit_dataset_from_baskets(const char *const *names,
                                                      fimbit_dataset **out,
                                                      fimbit_error *error);
 
+/* Builds a dataset from baskets of integer item ids given in memory, as if
+ * read from FIMI text: basket b holds ids[offsets[b]] .. ids[offsets[b + 1] - 1]
+ * (offsets has basket_count + 1 entries), and every item is named by its id
+ * in decimal ("17"), so the natural item order is numeric. For bindings that
+ * hold baskets as integer arrays (a one-hot frame's column positions): no
+ * string per item. The caller keeps ownership of its arrays. */
+FIMBIT_API fimbit_status fimbit_dataset_from_ids(const uint32_t *ids, const uint64_t *offsets,
+                                                 uint64_t basket_count, fimbit_dataset **out,
+                                                 fimbit_error *error);
+
 /* Frees a dataset; NULL is allowed. Results mined from it must be freed first. */
 FIMBIT_API void fimbit_dataset_free(fimbit_dataset *dataset);
 

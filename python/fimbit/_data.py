@@ -7,7 +7,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from ._native import Error, ReadOptions, check, lib
+from ._native import Error, ReadOptions, c_uint32_p, c_uint64_p, check, lib
 
 
 class Dataset:
@@ -33,11 +33,19 @@ class Dataset:
         self._from_codes(codes, offsets, labels)
 
     @classmethod
-    def from_codes(cls, codes, offsets, labels):
-        """A dataset of baskets given as codes into `labels` (see _from_codes)."""
+    def from_ids(cls, ids, offsets):
+        """A dataset of baskets of non-negative integer ids: basket b holds
+        ids[offsets[b]:offsets[b + 1]]. labels[item] is the item's id."""
         dataset = cls.__new__(cls)
         dataset.handle = ctypes.c_void_p()
-        dataset._from_codes(codes, offsets, labels)
+        ids = np.ascontiguousarray(ids, dtype=np.uint32)
+        offsets = np.ascontiguousarray(offsets, dtype=np.uint64)
+        error = Error()
+        check(lib.fimbit_dataset_from_ids(
+            ids.ctypes.data_as(c_uint32_p), offsets.ctypes.data_as(c_uint64_p), len(offsets) - 1,
+            ctypes.byref(dataset.handle), ctypes.byref(error)), error)
+        dataset.labels = [int(lib.fimbit_dataset_item_name(dataset.handle, item))
+                          for item in range(lib.fimbit_dataset_item_count(dataset.handle))]
         return dataset
 
     def _read(self, path, basket_column, item_column, threads):

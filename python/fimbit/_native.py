@@ -73,6 +73,8 @@ _SIGNATURES = {
     "fimbit_dataset_from_baskets": (_STATUS, [ctypes.POINTER(ctypes.c_char_p),
                                               ctypes.POINTER(ctypes.c_uint64), ctypes.c_uint64,
                                               ctypes.POINTER(_P), _ERR]),
+    "fimbit_dataset_from_ids": (_STATUS, [c_uint32_p, c_uint64_p, ctypes.c_uint64,
+                                          ctypes.POINTER(_P), _ERR]),
     "fimbit_dataset_free": (None, [_P]),
     "fimbit_dataset_basket_count": (ctypes.c_uint64, [_P]),
     "fimbit_dataset_item_count": (ctypes.c_uint32, [_P]),

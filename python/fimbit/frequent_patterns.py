@@ -20,9 +20,9 @@ or sparse (pandas SparseDtype columns). What differs:
   returned, unchanged; for any other frame it recovers them from
   num_itemsets when every support is a count over num_itemsets, and otherwise
   follows mlxtend's floating-point formulas.
-- null_values=True (NaN meaning "unknown") is not supported and raises
-  NotImplementedError; so does anything else fimbit cannot honour, rather
-  than giving a different answer.
+- null_values=True (NaN meaning "unknown") and fpmax's max_len are not
+  supported and raise NotImplementedError, rather than giving a different
+  answer.
 """
 import ctypes
 
@@ -62,7 +62,17 @@ def fpgrowth(df, min_support=0.5, null_values=False, use_colnames=False, max_len
 def fpmax(df, min_support=0.5, null_values=False, use_colnames=False, max_len=None, verbose=0):
     """The maximal frequent itemsets (no proper superset is frequent) of a
     one-hot DataFrame, as mlxtend's fpmax; arguments and result as fpgrowth().
-    max_len keeps the maximal itemsets of at most max_len items."""
+
+    max_len other than None raises NotImplementedError: with it, mlxtend's
+    fpmax returns what its tree traversal happens to meet (on groceries at
+    0.005 and max_len=2 it keeps {soda, bottled beer}, whose superset with
+    bottled water is frequent), which fimbit cannot reproduce. Filter the
+    result by length instead."""
+    if max_len is not None:
+        raise NotImplementedError(
+            "fpmax with max_len is not supported by fimbit.frequent_patterns: mlxtend's "
+            "result then depends on its tree traversal (it may keep an itemset that has a "
+            "frequent superset); filter fpmax's result by itemset length instead")
     return _mine(df, min_support, null_values, use_colnames, max_len, verbose,
                  _TARGET_MAXIMAL, _tree_min_count, "fpmax")
 
@@ -106,11 +116,6 @@ def _mine(df, min_support, null_values, use_colnames, max_len, verbose, target,
     items, offsets, counts = _mine_columns(rows, columns, basket_count,
                                            min_count_of(min_support, basket_count), target,
                                            max_len)
-    if target == _TARGET_MAXIMAL and max_len is not None:
-        keep = np.diff(offsets) <= max_len
-        kept = np.repeat(keep, np.diff(offsets))
-        offsets = np.concatenate(([0], np.cumsum(np.diff(offsets)[keep])))
-        items, counts = items[kept], counts[keep]
     if verbose > 0:
         print(f"fimbit {name}: {len(counts)} itemset(s) in {basket_count} baskets")
     return _itemsets_frame(items, offsets, counts, basket_count, labels, name == "apriori")
@@ -124,15 +129,13 @@ def _mine_columns(rows, columns, basket_count, min_count, target, max_len):
         return np.empty(0, np.uint32), np.zeros(1, np.uint64), np.empty(0, np.uint64)
     # The library names each item by its column position: numeric names sort
     # numerically, so its canonical order is column order.
-    dataset = Dataset.from_codes(columns.tolist(), basket_offsets(rows, basket_count),
-                                 list(range(int(columns.max()) + 1)))
+    dataset = Dataset.from_ids(columns, basket_offsets(rows, basket_count))
     with dataset:
         options = MineOptions()
         lib.fimbit_mine_options_init(ctypes.byref(options))
         options.min_count = min_count
         options.target = target
-        # fpmax's max_len filters maximal itemsets; it does not bound the search.
-        options.max_size = 0 if max_len is None or target == _TARGET_MAXIMAL else max_len
+        options.max_size = 0 if max_len is None else max_len
         result = ctypes.c_void_p()
         error = Error()
         check(lib.fimbit_mine_itemsets(dataset.handle, ctypes.byref(options),
