@@ -90,7 +90,7 @@ int supported_item_compare(const void *a, const void *b)
 static fimbit_status dataset_order_baskets(fimbit_dataset *d)
 {
     uint32_t n = d->item_count;
-    int threads = fimbit__thread_count(0);
+    int threads = fimbit__thread_count_for_work(0, d->stats.total_items);
     size_t longest = (size_t)d->stats.max_basket_size;
     supported_item *order = fimbit__malloc_array(n, sizeof *order);
     uint32_t *rank_of = fimbit__malloc_array(n, sizeof *rank_of);
