@@ -79,6 +79,27 @@ class Dataset:
         self.labels = [labels[int(lib.fimbit_dataset_item_name(self.handle, item))]
                        for item in range(lib.fimbit_dataset_item_count(self.handle))]
 
+    def mine_canonical(self, options):
+        """Mines with `options` (a MineOptions). @return the itemsets in
+        canonical order as arrays: itemset i holds the dataset items
+        items[offsets[i]:offsets[i + 1]] and is in counts[i] baskets."""
+        result = ctypes.c_void_p()
+        error = Error()
+        check(lib.fimbit_mine_itemsets(self.handle, ctypes.byref(options), ctypes.byref(result),
+                                       ctypes.byref(error)), error)
+        try:
+            lib.fimbit_itemsets_sort(result)
+            count = lib.fimbit_itemsets_count(result)
+            items = np.empty(lib.fimbit_itemsets_item_total(result), dtype=np.uint32)
+            offsets = np.empty(count + 1, dtype=np.uint64)
+            counts = np.empty(count, dtype=np.uint64)
+            lib.fimbit_itemsets_export(result, items.ctypes.data_as(c_uint32_p),
+                                       offsets.ctypes.data_as(c_uint64_p),
+                                       counts.ctypes.data_as(c_uint64_p))
+        finally:
+            lib.fimbit_itemsets_free(result)
+        return items, offsets, counts
+
     @property
     def basket_count(self):
         return lib.fimbit_dataset_basket_count(self.handle)
@@ -92,6 +113,14 @@ class Dataset:
 
     def __exit__(self, *exception):
         self.close()
+
+
+def frozensets(items, offsets, labels):
+    """The frozensets of labels[item] for the items of every itemset i,
+    items[offsets[i]:offsets[i + 1]]."""
+    named = [labels[item] for item in items.tolist()]
+    bounds = offsets.tolist()
+    return [frozenset(named[start:end]) for start, end in zip(bounds, bounds[1:])]
 
 
 def _baskets(data):

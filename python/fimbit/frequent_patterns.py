@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 from . import _support_table as table
-from ._data import Dataset, basket_offsets, one_hot_cells
-from ._native import Error, MineOptions, c_uint32_p, c_uint64_p, check, lib
+from ._data import Dataset, basket_offsets, frozensets, one_hot_cells
+from ._native import MineOptions, lib
 
 __all__ = ["apriori", "fpgrowth", "fpmax", "association_rules"]
 
@@ -129,28 +129,13 @@ def _mine_columns(rows, columns, basket_count, min_count, target, max_len):
         return np.empty(0, np.uint32), np.zeros(1, np.uint64), np.empty(0, np.uint64)
     # The library names each item by its column position: numeric names sort
     # numerically, so its canonical order is column order.
-    dataset = Dataset.from_ids(columns, basket_offsets(rows, basket_count))
-    with dataset:
+    with Dataset.from_ids(columns, basket_offsets(rows, basket_count)) as dataset:
         options = MineOptions()
         lib.fimbit_mine_options_init(ctypes.byref(options))
         options.min_count = min_count
         options.target = target
         options.max_size = 0 if max_len is None else max_len
-        result = ctypes.c_void_p()
-        error = Error()
-        check(lib.fimbit_mine_itemsets(dataset.handle, ctypes.byref(options),
-                                       ctypes.byref(result), ctypes.byref(error)), error)
-        try:
-            lib.fimbit_itemsets_sort(result)
-            count = lib.fimbit_itemsets_count(result)
-            items = np.empty(lib.fimbit_itemsets_item_total(result), dtype=np.uint32)
-            offsets = np.empty(count + 1, dtype=np.uint64)
-            counts = np.empty(count, dtype=np.uint64)
-            lib.fimbit_itemsets_export(result, items.ctypes.data_as(c_uint32_p),
-                                       offsets.ctypes.data_as(c_uint64_p),
-                                       counts.ctypes.data_as(c_uint64_p))
-        finally:
-            lib.fimbit_itemsets_free(result)
+        items, offsets, counts = dataset.mine_canonical(options)
         item_columns = np.array(dataset.labels, dtype=np.uint32)
     return item_columns[items], offsets, counts
 
@@ -163,9 +148,7 @@ def _itemsets_frame(items, offsets, counts, basket_count, labels, range_index):
             return pd.DataFrame({"support": np.empty(0), "itemsets": pd.Series([], dtype=object)})
         # mlxtend's fpgrowth and fpmax build their empty frame from empty lists.
         return pd.DataFrame({"support": [], "itemsets": []}, index=pd.Index([], dtype=np.int64))
-    named = [labels[column] for column in items.tolist()]
-    bounds = offsets.tolist()
-    sets = [frozenset(named[start:end]) for start, end in zip(bounds, bounds[1:])]
+    sets = frozensets(items, offsets, labels)
     index = None if range_index else pd.Index(np.arange(len(sets)), dtype=np.int64)
     frame = pd.DataFrame({"support": counts / float(basket_count), "itemsets": sets},
                          index=index)
