@@ -113,8 +113,8 @@ def _mine(df, min_support, null_values, use_colnames, max_len, verbose, target,
                          f"`(0, 1]`. Got {min_support}.")
     basket_count = len(df.index)
     labels = list(df.columns) if use_colnames else list(np.arange(df.shape[1]))
-    items, offsets, counts = _mine_columns(rows, columns, basket_count,
-                                           min_count_of(min_support, basket_count), target,
+    min_count = min_count_of(min_support, basket_count) if basket_count else 1
+    items, offsets, counts = _mine_columns(rows, columns, basket_count, min_count, target,
                                            max_len)
     if verbose > 0:
         print(f"fimbit {name}: {len(counts)} itemset(s) in {basket_count} baskets")
