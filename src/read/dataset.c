@@ -1,6 +1,7 @@
 /*
  * The dataset: what is derived once the last basket is in (name index,
- * natural order, stats, baskets in natural order) and the public accessors.
+ * natural order, stats, every basket's items in F-list order) and the public
+ * accessors.
  * The builder that fills it is builder.c.
  */
 #include <stdlib.h>
