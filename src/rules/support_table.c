@@ -73,14 +73,15 @@ fimbit_status fimbit_support_table_create(const uint32_t *items, const uint64_t 
                                           const uint64_t *counts, uint64_t basket_count,
                                           fimbit_support_table **out, fimbit_error *error)
 {
-    if (out == NULL || offsets == NULL || (supports == NULL && counts == NULL) ||
-        (items == NULL && offsets[row_count] != 0))
+    if (out == NULL || offsets == NULL || (supports == NULL && counts == NULL))
         return fimbit__fail(error, FIMBIT_EINVAL,
-                            "a support table needs items, offsets and supports or counts");
+                            "a support table needs offsets and supports or counts");
     *out = NULL;
     for (size_t row = 0; row < row_count; row++)
         if (offsets[row + 1] < offsets[row])
             return fimbit__fail(error, FIMBIT_EINVAL, "row %zu ends before it starts", row);
+    if (items == NULL && offsets[row_count] > offsets[0])
+        return fimbit__fail(error, FIMBIT_EINVAL, "rows hold items but items is NULL");
     if (counts != NULL) {
         fimbit_status status = table_check_counts(counts, row_count, basket_count, error);
         if (status != FIMBIT_OK)

@@ -309,6 +309,8 @@ static void test_refused(void **state)
     const uint64_t backwards[] = {0, 3, 2};
     assert_int_equal(create(fine, backwards, 2, NULL, 0, NULL), FIMBIT_EINVAL);
     assert_int_equal(create(NULL, (const uint64_t[]){0, 0}, 1, NULL, 0, NULL), FIMBIT_OK);
+    assert_int_equal(create(NULL, two_rows, 2, NULL, 0, &error), FIMBIT_EINVAL);
+    assert_string_equal(error.message, "rows hold items but items is NULL");
 
     /* 64 items in a row: more antecedents than a mask holds. */
     uint32_t wide[64];
