@@ -148,6 +148,10 @@ class Rules(unittest.TestCase, FrameShape):
         self.assertEqual(list(zip(rules["antecedents"], rules["consequents"])),
                          [(frozenset("a"), frozenset("b"))])
         self.assertEqual(rules["confidence"][0], 0.8)
+        # Without num_itemsets, fimbit's own frame still has its counts; a copy
+        # is a foreign frame, whose supports alone give mlxtend's quotient.
+        self.assertEqual(len(fp.association_rules(frame)), 1)
+        self.assertEqual(len(fp.association_rules(frame.copy())), 0)
 
     def test_a_changed_frame_is_read_as_it_is_now(self):
         frame, data = mine("market_fpgrowth")
