@@ -140,6 +140,16 @@ FIMBIT_API fimbit_status fimbit_dataset_from_baskets(const char *const *names,
                                                      fimbit_dataset **out,
                                                      fimbit_error *error);
 
+/* Builds a dataset from baskets of integer item ids given in memory, as if
+ * read from FIMI text: basket b holds ids[offsets[b]] .. ids[offsets[b + 1] - 1]
+ * (offsets has basket_count + 1 entries), and every item is named by its id
+ * in decimal ("17"), so the natural item order is numeric. For bindings that
+ * hold baskets as integer arrays (a one-hot frame's column positions): no
+ * string per item. The caller keeps ownership of its arrays. */
+FIMBIT_API fimbit_status fimbit_dataset_from_ids(const uint32_t *ids, const uint64_t *offsets,
+                                                 uint64_t basket_count, fimbit_dataset **out,
+                                                 fimbit_error *error);
+
 /* Frees a dataset; NULL is allowed. Results mined from it must be freed first. */
 FIMBIT_API void fimbit_dataset_free(fimbit_dataset *dataset);
 
@@ -262,6 +272,19 @@ FIMBIT_API fimbit_status fimbit_itemsets_get(const fimbit_itemsets *itemsets, si
  * order (numeric when every name is an integer, else by bytes), itemsets by
  * size, then by their items. */
 FIMBIT_API void fimbit_itemsets_sort(fimbit_itemsets *itemsets);
+
+/* @return the number of items over all itemsets: the room that
+ *         fimbit_itemsets_export() needs for `items`. */
+FIMBIT_API uint64_t fimbit_itemsets_item_total(const fimbit_itemsets *itemsets);
+
+/* Copies every itemset, in the current order, into caller-owned arrays in one
+ * call (for bindings, where one call per itemset costs more than the mining):
+ * itemset i holds items[offsets[i]] .. items[offsets[i + 1] - 1], in natural
+ * item order, and was found in counts[i] baskets. `items` has room for
+ * fimbit_itemsets_item_total() ids, `offsets` for count + 1 entries and
+ * `counts` for count entries; any of the three may be NULL to skip it. */
+FIMBIT_API void fimbit_itemsets_export(const fimbit_itemsets *itemsets, uint32_t *items,
+                                       uint64_t *offsets, uint64_t *counts);
 
 /* ------------------------------------------------------------------- rules */
 
@@ -422,6 +445,101 @@ FIMBIT_API fimbit_status fimbit_rules_sort_by(fimbit_rules *rules, fimbit_measur
  * fimbit_rules_count() changes nothing. With fimbit_rules_sort_by_strength()
  * it keeps the strongest rules. */
 FIMBIT_API void fimbit_rules_truncate(fimbit_rules *rules, size_t count);
+
+/* ------------------------------------------------------ rules from a table */
+
+/* A support table holds itemsets and their supports as a caller has them (the
+ * rows of a table of frequent itemsets, say a pandas frame of mlxtend's kind)
+ * and derives association rules from them, without the dataset: every rule
+ * X => Y whose X u Y is a row, with the supports of X and Y looked up among
+ * the rows. */
+typedef struct fimbit_support_table fimbit_support_table;
+
+/* Builds a table of `row_count` itemsets: row r holds the ids
+ * items[offsets[r]] .. items[offsets[r + 1] - 1] (any values, distinct within
+ * the row, in any order; `offsets` has row_count + 1 entries) and has support
+ * supports[r] (a fraction of the baskets). `counts` is NULL, or gives every
+ * row's basket count out of `basket_count` baskets: the measures are then
+ * computed from exact counts (confidence as one quotient count(X u Y) /
+ * count(X), so a rule at exactly a threshold is not lost to rounding), and
+ * `supports` may be NULL. Without counts the measures follow mlxtend's
+ * floating-point formulas over the supports, with `basket_count` as its
+ * num_itemsets (0 counts as 1). Rows of no items are allowed (they make no
+ * rule). The arrays are copied; the caller keeps them.
+ * @return FIMBIT_OK and *out (free it with fimbit_support_table_free),
+ *         FIMBIT_EINVAL for a row that repeats an item or an earlier row
+ *         (the message names both rows, counted from 0), for counts above
+ *         basket_count or without baskets; FIMBIT_ENOMEM. */
+FIMBIT_API fimbit_status fimbit_support_table_create(const uint32_t *items,
+                                                     const uint64_t *offsets, size_t row_count,
+                                                     const double *supports,
+                                                     const uint64_t *counts,
+                                                     uint64_t basket_count,
+                                                     fimbit_support_table **out,
+                                                     fimbit_error *error);
+
+/* Frees a table; NULL is allowed. */
+FIMBIT_API void fimbit_support_table_free(fimbit_support_table *table);
+
+/* The measures of a rule X => Y, in the column order of mlxtend's
+ * association_rules. With s() the support (a fraction of the baskets): */
+typedef enum fimbit_rule_metric {
+    FIMBIT_METRIC_ANTECEDENT_SUPPORT = 0, /* s(X) */
+    FIMBIT_METRIC_CONSEQUENT_SUPPORT,     /* s(Y) */
+    FIMBIT_METRIC_SUPPORT,                /* s(X u Y) */
+    FIMBIT_METRIC_CONFIDENCE,             /* s(X u Y) / s(X) */
+    FIMBIT_METRIC_LIFT,                   /* confidence / s(Y) */
+    FIMBIT_METRIC_REPRESENTATIVITY,       /* 1: every basket is known (no null values) */
+    FIMBIT_METRIC_LEVERAGE,               /* s(X u Y) - s(X) s(Y) */
+    FIMBIT_METRIC_CONVICTION,             /* (1 - s(Y)) / (1 - confidence); INFINITY at 1 */
+    FIMBIT_METRIC_ZHANG,                  /* leverage / max(s(X u Y)(1 - s(X)),
+                                             s(X)(s(Y) - s(X u Y))); 0 when that is 0 */
+    FIMBIT_METRIC_JACCARD,                /* s(X u Y) / (s(X) + s(Y) - s(X u Y)) */
+    FIMBIT_METRIC_CERTAINTY,              /* (confidence - s(Y)) / (1 - s(Y)); 0 when s(Y) = 1 */
+    FIMBIT_METRIC_KULCZYNSKI,             /* (confidence + s(X u Y) / s(Y)) / 2 */
+    FIMBIT_METRIC_COUNT                   /* the number of measures */
+} fimbit_rule_metric;
+
+/* Rules derived from a support table. */
+typedef struct fimbit_table_rules fimbit_table_rules;
+
+/* A row that is not in the table (see fimbit_table_rules_export). */
+#define FIMBIT_NO_ROW UINT64_MAX
+
+/* Derives every rule X => Y, X and Y non-empty and disjoint, X u Y a row of
+ * `table`, whose measure `metric` is at least `min_threshold` (NaN never is).
+ * Rules come row by row, in row order; within a row by antecedent size, the
+ * largest first. Unless `support_only`, X and Y must be rows too; with
+ * `support_only` only FIMBIT_METRIC_SUPPORT is computed (the other measures
+ * are NaN), `metric` must be it, and X and Y need not be rows.
+ * The table may be freed before the rules.
+ * @return FIMBIT_OK and *out (free it with fimbit_table_rules_free);
+ *         FIMBIT_EINVAL for an unknown metric, for support_only with another
+ *         metric, or when X or Y is not a row (the message names the row of
+ *         X u Y, from 0); FIMBIT_ELIMIT for a row of more than 63 items;
+ *         FIMBIT_ENOMEM. */
+FIMBIT_API fimbit_status fimbit_support_table_rules(const fimbit_support_table *table,
+                                                    fimbit_rule_metric metric,
+                                                    double min_threshold, int support_only,
+                                                    fimbit_table_rules **out,
+                                                    fimbit_error *error);
+
+/* Frees derived rules; NULL is allowed. */
+FIMBIT_API void fimbit_table_rules_free(fimbit_table_rules *rules);
+
+/* @return the number of rules. */
+FIMBIT_API size_t fimbit_table_rules_count(const fimbit_table_rules *rules);
+
+/* Copies the rules into caller-owned arrays of fimbit_table_rules_count()
+ * entries (any may be NULL to skip it): the rows of X u Y, of X and of Y
+ * (FIMBIT_NO_ROW when not a row, with support_only), the items of X as bits
+ * of X u Y's row (bit i: the row's i-th item as given to
+ * fimbit_support_table_create), and FIMBIT_METRIC_COUNT measures a rule,
+ * rule after rule, in fimbit_rule_metric order. */
+FIMBIT_API void fimbit_table_rules_export(const fimbit_table_rules *rules,
+                                          uint64_t *itemset_rows, uint64_t *antecedent_rows,
+                                          uint64_t *consequent_rows,
+                                          uint64_t *antecedent_masks, double *metrics);
 
 /* ------------------------------------------------------------------ output */
 
