@@ -50,11 +50,14 @@ void output_abort(output_target *target);
 
 /* ---- how records look -------------------------------------------------------- */
 
-/* Every item name pre-encoded for one format: raw for text, with quotes
- * doubled (and a flag saying the list field needs quoting) for CSV, as a
- * complete JSON string literal for JSON Lines. */
+/* Every item name pre-encoded for one format: for text, raw when every name is
+ * an integer (FIMI items: lists are space-joined) and else as the braced form
+ * writes it (text_name.h); with quotes doubled (and a flag saying the
+ * list field needs quoting) for CSV; as a complete JSON string literal for
+ * JSON Lines. */
 typedef struct output_names {
     fimbit_format format;
+    bool braced; /* text only: lists are written "{a, b}" (named items) */
     char *bytes;
     uint64_t *offsets; /* item_count + 1 entries into bytes */
     uint8_t *needs_quotes; /* CSV only: 1 when the name holds , " CR or LF */
