@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# cpack -G DEB from the build tree: the package is named
+# fimbit_<version>_<arch>.deb, holds the binary, the shared library, the
+# header, fimbit.pc, the CMake package and the man page under /usr, has a
+# Depends line computed by dpkg-shlibdeps, and its binary runs from a scratch
+# root it is extracted into (dpkg-deb -x) with no build tree around.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+: "${FIMBIT_BUILD_DIR:?set FIMBIT_BUILD_DIR to the build tree}"
+if [ "${FIMBIT_SANITIZE:-OFF}" = ON ]; then
+  echo "SKIPPED: test_deb in a sanitizer build (its binaries need the sanitizer runtimes)"
+  exit 0
+fi
+for tool in cpack dpkg-deb dpkg-shlibdeps; do
+  if ! command -v "$tool" >/dev/null; then
+    fail "$tool is missing (scripts/setup installs dpkg-dev)"
+    finish
+  fi
+done
+
+# The package is built into the scratch directory, not the build tree, so that
+# tests running side by side do not share CPack's staging area.
+if ! (cd "$FIMBIT_BUILD_DIR" && cpack -G DEB -B "$work/package") >"$work/cpack.log" 2>&1; then
+  fail "cpack -G DEB"
+  tail -20 "$work/cpack.log" >&2
+  finish
+fi
+version=$("$FIMBIT_BINARY" --version | awk '{print $2}')
+arch=$(dpkg --print-architecture)
+deb="$work/package/fimbit_${version}_${arch}.deb"
+if [ -f "$deb" ]; then pass; else
+  fail "no $(basename "$deb"): $(ls "$work/package")"
+  finish
+fi
+
+dpkg-deb -f "$deb" Package Version Architecture Depends >"$work/control"
+expect_grep "Package" '^Package: fimbit$' "$work/control"
+expect_grep "Version" "^Version: ${version//./\\.}\$" "$work/control"
+# Computed from what the binaries link, with versions from the shlibs files.
+for dependency in libc6 libgomp1 libhwloc15 libjemalloc2 libzstd1 zlib1g; do
+  expect_grep "Depends on $dependency" "^Depends: .*\\b${dependency} \\(>= [^)]+\\)" "$work/control"
+done
+
+root="$work/root"
+dpkg-deb -x "$deb" "$root"
+libdir=$(dirname "$(find "$root/usr" -name 'libfimbit.so.0' | head -1)")
+for path in "$root/usr/bin/fimbit" "$libdir/libfimbit.so.0" "$root/usr/include/fimbit.h" \
+            "$libdir/pkgconfig/fimbit.pc" "$libdir/cmake/fimbit/fimbitConfig.cmake" \
+            "$libdir/cmake/fimbit/fimbitTargets.cmake" "$root/usr/share/man/man1/fimbit.1"; do
+  if [ -e "$path" ]; then pass; else fail "in the package: ${path#"$root"}"; fi
+done
+objdump -p "$libdir/libfimbit.so.0" >"$work/headers"
+expect_grep "the library's SONAME" 'SONAME +libfimbit\.so\.0$' "$work/headers"
+expect_no_grep "no path into the build tree" "RPATH|RUNPATH" "$work/headers"
+
+# The extracted binary, away from the build tree, gives what the built one gives.
+groceries="$FIMBIT_SOURCE_DIR/datasets/groceries.csv"
+(cd "$work" && "$root/usr/bin/fimbit" rules -s 1% -c 0.3 --sort "$groceries") \
+  >"$work/packaged_rules" 2>"$work/stderr" && rc=0 || rc=$?
+expect_rc "the packaged binary runs" 0
+"$FIMBIT_BINARY" rules -s 1% -c 0.3 --sort "$groceries" >"$work/built_rules"
+expect_same "the packaged binary's rules" "$work/built_rules" "$work/packaged_rules"
+ldd "$root/usr/bin/fimbit" >"$work/ldd" 2>&1 || true
+expect_no_grep "every library of the binary is found" 'not found' "$work/ldd"
+LD_LIBRARY_PATH="$libdir" ldd "$libdir/libfimbit.so.0" >"$work/ldd_library" 2>&1 || true
+expect_no_grep "every library of libfimbit is found" 'not found' "$work/ldd_library"
+
+# A C program builds against the packaged header, pkg-config file and library.
+if PKG_CONFIG_PATH="$libdir/pkgconfig" cc -o "$work/top_rules" \
+     "$FIMBIT_SOURCE_DIR/examples/top_rules.c" \
+     $(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --cflags --libs fimbit) \
+     -Wl,-rpath,"$libdir" 2>"$work/cc.log"; then
+  pass
+  "$work/top_rules" "$groceries" >"$work/example" 2>"$work/stderr" && rc=0 || rc=$?
+  expect_rc "the example runs on the packaged library" 0
+  expect_grep "the example prints rules" '=>' "$work/example"
+else
+  fail "the example with the packaged pkg-config file"
+  cat "$work/cc.log" >&2
+fi
+
+finish
