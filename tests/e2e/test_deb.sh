@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cpack -G DEB from the build tree: the package is named
 # fimbit_<version>_<arch>.deb, holds the binary, the shared library, the
-# header, fimbit.pc, the CMake package and the man page under /usr, has a
+# header, fimbit.pc, the CMake package and the man page under /usr (and
+# fimbit-mpi with its library when the MPI driver is built), has a
 # Depends line computed by dpkg-shlibdeps, and its binary runs from a scratch
 # root it is extracted into (dpkg-deb -x) with no build tree around.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -49,6 +50,17 @@ for path in "$root/usr/bin/fimbit" "$libdir/libfimbit.so.0" "$root/usr/include/f
             "$libdir/cmake/fimbit/fimbitTargets.cmake" "$root/usr/share/man/man1/fimbit.1"; do
   if [ -e "$path" ]; then pass; else fail "in the package: ${path#"$root"}"; fi
 done
+# With the MPI driver built, its program and library are packed too, and
+# Depends names the MPI library they link.
+if [ -e "$FIMBIT_BUILD_DIR/fimbit-mpi" ]; then
+  for path in "$root/usr/bin/fimbit-mpi" "$root/usr/include/fimbit_mpi.h"; do
+    if [ -e "$path" ]; then pass; else fail "in the package: ${path#"$root"}"; fi
+  done
+  if compgen -G "$libdir/libfimbit_mpi.so.*" >/dev/null; then pass; else
+    fail "in the package: libfimbit_mpi.so"
+  fi
+  expect_grep "Depends on an MPI library" '^Depends: .*\b(libopenmpi3|libmpich12) ' "$work/control"
+fi
 objdump -p "$libdir/libfimbit.so.0" >"$work/headers"
 expect_grep "the library's SONAME" 'SONAME +libfimbit\.so\.0$' "$work/headers"
 expect_no_grep "no path into the build tree" "RPATH|RUNPATH" "$work/headers"
