@@ -54,6 +54,16 @@ static void parsed_file_free(parsed_file *parsed)
     free(parsed->text);
 }
 
+/* Parses the file a writer made at `path`, removes it, and checks it held
+ * `expected` records (some). */
+static void parse_written(char *path, bool braced, size_t expected, parsed_file *parsed)
+{
+    parse_file(path, braced, parsed);
+    unlink(path);
+    assert_int_equal(parsed->count, expected);
+    assert_true(parsed->count > 0);
+}
+
 static void expect_names(const fimbit_dataset *dataset, const text_item_list *list,
                          const uint32_t *items, uint32_t size)
 {
@@ -84,9 +94,7 @@ static void check_stored_itemsets(const fimbit_dataset *dataset, const fimbit_mi
     test_write_temp_file("", 0, ".txt", path, sizeof path);
     assert_int_equal(fimbit_itemsets_write(itemsets, FIMBIT_FORMAT_TEXT, path, NULL), FIMBIT_OK);
     parsed_file parsed;
-    parse_file(path, braced, &parsed);
-    assert_int_equal(parsed.count, fimbit_itemsets_count(itemsets));
-    assert_true(parsed.count > 0);
+    parse_written(path, braced, fimbit_itemsets_count(itemsets), &parsed);
     for (size_t i = 0; i < parsed.count; i++) {
         const uint32_t *items;
         uint32_t size;
@@ -97,7 +105,6 @@ static void check_stored_itemsets(const fimbit_dataset *dataset, const fimbit_mi
         assert_int_equal(parsed.records[i].count, count);
     }
     parsed_file_free(&parsed);
-    unlink(path);
     fimbit_itemsets_free(itemsets);
 }
 
@@ -192,9 +199,7 @@ static void check_rules(const fimbit_dataset *dataset, const fimbit_rule_options
     test_write_temp_file("", 0, ".txt", path, sizeof path);
     assert_int_equal(fimbit_rules_write(rules, FIMBIT_FORMAT_TEXT, path, NULL), FIMBIT_OK);
     parsed_file parsed;
-    parse_file(path, braced, &parsed);
-    assert_int_equal(parsed.count, fimbit_rules_count(rules));
-    assert_true(parsed.count > 0);
+    parse_written(path, braced, fimbit_rules_count(rules), &parsed);
     for (size_t i = 0; i < parsed.count; i++) {
         fimbit_rule rule;
         assert_int_equal(fimbit_rules_get(rules, i, &rule), FIMBIT_OK);
@@ -208,7 +213,6 @@ static void check_rules(const fimbit_dataset *dataset, const fimbit_rule_options
         expect_close(record->lift, rule.lift);
     }
     parsed_file_free(&parsed);
-    unlink(path);
     fimbit_rules_free(rules);
 }
 
