@@ -37,13 +37,21 @@ fi
 dpkg-deb -f "$deb" Package Version Architecture Depends >"$work/control"
 expect_grep "Package" '^Package: fimbit$' "$work/control"
 expect_grep "Version" "^Version: ${version//./\\.}\$" "$work/control"
-# Computed from what the binaries link, with versions from the shlibs files.
-for dependency in libc6 libgomp1 libhwloc15 libjemalloc2 libzstd1 zlib1g; do
-  expect_grep "Depends on $dependency" "^Depends: .*\\b${dependency} \\(>= [^)]+\\)" "$work/control"
-done
 
 root="$work/root"
 dpkg-deb -x "$deb" "$root"
+
+# Depends is computed: every shared library an ELF file of the package needs
+# (but its own) comes from a Debian package named there with a version.
+find "$root" -type f \( -perm -u+x -o -name '*.so.*' \) -exec objdump -p {} \; 2>/dev/null |
+  awk '$1 == "NEEDED" && $2 !~ /^libfimbit/ {print $2}' | sort -u >"$work/needed"
+expect_grep "the package's programs need libgomp" '^libgomp\.so' "$work/needed"
+while read -r library; do
+  owner=$(dpkg -S "/$library" 2>/dev/null | awk -F: 'NR == 1 {print $1}')
+  if [ -z "$owner" ]; then fail "no Debian package holds $library"; continue; fi
+  expect_grep "Depends on $owner (for $library)" "^Depends: (.*, )?${owner} \\(>= [^)]+\\)" \
+    "$work/control"
+done <"$work/needed"
 libdir=$(dirname "$(find "$root/usr" -name 'libfimbit.so.0' | head -1)")
 for path in "$root/usr/bin/fimbit" "$libdir/libfimbit.so.0" "$root/usr/include/fimbit.h" \
             "$libdir/pkgconfig/fimbit.pc" "$libdir/cmake/fimbit/fimbitConfig.cmake" \
