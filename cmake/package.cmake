@@ -1,7 +1,8 @@
 # `cpack -G DEB` in the build tree: one Debian package, fimbit_<version>_<arch>.deb,
-# holding what `cmake --install` installs (install.cmake) under /usr. Its
-# Depends line is computed by dpkg-shlibdeps (Debian: dpkg-dev) from the
-# libraries the installed binaries and libraries link.
+# holding what `cmake --install` installs (install.cmake) under /usr, the MPI
+# program and library included when they are built. Its Depends line is
+# computed by dpkg-shlibdeps (Debian: dpkg-dev) from the shared libraries the
+# packed programs and libraries need.
 set(CPACK_PACKAGE_NAME fimbit)
 set(CPACK_PACKAGE_VENDOR "fimbit")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
