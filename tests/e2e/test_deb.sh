@@ -42,12 +42,14 @@ root="$work/root"
 dpkg-deb -x "$deb" "$root"
 
 # Depends is computed: every shared library an ELF file of the package needs
-# (but its own) comes from a Debian package named there with a version.
+# (but its own) comes from a Debian package of this architecture named there
+# with a version.
 find "$root" -type f \( -perm -u+x -o -name '*.so.*' \) -exec objdump -p {} \; 2>/dev/null |
   awk '$1 == "NEEDED" && $2 !~ /^libfimbit/ {print $2}' | sort -u >"$work/needed"
 expect_grep "the package's programs need libgomp" '^libgomp\.so' "$work/needed"
 while read -r library; do
-  owner=$(dpkg -S "/$library" 2>/dev/null | awk -F: 'NR == 1 {print $1}')
+  owner=$(dpkg -S "*/$library" 2>/dev/null |
+          awk -F: -v arch="$arch" '!found && $2 == arch { print $1; found = 1 }' || true)
   if [ -z "$owner" ]; then fail "no Debian package holds $library"; continue; fi
   expect_grep "Depends on $owner (for $library)" "^Depends: (.*, )?${owner} \\(>= [^)]+\\)" \
     "$work/control"
