@@ -35,9 +35,13 @@ static void parse_file(const char *path, bool braced, parsed_file *parsed)
     size_t size;
     *parsed = (parsed_file){.text = test_read_file(path, &size)};
     const char *at = parsed->text, *end = parsed->text + size;
+    size_t capacity = 0;
     while (at < end) {
-        parsed->records = realloc(parsed->records, (parsed->count + 1) * sizeof *parsed->records);
-        assert_non_null(parsed->records);
+        if (parsed->count == capacity) {
+            capacity = capacity ? 2 * capacity : 1024;
+            parsed->records = realloc(parsed->records, capacity * sizeof *parsed->records);
+            assert_non_null(parsed->records);
+        }
         char error[200];
         if (!text_form_parse(parsed->text, &at, end, braced, &parsed->records[parsed->count],
                              error, sizeof error))
