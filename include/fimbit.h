@@ -544,7 +544,12 @@ FIMBIT_API void fimbit_table_rules_export(const fimbit_table_rules *rules,
 /* ------------------------------------------------------------------ output */
 
 typedef enum fimbit_format {
-    FIMBIT_FORMAT_TEXT = 0, /* itemsets "a b c (count)"; rules "a b => c (count, support, confidence, lift)" */
+    /* itemsets "{a, b, c} (count)", rules "{a, b} => {c} (count, support,
+     * confidence, lift)"; a name holding , { } " CR or LF, with outer blanks,
+     * or empty, is written between double quotes with its quotes doubled.
+     * When every item name is an integer (FIMI input): "1 5 12 (count)" and
+     * "1 5 => 12 (count, support, confidence, lift)". */
+    FIMBIT_FORMAT_TEXT = 0,
     FIMBIT_FORMAT_CSV,      /* header row, RFC 4180 quoting, item lists space-joined in one field */
     FIMBIT_FORMAT_JSONL     /* one JSON object a line, item lists as arrays */
 } fimbit_format;

@@ -16,8 +16,6 @@
 #include "report.h"
 
 #define INFO_TOP_ITEMS 10
-/* Baskets longer than this share the histogram's last bin. */
-#define INFO_MAX_LENGTH_BIN 1000
 
 /* Text: with a group, its name heads the block. */
 static void write_text(FILE *out, const char *group, const fimbit_dataset *dataset,
@@ -35,14 +33,14 @@ static void write_text(FILE *out, const char *group, const fimbit_dataset *datas
     fprintf(out, "density           %.6f\n", s->density);
 
     fputs("\nbasket length      baskets    share\n", out);
-    for (size_t length = 0; length < info->bins; length++) {
-        if (info->histogram[length] == 0)
+    for (size_t i = 0; i < info->bin_count; i++) {
+        const length_bin *bin = &info->bins[i];
+        if (bin->baskets == 0)
             continue;
-        char label[32];
-        snprintf(label, sizeof label, "%zu%s", length,
-                 info->capped && length + 1 == info->bins ? "+" : "");
-        fprintf(out, "%13s %12" PRIu64 " %7.2f%%\n", label, info->histogram[length],
-                100.0 * cli_share(info->histogram[length], s->baskets));
+        char label[48];
+        cli_length_bin_label(bin, label, sizeof label);
+        fprintf(out, "%13s %12" PRIu64 " %7.2f%%\n", label, bin->baskets,
+                100.0 * cli_share(bin->baskets, s->baskets));
     }
 
     int width = 4; /* "item" */
@@ -110,13 +108,15 @@ static void write_csv(FILE *out, const char *group, const fimbit_dataset *datase
         else
             fprintf(out, "stats,%s,%.17g,\n", stats[i].key, stats[i].value);
     }
-    for (size_t length = 0; length < info->bins; length++) {
-        if (info->histogram[length] == 0)
+    for (size_t i = 0; i < info->bin_count; i++) {
+        const length_bin *bin = &info->bins[i];
+        if (bin->baskets == 0)
             continue;
+        char label[48];
+        cli_length_bin_label(bin, label, sizeof label);
         write_csv_group(out, group);
-        fprintf(out, "length,%zu%s,%" PRIu64 ",%.17g\n", length,
-                info->capped && length + 1 == info->bins ? "+" : "", info->histogram[length],
-                cli_share(info->histogram[length], s->baskets));
+        fprintf(out, "length,%s,%" PRIu64 ",%.17g\n", label, bin->baskets,
+                cli_share(bin->baskets, s->baskets));
     }
     for (size_t i = 0; i < info->top_count; i++) {
         write_csv_group(out, group);
@@ -145,12 +145,15 @@ static void write_jsonl(FILE *out, const char *group, const fimbit_dataset *data
             s->baskets, s->empty_baskets, s->items, s->total_items, s->avg_basket_size,
             s->max_basket_size, s->density);
     const char *comma = "";
-    for (size_t length = 0; length < info->bins; length++) {
-        if (info->histogram[length] == 0)
+    for (size_t i = 0; i < info->bin_count; i++) {
+        const length_bin *bin = &info->bins[i];
+        if (bin->baskets == 0)
             continue;
-        fprintf(out, "%s{\"length\":%zu,\"baskets\":%" PRIu64 "%s}", comma, length,
-                info->histogram[length],
-                info->capped && length + 1 == info->bins ? ",\"or_longer\":true" : "");
+        /* "length" is the bin's shortest basket; a range adds its longest. */
+        fprintf(out, "%s{\"length\":%" PRIu64, comma, bin->shortest);
+        if (bin->longest != bin->shortest)
+            fprintf(out, ",\"max_length\":%" PRIu64, bin->longest);
+        fprintf(out, ",\"baskets\":%" PRIu64 "}", bin->baskets);
         comma = ",";
     }
     fputs("],\"top_items\":[", out);
@@ -168,8 +171,7 @@ static fimbit_status write_info(FILE *out, const cli_options *options, const cha
                                 const fimbit_dataset *dataset, fimbit_error *error)
 {
     dataset_info info = {0};
-    fimbit_status status = cli_dataset_info_gather(dataset, INFO_TOP_ITEMS, INFO_MAX_LENGTH_BIN,
-                                                   &info, error);
+    fimbit_status status = cli_dataset_info_gather(dataset, INFO_TOP_ITEMS, &info, error);
     if (status != FIMBIT_OK)
         return status;
     if (options->format == FIMBIT_FORMAT_CSV)

@@ -9,10 +9,9 @@
 #include "output_file.h"
 #include "report.h"
 
-/* The most frequent items charted, the longest basket length with a bar of
- * its own, and the rules drawn when --top does not say. */
+/* The most frequent items charted and the rules drawn when --top does not
+ * say. */
 #define REPORT_TOP_ITEMS 20
-#define REPORT_MAX_LENGTH_BIN 40
 #define REPORT_DEFAULT_RULES 500
 
 /* The page's title: the input's file name, or "standard input". */
@@ -34,8 +33,7 @@ int cli_run_report(const cli_options *options)
 
     fimbit_status status = cli_read_dataset(options, &dataset, &error);
     if (status == FIMBIT_OK)
-        status = cli_dataset_info_gather(dataset, REPORT_TOP_ITEMS, REPORT_MAX_LENGTH_BIN, &info,
-                                         &error);
+        status = cli_dataset_info_gather(dataset, REPORT_TOP_ITEMS, &info, &error);
     if (status == FIMBIT_OK)
         status = fimbit_min_count(dataset, &options->rule.mine, &min_count, &error);
     if (status == FIMBIT_OK) {

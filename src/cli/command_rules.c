@@ -6,6 +6,7 @@
 #include "input.h"
 #include "mpi_job.h"
 #include "report.h"
+#include "rules_table.h"
 #include "top_rules.h"
 
 int cli_run_rules(const cli_options *options)
@@ -61,7 +62,9 @@ int cli_run_rules(const cli_options *options)
     }
     if (status == FIMBIT_OK) {
         double start = cli_now();
-        if (options->top != 0)
+        if (options->table)
+            status = cli_write_rules_table(dataset, rules, options->output, options->top, &error);
+        else if (options->top != 0)
             status = cli_write_top_rules(rules, options->format, options->output, options->top,
                                          &error);
         else

@@ -1,5 +1,7 @@
 #include "dataset_info.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,31 +28,68 @@ static void find_top_items(const fimbit_dataset *dataset, size_t capacity, datas
     }
 }
 
+/* The bins' bounds up to the one holding `longest`: one per length up to
+ * CLI_EXACT_LENGTHS, then ranges ending at 20, 50, 100, 200, 500, 1000, ...
+ * Lengths are below 2^32 (a basket holds distinct items), so the bounds
+ * cannot overflow. */
+static void make_length_bins(uint64_t longest, dataset_info *info)
+{
+    static const uint64_t steps[] = {2, 5, 10};
+    uint64_t shortest = 0;
+    for (; shortest <= CLI_EXACT_LENGTHS && shortest <= longest; shortest++)
+        info->bins[info->bin_count++] = (length_bin){shortest, shortest, 0};
+    for (uint64_t decade = 10; shortest <= longest; decade *= 10)
+        for (size_t s = 0; s < 3 && shortest <= longest; s++) {
+            info->bins[info->bin_count++] = (length_bin){shortest, decade * steps[s], 0};
+            shortest = decade * steps[s] + 1;
+        }
+}
+
 fimbit_status cli_dataset_info_gather(const fimbit_dataset *dataset, size_t top_items,
-                                      size_t max_length, dataset_info *info, fimbit_error *error)
+                                      dataset_info *info, fimbit_error *error)
 {
     memset(info, 0, sizeof *info);
     fimbit_dataset_get_stats(dataset, &info->stats);
     uint64_t longest = info->stats.max_basket_size;
-    info->capped = longest > max_length;
-    info->bins = (size_t)(info->capped ? max_length : longest) + 1;
-    info->histogram = calloc(info->bins, sizeof *info->histogram);
+    make_length_bins(longest, info);
+    /* Every length's count, then summed into the bins: a basket cannot be
+     * longer than the distinct items, so the array is as long as an item
+     * column. */
+    size_t lengths = (size_t)longest + 1;
+    uint64_t *histogram = calloc(lengths, sizeof *histogram);
     info->top = calloc(top_items > 0 ? top_items : 1, sizeof *info->top);
-    if (info->histogram == NULL || info->top == NULL)
+    if (histogram == NULL || info->top == NULL) {
+        free(histogram);
         return cli_error_set(error, FIMBIT_ENOMEM, "out of memory");
-    fimbit_status status =
-        fimbit_dataset_length_histogram(dataset, info->histogram, info->bins);
-    if (status != FIMBIT_OK)
+    }
+    fimbit_status status = fimbit_dataset_length_histogram(dataset, histogram, lengths);
+    if (status != FIMBIT_OK) {
+        free(histogram);
         return cli_error_set(error, status, "cannot count basket lengths: %s",
                              fimbit_status_str(status));
+    }
+    size_t bin = 0;
+    for (size_t length = 0; length < lengths; length++) {
+        while (length > info->bins[bin].longest)
+            bin++;
+        info->bins[bin].baskets += histogram[length];
+    }
+    free(histogram);
     if (top_items > 0)
         find_top_items(dataset, top_items, info);
     return FIMBIT_OK;
 }
 
+void cli_length_bin_label(const length_bin *bin, char *label, size_t size)
+{
+    if (bin->shortest == bin->longest)
+        snprintf(label, size, "%" PRIu64, bin->shortest);
+    else
+        snprintf(label, size, "%" PRIu64 "-%" PRIu64, bin->shortest, bin->longest);
+}
+
 void cli_dataset_info_release(dataset_info *info)
 {
-    free(info->histogram);
     free(info->top);
     memset(info, 0, sizeof *info);
 }

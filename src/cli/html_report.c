@@ -210,36 +210,42 @@ static void write_y_axis(FILE *out, double left, double right, double y0, double
     }
 }
 
-/* Baskets by length, as vertical bars. */
+/* Baskets by length, as vertical bars: the bins `info` prints. */
 static void write_length_chart(FILE *out, const html_report *report)
 {
     const dataset_info *info = report->info;
     const double width = 560, left = 56, right = 12, top = 12, bottom = 40;
     double height = side_chart_height(info);
     uint64_t most = 1;
-    for (size_t i = 0; i < info->bins; i++)
-        if (info->histogram[i] > most)
-            most = info->histogram[i];
+    for (size_t i = 0; i < info->bin_count; i++)
+        if (info->bins[i].baskets > most)
+            most = info->bins[i].baskets;
     double high = (double)most * 1.08, y0 = height - bottom;
-    double slot = (width - left - right) / (double)info->bins;
+    double slot = (width - left - right) / (double)info->bin_count;
 
     fputs("<figure><h2>Basket lengths</h2>\n", out);
-    fprintf(out, "<p class=\"note\">Baskets by number of items%s.</p>\n",
-            info->capped ? "; the last bar holds every longer basket" : "");
+    if (info->bin_count > CLI_EXACT_LENGTHS + 1)
+        fprintf(out, "<p class=\"note\">Baskets by number of items; past %d, a bar per range "
+                     "of lengths.</p>\n", CLI_EXACT_LENGTHS);
+    else
+        fputs("<p class=\"note\">Baskets by number of items.</p>\n", out);
     fprintf(out, "<svg id=\"lengths\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n", width, height);
     write_y_axis(out, left, width - right, y0, top, 0, high, 1, "%.0f");
-    size_t label_every = info->bins > 30 ? 5 : info->bins > 15 ? 2 : 1;
-    for (size_t i = 0; i < info->bins; i++) {
-        double bar = (double)info->histogram[i] / high * (y0 - top);
+    /* Range labels ("101-200") need about two slots when there are many. */
+    size_t label_every = info->bin_count > 14 ? 2 : 1;
+    for (size_t i = 0; i < info->bin_count; i++) {
+        const length_bin *bin = &info->bins[i];
+        char label[48];
+        cli_length_bin_label(bin, label, sizeof label);
+        double bar = (double)bin->baskets / high * (y0 - top);
         double x = left + i * slot;
-        bool open = info->capped && i + 1 == info->bins;
         fprintf(out, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
-                     "<title>%zu%s items: %" PRIu64 " baskets (%.2f%%)</title></rect>",
-                x + slot * 0.1, y0 - bar, slot * 0.8, bar, i, open ? " or more" : "",
-                info->histogram[i], 100 * cli_share(info->histogram[i], info->stats.baskets));
-        if (i % label_every == 0 || open)
-            fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%zu%s</text>",
-                    x + slot / 2, y0 + 15, i, open ? "+" : "");
+                     "<title>%s items: %" PRIu64 " baskets (%.2f%%)</title></rect>",
+                x + slot * 0.1, y0 - bar, slot * 0.8, bar, label, bin->baskets,
+                100 * cli_share(bin->baskets, info->stats.baskets));
+        if (i % label_every == 0)
+            fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
+                    x + slot / 2, y0 + 15, label);
         putc('\n', out);
     }
     fprintf(out, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", left,

@@ -738,13 +738,20 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         options->format_given = true;
         if (options->command == CLI_COMMAND_GEN)
             return apply_generate_format(arg, options, name, error, error_size);
-        if (strcmp(arg, "text") == 0)
+        options->table = false;
+        if (strcmp(arg, "table") == 0 && options->command == CLI_COMMAND_RULES)
+            options->table = true;
+        else if (strcmp(arg, "text") == 0)
             options->format = FIMBIT_FORMAT_TEXT;
         else if (strcmp(arg, "csv") == 0)
             options->format = FIMBIT_FORMAT_CSV;
         else if (strcmp(arg, "jsonl") == 0)
             options->format = FIMBIT_FORMAT_JSONL;
-        else {
+        else if (options->command == CLI_COMMAND_RULES) {
+            usage_error(error, error_size, "invalid %s '%s': expected text, csv, jsonl or table",
+                        name, arg);
+            return false;
+        } else {
             usage_error(error, error_size, "invalid %s '%s': expected text, csv or jsonl", name, arg);
             return false;
         }

@@ -39,6 +39,7 @@ typedef struct cli_options {
     fimbit_rule_options rule;
     fimbit_format format;
     bool format_given;    /* -f was given (gen: --names then keeps it) */
+    bool table;           /* rules -f table: aligned columns for a terminal */
     fimbit_generate_options generate; /* gen only */
     const char *output;   /* NULL = standard output */
     bool sort;            /* --sort: canonical order */

@@ -140,7 +140,9 @@ static void print_itemsets(FILE *out)
     fputs("Usage: fimbit itemsets [OPTIONS] [INPUT...]\n"
           "\n"
           "Finds the itemsets contained in at least min-support baskets.\n"
-          "Text output: one itemset a line, \"a b c (count)\".\n"
+          "Text output: one itemset a line, \"{a, b, c} (count)\"; a name with a\n"
+          "comma, brace or quote in it, or outer blanks, is quoted (\"a, b\"); integer\n"
+          "items keep the plain form \"1 5 12 (count)\".\n"
           "\n",
           out);
     fputs(mining_options, out);
@@ -164,13 +166,15 @@ static void print_rules(FILE *out)
           "\n"
           "Finds the strong rules X => Y: support of X and Y together >= min-support,\n"
           "confidence >= min-confidence, lift >= min-lift.\n"
-          "Text output: \"x1 x2 => y (count, support, confidence, lift)\".\n"
+          "Text output: \"{x1, x2} => {y} (count, support, confidence, lift)\"\n"
+          "(integer items: \"1 2 => 3 (...)\").\n"
           "\n",
           out);
     fputs(mining_options, out);
     fputs(rule_options, out);
     fputs(analysis_options, out);
     fputs(output_options, out);
+    fputs("                         or table: aligned columns for a terminal\n", out);
     fputs("      --sort             canonical order: by antecedent, then consequent;\n"
           "                         with --group, by group first\n"
           "      --top N            only the N strongest rules, strongest first\n"

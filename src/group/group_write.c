@@ -29,20 +29,20 @@ static fimbit_status group_prefix(const char *group, fimbit_format format, outpu
     case FIMBIT_FORMAT_JSONL:
         memcpy(p, "{\"group\":", 9);
         p += 9;
-        p += output_encode_name(group, format, p, NULL);
+        p += output_encode_name(group, format, false, p, NULL);
         *p++ = ',';
         break;
     case FIMBIT_FORMAT_CSV:
-        output_encode_name(group, format, NULL, &quote);
+        output_encode_name(group, format, false, NULL, &quote);
         if (quote)
             *p++ = '"';
-        p += output_encode_name(group, format, p, NULL);
+        p += output_encode_name(group, format, false, p, NULL);
         if (quote)
             *p++ = '"';
         *p++ = ',';
         break;
     default:
-        p += output_encode_name(group, format, p, NULL);
+        p += output_encode_name(group, format, false, p, NULL);
         *p++ = ':';
         *p++ = ' ';
         break;

@@ -6,8 +6,12 @@
  * hand (printf for the rare near-ties), and whatever the locale.
  *
  * Formats:
- *  - text: itemsets "a b c (count)", rules "a b => c (count, support,
- *    confidence, lift)"; names are written as they are, without escaping.
+ *  - text: itemsets "{a, b, c} (count)", rules "{a, b} => {c} (count,
+ *    support, confidence, lift)"; a name that is empty, has outer blanks or
+ *    holds , { } " CR or LF is written between double quotes, its quotes
+ *    doubled. When every item is an integer (FIMI input), lists are
+ *    space-joined without braces, "1 5 12 (count)", as other miners write
+ *    them.
  *  - CSV (RFC 4180): a header row; item lists joined by single spaces in one
  *    field, which is quoted (with quotes doubled) when any of its names holds
  *    a comma, a quote, CR or LF. An infinite conviction is written `inf`.
@@ -26,6 +30,7 @@
 
 #include "format.h"
 #include "read/dataset.h"
+#include "text_name.h"
 
 /* Room for every number and the punctuation of one record. */
 #define OUTPUT_RECORD_SLACK 400
@@ -67,11 +72,14 @@ static size_t utf8_sequence(const unsigned char *s, size_t n)
     return length;
 }
 
-size_t output_encode_name(const char *name, fimbit_format format, char *out, uint8_t *quote)
+size_t output_encode_name(const char *name, fimbit_format format, bool braced, char *out,
+                          uint8_t *quote)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)name;
     size_t n = strlen(name), length = 0;
+    if (format == FIMBIT_FORMAT_TEXT && braced)
+        return output_text_name(name, out);
     if (format == FIMBIT_FORMAT_TEXT) {
         if (out)
             memcpy(out, name, n);
@@ -140,7 +148,8 @@ size_t output_encode_name(const char *name, fimbit_format format, char *out, uin
 fimbit_status output_names_build(output_names *names, const fimbit_dataset *dataset,
                                  fimbit_format format, fimbit_error *error)
 {
-    *names = (output_names){.format = format};
+    *names = (output_names){.format = format,
+                            .braced = format == FIMBIT_FORMAT_TEXT && !dataset->numeric_names};
     uint32_t items = dataset->item_count;
     names->offsets = fimbit__malloc_array((size_t)items + 1, sizeof *names->offsets);
     if (format == FIMBIT_FORMAT_CSV)
@@ -150,15 +159,15 @@ fimbit_status output_names_build(output_names *names, const fimbit_dataset *data
     uint64_t total = 0;
     for (uint32_t item = 0; item < items; item++) {
         names->offsets[item] = total;
-        total += output_encode_name(dataset_item_name(dataset, item), format, NULL,
-                             names->needs_quotes ? &names->needs_quotes[item] : NULL);
+        total += output_encode_name(dataset_item_name(dataset, item), format, names->braced,
+                                    NULL, names->needs_quotes ? &names->needs_quotes[item] : NULL);
     }
     names->offsets[items] = total;
     names->bytes = fimbit__malloc((size_t)total);
     if (names->bytes == NULL)
         goto out_of_memory;
     for (uint32_t item = 0; item < items; item++)
-        output_encode_name(dataset_item_name(dataset, item), format,
+        output_encode_name(dataset_item_name(dataset, item), format, names->braced,
                            names->bytes + names->offsets[item], NULL);
     return FIMBIT_OK;
 
@@ -394,8 +403,8 @@ static size_t list_room(const output_names *names, const uint32_t *items, uint32
     return room;
 }
 
-/* Writes an item list: space-joined names (text), one CSV field, or a JSON
- * array. */
+/* Writes an item list: "{a, b}" or space-joined names (text), one CSV field,
+ * or a JSON array. */
 static char *put_list(char *p, const output_names *names, const uint32_t *items, uint32_t size)
 {
     const char *bytes = names->bytes;
@@ -428,12 +437,18 @@ static char *put_list(char *p, const output_names *names, const uint32_t *items,
         return p;
     }
     default:
+        if (names->braced)
+            *p++ = '{';
         for (uint32_t i = 0; i < size; i++) {
-            if (i > 0)
+            if (i > 0 && names->braced)
+                p = PUT_LITERAL(p, ", ");
+            else if (i > 0)
                 *p++ = ' ';
             p = put_text(p, bytes + offsets[items[i]],
                          (size_t)(offsets[items[i] + 1] - offsets[items[i]]));
         }
+        if (names->braced)
+            *p++ = '}';
         return p;
     }
 }

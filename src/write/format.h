@@ -12,22 +12,27 @@
 
 #include "base/internal.h"
 
-/* Every item name pre-encoded for one format: raw for text, with quotes
- * doubled (and a flag saying the list field needs quoting) for CSV, as a
- * complete JSON string literal for JSON Lines. */
+/* Every item name pre-encoded for one format: for text, raw when every name is
+ * an integer (FIMI items: lists are space-joined) and else as the braced form
+ * writes it (text_name.h); with quotes doubled (and a flag saying the list
+ * field needs quoting) for CSV; as a complete JSON string literal for JSON
+ * Lines. */
 typedef struct output_names {
     fimbit_format format;
+    bool braced; /* text only: lists are written "{a, b}" (named items) */
     char *bytes;
     uint64_t *offsets; /* item_count + 1 entries into bytes */
     uint8_t *needs_quotes; /* CSV only: 1 when the name holds , " CR or LF */
     uint32_t rule_measures; /* rules: the extra measures (FIMBIT_MEASURE_BIT) of CSV and JSONL */
 } output_names;
 
-/* Encodes `name` as `format` wants it into out (when not NULL): as is for
- * text, quotes doubled for CSV (*quote, when not NULL, says whether the field
- * needs quoting), a complete JSON string literal for JSON Lines. @return the
+/* Encodes `name` as `format` wants it into out (when not NULL): for text as
+ * is, or with `braced` quoted as the braced text form needs (text_name.h);
+ * quotes doubled for CSV (*quote, when not NULL, says whether the field needs
+ * quoting); a complete JSON string literal for JSON Lines. @return the
  * encoded length (at most 6 bytes a byte of name, plus 2). */
-size_t output_encode_name(const char *name, fimbit_format format, char *out, uint8_t *quote);
+size_t output_encode_name(const char *name, fimbit_format format, bool braced, char *out,
+                          uint8_t *quote);
 
 fimbit_status output_names_build(output_names *names, const fimbit_dataset *dataset,
                                  fimbit_format format, fimbit_error *error);

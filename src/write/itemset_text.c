@@ -19,18 +19,23 @@ static inline char *copy_blocks(char *to, const char *from, size_t n)
     return to + n;
 }
 
-/* The separator written after each item. */
-static char piece_separator(fimbit_format format)
+/* The separator written after each item: ", " in braced text, else one
+ * byte. */
+static const char *piece_separator(const output_names *names)
 {
-    return format == FIMBIT_FORMAT_JSONL ? ',' : ' ';
+    if (names->format == FIMBIT_FORMAT_JSONL)
+        return ",";
+    return names->braced ? ", " : " ";
 }
 
 fimbit_status itemset_text_build(itemset_text *text, const output_names *names,
                                  const uint32_t *rank_to_item, uint32_t rank_count,
                                  uint64_t basket_count, fimbit_error *error)
 {
-    *text = (itemset_text){.format = names->format, .rank_count = rank_count,
-                           .basket_count = basket_count};
+    *text = (itemset_text){.format = names->format, .braced = names->braced,
+                           .rank_count = rank_count, .basket_count = basket_count};
+    const char *separator = piece_separator(names);
+    size_t separator_length = strlen(separator);
     text->starts = fimbit__malloc_array((size_t)rank_count + 1, sizeof *text->starts);
     if (names->format == FIMBIT_FORMAT_CSV)
         text->needs_quotes = fimbit__calloc(rank_count ? rank_count : 1, 1);
@@ -40,7 +45,8 @@ fimbit_status itemset_text_build(itemset_text *text, const output_names *names,
     for (uint32_t r = 0; r < rank_count; r++) {
         uint32_t item = rank_to_item ? rank_to_item[r] : r;
         text->starts[r] = total;
-        size_t piece = (size_t)(names->offsets[item + 1] - names->offsets[item]) + 1;
+        size_t piece = (size_t)(names->offsets[item + 1] - names->offsets[item]) +
+                       separator_length;
         total += piece;
         if (piece > text->longest_piece)
             text->longest_piece = piece;
@@ -49,13 +55,12 @@ fimbit_status itemset_text_build(itemset_text *text, const output_names *names,
     text->pieces = fimbit__calloc(total + TEXT_PAD, 1);
     if (text->pieces == NULL)
         goto out_of_memory;
-    char separator = piece_separator(names->format);
     for (uint32_t r = 0; r < rank_count; r++) {
         uint32_t item = rank_to_item ? rank_to_item[r] : r;
         size_t length = (size_t)(names->offsets[item + 1] - names->offsets[item]);
         char *piece = text->pieces + text->starts[r];
         memcpy(piece, names->bytes + names->offsets[item], length);
-        piece[length] = separator;
+        memcpy(piece + length, separator, separator_length);
         if (text->needs_quotes)
             text->needs_quotes[r] = names->needs_quotes[item];
     }
@@ -210,14 +215,23 @@ static bool line_take(itemset_line *line, const uint32_t *items, uint32_t size,
 
 /* line_put for the text format, the common case, kept small enough to be
  * inlined into the loops: "a b c (" + tail, the last separator being the
- * space before '('. */
+ * space before '('; braced, "{a, b, c} (" + tail, the last separator ", "
+ * overwritten by "} (". */
 static inline bool line_put_text(itemset_line *line, output_buffer *out)
 {
     size_t length = line->ends[line->size - 1];
-    char *start = output_buffer_reserve(out, length + 1 + line->tail_length + 2 * TEXT_PAD);
+    char *start = output_buffer_reserve(out, length + 3 + line->tail_length + 2 * TEXT_PAD);
     if (start == NULL)
         return false;
-    char *p = copy_blocks(start, line->line, length);
+    char *p = start;
+    if (line->text->braced) {
+        *p = '{';
+        p = copy_blocks(p + 1, line->line, length - 2);
+        memcpy(p, "} ", 2);
+        p += 2;
+    } else {
+        p = copy_blocks(p, line->line, length);
+    }
     *p++ = '(';
     p = copy_blocks(p, line->tail, line->tail_length);
     out->length += (size_t)(p - start);

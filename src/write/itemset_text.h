@@ -29,6 +29,7 @@
  * shared by the threads. */
 typedef struct itemset_text {
     fimbit_format format;
+    bool braced;           /* text: "{a, b} (count)" rather than "a b (count)" */
     uint32_t rank_count;
     uint64_t basket_count; /* for the support column */
     char *pieces;          /* piece of rank r: pieces[starts[r] .. starts[r + 1]) */

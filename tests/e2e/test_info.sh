@@ -40,6 +40,29 @@ expect_grep "info -o FILE" '^baskets +9$' "$work/info.txt"
 run info -v -T 1 "$work/small.dat"
 expect_grep "info -v" '^fimbit: read' "$work/stderr"
 
+# The histogram: one line per length up to 10, log-spaced ranges past it
+# (11-20, 21-50, 51-100, 101-200, ...), empty bins left out. Baskets of 1 to
+# 30 items and one of 150: the bins are counted here by hand.
+for length in $(seq 1 30) 150; do seq -s ' ' 1 "$length"; done >"$work/lengths.dat"
+run info "$work/lengths.dat"
+expect_ok "info, long baskets"
+sed -n '/^basket length/,/^$/p' "$work/stdout" | awk 'NF == 3 {print $1, $2}' >"$work/bins"
+{ for length in $(seq 1 10); do echo "$length 1"; done
+  echo "11-20 10"; echo "21-50 10"; echo "101-200 1"; } >"$work/expected_bins"
+expect_same "histogram bins" "$work/expected_bins" "$work/bins"
+run info -f csv "$work/lengths.dat"
+expect_grep "csv range bin" '^length,21-50,10,0\.32258' "$work/stdout"
+expect_grep "csv last range" '^length,101-200,1,' "$work/stdout"
+expect_no_grep "csv: no empty bin" '^length,51-100,' "$work/stdout"
+run info -f jsonl "$work/lengths.dat"
+expect_grep "jsonl exact bin" '"length_histogram":\[\{"length":1,"baskets":1\},' "$work/stdout"
+expect_grep "jsonl range bins" '\{"length":21,"max_length":50,"baskets":10\},\{"length":101,"max_length":200,"baskets":1\}\]' "$work/stdout"
+# (The baskets nest: only item 1, in every basket, is frequent at -s 31.)
+run report -q -s 31 "$work/lengths.dat"
+expect_ok "report, long baskets"
+expect_grep "report: a bar per range" '<title>11-20 items: 10 baskets' "$work/stdout"
+expect_grep "report: the empty range is drawn" '<title>51-100 items: 0 baskets' "$work/stdout"
+
 groceries="$FIMBIT_SOURCE_DIR/datasets/groceries.csv"
 run info "$groceries"
 expect_ok "groceries info"

@@ -80,7 +80,7 @@ groceries="$FIMBIT_SOURCE_DIR/datasets/groceries.csv"
 run itemsets -s 0.5% --sort -a fpgrowth -T 1 "$groceries"
 cp "$work/stdout" "$work/groceries.fpgrowth"
 expect_ok "groceries, fpgrowth"
-expect_grep "groceries has frequent pairs" '^whole milk yogurt \([0-9]+\)$|^yogurt whole milk \([0-9]+\)$' "$work/groceries.fpgrowth"
+expect_grep "groceries has frequent pairs" '^\{whole milk, yogurt\} \([0-9]+\)$|^\{yogurt, whole milk\} \([0-9]+\)$' "$work/groceries.fpgrowth"
 for run_args in "-a eclat -T 2" "-a auto -T 0" "--algorithm eclat --threads 1"; do
   # shellcheck disable=SC2086
   run itemsets -s 0.5% --sort $run_args "$groceries"

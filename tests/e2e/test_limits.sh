@@ -31,7 +31,7 @@ expect_grep "negative id: file:line:column" "^fimbit: .*negative\.dat:2:3: .*'-4
 # Without a format, a non-integer token makes the file named baskets.
 run itemsets -s 1 -n 1 --sort "$work/negative.dat"
 expect_ok "negative id, automatic format: a name"
-expect_grep "negative id, automatic format: a name" '^-4 \(1\)$' "$work/stdout"
+expect_grep "negative id, automatic format: a name" '^\{-4\} \(1\)$' "$work/stdout"
 
 # --- size ----------------------------------------------------------------------
 # 1,000,000 distinct items (the documented 10 million runs the same code, ten
@@ -58,16 +58,20 @@ awk 'BEGIN { for (i = 0; i < 3000000; i++) printf "item%07d ", i; print ""; prin
   gzip -1 >"$work/long_line.gz"
 run_stdin "$work/long_line.gz" itemsets -s 2 --sort -T 2
 expect_ok "a 36 MB line"
-expect_text "a 36 MB line" "$(printf '%s\n' 'item0000001 (2)' 'item0000002 (2)' \
-  'item0000001 item0000002 (2)')" "$work/stdout"
+expect_text "a 36 MB line" "$(printf '%s\n' '{item0000001} (2)' '{item0000002} (2)' \
+  '{item0000001, item0000002} (2)')" "$work/stdout"
 
 # --- names -------------------------------------------------------------------
 # Commas, quotes, tabs and invalid UTF-8 are bytes of a name: kept as read,
-# quoted in CSV, escaped in JSON Lines (invalid UTF-8 becomes U+FFFD there).
+# quoted in text and CSV, escaped in JSON Lines (invalid UTF-8 becomes U+FFFD
+# there).
 printf 'a,b;say "hi";tab\there\n\377\376;a,b\n' >"$work/names.txt"
 names=(--input-format basket --separator ';' -s 2 --sort)
 run itemsets "${names[@]}" "$work/names.txt"
-expect_text "awkward names, text" 'a,b (2)' "$work/stdout"
+expect_text "awkward names, text" '{"a,b"} (2)' "$work/stdout"
+run itemsets "${names[@]}" -s 1 -n 1 "$work/names.txt"
+expect_grep "quotes in text" '^\{"say ""hi"""\} \(1\)$' "$work/stdout"
+expect_grep "tab in text" $'^\\{tab\there\\} \\(1\\)$' "$work/stdout"
 run itemsets "${names[@]}" -s 1 -n 1 -f csv "$work/names.txt"
 expect_grep "comma in a CSV field" '^"a,b",1,2,1$' "$work/stdout"
 expect_grep "quotes in a CSV field" '^"say ""hi""",1,1,0.5$' "$work/stdout"
@@ -77,7 +81,7 @@ expect_grep "tab in JSON" '"tab\\u0009here"' "$work/stdout"
 expect_grep "invalid UTF-8 in JSON" $'"\xef\xbf\xbd\xef\xbf\xbd"' "$work/stdout"
 printf 'basket,item\n1,"a,b"\n1,"say ""hi"""\n2,"a,b"\n2,"x\ty"\n' >"$work/names.csv"
 run itemsets --input-format csv -s 2 --sort "$work/names.csv"
-expect_text "quoted long-CSV names" 'a,b (2)' "$work/stdout"
+expect_text "quoted long-CSV names" '{"a,b"} (2)' "$work/stdout"
 # A NUL byte is binary data, not a name: an error at its place.
 printf 'a;b\nnul\000byte;a\n' >"$work/nul.txt"
 run itemsets --input-format basket --separator ';' -s 1 "$work/nul.txt"

@@ -115,7 +115,7 @@ groceries="$FIMBIT_SOURCE_DIR/datasets/groceries.csv"
 run rules -s 0.5% -c 0.3 --sort -a fpgrowth -T 1 "$groceries"
 cp "$work/stdout" "$work/groceries.rules"
 expect_ok "groceries rules"
-expect_grep "groceries has rules into whole milk" ' => whole milk \(' "$work/groceries.rules"
+expect_grep "groceries has rules into whole milk" ' => \{whole milk\} \(' "$work/groceries.rules"
 run rules -s 0.5% -c 0.3 --sort -a eclat -T 2 "$groceries"
 expect_same "groceries rules, eclat on 2 threads" "$work/groceries.rules" "$work/stdout"
 

@@ -26,6 +26,7 @@
 #include "write/output.h"
 #include "store/sink.h"
 #include "test_data.h"
+#include "text_form.h"
 
 /* Names with every separator and escape the formats know about. */
 static const char *const awkward_names[] = {
@@ -126,7 +127,7 @@ static void test_formatter_lines(void **state)
     d->basket_count = 8;
     const uint32_t identity[] = {0, 1, 2};
     static const char *const expected[] = {
-        "milk (2)\nmilk beer, cold (2)\nbeer, cold say \"hi\" (1)\n",
+        "{milk} (2)\n{milk, \"beer, cold\"} (2)\n{\"beer, cold\", \"say \"\"hi\"\"\"} (1)\n",
         "milk,1,2,0.25\n\"milk beer, cold\",2,2,0.25\n\"beer, cold say \"\"hi\"\"\",2,1,0.125\n",
         "{\"items\":[\"milk\"],\"size\":1,\"count\":2,\"support\":0.25}\n"
         "{\"items\":[\"milk\",\"beer, cold\"],\"size\":2,\"count\":2,\"support\":0.25}\n"
@@ -405,23 +406,24 @@ static void test_u64_digits(void **state)
 
 /* ---- the streamed writer on random datasets --------------------------------- */
 
-/* Parses text output ("i0 i3 (5)" lines) into oracle itemsets, sorted. */
+/* Parses text output ("{i0, i3} (5)" lines, through the text form's own
+ * reader) into oracle itemsets, sorted. */
 static void parse_text_output(const char *path, oracle_itemsets *out)
 {
-    FILE *file = fopen(path, "r");
-    assert_non_null(file);
+    size_t size;
+    char *text = test_read_file(path, &size);
     size_t capacity = 1024;
     out->sets = malloc(capacity * sizeof *out->sets);
     out->count = 0;
-    char line[1024];
-    while (fgets(line, sizeof line, file)) {
-        char *open = strrchr(line, '(');
-        assert_non_null(open);
-        uint64_t count = strtoull(open + 1, NULL, 10);
-        open[0] = '\0';
+    const char *at = text;
+    while (at < text + size) {
+        text_record record;
+        char error[200];
+        if (!text_form_parse(text, &at, text + size, true, &record, error, sizeof error))
+            fail_msg("%s: %s", path, error);
         uint32_t mask = 0;
-        for (char *name = strtok(line, " "); name; name = strtok(NULL, " ")) {
-            int item = oracle_item_from_name(name);
+        for (size_t i = 0; i < record.items.count; i++) {
+            int item = oracle_item_from_name(record.items.names[i]);
             assert_true(item >= 0);
             assert_false(mask & (1u << item));
             mask |= 1u << item;
@@ -430,9 +432,10 @@ static void parse_text_output(const char *path, oracle_itemsets *out)
             capacity *= 2;
             out->sets = realloc(out->sets, capacity * sizeof *out->sets);
         }
-        out->sets[out->count++] = (oracle_itemset){mask, count};
+        out->sets[out->count++] = (oracle_itemset){mask, record.count};
+        text_record_free(&record);
     }
-    fclose(file);
+    free(text);
     qsort(out->sets, out->count, sizeof *out->sets, oracle_itemset_compare);
 }
 

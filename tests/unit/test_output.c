@@ -298,9 +298,10 @@ static void test_output_awkward_names(void **state)
                "\"support\":0.5}\n");
 
     assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, path, NULL), FIMBIT_OK);
-    check_file(path, "a,b (1)\nback\\slash (1)\nbad\xff (1)\ncaf\xc3\xa9 (1)\nline\nbreak (1)\n"
-                     "plain (1)\nsay \"hi\" (1)\ntab\there (1)\na,b plain (1)\n"
-                     "line\nbreak say \"hi\" (1)\nplain tab\there (1)\n");
+    check_file(path, "{\"a,b\"} (1)\n{back\\slash} (1)\n{bad\xff} (1)\n{caf\xc3\xa9} (1)\n"
+                     "{\"line\nbreak\"} (1)\n{plain} (1)\n{\"say \"\"hi\"\"\"} (1)\n"
+                     "{tab\there} (1)\n{\"a,b\", plain} (1)\n"
+                     "{\"line\nbreak\", \"say \"\"hi\"\"\"} (1)\n{plain, tab\there} (1)\n");
     unlink(path);
     fimbit_itemsets_free(store);
     hand_dataset_free(d);
@@ -331,8 +332,8 @@ static void test_output_awkward_rules(void **state)
         output_names_free(&names);
     }
     const char *expected =
-        "a,b plain => say \"hi\" (1, 0.25, 1, 4)\n"
-        "tab\there => line\nbreak (1, 0.25, 0.5, 2)\n"
+        "{\"a,b\", plain} => {\"say \"\"hi\"\"\"} (1, 0.25, 1, 4)\n"
+        "{tab\there} => {\"line\nbreak\"} (1, 0.25, 0.5, 2)\n"
         "\"a,b plain\",\"say \"\"hi\"\"\",1,0.25,1,4,0.1875,inf\n"
         "tab\there,\"line\nbreak\",1,0.25,0.5,2,0.125,1.5\n"
         "{\"antecedent\":[\"a,b\",\"plain\"],\"consequent\":[\"say \\\"hi\\\"\"],\"count\":1,"
@@ -407,9 +408,9 @@ static void test_output_rule_numbers(void **state)
         "{\"antecedent\":[\"beer\"],\"consequent\":[\"milk\",\"diapers\"],\"count\":2,"
         "\"support\":6.66667e-07,\"confidence\":1,\"lift\":1e+06,\"leverage\":6.66666e-07,"
         "\"conviction\":null}\n"
-        "beer => milk diapers (2, 6.66667e-07, 1, 1e+06)\n"
+        "{beer} => {milk, diapers} (2, 6.66667e-07, 1, 1e+06)\n"
         "beer,milk diapers,2,0.4,0.666667,1.11111,0.04,1.2\n"
-        "beer milk diapers (18446744073709551615)\n"
+        "{beer, milk, diapers} (18446744073709551615)\n"
         "beer,1,0,0\n";
     assert_int_equal(buffer.length, strlen(expected));
     assert_memory_equal(buffer.data, expected, buffer.length);
@@ -561,7 +562,7 @@ static void test_output_failure_keeps_existing_file(void **state)
     size_t size = 0;
     char *data = read_whole(path, &size);
     assert_true(size > 100);
-    assert_memory_equal(data, "beer (3)\n", 9);
+    assert_memory_equal(data, "{beer} (3)\n", 11);
     free(data);
     unlink(path);
     fimbit_itemsets_free(store);
@@ -625,7 +626,7 @@ static void test_output_symlink(void **state)
     struct stat info;
     assert_int_equal(lstat(link_path, &info), 0);
     assert_true(S_ISLNK(info.st_mode));
-    check_file(target, "bread (4)\ndiapers (4)\nmilk (4)\n");
+    check_file(target, "{bread} (4)\n{diapers} (4)\n{milk} (4)\n");
     assert_int_equal(temp_dir_entries(), 2);
     unlink(link_path);
     unlink(target);
@@ -655,8 +656,9 @@ static void test_output_stdout(void **state)
     dup2(saved, STDOUT_FILENO);
     assert_int_equal(first, FIMBIT_OK);
     assert_int_equal(second, FIMBIT_OK);
-    const char *once = "beer (3)\nbread (4)\ndiapers (4)\nmilk (4)\nbeer diapers (3)\n"
-                       "bread diapers (3)\nbread milk (3)\ndiapers milk (3)\n";
+    const char *once = "{beer} (3)\n{bread} (4)\n{diapers} (4)\n{milk} (4)\n"
+                       "{beer, diapers} (3)\n{bread, diapers} (3)\n{bread, milk} (3)\n"
+                       "{diapers, milk} (3)\n";
     char twice[512];
     snprintf(twice, sizeof twice, "%s%s", once, once);
     check_file(path, twice);
@@ -958,7 +960,7 @@ static void test_output_stream(void **state)
     }
     assert_true(succeeded);
     got = read_whole(path, &size);
-    assert_memory_equal(got, "n", 1);
+    assert_memory_equal(got, "{n", 2);
     free(got);
     unlink(path);
     free(records);
