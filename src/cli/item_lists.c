@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fimbit.h"
-#include "options.h"
+#include "usage_message.h"
 
 /* An @FILE larger than this is not a list of items. */
 #define ITEM_FILE_LIMIT ((size_t)1 << 30)

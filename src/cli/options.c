@@ -4,6 +4,7 @@
  * from it, so an option of another command is reported as unrecognised.
  */
 #include "options.h"
+#include "usage_message.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -385,18 +386,6 @@ bool cli_parse_separator(const char *text, char *value)
 
 static cli_parse_result usage_error(char *error, size_t error_size, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
-
-void cli_format_message(char *out, size_t size, const char *format, va_list args)
-{
-    if (out == NULL || size == 0)
-        return;
-    vsnprintf(out, size, format, args);
-    /* The message quotes what was typed: keep it one printable line whatever
-     * bytes an argument held. */
-    for (char *p = out; *p != '\0'; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
-}
 
 static cli_parse_result usage_error(char *error, size_t error_size, const char *format, ...)
 {

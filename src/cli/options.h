@@ -103,10 +103,6 @@ void cli_options_free(cli_options *options);
  * which must outlive `read`. */
 void cli_options_read(const cli_options *options, fimbit_read_options *read);
 
-/* Formats a usage message into out[0 .. size) as vsnprintf does, with every
- * control byte replaced by '?', so that it stays one printable line. */
-void cli_format_message(char *out, size_t size, const char *format, va_list args);
-
 /* Value parsers, exposed for the unit tests. Each returns true and stores the
  * value, or returns false and leaves it alone. */
 

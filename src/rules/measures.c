@@ -9,6 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+void rules_entry_metrics(const rule_entry *entry, uint64_t basket_count, fimbit_rule *rule)
+{
+    uint64_t n = basket_count, cz = entry->count, cx = entry->antecedent_count,
+             cy = entry->consequent_count;
+    rule->antecedent = entry->items;
+    rule->antecedent_size = entry->antecedent_size;
+    rule->consequent = entry->items + entry->antecedent_size;
+    rule->consequent_size = entry->consequent_size;
+    rule->count = cz;
+    rule->support = (double)cz / (double)n;
+    rule->confidence = (double)cz / (double)cx;
+    rule->lift = ((double)cz * (double)n) / ((double)cx * (double)cy);
+    /* Leverage as one fraction with an exact integer numerator, so that
+     * independent X and Y give exactly 0 rather than rounding noise. */
+    __int128 numerator = (__int128)cz * (__int128)n - (__int128)cx * (__int128)cy;
+    rule->leverage = (double)numerator / ((double)n * (double)n);
+    rule->conviction = cz >= cx ? INFINITY
+                                : ((double)(n - cy) * (double)cx) /
+                                      ((double)n * (double)(cx - cz));
+}
+
+
 
 /* In fimbit_measure order. */
 static const char *const measure_names[FIMBIT_MEASURE_COUNT_] = {

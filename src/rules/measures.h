@@ -8,7 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rules.h"
+#include "fimbit.h"
+#include "rule_entry.h"
+
+/* Fills *rule from an entry of a rule set over `basket_count` baskets: the
+ * items, the count and the base measures (support to conviction). */
+void rules_entry_metrics(const rule_entry *entry, uint64_t basket_count, fimbit_rule *rule);
 
 /* Fills the extra measures of *rule (fimbit_rule's fields after conviction)
  * from an entry: improvement and p-value as the entry holds them. */

@@ -14,17 +14,8 @@
 #include <stdint.h>
 
 #include "base/internal.h"
-
-typedef struct rule_entry {
-    const uint32_t *items;     /* antecedent_size items, then consequent_size items */
-    uint32_t antecedent_size;
-    uint32_t consequent_size;
-    uint64_t count;            /* count(X u Y) */
-    uint64_t antecedent_count; /* count(X) */
-    uint64_t consequent_count; /* count(Y) */
-    double improvement;        /* NaN unless asked for (it needs the store) */
-    double p_value;            /* NaN unless asked for (then adjusted, if asked) */
-} rule_entry;
+#include "measures.h"
+#include "rule_entry.h"
 
 typedef struct rule_items_block {
     struct rule_items_block *next;
@@ -56,8 +47,5 @@ fimbit_status rules_check_options(const fimbit_rule_options *options, fimbit_err
  * FIMBIT_EINTERNAL when a subset of a stored itemset is missing. */
 fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_options *options,
                              fimbit_rules **out, fimbit_error *error);
-
-/* Fills *rule from an entry of a rule set over `basket_count` baskets. */
-void rules_entry_metrics(const rule_entry *entry, uint64_t basket_count, fimbit_rule *rule);
 
 #endif /* FIMBIT_RULES_H */
