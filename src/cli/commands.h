@@ -10,5 +10,6 @@ int cli_run_info(const cli_options *options);
 int cli_run_recommend(const cli_options *options);
 int cli_run_report(const cli_options *options);
 int cli_run_gen(const cli_options *options);
+int cli_run_rfm(const cli_options *options);
 
 #endif /* FIMBIT_CLI_COMMANDS_H */

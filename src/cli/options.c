@@ -38,7 +38,14 @@ enum {
     OPT_SEED,
     OPT_NAMES,
     OPT_MAX_MEMORY,
-    OPT_PROGRESS
+    OPT_PROGRESS,
+    OPT_CUSTOMER,
+    OPT_ORDER,
+    OPT_DATE,
+    OPT_AMOUNT,
+    OPT_DATE_FORMAT,
+    OPT_AS_OF,
+    OPT_BINS
 };
 
 #define FOR_ITEMSETS (1u << CLI_COMMAND_ITEMSETS)
@@ -50,9 +57,10 @@ enum {
 /* The commands that derive rules. */
 #define FOR_RULE_MINING (FOR_RULES | FOR_REPORT)
 #define FOR_GEN (1u << CLI_COMMAND_GEN)
+#define FOR_RFM (1u << CLI_COMMAND_RFM)
 /* The commands that read a dataset. */
 #define FOR_READING (FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_REPORT)
-#define FOR_ALL (FOR_READING | FOR_RECOMMEND | FOR_GEN)
+#define FOR_ALL (FOR_READING | FOR_RECOMMEND | FOR_GEN | FOR_RFM)
 
 typedef struct option_spec {
     const char *name;
@@ -71,12 +79,12 @@ static const option_spec option_specs[] = {
     {"target", required_argument, 't', FOR_ITEMSETS},
     {"algorithm", required_argument, 'a', FOR_MINING},
     {"threads", required_argument, 'T', FOR_READING | FOR_GEN},
-    {"format", required_argument, 'f', FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_GEN},
+    {"format", required_argument, 'f', FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_GEN | FOR_RFM},
     {"output", required_argument, 'o', FOR_ALL},
     {"sort", no_argument, OPT_SORT, FOR_ITEMSETS | FOR_RULES},
     {"top", required_argument, OPT_TOP, FOR_RULE_MINING},
     {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_READING},
-    {"separator", required_argument, OPT_SEPARATOR, FOR_READING | FOR_RECOMMEND},
+    {"separator", required_argument, OPT_SEPARATOR, FOR_READING | FOR_RECOMMEND | FOR_RFM},
     {"columns", required_argument, OPT_COLUMNS, FOR_READING},
     {"header", no_argument, OPT_HEADER, FOR_READING},
     {"no-header", no_argument, OPT_NO_HEADER, FOR_READING},
@@ -94,8 +102,15 @@ static const option_spec option_specs[] = {
     {"corruption", required_argument, OPT_CORRUPTION, FOR_GEN},
     {"seed", required_argument, OPT_SEED, FOR_GEN},
     {"names", no_argument, OPT_NAMES, FOR_GEN},
+    {"customer", required_argument, OPT_CUSTOMER, FOR_RFM},
+    {"order", required_argument, OPT_ORDER, FOR_RFM},
+    {"date", required_argument, OPT_DATE, FOR_RFM},
+    {"amount", required_argument, OPT_AMOUNT, FOR_RFM},
+    {"date-format", required_argument, OPT_DATE_FORMAT, FOR_RFM},
+    {"as-of", required_argument, OPT_AS_OF, FOR_RFM},
+    {"bins", required_argument, OPT_BINS, FOR_RFM},
     {"max-memory", required_argument, OPT_MAX_MEMORY, FOR_ALL},
-    {"progress", no_argument, OPT_PROGRESS, FOR_READING},
+    {"progress", no_argument, OPT_PROGRESS, FOR_READING | FOR_RFM},
     {"quiet", no_argument, 'q', FOR_ALL},
     {"verbose", no_argument, 'v', FOR_ALL},
     {"help", no_argument, 'h', FOR_ALL},
@@ -123,6 +138,8 @@ cli_command cli_command_from_name(const char *name)
         return CLI_COMMAND_REPORT;
     if (strcmp(name, "gen") == 0)
         return CLI_COMMAND_GEN;
+    if (strcmp(name, "rfm") == 0)
+        return CLI_COMMAND_RFM;
     return CLI_COMMAND_NONE;
 }
 
@@ -141,6 +158,8 @@ const char *cli_command_name(cli_command command)
         return "report";
     case CLI_COMMAND_GEN:
         return "gen";
+    case CLI_COMMAND_RFM:
+        return "rfm";
     default:
         return "";
     }
@@ -407,6 +426,7 @@ static void set_defaults(cli_command command, cli_options *options)
     fimbit_read_options_init(&options->read);
     fimbit_rule_options_init(&options->rule);
     fimbit_generate_options_init(&options->generate);
+    fimbit_rfm_options_init(&options->rfm);
     options->format = FIMBIT_FORMAT_TEXT;
     options->recommend_count = 10;
     options->recommend_by = FIMBIT_RECOMMEND_BY_CONFIDENCE;
@@ -482,6 +502,29 @@ static bool apply_generate_option(int value, const char *arg, fimbit_generate_op
     else
         g->corruption = real;
     return true;
+}
+
+/* The options of `rfm`; the library checks the texts as a whole later. */
+static bool apply_rfm_option(int value, const char *arg, fimbit_rfm_options *rfm,
+                             const char *name, char *error, size_t error_size)
+{
+    uint64_t number = 0;
+    switch (value) {
+    case OPT_BINS:
+        if (!cli_parse_unsigned(arg, 1000, &number) || number < 2) {
+            usage_error(error, error_size, "invalid %s '%s': expected an integer in [2,1000]",
+                        name, arg);
+            return false;
+        }
+        rfm->bins = (uint32_t)number;
+        return true;
+    case OPT_CUSTOMER: rfm->customer_column = arg; return true;
+    case OPT_ORDER: rfm->order_column = arg; return true;
+    case OPT_DATE: rfm->date_column = arg; return true;
+    case OPT_AMOUNT: rfm->amount = arg; return true;
+    case OPT_DATE_FORMAT: rfm->date_format = arg; return true;
+    default: rfm->as_of = arg; return true;
+    }
 }
 
 /* Applies one option with its argument. @return false with `error` filled. */
@@ -626,7 +669,8 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         *input_format_given = options->read.format != FIMBIT_INPUT_AUTO;
         return true;
     case OPT_SEPARATOR:
-        if (!cli_parse_separator(arg, &options->read.separator)) {
+        if (!cli_parse_separator(arg, &options->read.separator) ||
+            !cli_parse_separator(arg, &options->rfm.separator)) {
             usage_error(error, error_size,
                  "invalid %s '%s': expected one character, or '\\t' or 'tab' for a tab", name,
                  arg);
@@ -689,6 +733,14 @@ static bool apply_option(int value, const char *arg, cli_options *options,
     case OPT_SEED:
     case OPT_NAMES:
         return apply_generate_option(value, arg, &options->generate, name, error, error_size);
+    case OPT_CUSTOMER:
+    case OPT_ORDER:
+    case OPT_DATE:
+    case OPT_AMOUNT:
+    case OPT_DATE_FORMAT:
+    case OPT_AS_OF:
+    case OPT_BINS:
+        return apply_rfm_option(value, arg, &options->rfm, name, error, error_size);
     case OPT_MAX_MEMORY:
         if (!cli_parse_size(arg, &options->max_memory)) {
             usage_error(error, error_size,
@@ -772,6 +824,27 @@ static bool check_read_options(const cli_options *options, char *error, size_t e
     cli_options_read(options, &read);
     fimbit_error problem;
     if (fimbit_read_options_check(&read, &problem) == FIMBIT_OK)
+        return true;
+    usage_error(error, error_size, "%s", problem.message);
+    return false;
+}
+
+/* rfm: what the library would refuse is a usage error; the four columns
+ * are asked for by their option names. */
+static bool check_rfm_options(const cli_options *options, char *error, size_t error_size)
+{
+    const fimbit_rfm_options *rfm = &options->rfm;
+    const char *missing = !rfm->customer_column ? "--customer COLUMN"
+                          : !rfm->order_column  ? "--order COLUMN"
+                          : !rfm->date_column   ? "--date COLUMN"
+                          : !rfm->amount        ? "--amount COLUMN[*COLUMN]"
+                                                : NULL;
+    if (missing != NULL) {
+        usage_error(error, error_size, "%s is required", missing);
+        return false;
+    }
+    fimbit_error problem;
+    if (fimbit_rfm_options_check(rfm, &problem) == FIMBIT_OK)
         return true;
     usage_error(error, error_size, "%s", problem.message);
     return false;
@@ -876,6 +949,8 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
     if (options->generate.named_items && !options->format_given)
         options->generate.format = FIMBIT_GENERATE_BASKET;
     if ((mask & FOR_READING) != 0 && !check_read_options(options, error, error_size))
+        return CLI_PARSE_ERROR;
+    if (command == CLI_COMMAND_RFM && !check_rfm_options(options, error, error_size))
         return CLI_PARSE_ERROR;
 
     if (command == CLI_COMMAND_RECOMMEND && optind < argc)

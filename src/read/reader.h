@@ -93,6 +93,26 @@ fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error);
 fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *text,
                         size_t length, const csv_settings *settings, fimbit_error *error);
 
+/* Checks a column spec: NULL (not given), a name, or a 1-based index.
+ * @return FIMBIT_OK, or FIMBIT_EINVAL naming the `what` column. */
+fimbit_status read_check_column(const char *spec, const char *what, fimbit_error *error);
+
+/* Whatever reads CSV text block by block: the long-CSV reader, or the order
+ * lines of `fimbit rfm`. begin_input starts each input (its own header and
+ * line numbers); feed has csv_reader_feed's contract. */
+typedef struct csv_consumer {
+    void *state;
+    void (*begin_input)(void *state, const char *name);
+    fimbit_status (*feed)(void *state, const char *text, size_t length, bool final,
+                          size_t *consumed, fimbit_error *error);
+} csv_consumer;
+
+/* Reads the inputs (as fimbit_dataset_read does: files mapped, standard
+ * input, gzip and zstd streamed) as CSV text into `consumer`, reporting the
+ * READ stage. */
+fimbit_status read_csv_inputs(const char *const *paths, size_t path_count,
+                              const csv_consumer *consumer, fimbit_error *error);
+
 /* Copies a token for an error message: up to the next whitespace, at most 40
  * bytes, unprintable bytes as '?'. */
 void reader_quote_token(const char *token, const char *end, char *out, size_t out_size);

@@ -299,9 +299,7 @@ static size_t utf8_sequence(const unsigned char *s, size_t n)
     return length;
 }
 
-/* Encodes name as `format` wants it into out (when not NULL). @return the
- * encoded length. */
-static size_t encode_name(const char *name, fimbit_format format, char *out, uint8_t *quote)
+size_t output_encode_name(const char *name, fimbit_format format, char *out, uint8_t *quote)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)name;
@@ -384,16 +382,16 @@ fimbit_status output_names_build(output_names *names, const fimbit_dataset *data
     uint64_t total = 0;
     for (uint32_t item = 0; item < items; item++) {
         names->offsets[item] = total;
-        total += encode_name(dataset_item_name(dataset, item), format, NULL,
-                             names->needs_quotes ? &names->needs_quotes[item] : NULL);
+        total += output_encode_name(dataset_item_name(dataset, item), format, NULL,
+                                    names->needs_quotes ? &names->needs_quotes[item] : NULL);
     }
     names->offsets[items] = total;
     names->bytes = fimbit__malloc((size_t)total);
     if (names->bytes == NULL)
         goto out_of_memory;
     for (uint32_t item = 0; item < items; item++)
-        encode_name(dataset_item_name(dataset, item), format, names->bytes + names->offsets[item],
-                    NULL);
+        output_encode_name(dataset_item_name(dataset, item), format,
+                           names->bytes + names->offsets[item], NULL);
     return FIMBIT_OK;
 
 out_of_memory:
