@@ -642,7 +642,18 @@ FIMBIT_API fimbit_status fimbit_rfm_write(const fimbit_rfm *rfm, fimbit_format f
 typedef enum fimbit_generate_format {
     FIMBIT_GENERATE_FIMI = 0, /* a basket a line, integer item ids separated by spaces */
     FIMBIT_GENERATE_BASKET,   /* a basket a line, items separated by commas */
-    FIMBIT_GENERATE_CSV_LONG  /* a "basket_id,item" header, then one row per item */
+    FIMBIT_GENERATE_CSV_LONG, /* a "basket_id,item" header, then one row per item */
+    /* Order lines, a basket being an order: a header
+     * "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country",
+     * then one row per item. Order ids count up from 536365 (a return, about
+     * 2% of the orders, is "C" and the id, its quantities negative); dates
+     * rise with the order number from 2010-12-01 to 2011-12-09, at a time of
+     * day between 08:00 and 19:59 ("2011-03-14 10:26"); quantities are 1 to
+     * 24; a product's unit price is fixed (0.19 to 19.99); about 10% of the
+     * orders have no customer (an empty field); the others come from
+     * max(1, baskets / 10) customers numbered from 12346, low numbers
+     * ordering more often, each with one country. */
+    FIMBIT_GENERATE_ORDERS
 } fimbit_generate_format;
 
 /* The IBM Quest model of Agrawal and Srikant (VLDB 1994). A table of

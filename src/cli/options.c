@@ -441,9 +441,11 @@ static bool apply_generate_format(const char *arg, cli_options *options, const c
         options->generate.format = FIMBIT_GENERATE_BASKET;
     else if (strcmp(arg, "csv-long") == 0)
         options->generate.format = FIMBIT_GENERATE_CSV_LONG;
+    else if (strcmp(arg, "orders") == 0)
+        options->generate.format = FIMBIT_GENERATE_ORDERS;
     else {
-        usage_error(error, error_size, "invalid %s '%s': expected fimi, basket or csv-long", name,
-                    arg);
+        usage_error(error, error_size,
+                    "invalid %s '%s': expected fimi, basket, csv-long or orders", name, arg);
         return false;
     }
     return true;
@@ -804,7 +806,7 @@ static bool check_combination(const cli_options *options, bool input_format_give
     if (options->generate.named_items && options->format_given &&
         options->generate.format == FIMBIT_GENERATE_FIMI) {
         usage_error(error, error_size,
-                    "--names needs --format basket or csv-long (FIMI items are integers)");
+                    "--names needs --format basket, csv-long or orders (FIMI items are integers)");
         return false;
     }
     if (options->sort && options->top != 0) {
