@@ -275,9 +275,10 @@ static fimbit_status read_row(rfm_reader *r, fimbit_error *error)
     csv_cursor *c = &r->cursor;
     fimbit_rfm *rfm = r->rfm;
     if (c->field_count < r->needed) {
-        size_t role = 0;
-        while (r->index[role] < c->field_count)
-            role++;
+        size_t role = SIZE_MAX; /* the first missing column */
+        for (size_t k = 0; k < r->roles; k++)
+            if (r->index[k] >= c->field_count && (role == SIZE_MAX || r->index[k] < r->index[role]))
+                role = k;
         return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, c->end_column,
                                  "missing column '%s' (column %zu): the row has %zu field%s",
                                  r->specs[role], r->index[role] + 1, c->field_count,
