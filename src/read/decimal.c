@@ -3,26 +3,39 @@
 
 #include "decimal.h"
 
-static decimal_units power_of_ten(uint32_t exponent)
-{
-    decimal_units power = 1;
-    while (exponent-- > 0)
-        power *= 10;
-    return power;
-}
+#define TEN_TO_18 ((decimal_units)1000000000000000000)
 
-/* Results stay below 10^36 in magnitude: a product of two such numbers'
- * factors, or a sum of many, is caught before it wraps. */
+/* 10^0 .. 10^DECIMAL_MAX_SCALE: every scaling and range check is a look-up. */
+static const decimal_units powers_of_ten[DECIMAL_MAX_SCALE + 1] = {
+    (decimal_units)1, (decimal_units)10, (decimal_units)100, (decimal_units)1000,
+    (decimal_units)10000, (decimal_units)100000, (decimal_units)1000000,
+    (decimal_units)10000000, (decimal_units)100000000, (decimal_units)1000000000,
+    (decimal_units)10000000000, (decimal_units)100000000000, (decimal_units)1000000000000,
+    (decimal_units)10000000000000, (decimal_units)100000000000000,
+    (decimal_units)1000000000000000, (decimal_units)10000000000000000,
+    (decimal_units)100000000000000000, (decimal_units)1000000000000000000, TEN_TO_18 * 10,
+    TEN_TO_18 * 100, TEN_TO_18 * 1000, TEN_TO_18 * 10000, TEN_TO_18 * 100000,
+    TEN_TO_18 * 1000000, TEN_TO_18 * 10000000, TEN_TO_18 * 100000000, TEN_TO_18 * 1000000000,
+    TEN_TO_18 * 10000000000, TEN_TO_18 * 100000000000, TEN_TO_18 * 1000000000000,
+    TEN_TO_18 * 10000000000000, TEN_TO_18 * 100000000000000, TEN_TO_18 * 1000000000000000,
+    TEN_TO_18 * 10000000000000000, TEN_TO_18 * 100000000000000000,
+    TEN_TO_18 * 1000000000000000000};
+
+/* Results stay below 10^36 in magnitude, so that a product or a sum that
+ * would not is caught before it wraps. */
 static bool units_in_range(decimal_units units)
 {
-    decimal_units limit = power_of_ten(DECIMAL_MAX_SCALE);
-    return units < limit && units > -limit;
+    return units < powers_of_ten[DECIMAL_MAX_SCALE] && units > -powers_of_ten[DECIMAL_MAX_SCALE];
 }
 
 static bool scale_up(decimal_units units, uint32_t by, decimal_units *out)
 {
+    if (by == 0) {
+        *out = units;
+        return true;
+    }
     decimal_units scaled;
-    if (by > DECIMAL_MAX_SCALE || __builtin_mul_overflow(units, power_of_ten(by), &scaled) ||
+    if (by > DECIMAL_MAX_SCALE || __builtin_mul_overflow(units, powers_of_ten[by], &scaled) ||
         !units_in_range(scaled))
         return false;
     *out = scaled;
@@ -45,9 +58,10 @@ bool decimal_parse(const char *text, size_t length, decimal *value, size_t *at,
     bool negative = false;
     if (i < length && (text[i] == '+' || text[i] == '-'))
         negative = text[i++] == '-';
-    /* value = units * 10^power; zeros after the last non-zero digit wait in
-     * `pending`, so that "2.50" and "100" keep only their significant digits. */
-    decimal_units units = 0;
+    /* value = significand * 10^power; zeros after the last non-zero digit
+     * wait in `pending`, so that "2.50" and "100" keep only their significant
+     * digits. At most 18 of them: the significand fits in 64 bits. */
+    uint64_t significand = 0;
     int64_t power = 0, pending = 0;
     int digits = 0;
     bool any_digit = false, point = false;
@@ -62,13 +76,13 @@ bool decimal_parse(const char *text, size_t length, decimal *value, size_t *at,
         any_digit = true;
         power -= point;
         if (c == '0') {
-            pending += units != 0;
+            pending += significand != 0;
             continue;
         }
         digits += (int)pending + 1;
         if (digits > DECIMAL_MAX_DIGITS)
             return parse_fail(i, "more than 18 significant digits", at, reason);
-        units = units * power_of_ten((uint32_t)pending + 1) + (c - '0');
+        significand = significand * (uint64_t)powers_of_ten[pending + 1] + (uint64_t)(c - '0');
         pending = 0;
     }
     if (!any_digit)
@@ -90,6 +104,7 @@ bool decimal_parse(const char *text, size_t length, decimal *value, size_t *at,
     }
     if (i < length)
         return parse_fail(i, expected, at, reason);
+    decimal_units units = (decimal_units)significand;
     if (units == 0)
         power = 0;
     if (power < -DECIMAL_MAX_PLACES)
