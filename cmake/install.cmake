@@ -1,6 +1,8 @@
 # `cmake --install`: the shared and static libraries, the header, a pkg-config
 # file, a CMake package (find_package(fimbit) gives fimbit::fimbit, the shared
-# library), the fimbit binary and its man page.
+# library), the fimbit binary and its man page; with MPI, fimbit-mpi beside
+# fimbit (where fimbit looks for it), libfimbit_mpi (fimbit::fimbit_mpi) and
+# fimbit_mpi.h.
 include(CMakePackageConfigHelpers)
 
 install(TARGETS fimbit_shared EXPORT fimbitTargets
@@ -11,6 +13,10 @@ install(TARGETS fimbit_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/include/fimbit.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 if(FIMBIT_WITH_MPI)
+  install(TARGETS fimbit_mpi_shared EXPORT fimbitTargets
+          LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(TARGETS fimbit_mpi_core ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(TARGETS fimbit_mpi_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   install(FILES ${PROJECT_SOURCE_DIR}/include/fimbit_mpi.h
           DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endif()

@@ -1,8 +1,11 @@
 /*
  * fimbit under MPI: the same mining spread over the ranks of a communicator.
  *
- * Installed only by the MPI build (CMake option FIMBIT_MPI, MPI found); a
- * program that includes it links the library built with MPI and an MPI
+ * Installed only by the MPI build (CMake option FIMBIT_MPI, MPI found). These
+ * calls live in a library of their own, so that libfimbit itself needs no MPI:
+ * a program that includes this header links libfimbit_mpi.so (which also holds
+ * every call of fimbit.h: link it instead of libfimbit.so; CMake target
+ * fimbit::fimbit_mpi), or libfimbit_mpi.a with libfimbit.a, and an MPI
  * implementation (Open MPI and MPICH both work). docs/distributed.md tells the
  * design and its costs.
  *

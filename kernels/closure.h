@@ -7,8 +7,6 @@
  * items of greater rank that are not in Q: if one of them occurs in every
  * basket of Q, Q is not closed, and neither is any itemset grown from Q (the
  * prefix-preserving closure argument of LCM), so the whole branch is pruned.
- *
- * OWNED BY THE ECLAT/CONTAINERS WORK; fpgrowth.c uses it as declared here.
  */
 #ifndef FIMBIT_CLOSURE_H
 #define FIMBIT_CLOSURE_H

@@ -4,10 +4,6 @@
  * shard, a sorted array of uint16_t basket indexes when it is sparse (the
  * Roaring container idea). Operations are fused (intersect and count in one
  * pass) and write into caller-provided (arena) memory.
- *
- * OWNED BY THE ECLAT/CONTAINERS WORK: the layout below may be refined, but
- * keep these names: container, container_intersect, container_intersect_count,
- * container_is_subset.
  */
 #ifndef FIMBIT_CONTAINERS_H
 #define FIMBIT_CONTAINERS_H

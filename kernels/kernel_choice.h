@@ -11,7 +11,7 @@
 #include "encode/shard.h"
 
 /* Average basket length over frequent items, as a fraction of them, below
- * which data counts as sparse (where src/projection.c mines by item). */
+ * which data counts as sparse (where projection.c mines by item). */
 #define AUTO_ECLAT_DENSITY 0.1
 
 /* @return the kernel `algorithm` names, or for FIMBIT_ALGORITHM_AUTO the

@@ -2,8 +2,6 @@
  * The baskets that hold an itemset, across all shards: one container per
  * shard. Used by Eclat for every node and by the closure checks of the closed
  * and maximal targets in both kernels.
- *
- * OWNED BY THE ECLAT/CONTAINERS WORK; fpgrowth.c uses it as declared here.
  */
 #ifndef FIMBIT_TIDSET_H
 #define FIMBIT_TIDSET_H

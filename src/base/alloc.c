@@ -150,6 +150,15 @@ int fimbit__thread_count(int requested)
     return available > 0 ? available : 1;
 }
 
+int fimbit__thread_count_for_work(int requested, uint64_t work)
+{
+    int threads = fimbit__thread_count(requested);
+    if (requested > 0)
+        return threads;
+    uint64_t busy = work / FIMBIT_WORK_PER_THREAD + 1;
+    return busy < (uint64_t)threads ? (int)busy : threads;
+}
+
 void fimbit_set_memory_limit(uint64_t bytes)
 {
     atomic_store(&bytes_limit, bytes);

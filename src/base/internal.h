@@ -46,4 +46,13 @@ bool fimbit__memory_limit_refused(void);
 /* Resolves a thread count: 0 means every core the process may use. */
 int fimbit__thread_count(int requested);
 
+/* Work units (basket items read, itemsets turned into rules) that keep one
+ * more thread busy: below this, starting a thread costs more than it saves. */
+#define FIMBIT_WORK_PER_THREAD ((uint64_t)1 << 16)
+
+/* As fimbit__thread_count, but 0 (every core) also means no more threads
+ * than `work` keeps busy, at least one; a count the caller asked for is kept,
+ * so tests can force any thread count on small data. */
+int fimbit__thread_count_for_work(int requested, uint64_t work);
+
 #endif /* FIMBIT_INTERNAL_H */

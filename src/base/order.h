@@ -5,8 +5,6 @@
  * pairs whose keys tie call the full comparison, which dereferences the
  * records. A key is a prefix of the comparison, so sorting by (key, full
  * comparison) is the full order.
- *
- * OWNED BY THE STORE/RULES/OUTPUT WORK (the store and the rules use it).
  */
 #ifndef FIMBIT_ORDER_H
 #define FIMBIT_ORDER_H

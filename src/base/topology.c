@@ -73,6 +73,10 @@ static void topology_load(void)
     hwloc_topology_t topology;
     if (hwloc_topology_init(&topology) != 0)
         return;
+    /* The x86 backend binds the thread to every processor in turn to read
+     * CPUID (milliseconds on a busy machine); Linux's sysfs already says
+     * which cores and NUMA nodes there are, all that fimbit asks. */
+    hwloc_topology_set_components(topology, HWLOC_TOPOLOGY_COMPONENTS_FLAG_BLACKLIST, "x86");
     if (hwloc_topology_load(topology) != 0) {
         hwloc_topology_destroy(topology);
         return;
@@ -94,6 +98,11 @@ void topology_get_summary(topology_summary *summary)
 
 void topology_bind_thread(void)
 {
+    /* A team of one is the calling thread alone: binding it would confine
+     * every later team it starts (PLATFORM.md, gotcha 4), and a small run
+     * need not load the topology at all. */
+    if (omp_get_num_threads() == 1)
+        return;
     pthread_once(&loaded_once, topology_load);
     if (!machine_summary.binding)
         return;

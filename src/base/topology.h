@@ -30,8 +30,8 @@ void topology_get_summary(topology_summary *summary);
 
 /* Binds the calling thread to the core topology_core_for_thread() picks for
  * it (its OpenMP thread number of the current team's size), when binding is
- * on; does nothing otherwise, or when already bound there. Call it at the top
- * of a parallel region. */
+ * on; does nothing otherwise, in a team of one thread, or when already bound
+ * there. Call it at the top of a parallel region. */
 void topology_bind_thread(void);
 
 /* The binding policy above, as a pure function of the NUMA node count and the

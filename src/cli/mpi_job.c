@@ -1,4 +1,4 @@
-/* The CLI under mpirun: see mpi_job.h. */
+/* fimbit-mpi, the CLI under mpirun: see mpi_job.h. */
 #include "mpi_job.h"
 
 #include <fcntl.h>
@@ -7,21 +7,12 @@
 #include <unistd.h>
 
 #include "fimbit_mpi.h"
+#include "mpi_launcher.h"
 #include "report.h"
 
 static bool active;
 static int world_rank;
 static int world_size;
-
-/* Launchers announce themselves in the environment of the processes they start. */
-static bool started_by_launcher(void)
-{
-    static const char *const variables[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"};
-    for (size_t i = 0; i < sizeof variables / sizeof *variables; i++)
-        if (getenv(variables[i]) != NULL)
-            return true;
-    return false;
-}
 
 static void silence(int fd)
 {
@@ -34,7 +25,7 @@ static void silence(int fd)
 
 bool cli_mpi_start(int *argc, char ***argv)
 {
-    if (!started_by_launcher())
+    if (!cli_mpi_launched())
         return false;
     /* Only the main thread calls MPI; OpenMP workers never do. */
     int provided = 0;

@@ -1,11 +1,13 @@
 /*
- * The CLI under mpirun. fimbit joins an MPI job only when a launcher started
- * it (Open MPI's OMPI_COMM_WORLD_SIZE, or PMI_SIZE / PMIX_RANK of MPICH's
- * Hydra and other PMI launchers): a plain `fimbit ...` never initialises MPI,
- * so it starts as fast as a build without MPI and works where no MPI runtime
- * is configured. Under MPI, rank 0 prints and writes; the other ranks' standard
- * output and error go to /dev/null, and every rank exits with the highest exit
- * code of them all. Without FIMBIT_WITH_MPI these calls are inline no-ops.
+ * The CLI under mpirun. Two programs share every other file of the CLI:
+ * fimbit, which links no MPI library (mpi_handoff.c), and fimbit-mpi
+ * (FIMBIT_WITH_MPI, mpi_job.c). Either joins an MPI job only when a launcher
+ * started it (mpi_launcher.h); fimbit then replaces itself with fimbit-mpi,
+ * so `mpirun -np N fimbit ...` works while a plain run loads no MPI and works
+ * where no MPI runtime is configured. Under MPI, rank 0 prints and writes; the
+ * other ranks' standard output and error go to /dev/null, and every rank exits
+ * with the highest exit code of them all. In fimbit, every call but
+ * cli_mpi_start is an inline no-op.
  */
 #ifndef FIMBIT_CLI_MPI_JOB_H
 #define FIMBIT_CLI_MPI_JOB_H
@@ -15,10 +17,13 @@
 #include "fimbit.h"
 #include "options.h"
 
-#ifdef FIMBIT_WITH_MPI
-
-/* Joins the MPI job when a launcher started this process. @return true then. */
+/* In fimbit-mpi, joins the MPI job when a launcher started this process and
+ * @return true then. In fimbit, replaces the process with fimbit-mpi from the
+ * same directory when a launcher started it (exits 1 with a message when that
+ * fails), and @return false otherwise. */
 bool cli_mpi_start(int *argc, char ***argv);
+
+#ifdef FIMBIT_WITH_MPI
 
 /* @return true between cli_mpi_start() (when it joined) and cli_mpi_finish(). */
 bool cli_mpi_active(void);
@@ -39,12 +44,6 @@ bool cli_mpi_helper(void);
 
 #else
 
-static inline bool cli_mpi_start(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return false;
-}
 static inline bool cli_mpi_active(void) { return false; }
 static inline int cli_mpi_finish(int code) { return code; }
 static inline bool cli_mpi_helper(void) { return false; }

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include "clock.h"
 
 /* A terminal shows nothing before the run is this old: short runs do not
  * flicker. */

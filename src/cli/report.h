@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "clock.h"
 #include "fimbit.h"
 #include "options.h"
 
@@ -38,9 +39,6 @@ void cli_warn(const cli_options *options, const char *format, ...)
 /* A --verbose line on standard error. */
 void cli_verbose(const cli_options *options, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
-
-/* @return a monotonic clock in seconds. */
-double cli_now(void);
 
 /* With --verbose, prints the process's peak resident set size. */
 void cli_verbose_peak_memory(const cli_options *options);

@@ -1,7 +1,6 @@
 /*
  * Shards: the vertical, container-encoded form of the recoded baskets, built
  * by threads that first-touch the shards they own.
- * OWNED BY THE ECLAT/CONTAINERS WORK; the driver (mine.c) calls it.
  */
 #ifndef FIMBIT_SHARD_H
 #define FIMBIT_SHARD_H

@@ -3,7 +3,7 @@
 
 #include "orders.h"
 #include "read/date.h"
-#include "write/output.h"
+#include "write/format.h"
 
 /* The first order number, as in the well-known UCI "Online Retail" export. */
 #define ORDERS_FIRST_ID 536365u

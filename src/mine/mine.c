@@ -97,7 +97,7 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
     if (status != FIMBIT_OK)
         return status;
     plan->dataset = dataset;
-    plan->threads = fimbit__thread_count(o->threads);
+    plan->threads = fimbit__thread_count_for_work(o->threads, dataset->stats.total_items);
     plan->target = target;
     plan->algorithm = o->algorithm;
 

@@ -2,7 +2,7 @@
  * The dataset builder the readers fill: baskets of dense item ids in CSR form
  * plus the item dictionary. dataset_builder_finish() turns it into a
  * fimbit_dataset (supports, stats, natural order, name index), handing its
- * arrays over instead of copying them. Implemented in src/dataset.c.
+ * arrays over instead of copying them. Implemented in builder.c.
  */
 #ifndef FIMBIT_IO_BUILDER_H
 #define FIMBIT_IO_BUILDER_H

@@ -1,7 +1,7 @@
 /*
  * The in-memory dataset every stage reads: baskets as CSR over dense item ids,
  * item names, per-item supports and the natural item order used for canonical
- * output. Built by the readers (src/io/) through the builder in dataset.c.
+ * output. Built by the readers (src/read/) through the builder (builder.c).
  */
 #ifndef FIMBIT_DATASET_H
 #define FIMBIT_DATASET_H
@@ -53,6 +53,12 @@ typedef struct supported_item {
 /* qsort order of supported_item: support descending, then id — a total
  * order, the F-list's (flist.c) and the baskets' (baskets_ordered). */
 int supported_item_compare(const void *a, const void *b);
+
+/* Derives what the baskets and names determine, once the builder has handed
+ * them over (builder.c): the name index (name_bytes_used bytes of names), the
+ * natural order, the stats, and every basket's items in F-list order.
+ * @return FIMBIT_OK or FIMBIT_ENOMEM; the caller frees d either way. */
+fimbit_status dataset_derive(fimbit_dataset *d, size_t name_bytes_used);
 
 /* @return the item's name (no bounds check). */
 static inline const char *dataset_item_name(const fimbit_dataset *d, uint32_t item)

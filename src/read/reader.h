@@ -1,5 +1,5 @@
 /*
- * The parsers behind fimbit_dataset_read (src/io/read.c): line formats (FIMI
+ * The parsers behind fimbit_dataset_read (read.c): line formats (FIMI
  * and named baskets, parsed in parallel chunks cut at line boundaries) and
  * long CSV (sequential, RFC 4180).
  */

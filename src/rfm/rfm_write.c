@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "rfm.h"
-#include "write/output.h"
+#include "write/format.h"
+#include "write/target.h"
 
 #define RFM_WRITE_CHUNK ((size_t)1 << 20)
 

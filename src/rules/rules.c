@@ -366,7 +366,8 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
     if (prepared != FIMBIT_OK)
         return prepared;
     fimbit_rules *rules = fimbit__calloc(1, sizeof *rules);
-    int threads = fimbit__thread_count(options->mine.threads);
+    /* An itemset's rules cost about as much as reading a basket of 64 items. */
+    int threads = fimbit__thread_count_for_work(options->mine.threads, (uint64_t)n * 64);
     rule_worker *workers = fimbit__calloc((size_t)threads, sizeof *workers);
     if (rules == NULL || workers == NULL) {
         fimbit__free(rules);

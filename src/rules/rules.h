@@ -6,8 +6,6 @@
  * rule is read or written, so every reader sees the same doubles. Antecedent
  * and consequent items sit back to back in per-thread item blocks that never
  * move, each side in natural item order.
- *
- * OWNED BY THE STORE/RULES/OUTPUT WORK; the driver (mine.c) calls it.
  */
 #ifndef FIMBIT_RULES_H
 #define FIMBIT_RULES_H

@@ -14,8 +14,6 @@
  * into the index (4 to 8 bytes an itemset), filled in parallel. Sorting
  * permutes the index (and refills the table when there is one); records are
  * never copied.
- *
- * OWNED BY THE STORE/RULES/OUTPUT WORK; the driver (mine.c) uses these calls.
  */
 #ifndef FIMBIT_STORE_H
 #define FIMBIT_STORE_H

@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "output.h"
+#include "format.h"
 #include "store/subset_walk.h"
 
 /* Every item's text by kernel rank, for one format; read-only while mining,

@@ -3,8 +3,6 @@
  * or atomically to a file. The public entry points are fimbit_itemsets_write()
  * and fimbit_rules_write(); the pieces below let other stages (a streaming
  * run, the MPI gatherer) write the same bytes record by record.
- *
- * OWNED BY THE STORE/RULES/OUTPUT WORK.
  */
 #ifndef FIMBIT_OUTPUT_H
 #define FIMBIT_OUTPUT_H
@@ -14,103 +12,9 @@
 #include <stdio.h>
 
 #include "base/internal.h"
+#include "format.h"
 #include "store/sink.h"
-
-/* ---- where the bytes go ---------------------------------------------------- */
-
-/* Standard output, a file written under a temporary name and renamed into
- * place on commit, or (for an existing path that is not a regular file, such
- * as /dev/null or a FIFO) the path itself. */
-typedef struct output_target {
-    int fd;            /* -1 for standard output */
-    bool to_stdout;
-    bool direct;       /* writing to the path itself, no rename */
-    const char *path;  /* as given; names the target in messages */
-    char *temp_path;   /* owned; NULL unless writing under a temporary name */
-    char *final_path;  /* owned; the resolved target when path is a symbolic link */
-} output_target;
-
-/* Opens `path` (NULL or "-": standard output). @return FIMBIT_OK, FIMBIT_EIO,
- * FIMBIT_ENOMEM, or FIMBIT_EINVAL for an empty path; on failure nothing is
- * left behind. */
-fimbit_status output_open(output_target *target, const char *path, fimbit_error *error);
-
-/* Writes all of data[0 .. size). @return FIMBIT_OK or FIMBIT_EIO (the target
- * stays open: call output_abort). */
-fimbit_status output_write(output_target *target, const void *data, size_t size,
-                           fimbit_error *error);
-
-/* Finishes: flushes standard output, or closes the file and renames it into
- * place. On failure the temporary file is removed. Either way the target is
- * released. */
-fimbit_status output_commit(output_target *target, fimbit_error *error);
-
-/* Gives up: removes the temporary file, releases the target. */
-void output_abort(output_target *target);
-
-/* ---- how records look -------------------------------------------------------- */
-
-/* Every item name pre-encoded for one format: raw for text, with quotes
- * doubled (and a flag saying the list field needs quoting) for CSV, as a
- * complete JSON string literal for JSON Lines. */
-typedef struct output_names {
-    fimbit_format format;
-    char *bytes;
-    uint64_t *offsets; /* item_count + 1 entries into bytes */
-    uint8_t *needs_quotes; /* CSV only: 1 when the name holds , " CR or LF */
-} output_names;
-
-/* Encodes one name as `format` wants it into out (when not NULL): as is for
- * text; quotes doubled for CSV, with *quote (when not NULL) set to 1 when
- * the field must be quoted; a complete JSON string literal (invalid UTF-8 as
- * U+FFFD) for JSON Lines. @return the encoded length. */
-size_t output_encode_name(const char *name, fimbit_format format, char *out, uint8_t *quote);
-
-fimbit_status output_names_build(output_names *names, const fimbit_dataset *dataset,
-                                 fimbit_format format, fimbit_error *error);
-void output_names_free(output_names *names);
-
-/* A growable byte buffer. */
-typedef struct output_buffer {
-    char *data;
-    size_t length;
-    size_t capacity;
-} output_buffer;
-
-void output_buffer_free(output_buffer *buffer);
-
-/* output_buffer_reserve's slow path: grows the buffer. */
-char *output_buffer_grow(output_buffer *buffer, size_t extra);
-
-/* Makes room for `extra` more bytes. @return the write position (the buffer's
- * data + length), or NULL when memory is exhausted. Inline: the streamed
- * writer calls it once per itemset, and it almost never grows. */
-static inline char *output_buffer_reserve(output_buffer *buffer, size_t extra)
-{
-    if (buffer->capacity - buffer->length >= extra)
-        return buffer->data + buffer->length;
-    return output_buffer_grow(buffer, extra);
-}
-
-/* Writes `value` in decimal at p (room for 20 digits). @return the end. */
-char *output_format_u64(char *p, uint64_t value);
-
-/* The header line of a format ("" for text and JSON Lines). */
-const char *output_itemset_header(fimbit_format format);
-const char *output_rule_header(fimbit_format format);
-
-/* Writes `value` as printf("%.6g") does in the C locale, into out (at least 32
- * bytes, not NUL-terminated). @return the length. */
-size_t output_format_g6(double value, char *out);
-
-/* Appends one itemset line. @return false when memory is exhausted. */
-bool output_format_itemset(output_buffer *buffer, const output_names *names,
-                           const uint32_t *items, uint32_t size, uint64_t count,
-                           uint64_t basket_count);
-
-/* Appends one rule line. @return false when memory is exhausted. */
-bool output_format_rule(output_buffer *buffer, const output_names *names,
-                        const fimbit_rule *rule);
+#include "target.h"
 
 /* ---- streaming itemsets straight from the kernels ---------------------------- */
 

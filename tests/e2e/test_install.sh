@@ -23,6 +23,16 @@ for path in "$libdir/libfimbit.so" "$libdir/libfimbit.so.0" "$libdir/libfimbit.a
   if [ -e "$path" ]; then pass; else fail "installed: ${path#"$prefix"/}"; fi
 done
 
+# With the MPI driver built: its program beside fimbit, its libraries and header.
+if [ -x "$FIMBIT_BUILD_DIR/fimbit-mpi" ]; then
+  for path in "$prefix/bin/fimbit-mpi" "$libdir/libfimbit_mpi.so.0" "$libdir/libfimbit_mpi.a" \
+              "$prefix/include/fimbit_mpi.h"; do
+    if [ -e "$path" ]; then pass; else fail "installed: ${path#"$prefix"/}"; fi
+  done
+  ldd "$prefix/bin/fimbit" >"$work/ldd"
+  expect_no_grep "the installed fimbit links no MPI" 'libmpi' "$work/ldd"
+fi
+
 objdump -p "$libdir/libfimbit.so" >"$work/headers"
 expect_grep "SONAME" 'SONAME +libfimbit\.so\.0$' "$work/headers"
 nm -D --defined-only "$libdir/libfimbit.so" | awk '{print $3}' >"$work/exports"

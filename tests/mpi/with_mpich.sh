@@ -21,10 +21,11 @@ cmake -S "$FIMBIT_SOURCE_DIR" -B "$build" -DCMAKE_BUILD_TYPE=Release \
 cmake --build "$build" -j2 --target fimbit_cli oracle_dataset fimbit_alloc_fail >/dev/null
 # Not `ldd | grep -q`: grep stops at the first match, ldd may then die of
 # SIGPIPE, and pipefail turns the answer into a coin toss.
-libraries=$(ldd "$build/fimbit")
+# fimbit itself links no MPI and hands a launched run over to fimbit-mpi.
+libraries=$(ldd "$build/fimbit-mpi")
 if [[ $libraries != *libmpich* ]]; then
-  echo "FAIL: $build/fimbit is not linked against MPICH" >&2
-  ldd "$build/fimbit" >&2
+  echo "FAIL: $build/fimbit-mpi is not linked against MPICH" >&2
+  ldd "$build/fimbit-mpi" >&2
   exit 1
 fi
 

@@ -1,6 +1,6 @@
 /*
  * The compact basket store: item ids as uint16_t while every id fits, uint32_t
- * from the 65,537th distinct item on (src/item_array.h), through the builder
+ * from the 65,537th distinct item on (src/base/item_array.h), through the builder
  * the readers fill, from in-memory baskets and from a FIMI file read in small
  * blocks (so that the widening happens between blocks); and the baskets' F-list
  * order that the projection relies on.

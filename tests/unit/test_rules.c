@@ -4,7 +4,7 @@
  * orders, and a brute-force oracle over every option combination.
  *
  * Datasets and stores are built by hand (struct fimbit_dataset from
- * src/dataset.h, records through store_flush) so that these tests depend on
+ * src/read/dataset.h, records through store_flush) so that these tests depend on
  * nothing but the store and the rule generator.
  */
 #include <stdarg.h>

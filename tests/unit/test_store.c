@@ -2,7 +2,7 @@
  * The itemset store: filling from per-thread sink records, rank translation,
  * look-ups in any item order, get, canonical sort, memory exhaustion.
  *
- * Datasets are built by hand (struct fimbit_dataset from src/dataset.h) so that
+ * Datasets are built by hand (struct fimbit_dataset from src/read/dataset.h) so that
  * these tests depend on nothing but the store.
  */
 #include <stdarg.h>

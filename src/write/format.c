@@ -1,0 +1,560 @@
+/*
+ * How records look: text, CSV and JSON Lines (see format.h).
+ *
+ * Speed: item names are encoded once per call (output_names), integers are
+ * formatted by hand, and doubles are formatted as printf's "%.6g" would, by
+ * hand (printf for the rare near-ties), and whatever the locale.
+ *
+ * Formats:
+ *  - text: itemsets "a b c (count)", rules "a b => c (count, support,
+ *    confidence, lift)"; names are written as they are, without escaping.
+ *  - CSV (RFC 4180): a header row; item lists joined by single spaces in one
+ *    field, which is quoted (with quotes doubled) when any of its names holds
+ *    a comma, a quote, CR or LF. An infinite conviction is written `inf`.
+ *  - JSON Lines: one object a line, item lists as arrays of strings. Strings
+ *    escape quote and backslash as \" and \\, control characters as \u00XX.
+ *    Bytes that are not valid UTF-8 are replaced by U+FFFD (each invalid byte
+ *    gives one replacement character): a \u00XX escape would name a different
+ *    character (Latin-1), and the output must be valid UTF-8 to be JSON. An
+ *    infinite conviction (confidence 1) is written `null`, since JSON has no
+ *    infinity.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "read/dataset.h"
+
+/* Room for every number and the punctuation of one record. */
+#define OUTPUT_RECORD_SLACK 400
+
+/* -------------------------------------------------------------------- names */
+
+/* The length of a valid UTF-8 sequence at s[0 .. n), or 0 when s starts with
+ * an invalid one (overlong forms, surrogates and code points past U+10FFFF are
+ * invalid). */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t length;
+    unsigned char low = 0x80, high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        length = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        length = 3;
+        if (c == 0xE0)
+            low = 0xA0;
+        else if (c == 0xED)
+            high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        length = 4;
+        if (c == 0xF0)
+            low = 0x90;
+        else if (c == 0xF4)
+            high = 0x8F;
+    } else {
+        return 0;
+    }
+    if (n < length || s[1] < low || s[1] > high)
+        return 0;
+    for (size_t i = 2; i < length; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return length;
+}
+
+size_t output_encode_name(const char *name, fimbit_format format, char *out, uint8_t *quote)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)name;
+    size_t n = strlen(name), length = 0;
+    if (format == FIMBIT_FORMAT_TEXT) {
+        if (out)
+            memcpy(out, name, n);
+        return n;
+    }
+    if (format == FIMBIT_FORMAT_CSV) {
+        uint8_t needs = 0;
+        for (size_t i = 0; i < n; i++) {
+            char c = (char)s[i];
+            if (c == ',' || c == '"' || c == '\r' || c == '\n')
+                needs = 1;
+            if (out)
+                out[length] = c;
+            length++;
+            if (c == '"') {
+                if (out)
+                    out[length] = '"';
+                length++;
+            }
+        }
+        if (quote)
+            *quote = needs;
+        return length;
+    }
+    /* JSON: a complete string literal. */
+#define PUT(c)                  \
+    do {                        \
+        if (out)                \
+            out[length] = (c);  \
+        length++;               \
+    } while (0)
+    PUT('"');
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        if (c == '"' || c == '\\') {
+            PUT('\\');
+            PUT((char)c);
+            i++;
+        } else if (c < 0x20) {
+            PUT('\\');
+            PUT('u');
+            PUT('0');
+            PUT('0');
+            PUT(hex[c >> 4]);
+            PUT(hex[c & 15]);
+            i++;
+        } else {
+            size_t sequence = utf8_sequence(s + i, n - i);
+            if (sequence == 0) {
+                PUT('\xEF');
+                PUT('\xBF');
+                PUT('\xBD');
+                i++;
+            } else {
+                for (size_t j = 0; j < sequence; j++)
+                    PUT((char)s[i + j]);
+                i += sequence;
+            }
+        }
+    }
+    PUT('"');
+#undef PUT
+    return length;
+}
+
+fimbit_status output_names_build(output_names *names, const fimbit_dataset *dataset,
+                                 fimbit_format format, fimbit_error *error)
+{
+    *names = (output_names){.format = format};
+    uint32_t items = dataset->item_count;
+    names->offsets = fimbit__malloc_array((size_t)items + 1, sizeof *names->offsets);
+    if (format == FIMBIT_FORMAT_CSV)
+        names->needs_quotes = fimbit__calloc(items ? items : 1, 1);
+    if (names->offsets == NULL || (format == FIMBIT_FORMAT_CSV && names->needs_quotes == NULL))
+        goto out_of_memory;
+    uint64_t total = 0;
+    for (uint32_t item = 0; item < items; item++) {
+        names->offsets[item] = total;
+        total += output_encode_name(dataset_item_name(dataset, item), format, NULL,
+                                    names->needs_quotes ? &names->needs_quotes[item] : NULL);
+    }
+    names->offsets[items] = total;
+    names->bytes = fimbit__malloc((size_t)total);
+    if (names->bytes == NULL)
+        goto out_of_memory;
+    for (uint32_t item = 0; item < items; item++)
+        output_encode_name(dataset_item_name(dataset, item), format,
+                           names->bytes + names->offsets[item], NULL);
+    return FIMBIT_OK;
+
+out_of_memory:
+    output_names_free(names);
+    return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while preparing item names");
+}
+
+void output_names_free(output_names *names)
+{
+    fimbit__free(names->bytes);
+    fimbit__free(names->offsets);
+    fimbit__free(names->needs_quotes);
+    *names = (output_names){0};
+}
+
+/* ------------------------------------------------------------------ numbers */
+
+static const char digit_pairs[201] = "00010203040506070809"
+                                     "10111213141516171819"
+                                     "20212223242526272829"
+                                     "30313233343536373839"
+                                     "40414243444546474849"
+                                     "50515253545556575859"
+                                     "60616263646566676869"
+                                     "70717273747576777879"
+                                     "80818283848586878889"
+                                     "90919293949596979899";
+
+/* Writes value in decimal at p. @return the end. */
+char *output_format_u64(char *p, uint64_t value)
+{
+    /* Counts the digits first, then writes them in place from the last,
+     * two at a time: no copy from a scratch buffer. */
+    unsigned n = 1;
+    for (uint64_t power = 10; n < 20 && value >= power; power *= 10)
+        n++;
+    char *end = p + n, *q = end;
+    while (value >= 100) {
+        unsigned pair = (unsigned)(value % 100);
+        value /= 100;
+        q -= 2;
+        q[0] = digit_pairs[2 * pair];
+        q[1] = digit_pairs[2 * pair + 1];
+    }
+    if (value >= 10) {
+        q[-2] = digit_pairs[2 * value];
+        q[-1] = digit_pairs[2 * value + 1];
+    } else {
+        q[-1] = (char)('0' + value);
+    }
+    return end;
+}
+
+static char *put_text(char *p, const char *text, size_t n)
+{
+    memcpy(p, text, n);
+    return p + n;
+}
+
+#define PUT_LITERAL(p, literal) put_text((p), (literal), sizeof(literal) - 1)
+
+/* snprintf("%.6g"), made independent of the locale's decimal separator (one
+ * or more bytes, none of them digits, signs or 'e', become '.'). The slow path
+ * of output_format_g6(). */
+static size_t format_g6_printf(double value, char *out)
+{
+    char text[40];
+    int n = snprintf(text, sizeof text, "%.6g", value);
+    if (n < 0 || (size_t)n >= sizeof text)
+        n = 0;
+    size_t length = 0;
+    for (int i = 0; i < n; i++) {
+        char c = text[i];
+        bool plain = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'e' || c == '.' ||
+                     c == 'i' || c == 'n' || c == 'f' || c == 'a';
+        if (plain) {
+            out[length++] = c;
+        } else {
+            out[length++] = '.';
+            while (i + 1 < n && !((text[i + 1] >= '0' && text[i + 1] <= '9') ||
+                                  text[i + 1] == 'e'))
+                i++;
+        }
+    }
+    return length;
+}
+
+static const double powers_of_ten[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* Scales a (> 0) by 10^(5 - exponent) with one correctly rounded operation:
+ * powers of ten up to 1e22 are exact doubles. */
+static double scale_to_six_digits(double a, int exponent)
+{
+    int k = 5 - exponent;
+    return k >= 0 ? a * powers_of_ten[k] : a / powers_of_ten[-k];
+}
+
+size_t output_format_g6(double value, char *out)
+{
+    /* The fast path: six significant digits from one scaling of the value.
+     * The scaled value is below 1e6 and carries one rounding (relative error
+     * 2^-53, absolute below 3e-10), so the digit rounding is decided right
+     * unless the fraction lies within 1e-6 of one half: those rare near-ties
+     * (and values outside [1e-15, 1e15), NaN and infinities) take printf,
+     * whose rounding of the exact binary value is the reference. */
+    double a = fabs(value);
+    if (!(a >= 1e-15 && a < 1e15)) {
+        if (value == 0) {
+            size_t length = 0;
+            if (signbit(value))
+                out[length++] = '-';
+            out[length++] = '0';
+            return length;
+        }
+        return format_g6_printf(value, out);
+    }
+    /* a = m 2^e2 with m in [0.5, 1), so log10(a) lies in [(e2 - 1) log10(2),
+     * e2 log10(2)): the estimate is the exponent or one below it, which the
+     * range check below corrects. Cheaper than log10. */
+    int e2;
+    frexp(a, &e2);
+    int exponent = (int)floor((double)(e2 - 1) * 0.30102999566398120);
+    double scaled = scale_to_six_digits(a, exponent);
+    if (scaled < 100000.0) {
+        exponent--;
+        scaled = scale_to_six_digits(a, exponent);
+    } else if (scaled >= 1000000.0) {
+        exponent++;
+        scaled = scale_to_six_digits(a, exponent);
+    }
+    if (scaled < 100000.0 || scaled >= 1000000.0)
+        return format_g6_printf(value, out);
+    double whole = floor(scaled);
+    double fraction = scaled - whole;
+    if (fabs(fraction - 0.5) < 1e-6)
+        return format_g6_printf(value, out);
+    uint32_t mantissa = (uint32_t)whole + (fraction > 0.5);
+    if (mantissa == 1000000) {
+        mantissa = 100000;
+        exponent++;
+    }
+    char digits[6];
+    for (int i = 5; i >= 0; i--) {
+        digits[i] = (char)('0' + mantissa % 10);
+        mantissa /= 10;
+    }
+    int significant = 6;
+    while (significant > 1 && digits[significant - 1] == '0')
+        significant--;
+
+    size_t length = 0;
+    if (value < 0)
+        out[length++] = '-';
+    if (exponent < -4 || exponent >= 6) {
+        out[length++] = digits[0];
+        if (significant > 1) {
+            out[length++] = '.';
+            for (int i = 1; i < significant; i++)
+                out[length++] = digits[i];
+        }
+        out[length++] = 'e';
+        out[length++] = exponent < 0 ? '-' : '+';
+        int magnitude = exponent < 0 ? -exponent : exponent;
+        if (magnitude >= 100)
+            out[length++] = (char)('0' + magnitude / 100);
+        out[length++] = (char)('0' + magnitude / 10 % 10);
+        out[length++] = (char)('0' + magnitude % 10);
+    } else if (exponent >= 0) {
+        for (int i = 0; i <= exponent; i++)
+            out[length++] = digits[i];
+        if (significant > exponent + 1) {
+            out[length++] = '.';
+            for (int i = exponent + 1; i < significant; i++)
+                out[length++] = digits[i];
+        }
+    } else {
+        out[length++] = '0';
+        out[length++] = '.';
+        for (int i = 0; i < -exponent - 1; i++)
+            out[length++] = '0';
+        for (int i = 0; i < significant; i++)
+            out[length++] = digits[i];
+    }
+    return length;
+}
+
+/* Writes value as "%.6g"; an infinity as "inf" (CSV and text) or "null"
+ * (JSON, which has no infinity), a NaN as "nan" or "null". */
+static char *put_double(char *p, double value, bool json)
+{
+    if (value != value)
+        return json ? PUT_LITERAL(p, "null") : PUT_LITERAL(p, "nan");
+    if (value == INFINITY || value == -INFINITY) {
+        if (json)
+            return PUT_LITERAL(p, "null");
+        return value > 0 ? PUT_LITERAL(p, "inf") : PUT_LITERAL(p, "-inf");
+    }
+    return p + output_format_g6(value, p);
+}
+
+/* ------------------------------------------------------------------ records */
+
+void output_buffer_free(output_buffer *buffer)
+{
+    fimbit__free(buffer->data);
+    *buffer = (output_buffer){0};
+}
+
+/* Makes room for `extra` more bytes. @return the write position, or NULL. */
+char *output_buffer_grow(output_buffer *buffer, size_t extra)
+{
+    size_t capacity = buffer->capacity ? buffer->capacity : 1 << 16;
+    while (capacity - buffer->length < extra)
+        capacity *= 2;
+    char *grown = fimbit__realloc_array(buffer->data, capacity, 1);
+    if (grown == NULL)
+        return NULL;
+    buffer->data = grown;
+    buffer->capacity = capacity;
+    return buffer->data + buffer->length;
+}
+
+/* The bytes an item list needs at most: the names, separators, quotes. */
+static size_t list_room(const output_names *names, const uint32_t *items, uint32_t size)
+{
+    size_t room = 4 + 2 * (size_t)size;
+    for (uint32_t i = 0; i < size; i++)
+        room += (size_t)(names->offsets[items[i] + 1] - names->offsets[items[i]]);
+    return room;
+}
+
+/* Writes an item list: space-joined names (text), one CSV field, or a JSON
+ * array. */
+static char *put_list(char *p, const output_names *names, const uint32_t *items, uint32_t size)
+{
+    const char *bytes = names->bytes;
+    const uint64_t *offsets = names->offsets;
+    switch (names->format) {
+    case FIMBIT_FORMAT_JSONL:
+        *p++ = '[';
+        for (uint32_t i = 0; i < size; i++) {
+            if (i > 0)
+                *p++ = ',';
+            p = put_text(p, bytes + offsets[items[i]],
+                         (size_t)(offsets[items[i] + 1] - offsets[items[i]]));
+        }
+        *p++ = ']';
+        return p;
+    case FIMBIT_FORMAT_CSV: {
+        bool quoted = false;
+        for (uint32_t i = 0; i < size && !quoted; i++)
+            quoted = names->needs_quotes[items[i]] != 0;
+        if (quoted)
+            *p++ = '"';
+        for (uint32_t i = 0; i < size; i++) {
+            if (i > 0)
+                *p++ = ' ';
+            p = put_text(p, bytes + offsets[items[i]],
+                         (size_t)(offsets[items[i] + 1] - offsets[items[i]]));
+        }
+        if (quoted)
+            *p++ = '"';
+        return p;
+    }
+    default:
+        for (uint32_t i = 0; i < size; i++) {
+            if (i > 0)
+                *p++ = ' ';
+            p = put_text(p, bytes + offsets[items[i]],
+                         (size_t)(offsets[items[i] + 1] - offsets[items[i]]));
+        }
+        return p;
+    }
+}
+
+const char *output_itemset_header(fimbit_format format)
+{
+    return format == FIMBIT_FORMAT_CSV ? "items,size,count,support\n" : "";
+}
+
+const char *output_rule_header(fimbit_format format)
+{
+    return format == FIMBIT_FORMAT_CSV
+               ? "antecedent,consequent,count,support,confidence,lift,leverage,conviction\n"
+               : "";
+}
+
+bool output_format_itemset(output_buffer *buffer, const output_names *names,
+                           const uint32_t *items, uint32_t size, uint64_t count,
+                           uint64_t basket_count)
+{
+    char *start = output_buffer_reserve(buffer, list_room(names, items, size) + OUTPUT_RECORD_SLACK);
+    if (start == NULL)
+        return false;
+    char *p = start;
+    double support = basket_count ? (double)count / (double)basket_count : 0.0;
+    switch (names->format) {
+    case FIMBIT_FORMAT_JSONL:
+        p = PUT_LITERAL(p, "{\"items\":");
+        p = put_list(p, names, items, size);
+        p = PUT_LITERAL(p, ",\"size\":");
+        p = output_format_u64(p, size);
+        p = PUT_LITERAL(p, ",\"count\":");
+        p = output_format_u64(p, count);
+        p = PUT_LITERAL(p, ",\"support\":");
+        p = put_double(p, support, true);
+        p = PUT_LITERAL(p, "}\n");
+        break;
+    case FIMBIT_FORMAT_CSV:
+        p = put_list(p, names, items, size);
+        *p++ = ',';
+        p = output_format_u64(p, size);
+        *p++ = ',';
+        p = output_format_u64(p, count);
+        *p++ = ',';
+        p = put_double(p, support, false);
+        *p++ = '\n';
+        break;
+    default:
+        p = put_list(p, names, items, size);
+        p = PUT_LITERAL(p, " (");
+        p = output_format_u64(p, count);
+        p = PUT_LITERAL(p, ")\n");
+        break;
+    }
+    buffer->length += (size_t)(p - start);
+    return true;
+}
+
+bool output_format_rule(output_buffer *buffer, const output_names *names,
+                        const fimbit_rule *rule)
+{
+    size_t room = list_room(names, rule->antecedent, rule->antecedent_size) +
+                  list_room(names, rule->consequent, rule->consequent_size) + OUTPUT_RECORD_SLACK;
+    char *start = output_buffer_reserve(buffer, room);
+    if (start == NULL)
+        return false;
+    char *p = start;
+    switch (names->format) {
+    case FIMBIT_FORMAT_JSONL:
+        p = PUT_LITERAL(p, "{\"antecedent\":");
+        p = put_list(p, names, rule->antecedent, rule->antecedent_size);
+        p = PUT_LITERAL(p, ",\"consequent\":");
+        p = put_list(p, names, rule->consequent, rule->consequent_size);
+        p = PUT_LITERAL(p, ",\"count\":");
+        p = output_format_u64(p, rule->count);
+        p = PUT_LITERAL(p, ",\"support\":");
+        p = put_double(p, rule->support, true);
+        p = PUT_LITERAL(p, ",\"confidence\":");
+        p = put_double(p, rule->confidence, true);
+        p = PUT_LITERAL(p, ",\"lift\":");
+        p = put_double(p, rule->lift, true);
+        p = PUT_LITERAL(p, ",\"leverage\":");
+        p = put_double(p, rule->leverage, true);
+        p = PUT_LITERAL(p, ",\"conviction\":");
+        p = put_double(p, rule->conviction, true);
+        p = PUT_LITERAL(p, "}\n");
+        break;
+    case FIMBIT_FORMAT_CSV:
+        p = put_list(p, names, rule->antecedent, rule->antecedent_size);
+        *p++ = ',';
+        p = put_list(p, names, rule->consequent, rule->consequent_size);
+        *p++ = ',';
+        p = output_format_u64(p, rule->count);
+        *p++ = ',';
+        p = put_double(p, rule->support, false);
+        *p++ = ',';
+        p = put_double(p, rule->confidence, false);
+        *p++ = ',';
+        p = put_double(p, rule->lift, false);
+        *p++ = ',';
+        p = put_double(p, rule->leverage, false);
+        *p++ = ',';
+        p = put_double(p, rule->conviction, false);
+        *p++ = '\n';
+        break;
+    default:
+        p = put_list(p, names, rule->antecedent, rule->antecedent_size);
+        p = PUT_LITERAL(p, " => ");
+        p = put_list(p, names, rule->consequent, rule->consequent_size);
+        p = PUT_LITERAL(p, " (");
+        p = output_format_u64(p, rule->count);
+        p = PUT_LITERAL(p, ", ");
+        p = put_double(p, rule->support, false);
+        p = PUT_LITERAL(p, ", ");
+        p = put_double(p, rule->confidence, false);
+        p = PUT_LITERAL(p, ", ");
+        p = put_double(p, rule->lift, false);
+        p = PUT_LITERAL(p, ")\n");
+        break;
+    }
+    buffer->length += (size_t)(p - start);
+    return true;
+}
+
