@@ -1,9 +1,9 @@
 /* fimbit rfm: customers' RFM records from order lines; -v adds a summary per
  * segment on standard error. */
 #include <stdio.h>
-#include <unistd.h>
 
 #include "commands.h"
+#include "input.h"
 #include "report.h"
 
 static void print_summary(const cli_options *options, const fimbit_rfm *rfm)
@@ -25,15 +25,8 @@ static void print_summary(const cli_options *options, const fimbit_rfm *rfm)
 
 int cli_run_rfm(const cli_options *options)
 {
-    static const char *const standard_input[] = {"-"};
-    const char *const *paths = options->inputs;
-    size_t path_count = options->input_count;
-    if (path_count == 0) {
-        paths = standard_input;
-        path_count = 1;
-        if (isatty(STDIN_FILENO))
-            cli_warn(options, "reading order lines from the terminal; end with Ctrl-D");
-    }
+    const char *const *paths;
+    size_t path_count = cli_input_paths(options, "order lines", &paths);
     fimbit_error error = {0};
     fimbit_rfm *rfm = NULL;
     double start = cli_now();

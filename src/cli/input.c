@@ -4,20 +4,25 @@
 
 #include "report.h"
 
+size_t cli_input_paths(const cli_options *options, const char *what, const char *const **paths)
+{
+    static const char *const standard_input[] = {"-"};
+    *paths = options->inputs;
+    if (options->input_count > 0)
+        return options->input_count;
+    *paths = standard_input;
+    /* Someone who typed `fimbit itemsets` alone would otherwise wait in
+     * silence. */
+    if (isatty(STDIN_FILENO))
+        cli_warn(options, "reading %s from the terminal; end with Ctrl-D", what);
+    return 1;
+}
+
 fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **dataset,
                                fimbit_error *error)
 {
-    static const char *const standard_input[] = {"-"};
-    const char *const *paths = options->inputs;
-    size_t path_count = options->input_count;
-    if (path_count == 0) {
-        paths = standard_input;
-        path_count = 1;
-        /* Someone who typed `fimbit itemsets` alone would otherwise wait in
-         * silence. */
-        if (isatty(STDIN_FILENO))
-            cli_warn(options, "reading baskets from the terminal; end with Ctrl-D");
-    }
+    const char *const *paths;
+    size_t path_count = cli_input_paths(options, "baskets", &paths);
 
     cli_verbose_topology(options);
     fimbit_read_options read;

@@ -101,7 +101,8 @@ char *orders_format(char *p, const uint32_t *items, uint32_t size, uint64_t bask
         *p++ = ',';
         if (is_return)
             *p++ = '-';
-        p = output_format_u64(p, quantities[random_below(r, sizeof quantities / sizeof *quantities)]);
+        uint32_t pick = random_below(r, sizeof quantities / sizeof *quantities);
+        p = output_format_u64(p, quantities[pick]);
         *p++ = ',';
         p = put_text(p, date);
         *p++ = ',';

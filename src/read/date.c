@@ -243,7 +243,9 @@ static bool scan_format(date_scan *s, const char *format, date_fields *f)
                 s->p++;
             /* fall through */
         case 'd': ok = scan_number(s, 1, 2, &f->day, "expected the day (%d)"); break;
-        case 'j': ok = scan_number(s, 1, 3, &f->day_of_year, "expected the day of the year (%j)"); break;
+        case 'j':
+            ok = scan_number(s, 1, 3, &f->day_of_year, "expected the day of the year (%j)");
+            break;
         case 'I': f->hour12 = true; /* fall through */
         case 'H': ok = scan_number(s, 1, 2, &f->hour, "expected the hour (%H or %I)"); break;
         case 'M': ok = scan_number(s, 1, 2, &f->minute, "expected the minutes (%M)"); break;

@@ -132,7 +132,8 @@ bool decimal_add(decimal *sum, decimal value)
 {
     decimal_units left = sum->units, right = value.units, total;
     uint32_t scale = sum->scale > value.scale ? sum->scale : value.scale;
-    if (!scale_up(left, scale - sum->scale, &left) || !scale_up(right, scale - value.scale, &right) ||
+    if (!scale_up(left, scale - sum->scale, &left) ||
+        !scale_up(right, scale - value.scale, &right) ||
         __builtin_add_overflow(left, right, &total) || !units_in_range(total))
         return false;
     sum->units = total;

@@ -99,7 +99,8 @@ fimbit_status fimbit_rfm_options_check(const fimbit_rfm_options *o, fimbit_error
     int32_t day;
     if (o->as_of != NULL && !parse_day(o->as_of, o->date_format, &day))
         return fimbit__fail(error, FIMBIT_EINVAL,
-                            "invalid as-of day '%s': expected an ISO 8601 date such as 2011-12-10%s",
+                            "invalid as-of day '%s': expected an ISO 8601 date such as "
+                            "2011-12-10%s",
                             o->as_of, o->date_format ? " or one in the date format" : "");
     if (o->bins < 2 || o->bins > 1000)
         return fimbit__fail(error, FIMBIT_EINVAL, "the number of bins must be in [2,1000], not %u",
@@ -188,10 +189,15 @@ static fimbit_status field_error(const rfm_reader *r, size_t role, size_t at, co
     const csv_field *field = &c->fields[r->index[role]];
     size_t length;
     const char *text = csv_field_text(c, r->index[role], &length);
-    int shown = length > 60 ? 60 : (int)length;
+    /* The field as it was read, cut at 60 bytes and on one printable line. */
+    char shown[61];
+    size_t count = length < sizeof shown - 1 ? length : sizeof shown - 1;
+    for (size_t i = 0; i < count; i++)
+        shown[i] = (unsigned char)text[i] < 0x20 || text[i] == 0x7f ? '?' : text[i];
+    shown[count] = '\0';
     return fimbit__error_set(error, FIMBIT_EPARSE, r->name, field->line, field->column + at,
-                             "invalid %s '%.*s%s': %s", what, shown, text,
-                             length > 60 ? "..." : "", reason);
+                             "invalid %s '%s%s': %s", what, shown, length > count ? "..." : "",
+                             reason);
 }
 
 static fimbit_status row_day(rfm_reader *r, int32_t *day, fimbit_error *error)
