@@ -1,7 +1,8 @@
 /*
  * RFM (recency, frequency, monetary value) of customers from order lines:
- * rfm_read.c reads the rows and totals them per customer, rfm_score.c turns
- * the totals into scores and segments, rfm_write.c writes the records.
+ * rfm_options.c checks the options, rfm_read.c reads the rows and totals
+ * them per customer, rfm_score.c turns the totals into scores and segments,
+ * rfm_write.c writes the records.
  */
 #ifndef FIMBIT_RFM_H
 #define FIMBIT_RFM_H
@@ -45,6 +46,19 @@ struct fimbit_rfm {
     uint64_t *monetary_offsets;
     double *monetary_value;
 };
+
+/* The amount expression split into its one or two column specs. */
+typedef struct amount_columns {
+    char spec[2][256];
+    size_t count;
+} amount_columns;
+
+/* Splits "COL" or "COL*COL" (blanks around the names dropped). @return false
+ * for an empty name or more than one '*'. */
+bool rfm_amount_split(const char *expression, amount_columns *out);
+
+/* A day given as an option: ISO 8601, else in `format` (may be NULL). */
+bool rfm_parse_day(const char *text, const char *format, int32_t *day);
 
 /* Computes recency, the scores, the segments and the monetary texts of every
  * customer read. @return FIMBIT_OK or FIMBIT_ENOMEM (with `error`). */
