@@ -256,15 +256,91 @@ FIMBIT_API void fimbit_itemsets_sort(fimbit_itemsets *itemsets);
 
 /* ------------------------------------------------------------------- rules */
 
+/* The measures of a rule X => Y, with a, c and s the supports of X, Y and
+ * X u Y as fractions of all baskets. The first nine are the extra measures a
+ * rule set may carry (fimbit_rule_options.measures), in the order the writers
+ * give them; the last five every rule has. */
+typedef enum fimbit_measure {
+    FIMBIT_MEASURE_ANTECEDENT_SUPPORT = 0, /* a */
+    FIMBIT_MEASURE_CONSEQUENT_SUPPORT,     /* c */
+    FIMBIT_MEASURE_JACCARD,                /* s / (a + c - s) */
+    FIMBIT_MEASURE_KULCZYNSKI,             /* (s / a + s / c) / 2 */
+    FIMBIT_MEASURE_CERTAINTY,              /* (confidence - c) / (1 - c); 0 when c = 1 */
+    FIMBIT_MEASURE_ZHANGS_METRIC,          /* (s - a c) / max(s (1 - a), a (c - s)); 0 when that is 0 */
+    FIMBIT_MEASURE_COSINE,                 /* s / sqrt(a c) */
+    /* confidence(X => Y) minus the largest confidence(X' => Y) over the
+     * proper subsets X' of X, the empty set included (its confidence is c):
+     * Bayardo, Agrawal & Gunopulos 1999. Positive when no simpler rule does
+     * as well. */
+    FIMBIT_MEASURE_IMPROVEMENT,
+    /* One-sided Fisher exact test for positive association: P[H >= count(X u Y)]
+     * with H hypergeometric (N baskets, count(Y) successes, count(X) draws),
+     * computed in log space: accurate down to the smallest doubles. */
+    FIMBIT_MEASURE_P_VALUE,
+    FIMBIT_MEASURE_SUPPORT,
+    FIMBIT_MEASURE_CONFIDENCE,
+    FIMBIT_MEASURE_LIFT,
+    FIMBIT_MEASURE_LEVERAGE,
+    FIMBIT_MEASURE_CONVICTION,
+    FIMBIT_MEASURE_COUNT_ /* not a measure: one past the last */
+} fimbit_measure;
+
+/* A measure's bit in fimbit_rule_options.measures, and every extra measure. */
+#define FIMBIT_MEASURE_BIT(measure) (1u << (measure))
+#define FIMBIT_MEASURES_ALL ((1u << (FIMBIT_MEASURE_P_VALUE + 1)) - 1)
+
+/* @return the measure's name as the writers and the command line spell it
+ *         ("zhangs_metric", "p_value", "confidence"), or NULL when unknown. */
+FIMBIT_API const char *fimbit_measure_name(fimbit_measure measure);
+
+/* Finds a measure by its name. @return FIMBIT_OK and *measure, or FIMBIT_EINVAL. */
+FIMBIT_API fimbit_status fimbit_measure_from_name(const char *name, fimbit_measure *measure);
+
+/* How p-values are corrected for the number m of rules tested: the rules that
+ * pass every filter but max_p. */
+typedef enum fimbit_p_adjust {
+    FIMBIT_P_ADJUST_NONE = 0,
+    FIMBIT_P_ADJUST_BONFERRONI, /* min(1, m p) */
+    FIMBIT_P_ADJUST_HOLM        /* Holm's step-down: the i-th smallest p becomes
+                                   the largest min(1, (m - j + 1) p_(j)) over j <= i */
+} fimbit_p_adjust;
+
 typedef struct fimbit_rule_options {
     fimbit_mine_options mine; /* target is ignored: rules come from all itemsets */
     double min_confidence;    /* in [0, 1]; default 0.8 */
     double min_lift;          /* default 0: no lift filter */
     uint32_t max_consequent;  /* items on the right; default 1, 0 = no limit */
+
+    /* Item constraints, by item name (the integer ids as written for FIMI
+     * input). The arrays and names are the caller's and are read during
+     * fimbit_mine_rules() only. Names that do not occur in the dataset are
+     * ignored. NULL (the default) = no constraint. */
+    const char *const *antecedent_items; /* every item of X is one of these */
+    size_t antecedent_item_count;
+    const char *const *consequent_items; /* every item of Y is one of these */
+    size_t consequent_item_count;
+    /* Removed from every basket before mining; the basket count stays. */
+    const char *const *exclude_items;
+    size_t exclude_item_count;
+
+    /* FIMBIT_MEASURE_BIT()s of the extra measures the rule set carries and
+     * the writers add to CSV and JSON Lines; default 0 (none). */
+    uint32_t measures;
+    /* Keeps rules with improvement >= min_improvement; default -INFINITY (no
+     * filter). */
+    double min_improvement;
+    /* Non-zero: keeps rules with improvement > 0 only (compared exactly);
+     * default 0. */
+    int non_redundant;
+    /* Keeps rules with p-value <= max_p, in [0, 1], after p_adjust; default 1
+     * (no filter). With an adjustment the rule set carries adjusted p-values. */
+    double max_p;
+    fimbit_p_adjust p_adjust; /* default FIMBIT_P_ADJUST_NONE */
 } fimbit_rule_options;
 
 /* Sets the defaults: those of fimbit_mine_options_init(), confidence 0.8,
- * no lift filter, one-item consequents. */
+ * no lift filter, one-item consequents, no item constraints, no extra
+ * measures, no improvement or p-value filter. */
 FIMBIT_API void fimbit_rule_options_init(fimbit_rule_options *options);
 
 typedef struct fimbit_rules fimbit_rules;
@@ -281,12 +357,26 @@ typedef struct fimbit_rule {
     double lift;        /* confidence / support(Y) */
     double leverage;    /* support(X u Y) - support(X) support(Y) */
     double conviction;  /* (1 - support(Y)) / (1 - confidence); INFINITY at confidence 1 */
+    /* The extra measures (fimbit_measure). improvement and p_value are NaN
+     * unless the options asked for them (as a measure or a filter); p_value
+     * is the adjusted one when the options asked for an adjustment. */
+    double antecedent_support;
+    double consequent_support;
+    double jaccard;
+    double kulczynski;
+    double certainty;
+    double zhangs_metric;
+    double cosine;
+    double improvement;
+    double p_value;
 } fimbit_rule;
 
 /* Mines the strong rules of `dataset`: every X => Y with X and Y disjoint and
  * non-empty, |Y| <= max_consequent, |X u Y| within the size bounds, support of
- * X u Y >= the support threshold, confidence >= min_confidence and
- * lift >= min_lift. The dataset must outlive the result. */
+ * X u Y >= the support threshold, confidence >= min_confidence,
+ * lift >= min_lift, and the item constraints, improvement and p-value
+ * filters of `options` met. The dataset must outlive the result.
+ * @return FIMBIT_OK, or FIMBIT_EINVAL for options out of range. */
 FIMBIT_API fimbit_status fimbit_mine_rules(const fimbit_dataset *dataset,
                                            const fimbit_rule_options *options,
                                            fimbit_rules **out, fimbit_error *error);
@@ -300,6 +390,10 @@ FIMBIT_API size_t fimbit_rules_count(const fimbit_rules *rules);
 FIMBIT_API fimbit_status fimbit_rules_get(const fimbit_rules *rules, size_t index,
                                           fimbit_rule *rule);
 
+/* @return one measure of a rule filled by fimbit_rules_get() (NaN for an
+ *         unknown measure). */
+FIMBIT_API double fimbit_rule_measure(const fimbit_rule *rule, fimbit_measure measure);
+
 /* Canonical order: by antecedent, then consequent, each compared by size and
  * then item by item in natural item order. */
 FIMBIT_API void fimbit_rules_sort(fimbit_rules *rules);
@@ -307,6 +401,12 @@ FIMBIT_API void fimbit_rules_sort(fimbit_rules *rules);
 /* Orders rules for people: by confidence, then lift, then count, descending;
  * ties in canonical order. */
 FIMBIT_API void fimbit_rules_sort_by_strength(fimbit_rules *rules);
+
+/* Orders rules best first by `measure`: descending, except p_value, which
+ * goes ascending; ties as fimbit_rules_sort_by_strength(). A measure the rule
+ * set does not carry (improvement or p_value not asked for) sorts last.
+ * @return FIMBIT_OK, or FIMBIT_EINVAL for an unknown measure. */
+FIMBIT_API fimbit_status fimbit_rules_sort_by(fimbit_rules *rules, fimbit_measure measure);
 
 /* ------------------------------------------------------------------ output */
 
@@ -324,7 +424,10 @@ FIMBIT_API fimbit_status fimbit_itemsets_write(const fimbit_itemsets *itemsets,
                                                fimbit_format format, const char *path,
                                                fimbit_error *error);
 
-/* Writes rules (in their current order) to `path`, as fimbit_itemsets_write. */
+/* Writes rules (in their current order) to `path`, as fimbit_itemsets_write.
+ * CSV and JSON Lines add the rule set's extra measures after conviction, in
+ * fimbit_measure order, named by fimbit_measure_name() (a NaN or infinite
+ * value is `nan`/`inf` in CSV and null in JSON). */
 FIMBIT_API fimbit_status fimbit_rules_write(const fimbit_rules *rules, fimbit_format format,
                                             const char *path, fimbit_error *error);
 

@@ -16,13 +16,14 @@ library's message.
 """
 import ctypes
 import os
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from ._data import Dataset
-from ._native import (Error, FimbitError, MineOptions, Recommendation, Rule, RuleOptions,
-                      c_uint32_p, check, lib)
+from ._native import (MEASURES, Error, FimbitError, MineOptions, Recommendation, Rule,
+                      RuleOptions, c_uint32_p, check, lib)
 
 __all__ = ["itemsets", "rules", "recommend", "Recommender", "FimbitError", "version"]
 __version__ = "0.1.0"
@@ -30,6 +31,7 @@ __version__ = "0.1.0"
 _TARGETS = {"all": 0, "closed": 1, "maximal": 2}
 _ALGORITHMS = {"auto": 0, "fpgrowth": 1, "eclat": 2}
 _RECOMMEND_BY = {"confidence": 0, "lift": 1}
+_P_ADJUST = {"none": 0, "bonferroni": 1, "holm": 2}
 
 
 def version():
@@ -98,24 +100,91 @@ _RULE_COLUMNS = ["antecedents", "consequents", "antecedent support", "consequent
                  "support", "confidence", "lift", "leverage", "conviction"]
 
 
+def _measure_mask(measures):
+    """measures: None, "all", or an iterable of names from MEASURES."""
+    if measures is None:
+        return 0, []
+    names = list(MEASURES) if measures == "all" else list(measures)
+    if isinstance(measures, str) and measures != "all":
+        names = [measures]
+    mask = 0
+    for name in names:
+        if name not in MEASURES:
+            raise ValueError(f"unknown measure {name!r}: expected 'all' or some of "
+                             + ", ".join(MEASURES))
+        mask |= 1 << MEASURES.index(name)
+    return mask, [name for name in MEASURES if mask >> MEASURES.index(name) & 1]
+
+
+def _item_names(dataset, items, what):
+    """The dataset's names of the caller's `items` (a collection), as a ctypes
+    array and its length; items the data lacks are warned about and left out
+    (the library ignores unknown names too, but cannot name the caller's)."""
+    if items is None:
+        return None, 0
+    if isinstance(items, (str, bytes)):
+        items = [items]
+    name_of = {label: lib.fimbit_dataset_item_name(dataset.handle, item)
+               for item, label in enumerate(dataset.labels)}
+    names = []
+    for item in items:
+        if item in name_of:
+            names.append(name_of[item])
+        else:
+            warnings.warn(f"{what}: item {item!r} does not occur in the data", stacklevel=3)
+    # An empty list still constrains (to nothing): a NUL-free placeholder.
+    array = (ctypes.c_char_p * max(len(names), 1))(*names)
+    return array, len(names)
+
+
 def rules(data, min_support=0.01, min_confidence=0.8, max_consequent=1, *, min_lift=0.0,
           min_size=1, max_size=None, algorithm="auto", threads=0, basket_column=None,
-          item_column=None):
+          item_column=None, antecedent_items=None, consequent_items=None, exclude_items=None,
+          measures=None, min_improvement=None, non_redundant=False, max_p=1.0,
+          p_adjust="none"):
     """The strong rules X => Y of `data` as a DataFrame with mlxtend's
     association_rules columns: antecedents, consequents (frozensets),
     antecedent support, consequent support, support, confidence, lift,
-    leverage, conviction (inf at confidence 1). Canonical order.
+    leverage, conviction (inf at confidence 1), then one column per extra
+    measure asked for. Canonical order.
 
     A rule is strong when the support of X and Y together >= min_support,
     confidence >= min_confidence and lift >= min_lift; max_consequent bounds
-    |Y| (0 = no limit)."""
+    |Y| (0 = no limit).
+
+    antecedent_items, consequent_items: collections of the caller's items;
+    every item of X (of Y) must be one of them. exclude_items: removed from
+    every basket before mining. Items the data lacks give a warning.
+    measures: "all" or some of antecedent_support, consequent_support,
+    jaccard, kulczynski, certainty, zhangs_metric, cosine, improvement,
+    p_value (columns of those names, in that order; antecedent and consequent
+    support are mlxtend's columns already). min_improvement keeps rules whose
+    improvement over every simpler rule is at least that; non_redundant those
+    with a positive one. max_p keeps rules whose one-sided Fisher p-value,
+    adjusted by p_adjust ("none", "bonferroni", "holm") over the rules that
+    pass every other filter, is at most max_p."""
     options = RuleOptions()
     lib.fimbit_rule_options_init(ctypes.byref(options))
     _set_mine_options(options.mine, min_support, min_size, max_size, algorithm, threads)
     options.min_confidence = min_confidence
     options.min_lift = min_lift
     options.max_consequent = max_consequent
+    options.measures, extra = _measure_mask(measures)
+    if min_improvement is not None:
+        options.min_improvement = float(min_improvement)
+    options.non_redundant = 1 if non_redundant else 0
+    options.max_p = float(max_p)
+    options.p_adjust = _choice(_P_ADJUST, p_adjust, "p_adjust")
+    extra = [name for name in extra if name not in ("antecedent_support", "consequent_support")]
     with Dataset(data, basket_column, item_column, threads) as dataset:
+        lists = [_item_names(dataset, antecedent_items, "antecedent_items"),
+                 _item_names(dataset, consequent_items, "consequent_items"),
+                 _item_names(dataset, exclude_items, "exclude_items")]
+        (options.antecedent_items, options.antecedent_item_count), \
+            (options.consequent_items, options.consequent_item_count), \
+            (options.exclude_items, options.exclude_item_count) = [
+                (ctypes.cast(array, ctypes.POINTER(ctypes.c_char_p)) if array is not None
+                 else None, count) for array, count in lists]
         result = ctypes.c_void_p()
         error = Error()
         check(lib.fimbit_mine_rules(dataset.handle, ctypes.byref(options), ctypes.byref(result),
@@ -125,7 +194,7 @@ def rules(data, min_support=0.01, min_confidence=0.8, max_consequent=1, *, min_l
             count = lib.fimbit_rules_count(result)
             labels = dataset.labels
             columns = {name: [None] * count for name in _RULE_COLUMNS[:2]}
-            numbers = np.empty((count, 7))
+            numbers = np.empty((count, 7 + len(extra)))
             rule = Rule()
             for i in range(count):
                 lib.fimbit_rules_get(result, i, ctypes.byref(rule))
@@ -133,13 +202,13 @@ def rules(data, min_support=0.01, min_confidence=0.8, max_consequent=1, *, min_l
                     labels[item] for item in rule.antecedent[:rule.antecedent_size])
                 columns["consequents"][i] = frozenset(
                     labels[item] for item in rule.consequent[:rule.consequent_size])
-                numbers[i] = (rule.support / rule.confidence, rule.confidence / rule.lift,
+                numbers[i] = (rule.antecedent_support, rule.consequent_support,
                               rule.support, rule.confidence, rule.lift, rule.leverage,
-                              rule.conviction)
+                              rule.conviction, *(getattr(rule, name) for name in extra))
         finally:
             lib.fimbit_rules_free(result)
     frame = pd.DataFrame(columns)
-    for index, name in enumerate(_RULE_COLUMNS[2:]):
+    for index, name in enumerate(_RULE_COLUMNS[2:] + extra):
         frame[name] = numbers[:, index]
     return frame
 

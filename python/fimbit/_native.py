@@ -38,9 +38,23 @@ class MineOptions(ctypes.Structure):
                 ("threads", ctypes.c_int)]
 
 
+c_char_pp = ctypes.POINTER(ctypes.c_char_p)
+
+# fimbit_measure's extra measures, in the order of the enum (and of the
+# writers' fields); the index is the measure's bit in RuleOptions.measures.
+MEASURES = ["antecedent_support", "consequent_support", "jaccard", "kulczynski", "certainty",
+            "zhangs_metric", "cosine", "improvement", "p_value"]
+
+
 class RuleOptions(ctypes.Structure):
     _fields_ = [("mine", MineOptions), ("min_confidence", ctypes.c_double),
-                ("min_lift", ctypes.c_double), ("max_consequent", ctypes.c_uint32)]
+                ("min_lift", ctypes.c_double), ("max_consequent", ctypes.c_uint32),
+                ("antecedent_items", c_char_pp), ("antecedent_item_count", ctypes.c_size_t),
+                ("consequent_items", c_char_pp), ("consequent_item_count", ctypes.c_size_t),
+                ("exclude_items", c_char_pp), ("exclude_item_count", ctypes.c_size_t),
+                ("measures", ctypes.c_uint32), ("min_improvement", ctypes.c_double),
+                ("non_redundant", ctypes.c_int), ("max_p", ctypes.c_double),
+                ("p_adjust", ctypes.c_int)]
 
 
 class Rule(ctypes.Structure):
@@ -48,7 +62,8 @@ class Rule(ctypes.Structure):
                 ("consequent", c_uint32_p), ("consequent_size", ctypes.c_uint32),
                 ("count", ctypes.c_uint64), ("support", ctypes.c_double),
                 ("confidence", ctypes.c_double), ("lift", ctypes.c_double),
-                ("leverage", ctypes.c_double), ("conviction", ctypes.c_double)]
+                ("leverage", ctypes.c_double), ("conviction", ctypes.c_double)] + \
+        [(name, ctypes.c_double) for name in MEASURES]
 
 
 class Recommendation(ctypes.Structure):

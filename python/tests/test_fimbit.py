@@ -195,6 +195,62 @@ class Recommendations(unittest.TestCase):
         self.assertEqual(len(recommender.recommend(["unknown"], k=3)), 0)
 
 
+class AnalystOptions(unittest.TestCase):
+    """The keyword arguments of the rule analysis give what the command line
+    gives with the same options, for a file and for baskets in memory."""
+
+    def cli(self, *options):
+        return {(frozenset(r["antecedent"]), frozenset(r["consequent"])): r
+                for r in cli_jsonl("rules", "-f", "jsonl", "-s", "0.005", "-c", "0.2",
+                                   *options, GROCERIES)}
+
+    def frame(self, frame):
+        return {(a, c): row for a, c, row in
+                zip(frame["antecedents"], frame["consequents"], frame.to_dict("records"))}
+
+    def test_constraints_and_measures(self):
+        expected = self.cli("--consequent-items", "whole milk", "--exclude-items", "yogurt",
+                            "--measures", "all", "--non-redundant")
+        frame = fimbit.rules(GROCERIES, min_support=0.005, min_confidence=0.2,
+                             consequent_items=["whole milk"], exclude_items={"yogurt"},
+                             measures="all", non_redundant=True)
+        got = self.frame(frame)
+        self.assertGreater(len(expected), 10)
+        self.assertEqual(set(got), set(expected))
+        self.assertEqual(list(frame.columns[-7:]),
+                         ["jaccard", "kulczynski", "certainty", "zhangs_metric", "cosine",
+                          "improvement", "p_value"])
+        for key, record in expected.items():
+            for name in ("jaccard", "cosine", "improvement", "p_value"):
+                self.assertTrue(math.isclose(got[key][name], record[name], rel_tol=1e-5,
+                                             abs_tol=1e-300), (key, name))
+            self.assertGreater(got[key]["improvement"], 0)
+
+    def test_significance_and_items_in_memory(self):
+        with open(GROCERIES) as lines:
+            baskets = [line.rstrip("\n").split(",") for line in lines]
+        expected = self.cli("--antecedent-items", "butter,curd,whole milk",
+                            "--max-p", "1e-6", "--p-adjust", "bonferroni",
+                            "--measures", "p_value")
+        with self.assertWarns(UserWarning):
+            frame = fimbit.rules(baskets, min_support=0.005, min_confidence=0.2,
+                                 antecedent_items=["butter", "curd", "whole milk", "unicorn"],
+                                 max_p=1e-6, p_adjust="bonferroni", measures=["p_value"])
+        got = self.frame(frame)
+        self.assertGreater(len(expected), 3)
+        self.assertEqual(set(got), set(expected))
+        for key, record in expected.items():
+            self.assertTrue(math.isclose(got[key]["p_value"], record["p_value"], rel_tol=1e-5))
+
+    def test_bad_values(self):
+        with self.assertRaises(ValueError):
+            fimbit.rules(GROCERIES, measures=["lift"])
+        with self.assertRaises(ValueError):
+            fimbit.rules(GROCERIES, p_adjust="fdr")
+        with self.assertRaises(fimbit.FimbitError):
+            fimbit.rules(GROCERIES, max_p=2)
+
+
 class ErrorsRaise(unittest.TestCase):
     def test_missing_file(self):
         with self.assertRaises(fimbit.FimbitError) as caught:

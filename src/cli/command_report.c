@@ -39,10 +39,12 @@ int cli_run_report(const cli_options *options)
     if (status == FIMBIT_OK)
         status = fimbit_min_count(dataset, &options->rule.mine, &min_count, &error);
     if (status == FIMBIT_OK) {
+        cli_warn_unknown_items(options, dataset);
         double start = cli_now();
         status = fimbit_mine_rules(dataset, &options->rule, &rules, &error);
+        if (status == FIMBIT_OK)
+            status = fimbit_rules_sort_by(rules, options->rule_by);
         if (status == FIMBIT_OK) {
-            fimbit_rules_sort_by_strength(rules);
             cli_verbose(options, "mine+rules %8.3f s  %zu rules", cli_now() - start,
                         fimbit_rules_count(rules));
             if (fimbit_rules_count(rules) == 0)
@@ -62,6 +64,8 @@ int cli_run_report(const cli_options *options)
             .dataset = dataset,
             .info = &info,
             .rules = rules,
+            .ranked_by = options->rule_by,
+            .measures = options->rule.measures,
             .shown = top < count ? (size_t)top : count,
             .min_count = min_count,
             .min_confidence = options->rule.min_confidence,

@@ -22,10 +22,14 @@ int cli_run_rules(const cli_options *options)
             return CLI_EXIT_OK; /* rank 0 writes */
         if (status == FIMBIT_OK)
             status = fimbit_min_count(dataset, &options->rule.mine, &min_count, &error);
+        if (status == FIMBIT_OK)
+            cli_warn_unknown_items(options, dataset);
     } else {
         status = cli_read_dataset(options, &dataset, &error);
         if (status == FIMBIT_OK)
             status = fimbit_min_count(dataset, &options->rule.mine, &min_count, &error);
+        if (status == FIMBIT_OK)
+            cli_warn_unknown_items(options, dataset);
         if (status == FIMBIT_OK) {
             /* The public API mines itemsets and derives rules in one call, so
              * the two stages are timed together. */
@@ -45,10 +49,10 @@ int cli_run_rules(const cli_options *options)
                  (unsigned long long)min_count,
                  (unsigned long long)fimbit_dataset_basket_count(dataset),
                  options->rule.min_confidence);
-    if (status == FIMBIT_OK && (options->sort || options->top != 0)) {
+    if (status == FIMBIT_OK && (options->sort || options->top != 0 || options->rule_by_given)) {
         double start = cli_now();
-        if (options->top != 0)
-            fimbit_rules_sort_by_strength(rules);
+        if (options->top != 0 || options->rule_by_given)
+            status = fimbit_rules_sort_by(rules, options->rule_by);
         else
             fimbit_rules_sort(rules);
         cli_verbose(options, "sort   %8.3f s", cli_now() - start);

@@ -362,14 +362,32 @@ static void write_scatter(FILE *out, const html_report *report)
     fputs("</svg></section>\n", out);
 }
 
+/* The cells of the extra measures, in fimbit_measure order. */
+static void write_measure_cells(FILE *out, const fimbit_rule *rule, uint32_t measures)
+{
+    for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++) {
+        if (!(measures & FIMBIT_MEASURE_BIT(m)))
+            continue;
+        double value = fimbit_rule_measure(rule, (fimbit_measure)m);
+        if (isnan(value))
+            fputs("<td class=\"num\"></td>", out);
+        else
+            fprintf(out, "<td class=\"num\" data-v=\"%.17g\">%.4g</td>", value, value);
+    }
+}
+
 static void write_table(FILE *out, const html_report *report)
 {
     size_t total = fimbit_rules_count(report->rules);
     fputs("<section><h2>Strongest rules</h2>\n", out);
-    if (report->shown < total)
+    if (report->shown < total && report->ranked_by == FIMBIT_MEASURE_CONFIDENCE)
         fprintf(out, "<p class=\"note\">The %zu strongest of %zu rules (by confidence, then lift, "
                      "then count). Click a column to sort; type to filter.</p>\n",
                 report->shown, total);
+    else if (report->shown < total)
+        fprintf(out, "<p class=\"note\">The %zu best of %zu rules by %s. Click a column to "
+                     "sort; type to filter.</p>\n",
+                report->shown, total, fimbit_measure_name(report->ranked_by));
     else
         fputs("<p class=\"note\">Every strong rule, strongest first. Click a column to sort; "
               "type to filter.</p>\n",
@@ -386,8 +404,14 @@ static void write_table(FILE *out, const html_report *report)
           "<th class=\"num\" data-key=\"lift\">lift</th>"
           "<th class=\"num\" data-key=\"leverage\">leverage</th>"
           "<th class=\"num\" data-key=\"conviction\">conviction</th>"
-          "<th class=\"num\" data-key=\"count\">baskets</th></tr></thead><tbody>\n",
+          "<th class=\"num\" data-key=\"count\">baskets</th>",
           out);
+    for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++)
+        if (report->measures & FIMBIT_MEASURE_BIT(m)) {
+            const char *name = fimbit_measure_name((fimbit_measure)m);
+            fprintf(out, "<th class=\"num\" data-key=\"%s\">%s</th>", name, name);
+        }
+    fputs("</tr></thead><tbody>\n", out);
     for (size_t i = 0; i < report->shown; i++) {
         fimbit_rule rule;
         fimbit_rules_get(report->rules, i, &rule);
@@ -406,8 +430,10 @@ static void write_table(FILE *out, const html_report *report)
         else
             fprintf(out, "<td class=\"num\" data-v=\"%.17g\">%.3f</td>", rule.conviction,
                     rule.conviction);
-        fprintf(out, "<td class=\"num\" data-v=\"%" PRIu64 "\">%" PRIu64 "</td></tr>\n",
-                rule.count, rule.count);
+        fprintf(out, "<td class=\"num\" data-v=\"%" PRIu64 "\">%" PRIu64 "</td>", rule.count,
+                rule.count);
+        write_measure_cells(out, &rule, report->measures);
+        fputs("</tr>\n", out);
     }
     fputs("</tbody></table></div></section>\n", out);
 }

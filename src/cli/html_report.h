@@ -13,7 +13,9 @@ typedef struct html_report {
     const char *title;              /* what was read, e.g. the input's file name */
     const fimbit_dataset *dataset;
     const dataset_info *info;       /* statistics, histogram, most frequent items */
-    const fimbit_rules *rules;      /* ordered by strength, strongest first */
+    const fimbit_rules *rules;      /* ordered best first by `ranked_by` */
+    fimbit_measure ranked_by;       /* FIMBIT_MEASURE_CONFIDENCE: by strength */
+    uint32_t measures;              /* extra measures (FIMBIT_MEASURE_BIT) given columns */
     size_t shown;                   /* the first `shown` rules are plotted and listed */
     uint64_t min_count;             /* the support threshold, in baskets */
     double min_confidence;

@@ -40,3 +40,21 @@ fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **data
                 (unsigned long long)stats.total_items);
     return FIMBIT_OK;
 }
+
+static void warn_list(const cli_options *options, const fimbit_dataset *dataset,
+                      const cli_item_list *list, const char *option)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        uint32_t item;
+        if (fimbit_dataset_find_item(dataset, list->names[i], &item) != FIMBIT_OK)
+            cli_warn(options, "%s: item '%s' does not occur in the data", option,
+                     list->names[i]);
+    }
+}
+
+void cli_warn_unknown_items(const cli_options *options, const fimbit_dataset *dataset)
+{
+    warn_list(options, dataset, &options->antecedent_items, "--antecedent-items");
+    warn_list(options, dataset, &options->consequent_items, "--consequent-items");
+    warn_list(options, dataset, &options->exclude_items, "--exclude-items");
+}

@@ -15,4 +15,8 @@ size_t cli_input_paths(const cli_options *options, const char *what, const char 
 fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **dataset,
                                fimbit_error *error);
 
+/* Warns (unless --quiet) about each name of the item lists that does not
+ * occur in `dataset`: a constraint on it is no error, but likely a typo. */
+void cli_warn_unknown_items(const cli_options *options, const fimbit_dataset *dataset);
+
 #endif /* FIMBIT_CLI_INPUT_H */

@@ -17,49 +17,61 @@
 #include "report.h"
 #include "usage.h"
 
-static int run_command(cli_command command, int argc, char **argv)
+/* Runs a command whose options parsed. */
+static int run_parsed(cli_command command, const cli_options *options)
 {
-    cli_options options;
-    char message[512];
-    switch (cli_parse_options(command, argc, argv, &options, message, sizeof message)) {
-    case CLI_PARSE_HELP:
-        cli_print_usage(stdout, command);
-        return CLI_EXIT_OK;
-    case CLI_PARSE_VERSION:
-        cli_print_version(stdout);
-        return CLI_EXIT_OK;
-    case CLI_PARSE_ERROR:
-        return cli_report_usage_error(command, message);
-    case CLI_PARSE_OK:
-        break;
-    }
-    fimbit_set_memory_limit(options.max_memory);
+    fimbit_set_memory_limit(options->max_memory);
     /* Ranks would talk over each other; the MPI driver reports nothing. */
     if (!cli_mpi_active())
         cli_progress_start(
-            cli_progress_choose(options.quiet, options.progress, isatty(STDERR_FILENO)));
+            cli_progress_choose(options->quiet, options->progress, isatty(STDERR_FILENO)));
     /* Under MPI only itemsets and rules spread over the ranks; the other
      * commands run on rank 0 alone while the helpers wait at the exit. */
     if (cli_mpi_helper() && command != CLI_COMMAND_ITEMSETS && command != CLI_COMMAND_RULES)
         return CLI_EXIT_OK;
     switch (command) {
     case CLI_COMMAND_ITEMSETS:
-        return cli_run_itemsets(&options);
+        return cli_run_itemsets(options);
     case CLI_COMMAND_RULES:
-        return cli_run_rules(&options);
+        return cli_run_rules(options);
     case CLI_COMMAND_INFO:
-        return cli_run_info(&options);
+        return cli_run_info(options);
     case CLI_COMMAND_RECOMMEND:
-        return cli_run_recommend(&options);
+        return cli_run_recommend(options);
     case CLI_COMMAND_REPORT:
-        return cli_run_report(&options);
+        return cli_run_report(options);
     case CLI_COMMAND_GEN:
-        return cli_run_gen(&options);
+        return cli_run_gen(options);
     case CLI_COMMAND_RFM:
-        return cli_run_rfm(&options);
+        return cli_run_rfm(options);
     default:
         return cli_report_usage_error(CLI_COMMAND_NONE, "no command given");
     }
+}
+
+static int run_command(cli_command command, int argc, char **argv)
+{
+    cli_options options;
+    char message[512];
+    int code;
+    switch (cli_parse_options(command, argc, argv, &options, message, sizeof message)) {
+    case CLI_PARSE_HELP:
+        cli_print_usage(stdout, command);
+        code = CLI_EXIT_OK;
+        break;
+    case CLI_PARSE_VERSION:
+        cli_print_version(stdout);
+        code = CLI_EXIT_OK;
+        break;
+    case CLI_PARSE_ERROR:
+        code = cli_report_usage_error(command, message);
+        break;
+    default:
+        code = run_parsed(command, &options);
+        break;
+    }
+    cli_options_free(&options);
+    return code;
 }
 
 /* `fimbit help [COMMAND]`, and the build's hidden `fimbit help --man`. */

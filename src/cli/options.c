@@ -39,6 +39,15 @@ enum {
     OPT_NAMES,
     OPT_MAX_MEMORY,
     OPT_PROGRESS,
+    OPT_ANTECEDENT_ITEMS,
+    OPT_CONSEQUENT_ITEMS,
+    OPT_EXCLUDE_ITEMS,
+    OPT_MEASURES,
+    OPT_MIN_IMPROVEMENT,
+    OPT_NON_REDUNDANT,
+    OPT_MAX_P,
+    OPT_P_ADJUST,
+    OPT_RULE_BY,
     OPT_CUSTOMER,
     OPT_ORDER,
     OPT_DATE,
@@ -83,6 +92,15 @@ static const option_spec option_specs[] = {
     {"output", required_argument, 'o', FOR_ALL},
     {"sort", no_argument, OPT_SORT, FOR_ITEMSETS | FOR_RULES},
     {"top", required_argument, OPT_TOP, FOR_RULE_MINING},
+    {"by", required_argument, OPT_RULE_BY, FOR_RULE_MINING},
+    {"antecedent-items", required_argument, OPT_ANTECEDENT_ITEMS, FOR_RULE_MINING},
+    {"consequent-items", required_argument, OPT_CONSEQUENT_ITEMS, FOR_RULE_MINING},
+    {"exclude-items", required_argument, OPT_EXCLUDE_ITEMS, FOR_RULE_MINING},
+    {"measures", required_argument, OPT_MEASURES, FOR_RULE_MINING},
+    {"min-improvement", required_argument, OPT_MIN_IMPROVEMENT, FOR_RULE_MINING},
+    {"non-redundant", no_argument, OPT_NON_REDUNDANT, FOR_RULE_MINING},
+    {"max-p", required_argument, OPT_MAX_P, FOR_RULE_MINING},
+    {"p-adjust", required_argument, OPT_P_ADJUST, FOR_RULE_MINING},
     {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_READING},
     {"separator", required_argument, OPT_SEPARATOR, FOR_READING | FOR_RECOMMEND | FOR_RFM},
     {"columns", required_argument, OPT_COLUMNS, FOR_READING},
@@ -346,6 +364,18 @@ bool cli_parse_nonnegative_number(const char *text, double *value)
     return true;
 }
 
+bool cli_parse_number(const char *text, double *value)
+{
+    if (text == NULL)
+        return false;
+    bool negative = text[0] == '-';
+    double magnitude = 0;
+    if (!cli_parse_nonnegative_number(text + negative, &magnitude))
+        return false;
+    *value = negative ? -magnitude : magnitude;
+    return true;
+}
+
 bool cli_parse_separator(const char *text, char *value)
 {
     if (text == NULL)
@@ -366,19 +396,24 @@ bool cli_parse_separator(const char *text, char *value)
 static cli_parse_result usage_error(char *error, size_t error_size, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
+void cli_format_message(char *out, size_t size, const char *format, va_list args)
+{
+    if (out == NULL || size == 0)
+        return;
+    vsnprintf(out, size, format, args);
+    /* The message quotes what was typed: keep it one printable line whatever
+     * bytes an argument held. */
+    for (char *p = out; *p != '\0'; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+}
+
 static cli_parse_result usage_error(char *error, size_t error_size, const char *format, ...)
 {
-    if (error != NULL && error_size > 0) {
-        va_list args;
-        va_start(args, format);
-        vsnprintf(error, error_size, format, args);
-        va_end(args);
-        /* The message quotes what was typed: keep it one printable line
-         * whatever bytes an argument held. */
-        for (char *p = error; *p != '\0'; p++)
-            if ((unsigned char)*p < 0x20 || *p == 0x7f)
-                *p = '?';
-    }
+    va_list args;
+    va_start(args, format);
+    cli_format_message(error, error_size, format, args);
+    va_end(args);
     return CLI_PARSE_ERROR;
 }
 
@@ -419,6 +454,13 @@ static bool parse_columns(const char *text, cli_options *options)
     return true;
 }
 
+void cli_options_free(cli_options *options)
+{
+    cli_item_list_free(&options->antecedent_items);
+    cli_item_list_free(&options->consequent_items);
+    cli_item_list_free(&options->exclude_items);
+}
+
 static void set_defaults(cli_command command, cli_options *options)
 {
     memset(options, 0, sizeof *options);
@@ -430,6 +472,97 @@ static void set_defaults(cli_command command, cli_options *options)
     options->format = FIMBIT_FORMAT_TEXT;
     options->recommend_count = 10;
     options->recommend_by = FIMBIT_RECOMMEND_BY_CONFIDENCE;
+    options->rule_by = FIMBIT_MEASURE_CONFIDENCE;
+}
+
+/* The list of measures --by accepts, for its message. */
+static void describe_measures(char *out, size_t size)
+{
+    size_t length = 0;
+    out[0] = '\0';
+    for (unsigned m = 0; m < FIMBIT_MEASURE_COUNT_ && length < size; m++)
+        length += (size_t)snprintf(out + length, size - length, "%s%s", m ? ", " : "",
+                                   fimbit_measure_name((fimbit_measure)m));
+}
+
+/* The rule-analysis options: item lists, measures, their filters, --by. */
+static bool apply_rule_analysis_option(int value, const char *arg, cli_options *options,
+                                       const char *name, char *error, size_t error_size)
+{
+    fimbit_rule_options *rule = &options->rule;
+    cli_item_list *list = NULL;
+    switch (value) {
+    case OPT_ANTECEDENT_ITEMS:
+        list = &options->antecedent_items;
+        break;
+    case OPT_CONSEQUENT_ITEMS:
+        list = &options->consequent_items;
+        break;
+    case OPT_EXCLUDE_ITEMS:
+        list = &options->exclude_items;
+        break;
+    case OPT_MEASURES:
+        if (!cli_parse_measures(arg, &rule->measures)) {
+            usage_error(error, error_size,
+                        "invalid %s '%s': expected 'all' or a comma-separated list of "
+                        "antecedent_support, consequent_support, jaccard, kulczynski, "
+                        "certainty, zhangs_metric, cosine, improvement, p_value",
+                        name, arg);
+            return false;
+        }
+        return true;
+    case OPT_MIN_IMPROVEMENT:
+        if (!cli_parse_number(arg, &rule->min_improvement) || rule->min_improvement < -1 ||
+            rule->min_improvement > 1) {
+            rule->min_improvement = -INFINITY;
+            usage_error(error, error_size, "invalid %s '%s': expected a number in [-1,1]", name,
+                        arg);
+            return false;
+        }
+        return true;
+    case OPT_NON_REDUNDANT:
+        rule->non_redundant = 1;
+        return true;
+    case OPT_MAX_P:
+        if (!cli_parse_nonnegative_number(arg, &rule->max_p) || rule->max_p > 1) {
+            rule->max_p = 1;
+            usage_error(error, error_size, "invalid %s '%s': expected a p-value in [0,1]", name,
+                        arg);
+            return false;
+        }
+        return true;
+    case OPT_P_ADJUST:
+        if (strcmp(arg, "none") == 0)
+            rule->p_adjust = FIMBIT_P_ADJUST_NONE;
+        else if (strcmp(arg, "bonferroni") == 0)
+            rule->p_adjust = FIMBIT_P_ADJUST_BONFERRONI;
+        else if (strcmp(arg, "holm") == 0)
+            rule->p_adjust = FIMBIT_P_ADJUST_HOLM;
+        else {
+            usage_error(error, error_size,
+                        "invalid %s '%s': expected none, bonferroni or holm", name, arg);
+            return false;
+        }
+        return true;
+    default: /* OPT_RULE_BY */
+        if (fimbit_measure_from_name(arg, &options->rule_by) != FIMBIT_OK) {
+            char names[400];
+            describe_measures(names, sizeof names);
+            usage_error(error, error_size, "invalid %s '%s': expected a measure: %s", name, arg,
+                        names);
+            return false;
+        }
+        options->rule_by_given = true;
+        return true;
+    }
+    /* A list given twice: the last one counts. */
+    cli_item_list_free(list);
+    char message[512];
+    if (!cli_item_list_parse(arg, name, list, message, sizeof message)) {
+        usage_error(error, error_size, "%s", message);
+        return false;
+    }
+    return true;
 }
 
 static bool apply_generate_format(const char *arg, cli_options *options, const char *name,
@@ -753,6 +886,16 @@ static bool apply_option(int value, const char *arg, cli_options *options,
     case OPT_PROGRESS:
         options->progress = true;
         return true;
+    case OPT_ANTECEDENT_ITEMS:
+    case OPT_CONSEQUENT_ITEMS:
+    case OPT_EXCLUDE_ITEMS:
+    case OPT_MEASURES:
+    case OPT_MIN_IMPROVEMENT:
+    case OPT_NON_REDUNDANT:
+    case OPT_MAX_P:
+    case OPT_P_ADJUST:
+    case OPT_RULE_BY:
+        return apply_rule_analysis_option(value, arg, options, name, error, error_size);
     case 'q':
         options->quiet = true;
         options->verbose = false;
@@ -814,7 +957,31 @@ static bool check_combination(const cli_options *options, bool input_format_give
              "--sort and --top exclude each other (--top orders rules by strength)");
         return false;
     }
+    if (options->sort && options->rule_by_given) {
+        usage_error(error, error_size,
+                    "--sort and --by exclude each other (--by orders rules by a measure)");
+        return false;
+    }
     return true;
+}
+
+/* Points the rule options at the parsed item lists; a measure ranked by
+ * --by is computed, so it is written too. */
+static void finish_rule_options(cli_options *options)
+{
+    fimbit_rule_options *rule = &options->rule;
+    const cli_item_list *lists[] = {&options->antecedent_items, &options->consequent_items,
+                                    &options->exclude_items};
+    const char *const **names[] = {&rule->antecedent_items, &rule->consequent_items,
+                                   &rule->exclude_items};
+    size_t *counts[] = {&rule->antecedent_item_count, &rule->consequent_item_count,
+                        &rule->exclude_item_count};
+    for (size_t i = 0; i < 3; i++) {
+        *names[i] = lists[i]->count > 0 ? lists[i]->names : NULL;
+        *counts[i] = lists[i]->count;
+    }
+    if (options->rule_by <= FIMBIT_MEASURE_P_VALUE)
+        rule->measures |= FIMBIT_MEASURE_BIT(options->rule_by);
 }
 
 /* The read options as the library will see them must pass its own check, so
@@ -942,6 +1109,7 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
         return CLI_PARSE_ERROR;
     if (!check_combination(options, input_format_given, header_given, error, error_size))
         return CLI_PARSE_ERROR;
+    finish_rule_options(options);
 
     /* --columns and --header name CSV columns: without an explicit format they
      * mean the input is long CSV. */

@@ -6,11 +6,13 @@
 #ifndef FIMBIT_CLI_OPTIONS_H
 #define FIMBIT_CLI_OPTIONS_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "fimbit.h"
+#include "item_lists.h"
 
 typedef enum cli_command {
     CLI_COMMAND_NONE = 0,
@@ -42,6 +44,14 @@ typedef struct cli_options {
     const char *output;   /* NULL = standard output */
     bool sort;            /* --sort: canonical order */
     uint64_t top;         /* rules --top N: the N strongest; 0 = every rule (report: 500) */
+    /* rules and report --by: the measure --top ranks by (default confidence,
+     * then lift and count: fimbit_rules_sort_by_strength's order) */
+    fimbit_measure rule_by;
+    bool rule_by_given;
+    /* rules and report: the item lists; rule.*_items point into them */
+    cli_item_list antecedent_items;
+    cli_item_list consequent_items;
+    cli_item_list exclude_items;
     uint64_t max_memory;  /* --max-memory in bytes; 0 = no limit */
     bool quiet;
     bool verbose;
@@ -73,13 +83,23 @@ const char *cli_command_name(cli_command command);
  * argv[1 .. argc) its options and inputs. GNU getopt_long rules apply (options
  * and inputs may mix, `--` ends options); argv may be permuted. On
  * CLI_PARSE_ERROR `error` holds one line saying what is wrong, without the
- * "fimbit: " prefix. `options->inputs` points into argv. */
+ * "fimbit: " prefix. `options->inputs` points into argv. Whatever the result,
+ * free the options with cli_options_free(). An @FILE item list is read here:
+ * an unreadable one is a usage error. */
 cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
                                    cli_options *options, char *error, size_t error_size);
+
+/* Frees what parsing allocated (the item lists); `options` may be parsed into
+ * again afterwards. */
+void cli_options_free(cli_options *options);
 
 /* Fills `read` from `options`, pointing the column names into `options`,
  * which must outlive `read`. */
 void cli_options_read(const cli_options *options, fimbit_read_options *read);
+
+/* Formats a usage message into out[0 .. size) as vsnprintf does, with every
+ * control byte replaced by '?', so that it stays one printable line. */
+void cli_format_message(char *out, size_t size, const char *format, va_list args);
 
 /* Value parsers, exposed for the unit tests. Each returns true and stores the
  * value, or returns false and leaves it alone. */
@@ -102,6 +122,9 @@ bool cli_parse_confidence(const char *text, double *value);
 
 /* A finite, non-negative decimal number. */
 bool cli_parse_nonnegative_number(const char *text, double *value);
+
+/* A finite decimal number, optionally with a leading minus sign. */
+bool cli_parse_number(const char *text, double *value);
 
 /* A decimal integer in [0, max]. */
 bool cli_parse_unsigned(const char *text, uint64_t max, uint64_t *value);

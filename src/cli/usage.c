@@ -51,6 +51,36 @@ static const char rule_options[] =
     "      --max-consequent N items on the right; default 1, 0 = no limit\n"
     "\n";
 
+static const char analysis_options[] =
+    "Analysis (L: comma-separated item names, ids for FIMI input, or @FILE with\n"
+    "one name a line; a name not in the data is a warning):\n"
+    "      --antecedent-items L   only rules whose antecedent items are all in L\n"
+    "      --consequent-items L   only rules whose consequent items are all in L\n"
+    "                             (itemsets without one of them are skipped)\n"
+    "      --exclude-items L      remove these items from every basket before\n"
+    "                             mining; the basket count stays\n"
+    "      --measures M           extra CSV and JSON Lines fields, in this order:\n"
+    "                             'all' or some of antecedent_support,\n"
+    "                             consequent_support, jaccard, kulczynski,\n"
+    "                             certainty, zhangs_metric, cosine, improvement,\n"
+    "                             p_value\n"
+    "      --min-improvement V    keep rules whose confidence beats that of every\n"
+    "                             rule with a smaller antecedent (the empty one\n"
+    "                             included) by V or more; V in [-1,1]\n"
+    "      --non-redundant        keep rules with improvement > 0\n"
+    "      --max-p P              keep rules whose p-value (one-sided Fisher exact\n"
+    "                             test for positive association) is <= P\n"
+    "      --p-adjust A           none (default), bonferroni or holm: correct the\n"
+    "                             p-values over the rules that pass every other\n"
+    "                             filter (the written p_value is the corrected one)\n"
+    "      --by M                 rank rules by measure M, best first (p_value\n"
+    "                             ascending, every other one descending): any\n"
+    "                             measure above or support, confidence, lift,\n"
+    "                             leverage, conviction; ranking by an extra\n"
+    "                             measure writes it; default confidence, then\n"
+    "                             lift, then count\n"
+    "\n";
+
 static const char output_options[] =
     "Output:\n"
     "  -f, --format F         text (default), csv or jsonl\n"
@@ -118,15 +148,21 @@ static void print_rules(FILE *out)
           out);
     fputs(mining_options, out);
     fputs(rule_options, out);
+    fputs(analysis_options, out);
     fputs(output_options, out);
     fputs("      --sort             canonical order: by antecedent, then consequent\n"
           "      --top N            only the N strongest rules, strongest first\n"
-          "                         (by confidence, then lift, then count)\n\n",
+          "                         (by confidence, then lift, then count; or --by)\n\n",
           out);
     fputs(input_options, out);
     fputc('\n', out);
     print_general(out, true);
-    fputs("\nExample: fimbit rules -s 0.5% -c 0.3 --top 10 datasets/groceries.csv\n", out);
+    fputs("\nExample: fimbit rules -s 0.5% -c 0.3 --top 10 datasets/groceries.csv\n"
+          "What leads to whole milk? The 10 lowest p-values among the rules into it:\n"
+          "  fimbit rules -s 0.5% -c 0.2 --consequent-items \"whole milk\" --non-redundant \\\n"
+          "    --measures p_value,improvement --top 10 --by p_value -f csv \\\n"
+          "    datasets/groceries.csv\n",
+          out);
 }
 
 static void print_info(FILE *out)
@@ -159,9 +195,12 @@ static void print_report(FILE *out)
           out);
     fputs(mining_options, out);
     fputs(rule_options, out);
+    fputs(analysis_options, out);
     fputs("Output:\n"
           "  -o, --output FILE      write to FILE (default: standard output)\n"
-          "      --top N            plot and list the N strongest rules; default 500\n"
+          "      --top N            plot and list the N strongest rules (or the N\n"
+          "                         best by --by, whose table adds a column for\n"
+          "                         each of --measures); default 500\n"
           "\n",
           out);
     fputs(input_options, out);

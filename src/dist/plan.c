@@ -149,7 +149,8 @@ fimbit_status dist_plan_build(const dist_job *job, fimbit_dataset *local,
                                .basket_items = local->basket_items,
                                .item_count = global_count,
                                .item_support = supports};
-        status = flist_build(&view, plan->min_count, job->threads, &plan->frequent, error);
+        status = flist_build(&view, plan->min_count, NULL, job->threads, &plan->frequent,
+                             error);
     }
     if (status == FIMBIT_OK) {
         uint32_t F = plan->frequent.frequent_count;

@@ -17,8 +17,8 @@ static uint64_t frequent_in_basket(const fimbit_dataset *d, const uint32_t *item
     return n;
 }
 
-fimbit_status flist_rank_items(const fimbit_dataset *d, uint64_t min_count, flist *out,
-                              fimbit_error *error)
+fimbit_status flist_rank_items(const fimbit_dataset *d, uint64_t min_count,
+                               const uint8_t *dropped, flist *out, fimbit_error *error)
 {
     memset(out, 0, sizeof *out);
     supported_item *order = fimbit__malloc_array(d->item_count, sizeof *order);
@@ -26,7 +26,7 @@ fimbit_status flist_rank_items(const fimbit_dataset *d, uint64_t min_count, flis
         goto out_of_memory;
     uint32_t frequent = 0;
     for (uint32_t item = 0; item < d->item_count; item++)
-        if (d->item_support[item] >= min_count)
+        if (d->item_support[item] >= min_count && (dropped == NULL || !dropped[item]))
             order[frequent++] = (supported_item){d->item_support[item], item};
     qsort(order, frequent, sizeof *order, supported_item_compare);
     out->frequent_count = frequent;
@@ -59,10 +59,10 @@ uint32_t *flist_item_to_rank(const fimbit_dataset *d, const flist *f)
     return item_to_rank;
 }
 
-fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, int threads, flist *out,
-                          fimbit_error *error)
+fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, const uint8_t *dropped,
+                          int threads, flist *out, fimbit_error *error)
 {
-    fimbit_status status = flist_rank_items(d, min_count, out, error);
+    fimbit_status status = flist_rank_items(d, min_count, dropped, out, error);
     if (status != FIMBIT_OK)
         return status;
     uint32_t *item_to_rank = flist_item_to_rank(d, out);

@@ -23,20 +23,21 @@ typedef struct flist {
 
 /* Ranks the frequent items of `dataset` at `min_count` (rank_to_item,
  * rank_support, frequent_count) without recoding the baskets (tx_* stay
- * empty). Ties in support are broken by item id. @return FIMBIT_OK or
- * FIMBIT_ENOMEM. */
-fimbit_status flist_rank_items(const fimbit_dataset *dataset, uint64_t min_count, flist *out,
-                              fimbit_error *error);
+ * empty). Items with a non-zero byte in `dropped` (NULL = none) count as
+ * absent from every basket. Ties in support are broken by item id.
+ * @return FIMBIT_OK or FIMBIT_ENOMEM. */
+fimbit_status flist_rank_items(const fimbit_dataset *dataset, uint64_t min_count,
+                               const uint8_t *dropped, flist *out, fimbit_error *error);
 
 /* @return a new array (fimbit__free) mapping every item id of `dataset` to its
  * rank in `f`, FLIST_NOT_FREQUENT when not frequent; NULL when out of memory. */
 uint32_t *flist_item_to_rank(const fimbit_dataset *dataset, const flist *f);
 
 /* Builds the F-list and the recoded baskets of `dataset` at `min_count` with
- * `threads` threads. Ties in support are broken by item id, so the recoding is
+ * `threads` threads, `dropped` as flist_rank_items(). Ties in support are broken by item id, so the recoding is
  * the same whatever the thread count. @return FIMBIT_OK or FIMBIT_ENOMEM. */
-fimbit_status flist_build(const fimbit_dataset *dataset, uint64_t min_count, int threads,
-                          flist *out, fimbit_error *error);
+fimbit_status flist_build(const fimbit_dataset *dataset, uint64_t min_count,
+                          const uint8_t *dropped, int threads, flist *out, fimbit_error *error);
 
 void flist_free(flist *f);
 

@@ -16,6 +16,7 @@
 #include "mine.h"
 #include "base/progress.h"
 #include "kernels/projection.h"
+#include "rules/constraints.h"
 #include "rules/rules.h"
 #include "encode/shard.h"
 #include "store/sink.h"
@@ -83,9 +84,11 @@ static fimbit_status plan_choose_kernel(mining_plan *plan, const fimbit_mine_opt
     return FIMBIT_OK;
 }
 
-/* Everything up to the kernel: threshold, recoding, kernel choice, shards. */
+/* Everything up to the kernel: threshold, recoding, kernel choice, shards.
+ * Items marked in `dropped` (NULL = none) are mined as if absent. */
 static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mine_options *o,
-                                  fimbit_target target, mining_plan *plan, fimbit_error *error)
+                                  fimbit_target target, const uint8_t *dropped,
+                                  mining_plan *plan, fimbit_error *error)
 {
     memset(plan, 0, sizeof *plan);
     if (dataset->without_baskets)
@@ -105,16 +108,20 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
     progress_meter meter;
     if (progress_begin(&meter, FIMBIT_STAGE_COUNT, "baskets", dataset->basket_count))
         return progress_cancel_error(&meter, error);
-    status = flist_rank_items(dataset, plan->min_count, &plan->frequent, error);
+    status = flist_rank_items(dataset, plan->min_count, dropped, &plan->frequent, error);
     if (status != FIMBIT_OK)
         return status;
-    plan->by_projection = o->algorithm == FIMBIT_ALGORITHM_AUTO &&
+    /* The projection reads baskets in support order and stops at the first
+     * infrequent item, which a dropped item need not be: it takes the
+     * recoding path then. */
+    plan->by_projection = o->algorithm == FIMBIT_ALGORITHM_AUTO && dropped == NULL &&
                           projection_suits(dataset, &plan->frequent, target, plan->threads);
     if (plan->by_projection) {
         plan->data.item_count = plan->frequent.frequent_count;
     } else {
         flist_free(&plan->frequent);
-        status = flist_build(dataset, plan->min_count, plan->threads, &plan->frequent, error);
+        status = flist_build(dataset, plan->min_count, dropped, plan->threads, &plan->frequent,
+                             error);
         if (status != FIMBIT_OK)
             return status;
         flist_kernel_data(&plan->frequent, &plan->data);
@@ -189,7 +196,7 @@ fimbit_status mine_itemsets_direct(const fimbit_dataset *dataset,
                                    mine_direct_start_fn start, void *user, fimbit_error *error)
 {
     mining_plan plan;
-    fimbit_status status = plan_prepare(dataset, options, options->target, &plan, error);
+    fimbit_status status = plan_prepare(dataset, options, options->target, NULL, &plan, error);
     if (status != FIMBIT_OK)
         return status;
     sink_direct direct;
@@ -206,11 +213,11 @@ fimbit_status mine_itemsets_direct(const fimbit_dataset *dataset,
 
 /* Mines into a new store: what fimbit_mine_itemsets and the rules need. */
 static fimbit_status mine_into_store(const fimbit_dataset *dataset, const fimbit_mine_options *o,
-                                     fimbit_target target, fimbit_itemsets **out,
-                                     fimbit_error *error)
+                                     fimbit_target target, const uint8_t *dropped,
+                                     fimbit_itemsets **out, fimbit_error *error)
 {
     mining_plan plan;
-    fimbit_status status = plan_prepare(dataset, o, target, &plan, error);
+    fimbit_status status = plan_prepare(dataset, o, target, dropped, &plan, error);
     if (status != FIMBIT_OK)
         return status;
     fimbit_itemsets *store = store_create(dataset, plan.frequent.rank_to_item, plan.threads);
@@ -245,7 +252,7 @@ fimbit_status fimbit_mine_itemsets(const fimbit_dataset *dataset,
         fimbit_mine_options_init(&defaults);
         options = &defaults;
     }
-    return mine_into_store(dataset, options, options->target, out, error);
+    return mine_into_store(dataset, options, options->target, NULL, out, error);
 }
 
 /* Stream mode: worker threads flush whole buffers; the lock makes the calls
@@ -291,7 +298,7 @@ fimbit_status fimbit_mine_itemsets_stream(const fimbit_dataset *dataset,
         options = &defaults;
     }
     mining_plan plan;
-    fimbit_status status = plan_prepare(dataset, options, options->target, &plan, error);
+    fimbit_status status = plan_prepare(dataset, options, options->target, NULL, &plan, error);
     if (status != FIMBIT_OK)
         return status;
     stream_context stream = {.fn = fn, .user = user,
@@ -346,11 +353,21 @@ fimbit_status fimbit_mine_rules(const fimbit_dataset *dataset, const fimbit_rule
     if (status != FIMBIT_OK)
         return status;
     /* Rules need the support of every subset of a rule's itemset, so every
-     * frequent itemset up to the size limit is mined, whatever min_size is. */
+     * frequent itemset up to the size limit is mined, whatever min_size is;
+     * but items no rule may hold (excluded, or on neither list) are left out
+     * of the mining. */
     fimbit_mine_options mine = options->mine;
     mine.min_size = 1;
+    item_constraints constraints;
+    uint8_t *dropped = NULL;
+    status = item_constraints_resolve(dataset, options, &constraints, error);
+    if (status == FIMBIT_OK)
+        status = item_constraints_dropped(dataset, &constraints, &dropped, error);
+    item_constraints_free(&constraints);
     fimbit_itemsets *all = NULL;
-    status = mine_into_store(dataset, &mine, FIMBIT_TARGET_ALL, &all, error);
+    if (status == FIMBIT_OK)
+        status = mine_into_store(dataset, &mine, FIMBIT_TARGET_ALL, dropped, &all, error);
+    fimbit__free(dropped);
     if (status != FIMBIT_OK)
         return status;
     status = rules_generate(all, options, out, error);

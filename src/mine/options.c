@@ -21,6 +21,17 @@ void fimbit_rule_options_init(fimbit_rule_options *options)
     options->min_confidence = 0.8;
     options->min_lift = 0.0;
     options->max_consequent = 1;
+    options->antecedent_items = NULL;
+    options->antecedent_item_count = 0;
+    options->consequent_items = NULL;
+    options->consequent_item_count = 0;
+    options->exclude_items = NULL;
+    options->exclude_item_count = 0;
+    options->measures = 0;
+    options->min_improvement = -INFINITY;
+    options->non_redundant = 0;
+    options->max_p = 1.0;
+    options->p_adjust = FIMBIT_P_ADJUST_NONE;
 }
 
 /* ceil(fraction * baskets), except that a product within rounding noise of an

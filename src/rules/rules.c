@@ -10,6 +10,17 @@
  * anti-monotone, so it only decides which passing rules are kept, never which
  * consequents grow.
  *
+ * Item constraints act where they pay: an itemset with an excluded item (or,
+ * with both sides listed, an unlisted one) holds no rule; a consequent list
+ * limits the consequents to its items, so an itemset without one is skipped
+ * at once (every subset of a listed consequent is listed, so the apriori-gen
+ * pruning stays sound); an antecedent list only decides which passing rules
+ * are kept, like lift, since a rule whose X has an unlisted item may still
+ * grow into one whose X has none.
+ *
+ * Improvement and p-value are filters on kept rules too; p-values adjusted
+ * for the number of tests are computed once every other filter has run.
+ *
  * Itemsets are shared among OpenMP threads dynamically; each thread appends to
  * its own rule array and item blocks, merged once at the end.
  */
@@ -24,12 +35,18 @@
 #include "read/dataset.h"
 #include "base/order.h"
 #include "base/progress.h"
+#include "constraints.h"
+#include "fisher.h"
+#include "measures.h"
 #include "rules.h"
 #include "store/store.h"
 
 #define RULE_BLOCK_ITEMS ((size_t)1 << 16)
 /* Itemsets a thread examines between two progress counts. */
 #define RULES_PROGRESS_BATCH 256
+/* The largest itemset whose subset counts the improvement memoises (a table
+ * of 2^k counts, 32 KiB at most). */
+#define SUBSET_TABLE_MAX_ITEMS 12
 /* Tolerance of the threshold tests, relative to the compared quantity, so
  * that a confidence of exactly 0.8 passes a 0.8 threshold despite rounding. */
 #define RULE_EPSILON 1e-9
@@ -52,6 +69,11 @@ typedef struct rule_worker {
     uint32_t *consequent;
     uint32_t scratch_capacity;
     uint32_t *candidate;
+    uint32_t *subset;     /* scratch: a subset's items, for the improvement */
+    /* The counts of the current itemset's subsets by position mask (0 = not
+     * looked up yet), when it has at most SUBSET_TABLE_MAX_ITEMS items. */
+    uint64_t *subset_counts;
+    bool subset_table_ready;
 
     fimbit_status status;
     char padding[64];
@@ -65,6 +87,12 @@ typedef struct rule_job {
     double min_lift;
     uint32_t max_consequent;
     uint32_t min_size;
+    item_constraints constraints;
+    bool needs_improvement;
+    double min_improvement;
+    bool non_redundant;
+    bool needs_p_value;
+    double max_p; /* applied while generating only when p-values are not adjusted */
 } rule_job;
 
 void rules_entry_metrics(const rule_entry *entry, uint64_t basket_count, fimbit_rule *rule)
@@ -110,18 +138,22 @@ static bool worker_scratch(rule_worker *worker, uint32_t size)
     uint32_t *antecedent = fimbit__malloc_array(size, sizeof *antecedent);
     uint32_t *consequent = fimbit__malloc_array(size, sizeof *consequent);
     uint32_t *candidate = fimbit__malloc_array(size, sizeof *candidate);
-    if (antecedent == NULL || consequent == NULL || candidate == NULL) {
+    uint32_t *subset = fimbit__malloc_array(size, sizeof *subset);
+    if (antecedent == NULL || consequent == NULL || candidate == NULL || subset == NULL) {
         fimbit__free(antecedent);
         fimbit__free(consequent);
         fimbit__free(candidate);
+        fimbit__free(subset);
         return false;
     }
     fimbit__free(worker->antecedent);
     fimbit__free(worker->consequent);
     fimbit__free(worker->candidate);
+    fimbit__free(worker->subset);
     worker->antecedent = antecedent;
     worker->consequent = consequent;
     worker->candidate = candidate;
+    worker->subset = subset;
     worker->scratch_capacity = size;
     return true;
 }
@@ -144,11 +176,13 @@ static void worker_release(rule_worker *worker, bool keep_results)
     fimbit__free(worker->antecedent);
     fimbit__free(worker->consequent);
     fimbit__free(worker->candidate);
+    fimbit__free(worker->subset);
+    fimbit__free(worker->subset_counts);
 }
 
 /* Records the rule X => Y (scratch arrays) with its counts. */
 static bool worker_emit(rule_worker *worker, uint32_t x_size, uint32_t y_size, uint64_t cz,
-                        uint64_t cx, uint64_t cy)
+                        uint64_t cx, uint64_t cy, double improvement, double p_value)
 {
     size_t words = (size_t)x_size + y_size;
     rule_items_block *block = worker->blocks;
@@ -181,6 +215,8 @@ static bool worker_emit(rule_worker *worker, uint32_t x_size, uint32_t y_size, u
         .count = cz,
         .antecedent_count = cx,
         .consequent_count = cy,
+        .improvement = improvement,
+        .p_value = p_value,
     };
     return true;
 }
@@ -195,6 +231,105 @@ static uint64_t subset_count(const rule_job *job, const uint32_t *items, uint32_
     return store_lookup_canonical(job->store, items, size);
 }
 
+/* count(X' u Y) / count(X') > best_count / best_base, compared exactly. */
+static bool beats(uint64_t count, uint64_t base, uint64_t best_count, uint64_t best_base)
+{
+    return (unsigned __int128)count * best_base > (unsigned __int128)best_count * base;
+}
+
+/* The count of the subset of z[0 .. k) at the positions set in `mask`,
+ * memoised for the current itemset when it is small enough for a table of
+ * all its subsets (every rule of an itemset asks for the same few). */
+static uint64_t positions_count(const rule_job *job, rule_worker *worker, const uint32_t *z,
+                                uint32_t k, uint64_t mask)
+{
+    if (mask == 0)
+        return job->basket_count;
+    bool cached = k <= SUBSET_TABLE_MAX_ITEMS;
+    if (cached && worker->subset_counts[mask] != 0)
+        return worker->subset_counts[mask];
+    uint32_t size = 0;
+    for (uint32_t p = 0; p < k; p++)
+        if (mask >> p & 1)
+            worker->subset[size++] = z[p];
+    uint64_t count = subset_count(job, worker->subset, size);
+    if (cached)
+        worker->subset_counts[mask] = count;
+    return count;
+}
+
+/* The improvement of X => Y, z[0 .. k) being X u Y in natural order (k <= 64)
+ * and `consequent` the mask of Y's positions: confidence minus the best
+ * confidence of X' => Y over every proper subset X' of X, the empty one
+ * included. Every X' u Y is a subset of a stored itemset, so in the store.
+ * The sign is exact: the difference of the two fractions has an integer
+ * numerator. */
+static double rule_improvement(const rule_job *job, rule_worker *worker, const uint32_t *z,
+                               uint32_t k, uint64_t consequent, uint64_t cz, uint64_t cx,
+                               uint64_t cy, int *sign)
+{
+    if (k <= SUBSET_TABLE_MAX_ITEMS && !worker->subset_table_ready) {
+        memset(worker->subset_counts, 0, ((size_t)1 << k) * sizeof *worker->subset_counts);
+        worker->subset_table_ready = true;
+    }
+    uint64_t everything = k == 64 ? UINT64_MAX : ((uint64_t)1 << k) - 1;
+    uint64_t antecedent = everything & ~consequent;
+    uint64_t best_count = cy, best_base = job->basket_count; /* X' empty */
+    for (uint64_t sub = (antecedent - 1) & antecedent; sub != 0; sub = (sub - 1) & antecedent) {
+        uint64_t count = positions_count(job, worker, z, k, sub | consequent);
+        uint64_t base = positions_count(job, worker, z, k, sub);
+        if (count == 0 || base == 0) {
+            worker->status = FIMBIT_EINTERNAL;
+            return 0.0;
+        }
+        if (beats(count, base, best_count, best_base)) {
+            best_count = count;
+            best_base = base;
+        }
+    }
+    __int128 numerator = (__int128)cz * best_base - (__int128)best_count * cx;
+    *sign = numerator > 0 ? 1 : numerator < 0 ? -1 : 0;
+    return (double)numerator / ((double)cx * (double)best_base);
+}
+
+/* Whether a strong X => Y passes the antecedent list. */
+static bool antecedent_allowed(const rule_job *job, const uint32_t *x, uint32_t x_size)
+{
+    for (uint32_t i = 0; i < x_size; i++)
+        if (!item_constraints_may_lead(&job->constraints, x[i]))
+            return false;
+    return true;
+}
+
+/* The filters after confidence: lift, the antecedent list, improvement and
+ * (unadjusted) p-value. Computes what they and the kept measures need. */
+static bool rule_kept(const rule_job *job, rule_worker *worker, const uint32_t *z, uint32_t k,
+                      uint64_t consequent, uint32_t x_size, uint64_t cz, uint64_t cx,
+                      uint64_t cy, double *improvement, double *p_value)
+{
+    if (job->min_lift > 0) {
+        double lift = ((double)cz * (double)job->basket_count) / ((double)cx * (double)cy);
+        if (!(lift >= job->min_lift - RULE_EPSILON * job->min_lift))
+            return false;
+    }
+    if (!antecedent_allowed(job, worker->antecedent, x_size))
+        return false;
+    if (job->needs_improvement) {
+        int sign = 0;
+        *improvement = rule_improvement(job, worker, z, k, consequent, cz, cx, cy, &sign);
+        if (job->non_redundant && sign <= 0)
+            return false;
+        if (*improvement < job->min_improvement - RULE_EPSILON * fabs(job->min_improvement))
+            return false;
+    }
+    if (job->needs_p_value) {
+        *p_value = fisher_upper_tail(job->basket_count, cy, cx, cz);
+        if (*p_value > job->max_p + RULE_EPSILON * job->max_p)
+            return false;
+    }
+    return true;
+}
+
 /* Tries the consequent Y = { z[positions[i]] }: emits the rule when strong.
  * @return 1 when it passes the confidence test (Y may grow), 0 when not, -1 on
  * failure (worker->status says why). */
@@ -202,8 +337,10 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
                           uint32_t k, uint64_t cz, const uint32_t *positions, uint32_t m)
 {
     uint32_t x_size = 0, y_size = 0;
+    uint64_t consequent = 0; /* Y's positions, for the improvement (k <= 64 then) */
     for (uint32_t p = 0, i = 0; p < k; p++) {
         if (i < m && positions[i] == p) {
+            consequent |= p < 64 ? (uint64_t)1 << p : 0;
             worker->consequent[y_size++] = z[p];
             i++;
         } else {
@@ -219,15 +356,15 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
     double dcx = (double)cx;
     if ((double)cz < job->min_confidence * dcx - RULE_EPSILON * dcx)
         return 0;
-    bool strong = true;
-    if (job->min_lift > 0) {
-        double lift = ((double)cz * (double)job->basket_count) / (dcx * (double)cy);
-        strong = lift >= job->min_lift - RULE_EPSILON * job->min_lift;
-    }
-    if (strong && !worker_emit(worker, x_size, y_size, cz, cx, cy)) {
+    double improvement = NAN, p_value = NAN;
+    if (rule_kept(job, worker, z, k, consequent, x_size, cz, cx, cy, &improvement,
+                  &p_value) &&
+        !worker_emit(worker, x_size, y_size, cz, cx, cy, improvement, p_value)) {
         worker->status = FIMBIT_ENOMEM;
         return -1;
     }
+    if (worker->status != FIMBIT_OK)
+        return -1;
     return 1;
 }
 
@@ -256,6 +393,25 @@ static bool level_contains(const uint32_t *level, size_t count, const uint32_t *
     return false;
 }
 
+/* Whether the item constraints leave z[0 .. k) any rule: no item unusable,
+ * one item at least on the consequent list, and no more items off the
+ * antecedent list (which must all go to Y) than a consequent may hold. */
+static bool itemset_may_hold_rules(const rule_job *job, const uint32_t *z, uint32_t k,
+                                   uint32_t max_m)
+{
+    const item_constraints *c = &job->constraints;
+    if (c->roles == NULL)
+        return true;
+    uint32_t followers = 0, must_follow = 0;
+    for (uint32_t p = 0; p < k; p++) {
+        if (!item_constraints_usable(c, z[p]))
+            return false;
+        followers += item_constraints_may_follow(c, z[p]);
+        must_follow += !item_constraints_may_lead(c, z[p]);
+    }
+    return followers > 0 && must_follow <= max_m;
+}
+
 /* Every strong rule from the itemset z[0 .. k) with count cz. @return false on
  * failure. */
 static bool rules_from_itemset(const rule_job *job, rule_worker *worker, const uint32_t *z,
@@ -264,15 +420,36 @@ static bool rules_from_itemset(const rule_job *job, rule_worker *worker, const u
     uint32_t max_m = k - 1;
     if (job->max_consequent > 0 && job->max_consequent < max_m)
         max_m = job->max_consequent;
+    if (!itemset_may_hold_rules(job, z, k, max_m))
+        return true;
     if (!worker_scratch(worker, k) || !worker_grow(&worker->level, &worker->level_capacity, k)) {
         worker->status = FIMBIT_ENOMEM;
         return false;
     }
+    if (job->needs_improvement) {
+        /* Beyond 64 items the subsets of an antecedent cannot be counted. */
+        if (k > 64) {
+            worker->status = FIMBIT_ELIMIT;
+            return false;
+        }
+        if (worker->subset_counts == NULL) {
+            worker->subset_counts = fimbit__malloc_array((size_t)1 << SUBSET_TABLE_MAX_ITEMS,
+                                                         sizeof *worker->subset_counts);
+            if (worker->subset_counts == NULL) {
+                worker->status = FIMBIT_ENOMEM;
+                return false;
+            }
+        }
+        worker->subset_table_ready = false;
+    }
 
-    /* Level 1: every single-item consequent. Kept in ascending position order,
-     * so each level is sorted lexicographically, as apriori-gen needs. */
+    /* Level 1: every single-item consequent (on the consequent list). Kept in
+     * ascending position order, so each level is sorted lexicographically, as
+     * apriori-gen needs. */
     worker->level_count = 0;
     for (uint32_t p = 0; p < k; p++) {
+        if (!item_constraints_may_follow(&job->constraints, z[p]))
+            continue;
         int passed = try_consequent(job, worker, z, k, cz, &p, 1);
         if (passed < 0)
             return false;
@@ -341,7 +518,50 @@ fimbit_status rules_check_options(const fimbit_rule_options *options, fimbit_err
     if (!(options->min_lift >= 0.0))
         return fimbit__fail(error, FIMBIT_EINVAL, "minimum lift %g is negative",
                             options->min_lift);
+    if ((options->measures & ~(uint32_t)FIMBIT_MEASURES_ALL) != 0)
+        return fimbit__fail(error, FIMBIT_EINVAL, "unknown measures in mask 0x%x",
+                            (unsigned)options->measures);
+    if (options->min_improvement != options->min_improvement)
+        return fimbit__fail(error, FIMBIT_EINVAL, "minimum improvement is NaN");
+    if (!(options->max_p >= 0.0 && options->max_p <= 1.0))
+        return fimbit__fail(error, FIMBIT_EINVAL, "maximum p-value %g is not in [0, 1]",
+                            options->max_p);
+    if ((unsigned)options->p_adjust > FIMBIT_P_ADJUST_HOLM)
+        return fimbit__fail(error, FIMBIT_EINVAL, "unknown p-value adjustment %d",
+                            (int)options->p_adjust);
+    if ((options->antecedent_items == NULL && options->antecedent_item_count > 0) ||
+        (options->consequent_items == NULL && options->consequent_item_count > 0) ||
+        (options->exclude_items == NULL && options->exclude_item_count > 0))
+        return fimbit__fail(error, FIMBIT_EINVAL, "an item list has a count but no items");
     return FIMBIT_OK;
+}
+
+/* Adjusts the p-values of every rule for their number, then keeps those at
+ * most max_p. @return false when out of memory. */
+static bool adjust_and_filter(fimbit_rules *rules, fimbit_p_adjust method, double max_p)
+{
+    size_t m = rules->count;
+    double *p = fimbit__malloc_array(m ? m : 1, sizeof *p);
+    size_t *order = fimbit__malloc_array(m ? m : 1, sizeof *order);
+    if (p == NULL || order == NULL) {
+        fimbit__free(p);
+        fimbit__free(order);
+        return false;
+    }
+    for (size_t i = 0; i < m; i++)
+        p[i] = rules->entries[i].p_value;
+    rules_adjust_p_values(p, m, method, order);
+    size_t kept = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (p[i] > max_p + RULE_EPSILON * max_p)
+            continue;
+        rules->entries[kept] = rules->entries[i];
+        rules->entries[kept++].p_value = p[i];
+    }
+    rules->count = kept;
+    fimbit__free(p);
+    fimbit__free(order);
+    return true;
 }
 
 fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_options *options,
@@ -357,12 +577,22 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         .min_lift = options->min_lift,
         .max_consequent = options->max_consequent,
         .min_size = options->mine.min_size > 2 ? options->mine.min_size : 2,
+        .needs_improvement = (options->measures &
+                              FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_IMPROVEMENT)) != 0 ||
+                             options->min_improvement > -INFINITY || options->non_redundant,
+        .min_improvement = options->min_improvement,
+        .non_redundant = options->non_redundant != 0,
+        .needs_p_value = (options->measures & FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE)) != 0 ||
+                         options->max_p < 1.0 || options->p_adjust != FIMBIT_P_ADJUST_NONE,
+        .max_p = options->p_adjust == FIMBIT_P_ADJUST_NONE ? options->max_p : 1.0,
     };
     size_t n = fimbit_itemsets_count(itemsets);
     progress_meter meter;
     if (progress_begin(&meter, FIMBIT_STAGE_RULES, "itemsets", n))
         return progress_cancel_error(&meter, error);
     fimbit_status prepared = store_prepare_lookup(itemsets, error);
+    if (prepared == FIMBIT_OK)
+        prepared = item_constraints_resolve(dataset, options, &job.constraints, error);
     if (prepared != FIMBIT_OK)
         return prepared;
     fimbit_rules *rules = fimbit__calloc(1, sizeof *rules);
@@ -372,10 +602,12 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
     if (rules == NULL || workers == NULL) {
         fimbit__free(rules);
         fimbit__free(workers);
+        item_constraints_free(&job.constraints);
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while generating rules");
     }
     rules->dataset = dataset;
     rules->threads = threads;
+    rules->measures = options->measures;
 
     atomic_int failed = 0;
 #pragma omp parallel num_threads(threads)
@@ -412,6 +644,7 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         if (rules->entries == NULL)
             status = FIMBIT_ENOMEM;
     }
+    item_constraints_free(&job.constraints);
     if (status != FIMBIT_OK) {
         for (int t = 0; t < threads; t++)
             worker_release(&workers[t], false);
@@ -420,6 +653,9 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         if (status == FIMBIT_EINTERNAL)
             return fimbit__fail(error, status,
                                 "a subset of a frequent itemset is missing from the store");
+        if (status == FIMBIT_ELIMIT)
+            return fimbit__fail(error, status,
+                                "improvement needs rules of at most 64 items; set a max size");
         if (status == FIMBIT_ECANCELED)
             return progress_cancel_error(&meter, error);
         return fimbit__fail(error, status, "out of memory while generating rules");
@@ -445,6 +681,11 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         worker_release(worker, true);
     }
     fimbit__free(workers);
+    if (options->p_adjust != FIMBIT_P_ADJUST_NONE &&
+        !adjust_and_filter(rules, options->p_adjust, options->max_p)) {
+        fimbit_rules_free(rules);
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while adjusting p-values");
+    }
     if (progress_end(&meter)) {
         fimbit_rules_free(rules);
         return progress_cancel_error(&meter, error);
@@ -474,6 +715,7 @@ fimbit_status fimbit_rules_get(const fimbit_rules *rules, size_t index, fimbit_r
     if (rules == NULL || rule == NULL || index >= rules->count)
         return FIMBIT_EINVAL;
     rules_entry_metrics(&rules->entries[index], rules->dataset->basket_count, rule);
+    rules_entry_extra_measures(&rules->entries[index], rules->dataset->basket_count, rule);
     return FIMBIT_OK;
 }
 
@@ -588,6 +830,7 @@ typedef struct strength_context {
     const fimbit_rules *rules;
     const uint32_t *natural_rank;
     uint64_t basket_count;
+    fimbit_measure measure;
 } strength_context;
 
 static int compare_strength(const rule_entry *a, const rule_entry *b,
@@ -605,9 +848,35 @@ static int compare_strength(const rule_entry *a, const rule_entry *b,
     return compare_canonical(a, b, context->natural_rank);
 }
 
-static int compare_strength_qsort(const void *a, const void *b, void *context)
+/* A 64-bit key that orders a measure best first: the double's bits mapped to
+ * an unsigned order (negative values flipped), complemented for descending
+ * measures. NaN (a measure not computed) goes last. */
+static uint64_t measure_key(const rule_entry *entry, const strength_context *context)
 {
+    double value = rules_entry_measure(entry, context->basket_count, context->measure);
+    if (value != value)
+        return UINT64_MAX;
+    if (value == 0)
+        value = 0.0; /* -0 and +0 tie */
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    uint64_t ascending = bits >> 63 ? ~bits : bits | (uint64_t)1 << 63;
+    uint64_t key = context->measure == FIMBIT_MEASURE_P_VALUE ? ascending : ~ascending;
+    return key == UINT64_MAX ? UINT64_MAX - 1 : key;
+}
+
+static int compare_by_measure(const rule_entry *a, const rule_entry *b,
+                              const strength_context *context)
+{
+    uint64_t key_a = measure_key(a, context), key_b = measure_key(b, context);
+    if (key_a != key_b)
+        return key_a < key_b ? -1 : 1;
     return compare_strength(a, b, context);
+}
+
+static int compare_by_measure_qsort(const void *a, const void *b, void *context)
+{
+    return compare_by_measure(a, b, context);
 }
 
 static int compare_strength_tie(uint64_t a, uint64_t b, const void *pcontext)
@@ -616,30 +885,31 @@ static int compare_strength_tie(uint64_t a, uint64_t b, const void *pcontext)
     return compare_strength(&context->rules->entries[a], &context->rules->entries[b], context);
 }
 
-void fimbit_rules_sort_by_strength(fimbit_rules *rules)
+fimbit_status fimbit_rules_sort_by(fimbit_rules *rules, fimbit_measure measure)
 {
+    if ((unsigned)measure >= FIMBIT_MEASURE_COUNT_)
+        return FIMBIT_EINVAL;
     if (rules == NULL || rules->count < 2)
-        return;
+        return FIMBIT_OK;
     strength_context context = {rules, rules->dataset->natural_rank,
-                                rules->dataset->basket_count};
+                                rules->dataset->basket_count, measure};
     order_entry *order = fimbit__malloc_array(rules->count, sizeof *order);
     if (order == NULL) {
-        qsort_r(rules->entries, rules->count, sizeof *rules->entries, compare_strength_qsort,
+        qsort_r(rules->entries, rules->count, sizeof *rules->entries, compare_by_measure_qsort,
                 &context);
-        return;
+        return FIMBIT_OK;
     }
-    /* The key: confidence descending. A positive double's bits order like its
-     * value, so the complement of the bits orders descending. */
     ptrdiff_t count = (ptrdiff_t)rules->count;
 #pragma omp parallel for schedule(static) num_threads(rules->threads) if (count > 100000)
-    for (ptrdiff_t i = 0; i < count; i++) {
-        const rule_entry *entry = &rules->entries[i];
-        double confidence = (double)entry->count / (double)entry->antecedent_count;
-        uint64_t bits;
-        memcpy(&bits, &confidence, sizeof bits);
-        order[i] = (order_entry){~bits, (uint64_t)i};
-    }
+    for (ptrdiff_t i = 0; i < count; i++)
+        order[i] = (order_entry){measure_key(&rules->entries[i], &context), (uint64_t)i};
     order_sort(order, rules->count, compare_strength_tie, &context, rules->threads);
     apply_order(rules, order);
     fimbit__free(order);
+    return FIMBIT_OK;
+}
+
+void fimbit_rules_sort_by_strength(fimbit_rules *rules)
+{
+    fimbit_rules_sort_by(rules, FIMBIT_MEASURE_CONFIDENCE);
 }

@@ -1,9 +1,10 @@
 /*
  * Strong rules from a store of all frequent itemsets.
  *
- * A rule set keeps one compact entry per rule (40 bytes: an items pointer, two
- * sizes and three counts); the metrics are computed from the counts when a
- * rule is read or written, so every reader sees the same doubles. Antecedent
+ * A rule set keeps one compact entry per rule (56 bytes: an items pointer, two
+ * sizes, three counts, and the two measures that need more than the counts);
+ * the other metrics are computed from the counts when a rule is read or
+ * written, so every reader sees the same doubles. Antecedent
  * and consequent items sit back to back in per-thread item blocks that never
  * move, each side in natural item order.
  */
@@ -21,6 +22,8 @@ typedef struct rule_entry {
     uint64_t count;            /* count(X u Y) */
     uint64_t antecedent_count; /* count(X) */
     uint64_t consequent_count; /* count(Y) */
+    double improvement;        /* NaN unless asked for (it needs the store) */
+    double p_value;            /* NaN unless asked for (then adjusted, if asked) */
 } rule_entry;
 
 typedef struct rule_items_block {
@@ -36,15 +39,19 @@ struct fimbit_rules {
     size_t count;
     rule_items_block *blocks; /* every item block, for freeing */
     int threads;              /* for sorting */
+    uint32_t measures;        /* FIMBIT_MEASURE_BIT()s the writers add */
 };
 
-/* Checks the rule-only options (confidence in [0, 1], lift >= 0).
+/* Checks the rule-only options (confidence in [0, 1], lift >= 0, known
+ * measures and adjustment, max_p in [0, 1], an improvement bound that is not
+ * NaN, item lists with a count have an array).
  * @return FIMBIT_OK or FIMBIT_EINVAL. */
 fimbit_status rules_check_options(const fimbit_rule_options *options, fimbit_error *error);
 
 /* Every strong rule X => Y with X ∪ Y in `itemsets` (which must hold every
- * frequent itemset up to the size limit: subsets are looked up in it), under
- * options' confidence, lift, consequent-size and min_size bounds. Runs on
+ * frequent itemset up to the size limit, or, with item constraints, at least
+ * every one whose items item_constraints_usable() accepts: subsets are looked
+ * up in it), under every bound and filter of `options`. Runs on
  * options->mine.threads threads. @return FIMBIT_OK, FIMBIT_ENOMEM, or
  * FIMBIT_EINTERNAL when a subset of a stored itemset is missing. */
 fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_options *options,

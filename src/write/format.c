@@ -450,6 +450,49 @@ const char *output_rule_header(fimbit_format format)
                : "";
 }
 
+void output_rule_header_with_measures(fimbit_format format, uint32_t measures, char *out,
+                                      size_t size)
+{
+    const char *base = output_rule_header(format);
+    size_t length = strlen(base);
+    if (length == 0 || length >= size) {
+        snprintf(out, size, "%s", length < size ? base : "");
+        return;
+    }
+    memcpy(out, base, length - 1); /* without the newline */
+    length--;
+    for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++)
+        if (measures & FIMBIT_MEASURE_BIT(m))
+            length += (size_t)snprintf(out + length, size > length ? size - length : 0, ",%s",
+                                       fimbit_measure_name((fimbit_measure)m));
+    snprintf(out + length, size > length ? size - length : 0, "\n");
+}
+
+/* The extra measures of a rule in fimbit_measure order, as fields of CSV or
+ * of a JSON object (each preceded by its comma). */
+static char *put_rule_measures(char *p, const fimbit_rule *rule, uint32_t measures, bool json)
+{
+    for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++) {
+        if (!(measures & FIMBIT_MEASURE_BIT(m)))
+            continue;
+        *p++ = ',';
+        if (json) {
+            const char *name = fimbit_measure_name((fimbit_measure)m);
+            size_t length = strlen(name);
+            *p++ = '"';
+            memcpy(p, name, length);
+            p += length;
+            *p++ = '"';
+            *p++ = ':';
+        }
+        p = put_double(p, fimbit_rule_measure(rule, (fimbit_measure)m), json);
+    }
+    return p;
+}
+
+/* Room for every measure's name and value. */
+#define OUTPUT_MEASURES_ROOM 400
+
 bool output_format_itemset(output_buffer *buffer, const output_names *names,
                            const uint32_t *items, uint32_t size, uint64_t count,
                            uint64_t basket_count)
@@ -496,7 +539,8 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
                         const fimbit_rule *rule)
 {
     size_t room = list_room(names, rule->antecedent, rule->antecedent_size) +
-                  list_room(names, rule->consequent, rule->consequent_size) + OUTPUT_RECORD_SLACK;
+                  list_room(names, rule->consequent, rule->consequent_size) + OUTPUT_RECORD_SLACK +
+                  (names->rule_measures ? OUTPUT_MEASURES_ROOM : 0);
     char *start = output_buffer_reserve(buffer, room);
     if (start == NULL)
         return false;
@@ -519,6 +563,7 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
         p = put_double(p, rule->leverage, true);
         p = PUT_LITERAL(p, ",\"conviction\":");
         p = put_double(p, rule->conviction, true);
+        p = put_rule_measures(p, rule, names->rule_measures, true);
         p = PUT_LITERAL(p, "}\n");
         break;
     case FIMBIT_FORMAT_CSV:
@@ -537,6 +582,7 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
         p = put_double(p, rule->leverage, false);
         *p++ = ',';
         p = put_double(p, rule->conviction, false);
+        p = put_rule_measures(p, rule, names->rule_measures, false);
         *p++ = '\n';
         break;
     default:

@@ -20,6 +20,7 @@ typedef struct output_names {
     char *bytes;
     uint64_t *offsets; /* item_count + 1 entries into bytes */
     uint8_t *needs_quotes; /* CSV only: 1 when the name holds , " CR or LF */
+    uint32_t rule_measures; /* rules: the extra measures (FIMBIT_MEASURE_BIT) of CSV and JSONL */
 } output_names;
 
 /* Encodes one name as `format` wants it into out (when not NULL): as is for
@@ -61,6 +62,11 @@ char *output_format_u64(char *p, uint64_t value);
 const char *output_itemset_header(fimbit_format format);
 const char *output_rule_header(fimbit_format format);
 
+/* The CSV header of rules carrying the extra `measures`, into out (size
+ * bytes: 512 hold every measure). "" for text and JSON Lines. */
+void output_rule_header_with_measures(fimbit_format format, uint32_t measures, char *out,
+                                      size_t size);
+
 /* Writes `value` as printf("%.6g") does in the C locale, into out (at least 32
  * bytes, not NUL-terminated). @return the length. */
 size_t output_format_g6(double value, char *out);
@@ -70,7 +76,8 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
                            const uint32_t *items, uint32_t size, uint64_t count,
                            uint64_t basket_count);
 
-/* Appends one rule line. @return false when memory is exhausted. */
+/* Appends one rule line, with names->rule_measures' fields of *rule in CSV
+ * and JSON Lines. @return false when memory is exhausted. */
 bool output_format_rule(output_buffer *buffer, const output_names *names,
                         const fimbit_rule *rule);
 

@@ -13,6 +13,7 @@
 #include "output.h"
 #include "base/progress.h"
 #include "read/dataset.h"
+#include "rules/measures.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -56,6 +57,8 @@ static bool format_range(const write_job *job, output_buffer *buffer, itemset_li
         } else {
             fimbit_rule rule;
             rules_entry_metrics(&job->rules->entries[i], job->basket_count, &rule);
+            if (job->names->rule_measures)
+                rules_entry_extra_measures(&job->rules->entries[i], job->basket_count, &rule);
             if (!output_format_rule(buffer, job->names, &rule))
                 return false;
         }
@@ -147,6 +150,8 @@ static fimbit_status write_result(write_job *job, const fimbit_dataset *dataset,
     fimbit_status status = output_names_build(&names, dataset, format, error);
     if (status != FIMBIT_OK)
         return status;
+    if (job->rules && format != FIMBIT_FORMAT_TEXT)
+        names.rule_measures = job->rules->measures;
     job->names = &names;
     job->basket_count = dataset->basket_count;
     if (job->itemsets)
@@ -195,6 +200,8 @@ fimbit_status fimbit_rules_write(const fimbit_rules *rules, fimbit_format format
     if (rules == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "no rules to write");
     write_job job = {.rules = rules};
-    return write_result(&job, rules->dataset, rules->count, output_rule_header(format),
+    char header[512];
+    output_rule_header_with_measures(format, rules->measures, header, sizeof header);
+    return write_result(&job, rules->dataset, rules->count, header,
                         rules->threads > 0 ? rules->threads : 1, format, path, error);
 }

@@ -96,5 +96,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     default:
         FUZZ_REQUIRE(0, "unknown parse result %d", (int)result);
     }
+    cli_options_free(&options);
     return 0;
 }

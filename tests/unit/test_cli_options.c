@@ -12,7 +12,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "options.h"
 
@@ -48,6 +50,7 @@ static parse_run *parse(cli_command command, ...)
     }
     va_end(args);
     argument_vector[argc] = NULL;
+    cli_options_free(&run.options);
     memset(&run, 0, sizeof run);
     run.result = cli_parse_options(command, argc, argument_vector, &run.options, run.error,
                                    sizeof run.error);
@@ -373,6 +376,81 @@ static void progress_for_the_commands_that_read(void **state)
     expect_error(parse(CLI_COMMAND_RECOMMEND, "--progress", NULL), "--progress");
 }
 
+static void rule_analysis_options(void **state)
+{
+    (void)state;
+    parse_run *run = parse(CLI_COMMAND_RULES, NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_null(run->options.rule.antecedent_items);
+    assert_null(run->options.rule.consequent_items);
+    assert_null(run->options.rule.exclude_items);
+    assert_int_equal(run->options.rule.measures, 0);
+    assert_true(run->options.rule.min_improvement == -INFINITY);
+    assert_true(run->options.rule.max_p == 1.0);
+    assert_false(run->options.rule_by_given);
+
+    run = parse(CLI_COMMAND_RULES, "--antecedent-items", "a, b ,,c", "--consequent-items",
+                " whole milk ", "--exclude-items", "x", "--measures", "jaccard,p_value",
+                "--min-improvement", "-0.25", "--non-redundant", "--max-p", "0.05",
+                "--p-adjust", "holm", "--by", "lift", "--top", "5", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    const fimbit_rule_options *rule = &run->options.rule;
+    assert_int_equal(rule->antecedent_item_count, 3);
+    assert_string_equal(rule->antecedent_items[0], "a");
+    assert_string_equal(rule->antecedent_items[1], "b");
+    assert_string_equal(rule->antecedent_items[2], "c");
+    assert_int_equal(rule->consequent_item_count, 1);
+    assert_string_equal(rule->consequent_items[0], "whole milk");
+    assert_int_equal(rule->exclude_item_count, 1);
+    assert_int_equal(rule->measures, FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_JACCARD) |
+                                         FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE));
+    assert_true(rule->min_improvement == -0.25);
+    assert_int_equal(rule->non_redundant, 1);
+    assert_true(rule->max_p == 0.05);
+    assert_int_equal(rule->p_adjust, FIMBIT_P_ADJUST_HOLM);
+    assert_int_equal(run->options.rule_by, FIMBIT_MEASURE_LIFT);
+
+    /* Ranking by an extra measure computes and writes it. */
+    run = parse(CLI_COMMAND_REPORT, "--by", "improvement", "--measures", "all", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_int_equal(run->options.rule.measures, FIMBIT_MEASURES_ALL);
+    run = parse(CLI_COMMAND_RULES, "--by", "p_value", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_int_equal(run->options.rule.measures, FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE));
+
+    /* @FILE: one name a line, CR LF and blank lines tolerated. */
+    char path[] = "/tmp/fimbit_items_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    static const char lines[] = "whole milk\r\n\n  yogurt\nrolls/buns";
+    assert_int_equal(write(fd, lines, sizeof lines - 1), (ssize_t)(sizeof lines - 1));
+    close(fd);
+    char argument[64];
+    snprintf(argument, sizeof argument, "@%s", path);
+    run = parse(CLI_COMMAND_RULES, "--consequent-items", argument, NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_int_equal(run->options.rule.consequent_item_count, 3);
+    assert_string_equal(run->options.rule.consequent_items[0], "whole milk");
+    assert_string_equal(run->options.rule.consequent_items[1], "yogurt");
+    assert_string_equal(run->options.rule.consequent_items[2], "rolls/buns");
+    unlink(path);
+    expect_error(parse(CLI_COMMAND_RULES, "--consequent-items", argument, NULL),
+                 "cannot read");
+
+    expect_error(parse(CLI_COMMAND_RULES, "--max-p", "2", NULL), "--max-p");
+    expect_error(parse(CLI_COMMAND_RULES, "--max-p", "-0.1", NULL), "--max-p");
+    expect_error(parse(CLI_COMMAND_RULES, "--by", "nosuch", NULL), "--by 'nosuch'");
+    expect_error(parse(CLI_COMMAND_RULES, "--measures", "lift", NULL), "--measures");
+    expect_error(parse(CLI_COMMAND_RULES, "--measures", "jaccard,", NULL), "--measures");
+    expect_error(parse(CLI_COMMAND_RULES, "--measures", "", NULL), "--measures");
+    expect_error(parse(CLI_COMMAND_RULES, "--min-improvement", "1.5", NULL), "[-1,1]");
+    expect_error(parse(CLI_COMMAND_RULES, "--p-adjust", "fdr", NULL), "holm");
+    expect_error(parse(CLI_COMMAND_RULES, "--antecedent-items", " , ", NULL), "no item names");
+    expect_error(parse(CLI_COMMAND_RULES, "--sort", "--by", "lift", NULL), "--by");
+    /* They belong to the rule commands only. */
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "--measures", "all", NULL), "measures");
+}
+
 static void recommend_options(void **state)
 {
     (void)state;
@@ -528,6 +606,7 @@ int main(void)
         cmocka_unit_test(help_and_version),
         cmocka_unit_test(quiet_and_verbose_last_wins),
         cmocka_unit_test(progress_for_the_commands_that_read),
+        cmocka_unit_test(rule_analysis_options),
         cmocka_unit_test(recommend_options),
         cmocka_unit_test(commands_by_name),
         cmocka_unit_test(counts_take_suffixes),

@@ -170,7 +170,7 @@ static fimbit_rules *grocery_rules(const fimbit_dataset *d, double min_confidenc
     fimbit_itemsets *store = hand_store_fill(d, 2, 2, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_rule_options options;
-    memset(&options, 0, sizeof options);
+    fimbit_rule_options_init(&options);
     options.min_confidence = min_confidence;
     options.max_consequent = max_consequent;
     options.mine.threads = 2;

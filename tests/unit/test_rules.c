@@ -49,7 +49,7 @@ static fimbit_rules *mine_rules(const fimbit_dataset *d, const uint32_t *rank_to
     assert_non_null(store);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_rule_options options;
-    memset(&options, 0, sizeof options);
+    fimbit_rule_options_init(&options);
     options.mine.min_size = min_size;
     options.mine.threads = threads;
     options.min_confidence = min_confidence;
@@ -546,7 +546,7 @@ static void test_rules_missing_subset(void **state)
     assert_int_equal(store_flush(store, 0, record, 6), 0);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_rule_options options;
-    memset(&options, 0, sizeof options);
+    fimbit_rule_options_init(&options);
     options.min_confidence = 0.5;
     options.max_consequent = 1;
     options.mine.threads = 1;
@@ -566,7 +566,7 @@ static void test_rules_out_of_memory(void **state)
     fimbit_itemsets *store = hand_store_fill(d, 1, 2, reversed6, NULL);
     assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
     fimbit_rule_options options;
-    memset(&options, 0, sizeof options);
+    fimbit_rule_options_init(&options);
     options.min_confidence = 0.0;
     options.max_consequent = 0;
     options.mine.threads = 2;

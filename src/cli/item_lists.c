@@ -1,0 +1,169 @@
+#include "item_lists.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fimbit.h"
+#include "options.h"
+
+/* An @FILE larger than this is not a list of items. */
+#define ITEM_FILE_LIMIT ((size_t)1 << 30)
+
+static bool list_error(char *error, size_t error_size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bool list_error(char *error, size_t error_size, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    cli_format_message(error, error_size, format, args);
+    va_end(args);
+    return false;
+}
+
+static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+void cli_item_list_free(cli_item_list *list)
+{
+    free(list->text);
+    free(list->names);
+    *list = (cli_item_list){0};
+}
+
+bool cli_item_list_split(const char *text, size_t length, char separator, const char *origin,
+                         cli_item_list *list, char *error, size_t error_size)
+{
+    *list = (cli_item_list){0};
+    const char *nul = memchr(text, '\0', length);
+    if (nul != NULL) {
+        size_t line = 1;
+        for (const char *p = text; p < nul; p++)
+            line += *p == '\n';
+        if (separator == '\n')
+            return list_error(error, error_size, "%s:%zu: a NUL byte in an item name", origin,
+                              line);
+        return list_error(error, error_size, "%s: a NUL byte in an item name", origin);
+    }
+    /* Each name takes at most its bytes and a NUL; separators bound the count. */
+    size_t pieces = 1;
+    for (size_t i = 0; i < length; i++)
+        pieces += text[i] == separator;
+    list->text = malloc(length + 1);
+    list->names = malloc(pieces * sizeof *list->names);
+    if (list->text == NULL || list->names == NULL) {
+        cli_item_list_free(list);
+        return list_error(error, error_size, "%s: out of memory", origin);
+    }
+    char *out = list->text;
+    for (size_t start = 0; start <= length;) {
+        const char *end = memchr(text + start, separator, length - start);
+        size_t stop = end != NULL ? (size_t)(end - text) : length;
+        size_t first = start, last = stop;
+        while (first < last && is_blank(text[first]))
+            first++;
+        while (last > first && is_blank(text[last - 1]))
+            last--;
+        if (last > first) {
+            memcpy(out, text + first, last - first);
+            out[last - first] = '\0';
+            list->names[list->count++] = out;
+            out += last - first + 1;
+        }
+        start = stop + 1;
+    }
+    if (list->count == 0) {
+        cli_item_list_free(list);
+        return list_error(error, error_size, "%s: no item names", origin);
+    }
+    return true;
+}
+
+/* Reads a whole file into a new buffer. @return NULL with errno set. */
+static char *read_file(const char *path, size_t *length)
+{
+    FILE *file = fopen(path, "rb");
+    if (file == NULL)
+        return NULL;
+    size_t capacity = 4096, used = 0;
+    char *buffer = malloc(capacity);
+    if (buffer == NULL)
+        errno = ENOMEM;
+    while (buffer != NULL) {
+        used += fread(buffer + used, 1, capacity - used, file);
+        if (used < capacity)
+            break;
+        char *grown = capacity < ITEM_FILE_LIMIT ? realloc(buffer, capacity * 2) : NULL;
+        if (grown == NULL) {
+            free(buffer);
+            buffer = NULL;
+            errno = capacity < ITEM_FILE_LIMIT ? ENOMEM : EFBIG;
+            break;
+        }
+        buffer = grown;
+        capacity *= 2;
+    }
+    bool read_failed = buffer != NULL && ferror(file);
+    int saved = errno;
+    fclose(file);
+    if (read_failed) {
+        free(buffer);
+        errno = saved != 0 ? saved : EIO;
+        return NULL;
+    }
+    if (buffer == NULL) {
+        errno = saved;
+        return NULL;
+    }
+    *length = used;
+    return buffer;
+}
+
+bool cli_item_list_parse(const char *value, const char *option, cli_item_list *list,
+                         char *error, size_t error_size)
+{
+    if (value[0] != '@')
+        return cli_item_list_split(value, strlen(value), ',', option, list, error, error_size);
+    const char *path = value + 1;
+    size_t length = 0;
+    char *text = read_file(path, &length);
+    if (text == NULL)
+        return list_error(error, error_size, "%s: cannot read '%s': %s", option, path,
+                          strerror(errno));
+    bool parsed = cli_item_list_split(text, length, '\n', path, list, error, error_size);
+    free(text);
+    return parsed;
+}
+
+bool cli_parse_measures(const char *text, uint32_t *mask)
+{
+    if (text == NULL)
+        return false;
+    if (strcmp(text, "all") == 0) {
+        *mask = FIMBIT_MEASURES_ALL;
+        return true;
+    }
+    uint32_t chosen = 0;
+    const char *start = text;
+    for (;;) {
+        const char *comma = strchr(start, ',');
+        size_t length = comma != NULL ? (size_t)(comma - start) : strlen(start);
+        char name[32];
+        fimbit_measure measure;
+        if (length == 0 || length >= sizeof name)
+            return false;
+        memcpy(name, start, length);
+        name[length] = '\0';
+        if (fimbit_measure_from_name(name, &measure) != FIMBIT_OK ||
+            measure > FIMBIT_MEASURE_P_VALUE)
+            return false;
+        chosen |= FIMBIT_MEASURE_BIT(measure);
+        if (comma == NULL)
+            break;
+        start = comma + 1;
+    }
+    *mask = chosen;
+    return true;
+}

@@ -1,0 +1,26 @@
+/*
+ * The measures of a rule from its counts, their names, and the correction of
+ * p-values for multiple testing.
+ */
+#ifndef FIMBIT_MEASURES_H
+#define FIMBIT_MEASURES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules.h"
+
+/* Fills the extra measures of *rule (fimbit_rule's fields after conviction)
+ * from an entry: improvement and p-value as the entry holds them. */
+void rules_entry_extra_measures(const rule_entry *entry, uint64_t basket_count,
+                                fimbit_rule *rule);
+
+/* The value of one measure of an entry. */
+double rules_entry_measure(const rule_entry *entry, uint64_t basket_count,
+                           fimbit_measure measure);
+
+/* Replaces p[0 .. m) by their adjusted values (Bonferroni or Holm over m
+ * tests); `order` is scratch for m indexes. */
+void rules_adjust_p_values(double *p, size_t m, fimbit_p_adjust method, size_t *order);
+
+#endif /* FIMBIT_MEASURES_H */
