@@ -107,6 +107,9 @@ typedef struct fimbit_read_options {
      * first row's basket field differs in kind from the second's). */
     int header;
     int threads; /* 0 = every core */
+    /* Long CSV only: non-zero keeps every basket's id as read, for
+     * fimbit_dataset_basket_key(). 0 (the default) saves the memory. */
+    int basket_keys;
 } fimbit_read_options;
 
 /* Sets the defaults: AUTO format, automatic separator and header, every core. */
@@ -137,6 +140,16 @@ FIMBIT_API fimbit_status fimbit_dataset_from_baskets(const char *const *names,
                                                      fimbit_dataset **out,
                                                      fimbit_error *error);
 
+/* Builds a dataset from baskets of integer item ids given in memory, as if
+ * read from FIMI text: basket b holds ids[offsets[b]] .. ids[offsets[b + 1] - 1]
+ * (offsets has basket_count + 1 entries), and every item is named by its id
+ * in decimal ("17"), so the natural item order is numeric. For bindings that
+ * hold baskets as integer arrays (a one-hot frame's column positions): no
+ * string per item. The caller keeps ownership of its arrays. */
+FIMBIT_API fimbit_status fimbit_dataset_from_ids(const uint32_t *ids, const uint64_t *offsets,
+                                                 uint64_t basket_count, fimbit_dataset **out,
+                                                 fimbit_error *error);
+
 /* Frees a dataset; NULL is allowed. Results mined from it must be freed first. */
 FIMBIT_API void fimbit_dataset_free(fimbit_dataset *dataset);
 
@@ -149,6 +162,12 @@ FIMBIT_API uint32_t fimbit_dataset_item_count(const fimbit_dataset *dataset);
 FIMBIT_API const char *fimbit_dataset_item_name(const fimbit_dataset *dataset, uint32_t item);
 /* @return the number of baskets that contain `item` (0 when out of range). */
 FIMBIT_API uint64_t fimbit_dataset_item_support(const fimbit_dataset *dataset, uint32_t item);
+/* @return basket `basket`'s id as read from its basket column (owned by the
+ *         dataset), for long CSV read with `basket_keys` set; NULL for other
+ *         datasets or when `basket` is out of range. */
+FIMBIT_API const char *fimbit_dataset_basket_key(const fimbit_dataset *dataset,
+                                                 uint64_t basket);
+
 /* Finds an item by name. @return FIMBIT_OK and *item, or FIMBIT_EINVAL. */
 FIMBIT_API fimbit_status fimbit_dataset_find_item(const fimbit_dataset *dataset,
                                                   const char *name, uint32_t *item);
@@ -253,6 +272,19 @@ FIMBIT_API fimbit_status fimbit_itemsets_get(const fimbit_itemsets *itemsets, si
  * order (numeric when every name is an integer, else by bytes), itemsets by
  * size, then by their items. */
 FIMBIT_API void fimbit_itemsets_sort(fimbit_itemsets *itemsets);
+
+/* @return the number of items over all itemsets: the room that
+ *         fimbit_itemsets_export() needs for `items`. */
+FIMBIT_API uint64_t fimbit_itemsets_item_total(const fimbit_itemsets *itemsets);
+
+/* Copies every itemset, in the current order, into caller-owned arrays in one
+ * call (for bindings, where one call per itemset costs more than the mining):
+ * itemset i holds items[offsets[i]] .. items[offsets[i + 1] - 1], in natural
+ * item order, and was found in counts[i] baskets. `items` has room for
+ * fimbit_itemsets_item_total() ids, `offsets` for count + 1 entries and
+ * `counts` for count entries; any of the three may be NULL to skip it. */
+FIMBIT_API void fimbit_itemsets_export(const fimbit_itemsets *itemsets, uint32_t *items,
+                                       uint64_t *offsets, uint64_t *counts);
 
 /* ------------------------------------------------------------------- rules */
 
@@ -408,6 +440,107 @@ FIMBIT_API void fimbit_rules_sort_by_strength(fimbit_rules *rules);
  * @return FIMBIT_OK, or FIMBIT_EINVAL for an unknown measure. */
 FIMBIT_API fimbit_status fimbit_rules_sort_by(fimbit_rules *rules, fimbit_measure measure);
 
+/* Keeps the first `count` rules in their current order and drops the others
+ * (their memory stays until fimbit_rules_free); `count` at or past
+ * fimbit_rules_count() changes nothing. With fimbit_rules_sort_by_strength()
+ * it keeps the strongest rules. */
+FIMBIT_API void fimbit_rules_truncate(fimbit_rules *rules, size_t count);
+
+/* ------------------------------------------------------ rules from a table */
+
+/* A support table holds itemsets and their supports as a caller has them (the
+ * rows of a table of frequent itemsets, say a pandas frame of mlxtend's kind)
+ * and derives association rules from them, without the dataset: every rule
+ * X => Y whose X u Y is a row, with the supports of X and Y looked up among
+ * the rows. */
+typedef struct fimbit_support_table fimbit_support_table;
+
+/* Builds a table of `row_count` itemsets: row r holds the ids
+ * items[offsets[r]] .. items[offsets[r + 1] - 1] (any values, distinct within
+ * the row, in any order; `offsets` has row_count + 1 entries) and has support
+ * supports[r] (a fraction of the baskets). `counts` is NULL, or gives every
+ * row's basket count out of `basket_count` baskets: the measures are then
+ * computed from exact counts (confidence as one quotient count(X u Y) /
+ * count(X), so a rule at exactly a threshold is not lost to rounding), and
+ * `supports` may be NULL. Without counts the measures follow mlxtend's
+ * floating-point formulas over the supports, with `basket_count` as its
+ * num_itemsets (0 counts as 1). Rows of no items are allowed (they make no
+ * rule). The arrays are copied; the caller keeps them.
+ * @return FIMBIT_OK and *out (free it with fimbit_support_table_free),
+ *         FIMBIT_EINVAL for a row that repeats an item or an earlier row
+ *         (the message names both rows, counted from 0), for counts above
+ *         basket_count or without baskets; FIMBIT_ENOMEM. */
+FIMBIT_API fimbit_status fimbit_support_table_create(const uint32_t *items,
+                                                     const uint64_t *offsets, size_t row_count,
+                                                     const double *supports,
+                                                     const uint64_t *counts,
+                                                     uint64_t basket_count,
+                                                     fimbit_support_table **out,
+                                                     fimbit_error *error);
+
+/* Frees a table; NULL is allowed. */
+FIMBIT_API void fimbit_support_table_free(fimbit_support_table *table);
+
+/* The measures of a rule X => Y, in the column order of mlxtend's
+ * association_rules. With s() the support (a fraction of the baskets): */
+typedef enum fimbit_rule_metric {
+    FIMBIT_METRIC_ANTECEDENT_SUPPORT = 0, /* s(X) */
+    FIMBIT_METRIC_CONSEQUENT_SUPPORT,     /* s(Y) */
+    FIMBIT_METRIC_SUPPORT,                /* s(X u Y) */
+    FIMBIT_METRIC_CONFIDENCE,             /* s(X u Y) / s(X) */
+    FIMBIT_METRIC_LIFT,                   /* confidence / s(Y) */
+    FIMBIT_METRIC_REPRESENTATIVITY,       /* 1: every basket is known (no null values) */
+    FIMBIT_METRIC_LEVERAGE,               /* s(X u Y) - s(X) s(Y) */
+    FIMBIT_METRIC_CONVICTION,             /* (1 - s(Y)) / (1 - confidence); INFINITY at 1 */
+    FIMBIT_METRIC_ZHANG,                  /* leverage / max(s(X u Y)(1 - s(X)),
+                                             s(X)(s(Y) - s(X u Y))); 0 when that is 0 */
+    FIMBIT_METRIC_JACCARD,                /* s(X u Y) / (s(X) + s(Y) - s(X u Y)) */
+    FIMBIT_METRIC_CERTAINTY,              /* (confidence - s(Y)) / (1 - s(Y)); 0 when s(Y) = 1 */
+    FIMBIT_METRIC_KULCZYNSKI,             /* (confidence + s(X u Y) / s(Y)) / 2 */
+    FIMBIT_METRIC_COUNT                   /* the number of measures */
+} fimbit_rule_metric;
+
+/* Rules derived from a support table. */
+typedef struct fimbit_table_rules fimbit_table_rules;
+
+/* A row that is not in the table (see fimbit_table_rules_export). */
+#define FIMBIT_NO_ROW UINT64_MAX
+
+/* Derives every rule X => Y, X and Y non-empty and disjoint, X u Y a row of
+ * `table`, whose measure `metric` is at least `min_threshold` (NaN never is).
+ * Rules come row by row, in row order; within a row by antecedent size, the
+ * largest first. Unless `support_only`, X and Y must be rows too; with
+ * `support_only` only FIMBIT_METRIC_SUPPORT is computed (the other measures
+ * are NaN), `metric` must be it, and X and Y need not be rows.
+ * The table may be freed before the rules.
+ * @return FIMBIT_OK and *out (free it with fimbit_table_rules_free);
+ *         FIMBIT_EINVAL for an unknown metric, for support_only with another
+ *         metric, or when X or Y is not a row (the message names the row of
+ *         X u Y, from 0); FIMBIT_ELIMIT for a row of more than 63 items;
+ *         FIMBIT_ENOMEM. */
+FIMBIT_API fimbit_status fimbit_support_table_rules(const fimbit_support_table *table,
+                                                    fimbit_rule_metric metric,
+                                                    double min_threshold, int support_only,
+                                                    fimbit_table_rules **out,
+                                                    fimbit_error *error);
+
+/* Frees derived rules; NULL is allowed. */
+FIMBIT_API void fimbit_table_rules_free(fimbit_table_rules *rules);
+
+/* @return the number of rules. */
+FIMBIT_API size_t fimbit_table_rules_count(const fimbit_table_rules *rules);
+
+/* Copies the rules into caller-owned arrays of fimbit_table_rules_count()
+ * entries (any may be NULL to skip it): the rows of X u Y, of X and of Y
+ * (FIMBIT_NO_ROW when not a row, with support_only), the items of X as bits
+ * of X u Y's row (bit i: the row's i-th item as given to
+ * fimbit_support_table_create), and FIMBIT_METRIC_COUNT measures a rule,
+ * rule after rule, in fimbit_rule_metric order. */
+FIMBIT_API void fimbit_table_rules_export(const fimbit_table_rules *rules,
+                                          uint64_t *itemset_rows, uint64_t *antecedent_rows,
+                                          uint64_t *consequent_rows,
+                                          uint64_t *antecedent_masks, double *metrics);
+
 /* ------------------------------------------------------------------ output */
 
 typedef enum fimbit_format {
@@ -443,6 +576,109 @@ FIMBIT_API fimbit_status fimbit_mine_itemsets_write(const fimbit_dataset *datase
                                                     const fimbit_mine_options *options,
                                                     fimbit_format format, const char *path,
                                                     uint64_t *count, fimbit_error *error);
+
+/* ------------------------------------------------------------------ groups */
+
+/* Mining per group: the rows of long CSV are split by the value of one column
+ * (a customer, a country, a segment), each group is mined as a dataset of its
+ * own — supports count that group's baskets — and the results are written
+ * together, every record carrying its group. A group map turns a row's value
+ * into its group first (customer -> segment). */
+
+/* A group map: key -> group, read from a CSV file. */
+typedef struct fimbit_group_map fimbit_group_map;
+
+/* Reads a group map from `path` (CSV, RFC 4180, with a header row; gzip and
+ * zstd are recognised): the first column is the key, `column` (a header name
+ * or a 1-based index; NULL = the second) the key's group. A key repeated with
+ * the same group is one key; a row with an empty group maps its key to none.
+ * @return FIMBIT_OK and *out (free it with fimbit_group_map_free),
+ * FIMBIT_EIO when the file cannot be read, FIMBIT_EPARSE with file:line:column
+ * for malformed CSV or a missing column, and with the file for a key given two
+ * groups, FIMBIT_EINVAL for a bad `column`, FIMBIT_ENOMEM. */
+FIMBIT_API fimbit_status fimbit_group_map_read(const char *path, const char *column,
+                                               fimbit_group_map **out, fimbit_error *error);
+
+/* Frees a group map; NULL is allowed. */
+FIMBIT_API void fimbit_group_map_free(fimbit_group_map *map);
+
+/* @return the number of keys. */
+FIMBIT_API size_t fimbit_group_map_size(const fimbit_group_map *map);
+
+/* @return the group of `key` (owned by the map), or NULL when the map has no
+ *         group for it. */
+FIMBIT_API const char *fimbit_group_map_find(const fimbit_group_map *map, const char *key);
+
+/* Datasets split by group. */
+typedef struct fimbit_groups fimbit_groups;
+
+/* Reads long CSV (as fimbit_dataset_read with `options`, whose format must be
+ * AUTO or CSV) and splits its rows by the value of `group_column` (a header
+ * name or a 1-based index). With a `map` (may be NULL), a row's group is the
+ * map's group for that value, and rows whose value the map lacks are skipped
+ * (fimbit_groups_skipped_rows counts them). A basket id found in two groups
+ * is a basket in each. Every group is a dataset of its own, equal to reading
+ * that group's rows alone; groups are in natural order of their names
+ * (numeric when every name is a decimal integer, else by bytes).
+ * @return FIMBIT_OK and *out (free it with fimbit_groups_free), or as
+ * fimbit_dataset_read (FIMBIT_EPARSE names a missing group column). */
+FIMBIT_API fimbit_status fimbit_groups_read(const char *const *paths, size_t path_count,
+                                            const fimbit_read_options *options,
+                                            const char *group_column,
+                                            const fimbit_group_map *map, fimbit_groups **out,
+                                            fimbit_error *error);
+
+/* Frees the groups and their datasets; NULL is allowed. Results mined from
+ * them must be freed first. */
+FIMBIT_API void fimbit_groups_free(fimbit_groups *groups);
+
+/* @return the number of groups. */
+FIMBIT_API size_t fimbit_groups_count(const fimbit_groups *groups);
+/* @return group `group`'s name (owned by the groups), or NULL when out of range. */
+FIMBIT_API const char *fimbit_groups_name(const fimbit_groups *groups, size_t group);
+/* @return group `group`'s dataset (owned by the groups), or NULL when out of range. */
+FIMBIT_API const fimbit_dataset *fimbit_groups_dataset(const fimbit_groups *groups,
+                                                       size_t group);
+/* @return the rows skipped because the map had no group for them. */
+FIMBIT_API uint64_t fimbit_groups_skipped_rows(const fimbit_groups *groups);
+
+/* Mines every group as fimbit_mine_itemsets() would mine its dataset, except
+ * that a group's threshold (its own: a fraction counts the group's baskets)
+ * is never below `min_count_floor` baskets. The groups run in parallel on
+ * options->threads threads, one each, the largest first, so that one group's
+ * long run does not hold up the others (a lone group gets every thread).
+ * results[g] receives group g's itemsets (the caller provides
+ * fimbit_groups_count() entries and frees each with fimbit_itemsets_free).
+ * No progress is reported. @return FIMBIT_OK, or the first failure (its
+ * message names the group) with every results[g] NULL. */
+FIMBIT_API fimbit_status fimbit_groups_mine_itemsets(const fimbit_groups *groups,
+                                                     const fimbit_mine_options *options,
+                                                     uint64_t min_count_floor,
+                                                     fimbit_itemsets **results,
+                                                     fimbit_error *error);
+
+/* As fimbit_groups_mine_itemsets() for rules: results[g] receives group g's
+ * strong rules (free each with fimbit_rules_free). */
+FIMBIT_API fimbit_status fimbit_groups_mine_rules(const fimbit_groups *groups,
+                                                  const fimbit_rule_options *options,
+                                                  uint64_t min_count_floor,
+                                                  fimbit_rules **results, fimbit_error *error);
+
+/* Writes every group's itemsets (results as fimbit_groups_mine_itemsets gave
+ * them, each in its current order) to `path`, as fimbit_itemsets_write does,
+ * group after group, each record led by its group: a first CSV column
+ * "group", a first JSON key "group", "GROUP: " in text. At most `limit`
+ * records a group; 0 = all. */
+FIMBIT_API fimbit_status fimbit_groups_itemsets_write(const fimbit_groups *groups,
+                                                      fimbit_itemsets *const *results,
+                                                      fimbit_format format, size_t limit,
+                                                      const char *path, fimbit_error *error);
+
+/* As fimbit_groups_itemsets_write() for rules. */
+FIMBIT_API fimbit_status fimbit_groups_rules_write(const fimbit_groups *groups,
+                                                   fimbit_rules *const *results,
+                                                   fimbit_format format, size_t limit,
+                                                   const char *path, fimbit_error *error);
 
 /* ------------------------------------------------------------------ memory */
 
@@ -518,6 +754,25 @@ typedef int (*fimbit_progress_fn)(void *user, const fimbit_progress *progress);
  * calls that use MPI (fimbit_mpi.h) report nothing. */
 FIMBIT_API void fimbit_set_progress(fimbit_progress_fn fn, void *user);
 
+/* Asks every library call under way in the process, on any thread, to stop,
+ * and every later one to stop at once, until fimbit_clear_stop(). A call
+ * stops at its next check, the same checks that a progress callback's stop
+ * uses (every parse window, top-level branch, full itemset buffer, block of
+ * records written), frees what it holds, leaves no output file (an existing
+ * one is untouched) and returns FIMBIT_ECANCELED ("... stopped by a request
+ * to stop"). fimbit_itemsets_sort() and fimbit_rules_sort() have no checks:
+ * they finish. Async-signal-safe: it only stores to a lock-free atomic flag,
+ * so a signal handler may call it (the fimbit command does on SIGINT, SIGTERM
+ * and SIGHUP). No progress callback is needed. */
+FIMBIT_API void fimbit_request_stop(void);
+
+/* Withdraws fimbit_request_stop(): later calls run normally. Call it only
+ * when no call is under way that should still stop. Async-signal-safe. */
+FIMBIT_API void fimbit_clear_stop(void);
+
+/* @return non-zero while a stop is requested. Async-signal-safe. */
+FIMBIT_API int fimbit_stop_requested(void);
+
 /* @return the stage's lower-case name ("read", "count", "shard", "mine",
  *         "rules", "write"), or "unknown". */
 FIMBIT_API const char *fimbit_stage_name(fimbit_stage stage);
@@ -572,6 +827,16 @@ FIMBIT_API fimbit_status fimbit_recommender_add_rules(fimbit_recommender *recomm
 FIMBIT_API fimbit_status fimbit_recommender_read_rules(fimbit_recommender *recommender,
                                                        const char *path, fimbit_error *error);
 
+/* As fimbit_recommender_read_rules(), adding only the rules whose "group"
+ * (as fimbit_groups_rules_write() writes it) is `group`: lines without one or
+ * with another are skipped, after being checked as well-formed. A "group"
+ * that is not a string is FIMBIT_EPARSE. @return as
+ * fimbit_recommender_read_rules, FIMBIT_EINVAL for a NULL group. */
+FIMBIT_API fimbit_status fimbit_recommender_read_group_rules(fimbit_recommender *recommender,
+                                                             const char *path,
+                                                             const char *group,
+                                                             fimbit_error *error);
+
 /* @return the number of rules added. */
 FIMBIT_API size_t fimbit_recommender_rule_count(const fimbit_recommender *recommender);
 /* @return the number of distinct items named by the rules. */
@@ -617,6 +882,16 @@ FIMBIT_API fimbit_status fimbit_recommend_names(const fimbit_recommender *recomm
                                                 fimbit_recommend_by by, size_t k,
                                                 fimbit_recommendation *out, size_t *found,
                                                 fimbit_error *error);
+
+/* As fimbit_recommend(), for basket `basket` of `dataset` (its items matched
+ * to the recommender's by name): a customer's basket read from long CSV with
+ * basket_keys, say. @return as fimbit_recommend(), FIMBIT_EINVAL for a NULL
+ * dataset or a basket out of range. */
+FIMBIT_API fimbit_status fimbit_recommend_basket(const fimbit_recommender *recommender,
+                                                 const fimbit_dataset *dataset, uint64_t basket,
+                                                 fimbit_recommend_by by, size_t k,
+                                                 fimbit_recommendation *out, size_t *found,
+                                                 fimbit_error *error);
 
 /* -------------------------------------------------------------------- RFM */
 

@@ -23,6 +23,16 @@
  * them join X (its closure); items below x in at least min_count are X's
  * children, whose baskets a second pass hands out (occurrence delivery).
  *
+ * The maximal target walks the same nodes and reports a node only when it is
+ * a leaf (no child, so no item below x extends it frequently) and no item
+ * above x does either: one more count over the leaf's baskets, of the items
+ * above x. For that count to be exact, this target merges only identical
+ * baskets (witnesses included), so every count in every database is exact,
+ * and an item left out of one (infrequent in its node's baskets) is
+ * infrequent with every itemset below. Every maximal itemset is a closed leaf
+ * of its branch, so none is missed, and the check needs nothing outside the
+ * branch: any thread may walk any branch, in any order.
+ *
  * Working memory is the branch's arena, restored on the way back up: a node
  * needs its candidates and their basket lists, both bounded by its baskets'
  * lengths, so the depth-first walk keeps one path's worth.
@@ -165,12 +175,14 @@ static bool db_start(reduced_db *db, uint64_t baskets, uint64_t capacity, arena 
 
 /* Adds the basket just written at db->items + *fill (`length` items, the
  * first `extension` of them extensions) with `weight`: merged into the basket
- * with the same extensions if there is one, else kept (advancing *fill). */
+ * with the same extensions (and, when `whole`, the same witnesses) if there
+ * is one, else kept (advancing *fill). */
 static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint64_t *fill,
-                      uint32_t length, uint32_t extension, uint64_t weight)
+                      uint32_t length, uint32_t extension, bool whole, uint64_t weight)
 {
     const uint32_t *out = db->items + *fill;
-    uint64_t h = hash_items(out, extension) & (table_size - 1);
+    uint32_t key = whole ? length : extension;
+    uint64_t h = hash_items(out, key) & (table_size - 1);
     for (;; h = (h + 1) & (table_size - 1)) {
         if (table[h] == 0) {
             uint32_t b = db->count++;
@@ -184,7 +196,8 @@ static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint
         }
         uint32_t b = table[h] - 1;
         uint32_t *items = db->items + db->begin[b];
-        if (db->extension[b] == extension && memcmp(items, out, extension * sizeof *out) == 0) {
+        if (db->extension[b] == extension && (!whole || db->length[b] == length) &&
+            memcmp(items, out, key * sizeof *out) == 0) {
             db->weight[b] += weight;
             db->length[b] = extension + intersect_in_place(items + extension,
                                                            db->length[b] - extension,
@@ -221,7 +234,7 @@ static bool build_db(reduced_walk *walk, const tidset *occ, uint32_t pivot, uint
             extension += (uint32_t)local < pivot;
         }
         if (extension > 0)
-            db_insert(db, table, table_size, &fill, length, extension, 1);
+            db_insert(db, table, table_size, &fill, length, extension, branch->maximal, 1);
     }
     return true;
 }
@@ -252,7 +265,8 @@ static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint3
             extension += y < x;
         }
         if (extension > 0)
-            db_insert(out, table, table_size, &fill, length, extension, db->weight[b]);
+            db_insert(out, table, table_size, &fill, length, extension, walk->branch->maximal,
+                      db->weight[b]);
     }
     return true;
 }
@@ -338,6 +352,79 @@ static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uin
 
 static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
                            uint64_t support);
+
+/* A leaf of the maximal target (the counts of the items below x are in
+ * walk->touched[0 .. *met)): counts the items above x too, appending them.
+ * @return true when none of them, bar the itemset's, reaches min_count: no
+ * item extends the leaf frequently. */
+static bool leaf_may_be_maximal(reduced_walk *walk, uint32_t x, const uint32_t *occ,
+                                uint32_t n, uint32_t *met)
+{
+    uint32_t below = *met;
+    *met = count_side(walk, x, true, occ, n, below);
+    for (uint32_t t = below; t < *met; t++) {
+        uint32_t y = walk->touched[t];
+        if (walk->count[y] >= walk->branch->min_count && !walk->in_itemset[y]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* MAXIMAL's look-ahead (MAFIA's head-union-tail) at a node with candidates
+ * cand (items below x), before walking them: every itemset below the node
+ * lies inside the node's itemset plus all its candidates, so when that union
+ * is frequent it is the subtree's only possible maximal itemset, reported
+ * here when no item above x extends it frequently. @return true when the
+ * union is frequent (the subtree is settled) or on failure (*status),
+ * false when the subtree must be walked. */
+static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
+                              const candidates *cand, fimbit_status *status)
+{
+    const closed_reduced_branch *branch = walk->branch;
+    const reduced_db *db = &walk->db;
+    /* The union's baskets: those holding every candidate (in the node's
+     * arena frame, released when visit() returns). */
+    uint32_t *holding = arena_alloc_array(branch->scratch, n, sizeof *holding);
+    if (!holding) {
+        *status = FIMBIT_ENOMEM;
+        return true;
+    }
+    for (uint32_t c = 0; c < cand->count; c++)
+        walk->slot[cand->item[c]] = (int32_t)c;
+    uint64_t support = 0;
+    uint32_t held = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const uint32_t *items = db->items + db->begin[occ[i]];
+        uint32_t hits = 0;
+        for (uint32_t p = 0, end = db->length[occ[i]]; p < end && items[p] < x; p++)
+            hits += walk->slot[items[p]] >= 0;
+        if (hits == cand->count) {
+            support += db->weight[occ[i]];
+            holding[held++] = occ[i];
+        }
+    }
+    for (uint32_t c = 0; c < cand->count; c++)
+        walk->slot[cand->item[c]] = -1;
+    if (support < branch->min_count)
+        return false;
+    uint32_t met = count_side(walk, x, true, holding, held, 0);
+    bool extended = false;
+    for (uint32_t t = 0; t < met; t++) {
+        uint32_t y = walk->touched[t];
+        extended |= walk->count[y] >= branch->min_count && !walk->in_itemset[y];
+        walk->count[y] = 0;
+    }
+    if (extended || walk->size + cand->count > branch->max_size)
+        return true;
+    uint32_t size = walk->size, local_size = walk->local_size;
+    for (uint32_t c = 0; c < cand->count; c++)
+        itemset_push(walk, cand->item[c]);
+    if (sink_emit(branch->sink, branch->items, walk->size, support))
+        *status = FIMBIT_ECANCELED;
+    itemset_pop_to(walk, size, local_size);
+    return true;
+}
 
 /* Hands the baskets occ[0 .. n) of the itemset out to its candidates (all
  * below `below`) and visits each. @return as visit(). */
@@ -439,14 +526,16 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             cand.baskets[cand.count++] = bound;
         }
     }
-    bool walk_below = false, reduce = false;
+    bool walk_below = false, reduce = false, maximal_leaf = false;
     reduced_db smaller;
     if (met > 0 && (!cand.item || !cand.support || !cand.baskets))
         status = FIMBIT_ENOMEM;
     else if (walk->size <= branch->max_size) {
-        if (sink_emit(branch->sink, branch->items, walk->size, support))
+        if (branch->maximal)
+            maximal_leaf = cand.count == 0 && leaf_may_be_maximal(walk, x, occ, n, &met);
+        else if (sink_emit(branch->sink, branch->items, walk->size, support))
             status = FIMBIT_ECANCELED;
-        else if (cand.count > 0 && walk->size < branch->max_size) {
+        if (status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size) {
             walk_below = true;
             /* Worth a smaller database when most items of the baskets
              * (counted in the original ones, as the candidates are) would
@@ -472,6 +561,12 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     }
     for (uint32_t t = 0; t < met; t++)
         walk->count[walk->touched[t]] = 0;
+    if (maximal_leaf && status == FIMBIT_OK &&
+        sink_emit(branch->sink, branch->items, walk->size, support))
+        status = FIMBIT_ECANCELED;
+    if (walk_below && status == FIMBIT_OK && branch->maximal && cand.count >= 2 &&
+        lookahead_settles(walk, x, occ, n, &cand, &status))
+        walk_below = false;
     if (walk_below && status == FIMBIT_OK) {
         if (reduce) {
             reduced_db saved_db = walk->db;
@@ -538,7 +633,10 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
         pivot++;
     if (!closed || size > branch->max_size)
         goto done;
-    if (sink_emit(branch->sink, branch->items, size, support)) {
+    /* MAXIMAL: the root is a leaf only when no other item is frequent with
+     * it (the tallies are exact). */
+    if ((!branch->maximal || kept == 0) &&
+        sink_emit(branch->sink, branch->items, size, support)) {
         status = FIMBIT_ECANCELED;
         goto done;
     }

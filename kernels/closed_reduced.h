@@ -1,11 +1,15 @@
 /*
- * Closed mining of one top-level branch of Eclat's walk horizontally, over
+ * Closed (or maximal) mining of one top-level branch of Eclat's walk horizontally, over
  * the branch's reduced conditional database (LCM ver. 2's idea, mirrored to
  * Eclat's decreasing rank order): the baskets holding the branch's item e,
  * cut down to the items frequent among them and with identical baskets
  * merged, counted by occurrence delivery. On sparse data this replaces
  * Eclat's tidset intersections and data-wide closure checks (closure.h) by
  * passes over a few short baskets.
+ *
+ * The maximal target walks the same closed itemsets and reports the leaves
+ * that no item extends frequently (every maximal itemset is such a leaf),
+ * checked exactly in the reduced database (see the .c file).
  */
 #ifndef FIMBIT_CLOSED_REDUCED_H
 #define FIMBIT_CLOSED_REDUCED_H
@@ -30,17 +34,18 @@ typedef struct closed_reduced_branch {
     int32_t *slot;
     uint32_t *items;
     uint32_t *touched;
+    bool maximal; /* report the maximal itemsets instead of the closed ones */
 } closed_reduced_branch;
 
-/* Reports every closed itemset whose greatest rank is `item` (occ = the
- * item's tidset), with at most max_size items. @return FIMBIT_OK,
+/* Reports every closed (or maximal) itemset whose greatest rank is `item`
+ * (occ = the item's tidset), with at most max_size items. @return FIMBIT_OK,
  * FIMBIT_ENOMEM when the arena could not grow, or FIMBIT_ECANCELED when a
  * sink asked to stop. */
 fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, uint32_t item,
                                          const tidset *occ);
 
 /* @return true when closed_reduced_mine_branch() should mine the top-level
- * branches of this run: the data is sparse enough (see the .c file) or a test
+ * branches of a closed or maximal run: the data is sparse enough (see the .c file) or a test
  * forced it. */
 bool closed_reduced_suits(const kernel_data *data);
 

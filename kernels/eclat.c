@@ -34,10 +34,10 @@
  * whole class can join it and stay frequent has a single maximal candidate
  * below it.
  *
- * On sparse data the closed target mines each top-level branch horizontally
- * instead, over the branch's reduced conditional database with merged
- * baskets (closed_reduced.h): there the data-wide closure checks cost more
- * than the search itself.
+ * On sparse data the closed and maximal targets mine each top-level branch
+ * horizontally instead, over the branch's reduced conditional database with
+ * merged baskets (closed_reduced.h): there the data-wide closure checks cost
+ * more than the search itself.
  *
  * Parallelism: top-level items are OpenMP tasks, most costly (least frequent
  * item, longest class) first; a node near the top with a long class hands its
@@ -213,7 +213,7 @@ typedef struct eclat_run {
     const uint8_t *top_level; /* kernel_params.top_level */
     double average_basket; /* items per basket, for the counting-cost estimate */
     uint64_t shard_words;  /* bitmap words over all shards */
-    bool closed_reduced;   /* CLOSED: top-level branches by closed_reduced.h */
+    bool closed_reduced;   /* CLOSED, MAXIMAL: top-level branches by closed_reduced.h */
     eclat_class root;
     arena_pool pool;
     maximal_repository repository; /* MAXIMAL without a team: the whole walk's */
@@ -292,7 +292,7 @@ static bool walker_start(eclat_walker *w, eclat_run *run, uint32_t root_item)
     w->ext = w->home->ext;
     w->size = w->ext_count = w->depth = 0;
     w->repository = NULL;
-    if (run->target == FIMBIT_TARGET_MAXIMAL) {
+    if (run->target == FIMBIT_TARGET_MAXIMAL && !run->closed_reduced) {
         /* With a team each task has a repository of its own, emptied here;
          * alone, the whole walk shares one (maximal_confirmed says why). */
         w->repository = run->threads > 1 ? &w->home->repository : &run->repository;
@@ -884,10 +884,17 @@ static void eclat_top_level(eclat_run *run, uint32_t item)
     if (eclat_stopped(run) || !walker_start(&w, run, item))
         return;
     if (run->closed_reduced) {
-        closed_reduced_branch branch = {run->data,         run->output,   w.sink,
-                                        run->min_count,    run->max_size, &w.home->memory,
-                                        w.home->tally,     w.home->slot,  w.items,
-                                        w.ext};
+        closed_reduced_branch branch = {run->data,
+                                        run->output,
+                                        w.sink,
+                                        run->min_count,
+                                        run->max_size,
+                                        &w.home->memory,
+                                        w.home->tally,
+                                        w.home->slot,
+                                        w.items,
+                                        w.ext,
+                                        run->target == FIMBIT_TARGET_MAXIMAL};
         fimbit_status status =
             closed_reduced_mine_branch(&branch, item, &run->root.sets[item]);
         if (status != FIMBIT_OK)
@@ -927,9 +934,10 @@ fimbit_status eclat_mine(const kernel_params *params)
         data->tx_count ? (double)data->tx_offsets[data->tx_count] / (double)data->tx_count : 0.0;
     for (uint32_t s = 0; s < data->shard_count; s++)
         run.shard_words += data->vertical[s].words;
-    run.closed_reduced = run.target == FIMBIT_TARGET_CLOSED && closed_reduced_suits(data);
+    run.closed_reduced = run.target != FIMBIT_TARGET_ALL && closed_reduced_suits(data);
     atomic_init(&run.status, FIMBIT_OK);
-    bool maximal = run.target == FIMBIT_TARGET_MAXIMAL;
+    /* The reduced walk checks maximal candidates without a repository. */
+    bool maximal = run.target == FIMBIT_TARGET_MAXIMAL && !run.closed_reduced;
     pool_init(&run.pool, n, maximal && run.threads > 1);
     if (maximal && run.threads == 1 && !maximal_repository_init(&run.repository, n)) {
         pool_destroy(&run.pool);

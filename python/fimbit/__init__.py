@@ -21,9 +21,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ._data import Dataset
+from ._data import Dataset, frozensets
 from ._native import (MEASURES, Error, FimbitError, MineOptions, Recommendation, Rule,
-                      RuleOptions, c_uint32_p, check, lib)
+                      RuleOptions, check, lib)
 
 __all__ = ["itemsets", "rules", "recommend", "Recommender", "FimbitError", "version"]
 __version__ = "0.1.0"
@@ -74,25 +74,9 @@ def itemsets(data, min_support=0.01, target="all", max_size=None, threads=0, *, 
     _set_mine_options(options, min_support, min_size, max_size, algorithm, threads)
     options.target = _choice(_TARGETS, target, "target")
     with Dataset(data, basket_column, item_column, threads) as dataset:
-        result = ctypes.c_void_p()
-        error = Error()
-        check(lib.fimbit_mine_itemsets(dataset.handle, ctypes.byref(options),
-                                       ctypes.byref(result), ctypes.byref(error)), error)
-        try:
-            lib.fimbit_itemsets_sort(result)
-            count = lib.fimbit_itemsets_count(result)
-            baskets = dataset.basket_count
-            labels = dataset.labels
-            supports = np.empty(count)
-            sets = [None] * count
-            items, size, found = c_uint32_p(), ctypes.c_uint32(), ctypes.c_uint64()
-            for i in range(count):
-                lib.fimbit_itemsets_get(result, i, ctypes.byref(items), ctypes.byref(size),
-                                        ctypes.byref(found))
-                sets[i] = frozenset(labels[item] for item in items[:size.value])
-                supports[i] = found.value / baskets
-        finally:
-            lib.fimbit_itemsets_free(result)
+        items, offsets, counts = dataset.mine_canonical(options)
+        sets = frozensets(items, offsets, dataset.labels)
+        supports = counts / float(dataset.basket_count)
     return pd.DataFrame({"support": supports, "itemsets": sets})
 
 

@@ -1,12 +1,15 @@
 """ctypes declarations of libfimbit.so's public API (include/fimbit.h).
 
-The library is found through $FIMBIT_LIBRARY (a path), else the dynamic
-loader's search path (libfimbit.so.0, as `cmake --install` puts it).
+The library is found through $FIMBIT_LIBRARY (a path), else the copy that
+`pip install` built into the package, else the dynamic loader's search path
+(libfimbit.so.0, as `cmake --install` puts it).
 """
 import ctypes
 import os
 
 c_uint32_p = ctypes.POINTER(ctypes.c_uint32)
+c_uint64_p = ctypes.POINTER(ctypes.c_uint64)
+c_double_p = ctypes.POINTER(ctypes.c_double)
 
 
 class FimbitError(Exception):
@@ -28,7 +31,8 @@ class Error(ctypes.Structure):
 class ReadOptions(ctypes.Structure):
     _fields_ = [("format", ctypes.c_int), ("separator", ctypes.c_char),
                 ("basket_column", ctypes.c_char_p), ("item_column", ctypes.c_char_p),
-                ("header", ctypes.c_int), ("threads", ctypes.c_int)]
+                ("header", ctypes.c_int), ("threads", ctypes.c_int),
+                ("basket_keys", ctypes.c_int)]
 
 
 class MineOptions(ctypes.Structure):
@@ -85,6 +89,8 @@ _SIGNATURES = {
     "fimbit_dataset_from_baskets": (_STATUS, [ctypes.POINTER(ctypes.c_char_p),
                                               ctypes.POINTER(ctypes.c_uint64), ctypes.c_uint64,
                                               ctypes.POINTER(_P), _ERR]),
+    "fimbit_dataset_from_ids": (_STATUS, [c_uint32_p, c_uint64_p, ctypes.c_uint64,
+                                          ctypes.POINTER(_P), _ERR]),
     "fimbit_dataset_free": (None, [_P]),
     "fimbit_dataset_basket_count": (ctypes.c_uint64, [_P]),
     "fimbit_dataset_item_count": (ctypes.c_uint32, [_P]),
@@ -117,12 +123,30 @@ _SIGNATURES = {
                                          ctypes.c_int, ctypes.c_size_t,
                                          ctypes.POINTER(Recommendation),
                                          ctypes.POINTER(ctypes.c_size_t), _ERR]),
+    "fimbit_itemsets_item_total": (ctypes.c_uint64, [_P]),
+    "fimbit_itemsets_export": (None, [_P, c_uint32_p, c_uint64_p, c_uint64_p]),
+    "fimbit_support_table_create": (_STATUS, [c_uint32_p, c_uint64_p, ctypes.c_size_t,
+                                              c_double_p, c_uint64_p, ctypes.c_uint64,
+                                              ctypes.POINTER(_P), _ERR]),
+    "fimbit_support_table_free": (None, [_P]),
+    "fimbit_support_table_rules": (_STATUS, [_P, ctypes.c_int, ctypes.c_double, ctypes.c_int,
+                                             ctypes.POINTER(_P), _ERR]),
+    "fimbit_table_rules_free": (None, [_P]),
+    "fimbit_table_rules_count": (ctypes.c_size_t, [_P]),
+    "fimbit_table_rules_export": (None, [_P, c_uint64_p, c_uint64_p, c_uint64_p, c_uint64_p,
+                                         c_double_p]),
 }
 
 
 def _load():
     path = os.environ.get("FIMBIT_LIBRARY")
-    names = [path] if path else ["libfimbit.so.0", "libfimbit.so"]
+    bundled = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libfimbit.so.0")
+    if path:
+        names = [path]
+    elif os.path.exists(bundled):
+        names = [bundled]  # the library `pip install` built into the package
+    else:
+        names = ["libfimbit.so.0", "libfimbit.so"]
     failures = []
     for name in names:
         try:
@@ -131,8 +155,9 @@ def _load():
         except OSError as error:
             failures.append(str(error))
     else:
-        raise ImportError("fimbit: cannot load the fimbit library (install it with "
-                          "`cmake --install`, or set FIMBIT_LIBRARY to libfimbit.so): "
+        raise ImportError("fimbit: cannot load the fimbit library (install the package with "
+                          "`pip install ./python`, or the library with `cmake --install`, "
+                          "or set FIMBIT_LIBRARY to libfimbit.so): "
                           + "; ".join(failures))
     for function, (result, arguments) in _SIGNATURES.items():
         entry = getattr(library, function)

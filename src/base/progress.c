@@ -5,6 +5,20 @@
 
 int64_t progress_interval_ns = 100000000;
 
+atomic_bool progress_stop_flag = false;
+
+void fimbit_request_stop(void)
+{
+    atomic_store_explicit(&progress_stop_flag, true, memory_order_relaxed);
+}
+
+void fimbit_clear_stop(void)
+{
+    atomic_store_explicit(&progress_stop_flag, false, memory_order_relaxed);
+}
+
+int fimbit_stop_requested(void) { return progress_stop_requested(); }
+
 static _Thread_local progress_registration registered;
 
 void fimbit_set_progress(fimbit_progress_fn fn, void *user)
@@ -88,7 +102,7 @@ int progress_begin(progress_meter *meter, fimbit_stage stage, const char *unit, 
     atomic_init(&meter->canceled, false);
     atomic_flag_clear(&meter->reporting);
     if (meter->fn == NULL)
-        return 0;
+        return progress_stop_requested();
     meter->start_ns = now_ns();
     atomic_init(&meter->next_update_ns, meter->start_ns + progress_interval_ns);
     lock_reporting(meter);
@@ -122,7 +136,7 @@ int progress_advance_reporting(progress_meter *meter, uint64_t units)
 int progress_end(progress_meter *meter)
 {
     if (meter->fn == NULL)
-        return 0;
+        return progress_stop_requested();
     uint64_t done = atomic_load_explicit(&meter->done, memory_order_relaxed);
     if (done > meter->total)
         meter->total = done;
@@ -134,11 +148,14 @@ int progress_end(progress_meter *meter)
 
 bool progress_canceled(const progress_meter *meter)
 {
-    return atomic_load_explicit(&meter->canceled, memory_order_relaxed);
+    return atomic_load_explicit(&meter->canceled, memory_order_relaxed) ||
+           progress_stop_requested();
 }
 
 fimbit_status progress_cancel_error(const progress_meter *meter, fimbit_error *error)
 {
-    return fimbit__fail(error, FIMBIT_ECANCELED, "%s stopped by the progress callback",
-                        fimbit_stage_name(meter->stage));
+    bool by_callback = atomic_load_explicit(&meter->canceled, memory_order_relaxed);
+    return fimbit__fail(error, FIMBIT_ECANCELED, "%s stopped by %s",
+                        fimbit_stage_name(meter->stage),
+                        by_callback ? "the progress callback" : "a request to stop");
 }

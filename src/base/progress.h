@@ -19,6 +19,16 @@
  * Tests set it to 0 to see every update. */
 extern int64_t progress_interval_ns;
 
+/* Set by fimbit_request_stop(), possibly from a signal handler: a lock-free
+ * atomic, which a handler may store to. Every meter's checks read it. */
+extern atomic_bool progress_stop_flag;
+
+/* True once fimbit_request_stop() was called (and not reset since). */
+static inline bool progress_stop_requested(void)
+{
+    return atomic_load_explicit(&progress_stop_flag, memory_order_relaxed);
+}
+
 typedef struct progress_meter {
     fimbit_progress_fn fn; /* NULL: nobody listens, every call returns at once */
     void *user;
@@ -34,7 +44,8 @@ typedef struct progress_meter {
 
 /* Starts `stage` on `meter` with the calling thread's callback and sends
  * BEGIN. `unit` is a static string; `total` 0 means not known.
- * @return 0, or non-zero when the callback asked to stop. */
+ * @return 0, or non-zero when the callback or fimbit_request_stop() asked to
+ * stop (so do progress_advance, progress_end and progress_canceled). */
 int progress_begin(progress_meter *meter, fimbit_stage stage, const char *unit,
                    uint64_t total);
 
@@ -46,7 +57,7 @@ int progress_advance_reporting(progress_meter *meter, uint64_t units);
 static inline int progress_advance(progress_meter *meter, uint64_t units)
 {
     if (meter == NULL || meter->fn == NULL)
-        return 0;
+        return progress_stop_requested();
     return progress_advance_reporting(meter, units);
 }
 
@@ -55,10 +66,11 @@ static inline int progress_advance(progress_meter *meter, uint64_t units)
  * @return 0, or non-zero when the callback asked to stop. */
 int progress_end(progress_meter *meter);
 
-/* True once the callback asked to stop. */
+/* True once the callback or fimbit_request_stop() asked to stop. */
 bool progress_canceled(const progress_meter *meter);
 
-/* Fills `error` with FIMBIT_ECANCELED naming the stage. @return FIMBIT_ECANCELED. */
+/* Fills `error` with FIMBIT_ECANCELED naming the stage and who asked to
+ * stop. @return FIMBIT_ECANCELED. */
 fimbit_status progress_cancel_error(const progress_meter *meter, fimbit_error *error);
 
 /* The calling thread's registration, set aside and put back: library code

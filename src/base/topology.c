@@ -106,6 +106,10 @@ void topology_bind_thread(void)
     pthread_once(&loaded_once, topology_load);
     if (!machine_summary.binding)
         return;
+    /* A nested team (a group mined inside the groups' team) stays where its
+     * outer thread was bound: its thread numbers restart at 0. */
+    if (omp_get_level() > 1)
+        return;
     hwloc_obj_t core = topology_core_for_thread(machine, (unsigned)omp_get_thread_num());
     if (!core || (int)core->logical_index == bound_core)
         return;

@@ -44,6 +44,8 @@ static fimbit_status sort_and_write(const cli_options *options, fimbit_itemsets 
 
 int cli_run_itemsets(const cli_options *options)
 {
+    if (options->group_column != NULL)
+        return cli_run_itemsets_by_group(options);
     fimbit_error error = {0};
     fimbit_dataset *dataset = NULL;
     fimbit_itemsets *itemsets = NULL;

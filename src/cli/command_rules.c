@@ -10,6 +10,8 @@
 
 int cli_run_rules(const cli_options *options)
 {
+    if (options->group_column != NULL)
+        return cli_run_rules_by_group(options);
     fimbit_error error = {0};
     fimbit_dataset *dataset = NULL;
     fimbit_rules *rules = NULL;

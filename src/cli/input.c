@@ -41,6 +41,53 @@ fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **data
     return FIMBIT_OK;
 }
 
+fimbit_status cli_read_group_map(const cli_options *options, fimbit_group_map **map,
+                                 fimbit_error *error)
+{
+    *map = NULL;
+    if (options->group_map_file[0] == '\0')
+        return FIMBIT_OK;
+    double start = cli_now();
+    fimbit_status status =
+        fimbit_group_map_read(options->group_map_file, options->group_map_column, map, error);
+    if (status == FIMBIT_OK)
+        cli_verbose(options, "map    %8.3f s  %zu keys from %s", cli_now() - start,
+                    fimbit_group_map_size(*map), options->group_map_file);
+    return status;
+}
+
+fimbit_status cli_read_groups(const cli_options *options, fimbit_groups **groups,
+                              fimbit_error *error)
+{
+    const char *const *paths;
+    size_t path_count = cli_input_paths(options, "baskets", &paths);
+    cli_verbose_topology(options);
+    fimbit_group_map *map = NULL;
+    fimbit_status status = cli_read_group_map(options, &map, error);
+    if (status != FIMBIT_OK)
+        return status;
+    fimbit_read_options read;
+    cli_options_read(options, &read);
+
+    double start = cli_now();
+    status = fimbit_groups_read(paths, path_count, &read, options->group_column, map, groups,
+                                error);
+    fimbit_group_map_free(map);
+    if (status != FIMBIT_OK)
+        return status;
+    uint64_t baskets = 0;
+    for (size_t g = 0; g < fimbit_groups_count(*groups); g++)
+        baskets += fimbit_dataset_basket_count(fimbit_groups_dataset(*groups, g));
+    cli_verbose(options, "read   %8.3f s  %zu groups, %llu baskets", cli_now() - start,
+                fimbit_groups_count(*groups), (unsigned long long)baskets);
+    uint64_t skipped = fimbit_groups_skipped_rows(*groups);
+    if (skipped > 0)
+        cli_warn(options, "%llu row%s skipped: %s not in %s", (unsigned long long)skipped,
+                 skipped == 1 ? "" : "s", skipped == 1 ? "its key is" : "their keys are",
+                 options->group_map_file);
+    return FIMBIT_OK;
+}
+
 static void warn_list(const cli_options *options, const fimbit_dataset *dataset,
                       const cli_item_list *list, const char *option)
 {

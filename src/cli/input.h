@@ -15,6 +15,15 @@ size_t cli_input_paths(const cli_options *options, const char *what, const char 
 fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **dataset,
                                fimbit_error *error);
 
+/* Reads --group-map FILE[:COLUMN] when given (*map is NULL otherwise). */
+fimbit_status cli_read_group_map(const cli_options *options, fimbit_group_map **map,
+                                 fimbit_error *error);
+
+/* Reads every input split by --group (through --group-map when given), and
+ * warns once, with their count, about rows the map has no group for. */
+fimbit_status cli_read_groups(const cli_options *options, fimbit_groups **groups,
+                              fimbit_error *error);
+
 /* Warns (unless --quiet) about each name of the item lists that does not
  * occur in `dataset`: a constraint on it is no error, but likely a typo. */
 void cli_warn_unknown_items(const cli_options *options, const fimbit_dataset *dataset);

@@ -15,6 +15,7 @@
 #include "options.h"
 #include "progress_line.h"
 #include "report.h"
+#include "stop_signals.h"
 #include "usage.h"
 
 /* Runs a command whose options parsed. */
@@ -25,9 +26,11 @@ static int run_parsed(cli_command command, const cli_options *options)
     if (!cli_mpi_active())
         cli_progress_start(
             cli_progress_choose(options->quiet, options->progress, isatty(STDERR_FILENO)));
-    /* Under MPI only itemsets and rules spread over the ranks; the other
-     * commands run on rank 0 alone while the helpers wait at the exit. */
-    if (cli_mpi_helper() && command != CLI_COMMAND_ITEMSETS && command != CLI_COMMAND_RULES)
+    /* Under MPI only itemsets and rules spread over the ranks, and not per
+     * group; the rest runs on rank 0 alone while the helpers wait at the exit. */
+    bool spread = (command == CLI_COMMAND_ITEMSETS || command == CLI_COMMAND_RULES) &&
+                  options->group_column == NULL;
+    if (cli_mpi_helper() && !spread)
         return CLI_EXIT_OK;
     switch (command) {
     case CLI_COMMAND_ITEMSETS:
@@ -163,5 +166,5 @@ int main(int argc, char **argv)
            "hwloc_gl,hwloc_opencl,hwloc_pci,hwloc_xml_libxml,hwloc_cuda,hwloc_nvml,"
            "hwloc_rsmi,hwloc_levelzero", 0);
     cli_mpi_start(&argc, &argv);
-    return cli_mpi_finish(run(argc, argv));
+    return cli_stop_signals_finish(cli_mpi_finish(run(argc, argv)));
 }

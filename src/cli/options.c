@@ -39,6 +39,9 @@ enum {
     OPT_NAMES,
     OPT_MAX_MEMORY,
     OPT_PROGRESS,
+    OPT_GROUP,
+    OPT_GROUP_MAP,
+    OPT_GROUP_MIN_COUNT,
     OPT_ANTECEDENT_ITEMS,
     OPT_CONSEQUENT_ITEMS,
     OPT_EXCLUDE_ITEMS,
@@ -70,6 +73,8 @@ enum {
 /* The commands that read a dataset. */
 #define FOR_READING (FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_REPORT)
 #define FOR_ALL (FOR_READING | FOR_RECOMMEND | FOR_GEN | FOR_RFM)
+/* The commands that read baskets in any input format. */
+#define FOR_BASKETS (FOR_READING | FOR_RECOMMEND)
 
 typedef struct option_spec {
     const char *name;
@@ -87,7 +92,7 @@ static const option_spec option_specs[] = {
     {"max-consequent", required_argument, OPT_MAX_CONSEQUENT, FOR_RULE_MINING},
     {"target", required_argument, 't', FOR_ITEMSETS},
     {"algorithm", required_argument, 'a', FOR_MINING},
-    {"threads", required_argument, 'T', FOR_READING | FOR_GEN},
+    {"threads", required_argument, 'T', FOR_BASKETS | FOR_GEN},
     {"format", required_argument, 'f', FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_GEN | FOR_RFM},
     {"output", required_argument, 'o', FOR_ALL},
     {"sort", no_argument, OPT_SORT, FOR_ITEMSETS | FOR_RULES},
@@ -101,11 +106,15 @@ static const option_spec option_specs[] = {
     {"non-redundant", no_argument, OPT_NON_REDUNDANT, FOR_RULE_MINING},
     {"max-p", required_argument, OPT_MAX_P, FOR_RULE_MINING},
     {"p-adjust", required_argument, OPT_P_ADJUST, FOR_RULE_MINING},
-    {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_READING},
-    {"separator", required_argument, OPT_SEPARATOR, FOR_READING | FOR_RECOMMEND | FOR_RFM},
-    {"columns", required_argument, OPT_COLUMNS, FOR_READING},
-    {"header", no_argument, OPT_HEADER, FOR_READING},
-    {"no-header", no_argument, OPT_NO_HEADER, FOR_READING},
+    {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_BASKETS},
+    {"separator", required_argument, OPT_SEPARATOR, FOR_BASKETS | FOR_RFM},
+    {"columns", required_argument, OPT_COLUMNS, FOR_BASKETS},
+    {"header", no_argument, OPT_HEADER, FOR_BASKETS},
+    {"no-header", no_argument, OPT_NO_HEADER, FOR_BASKETS},
+    {"group", required_argument, OPT_GROUP, FOR_ITEMSETS | FOR_RULES | FOR_INFO},
+    {"group-map", required_argument, OPT_GROUP_MAP,
+     FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_RECOMMEND},
+    {"group-min-count", required_argument, OPT_GROUP_MIN_COUNT, FOR_ITEMSETS | FOR_RULES},
     {"rules", required_argument, OPT_RULES, FOR_RECOMMEND},
     {"basket", required_argument, OPT_BASKET, FOR_RECOMMEND},
     {"baskets", required_argument, OPT_BASKET_FILE, FOR_RECOMMEND},
@@ -454,6 +463,20 @@ static bool parse_columns(const char *text, cli_options *options)
     return true;
 }
 
+/* FILE or FILE:COLUMN, split at the last colon. */
+static bool parse_group_map(const char *text, cli_options *options)
+{
+    const char *colon = strrchr(text, ':');
+    size_t file_length = colon != NULL ? (size_t)(colon - text) : strlen(text);
+    if (file_length == 0 || file_length >= sizeof options->group_map_file ||
+        (colon != NULL && colon[1] == '\0'))
+        return false;
+    memcpy(options->group_map_file, text, file_length);
+    options->group_map_file[file_length] = '\0';
+    options->group_map_column = colon != NULL ? colon + 1 : NULL;
+    return true;
+}
+
 void cli_options_free(cli_options *options)
 {
     cli_item_list_free(&options->antecedent_items);
@@ -472,6 +495,7 @@ static void set_defaults(cli_command command, cli_options *options)
     options->format = FIMBIT_FORMAT_TEXT;
     options->recommend_count = 10;
     options->recommend_by = FIMBIT_RECOMMEND_BY_CONFIDENCE;
+    options->group_min_count = 1;
     options->rule_by = FIMBIT_MEASURE_CONFIDENCE;
 }
 
@@ -886,6 +910,28 @@ static bool apply_option(int value, const char *arg, cli_options *options,
     case OPT_PROGRESS:
         options->progress = true;
         return true;
+    case OPT_GROUP:
+        if (arg[0] == '\0') {
+            usage_error(error, error_size, "invalid %s '': expected a column name or 1-based index",
+                        name);
+            return false;
+        }
+        options->group_column = arg;
+        return true;
+    case OPT_GROUP_MAP:
+        if (!parse_group_map(arg, options)) {
+            usage_error(error, error_size, "invalid %s '%s': expected FILE or FILE:COLUMN", name,
+                        arg);
+            return false;
+        }
+        return true;
+    case OPT_GROUP_MIN_COUNT:
+        if (!cli_parse_unsigned(arg, UINT64_MAX, &options->group_min_count) ||
+            options->group_min_count == 0) {
+            usage_error(error, error_size, "invalid %s '%s': expected an integer >= 1", name, arg);
+            return false;
+        }
+        return true;
     case OPT_ANTECEDENT_ITEMS:
     case OPT_CONSEQUENT_ITEMS:
     case OPT_EXCLUDE_ITEMS:
@@ -945,11 +991,35 @@ static bool check_combination(const cli_options *options, bool input_format_give
             usage_error(error, error_size, "give either --basket ITEMS or --baskets FILE");
             return false;
         }
+        if (options->group_map_file[0] != '\0' && options->basket != NULL) {
+            usage_error(error, error_size,
+                        "--group-map needs --baskets FILE (a basket's key finds its group)");
+            return false;
+        }
+        if (options->group_map_file[0] != '\0' && strcmp(options->rules_path, "-") == 0) {
+            usage_error(error, error_size,
+                        "--group-map needs --rules FILE, not standard input (the rules are "
+                        "read once per group)");
+            return false;
+        }
     }
     if (options->generate.named_items && options->format_given &&
         options->generate.format == FIMBIT_GENERATE_FIMI) {
         usage_error(error, error_size,
                     "--names needs --format basket, csv-long or orders (FIMI items are integers)");
+        return false;
+    }
+    if (options->group_column != NULL && input_format_given && format != FIMBIT_INPUT_CSV) {
+        usage_error(error, error_size, "--group applies to --input-format csv only");
+        return false;
+    }
+    if (options->group_map_file[0] != '\0' && options->command != CLI_COMMAND_RECOMMEND &&
+        options->group_column == NULL) {
+        usage_error(error, error_size, "--group-map needs --group COLUMN (the key it looks up)");
+        return false;
+    }
+    if (options->group_min_count > 1 && options->group_column == NULL) {
+        usage_error(error, error_size, "--group-min-count needs --group COLUMN");
         return false;
     }
     if (options->sort && options->top != 0) {
@@ -1113,12 +1183,13 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
 
     /* --columns and --header name CSV columns: without an explicit format they
      * mean the input is long CSV. */
-    if (!input_format_given && (options->basket_column[0] != '\0' || header_given))
+    if (!input_format_given &&
+        (options->basket_column[0] != '\0' || header_given || options->group_column != NULL))
         options->read.format = FIMBIT_INPUT_CSV;
     /* Named items are not FIMI: without a format they are named baskets. */
     if (options->generate.named_items && !options->format_given)
         options->generate.format = FIMBIT_GENERATE_BASKET;
-    if ((mask & FOR_READING) != 0 && !check_read_options(options, error, error_size))
+    if ((mask & FOR_BASKETS) != 0 && !check_read_options(options, error, error_size))
         return CLI_PARSE_ERROR;
     if (command == CLI_COMMAND_RFM && !check_rfm_options(options, error, error_size))
         return CLI_PARSE_ERROR;

@@ -69,6 +69,13 @@ typedef struct cli_options {
     uint64_t recommend_count; /* -k: recommendations per basket; default 10 */
     fimbit_recommend_by recommend_by;
     fimbit_rfm_options rfm; /* rfm only; its strings point into argv */
+    /* --group COL: mine each group of rows on its own; NULL = not given */
+    const char *group_column;
+    /* --group-map FILE[:COLUMN]: FILE (empty = not given) and COLUMN (NULL =
+     * the map's second column) */
+    char group_map_file[4096];
+    const char *group_map_column;
+    uint64_t group_min_count; /* --group-min-count: a group's least threshold; default 1 */
 } cli_options;
 
 /* @return the command named `name` ("itemsets", "rules", "info",

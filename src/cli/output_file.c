@@ -2,9 +2,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 fimbit_status cli_error_set(fimbit_error *error, fimbit_status code, const char *format, ...)
@@ -20,72 +18,25 @@ fimbit_status cli_error_set(fimbit_error *error, fimbit_status code, const char 
     return code;
 }
 
-fimbit_status cli_temp_file_beside(const char *path, char *temp_path, size_t size,
-                                   fimbit_error *error)
-{
-    int written;
-    struct stat info;
-    if (path != NULL && stat(path, &info) == 0 && !S_ISREG(info.st_mode))
-        path = NULL; /* /dev/null, a FIFO: no directory of ours to write in */
-    if (path == NULL) {
-        const char *directory = getenv("TMPDIR");
-        if (directory == NULL || directory[0] == '\0')
-            directory = "/tmp";
-        written = snprintf(temp_path, size, "%s/fimbit-XXXXXX", directory);
-    } else {
-        /* Same directory as the final file, so that rename() is atomic. */
-        const char *slash = strrchr(path, '/');
-        int directory_length = slash == NULL ? 0 : (int)(slash - path) + 1;
-        written = snprintf(temp_path, size, "%.*s.%s.fimbit-XXXXXX", directory_length, path,
-                           slash == NULL ? path : slash + 1);
-    }
-    if (written < 0 || (size_t)written >= size)
-        return cli_error_set(error, FIMBIT_EIO, "%s: file name too long",
-                             path != NULL ? path : "temporary file");
-    int fd = mkstemp(temp_path);
-    if (fd < 0) {
-        int saved = errno;
-        return cli_error_set(error, FIMBIT_EIO, "%s: cannot create a file: %s",
-                             path != NULL ? path : temp_path, strerror(saved));
-    }
-    /* mkstemp makes the file 0600; give it the permissions a new file gets. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) {
-        /* Not fatal: the file is still ours to write. */
-    }
-    close(fd);
-    return FIMBIT_OK;
-}
-
 fimbit_status cli_output_open(cli_output *output, const char *path, fimbit_error *error)
 {
-    memset(output, 0, sizeof *output);
-    if (path == NULL || strcmp(path, "-") == 0) {
+    output->file = NULL;
+    fimbit_status status = output_open(&output->target, path, error);
+    if (status != FIMBIT_OK)
+        return status;
+    if (output->target.to_stdout) {
         output->file = stdout;
         return FIMBIT_OK;
     }
-    output->path = path;
-    /* An existing path that is not a regular file (/dev/null, a FIFO) cannot
-     * be replaced by a rename: write to it directly. */
-    struct stat info;
-    if (stat(path, &info) == 0 && !S_ISREG(info.st_mode)) {
-        output->direct = 1;
-        output->file = fopen(path, "w");
-        if (output->file == NULL) {
-            int saved = errno;
-            return cli_error_set(error, FIMBIT_EIO, "%s: %s", path, strerror(saved));
-        }
-        return FIMBIT_OK;
-    }
-    fimbit_status status =
-        cli_temp_file_beside(path, output->temp_path, sizeof output->temp_path, error);
-    if (status != FIMBIT_OK)
-        return status;
-    output->file = fopen(output->temp_path, "w");
+    /* stdio gets its own descriptor: fclose ends it, the target keeps the
+     * file to sync and name. */
+    int fd = dup(output->target.fd);
+    output->file = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (output->file == NULL) {
         int saved = errno;
-        unlink(output->temp_path);
+        if (fd >= 0)
+            close(fd);
+        output_abort(&output->target);
         return cli_error_set(error, FIMBIT_EIO, "%s: %s", path, strerror(saved));
     }
     return FIMBIT_OK;
@@ -93,7 +44,7 @@ fimbit_status cli_output_open(cli_output *output, const char *path, fimbit_error
 
 fimbit_status cli_output_commit(cli_output *output, fimbit_error *error)
 {
-    if (output->path == NULL) {
+    if (output->target.to_stdout) {
         errno = 0;
         if (fflush(stdout) != 0 || ferror(stdout)) {
             int saved = errno != 0 ? errno : EIO;
@@ -109,31 +60,22 @@ fimbit_status cli_output_commit(cli_output *output, fimbit_error *error)
         saved = errno != 0 ? errno : EIO;
     }
     output->file = NULL;
-    if (output->direct) {
-        if (failed)
-            return cli_error_set(error, FIMBIT_EIO, "%s: %s", output->path, strerror(saved));
-        return FIMBIT_OK;
-    }
-    if (!failed && rename(output->temp_path, output->path) != 0) {
-        failed = 1;
-        saved = errno;
-    }
     if (failed) {
-        unlink(output->temp_path);
-        return cli_error_set(error, FIMBIT_EIO, "%s: %s", output->path, strerror(saved));
+        const char *path = output->target.path;
+        output_abort(&output->target);
+        return cli_error_set(error, FIMBIT_EIO, "%s: %s", path, strerror(saved));
     }
-    return FIMBIT_OK;
+    return output_commit(&output->target, error);
 }
 
 void cli_output_abort(cli_output *output)
 {
-    if (output->path == NULL) {
+    if (output->target.to_stdout) {
         fflush(stdout);
         return;
     }
     if (output->file != NULL)
         fclose(output->file);
     output->file = NULL;
-    if (!output->direct)
-        unlink(output->temp_path);
+    output_abort(&output->target);
 }

@@ -9,6 +9,7 @@
 
 #include "base/internal.h"
 #include "progress_line.h"
+#include "stop_signals.h"
 #include "base/topology.h"
 
 int cli_exit_code(fimbit_status status)
@@ -37,6 +38,9 @@ int cli_report_failure(const cli_options *options, fimbit_status status,
 {
     if (status == FIMBIT_OK)
         return CLI_EXIT_OK;
+    /* Stopped by a signal: the signal is the report (main re-raises it). */
+    if (status == FIMBIT_ECANCELED && cli_stop_signal() != 0)
+        return CLI_EXIT_DATA;
     if (status == FIMBIT_EIO && (options == NULL || options->output == NULL) &&
         cli_stdout_is_broken())
         return CLI_EXIT_OK;

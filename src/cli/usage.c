@@ -25,7 +25,9 @@ static const char overview[] =
     "INPUT is a file (plain, .gz or .zst, recognised by content) or '-' for\n"
     "standard input, the default. Several inputs are one dataset.\n"
     "\n"
-    "Exit status: 0 success, 1 data, I/O or memory error, 2 usage error.\n";
+    "Exit status: 0 success, 1 data, I/O or memory error, 2 usage error;\n"
+    "SIGINT, SIGTERM, SIGHUP stop the run within a second, leave no file and\n"
+    "end it by the signal (a shell sees 128 + its number).\n";
 
 static const char input_options[] =
     "Input:\n"
@@ -36,6 +38,23 @@ static const char input_options[] =
     "                         indexes (implies --input-format csv)\n"
     "      --header           csv: the first row is a header\n"
     "      --no-header        csv: the first row is data\n";
+
+/* --group and --group-map, for the commands that read a dataset. */
+static const char group_options[] =
+    "Groups (long CSV):\n"
+    "      --group COL        split the rows by the value of column COL and treat\n"
+    "                         each group as a dataset of its own (supports count\n"
+    "                         its baskets); every record starts with its group:\n"
+    "                         a first CSV column and JSON key \"group\", \"GROUP: \"\n"
+    "                         in text; groups run in parallel, in name order\n"
+    "      --group-map F[:C]  a row's group is the one its COL value has in the\n"
+    "                         CSV file F (header row, key in the first column, the\n"
+    "                         group in column C, default the second); rows whose\n"
+    "                         key F lacks are skipped with one warning\n";
+
+static const char group_min_count_option[] =
+    "      --group-min-count N  a group's support threshold is at least N baskets,\n"
+    "                         whatever -s gives for it; default 1\n";
 
 static const char mining_options[] =
     "Mining:\n"
@@ -129,9 +148,13 @@ static void print_itemsets(FILE *out)
     fputs(mining_options, out);
     fputs("  -t, --target T         all (default), closed or maximal\n\n", out);
     fputs(output_options, out);
-    fputs("      --sort             canonical order: by size, then items (diffable)\n\n",
+    fputs("      --sort             canonical order: by size, then items (diffable);\n"
+          "                         with --group, by group first\n\n",
           out);
     fputs(input_options, out);
+    fputc('\n', out);
+    fputs(group_options, out);
+    fputs(group_min_count_option, out);
     fputc('\n', out);
     print_general(out, true);
     fputs("\nExample: fimbit itemsets -s 2% -n 3 --sort datasets/groceries.csv\n", out);
@@ -150,11 +173,16 @@ static void print_rules(FILE *out)
     fputs(rule_options, out);
     fputs(analysis_options, out);
     fputs(output_options, out);
-    fputs("      --sort             canonical order: by antecedent, then consequent\n"
+    fputs("      --sort             canonical order: by antecedent, then consequent;\n"
+          "                         with --group, by group first\n"
           "      --top N            only the N strongest rules, strongest first\n"
-          "                         (by confidence, then lift, then count; or --by)\n\n",
+          "                         (by confidence, then lift, then count; or --by);\n"
+          "                         with --group, the N strongest of each group\n\n",
           out);
     fputs(input_options, out);
+    fputc('\n', out);
+    fputs(group_options, out);
+    fputs(group_min_count_option, out);
     fputc('\n', out);
     print_general(out, true);
     fputs("\nExample: fimbit rules -s 0.5% -c 0.3 --top 10 datasets/groceries.csv\n"
@@ -172,11 +200,14 @@ static void print_info(FILE *out)
           "Describes a dataset: baskets, empty baskets, distinct items, total and\n"
           "average basket length, longest basket, density, the basket-length\n"
           "histogram and the 10 most frequent items with count and support.\n"
+          "With --group, the same for every group, led by its name.\n"
           "\n",
           out);
     fputs(output_options, out);
     fputc('\n', out);
     fputs(input_options, out);
+    fputc('\n', out);
+    fputs(group_options, out);
     fputc('\n', out);
     print_general(out, true);
     fputs("\nExample: fimbit info datasets/groceries.csv\n", out);
@@ -216,29 +247,36 @@ static void print_recommend(FILE *out)
           "Suggests items for baskets from rules written by 'fimbit rules -f jsonl':\n"
           "every rule whose antecedent a basket holds proposes its consequent items\n"
           "that the basket lacks; each item is scored by its best such rule.\n"
-          "Output: one JSON line per basket,\n"
-          "  {\"recommendations\":[{\"item\":\"yogurt\",\"confidence\":0.4,\"lift\":1.6}]}\n"
+          "Output: one JSON line per basket; for --baskets led by the basket's key\n"
+          "(its id in long CSV, else its 1-based number),\n"
+          "  {\"basket\":\"17850\",\"recommendations\":[{\"item\":\"yogurt\",\n"
+          "   \"confidence\":0.4,\"lift\":1.6}]}\n"
           "\n"
           "Recommending:\n"
           "      --rules FILE       the rules, JSON Lines ('-' = standard input)\n"
           "      --basket ITEMS     one basket: item names split at the separator\n"
-          "      --baskets FILE     a basket a line ('-' = standard input)\n"
+          "      --baskets FILE     baskets in any input format ('-' = standard\n"
+          "                         input): a line each (items split at ',' unless\n"
+          "                         --separator says otherwise), or with --columns\n"
+          "                         CUSTOMER,ITEM one per customer of all they bought\n"
           "  -k, --count N          recommendations per basket; default 10\n"
           "      --by M             rank by the best rule's confidence (default) or lift\n"
-          "      --separator C      item separator in baskets; default ','\n"
+          "      --group-map F[:C]  a basket's group is the one its key has in the CSV\n"
+          "                         file F (as for 'fimbit rules --group-map'); only the\n"
+          "                         rules of that group (their \"group\") recommend for it\n"
           "\n",
           out);
+    fputs(input_options, out);
+    fputc('\n', out);
     fputs("Output:\n"
           "  -o, --output FILE      write to FILE (default: standard output)\n"
-          "\n"
-          "General:\n"
-          "  -q, --quiet            no warnings on standard error\n"
-          "  -v, --verbose          timings and peak memory on standard error\n"
-          "  -h, --help             show this help\n"
-          "  -V, --version          print the version\n",
+          "\n",
           out);
+    print_general(out, false);
     fputs("\nExample: fimbit rules -s 0.5% -c 0.2 -f jsonl -o rules.jsonl groceries.csv\n"
-          "         fimbit recommend --rules rules.jsonl --basket \"whole milk,rolls/buns\" -k 5\n",
+          "         fimbit recommend --rules rules.jsonl --basket \"whole milk,rolls/buns\" -k 5\n"
+          "         fimbit recommend --rules segment_rules.jsonl --baskets orders.csv \\\n"
+          "           --columns CustomerID,StockCode --group-map customers.csv:segment\n",
           out);
 }
 

@@ -199,28 +199,48 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
     return FIMBIT_OK;
 }
 
-fimbit_status fimbit_dataset_from_baskets(const char *const *names, const uint64_t *offsets,
-                                          uint64_t basket_count, fimbit_dataset **out,
-                                          fimbit_error *error)
+/* Interns the item at position `at` of a caller's basket array. */
+typedef fimbit_status (*basket_item_fn)(dataset_builder *b, const void *items, uint64_t at,
+                                        uint32_t *id);
+
+static fimbit_status intern_named(dataset_builder *b, const void *items, uint64_t at,
+                                  uint32_t *id)
+{
+    const char *name = ((const char *const *)items)[at];
+    return dataset_builder_intern_name(b, name, strlen(name), id);
+}
+
+static fimbit_status intern_numbered(dataset_builder *b, const void *items, uint64_t at,
+                                     uint32_t *id)
+{
+    return dataset_builder_intern_number(b, ((const uint32_t *)items)[at], id);
+}
+
+/* Checks the arguments of `function`, whose item array is called `what`. */
+static fimbit_status check_basket_offsets(const char *function, const char *what,
+                                          const void *items,
+                                          const uint64_t *offsets, uint64_t basket_count,
+                                          fimbit_dataset **out, fimbit_error *error)
 {
     if (out == NULL)
-        return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_dataset_from_baskets: out is NULL");
+        return fimbit__fail(error, FIMBIT_EINVAL, "%s: out is NULL", function);
     *out = NULL;
     if (offsets == NULL)
-        return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_dataset_from_baskets: offsets is NULL");
+        return fimbit__fail(error, FIMBIT_EINVAL, "%s: offsets is NULL", function);
     for (uint64_t basket = 0; basket < basket_count; basket++)
         if (offsets[basket + 1] < offsets[basket])
-            return fimbit__fail(error, FIMBIT_EINVAL,
-                                "fimbit_dataset_from_baskets: offsets decrease at basket %llu",
-                                (unsigned long long)basket);
-    if (offsets[basket_count] > offsets[0] && names == NULL)
-        return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_dataset_from_baskets: names is NULL");
-    for (uint64_t i = offsets[0]; i < offsets[basket_count]; i++)
-        if (names[i] == NULL)
-            return fimbit__fail(error, FIMBIT_EINVAL,
-                                "fimbit_dataset_from_baskets: names[%llu] is NULL",
-                                (unsigned long long)i);
+            return fimbit__fail(error, FIMBIT_EINVAL, "%s: offsets decrease at basket %llu",
+                                function, (unsigned long long)basket);
+    if (offsets[basket_count] > offsets[0] && items == NULL)
+        return fimbit__fail(error, FIMBIT_EINVAL, "%s: %s is NULL", function, what);
+    return FIMBIT_OK;
+}
 
+/* Builds a dataset from in-memory baskets whose items `intern` reads. */
+static fimbit_status build_baskets(const void *items, basket_item_fn intern,
+                                   const uint64_t *offsets, uint64_t basket_count,
+                                   fimbit_dataset **out, fimbit_error *error)
+{
     dataset_builder b;
     fimbit_status status = dataset_builder_init(&b);
     uint32_t *ids = NULL;
@@ -236,10 +256,8 @@ fimbit_status fimbit_dataset_from_baskets(const char *const *names, const uint64
             ids = bigger;
             ids_capacity = size;
         }
-        for (uint64_t i = 0; i < size && status == FIMBIT_OK; i++) {
-            const char *name = names[offsets[basket] + i];
-            status = dataset_builder_intern_name(&b, name, strlen(name), &ids[i]);
-        }
+        for (uint64_t i = 0; i < size && status == FIMBIT_OK; i++)
+            status = intern(&b, items, offsets[basket] + i, &ids[i]);
         if (status == FIMBIT_OK)
             status = dataset_builder_add_basket(&b, ids, size);
     }
@@ -251,4 +269,31 @@ fimbit_status fimbit_dataset_from_baskets(const char *const *names, const uint64
         return fimbit__fail(error, status, "more than %lu distinct items",
                             (unsigned long)DICT_MAX_ITEMS);
     return fimbit__fail(error, status, "out of memory while building the dataset");
+}
+
+fimbit_status fimbit_dataset_from_baskets(const char *const *names, const uint64_t *offsets,
+                                          uint64_t basket_count, fimbit_dataset **out,
+                                          fimbit_error *error)
+{
+    fimbit_status status = check_basket_offsets("fimbit_dataset_from_baskets", "names", names,
+                                                offsets, basket_count, out, error);
+    if (status != FIMBIT_OK)
+        return status;
+    for (uint64_t i = offsets[0]; i < offsets[basket_count]; i++)
+        if (names[i] == NULL)
+            return fimbit__fail(error, FIMBIT_EINVAL,
+                                "fimbit_dataset_from_baskets: names[%llu] is NULL",
+                                (unsigned long long)i);
+    return build_baskets(names, intern_named, offsets, basket_count, out, error);
+}
+
+fimbit_status fimbit_dataset_from_ids(const uint32_t *ids, const uint64_t *offsets,
+                                      uint64_t basket_count, fimbit_dataset **out,
+                                      fimbit_error *error)
+{
+    fimbit_status status = check_basket_offsets("fimbit_dataset_from_ids", "ids", ids, offsets,
+                                                basket_count, out, error);
+    if (status != FIMBIT_OK)
+        return status;
+    return build_baskets(ids, intern_numbered, offsets, basket_count, out, error);
 }

@@ -162,7 +162,16 @@ void fimbit_dataset_free(fimbit_dataset *dataset)
     fimbit__free(dataset->name_offsets);
     fimbit__free(dataset->natural_rank);
     fimbit__free(dataset->name_index);
+    fimbit__free(dataset->key_bytes);
+    fimbit__free(dataset->key_offsets);
     fimbit__free(dataset);
+}
+
+const char *fimbit_dataset_basket_key(const fimbit_dataset *dataset, uint64_t basket)
+{
+    if (dataset == NULL || dataset->key_offsets == NULL || basket >= dataset->basket_count)
+        return NULL;
+    return dataset->key_bytes + dataset->key_offsets[basket];
 }
 
 uint64_t fimbit_dataset_basket_count(const fimbit_dataset *dataset)

@@ -38,6 +38,11 @@ struct fimbit_dataset {
 
     fimbit_dataset_stats stats;
 
+    /* Long CSV read with basket_keys: basket b's id as read is key_bytes +
+     * key_offsets[b], NUL-terminated. NULL otherwise. */
+    char *key_bytes;
+    uint64_t *key_offsets;
+
     /* True for the dataset an MPI run gives rank 0: names, supports, counts
      * and stats of the whole input, but no baskets (basket_offsets holds one
      * entry), which stayed on the ranks that read them. */

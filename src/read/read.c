@@ -357,9 +357,9 @@ fimbit_status read_csv_inputs(const char *const *paths, size_t path_count,
     return status;
 }
 
-fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
-                                  const fimbit_read_options *options, fimbit_dataset **out,
-                                  fimbit_error *error)
+fimbit_status dataset_read(const char *const *paths, size_t path_count,
+                           const fimbit_read_options *options, const csv_settings *grouping,
+                           fimbit_dataset **out, csv_extras *extras, fimbit_error *error)
 {
     if (out == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_dataset_read: out is NULL");
@@ -376,7 +376,8 @@ fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
         return status;
 
     fimbit_input_format format = options->format;
-    if (format == FIMBIT_INPUT_AUTO && (options->basket_column || options->item_column))
+    if (format == FIMBIT_INPUT_AUTO &&
+        (options->basket_column || options->item_column || grouping != NULL))
         format = FIMBIT_INPUT_CSV;
     int threads = fimbit__thread_count(options->threads);
 
@@ -392,8 +393,16 @@ fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
     }
     csv_reader *csv = NULL;
     if (format == FIMBIT_INPUT_CSV) {
-        csv_settings settings = {options->separator ? options->separator : ',',
-                                 options->basket_column, options->item_column, options->header};
+        csv_settings settings = {.separator = options->separator ? options->separator : ',',
+                                 .basket_column = options->basket_column,
+                                 .item_column = options->item_column,
+                                 .header = options->header};
+        if (grouping != NULL) {
+            settings.group_column = grouping->group_column;
+            settings.group_lookup = grouping->group_lookup;
+            settings.group_context = grouping->group_context;
+        }
+        settings.keep_keys = options->basket_keys != 0;
         if (csv_reader_create(&builder, "", &settings, &csv) != FIMBIT_OK)
             status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading the input");
     }
@@ -403,6 +412,8 @@ fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
                           error);
     if (status == FIMBIT_OK && csv != NULL)
         status = csv_reader_finish(csv, error);
+    if (status == FIMBIT_OK && csv != NULL && extras != NULL)
+        csv_reader_take_extras(csv, extras);
     csv_reader_free(csv);
     if (status != FIMBIT_OK) {
         dataset_builder_release(&builder);
@@ -411,10 +422,28 @@ fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
     status = dataset_builder_finish(&builder, out);
     if (status != FIMBIT_OK)
         return fimbit__fail(error, status, "out of memory building the dataset");
+    if (extras != NULL) {
+        /* The dataset keeps the keys; the caller the groups. */
+        (*out)->key_bytes = extras->key_bytes;
+        (*out)->key_offsets = extras->key_offsets;
+        extras->key_bytes = NULL;
+        extras->key_offsets = NULL;
+    }
     if (progress_end(&progress.meter)) {
         fimbit_dataset_free(*out);
         *out = NULL;
         return progress_cancel_error(&progress.meter, error);
     }
     return FIMBIT_OK;
+}
+
+fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
+                                  const fimbit_read_options *options, fimbit_dataset **out,
+                                  fimbit_error *error)
+{
+    csv_extras extras = {0};
+    dict_init(&extras.groups);
+    fimbit_status status = dataset_read(paths, path_count, options, NULL, out, &extras, error);
+    csv_extras_release(&extras);
+    return status;
 }

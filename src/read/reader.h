@@ -59,13 +59,43 @@ bool line_reader_ready(const line_reader *r, const char *text, size_t length);
 fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length, bool final,
                                 fimbit_error *error);
 
+/* Finds the group of a row whose group column holds `value`: *group and
+ * *group_length receive its name. @return false to skip the row. */
+typedef bool (*csv_group_lookup)(const void *context, const char *value, size_t length,
+                                 const char **group, size_t *group_length);
+
 /* Long CSV settings, validated by read.c. */
 typedef struct csv_settings {
     char separator;             /* ',' unless asked otherwise */
     const char *basket_column;  /* NULL = first */
     const char *item_column;    /* NULL = second */
     int header;                 /* 1, 0 or -1 = automatic */
+    /* Rows split by group: a basket is then one basket id within one group,
+     * and csv_reader_take_extras() says which group each basket is in. */
+    const char *group_column;   /* NULL = no groups */
+    csv_group_lookup group_lookup; /* NULL = the value is the group */
+    const void *group_context;
+    bool keep_keys;             /* keep each basket's id for csv_reader_take_extras() */
 } csv_settings;
+
+/* What a long-CSV read knows beside the baskets, handed over by
+ * csv_reader_take_extras() (free with csv_extras_release). */
+typedef struct csv_extras {
+    /* keep_keys: basket b's id is key_bytes + key_offsets[b], NUL-terminated. */
+    char *key_bytes;
+    uint64_t *key_offsets;
+    /* Groups: names by id in order of first appearance, the group of every
+     * basket, and the rows skipped by the lookup. */
+    dict groups;
+    uint32_t *basket_group;
+    uint64_t skipped_rows;
+    /* Every (group << 32 | item) pair in order of first appearance: the item
+     * order a read of the group's rows alone would give. */
+    uint64_t *group_items;
+    size_t group_item_count;
+} csv_extras;
+
+void csv_extras_release(csv_extras *extras);
 
 /* Long CSV read block by block: the rows are collected as they come, and
  * grouped by basket id (baskets in order of first appearance) at the end. */
@@ -88,6 +118,10 @@ fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bo
 
 /* Adds the grouped baskets of every input to the builder. */
 fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error);
+
+/* Moves the keys and groups gathered so far into *extras (empty ones when
+ * the settings asked for none). */
+void csv_reader_take_extras(csv_reader *r, csv_extras *extras);
 
 /* Parses a whole long-CSV text into the builder (create, feed, finish). */
 fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *text,
@@ -112,6 +146,14 @@ typedef struct csv_consumer {
  * READ stage. */
 fimbit_status read_csv_inputs(const char *const *paths, size_t path_count,
                               const csv_consumer *consumer, fimbit_error *error);
+
+/* fimbit_dataset_read, and for long CSV the settings beyond the public
+ * options: `grouping` (may be NULL) gives the group column and its lookup;
+ * *extras receives the groups (the keys, when asked for, go to the
+ * dataset). */
+fimbit_status dataset_read(const char *const *paths, size_t path_count,
+                           const fimbit_read_options *options, const csv_settings *grouping,
+                           fimbit_dataset **out, csv_extras *extras, fimbit_error *error);
 
 /* Copies a token for an error message: up to the next whitespace, at most 40
  * bytes, unprintable bytes as '?'. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read/dataset.h"
 #include "read/dict.h"
 #include "base/internal.h"
 #include "rules/rules.h"
@@ -444,6 +445,36 @@ fimbit_status fimbit_recommend(const fimbit_recommender *recommender, const uint
     return status;
 }
 
+/* Recommends for a basket of `size` items whose names `name_of` gives:
+ * looked up by name, names no rule mentions ignored. */
+static fimbit_status recommend_named(const fimbit_recommender *recommender, size_t size,
+                                     const char *(*name_of)(const void *, size_t),
+                                     const void *context, fimbit_recommend_by by, size_t k,
+                                     fimbit_recommendation *out, size_t *found,
+                                     fimbit_error *error)
+{
+    if (size == 0)
+        return fimbit_recommend(recommender, NULL, 0, by, k, out, found, error);
+    uint32_t local[64];
+    uint32_t *basket = size <= 64 ? local : fimbit__malloc_array(size, sizeof *basket);
+    if (basket == NULL)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory recommending");
+    for (size_t i = 0; i < size; i++) {
+        const char *name = name_of(context, i);
+        basket[i] = name != NULL ? dict_find(&recommender->names, name, strlen(name))
+                                 : DICT_EMPTY;
+    }
+    fimbit_status status = fimbit_recommend(recommender, basket, size, by, k, out, found, error);
+    if (basket != local)
+        fimbit__free(basket);
+    return status;
+}
+
+static const char *listed_name(const void *names, size_t i)
+{
+    return ((const char *const *)names)[i];
+}
+
 fimbit_status fimbit_recommend_names(const fimbit_recommender *recommender,
                                      const char *const *names, size_t basket_size,
                                      fimbit_recommend_by by, size_t k,
@@ -452,18 +483,36 @@ fimbit_status fimbit_recommend_names(const fimbit_recommender *recommender,
 {
     if (recommender == NULL || (names == NULL && basket_size > 0))
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: a NULL argument");
-    if (basket_size == 0)
-        return fimbit_recommend(recommender, NULL, 0, by, k, out, found, error);
-    uint32_t local[64];
-    uint32_t *basket = basket_size <= 64 ? local : fimbit__malloc_array(basket_size, sizeof *basket);
-    if (basket == NULL)
-        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory recommending");
-    for (size_t i = 0; i < basket_size; i++)
-        basket[i] = names[i] != NULL ? dict_find(&recommender->names, names[i], strlen(names[i]))
-                                     : DICT_EMPTY;
-    fimbit_status status =
-        fimbit_recommend(recommender, basket, basket_size, by, k, out, found, error);
-    if (basket != local)
-        fimbit__free(basket);
-    return status;
+    return recommend_named(recommender, basket_size, listed_name, names, by, k, out, found,
+                           error);
+}
+
+/* A dataset basket's items, by position. */
+typedef struct dataset_basket {
+    const fimbit_dataset *dataset;
+    uint64_t begin;
+} dataset_basket;
+
+static const char *basket_item_name(const void *context, size_t i)
+{
+    const dataset_basket *basket = context;
+    return dataset_item_name(basket->dataset, dataset_item(basket->dataset, basket->begin + i));
+}
+
+fimbit_status fimbit_recommend_basket(const fimbit_recommender *recommender,
+                                      const fimbit_dataset *dataset, uint64_t basket,
+                                      fimbit_recommend_by by, size_t k,
+                                      fimbit_recommendation *out, size_t *found,
+                                      fimbit_error *error)
+{
+    if (recommender == NULL || dataset == NULL)
+        return fimbit__fail(error, FIMBIT_EINVAL, "recommend: a NULL argument");
+    if (basket >= dataset->basket_count)
+        return fimbit__fail(error, FIMBIT_EINVAL, "recommend: basket %llu of %llu",
+                            (unsigned long long)basket,
+                            (unsigned long long)dataset->basket_count);
+    dataset_basket items = {dataset, dataset->basket_offsets[basket]};
+    size_t size = (size_t)(dataset->basket_offsets[basket + 1] - items.begin);
+    return recommend_named(recommender, size, basket_item_name, &items, by, k, out, found,
+                           error);
 }

@@ -270,23 +270,28 @@ static fimbit_status skip_value(line_parser *p, int depth)
     return parse_number(p, &ignored);
 }
 
-/* One rule line: fills the two name lists and the two measures. */
+/* One rule line: fills the two name lists and the two measures, and when
+ * asked for, the group. */
 typedef struct parsed_rule {
     name_list antecedent;
     name_list consequent;
     double confidence;
     double lift;
+    bool want_group; /* read "group" (a string) instead of skipping it */
+    name_list group; /* group.count is 0 when the line has none */
 } parsed_rule;
 
 static fimbit_status parse_rule(line_parser *p, parsed_rule *rule)
 {
-    bool seen[4] = {false, false, false, false};
-    static const char *const keys[4] = {"antecedent", "consequent", "confidence", "lift"};
+    bool seen[5] = {false, false, false, false, false};
+    static const char *const keys[5] = {"antecedent", "consequent", "confidence", "lift",
+                                        "group"};
     name_list key = {0};
     fimbit_status status = FIMBIT_OK;
 
     rule->antecedent.used = rule->antecedent.count = 0;
     rule->consequent.used = rule->consequent.count = 0;
+    rule->group.used = rule->group.count = 0;
     if (!accept(p, '{'))
         return parse_error(p, "expected a JSON object");
     if (!accept(p, '}')) {
@@ -299,7 +304,7 @@ static fimbit_status parse_rule(line_parser *p, parsed_rule *rule)
                 break;
             }
             int which = -1;
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < (rule->want_group ? 5 : 4); i++)
                 if (strcmp(key.bytes, keys[i]) == 0)
                     which = i;
             if (which >= 0 && seen[which]) {
@@ -316,6 +321,8 @@ static fimbit_status parse_rule(line_parser *p, parsed_rule *rule)
                 status = parse_number(p, &rule->confidence);
             else if (which == 3)
                 status = parse_number(p, &rule->lift);
+            else if (which == 4)
+                status = parse_string(p, &rule->group);
             else
                 status = skip_value(p, 0);
         } while (status == FIMBIT_OK && accept(p, ','));
@@ -375,8 +382,9 @@ static fimbit_status add_parsed_rule(fimbit_recommender *recommender, line_parse
     return status;
 }
 
-fimbit_status fimbit_recommender_read_rules(fimbit_recommender *recommender, const char *path,
-                                            fimbit_error *error)
+/* Adds the rules of `path`: every one, or with a `group` those of that group. */
+static fimbit_status read_rules(fimbit_recommender *recommender, const char *path,
+                                const char *group, fimbit_error *error)
 {
     fimbit_error local_error;
     if (error == NULL)
@@ -391,7 +399,7 @@ fimbit_status fimbit_recommender_read_rules(fimbit_recommender *recommender, con
 
     char *text = NULL;
     size_t text_capacity = 0;
-    parsed_rule rule = {0};
+    parsed_rule rule = {.want_group = group != NULL};
     const char **antecedent = NULL, **consequent = NULL;
     uint32_t antecedent_capacity = 0, consequent_capacity = 0;
     fimbit_status status = FIMBIT_OK;
@@ -419,6 +427,9 @@ fimbit_status fimbit_recommender_read_rules(fimbit_recommender *recommender, con
             break;
         }
         status = parse_rule(&parser, &rule);
+        if (status == FIMBIT_OK && group != NULL &&
+            (rule.group.count == 0 || strcmp(rule.group.bytes, group) != 0))
+            continue; /* another group's rule */
         if (status == FIMBIT_OK)
             status = add_parsed_rule(recommender, &parser, &rule, &antecedent,
                                      &antecedent_capacity, &consequent, &consequent_capacity);
@@ -428,9 +439,25 @@ fimbit_status fimbit_recommender_read_rules(fimbit_recommender *recommender, con
     free(text); /* getline's buffer comes from the C library's malloc */
     fimbit__free(rule.antecedent.bytes);
     fimbit__free(rule.consequent.bytes);
+    fimbit__free(rule.group.bytes);
     fimbit__free(antecedent);
     fimbit__free(consequent);
     if (!standard_input)
         fclose(file);
     return status;
+}
+
+fimbit_status fimbit_recommender_read_rules(fimbit_recommender *recommender, const char *path,
+                                            fimbit_error *error)
+{
+    return read_rules(recommender, path, NULL, error);
+}
+
+fimbit_status fimbit_recommender_read_group_rules(fimbit_recommender *recommender,
+                                                  const char *path, const char *group,
+                                                  fimbit_error *error)
+{
+    if (group == NULL)
+        return fimbit__fail(error, FIMBIT_EINVAL, "recommender: a NULL group");
+    return read_rules(recommender, path, group, error);
 }

@@ -710,6 +710,12 @@ void fimbit_rules_free(fimbit_rules *rules)
 
 size_t fimbit_rules_count(const fimbit_rules *rules) { return rules ? rules->count : 0; }
 
+void fimbit_rules_truncate(fimbit_rules *rules, size_t count)
+{
+    if (rules != NULL && count < rules->count)
+        rules->count = count;
+}
+
 fimbit_status fimbit_rules_get(const fimbit_rules *rules, size_t index, fimbit_rule *rule)
 {
     if (rules == NULL || rule == NULL || index >= rules->count)

@@ -116,7 +116,8 @@ kernel_sink *kernel_output_sink(kernel_output *output, int thread) { return &out
 
 bool kernel_output_stopped(const kernel_output *output)
 {
-    return atomic_load_explicit(&output->stopped, memory_order_relaxed);
+    return atomic_load_explicit(&output->stopped, memory_order_relaxed) ||
+           progress_stop_requested();
 }
 
 static int sink_stop(kernel_sink *sink)
@@ -151,6 +152,9 @@ bool kernel_output_out_of_memory(const kernel_output *output)
 
 static int sink_flush(kernel_sink *sink)
 {
+    /* A full buffer is the check inside a long branch. */
+    if (progress_stop_requested())
+        return sink_stop(sink);
     if (sink->direct || sink->used == 0)
         return 0;
     kernel_output *owner = sink->owner;

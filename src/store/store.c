@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "read/dataset.h"
+#include "base/item_set_hash.h"
 #include "base/order.h"
 #include "sink.h"
 #include "store.h"
@@ -146,27 +147,6 @@ int store_flush(void *context, int thread, const uint32_t *records, size_t words
     return 0;
 }
 
-/* An order-independent hash of a set of item ids: a sum of mixed ids, then a
- * final mix with the size (so that the empty set and {x, y} with cancelling
- * terms stay apart). */
-static inline uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
-static uint64_t hash_item_set(const uint32_t *items, uint32_t size)
-{
-    uint64_t sum = 0;
-    for (uint32_t i = 0; i < size; i++)
-        sum += mix64((uint64_t)items[i] + 0x9e3779b97f4a7c15ULL);
-    return mix64(sum ^ ((uint64_t)size << 56));
-}
-
 /* Fills the table from the index, in parallel: slots are claimed with a
  * compare-and-swap, so concurrent insertions probe past each other. The table
  * must be allocated and big enough. */
@@ -180,7 +160,7 @@ static void store_fill_table(fimbit_itemsets *store)
 #pragma omp parallel for schedule(static) num_threads(store->threads) if (count > 100000)
     for (ptrdiff_t i = 0; i < count; i++) {
         const uint32_t *record = index[i];
-        uint64_t slot = hash_item_set(store_record_items(record), store_record_size(record)) & mask;
+        uint64_t slot = item_set_hash(store_record_items(record), store_record_size(record)) & mask;
         for (;;) {
             uint32_t expected = STORE_EMPTY_SLOT;
             if (__atomic_compare_exchange_n(&table[slot], &expected, (uint32_t)i, false,
@@ -263,7 +243,7 @@ static uint64_t store_probe(const fimbit_itemsets *store, const uint32_t *items,
     if (store->table == NULL)
         return 0;
     uint64_t mask = store->table_mask;
-    uint64_t slot = hash_item_set(items, size) & mask;
+    uint64_t slot = item_set_hash(items, size) & mask;
     for (;;) {
         uint32_t position = store->table[slot];
         if (position == STORE_EMPTY_SLOT)
@@ -314,6 +294,34 @@ fimbit_status fimbit_itemsets_get(const fimbit_itemsets *itemsets, size_t index,
     if (count)
         *count = store_record_count(record);
     return FIMBIT_OK;
+}
+
+uint64_t fimbit_itemsets_item_total(const fimbit_itemsets *itemsets)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; itemsets && i < itemsets->count; i++)
+        total += store_record_size(itemsets->index[i]);
+    return total;
+}
+
+void fimbit_itemsets_export(const fimbit_itemsets *itemsets, uint32_t *items, uint64_t *offsets,
+                            uint64_t *counts)
+{
+    size_t count = itemsets ? itemsets->count : 0;
+    uint64_t at = 0;
+    if (offsets)
+        offsets[0] = 0;
+    for (size_t i = 0; i < count; i++) {
+        const uint32_t *record = itemsets->index[i];
+        uint32_t size = store_record_size(record);
+        if (items)
+            memcpy(items + at, store_record_items(record), size * sizeof *items);
+        at += size;
+        if (offsets)
+            offsets[i + 1] = at;
+        if (counts)
+            counts[i] = store_record_count(record);
+    }
 }
 
 /* Canonical itemset order: by size, then item by item in natural order (the

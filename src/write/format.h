@@ -26,7 +26,8 @@ typedef struct output_names {
 /* Encodes one name as `format` wants it into out (when not NULL): as is for
  * text; quotes doubled for CSV, with *quote (when not NULL) set to 1 when
  * the field must be quoted; a complete JSON string literal (invalid UTF-8 as
- * U+FFFD) for JSON Lines. @return the encoded length. */
+ * U+FFFD) for JSON Lines. @return the encoded length (at most 6 bytes a byte
+ * of name, plus 2). */
 size_t output_encode_name(const char *name, fimbit_format format, char *out, uint8_t *quote);
 
 fimbit_status output_names_build(output_names *names, const fimbit_dataset *dataset,

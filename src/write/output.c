@@ -22,8 +22,6 @@
 #define OUTPUT_BLOCK_RECORDS 8192
 #define OUTPUT_ROUND_RECORDS ((size_t)1 << 18)
 #define OUTPUT_MAX_THREADS 16
-/* Room for every number and the punctuation of one record. */
-#define OUTPUT_RECORD_SLACK 400
 
 typedef struct write_job {
     const fimbit_itemsets *itemsets; /* one of these two */

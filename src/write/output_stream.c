@@ -122,10 +122,11 @@ static fimbit_status write_at(output_stream *stream, const char *data, size_t si
 }
 
 /* Writes a thread's buffer as one block and empties it. @return non-zero
- * when the stream has failed. */
+ * when the stream has failed or a stop was requested (the check inside a long
+ * branch). */
 static int stream_write_block(output_stream *stream, output_buffer *buffer)
 {
-    if (atomic_load_explicit(&stream->failed, memory_order_relaxed))
+    if (atomic_load_explicit(&stream->failed, memory_order_relaxed) || progress_stop_requested())
         return 1;
     fimbit_error error;
     fimbit_status status;

@@ -1,18 +1,24 @@
 /*
- * Where the bytes go (see target.h). Files are written atomically: to
- * "<path>.tmp-XXXXXX" in the same directory, closed, then renamed over path
- * (exchanged with an existing file, which is then removed: see
- * move_into_place); any failure removes the temporary file and leaves an
- * existing file at path untouched. The temporary file is created with
- * open(O_CREAT | O_EXCL, 0666), so the kernel applies the umask (and any
- * default ACL) exactly as for a file created in place; mkstemp's 0600 would
- * need the process umask, which cannot be read without changing it. Replacing
- * an existing file keeps its permission bits; a symbolic link to a file is
- * kept and its target replaced. Paths that exist but are not regular files
- * (/dev/null, /dev/full, FIFOs) are written in place: renaming over a device
- * would replace the device. There is no fsync: a failed run never leaves a
- * file under the final name, but after a power failure a renamed file may be
- * incomplete on file systems that commit the rename before the data.
+ * Where the bytes go (see target.h).
+ *
+ * Files are written atomically and durably. The new file is created unnamed
+ * in the target's directory (open with O_TMPFILE), so a process killed at any
+ * moment, even by SIGKILL, leaves nothing behind: the kernel frees a file
+ * without a name. When complete, it is flushed to disk (fsync), given a name
+ * (linkat through /proc/self/fd) and the directory flushed too, so a run that
+ * reported success keeps its file through a crash or power loss. Over an
+ * existing file the name is first a temporary one ("<path>.tmp-XXXXXX",
+ * linkat cannot replace), then the two are exchanged and the old file removed
+ * (see move_into_place). Where the file system has no O_TMPFILE, or /proc is
+ * not mounted, the file is created under that temporary name from the start
+ * (open(O_CREAT | O_EXCL, 0666)), which SIGKILL can leave behind. Either way
+ * a failure or a stop removes the new file and leaves an existing file at
+ * path untouched, and the kernel applies the umask (and any default ACL)
+ * exactly as for a file created in place. Replacing an existing file keeps
+ * its permission bits; a symbolic link to a file is kept and its target
+ * replaced. Paths that exist but are not regular files (/dev/null, /dev/full,
+ * FIFOs) are written in place: renaming over a device would replace the
+ * device.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,6 +61,85 @@ static void temp_suffix(char *out)
     out[6] = '\0';
 }
 
+/* "<path>.tmp-XXXXXX" with a first suffix: owned, or NULL. */
+static char *temp_name_beside(const char *path)
+{
+    size_t length = strlen(path);
+    char *name = fimbit__malloc(length + sizeof ".tmp-XXXXXX");
+    if (name == NULL)
+        return NULL;
+    memcpy(name, path, length);
+    memcpy(name + length, ".tmp-", 5);
+    temp_suffix(name + length + 5);
+    return name;
+}
+
+/* Gives a temporary name from temp_name_beside() another suffix. */
+static void temp_name_renew(char *name)
+{
+    temp_suffix(name + strlen(name) - 6);
+}
+
+/* The directory holding `path` ("." for a bare name): owned, or NULL. */
+static char *directory_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return fimbit__strdup(".");
+    if (slash == path)
+        return fimbit__strdup("/");
+    char *directory = fimbit__malloc((size_t)(slash - path) + 1);
+    if (directory != NULL) {
+        memcpy(directory, path, (size_t)(slash - path));
+        directory[slash - path] = '\0';
+    }
+    return directory;
+}
+
+/* Creates the unnamed file in `directory`. @return the descriptor; or -1 with
+ * errno, where ENOTSUP means the system cannot (no O_TMPFILE on the file
+ * system, no /proc to name the file through later). */
+static int open_unnamed(const char *directory, mode_t mode)
+{
+#ifdef O_TMPFILE
+    if (access("/proc/self/fd", X_OK) == 0) {
+        int fd = open(directory, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+        /* Old kernels and some file systems refuse O_TMPFILE with these. */
+        if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL))
+            errno = ENOTSUP;
+        return fd;
+    }
+#endif
+    (void)directory;
+    (void)mode;
+    errno = ENOTSUP;
+    return -1;
+}
+
+/* Creates the file named `temp_path` (renewing its suffix while taken).
+ * @return the descriptor, or -1 with errno. */
+static int open_named_temp(char *temp_path, mode_t mode)
+{
+    int fd = -1;
+    for (int attempt = 0; attempt < 1000; attempt++, temp_name_renew(temp_path)) {
+        fd = open(temp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+        if (fd >= 0 || errno != EEXIST)
+            break;
+    }
+    return fd;
+}
+
+static void target_release(output_target *target)
+{
+    fimbit__free(target->temp_path);
+    target->temp_path = NULL;
+    fimbit__free(target->final_path);
+    target->final_path = NULL;
+    fimbit__free(target->directory);
+    target->directory = NULL;
+    target->fd = -1;
+}
+
 fimbit_status output_open(output_target *target, const char *path, fimbit_error *error)
 {
     *target = (output_target){.fd = -1, .path = path};
@@ -79,7 +164,7 @@ fimbit_status output_open(output_target *target, const char *path, fimbit_error 
     }
 
     /* Through a symbolic link to a regular file, the file is replaced: the
-     * temporary file goes beside the link's target, and the rename lands there,
+     * new file goes beside the link's target, and the rename lands there,
      * so the link survives. */
     const char *final_path = path;
     struct stat link;
@@ -94,31 +179,24 @@ fimbit_status output_open(output_target *target, const char *path, fimbit_error 
         final_path = target->final_path;
     }
 
-    size_t length = strlen(final_path);
-    char *temp_path = fimbit__malloc(length + sizeof ".tmp-XXXXXX");
-    if (temp_path == NULL) {
-        fimbit__free(target->final_path);
-        target->final_path = NULL;
+    /* Both names now: committing allocates nothing. */
+    target->directory = directory_of(final_path);
+    target->temp_path = temp_name_beside(final_path);
+    if (target->directory == NULL || target->temp_path == NULL) {
+        target_release(target);
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory");
     }
-    memcpy(temp_path, final_path, length);
-    memcpy(temp_path + length, ".tmp-", 5);
-    int fd = -1;
-    for (int attempt = 0; attempt < 1000; attempt++) {
-        temp_suffix(temp_path + length + 5);
-        fd = open(temp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, exists ? 0600 : 0666);
-        if (fd >= 0 || errno != EEXIST)
-            break;
-    }
+    mode_t mode = exists ? 0600 : 0666;
+    int fd = open_unnamed(target->directory, mode);
+    target->unnamed = fd >= 0;
+    if (fd < 0 && errno == ENOTSUP)
+        fd = open_named_temp(target->temp_path, mode);
     if (fd < 0) {
         int code = errno;
-        fimbit__free(temp_path);
-        fimbit__free(target->final_path);
-        target->final_path = NULL;
+        target_release(target);
         return io_error(error, target, NULL, code);
     }
     target->fd = fd;
-    target->temp_path = temp_path;
     if (exists && fchmod(fd, existing.st_mode & 0777) != 0) {
         int code = errno;
         output_abort(target);
@@ -131,7 +209,7 @@ fimbit_status output_open(output_target *target, const char *path, fimbit_error 
  * exchanged and the old one, now under the temporary name, removed: readers of
  * final_path see the old file, then the new, as with rename(). A rename that
  * replaces a file makes ext4 (auto_da_alloc) write the new file out before it
- * returns, seconds for gigabytes of itemsets; an exchange does not.
+ * returns; an exchange does not (the fsync before has done it already).
  * @return 0, or -1 with errno set. */
 static int move_into_place(const char *temp_path, const char *final_path)
 {
@@ -145,6 +223,46 @@ static int move_into_place(const char *temp_path, const char *final_path)
 #endif
     /* No file to exchange with, or a file system without exchanges. */
     return rename(temp_path, final_path);
+}
+
+/* Gives the unnamed file of `fd` the name final_path: a new name directly,
+ * over an existing file through temp_path (a complete file, which SIGKILL in
+ * the instant between the two steps would leave). @return 0, or -1 with
+ * errno set. */
+static int link_into_place(int fd, char *temp_path, const char *final_path)
+{
+    char fd_path[64];
+    snprintf(fd_path, sizeof fd_path, "/proc/self/fd/%d", fd);
+    if (linkat(AT_FDCWD, fd_path, AT_FDCWD, final_path, AT_SYMLINK_FOLLOW) == 0)
+        return 0;
+    if (errno != EEXIST)
+        return -1;
+    for (int attempt = 0; attempt < 1000; attempt++, temp_name_renew(temp_path)) {
+        if (linkat(AT_FDCWD, fd_path, AT_FDCWD, temp_path, AT_SYMLINK_FOLLOW) == 0) {
+            if (move_into_place(temp_path, final_path) == 0)
+                return 0;
+            int code = errno;
+            unlink(temp_path);
+            errno = code;
+            return -1;
+        }
+        if (errno != EEXIST)
+            return -1;
+    }
+    return -1;
+}
+
+/* Flushes a directory's entries to disk. @return 0, or -1 with errno. */
+static int sync_directory(const char *directory)
+{
+    int fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int code = errno;
+    close(fd);
+    errno = code;
+    return rc;
 }
 
 fimbit_status output_write(output_target *target, const void *data, size_t size,
@@ -172,15 +290,6 @@ fimbit_status output_write(output_target *target, const void *data, size_t size,
     return FIMBIT_OK;
 }
 
-static void target_release(output_target *target)
-{
-    fimbit__free(target->temp_path);
-    target->temp_path = NULL;
-    fimbit__free(target->final_path);
-    target->final_path = NULL;
-    target->fd = -1;
-}
-
 void output_abort(output_target *target)
 {
     if (target->to_stdout) {
@@ -189,7 +298,7 @@ void output_abort(output_target *target)
     }
     if (target->fd >= 0)
         close(target->fd);
-    if (target->temp_path)
+    if (target->temp_path && !target->unnamed)
         unlink(target->temp_path);
     target_release(target);
 }
@@ -202,23 +311,36 @@ fimbit_status output_commit(output_target *target, fimbit_error *error)
             return io_error(error, target, NULL, errno ? errno : EIO);
         return FIMBIT_OK;
     }
-    int fd = target->fd;
-    target->fd = -1;
-    if (close(fd) != 0) {
+    if (target->direct) {
+        int fd = target->fd;
+        target->fd = -1;
+        if (close(fd) != 0)
+            return io_error(error, target, NULL, errno);
+        return FIMBIT_OK;
+    }
+    /* The data on disk before the name: a name never points at a file that
+     * a crash could leave short. */
+    if (fsync(target->fd) != 0) {
         int code = errno;
-        if (target->temp_path)
-            unlink(target->temp_path);
-        target_release(target);
+        output_abort(target);
         return io_error(error, target, NULL, code);
     }
     const char *final_path = target->final_path ? target->final_path : target->path;
-    if (target->temp_path && move_into_place(target->temp_path, final_path) != 0) {
+    int rc = target->unnamed ? link_into_place(target->fd, target->temp_path, final_path)
+                             : move_into_place(target->temp_path, final_path);
+    if (rc != 0) {
         int code = errno;
-        unlink(target->temp_path);
-        target_release(target);
-        return io_error(error, target, "cannot rename the temporary file into place", code);
+        output_abort(target);
+        return io_error(error, target, "cannot move the new file into place", code);
     }
+    int closed = close(target->fd);
+    int code = errno;
+    target->fd = -1;
+    /* The name on disk before success is reported. */
+    if (closed == 0 && sync_directory(target->directory) != 0)
+        closed = -1, code = errno;
     target_release(target);
+    if (closed != 0)
+        return io_error(error, target, NULL, code);
     return FIMBIT_OK;
 }
-

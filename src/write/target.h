@@ -1,6 +1,7 @@
 /*
- * Where the bytes go: standard output, or a file written atomically (a
- * temporary name renamed into place on commit), or a device written in place.
+ * Where the bytes go: standard output, or a file written atomically and
+ * durably (created unnamed, flushed, then named on commit), or a device
+ * written in place.
  */
 #ifndef FIMBIT_WRITE_TARGET_H
 #define FIMBIT_WRITE_TARGET_H
@@ -10,16 +11,20 @@
 
 #include "base/internal.h"
 
-/* Standard output, a file written under a temporary name and renamed into
- * place on commit, or (for an existing path that is not a regular file, such
- * as /dev/null or a FIFO) the path itself. */
+/* Standard output, a new file (unnamed, or under a temporary name where the
+ * file system cannot) given its name on commit, or (for an existing path that
+ * is not a regular file, such as /dev/null or a FIFO) the path itself. */
 typedef struct output_target {
     int fd;            /* -1 for standard output */
     bool to_stdout;
     bool direct;       /* writing to the path itself, no rename */
     const char *path;  /* as given; names the target in messages */
-    char *temp_path;   /* owned; NULL unless writing under a temporary name */
+    bool unnamed;      /* the new file has no name (O_TMPFILE) until commit */
+    char *temp_path;   /* owned; the new file's temporary name (unnamed: the
+                          name to replace an existing file through); NULL for
+                          standard output and direct targets */
     char *final_path;  /* owned; the resolved target when path is a symbolic link */
+    char *directory;   /* owned; the new file's directory, synced on commit */
 } output_target;
 
 /* Opens `path` (NULL or "-": standard output). @return FIMBIT_OK, FIMBIT_EIO,
@@ -32,12 +37,12 @@ fimbit_status output_open(output_target *target, const char *path, fimbit_error 
 fimbit_status output_write(output_target *target, const void *data, size_t size,
                            fimbit_error *error);
 
-/* Finishes: flushes standard output, or closes the file and renames it into
- * place. On failure the temporary file is removed. Either way the target is
- * released. */
+/* Finishes: flushes standard output; or flushes the file to disk, names it
+ * (replacing an existing file), closes it and flushes its directory. On
+ * failure the new file is removed. Either way the target is released. */
 fimbit_status output_commit(output_target *target, fimbit_error *error);
 
-/* Gives up: removes the temporary file, releases the target. */
+/* Gives up: removes the new file, releases the target. */
 void output_abort(output_target *target);
 
 #endif /* FIMBIT_WRITE_TARGET_H */

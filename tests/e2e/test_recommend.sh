@@ -21,23 +21,42 @@ expect_ok "--by lift -k 1"
 expect_text "milk by lift: eggs" \
   '{"recommendations":[{"item":"eggs","confidence":0.5,"lift":1.5}]}' "$work/stdout"
 
-# A file of baskets: a line each, in order; an empty line has none.
+# A file of baskets: a line each, in order, keyed by its number; an empty
+# line has none.
 printf '%s\n' 'milk' '' 'bread,milk' 'jam' 'eggs' >"$work/queries.txt"
 run recommend --rules "$work/rules.jsonl" --baskets "$work/queries.txt" -o "$work/out.jsonl"
 expect_ok "--baskets"
 expect_lines "a line per basket" 5 "$work/out.jsonl"
-expect_grep "line 2 empty" '^\{"recommendations":\[\]\}$' <(sed -n 2p "$work/out.jsonl")
-expect_grep "bread and milk: eggs" '^\{"recommendations":\[\{"item":"eggs"' <(sed -n 3p "$work/out.jsonl")
-expect_grep "never what the basket holds" '^\{"recommendations":\[\{"item":"eggs"[^]]*\]\}$' \
+expect_grep "line 2 empty" '^\{"basket":"2","recommendations":\[\]\}$' <(sed -n 2p "$work/out.jsonl")
+expect_grep "bread and milk: eggs" '^\{"basket":"3","recommendations":\[\{"item":"eggs"' \
   <(sed -n 3p "$work/out.jsonl")
-expect_grep "eggs: milk" '^\{"recommendations":\[\{"item":"milk","confidence":1,' \
+expect_grep "never what the basket holds" \
+  '^\{"basket":"3","recommendations":\[\{"item":"eggs"[^]]*\]\}$' <(sed -n 3p "$work/out.jsonl")
+expect_grep "eggs: milk" '^\{"basket":"5","recommendations":\[\{"item":"milk","confidence":1,' \
   <(sed -n 5p "$work/out.jsonl")
 # From standard input, with another separator.
 printf 'milk;eggs\n' >"$work/semicolon.txt"
 run_stdin "$work/semicolon.txt" recommend --rules "$work/rules.jsonl" --baskets - --separator ';'
 expect_ok "--baskets - with --separator"
 expect_text "milk;eggs: bread" \
-  '{"recommendations":[{"item":"bread","confidence":0.75,"lift":1.125}]}' "$work/stdout"
+  '{"basket":"1","recommendations":[{"item":"bread","confidence":0.75,"lift":1.125}]}' "$work/stdout"
+
+# Long CSV: a basket per key, of all its rows' items, keyed by it; items
+# named by no rule are ignored. A FIMI file is read as FIMI.
+printf '%s\n' 'customer,item' 'ann,milk' 'bob,eggs' 'ann,caviar' '"x, y",bread' >"$work/long.csv"
+run recommend --rules "$work/rules.jsonl" --baskets "$work/long.csv" --columns customer,item -k 1
+expect_ok "--baskets long CSV"
+expect_text "a line per customer" "$(printf '%s\n' \
+  '{"basket":"ann","recommendations":[{"item":"bread","confidence":0.75,"lift":1.125}]}' \
+  '{"basket":"bob","recommendations":[{"item":"milk","confidence":1,"lift":1.5}]}' \
+  '{"basket":"x, y","recommendations":[{"item":"milk","confidence":0.75,"lift":1.125}]}')" \
+  "$work/stdout"
+printf '1 2\n' >"$work/numbers.dat"
+printf '{"antecedent":["1","2"],"consequent":["3"],"confidence":0.5,"lift":1}\n' \
+  >"$work/numbers.jsonl"
+run recommend --rules "$work/numbers.jsonl" --baskets "$work/numbers.dat" --input-format fimi
+expect_text "--input-format fimi" '{"basket":"1","recommendations":[{"item":"3","confidence":0.5,"lift":1}]}' \
+  "$work/stdout"
 
 # Usage errors (2) and data errors (1).
 run recommend --basket milk

@@ -298,11 +298,12 @@ static void check_file(const char *file)
                                   FIMBIT_ALGORITHM_FPGROWTH);
             failures += check_one(dataset, known, (fimbit_target)target, FIMBIT_ALGORITHM_ECLAT);
         }
-        /* Eclat's two ways for closed itemsets, each on every file: the
-         * data picks one above, these force the other as well. */
+        /* Eclat's two ways for closed and maximal itemsets, each on every
+         * file: the data picks one above, these force the other as well. */
         for (int mode = 0; mode <= 1; mode++) {
             closed_reduced__force(mode);
             failures += check_one(dataset, known, FIMBIT_TARGET_CLOSED, FIMBIT_ALGORITHM_ECLAT);
+            failures += check_one(dataset, known, FIMBIT_TARGET_MAXIMAL, FIMBIT_ALGORITHM_ECLAT);
         }
         closed_reduced__force(-1);
         if (recompute)

@@ -517,7 +517,7 @@ static void test_projection_layouts_match_oracle(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* Eclat's closed mining over reduced conditional databases
+/* Eclat's closed and maximal mining over reduced conditional databases
  * (closed_reduced.h), forced on for every branch: the oracle's random
  * datasets (dense, with repeated baskets) and the sparse ones above, random
  * thresholds and size windows, one to four threads. */
@@ -542,12 +542,14 @@ static void test_closed_reduced_matches_oracle(void **state)
             oracle_rng_seed(&rng, seed ^ 0xC105ED);
             mine_params params;
             draw_thresholds(&rng, data.baskets.basket_count, &params);
-            params.target = FIMBIT_TARGET_CLOSED;
+            bool maximal = oracle_rng_below(&rng, 2);
+            params.target = maximal ? FIMBIT_TARGET_MAXIMAL : FIMBIT_TARGET_CLOSED;
             params.algorithm = oracle_rng_below(&rng, 2) ? FIMBIT_ALGORITHM_ECLAT
                                                          : FIMBIT_ALGORITHM_AUTO;
             params.threads = thread_counts[oracle_rng_below(&rng, 3)];
             oracle_itemsets expected;
-            assert_int_equal(oracle_mine(&data.baskets, params.min_count, ORACLE_CLOSED,
+            assert_int_equal(oracle_mine(&data.baskets, params.min_count,
+                                         maximal ? ORACLE_MAXIMAL : ORACLE_CLOSED,
                                          params.min_size, params.max_size, &expected),
                              0);
             itemset_list got = {0};

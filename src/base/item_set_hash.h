@@ -1,0 +1,31 @@
+/*
+ * An order-independent hash of a set of item ids, for the hash tables that
+ * look itemsets up by their items (the itemset store, the support table): a
+ * sum of mixed ids, then a final mix with the size, so that the empty set and
+ * {x, y} with cancelling terms stay apart. Any order of the same ids gives
+ * the same hash, so a query need not be sorted to find its slot.
+ */
+#ifndef FIMBIT_ITEM_SET_HASH_H
+#define FIMBIT_ITEM_SET_HASH_H
+
+#include <stdint.h>
+
+static inline uint64_t item_set_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static inline uint64_t item_set_hash(const uint32_t *items, uint32_t size)
+{
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < size; i++)
+        sum += item_set_mix64((uint64_t)items[i] + 0x9e3779b97f4a7c15ULL);
+    return item_set_mix64(sum ^ ((uint64_t)size << 56));
+}
+
+#endif /* FIMBIT_ITEM_SET_HASH_H */
