@@ -898,13 +898,145 @@ FIMBIT_API fimbit_status fimbit_recommend_basket(const fimbit_recommender *recom
                                                  fimbit_recommendation *out, size_t *found,
                                                  fimbit_error *error);
 
+/* -------------------------------------------------------------------- RFM */
+
+/* RFM segments customers by their order lines (long CSV: one row per
+ * product on an order, with a header): recency = days from the customer's
+ * latest date to the as-of day, frequency = the customer's distinct order
+ * ids, monetary = the sum of the customer's amounts (returns, negative
+ * amounts, reduce it). Each measure gets a score 1..bins in which equal
+ * values always get equal scores: with n customers and b of them strictly
+ * worse (a smaller frequency or monetary value, a larger recency), the score
+ * is 1 + floor(bins * b / n). With 5 bins, (r, f) names a segment:
+ * hibernating r 1-2 f 1-2; at_risk r 1-2 f 3-4; cant_lose r 1-2 f 5;
+ * about_to_sleep r 3 f 1-2; need_attention r 3 f 3; loyal_customers r 3-4
+ * f 4-5; promising r 4 f 1; new_customers r 5 f 1; potential_loyalists r 4-5
+ * f 2-3; champions r 5 f 4-5. Other bin counts name no segment (""). */
+typedef struct fimbit_rfm fimbit_rfm;
+
+typedef struct fimbit_rfm_options {
+    /* Columns, each a header name or a 1-based index; all four required. */
+    const char *customer_column;
+    const char *order_column;
+    const char *date_column;
+    /* The amount of a row: a column, or the product of two ("Quantity*UnitPrice").
+     * Numbers: an optional sign, digits with an optional decimal point, an
+     * optional exponent; summed exactly (at most 18 significant digits and
+     * 18 decimal places each). */
+    const char *amount;
+    /* NULL: dates are ISO 8601 dates or date-times (2011-12-09,
+     * 2011-12-09 12:50, 2011-12-09T12:50:00.5Z). Else strptime-style fields
+     * ("%m/%d/%Y %H:%M"; see the README for the list). A row's day is its
+     * date as written: a zone is not applied. */
+    const char *date_format;
+    /* The reference day, as an ISO 8601 date or in date_format; NULL = the
+     * day after the latest date in the data. */
+    const char *as_of;
+    uint32_t bins;  /* scores 1..bins, at least 2; default 5 */
+    char separator; /* 0 = ',' */
+} fimbit_rfm_options;
+
+/* Sets the defaults: no columns, ISO 8601 dates, as-of the day after the
+ * latest date, 5 bins, comma separated. */
+FIMBIT_API void fimbit_rfm_options_init(fimbit_rfm_options *options);
+
+/* Checks `options` as fimbit_rfm_compute() would before reading (every
+ * column given, a usable amount expression, date format and as-of day, bins
+ * >= 2). @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
+FIMBIT_API fimbit_status fimbit_rfm_options_check(const fimbit_rfm_options *options,
+                                                  fimbit_error *error);
+
+/* Reads the order lines of `path_count` inputs as one table (a path of "-"
+ * or NULL is standard input; gzip and zstd are recognised; each input has
+ * its own header) and computes every customer's RFM record. Rows with an
+ * empty customer are skipped and counted (fimbit_rfm_get_stats). A
+ * malformed date or number, or a missing column, is FIMBIT_EPARSE with
+ * file:line:column. On success *out owns the result (fimbit_rfm_free). */
+FIMBIT_API fimbit_status fimbit_rfm_compute(const char *const *paths, size_t path_count,
+                                            const fimbit_rfm_options *options, fimbit_rfm **out,
+                                            fimbit_error *error);
+
+/* Frees a result; NULL is allowed. */
+FIMBIT_API void fimbit_rfm_free(fimbit_rfm *rfm);
+
+/* One customer's record. Strings are owned by the result. */
+typedef struct fimbit_rfm_customer {
+    const char *customer;      /* the id as read */
+    int64_t recency;           /* days; negative when as-of precedes the latest date */
+    uint64_t frequency;        /* distinct order ids */
+    const char *monetary_text; /* the exact sum, shortest form: "15.3", "-2", "0" */
+    double monetary;           /* the same, nearest double */
+    uint32_t r, f, m;          /* scores 1..bins */
+    const char *segment;       /* "" unless bins is 5 */
+} fimbit_rfm_customer;
+
+/* @return the number of customers. */
+FIMBIT_API size_t fimbit_rfm_customer_count(const fimbit_rfm *rfm);
+
+/* Fills *customer with customer `index` (customers in order of first
+ * appearance in the input). @return FIMBIT_OK or FIMBIT_EINVAL. */
+FIMBIT_API fimbit_status fimbit_rfm_get(const fimbit_rfm *rfm, size_t index,
+                                        fimbit_rfm_customer *customer);
+
+typedef struct fimbit_rfm_stats {
+    uint64_t rows;                  /* data rows read, skipped ones included */
+    uint64_t rows_without_customer; /* skipped: the customer field was empty */
+    uint64_t customers;
+    uint32_t bins;
+    char latest[16];                /* the latest date, YYYY-MM-DD ("" without rows) */
+    char as_of[16];                 /* the reference day, YYYY-MM-DD */
+} fimbit_rfm_stats;
+
+FIMBIT_API void fimbit_rfm_get_stats(const fimbit_rfm *rfm, fimbit_rfm_stats *stats);
+
+/* The customers of one segment: how many, their share of all customers and
+ * their mean recency, frequency and monetary value. */
+typedef struct fimbit_rfm_segment_summary {
+    const char *segment; /* static; "" for customers of no segment */
+    uint64_t customers;
+    double share;
+    double mean_recency;
+    double mean_frequency;
+    double mean_monetary;
+} fimbit_rfm_segment_summary;
+
+/* The largest number of summaries fimbit_rfm_summarize() gives. */
+#define FIMBIT_RFM_MAX_SEGMENTS 11
+
+/* Fills out[0 .. *count) with one summary per segment that has customers,
+ * best segment first (champions, loyal_customers, potential_loyalists,
+ * new_customers, promising, need_attention, about_to_sleep, at_risk,
+ * cant_lose, hibernating, then ""). `out` has FIMBIT_RFM_MAX_SEGMENTS
+ * entries, owned by the caller. */
+FIMBIT_API void fimbit_rfm_summarize(const fimbit_rfm *rfm, fimbit_rfm_segment_summary *out,
+                                     size_t *count);
+
+/* Writes one record per customer, in order of first appearance:
+ * customer,recency,frequency,monetary,r,f,m,segment as a CSV header and
+ * rows, JSON Lines objects with those keys, or an aligned text table; to
+ * `path` as fimbit_itemsets_write() does (NULL or "-" = standard output; a
+ * file appears only once complete). */
+FIMBIT_API fimbit_status fimbit_rfm_write(const fimbit_rfm *rfm, fimbit_format format,
+                                          const char *path, fimbit_error *error);
+
 /* --------------------------------------------------------------- generator */
 
 /* What fimbit_generate() writes. */
 typedef enum fimbit_generate_format {
     FIMBIT_GENERATE_FIMI = 0, /* a basket a line, integer item ids separated by spaces */
     FIMBIT_GENERATE_BASKET,   /* a basket a line, items separated by commas */
-    FIMBIT_GENERATE_CSV_LONG  /* a "basket_id,item" header, then one row per item */
+    FIMBIT_GENERATE_CSV_LONG, /* a "basket_id,item" header, then one row per item */
+    /* Order lines, a basket being an order: a header
+     * "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country",
+     * then one row per item. Order ids count up from 536365 (a return, about
+     * 2% of the orders, is "C" and the id, its quantities negative); dates
+     * rise with the order number from 2010-12-01 to 2011-12-09, at a time of
+     * day between 08:00 and 19:59 ("2011-03-14 10:26"); quantities are 1 to
+     * 24; a product's unit price is fixed (0.19 to 19.99); about 10% of the
+     * orders have no customer (an empty field); the others come from
+     * max(1, baskets / 10) customers numbered from 12346, low numbers
+     * ordering more often, each with one country. */
+    FIMBIT_GENERATE_ORDERS
 } fimbit_generate_format;
 
 /* The IBM Quest model of Agrawal and Srikant (VLDB 1994). A table of

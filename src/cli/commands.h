@@ -10,6 +10,7 @@ int cli_run_info(const cli_options *options);
 int cli_run_recommend(const cli_options *options);
 int cli_run_report(const cli_options *options);
 int cli_run_gen(const cli_options *options);
+int cli_run_rfm(const cli_options *options);
 
 /* itemsets and rules with --group: every group mined on its own. */
 int cli_run_itemsets_by_group(const cli_options *options);

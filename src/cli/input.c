@@ -4,26 +4,26 @@
 
 #include "report.h"
 
-/* The inputs, standard input when there are none. */
-static const char *const *input_paths(const cli_options *options, size_t *count)
+size_t cli_input_paths(const cli_options *options, const char *what, const char *const **paths)
 {
     static const char *const standard_input[] = {"-"};
-    *count = options->input_count;
-    if (*count > 0)
-        return options->inputs;
-    *count = 1;
+    *paths = options->inputs;
+    if (options->input_count > 0)
+        return options->input_count;
+    *paths = standard_input;
     /* Someone who typed `fimbit itemsets` alone would otherwise wait in
      * silence. */
     if (isatty(STDIN_FILENO))
-        cli_warn(options, "reading baskets from the terminal; end with Ctrl-D");
-    return standard_input;
+        cli_warn(options, "reading %s from the terminal; end with Ctrl-D", what);
+    return 1;
 }
 
 fimbit_status cli_read_dataset(const cli_options *options, fimbit_dataset **dataset,
                                fimbit_error *error)
 {
-    size_t path_count;
-    const char *const *paths = input_paths(options, &path_count);
+    const char *const *paths;
+    size_t path_count = cli_input_paths(options, "baskets", &paths);
+
     cli_verbose_topology(options);
     fimbit_read_options read;
     cli_options_read(options, &read);
@@ -59,8 +59,8 @@ fimbit_status cli_read_group_map(const cli_options *options, fimbit_group_map **
 fimbit_status cli_read_groups(const cli_options *options, fimbit_groups **groups,
                               fimbit_error *error)
 {
-    size_t path_count;
-    const char *const *paths = input_paths(options, &path_count);
+    const char *const *paths;
+    size_t path_count = cli_input_paths(options, "baskets", &paths);
     cli_verbose_topology(options);
     fimbit_group_map *map = NULL;
     fimbit_status status = cli_read_group_map(options, &map, error);

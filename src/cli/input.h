@@ -1,9 +1,14 @@
-/* Reading the command's inputs into one dataset. */
+/* The command's inputs, and reading them into one dataset. */
 #ifndef FIMBIT_CLI_INPUT_H
 #define FIMBIT_CLI_INPUT_H
 
 #include "fimbit.h"
 #include "options.h"
+
+/* Points *paths at the inputs of `options`, or at "-" (standard input) when
+ * there are none, warning when that is a terminal ("reading <what> from the
+ * terminal"). @return how many paths there are. */
+size_t cli_input_paths(const cli_options *options, const char *what, const char *const **paths);
 
 /* Reads every input of `options` (standard input when there are none) as one
  * dataset, and with --verbose reports the time taken and the dataset's size. */

@@ -45,6 +45,8 @@ static int run_parsed(cli_command command, const cli_options *options)
         return cli_run_report(options);
     case CLI_COMMAND_GEN:
         return cli_run_gen(options);
+    case CLI_COMMAND_RFM:
+        return cli_run_rfm(options);
     default:
         return cli_report_usage_error(CLI_COMMAND_NONE, "no command given");
     }

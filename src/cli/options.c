@@ -51,7 +51,14 @@ enum {
     OPT_NON_REDUNDANT,
     OPT_MAX_P,
     OPT_P_ADJUST,
-    OPT_RULE_BY
+    OPT_RULE_BY,
+    OPT_CUSTOMER,
+    OPT_ORDER,
+    OPT_DATE,
+    OPT_AMOUNT,
+    OPT_DATE_FORMAT,
+    OPT_AS_OF,
+    OPT_BINS
 };
 
 #define FOR_ITEMSETS (1u << CLI_COMMAND_ITEMSETS)
@@ -63,9 +70,10 @@ enum {
 /* The commands that derive rules. */
 #define FOR_RULE_MINING (FOR_RULES | FOR_REPORT)
 #define FOR_GEN (1u << CLI_COMMAND_GEN)
+#define FOR_RFM (1u << CLI_COMMAND_RFM)
 /* The commands that read a dataset. */
 #define FOR_READING (FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_REPORT)
-#define FOR_ALL (FOR_READING | FOR_RECOMMEND | FOR_GEN)
+#define FOR_ALL (FOR_READING | FOR_RECOMMEND | FOR_GEN | FOR_RFM)
 /* The commands that read baskets in any input format. */
 #define FOR_BASKETS (FOR_READING | FOR_RECOMMEND)
 
@@ -86,7 +94,7 @@ static const option_spec option_specs[] = {
     {"target", required_argument, 't', FOR_ITEMSETS},
     {"algorithm", required_argument, 'a', FOR_MINING},
     {"threads", required_argument, 'T', FOR_BASKETS | FOR_GEN},
-    {"format", required_argument, 'f', FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_GEN},
+    {"format", required_argument, 'f', FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_GEN | FOR_RFM},
     {"output", required_argument, 'o', FOR_ALL},
     {"sort", no_argument, OPT_SORT, FOR_ITEMSETS | FOR_RULES},
     {"top", required_argument, OPT_TOP, FOR_RULE_MINING},
@@ -100,7 +108,7 @@ static const option_spec option_specs[] = {
     {"max-p", required_argument, OPT_MAX_P, FOR_RULE_MINING},
     {"p-adjust", required_argument, OPT_P_ADJUST, FOR_RULE_MINING},
     {"input-format", required_argument, OPT_INPUT_FORMAT, FOR_BASKETS},
-    {"separator", required_argument, OPT_SEPARATOR, FOR_BASKETS},
+    {"separator", required_argument, OPT_SEPARATOR, FOR_BASKETS | FOR_RFM},
     {"columns", required_argument, OPT_COLUMNS, FOR_BASKETS},
     {"header", no_argument, OPT_HEADER, FOR_BASKETS},
     {"no-header", no_argument, OPT_NO_HEADER, FOR_BASKETS},
@@ -122,8 +130,15 @@ static const option_spec option_specs[] = {
     {"corruption", required_argument, OPT_CORRUPTION, FOR_GEN},
     {"seed", required_argument, OPT_SEED, FOR_GEN},
     {"names", no_argument, OPT_NAMES, FOR_GEN},
+    {"customer", required_argument, OPT_CUSTOMER, FOR_RFM},
+    {"order", required_argument, OPT_ORDER, FOR_RFM},
+    {"date", required_argument, OPT_DATE, FOR_RFM},
+    {"amount", required_argument, OPT_AMOUNT, FOR_RFM},
+    {"date-format", required_argument, OPT_DATE_FORMAT, FOR_RFM},
+    {"as-of", required_argument, OPT_AS_OF, FOR_RFM},
+    {"bins", required_argument, OPT_BINS, FOR_RFM},
     {"max-memory", required_argument, OPT_MAX_MEMORY, FOR_ALL},
-    {"progress", no_argument, OPT_PROGRESS, FOR_READING},
+    {"progress", no_argument, OPT_PROGRESS, FOR_READING | FOR_RFM},
     {"quiet", no_argument, 'q', FOR_ALL},
     {"verbose", no_argument, 'v', FOR_ALL},
     {"help", no_argument, 'h', FOR_ALL},
@@ -151,6 +166,8 @@ cli_command cli_command_from_name(const char *name)
         return CLI_COMMAND_REPORT;
     if (strcmp(name, "gen") == 0)
         return CLI_COMMAND_GEN;
+    if (strcmp(name, "rfm") == 0)
+        return CLI_COMMAND_RFM;
     return CLI_COMMAND_NONE;
 }
 
@@ -169,6 +186,8 @@ const char *cli_command_name(cli_command command)
         return "report";
     case CLI_COMMAND_GEN:
         return "gen";
+    case CLI_COMMAND_RFM:
+        return "rfm";
     default:
         return "";
     }
@@ -461,6 +480,7 @@ static void set_defaults(cli_command command, cli_options *options)
     fimbit_read_options_init(&options->read);
     fimbit_rule_options_init(&options->rule);
     fimbit_generate_options_init(&options->generate);
+    fimbit_rfm_options_init(&options->rfm);
     options->format = FIMBIT_FORMAT_TEXT;
     options->recommend_count = 10;
     options->recommend_by = FIMBIT_RECOMMEND_BY_CONFIDENCE;
@@ -567,9 +587,11 @@ static bool apply_generate_format(const char *arg, cli_options *options, const c
         options->generate.format = FIMBIT_GENERATE_BASKET;
     else if (strcmp(arg, "csv-long") == 0)
         options->generate.format = FIMBIT_GENERATE_CSV_LONG;
+    else if (strcmp(arg, "orders") == 0)
+        options->generate.format = FIMBIT_GENERATE_ORDERS;
     else {
-        usage_error(error, error_size, "invalid %s '%s': expected fimi, basket or csv-long", name,
-                    arg);
+        usage_error(error, error_size,
+                    "invalid %s '%s': expected fimi, basket, csv-long or orders", name, arg);
         return false;
     }
     return true;
@@ -628,6 +650,29 @@ static bool apply_generate_option(int value, const char *arg, fimbit_generate_op
     else
         g->corruption = real;
     return true;
+}
+
+/* The options of `rfm`; the library checks the texts as a whole later. */
+static bool apply_rfm_option(int value, const char *arg, fimbit_rfm_options *rfm,
+                             const char *name, char *error, size_t error_size)
+{
+    uint64_t number = 0;
+    switch (value) {
+    case OPT_BINS:
+        if (!cli_parse_unsigned(arg, 1000, &number) || number < 2) {
+            usage_error(error, error_size, "invalid %s '%s': expected an integer in [2,1000]",
+                        name, arg);
+            return false;
+        }
+        rfm->bins = (uint32_t)number;
+        return true;
+    case OPT_CUSTOMER: rfm->customer_column = arg; return true;
+    case OPT_ORDER: rfm->order_column = arg; return true;
+    case OPT_DATE: rfm->date_column = arg; return true;
+    case OPT_AMOUNT: rfm->amount = arg; return true;
+    case OPT_DATE_FORMAT: rfm->date_format = arg; return true;
+    default: rfm->as_of = arg; return true;
+    }
 }
 
 /* Applies one option with its argument. @return false with `error` filled. */
@@ -779,7 +824,8 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         *input_format_given = options->read.format != FIMBIT_INPUT_AUTO;
         return true;
     case OPT_SEPARATOR:
-        if (!cli_parse_separator(arg, &options->read.separator)) {
+        if (!cli_parse_separator(arg, &options->read.separator) ||
+            !cli_parse_separator(arg, &options->rfm.separator)) {
             usage_error(error, error_size,
                  "invalid %s '%s': expected one character, or '\\t' or 'tab' for a tab", name,
                  arg);
@@ -842,6 +888,14 @@ static bool apply_option(int value, const char *arg, cli_options *options,
     case OPT_SEED:
     case OPT_NAMES:
         return apply_generate_option(value, arg, &options->generate, name, error, error_size);
+    case OPT_CUSTOMER:
+    case OPT_ORDER:
+    case OPT_DATE:
+    case OPT_AMOUNT:
+    case OPT_DATE_FORMAT:
+    case OPT_AS_OF:
+    case OPT_BINS:
+        return apply_rfm_option(value, arg, &options->rfm, name, error, error_size);
     case OPT_MAX_MEMORY:
         if (!cli_parse_size(arg, &options->max_memory)) {
             usage_error(error, error_size,
@@ -948,7 +1002,7 @@ static bool check_combination(const cli_options *options, bool input_format_give
     if (options->generate.named_items && options->format_given &&
         options->generate.format == FIMBIT_GENERATE_FIMI) {
         usage_error(error, error_size,
-                    "--names needs --format basket or csv-long (FIMI items are integers)");
+                    "--names needs --format basket, csv-long or orders (FIMI items are integers)");
         return false;
     }
     if (options->group_column != NULL && input_format_given && format != FIMBIT_INPUT_CSV) {
@@ -1005,6 +1059,27 @@ static bool check_read_options(const cli_options *options, char *error, size_t e
     cli_options_read(options, &read);
     fimbit_error problem;
     if (fimbit_read_options_check(&read, &problem) == FIMBIT_OK)
+        return true;
+    usage_error(error, error_size, "%s", problem.message);
+    return false;
+}
+
+/* rfm: what the library would refuse is a usage error; the four columns
+ * are asked for by their option names. */
+static bool check_rfm_options(const cli_options *options, char *error, size_t error_size)
+{
+    const fimbit_rfm_options *rfm = &options->rfm;
+    const char *missing = !rfm->customer_column ? "--customer COLUMN"
+                          : !rfm->order_column  ? "--order COLUMN"
+                          : !rfm->date_column   ? "--date COLUMN"
+                          : !rfm->amount        ? "--amount COLUMN[*COLUMN]"
+                                                : NULL;
+    if (missing != NULL) {
+        usage_error(error, error_size, "%s is required", missing);
+        return false;
+    }
+    fimbit_error problem;
+    if (fimbit_rfm_options_check(rfm, &problem) == FIMBIT_OK)
         return true;
     usage_error(error, error_size, "%s", problem.message);
     return false;
@@ -1111,6 +1186,8 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
     if (options->generate.named_items && !options->format_given)
         options->generate.format = FIMBIT_GENERATE_BASKET;
     if ((mask & FOR_BASKETS) != 0 && !check_read_options(options, error, error_size))
+        return CLI_PARSE_ERROR;
+    if (command == CLI_COMMAND_RFM && !check_rfm_options(options, error, error_size))
         return CLI_PARSE_ERROR;
 
     if (command == CLI_COMMAND_RECOMMEND && optind < argc)

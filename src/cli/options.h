@@ -22,6 +22,7 @@ typedef enum cli_command {
     CLI_COMMAND_RECOMMEND,
     CLI_COMMAND_REPORT,
     CLI_COMMAND_GEN,
+    CLI_COMMAND_RFM,
     CLI_COMMAND_COUNT /* not a command: one past the last */
 } cli_command;
 
@@ -68,6 +69,7 @@ typedef struct cli_options {
     const char *baskets_path; /* --baskets FILE: a basket a line */
     uint64_t recommend_count; /* -k: recommendations per basket; default 10 */
     fimbit_recommend_by recommend_by;
+    fimbit_rfm_options rfm; /* rfm only; its strings point into argv */
     /* --group COL: mine each group of rows on its own; NULL = not given */
     const char *group_column;
     /* --group-map FILE[:COLUMN]: FILE (empty = not given) and COLUMN (NULL =
@@ -78,7 +80,7 @@ typedef struct cli_options {
 } cli_options;
 
 /* @return the command named `name` ("itemsets", "rules", "info",
- *         "recommend", "report", "gen"), or
+ *         "recommend", "report", "gen", "rfm"), or
  *         CLI_COMMAND_NONE. */
 cli_command cli_command_from_name(const char *name);
 

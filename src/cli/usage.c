@@ -15,6 +15,8 @@ static const char overview[] =
     "  recommend       items to suggest for baskets, from mined rules\n"
     "  report          an HTML page: dataset summary, charts, the strongest rules\n"
     "  gen             synthetic baskets (IBM Quest model), e.g. T10I4D100K\n"
+    "  rfm             customers' recency, frequency and monetary scores and\n"
+    "                  segments, from order lines\n"
     "  help [COMMAND]  this overview, or a command's options\n"
     "\n"
     "  -h, --help      show this overview (fimbit COMMAND --help: its options)\n"
@@ -303,8 +305,13 @@ static void print_gen(FILE *out)
           "      --seed S           random seed; default 1\n"
           "\n"
           "Output:\n"
-          "  -f, --format F         fimi (default), basket (comma separated) or\n"
-          "                         csv-long (basket_id,item rows)\n"
+          "  -f, --format F         fimi (default), basket (comma separated),\n"
+          "                         csv-long (basket_id,item rows) or orders (order\n"
+          "                         lines: InvoiceNo,StockCode,Quantity,InvoiceDate,\n"
+          "                         UnitPrice,CustomerID,Country; a basket is an order\n"
+          "                         of one of baskets/10 customers, dates from\n"
+          "                         2010-12-01 to 2011-12-09, 2% returns with negative\n"
+          "                         quantities, 10% of orders without a customer)\n"
           "      --names            items named item<id> (implies --format basket)\n"
           "  -o, --output FILE      write to FILE (default: standard output)\n"
           "\n",
@@ -312,6 +319,58 @@ static void print_gen(FILE *out)
     print_general(out, false);
     fputs("\nExample: fimbit gen --baskets 10M --avg-size 10 --pattern-size 4 --items 1000 "
           "--seed 7 -o T10I4D10M.dat\n",
+          out);
+}
+
+static void print_rfm(FILE *out)
+{
+    fputs("Usage: fimbit rfm --customer COL --order COL --date COL --amount EXPR [OPTIONS]\n"
+          "                  [INPUT...]\n"
+          "\n"
+          "Scores customers by their order lines (CSV with a header, one row per\n"
+          "product on an order): recency = days from the customer's latest date to\n"
+          "the as-of day, frequency = distinct orders, monetary = the sum of the\n"
+          "amounts (returns reduce it). Scores run 1..bins; equal values always get\n"
+          "equal scores: 1 + floor(bins * b / n), b = customers strictly worse, n =\n"
+          "all customers. With 5 bins (r, f) names a segment: champions,\n"
+          "loyal_customers, potential_loyalists, new_customers, promising,\n"
+          "need_attention, about_to_sleep, at_risk, cant_lose, hibernating.\n"
+          "Rows with an empty customer are skipped with one warning.\n"
+          "Output: customer,recency,frequency,monetary,r,f,m,segment per customer.\n"
+          "\n"
+          "Columns (header names or 1-based indexes):\n"
+          "      --customer COL     the customer id\n"
+          "      --order COL        the order (invoice) id\n"
+          "      --date COL         the order's date\n"
+          "      --amount EXPR      a column, or the product of two: Quantity*UnitPrice;\n"
+          "                         numbers: sign, digits, decimal point, exponent\n"
+          "\n"
+          "Scoring:\n"
+          "      --date-format F    strptime-style layout of the dates, e.g.\n"
+          "                         \"%m/%d/%Y %H:%M\"; default ISO 8601 (2011-12-09,\n"
+          "                         2011-12-09 12:50:00, 2011-12-09T12:50:00Z)\n"
+          "      --as-of DATE       the reference day (ISO 8601 or as --date-format);\n"
+          "                         default the day after the latest date\n"
+          "      --bins N           scores 1..N, N in [2,1000]; default 5 (segments\n"
+          "                         need 5)\n"
+          "      --separator C      field separator; default ','\n"
+          "\n",
+          out);
+    fputs(output_options, out);
+    fputs("\n"
+          "General:\n"
+          "      --max-memory SIZE  stop with an error (exit 1, no output file) rather\n"
+          "                         than hold more than SIZE (500M, 2G) on the heap\n",
+          out);
+    fputs(progress_option, out);
+    fputs("  -v, --verbose          timings and a summary per segment (customers,\n"
+          "                         share, mean recency, frequency and monetary) on\n"
+          "                         standard error\n"
+          "  -h, --help             show this help\n"
+          "  -V, --version          print the version\n",
+          out);
+    fputs("\nExample: fimbit rfm --customer CustomerID --order InvoiceNo --date InvoiceDate\n"
+          "           --amount Quantity*UnitPrice -f csv -o customers.csv datasets/orders.csv\n",
           out);
 }
 
@@ -335,6 +394,9 @@ void cli_print_usage(FILE *out, cli_command command)
         break;
     case CLI_COMMAND_GEN:
         print_gen(out);
+        break;
+    case CLI_COMMAND_RFM:
+        print_rfm(out);
         break;
     default:
         fputs(overview, out);

@@ -19,6 +19,8 @@
 #include "base/internal.h"
 #include "write/output.h"
 #include "base/sort_u32.h"
+#include "orders.h"
+#include "random.h"
 
 /* Baskets per block: the unit of parallel work and of the random streams.
  * Changing it changes the bytes a seed gives. */
@@ -30,81 +32,6 @@
 /* Picks that add nothing (a pattern corrupted to nothing) before a basket is
  * closed as it is: only reachable with corruption levels near 1. */
 #define GEN_MAX_FUTILE_PICKS 64
-/* Above this mean a Poisson draw uses the normal approximation. */
-#define GEN_POISSON_NORMAL_FROM 64.0
-
-/* ------------------------------------------------------------------ random */
-
-/* splitmix64's output function: a bijective mix of 64 bits. */
-static uint64_t mix64(uint64_t z)
-{
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-/* A splitmix64 stream: a counter advanced by the golden gamma, mixed. */
-typedef struct gen_random {
-    uint64_t state;
-} gen_random;
-
-/* The stream of block `block` (UINT64_MAX: the pattern table's). */
-static gen_random random_stream(uint64_t seed, uint64_t block)
-{
-    gen_random r = {mix64(seed ^ 0x6a09e667f3bcc909ull) ^ mix64(block + 0x3c6ef372fe94f82bull)};
-    return r;
-}
-
-static inline uint64_t random_next(gen_random *r)
-{
-    return mix64(r->state += 0x9e3779b97f4a7c15ull);
-}
-
-/* Uniform in [0, 1). */
-static inline double random_uniform(gen_random *r)
-{
-    return (double)(random_next(r) >> 11) * 0x1.0p-53;
-}
-
-/* Uniform in [0, n), n >= 1 (multiply-shift: no division, bias < 2^-32). */
-static inline uint32_t random_below(gen_random *r, uint32_t n)
-{
-    return (uint32_t)(((random_next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
-static double random_exponential(gen_random *r, double mean)
-{
-    return -mean * log1p(-random_uniform(r));
-}
-
-static double random_normal(gen_random *r, double mean, double sd)
-{
-    double u = 1.0 - random_uniform(r); /* (0, 1]: log is finite */
-    double v = random_uniform(r);
-    return mean + sd * sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
-}
-
-/* A Poisson draw with mean `mean`; `exp_minus_mean` = exp(-mean), computed
- * once by the caller. Inversion by sequential search for small means (a mean
- * of 10 takes about 11 steps), the normal approximation for large ones. */
-static uint32_t random_poisson(gen_random *r, double mean, double exp_minus_mean)
-{
-    if (mean <= 0.0)
-        return 0;
-    if (mean >= GEN_POISSON_NORMAL_FROM) {
-        double x = floor(random_normal(r, mean, sqrt(mean)) + 0.5);
-        return x <= 0.0 ? 0 : x >= (double)UINT32_MAX ? UINT32_MAX : (uint32_t)x;
-    }
-    double u = random_uniform(r);
-    double p = exp_minus_mean, cumulative = p;
-    uint32_t k = 0;
-    while (u > cumulative && k < 4 * GEN_POISSON_NORMAL_FROM) {
-        k++;
-        p *= mean / k;
-        cumulative += p;
-    }
-    return k;
-}
 
 /* ---------------------------------------------------------- pattern table */
 
@@ -365,12 +292,14 @@ static inline char *put_decimal(char *p, uint64_t value)
     return p;
 }
 
-/* Formats one basket; `basket_id` is 1-based (long CSV only). */
-static bool basket_format(const fimbit_generate_options *o, gen_worker *w, uint32_t size,
-                          uint64_t basket_id)
+/* Formats basket `basket` (0-based); order lines draw their details from r. */
+static bool basket_format(const gen_job *job, gen_worker *w, uint32_t size, uint64_t basket,
+                          gen_random *r)
 {
+    const fimbit_generate_options *o = job->options;
+    bool orders = o->format == FIMBIT_GENERATE_ORDERS;
     /* Bounds: 20 digits of a basket id, "item" and 10 digits, two separators. */
-    size_t room = (size_t)size * 40 + 2;
+    size_t room = (size_t)size * (orders ? ORDERS_LINE_ROOM : 40) + 2;
     output_buffer *text = &w->text;
     if (text->length + room > text->capacity) {
         size_t capacity = text->capacity ? text->capacity : (size_t)1 << 16;
@@ -383,6 +312,12 @@ static bool basket_format(const fimbit_generate_options *o, gen_worker *w, uint3
         text->capacity = capacity;
     }
     char *p = text->data + text->length;
+    if (orders) {
+        p = orders_format(p, w->basket, size, basket, o->baskets, o->named_items, r);
+        text->length = (size_t)(p - text->data);
+        return true;
+    }
+    uint64_t basket_id = basket + 1;
     for (uint32_t i = 0; i < size; i++) {
         if (o->format == FIMBIT_GENERATE_CSV_LONG) {
             p = put_decimal(p, basket_id);
@@ -419,7 +354,7 @@ static bool block_generate(const gen_job *job, uint64_t block, gen_worker *w)
         if (size == UINT32_MAX)
             return false;
         sort_u32(w->basket, size);
-        if (!basket_format(o, w, size, b + 1))
+        if (!basket_format(job, w, size, b, &r))
             return false;
     }
     return true;
@@ -472,7 +407,7 @@ void fimbit_generate_options_init(fimbit_generate_options *options)
 
 static fimbit_status check_options(const fimbit_generate_options *o, fimbit_error *error)
 {
-    if ((unsigned)o->format > FIMBIT_GENERATE_CSV_LONG)
+    if ((unsigned)o->format > FIMBIT_GENERATE_ORDERS)
         return fimbit__fail(error, FIMBIT_EINVAL, "unknown generator format %d", (int)o->format);
     if (o->named_items && o->format == FIMBIT_GENERATE_FIMI)
         return fimbit__fail(error, FIMBIT_EINVAL,
@@ -538,6 +473,8 @@ fimbit_status fimbit_generate(const fimbit_generate_options *options, const char
     if (status == FIMBIT_OK) {
         if (options->format == FIMBIT_GENERATE_CSV_LONG)
             status = output_write(&target, "basket_id,item\n", 15, error);
+        else if (options->format == FIMBIT_GENERATE_ORDERS)
+            status = output_write(&target, ORDERS_HEADER, strlen(ORDERS_HEADER), error);
         if (status == FIMBIT_OK)
             status = generate_blocks(&job, threads, workers, &target, error);
         if (status == FIMBIT_OK)

@@ -8,267 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv_record.h"
 #include "reader.h"
-
-typedef struct csv_field {
-    size_t offset; /* into the cursor's scratch */
-    size_t length;
-    bool quoted;
-} csv_field;
-
-typedef struct csv_cursor {
-    const char *name;
-    const char *p;
-    const char *end;
-    char separator;
-    uint64_t line;          /* of p, 1-based */
-    const char *line_start; /* of p's line */
-    /* The current record, unquoted, and where it ended. */
-    char *scratch;
-    size_t scratch_used;
-    size_t scratch_capacity;
-    csv_field *fields;
-    size_t field_count;
-    size_t field_capacity;
-    uint64_t end_line;
-    uint64_t end_column;
-    /* Streaming: unless `final`, more text follows `end`, and a record that
-     * reaches `end` is left unread (`incomplete`) for the next block. */
-    bool final;
-    bool incomplete;
-} csv_cursor;
-
-static bool cursor_append(csv_cursor *c, const char *bytes, size_t length)
-{
-    if (length == 0)
-        return true;
-    if (length > c->scratch_capacity - c->scratch_used) {
-        size_t capacity = c->scratch_capacity ? c->scratch_capacity : 256;
-        while (length > capacity - c->scratch_used) {
-            if (capacity > SIZE_MAX / 2)
-                return false;
-            capacity *= 2;
-        }
-        char *bigger = fimbit__realloc_array(c->scratch, capacity, 1);
-        if (bigger == NULL)
-            return false;
-        c->scratch = bigger;
-        c->scratch_capacity = capacity;
-    }
-    memcpy(c->scratch + c->scratch_used, bytes, length);
-    c->scratch_used += length;
-    return true;
-}
-
-static bool cursor_push_field(csv_cursor *c, size_t offset, bool quoted)
-{
-    if (c->field_count == c->field_capacity) {
-        size_t capacity = c->field_capacity ? c->field_capacity * 2 : 16;
-        csv_field *bigger = fimbit__realloc_array(c->fields, capacity, sizeof *bigger);
-        if (bigger == NULL)
-            return false;
-        c->fields = bigger;
-        c->field_capacity = capacity;
-    }
-    c->fields[c->field_count++] = (csv_field){offset, c->scratch_used - offset, quoted};
-    return true;
-}
-
-static inline bool csv_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-
-static uint64_t cursor_column(const csv_cursor *c, const char *at)
-{
-    return (uint64_t)(at - c->line_start) + 1;
-}
-
-static fimbit_status cursor_nomem(const csv_cursor *c, fimbit_error *error)
-{
-    return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", c->name);
-}
-
-/* Reads the next record into c->fields. *more is false at the end of text,
- * or when the record runs past the end of a non-final block (then
- * c->incomplete is set and nothing is consumed). Unquoted fields lose their
- * surrounding blanks; quoted ones are kept as written between the quotes. */
-static fimbit_status cursor_next(csv_cursor *c, bool *more, fimbit_error *error)
-{
-    c->field_count = 0;
-    c->scratch_used = 0;
-    *more = c->p < c->end;
-    if (!*more) {
-        c->incomplete = !c->final; /* the next record is in the next block */
-        return FIMBIT_OK;
-    }
-    const char *p = c->p, *end = c->end;
-    uint64_t record_line = c->line;
-    const char *record_line_start = c->line_start;
-    for (;;) {
-        size_t offset = c->scratch_used;
-        bool quoted = false;
-        const char *q = p;
-        while (q < end && csv_blank(*q) && *q != c->separator)
-            q++;
-        if (q < end && *q == '"') {
-            quoted = true;
-            uint64_t open_line = c->line;
-            uint64_t open_column = cursor_column(c, q);
-            p = q + 1;
-            for (;;) {
-                const char *run = p;
-                while (p < end && *p != '"' && *p != '\n' && *p != '\0')
-                    p++;
-                if (!cursor_append(c, run, (size_t)(p - run)))
-                    return cursor_nomem(c, error);
-                if (p == end) {
-                    if (!c->final)
-                        goto incomplete;
-                    return fimbit__error_set(error, FIMBIT_EPARSE, c->name, open_line,
-                                             open_column, "unterminated quoted field");
-                }
-                if (*p == '\0')
-                    return fimbit__error_set(error, FIMBIT_EPARSE, c->name, c->line,
-                                             cursor_column(c, p),
-                                             "binary data (a NUL byte), not text");
-                if (*p == '\n') {
-                    if (!cursor_append(c, "\n", 1))
-                        return cursor_nomem(c, error);
-                    p++;
-                    c->line++;
-                    c->line_start = p;
-                    continue;
-                }
-                /* A quote: doubled is a literal quote, single closes. */
-                if (p + 1 == end && !c->final)
-                    goto incomplete;
-                if (p + 1 < end && p[1] == '"') {
-                    if (!cursor_append(c, "\"", 1))
-                        return cursor_nomem(c, error);
-                    p += 2;
-                    continue;
-                }
-                p++;
-                break;
-            }
-            while (p < end && csv_blank(*p) && *p != c->separator)
-                p++;
-            if (p < end && *p != c->separator && *p != '\n') {
-                char token[64];
-                /* Quote the whole token: wait for the rest of the record. */
-                if (!c->final && memchr(p, '\n', (size_t)(end - p)) == NULL)
-                    goto incomplete;
-                if (*p == '\0')
-                    return fimbit__error_set(error, FIMBIT_EPARSE, c->name, c->line,
-                                             cursor_column(c, p),
-                                             "binary data (a NUL byte), not text");
-                reader_quote_token(p, end, token, sizeof token);
-                return fimbit__error_set(error, FIMBIT_EPARSE, c->name, c->line,
-                                         cursor_column(c, p),
-                                         "expected a separator after a closing quote, found '%s'",
-                                         token);
-            }
-        } else {
-            p = q;
-            while (p < end && *p != c->separator && *p != '\n' && *p != '\0')
-                p++;
-            if (p < end && *p == '\0')
-                return fimbit__error_set(error, FIMBIT_EPARSE, c->name, c->line,
-                                         cursor_column(c, p),
-                                         "binary data (a NUL byte), not text");
-            const char *field_end = p;
-            while (field_end > q && csv_blank(field_end[-1]))
-                field_end--;
-            if (!cursor_append(c, q, (size_t)(field_end - q)))
-                return cursor_nomem(c, error);
-        }
-        if (p == end && !c->final)
-            goto incomplete; /* the record's '\n' is in the next block */
-        if (!cursor_push_field(c, offset, quoted))
-            return cursor_nomem(c, error);
-        if (p < end && *p == c->separator) {
-            p++;
-            continue;
-        }
-        /* The record ends at '\n' or at the end of text. */
-        c->end_line = c->line;
-        c->end_column = cursor_column(c, p);
-        if (p > c->line_start && p[-1] == '\r')
-            c->end_column--; /* a CRLF line ends at its '\r' */
-        if (p < end) {
-            p++;
-            c->line++;
-            c->line_start = p;
-        }
-        break;
-    }
-    c->p = p;
-    return FIMBIT_OK;
-
-incomplete:
-    c->line = record_line;
-    c->line_start = record_line_start;
-    c->field_count = 0;
-    c->incomplete = true;
-    *more = false;
-    return FIMBIT_OK;
-}
-
-static bool record_is_blank(const csv_cursor *c)
-{
-    return c->field_count == 1 && c->fields[0].length == 0 && !c->fields[0].quoted;
-}
-
-static const char *field_text(const csv_cursor *c, size_t index, size_t *length)
-{
-    *length = c->fields[index].length;
-    /* Only empty fields were read so far: no scratch buffer exists yet. */
-    if (c->scratch == NULL)
-        return "";
-    return c->scratch + c->fields[index].offset;
-}
 
 static bool field_is_integer(const csv_cursor *c, size_t index)
 {
     if (index >= c->field_count || c->fields[index].length == 0)
         return false;
     size_t length;
-    const char *text = field_text(c, index, &length);
+    const char *text = csv_field_text(c, index, &length);
     for (size_t i = 0; i < length; i++)
         if ((unsigned)(text[i] - '0') > 9)
             return false;
     return true;
-}
-
-static bool spec_is_index(const char *spec)
-{
-    for (const char *p = spec; *p; p++)
-        if ((unsigned)(*p - '0') > 9)
-            return false;
-    return *spec != '\0';
-}
-
-/* Reads records until a non-blank one. */
-static fimbit_status cursor_next_row(csv_cursor *c, bool *more, fimbit_error *error)
-{
-    fimbit_status status;
-    do
-        status = cursor_next(c, more, error);
-    while (status == FIMBIT_OK && *more && record_is_blank(c));
-    return status;
-}
-
-/* Finds column `spec` in the header record now in the cursor. */
-static bool header_find(const csv_cursor *c, const char *spec, size_t *index)
-{
-    size_t spec_length = strlen(spec);
-    for (size_t i = 0; i < c->field_count; i++) {
-        size_t length;
-        const char *text = field_text(c, i, &length);
-        if (length == spec_length && memcmp(text, spec, length) == 0) {
-            *index = i;
-            return true;
-        }
-    }
-    return false;
 }
 
 /* Basket ids to basket numbers (order of first appearance). Canonical integer
@@ -424,11 +176,11 @@ void csv_reader_begin_input(csv_reader *r, const char *name)
     snprintf(r->name, sizeof r->name, "%s", name);
     r->basket_index = 0;
     r->item_index = 1;
-    if (spec_is_index(r->basket_spec))
+    if (csv_column_is_index(r->basket_spec))
         r->basket_index = (size_t)strtoull(r->basket_spec, NULL, 10) - 1;
-    if (spec_is_index(r->item_spec))
+    if (csv_column_is_index(r->item_spec))
         r->item_index = (size_t)strtoull(r->item_spec, NULL, 10) - 1;
-    if (r->group_spec != NULL && spec_is_index(r->group_spec))
+    if (r->group_spec != NULL && csv_column_is_index(r->group_spec))
         r->group_index = (size_t)strtoull(r->group_spec, NULL, 10) - 1;
     r->header_resolved = false;
     r->line = 1;
@@ -442,8 +194,7 @@ void csv_reader_free(csv_reader *r)
     u64_map_release(&r->group_baskets);
     u64_map_release(&r->group_items_seen);
     csv_extras_release(&r->extras);
-    fimbit__free(r->cursor.scratch);
-    fimbit__free(r->cursor.fields);
+    csv_cursor_release(&r->cursor);
     fimbit__free(r->rows);
     fimbit__free(r);
 }
@@ -455,18 +206,18 @@ static fimbit_status csv_resolve_header(csv_reader *r, fimbit_error *error)
 {
     csv_cursor *c = &r->cursor;
     bool more = false;
-    bool named = !spec_is_index(r->basket_spec) || !spec_is_index(r->item_spec) ||
-                 (r->group_spec != NULL && !spec_is_index(r->group_spec));
+    bool named = !csv_column_is_index(r->basket_spec) || !csv_column_is_index(r->item_spec) ||
+                 (r->group_spec != NULL && !csv_column_is_index(r->group_spec));
     int header = r->settings.header;
     if (header < 0 && named)
         header = 1;
     if (header < 0) {
         csv_cursor probe = *c;
         bool first_integer = false, second_integer = false, have_second = false;
-        fimbit_status status = cursor_next_row(&probe, &more, error);
+        fimbit_status status = csv_cursor_next_row(&probe, &more, error);
         if (status == FIMBIT_OK && more) {
             first_integer = field_is_integer(&probe, r->basket_index);
-            status = cursor_next_row(&probe, &more, error);
+            status = csv_cursor_next_row(&probe, &more, error);
             have_second = status == FIMBIT_OK && more;
             if (have_second)
                 second_integer = field_is_integer(&probe, r->basket_index);
@@ -484,15 +235,15 @@ static fimbit_status csv_resolve_header(csv_reader *r, fimbit_error *error)
         header = have_second && first_integer != second_integer;
     }
     if (header == 1) {
-        fimbit_status status = cursor_next_row(c, &more, error);
+        fimbit_status status = csv_cursor_next_row(c, &more, error);
         if (status != FIMBIT_OK || c->incomplete)
             return status;
         if (more) {
             const char *specs[3] = {r->basket_spec, r->item_spec, r->group_spec};
             size_t *indexes[3] = {&r->basket_index, &r->item_index, &r->group_index};
             for (int k = 0; k < 3; k++)
-                if (specs[k] != NULL && !spec_is_index(specs[k]) &&
-                    !header_find(c, specs[k], indexes[k]))
+                if (specs[k] != NULL && !csv_column_is_index(specs[k]) &&
+                    !csv_header_find(c, specs[k], indexes[k]))
                     return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, 1,
                                              "no column named '%s' in the header", specs[k]);
             /* Only the header can say this (a name and an index may meet),
@@ -521,7 +272,7 @@ static fimbit_status check_row_width(const csv_reader *r, fimbit_error *error)
     if (what == NULL)
         return FIMBIT_OK;
     char label[300];
-    if (spec_is_index(spec))
+    if (csv_column_is_index(spec))
         snprintf(label, sizeof label, "%zu", index + 1);
     else
         snprintf(label, sizeof label, "'%s' (column %zu)", spec, index + 1);
@@ -579,11 +330,11 @@ static fimbit_status row_basket(csv_reader *r, uint32_t *basket, bool *skip)
 {
     const csv_cursor *c = &r->cursor;
     size_t key_length;
-    const char *key = field_text(c, r->basket_index, &key_length);
+    const char *key = csv_field_text(c, r->basket_index, &key_length);
     uint32_t group = 0;
     if (r->group_spec != NULL) {
         size_t value_length;
-        const char *value = field_text(c, r->group_index, &value_length);
+        const char *value = csv_field_text(c, r->group_index, &value_length);
         const char *name = value;
         size_t name_length = value_length;
         if (r->settings.group_lookup != NULL &&
@@ -625,14 +376,7 @@ fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bo
                               size_t *consumed, fimbit_error *error)
 {
     csv_cursor *c = &r->cursor;
-    c->name = r->name;
-    c->p = text;
-    c->end = text + length;
-    c->separator = r->settings.separator;
-    c->line = r->line;
-    c->line_start = text;
-    c->final = final;
-    c->incomplete = false;
+    csv_cursor_start(c, r->name, text, length, final, r->settings.separator, r->line);
     *consumed = 0;
 
     fimbit_status status = FIMBIT_OK;
@@ -647,7 +391,7 @@ fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bo
 
     bool more = false;
     while (status == FIMBIT_OK) {
-        status = cursor_next_row(c, &more, error);
+        status = csv_cursor_next_row(c, &more, error);
         if (status != FIMBIT_OK || !more)
             break;
         status = check_row_width(r, error);
@@ -657,14 +401,14 @@ fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bo
             size_t capacity = r->row_capacity ? r->row_capacity * 2 : 4096;
             csv_row *bigger = fimbit__realloc_array(r->rows, capacity, sizeof *bigger);
             if (bigger == NULL) {
-                status = cursor_nomem(c, error);
+                status = csv_cursor_nomem(c, error);
                 break;
             }
             r->rows = bigger;
             r->row_capacity = capacity;
         }
         size_t item_length;
-        const char *item = field_text(c, r->item_index, &item_length);
+        const char *item = csv_field_text(c, r->item_index, &item_length);
         csv_row row = {0, DICT_EMPTY};
         bool skip = false;
         status = row_basket(r, &row.basket, &skip);
@@ -681,7 +425,7 @@ fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bo
                          ? fimbit__error_set(error, FIMBIT_ELIMIT, r->name, c->end_line, 1,
                                              "more than %lu distinct baskets or items",
                                              (unsigned long)DICT_MAX_ITEMS)
-                         : cursor_nomem(c, error);
+                         : csv_cursor_nomem(c, error);
             break;
         }
         r->rows[r->row_count++] = row;

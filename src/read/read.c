@@ -41,7 +41,7 @@ static bool column_is_index(const char *spec)
     return true;
 }
 
-static fimbit_status check_column(const char *spec, const char *what, fimbit_error *error)
+fimbit_status read_check_column(const char *spec, const char *what, fimbit_error *error)
 {
     if (spec == NULL)
         return FIMBIT_OK;
@@ -71,9 +71,9 @@ fimbit_status fimbit_read_options_check(const fimbit_read_options *o, fimbit_err
     if (o->separator == '\n' || o->separator == '\r' || o->separator == '"')
         return fimbit__fail(error, FIMBIT_EINVAL, "the separator cannot be a %s",
                             o->separator == '"' ? "quote" : "line break");
-    fimbit_status status = check_column(o->basket_column, "basket", error);
+    fimbit_status status = read_check_column(o->basket_column, "basket", error);
     if (status == FIMBIT_OK)
-        status = check_column(o->item_column, "item", error);
+        status = read_check_column(o->item_column, "item", error);
     if (status != FIMBIT_OK)
         return status;
     const char *basket = o->basket_column ? o->basket_column : "1";
@@ -222,10 +222,10 @@ static fimbit_status read_lines_streamed(input_source *in, line_reader *r, read_
     return status;
 }
 
-/* Streams `in` through the long-CSV reader: records never span two feeds;
- * the unfinished one is moved to the front and completed by the next read. */
-static fimbit_status read_csv_streamed(input_source *in, csv_reader *r, read_progress *progress,
-                                       fimbit_error *error)
+/* Streams `in` through a CSV consumer: records never span two feeds; the
+ * unfinished one is moved to the front and completed by the next read. */
+static fimbit_status read_csv_streamed(input_source *in, const csv_consumer *csv,
+                                       read_progress *progress, fimbit_error *error)
 {
     stream_buffer b;
     uint64_t parsed = 0;
@@ -236,7 +236,7 @@ static fimbit_status read_csv_streamed(input_source *in, csv_reader *r, read_pro
             break;
         size_t consumed = 0;
         if (b.eof || b.capacity >= reader_block_size) {
-            status = csv_reader_feed(r, b.data, b.used, b.eof, &consumed, error);
+            status = csv->feed(csv->state, b.data, b.used, b.eof, &consumed, error);
             if (status == FIMBIT_OK && b.eof)
                 status = read_progress_at(progress, in, parsed + b.used, error);
             if (status != FIMBIT_OK || b.eof)
@@ -289,11 +289,13 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, read_pr
     return status;
 }
 
-/* Reads one input into the builder, or for long CSV into `csv`, which
- * collects the rows of every input and groups them at the end. */
+/* Reads one input into the builder, or for long CSV into `csv` (for a
+ * dataset, the reader that collects the rows of every input and groups them
+ * at the end). */
 static fimbit_status read_one(const char *path, const fimbit_read_options *o,
                               fimbit_input_format format, int threads, dataset_builder *builder,
-                              csv_reader *csv, read_progress *progress, fimbit_error *error)
+                              const csv_consumer *csv, read_progress *progress,
+                              fimbit_error *error)
 {
     input_source in;
     progress->counted = 0;
@@ -303,11 +305,11 @@ static fimbit_status read_one(const char *path, const fimbit_read_options *o,
         return status;
     }
     if (format == FIMBIT_INPUT_CSV) {
-        csv_reader_begin_input(csv, in.name);
+        csv->begin_input(csv->state, in.name);
         if (input_is_mapped_text(&in)) {
             size_t consumed;
             input_map_prefetch(&in, 0, in.map_size);
-            status = csv_reader_feed(csv, in.map, in.map_size, true, &consumed, error);
+            status = csv->feed(csv->state, in.map, in.map_size, true, &consumed, error);
         } else {
             status = read_csv_streamed(&in, csv, progress, error);
         }
@@ -326,6 +328,32 @@ static fimbit_status read_one(const char *path, const fimbit_read_options *o,
         progress_advance(&progress->meter, in.map_size - progress->counted))
         status = progress_cancel_error(&progress->meter, error);
     input_close(&in);
+    return status;
+}
+
+static void csv_begin_input(void *reader, const char *name)
+{
+    csv_reader_begin_input(reader, name);
+}
+
+static fimbit_status csv_feed(void *reader, const char *text, size_t length, bool final,
+                              size_t *consumed, fimbit_error *error)
+{
+    return csv_reader_feed(reader, text, length, final, consumed, error);
+}
+
+fimbit_status read_csv_inputs(const char *const *paths, size_t path_count,
+                              const csv_consumer *consumer, fimbit_error *error)
+{
+    read_progress progress;
+    if (progress_begin(&progress.meter, FIMBIT_STAGE_READ, "bytes",
+                       inputs_size(paths, path_count)))
+        return progress_cancel_error(&progress.meter, error);
+    fimbit_status status = FIMBIT_OK;
+    for (size_t i = 0; i < path_count && status == FIMBIT_OK; i++)
+        status = read_one(paths[i], NULL, FIMBIT_INPUT_CSV, 1, NULL, consumer, &progress, error);
+    if (status == FIMBIT_OK && progress_end(&progress.meter))
+        status = progress_cancel_error(&progress.meter, error);
     return status;
 }
 
@@ -378,8 +406,10 @@ fimbit_status dataset_read(const char *const *paths, size_t path_count,
         if (csv_reader_create(&builder, "", &settings, &csv) != FIMBIT_OK)
             status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading the input");
     }
+    csv_consumer consumer = {csv, csv_begin_input, csv_feed};
     for (size_t i = 0; i < path_count && status == FIMBIT_OK; i++)
-        status = read_one(paths[i], options, format, threads, &builder, csv, &progress, error);
+        status = read_one(paths[i], options, format, threads, &builder, &consumer, &progress,
+                          error);
     if (status == FIMBIT_OK && csv != NULL)
         status = csv_reader_finish(csv, error);
     if (status == FIMBIT_OK && csv != NULL && extras != NULL)

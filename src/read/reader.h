@@ -127,6 +127,26 @@ void csv_reader_take_extras(csv_reader *r, csv_extras *extras);
 fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *text,
                         size_t length, const csv_settings *settings, fimbit_error *error);
 
+/* Checks a column spec: NULL (not given), a name, or a 1-based index.
+ * @return FIMBIT_OK, or FIMBIT_EINVAL naming the `what` column. */
+fimbit_status read_check_column(const char *spec, const char *what, fimbit_error *error);
+
+/* Whatever reads CSV text block by block: the long-CSV reader, or the order
+ * lines of `fimbit rfm`. begin_input starts each input (its own header and
+ * line numbers); feed has csv_reader_feed's contract. */
+typedef struct csv_consumer {
+    void *state;
+    void (*begin_input)(void *state, const char *name);
+    fimbit_status (*feed)(void *state, const char *text, size_t length, bool final,
+                          size_t *consumed, fimbit_error *error);
+} csv_consumer;
+
+/* Reads the inputs (as fimbit_dataset_read does: files mapped, standard
+ * input, gzip and zstd streamed) as CSV text into `consumer`, reporting the
+ * READ stage. */
+fimbit_status read_csv_inputs(const char *const *paths, size_t path_count,
+                              const csv_consumer *consumer, fimbit_error *error);
+
 /* fimbit_dataset_read, and for long CSV the settings beyond the public
  * options: `grouping` (may be NULL) gives the group column and its lookup;
  * *extras receives the groups (the keys, when asked for, go to the

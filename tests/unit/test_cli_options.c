@@ -544,6 +544,48 @@ static void gen_options(void **state)
     expect_error(parse(CLI_COMMAND_GEN, "--pattern-size", "0", NULL), "--pattern-size");
     expect_error(parse(CLI_COMMAND_GEN, "--input-format", "fimi", NULL), "input-format");
     expect_error(parse(CLI_COMMAND_ITEMSETS, "--seed", "1", NULL), "seed");
+    run = parse(CLI_COMMAND_GEN, "--names", "-f", "orders", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_int_equal(run->options.generate.format, FIMBIT_GENERATE_ORDERS);
+}
+
+static void rfm_options(void **state)
+{
+    (void)state;
+    parse_run *run = parse(CLI_COMMAND_RFM, "--customer", "CustomerID", "--order", "1",
+                           "--date", "InvoiceDate", "--amount", "Quantity*UnitPrice",
+                           "--date-format", "%m/%d/%Y %H:%M", "--as-of", "2011-12-10",
+                           "--bins", "4", "--separator", ";", "-f", "jsonl", "in.csv", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    const fimbit_rfm_options *o = &run->options.rfm;
+    assert_string_equal(o->customer_column, "CustomerID");
+    assert_string_equal(o->order_column, "1");
+    assert_string_equal(o->date_column, "InvoiceDate");
+    assert_string_equal(o->amount, "Quantity*UnitPrice");
+    assert_string_equal(o->date_format, "%m/%d/%Y %H:%M");
+    assert_string_equal(o->as_of, "2011-12-10");
+    assert_int_equal(o->bins, 4);
+    assert_int_equal(o->separator, ';');
+    assert_int_equal(run->options.format, FIMBIT_FORMAT_JSONL);
+    assert_int_equal(run->options.input_count, 1);
+
+    expect_error(parse(CLI_COMMAND_RFM, "--order", "o", "--date", "d", "--amount", "a", NULL),
+                 "--customer");
+    expect_error(parse(CLI_COMMAND_RFM, "--customer", "c", "--order", "o", "--date", "d", NULL),
+                 "--amount");
+    expect_error(parse(CLI_COMMAND_RFM, "--customer", "c", "--order", "o", "--date", "d",
+                       "--amount", "a", "--bins", "1", NULL),
+                 "--bins");
+    expect_error(parse(CLI_COMMAND_RFM, "--customer", "c", "--order", "o", "--date", "d",
+                       "--amount", "a", "--date-format", "%H:%M", NULL),
+                 "date format");
+    expect_error(parse(CLI_COMMAND_RFM, "--customer", "c", "--order", "o", "--date", "d",
+                       "--amount", "a", "--as-of", "yesterday", NULL),
+                 "as-of");
+    expect_error(parse(CLI_COMMAND_RFM, "--customer", "c", "--order", "o", "--date", "d",
+                       "--amount", "a", "-T", "2", NULL),
+                 "'T'");
+    expect_error(parse(CLI_COMMAND_ITEMSETS, "--customer", "c", NULL), "customer");
 }
 
 int main(void)
@@ -569,6 +611,7 @@ int main(void)
         cmocka_unit_test(commands_by_name),
         cmocka_unit_test(counts_take_suffixes),
         cmocka_unit_test(gen_options),
+        cmocka_unit_test(rfm_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
