@@ -4,6 +4,7 @@
  * error. Exit codes: see report.h and README.md.
  */
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,10 +106,15 @@ static int run_help(int argc, char **argv)
  * by another process while being read) makes the next access raise SIGBUS.
  * That is bad data like any other: one line and exit code 1 instead of a
  * core dump. Output files are only opened after the input is read, so none is
- * left behind. */
+ * left behind. Several reading threads may fault at once: the first one
+ * reports and exits, the others wait to be ended with the process. */
 static void on_bus_error(int signal_number)
 {
     (void)signal_number;
+    static atomic_flag reported = ATOMIC_FLAG_INIT;
+    if (atomic_flag_test_and_set(&reported))
+        for (;;)
+            pause();
     static const char message[] = "fimbit: an input file shrank while being read\n";
     ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
     (void)ignored;
