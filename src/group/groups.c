@@ -109,17 +109,17 @@ static fimbit_status order_groups(fimbit_groups *groups, const dict *names, uint
 /* Copies `count` baskets of `all` (numbers in `baskets`) into a new dataset
  * with names of its own, named first in the order of `items` (ids of `all`,
  * the group's in order of first appearance), as reading the group's rows
- * alone would number them. */
+ * alone would number them. `local_of` (an entry per item of `all`) receives
+ * each of them its new id, so the baskets are copied without a name look-up. */
 static fimbit_status copy_baskets(const fimbit_dataset *all, const uint64_t *baskets,
                                   uint64_t count, const uint64_t *items, size_t item_count,
-                                  fimbit_dataset **out)
+                                  uint32_t *local_of, fimbit_dataset **out)
 {
     dataset_builder builder;
     fimbit_status status = dataset_builder_init(&builder);
     for (size_t i = 0; i < item_count && status == FIMBIT_OK; i++) {
         const char *name = dataset_item_name(all, (uint32_t)items[i]);
-        uint32_t id;
-        status = dataset_builder_intern_name(&builder, name, strlen(name), &id);
+        status = dataset_builder_intern_name(&builder, name, strlen(name), &local_of[items[i]]);
     }
     uint32_t *ids = NULL;
     uint64_t capacity = 0;
@@ -134,12 +134,9 @@ static fimbit_status copy_baskets(const fimbit_dataset *all, const uint64_t *bas
                 break;
             }
         }
-        for (uint64_t k = begin; k < end && status == FIMBIT_OK; k++) {
-            const char *name = dataset_item_name(all, dataset_item(all, k));
-            status = dataset_builder_intern_name(&builder, name, strlen(name), &ids[k - begin]);
-        }
-        if (status == FIMBIT_OK)
-            status = dataset_builder_add_basket(&builder, ids, end - begin);
+        for (uint64_t k = begin; k < end; k++)
+            ids[k - begin] = local_of[dataset_item(all, k)];
+        status = dataset_builder_add_basket(&builder, ids, end - begin);
     }
     fimbit__free(ids);
     if (status != FIMBIT_OK) {
@@ -219,12 +216,20 @@ static fimbit_status split_groups(fimbit_groups *groups, const fimbit_dataset *a
                                &source, &item_starts, &items);
     int failed = status != FIMBIT_OK;
     if (!failed) {
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) reduction(| : failed)
-        for (size_t g = 0; g < count; g++)
-            failed |= copy_baskets(all, baskets + basket_starts[g],
-                                   basket_starts[g + 1] - basket_starts[g],
-                                   items + item_starts[g], item_starts[g + 1] - item_starts[g],
-                                   &groups->datasets[g]) != FIMBIT_OK;
+#pragma omp parallel num_threads(threads) reduction(| : failed)
+        {
+            uint32_t *local_of = fimbit__malloc_array(all->item_count ? all->item_count : 1,
+                                                      sizeof *local_of);
+            failed |= local_of == NULL;
+#pragma omp for schedule(dynamic, 1)
+            for (size_t g = 0; g < count; g++)
+                failed |= local_of == NULL ||
+                          copy_baskets(all, baskets + basket_starts[g],
+                                       basket_starts[g + 1] - basket_starts[g],
+                                       items + item_starts[g], item_starts[g + 1] - item_starts[g],
+                                       local_of, &groups->datasets[g]) != FIMBIT_OK;
+            fimbit__free(local_of);
+        }
     }
     fimbit__free(basket_starts);
     fimbit__free(baskets);

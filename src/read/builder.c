@@ -144,7 +144,9 @@ fimbit_status dataset_builder_add_basket(dataset_builder *b, const uint32_t *ids
     return FIMBIT_OK;
 }
 
-fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
+/* Hands the builder's arrays over to a new dataset in *out, with
+ * *name_bytes_used the bytes of its names; `b` is left released. */
+static fimbit_status hand_over(dataset_builder *b, fimbit_dataset **out, size_t *name_bytes_used)
 {
     fimbit_dataset *d = fimbit__calloc(1, sizeof *d);
     if (d == NULL) {
@@ -173,7 +175,7 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
     b->supports = NULL;
     d->name_bytes = b->names.bytes;
     d->name_offsets = b->names.offsets;
-    size_t name_bytes_used = b->names.bytes_used;
+    *name_bytes_used = b->names.bytes_used;
     b->names.bytes = NULL;
     b->names.offsets = NULL;
     dataset_builder_release(b);
@@ -189,14 +191,31 @@ fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
     bool items_held = d->basket_items.narrow || d->basket_items.wide;
     if (!items_held || d->item_support == NULL || d->name_offsets == NULL || d->name_bytes == NULL)
         status = FIMBIT_ENOMEM;
-    if (status == FIMBIT_OK)
-        status = dataset_derive(d, name_bytes_used);
     if (status != FIMBIT_OK) {
         fimbit_dataset_free(d);
         return status;
     }
     *out = d;
     return FIMBIT_OK;
+}
+
+fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
+{
+    size_t name_bytes_used;
+    fimbit_status status = hand_over(b, out, &name_bytes_used);
+    if (status == FIMBIT_OK)
+        status = dataset_derive(*out, name_bytes_used);
+    if (status != FIMBIT_OK) {
+        fimbit_dataset_free(*out);
+        *out = NULL;
+    }
+    return status;
+}
+
+fimbit_status dataset_builder_finish_plain(dataset_builder *b, fimbit_dataset **out)
+{
+    size_t name_bytes_used;
+    return hand_over(b, out, &name_bytes_used);
 }
 
 /* Interns the item at position `at` of a caller's basket array. */

@@ -55,4 +55,10 @@ fimbit_status dataset_builder_add_basket(dataset_builder *b, const uint32_t *ids
 /* Builds the dataset and leaves `b` released (also on failure). */
 fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out);
 
+/* As dataset_builder_finish, without the derived parts (stats, natural
+ * order, name index, F-list basket order): baskets, supports and names
+ * only, for a dataset that is read basket by basket and then dropped, as
+ * the group split does. */
+fimbit_status dataset_builder_finish_plain(dataset_builder *b, fimbit_dataset **out);
+
 #endif /* FIMBIT_IO_BUILDER_H */

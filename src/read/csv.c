@@ -3,13 +3,26 @@
  * quoting ("" inside quotes, separators and newlines inside quotes). Rows of
  * one basket may be anywhere: rows are grouped by basket id, baskets ordered
  * by first appearance, items inside a basket by row order.
+ *
+ * A block is cut at record boundaries into one slice per thread, each parsed
+ * into ids of its own (csv_chunk.c), then merged in input order: every id is
+ * then the one a single pass would give, whatever the thread count. A cut is
+ * placed after a line break outside quotes, judged by the parity of the
+ * quotes before it; a quote inside an unquoted field can fool that, so each
+ * cut is checked (the slice before it must end there, on a record boundary)
+ * and the text from the first doubtful cut on is parsed again in one piece.
+ * Errors are reported from that one-piece parse, with true line numbers.
  */
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv_chunk.h"
 #include "csv_record.h"
 #include "reader.h"
+
+size_t csv_slice_min = CSV_SLICE_MIN;
 
 static bool field_is_integer(const csv_cursor *c, size_t index)
 {
@@ -43,36 +56,41 @@ static void basket_table_release(basket_table *t)
     t->named_capacity = 0;
 }
 
-/* *added tells whether the basket is new. */
-static fimbit_status basket_table_find(basket_table *t, const char *key, size_t length,
+/* A new basket id's number. */
+static fimbit_status basket_table_next(basket_table *t, uint32_t *basket)
+{
+    if (t->count >= DICT_MAX_ITEMS)
+        return FIMBIT_ELIMIT;
+    *basket = t->count++;
+    return FIMBIT_OK;
+}
+
+/* The number of basket id `k` of chunk `c`; *added tells whether it is new. */
+static fimbit_status basket_table_find(basket_table *t, const csv_chunk *c, uint32_t k,
                                        uint32_t *basket, bool *added)
 {
-    uint64_t value;
+    const csv_key *key = &c->keys[k];
     *added = false;
-    if (decimal_parse_canonical(key, length, &value)) {
-        uint32_t found = u64_map_get(&t->numeric, value);
+    if (key->name == DICT_EMPTY) {
+        uint32_t found = u64_map_get(&t->numeric, key->value);
         if (found != DICT_EMPTY) {
             *basket = found;
             return FIMBIT_OK;
         }
-        if (t->count >= DICT_MAX_ITEMS)
-            return FIMBIT_ELIMIT;
-        fimbit_status status = u64_map_put(&t->numeric, value, t->count);
-        if (status == FIMBIT_OK) {
-            *basket = t->count++;
-            *added = true;
-        }
+        fimbit_status status = basket_table_next(t, basket);
+        if (status == FIMBIT_OK)
+            status = u64_map_put(&t->numeric, key->value, *basket);
+        *added = status == FIMBIT_OK;
         return status;
     }
+    const char *name = c->key_names.bytes + c->key_names.offsets[key->name];
     uint32_t id;
-    fimbit_status status = dict_intern(&t->named, key, length, &id, added);
+    fimbit_status status = dict_intern(&t->named, name, strlen(name), &id, added);
     if (status != FIMBIT_OK || !*added) {
         if (status == FIMBIT_OK)
             *basket = t->named_basket[id];
         return status;
     }
-    if (t->count >= DICT_MAX_ITEMS)
-        return FIMBIT_ELIMIT;
     if (id >= t->named_capacity) {
         uint32_t capacity = t->named_capacity ? t->named_capacity : 256;
         while (capacity <= id)
@@ -83,9 +101,9 @@ static fimbit_status basket_table_find(basket_table *t, const char *key, size_t 
         t->named_basket = bigger;
         t->named_capacity = capacity;
     }
-    t->named_basket[id] = t->count;
-    *basket = t->count++;
-    return FIMBIT_OK;
+    status = basket_table_next(t, &t->named_basket[id]);
+    *basket = t->named_basket[id];
+    return status;
 }
 
 void csv_extras_release(csv_extras *extras)
@@ -99,40 +117,14 @@ void csv_extras_release(csv_extras *extras)
     dict_init(&extras->groups);
 }
 
-/* Grows an array of `size`-byte elements to hold index `needed`. */
-static bool grow_to(void **array, size_t *capacity, size_t needed, size_t size)
-{
-    if (needed < *capacity)
-        return true;
-    size_t bigger = *capacity ? *capacity * 2 : 4096;
-    while (bigger <= needed)
-        bigger *= 2;
-    void *grown = fimbit__realloc_array(*array, bigger, size);
-    if (grown == NULL)
-        return false;
-    *array = grown;
-    *capacity = bigger;
-    return true;
-}
-
-typedef struct csv_row {
-    uint32_t basket;
-    uint32_t item; /* DICT_EMPTY: the row names the basket but no item */
-} csv_row;
-
 struct csv_reader {
     dataset_builder *builder;
     char name[256];
     csv_settings settings;
-    const char *basket_spec;
-    const char *item_spec;
-    const char *group_spec; /* NULL = no groups */
-    size_t basket_index;   /* 0-based, once the header is resolved */
-    size_t item_index;
-    size_t group_index;
+    csv_columns columns;
     bool header_resolved;
     uint64_t line;         /* of the next block's first byte */
-    csv_cursor cursor;     /* its buffers live from block to block */
+    csv_cursor cursor;     /* reads the header; its buffers live from block to block */
     basket_table baskets;
     /* Groups: (group << 32 | basket id's number) -> basket, which is then
      * one basket id within one group. */
@@ -148,6 +140,13 @@ struct csv_reader {
     csv_row *rows;
     size_t row_count;
     size_t row_capacity;
+    /* The slices of a block, kept from block to block; cuts[t] .. cuts[t + 1]
+     * is slice t. */
+    csv_chunk *chunks;
+    const char **cuts;
+    size_t *quotes;        /* per slice: the quotes between its nominal bounds */
+    size_t *row_starts;    /* per slice: where its rows go in rows[] */
+    int chunk_slots;
 };
 
 fimbit_status csv_reader_create(dataset_builder *builder, const char *name,
@@ -158,9 +157,11 @@ fimbit_status csv_reader_create(dataset_builder *builder, const char *name,
         return FIMBIT_ENOMEM;
     r->builder = builder;
     r->settings = *settings;
-    r->basket_spec = settings->basket_column ? settings->basket_column : "1";
-    r->item_spec = settings->item_column ? settings->item_column : "2";
-    r->group_spec = settings->group_column;
+    r->columns.basket_spec = settings->basket_column ? settings->basket_column : "1";
+    r->columns.item_spec = settings->item_column ? settings->item_column : "2";
+    r->columns.group_spec = settings->group_column;
+    r->columns.group_lookup = settings->group_lookup;
+    r->columns.group_context = settings->group_context;
     u64_map_init(&r->baskets.numeric);
     dict_init(&r->baskets.named);
     u64_map_init(&r->group_baskets);
@@ -173,15 +174,16 @@ fimbit_status csv_reader_create(dataset_builder *builder, const char *name,
 
 void csv_reader_begin_input(csv_reader *r, const char *name)
 {
+    csv_columns *k = &r->columns;
     snprintf(r->name, sizeof r->name, "%s", name);
-    r->basket_index = 0;
-    r->item_index = 1;
-    if (csv_column_is_index(r->basket_spec))
-        r->basket_index = (size_t)strtoull(r->basket_spec, NULL, 10) - 1;
-    if (csv_column_is_index(r->item_spec))
-        r->item_index = (size_t)strtoull(r->item_spec, NULL, 10) - 1;
-    if (r->group_spec != NULL && csv_column_is_index(r->group_spec))
-        r->group_index = (size_t)strtoull(r->group_spec, NULL, 10) - 1;
+    k->basket_index = 0;
+    k->item_index = 1;
+    if (csv_column_is_index(k->basket_spec))
+        k->basket_index = (size_t)strtoull(k->basket_spec, NULL, 10) - 1;
+    if (csv_column_is_index(k->item_spec))
+        k->item_index = (size_t)strtoull(k->item_spec, NULL, 10) - 1;
+    if (k->group_spec != NULL && csv_column_is_index(k->group_spec))
+        k->group_index = (size_t)strtoull(k->group_spec, NULL, 10) - 1;
     r->header_resolved = false;
     r->line = 1;
 }
@@ -196,6 +198,12 @@ void csv_reader_free(csv_reader *r)
     csv_extras_release(&r->extras);
     csv_cursor_release(&r->cursor);
     fimbit__free(r->rows);
+    for (int t = 0; t < r->chunk_slots; t++)
+        csv_chunk_release(&r->chunks[t]);
+    fimbit__free(r->chunks);
+    fimbit__free(r->cuts);
+    fimbit__free(r->quotes);
+    fimbit__free(r->row_starts);
     fimbit__free(r);
 }
 
@@ -205,9 +213,10 @@ void csv_reader_free(csv_reader *r)
 static fimbit_status csv_resolve_header(csv_reader *r, fimbit_error *error)
 {
     csv_cursor *c = &r->cursor;
+    csv_columns *k = &r->columns;
     bool more = false;
-    bool named = !csv_column_is_index(r->basket_spec) || !csv_column_is_index(r->item_spec) ||
-                 (r->group_spec != NULL && !csv_column_is_index(r->group_spec));
+    bool named = !csv_column_is_index(k->basket_spec) || !csv_column_is_index(k->item_spec) ||
+                 (k->group_spec != NULL && !csv_column_is_index(k->group_spec));
     int header = r->settings.header;
     if (header < 0 && named)
         header = 1;
@@ -216,11 +225,11 @@ static fimbit_status csv_resolve_header(csv_reader *r, fimbit_error *error)
         bool first_integer = false, second_integer = false, have_second = false;
         fimbit_status status = csv_cursor_next_row(&probe, &more, error);
         if (status == FIMBIT_OK && more) {
-            first_integer = field_is_integer(&probe, r->basket_index);
+            first_integer = field_is_integer(&probe, k->basket_index);
             status = csv_cursor_next_row(&probe, &more, error);
             have_second = status == FIMBIT_OK && more;
             if (have_second)
-                second_integer = field_is_integer(&probe, r->basket_index);
+                second_integer = field_is_integer(&probe, k->basket_index);
         }
         /* probe shared the scratch buffers; keep whatever they grew to. */
         c->scratch = probe.scratch;
@@ -239,46 +248,22 @@ static fimbit_status csv_resolve_header(csv_reader *r, fimbit_error *error)
         if (status != FIMBIT_OK || c->incomplete)
             return status;
         if (more) {
-            const char *specs[3] = {r->basket_spec, r->item_spec, r->group_spec};
-            size_t *indexes[3] = {&r->basket_index, &r->item_index, &r->group_index};
-            for (int k = 0; k < 3; k++)
-                if (specs[k] != NULL && !csv_column_is_index(specs[k]) &&
-                    !csv_header_find(c, specs[k], indexes[k]))
+            const char *specs[3] = {k->basket_spec, k->item_spec, k->group_spec};
+            size_t *indexes[3] = {&k->basket_index, &k->item_index, &k->group_index};
+            for (int i = 0; i < 3; i++)
+                if (specs[i] != NULL && !csv_column_is_index(specs[i]) &&
+                    !csv_header_find(c, specs[i], indexes[i]))
                     return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, 1,
-                                             "no column named '%s' in the header", specs[k]);
+                                             "no column named '%s' in the header", specs[i]);
             /* Only the header can say this (a name and an index may meet),
              * so it is a fact about the data, not a bad option. */
-            if (r->basket_index == r->item_index)
+            if (k->basket_index == k->item_index)
                 return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, 1,
                                          "the basket and item columns are the same column");
         }
     }
     r->header_resolved = true;
     return FIMBIT_OK;
-}
-
-/* A data row must reach every column read. */
-static fimbit_status check_row_width(const csv_reader *r, fimbit_error *error)
-{
-    const csv_cursor *c = &r->cursor;
-    const char *what = NULL, *spec = NULL;
-    size_t index = 0;
-    if (c->field_count <= r->basket_index)
-        what = "basket", spec = r->basket_spec, index = r->basket_index;
-    else if (c->field_count <= r->item_index)
-        what = "item", spec = r->item_spec, index = r->item_index;
-    else if (r->group_spec != NULL && c->field_count <= r->group_index)
-        what = "group", spec = r->group_spec, index = r->group_index;
-    if (what == NULL)
-        return FIMBIT_OK;
-    char label[300];
-    if (csv_column_is_index(spec))
-        snprintf(label, sizeof label, "%zu", index + 1);
-    else
-        snprintf(label, sizeof label, "'%s' (column %zu)", spec, index + 1);
-    return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, c->end_column,
-                             "missing %s column %s: the row has %zu field%s", what, label,
-                             c->field_count, c->field_count == 1 ? "" : "s");
 }
 
 /* Records a new basket: its id (keep_keys) and its group. */
@@ -289,17 +274,17 @@ static fimbit_status note_new_basket(csv_reader *r, const char *key, size_t key_
     uint32_t basket = r->basket_count;
     if (r->settings.keep_keys) {
         size_t used = r->key_bytes_used;
-        if (!grow_to((void **)&x->key_offsets, &r->key_offsets_capacity, basket,
+        if (!csv_grow((void **)&x->key_offsets, &r->key_offsets_capacity, basket,
                      sizeof *x->key_offsets) ||
-            !grow_to((void **)&x->key_bytes, &r->key_bytes_capacity, used + key_length, 1))
+            !csv_grow((void **)&x->key_bytes, &r->key_bytes_capacity, used + key_length, 1))
             return FIMBIT_ENOMEM;
         memcpy(x->key_bytes + used, key, key_length);
         x->key_bytes[used + key_length] = '\0';
         x->key_offsets[basket] = used;
         r->key_bytes_used = used + key_length + 1;
     }
-    if (r->group_spec != NULL) {
-        if (!grow_to((void **)&x->basket_group, &r->group_capacity, basket,
+    if (r->columns.group_spec != NULL) {
+        if (!csv_grow((void **)&x->basket_group, &r->group_capacity, basket,
                      sizeof *x->basket_group))
             return FIMBIT_ENOMEM;
         x->basket_group[basket] = group;
@@ -308,51 +293,34 @@ static fimbit_status note_new_basket(csv_reader *r, const char *key, size_t key_
     return FIMBIT_OK;
 }
 
-/* Notes `item` as seen in the group of `basket`, when it is the first time. */
-static fimbit_status note_group_item(csv_reader *r, uint32_t basket, uint32_t item)
+/* Notes the (group << 32 | item) `pair` when it is the first time. */
+static fimbit_status note_group_item(csv_reader *r, uint64_t pair)
 {
     csv_extras *x = &r->extras;
-    uint64_t pair = (uint64_t)x->basket_group[basket] << 32 | item;
     if (u64_map_get(&r->group_items_seen, pair) != DICT_EMPTY)
         return FIMBIT_OK;
     if (u64_map_put(&r->group_items_seen, pair, 0) != FIMBIT_OK ||
-        !grow_to((void **)&x->group_items, &r->group_items_capacity, x->group_item_count,
+        !csv_grow((void **)&x->group_items, &r->group_items_capacity, x->group_item_count,
                  sizeof *x->group_items))
         return FIMBIT_ENOMEM;
     x->group_items[x->group_item_count++] = pair;
     return FIMBIT_OK;
 }
 
-/* The basket of the row in the cursor: its basket id's, or with groups the
- * one of that id within the row's group. *skip is set for a row the group
- * lookup refuses. */
-static fimbit_status row_basket(csv_reader *r, uint32_t *basket, bool *skip)
+/* The reader's basket of local basket `b` of chunk `c`: its basket id's,
+ * or with groups the one of that id within its group. */
+static fimbit_status merge_basket(csv_reader *r, const csv_chunk *c, uint32_t b,
+                                  uint32_t *basket)
 {
-    const csv_cursor *c = &r->cursor;
-    size_t key_length;
-    const char *key = csv_field_text(c, r->basket_index, &key_length);
-    uint32_t group = 0;
-    if (r->group_spec != NULL) {
-        size_t value_length;
-        const char *value = csv_field_text(c, r->group_index, &value_length);
-        const char *name = value;
-        size_t name_length = value_length;
-        if (r->settings.group_lookup != NULL &&
-            !r->settings.group_lookup(r->settings.group_context, value, value_length, &name,
-                                      &name_length)) {
-            *skip = true;
-            return FIMBIT_OK;
-        }
-        fimbit_status status = dict_intern(&r->extras.groups, name, name_length, &group, NULL);
-        if (status != FIMBIT_OK)
-            return status;
-    }
+    uint64_t local = c->baskets[b].pair;
+    uint32_t key = (uint32_t)(local & UINT32_MAX);
+    uint32_t group = r->columns.group_spec != NULL ? c->global_groups[local >> 32] : 0;
     uint32_t id;
     bool added;
-    fimbit_status status = basket_table_find(&r->baskets, key, key_length, &id, &added);
+    fimbit_status status = basket_table_find(&r->baskets, c, key, &id, &added);
     if (status != FIMBIT_OK)
         return status;
-    if (r->group_spec != NULL) {
+    if (r->columns.group_spec != NULL) {
         uint64_t pair = (uint64_t)group << 32 | id;
         uint32_t found = u64_map_get(&r->group_baskets, pair);
         if (found != DICT_EMPTY) {
@@ -369,7 +337,202 @@ static fimbit_status row_basket(csv_reader *r, uint32_t *basket, bool *skip)
         return FIMBIT_OK;
     }
     *basket = r->basket_count;
-    return status == FIMBIT_OK ? note_new_basket(r, key, key_length, group) : status;
+    char digits[24];
+    size_t length;
+    const char *text = csv_chunk_key_text(c, key, digits, &length);
+    return status == FIMBIT_OK ? note_new_basket(r, text, length, group) : status;
+}
+
+/* Gives chunk `c`'s local ids their numbers in the reader, in order of first
+ * appearance in the chunk: after the chunks before it, that is their order
+ * of first appearance in the input. `line_offset` turns the chunk's line
+ * numbers into the input's. */
+static fimbit_status merge_chunk(csv_reader *r, csv_chunk *c, uint64_t line_offset,
+                                 fimbit_error *error)
+{
+    uint32_t group_count = c->groups.count;
+    fimbit__free(c->global_groups);
+    fimbit__free(c->global_baskets);
+    fimbit__free(c->global_items);
+    c->global_groups = fimbit__malloc_array(group_count ? group_count : 1, sizeof(uint32_t));
+    c->global_baskets = fimbit__malloc_array(c->basket_count ? c->basket_count : 1,
+                                             sizeof(uint32_t));
+    c->global_items = fimbit__malloc_array(c->items.count ? c->items.count : 1,
+                                           sizeof(uint32_t));
+    if (c->global_groups == NULL || c->global_baskets == NULL || c->global_items == NULL)
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
+    fimbit_status status = FIMBIT_OK;
+    /* The line of the row that made the failing id (a group's: the first). */
+    uint64_t line = c->basket_count ? c->baskets[0].line : 1;
+    for (uint32_t g = 0; g < group_count && status == FIMBIT_OK; g++) {
+        const char *name = c->groups.bytes + c->groups.offsets[g];
+        status = dict_intern(&r->extras.groups, name, strlen(name), &c->global_groups[g], NULL);
+    }
+    for (uint32_t b = 0; b < c->basket_count && status == FIMBIT_OK; b++) {
+        status = merge_basket(r, c, b, &c->global_baskets[b]);
+        line = c->baskets[b].line;
+    }
+    for (uint32_t i = 0; i < c->items.count && status == FIMBIT_OK; i++) {
+        const char *name = c->items.bytes + c->items.offsets[i];
+        status = dataset_builder_intern_name(r->builder, name, strlen(name), &c->global_items[i]);
+        line = c->item_lines[i];
+    }
+    for (size_t p = 0; p < c->group_item_count && status == FIMBIT_OK; p++) {
+        uint64_t local = c->group_items[p];
+        status = note_group_item(r, (uint64_t)c->global_groups[local >> 32] << 32 |
+                                        c->global_items[local & UINT32_MAX]);
+    }
+    r->extras.skipped_rows += c->skipped_rows;
+    if (status == FIMBIT_ELIMIT)
+        return csv_limit_error(r->name, line + line_offset, error);
+    if (status != FIMBIT_OK)
+        return fimbit__fail(error, status, "out of memory reading %s", r->name);
+    return FIMBIT_OK;
+}
+
+/* Writes chunk `c`'s rows, in the reader's ids, to `out`. */
+static void translate_rows(const csv_chunk *c, csv_row *out)
+{
+    for (size_t i = 0; i < c->row_count; i++) {
+        csv_row row = c->rows[i];
+        out[i].basket = c->global_baskets[row.basket];
+        out[i].item = row.item == DICT_EMPTY ? DICT_EMPTY : c->global_items[row.item];
+    }
+}
+
+static size_t count_quotes(const char *p, const char *end)
+{
+    size_t count = 0;
+    while ((p = memchr(p, '"', (size_t)(end - p))) != NULL) {
+        count++;
+        p++;
+    }
+    return count;
+}
+
+/* The first line start at or after `from` that is outside quotes, when
+ * `quoted` says whether `from` is inside them. */
+static const char *next_record_start(const char *from, const char *end, bool quoted)
+{
+    for (const char *p = from; p < end; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (*p == '\n' && !quoted)
+            return p + 1;
+    }
+    return end;
+}
+
+static bool ensure_slices(csv_reader *r, int count)
+{
+    if (count <= r->chunk_slots)
+        return true;
+    const char **cuts = fimbit__realloc_array(r->cuts, (size_t)count + 1, sizeof *cuts);
+    if (cuts != NULL)
+        r->cuts = cuts;
+    size_t *quotes = fimbit__realloc_array(r->quotes, (size_t)count, sizeof *quotes);
+    if (quotes != NULL)
+        r->quotes = quotes;
+    size_t *starts = fimbit__realloc_array(r->row_starts, (size_t)count, sizeof *starts);
+    if (starts != NULL)
+        r->row_starts = starts;
+    csv_chunk *chunks = fimbit__realloc_array(r->chunks, (size_t)count, sizeof *chunks);
+    if (chunks != NULL)
+        r->chunks = chunks;
+    if (cuts == NULL || quotes == NULL || starts == NULL || chunks == NULL)
+        return false;
+    for (int t = r->chunk_slots; t < count; t++)
+        csv_chunk_init(&chunks[t]);
+    r->chunk_slots = count;
+    return true;
+}
+
+/* Cuts [begin, end) into `count` slices at record starts by the quotes'
+ * parity, and parses them side by side (line numbers from 1 each). */
+static void parse_slices(csv_reader *r, const char *begin, const char *end, bool final,
+                         int count)
+{
+    size_t length = (size_t)(end - begin);
+    const char **cuts = r->cuts;
+    cuts[0] = begin;
+    cuts[count] = end;
+#pragma omp parallel num_threads(count)
+    {
+#pragma omp for schedule(static, 1)
+        for (int t = 0; t < count; t++)
+            r->quotes[t] = count_quotes(begin + length / count * t,
+                                        t + 1 == count ? end : begin + length / count * (t + 1));
+#pragma omp for schedule(static, 1)
+        for (int t = 1; t < count; t++) {
+            size_t before = 0;
+            for (int u = 0; u < t; u++)
+                before += r->quotes[u];
+            cuts[t] = next_record_start(begin + length / count * t, end, before % 2 == 1);
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (int t = 0; t < count; t++)
+            csv_chunk_parse(&r->chunks[t], &r->columns, r->name, r->settings.separator, cuts[t],
+                            cuts[t + 1], t + 1 == count && final, 1);
+    }
+}
+
+/* Reads the rows of [begin, end), whose first line is `line`; *stop is
+ * where the first record that runs past the end starts (or the end). */
+static fimbit_status read_rows(csv_reader *r, const char *begin, const char *end, bool final,
+                               const char **stop, fimbit_error *error)
+{
+    int count = r->settings.threads > 1 ? r->settings.threads : 1;
+    size_t most = (size_t)(end - begin) / (csv_slice_min ? csv_slice_min : 1);
+    if ((size_t)count > most)
+        count = most > 1 ? (int)most : 1;
+    if (!ensure_slices(r, count))
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
+    if (count == 1)
+        csv_chunk_parse(&r->chunks[0], &r->columns, r->name, r->settings.separator, begin, end,
+                        final, r->line);
+    else
+        parse_slices(r, begin, end, final, count);
+
+    fimbit_status status = FIMBIT_OK;
+    int merged = 0;
+    size_t rows = r->row_count;
+    while (merged < count && status == FIMBIT_OK) {
+        csv_chunk *c = &r->chunks[merged];
+        /* A slice parsed on its own stands when it ended on its cut (or, the
+         * last, parsed to the end of the block) without an error. */
+        bool whole = count == 1;
+        bool stands = c->status == FIMBIT_OK &&
+                      (merged + 1 == count || c->stop == r->cuts[merged + 1]);
+        if (!whole && !stands) {
+            csv_chunk_parse(c, &r->columns, r->name, r->settings.separator,
+                            r->cuts[merged], end, final, r->line);
+            whole = true;
+        }
+        if (c->status != FIMBIT_OK) {
+            if (error != NULL)
+                *error = c->error;
+            status = c->status;
+            break;
+        }
+        uint64_t line_offset = whole ? 0 : r->line - 1;
+        status = merge_chunk(r, c, line_offset, error);
+        r->row_starts[merged++] = rows;
+        rows += c->row_count;
+        r->line = c->stop_line + line_offset;
+        *stop = c->stop;
+        if (whole)
+            break;
+    }
+    if (status == FIMBIT_OK &&
+        !csv_grow((void **)&r->rows, &r->row_capacity, rows ? rows - 1 : 0, sizeof *r->rows))
+        status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
+    if (status != FIMBIT_OK)
+        return status;
+#pragma omp parallel for num_threads(merged) if (merged > 1) schedule(dynamic, 1)
+    for (int t = 0; t < merged; t++)
+        translate_rows(&r->chunks[t], r->rows + r->row_starts[t]);
+    r->row_count = rows;
+    return FIMBIT_OK;
 }
 
 fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bool final,
@@ -378,60 +541,18 @@ fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bo
     csv_cursor *c = &r->cursor;
     csv_cursor_start(c, r->name, text, length, final, r->settings.separator, r->line);
     *consumed = 0;
-
-    fimbit_status status = FIMBIT_OK;
     if (!r->header_resolved) {
-        status = csv_resolve_header(r, error);
+        fimbit_status status = csv_resolve_header(r, error);
         if (status != FIMBIT_OK || !r->header_resolved) {
             *consumed = (size_t)(c->p - text);
             r->line = c->line;
             return status;
         }
+        r->line = c->line;
     }
-
-    bool more = false;
-    while (status == FIMBIT_OK) {
-        status = csv_cursor_next_row(c, &more, error);
-        if (status != FIMBIT_OK || !more)
-            break;
-        status = check_row_width(r, error);
-        if (status != FIMBIT_OK)
-            break;
-        if (r->row_count == r->row_capacity) {
-            size_t capacity = r->row_capacity ? r->row_capacity * 2 : 4096;
-            csv_row *bigger = fimbit__realloc_array(r->rows, capacity, sizeof *bigger);
-            if (bigger == NULL) {
-                status = csv_cursor_nomem(c, error);
-                break;
-            }
-            r->rows = bigger;
-            r->row_capacity = capacity;
-        }
-        size_t item_length;
-        const char *item = csv_field_text(c, r->item_index, &item_length);
-        csv_row row = {0, DICT_EMPTY};
-        bool skip = false;
-        status = row_basket(r, &row.basket, &skip);
-        if (skip) {
-            r->extras.skipped_rows++;
-            continue;
-        }
-        if (status == FIMBIT_OK && item_length > 0)
-            status = dataset_builder_intern_name(r->builder, item, item_length, &row.item);
-        if (status == FIMBIT_OK && item_length > 0 && r->group_spec != NULL)
-            status = note_group_item(r, row.basket, row.item);
-        if (status != FIMBIT_OK) {
-            status = status == FIMBIT_ELIMIT
-                         ? fimbit__error_set(error, FIMBIT_ELIMIT, r->name, c->end_line, 1,
-                                             "more than %lu distinct baskets or items",
-                                             (unsigned long)DICT_MAX_ITEMS)
-                         : csv_cursor_nomem(c, error);
-            break;
-        }
-        r->rows[r->row_count++] = row;
-    }
-    *consumed = (size_t)(c->p - text);
-    r->line = c->line;
+    const char *stop = c->p;
+    fimbit_status status = read_rows(r, c->p, text + length, final, &stop, error);
+    *consumed = (size_t)(stop - text);
     return status;
 }
 

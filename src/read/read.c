@@ -403,6 +403,7 @@ fimbit_status dataset_read(const char *const *paths, size_t path_count,
             settings.group_context = grouping->group_context;
         }
         settings.keep_keys = options->basket_keys != 0;
+        settings.threads = threads;
         if (csv_reader_create(&builder, "", &settings, &csv) != FIMBIT_OK)
             status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading the input");
     }
@@ -419,7 +420,9 @@ fimbit_status dataset_read(const char *const *paths, size_t path_count,
         dataset_builder_release(&builder);
         return status;
     }
-    status = dataset_builder_finish(&builder, out);
+    /* With groups the dataset is only split (groups.c): it needs no order. */
+    status = grouping != NULL ? dataset_builder_finish_plain(&builder, out)
+                              : dataset_builder_finish(&builder, out);
     if (status != FIMBIT_OK)
         return fimbit__fail(error, status, "out of memory building the dataset");
     if (extras != NULL) {

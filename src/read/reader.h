@@ -1,7 +1,7 @@
 /*
  * The parsers behind fimbit_dataset_read (read.c): line formats (FIMI
  * and named baskets, parsed in parallel chunks cut at line boundaries) and
- * long CSV (sequential, RFC 4180).
+ * long CSV (RFC 4180, parsed in parallel slices cut at record boundaries).
  */
 #ifndef FIMBIT_IO_READER_H
 #define FIMBIT_IO_READER_H
@@ -76,7 +76,14 @@ typedef struct csv_settings {
     csv_group_lookup group_lookup; /* NULL = the value is the group */
     const void *group_context;
     bool keep_keys;             /* keep each basket's id for csv_reader_take_extras() */
+    int threads;                /* slices parsed side by side; 0 or 1 = one */
 } csv_settings;
+
+/* A block of long CSV is cut into one slice per thread, none shorter than
+ * this. */
+#define CSV_SLICE_MIN ((size_t)1 << 20)
+/* The slice floor in use; tests lower it to put cuts inside small inputs. */
+extern size_t csv_slice_min;
 
 /* What a long-CSV read knows beside the baskets, handed over by
  * csv_reader_take_extras() (free with csv_extras_release). */
@@ -150,7 +157,8 @@ fimbit_status read_csv_inputs(const char *const *paths, size_t path_count,
 /* fimbit_dataset_read, and for long CSV the settings beyond the public
  * options: `grouping` (may be NULL) gives the group column and its lookup;
  * *extras receives the groups (the keys, when asked for, go to the
- * dataset). */
+ * dataset). With `grouping` the dataset is finished plain
+ * (dataset_builder_finish_plain), to be split. */
 fimbit_status dataset_read(const char *const *paths, size_t path_count,
                            const fimbit_read_options *options, const csv_settings *grouping,
                            fimbit_dataset **out, csv_extras *extras, fimbit_error *error);

@@ -15,29 +15,7 @@
 #include "read/csv_record.h"
 #include "read/date.h"
 #include "read/reader.h"
-
-/* The longest field remembered from the previous row. */
-#define RFM_REMEMBERED_FIELD 64
-
-/* A field of the previous row and what it resolved to. */
-typedef struct remembered_field {
-    char text[RFM_REMEMBERED_FIELD];
-    size_t length; /* SIZE_MAX: nothing remembered */
-    uint32_t value;
-} remembered_field;
-
-static bool remembered(const remembered_field *r, const char *text, size_t length)
-{
-    return r->length == length && memcmp(r->text, text, length) == 0;
-}
-
-static void remember(remembered_field *r, const char *text, size_t length, uint32_t value)
-{
-    r->length = length <= sizeof r->text ? length : SIZE_MAX;
-    if (r->length != SIZE_MAX)
-        memcpy(r->text, text, length);
-    r->value = value;
-}
+#include "read/remembered.h"
 
 /* The column roles, in the order of `specs`. */
 enum { COLUMN_CUSTOMER, COLUMN_ORDER, COLUMN_DATE, COLUMN_AMOUNT, COLUMN_ROLES = 5 };
