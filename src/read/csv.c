@@ -476,6 +476,27 @@ static void parse_slices(csv_reader *r, const char *begin, const char *end, bool
     }
 }
 
+/* Sizes the reader's tables for what the chunks may add, so the merge does
+ * not grow them again and again (at most every local id is new). */
+static fimbit_status reserve_for_merge(csv_reader *r, int count)
+{
+    uint64_t numbers = 0, names = 0, baskets = 0, pairs = 0;
+    for (int t = 0; t < count; t++) {
+        numbers += r->chunks[t].key_numbers.count;
+        names += r->chunks[t].key_names.count;
+        baskets += r->chunks[t].basket_count;
+        pairs += r->chunks[t].group_item_count;
+    }
+    fimbit_status status = u64_map_reserve(&r->baskets.numeric, numbers);
+    if (status == FIMBIT_OK && names > 0)
+        status = dict_reserve(&r->baskets.named, names);
+    if (status == FIMBIT_OK && r->columns.group_spec != NULL)
+        status = u64_map_reserve(&r->group_baskets, baskets);
+    if (status == FIMBIT_OK && pairs > 0)
+        status = u64_map_reserve(&r->group_items_seen, pairs);
+    return status;
+}
+
 /* Reads the rows of [begin, end), whose first line is `line`; *stop is
  * where the first record that runs past the end starts (or the end). */
 static fimbit_status read_rows(csv_reader *r, const char *begin, const char *end, bool final,
@@ -493,7 +514,9 @@ static fimbit_status read_rows(csv_reader *r, const char *begin, const char *end
     else
         parse_slices(r, begin, end, final, count);
 
-    fimbit_status status = FIMBIT_OK;
+    fimbit_status status = reserve_for_merge(r, count);
+    if (status != FIMBIT_OK)
+        return fimbit__fail(error, status, "out of memory reading %s", r->name);
     int merged = 0;
     size_t rows = r->row_count;
     while (merged < count && status == FIMBIT_OK) {
