@@ -117,6 +117,11 @@ void csv_extras_release(csv_extras *extras)
     dict_init(&extras->groups);
 }
 
+typedef struct row_segment {
+    csv_row *rows;
+    size_t count;
+} row_segment;
+
 struct csv_reader {
     dataset_builder *builder;
     char name[256];
@@ -137,15 +142,17 @@ struct csv_reader {
     size_t key_bytes_capacity;
     size_t key_offsets_capacity;
     csv_extras extras;
-    csv_row *rows;
+    /* The rows so far, in the reader's ids: the row arrays of the chunks
+     * merged, taken over from them in input order. */
+    row_segment *segments;
+    size_t segment_count;
+    size_t segment_capacity;
     size_t row_count;
-    size_t row_capacity;
     /* The slices of a block, kept from block to block; cuts[t] .. cuts[t + 1]
      * is slice t. */
     csv_chunk *chunks;
     const char **cuts;
     size_t *quotes;        /* per slice: the quotes between its nominal bounds */
-    size_t *row_starts;    /* per slice: where its rows go in rows[] */
     int chunk_slots;
 };
 
@@ -188,6 +195,17 @@ void csv_reader_begin_input(csv_reader *r, const char *name)
     r->line = 1;
 }
 
+static void release_rows(csv_reader *r)
+{
+    for (size_t k = 0; k < r->segment_count; k++)
+        fimbit__free(r->segments[k].rows);
+    fimbit__free(r->segments);
+    r->segments = NULL;
+    r->segment_count = 0;
+    r->segment_capacity = 0;
+    r->row_count = 0;
+}
+
 void csv_reader_free(csv_reader *r)
 {
     if (r == NULL)
@@ -197,13 +215,12 @@ void csv_reader_free(csv_reader *r)
     u64_map_release(&r->group_items_seen);
     csv_extras_release(&r->extras);
     csv_cursor_release(&r->cursor);
-    fimbit__free(r->rows);
+    release_rows(r);
     for (int t = 0; t < r->chunk_slots; t++)
         csv_chunk_release(&r->chunks[t]);
     fimbit__free(r->chunks);
     fimbit__free(r->cuts);
     fimbit__free(r->quotes);
-    fimbit__free(r->row_starts);
     fimbit__free(r);
 }
 
@@ -390,14 +407,32 @@ static fimbit_status merge_chunk(csv_reader *r, csv_chunk *c, uint64_t line_offs
     return FIMBIT_OK;
 }
 
-/* Writes chunk `c`'s rows, in the reader's ids, to `out`. */
-static void translate_rows(const csv_chunk *c, csv_row *out)
+/* Puts chunk `c`'s rows into the reader's ids, in place. */
+static void translate_rows(csv_chunk *c)
 {
     for (size_t i = 0; i < c->row_count; i++) {
-        csv_row row = c->rows[i];
-        out[i].basket = c->global_baskets[row.basket];
-        out[i].item = row.item == DICT_EMPTY ? DICT_EMPTY : c->global_items[row.item];
+        csv_row *row = &c->rows[i];
+        row->basket = c->global_baskets[row->basket];
+        if (row->item != DICT_EMPTY)
+            row->item = c->global_items[row->item];
     }
+}
+
+/* Takes chunk `c`'s rows over as the reader's next segment. */
+static bool take_rows(csv_reader *r, csv_chunk *c)
+{
+    if (c->row_count == 0)
+        return true;
+    if (!csv_grow((void **)&r->segments, &r->segment_capacity, r->segment_count,
+                  sizeof *r->segments))
+        return false;
+    csv_row *trimmed = fimbit__realloc_array(c->rows, c->row_count, sizeof *trimmed);
+    r->segments[r->segment_count++] = (row_segment){trimmed ? trimmed : c->rows, c->row_count};
+    r->row_count += c->row_count;
+    c->rows = NULL;
+    c->row_count = 0;
+    c->row_capacity = 0;
+    return true;
 }
 
 static size_t count_quotes(const char *p, const char *end)
@@ -433,13 +468,10 @@ static bool ensure_slices(csv_reader *r, int count)
     size_t *quotes = fimbit__realloc_array(r->quotes, (size_t)count, sizeof *quotes);
     if (quotes != NULL)
         r->quotes = quotes;
-    size_t *starts = fimbit__realloc_array(r->row_starts, (size_t)count, sizeof *starts);
-    if (starts != NULL)
-        r->row_starts = starts;
     csv_chunk *chunks = fimbit__realloc_array(r->chunks, (size_t)count, sizeof *chunks);
     if (chunks != NULL)
         r->chunks = chunks;
-    if (cuts == NULL || quotes == NULL || starts == NULL || chunks == NULL)
+    if (cuts == NULL || quotes == NULL || chunks == NULL)
         return false;
     for (int t = r->chunk_slots; t < count; t++)
         csv_chunk_init(&chunks[t]);
@@ -518,7 +550,6 @@ static fimbit_status read_rows(csv_reader *r, const char *begin, const char *end
     if (status != FIMBIT_OK)
         return fimbit__fail(error, status, "out of memory reading %s", r->name);
     int merged = 0;
-    size_t rows = r->row_count;
     while (merged < count && status == FIMBIT_OK) {
         csv_chunk *c = &r->chunks[merged];
         /* A slice parsed on its own stands when it ended on its cut (or, the
@@ -539,22 +570,20 @@ static fimbit_status read_rows(csv_reader *r, const char *begin, const char *end
         }
         uint64_t line_offset = whole ? 0 : r->line - 1;
         status = merge_chunk(r, c, line_offset, error);
-        r->row_starts[merged++] = rows;
-        rows += c->row_count;
+        merged++;
         r->line = c->stop_line + line_offset;
         *stop = c->stop;
         if (whole)
             break;
     }
-    if (status == FIMBIT_OK &&
-        !csv_grow((void **)&r->rows, &r->row_capacity, rows ? rows - 1 : 0, sizeof *r->rows))
-        status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
     if (status != FIMBIT_OK)
         return status;
 #pragma omp parallel for num_threads(merged) if (merged > 1) schedule(dynamic, 1)
     for (int t = 0; t < merged; t++)
-        translate_rows(&r->chunks[t], r->rows + r->row_starts[t]);
-    r->row_count = rows;
+        translate_rows(&r->chunks[t]);
+    for (int t = 0; t < merged; t++)
+        if (!take_rows(r, &r->chunks[t]))
+            return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
     return FIMBIT_OK;
 }
 
@@ -581,6 +610,8 @@ fimbit_status csv_reader_feed(csv_reader *r, const char *text, size_t length, bo
 
 fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error)
 {
+    for (int t = 0; t < r->chunk_slots; t++)
+        csv_chunk_release(&r->chunks[t]); /* their rows are the reader's now */
     /* Group by basket: a counting sort keeps each basket's rows in order. */
     uint32_t basket_count = r->basket_count;
     basket_table_release(&r->baskets);
@@ -592,14 +623,20 @@ fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error)
     if (counts == NULL || ordered == NULL)
         status = FIMBIT_ENOMEM;
     if (status == FIMBIT_OK) {
-        const csv_row *rows = r->rows;
-        for (size_t i = 0; i < r->row_count; i++)
-            counts[rows[i].basket + 1] += rows[i].item != DICT_EMPTY;
+        for (size_t k = 0; k < r->segment_count; k++) {
+            const row_segment *segment = &r->segments[k];
+            for (size_t i = 0; i < segment->count; i++)
+                counts[segment->rows[i].basket + 1] += segment->rows[i].item != DICT_EMPTY;
+        }
         for (uint32_t b = 0; b < basket_count; b++)
             counts[b + 1] += counts[b];
-        for (size_t i = 0; i < r->row_count; i++)
-            if (rows[i].item != DICT_EMPTY)
-                ordered[counts[rows[i].basket]++] = rows[i].item;
+        for (size_t k = 0; k < r->segment_count; k++) {
+            const row_segment *segment = &r->segments[k];
+            for (size_t i = 0; i < segment->count; i++)
+                if (segment->rows[i].item != DICT_EMPTY)
+                    ordered[counts[segment->rows[i].basket]++] = segment->rows[i].item;
+        }
+        release_rows(r);
         /* counts[b] is now the end of basket b, which is where b + 1 starts. */
         uint64_t start = 0;
         for (uint32_t b = 0; b < basket_count && status == FIMBIT_OK; b++) {
