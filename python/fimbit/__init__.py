@@ -7,6 +7,8 @@ mlxtend's columns, so a notebook switches by changing its import:
     frequent = fimbit.itemsets(baskets, min_support=0.01)   # support, itemsets
     strong = fimbit.rules(baskets, min_support=0.01, min_confidence=0.5)
     fimbit.recommend(strong, ["whole milk", "rolls/buns"], k=5)
+    customers = fimbit.rfm("orders.csv", customer="CustomerID", order="InvoiceNo",
+                           date="InvoiceDate", amount="Quantity*UnitPrice")
 
 `data` is a path (FIMI, named baskets or long CSV; gzip and zstd too), a list
 of baskets (each a collection of hashable items), or a pandas DataFrame: one-hot
@@ -22,10 +24,10 @@ import numpy as np
 import pandas as pd
 
 from ._data import Dataset, frozensets
-from ._native import (MEASURES, Error, FimbitError, MineOptions, Recommendation, Rule,
-                      RuleOptions, check, lib)
+from ._native import (MEASURES, Error, FimbitError, MineOptions, Recommendation, RfmCustomer,
+                      RfmOptions, Rule, RuleOptions, check, lib)
 
-__all__ = ["itemsets", "rules", "recommend", "Recommender", "FimbitError", "version"]
+__all__ = ["itemsets", "rules", "recommend", "Recommender", "rfm", "FimbitError", "version"]
 __version__ = "0.1.0"
 
 _TARGETS = {"all": 0, "closed": 1, "maximal": 2}
@@ -271,3 +273,60 @@ class Recommender:
 def recommend(rules, basket, k=10, by="confidence"):
     """Recommender(rules).recommend(basket, k, by), for a single basket."""
     return Recommender(rules).recommend(basket, k, by)
+
+
+_RFM_COLUMNS = ["customer", "recency", "frequency", "monetary", "r", "f", "m", "segment"]
+
+
+def _text(value):
+    """A column or option as the library takes it: None, or UTF-8 bytes (an
+    int is a 1-based column index)."""
+    return None if value is None else str(value).encode()
+
+
+def rfm(path, customer, order, date, amount, *, as_of=None, date_format=None, bins=5,
+        separator=","):
+    """Every customer's RFM record, as `fimbit rfm` computes it, in a
+    DataFrame with the command's columns: customer (the id as read), recency
+    (days from the customer's latest date to the as-of day), frequency
+    (distinct orders), monetary (the exact sum of the amounts, as the nearest
+    float; returns reduce it), r, f, m (scores 1..bins, equal values equal
+    scores) and segment ("" unless bins is 5). Customers in order of first
+    appearance; rows with an empty customer are skipped.
+
+    path: an order-lines CSV file with a header (gzip and zstd too), or a
+    list of them read as one table. customer, order, date: columns, by name
+    or 1-based index; amount: a column or the product of two
+    ("Quantity*UnitPrice"). date_format: strptime-style fields for dates
+    that are not ISO 8601 ("%m/%d/%Y %H:%M"); as_of: the reference day
+    (default the day after the latest date)."""
+    paths = [path] if isinstance(path, (str, bytes, os.PathLike)) else list(path)
+    encoded = [os.fsencode(p) for p in paths]
+    options = RfmOptions()
+    lib.fimbit_rfm_options_init(ctypes.byref(options))
+    options.customer_column = _text(customer)
+    options.order_column = _text(order)
+    options.date_column = _text(date)
+    options.amount = _text(amount)
+    options.date_format = _text(date_format)
+    options.as_of = _text(as_of)
+    options.bins = bins
+    options.separator = separator.encode()
+    handle = ctypes.c_void_p()
+    error = Error()
+    array = (ctypes.c_char_p * len(encoded))(*encoded)
+    check(lib.fimbit_rfm_compute(array, len(encoded), ctypes.byref(options),
+                                 ctypes.byref(handle), ctypes.byref(error)), error)
+    try:
+        rows = []
+        record = RfmCustomer()
+        for index in range(lib.fimbit_rfm_customer_count(handle)):
+            lib.fimbit_rfm_get(handle, index, ctypes.byref(record))
+            rows.append((record.customer.decode(), record.recency, record.frequency,
+                         record.monetary, record.r, record.f, record.m,
+                         record.segment.decode()))
+    finally:
+        lib.fimbit_rfm_free(handle)
+    frame = pd.DataFrame(rows, columns=_RFM_COLUMNS)
+    return frame.astype({"recency": "int64", "frequency": "int64", "monetary": "float64",
+                         "r": "int64", "f": "int64", "m": "int64"})

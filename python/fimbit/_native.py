@@ -75,6 +75,20 @@ class Recommendation(ctypes.Structure):
                 ("lift", ctypes.c_double)]
 
 
+class RfmOptions(ctypes.Structure):
+    _fields_ = [("customer_column", ctypes.c_char_p), ("order_column", ctypes.c_char_p),
+                ("date_column", ctypes.c_char_p), ("amount", ctypes.c_char_p),
+                ("date_format", ctypes.c_char_p), ("as_of", ctypes.c_char_p),
+                ("bins", ctypes.c_uint32), ("separator", ctypes.c_char)]
+
+
+class RfmCustomer(ctypes.Structure):
+    _fields_ = [("customer", ctypes.c_char_p), ("recency", ctypes.c_int64),
+                ("frequency", ctypes.c_uint64), ("monetary_text", ctypes.c_char_p),
+                ("monetary", ctypes.c_double), ("r", ctypes.c_uint32), ("f", ctypes.c_uint32),
+                ("m", ctypes.c_uint32), ("segment", ctypes.c_char_p)]
+
+
 _P = ctypes.c_void_p
 _ERR = ctypes.POINTER(Error)
 _STATUS = ctypes.c_int
@@ -131,6 +145,12 @@ _SIGNATURES = {
     "fimbit_support_table_free": (None, [_P]),
     "fimbit_support_table_rules": (_STATUS, [_P, ctypes.c_int, ctypes.c_double, ctypes.c_int,
                                              ctypes.POINTER(_P), _ERR]),
+    "fimbit_rfm_options_init": (None, [ctypes.POINTER(RfmOptions)]),
+    "fimbit_rfm_compute": (_STATUS, [ctypes.POINTER(ctypes.c_char_p), ctypes.c_size_t,
+                                     ctypes.POINTER(RfmOptions), ctypes.POINTER(_P), _ERR]),
+    "fimbit_rfm_free": (None, [_P]),
+    "fimbit_rfm_customer_count": (ctypes.c_size_t, [_P]),
+    "fimbit_rfm_get": (_STATUS, [_P, ctypes.c_size_t, ctypes.POINTER(RfmCustomer)]),
     "fimbit_table_rules_free": (None, [_P]),
     "fimbit_table_rules_count": (ctypes.c_size_t, [_P]),
     "fimbit_table_rules_export": (None, [_P, c_uint64_p, c_uint64_p, c_uint64_p, c_uint64_p,

@@ -4,6 +4,7 @@ every kind of input, mlxtend's columns, and library errors as exceptions.
 
 Environment (set by ctest): FIMBIT_LIBRARY (libfimbit.so), FIMBIT_BINARY (the
 CLI), FIMBIT_SOURCE_DIR, FIMBIT_DATASETS."""
+import io
 import json
 import math
 import os
@@ -249,6 +250,79 @@ class AnalystOptions(unittest.TestCase):
             fimbit.rules(GROCERIES, p_adjust="fdr")
         with self.assertRaises(fimbit.FimbitError):
             fimbit.rules(GROCERIES, max_p=2)
+
+
+# Four customers (hand-computed): latest day 2020-01-10, so as-of 2020-01-11;
+# ann's order 2 has two lines (one order), her return reduces her sum to 12.5,
+# which cy's single order ties; dan has only a return; a row without a customer
+# is skipped. With n = 4 and 5 bins, a score is 1 + floor(5 b / 4).
+ORDERS = ("order,customer,when,amount\n"
+          "1,ann,2020-01-01,10\n"
+          "2,ann,2020-01-05,5\n"
+          "2,ann,2020-01-05,0\n"
+          "3,bo,2020-01-06T10:00,100\n"
+          "4,cy,2020-01-10,12.5\n"
+          "5,,2020-01-11,7\n"
+          "6,ann,2020-01-10 23:00,-2.5\n"
+          "7,dan,2020-01-02,-3\n")
+
+
+class Rfm(unittest.TestCase):
+    def setUp(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as out:
+            out.write(ORDERS)
+        self.path = out.name
+
+    def tearDown(self):
+        os.unlink(self.path)
+
+    def test_hand_computed(self):
+        frame = fimbit.rfm(self.path, customer="customer", order="order", date="when",
+                           amount="amount")
+        expected = pd.DataFrame(
+            [("ann", 1, 3, 12.5, 3, 4, 2, "loyal_customers"),
+             ("bo", 5, 1, 100.0, 2, 1, 4, "hibernating"),
+             ("cy", 1, 1, 12.5, 3, 1, 2, "about_to_sleep"),
+             ("dan", 9, 1, -3.0, 1, 1, 1, "hibernating")],
+            columns=["customer", "recency", "frequency", "monetary", "r", "f", "m", "segment"])
+        pd.testing.assert_frame_equal(frame, expected)
+
+    def test_as_of_bins_and_indexes(self):
+        # Columns by 1-based index; as-of 2020-01-20 adds 9 days to every
+        # recency; 2 bins: scores 1 + floor(2 b / 4), no segment names.
+        frame = fimbit.rfm([self.path], customer=2, order=1, date=3, amount=4,
+                           as_of="2020-01-20", bins=2)
+        self.assertEqual(list(frame["recency"]), [10, 14, 10, 18])
+        self.assertEqual(list(frame["r"]), [2, 1, 2, 1])
+        self.assertEqual(list(frame["f"]), [2, 1, 1, 1])
+        self.assertEqual(list(frame["m"]), [1, 2, 1, 1])
+        self.assertEqual(list(frame["segment"]), ["", "", "", ""])
+
+    def test_matches_the_command_line(self):
+        orders = os.path.join(SOURCE, "datasets", "orders.csv")
+        columns = ["--customer", "CustomerID", "--order", "InvoiceNo", "--date", "InvoiceDate",
+                   "--amount", "Quantity*UnitPrice"]
+        output = subprocess.run([BINARY, "rfm", *columns, "-f", "csv", "-q", orders],
+                                check=True, capture_output=True, text=True).stdout
+        expected = pd.read_csv(io.StringIO(output), dtype={"customer": str},
+                               keep_default_na=False)
+        frame = fimbit.rfm(orders, customer="CustomerID", order="InvoiceNo",
+                           date="InvoiceDate", amount="Quantity*UnitPrice")
+        self.assertGreater(len(frame), 20)
+        pd.testing.assert_frame_equal(frame, expected)
+
+    def test_errors(self):
+        with open(self.path, "a") as out:
+            out.write("8,eve,2020-13-01,1\n")
+        with self.assertRaises(fimbit.FimbitError) as caught:
+            fimbit.rfm(self.path, customer="customer", order="order", date="when",
+                       amount="amount")
+        self.assertEqual(caught.exception.status, "EPARSE")
+        self.assertIn(f"{self.path}:10:7:", str(caught.exception))
+        with self.assertRaises(fimbit.FimbitError) as caught:
+            fimbit.rfm(self.path, customer="customer", order="order", date="when",
+                       amount="amount*")
+        self.assertEqual(caught.exception.status, "EINVAL")
 
 
 class ErrorsRaise(unittest.TestCase):
