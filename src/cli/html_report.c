@@ -528,17 +528,24 @@ static const char script[] =
     "})();\n"
     "</script>\n";
 
-void cli_write_html_report(FILE *out, const html_report *report)
+/* The page up to its heading's text: "Association rules of TITLE SUFFIX". */
+static void write_page_head(FILE *out, const char *title, const char *suffix, const char *css)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
           "<title>fimbit report: ",
           out);
-    write_escaped(out, report->title);
-    fputs("</title>\n", out);
-    fputs(style, out);
+    write_escaped(out, title);
+    fprintf(out, "%s</title>\n", suffix);
+    fputs(css, out);
     fputs("</head><body>\n<header><h1>Association rules of ", out);
-    write_escaped(out, report->title);
+    write_escaped(out, title);
+    fputs(suffix, out);
+}
+
+void cli_write_html_report(FILE *out, const html_report *report)
+{
+    write_page_head(out, report->title, "", style);
     fprintf(out, "</h1><p>min support %" PRIu64 " baskets (%.3g%%) \xc2\xb7 min confidence %.3g",
             report->min_count,
             100 * cli_share(report->min_count, report->info->stats.baskets),
@@ -557,5 +564,63 @@ void cli_write_html_report(FILE *out, const html_report *report)
           "</main>\n<div id=\"tip\" role=\"tooltip\"></div>\n",
           out);
     fputs(script, out);
+    fputs("</body></html>\n", out);
+}
+
+static const char group_style[] =
+    "<style>\n"
+    "body{margin:0;background:#f5f6f9;color:#1f2430;font:14px/1.45 system-ui,-apple-system,"
+    "'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif}\n"
+    "header{background:#1f2430;color:#fff;padding:12px 32px;display:flex;gap:20px;"
+    "align-items:center;flex-wrap:wrap}\n"
+    "header h1{margin:0;font-size:18px;font-weight:600}\n"
+    "select{font:inherit;padding:4px 8px;margin-left:6px;max-width:60vw}\n"
+    "iframe{border:0;width:100%;height:calc(100vh - 56px);display:block}\n"
+    "iframe[hidden]{display:none}\n"
+    "</style>\n";
+
+/* Shows the frame the list names; the address may name a group. */
+static const char group_script[] =
+    "<script>\n"
+    "(function () {\n"
+    "  'use strict';\n"
+    "  var list = document.getElementById('group');\n"
+    "  var frames = Array.prototype.slice.call(document.querySelectorAll('iframe.group'));\n"
+    "  function show() {\n"
+    "    frames.forEach(function (frame, i) { frame.hidden = i !== list.selectedIndex; });\n"
+    "  }\n"
+    "  var wanted = location.hash.match(/^#group=(.*)$/);\n"
+    "  if (wanted) {\n"
+    "    var name = decodeURIComponent(wanted[1]);\n"
+    "    frames.forEach(function (frame, i) {\n"
+    "      if (frame.getAttribute('data-group') === name) list.selectedIndex = i;\n"
+    "    });\n"
+    "  }\n"
+    "  list.addEventListener('change', show);\n"
+    "  show();\n"
+    "  document.body.setAttribute('data-ready', 'yes');\n"
+    "})();\n"
+    "</script>\n";
+
+void cli_write_html_group_pages(FILE *out, const html_group_pages *book)
+{
+    write_page_head(out, book->title, " by group", group_style);
+    fprintf(out, "</h1><label>%zu groups:<select id=\"group\">\n", book->count);
+    for (size_t g = 0; g < book->count; g++) {
+        fputs("<option>", out);
+        write_escaped(out, book->names[g]);
+        fputs("</option>\n", out);
+    }
+    fputs("</select></label></header>\n", out);
+    for (size_t g = 0; g < book->count; g++) {
+        fputs("<iframe class=\"group\" data-group=\"", out);
+        write_escaped(out, book->names[g]);
+        fputs("\" title=\"", out);
+        write_escaped(out, book->names[g]);
+        fprintf(out, "\"%s srcdoc=\"", g > 0 ? " hidden" : "");
+        write_escaped(out, book->pages[g]);
+        fputs("\"></iframe>\n", out);
+    }
+    fputs(group_script, out);
     fputs("</body></html>\n", out);
 }

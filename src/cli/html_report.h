@@ -26,4 +26,19 @@ typedef struct html_report {
  * when it flushes and closes `out`. */
 void cli_write_html_report(FILE *out, const html_report *report);
 
+/* The pages of `fimbit report --group`: one per group, each written by
+ * cli_write_html_report. */
+typedef struct html_group_pages {
+    const char *title;             /* what was read */
+    const char *const *names;      /* the groups, in order */
+    const char *const *pages;      /* their pages, NUL-terminated */
+    size_t count;
+} html_group_pages;
+
+/* Writes one page that holds every group's page (each in a frame of its own,
+ * inline, so their scripts and ids stay apart) and a list at the top that
+ * shows one of them; "#group=NAME" in the address opens that group. Write
+ * errors are left to the caller, as for cli_write_html_report. */
+void cli_write_html_group_pages(FILE *out, const html_group_pages *book);
+
 #endif /* FIMBIT_CLI_HTML_REPORT_H */

@@ -225,7 +225,8 @@ static void print_report(FILE *out)
           "is loaded from the network): the dataset's summary, its most frequent\n"
           "items, the basket-length histogram, the strong rules plotted by support\n"
           "and confidence and coloured by lift, and a sortable, filterable table of\n"
-          "the strongest rules.\n"
+          "the strongest rules. With --group, one page holds a report per group,\n"
+          "chosen from a list at its top.\n"
           "\n",
           out);
     fputs(mining_options, out);
@@ -235,10 +236,13 @@ static void print_report(FILE *out)
           "  -o, --output FILE      write to FILE (default: standard output)\n"
           "      --top N            plot and list the N strongest rules (or the N\n"
           "                         best by --by, whose table adds a column for\n"
-          "                         each of --measures); default 500\n"
+          "                         each of --measures); default 500 (per group)\n"
           "\n",
           out);
     fputs(input_options, out);
+    fputc('\n', out);
+    fputs(group_options, out);
+    fputs(group_min_count_option, out);
     fputc('\n', out);
     print_general(out, true);
     fputs("\nExample: fimbit report -s 0.5% -c 0.3 -o report.html datasets/groceries.csv\n", out);

@@ -214,8 +214,6 @@ run itemsets "${columns[@]}" --group-min-count 3 "$work/orders.csv"
 expect_rc "--group-min-count without --group" 2
 run itemsets "${columns[@]}" --group Country --group-map "$work/customers.csv:" "$work/orders.csv"
 expect_rc "an empty map column" 2
-run report "${columns[@]}" --group Country "$work/orders.csv"
-expect_rc "report has no --group" 2
 run recommend --rules "$work/segment_rules.jsonl" --basket S01 --group-map "$work/customers.csv"
 expect_rc "--group-map with --basket" 2
 run recommend --rules - --baskets "$work/orders.csv" --group-map "$work/customers.csv"

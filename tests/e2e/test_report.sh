@@ -54,6 +54,53 @@ expect_rc "report has no --format" 2
 run report --sort "$groceries"
 expect_rc "report has no --sort" 2
 
+# --- --group: a page per group in one file ---------------------------------
+# The bundled order lines by country: one frame per group, in name order, each
+# a whole report of that group's rules, which are `fimbit rules --group`'s
+# (every rule up to --top a row); a group with a name to escape; errors.
+orders="$FIMBIT_SOURCE_DIR/datasets/orders.csv"
+{
+  echo "InvoiceNo,StockCode,Country"
+  awk -F, 'NR > 1 { print $1 "," $2 "," $7 }
+           NR > 1 && $7 == "Norway" { print $1 "," $2 ",\"No<r>\"\"way\"\" & co\"" }' "$orders"
+} >"$work/orders.csv"
+group_args=(--columns InvoiceNo,StockCode --group Country -s 5% -c 0.3 --top 300)
+run rules --columns InvoiceNo,StockCode --group Country -s 5% -c 0.3 -f csv -o "$work/group_rules.csv" \
+  "$work/orders.csv"
+expect_ok "group rules for the report"
+run report "${group_args[@]}" -o "$work/groups.html" "$work/orders.csv"
+expect_ok "report --group"
+/usr/bin/python3 - "$work/groups.html" "$work/group_rules.csv" 300 \
+  >"$work/group_check" 2>&1 <<'PYTHON' && pass || { fail "report --group pages"; cat "$work/group_check" >&2; }
+import collections, csv, html, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+top = int(sys.argv[3])
+with open(sys.argv[2], newline="", encoding="utf-8") as rules:
+    counts = collections.Counter(row["group"] for row in csv.DictReader(rules))
+assert page.startswith("<!DOCTYPE html>\n"), "not an HTML page"
+frames = re.findall(r'<iframe class="group" data-group="([^"]*)" title="[^"]*"( hidden)? '
+                    r'srcdoc="([^"]*)"></iframe>', page)
+names = [html.unescape(name) for name, _, _ in frames]
+options = [html.unescape(o) for o in re.findall(r"<option>([^<]*)</option>", page)]
+assert names == sorted(counts) and options == names, f"groups {names}, options {options}"
+assert 'No<r>"way" & co' in names, "the awkward group name"
+assert [hidden for _, hidden, _ in frames] == [""] + [" hidden"] * (len(frames) - 1)
+for name, (_, _, source) in zip(names, frames):
+    inner = html.unescape(source)
+    assert inner.startswith("<!DOCTYPE html>") and inner.endswith("</html>\n"), name
+    shown = inner.count('<tr class="rule"')
+    assert shown == min(counts[name], top), f"{name}: {shown} rows, {counts[name]} rules"
+    assert f'<b id="rule-count">{counts[name]}</b>' in inner, f"{name}: the rule count"
+    assert f"group {html.escape(name)}</title>" in inner, f"{name}: the title"
+assert not re.search(r"(src|href)=|<link|@import|https?://", page), "an external reference"
+PYTHON
+run report "${group_args[@]}" --group-min-count 100000 "$work/orders.csv"
+expect_rc "report --group, no rules anywhere: still a page" 0
+expect_grep "no rules: warned per group" 'no strong rules in group Australia' "$work/stderr"
+run report "${group_args[@]/Country/Region}" -o "$work/never.html" "$work/orders.csv"
+expect_rc "report --group, no such column" 1
+expect_absent "report --group, no page after a failure" "$work/never.html"
+
 # --- rendering --------------------------------------------------------------
 chromium_binary=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$chromium_binary" ]; then
