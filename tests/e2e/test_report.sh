@@ -169,6 +169,28 @@ assert lifts == sorted(lifts, reverse=True), "not sorted by lift, highest first"
 PYTHON
 expect_grep "the filter is shown" "<span id=\"visible\">$with_milk</span>" "$work/filtered.html"
 
+# The page of groups: its script and every frame's run without a message,
+# and the address picks the group shown.
+render groups "file://$work/groups.html#group=Spain" --dump-dom >"$work/groups_dom.html" ||
+  fail "chromium --dump-dom, groups"
+expect_grep "the groups' script ran" '<body data-ready="yes">' "$work/groups_dom.html"
+expect_no_grep "no console messages (groups)" 'CONSOLE' "$work/groups.log"
+shown=$(/usr/bin/python3 - "$work/groups_dom.html" <<'PYTHON'
+import sys
+from html.parser import HTMLParser
+
+class Frames(HTMLParser):
+    """Prints the group of every frame shown (without a hidden attribute)."""
+    def handle_starttag(self, tag, attributes):
+        attributes = dict(attributes)
+        if tag == "iframe" and attributes.get("class") == "group" and "hidden" not in attributes:
+            print(attributes["data-group"])
+
+Frames().feed(open(sys.argv[1], encoding="utf-8").read())
+PYTHON
+)
+if [ "$shown" = "Spain" ]; then pass; else fail "#group=Spain shows: $shown"; fi
+
 render shot "file://$report" --window-size=1280,2400 --hide-scrollbars \
   --screenshot="$work/report.png" >/dev/null || fail "chromium --screenshot"
 if [ "$(head -c 8 "$work/report.png" 2>/dev/null | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] &&
