@@ -269,6 +269,22 @@ static double scale_to_six_digits(double a, int exponent)
     return k >= 0 ? a * powers_of_ten[k] : a / powers_of_ten[-k];
 }
 
+/* The six significant digits of a mantissa in [100000, 999999] as text at
+ * digits[0 .. 6), and how many of them remain without trailing zeros. */
+static int six_digits(uint32_t mantissa, char digits[6])
+{
+    uint32_t high = mantissa / 10000, low = mantissa % 10000;
+    memcpy(digits, digit_pairs + 2 * high, 2);
+    memcpy(digits + 2, digit_pairs + 2 * (low / 100), 2);
+    memcpy(digits + 4, digit_pairs + 2 * (low % 100), 2);
+    int significant = 6;
+    while (mantissa % 10 == 0) { /* stops by the leading digit, never 0 */
+        mantissa /= 10;
+        significant--;
+    }
+    return significant;
+}
+
 size_t output_format_g6(double value, char *out)
 {
     /* The fast path: six significant digits from one scaling of the value.
@@ -288,12 +304,14 @@ size_t output_format_g6(double value, char *out)
         }
         return format_g6_printf(value, out);
     }
-    /* a = m 2^e2 with m in [0.5, 1), so log10(a) lies in [(e2 - 1) log10(2),
-     * e2 log10(2)): the estimate is the exponent or one below it, which the
-     * range check below corrects. Cheaper than log10. */
-    int e2;
-    frexp(a, &e2);
-    int exponent = (int)floor((double)(e2 - 1) * 0.30102999566398120);
+    /* a = m 2^e2 with m in [0.5, 1) (a is normal here), so log10(a) lies in
+     * [(e2 - 1) log10(2), e2 log10(2)): the estimate (78913 / 2^18 is log10(2)
+     * to 6 digits; the shift floors) is the exponent or one below it, which
+     * the range check below corrects. */
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int e2 = (int)(bits >> 52) - 1022;
+    int exponent = ((e2 - 1) * 78913) >> 18;
     double scaled = scale_to_six_digits(a, exponent);
     if (scaled < 100000.0) {
         exponent--;
@@ -304,58 +322,50 @@ size_t output_format_g6(double value, char *out)
     }
     if (scaled < 100000.0 || scaled >= 1000000.0)
         return format_g6_printf(value, out);
-    double whole = floor(scaled);
-    double fraction = scaled - whole;
+    uint32_t whole = (uint32_t)scaled;
+    double fraction = scaled - (double)whole; /* exact: scaled < 2^20 */
     if (fabs(fraction - 0.5) < 1e-6)
         return format_g6_printf(value, out);
-    uint32_t mantissa = (uint32_t)whole + (fraction > 0.5);
+    uint32_t mantissa = whole + (fraction > 0.5);
     if (mantissa == 1000000) {
         mantissa = 100000;
         exponent++;
     }
-    char digits[6];
-    for (int i = 5; i >= 0; i--) {
-        digits[i] = (char)('0' + mantissa % 10);
-        mantissa /= 10;
-    }
-    int significant = 6;
-    while (significant > 1 && digits[significant - 1] == '0')
-        significant--;
+    /* Room to copy 8 bytes from any digit position: the tail is never
+     * counted in a length, only stored past it. */
+    char digits[16] = {0};
+    int significant = six_digits(mantissa, digits);
 
-    size_t length = 0;
+    /* Every case below stores fixed-size blocks of at most 8 bytes, beyond
+     * the length it returns but within the 32 bytes the caller provides. */
+    char *p = out;
     if (value < 0)
-        out[length++] = '-';
+        *p++ = '-';
     if (exponent < -4 || exponent >= 6) {
-        out[length++] = digits[0];
-        if (significant > 1) {
-            out[length++] = '.';
-            for (int i = 1; i < significant; i++)
-                out[length++] = digits[i];
-        }
-        out[length++] = 'e';
-        out[length++] = exponent < 0 ? '-' : '+';
+        /* d.ddddde±XX: the fast path's exponents have two digits. */
+        p[0] = digits[0];
+        p[1] = '.';
+        memcpy(p + 2, digits + 1, 8);
+        p += significant > 1 ? significant + 1 : 1;
         int magnitude = exponent < 0 ? -exponent : exponent;
-        if (magnitude >= 100)
-            out[length++] = (char)('0' + magnitude / 100);
-        out[length++] = (char)('0' + magnitude / 10 % 10);
-        out[length++] = (char)('0' + magnitude % 10);
+        p[0] = 'e';
+        p[1] = exponent < 0 ? '-' : '+';
+        memcpy(p + 2, digit_pairs + 2 * magnitude, 2);
+        p += 4;
     } else if (exponent >= 0) {
-        for (int i = 0; i <= exponent; i++)
-            out[length++] = digits[i];
-        if (significant > exponent + 1) {
-            out[length++] = '.';
-            for (int i = exponent + 1; i < significant; i++)
-                out[length++] = digits[i];
-        }
+        /* exponent + 1 integer digits, then the point and the rest, if any. */
+        int integer_digits = exponent + 1;
+        memcpy(p, digits, 8);
+        p[integer_digits] = '.';
+        memcpy(p + integer_digits + 1, digits + integer_digits, 8);
+        p += significant > integer_digits ? significant + 1 : integer_digits;
     } else {
-        out[length++] = '0';
-        out[length++] = '.';
-        for (int i = 0; i < -exponent - 1; i++)
-            out[length++] = '0';
-        for (int i = 0; i < significant; i++)
-            out[length++] = digits[i];
+        /* 0.000ddddd: -exponent - 1 zeros after the point. */
+        memcpy(p, "0.000000", 8);
+        memcpy(p + 1 - exponent, digits, 8);
+        p += 1 - exponent + significant;
     }
-    return length;
+    return (size_t)(p - out);
 }
 
 /* Writes value as "%.6g"; an infinity as "inf" (CSV and text) or "null"
