@@ -36,7 +36,7 @@
 #include "base/order.h"
 #include "base/progress.h"
 #include "constraints.h"
-#include "fisher.h"
+#include "fisher_memo.h"
 #include "measures.h"
 #include "rules.h"
 #include "store/store.h"
@@ -74,6 +74,7 @@ typedef struct rule_worker {
      * looked up yet), when it has at most SUBSET_TABLE_MAX_ITEMS items. */
     uint64_t *subset_counts;
     bool subset_table_ready;
+    fisher_memo p_values; /* the p-values of the count triples seen */
 
     fimbit_status status;
     char padding[64];
@@ -157,6 +158,7 @@ static void worker_release(rule_worker *worker, bool keep_results)
     fimbit__free(worker->candidate);
     fimbit__free(worker->subset);
     fimbit__free(worker->subset_counts);
+    fisher_memo_free(&worker->p_values);
 }
 
 /* Records the rule X => Y (scratch arrays) with its counts. */
@@ -302,7 +304,7 @@ static bool rule_kept(const rule_job *job, rule_worker *worker, const uint32_t *
             return false;
     }
     if (job->needs_p_value) {
-        *p_value = fisher_upper_tail(job->basket_count, cy, cx, cz);
+        *p_value = fisher_memo_upper_tail(&worker->p_values, job->basket_count, cy, cx, cz);
         if (*p_value > job->max_p + RULE_EPSILON * job->max_p)
             return false;
     }
