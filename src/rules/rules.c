@@ -51,6 +51,12 @@
  * that a confidence of exactly 0.8 passes a 0.8 threshold despite rounding. */
 #define RULE_EPSILON 1e-9
 
+/* A memoised subset count: `count` belongs to the itemset numbered `serial`. */
+typedef struct subset_slot {
+    uint64_t count;
+    uint64_t serial;
+} subset_slot;
+
 typedef struct rule_worker {
     rule_entry *entries;
     size_t count;
@@ -70,10 +76,12 @@ typedef struct rule_worker {
     uint32_t scratch_capacity;
     uint32_t *candidate;
     uint32_t *subset;     /* scratch: a subset's items, for the improvement */
-    /* The counts of the current itemset's subsets by position mask (0 = not
-     * looked up yet), when it has at most SUBSET_TABLE_MAX_ITEMS items. */
-    uint64_t *subset_counts;
-    bool subset_table_ready;
+    /* The counts of the current itemset's subsets by position mask, when it
+     * has at most SUBSET_TABLE_MAX_ITEMS items: a slot holds a count of the
+     * current itemset when its serial is the itemset's, so nothing is cleared
+     * between itemsets. */
+    subset_slot *subset_counts;
+    uint64_t itemset_serial;
     fisher_memo p_values; /* the p-values of the count triples seen */
 
     fimbit_status status;
@@ -227,15 +235,16 @@ static uint64_t positions_count(const rule_job *job, rule_worker *worker, const 
     if (mask == 0)
         return job->basket_count;
     bool cached = k <= SUBSET_TABLE_MAX_ITEMS;
-    if (cached && worker->subset_counts[mask] != 0)
-        return worker->subset_counts[mask];
+    subset_slot *slot = cached ? &worker->subset_counts[mask] : NULL;
+    if (cached && slot->serial == worker->itemset_serial)
+        return slot->count;
     uint32_t size = 0;
     for (uint32_t p = 0; p < k; p++)
         if (mask >> p & 1)
             worker->subset[size++] = z[p];
     uint64_t count = subset_count(job, worker->subset, size);
     if (cached)
-        worker->subset_counts[mask] = count;
+        *slot = (subset_slot){count, worker->itemset_serial};
     return count;
 }
 
@@ -249,10 +258,6 @@ static double rule_improvement(const rule_job *job, rule_worker *worker, const u
                                uint32_t k, uint64_t consequent, uint64_t cz, uint64_t cx,
                                uint64_t cy, int *sign)
 {
-    if (k <= SUBSET_TABLE_MAX_ITEMS && !worker->subset_table_ready) {
-        memset(worker->subset_counts, 0, ((size_t)1 << k) * sizeof *worker->subset_counts);
-        worker->subset_table_ready = true;
-    }
     uint64_t everything = k == 64 ? UINT64_MAX : ((uint64_t)1 << k) - 1;
     uint64_t antecedent = everything & ~consequent;
     uint64_t best_count = cy, best_base = job->basket_count; /* X' empty */
@@ -328,8 +333,16 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
             worker->antecedent[x_size++] = z[p];
         }
     }
-    uint64_t cx = subset_count(job, worker->antecedent, x_size);
-    uint64_t cy = subset_count(job, worker->consequent, y_size);
+    /* With improvements to come, the counts go through the itemset's subset
+     * table, where the improvements of its other rules find them. */
+    uint64_t cx, cy;
+    if (job->needs_improvement && k <= SUBSET_TABLE_MAX_ITEMS) {
+        cx = positions_count(job, worker, z, k, (((uint64_t)1 << k) - 1) & ~consequent);
+        cy = positions_count(job, worker, z, k, consequent);
+    } else {
+        cx = subset_count(job, worker->antecedent, x_size);
+        cy = subset_count(job, worker->consequent, y_size);
+    }
     if (cx == 0 || cy == 0) {
         worker->status = FIMBIT_EINTERNAL;
         return -1;
@@ -414,14 +427,14 @@ static bool rules_from_itemset(const rule_job *job, rule_worker *worker, const u
             return false;
         }
         if (worker->subset_counts == NULL) {
-            worker->subset_counts = fimbit__malloc_array((size_t)1 << SUBSET_TABLE_MAX_ITEMS,
-                                                         sizeof *worker->subset_counts);
+            worker->subset_counts = fimbit__calloc((size_t)1 << SUBSET_TABLE_MAX_ITEMS,
+                                                   sizeof *worker->subset_counts);
             if (worker->subset_counts == NULL) {
                 worker->status = FIMBIT_ENOMEM;
                 return false;
             }
         }
-        worker->subset_table_ready = false;
+        worker->itemset_serial++; /* from 1: the calloc'd slots hold none */
     }
 
     /* Level 1: every single-item consequent (on the consequent list). Kept in

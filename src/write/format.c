@@ -23,6 +23,7 @@
  *    infinite conviction (confidence 1) is written `null`, since JSON has no
  *    infinity.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,11 +262,16 @@ static const double powers_of_ten[23] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-/* Scales a (> 0) by 10^(5 - exponent) with one correctly rounded operation:
- * powers of ten up to 1e22 are exact doubles. */
+/* Scales a (> 0) by 10^(5 - exponent): with one correctly rounded operation
+ * when |5 - exponent| <= 22 (powers of ten up to 1e22 are exact doubles),
+ * else in steps of 1e22, one rounding each (at most 15 for normal a). */
 static double scale_to_six_digits(double a, int exponent)
 {
     int k = 5 - exponent;
+    for (; k > 22; k -= 22)
+        a *= 1e22;
+    for (; k < -22; k += 22)
+        a /= 1e22;
     return k >= 0 ? a * powers_of_ten[k] : a / powers_of_ten[-k];
 }
 
@@ -288,13 +294,13 @@ static int six_digits(uint32_t mantissa, char digits[6])
 size_t output_format_g6(double value, char *out)
 {
     /* The fast path: six significant digits from one scaling of the value.
-     * The scaled value is below 1e6 and carries one rounding (relative error
-     * 2^-53, absolute below 3e-10), so the digit rounding is decided right
-     * unless the fraction lies within 1e-6 of one half: those rare near-ties
-     * (and values outside [1e-15, 1e15), NaN and infinities) take printf,
-     * whose rounding of the exact binary value is the reference. */
+     * The scaled value is below 1e6 and carries at most 15 roundings
+     * (relative error 15 * 2^-53, absolute below 2e-9), so the digit rounding
+     * is decided right unless the fraction lies within 1e-6 of one half:
+     * those rare near-ties (and zeros, subnormals, NaN and infinities) take
+     * printf, whose rounding of the exact binary value is the reference. */
     double a = fabs(value);
-    if (!(a >= 1e-15 && a < 1e15)) {
+    if (!(a >= DBL_MIN && a <= DBL_MAX)) {
         if (value == 0) {
             size_t length = 0;
             if (signbit(value))
@@ -342,7 +348,7 @@ size_t output_format_g6(double value, char *out)
     if (value < 0)
         *p++ = '-';
     if (exponent < -4 || exponent >= 6) {
-        /* d.ddddde±XX: the fast path's exponents have two digits. */
+        /* d.ddddde±XX, or three exponent digits from 1e100 on. */
         p[0] = digits[0];
         p[1] = '.';
         memcpy(p + 2, digits + 1, 8);
@@ -350,8 +356,13 @@ size_t output_format_g6(double value, char *out)
         int magnitude = exponent < 0 ? -exponent : exponent;
         p[0] = 'e';
         p[1] = exponent < 0 ? '-' : '+';
-        memcpy(p + 2, digit_pairs + 2 * magnitude, 2);
-        p += 4;
+        p += 2;
+        if (magnitude >= 100) {
+            *p++ = (char)('0' + magnitude / 100);
+            magnitude %= 100;
+        }
+        memcpy(p, digit_pairs + 2 * magnitude, 2);
+        p += 2;
     } else if (exponent >= 0) {
         /* exponent + 1 integer digits, then the point and the rest, if any. */
         int integer_digits = exponent + 1;
