@@ -268,6 +268,8 @@ static const double powers_of_ten[23] = {
 static double scale_to_six_digits(double a, int exponent)
 {
     int k = 5 - exponent;
+    if (k >= 0 && k <= 22)
+        return a * powers_of_ten[k];
     for (; k > 22; k -= 22)
         a *= 1e22;
     for (; k < -22; k += 22)
@@ -379,17 +381,22 @@ size_t output_format_g6(double value, char *out)
     return (size_t)(p - out);
 }
 
+/* put_double() of an infinity or a NaN. */
+static char *put_not_finite(char *p, double value, bool json)
+{
+    if (json)
+        return PUT_LITERAL(p, "null");
+    if (value != value)
+        return PUT_LITERAL(p, "nan");
+    return value > 0 ? PUT_LITERAL(p, "inf") : PUT_LITERAL(p, "-inf");
+}
+
 /* Writes value as "%.6g"; an infinity as "inf" (CSV and text) or "null"
  * (JSON, which has no infinity), a NaN as "nan" or "null". */
 static char *put_double(char *p, double value, bool json)
 {
-    if (value != value)
-        return json ? PUT_LITERAL(p, "null") : PUT_LITERAL(p, "nan");
-    if (value == INFINITY || value == -INFINITY) {
-        if (json)
-            return PUT_LITERAL(p, "null");
-        return value > 0 ? PUT_LITERAL(p, "inf") : PUT_LITERAL(p, "-inf");
-    }
+    if (__builtin_expect(!isfinite(value), 0))
+        return put_not_finite(p, value, json);
     return p + output_format_g6(value, p);
 }
 
@@ -504,28 +511,6 @@ void output_rule_header_with_measures(fimbit_format format, uint32_t measures, c
     snprintf(out + length, size > length ? size - length : 0, "\n");
 }
 
-/* The extra measures of a rule in fimbit_measure order, as fields of CSV or
- * of a JSON object (each preceded by its comma). */
-static char *put_rule_measures(char *p, const fimbit_rule *rule, uint32_t measures, bool json)
-{
-    for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++) {
-        if (!(measures & FIMBIT_MEASURE_BIT(m)))
-            continue;
-        *p++ = ',';
-        if (json) {
-            const char *name = fimbit_measure_name((fimbit_measure)m);
-            size_t length = strlen(name);
-            *p++ = '"';
-            memcpy(p, name, length);
-            p += length;
-            *p++ = '"';
-            *p++ = ':';
-        }
-        p = put_double(p, fimbit_rule_measure(rule, (fimbit_measure)m), json);
-    }
-    return p;
-}
-
 /* Room for every measure's name and value. */
 #define OUTPUT_MEASURES_ROOM 400
 
@@ -571,6 +556,60 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
     return true;
 }
 
+/* A short piece of a line, stored in full so that it is copied with one
+ * fixed-size move (the line's room covers the bytes past its length). */
+typedef struct line_piece {
+    char text[16];
+    size_t length;
+} line_piece;
+
+#define LINE_PIECE(literal) {literal, sizeof(literal) - 1}
+
+static char *put_piece(char *p, const line_piece *piece)
+{
+    memcpy(p, piece->text, sizeof piece->text);
+    return p + piece->length;
+}
+
+/* What a rule line holds around its items, count and measures, by format
+ * (JSON Lines names each measure instead of a separator). */
+typedef struct rule_line_frame {
+    line_piece open, between, before_count, separator, close;
+} rule_line_frame;
+
+static const rule_line_frame rule_frames[] = {
+    [FIMBIT_FORMAT_TEXT] = {LINE_PIECE(""), LINE_PIECE(" => "), LINE_PIECE(" ("),
+                            LINE_PIECE(", "), LINE_PIECE(")\n")},
+    [FIMBIT_FORMAT_CSV] = {LINE_PIECE(""), LINE_PIECE(","), LINE_PIECE(","), LINE_PIECE(","),
+                           LINE_PIECE("\n")},
+    [FIMBIT_FORMAT_JSONL] = {LINE_PIECE("{\"antecedent\":"), LINE_PIECE(",\"consequent\":"),
+                             LINE_PIECE(",\"count\":"), LINE_PIECE(""), LINE_PIECE("}\n")},
+};
+
+/* The measures every rule line has, in order; text writes the first three. */
+static const fimbit_measure base_rule_measures[] = {
+    FIMBIT_MEASURE_SUPPORT, FIMBIT_MEASURE_CONFIDENCE, FIMBIT_MEASURE_LIFT,
+    FIMBIT_MEASURE_LEVERAGE, FIMBIT_MEASURE_CONVICTION,
+};
+#define TEXT_RULE_MEASURES 3
+
+/* One measure of a rule line behind the frame's separator, or in JSON Lines
+ * behind its key. */
+static inline char *put_rule_measure(char *p, const rule_line_frame *frame, bool json,
+                                     const fimbit_rule *rule, fimbit_measure measure)
+{
+    if (json) {
+        const char *name = fimbit_measure_name(measure);
+        size_t length = strlen(name);
+        p = PUT_LITERAL(p, ",\"");
+        p = put_text(p, name, length);
+        p = PUT_LITERAL(p, "\":");
+    } else {
+        p = put_piece(p, &frame->separator);
+    }
+    return put_double(p, fimbit_rule_measure(rule, measure), json);
+}
+
 bool output_format_rule(output_buffer *buffer, const output_names *names,
                         const fimbit_rule *rule)
 {
@@ -580,63 +619,26 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
     char *start = output_buffer_reserve(buffer, room);
     if (start == NULL)
         return false;
-    char *p = start;
-    switch (names->format) {
-    case FIMBIT_FORMAT_JSONL:
-        p = PUT_LITERAL(p, "{\"antecedent\":");
-        p = put_list(p, names, rule->antecedent, rule->antecedent_size);
-        p = PUT_LITERAL(p, ",\"consequent\":");
-        p = put_list(p, names, rule->consequent, rule->consequent_size);
-        p = PUT_LITERAL(p, ",\"count\":");
-        p = output_format_u64(p, rule->count);
-        p = PUT_LITERAL(p, ",\"support\":");
-        p = put_double(p, rule->support, true);
-        p = PUT_LITERAL(p, ",\"confidence\":");
-        p = put_double(p, rule->confidence, true);
-        p = PUT_LITERAL(p, ",\"lift\":");
-        p = put_double(p, rule->lift, true);
-        p = PUT_LITERAL(p, ",\"leverage\":");
-        p = put_double(p, rule->leverage, true);
-        p = PUT_LITERAL(p, ",\"conviction\":");
-        p = put_double(p, rule->conviction, true);
-        p = put_rule_measures(p, rule, names->rule_measures, true);
-        p = PUT_LITERAL(p, "}\n");
-        break;
-    case FIMBIT_FORMAT_CSV:
-        p = put_list(p, names, rule->antecedent, rule->antecedent_size);
-        *p++ = ',';
-        p = put_list(p, names, rule->consequent, rule->consequent_size);
-        *p++ = ',';
-        p = output_format_u64(p, rule->count);
-        *p++ = ',';
-        p = put_double(p, rule->support, false);
-        *p++ = ',';
-        p = put_double(p, rule->confidence, false);
-        *p++ = ',';
-        p = put_double(p, rule->lift, false);
-        *p++ = ',';
-        p = put_double(p, rule->leverage, false);
-        *p++ = ',';
-        p = put_double(p, rule->conviction, false);
-        p = put_rule_measures(p, rule, names->rule_measures, false);
-        *p++ = '\n';
-        break;
-    default:
-        p = put_list(p, names, rule->antecedent, rule->antecedent_size);
-        p = PUT_LITERAL(p, " => ");
-        p = put_list(p, names, rule->consequent, rule->consequent_size);
-        p = PUT_LITERAL(p, " (");
-        p = output_format_u64(p, rule->count);
-        p = PUT_LITERAL(p, ", ");
-        p = put_double(p, rule->support, false);
-        p = PUT_LITERAL(p, ", ");
-        p = put_double(p, rule->confidence, false);
-        p = PUT_LITERAL(p, ", ");
-        p = put_double(p, rule->lift, false);
-        p = PUT_LITERAL(p, ")\n");
-        break;
-    }
+    fimbit_format format = names->format;
+    bool json = format == FIMBIT_FORMAT_JSONL;
+    const rule_line_frame *frame = &rule_frames[format];
+    char *p = put_piece(start, &frame->open);
+    p = put_list(p, names, rule->antecedent, rule->antecedent_size);
+    p = put_piece(p, &frame->between);
+    p = put_list(p, names, rule->consequent, rule->consequent_size);
+    p = put_piece(p, &frame->before_count);
+    p = output_format_u64(p, rule->count);
+    size_t base = format == FIMBIT_FORMAT_TEXT
+                      ? TEXT_RULE_MEASURES
+                      : sizeof base_rule_measures / sizeof *base_rule_measures;
+    for (size_t i = 0; i < base; i++)
+        p = put_rule_measure(p, frame, json, rule, base_rule_measures[i]);
+    /* The extra measures, in fimbit_measure order (CSV and JSON Lines). */
+    uint32_t extra = format == FIMBIT_FORMAT_TEXT ? 0 : names->rule_measures;
+    for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++)
+        if (extra & FIMBIT_MEASURE_BIT(m))
+            p = put_rule_measure(p, frame, json, rule, (fimbit_measure)m);
+    p = put_piece(p, &frame->close);
     buffer->length += (size_t)(p - start);
     return true;
 }
-
