@@ -6,6 +6,7 @@
 #include "fisher_memo.h"
 
 #include "base/internal.h"
+#include "base/mix64.h"
 #include "fisher.h"
 
 #define FISHER_MEMO_FIRST_SLOTS ((size_t)1 << 10)
@@ -22,10 +23,8 @@ struct fisher_memo_slot {
 
 static size_t slot_of(uint64_t successes, uint64_t draws, uint64_t at_least, size_t capacity)
 {
-    uint64_t h = successes * 0x9E3779B97F4A7C15ULL;
-    h = (h ^ draws) * 0xC2B2AE3D27D4EB4FULL;
-    h = (h ^ at_least) * 0x165667B19E3779F9ULL;
-    return (size_t)(h ^ h >> 32) & (capacity - 1);
+    uint64_t h = fimbit__mix64(fimbit__mix64(fimbit__mix64(successes) ^ draws) ^ at_least);
+    return (size_t)h & (capacity - 1);
 }
 
 static fisher_memo_slot *find_slot(fisher_memo_slot *slots, size_t capacity,
