@@ -45,7 +45,7 @@
 /* Itemsets a thread examines between two progress counts. */
 #define RULES_PROGRESS_BATCH 256
 /* The largest itemset whose subset counts the improvement memoises (a table
- * of 2^k counts, 32 KiB at most). */
+ * of 2^k slots, 64 KiB at most). */
 #define SUBSET_TABLE_MAX_ITEMS 12
 /* Tolerance of the threshold tests, relative to the compared quantity, so
  * that a confidence of exactly 0.8 passes a 0.8 threshold despite rounding. */
