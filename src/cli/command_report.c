@@ -138,6 +138,7 @@ static int run_report_by_group(const cli_options *options)
 
     fimbit_status status = cli_read_groups(options, &groups, &error);
     if (status == FIMBIT_OK) {
+        cli_warn_unknown_group_items(options, groups);
         count = fimbit_groups_count(groups);
         rules = calloc(count ? count : 1, sizeof *rules);
         pages = calloc(count ? count : 1, sizeof *pages);
