@@ -71,7 +71,10 @@ bool closed_reduced_suits(const kernel_data *data)
 }
 
 /* Merged baskets over local ids, ascending inside a basket: extension items
- * (local id < pivot) first, then witness items. */
+ * (local id < pivot) first, then witness items. A basket whose items take at
+ * least twice the room of a bit per local id also has its items as a bit row,
+ * so has_item_above() tests a candidate in it in one step instead of a search
+ * (click streams: merged baskets of 16 to 250 items). */
 typedef struct reduced_db {
     uint32_t count;
     uint64_t *begin;    /* first item of each basket in items[] */
@@ -79,7 +82,12 @@ typedef struct reduced_db {
     uint32_t *extension; /* extension items of each basket */
     uint64_t *weight;   /* original baskets merged into each */
     uint32_t *items;
+    uint32_t *row;      /* each basket's bit row in bits[], or NO_ROW */
+    uint64_t *bits;     /* row_words words a row */
+    uint32_t row_words;
 } reduced_db;
+
+#define NO_ROW UINT32_MAX
 
 /* The candidates of a node: extension items with their count and a bound on
  * the number of merged baskets holding them (room for their delivery list):
@@ -95,6 +103,7 @@ typedef struct reduced_walk {
     const closed_reduced_branch *branch;
     reduced_db db;
     const uint32_t *rank_of; /* local id -> rank */
+    uint32_t locals;         /* local ids */
     /* Per local id; zero (slot: -1) outside a pass. */
     uint64_t *count;
     int32_t *slot;
@@ -207,6 +216,34 @@ static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint
     }
 }
 
+/* Gives the bit rows to the database's long baskets (see reduced_db), over
+ * `locals` local ids. @return false when the arena is exhausted. */
+static bool db_add_rows(reduced_db *db, uint32_t locals, arena *scratch)
+{
+    db->row_words = (locals + 63) / 64;
+    uint32_t rows = 0;
+    for (uint32_t b = 0; b < db->count; b++)
+        rows += db->length[b] >= 2 * db->row_words;
+    db->row = arena_alloc_array(scratch, db->count ? db->count : 1, sizeof *db->row);
+    db->bits = arena_alloc_array(scratch, (uint64_t)rows * db->row_words + 1, sizeof *db->bits);
+    if (!db->row || !db->bits)
+        return false;
+    memset(db->bits, 0, ((uint64_t)rows * db->row_words + 1) * sizeof *db->bits);
+    rows = 0;
+    for (uint32_t b = 0; b < db->count; b++) {
+        if (db->length[b] < 2 * db->row_words) {
+            db->row[b] = NO_ROW;
+            continue;
+        }
+        uint64_t *bits = db->bits + (uint64_t)rows * db->row_words;
+        db->row[b] = rows++;
+        const uint32_t *items = db->items + db->begin[b];
+        for (uint32_t p = 0; p < db->length[b]; p++)
+            bits[items[p] / 64] |= 1ull << (items[p] % 64);
+    }
+    return true;
+}
+
 /* Builds the branch's database from the baskets of occ, whose items map to
  * local ids through branch->slot (-1: left out); items below `pivot` are
  * extensions. `capacity` bounds the items kept. @return false when the arena
@@ -236,7 +273,7 @@ static bool build_db(reduced_walk *walk, const tidset *occ, uint32_t pivot, uint
         if (extension > 0)
             db_insert(db, table, table_size, &fill, length, extension, branch->maximal, 1);
     }
-    return true;
+    return db_add_rows(db, walk->locals, branch->scratch);
 }
 
 /* Rebuilds the database of node X (reached by x, baskets occ[0 .. n) of the
@@ -268,7 +305,7 @@ static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint3
             db_insert(out, table, table_size, &fill, length, extension, walk->branch->maximal,
                       db->weight[b]);
     }
-    return true;
+    return db_add_rows(out, walk->locals, walk->branch->scratch);
 }
 
 /* @return the first position of items[from .. n) (ascending) holding at
@@ -289,8 +326,9 @@ static uint32_t first_at_least(const uint32_t *items, uint32_t from, uint32_t n,
  * basket of occ[0 .. n): the itemset's closure then reaches above x. The
  * candidates are the items above x of the shortest of the first few baskets,
  * thinned basket by basket; on sparse data they are usually gone after two
- * or three baskets, so the check rarely reads far. A few candidates against a long basket (click
- * streams) are looked up by binary search rather than merged. */
+ * or three baskets, so the check rarely reads far. A basket with a bit row
+ * answers each candidate in one test; a few candidates against a long basket
+ * without one are looked up by binary search rather than merged. */
 static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
 {
     const reduced_db *db = &walk->db;
@@ -307,9 +345,18 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     for (uint32_t i = 0; i < n && left > 0; i++) {
         if (i == seed)
             continue;
+        uint32_t kept = 0;
+        if (db->row[occ[i]] != NO_ROW) {
+            const uint64_t *bits = db->bits + (uint64_t)db->row[occ[i]] * db->row_words;
+            for (uint32_t c = 0; c < left; c++)
+                if (bits[candidates[c] / 64] >> (candidates[c] % 64) & 1)
+                    candidates[kept++] = candidates[c];
+            left = kept;
+            continue;
+        }
         items = db->items + db->begin[occ[i]];
         length = db->length[occ[i]];
-        uint32_t p = first_at_least(items, 0, length, candidates[0]), kept = 0;
+        uint32_t p = first_at_least(items, 0, length, candidates[0]);
         bool search = length - p >= 64u && (uint64_t)left * 8u < length - p;
         for (uint32_t c = 0; c < left && p < length; c++) {
             if (search)
@@ -647,6 +694,7 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     arena_mark mark = arena_save(scratch);
     reduced_walk walk = {.branch = branch, .size = size};
     walk.rank_of = touched; /* sorted: local id -> rank */
+    walk.locals = kept;
     walk.count = arena_alloc_array(scratch, kept, sizeof *walk.count);
     walk.slot = arena_alloc_array(scratch, kept, sizeof *walk.slot);
     walk.in_itemset = arena_alloc_array(scratch, kept, sizeof *walk.in_itemset);
