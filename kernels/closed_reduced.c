@@ -110,6 +110,7 @@ typedef struct reduced_walk {
     uint8_t *in_itemset;
     uint32_t *touched; /* the local ids a count met */
     uint32_t *above;   /* has_item_above()'s candidates */
+    uint64_t *above_bits, *spare_bits; /* the same as bits: row_words words each */
     /* The itemset: ranks in branch->items, and the local ids of the items the
      * walk added (the root's items have none). */
     uint32_t size;
@@ -322,6 +323,49 @@ static uint32_t first_at_least(const uint32_t *items, uint32_t from, uint32_t n,
     return from;
 }
 
+/* has_item_above() when its seed basket has a bit row (so do the baskets
+ * around it: long ones, many candidates): the candidates as a bit row, ANDed
+ * with each basket a word at a time over the words that still hold one. */
+static bool has_item_above_bits(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
+                                uint32_t seed)
+{
+    const reduced_db *db = &walk->db;
+    uint64_t *mask = walk->above_bits, *spare = walk->spare_bits;
+    uint32_t lo = (x + 1) / 64, hi = db->row_words;
+    if (lo == hi)
+        return false;
+    const uint64_t *row = db->bits + (uint64_t)db->row[occ[seed]] * db->row_words;
+    for (uint32_t w = lo; w < hi; w++)
+        mask[w] = row[w];
+    mask[lo] &= ~0ull << ((x + 1) % 64);
+    for (uint32_t l = 0; l < walk->local_size; l++)
+        if (walk->local[l] > x)
+            mask[walk->local[l] / 64] &= ~(1ull << (walk->local[l] % 64));
+    for (uint32_t i = 0;; i++) {
+        while (lo < hi && mask[lo] == 0)
+            lo++;
+        while (hi > lo && mask[hi - 1] == 0)
+            hi--;
+        if (lo == hi || i == n)
+            return lo < hi;
+        if (i == seed)
+            continue;
+        uint32_t b = occ[i];
+        if (db->row[b] != NO_ROW) {
+            row = db->bits + (uint64_t)db->row[b] * db->row_words;
+        } else { /* a short basket: its items in the span as a row */
+            memset(spare + lo, 0, (hi - lo) * sizeof *spare);
+            const uint32_t *items = db->items + db->begin[b];
+            for (uint32_t p = first_at_least(items, 0, db->length[b], lo * 64);
+                 p < db->length[b] && items[p] < hi * 64; p++)
+                spare[items[p] / 64] |= 1ull << (items[p] % 64);
+            row = spare;
+        }
+        for (uint32_t w = lo; w < hi; w++)
+            mask[w] &= row[w];
+    }
+}
+
 /* @return true when an item above x that is not in the itemset is in every
  * basket of occ[0 .. n): the itemset's closure then reaches above x. The
  * candidates are the items above x of the shortest of the first few baskets,
@@ -337,6 +381,8 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     for (uint32_t i = 1; i < n && i < CLOSED_REDUCED_SEED_BASKETS; i++)
         if (db->length[occ[i]] < db->length[occ[seed]])
             seed = i;
+    if (db->row[occ[seed]] != NO_ROW)
+        return has_item_above_bits(walk, x, occ, n, seed);
     const uint32_t *items = db->items + db->begin[occ[seed]];
     uint32_t length = db->length[occ[seed]], left = 0;
     for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++)
@@ -348,9 +394,11 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         uint32_t kept = 0;
         if (db->row[occ[i]] != NO_ROW) {
             const uint64_t *bits = db->bits + (uint64_t)db->row[occ[i]] * db->row_words;
-            for (uint32_t c = 0; c < left; c++)
-                if (bits[candidates[c] / 64] >> (candidates[c] % 64) & 1)
-                    candidates[kept++] = candidates[c];
+            for (uint32_t c = 0; c < left; c++) { /* no branch: the outcome is a coin toss */
+                uint32_t y = candidates[c];
+                candidates[kept] = y;
+                kept += (uint32_t)(bits[y / 64] >> (y % 64) & 1);
+            }
             left = kept;
             continue;
         }
@@ -701,11 +749,13 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     walk.touched = arena_alloc_array(scratch, kept, sizeof *walk.touched);
     walk.local = arena_alloc_array(scratch, kept, sizeof *walk.local);
     walk.above = arena_alloc_array(scratch, kept, sizeof *walk.above);
+    walk.above_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.above_bits);
+    walk.spare_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.spare_bits);
     candidates cand = {pivot, arena_alloc_array(scratch, pivot, sizeof *cand.item),
                        arena_alloc_array(scratch, pivot, sizeof *cand.support),
                        arena_alloc_array(scratch, pivot, sizeof *cand.baskets)};
     if (!walk.count || !walk.slot || !walk.in_itemset || !walk.touched ||
-        !walk.local || !walk.above || !cand.item || !cand.support || !cand.baskets) {
+        !walk.local || !walk.above || !walk.above_bits || !walk.spare_bits || !cand.item || !cand.support || !cand.baskets) {
         status = FIMBIT_ENOMEM;
         goto release;
     }
