@@ -448,22 +448,30 @@ static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uin
 static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
                            uint64_t support);
 
-/* A leaf of the maximal target (the counts of the items below x are in
- * walk->touched[0 .. *met)): counts the items above x too, appending them.
- * @return true when none of them, bar the itemset's, reaches min_count: no
- * item extends the leaf frequently. */
-static bool leaf_may_be_maximal(reduced_walk *walk, uint32_t x, const uint32_t *occ,
-                                uint32_t n, uint32_t *met)
+/* Counts, over the merged baskets occ[0 .. n), the items above x as
+ * count_side() does, but stops at the first one not in the itemset that
+ * reaches min_count. @return true when one did: it extends the itemset
+ * frequently. */
+static bool extended_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
+                           uint32_t *met)
 {
-    uint32_t below = *met;
-    *met = count_side(walk, x, true, occ, n, below);
-    for (uint32_t t = below; t < *met; t++) {
-        uint32_t y = walk->touched[t];
-        if (walk->count[y] >= walk->branch->min_count && !walk->in_itemset[y]) {
-            return false;
+    const reduced_db *db = &walk->db;
+    uint64_t min_count = walk->branch->min_count;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t b = occ[i];
+        uint64_t weight = db->weight[b];
+        const uint32_t *items = db->items + db->begin[b];
+        uint32_t length = db->length[b];
+        for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++) {
+            uint32_t y = items[p];
+            if (walk->count[y] == 0)
+                walk->touched[(*met)++] = y;
+            walk->count[y] += weight;
+            if (walk->count[y] >= min_count && !walk->in_itemset[y])
+                return true;
         }
     }
-    return true;
+    return false;
 }
 
 /* MAXIMAL's look-ahead (MAFIA's head-union-tail) at a node with candidates
@@ -503,13 +511,10 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
         walk->slot[cand->item[c]] = -1;
     if (support < branch->min_count)
         return false;
-    uint32_t met = count_side(walk, x, true, holding, held, 0);
-    bool extended = false;
-    for (uint32_t t = 0; t < met; t++) {
-        uint32_t y = walk->touched[t];
-        extended |= walk->count[y] >= branch->min_count && !walk->in_itemset[y];
-        walk->count[y] = 0;
-    }
+    uint32_t met = 0;
+    bool extended = extended_above(walk, x, holding, held, &met);
+    for (uint32_t t = 0; t < met; t++)
+        walk->count[walk->touched[t]] = 0;
     if (extended || walk->size + cand->count > branch->max_size)
         return true;
     uint32_t size = walk->size, local_size = walk->local_size;
@@ -627,7 +632,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         status = FIMBIT_ENOMEM;
     else if (walk->size <= branch->max_size) {
         if (branch->maximal)
-            maximal_leaf = cand.count == 0 && leaf_may_be_maximal(walk, x, occ, n, &met);
+            maximal_leaf = cand.count == 0 && !extended_above(walk, x, occ, n, &met);
         else if (sink_emit(branch->sink, branch->items, walk->size, support))
             status = FIMBIT_ECANCELED;
         if (status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size) {
