@@ -10,22 +10,14 @@
 
 #include <stdint.h>
 
-static inline uint64_t item_set_mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
+#include "mix64.h"
 
 static inline uint64_t item_set_hash(const uint32_t *items, uint32_t size)
 {
     uint64_t sum = 0;
     for (uint32_t i = 0; i < size; i++)
-        sum += item_set_mix64((uint64_t)items[i] + 0x9e3779b97f4a7c15ULL);
-    return item_set_mix64(sum ^ ((uint64_t)size << 56));
+        sum += fimbit__mix64((uint64_t)items[i] + 0x9e3779b97f4a7c15ULL);
+    return fimbit__mix64(sum ^ ((uint64_t)size << 56));
 }
 
 #endif /* FIMBIT_ITEM_SET_HASH_H */

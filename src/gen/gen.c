@@ -17,6 +17,7 @@
 #include <omp.h>
 
 #include "base/internal.h"
+#include "write/format.h"
 #include "write/output.h"
 #include "base/sort_u32.h"
 #include "orders.h"
@@ -278,20 +279,6 @@ static uint32_t basket_fill(const gen_job *job, gen_random *r, gen_worker *w)
     return size;
 }
 
-/* Writes value in decimal at p. @return the end. */
-static inline char *put_decimal(char *p, uint64_t value)
-{
-    char digits[20];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + value % 10);
-        value /= 10;
-    } while (value);
-    while (n)
-        *p++ = digits[--n];
-    return p;
-}
-
 /* Formats basket `basket` (0-based); order lines draw their details from r. */
 static bool basket_format(const gen_job *job, gen_worker *w, uint32_t size, uint64_t basket,
                           gen_random *r)
@@ -320,7 +307,7 @@ static bool basket_format(const gen_job *job, gen_worker *w, uint32_t size, uint
     uint64_t basket_id = basket + 1;
     for (uint32_t i = 0; i < size; i++) {
         if (o->format == FIMBIT_GENERATE_CSV_LONG) {
-            p = put_decimal(p, basket_id);
+            p = output_format_u64(p, basket_id);
             *p++ = ',';
         } else if (i > 0) {
             *p++ = o->format == FIMBIT_GENERATE_FIMI ? ' ' : ',';
@@ -329,7 +316,7 @@ static bool basket_format(const gen_job *job, gen_worker *w, uint32_t size, uint
             memcpy(p, "item", 4);
             p += 4;
         }
-        p = put_decimal(p, w->basket[i]);
+        p = output_format_u64(p, w->basket[i]);
         if (o->format == FIMBIT_GENERATE_CSV_LONG)
             *p++ = '\n';
     }

@@ -45,13 +45,13 @@ static char *put_two_digits(char *p, unsigned value)
  * more common. */
 static unsigned unit_price_cents(uint32_t item)
 {
-    double u = (double)(mix64(item ^ 0x5851f42d4c957f2dull) >> 11) * 0x1.0p-53;
+    double u = (double)(fimbit__mix64(item ^ 0x5851f42d4c957f2dull) >> 11) * 0x1.0p-53;
     return 19 + (unsigned)(1980.0 * u * u);
 }
 
 static const char *country_of(uint64_t customer)
 {
-    unsigned draw = (unsigned)(mix64(customer ^ 0x2545f4914f6cdd1dull) % 1000);
+    unsigned draw = (unsigned)(fimbit__mix64(customer ^ 0x2545f4914f6cdd1dull) % 1000);
     size_t k = 0;
     while (draw >= countries[k].upto)
         k++;

@@ -9,16 +9,10 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "base/mix64.h"
+
 /* Above this mean a Poisson draw uses the normal approximation. */
 #define GEN_POISSON_NORMAL_FROM 64.0
-
-/* splitmix64's output function: a bijective mix of 64 bits. */
-static inline uint64_t mix64(uint64_t z)
-{
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
 
 /* A splitmix64 stream: a counter advanced by the golden gamma, mixed. */
 typedef struct gen_random {
@@ -28,13 +22,13 @@ typedef struct gen_random {
 /* The stream of block `block` (UINT64_MAX: the pattern table's). */
 static inline gen_random random_stream(uint64_t seed, uint64_t block)
 {
-    gen_random r = {mix64(seed ^ 0x6a09e667f3bcc909ull) ^ mix64(block + 0x3c6ef372fe94f82bull)};
+    gen_random r = {fimbit__mix64(seed ^ 0x6a09e667f3bcc909ull) ^ fimbit__mix64(block + 0x3c6ef372fe94f82bull)};
     return r;
 }
 
 static inline uint64_t random_next(gen_random *r)
 {
-    return mix64(r->state += 0x9e3779b97f4a7c15ull);
+    return fimbit__mix64(r->state += 0x9e3779b97f4a7c15ull);
 }
 
 /* Uniform in [0, 1). */

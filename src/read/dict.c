@@ -20,7 +20,7 @@ uint64_t dict_hash(const void *bytes, size_t length)
         memcpy(&word, p, length);
         h = dict_hash_step(h, word);
     }
-    return u64_mix(h);
+    return fimbit__mix64(h);
 }
 
 void dict_init(dict *d) { memset(d, 0, sizeof *d); }
@@ -253,7 +253,7 @@ uint32_t u64_map_get(const u64_map *m, uint64_t key)
     if (m->slot_count == 0)
         return DICT_EMPTY;
     uint64_t mask = m->slot_count - 1;
-    for (uint64_t slot = u64_mix(key) & mask;; slot = (slot + 1) & mask) {
+    for (uint64_t slot = fimbit__mix64(key) & mask;; slot = (slot + 1) & mask) {
         const u64_slot *s = &m->slots[slot];
         if (s->value == DICT_EMPTY || s->key == key)
             return s->value;
@@ -262,7 +262,7 @@ uint32_t u64_map_get(const u64_map *m, uint64_t key)
 
 static void u64_map_place(u64_slot *slots, uint64_t mask, uint64_t key, uint32_t value)
 {
-    uint64_t slot = u64_mix(key) & mask;
+    uint64_t slot = fimbit__mix64(key) & mask;
     while (slots[slot].value != DICT_EMPTY)
         slot = (slot + 1) & mask;
     slots[slot].key = key;

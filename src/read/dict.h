@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/internal.h"
+#include "base/mix64.h"
 
 /* The largest number of distinct items: ids are uint32_t and UINT32_MAX marks
  * an empty slot. */
@@ -43,7 +44,7 @@ uint64_t dict_hash(const void *bytes, size_t length);
 
 /* dict_hash's steps, shared with dict_hash_in_text: eight bytes a step, each
  * word folded in with a multiply and a rotate, a partial last word padded
- * with zero bytes, then a finaliser (u64_mix). */
+ * with zero bytes, then a finaliser (fimbit__mix64). */
 static inline uint64_t dict_hash_start(size_t length)
 {
     return 0x9e3779b97f4a7c15ull ^ (length * 0xff51afd7ed558ccdull);
@@ -104,18 +105,6 @@ fimbit_status u64_map_reserve(u64_map *m, uint64_t more);
 /* Sets key -> value (key must be absent). @return FIMBIT_OK or FIMBIT_ENOMEM. */
 fimbit_status u64_map_put(u64_map *m, uint64_t key, uint32_t value);
 
-static inline uint64_t u64_mix(uint64_t x)
-{
-    /* A bijective 64-bit finaliser: every input bit reaches every output bit,
-     * so small consecutive ids spread over the whole table. */
-    x ^= x >> 31;
-    x *= 0x7fb5d329728ea185ull;
-    x ^= x >> 27;
-    x *= 0x81dadef4bc2dd44dull;
-    x ^= x >> 33;
-    return x;
-}
-
 /* dict_hash of a name inside a text readable up to `limit`: a partial last
  * word is loaded whole and masked instead of copied byte by byte, when the
  * eight bytes are there. The same value as dict_hash on a little-endian
@@ -141,7 +130,7 @@ static inline uint64_t dict_hash_in_text(const char *bytes, size_t length, const
         }
         h = dict_hash_step(h, word);
     }
-    return u64_mix(h);
+    return fimbit__mix64(h);
 }
 
 /* Writes the canonical decimal text of `value` (no leading zeros) into `out`,

@@ -22,6 +22,7 @@
 #include "kernels/kernel.h"
 #include "encode/shard.h"
 #include "store/sink.h"
+#include "test_rounds.h"
 
 #define MAX_RANKS 20u
 
@@ -311,7 +312,7 @@ static void test_small_random(void **state)
 {
     (void)state;
     rng_state = 11;
-    for (int round = 0; round < 120; round++) {
+    for (int round = 0; round < 120; round += (int)test_round_stride()) {
         uint32_t raw_items = 1 + (uint32_t)(rng_next() % 12);
         uint32_t baskets = 1 + (uint32_t)(rng_next() % 200);
         double low = rng_unit() * 0.6, high = low + rng_unit() * (1.0 - low);
@@ -355,7 +356,7 @@ static void test_threshold_edges(void **state)
 {
     (void)state;
     rng_state = 13;
-    for (int round = 0; round < 20; round++) {
+    for (int round = 0; round < 20; round += (int)test_round_stride()) {
         eclat_dataset d;
         dataset_make(&d, 6, 12, 0.4, 1.0, 1, 1);
         uint64_t *counts = brute_counts(&d);

@@ -19,6 +19,7 @@
 #include "kernels/kernel.h"
 #include "encode/shard.h"
 #include "store/sink.h"
+#include "test_rounds.h"
 
 #define MAX_RANKS 14u
 #define MAX_THREADS 4
@@ -604,7 +605,7 @@ static void test_sparse_many_items(void **state)
 static void test_random_small(void **state)
 {
     (void)state;
-    for (uint64_t seed = 1; seed <= 150; seed++) {
+    for (uint64_t seed = 1; seed <= 150; seed += test_round_stride()) {
         uint64_t s = seed * 7919u;
         uint32_t raw_items = 1 + (uint32_t)(rng_next(&s) % 12);
         uint32_t baskets = 1 + (uint32_t)(rng_next(&s) % 60);
@@ -648,7 +649,7 @@ static void test_bit_tables(void **state)
 {
     (void)state;
     static const uint32_t limits[] = {0, 1, 2, 3, 5, 16};
-    for (uint64_t seed = 1; seed <= 40; seed++) {
+    for (uint64_t seed = 1; seed <= 40; seed += test_round_stride()) {
         uint64_t s = seed * 104729u;
         uint32_t raw_items = 2 + (uint32_t)(rng_next(&s) % 13);
         uint32_t baskets = 1 + (uint32_t)(rng_next(&s) % (seed <= 30 ? 80 : 3000));

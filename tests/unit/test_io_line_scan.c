@@ -24,6 +24,7 @@
 #include "fimbit.h"
 #include "read/reader.h"
 #include "test_data.h"
+#include "test_rounds.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
@@ -243,7 +244,7 @@ static void check_against_reference(const text *t)
 static void test_random_texts(void **state)
 {
     (void)state;
-    for (int round = 0; round < 300; round++) {
+    for (int round = 0; round < 300; round += (int)test_round_stride()) {
         text t = random_fimi(1 + rng_next(round < 250 ? 6 : 400));
         check_against_reference(&t);
         free(t.bytes);
@@ -266,7 +267,7 @@ static void test_random_errors(void **state)
     (void)state;
     static const char *const bad[] = {"x", "-", "1.5", "7a", "18446744073709551616",
                                       "99999999999999999999999", "\x80", "+3"};
-    for (int round = 0; round < 200; round++) {
+    for (int round = 0; round < 200; round += (int)test_round_stride()) {
         text t = random_fimi(1 + rng_next(round < 150 ? 8 : 300));
         size_t at = (size_t)rng_next(t.length + 1);
         const char *insert = bad[rng_next(sizeof bad / sizeof *bad)];
@@ -440,7 +441,7 @@ static void reference_named(const text *t, text *dump, uint64_t *baskets, uint64
 static void test_random_named(void **state)
 {
     (void)state;
-    for (int round = 0; round < 200; round++) {
+    for (int round = 0; round < 200; round += (int)test_round_stride()) {
         text t = random_named(1 + rng_next(round < 150 ? 6 : 300), round % 2 == 0);
         if (round % 10 == 9) { /* a NUL somewhere */
             size_t at = (size_t)rng_next(t.length + 1);

@@ -17,6 +17,7 @@
 #include "fimbit.h"
 #include "base/internal.h"
 #include "test_data.h"
+#include "test_rounds.h"
 
 static fimbit_dataset *generated_dataset(uint64_t baskets)
 {
@@ -218,7 +219,7 @@ static void streaming_writer_failures(void **state)
     test_write_temp_file("", 0, ".txt", path, sizeof path);
     unlink(path);
     uint64_t before = bytes_in_use();
-    for (uint64_t n = 1;; n += n < 256 ? 1 : n / 16) {
+    for (uint64_t n = 1;; n += n < 256 ? test_round_stride() : n / 16) {
         fimbit__alloc_fail_after(n);
         fimbit_status status = fimbit_mine_itemsets_write(dataset, &options, FIMBIT_FORMAT_CSV,
                                                           path, NULL, NULL);

@@ -30,6 +30,7 @@
 #include "kernels/projection.h"
 #include "store/sink.h"
 #include "test_data.h"
+#include "test_rounds.h"
 
 enum { DEFAULT_SEEDS = 300, MAX_REPORTED_FAILURES = 5 };
 
@@ -321,7 +322,7 @@ static void test_itemsets_match_oracle(void **state)
     uint64_t first, last;
     seed_range(&first, &last);
     int reported = 0, failures = 0, runs = 0;
-    for (uint64_t seed = first; seed <= last; seed++) {
+    for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
         case_data data;
         case_open(&data, seed, 0, 0);
         oracle_rng rng;
@@ -413,7 +414,7 @@ static void test_projection_matches_oracle(void **state)
     uint64_t first, last;
     seed_range(&first, &last);
     int reported = 0, failures = 0, runs = 0, projected = 0;
-    for (uint64_t seed = first; seed <= last; seed++) {
+    for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
         case_data data;
         mine_params params;
         open_sparse_case(seed, 0x9A125, &data, &params);
@@ -478,7 +479,7 @@ static void test_projection_layouts_match_oracle(void **state)
     static const projection_layout layouts[] = {PROJECTION_LAYOUT_INDEX, PROJECTION_LAYOUT_PAIRS};
     static const char *const layout_names[] = {"projection by index", "projection by pairs"};
     int reported = 0, failures = 0, runs = 0;
-    for (uint64_t seed = first; seed <= last; seed++) {
+    for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
         case_data data;
         mine_params params;
         open_sparse_case(seed, 0x1A7047, &data, &params);
@@ -528,7 +529,7 @@ static void test_closed_reduced_matches_oracle(void **state)
     seed_range(&first, &last);
     int reported = 0, failures = 0, runs = 0;
     closed_reduced__force(1);
-    for (uint64_t seed = first; seed <= last; seed++) {
+    for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
         for (int sparse = 0; sparse <= 1; sparse++) {
             case_data data;
             if (sparse) {
@@ -595,7 +596,7 @@ static void test_stream_matches_result(void **state)
     uint64_t first, last;
     seed_range(&first, &last);
     int reported = 0, failures = 0, cancel_checks = 0, late_calls_reported = 0;
-    for (uint64_t seed = first; seed <= last; seed++) {
+    for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
         case_data data;
         case_open(&data, seed, 0, 0);
         oracle_rng rng;
@@ -817,7 +818,7 @@ static void test_rules_match_oracle(void **state)
     seed_range(&first, &last);
     int reported = 0, failures = 0, runs = 0;
     size_t total_rules = 0;
-    for (uint64_t seed = first; seed <= last; seed++) {
+    for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
         case_data data;
         case_open(&data, seed, 0, 0);
         oracle_rng rng;
@@ -1023,7 +1024,7 @@ static void test_support_fraction(void **state)
     static const double decimals[] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.05, 0.15,
                                       0.35, 0.55, 0.95, 0.01, 0.07, 0.29, 0.57, 0.58, 1.0};
     int reported = 0, failures = 0, checks = 0;
-    for (uint64_t seed = 1; seed <= 200; seed++) {
+    for (uint64_t seed = 1; seed <= 200; seed += test_round_stride()) {
         oracle_rng rng;
         oracle_rng_seed(&rng, seed ^ 0xF4AC);
         /* N a multiple of 100, so that every decimal above is whole. */
@@ -1155,7 +1156,7 @@ static void test_sort_orders(void **state)
 {
     (void)state;
     int failures = 0;
-    for (uint64_t seed = 1; seed <= 150; seed++) {
+    for (uint64_t seed = 1; seed <= 150; seed += test_round_stride()) {
         case_data data;
         case_open(&data, seed, 0, 0);
         oracle_rng rng;
@@ -1491,7 +1492,7 @@ static void test_oracle_self_consistent(void **state)
     (void)state;
     uint64_t first, last;
     seed_range(&first, &last);
-    for (uint64_t seed = first; seed <= last; seed++) {
+    for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
         oracle_baskets baskets;
         oracle_generate(seed, &baskets);
         oracle_rng rng;

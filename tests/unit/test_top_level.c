@@ -21,6 +21,7 @@
 #include "oracle.h"
 #include "encode/shard.h"
 #include "store/sink.h"
+#include "test_rounds.h"
 
 enum { SEEDS = 150, MAX_THREADS = 2, MAX_GROUPS = 4 };
 
@@ -146,7 +147,7 @@ static void test_groups_split_the_result_exactly(void **state)
                                             FIMBIT_TARGET_MAXIMAL};
     oracle_rng rng;
     oracle_rng_seed(&rng, 7);
-    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+    for (uint64_t seed = 1; seed <= SEEDS; seed += test_round_stride()) {
         oracle_baskets b;
         oracle_generate(seed, &b);
         uint64_t min_count = 1 + oracle_rng_below(&rng, b.basket_count / 4 + 1);
