@@ -642,10 +642,10 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
              * not be read again below. The items above x are counted only
              * then: the rebuilt database keeps those frequent in occ. */
             uint64_t length = 0;
-            for (uint32_t i = 0; i < n; i++)
-                length += walk->db.length[occ[i]] * walk->db.weight[occ[i]];
-            reduce = cand.count >= CLOSED_REDUCED_REBUILD_CHILDREN &&
-                     kept_weighted * CLOSED_REDUCED_REBUILD < length;
+            if (cand.count >= CLOSED_REDUCED_REBUILD_CHILDREN)
+                for (uint32_t i = 0; i < n; i++)
+                    length += walk->db.length[occ[i]] * walk->db.weight[occ[i]];
+            reduce = kept_weighted * CLOSED_REDUCED_REBUILD < length;
             if (reduce) {
                 uint32_t below = met;
                 met = count_side(walk, x, true, occ, n, met);
