@@ -6,12 +6,23 @@
  * the one item), answer no key it lacks, and split a small table of rows
  * into the groups it names.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fuzz_check.h"
 #include "read/dataset.h"
+
+/* Whether `key` is one of the table's basket keys (a longer name made up to
+ * be absent may be in the file too). */
+static bool table_has_key(const fimbit_dataset *table, const char *key)
+{
+    for (uint64_t b = 0; b < table->basket_count; b++)
+        if (strcmp(fimbit_dataset_basket_key(table, b), key) == 0)
+            return true;
+    return false;
+}
 
 /* Rows whose group column holds the map's keys: every row is either skipped
  * or in the group its key maps to. */
@@ -101,9 +112,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (group != NULL)
             FUZZ_REQUIRE(strcmp(group, dataset_item_name(table, dataset_item(table, begin))) == 0,
                          "key '%s' maps to '%s'", key, group);
-        char absent[300];
-        snprintf(absent, sizeof absent, "%.200s\x01", key);
-        FUZZ_REQUIRE(fimbit_group_map_find(map, absent) == NULL, "a key the map lacks is found");
+        char longer[300];
+        snprintf(longer, sizeof longer, "%.200s\x01", key);
+        FUZZ_REQUIRE(fimbit_group_map_find(map, longer) == NULL || table_has_key(table, longer),
+                     "a key the map lacks is found");
     }
     check_split(map, table);
     fimbit_dataset_free(table);
