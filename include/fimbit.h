@@ -679,7 +679,10 @@ FIMBIT_API fimbit_status fimbit_groups_itemsets_write(const fimbit_groups *group
                                                       fimbit_format format, size_t limit,
                                                       const char *path, fimbit_error *error);
 
-/* As fimbit_groups_itemsets_write() for rules. */
+/* As fimbit_groups_itemsets_write() for rules; CSV and JSON Lines add the
+ * extra measures the rule sets carry, as fimbit_rules_write() does.
+ * @return as fimbit_rules_write(), and FIMBIT_EINVAL when two groups' rule
+ *         sets carry different measures. */
 FIMBIT_API fimbit_status fimbit_groups_rules_write(const fimbit_groups *groups,
                                                    fimbit_rules *const *results,
                                                    fimbit_format format, size_t limit,

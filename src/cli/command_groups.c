@@ -46,16 +46,19 @@ static void release_itemsets(void *result) { fimbit_itemsets_free(result); }
 static fimbit_status mine_rules(const cli_options *options, const fimbit_groups *groups,
                                 void **results, fimbit_error *error)
 {
+    cli_warn_unknown_group_items(options, groups);
     return fimbit_groups_mine_rules(groups, &options->rule, options->group_min_count,
                                     (fimbit_rules **)results, error);
 }
 
 static size_t count_rules(const void *result) { return fimbit_rules_count(result); }
 
+/* As the ungrouped rules: --top and --by rank by the measure (confidence by
+ * default), --sort orders canonically. The measure is a known one. */
 static void order_rules(const cli_options *options, void *result)
 {
-    if (options->top != 0)
-        fimbit_rules_sort_by_strength(result);
+    if (options->top != 0 || options->rule_by_given)
+        fimbit_rules_sort_by(result, options->rule_by);
     else if (options->sort)
         fimbit_rules_sort(result);
 }

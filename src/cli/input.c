@@ -88,20 +88,46 @@ fimbit_status cli_read_groups(const cli_options *options, fimbit_groups **groups
     return FIMBIT_OK;
 }
 
-static void warn_list(const cli_options *options, const fimbit_dataset *dataset,
+/* The datasets an item list is checked against: one, or every group's. */
+typedef struct item_sources {
+    const fimbit_dataset *dataset;
+    const fimbit_groups *groups;
+} item_sources;
+
+static bool item_occurs(const item_sources *sources, const char *name)
+{
+    uint32_t item;
+    if (sources->groups == NULL)
+        return fimbit_dataset_find_item(sources->dataset, name, &item) == FIMBIT_OK;
+    for (size_t g = 0; g < fimbit_groups_count(sources->groups); g++)
+        if (fimbit_dataset_find_item(fimbit_groups_dataset(sources->groups, g), name, &item) ==
+            FIMBIT_OK)
+            return true;
+    return false;
+}
+
+static void warn_list(const cli_options *options, const item_sources *sources,
                       const cli_item_list *list, const char *option)
 {
-    for (size_t i = 0; i < list->count; i++) {
-        uint32_t item;
-        if (fimbit_dataset_find_item(dataset, list->names[i], &item) != FIMBIT_OK)
+    for (size_t i = 0; i < list->count; i++)
+        if (!item_occurs(sources, list->names[i]))
             cli_warn(options, "%s: item '%s' does not occur in the data", option,
                      list->names[i]);
-    }
+}
+
+static void warn_lists(const cli_options *options, const item_sources *sources)
+{
+    warn_list(options, sources, &options->antecedent_items, "--antecedent-items");
+    warn_list(options, sources, &options->consequent_items, "--consequent-items");
+    warn_list(options, sources, &options->exclude_items, "--exclude-items");
 }
 
 void cli_warn_unknown_items(const cli_options *options, const fimbit_dataset *dataset)
 {
-    warn_list(options, dataset, &options->antecedent_items, "--antecedent-items");
-    warn_list(options, dataset, &options->consequent_items, "--consequent-items");
-    warn_list(options, dataset, &options->exclude_items, "--exclude-items");
+    warn_lists(options, &(item_sources){.dataset = dataset});
+}
+
+void cli_warn_unknown_group_items(const cli_options *options, const fimbit_groups *groups)
+{
+    warn_lists(options, &(item_sources){.groups = groups});
 }

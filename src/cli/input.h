@@ -28,4 +28,7 @@ fimbit_status cli_read_groups(const cli_options *options, fimbit_groups **groups
  * occur in `dataset`: a constraint on it is no error, but likely a typo. */
 void cli_warn_unknown_items(const cli_options *options, const fimbit_dataset *dataset);
 
+/* The same for mining by group: an item is unknown when no group has it. */
+void cli_warn_unknown_group_items(const cli_options *options, const fimbit_groups *groups);
+
 #endif /* FIMBIT_CLI_INPUT_H */

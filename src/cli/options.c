@@ -1018,6 +1018,12 @@ static bool check_combination(const cli_options *options, bool input_format_give
         usage_error(error, error_size, "--group-min-count needs --group COLUMN");
         return false;
     }
+    if (options->table && options->group_column != NULL) {
+        usage_error(error, error_size,
+                    "-f table shows one rule set; --group writes every group's: use text, csv "
+                    "or jsonl");
+        return false;
+    }
     if (options->sort && options->top != 0) {
         usage_error(error, error_size,
              "--sort and --top exclude each other (--top orders rules by strength)");

@@ -187,6 +187,10 @@ static void print_rules(FILE *out)
     fputc('\n', out);
     fputs(group_options, out);
     fputs(group_min_count_option, out);
+    fputs("                         Every rule option applies to each group as to a\n"
+          "                         run on its rows alone (p-values are adjusted over\n"
+          "                         the group's rules); -f table is for one rule set\n",
+          out);
     fputc('\n', out);
     print_general(out, true);
     fputs("\nExample: fimbit rules -s 0.5% -c 0.3 --top 10 datasets/groceries.csv\n"

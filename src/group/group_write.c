@@ -5,6 +5,7 @@
  * in their order (natural order of their names), records in each result's
  * own order.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "groups.h"
@@ -70,6 +71,7 @@ static bool append_record(output_buffer *out, const output_buffer *prefix,
 typedef struct group_records {
     const void *const *results; /* fimbit_itemsets * or fimbit_rules *, by group */
     bool rules;
+    uint32_t rule_measures;     /* rules: the extra measures of CSV and JSON Lines */
     const char *header;         /* the ungrouped header line, "" for none */
 } group_records;
 
@@ -86,7 +88,8 @@ static bool format_record(const group_records *records, size_t g, const output_n
     if (records->rules) {
         const fimbit_rules *rules = records->results[g];
         fimbit_rule rule;
-        rules_entry_metrics(&rules->entries[i], rules->dataset->basket_count, &rule);
+        rules_entry_fill(&rules->entries[i], rules->dataset->basket_count, names->rule_measures,
+                         &rule);
         return output_format_rule(record, names, &rule);
     }
     const fimbit_itemsets *itemsets = records->results[g];
@@ -107,6 +110,8 @@ static fimbit_status write_group(const fimbit_groups *groups, const group_record
     fimbit_status status = output_names_build(&names, groups->datasets[g], format, error);
     if (status != FIMBIT_OK)
         return status;
+    if (format != FIMBIT_FORMAT_TEXT)
+        names.rule_measures = records->rule_measures;
     if (group_prefix(groups->names[g], format, prefix) != FIMBIT_OK)
         status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while formatting output");
     size_t count = result_count(records, g);
@@ -164,7 +169,8 @@ fimbit_status fimbit_groups_itemsets_write(const fimbit_groups *groups,
                                            fimbit_format format, size_t limit, const char *path,
                                            fimbit_error *error)
 {
-    group_records records = {(const void *const *)results, false, output_itemset_header(format)};
+    group_records records = {(const void *const *)results, false, 0,
+                             output_itemset_header(format)};
     return write_groups(groups, &records, format, limit, path, error);
 }
 
@@ -172,6 +178,23 @@ fimbit_status fimbit_groups_rules_write(const fimbit_groups *groups,
                                         fimbit_rules *const *results, fimbit_format format,
                                         size_t limit, const char *path, fimbit_error *error)
 {
-    group_records records = {(const void *const *)results, true, output_rule_header(format)};
+    /* One header for all: every rule set must carry the same measures.
+     * (write_groups() reports a missing result.) */
+    size_t first = SIZE_MAX;
+    for (size_t g = 0; groups != NULL && results != NULL && g < groups->count; g++) {
+        if (results[g] == NULL)
+            continue;
+        if (first == SIZE_MAX)
+            first = g;
+        else if (results[g]->measures != results[first]->measures)
+            return fimbit__fail(error, FIMBIT_EINVAL,
+                                "the rules of groups '%.100s' and '%.100s' carry different "
+                                "measures",
+                                groups->names[first], groups->names[g]);
+    }
+    uint32_t measures = first == SIZE_MAX ? 0 : results[first]->measures;
+    char header[512];
+    output_rule_header_with_measures(format, measures, header, sizeof header);
+    group_records records = {(const void *const *)results, true, measures, header};
     return write_groups(groups, &records, format, limit, path, error);
 }

@@ -88,6 +88,14 @@ void rules_entry_extra_measures(const rule_entry *entry, uint64_t basket_count,
     rule->p_value = entry->p_value;
 }
 
+void rules_entry_fill(const rule_entry *entry, uint64_t basket_count, uint32_t measures,
+                      fimbit_rule *rule)
+{
+    rules_entry_metrics(entry, basket_count, rule);
+    if (measures != 0)
+        rules_entry_extra_measures(entry, basket_count, rule);
+}
+
 double fimbit_rule_measure(const fimbit_rule *rule, fimbit_measure measure)
 {
     switch (measure) {

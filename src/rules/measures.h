@@ -20,6 +20,11 @@ void rules_entry_metrics(const rule_entry *entry, uint64_t basket_count, fimbit_
 void rules_entry_extra_measures(const rule_entry *entry, uint64_t basket_count,
                                 fimbit_rule *rule);
 
+/* Fills *rule from an entry as the writers need it: the base measures, and
+ * the extra ones too when `measures` (FIMBIT_MEASURE_BIT()s) asks for any. */
+void rules_entry_fill(const rule_entry *entry, uint64_t basket_count, uint32_t measures,
+                      fimbit_rule *rule);
+
 /* The value of one measure of an entry. */
 double rules_entry_measure(const rule_entry *entry, uint64_t basket_count,
                            fimbit_measure measure);

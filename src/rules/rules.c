@@ -36,7 +36,7 @@
 #include "base/order.h"
 #include "base/progress.h"
 #include "constraints.h"
-#include "fisher.h"
+#include "fisher_memo.h"
 #include "measures.h"
 #include "rules.h"
 #include "store/store.h"
@@ -45,11 +45,17 @@
 /* Itemsets a thread examines between two progress counts. */
 #define RULES_PROGRESS_BATCH 256
 /* The largest itemset whose subset counts the improvement memoises (a table
- * of 2^k counts, 32 KiB at most). */
+ * of 2^k slots, 64 KiB at most). */
 #define SUBSET_TABLE_MAX_ITEMS 12
 /* Tolerance of the threshold tests, relative to the compared quantity, so
  * that a confidence of exactly 0.8 passes a 0.8 threshold despite rounding. */
 #define RULE_EPSILON 1e-9
+
+/* A memoised subset count: `count` belongs to the itemset numbered `serial`. */
+typedef struct subset_slot {
+    uint64_t count;
+    uint64_t serial;
+} subset_slot;
 
 typedef struct rule_worker {
     rule_entry *entries;
@@ -70,10 +76,13 @@ typedef struct rule_worker {
     uint32_t scratch_capacity;
     uint32_t *candidate;
     uint32_t *subset;     /* scratch: a subset's items, for the improvement */
-    /* The counts of the current itemset's subsets by position mask (0 = not
-     * looked up yet), when it has at most SUBSET_TABLE_MAX_ITEMS items. */
-    uint64_t *subset_counts;
-    bool subset_table_ready;
+    /* The counts of the current itemset's subsets by position mask, when it
+     * has at most SUBSET_TABLE_MAX_ITEMS items: a slot holds a count of the
+     * current itemset when its serial is the itemset's, so nothing is cleared
+     * between itemsets. */
+    subset_slot *subset_counts;
+    uint64_t itemset_serial;
+    fisher_memo p_values; /* the p-values of the count triples seen */
 
     fimbit_status status;
     char padding[64];
@@ -157,6 +166,7 @@ static void worker_release(rule_worker *worker, bool keep_results)
     fimbit__free(worker->candidate);
     fimbit__free(worker->subset);
     fimbit__free(worker->subset_counts);
+    fisher_memo_free(&worker->p_values);
 }
 
 /* Records the rule X => Y (scratch arrays) with its counts. */
@@ -216,25 +226,34 @@ static bool beats(uint64_t count, uint64_t base, uint64_t best_count, uint64_t b
     return (unsigned __int128)count * best_base > (unsigned __int128)best_count * base;
 }
 
+/* positions_count() when the table does not hold the count yet. */
+static __attribute__((noinline)) uint64_t positions_count_look_up(const rule_job *job,
+                                                                  rule_worker *worker,
+                                                                  const uint32_t *z, uint32_t k,
+                                                                  uint64_t mask)
+{
+    bool cached = k <= SUBSET_TABLE_MAX_ITEMS;
+    uint32_t size = 0;
+    for (uint64_t rest = mask; rest != 0; rest &= rest - 1)
+        worker->subset[size++] = z[__builtin_ctzll(rest)];
+    uint64_t count = subset_count(job, worker->subset, size);
+    if (cached)
+        worker->subset_counts[mask] = (subset_slot){count, worker->itemset_serial};
+    return count;
+}
+
 /* The count of the subset of z[0 .. k) at the positions set in `mask`,
  * memoised for the current itemset when it is small enough for a table of
- * all its subsets (every rule of an itemset asks for the same few). */
-static uint64_t positions_count(const rule_job *job, rule_worker *worker, const uint32_t *z,
-                                uint32_t k, uint64_t mask)
+ * all its subsets (every rule of an itemset asks for the same few). Inline:
+ * the improvement asks twice for every subset of an antecedent. */
+static inline uint64_t positions_count(const rule_job *job, rule_worker *worker,
+                                       const uint32_t *z, uint32_t k, uint64_t mask)
 {
     if (mask == 0)
         return job->basket_count;
-    bool cached = k <= SUBSET_TABLE_MAX_ITEMS;
-    if (cached && worker->subset_counts[mask] != 0)
-        return worker->subset_counts[mask];
-    uint32_t size = 0;
-    for (uint32_t p = 0; p < k; p++)
-        if (mask >> p & 1)
-            worker->subset[size++] = z[p];
-    uint64_t count = subset_count(job, worker->subset, size);
-    if (cached)
-        worker->subset_counts[mask] = count;
-    return count;
+    if (k <= SUBSET_TABLE_MAX_ITEMS && worker->subset_counts[mask].serial == worker->itemset_serial)
+        return worker->subset_counts[mask].count;
+    return positions_count_look_up(job, worker, z, k, mask);
 }
 
 /* The improvement of X => Y, z[0 .. k) being X u Y in natural order (k <= 64)
@@ -247,10 +266,6 @@ static double rule_improvement(const rule_job *job, rule_worker *worker, const u
                                uint32_t k, uint64_t consequent, uint64_t cz, uint64_t cx,
                                uint64_t cy, int *sign)
 {
-    if (k <= SUBSET_TABLE_MAX_ITEMS && !worker->subset_table_ready) {
-        memset(worker->subset_counts, 0, ((size_t)1 << k) * sizeof *worker->subset_counts);
-        worker->subset_table_ready = true;
-    }
     uint64_t everything = k == 64 ? UINT64_MAX : ((uint64_t)1 << k) - 1;
     uint64_t antecedent = everything & ~consequent;
     uint64_t best_count = cy, best_base = job->basket_count; /* X' empty */
@@ -302,7 +317,7 @@ static bool rule_kept(const rule_job *job, rule_worker *worker, const uint32_t *
             return false;
     }
     if (job->needs_p_value) {
-        *p_value = fisher_upper_tail(job->basket_count, cy, cx, cz);
+        *p_value = fisher_memo_upper_tail(&worker->p_values, job->basket_count, cy, cx, cz);
         if (*p_value > job->max_p + RULE_EPSILON * job->max_p)
             return false;
     }
@@ -326,8 +341,16 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
             worker->antecedent[x_size++] = z[p];
         }
     }
-    uint64_t cx = subset_count(job, worker->antecedent, x_size);
-    uint64_t cy = subset_count(job, worker->consequent, y_size);
+    /* With improvements to come, the counts go through the itemset's subset
+     * table, where the improvements of its other rules find them. */
+    uint64_t cx, cy;
+    if (job->needs_improvement && k <= SUBSET_TABLE_MAX_ITEMS) {
+        cx = positions_count(job, worker, z, k, (((uint64_t)1 << k) - 1) & ~consequent);
+        cy = positions_count(job, worker, z, k, consequent);
+    } else {
+        cx = subset_count(job, worker->antecedent, x_size);
+        cy = subset_count(job, worker->consequent, y_size);
+    }
     if (cx == 0 || cy == 0) {
         worker->status = FIMBIT_EINTERNAL;
         return -1;
@@ -412,14 +435,14 @@ static bool rules_from_itemset(const rule_job *job, rule_worker *worker, const u
             return false;
         }
         if (worker->subset_counts == NULL) {
-            worker->subset_counts = fimbit__malloc_array((size_t)1 << SUBSET_TABLE_MAX_ITEMS,
-                                                         sizeof *worker->subset_counts);
+            worker->subset_counts = fimbit__calloc((size_t)1 << SUBSET_TABLE_MAX_ITEMS,
+                                                   sizeof *worker->subset_counts);
             if (worker->subset_counts == NULL) {
                 worker->status = FIMBIT_ENOMEM;
                 return false;
             }
         }
-        worker->subset_table_ready = false;
+        worker->itemset_serial++; /* from 1: the calloc'd slots hold none */
     }
 
     /* Level 1: every single-item consequent (on the consequent list). Kept in

@@ -23,6 +23,7 @@
  *    infinite conviction (confidence 1) is written `null`, since JSON has no
  *    infinity.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,24 +262,47 @@ static const double powers_of_ten[23] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-/* Scales a (> 0) by 10^(5 - exponent) with one correctly rounded operation:
- * powers of ten up to 1e22 are exact doubles. */
+/* Scales a (> 0) by 10^(5 - exponent): with one correctly rounded operation
+ * when |5 - exponent| <= 22 (powers of ten up to 1e22 are exact doubles),
+ * else in steps of 1e22, one rounding each (at most 15 for normal a). */
 static double scale_to_six_digits(double a, int exponent)
 {
     int k = 5 - exponent;
+    if (k >= 0 && k <= 22)
+        return a * powers_of_ten[k];
+    for (; k > 22; k -= 22)
+        a *= 1e22;
+    for (; k < -22; k += 22)
+        a /= 1e22;
     return k >= 0 ? a * powers_of_ten[k] : a / powers_of_ten[-k];
+}
+
+/* The six significant digits of a mantissa in [100000, 999999] as text at
+ * digits[0 .. 6), and how many of them remain without trailing zeros. */
+static int six_digits(uint32_t mantissa, char digits[6])
+{
+    uint32_t high = mantissa / 10000, low = mantissa % 10000;
+    memcpy(digits, digit_pairs + 2 * high, 2);
+    memcpy(digits + 2, digit_pairs + 2 * (low / 100), 2);
+    memcpy(digits + 4, digit_pairs + 2 * (low % 100), 2);
+    int significant = 6;
+    while (mantissa % 10 == 0) { /* stops by the leading digit, never 0 */
+        mantissa /= 10;
+        significant--;
+    }
+    return significant;
 }
 
 size_t output_format_g6(double value, char *out)
 {
     /* The fast path: six significant digits from one scaling of the value.
-     * The scaled value is below 1e6 and carries one rounding (relative error
-     * 2^-53, absolute below 3e-10), so the digit rounding is decided right
-     * unless the fraction lies within 1e-6 of one half: those rare near-ties
-     * (and values outside [1e-15, 1e15), NaN and infinities) take printf,
-     * whose rounding of the exact binary value is the reference. */
+     * The scaled value is below 1e6 and carries at most 15 roundings
+     * (relative error 15 * 2^-53, absolute below 2e-9), so the digit rounding
+     * is decided right unless the fraction lies within 1e-6 of one half:
+     * those rare near-ties (and zeros, subnormals, NaN and infinities) take
+     * printf, whose rounding of the exact binary value is the reference. */
     double a = fabs(value);
-    if (!(a >= 1e-15 && a < 1e15)) {
+    if (!(a >= DBL_MIN && a <= DBL_MAX)) {
         if (value == 0) {
             size_t length = 0;
             if (signbit(value))
@@ -288,12 +312,14 @@ size_t output_format_g6(double value, char *out)
         }
         return format_g6_printf(value, out);
     }
-    /* a = m 2^e2 with m in [0.5, 1), so log10(a) lies in [(e2 - 1) log10(2),
-     * e2 log10(2)): the estimate is the exponent or one below it, which the
-     * range check below corrects. Cheaper than log10. */
-    int e2;
-    frexp(a, &e2);
-    int exponent = (int)floor((double)(e2 - 1) * 0.30102999566398120);
+    /* a = m 2^e2 with m in [0.5, 1) (a is normal here), so log10(a) lies in
+     * [(e2 - 1) log10(2), e2 log10(2)): the estimate (78913 / 2^18 is log10(2)
+     * to 6 digits; the shift floors) is the exponent or one below it, which
+     * the range check below corrects. */
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int e2 = (int)(bits >> 52) - 1022;
+    int exponent = ((e2 - 1) * 78913) >> 18;
     double scaled = scale_to_six_digits(a, exponent);
     if (scaled < 100000.0) {
         exponent--;
@@ -304,71 +330,73 @@ size_t output_format_g6(double value, char *out)
     }
     if (scaled < 100000.0 || scaled >= 1000000.0)
         return format_g6_printf(value, out);
-    double whole = floor(scaled);
-    double fraction = scaled - whole;
+    uint32_t whole = (uint32_t)scaled;
+    double fraction = scaled - (double)whole; /* exact: scaled < 2^20 */
     if (fabs(fraction - 0.5) < 1e-6)
         return format_g6_printf(value, out);
-    uint32_t mantissa = (uint32_t)whole + (fraction > 0.5);
+    uint32_t mantissa = whole + (fraction > 0.5);
     if (mantissa == 1000000) {
         mantissa = 100000;
         exponent++;
     }
-    char digits[6];
-    for (int i = 5; i >= 0; i--) {
-        digits[i] = (char)('0' + mantissa % 10);
-        mantissa /= 10;
-    }
-    int significant = 6;
-    while (significant > 1 && digits[significant - 1] == '0')
-        significant--;
+    /* Room to copy 8 bytes from any digit position: the tail is never
+     * counted in a length, only stored past it. */
+    char digits[16] = {0};
+    int significant = six_digits(mantissa, digits);
 
-    size_t length = 0;
+    /* Every case below stores fixed-size blocks of at most 8 bytes, beyond
+     * the length it returns but within the 32 bytes the caller provides. */
+    char *p = out;
     if (value < 0)
-        out[length++] = '-';
+        *p++ = '-';
     if (exponent < -4 || exponent >= 6) {
-        out[length++] = digits[0];
-        if (significant > 1) {
-            out[length++] = '.';
-            for (int i = 1; i < significant; i++)
-                out[length++] = digits[i];
-        }
-        out[length++] = 'e';
-        out[length++] = exponent < 0 ? '-' : '+';
+        /* d.ddddde±XX, or three exponent digits from 1e100 on. */
+        p[0] = digits[0];
+        p[1] = '.';
+        memcpy(p + 2, digits + 1, 8);
+        p += significant > 1 ? significant + 1 : 1;
         int magnitude = exponent < 0 ? -exponent : exponent;
-        if (magnitude >= 100)
-            out[length++] = (char)('0' + magnitude / 100);
-        out[length++] = (char)('0' + magnitude / 10 % 10);
-        out[length++] = (char)('0' + magnitude % 10);
-    } else if (exponent >= 0) {
-        for (int i = 0; i <= exponent; i++)
-            out[length++] = digits[i];
-        if (significant > exponent + 1) {
-            out[length++] = '.';
-            for (int i = exponent + 1; i < significant; i++)
-                out[length++] = digits[i];
+        p[0] = 'e';
+        p[1] = exponent < 0 ? '-' : '+';
+        p += 2;
+        if (magnitude >= 100) {
+            *p++ = (char)('0' + magnitude / 100);
+            magnitude %= 100;
         }
+        memcpy(p, digit_pairs + 2 * magnitude, 2);
+        p += 2;
+    } else if (exponent >= 0) {
+        /* exponent + 1 integer digits, then the point and the rest, if any. */
+        int integer_digits = exponent + 1;
+        memcpy(p, digits, 8);
+        p[integer_digits] = '.';
+        memcpy(p + integer_digits + 1, digits + integer_digits, 8);
+        p += significant > integer_digits ? significant + 1 : integer_digits;
     } else {
-        out[length++] = '0';
-        out[length++] = '.';
-        for (int i = 0; i < -exponent - 1; i++)
-            out[length++] = '0';
-        for (int i = 0; i < significant; i++)
-            out[length++] = digits[i];
+        /* 0.000ddddd: -exponent - 1 zeros after the point. */
+        memcpy(p, "0.000000", 8);
+        memcpy(p + 1 - exponent, digits, 8);
+        p += 1 - exponent + significant;
     }
-    return length;
+    return (size_t)(p - out);
+}
+
+/* put_double() of an infinity or a NaN. */
+static char *put_not_finite(char *p, double value, bool json)
+{
+    if (json)
+        return PUT_LITERAL(p, "null");
+    if (value != value)
+        return PUT_LITERAL(p, "nan");
+    return value > 0 ? PUT_LITERAL(p, "inf") : PUT_LITERAL(p, "-inf");
 }
 
 /* Writes value as "%.6g"; an infinity as "inf" (CSV and text) or "null"
  * (JSON, which has no infinity), a NaN as "nan" or "null". */
 static char *put_double(char *p, double value, bool json)
 {
-    if (value != value)
-        return json ? PUT_LITERAL(p, "null") : PUT_LITERAL(p, "nan");
-    if (value == INFINITY || value == -INFINITY) {
-        if (json)
-            return PUT_LITERAL(p, "null");
-        return value > 0 ? PUT_LITERAL(p, "inf") : PUT_LITERAL(p, "-inf");
-    }
+    if (__builtin_expect(!isfinite(value), 0))
+        return put_not_finite(p, value, json);
     return p + output_format_g6(value, p);
 }
 
@@ -483,28 +511,6 @@ void output_rule_header_with_measures(fimbit_format format, uint32_t measures, c
     snprintf(out + length, size > length ? size - length : 0, "\n");
 }
 
-/* The extra measures of a rule in fimbit_measure order, as fields of CSV or
- * of a JSON object (each preceded by its comma). */
-static char *put_rule_measures(char *p, const fimbit_rule *rule, uint32_t measures, bool json)
-{
-    for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++) {
-        if (!(measures & FIMBIT_MEASURE_BIT(m)))
-            continue;
-        *p++ = ',';
-        if (json) {
-            const char *name = fimbit_measure_name((fimbit_measure)m);
-            size_t length = strlen(name);
-            *p++ = '"';
-            memcpy(p, name, length);
-            p += length;
-            *p++ = '"';
-            *p++ = ':';
-        }
-        p = put_double(p, fimbit_rule_measure(rule, (fimbit_measure)m), json);
-    }
-    return p;
-}
-
 /* Room for every measure's name and value. */
 #define OUTPUT_MEASURES_ROOM 400
 
@@ -550,6 +556,60 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
     return true;
 }
 
+/* A short piece of a line, stored in full so that it is copied with one
+ * fixed-size move (the line's room covers the bytes past its length). */
+typedef struct line_piece {
+    char text[16];
+    size_t length;
+} line_piece;
+
+#define LINE_PIECE(literal) {literal, sizeof(literal) - 1}
+
+static char *put_piece(char *p, const line_piece *piece)
+{
+    memcpy(p, piece->text, sizeof piece->text);
+    return p + piece->length;
+}
+
+/* What a rule line holds around its items, count and measures, by format
+ * (JSON Lines names each measure instead of a separator). */
+typedef struct rule_line_frame {
+    line_piece open, between, before_count, separator, close;
+} rule_line_frame;
+
+static const rule_line_frame rule_frames[] = {
+    [FIMBIT_FORMAT_TEXT] = {LINE_PIECE(""), LINE_PIECE(" => "), LINE_PIECE(" ("),
+                            LINE_PIECE(", "), LINE_PIECE(")\n")},
+    [FIMBIT_FORMAT_CSV] = {LINE_PIECE(""), LINE_PIECE(","), LINE_PIECE(","), LINE_PIECE(","),
+                           LINE_PIECE("\n")},
+    [FIMBIT_FORMAT_JSONL] = {LINE_PIECE("{\"antecedent\":"), LINE_PIECE(",\"consequent\":"),
+                             LINE_PIECE(",\"count\":"), LINE_PIECE(""), LINE_PIECE("}\n")},
+};
+
+/* The measures every rule line has, in order; text writes the first three. */
+static const fimbit_measure base_rule_measures[] = {
+    FIMBIT_MEASURE_SUPPORT, FIMBIT_MEASURE_CONFIDENCE, FIMBIT_MEASURE_LIFT,
+    FIMBIT_MEASURE_LEVERAGE, FIMBIT_MEASURE_CONVICTION,
+};
+#define TEXT_RULE_MEASURES 3
+
+/* One measure of a rule line behind the frame's separator, or in JSON Lines
+ * behind its key. */
+static inline char *put_rule_measure(char *p, const rule_line_frame *frame, bool json,
+                                     const fimbit_rule *rule, fimbit_measure measure)
+{
+    if (json) {
+        const char *name = fimbit_measure_name(measure);
+        size_t length = strlen(name);
+        p = PUT_LITERAL(p, ",\"");
+        p = put_text(p, name, length);
+        p = PUT_LITERAL(p, "\":");
+    } else {
+        p = put_piece(p, &frame->separator);
+    }
+    return put_double(p, fimbit_rule_measure(rule, measure), json);
+}
+
 bool output_format_rule(output_buffer *buffer, const output_names *names,
                         const fimbit_rule *rule)
 {
@@ -559,63 +619,26 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
     char *start = output_buffer_reserve(buffer, room);
     if (start == NULL)
         return false;
-    char *p = start;
-    switch (names->format) {
-    case FIMBIT_FORMAT_JSONL:
-        p = PUT_LITERAL(p, "{\"antecedent\":");
-        p = put_list(p, names, rule->antecedent, rule->antecedent_size);
-        p = PUT_LITERAL(p, ",\"consequent\":");
-        p = put_list(p, names, rule->consequent, rule->consequent_size);
-        p = PUT_LITERAL(p, ",\"count\":");
-        p = output_format_u64(p, rule->count);
-        p = PUT_LITERAL(p, ",\"support\":");
-        p = put_double(p, rule->support, true);
-        p = PUT_LITERAL(p, ",\"confidence\":");
-        p = put_double(p, rule->confidence, true);
-        p = PUT_LITERAL(p, ",\"lift\":");
-        p = put_double(p, rule->lift, true);
-        p = PUT_LITERAL(p, ",\"leverage\":");
-        p = put_double(p, rule->leverage, true);
-        p = PUT_LITERAL(p, ",\"conviction\":");
-        p = put_double(p, rule->conviction, true);
-        p = put_rule_measures(p, rule, names->rule_measures, true);
-        p = PUT_LITERAL(p, "}\n");
-        break;
-    case FIMBIT_FORMAT_CSV:
-        p = put_list(p, names, rule->antecedent, rule->antecedent_size);
-        *p++ = ',';
-        p = put_list(p, names, rule->consequent, rule->consequent_size);
-        *p++ = ',';
-        p = output_format_u64(p, rule->count);
-        *p++ = ',';
-        p = put_double(p, rule->support, false);
-        *p++ = ',';
-        p = put_double(p, rule->confidence, false);
-        *p++ = ',';
-        p = put_double(p, rule->lift, false);
-        *p++ = ',';
-        p = put_double(p, rule->leverage, false);
-        *p++ = ',';
-        p = put_double(p, rule->conviction, false);
-        p = put_rule_measures(p, rule, names->rule_measures, false);
-        *p++ = '\n';
-        break;
-    default:
-        p = put_list(p, names, rule->antecedent, rule->antecedent_size);
-        p = PUT_LITERAL(p, " => ");
-        p = put_list(p, names, rule->consequent, rule->consequent_size);
-        p = PUT_LITERAL(p, " (");
-        p = output_format_u64(p, rule->count);
-        p = PUT_LITERAL(p, ", ");
-        p = put_double(p, rule->support, false);
-        p = PUT_LITERAL(p, ", ");
-        p = put_double(p, rule->confidence, false);
-        p = PUT_LITERAL(p, ", ");
-        p = put_double(p, rule->lift, false);
-        p = PUT_LITERAL(p, ")\n");
-        break;
-    }
+    fimbit_format format = names->format;
+    bool json = format == FIMBIT_FORMAT_JSONL;
+    const rule_line_frame *frame = &rule_frames[format];
+    char *p = put_piece(start, &frame->open);
+    p = put_list(p, names, rule->antecedent, rule->antecedent_size);
+    p = put_piece(p, &frame->between);
+    p = put_list(p, names, rule->consequent, rule->consequent_size);
+    p = put_piece(p, &frame->before_count);
+    p = output_format_u64(p, rule->count);
+    size_t base = format == FIMBIT_FORMAT_TEXT
+                      ? TEXT_RULE_MEASURES
+                      : sizeof base_rule_measures / sizeof *base_rule_measures;
+    for (size_t i = 0; i < base; i++)
+        p = put_rule_measure(p, frame, json, rule, base_rule_measures[i]);
+    /* The extra measures, in fimbit_measure order (CSV and JSON Lines). */
+    uint32_t extra = format == FIMBIT_FORMAT_TEXT ? 0 : names->rule_measures;
+    for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++)
+        if (extra & FIMBIT_MEASURE_BIT(m))
+            p = put_rule_measure(p, frame, json, rule, (fimbit_measure)m);
+    p = put_piece(p, &frame->close);
     buffer->length += (size_t)(p - start);
     return true;
 }
-

@@ -54,9 +54,8 @@ static bool format_range(const write_job *job, output_buffer *buffer, itemset_li
                 return false;
         } else {
             fimbit_rule rule;
-            rules_entry_metrics(&job->rules->entries[i], job->basket_count, &rule);
-            if (job->names->rule_measures)
-                rules_entry_extra_measures(&job->rules->entries[i], job->basket_count, &rule);
+            rules_entry_fill(&job->rules->entries[i], job->basket_count,
+                             job->names->rule_measures, &rule);
             if (!output_format_rule(buffer, job->names, &rule))
                 return false;
         }

@@ -92,6 +92,40 @@ run rules "${columns[@]}" --group Country -s 0.05 -c 0.4 --top 2 -f csv "$work/o
 expect_ok "rules --group --top 2"
 expect_lines "two rules a group plus the header" 7 "$work/stdout"
 
+# Every rule option applies per group as it does to a separate run: the extra
+# measures (in the header too), --by with --top, the item constraints,
+# improvement and p-value filters (Holm adjusts over each group's rules).
+analysis=(--measures all --by lift --top 3 --consequent-items S01,S03,S05,S07
+  --min-improvement 0 --max-p 0.9 --p-adjust holm)
+measure_header="$rule_header,antecedent_support,consequent_support,jaccard,kulczynski"
+measure_header="$measure_header,certainty,zhangs_metric,cosine,improvement,p_value"
+for format in csv jsonl; do
+  header=""
+  [ "$format" = csv ] && header="$measure_header"
+  expected_by_group 5 "$countries" "$format" "$header" rules "${columns[@]}" -s 0.03 -c 0.3 \
+    "${analysis[@]}"
+  run rules "${columns[@]}" --group Country -s 0.03 -c 0.3 "${analysis[@]}" -f "$format" -T 2 \
+    "$work/orders.csv"
+  expect_ok "rules --group with every analysis option -f $format"
+  expect_same "rules --group with every analysis option -f $format = separate runs" \
+    "$work/expected" "$work/stdout"
+done
+expect_grep "some analysed rule" '"p_value":' "$work/stdout"
+expected_by_group 5 "$countries" csv "$rule_header,p_value" rules "${columns[@]}" -s 0.03 -c 0.3 \
+  --by p_value --non-redundant --antecedent-items S00,S02,S04,S06,S08,S10
+run rules "${columns[@]}" --group Country -s 0.03 -c 0.3 --by p_value --non-redundant \
+  --antecedent-items S00,S02,S04,S06,S08,S10 -f csv "$work/orders.csv"
+expect_same "rules --group --by p_value, antecedent list = separate runs" "$work/expected" \
+  "$work/stdout"
+run rules "${columns[@]}" --group Country -s 0.05 --consequent-items S01,nosuch "$work/orders.csv"
+expect_rc "an item no group has" 0
+expect_grep "is warned about once" "^fimbit: warning: --consequent-items: item 'nosuch' does not" \
+  "$work/stderr"
+expect_lines "once" 1 "$work/stderr"
+run rules "${columns[@]}" --group Country -s 0.05 -f table "$work/orders.csv"
+expect_rc "-f table with --group" 2
+expect_grep "says why" "f table shows one rule set" "$work/stderr"
+
 # --group-min-count: a floor under each group's threshold.
 expected_by_group 5 "$countries" csv "$itemset_header" itemsets "${columns[@]}" -s 10 --sort
 run itemsets "${columns[@]}" --group Country -s 0.01 --group-min-count 10 --sort -f csv \

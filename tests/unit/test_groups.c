@@ -449,6 +449,59 @@ static void test_out_of_memory(void **state)
     unlink(map_path);
 }
 
+/* Grouped rule output carries the rule sets' extra measures, header and
+ * values, as the ungrouped writer does; rule sets with different measures
+ * cannot share one header. */
+static void test_group_rules_with_measures(void **state)
+{
+    (void)state;
+    const char *text = "basket,item,group\n1,a,x\n1,b,x\n2,a,x\n3,a,y\n3,c,y\n4,c,x\n"
+                       "5,a,x\n5,b,x\n";
+    char path[256], out_path[300];
+    test_write_temp_file(text, strlen(text), ".csv", path, sizeof path);
+    snprintf(out_path, sizeof out_path, "%s.out", path);
+    const char *paths[] = {path};
+    fimbit_groups *groups = NULL;
+    assert_int_equal(fimbit_groups_read(paths, 1, NULL, "group", NULL, &groups, NULL), 0);
+    fimbit_rule_options rule;
+    fimbit_rule_options_init(&rule);
+    rule.mine.min_count = 1;
+    rule.min_confidence = 0.5;
+    rule.measures = FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_JACCARD) |
+                    FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE);
+    fimbit_rules *rules[2] = {NULL, NULL};
+    assert_int_equal(fimbit_groups_mine_rules(groups, &rule, 1, rules, NULL), 0);
+    assert_int_equal(
+        fimbit_groups_rules_write(groups, rules, FIMBIT_FORMAT_CSV, 0, out_path, NULL), 0);
+    size_t size;
+    char *written = test_read_file(out_path, &size);
+    /* Group x: 4 baskets, a in 3, b in 2, both in 2. b => a: jaccard
+     * 2 / (2 + 3 - 2); p = P[H >= 2] drawing 2 of 4 with 3 successes
+     * = C(3, 2) / C(4, 2) = 1/2. */
+    assert_non_null(strstr(written, "group,antecedent,consequent,count,support,confidence,lift,"
+                                    "leverage,conviction,jaccard,p_value\n"));
+    assert_non_null(strstr(written, "x,b,a,2,0.5,1,1.33333,0.125,inf,0.666667,0.5\n"));
+    free(written);
+    unlink(out_path);
+
+    /* One group's rules with other measures: refused, no file. */
+    fimbit_rules *other = NULL;
+    rule.measures = FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_COSINE);
+    assert_int_equal(fimbit_mine_rules(fimbit_groups_dataset(groups, 1), &rule, &other, NULL), 0);
+    fimbit_rules_free(rules[1]);
+    rules[1] = other;
+    fimbit_error error;
+    assert_int_equal(
+        fimbit_groups_rules_write(groups, rules, FIMBIT_FORMAT_CSV, 0, out_path, &error),
+        FIMBIT_EINVAL);
+    assert_non_null(strstr(error.message, "carry different measures"));
+    assert_int_equal(access(out_path, F_OK), -1);
+    for (int g = 0; g < 2; g++)
+        fimbit_rules_free(rules[g]);
+    fimbit_groups_free(groups);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_basket_keys),
         cmocka_unit_test(test_group_rules_and_dataset_baskets),
         cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_group_rules_with_measures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

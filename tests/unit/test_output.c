@@ -449,10 +449,42 @@ static void test_output_g6_matches_printf(void **state)
         double magnitude = pow(10.0, (double)((int)(seed % 40) - 20));
         check_g6(unit * magnitude);
     }
+    /* Every kind of double, subnormals included: random bit patterns. */
+    for (int i = 0; i < 300000; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        uint64_t bits = seed ^ (seed >> 29);
+        double value;
+        memcpy(&value, &bits, sizeof value);
+        check_g6(value);
+    }
+    /* Near-ties and carries at every exponent the fast path serves and past
+     * it: d.ddddd5 (and its neighbours) rounds on the seventh digit, and
+     * 9.999995 carries into a new leading digit (and maybe a new form). */
+    for (int exponent = -20; exponent <= 20; exponent++) {
+        double scale = pow(10.0, exponent - 5);
+        for (int i = 0; i < 2000; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            double mantissa = (double)(100000 + (seed >> 33) % 900000);
+            double tie = (mantissa + 0.5) * scale;
+            check_g6(tie);
+            check_g6(nextafter(tie, 0.0));
+            check_g6(nextafter(tie, INFINITY));
+            check_g6(-tie);
+        }
+        double carry = 999999.5 * scale;
+        check_g6(carry);
+        check_g6(nextafter(carry, 0.0));
+        check_g6(nextafter(carry, INFINITY));
+        check_g6(pow(10.0, exponent));
+        check_g6(nextafter(pow(10.0, exponent), 0.0));
+    }
     const double edges[] = {0.0, -0.0, 1.0, 9.999995, 9.9999949999, 999999.5, 999999.4999,
                             1e-5, 1e-4, 0.000123456789, 1e15, 1e-15, 9.99999e14, 1e300,
                             1e-300, 5e-324, 123456.5, 0.1 + 0.2, 1.0 / 3.0, 2.0 / 3.0,
-                            1234567.0, 100000.0, 999999.0, 0.00001, 4.35, 2.675};
+                            1234567.0, 100000.0, 999999.0, 0.00001, 4.35, 2.675,
+                            0.0001, 0.000099999949, 0.000099999951, 999999.49999999,
+                            2.2250738585072014e-308, 1e-310, 1.7976931348623157e308,
+                            INFINITY, NAN};
     for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
         check_g6(edges[i]);
         check_g6(-edges[i]);

@@ -24,6 +24,7 @@
 #include "fimbit.h"
 #include "oracle.h"
 #include "rules/fisher.h"
+#include "rules/fisher_memo.h"
 #include "rules/measures.h"
 
 /* ------------------------------------------------------------ references */
@@ -624,6 +625,36 @@ static void bad_options_are_refused(void **state)
     oracle_baskets_free(&baskets);
 }
 
+/* The memo gives fisher_upper_tail()'s very double for every triple, asked
+ * once or again, before and after it grows (past 512 triples) and once it
+ * is full (past 2^17 it keeps no more). */
+static void memoised_p_values_are_the_computed_ones(void **state)
+{
+    (void)state;
+    const uint64_t total = 5000;
+    fisher_memo memo = {0};
+    oracle_rng rng;
+    for (int pass = 0; pass < 2; pass++) {
+        oracle_rng_seed(&rng, 77); /* the same triples in both passes */
+        for (int trial = 0; trial < 3000; trial++) {
+            uint64_t successes = oracle_rng_below(&rng, total + 1);
+            uint64_t draws = oracle_rng_below(&rng, total + 1);
+            uint64_t at_least = oracle_rng_below(&rng, draws + 2);
+            double p = fisher_memo_upper_tail(&memo, total, successes, draws, at_least);
+            assert_true(p == fisher_upper_tail(total, successes, draws, at_least));
+        }
+    }
+    assert_true(memo.used > 512 && memo.used <= 3000);
+    for (uint64_t draws = 1; memo.used < ((size_t)1 << 17); draws++)
+        fisher_memo_upper_tail(&memo, total, 10, draws % total + 1, draws / total);
+    size_t full = memo.used;
+    assert_true(fisher_memo_upper_tail(&memo, total, 11, 3, 1) ==
+                fisher_upper_tail(total, 11, 3, 1));
+    assert_int_equal(memo.used, full);
+    fisher_memo_free(&memo);
+    assert_null(memo.slots);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -633,6 +664,7 @@ int main(void)
         cmocka_unit_test(p_adjustment_worked_example),
         cmocka_unit_test(adjusted_rules_match_an_independent_holm),
         cmocka_unit_test(p_values_against_a_reference_tail),
+        cmocka_unit_test(memoised_p_values_are_the_computed_ones),
         cmocka_unit_test(sort_by_measure),
         cmocka_unit_test(bad_options_are_refused),
     };
