@@ -657,17 +657,3 @@ void csv_reader_take_extras(csv_reader *r, csv_extras *extras)
     r->extras = (csv_extras){0};
     dict_init(&r->extras.groups);
 }
-
-fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *text,
-                        size_t length, const csv_settings *settings, fimbit_error *error)
-{
-    csv_reader *r = NULL;
-    if (csv_reader_create(builder, name, settings, &r) != FIMBIT_OK)
-        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", name);
-    size_t consumed;
-    fimbit_status status = csv_reader_feed(r, text, length, true, &consumed, error);
-    if (status == FIMBIT_OK)
-        status = csv_reader_finish(r, error);
-    csv_reader_free(r);
-    return status;
-}

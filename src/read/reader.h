@@ -130,10 +130,6 @@ fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error);
  * the settings asked for none). */
 void csv_reader_take_extras(csv_reader *r, csv_extras *extras);
 
-/* Parses a whole long-CSV text into the builder (create, feed, finish). */
-fimbit_status csv_parse(dataset_builder *builder, const char *name, const char *text,
-                        size_t length, const csv_settings *settings, fimbit_error *error);
-
 /* Checks a column spec: NULL (not given), a name, or a 1-based index.
  * @return FIMBIT_OK, or FIMBIT_EINVAL naming the `what` column. */
 fimbit_status read_check_column(const char *spec, const char *what, fimbit_error *error);
