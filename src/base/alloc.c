@@ -127,6 +127,19 @@ void *fimbit__realloc_array(void *pointer, size_t count, size_t size)
     return grown;
 }
 
+bool fimbit__grow_array_to(void **array, size_t *capacity, size_t needed, size_t size)
+{
+    size_t grown = *capacity ? *capacity : 64;
+    while (grown < needed)
+        grown = grown > SIZE_MAX / 2 ? needed : grown * 2;
+    void *bigger = fimbit__realloc_array(*array, grown, size);
+    if (bigger == NULL)
+        return false;
+    *array = bigger;
+    *capacity = grown;
+    return true;
+}
+
 void fimbit__free(void *pointer)
 {
     account_freed(pointer);

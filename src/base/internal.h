@@ -32,6 +32,16 @@ void *fimbit__calloc(size_t count, size_t size);
 void *fimbit__malloc_array(size_t count, size_t size);
 void *fimbit__realloc_array(void *pointer, size_t count, size_t size);
 void fimbit__free(void *pointer);
+
+/* Makes *array (of `size`-byte elements, room for *capacity) hold at least
+ * `needed`, doubling so that appending one at a time costs amortised O(1).
+ * @return false when out of memory (then the array and capacity are kept). */
+bool fimbit__grow_array_to(void **array, size_t *capacity, size_t needed, size_t size);
+static inline bool fimbit__grow_array(void **array, size_t *capacity, size_t needed, size_t size)
+{
+    return needed <= *capacity || fimbit__grow_array_to(array, capacity, needed, size);
+}
+
 char *fimbit__strdup(const char *text);
 
 /* Fault injection for tests: the `n`-th allocation from now (1-based) and every

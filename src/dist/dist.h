@@ -109,10 +109,6 @@ typedef struct dist_records {
 bool dist_records_append(dist_records *records, const uint32_t *items, uint32_t size,
                          uint32_t extra, uint64_t count);
 
-/* gather.c: grows *words (*capacity entries) by doubling to hold at least
- * `need` entries. @return false when memory is exhausted (*words is kept). */
-bool dist_reserve_words(uint32_t **words, size_t *capacity, size_t need);
-
 /* gather.c: appends words[0 .. count), whole sink records. @return false
  * when memory is exhausted. */
 bool dist_records_append_words(dist_records *records, const uint32_t *words, size_t count);

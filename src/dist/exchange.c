@@ -121,8 +121,8 @@ static bool reserve_incoming(exchange_state *x)
     }
     if (incoming > INT32_MAX)
         return false;
-    return dist_reserve_words(&x->received, &x->received_capacity,
-                              x->received_words + incoming);
+    return fimbit__grow_array((void **)&x->received, &x->received_capacity,
+                              x->received_words + incoming, sizeof *x->received);
 }
 
 /* Turns the received words into CSR, compacting the items in place. */

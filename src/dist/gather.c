@@ -18,24 +18,10 @@
 #define GATHER_PIECE ((size_t)1 << 20)
 #define GATHER_TAG 4242
 
-bool dist_reserve_words(uint32_t **words, size_t *capacity, size_t need)
-{
-    if (need <= *capacity)
-        return true;
-    size_t grown = *capacity ? *capacity : 4096;
-    while (grown < need)
-        grown *= 2;
-    uint32_t *bigger = fimbit__realloc_array(*words, grown, sizeof *bigger);
-    if (bigger == NULL)
-        return false;
-    *words = bigger;
-    *capacity = grown;
-    return true;
-}
-
 static bool records_reserve(dist_records *records, size_t words)
 {
-    return dist_reserve_words(&records->words, &records->capacity, records->used + words);
+    return fimbit__grow_array((void **)&records->words, &records->capacity, records->used + words,
+                              sizeof *records->words);
 }
 
 bool dist_records_append_words(dist_records *records, const uint32_t *words, size_t count)

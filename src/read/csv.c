@@ -291,9 +291,10 @@ static fimbit_status note_new_basket(csv_reader *r, const char *key, size_t key_
     uint32_t basket = r->basket_count;
     if (r->settings.keep_keys) {
         size_t used = r->key_bytes_used;
-        if (!csv_grow((void **)&x->key_offsets, &r->key_offsets_capacity, basket,
-                     sizeof *x->key_offsets) ||
-            !csv_grow((void **)&x->key_bytes, &r->key_bytes_capacity, used + key_length, 1))
+        if (!fimbit__grow_array((void **)&x->key_offsets, &r->key_offsets_capacity, basket + 1,
+                                sizeof *x->key_offsets) ||
+            !fimbit__grow_array((void **)&x->key_bytes, &r->key_bytes_capacity,
+                                used + key_length + 1, 1))
             return FIMBIT_ENOMEM;
         memcpy(x->key_bytes + used, key, key_length);
         x->key_bytes[used + key_length] = '\0';
@@ -301,8 +302,8 @@ static fimbit_status note_new_basket(csv_reader *r, const char *key, size_t key_
         r->key_bytes_used = used + key_length + 1;
     }
     if (r->columns.group_spec != NULL) {
-        if (!csv_grow((void **)&x->basket_group, &r->group_capacity, basket,
-                     sizeof *x->basket_group))
+        if (!fimbit__grow_array((void **)&x->basket_group, &r->group_capacity, basket + 1,
+                                sizeof *x->basket_group))
             return FIMBIT_ENOMEM;
         x->basket_group[basket] = group;
     }
@@ -317,8 +318,8 @@ static fimbit_status note_group_item(csv_reader *r, uint64_t pair)
     if (u64_map_get(&r->group_items_seen, pair) != DICT_EMPTY)
         return FIMBIT_OK;
     if (u64_map_put(&r->group_items_seen, pair, 0) != FIMBIT_OK ||
-        !csv_grow((void **)&x->group_items, &r->group_items_capacity, x->group_item_count,
-                 sizeof *x->group_items))
+        !fimbit__grow_array((void **)&x->group_items, &r->group_items_capacity,
+                            x->group_item_count + 1, sizeof *x->group_items))
         return FIMBIT_ENOMEM;
     x->group_items[x->group_item_count++] = pair;
     return FIMBIT_OK;
@@ -423,8 +424,8 @@ static bool take_rows(csv_reader *r, csv_chunk *c)
 {
     if (c->row_count == 0)
         return true;
-    if (!csv_grow((void **)&r->segments, &r->segment_capacity, r->segment_count,
-                  sizeof *r->segments))
+    if (!fimbit__grow_array((void **)&r->segments, &r->segment_capacity, r->segment_count + 1,
+                            sizeof *r->segments))
         return false;
     csv_row *trimmed = fimbit__realloc_array(c->rows, c->row_count, sizeof *trimmed);
     r->segments[r->segment_count++] = (row_segment){trimmed ? trimmed : c->rows, c->row_count};

@@ -56,21 +56,6 @@ void csv_chunk_release(csv_chunk *c)
     csv_chunk_init(c);
 }
 
-bool csv_grow(void **array, size_t *capacity, size_t needed, size_t size)
-{
-    if (needed < *capacity)
-        return true;
-    size_t bigger = *capacity ? *capacity * 2 : 1024;
-    while (bigger <= needed)
-        bigger *= 2;
-    void *grown = fimbit__realloc_array(*array, bigger, size);
-    if (grown == NULL)
-        return false;
-    *array = grown;
-    *capacity = bigger;
-    return true;
-}
-
 fimbit_status csv_limit_error(const char *name, uint64_t line, fimbit_error *error)
 {
     return fimbit__error_set(error, FIMBIT_ELIMIT, name, line, 1,
@@ -125,14 +110,14 @@ static fimbit_status chunk_key(csv_chunk *c, const char *text, size_t length, ui
         }
         if (c->key_count >= DICT_MAX_ITEMS)
             return FIMBIT_ELIMIT;
-        if (!csv_grow((void **)&c->name_keys, &c->name_key_capacity, entry.name,
-                  sizeof *c->name_keys))
+        if (!fimbit__grow_array((void **)&c->name_keys, &c->name_key_capacity, entry.name + 1,
+                                sizeof *c->name_keys))
             return FIMBIT_ENOMEM;
         c->name_keys[entry.name] = c->key_count;
     }
     if (status != FIMBIT_OK)
         return status;
-    if (!csv_grow((void **)&c->keys, &c->key_capacity, c->key_count, sizeof *c->keys))
+    if (!fimbit__grow_array((void **)&c->keys, &c->key_capacity, c->key_count + 1, sizeof *c->keys))
         return FIMBIT_ENOMEM;
     c->keys[c->key_count] = entry;
     *key = c->key_count++;
@@ -154,7 +139,8 @@ static fimbit_status chunk_basket(csv_chunk *c, bool grouped, uint32_t group, ui
         *basket = key; /* without groups a basket is its id */
         return FIMBIT_OK;
     }
-    if (!csv_grow((void **)&c->baskets, &c->basket_capacity, c->basket_count, sizeof *c->baskets))
+    if (!fimbit__grow_array((void **)&c->baskets, &c->basket_capacity, c->basket_count + 1,
+                            sizeof *c->baskets))
         return FIMBIT_ENOMEM;
     c->baskets[c->basket_count] = (csv_basket){pair, line};
     *basket = c->basket_count++;
@@ -191,7 +177,8 @@ static fimbit_status chunk_item(csv_chunk *c, const csv_columns *k, uint32_t gro
     if (status != FIMBIT_OK)
         return status;
     if (added) {
-        if (!csv_grow((void **)&c->item_lines, &c->item_line_capacity, *item, sizeof *c->item_lines))
+        if (!fimbit__grow_array((void **)&c->item_lines, &c->item_line_capacity, *item + 1,
+                                sizeof *c->item_lines))
             return FIMBIT_ENOMEM;
         c->item_lines[*item] = line;
     }
@@ -201,8 +188,8 @@ static fimbit_status chunk_item(csv_chunk *c, const csv_columns *k, uint32_t gro
     if (u64_map_get(&c->group_items_seen, pair) != DICT_EMPTY)
         return FIMBIT_OK;
     if (u64_map_put(&c->group_items_seen, pair, 0) != FIMBIT_OK ||
-        !csv_grow((void **)&c->group_items, &c->group_item_capacity, c->group_item_count,
-              sizeof *c->group_items))
+        !fimbit__grow_array((void **)&c->group_items, &c->group_item_capacity,
+                            c->group_item_count + 1, sizeof *c->group_items))
         return FIMBIT_ENOMEM;
     c->group_items[c->group_item_count++] = pair;
     return FIMBIT_OK;
@@ -258,7 +245,8 @@ void csv_chunk_parse(csv_chunk *c, const csv_columns *columns, const char *name,
         status = check_row_width(columns, cursor, name, &c->error);
         if (status != FIMBIT_OK)
             break;
-        if (!csv_grow((void **)&c->rows, &c->row_capacity, c->row_count, sizeof *c->rows)) {
+        if (!fimbit__grow_array((void **)&c->rows, &c->row_capacity, c->row_count + 1,
+                                sizeof *c->rows)) {
             status = csv_cursor_nomem(cursor, &c->error);
             break;
         }

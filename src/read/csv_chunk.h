@@ -107,10 +107,6 @@ void csv_chunk_parse(csv_chunk *c, const csv_columns *columns, const char *name,
  * canonical form into `digits`, 21 bytes). */
 const char *csv_chunk_key_text(const csv_chunk *c, uint32_t k, char *digits, size_t *length);
 
-/* Grows an array of `size`-byte elements to hold index `needed`.
- * @return false when out of memory (the array is kept). */
-bool csv_grow(void **array, size_t *capacity, size_t needed, size_t size);
-
 /* The ELIMIT error of a read at `line`. @return FIMBIT_ELIMIT. */
 fimbit_status csv_limit_error(const char *name, uint64_t line, fimbit_error *error);
 

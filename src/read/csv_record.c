@@ -8,19 +8,10 @@ static bool cursor_append(csv_cursor *c, const char *bytes, size_t length)
 {
     if (length == 0)
         return true;
-    if (length > c->scratch_capacity - c->scratch_used) {
-        size_t capacity = c->scratch_capacity ? c->scratch_capacity : 256;
-        while (length > capacity - c->scratch_used) {
-            if (capacity > SIZE_MAX / 2)
-                return false;
-            capacity *= 2;
-        }
-        char *bigger = fimbit__realloc_array(c->scratch, capacity, 1);
-        if (bigger == NULL)
-            return false;
-        c->scratch = bigger;
-        c->scratch_capacity = capacity;
-    }
+    if (length > SIZE_MAX - c->scratch_used ||
+        !fimbit__grow_array((void **)&c->scratch, &c->scratch_capacity, c->scratch_used + length,
+                            1))
+        return false;
     memcpy(c->scratch + c->scratch_used, bytes, length);
     c->scratch_used += length;
     return true;
@@ -29,14 +20,9 @@ static bool cursor_append(csv_cursor *c, const char *bytes, size_t length)
 static bool cursor_push_field(csv_cursor *c, size_t offset, bool quoted, uint64_t line,
                               uint64_t column)
 {
-    if (c->field_count == c->field_capacity) {
-        size_t capacity = c->field_capacity ? c->field_capacity * 2 : 16;
-        csv_field *bigger = fimbit__realloc_array(c->fields, capacity, sizeof *bigger);
-        if (bigger == NULL)
-            return false;
-        c->fields = bigger;
-        c->field_capacity = capacity;
-    }
+    if (!fimbit__grow_array((void **)&c->fields, &c->field_capacity, c->field_count + 1,
+                            sizeof *c->fields))
+        return false;
     c->fields[c->field_count++] =
         (csv_field){offset, c->scratch_used - offset, quoted, line, column};
     return true;

@@ -33,7 +33,7 @@ typedef struct rfm_record {
 struct fimbit_rfm {
     dict customers;            /* id -> the customer's name as read */
     rfm_record *records;
-    uint32_t record_capacity;
+    size_t record_capacity;
     uint64_t rows;
     uint64_t rows_without_customer;
     bool any_date;

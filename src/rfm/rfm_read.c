@@ -128,14 +128,9 @@ static fimbit_status add_customer(fimbit_rfm *rfm, const char *text, size_t leng
     fimbit_status status = dict_intern(&rfm->customers, text, length, customer, &added);
     if (status != FIMBIT_OK || !added)
         return status;
-    if (*customer >= rfm->record_capacity) {
-        uint32_t capacity = rfm->record_capacity ? rfm->record_capacity * 2 : 1024;
-        rfm_record *bigger = fimbit__realloc_array(rfm->records, capacity, sizeof *bigger);
-        if (bigger == NULL)
-            return FIMBIT_ENOMEM;
-        rfm->records = bigger;
-        rfm->record_capacity = capacity;
-    }
+    if (!fimbit__grow_array((void **)&rfm->records, &rfm->record_capacity, (size_t)*customer + 1,
+                            sizeof *rfm->records))
+        return FIMBIT_ENOMEM;
     rfm->records[*customer] = (rfm_record){.latest_day = INT32_MIN};
     return FIMBIT_OK;
 }

@@ -97,14 +97,9 @@ static void measures_from_supports(double num_itemsets, double sa, double sc, do
 
 static bool rules_append(fimbit_table_rules *rules, const table_rule *rule)
 {
-    if (rules->count == rules->capacity) {
-        size_t capacity = rules->capacity ? 2 * rules->capacity : 256;
-        table_rule *grown = fimbit__realloc_array(rules->rules, capacity, sizeof *grown);
-        if (grown == NULL)
-            return false;
-        rules->rules = grown;
-        rules->capacity = capacity;
-    }
+    if (!fimbit__grow_array((void **)&rules->rules, &rules->capacity, rules->count + 1,
+                            sizeof *rules->rules))
+        return false;
     rules->rules[rules->count++] = *rule;
     return true;
 }
