@@ -171,6 +171,7 @@ int main(int argc, char **argv)
     setenv("HWLOC_PLUGINS_BLACKLIST",
            "hwloc_gl,hwloc_opencl,hwloc_pci,hwloc_xml_libxml,hwloc_cuda,hwloc_nvml,"
            "hwloc_rsmi,hwloc_levelzero", 0);
+    cli_stop_signals_install();
     cli_mpi_start(&argc, &argv);
     return cli_stop_signals_finish(cli_mpi_finish(run(argc, argv)));
 }
