@@ -15,6 +15,10 @@ without_proc() {
   unshare --mount sh -c 'mount -t tmpfs tmpfs /proc && exec "$@"' sh "$@"
 }
 
+if is_sanitizer_build; then
+  echo "skipped: AddressSanitizer and LeakSanitizer need /proc"
+  exit 77
+fi
 if ! without_proc test ! -e /proc/self/fd 2>/dev/null; then
   echo "skipped: cannot hide /proc in a private mount namespace (needs root and unshare)"
   exit 77
