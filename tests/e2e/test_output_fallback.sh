@@ -27,13 +27,19 @@ fi
 groceries="$FIMBIT_SOURCE_DIR/datasets/groceries.csv"
 "$FIMBIT_BINARY" rules -s 1% -c 0.2 -f csv -o "$work/expected.csv" "$groceries"
 
+# write_rules_without_proc PATH: the rules above into PATH, /proc hidden; $rc
+# and $work/stdout, $work/stderr as run() leaves them.
+write_rules_without_proc() {
+  set +e
+  without_proc "$FIMBIT_BINARY" rules -s 1% -c 0.2 -f csv -o "$1" "$groceries" \
+    </dev/null >"$work/stdout" 2>"$work/stderr"
+  rc=$?
+  set -e
+}
+
 # A new file: the same bytes as through O_TMPFILE, nothing else left.
 mkdir "$work/new"
-set +e
-without_proc "$FIMBIT_BINARY" rules -s 1% -c 0.2 -f csv -o "$work/new/rules.csv" "$groceries" \
-  </dev/null >"$work/stdout" 2>"$work/stderr"
-rc=$?
-set -e
+write_rules_without_proc "$work/new/rules.csv"
 expect_ok "new file"
 expect_same "new file: the same bytes" "$work/expected.csv" "$work/new/rules.csv"
 if [ "$(ls -A "$work/new")" = "rules.csv" ]; then pass; else
@@ -43,11 +49,7 @@ fi
 # Over an existing file: replaced, its permission bits kept.
 echo "earlier" >"$work/new/rules.csv"
 chmod 0640 "$work/new/rules.csv"
-set +e
-without_proc "$FIMBIT_BINARY" rules -s 1% -c 0.2 -f csv -o "$work/new/rules.csv" "$groceries" \
-  </dev/null >"$work/stdout" 2>"$work/stderr"
-rc=$?
-set -e
+write_rules_without_proc "$work/new/rules.csv"
 expect_ok "existing file"
 expect_same "existing file: replaced" "$work/expected.csv" "$work/new/rules.csv"
 stat -c %a "$work/new/rules.csv" >"$work/mode"
@@ -58,11 +60,7 @@ expect_text "existing file: no temporary left" "rules.csv" "$work/listing"
 # Through a symbolic link: the link stays, its target is replaced.
 echo "earlier" >"$work/new/target.csv"
 ln -s target.csv "$work/new/link.csv"
-set +e
-without_proc "$FIMBIT_BINARY" rules -s 1% -c 0.2 -f csv -o "$work/new/link.csv" "$groceries" \
-  </dev/null >"$work/stdout" 2>"$work/stderr"
-rc=$?
-set -e
+write_rules_without_proc "$work/new/link.csv"
 expect_ok "symbolic link"
 if [ -L "$work/new/link.csv" ]; then pass; else fail "symbolic link: the link was replaced"; fi
 expect_same "symbolic link: target replaced" "$work/expected.csv" "$work/new/target.csv"
