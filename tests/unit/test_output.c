@@ -718,7 +718,8 @@ static void test_output_stdout(void **state)
     hand_dataset_free(d);
 }
 
-/* Enough records for the parallel formatter: the file must equal a plain,
+/* Enough records for two rounds of the parallel formatter (four threads,
+ * a first round of 8192 records each): the file must equal a plain,
  * one-thread formatting of the same records, for every format. */
 static void test_output_parallel_matches_serial(void **state)
 {
