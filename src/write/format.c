@@ -31,6 +31,7 @@
 
 #include "format.h"
 #include "read/dataset.h"
+#include "rules/measures.h"
 #include "text_name.h"
 
 /* Room for every number and the punctuation of one record. */
@@ -164,6 +165,11 @@ fimbit_status output_names_build(output_names *names, const fimbit_dataset *data
                                     NULL, names->needs_quotes ? &names->needs_quotes[item] : NULL);
     }
     names->offsets[items] = total;
+    for (unsigned m = 0; m < FIMBIT_MEASURE_COUNT_; m++) {
+        int length = snprintf(names->measure_keys[m], sizeof names->measure_keys[m],
+                              ",\"%s\":", fimbit_measure_name((fimbit_measure)m));
+        names->measure_key_lengths[m] = (uint8_t)length;
+    }
     names->bytes = fimbit__malloc((size_t)total);
     if (names->bytes == NULL)
         goto out_of_memory;
@@ -595,19 +601,18 @@ static const fimbit_measure base_rule_measures[] = {
 
 /* One measure of a rule line behind the frame's separator, or in JSON Lines
  * behind its key. */
-static inline char *put_rule_measure(char *p, const rule_line_frame *frame, bool json,
+static inline char *put_rule_measure(char *p, const output_names *names,
+                                     const rule_line_frame *frame, bool json,
                                      const fimbit_rule *rule, fimbit_measure measure)
 {
     if (json) {
-        const char *name = fimbit_measure_name(measure);
-        size_t length = strlen(name);
-        p = PUT_LITERAL(p, ",\"");
-        p = put_text(p, name, length);
-        p = PUT_LITERAL(p, "\":");
+        /* The whole key array: a fixed-size move within the record's room. */
+        memcpy(p, names->measure_keys[measure], sizeof names->measure_keys[measure]);
+        p += names->measure_key_lengths[measure];
     } else {
         p = put_piece(p, &frame->separator);
     }
-    return put_double(p, fimbit_rule_measure(rule, measure), json);
+    return put_double(p, rule_measure_value(rule, measure), json);
 }
 
 bool output_format_rule(output_buffer *buffer, const output_names *names,
@@ -632,12 +637,12 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
                       ? TEXT_RULE_MEASURES
                       : sizeof base_rule_measures / sizeof *base_rule_measures;
     for (size_t i = 0; i < base; i++)
-        p = put_rule_measure(p, frame, json, rule, base_rule_measures[i]);
+        p = put_rule_measure(p, names, frame, json, rule, base_rule_measures[i]);
     /* The extra measures, in fimbit_measure order (CSV and JSON Lines). */
     uint32_t extra = format == FIMBIT_FORMAT_TEXT ? 0 : names->rule_measures;
     for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++)
         if (extra & FIMBIT_MEASURE_BIT(m))
-            p = put_rule_measure(p, frame, json, rule, (fimbit_measure)m);
+            p = put_rule_measure(p, names, frame, json, rule, (fimbit_measure)m);
     p = put_piece(p, &frame->close);
     buffer->length += (size_t)(p - start);
     return true;
