@@ -268,14 +268,10 @@ static const double powers_of_ten[23] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-/* Scales a (> 0) by 10^(5 - exponent): with one correctly rounded operation
- * when |5 - exponent| <= 22 (powers of ten up to 1e22 are exact doubles),
- * else in steps of 1e22, one rounding each (at most 15 for normal a). */
-static double scale_to_six_digits(double a, int exponent)
+/* scale_to_six_digits() beyond the exact powers: steps of 1e22, one
+ * rounding each (at most 15 for normal a). Out of line: rare. */
+static __attribute__((noinline)) double scale_by_steps(double a, int k)
 {
-    int k = 5 - exponent;
-    if (k >= 0 && k <= 22)
-        return a * powers_of_ten[k];
     for (; k > 22; k -= 22)
         a *= 1e22;
     for (; k < -22; k += 22)
@@ -283,20 +279,32 @@ static double scale_to_six_digits(double a, int exponent)
     return k >= 0 ? a * powers_of_ten[k] : a / powers_of_ten[-k];
 }
 
+/* Scales a (> 0) by 10^(5 - exponent): with one correctly rounded operation
+ * when 0 <= 5 - exponent <= 22 (powers of ten up to 1e22 are exact doubles:
+ * every value from 1e-17 up to 1e5), else by scale_by_steps(). */
+static inline double scale_to_six_digits(double a, int exponent)
+{
+    int k = 5 - exponent;
+    if ((unsigned)k <= 22)
+        return a * powers_of_ten[k];
+    return scale_by_steps(a, k);
+}
+
 /* The six significant digits of a mantissa in [100000, 999999] as text at
  * digits[0 .. 6), and how many of them remain without trailing zeros. */
-static int six_digits(uint32_t mantissa, char digits[6])
+static inline int six_digits(uint32_t mantissa, char digits[6])
 {
-    uint32_t high = mantissa / 10000, low = mantissa % 10000;
+    uint32_t high = mantissa / 10000, low = mantissa - high * 10000;
+    uint32_t middle = low / 100, last = low - middle * 100;
     memcpy(digits, digit_pairs + 2 * high, 2);
-    memcpy(digits + 2, digit_pairs + 2 * (low / 100), 2);
-    memcpy(digits + 4, digit_pairs + 2 * (low % 100), 2);
-    int significant = 6;
-    while (mantissa % 10 == 0) { /* stops by the leading digit, never 0 */
-        mantissa /= 10;
-        significant--;
-    }
-    return significant;
+    memcpy(digits + 2, digit_pairs + 2 * middle, 2);
+    memcpy(digits + 4, digit_pairs + 2 * last, 2);
+    /* Trailing zeros by pairs: a zero pair is two, a pair ending in 0 one. */
+    if (last != 0)
+        return 6 - (digits[5] == '0');
+    if (middle != 0)
+        return 4 - (digits[3] == '0');
+    return 2 - (digits[1] == '0');
 }
 
 size_t output_format_g6(double value, char *out)
