@@ -42,11 +42,15 @@ fimbit_status output_names_build(output_names *names, const fimbit_dataset *data
                                  fimbit_format format, fimbit_error *error);
 void output_names_free(output_names *names);
 
+/* The text of numbers recently written into a buffer's rule lines (format.c). */
+typedef struct number_texts number_texts;
+
 /* A growable byte buffer. */
 typedef struct output_buffer {
     char *data;
     size_t length;
     size_t capacity;
+    number_texts *numbers; /* made at the first rule line */
 } output_buffer;
 
 void output_buffer_free(output_buffer *buffer);
