@@ -36,6 +36,9 @@
 
 /* Room for every number and the punctuation of one record. */
 #define OUTPUT_RECORD_SLACK 400
+/* Bytes after the last name, so that any name may be read in one block of
+ * this size (put_name). */
+#define OUTPUT_NAME_PADDING 16
 
 /* -------------------------------------------------------------------- names */
 
@@ -170,7 +173,7 @@ fimbit_status output_names_build(output_names *names, const fimbit_dataset *data
                               ",\"%s\":", fimbit_measure_name((fimbit_measure)m));
         names->measure_key_lengths[m] = (uint8_t)length;
     }
-    names->bytes = fimbit__malloc((size_t)total);
+    names->bytes = fimbit__calloc((size_t)total + OUTPUT_NAME_PADDING, 1);
     if (names->bytes == NULL)
         goto out_of_memory;
     for (uint32_t item = 0; item < items; item++)
@@ -448,18 +451,29 @@ static size_t list_room(const output_names *names, const uint32_t *items, uint32
 
 /* Writes an item list: "{a, b}" or space-joined names (text), one CSV field,
  * or a JSON array. */
+/* Writes the encoded name of `item`. Most names are short: a fixed-size
+ * move of OUTPUT_NAME_PADDING bytes (names->bytes is padded by as many, the
+ * record's room covers the bytes past the name) instead of a memcpy call. */
+static inline char *put_name(char *p, const output_names *names, uint32_t item)
+{
+    const char *name = names->bytes + names->offsets[item];
+    size_t length = (size_t)(names->offsets[item + 1] - names->offsets[item]);
+    if (length <= OUTPUT_NAME_PADDING)
+        memcpy(p, name, OUTPUT_NAME_PADDING);
+    else
+        memcpy(p, name, length);
+    return p + length;
+}
+
 static char *put_list(char *p, const output_names *names, const uint32_t *items, uint32_t size)
 {
-    const char *bytes = names->bytes;
-    const uint64_t *offsets = names->offsets;
     switch (names->format) {
     case FIMBIT_FORMAT_JSONL:
         *p++ = '[';
         for (uint32_t i = 0; i < size; i++) {
             if (i > 0)
                 *p++ = ',';
-            p = put_text(p, bytes + offsets[items[i]],
-                         (size_t)(offsets[items[i] + 1] - offsets[items[i]]));
+            p = put_name(p, names, items[i]);
         }
         *p++ = ']';
         return p;
@@ -472,8 +486,7 @@ static char *put_list(char *p, const output_names *names, const uint32_t *items,
         for (uint32_t i = 0; i < size; i++) {
             if (i > 0)
                 *p++ = ' ';
-            p = put_text(p, bytes + offsets[items[i]],
-                         (size_t)(offsets[items[i] + 1] - offsets[items[i]]));
+            p = put_name(p, names, items[i]);
         }
         if (quoted)
             *p++ = '"';
@@ -487,8 +500,7 @@ static char *put_list(char *p, const output_names *names, const uint32_t *items,
                 p = PUT_LITERAL(p, ", ");
             else if (i > 0)
                 *p++ = ' ';
-            p = put_text(p, bytes + offsets[items[i]],
-                         (size_t)(offsets[items[i] + 1] - offsets[items[i]]));
+            p = put_name(p, names, items[i]);
         }
         if (names->braced)
             *p++ = '}';
