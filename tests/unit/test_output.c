@@ -421,6 +421,30 @@ static void test_output_rule_numbers(void **state)
     hand_dataset_free(d);
 }
 
+/* Names up to 16 bytes are copied as one fixed block, longer ones by length:
+ * both sides of that bound, next to each other and last in the line. */
+static void test_output_name_lengths(void **state)
+{
+    (void)state;
+    const char *names[] = {"fifteen bytes..", "sixteen bytes...", "seventeen bytes..",
+                           "a name of forty bytes, and then some more"};
+    fimbit_dataset *d = hand_dataset_make(names, 4, NULL, 0);
+    output_names csv;
+    assert_int_equal(output_names_build(&csv, d, FIMBIT_FORMAT_CSV, NULL), FIMBIT_OK);
+    uint32_t items[] = {3, 0, 1, 2};
+    output_buffer buffer = {0};
+    assert_true(output_format_itemset(&buffer, &csv, items, 4, 1, 2));
+    assert_true(output_format_itemset(&buffer, &csv, items + 1, 3, 1, 2));
+    const char *expected = "\"a name of forty bytes, and then some more fifteen bytes.. "
+                           "sixteen bytes... seventeen bytes..\",4,1,0.5\n"
+                           "fifteen bytes.. sixteen bytes... seventeen bytes..,3,1,0.5\n";
+    assert_int_equal(buffer.length, strlen(expected));
+    assert_memory_equal(buffer.data, expected, buffer.length);
+    output_buffer_free(&buffer);
+    output_names_free(&csv);
+    hand_dataset_free(d);
+}
+
 /* Rule lines copy repeated supports and p-values from a table of recent
  * texts: lines written into one buffer (hits, and slots taken over by other
  * numbers) equal lines written each into a fresh buffer (every number
@@ -1072,6 +1096,7 @@ int main(void)
         cmocka_unit_test(test_output_json_utf8),
         cmocka_unit_test(test_output_rule_numbers),
         cmocka_unit_test(test_output_rule_repeated_numbers),
+        cmocka_unit_test(test_output_name_lengths),
         cmocka_unit_test(test_output_g6_matches_printf),
         cmocka_unit_test(test_output_missing_directory),
         cmocka_unit_test(test_output_dev_full),
