@@ -449,8 +449,6 @@ static size_t list_room(const output_names *names, const uint32_t *items, uint32
     return room;
 }
 
-/* Writes an item list: "{a, b}" or space-joined names (text), one CSV field,
- * or a JSON array. */
 /* Writes the encoded name of `item`. Most names are short: a fixed-size
  * move of OUTPUT_NAME_PADDING bytes (names->bytes is padded by as many, the
  * record's room covers the bytes past the name) instead of a memcpy call. */
@@ -465,6 +463,8 @@ static inline char *put_name(char *p, const output_names *names, uint32_t item)
     return p + length;
 }
 
+/* Writes an item list: "{a, b}" or space-joined names (text), one CSV field,
+ * or a JSON array. */
 static char *put_list(char *p, const output_names *names, const uint32_t *items, uint32_t size)
 {
     switch (names->format) {
