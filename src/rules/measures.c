@@ -98,23 +98,9 @@ void rules_entry_fill(const rule_entry *entry, uint64_t basket_count, uint32_t m
 
 double fimbit_rule_measure(const fimbit_rule *rule, fimbit_measure measure)
 {
-    switch (measure) {
-    case FIMBIT_MEASURE_ANTECEDENT_SUPPORT: return rule->antecedent_support;
-    case FIMBIT_MEASURE_CONSEQUENT_SUPPORT: return rule->consequent_support;
-    case FIMBIT_MEASURE_JACCARD: return rule->jaccard;
-    case FIMBIT_MEASURE_KULCZYNSKI: return rule->kulczynski;
-    case FIMBIT_MEASURE_CERTAINTY: return rule->certainty;
-    case FIMBIT_MEASURE_ZHANGS_METRIC: return rule->zhangs_metric;
-    case FIMBIT_MEASURE_COSINE: return rule->cosine;
-    case FIMBIT_MEASURE_IMPROVEMENT: return rule->improvement;
-    case FIMBIT_MEASURE_P_VALUE: return rule->p_value;
-    case FIMBIT_MEASURE_SUPPORT: return rule->support;
-    case FIMBIT_MEASURE_CONFIDENCE: return rule->confidence;
-    case FIMBIT_MEASURE_LIFT: return rule->lift;
-    case FIMBIT_MEASURE_LEVERAGE: return rule->leverage;
-    case FIMBIT_MEASURE_CONVICTION: return rule->conviction;
-    default: return NAN;
-    }
+    if (rule == NULL || (unsigned)measure >= FIMBIT_MEASURE_COUNT_)
+        return NAN;
+    return rule_measure_value(rule, measure);
 }
 
 double rules_entry_measure(const rule_entry *entry, uint64_t basket_count,

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fimbit.h"
 #include "rule_entry.h"
@@ -24,6 +25,26 @@ void rules_entry_extra_measures(const rule_entry *entry, uint64_t basket_count,
  * the extra ones too when `measures` (FIMBIT_MEASURE_BIT()s) asks for any. */
 void rules_entry_fill(const rule_entry *entry, uint64_t basket_count, uint32_t measures,
                       fimbit_rule *rule);
+
+/* Where each measure sits in a fimbit_rule, in fimbit_measure order: the
+ * writers read a rule's measures through it without a call a field. */
+static const uint16_t rule_measure_offsets[FIMBIT_MEASURE_COUNT_] = {
+    offsetof(fimbit_rule, antecedent_support), offsetof(fimbit_rule, consequent_support),
+    offsetof(fimbit_rule, jaccard),            offsetof(fimbit_rule, kulczynski),
+    offsetof(fimbit_rule, certainty),          offsetof(fimbit_rule, zhangs_metric),
+    offsetof(fimbit_rule, cosine),             offsetof(fimbit_rule, improvement),
+    offsetof(fimbit_rule, p_value),            offsetof(fimbit_rule, support),
+    offsetof(fimbit_rule, confidence),         offsetof(fimbit_rule, lift),
+    offsetof(fimbit_rule, leverage),           offsetof(fimbit_rule, conviction),
+};
+
+/* fimbit_rule_measure() of a measure known to be valid. */
+static inline double rule_measure_value(const fimbit_rule *rule, fimbit_measure measure)
+{
+    double value;
+    memcpy(&value, (const char *)rule + rule_measure_offsets[measure], sizeof value);
+    return value;
+}
 
 /* The value of one measure of an entry. */
 double rules_entry_measure(const rule_entry *entry, uint64_t basket_count,

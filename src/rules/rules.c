@@ -22,7 +22,9 @@
  * for the number of tests are computed once every other filter has run.
  *
  * Itemsets are shared among OpenMP threads dynamically; each thread appends to
- * its own rule array and item blocks, merged once at the end.
+ * its own chunks of rules and item blocks. The chunks never move (no growing
+ * copies); once every thread is done, each copies its chunks into its part of
+ * the one rule array, in thread order.
  */
 #include <math.h>
 #include <stdatomic.h>
@@ -42,6 +44,8 @@
 #include "store/store.h"
 
 #define RULE_BLOCK_ITEMS ((size_t)1 << 16)
+/* Rules in a worker's chunk: 224 KiB, a few hundred for a large result. */
+#define RULE_CHUNK_ENTRIES 4096
 /* Itemsets a thread examines between two progress counts. */
 #define RULES_PROGRESS_BATCH 256
 /* The largest itemset whose subset counts the improvement memoises (a table
@@ -57,10 +61,16 @@ typedef struct subset_slot {
     uint64_t serial;
 } subset_slot;
 
-typedef struct rule_worker {
-    rule_entry *entries;
+typedef struct rule_chunk {
+    struct rule_chunk *next;
     size_t count;
-    size_t capacity;
+    rule_entry entries[RULE_CHUNK_ENTRIES];
+} rule_chunk;
+
+typedef struct rule_worker {
+    rule_chunk *chunks; /* oldest first, appended at `last_chunk` */
+    rule_chunk *last_chunk;
+    size_t count;             /* rules in every chunk */
     rule_items_block *blocks; /* newest first */
 
     /* Consequents of the current and next level: `m` positions into Z each. */
@@ -146,17 +156,27 @@ static bool worker_scratch(rule_worker *worker, uint32_t size)
     return true;
 }
 
+static void worker_free_chunks(rule_worker *worker)
+{
+    rule_chunk *chunk = worker->chunks;
+    while (chunk) {
+        rule_chunk *next = chunk->next;
+        fimbit__free(chunk);
+        chunk = next;
+    }
+    worker->chunks = worker->last_chunk = NULL;
+}
+
 static void worker_release(rule_worker *worker, bool keep_results)
 {
+    worker_free_chunks(worker);
     if (!keep_results) {
-        fimbit__free(worker->entries);
         rule_items_block *block = worker->blocks;
         while (block) {
             rule_items_block *next = block->next;
             fimbit__free(block);
             block = next;
         }
-        worker->entries = NULL;
         worker->blocks = NULL;
     }
     fimbit__free(worker->level);
@@ -185,19 +205,25 @@ static bool worker_emit(rule_worker *worker, uint32_t x_size, uint32_t y_size, u
         block->next = worker->blocks;
         worker->blocks = block;
     }
-    if (worker->count == worker->capacity) {
-        size_t capacity = worker->capacity ? worker->capacity * 2 : 1024;
-        rule_entry *grown = fimbit__realloc_array(worker->entries, capacity, sizeof *grown);
-        if (grown == NULL)
+    rule_chunk *chunk = worker->last_chunk;
+    if (chunk == NULL || chunk->count == RULE_CHUNK_ENTRIES) {
+        chunk = fimbit__malloc(sizeof *chunk);
+        if (chunk == NULL)
             return false;
-        worker->entries = grown;
-        worker->capacity = capacity;
+        chunk->next = NULL;
+        chunk->count = 0;
+        if (worker->last_chunk)
+            worker->last_chunk->next = chunk;
+        else
+            worker->chunks = chunk;
+        worker->last_chunk = chunk;
     }
     uint32_t *items = block->items + block->used;
     memcpy(items, worker->antecedent, x_size * sizeof *items);
     memcpy(items + x_size, worker->consequent, y_size * sizeof *items);
     block->used += words;
-    worker->entries[worker->count++] = (rule_entry){
+    worker->count++;
+    chunk->entries[chunk->count++] = (rule_entry){
         .items = items,
         .antecedent_size = x_size,
         .consequent_size = y_size,
@@ -663,13 +689,24 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         return fimbit__fail(error, status, "out of memory while generating rules");
     }
 
-    /* Merge: concatenate the entry arrays, chain every item block. */
+    /* Merge: every thread copies its chunks to its place in the array (the
+     * first touch of those pages is shared too); the item blocks are chained. */
+    size_t offsets[threads];
+    for (int t = 0; t < threads; t++) {
+        offsets[t] = rules->count;
+        rules->count += workers[t].count;
+    }
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+    for (int t = 0; t < threads; t++) {
+        rule_entry *place = rules->entries + offsets[t];
+        for (const rule_chunk *chunk = workers[t].chunks; chunk; chunk = chunk->next) {
+            memcpy(place, chunk->entries, chunk->count * sizeof *place);
+            place += chunk->count;
+        }
+        worker_free_chunks(&workers[t]);
+    }
     for (int t = 0; t < threads; t++) {
         rule_worker *worker = &workers[t];
-        if (worker->count)
-            memcpy(rules->entries + rules->count, worker->entries,
-                   worker->count * sizeof *worker->entries);
-        rules->count += worker->count;
         rule_items_block *block = worker->blocks;
         while (block) {
             rule_items_block *next = block->next;
@@ -677,8 +714,6 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
             rules->blocks = block;
             block = next;
         }
-        fimbit__free(worker->entries);
-        worker->entries = NULL;
         worker->blocks = NULL;
         worker_release(worker, true);
     }

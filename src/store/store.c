@@ -237,6 +237,17 @@ static bool record_equals_set(const uint32_t *record_items, const uint32_t *item
     return true;
 }
 
+/* Whether a record's items are `items` in the same order. A loop, not
+ * memcmp: the rules' subset look-ups compare a few items, where the call
+ * costs more than the comparison. */
+static bool record_equals_list(const uint32_t *record_items, const uint32_t *items, uint32_t size)
+{
+    for (uint32_t i = 0; i < size; i++)
+        if (record_items[i] != items[i])
+            return false;
+    return true;
+}
+
 static uint64_t store_probe(const fimbit_itemsets *store, const uint32_t *items, uint32_t size,
                             bool canonical)
 {
@@ -250,9 +261,8 @@ static uint64_t store_probe(const fimbit_itemsets *store, const uint32_t *items,
             return 0;
         const uint32_t *record = store->index[position];
         if (store_record_size(record) == size) {
-            bool equal = canonical
-                             ? memcmp(store_record_items(record), items, size * sizeof *items) == 0
-                             : record_equals_set(store_record_items(record), items, size);
+            bool equal = canonical ? record_equals_list(store_record_items(record), items, size)
+                                   : record_equals_set(store_record_items(record), items, size);
             if (equal)
                 return store_record_count(record);
         }

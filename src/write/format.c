@@ -31,10 +31,14 @@
 
 #include "format.h"
 #include "read/dataset.h"
+#include "rules/measures.h"
 #include "text_name.h"
 
 /* Room for every number and the punctuation of one record. */
 #define OUTPUT_RECORD_SLACK 400
+/* Bytes after the last name, so that any name may be read in one block of
+ * this size (put_name). */
+#define OUTPUT_NAME_PADDING 16
 
 /* -------------------------------------------------------------------- names */
 
@@ -164,7 +168,12 @@ fimbit_status output_names_build(output_names *names, const fimbit_dataset *data
                                     NULL, names->needs_quotes ? &names->needs_quotes[item] : NULL);
     }
     names->offsets[items] = total;
-    names->bytes = fimbit__malloc((size_t)total);
+    for (unsigned m = 0; m < FIMBIT_MEASURE_COUNT_; m++) {
+        int length = snprintf(names->measure_keys[m], sizeof names->measure_keys[m],
+                              ",\"%s\":", fimbit_measure_name((fimbit_measure)m));
+        names->measure_key_lengths[m] = (uint8_t)length;
+    }
+    names->bytes = fimbit__calloc((size_t)total + OUTPUT_NAME_PADDING, 1);
     if (names->bytes == NULL)
         goto out_of_memory;
     for (uint32_t item = 0; item < items; item++)
@@ -262,14 +271,10 @@ static const double powers_of_ten[23] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-/* Scales a (> 0) by 10^(5 - exponent): with one correctly rounded operation
- * when |5 - exponent| <= 22 (powers of ten up to 1e22 are exact doubles),
- * else in steps of 1e22, one rounding each (at most 15 for normal a). */
-static double scale_to_six_digits(double a, int exponent)
+/* scale_to_six_digits() beyond the exact powers: steps of 1e22, one
+ * rounding each (at most 15 for normal a). Out of line: rare. */
+static __attribute__((noinline)) double scale_by_steps(double a, int k)
 {
-    int k = 5 - exponent;
-    if (k >= 0 && k <= 22)
-        return a * powers_of_ten[k];
     for (; k > 22; k -= 22)
         a *= 1e22;
     for (; k < -22; k += 22)
@@ -277,20 +282,32 @@ static double scale_to_six_digits(double a, int exponent)
     return k >= 0 ? a * powers_of_ten[k] : a / powers_of_ten[-k];
 }
 
+/* Scales a (> 0) by 10^(5 - exponent): with one correctly rounded operation
+ * when 0 <= 5 - exponent <= 22 (powers of ten up to 1e22 are exact doubles:
+ * every value from 1e-17 up to 1e5), else by scale_by_steps(). */
+static inline double scale_to_six_digits(double a, int exponent)
+{
+    int k = 5 - exponent;
+    if ((unsigned)k <= 22)
+        return a * powers_of_ten[k];
+    return scale_by_steps(a, k);
+}
+
 /* The six significant digits of a mantissa in [100000, 999999] as text at
  * digits[0 .. 6), and how many of them remain without trailing zeros. */
-static int six_digits(uint32_t mantissa, char digits[6])
+static inline int six_digits(uint32_t mantissa, char digits[6])
 {
-    uint32_t high = mantissa / 10000, low = mantissa % 10000;
+    uint32_t high = mantissa / 10000, low = mantissa - high * 10000;
+    uint32_t middle = low / 100, last = low - middle * 100;
     memcpy(digits, digit_pairs + 2 * high, 2);
-    memcpy(digits + 2, digit_pairs + 2 * (low / 100), 2);
-    memcpy(digits + 4, digit_pairs + 2 * (low % 100), 2);
-    int significant = 6;
-    while (mantissa % 10 == 0) { /* stops by the leading digit, never 0 */
-        mantissa /= 10;
-        significant--;
-    }
-    return significant;
+    memcpy(digits + 2, digit_pairs + 2 * middle, 2);
+    memcpy(digits + 4, digit_pairs + 2 * last, 2);
+    /* Trailing zeros by pairs: a zero pair is two, a pair ending in 0 one. */
+    if (last != 0)
+        return 6 - (digits[5] == '0');
+    if (middle != 0)
+        return 4 - (digits[3] == '0');
+    return 2 - (digits[1] == '0');
 }
 
 size_t output_format_g6(double value, char *out)
@@ -405,6 +422,7 @@ static char *put_double(char *p, double value, bool json)
 void output_buffer_free(output_buffer *buffer)
 {
     fimbit__free(buffer->data);
+    fimbit__free(buffer->numbers);
     *buffer = (output_buffer){0};
 }
 
@@ -431,20 +449,31 @@ static size_t list_room(const output_names *names, const uint32_t *items, uint32
     return room;
 }
 
+/* Writes the encoded name of `item`. Most names are short: a fixed-size
+ * move of OUTPUT_NAME_PADDING bytes (names->bytes is padded by as many, the
+ * record's room covers the bytes past the name) instead of a memcpy call. */
+static inline char *put_name(char *p, const output_names *names, uint32_t item)
+{
+    const char *name = names->bytes + names->offsets[item];
+    size_t length = (size_t)(names->offsets[item + 1] - names->offsets[item]);
+    if (length <= OUTPUT_NAME_PADDING)
+        memcpy(p, name, OUTPUT_NAME_PADDING);
+    else
+        memcpy(p, name, length);
+    return p + length;
+}
+
 /* Writes an item list: "{a, b}" or space-joined names (text), one CSV field,
  * or a JSON array. */
 static char *put_list(char *p, const output_names *names, const uint32_t *items, uint32_t size)
 {
-    const char *bytes = names->bytes;
-    const uint64_t *offsets = names->offsets;
     switch (names->format) {
     case FIMBIT_FORMAT_JSONL:
         *p++ = '[';
         for (uint32_t i = 0; i < size; i++) {
             if (i > 0)
                 *p++ = ',';
-            p = put_text(p, bytes + offsets[items[i]],
-                         (size_t)(offsets[items[i] + 1] - offsets[items[i]]));
+            p = put_name(p, names, items[i]);
         }
         *p++ = ']';
         return p;
@@ -457,8 +486,7 @@ static char *put_list(char *p, const output_names *names, const uint32_t *items,
         for (uint32_t i = 0; i < size; i++) {
             if (i > 0)
                 *p++ = ' ';
-            p = put_text(p, bytes + offsets[items[i]],
-                         (size_t)(offsets[items[i] + 1] - offsets[items[i]]));
+            p = put_name(p, names, items[i]);
         }
         if (quoted)
             *p++ = '"';
@@ -472,8 +500,7 @@ static char *put_list(char *p, const output_names *names, const uint32_t *items,
                 p = PUT_LITERAL(p, ", ");
             else if (i > 0)
                 *p++ = ' ';
-            p = put_text(p, bytes + offsets[items[i]],
-                         (size_t)(offsets[items[i] + 1] - offsets[items[i]]));
+            p = put_name(p, names, items[i]);
         }
         if (names->braced)
             *p++ = '}';
@@ -593,21 +620,67 @@ static const fimbit_measure base_rule_measures[] = {
 };
 #define TEXT_RULE_MEASURES 3
 
+/* Rule lines repeat a few numbers many times: supports are counts over the
+ * basket count (a few thousand distinct counts), p-values come from count
+ * triples (groceries: 150 k rules, 32 k triples). A direct-mapped table by
+ * the double's bits keeps the text of such numbers: a hit copies it instead
+ * of formatting it again, the same bytes since it is the same double. */
+#define NUMBER_TEXT_SLOT_BITS 12
+#define REPEATED_MEASURES                                                                    \
+    (FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_SUPPORT) |                                           \
+     FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_ANTECEDENT_SUPPORT) |                                \
+     FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_CONSEQUENT_SUPPORT) |                                \
+     FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE))
+
+typedef struct number_text {
+    uint64_t bits;
+    char text[15]; /* "%.6g" takes 13 bytes at most: -1.23457e-308 */
+    uint8_t length; /* 0: an empty slot (every number has a digit) */
+} number_text;
+
+struct number_texts {
+    number_text slots[(size_t)1 << NUMBER_TEXT_SLOT_BITS];
+};
+
+/* put_double() of a finite or infinite value through the table. */
+static char *put_repeated_double(char *p, number_texts *numbers, double value, bool json)
+{
+    if (__builtin_expect(!isfinite(value), 0))
+        return put_not_finite(p, value, json);
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    number_text *slot =
+        &numbers->slots[(bits * 0x9e3779b97f4a7c15ULL) >> (64 - NUMBER_TEXT_SLOT_BITS)];
+    if (slot->length == 0 || slot->bits != bits) {
+        size_t length = output_format_g6(value, p);
+        memcpy(slot->text, p, sizeof slot->text);
+        slot->bits = bits;
+        slot->length = (uint8_t)length;
+        return p + length;
+    }
+    /* The text and the length byte: a fixed-size move within the room. */
+    memcpy(p, slot->text, sizeof slot->text + 1);
+    return p + slot->length;
+}
+
 /* One measure of a rule line behind the frame's separator, or in JSON Lines
  * behind its key. */
-static inline char *put_rule_measure(char *p, const rule_line_frame *frame, bool json,
-                                     const fimbit_rule *rule, fimbit_measure measure)
+static inline char *put_rule_measure(char *p, const output_names *names,
+                                     const rule_line_frame *frame, bool json,
+                                     number_texts *numbers, const fimbit_rule *rule,
+                                     fimbit_measure measure)
 {
     if (json) {
-        const char *name = fimbit_measure_name(measure);
-        size_t length = strlen(name);
-        p = PUT_LITERAL(p, ",\"");
-        p = put_text(p, name, length);
-        p = PUT_LITERAL(p, "\":");
+        /* The whole key array: a fixed-size move within the record's room. */
+        memcpy(p, names->measure_keys[measure], sizeof names->measure_keys[measure]);
+        p += names->measure_key_lengths[measure];
     } else {
         p = put_piece(p, &frame->separator);
     }
-    return put_double(p, fimbit_rule_measure(rule, measure), json);
+    double value = rule_measure_value(rule, measure);
+    if (REPEATED_MEASURES & FIMBIT_MEASURE_BIT(measure))
+        return put_repeated_double(p, numbers, value, json);
+    return put_double(p, value, json);
 }
 
 bool output_format_rule(output_buffer *buffer, const output_names *names,
@@ -616,6 +689,11 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
     size_t room = list_room(names, rule->antecedent, rule->antecedent_size) +
                   list_room(names, rule->consequent, rule->consequent_size) + OUTPUT_RECORD_SLACK +
                   (names->rule_measures ? OUTPUT_MEASURES_ROOM : 0);
+    if (buffer->numbers == NULL) {
+        buffer->numbers = fimbit__calloc(1, sizeof *buffer->numbers);
+        if (buffer->numbers == NULL)
+            return false;
+    }
     char *start = output_buffer_reserve(buffer, room);
     if (start == NULL)
         return false;
@@ -632,12 +710,13 @@ bool output_format_rule(output_buffer *buffer, const output_names *names,
                       ? TEXT_RULE_MEASURES
                       : sizeof base_rule_measures / sizeof *base_rule_measures;
     for (size_t i = 0; i < base; i++)
-        p = put_rule_measure(p, frame, json, rule, base_rule_measures[i]);
+        p = put_rule_measure(p, names, frame, json, buffer->numbers, rule,
+                             base_rule_measures[i]);
     /* The extra measures, in fimbit_measure order (CSV and JSON Lines). */
     uint32_t extra = format == FIMBIT_FORMAT_TEXT ? 0 : names->rule_measures;
-    for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++)
-        if (extra & FIMBIT_MEASURE_BIT(m))
-            p = put_rule_measure(p, frame, json, rule, (fimbit_measure)m);
+    for (uint32_t rest = extra; rest != 0; rest &= rest - 1)
+        p = put_rule_measure(p, names, frame, json, buffer->numbers, rule,
+                             (fimbit_measure)__builtin_ctz(rest));
     p = put_piece(p, &frame->close);
     buffer->length += (size_t)(p - start);
     return true;

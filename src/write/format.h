@@ -24,6 +24,10 @@ typedef struct output_names {
     uint64_t *offsets; /* item_count + 1 entries into bytes */
     uint8_t *needs_quotes; /* CSV only: 1 when the name holds , " CR or LF */
     uint32_t rule_measures; /* rules: the extra measures (FIMBIT_MEASURE_BIT) of CSV and JSONL */
+    /* JSON Lines: ,"name": before each measure, made once (the longest
+     * name has 18 bytes). */
+    char measure_keys[FIMBIT_MEASURE_COUNT_][24];
+    uint8_t measure_key_lengths[FIMBIT_MEASURE_COUNT_];
 } output_names;
 
 /* Encodes `name` as `format` wants it into out (when not NULL): for text as
@@ -38,11 +42,15 @@ fimbit_status output_names_build(output_names *names, const fimbit_dataset *data
                                  fimbit_format format, fimbit_error *error);
 void output_names_free(output_names *names);
 
+/* The text of numbers recently written into a buffer's rule lines (format.c). */
+typedef struct number_texts number_texts;
+
 /* A growable byte buffer. */
 typedef struct output_buffer {
     char *data;
     size_t length;
     size_t capacity;
+    number_texts *numbers; /* made at the first rule line */
 } output_buffer;
 
 void output_buffer_free(output_buffer *buffer);

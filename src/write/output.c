@@ -17,10 +17,12 @@
 #include "rules/rules.h"
 #include "store/store.h"
 
-/* Records formatted before a buffer is written out: per block with one
- * thread, per round (shared by the threads) with several. */
+/* Records formatted before a buffer is written out with one thread. */
 #define OUTPUT_BLOCK_RECORDS 8192
-#define OUTPUT_ROUND_RECORDS ((size_t)1 << 18)
+/* Bytes each thread formats in a round with several threads: few enough that
+ * its buffer stays in cache and is reused from round to round (no growing
+ * copies, no fresh pages), enough that the threads meet rarely. */
+#define OUTPUT_ROUND_THREAD_BYTES ((size_t)1 << 20)
 #define OUTPUT_MAX_THREADS 16
 
 typedef struct write_job {
@@ -63,13 +65,22 @@ static bool format_range(const write_job *job, output_buffer *buffer, itemset_li
     return true;
 }
 
+/* Records per thread for the next round: OUTPUT_ROUND_THREAD_BYTES at the
+ * mean record length of the round just formatted. */
+static size_t round_thread_records(size_t records, size_t bytes)
+{
+    size_t next = OUTPUT_ROUND_THREAD_BYTES / (bytes / records + 1);
+    return next > 1024 ? next : 1024;
+}
+
 /* Formats records [0, count) and writes them in order. With several threads,
- * the records go in rounds of OUTPUT_ROUND_RECORDS: each thread formats a
- * contiguous slice of the round into its own buffer (one parallel loop), then
- * the buffers are written in order. Rounds are long so that threads meet
- * rarely: on a busy machine every meeting can cost a scheduler time slice (a
- * per-block hand-off in an ordered loop was measured ten times slower than
- * one thread there). */
+ * the records go in rounds: each thread formats a contiguous slice of the
+ * round into its own buffer (one parallel loop), then the buffers are written
+ * in order. A round holds about OUTPUT_ROUND_THREAD_BYTES of text a thread,
+ * sized from the records before it, so the buffers stay small and warm while
+ * threads still meet rarely: on a busy machine every meeting can cost a
+ * scheduler time slice (a per-block hand-off in an ordered loop was measured
+ * ten times slower than one thread there). */
 static fimbit_status format_and_write(const write_job *job, size_t count, int threads,
                                       output_buffer *buffers, itemset_line *lines,
                                       output_target *target, fimbit_error *error)
@@ -91,8 +102,11 @@ static fimbit_status format_and_write(const write_job *job, size_t count, int th
         }
         return status;
     }
-    for (size_t start = 0; start < count && status == FIMBIT_OK; start += OUTPUT_ROUND_RECORDS) {
-        size_t round = count - start < OUTPUT_ROUND_RECORDS ? count - start : OUTPUT_ROUND_RECORDS;
+    size_t thread_records = OUTPUT_BLOCK_RECORDS;
+    for (size_t start = 0; start < count && status == FIMBIT_OK;) {
+        size_t round = thread_records * (size_t)threads;
+        if (round > count - start)
+            round = count - start;
         atomic_int failed = 0;
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
         for (int t = 0; t < threads; t++) {
@@ -104,10 +118,15 @@ static fimbit_status format_and_write(const write_job *job, size_t count, int th
         }
         if (failed)
             status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while formatting output");
-        for (int t = 0; t < threads && status == FIMBIT_OK; t++)
+        size_t bytes = 0;
+        for (int t = 0; t < threads && status == FIMBIT_OK; t++) {
             status = output_write(target, buffers[t].data, buffers[t].length, error);
+            bytes += buffers[t].length;
+        }
         if (status == FIMBIT_OK && progress_advance(job->progress, round))
             status = progress_cancel_error(job->progress, error);
+        start += round;
+        thread_records = round_thread_records(round, bytes);
     }
     return status;
 }

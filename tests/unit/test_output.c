@@ -421,6 +421,68 @@ static void test_output_rule_numbers(void **state)
     hand_dataset_free(d);
 }
 
+/* Names up to 16 bytes are copied as one fixed block, longer ones by length:
+ * both sides of that bound, next to each other and last in the line. */
+static void test_output_name_lengths(void **state)
+{
+    (void)state;
+    const char *names[] = {"fifteen bytes..", "sixteen bytes...", "seventeen bytes..",
+                           "a name of forty bytes, and then some more"};
+    fimbit_dataset *d = hand_dataset_make(names, 4, NULL, 0);
+    output_names csv;
+    assert_int_equal(output_names_build(&csv, d, FIMBIT_FORMAT_CSV, NULL), FIMBIT_OK);
+    uint32_t items[] = {3, 0, 1, 2};
+    output_buffer buffer = {0};
+    assert_true(output_format_itemset(&buffer, &csv, items, 4, 1, 2));
+    assert_true(output_format_itemset(&buffer, &csv, items + 1, 3, 1, 2));
+    const char *expected = "\"a name of forty bytes, and then some more fifteen bytes.. "
+                           "sixteen bytes... seventeen bytes..\",4,1,0.5\n"
+                           "fifteen bytes.. sixteen bytes... seventeen bytes..,3,1,0.5\n";
+    assert_int_equal(buffer.length, strlen(expected));
+    assert_memory_equal(buffer.data, expected, buffer.length);
+    output_buffer_free(&buffer);
+    output_names_free(&csv);
+    hand_dataset_free(d);
+}
+
+/* Rule lines copy repeated supports and p-values from a table of recent
+ * texts: lines written into one buffer (hits, and slots taken over by other
+ * numbers) equal lines written each into a fresh buffer (every number
+ * formatted anew). More distinct numbers than the table has slots. */
+static void test_output_rule_repeated_numbers(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    output_names csv;
+    assert_int_equal(output_names_build(&csv, d, FIMBIT_FORMAT_CSV, NULL), FIMBIT_OK);
+    csv.rule_measures = FIMBIT_MEASURES_ALL;
+    uint32_t items[] = {3, 1, 2};
+    output_buffer shared = {0};
+    output_buffer fresh = {0};
+    for (uint64_t i = 0; i < 30000; i++) {
+        uint64_t cz = 1 + (i * 7919) % 6000, cx = cz + (i % 97), cy = cz + (i * 31) % 89;
+        rule_entry entry = {.items = items, .antecedent_size = 1, .consequent_size = 2,
+                            .count = cz, .antecedent_count = cx, .consequent_count = cy,
+                            .improvement = 0.5, .p_value = 1.0 / (double)(1 + i % 5000)};
+        fimbit_rule rule;
+        rules_entry_fill(&entry, 1000003, csv.rule_measures, &rule);
+        assert_true(output_format_rule(&shared, &csv, &rule));
+        output_buffer one = {0};
+        assert_true(output_format_rule(&one, &csv, &rule));
+        char *end = output_buffer_reserve(&fresh, one.length);
+        assert_non_null(end);
+        memcpy(end, one.data, one.length);
+        fresh.length += one.length;
+        output_buffer_free(&one);
+    }
+    assert_int_equal(shared.length, fresh.length);
+    assert_memory_equal(shared.data, fresh.data, shared.length);
+    output_buffer_free(&shared);
+    output_buffer_free(&fresh);
+    output_names_free(&csv);
+    hand_dataset_free(d);
+}
+
 /* The hand-made "%.6g" agrees with printf's on ratios of small counts (where
  * ties live), on values spread over many magnitudes, and at the edges. */
 static void check_g6(double value)
@@ -718,7 +780,8 @@ static void test_output_stdout(void **state)
     hand_dataset_free(d);
 }
 
-/* Enough records for the parallel formatter: the file must equal a plain,
+/* Enough records for two rounds of the parallel formatter (four threads,
+ * a first round of 8192 records each): the file must equal a plain,
  * one-thread formatting of the same records, for every format. */
 static void test_output_parallel_matches_serial(void **state)
 {
@@ -1032,6 +1095,8 @@ int main(void)
         cmocka_unit_test(test_output_awkward_rules),
         cmocka_unit_test(test_output_json_utf8),
         cmocka_unit_test(test_output_rule_numbers),
+        cmocka_unit_test(test_output_rule_repeated_numbers),
+        cmocka_unit_test(test_output_name_lengths),
         cmocka_unit_test(test_output_g6_matches_printf),
         cmocka_unit_test(test_output_missing_directory),
         cmocka_unit_test(test_output_dev_full),
