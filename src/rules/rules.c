@@ -114,21 +114,6 @@ typedef struct rule_job {
     double max_p; /* applied while generating only when p-values are not adjusted */
 } rule_job;
 
-static bool worker_grow(uint32_t **array, size_t *capacity, size_t needed)
-{
-    if (needed <= *capacity)
-        return true;
-    size_t capacity_new = *capacity ? *capacity : 256;
-    while (capacity_new < needed)
-        capacity_new *= 2;
-    uint32_t *grown = fimbit__realloc_array(*array, capacity_new, sizeof **array);
-    if (grown == NULL)
-        return false;
-    *array = grown;
-    *capacity = capacity_new;
-    return true;
-}
-
 static bool worker_scratch(rule_worker *worker, uint32_t size)
 {
     if (size <= worker->scratch_capacity)
@@ -450,7 +435,9 @@ static bool rules_from_itemset(const rule_job *job, rule_worker *worker, const u
         max_m = job->max_consequent;
     if (!itemset_may_hold_rules(job, z, k, max_m))
         return true;
-    if (!worker_scratch(worker, k) || !worker_grow(&worker->level, &worker->level_capacity, k)) {
+    if (!worker_scratch(worker, k) ||
+        !fimbit__grow_array((void **)&worker->level, &worker->level_capacity, k,
+                            sizeof *worker->level)) {
         worker->status = FIMBIT_ENOMEM;
         return false;
     }
@@ -517,7 +504,8 @@ static bool rules_from_itemset(const rule_job *job, rule_worker *worker, const u
                     return false;
                 if (passed) {
                     size_t needed = (worker->next_count + 1) * (m + 1);
-                    if (!worker_grow(&worker->next, &worker->next_capacity, needed)) {
+                    if (!fimbit__grow_array((void **)&worker->next, &worker->next_capacity, needed,
+                                            sizeof *worker->next)) {
                         worker->status = FIMBIT_ENOMEM;
                         return false;
                     }
