@@ -124,6 +124,9 @@ typedef struct reduced_walk {
     uint32_t size;
     uint32_t *local;
     uint32_t local_size;
+    /* MAXIMAL: the entries of the repository holding the current node's
+     * parent's itemset (progressive focusing, maximal_repository.h). */
+    maximal_focus focus;
 } reduced_walk;
 
 static bool walk_stopped(const reduced_walk *walk)
@@ -493,12 +496,22 @@ static uint32_t check_from(const reduced_walk *walk, uint32_t x)
 
 /* MAXIMAL: @return true when a set found before in the branch holds the
  * walk's itemset with extra[0 .. n): the itemset is not maximal, nor is
- * anything below it that adds only items of extra. */
-static bool found_holds(const reduced_walk *walk, const uint32_t *extra, uint32_t n)
+ * anything below it that adds only items of extra. The itemset's first
+ * `inherited` local ids are its parent's, which walk->focus holds. */
+static bool found_holds(reduced_walk *walk, uint32_t inherited, const uint32_t *extra, uint32_t n)
 {
-    static const maximal_focus every_entry = {NULL, 0, 0};
-    return maximal_repository_covers(walk->branch->repository, &every_entry, walk->local,
-                                     walk->local_size, extra, n);
+    uint32_t own = walk->local_size - inherited;
+    const uint32_t *fresh = walk->local + inherited;
+    if (n > 0) { /* one span: the node's own items, then extra */
+        uint32_t *joined = arena_alloc_array(walk->branch->scratch, own + n, sizeof *joined);
+        if (!joined)
+            return false; /* not proven: the walk goes on and fails there */
+        memcpy(joined, fresh, own * sizeof *joined);
+        memcpy(joined + own, extra, n * sizeof *joined);
+        fresh = joined;
+    }
+    return maximal_repository_covers(walk->branch->repository, &walk->focus, walk->local,
+                                     inherited, fresh, own + n);
 }
 
 /* MAXIMAL: reports the walk's itemset and keeps it in the repository (its
@@ -684,7 +697,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         status = FIMBIT_ENOMEM;
     else if (walk->size <= branch->max_size) {
         if (branch->maximal)
-            maximal_leaf = cand.count == 0 && !found_holds(walk, NULL, 0) &&
+            maximal_leaf = cand.count == 0 && !found_holds(walk, saved_local, NULL, 0) &&
                            !extended_above(walk, check_from(walk, x), occ, n, &met);
         else if (sink_emit(branch->sink, branch->items, walk->size, support))
             status = FIMBIT_ECANCELED;
@@ -717,9 +730,15 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     if (maximal_leaf && status == FIMBIT_OK)
         status = maximal_report(walk, support);
     if (walk_below && status == FIMBIT_OK && branch->maximal &&
-        (found_holds(walk, cand.item, cand.count) ||
+        (found_holds(walk, saved_local, cand.item, cand.count) ||
          (cand.count >= 2 && lookahead_settles(walk, x, occ, n, &cand, &status))))
         walk_below = false;
+    maximal_focus parent_focus = walk->focus;
+    if (walk_below && status == FIMBIT_OK && branch->maximal &&
+        !maximal_repository_narrow(branch->repository, &parent_focus, walk->local, saved_local,
+                                   walk->local + saved_local, walk->local_size - saved_local,
+                                   scratch, &walk->focus))
+        status = FIMBIT_ENOMEM;
     if (walk_below && status == FIMBIT_OK) {
         if (reduce) {
             reduced_db saved_db = walk->db;
@@ -730,6 +749,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             status = expand(walk, x, occ, n, &cand);
         }
     }
+    walk->focus = parent_focus;
 done:
     itemset_pop_to(walk, saved_size, saved_local);
     arena_restore(scratch, mark);
