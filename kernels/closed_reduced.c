@@ -459,27 +459,34 @@ static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uin
 static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
                            uint64_t support);
 
-/* Counts, over the merged baskets occ[0 .. n), the items from local id
- * `from` on as count_side() does, but stops at the first one not in the
- * itemset that reaches min_count. @return true when one did: it extends the
- * itemset frequently. */
+/* Counts, over the merged baskets occ[0 .. n) (`support` original ones),
+ * the items from local id `from` on as count_side() does, but stops at the
+ * first one not in the itemset that reaches min_count, or as soon as none
+ * can: the highest count so far plus the baskets left is below min_count
+ * (near min_count, a few baskets without an item rule it out). @return true
+ * when one did reach it: it extends the itemset frequently. */
 static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *occ, uint32_t n,
-                           uint32_t *met)
+                           uint64_t support, uint32_t *met)
 {
     const reduced_db *db = &walk->db;
     uint64_t min_count = walk->branch->min_count;
-    for (uint32_t i = 0; i < n; i++) {
+    uint64_t highest = 0, left = support;
+    for (uint32_t i = 0; i < n && highest + left >= min_count; i++) {
         uint32_t b = occ[i];
         uint64_t weight = db->weight[b];
         const uint32_t *items = db->items + db->begin[b];
         uint32_t length = db->length[b];
+        left -= weight;
         for (uint32_t p = first_at_least(items, 0, length, from); p < length; p++) {
             uint32_t y = items[p];
             if (walk->count[y] == 0)
                 walk->touched[(*met)++] = y;
-            walk->count[y] += weight;
-            if (walk->count[y] >= min_count && !walk->in_itemset[y])
-                return true;
+            uint64_t count = walk->count[y] += weight;
+            if (!walk->in_itemset[y] && count > highest) {
+                if (count >= min_count)
+                    return true;
+                highest = count;
+            }
         }
     }
     return false;
@@ -563,7 +570,7 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     if (support < branch->min_count)
         return false;
     uint32_t met = 0;
-    bool extended = extended_above(walk, check_from(walk, x), holding, held, &met);
+    bool extended = extended_above(walk, check_from(walk, x), holding, held, support, &met);
     for (uint32_t t = 0; t < met; t++)
         walk->count[walk->touched[t]] = 0;
     if (extended || walk->size + cand->count > branch->max_size)
@@ -698,7 +705,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     else if (walk->size <= branch->max_size) {
         if (branch->maximal)
             maximal_leaf = cand.count == 0 && !found_holds(walk, saved_local, NULL, 0) &&
-                           !extended_above(walk, check_from(walk, x), occ, n, &met);
+                           !extended_above(walk, check_from(walk, x), occ, n, support, &met);
         else if (sink_emit(branch->sink, branch->items, walk->size, support))
             status = FIMBIT_ECANCELED;
         if (status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size) {
