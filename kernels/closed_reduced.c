@@ -540,7 +540,8 @@ static fimbit_status maximal_report(reduced_walk *walk, uint64_t support)
  * union is frequent (the subtree is settled) or on failure (*status),
  * false when the subtree must be walked. */
 static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
-                              const candidates *cand, fimbit_status *status)
+                              uint64_t node_support, const candidates *cand,
+                              fimbit_status *status)
 {
     const closed_reduced_branch *branch = walk->branch;
     const reduced_db *db = &walk->db;
@@ -553,9 +554,11 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     }
     for (uint32_t c = 0; c < cand->count; c++)
         walk->slot[cand->item[c]] = (int32_t)c;
-    uint64_t support = 0;
+    /* Stops once the baskets left cannot make the union frequent. */
+    uint64_t support = 0, left = node_support;
     uint32_t held = 0;
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n && support + left >= branch->min_count; i++) {
+        left -= db->weight[occ[i]];
         const uint32_t *items = db->items + db->begin[occ[i]];
         uint32_t hits = 0;
         for (uint32_t p = 0, end = db->length[occ[i]]; p < end && items[p] < x; p++)
@@ -738,7 +741,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         status = maximal_report(walk, support);
     if (walk_below && status == FIMBIT_OK && branch->maximal &&
         (found_holds(walk, saved_local, cand.item, cand.count) ||
-         (cand.count >= 2 && lookahead_settles(walk, x, occ, n, &cand, &status))))
+         (cand.count >= 2 && lookahead_settles(walk, x, occ, n, support, &cand, &status))))
         walk_below = false;
     maximal_focus parent_focus = walk->focus;
     if (walk_below && status == FIMBIT_OK && branch->maximal &&
