@@ -626,6 +626,14 @@ static fimbit_status expand(reduced_walk *walk, uint32_t below, const uint32_t *
         uint32_t c = descending ? cand->count - 1 - k : k;
         if (descending)
             offset -= cand->baskets[c];
+        /* MAXIMAL: the child's whole subtree lies inside the itemset with
+         * the candidates up to c (those below c are its only extensions,
+         * its closure included): a set found before holding that leaves
+         * nothing maximal there (FPmax's head-union-tail test). */
+        if (descending && maximal_repository_covers(walk->branch->repository, &walk->focus,
+                                                    walk->local, walk->local_size, cand->item,
+                                                    c + 1))
+            continue;
         status = visit(walk, cand->item[c], lists + offset, (uint32_t)(fill[c] - offset),
                        cand->support[c]);
         if (!descending)
