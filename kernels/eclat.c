@@ -85,7 +85,7 @@ typedef struct pooled_arena {
     int32_t *slot;     /* rank -> candidate index, -1 outside a count (item_count) */
     uint64_t *tally;   /* per candidate index, 0 outside a count (item_count) */
     uint64_t *met;     /* bit per candidate index, 0 outside a count */
-    maximal_repository repository; /* MAXIMAL with a team: the task's own */
+    maximal_repository repository; /* MAXIMAL with a team, or a reduced branch: the task's own */
 } __attribute__((aligned(64))) pooled_arena;
 
 typedef struct arena_pool {
