@@ -25,8 +25,15 @@
  *
  * The maximal target walks the same nodes and reports a node only when it is
  * a leaf (no child, so no item below x extends it frequently) and no item
- * above x does either: one more count over the leaf's baskets, of the items
- * above x. For that count to be exact, this target merges only identical
+ * above x does either. It walks a node's children from the highest item down
+ * and keeps the maximal sets found in the branch in a repository (FPmax's
+ * MFI-tree): by the argument of maximal_confirmed() in eclat.c, a maximal
+ * superset of a leaf that adds an extension item was found before, so a leaf
+ * the repository does not cover needs one count over its baskets of the
+ * witness items only (above e), and a node whose itemset with all its
+ * candidates the repository covers has no maximal set below it. With a
+ * max_size bound larger sets are not reported, so the count reads every item
+ * above x. For the counts to be exact, this target merges only identical
  * baskets (witnesses included), so every count in every database is exact,
  * and an item left out of one (infrequent in its node's baskets) is
  * infrequent with every itemset below. Every maximal itemset is a closed leaf
@@ -104,6 +111,7 @@ typedef struct reduced_walk {
     reduced_db db;
     const uint32_t *rank_of; /* local id -> rank */
     uint32_t locals;         /* local ids */
+    uint32_t pivot;          /* local ids below it are extensions */
     /* Per local id; zero (slot: -1) outside a pass. */
     uint64_t *count;
     int32_t *slot;
@@ -116,6 +124,9 @@ typedef struct reduced_walk {
     uint32_t size;
     uint32_t *local;
     uint32_t local_size;
+    /* MAXIMAL: the entries of the repository holding the current node's
+     * parent's itemset (progressive focusing, maximal_repository.h). */
+    maximal_focus focus;
 } reduced_walk;
 
 static bool walk_stopped(const reduced_walk *walk)
@@ -448,30 +459,77 @@ static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uin
 static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
                            uint64_t support);
 
-/* Counts, over the merged baskets occ[0 .. n), the items above x as
- * count_side() does, but stops at the first one not in the itemset that
- * reaches min_count. @return true when one did: it extends the itemset
- * frequently. */
-static bool extended_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
-                           uint32_t *met)
+/* Counts, over the merged baskets occ[0 .. n) (`support` original ones),
+ * the items from local id `from` on as count_side() does, but stops at the
+ * first one not in the itemset that reaches min_count, or as soon as none
+ * can: the highest count so far plus the baskets left is below min_count
+ * (near min_count, a few baskets without an item rule it out). @return true
+ * when one did reach it: it extends the itemset frequently. */
+static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *occ, uint32_t n,
+                           uint64_t support, uint32_t *met)
 {
     const reduced_db *db = &walk->db;
     uint64_t min_count = walk->branch->min_count;
-    for (uint32_t i = 0; i < n; i++) {
+    uint64_t highest = 0, left = support;
+    for (uint32_t i = 0; i < n && highest + left >= min_count; i++) {
         uint32_t b = occ[i];
         uint64_t weight = db->weight[b];
         const uint32_t *items = db->items + db->begin[b];
         uint32_t length = db->length[b];
-        for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++) {
+        left -= weight;
+        for (uint32_t p = first_at_least(items, 0, length, from); p < length; p++) {
             uint32_t y = items[p];
             if (walk->count[y] == 0)
                 walk->touched[(*met)++] = y;
-            walk->count[y] += weight;
-            if (walk->count[y] >= min_count && !walk->in_itemset[y])
-                return true;
+            uint64_t count = walk->count[y] += weight;
+            if (!walk->in_itemset[y] && count > highest) {
+                if (count >= min_count)
+                    return true;
+                highest = count;
+            }
         }
     }
     return false;
+}
+
+/* MAXIMAL: the first local id a maximal candidate of a node of item x must
+ * be checked against in its baskets: the witnesses, whose maximal sets lie in
+ * other branches; every item above x when a max_size bound keeps larger sets
+ * out of the repository (see the head comment). */
+static uint32_t check_from(const reduced_walk *walk, uint32_t x)
+{
+    return walk->branch->max_size == UINT32_MAX ? walk->pivot : x + 1;
+}
+
+/* MAXIMAL: @return true when a set found before in the branch holds the
+ * walk's itemset with extra[0 .. n): the itemset is not maximal, nor is
+ * anything below it that adds only items of extra. The itemset's first
+ * `inherited` local ids are its parent's, which walk->focus holds. */
+static bool found_holds(reduced_walk *walk, uint32_t inherited, const uint32_t *extra, uint32_t n)
+{
+    uint32_t own = walk->local_size - inherited;
+    const uint32_t *fresh = walk->local + inherited;
+    if (n > 0) { /* one span: the node's own items, then extra */
+        uint32_t *joined = arena_alloc_array(walk->branch->scratch, own + n, sizeof *joined);
+        if (!joined)
+            return false; /* not proven: the walk goes on and fails there */
+        memcpy(joined, fresh, own * sizeof *joined);
+        memcpy(joined + own, extra, n * sizeof *joined);
+        fresh = joined;
+    }
+    return maximal_repository_covers(walk->branch->repository, &walk->focus, walk->local,
+                                     inherited, fresh, own + n);
+}
+
+/* MAXIMAL: reports the walk's itemset and keeps it in the repository (its
+ * local ids: the root's items are in every set of the branch). */
+static fimbit_status maximal_report(reduced_walk *walk, uint64_t support)
+{
+    const closed_reduced_branch *branch = walk->branch;
+    if (!maximal_repository_add(branch->repository, walk->local, walk->local_size))
+        return FIMBIT_ENOMEM;
+    return sink_emit(branch->sink, branch->items, walk->size, support) ? FIMBIT_ECANCELED
+                                                                         : FIMBIT_OK;
 }
 
 /* MAXIMAL's look-ahead (MAFIA's head-union-tail) at a node with candidates
@@ -482,7 +540,8 @@ static bool extended_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
  * union is frequent (the subtree is settled) or on failure (*status),
  * false when the subtree must be walked. */
 static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
-                              const candidates *cand, fimbit_status *status)
+                              uint64_t node_support, const candidates *cand,
+                              fimbit_status *status)
 {
     const closed_reduced_branch *branch = walk->branch;
     const reduced_db *db = &walk->db;
@@ -495,9 +554,11 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     }
     for (uint32_t c = 0; c < cand->count; c++)
         walk->slot[cand->item[c]] = (int32_t)c;
-    uint64_t support = 0;
+    /* Stops once the baskets left cannot make the union frequent. */
+    uint64_t support = 0, left = node_support;
     uint32_t held = 0;
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n && support + left >= branch->min_count; i++) {
+        left -= db->weight[occ[i]];
         const uint32_t *items = db->items + db->begin[occ[i]];
         uint32_t hits = 0;
         for (uint32_t p = 0, end = db->length[occ[i]]; p < end && items[p] < x; p++)
@@ -512,7 +573,7 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     if (support < branch->min_count)
         return false;
     uint32_t met = 0;
-    bool extended = extended_above(walk, x, holding, held, &met);
+    bool extended = extended_above(walk, check_from(walk, x), holding, held, support, &met);
     for (uint32_t t = 0; t < met; t++)
         walk->count[walk->touched[t]] = 0;
     if (extended || walk->size + cand->count > branch->max_size)
@@ -520,14 +581,14 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     uint32_t size = walk->size, local_size = walk->local_size;
     for (uint32_t c = 0; c < cand->count; c++)
         itemset_push(walk, cand->item[c]);
-    if (sink_emit(branch->sink, branch->items, walk->size, support))
-        *status = FIMBIT_ECANCELED;
+    *status = maximal_report(walk, support);
     itemset_pop_to(walk, size, local_size);
     return true;
 }
 
 /* Hands the baskets occ[0 .. n) of the itemset out to its candidates (all
- * below `below`) and visits each. @return as visit(). */
+ * below `below`) and visits each: in the candidates' order, or (MAXIMAL,
+ * candidates ascending) from the highest down. @return as visit(). */
 static fimbit_status expand(reduced_walk *walk, uint32_t below, const uint32_t *occ, uint32_t n,
                             const candidates *cand)
 {
@@ -559,11 +620,24 @@ static fimbit_status expand(reduced_walk *walk, uint32_t below, const uint32_t *
     for (uint32_t c = 0; c < cand->count; c++)
         walk->slot[cand->item[c]] = -1;
     fimbit_status status = FIMBIT_OK;
-    offset = 0;
-    for (uint32_t c = 0; c < cand->count && status == FIMBIT_OK; c++) {
+    bool descending = walk->branch->maximal;
+    offset = descending ? total : 0;
+    for (uint32_t k = 0; k < cand->count && status == FIMBIT_OK; k++) {
+        uint32_t c = descending ? cand->count - 1 - k : k;
+        if (descending)
+            offset -= cand->baskets[c];
+        /* MAXIMAL: the child's whole subtree lies inside the itemset with
+         * the candidates up to c (those below c are its only extensions,
+         * its closure included): a set found before holding that leaves
+         * nothing maximal there (FPmax's head-union-tail test). */
+        if (descending && maximal_repository_covers(walk->branch->repository, &walk->focus,
+                                                    walk->local, walk->local_size, cand->item,
+                                                    c + 1))
+            continue;
         status = visit(walk, cand->item[c], lists + offset, (uint32_t)(fill[c] - offset),
                        cand->support[c]);
-        offset += cand->baskets[c];
+        if (!descending)
+            offset += cand->baskets[c];
     }
     return status;
 }
@@ -626,13 +700,23 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             cand.baskets[cand.count++] = bound;
         }
     }
+    if (branch->maximal && cand.count > 1) {
+        /* expand() walks them from the highest down. */
+        sort_u32(cand.item, cand.count);
+        for (uint32_t c = 0; c < cand.count; c++) {
+            uint64_t count = walk->count[cand.item[c]];
+            cand.support[c] = count;
+            cand.baskets[c] = count < n ? (uint32_t)count : n;
+        }
+    }
     bool walk_below = false, reduce = false, maximal_leaf = false;
     reduced_db smaller;
     if (met > 0 && (!cand.item || !cand.support || !cand.baskets))
         status = FIMBIT_ENOMEM;
     else if (walk->size <= branch->max_size) {
         if (branch->maximal)
-            maximal_leaf = cand.count == 0 && !extended_above(walk, x, occ, n, &met);
+            maximal_leaf = cand.count == 0 && !found_holds(walk, saved_local, NULL, 0) &&
+                           !extended_above(walk, check_from(walk, x), occ, n, support, &met);
         else if (sink_emit(branch->sink, branch->items, walk->size, support))
             status = FIMBIT_ECANCELED;
         if (status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size) {
@@ -661,12 +745,18 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     }
     for (uint32_t t = 0; t < met; t++)
         walk->count[walk->touched[t]] = 0;
-    if (maximal_leaf && status == FIMBIT_OK &&
-        sink_emit(branch->sink, branch->items, walk->size, support))
-        status = FIMBIT_ECANCELED;
-    if (walk_below && status == FIMBIT_OK && branch->maximal && cand.count >= 2 &&
-        lookahead_settles(walk, x, occ, n, &cand, &status))
+    if (maximal_leaf && status == FIMBIT_OK)
+        status = maximal_report(walk, support);
+    if (walk_below && status == FIMBIT_OK && branch->maximal &&
+        (found_holds(walk, saved_local, cand.item, cand.count) ||
+         (cand.count >= 2 && lookahead_settles(walk, x, occ, n, support, &cand, &status))))
         walk_below = false;
+    maximal_focus parent_focus = walk->focus;
+    if (walk_below && status == FIMBIT_OK && branch->maximal &&
+        !maximal_repository_narrow(branch->repository, &parent_focus, walk->local, saved_local,
+                                   walk->local + saved_local, walk->local_size - saved_local,
+                                   scratch, &walk->focus))
+        status = FIMBIT_ENOMEM;
     if (walk_below && status == FIMBIT_OK) {
         if (reduce) {
             reduced_db saved_db = walk->db;
@@ -677,6 +767,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             status = expand(walk, x, occ, n, &cand);
         }
     }
+    walk->focus = parent_focus;
 done:
     itemset_pop_to(walk, saved_size, saved_local);
     arena_restore(scratch, mark);
@@ -748,6 +839,9 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     reduced_walk walk = {.branch = branch, .size = size};
     walk.rank_of = touched; /* sorted: local id -> rank */
     walk.locals = kept;
+    walk.pivot = pivot;
+    if (branch->maximal)
+        maximal_repository_clear_for(branch->repository, kept);
     walk.count = arena_alloc_array(scratch, kept, sizeof *walk.count);
     walk.slot = arena_alloc_array(scratch, kept, sizeof *walk.slot);
     walk.in_itemset = arena_alloc_array(scratch, kept, sizeof *walk.in_itemset);

@@ -18,6 +18,7 @@
 
 #include "arena.h"
 #include "kernel.h"
+#include "maximal_repository.h"
 #include "tidset.h"
 
 /* What one branch needs: the data, the run's bounds and the worker's buffers.
@@ -35,6 +36,9 @@ typedef struct closed_reduced_branch {
     uint32_t *items;
     uint32_t *touched;
     bool maximal; /* report the maximal itemsets instead of the closed ones */
+    /* MAXIMAL: the worker's repository, sized for data->item_count items and
+     * emptied at the start of each branch. */
+    maximal_repository *repository;
 } closed_reduced_branch;
 
 /* Reports every closed (or maximal) itemset whose greatest rank is `item`

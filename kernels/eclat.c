@@ -85,7 +85,7 @@ typedef struct pooled_arena {
     int32_t *slot;     /* rank -> candidate index, -1 outside a count (item_count) */
     uint64_t *tally;   /* per candidate index, 0 outside a count (item_count) */
     uint64_t *met;     /* bit per candidate index, 0 outside a count */
-    maximal_repository repository; /* MAXIMAL with a team: the task's own */
+    maximal_repository repository; /* MAXIMAL with a team, or a reduced branch: the task's own */
 } __attribute__((aligned(64))) pooled_arena;
 
 typedef struct arena_pool {
@@ -894,7 +894,8 @@ static void eclat_top_level(eclat_run *run, uint32_t item)
                                         w.home->slot,
                                         w.items,
                                         w.ext,
-                                        run->target == FIMBIT_TARGET_MAXIMAL};
+                                        run->target == FIMBIT_TARGET_MAXIMAL,
+                                        &w.home->repository};
         fimbit_status status =
             closed_reduced_mine_branch(&branch, item, &run->root.sets[item]);
         if (status != FIMBIT_OK)
@@ -936,9 +937,11 @@ fimbit_status eclat_mine(const kernel_params *params)
         run.shard_words += data->vertical[s].words;
     run.closed_reduced = run.target != FIMBIT_TARGET_ALL && closed_reduced_suits(data);
     atomic_init(&run.status, FIMBIT_OK);
-    /* The reduced walk checks maximal candidates without a repository. */
+    /* The reduced walk keeps a repository per branch, so per arena. */
     bool maximal = run.target == FIMBIT_TARGET_MAXIMAL && !run.closed_reduced;
-    pool_init(&run.pool, n, maximal && run.threads > 1);
+    pool_init(&run.pool, n,
+              (maximal && run.threads > 1) ||
+                  (run.target == FIMBIT_TARGET_MAXIMAL && run.closed_reduced));
     if (maximal && run.threads == 1 && !maximal_repository_init(&run.repository, n)) {
         pool_destroy(&run.pool);
         return FIMBIT_ENOMEM;

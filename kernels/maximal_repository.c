@@ -7,13 +7,19 @@
 
 #define NO_POSITION UINT32_MAX
 
-bool maximal_repository_init(maximal_repository *r, uint32_t item_count)
+/* Sets the item range and with it the mask width. */
+static void set_item_count(maximal_repository *r, uint32_t item_count)
 {
-    memset(r, 0, sizeof *r);
     r->item_count = item_count;
     uint32_t words = (item_count + 63u) / 64u;
     r->mask_words = words == 0 ? 1u : words > MAXIMAL_MASK_WORDS ? MAXIMAL_MASK_WORDS : words;
     r->exact = item_count <= 64u * r->mask_words;
+}
+
+bool maximal_repository_init(maximal_repository *r, uint32_t item_count)
+{
+    memset(r, 0, sizeof *r);
+    set_item_count(r, item_count);
     size_t n = item_count ? item_count : 1;
     r->head = fimbit__malloc_array(n, sizeof *r->head);
     r->length = fimbit__calloc(n, sizeof *r->length);
@@ -48,16 +54,27 @@ void maximal_repository_clear(maximal_repository *r)
     r->used = 0;
 }
 
+void maximal_repository_clear_for(maximal_repository *r, uint32_t item_count)
+{
+    maximal_repository_clear(r);
+    set_item_count(r, item_count);
+}
+
 /* Makes room for one more entry of `size` items. @return false without memory. */
 static bool reserve(maximal_repository *r, uint32_t size)
 {
-    if (r->count == r->capacity) {
-        uint32_t capacity = r->capacity ? 2u * r->capacity : 256u;
-        uint64_t *masks =
-            fimbit__realloc_array(r->masks, (size_t)capacity * r->mask_words, sizeof *masks);
+    if ((size_t)(r->count + 1u) * r->mask_words > r->mask_room) {
+        size_t room = r->mask_room ? 2u * r->mask_room : 256u * r->mask_words;
+        while (room < (size_t)(r->count + 1u) * r->mask_words)
+            room *= 2u;
+        uint64_t *masks = fimbit__realloc_array(r->masks, room, sizeof *masks);
         if (!masks)
             return false;
         r->masks = masks;
+        r->mask_room = room;
+    }
+    if (r->count == r->capacity) {
+        uint32_t capacity = r->capacity ? 2u * r->capacity : 256u;
         size_t *starts = fimbit__realloc_array(r->starts, (size_t)capacity + 1, sizeof *starts);
         if (!starts)
             return false;

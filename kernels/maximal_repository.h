@@ -32,7 +32,8 @@ typedef struct maximal_repository {
     uint32_t mask_words; /* 1 .. MAXIMAL_MASK_WORDS */
     bool exact;          /* item_count <= 64 * mask_words */
     uint32_t count, capacity;
-    uint64_t *masks;  /* capacity * mask_words */
+    uint64_t *masks;  /* mask_words a stored entry */
+    size_t mask_room; /* words allocated in masks */
     size_t *starts;   /* entry e's items are items[starts[e] .. starts[e + 1]) */
     size_t used, room;
     uint32_t *items;  /* each entry's items, ascending */
@@ -55,6 +56,11 @@ bool maximal_repository_init(maximal_repository *r, uint32_t item_count);
 void maximal_repository_release(maximal_repository *r);
 /* Forgets every entry; costs the items stored, not item_count. */
 void maximal_repository_clear(maximal_repository *r);
+
+/* Forgets every entry and takes items below item_count (at most init's) from
+ * now on: a walk over few local ids gets exact masks from a repository sized
+ * for every item. */
+void maximal_repository_clear_for(maximal_repository *r, uint32_t item_count);
 
 /* Stores items[0 .. size) (distinct ranks, any order).
  * @return false when memory is exhausted. */

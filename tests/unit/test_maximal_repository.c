@@ -175,11 +175,37 @@ static void test_clear(void **state)
     maximal_repository_release(&r);
 }
 
+/* clear_for narrows the item range (exact masks over few items) and widens
+ * it again within init's, with more entries than the first mask room holds. */
+static void test_clear_for(void **state)
+{
+    (void)state;
+    maximal_repository r;
+    assert_true(maximal_repository_init(&r, 5000));
+    maximal_focus root = {NULL, 0, 0};
+    const uint32_t sizes[] = {40, 5000, 70, 600};
+    for (size_t round = 0; round < sizeof sizes / sizeof *sizes; round++) {
+        uint32_t items = sizes[round];
+        maximal_repository_clear_for(&r, items);
+        assert_int_equal(r.exact, items <= 64u * MAXIMAL_MASK_WORDS);
+        /* Entries {e, e + 1} over the range, many more than 256. */
+        for (uint32_t e = 0; e < 3000; e++) {
+            const uint32_t pair[] = {e % (items - 1), e % (items - 1) + 1};
+            assert_true(maximal_repository_add(&r, pair, 2));
+        }
+        const uint32_t held[] = {1, 2}, loose[] = {0, items - 1};
+        assert_true(maximal_repository_covers(&r, &root, NULL, 0, held, 2));
+        assert_false(maximal_repository_covers(&r, &root, NULL, 0, loose, 2));
+    }
+    maximal_repository_release(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matches_reference),
         cmocka_unit_test(test_clear),
+        cmocka_unit_test(test_clear_for),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
