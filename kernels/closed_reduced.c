@@ -16,12 +16,13 @@
  * witnesses present in all of them (LCM ver. 2's reduction).
  *
  * A node X, reached by adding extension item x, is visited with the merged
- * baskets holding X. One pass over them counts every item not in X: an item
- * above x in all of them (count = support) means X's closure adds an item
- * above x, so X is not closed and neither is anything grown from it (the
- * prefix-preserving closure argument of closure.h); items below x in all of
- * them join X (its closure); items below x in at least min_count are X's
- * children, whose baskets a second pass hands out (occurrence delivery).
+ * baskets holding X. An item above x in all of them means X's closure adds
+ * an item above x, so X is not closed and neither is anything grown from it
+ * (the prefix-preserving closure argument of closure.h). Otherwise one pass
+ * hands every basket to a bucket per item below x in it and counts those
+ * items (LCM's occurrence delivery): items in all of them join X (its
+ * closure); items in at least min_count are X's children, walked with their
+ * buckets.
  *
  * The maximal target walks the same nodes and reports a node only when it is
  * a leaf (no child, so no item below x extends it frequently) and no item
@@ -89,14 +90,11 @@ typedef struct reduced_db {
 
 #define NO_ROW UINT32_MAX
 
-/* The candidates of a node: extension items with their count and a bound on
- * the number of merged baskets holding them (room for their delivery list):
- * the count, or the node's baskets when fewer. */
+/* The candidates of a node: extension items, ascending, with their count. */
 typedef struct candidates {
     uint32_t count;
     uint32_t *item;
     uint64_t *support;
-    uint32_t *baskets;
 } candidates;
 
 typedef struct reduced_walk {
@@ -109,6 +107,14 @@ typedef struct reduced_walk {
     int32_t *slot;
     uint8_t *in_itemset;
     uint32_t *touched; /* the local ids a count met */
+    /* Occurrence delivery's buckets, per extension item: the merged baskets
+     * of the current node's database holding the node's itemset and the
+     * item are bucket[y] .. bucket_end[y]. Room for each is its basket count
+     * in the branch's database (no rebuilt one holds more). Children are
+     * walked in ascending order and a node delivers only to items below its
+     * own, so a node never overwrites a bucket its ancestors still need: the
+     * siblings yet to walk are all above it (LCM's reuse of the buckets). */
+    uint32_t **bucket, **bucket_end;
     uint32_t *above;   /* has_item_above()'s candidates */
     uint64_t *above_bits, *spare_bits; /* the same as bits: row_words words each */
     /* The itemset: ranks in branch->items, and the local ids of the items the
@@ -420,12 +426,12 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     return left > 0;
 }
 
-/* Counts, over the merged baskets occ[0 .. n), every item below x, or above
- * x when `above`: its weighted count, appending the items met first to walk->touched from
- * position `met`. @return the new `met`. Bounded by
- * the baskets' items on that side of x. */
-static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uint32_t *occ,
-                           uint32_t n, uint32_t met)
+/* Counts, over the merged baskets occ[0 .. n), every item above x: its
+ * weighted count, appending the items met first to walk->touched from
+ * position `met`. @return the new `met`. Bounded by the baskets' items above
+ * x. */
+static uint32_t count_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
+                            uint32_t met)
 {
     const reduced_db *db = &walk->db;
     for (uint32_t i = 0; i < n; i++) {
@@ -433,10 +439,8 @@ static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uin
         uint64_t weight = db->weight[b];
         const uint32_t *items = db->items + db->begin[b];
         uint32_t length = db->length[b];
-        for (uint32_t p = above ? first_at_least(items, 0, length, x + 1) : 0; p < length; p++) {
+        for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++) {
             uint32_t y = items[p];
-            if (y >= x && !above)
-                break;
             if (walk->count[y] == 0)
                 walk->touched[met++] = y;
             walk->count[y] += weight;
@@ -526,62 +530,61 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     return true;
 }
 
-/* Hands the baskets occ[0 .. n) of the itemset out to its candidates (all
- * below `below`) and visits each. @return as visit(). */
-static fimbit_status expand(reduced_walk *walk, uint32_t below, const uint32_t *occ, uint32_t n,
-                            const candidates *cand)
+/* Occurrence delivery: hands each basket of occ[0 .. n) to the bucket of
+ * every item below x in it, and counts those items (weighted), appending the
+ * items met first to walk->touched. @return how many were met. One pass over
+ * the baskets' items below x, which are their first ones. */
+static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
 {
-    arena *scratch = walk->branch->scratch;
-    uint64_t total = 0;
-    for (uint32_t c = 0; c < cand->count; c++)
-        total += cand->baskets[c];
-    uint32_t *lists = arena_alloc_array(scratch, total, sizeof *lists);
-    uint64_t *fill = arena_alloc_array(scratch, cand->count, sizeof *fill);
-    if (!lists || !fill)
-        return FIMBIT_ENOMEM;
-    uint64_t offset = 0;
-    for (uint32_t c = 0; c < cand->count; c++) {
-        walk->slot[cand->item[c]] = (int32_t)c;
-        fill[c] = offset;
-        offset += cand->baskets[c];
-    }
     const reduced_db *db = &walk->db;
-    /* Bounded by the baskets' items below `below` (ranks ascend inside). */
+    /* Locals: the compiler cannot tell the stores below from the walk's fields. */
+    uint64_t *count = walk->count;
+    uint32_t **bucket_end = walk->bucket_end, *const *bucket = walk->bucket;
+    uint32_t *touched = walk->touched, met = 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
+        uint64_t weight = db->weight[b];
         const uint32_t *items = db->items + db->begin[b];
-        for (uint32_t p = 0, end = db->length[b]; p < end && items[p] < below; p++) {
-            int32_t c = walk->slot[items[p]];
-            if (c >= 0)
-                lists[fill[c]++] = b;
+        for (const uint32_t *end = items + db->extension[b]; items < end && *items < x; items++) {
+            uint32_t y = *items;
+            if (count[y] == 0) {
+                touched[met++] = y;
+                bucket_end[y] = bucket[y];
+            }
+            count[y] += weight;
+            *bucket_end[y]++ = b;
         }
     }
-    for (uint32_t c = 0; c < cand->count; c++)
-        walk->slot[cand->item[c]] = -1;
-    fimbit_status status = FIMBIT_OK;
-    offset = 0;
-    for (uint32_t c = 0; c < cand->count && status == FIMBIT_OK; c++) {
-        status = visit(walk, cand->item[c], lists + offset, (uint32_t)(fill[c] - offset),
-                       cand->support[c]);
-        offset += cand->baskets[c];
-    }
-    return status;
+    return met;
 }
 
-/* Hands every basket of the walk's database out to the candidates (the
- * database's extension items, all below `below`) and visits each. */
-static fimbit_status expand_all(reduced_walk *walk, uint32_t below, candidates *cand)
+/* deliver() of every basket of the walk's database; the counts are cleared
+ * again. @return false when the arena is exhausted. */
+static bool deliver_all(reduced_walk *walk, uint32_t x)
 {
     const reduced_db *db = &walk->db;
     uint32_t *all = arena_alloc_array(walk->branch->scratch, db->count, sizeof *all);
     if (!all)
-        return FIMBIT_ENOMEM;
+        return false;
     for (uint32_t b = 0; b < db->count; b++)
         all[b] = b;
-    for (uint32_t c = 0; c < cand->count; c++)
-        cand->baskets[c] = (uint32_t)(cand->support[c] < db->count ? cand->support[c]
-                                                                   : db->count);
-    return expand(walk, below, all, db->count, cand);
+    uint32_t met = deliver(walk, x, all, db->count);
+    for (uint32_t t = 0; t < met; t++)
+        walk->count[walk->touched[t]] = 0;
+    return true;
+}
+
+/* Visits the candidates, ascending (see reduced_walk.bucket), each with the
+ * baskets delivered to it. @return as visit(). */
+static fimbit_status visit_candidates(reduced_walk *walk, const candidates *cand)
+{
+    fimbit_status status = FIMBIT_OK;
+    for (uint32_t c = 0; c < cand->count && status == FIMBIT_OK; c++) {
+        uint32_t y = cand->item[c];
+        status = visit(walk, y, walk->bucket[y], (uint32_t)(walk->bucket_end[y] - walk->bucket[y]),
+                       cand->support[c]);
+    }
+    return status;
 }
 
 /* Visits the itemset plus extension item x, held by the merged baskets
@@ -604,10 +607,9 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     if (has_item_above(walk, x, occ, n))
         goto done; /* not closed, nor anything grown from it */
 
-    uint32_t met = count_side(walk, x, false, occ, n, 0);
+    uint32_t met = deliver(walk, x, occ, n);
     candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
-                       arena_alloc_array(scratch, met, sizeof *cand.support),
-                       arena_alloc_array(scratch, met, sizeof *cand.baskets)};
+                       arena_alloc_array(scratch, met, sizeof *cand.support)};
     uint64_t kept = 0;         /* bounds the items a reduced database keeps */
     uint64_t kept_weighted = 0; /* the candidates' items in the original baskets */
     for (uint32_t t = 0; t < met; t++) {
@@ -618,19 +620,19 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         if (count == support) {
             itemset_push(walk, y); /* in the closure */
         } else if (count >= branch->min_count && cand.item) {
-            uint32_t bound = count < n ? (uint32_t)count : n;
-            kept += bound;
+            kept += (uint64_t)(walk->bucket_end[y] - walk->bucket[y]);
             kept_weighted += count;
-            cand.item[cand.count] = y;
-            cand.support[cand.count] = count;
-            cand.baskets[cand.count++] = bound;
+            cand.item[cand.count++] = y;
         }
     }
     bool walk_below = false, reduce = false, maximal_leaf = false;
     reduced_db smaller;
-    if (met > 0 && (!cand.item || !cand.support || !cand.baskets))
+    if (met > 0 && (!cand.item || !cand.support))
         status = FIMBIT_ENOMEM;
     else if (walk->size <= branch->max_size) {
+        sort_u32(cand.item, cand.count);
+        for (uint32_t c = 0; c < cand.count; c++)
+            cand.support[c] = walk->count[cand.item[c]];
         if (branch->maximal)
             maximal_leaf = cand.count == 0 && !extended_above(walk, x, occ, n, &met);
         else if (sink_emit(branch->sink, branch->items, walk->size, support))
@@ -648,7 +650,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             reduce = kept_weighted * CLOSED_REDUCED_REBUILD < length;
             if (reduce) {
                 uint32_t below = met;
-                met = count_side(walk, x, true, occ, n, met);
+                met = count_above(walk, x, occ, n, met);
                 for (uint32_t t = below; t < met; t++) {
                     uint32_t y = walk->touched[t];
                     if (walk->count[y] >= branch->min_count && !walk->in_itemset[y])
@@ -669,12 +671,13 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         walk_below = false;
     if (walk_below && status == FIMBIT_OK) {
         if (reduce) {
+            /* The children's baskets again, in the smaller database. */
             reduced_db saved_db = walk->db;
             walk->db = smaller;
-            status = expand_all(walk, x, &cand);
+            status = deliver_all(walk, x) ? visit_candidates(walk, &cand) : FIMBIT_ENOMEM;
             walk->db = saved_db;
         } else {
-            status = expand(walk, x, occ, n, &cand);
+            status = visit_candidates(walk, &cand);
         }
     }
 done:
@@ -757,10 +760,12 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     walk.above_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.above_bits);
     walk.spare_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.spare_bits);
     candidates cand = {pivot, arena_alloc_array(scratch, pivot, sizeof *cand.item),
-                       arena_alloc_array(scratch, pivot, sizeof *cand.support),
-                       arena_alloc_array(scratch, pivot, sizeof *cand.baskets)};
+                       arena_alloc_array(scratch, pivot, sizeof *cand.support)};
+    walk.bucket = arena_alloc_array(scratch, pivot, sizeof *walk.bucket);
+    walk.bucket_end = arena_alloc_array(scratch, pivot, sizeof *walk.bucket_end);
     if (!walk.count || !walk.slot || !walk.in_itemset || !walk.touched ||
-        !walk.local || !walk.above || !walk.above_bits || !walk.spare_bits || !cand.item || !cand.support || !cand.baskets) {
+        !walk.local || !walk.above || !walk.above_bits || !walk.spare_bits || !cand.item || !cand.support ||
+        !walk.bucket || !walk.bucket_end) {
         status = FIMBIT_ENOMEM;
         goto release;
     }
@@ -777,12 +782,24 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
         goto release;
     }
 
-    /* The root's candidates: every extension item. */
+    /* The root's candidates: every extension item, each with room in the
+     * buckets for its count (original baskets, so at least the merged ones). */
+    uint64_t room = 0;
     for (uint32_t l = 0; l < pivot; l++) {
         cand.item[l] = l;
         cand.support[l] = tally[touched[l]];
+        room += cand.support[l] < walk.db.count ? cand.support[l] : walk.db.count;
     }
-    status = expand_all(&walk, pivot, &cand);
+    uint32_t *buckets = arena_alloc_array(scratch, room, sizeof *buckets);
+    if (!buckets) {
+        status = FIMBIT_ENOMEM;
+        goto release;
+    }
+    for (uint32_t l = 0; l < pivot; l++) {
+        walk.bucket[l] = buckets;
+        buckets += cand.support[l] < walk.db.count ? cand.support[l] : walk.db.count;
+    }
+    status = deliver_all(&walk, pivot) ? visit_candidates(&walk, &cand) : FIMBIT_ENOMEM;
 release:
     arena_restore(scratch, mark);
 done:
