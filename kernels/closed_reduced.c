@@ -116,6 +116,7 @@ typedef struct reduced_walk {
     uint64_t *count;
     int32_t *slot;
     uint8_t *in_itemset;
+    uint64_t *itemset_bits; /* in_itemset as a bit row (as db.bits) */
     uint32_t *touched; /* the local ids a count met */
     /* Occurrence delivery's buckets, per extension item: the merged baskets
      * of the current node's database holding the node's itemset and the
@@ -144,12 +145,16 @@ static void itemset_push(reduced_walk *walk, uint32_t local)
     walk->branch->items[walk->size++] = walk->rank_of[local];
     walk->local[walk->local_size++] = local;
     walk->in_itemset[local] = 1;
+    walk->itemset_bits[local / 64] |= 1ull << (local % 64);
 }
 
 static void itemset_pop_to(reduced_walk *walk, uint32_t size, uint32_t local_size)
 {
-    while (walk->local_size > local_size)
-        walk->in_itemset[walk->local[--walk->local_size]] = 0;
+    while (walk->local_size > local_size) {
+        uint32_t local = walk->local[--walk->local_size];
+        walk->in_itemset[local] = 0;
+        walk->itemset_bits[local / 64] &= ~(1ull << (local % 64));
+    }
     walk->size = size;
 }
 
@@ -380,19 +385,20 @@ static bool has_item_above_bits(reduced_walk *walk, uint32_t x, const uint32_t *
     if (lo == hi)
         return false;
     const uint64_t *row = db->bits + (uint64_t)db->row[occ[seed]] * db->row_words;
+    uint64_t any = 0;
     for (uint32_t w = lo; w < hi; w++)
-        mask[w] = row[w];
+        mask[w] = row[w] & ~walk->itemset_bits[w];
     mask[lo] &= ~0ull << ((x + 1) % 64);
-    for (uint32_t l = 0; l < walk->local_size; l++)
-        if (walk->local[l] > x)
-            mask[walk->local[l] / 64] &= ~(1ull << (walk->local[l] % 64));
-    for (uint32_t i = 0;; i++) {
-        while (lo < hi && mask[lo] == 0)
+    for (uint32_t w = lo; w < hi; w++)
+        any |= mask[w];
+    if (any == 0)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        /* Some word of mask[lo .. hi) is not zero: trim the zero ends. */
+        while (mask[lo] == 0)
             lo++;
-        while (hi > lo && mask[hi - 1] == 0)
+        while (mask[hi - 1] == 0)
             hi--;
-        if (lo == hi || i == n)
-            return lo < hi;
         if (i == seed)
             continue;
         uint32_t b = occ[i];
@@ -406,9 +412,13 @@ static bool has_item_above_bits(reduced_walk *walk, uint32_t x, const uint32_t *
                 spare[items[p] / 64] |= 1ull << (items[p] % 64);
             row = spare;
         }
+        any = 0;
         for (uint32_t w = lo; w < hi; w++)
-            mask[w] &= row[w];
+            any |= mask[w] &= row[w];
+        if (any == 0)
+            return false;
     }
+    return true;
 }
 
 /* @return true when an item above x that is not in the itemset is in every
@@ -806,12 +816,14 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     walk.above = arena_alloc_array(scratch, kept, sizeof *walk.above);
     walk.above_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.above_bits);
     walk.spare_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.spare_bits);
+    walk.itemset_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.itemset_bits);
     candidates cand = {pivot, arena_alloc_array(scratch, pivot, sizeof *cand.item),
                        arena_alloc_array(scratch, pivot, sizeof *cand.support)};
     walk.bucket = arena_alloc_array(scratch, pivot, sizeof *walk.bucket);
     walk.bucket_end = arena_alloc_array(scratch, pivot, sizeof *walk.bucket_end);
     if (!walk.count || !walk.slot || !walk.in_itemset || !walk.touched ||
-        !walk.local || !walk.above || !walk.above_bits || !walk.spare_bits || !cand.item || !cand.support ||
+        !walk.local || !walk.above || !walk.above_bits || !walk.spare_bits ||
+        !walk.itemset_bits || !cand.item || !cand.support ||
         !walk.bucket || !walk.bucket_end) {
         status = FIMBIT_ENOMEM;
         goto done;
@@ -819,6 +831,7 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     memset(walk.count, 0, kept * sizeof *walk.count);
     memset(walk.slot, 0xff, kept * sizeof *walk.slot);
     memset(walk.in_itemset, 0, kept * sizeof *walk.in_itemset);
+    memset(walk.itemset_bits, 0, ((kept + 63) / 64 + 1) * sizeof *walk.itemset_bits);
     for (uint32_t l = 0; l < kept; l++)
         branch->slot[touched[l]] = (int32_t)l;
     bool built = build_db(&walk, span, support, pivot, capacity);
