@@ -363,13 +363,17 @@ static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint3
  * least `value`. */
 static uint32_t first_at_least(const uint32_t *items, uint32_t from, uint32_t n, uint32_t value)
 {
-    while (from < n) {
+    /* Halving down to a few items, then a scan: most baskets are short, and
+     * the scan's branch predicts better than the halving's. */
+    while (n - from > 8) {
         uint32_t middle = from + (n - from) / 2;
         if (items[middle] < value)
             from = middle + 1;
         else
             n = middle;
     }
+    while (from < n && items[from] < value)
+        from++;
     return from;
 }
 
@@ -502,15 +506,19 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
                            uint64_t support);
 
 /* Counts, over the merged baskets occ[0 .. n), the items above x as
- * count_side() does, but stops at the first one not in the itemset that
+ * count_above() does, but stops at the first one not in the itemset that
  * reaches min_count. @return true when one did: it extends the itemset
  * frequently. */
 static bool extended_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
-                           uint32_t *met)
+                           uint64_t support, uint32_t *met)
 {
     const reduced_db *db = &walk->db;
     uint64_t min_count = walk->branch->min_count;
-    for (uint32_t i = 0; i < n; i++) {
+    /* The greatest count so far of an item not in the itemset, and the weight
+     * of the baskets not read yet: once no item can reach min_count with all
+     * of them, none extends (leaves' supports are often near min_count). */
+    uint64_t most = 0, left = support;
+    for (uint32_t i = 0; i < n && most + left >= min_count; i++) {
         uint32_t b = occ[i];
         uint64_t weight = db->weight[b];
         const uint32_t *items = db->items + db->begin[b];
@@ -520,9 +528,13 @@ static bool extended_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             if (walk->count[y] == 0)
                 walk->touched[(*met)++] = y;
             walk->count[y] += weight;
-            if (walk->count[y] >= min_count && !walk->in_itemset[y])
-                return true;
+            if (walk->count[y] > most && !walk->in_itemset[y]) {
+                if (walk->count[y] >= min_count)
+                    return true;
+                most = walk->count[y];
+            }
         }
+        left -= weight;
     }
     return false;
 }
@@ -565,7 +577,7 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     if (support < branch->min_count)
         return false;
     uint32_t met = 0;
-    bool extended = extended_above(walk, x, holding, held, &met);
+    bool extended = extended_above(walk, x, holding, held, support, &met);
     for (uint32_t t = 0; t < met; t++)
         walk->count[walk->touched[t]] = 0;
     if (extended || walk->size + cand->count > branch->max_size)
@@ -683,7 +695,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         for (uint32_t c = 0; c < cand.count; c++)
             cand.support[c] = walk->count[cand.item[c]];
         if (branch->maximal)
-            maximal_leaf = cand.count == 0 && !extended_above(walk, x, occ, n, &met);
+            maximal_leaf = cand.count == 0 && !extended_above(walk, x, occ, n, support, &met);
         else if (sink_emit(branch->sink, branch->items, walk->size, support))
             status = FIMBIT_ECANCELED;
         if (status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size) {
