@@ -16,12 +16,13 @@
  * witnesses present in all of them (LCM ver. 2's reduction).
  *
  * A node X, reached by adding extension item x, is visited with the merged
- * baskets holding X. One pass over them counts every item not in X: an item
- * above x in all of them (count = support) means X's closure adds an item
- * above x, so X is not closed and neither is anything grown from it (the
- * prefix-preserving closure argument of closure.h); items below x in all of
- * them join X (its closure); items below x in at least min_count are X's
- * children, whose baskets a second pass hands out (occurrence delivery).
+ * baskets holding X. An item above x in all of them means X's closure adds
+ * an item above x, so X is not closed and neither is anything grown from it
+ * (the prefix-preserving closure argument of closure.h). Otherwise one pass
+ * hands every basket to a bucket per item below x in it and counts those
+ * items (LCM's occurrence delivery): items in all of them join X (its
+ * closure); items in at least min_count are X's children, walked with their
+ * buckets.
  *
  * The maximal target walks the same nodes and reports a node only when it is
  * a leaf (no child, so no item below x extends it frequently) and no item
@@ -57,11 +58,21 @@
  * 1 / this of the items its count read. */
 #define CLOSED_REDUCED_REBUILD 2u
 
+/* ... and it has at least this many candidates ... */
 #define CLOSED_REDUCED_REBUILD_CHILDREN 16u
+
+/* ... and its merged baskets hold this many items on average: on shorter ones
+ * the children's delivery costs less than the rebuild (T10I4D100K 10 closed:
+ * 2.32 G instructions rebuilding, 2.10 G not), while retail-long's long
+ * baskets still gain from it. */
+#define CLOSED_REDUCED_REBUILD_LENGTH 32u
 
 /* has_item_above() seeds its candidates from the shortest of this many
  * baskets. */
 #define CLOSED_REDUCED_SEED_BASKETS 8u
+
+/* How many baskets ahead the root's passes over the data prefetch one. */
+#define CLOSED_REDUCED_PREFETCH 8u
 
 static int forced_mode = -1;
 
@@ -70,7 +81,7 @@ void closed_reduced__force(int mode) { forced_mode = mode; }
 bool closed_reduced_suits(const kernel_data *data)
 {
     if (forced_mode >= 0)
-        return forced_mode > 0;
+        return forced_mode != CLOSED_REDUCED_FORCE_OFF;
     if (data->tx_count == 0 || data->item_count == 0)
         return false;
     double average = (double)data->tx_offsets[data->tx_count] / (double)data->tx_count;
@@ -96,14 +107,11 @@ typedef struct reduced_db {
 
 #define NO_ROW UINT32_MAX
 
-/* The candidates of a node: extension items with their count and a bound on
- * the number of merged baskets holding them (room for their delivery list):
- * the count, or the node's baskets when fewer. */
+/* The candidates of a node: extension items, ascending, with their count. */
 typedef struct candidates {
     uint32_t count;
     uint32_t *item;
     uint64_t *support;
-    uint32_t *baskets;
 } candidates;
 
 typedef struct reduced_walk {
@@ -116,7 +124,17 @@ typedef struct reduced_walk {
     uint64_t *count;
     int32_t *slot;
     uint8_t *in_itemset;
+    uint64_t *itemset_bits; /* in_itemset as a bit row (as db.bits) */
     uint32_t *touched; /* the local ids a count met */
+    /* Occurrence delivery's buckets, per extension item: the merged baskets
+     * of the current node's database holding the node's itemset and the
+     * item are bucket[y] .. bucket_end[y]. Room for each is its basket count
+     * in the branch's database (no rebuilt one holds more). Children are
+     * walked in ascending order and a node delivers only to items below its
+     * own, so a node never overwrites a bucket its ancestors still need: the
+     * siblings yet to walk are all above it (LCM's reuse of the buckets).
+     * MAXIMAL walks them descending, from copies (visit_candidates). */
+    uint32_t **bucket, **bucket_end;
     uint32_t *above;   /* has_item_above()'s candidates */
     uint64_t *above_bits, *spare_bits; /* the same as bits: row_words words each */
     /* The itemset: ranks in branch->items, and the local ids of the items the
@@ -139,12 +157,16 @@ static void itemset_push(reduced_walk *walk, uint32_t local)
     walk->branch->items[walk->size++] = walk->rank_of[local];
     walk->local[walk->local_size++] = local;
     walk->in_itemset[local] = 1;
+    walk->itemset_bits[local / 64] |= 1ull << (local % 64);
 }
 
 static void itemset_pop_to(reduced_walk *walk, uint32_t size, uint32_t local_size)
 {
-    while (walk->local_size > local_size)
-        walk->in_itemset[walk->local[--walk->local_size]] = 0;
+    while (walk->local_size > local_size) {
+        uint32_t local = walk->local[--walk->local_size];
+        walk->in_itemset[local] = 0;
+        walk->itemset_bits[local / 64] &= ~(1ull << (local % 64));
+    }
     walk->size = size;
 }
 
@@ -256,26 +278,55 @@ static bool db_add_rows(reduced_db *db, uint32_t locals, arena *scratch)
     return true;
 }
 
-/* Builds the branch's database from the baskets of occ, whose items map to
- * local ids through branch->slot (-1: left out); items below `pivot` are
+/* Where one basket of the data lies in data->tx_items. */
+typedef struct basket_span {
+    uint64_t begin, end;
+} basket_span;
+
+/* The spans of the baskets of occ, in the branch's arena. The baskets lie
+ * anywhere in the data, and the root's passes over them wait on memory more
+ * than they compute (T10I4D100K: a third of the cycles for a sixth of the
+ * instructions), so this pass and theirs ask for the one
+ * CLOSED_REDUCED_PREFETCH ahead. @return NULL when the arena is exhausted. */
+static basket_span *gather_spans(const kernel_data *data, const tidset *occ, arena *scratch)
+{
+    basket_span *span = arena_alloc_array(scratch, occ->count ? occ->count : 1, sizeof *span);
+    if (!span)
+        return NULL;
+    tidset_cursor cursor;
+    tidset_cursor_start(&cursor, data, occ);
+    uint64_t tx, n = 0;
+    while (tidset_cursor_next(&cursor, &tx))
+        span[n++].begin = tx;
+    for (uint64_t k = 0; k < n; k++) {
+        if (k + CLOSED_REDUCED_PREFETCH < n)
+            __builtin_prefetch(data->tx_offsets + span[k + CLOSED_REDUCED_PREFETCH].begin);
+        tx = span[k].begin;
+        span[k] = (basket_span){data->tx_offsets[tx], data->tx_offsets[tx + 1]};
+    }
+    return span;
+}
+
+/* Builds the branch's database from the `n` baskets of span, whose items map
+ * to local ids through branch->slot (-1: left out); items below `pivot` are
  * extensions. `capacity` bounds the items kept. @return false when the arena
  * is exhausted. */
-static bool build_db(reduced_walk *walk, const tidset *occ, uint32_t pivot, uint64_t capacity)
+static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, uint32_t pivot,
+                     uint64_t capacity)
 {
     const closed_reduced_branch *branch = walk->branch;
     const kernel_data *data = branch->data;
     reduced_db *db = &walk->db;
     uint32_t *table;
     uint64_t table_size, fill = 0;
-    if (!db_start(db, occ->count, capacity, branch->scratch, &table, &table_size))
+    if (!db_start(db, n, capacity, branch->scratch, &table, &table_size))
         return false;
-    tidset_cursor cursor;
-    tidset_cursor_start(&cursor, data, occ);
-    uint64_t tx;
-    while (tidset_cursor_next(&cursor, &tx)) {
+    for (uint64_t k = 0; k < n; k++) {
+        if (k + CLOSED_REDUCED_PREFETCH < n)
+            __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
         uint32_t *out = db->items + fill;
         uint32_t length = 0, extension = 0;
-        for (uint64_t p = data->tx_offsets[tx]; p < data->tx_offsets[tx + 1]; p++) {
+        for (uint64_t p = span[k].begin; p < span[k].end; p++) {
             int32_t local = branch->slot[data->tx_items[p]];
             if (local < 0)
                 continue;
@@ -324,13 +375,17 @@ static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint3
  * least `value`. */
 static uint32_t first_at_least(const uint32_t *items, uint32_t from, uint32_t n, uint32_t value)
 {
-    while (from < n) {
+    /* Halving down to a few items, then a scan: most baskets are short, and
+     * the scan's branch predicts better than the halving's. */
+    while (n - from > 8) {
         uint32_t middle = from + (n - from) / 2;
         if (items[middle] < value)
             from = middle + 1;
         else
             n = middle;
     }
+    while (from < n && items[from] < value)
+        from++;
     return from;
 }
 
@@ -346,19 +401,20 @@ static bool has_item_above_bits(reduced_walk *walk, uint32_t x, const uint32_t *
     if (lo == hi)
         return false;
     const uint64_t *row = db->bits + (uint64_t)db->row[occ[seed]] * db->row_words;
+    uint64_t any = 0;
     for (uint32_t w = lo; w < hi; w++)
-        mask[w] = row[w];
+        mask[w] = row[w] & ~walk->itemset_bits[w];
     mask[lo] &= ~0ull << ((x + 1) % 64);
-    for (uint32_t l = 0; l < walk->local_size; l++)
-        if (walk->local[l] > x)
-            mask[walk->local[l] / 64] &= ~(1ull << (walk->local[l] % 64));
-    for (uint32_t i = 0;; i++) {
-        while (lo < hi && mask[lo] == 0)
+    for (uint32_t w = lo; w < hi; w++)
+        any |= mask[w];
+    if (any == 0)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        /* Some word of mask[lo .. hi) is not zero: trim the zero ends. */
+        while (mask[lo] == 0)
             lo++;
-        while (hi > lo && mask[hi - 1] == 0)
+        while (mask[hi - 1] == 0)
             hi--;
-        if (lo == hi || i == n)
-            return lo < hi;
         if (i == seed)
             continue;
         uint32_t b = occ[i];
@@ -372,9 +428,13 @@ static bool has_item_above_bits(reduced_walk *walk, uint32_t x, const uint32_t *
                 spare[items[p] / 64] |= 1ull << (items[p] % 64);
             row = spare;
         }
+        any = 0;
         for (uint32_t w = lo; w < hi; w++)
-            mask[w] &= row[w];
+            any |= mask[w] &= row[w];
+        if (any == 0)
+            return false;
     }
+    return true;
 }
 
 /* @return true when an item above x that is not in the itemset is in every
@@ -431,12 +491,12 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     return left > 0;
 }
 
-/* Counts, over the merged baskets occ[0 .. n), every item below x, or above
- * x when `above`: its weighted count, appending the items met first to walk->touched from
- * position `met`. @return the new `met`. Bounded by
- * the baskets' items on that side of x. */
-static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uint32_t *occ,
-                           uint32_t n, uint32_t met)
+/* Counts, over the merged baskets occ[0 .. n), every item above x: its
+ * weighted count, appending the items met first to walk->touched from
+ * position `met`. @return the new `met`. Bounded by the baskets' items above
+ * x. */
+static uint32_t count_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
+                            uint32_t met)
 {
     const reduced_db *db = &walk->db;
     for (uint32_t i = 0; i < n; i++) {
@@ -444,10 +504,8 @@ static uint32_t count_side(reduced_walk *walk, uint32_t x, bool above, const uin
         uint64_t weight = db->weight[b];
         const uint32_t *items = db->items + db->begin[b];
         uint32_t length = db->length[b];
-        for (uint32_t p = above ? first_at_least(items, 0, length, x + 1) : 0; p < length; p++) {
+        for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++) {
             uint32_t y = items[p];
-            if (y >= x && !above)
-                break;
             if (walk->count[y] == 0)
                 walk->touched[met++] = y;
             walk->count[y] += weight;
@@ -460,7 +518,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
                            uint64_t support);
 
 /* Counts, over the merged baskets occ[0 .. n) (`support` original ones),
- * the items from local id `from` on as count_side() does, but stops at the
+ * the items from local id `from` on as count_above() does, but stops at the
  * first one not in the itemset that reaches min_count, or as soon as none
  * can: the highest count so far plus the baskets left is below min_count
  * (near min_count, a few baskets without an item rule it out). @return true
@@ -586,76 +644,100 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     return true;
 }
 
-/* Hands the baskets occ[0 .. n) of the itemset out to its candidates (all
- * below `below`) and visits each: in the candidates' order, or (MAXIMAL,
- * candidates ascending) from the highest down. @return as visit(). */
-static fimbit_status expand(reduced_walk *walk, uint32_t below, const uint32_t *occ, uint32_t n,
-                            const candidates *cand)
+/* Occurrence delivery: hands each basket of occ[0 .. n) to the bucket of
+ * every item below x in it, and counts those items (weighted), appending the
+ * items met first to walk->touched. @return how many were met. One pass over
+ * the baskets' items below x, which are their first ones. */
+static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
 {
-    arena *scratch = walk->branch->scratch;
-    uint64_t total = 0;
-    for (uint32_t c = 0; c < cand->count; c++)
-        total += cand->baskets[c];
-    uint32_t *lists = arena_alloc_array(scratch, total, sizeof *lists);
-    uint64_t *fill = arena_alloc_array(scratch, cand->count, sizeof *fill);
-    if (!lists || !fill)
-        return FIMBIT_ENOMEM;
-    uint64_t offset = 0;
-    for (uint32_t c = 0; c < cand->count; c++) {
-        walk->slot[cand->item[c]] = (int32_t)c;
-        fill[c] = offset;
-        offset += cand->baskets[c];
-    }
     const reduced_db *db = &walk->db;
-    /* Bounded by the baskets' items below `below` (ranks ascend inside). */
+    /* Locals: the compiler cannot tell the stores below from the walk's fields. */
+    uint64_t *count = walk->count;
+    uint32_t **bucket_end = walk->bucket_end, *const *bucket = walk->bucket;
+    uint32_t *touched = walk->touched, met = 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
+        uint64_t weight = db->weight[b];
         const uint32_t *items = db->items + db->begin[b];
-        for (uint32_t p = 0, end = db->length[b]; p < end && items[p] < below; p++) {
-            int32_t c = walk->slot[items[p]];
-            if (c >= 0)
-                lists[fill[c]++] = b;
+        for (const uint32_t *end = items + db->extension[b]; items < end && *items < x; items++) {
+            uint32_t y = *items;
+            if (count[y] == 0) {
+                touched[met++] = y;
+                bucket_end[y] = bucket[y];
+            }
+            count[y] += weight;
+            *bucket_end[y]++ = b;
         }
     }
-    for (uint32_t c = 0; c < cand->count; c++)
-        walk->slot[cand->item[c]] = -1;
-    fimbit_status status = FIMBIT_OK;
-    bool descending = walk->branch->maximal;
-    offset = descending ? total : 0;
-    for (uint32_t k = 0; k < cand->count && status == FIMBIT_OK; k++) {
-        uint32_t c = descending ? cand->count - 1 - k : k;
-        if (descending)
-            offset -= cand->baskets[c];
-        /* MAXIMAL: the child's whole subtree lies inside the itemset with
-         * the candidates up to c (those below c are its only extensions,
-         * its closure included): a set found before holding that leaves
-         * nothing maximal there (FPmax's head-union-tail test). */
-        if (descending && maximal_repository_covers(walk->branch->repository, &walk->focus,
-                                                    walk->local, walk->local_size, cand->item,
-                                                    c + 1))
-            continue;
-        status = visit(walk, cand->item[c], lists + offset, (uint32_t)(fill[c] - offset),
-                       cand->support[c]);
-        if (!descending)
-            offset += cand->baskets[c];
-    }
-    return status;
+    return met;
 }
 
-/* Hands every basket of the walk's database out to the candidates (the
- * database's extension items, all below `below`) and visits each. */
-static fimbit_status expand_all(reduced_walk *walk, uint32_t below, candidates *cand)
+/* deliver() of every basket of the walk's database; the counts are cleared
+ * again. @return false when the arena is exhausted. */
+static bool deliver_all(reduced_walk *walk, uint32_t x)
 {
     const reduced_db *db = &walk->db;
     uint32_t *all = arena_alloc_array(walk->branch->scratch, db->count, sizeof *all);
     if (!all)
-        return FIMBIT_ENOMEM;
+        return false;
     for (uint32_t b = 0; b < db->count; b++)
         all[b] = b;
+    uint32_t met = deliver(walk, x, all, db->count);
+    for (uint32_t t = 0; t < met; t++)
+        walk->count[walk->touched[t]] = 0;
+    return true;
+}
+
+/* MAXIMAL: visits the candidates from the highest down, each with the
+ * baskets delivered to it. A child delivers to the items below it, its lower
+ * siblings among them, so their buckets are copied out first (into the
+ * node's arena frame). A child whose whole subtree lies inside the itemset
+ * with the candidates up to it (those below it are its only extensions, its
+ * closure included) is skipped when a set found before holds that: nothing
+ * maximal is there (FPmax's head-union-tail test). @return as visit(). */
+static fimbit_status visit_candidates_descending(reduced_walk *walk, const candidates *cand)
+{
+    arena *scratch = walk->branch->scratch;
+    uint32_t *start = arena_alloc_array(scratch, cand->count + 1, sizeof *start);
+    if (!start)
+        return FIMBIT_ENOMEM;
+    start[0] = 0;
+    for (uint32_t c = 0; c < cand->count; c++) {
+        uint32_t y = cand->item[c];
+        start[c + 1] = start[c] + (uint32_t)(walk->bucket_end[y] - walk->bucket[y]);
+    }
+    uint32_t *lists = arena_alloc_array(scratch, start[cand->count] ? start[cand->count] : 1,
+                                        sizeof *lists);
+    if (!lists)
+        return FIMBIT_ENOMEM;
     for (uint32_t c = 0; c < cand->count; c++)
-        cand->baskets[c] = (uint32_t)(cand->support[c] < db->count ? cand->support[c]
-                                                                   : db->count);
-    return expand(walk, below, all, db->count, cand);
+        memcpy(lists + start[c], walk->bucket[cand->item[c]],
+               (start[c + 1] - start[c]) * sizeof *lists);
+    fimbit_status status = FIMBIT_OK;
+    for (uint32_t c = cand->count; c-- > 0 && status == FIMBIT_OK;) {
+        if (maximal_repository_covers(walk->branch->repository, &walk->focus, walk->local,
+                                      walk->local_size, cand->item, c + 1))
+            continue;
+        status = visit(walk, cand->item[c], lists + start[c], start[c + 1] - start[c],
+                       cand->support[c]);
+    }
+    return status;
+}
+
+/* Visits the candidates, ascending (see reduced_walk.bucket), each with the
+ * baskets delivered to it; MAXIMAL's from the highest down, as above.
+ * @return as visit(). */
+static fimbit_status visit_candidates(reduced_walk *walk, const candidates *cand)
+{
+    if (walk->branch->maximal)
+        return visit_candidates_descending(walk, cand);
+    fimbit_status status = FIMBIT_OK;
+    for (uint32_t c = 0; c < cand->count && status == FIMBIT_OK; c++) {
+        uint32_t y = cand->item[c];
+        status = visit(walk, y, walk->bucket[y], (uint32_t)(walk->bucket_end[y] - walk->bucket[y]),
+                       cand->support[c]);
+    }
+    return status;
 }
 
 /* Visits the itemset plus extension item x, held by the merged baskets
@@ -678,10 +760,9 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     if (has_item_above(walk, x, occ, n))
         goto done; /* not closed, nor anything grown from it */
 
-    uint32_t met = count_side(walk, x, false, occ, n, 0);
+    uint32_t met = deliver(walk, x, occ, n);
     candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
-                       arena_alloc_array(scratch, met, sizeof *cand.support),
-                       arena_alloc_array(scratch, met, sizeof *cand.baskets)};
+                       arena_alloc_array(scratch, met, sizeof *cand.support)};
     uint64_t kept = 0;         /* bounds the items a reduced database keeps */
     uint64_t kept_weighted = 0; /* the candidates' items in the original baskets */
     for (uint32_t t = 0; t < met; t++) {
@@ -692,28 +773,19 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         if (count == support) {
             itemset_push(walk, y); /* in the closure */
         } else if (count >= branch->min_count && cand.item) {
-            uint32_t bound = count < n ? (uint32_t)count : n;
-            kept += bound;
+            kept += (uint64_t)(walk->bucket_end[y] - walk->bucket[y]);
             kept_weighted += count;
-            cand.item[cand.count] = y;
-            cand.support[cand.count] = count;
-            cand.baskets[cand.count++] = bound;
-        }
-    }
-    if (branch->maximal && cand.count > 1) {
-        /* expand() walks them from the highest down. */
-        sort_u32(cand.item, cand.count);
-        for (uint32_t c = 0; c < cand.count; c++) {
-            uint64_t count = walk->count[cand.item[c]];
-            cand.support[c] = count;
-            cand.baskets[c] = count < n ? (uint32_t)count : n;
+            cand.item[cand.count++] = y;
         }
     }
     bool walk_below = false, reduce = false, maximal_leaf = false;
     reduced_db smaller;
-    if (met > 0 && (!cand.item || !cand.support || !cand.baskets))
+    if (met > 0 && (!cand.item || !cand.support))
         status = FIMBIT_ENOMEM;
     else if (walk->size <= branch->max_size) {
+        sort_u32(cand.item, cand.count);
+        for (uint32_t c = 0; c < cand.count; c++)
+            cand.support[c] = walk->count[cand.item[c]];
         if (branch->maximal)
             maximal_leaf = cand.count == 0 && !found_holds(walk, saved_local, NULL, 0) &&
                            !extended_above(walk, check_from(walk, x), occ, n, support, &met);
@@ -721,18 +793,22 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             status = FIMBIT_ECANCELED;
         if (status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size) {
             walk_below = true;
-            /* Worth a smaller database when most items of the baskets
+            /* Worth a smaller database when most items of long baskets
              * (counted in the original ones, as the candidates are) would
              * not be read again below. The items above x are counted only
              * then: the rebuilt database keeps those frequent in occ. */
-            uint64_t length = 0;
+            uint64_t length = 0, merged_length = 0;
             if (cand.count >= CLOSED_REDUCED_REBUILD_CHILDREN)
-                for (uint32_t i = 0; i < n; i++)
+                for (uint32_t i = 0; i < n; i++) {
                     length += walk->db.length[occ[i]] * walk->db.weight[occ[i]];
-            reduce = kept_weighted * CLOSED_REDUCED_REBUILD < length;
+                    merged_length += walk->db.length[occ[i]];
+                }
+            reduce = (kept_weighted * CLOSED_REDUCED_REBUILD < length &&
+                      merged_length >= (uint64_t)n * CLOSED_REDUCED_REBUILD_LENGTH) ||
+                     forced_mode == CLOSED_REDUCED_FORCE_REBUILD;
             if (reduce) {
                 uint32_t below = met;
-                met = count_side(walk, x, true, occ, n, met);
+                met = count_above(walk, x, occ, n, met);
                 for (uint32_t t = below; t < met; t++) {
                     uint32_t y = walk->touched[t];
                     if (walk->count[y] >= branch->min_count && !walk->in_itemset[y])
@@ -759,12 +835,13 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         status = FIMBIT_ENOMEM;
     if (walk_below && status == FIMBIT_OK) {
         if (reduce) {
+            /* The children's baskets again, in the smaller database. */
             reduced_db saved_db = walk->db;
             walk->db = smaller;
-            status = expand_all(walk, x, &cand);
+            status = deliver_all(walk, x) ? visit_candidates(walk, &cand) : FIMBIT_ENOMEM;
             walk->db = saved_db;
         } else {
-            status = expand(walk, x, occ, n, &cand);
+            status = visit_candidates(walk, &cand);
         }
     }
     walk->focus = parent_focus;
@@ -784,17 +861,23 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     if (support < branch->min_count || branch->max_size == 0)
         return FIMBIT_OK;
 
+    arena *scratch = branch->scratch;
+    arena_mark mark = arena_save(scratch);
+    basket_span *span = gather_spans(data, occ, scratch);
+    if (!span)
+        return FIMBIT_ENOMEM;
+
     /* Count every other item in the item's baskets. Bounded by their length. */
     uint32_t met = 0;
-    tidset_cursor cursor;
-    tidset_cursor_start(&cursor, data, occ);
-    uint64_t tx;
-    while (tidset_cursor_next(&cursor, &tx))
-        for (uint64_t p = data->tx_offsets[tx]; p < data->tx_offsets[tx + 1]; p++) {
+    for (uint64_t k = 0; k < support; k++) {
+        if (k + CLOSED_REDUCED_PREFETCH < support)
+            __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
+        for (uint64_t p = span[k].begin; p < span[k].end; p++) {
             uint32_t r = data->tx_items[p];
             if (r != item && tally[r]++ == 0)
                 touched[met++] = r;
         }
+    }
 
     /* The root: the item with the items in all its baskets, closed unless one
      * of those is above it. The frequent others make the database. */
@@ -834,8 +917,6 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     if (pivot == 0 || size >= branch->max_size)
         goto done;
 
-    arena *scratch = branch->scratch;
-    arena_mark mark = arena_save(scratch);
     reduced_walk walk = {.branch = branch, .size = size};
     walk.rank_of = touched; /* sorted: local id -> rank */
     walk.locals = kept;
@@ -850,37 +931,53 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     walk.above = arena_alloc_array(scratch, kept, sizeof *walk.above);
     walk.above_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.above_bits);
     walk.spare_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.spare_bits);
+    walk.itemset_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.itemset_bits);
     candidates cand = {pivot, arena_alloc_array(scratch, pivot, sizeof *cand.item),
-                       arena_alloc_array(scratch, pivot, sizeof *cand.support),
-                       arena_alloc_array(scratch, pivot, sizeof *cand.baskets)};
+                       arena_alloc_array(scratch, pivot, sizeof *cand.support)};
+    walk.bucket = arena_alloc_array(scratch, pivot, sizeof *walk.bucket);
+    walk.bucket_end = arena_alloc_array(scratch, pivot, sizeof *walk.bucket_end);
     if (!walk.count || !walk.slot || !walk.in_itemset || !walk.touched ||
-        !walk.local || !walk.above || !walk.above_bits || !walk.spare_bits || !cand.item || !cand.support || !cand.baskets) {
+        !walk.local || !walk.above || !walk.above_bits || !walk.spare_bits ||
+        !walk.itemset_bits || !cand.item || !cand.support ||
+        !walk.bucket || !walk.bucket_end) {
         status = FIMBIT_ENOMEM;
-        goto release;
+        goto done;
     }
     memset(walk.count, 0, kept * sizeof *walk.count);
     memset(walk.slot, 0xff, kept * sizeof *walk.slot);
     memset(walk.in_itemset, 0, kept * sizeof *walk.in_itemset);
+    memset(walk.itemset_bits, 0, ((kept + 63) / 64 + 1) * sizeof *walk.itemset_bits);
     for (uint32_t l = 0; l < kept; l++)
         branch->slot[touched[l]] = (int32_t)l;
-    bool built = build_db(&walk, occ, pivot, capacity);
+    bool built = build_db(&walk, span, support, pivot, capacity);
     for (uint32_t l = 0; l < kept; l++)
         branch->slot[touched[l]] = -1;
     if (!built) {
         status = FIMBIT_ENOMEM;
-        goto release;
+        goto done;
     }
 
-    /* The root's candidates: every extension item. */
+    /* The root's candidates: every extension item, each with room in the
+     * buckets for its count (original baskets, so at least the merged ones). */
+    uint64_t room = 0;
     for (uint32_t l = 0; l < pivot; l++) {
         cand.item[l] = l;
         cand.support[l] = tally[touched[l]];
+        room += cand.support[l] < walk.db.count ? cand.support[l] : walk.db.count;
     }
-    status = expand_all(&walk, pivot, &cand);
-release:
-    arena_restore(scratch, mark);
+    uint32_t *buckets = arena_alloc_array(scratch, room, sizeof *buckets);
+    if (!buckets) {
+        status = FIMBIT_ENOMEM;
+        goto done;
+    }
+    for (uint32_t l = 0; l < pivot; l++) {
+        walk.bucket[l] = buckets;
+        buckets += cand.support[l] < walk.db.count ? cand.support[l] : walk.db.count;
+    }
+    status = deliver_all(&walk, pivot) ? visit_candidates(&walk, &cand) : FIMBIT_ENOMEM;
 done:
     for (uint32_t l = 0; l < kept; l++)
         tally[touched[l]] = 0;
+    arena_restore(scratch, mark);
     return status;
 }

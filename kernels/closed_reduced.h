@@ -53,8 +53,12 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
  * forced it. */
 bool closed_reduced_suits(const kernel_data *data);
 
-/* Tests only: 1 forces closed_reduced_suits() true, 0 false, -1 (the
- * default) lets the data decide. Not thread-safe: set it between runs. */
+/* Tests only: CLOSED_REDUCED_FORCE_ON forces closed_reduced_suits() true,
+ * CLOSED_REDUCED_FORCE_REBUILD too and makes every node with children rebuild
+ * its database (a path the cost rule takes only on long baskets),
+ * CLOSED_REDUCED_FORCE_OFF false, -1 (the default) lets the data decide. Not
+ * thread-safe: set it between runs. */
+enum { CLOSED_REDUCED_FORCE_OFF = 0, CLOSED_REDUCED_FORCE_ON = 1, CLOSED_REDUCED_FORCE_REBUILD = 2 };
 void closed_reduced__force(int mode);
 
 #endif /* FIMBIT_CLOSED_REDUCED_H */
