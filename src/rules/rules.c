@@ -580,6 +580,40 @@ static bool adjust_and_filter(fimbit_rules *rules, fimbit_p_adjust method, doubl
     return true;
 }
 
+/* The workers' first failure, else the cancel, else room for all their
+ * rules: sets rules->count and each worker's offset into rules->entries. */
+static fimbit_status merge_prepare(fimbit_rules *rules, const rule_worker *workers, int threads,
+                                   progress_meter *meter, size_t *offsets)
+{
+    fimbit_status status = FIMBIT_OK;
+    size_t total = 0;
+    for (int t = 0; t < threads; t++) {
+        if (workers[t].status != FIMBIT_OK && status == FIMBIT_OK)
+            status = workers[t].status;
+        offsets[t] = total;
+        total += workers[t].count;
+    }
+    if (status == FIMBIT_OK && progress_canceled(meter))
+        status = FIMBIT_ECANCELED;
+    if (status != FIMBIT_OK)
+        return status;
+    rules->entries = fimbit__malloc_array(total ? total : 1, sizeof *rules->entries);
+    if (rules->entries == NULL)
+        return FIMBIT_ENOMEM;
+    rules->count = total;
+    return FIMBIT_OK;
+}
+
+/* Copies a worker's rule chunks, in order, to `place` and frees them. */
+static void worker_move_chunks(rule_worker *worker, rule_entry *place)
+{
+    for (const rule_chunk *chunk = worker->chunks; chunk; chunk = chunk->next) {
+        memcpy(place, chunk->entries, chunk->count * sizeof *place);
+        place += chunk->count;
+    }
+    worker_free_chunks(worker);
+}
+
 fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_options *options,
                              fimbit_rules **out, fimbit_error *error)
 {
@@ -625,7 +659,13 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
     rules->threads = threads;
     rules->measures = options->measures;
 
+    /* One parallel region generates and merges: on a busy machine every
+     * fork and join can cost a scheduler time slice. After the loop, one
+     * thread sizes the array; then every thread copies its own rule chunks to
+     * its place in it (the first touch of those pages is shared too). */
     atomic_int failed = 0;
+    fimbit_status status = FIMBIT_OK;
+    size_t offsets[threads];
 #pragma omp parallel num_threads(threads)
     {
         rule_worker *worker = &workers[omp_get_thread_num()];
@@ -644,22 +684,13 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
                                     store_record_count(record)))
                 atomic_store(&failed, 1);
         }
+#pragma omp single
+        status = merge_prepare(rules, workers, threads, &meter, offsets);
+        if (status == FIMBIT_OK)
+            for (int t = omp_get_thread_num(); t < threads; t += omp_get_num_threads())
+                worker_move_chunks(&workers[t], rules->entries + offsets[t]);
     }
 
-    fimbit_status status = FIMBIT_OK;
-    size_t total = 0;
-    for (int t = 0; t < threads; t++) {
-        if (workers[t].status != FIMBIT_OK && status == FIMBIT_OK)
-            status = workers[t].status;
-        total += workers[t].count;
-    }
-    if (status == FIMBIT_OK && progress_canceled(&meter))
-        status = FIMBIT_ECANCELED;
-    if (status == FIMBIT_OK) {
-        rules->entries = fimbit__malloc_array(total ? total : 1, sizeof *rules->entries);
-        if (rules->entries == NULL)
-            status = FIMBIT_ENOMEM;
-    }
     item_constraints_free(&job.constraints);
     if (status != FIMBIT_OK) {
         for (int t = 0; t < threads; t++)
@@ -675,23 +706,6 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
         if (status == FIMBIT_ECANCELED)
             return progress_cancel_error(&meter, error);
         return fimbit__fail(error, status, "out of memory while generating rules");
-    }
-
-    /* Merge: every thread copies its chunks to its place in the array (the
-     * first touch of those pages is shared too); the item blocks are chained. */
-    size_t offsets[threads];
-    for (int t = 0; t < threads; t++) {
-        offsets[t] = rules->count;
-        rules->count += workers[t].count;
-    }
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-    for (int t = 0; t < threads; t++) {
-        rule_entry *place = rules->entries + offsets[t];
-        for (const rule_chunk *chunk = workers[t].chunks; chunk; chunk = chunk->next) {
-            memcpy(place, chunk->entries, chunk->count * sizeof *place);
-            place += chunk->count;
-        }
-        worker_free_chunks(&workers[t]);
     }
     for (int t = 0; t < threads; t++) {
         rule_worker *worker = &workers[t];
