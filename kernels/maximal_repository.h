@@ -27,11 +27,14 @@
  * BMS1); a query tests only its non-zero words. */
 #define MAXIMAL_MASK_WORDS 8u
 
-/* The entries holding one item, newest first: the differences between
- * successive entry ids + 1, as little-endian base-128 numbers (a byte with
- * its top bit clear ends a number), read from the end backwards. Dense data
- * stores millions of item occurrences, most a gap of one byte: a chain costs
- * about a byte an occurrence where ids with links cost twelve. */
+/* The entries holding one item, newest first, as the differences between
+ * successive entry ids + 1 in little-endian base-128 numbers (a byte with its
+ * top bit clear ends a number), read from the end backwards. Most gaps fit a
+ * byte: about a byte an item occurrence, where entry ids with links cost
+ * eight (chess 959 maximal: 1.6 MB of chains for 1.6 million occurrences).
+ * Kept where the masks are exact too: on sparse branches (retail) a chain
+ * is far shorter than the focus, and scanning the focus instead costs 17%
+ * more instructions. */
 typedef struct maximal_chain {
     uint8_t *bytes;
     uint32_t used, room;
