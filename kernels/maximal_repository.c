@@ -103,11 +103,25 @@ static bool reserve(maximal_repository *r, uint32_t size)
 /* The longest number a chain stores: 32 bits in 7-bit groups. */
 #define CHAIN_NUMBER_BYTES 5u
 
+/* A chain's length once it is no longer kept: never the shortest source. */
+#define CHAIN_DROPPED UINT32_MAX
+/* Entries before a chain may be dropped: a small repository keeps them all. */
+#define CHAIN_DROP_ENTRIES 256u
+
 /* Appends entry e (newer than the chain's every entry) to item's chain.
  * @return false without memory. */
 static bool chain_push(maximal_repository *r, uint32_t item, uint32_t e)
 {
     maximal_chain *chain = &r->chains[item];
+    if (chain->length == CHAIN_DROPPED)
+        return true;
+    /* An item in most entries never beats a focus as a source: its chain is
+     * freed and no longer kept (chess 959: most of the chains' bytes). */
+    if (e + 1u >= CHAIN_DROP_ENTRIES && chain->length >= (e + 1u) / 2u) {
+        fimbit__free(chain->bytes);
+        *chain = (maximal_chain){NULL, 0, 0, CHAIN_DROPPED, 0};
+        return true;
+    }
     if (chain->used + CHAIN_NUMBER_BYTES > chain->room) {
         uint32_t room = chain->room ? 2u * chain->room : 64u;
         uint8_t *bytes = fimbit__realloc_array(chain->bytes, room, 1);

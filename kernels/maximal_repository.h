@@ -34,11 +34,12 @@
  * eight (chess 959 maximal: 1.6 MB of chains for 1.6 million occurrences).
  * Kept where the masks are exact too: on sparse branches (retail) a chain
  * is far shorter than the focus, and scanning the focus instead costs 17%
- * more instructions. */
+ * more instructions. An item in half the entries or more (once there are a
+ * few hundred) loses its chain: it would not be shorter than a focus. */
 typedef struct maximal_chain {
     uint8_t *bytes;
     uint32_t used, room;
-    uint32_t length; /* entries holding the item */
+    uint32_t length; /* entries holding the item; UINT32_MAX: chain dropped */
     uint32_t newest; /* the newest entry's id + 1, 0 when none */
 } maximal_chain;
 

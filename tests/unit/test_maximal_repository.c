@@ -203,7 +203,8 @@ static void test_clear_for(void **state)
 
 /* A chain read newest first across gaps of one, two and three bytes (the
  * entry ids are coded as differences): item 0 sits in five entries out of
- * 40,000, each with its own marker item, so its chain is the shortest source. */
+ * 40,000, each with its own marker item, so its chain is the shortest source;
+ * item 1 sits in all the others, so its chain is dropped. */
 static void test_chain_gaps(void **state)
 {
     (void)state;
@@ -228,6 +229,11 @@ static void test_chain_gaps(void **state)
     }
     const uint32_t loose[] = {0, 38}, zero[] = {0};
     assert_false(maximal_repository_covers(&r, &root, NULL, 0, loose, 2));
+    /* Item 1, in most entries, keeps no chain; the focus answers for it. */
+    assert_null(r.chains[1].bytes);
+    const uint32_t common[] = {1, 7}, apart[] = {1, 0};
+    assert_true(maximal_repository_covers(&r, &root, NULL, 0, common, 2));
+    assert_false(maximal_repository_covers(&r, &root, NULL, 0, apart, 2));
     arena scratch;
     arena_init(&scratch, 1 << 12);
     maximal_focus child;
