@@ -5,8 +5,6 @@
 #include "maximal_repository.h"
 #include "base/sort_u32.h"
 
-#define NO_POSITION UINT32_MAX
-
 /* Sets the item range and with it the mask width. */
 static void set_item_count(maximal_repository *r, uint32_t item_count)
 {
@@ -21,35 +19,38 @@ bool maximal_repository_init(maximal_repository *r, uint32_t item_count)
     memset(r, 0, sizeof *r);
     set_item_count(r, item_count);
     size_t n = item_count ? item_count : 1;
-    r->head = fimbit__malloc_array(n, sizeof *r->head);
-    r->length = fimbit__calloc(n, sizeof *r->length);
-    r->starts = fimbit__calloc(1, sizeof *r->starts);
-    if (!r->head || !r->length || !r->starts) {
+    r->chains = fimbit__calloc(n, sizeof *r->chains);
+    r->touched = fimbit__malloc_array(n, sizeof *r->touched);
+    if (!r->chains || !r->touched) {
         maximal_repository_release(r);
         return false;
     }
-    memset(r->head, 0xff, n * sizeof *r->head); /* every chain empty */
+    r->chain_count = item_count;
     return true;
 }
 
 void maximal_repository_release(maximal_repository *r)
 {
+    for (uint32_t item = 0; item < r->chain_count; item++)
+        fimbit__free(r->chains[item].bytes);
     fimbit__free(r->masks);
     fimbit__free(r->starts);
     fimbit__free(r->items);
-    fimbit__free(r->owner);
-    fimbit__free(r->next);
-    fimbit__free(r->head);
-    fimbit__free(r->length);
+    fimbit__free(r->chains);
+    fimbit__free(r->touched);
     memset(r, 0, sizeof *r);
 }
 
+/* Keeps the chains' bytes for the next entries. */
 void maximal_repository_clear(maximal_repository *r)
 {
-    for (size_t p = 0; p < r->used; p++) {
-        r->head[r->items[p]] = NO_POSITION;
-        r->length[r->items[p]] = 0;
+    for (uint32_t i = 0; i < r->touched_count; i++) {
+        maximal_chain *chain = &r->chains[r->touched[i]];
+        chain->used = 0;
+        chain->length = 0;
+        chain->newest = 0;
     }
+    r->touched_count = 0;
     r->count = 0;
     r->used = 0;
 }
@@ -60,7 +61,8 @@ void maximal_repository_clear_for(maximal_repository *r, uint32_t item_count)
     set_item_count(r, item_count);
 }
 
-/* Makes room for one more entry of `size` items. @return false without memory. */
+/* Makes room for one more entry of `size` items: its mask, and where the
+ * masks are folded its item list. @return false without memory. */
 static bool reserve(maximal_repository *r, uint32_t size)
 {
     if ((size_t)(r->count + 1u) * r->mask_words > r->mask_room) {
@@ -73,61 +75,99 @@ static bool reserve(maximal_repository *r, uint32_t size)
         r->masks = masks;
         r->mask_room = room;
     }
-    if (r->count == r->capacity) {
-        uint32_t capacity = r->capacity ? 2u * r->capacity : 256u;
-        size_t *starts = fimbit__realloc_array(r->starts, (size_t)capacity + 1, sizeof *starts);
+    if (r->exact)
+        return true;
+    if (r->count + 1u >= r->starts_room) {
+        uint32_t room = r->starts_room ? 2u * r->starts_room : 256u;
+        size_t *starts = fimbit__realloc_array(r->starts, room, sizeof *starts);
         if (!starts)
             return false;
         r->starts = starts;
-        r->capacity = capacity;
+        r->starts_room = room;
     }
     if (r->used + size > r->room) {
         size_t room = r->room ? 2u * r->room : 4096u;
         while (room < r->used + size)
             room *= 2u;
-        /* Positions are chain links of 32 bits. */
-        if (room > UINT32_MAX)
-            return false;
         uint32_t *items = fimbit__realloc_array(r->items, room, sizeof *items);
         if (!items)
             return false;
         r->items = items;
-        uint32_t *owner = fimbit__realloc_array(r->owner, room, sizeof *owner);
-        if (!owner)
-            return false;
-        r->owner = owner;
-        uint32_t *next = fimbit__realloc_array(r->next, room, sizeof *next);
-        if (!next)
-            return false;
-        r->next = next;
         r->room = room;
     }
     return true;
 }
 
+#define NO_ITEM UINT32_MAX
+
+/* The longest number a chain stores: 32 bits in 7-bit groups. */
+#define CHAIN_NUMBER_BYTES 5u
+
+/* A chain's length once it is no longer kept: never the shortest source. */
+#define CHAIN_DROPPED UINT32_MAX
+/* Entries before a chain may be dropped: a small repository keeps them all. */
+#define CHAIN_DROP_ENTRIES 256u
+
+/* Appends entry e (newer than the chain's every entry) to item's chain.
+ * @return false without memory. */
+static bool chain_push(maximal_repository *r, uint32_t item, uint32_t e)
+{
+    maximal_chain *chain = &r->chains[item];
+    if (chain->length == CHAIN_DROPPED)
+        return true;
+    /* An item in most entries never beats a focus as a source: its chain is
+     * freed and no longer kept (chess 959: most of the chains' bytes). */
+    if (e + 1u >= CHAIN_DROP_ENTRIES && chain->length >= (e + 1u) / 2u) {
+        fimbit__free(chain->bytes);
+        *chain = (maximal_chain){NULL, 0, 0, CHAIN_DROPPED, 0};
+        return true;
+    }
+    if (chain->used + CHAIN_NUMBER_BYTES > chain->room) {
+        uint32_t room = chain->room ? 2u * chain->room : 64u;
+        uint8_t *bytes = fimbit__realloc_array(chain->bytes, room, 1);
+        if (!bytes)
+            return false;
+        chain->bytes = bytes;
+        chain->room = room;
+    }
+    if (chain->length == 0)
+        r->touched[r->touched_count++] = item;
+    uint32_t gap = e + 1u - chain->newest;
+    uint8_t *out = chain->bytes + chain->used;
+    while (gap >= 0x80u) {
+        *out++ = (uint8_t)(gap | 0x80u);
+        gap >>= 7;
+    }
+    *out++ = (uint8_t)gap;
+    chain->used = (uint32_t)(out - chain->bytes);
+    chain->length++;
+    chain->newest = e + 1u;
+    return true;
+}
+
 bool maximal_repository_add(maximal_repository *r, const uint32_t *items, uint32_t size)
 {
-    if (!reserve(r, size))
+    if (r->count == UINT32_MAX || !reserve(r, size))
         return false;
     uint32_t e = r->count;
-    size_t begin = r->starts[e];
-    uint32_t *stored = r->items + begin;
-    memcpy(stored, items, (size_t)size * sizeof *stored);
-    sort_u32(stored, size);
     uint64_t *mask = r->masks + (size_t)e * r->mask_words;
     memset(mask, 0, r->mask_words * sizeof *mask);
     uint32_t bits = 64u * r->mask_words;
     for (uint32_t i = 0; i < size; i++) {
-        uint32_t item = stored[i], bit = item % bits;
+        uint32_t bit = items[i] % bits;
         mask[bit >> 6] |= (uint64_t)1 << (bit & 63u);
-        size_t position = begin + i;
-        r->owner[position] = e;
-        r->next[position] = r->head[item];
-        r->head[item] = (uint32_t)position;
-        r->length[item]++;
+        if (!chain_push(r, items[i], e))
+            return false;
     }
-    r->used = begin + size;
-    r->starts[e + 1] = r->used;
+    if (!r->exact) {
+        if (e == 0)
+            r->starts[0] = 0;
+        uint32_t *stored = r->items + r->used;
+        memcpy(stored, items, (size_t)size * sizeof *stored);
+        sort_u32(stored, size);
+        r->used += size;
+        r->starts[e + 1] = r->used;
+    }
     r->count = e + 1;
     return true;
 }
@@ -199,7 +239,7 @@ static inline bool entry_holds(const maximal_repository *r, uint32_t e, const qu
  * (testing the fresh items only), or the shortest chain of one of the node's
  * items (testing all of them), whichever has fewer entries. */
 typedef struct source {
-    uint32_t chain_item; /* NO_POSITION: the parent's focus */
+    uint32_t chain_item; /* NO_ITEM: the parent's focus */
     uint32_t bound;      /* entries to scan */
 } source;
 
@@ -207,13 +247,13 @@ static source choose_source(const maximal_repository *r, const maximal_focus *pa
                             const uint32_t *inherited, uint32_t inherited_count,
                             const uint32_t *fresh, uint32_t fresh_count)
 {
-    source best = {NO_POSITION, parent->size + (r->count - parent->since)};
+    source best = {NO_ITEM, parent->size + (r->count - parent->since)};
     const uint32_t *spans[2] = {fresh, inherited};
     uint32_t counts[2] = {fresh_count, inherited_count};
     for (uint32_t s = 0; s < 2; s++)
         for (uint32_t i = 0; i < counts[s]; i++)
-            if (r->length[spans[s][i]] < best.bound)
-                best = (source){spans[s][i], r->length[spans[s][i]]};
+            if (r->chains[spans[s][i]].length < best.bound)
+                best = (source){spans[s][i], r->chains[spans[s][i]].length};
     return best;
 }
 
@@ -226,11 +266,20 @@ static uint32_t select_entries(const maximal_repository *r, const maximal_focus 
 {
     uint32_t found = 0;
     query q;
-    if (from.chain_item != NO_POSITION) {
+    if (from.chain_item != NO_ITEM) {
         query_build(r, &q, fresh, fresh_count, inherited, inherited_count);
-        for (uint32_t p = r->head[from.chain_item]; p != NO_POSITION && found < limit;
-             p = r->next[p]) {
-            uint32_t e = r->owner[p];
+        /* Newest first, as the walk's recent entries are the likeliest
+         * holders: each number read backwards ends at a byte with its top
+         * bit clear, and its earlier bytes carry the lower bits. */
+        const maximal_chain *chain = &r->chains[from.chain_item];
+        const uint8_t *begin = chain->bytes, *at = begin + chain->used;
+        uint32_t id_after = chain->newest; /* the next entry's id + 1 */
+        while (at > begin && found < limit) {
+            uint32_t e = id_after - 1u;
+            uint32_t gap = *--at;
+            while (at > begin && (at[-1] & 0x80u))
+                gap = (gap << 7) | (*--at & 0x7fu);
+            id_after -= gap;
             if (entry_holds(r, e, &q)) {
                 if (out)
                     out[found] = e;

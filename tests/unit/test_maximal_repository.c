@@ -4,7 +4,8 @@
  * recomputed from the rows. Runs a random walk down a chain of nodes, adding
  * entries as a real walk would (each holding the node's itemset), on data with
  * few items (the masks are the sets) and with many (folded masks, confirmed by
- * binary search), including entries that repeat or nest.
+ * binary search), including entries that repeat or nest; and a chain over
+ * gaps of every coded length.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -200,12 +201,57 @@ static void test_clear_for(void **state)
     maximal_repository_release(&r);
 }
 
+/* A chain read newest first across gaps of one, two and three bytes (the
+ * entry ids are coded as differences): item 0 sits in five entries out of
+ * 40,000, each with its own marker item, so its chain is the shortest source;
+ * item 1 sits in all the others, so its chain is dropped. */
+static void test_chain_gaps(void **state)
+{
+    (void)state;
+    maximal_repository r;
+    assert_true(maximal_repository_init(&r, 40));
+    static const uint32_t with_zero[] = {0, 1, 200, 20000, 39999};
+    uint32_t next = 0;
+    for (uint32_t e = 0; e < 40000; e++) {
+        if (next < 5 && with_zero[next] == e) {
+            const uint32_t entry[] = {33 + next, 0};
+            assert_true(maximal_repository_add(&r, entry, 2));
+            next++;
+        } else {
+            const uint32_t entry[] = {1, 2 + e % 30};
+            assert_true(maximal_repository_add(&r, entry, 2));
+        }
+    }
+    maximal_focus root = {NULL, 0, 0};
+    for (uint32_t k = 0; k < 5; k++) {
+        const uint32_t query[] = {0, 33 + k};
+        assert_true(maximal_repository_covers(&r, &root, NULL, 0, query, 2));
+    }
+    const uint32_t loose[] = {0, 38}, zero[] = {0};
+    assert_false(maximal_repository_covers(&r, &root, NULL, 0, loose, 2));
+    /* Item 1, in most entries, keeps no chain; the focus answers for it. */
+    assert_null(r.chains[1].bytes);
+    const uint32_t common[] = {1, 7}, apart[] = {1, 0};
+    assert_true(maximal_repository_covers(&r, &root, NULL, 0, common, 2));
+    assert_false(maximal_repository_covers(&r, &root, NULL, 0, apart, 2));
+    arena scratch;
+    arena_init(&scratch, 1 << 12);
+    maximal_focus child;
+    assert_true(maximal_repository_narrow(&r, &root, NULL, 0, zero, 1, &scratch, &child));
+    assert_int_equal(child.size, 5);
+    for (uint32_t i = 0; i < 5; i++)
+        assert_int_equal(child.ids[i], with_zero[4 - i]);
+    arena_release(&scratch);
+    maximal_repository_release(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matches_reference),
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_clear_for),
+        cmocka_unit_test(test_chain_gaps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
