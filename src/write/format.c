@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mix64.h"
 #include "format.h"
 #include "read/dataset.h"
 #include "rules/measures.h"
@@ -650,7 +651,7 @@ static char *put_repeated_double(char *p, number_texts *numbers, double value, b
     uint64_t bits;
     memcpy(&bits, &value, sizeof bits);
     number_text *slot =
-        &numbers->slots[(bits * 0x9e3779b97f4a7c15ULL) >> (64 - NUMBER_TEXT_SLOT_BITS)];
+        &numbers->slots[fimbit__mix64(bits) & (((uint64_t)1 << NUMBER_TEXT_SLOT_BITS) - 1)];
     if (slot->length == 0 || slot->bits != bits) {
         size_t length = output_format_g6(value, p);
         memcpy(slot->text, p, sizeof slot->text);

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/mix64.h"
 #include "target.h"
 
 static fimbit_status io_error(fimbit_error *error, const output_target *target, const char *what,
@@ -49,11 +50,8 @@ static void temp_suffix(char *out)
     static _Atomic uint64_t counter;
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
-    uint64_t x = ((uint64_t)now.tv_nsec << 20) ^ (uint64_t)now.tv_sec ^
-                 ((uint64_t)getpid() << 40) ^ (atomic_fetch_add(&counter, 1) * 0x9e3779b97f4a7c15ULL);
-    x ^= x >> 31;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 29;
+    uint64_t x = fimbit__mix64(((uint64_t)now.tv_nsec << 20) ^ (uint64_t)now.tv_sec ^
+                               ((uint64_t)getpid() << 40) ^ atomic_fetch_add(&counter, 1));
     for (int i = 0; i < 6; i++) {
         out[i] = alphabet[x % 62];
         x /= 62;
