@@ -65,37 +65,15 @@ void maximal_repository_clear_for(maximal_repository *r, uint32_t item_count)
  * masks are folded its item list. @return false without memory. */
 static bool reserve(maximal_repository *r, uint32_t size)
 {
-    if ((size_t)(r->count + 1u) * r->mask_words > r->mask_room) {
-        size_t room = r->mask_room ? 2u * r->mask_room : 256u * r->mask_words;
-        while (room < (size_t)(r->count + 1u) * r->mask_words)
-            room *= 2u;
-        uint64_t *masks = fimbit__realloc_array(r->masks, room, sizeof *masks);
-        if (!masks)
-            return false;
-        r->masks = masks;
-        r->mask_room = room;
-    }
+    if (!fimbit__grow_array((void **)&r->masks, &r->mask_room,
+                            (size_t)(r->count + 1u) * r->mask_words, sizeof *r->masks))
+        return false;
     if (r->exact)
         return true;
-    if (r->count + 1u >= r->starts_room) {
-        uint32_t room = r->starts_room ? 2u * r->starts_room : 256u;
-        size_t *starts = fimbit__realloc_array(r->starts, room, sizeof *starts);
-        if (!starts)
-            return false;
-        r->starts = starts;
-        r->starts_room = room;
-    }
-    if (r->used + size > r->room) {
-        size_t room = r->room ? 2u * r->room : 4096u;
-        while (room < r->used + size)
-            room *= 2u;
-        uint32_t *items = fimbit__realloc_array(r->items, room, sizeof *items);
-        if (!items)
-            return false;
-        r->items = items;
-        r->room = room;
-    }
-    return true;
+    /* starts[] holds one more than the entries: the end of the last. */
+    return fimbit__grow_array((void **)&r->starts, &r->starts_room, (size_t)r->count + 2u,
+                              sizeof *r->starts) &&
+           fimbit__grow_array((void **)&r->items, &r->room, r->used + size, sizeof *r->items);
 }
 
 #define NO_ITEM UINT32_MAX
@@ -122,14 +100,9 @@ static bool chain_push(maximal_repository *r, uint32_t item, uint32_t e)
         *chain = (maximal_chain){NULL, 0, 0, CHAIN_DROPPED, 0};
         return true;
     }
-    if (chain->used + CHAIN_NUMBER_BYTES > chain->room) {
-        uint32_t room = chain->room ? 2u * chain->room : 64u;
-        uint8_t *bytes = fimbit__realloc_array(chain->bytes, room, 1);
-        if (!bytes)
-            return false;
-        chain->bytes = bytes;
-        chain->room = room;
-    }
+    if (!fimbit__grow_array((void **)&chain->bytes, &chain->room,
+                            (size_t)chain->used + CHAIN_NUMBER_BYTES, 1))
+        return false;
     if (chain->length == 0)
         r->touched[r->touched_count++] = item;
     uint32_t gap = e + 1u - chain->newest;

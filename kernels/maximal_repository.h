@@ -38,7 +38,8 @@
  * few hundred) loses its chain: it would not be shorter than a focus. */
 typedef struct maximal_chain {
     uint8_t *bytes;
-    uint32_t used, room;
+    uint32_t used;
+    size_t room;
     uint32_t length; /* entries holding the item; UINT32_MAX: chain dropped */
     uint32_t newest; /* the newest entry's id + 1, 0 when none */
 } maximal_chain;
@@ -53,7 +54,7 @@ typedef struct maximal_repository {
     /* Only where the masks are folded (not exact), to confirm a mask's hit:
      * entry e's items are items[starts[e] .. starts[e + 1]), ascending. */
     size_t *starts;
-    uint32_t starts_room; /* entries starts[] has room for */
+    size_t starts_room; /* entries starts[] has room for */
     size_t used, room;
     uint32_t *items;
     maximal_chain *chains; /* per item below init's item_count */
