@@ -2,6 +2,8 @@
  * The p-value memo: open addressing with linear probing over (successes,
  * draws, at_least) keys. It doubles when half full, up to
  * FISHER_MEMO_MAX_SLOTS; past that, new triples are computed and not kept.
+ * A new triple's tail takes the part of its mass that depends on draws alone
+ * from a direct-mapped table by draws (groceries: 32 k triples, 271 draws).
  */
 #include "fisher_memo.h"
 
@@ -12,6 +14,7 @@
 #define FISHER_MEMO_FIRST_SLOTS ((size_t)1 << 10)
 /* 8 MiB of slots a worker at most. */
 #define FISHER_MEMO_MAX_SLOTS ((size_t)1 << 18)
+#define FISHER_DRAWS_SLOT_BITS 10
 
 /* draws == 0 marks an empty slot: such a test is never memoised. */
 struct fisher_memo_slot {
@@ -21,9 +24,17 @@ struct fisher_memo_slot {
     double p_value;
 };
 
+/* draws == 0 marks an empty slot here too. */
+struct fisher_draws_slot {
+    uint64_t draws;
+    double log_mass;
+};
+
 static size_t slot_of(uint64_t successes, uint64_t draws, uint64_t at_least, size_t capacity)
 {
-    uint64_t h = fimbit__mix64(fimbit__mix64(fimbit__mix64(successes) ^ draws) ^ at_least);
+    /* One mix of a combination of the three: a probe is a large part of a hit. */
+    uint64_t h =
+        fimbit__mix64(successes * 0x9e3779b97f4a7c15ull + draws * 0xc2b2ae3d27d4eb4full + at_least);
     return (size_t)h & (capacity - 1);
 }
 
@@ -58,6 +69,22 @@ static bool memo_grow(fisher_memo *memo)
     return true;
 }
 
+/* fisher_log_draws_mass(total, draws) (draws > 0), from the memo's table
+ * when it holds it. */
+static double log_draws_mass(fisher_memo *memo, uint64_t total, uint64_t draws)
+{
+    if (memo->draws == NULL) {
+        memo->draws = fimbit__calloc((size_t)1 << FISHER_DRAWS_SLOT_BITS, sizeof *memo->draws);
+        if (memo->draws == NULL)
+            return fisher_log_draws_mass(total, draws);
+    }
+    fisher_draws_slot *slot =
+        &memo->draws[fimbit__mix64(draws) & (((size_t)1 << FISHER_DRAWS_SLOT_BITS) - 1)];
+    if (slot->draws != draws)
+        *slot = (fisher_draws_slot){draws, fisher_log_draws_mass(total, draws)};
+    return slot->log_mass;
+}
+
 double fisher_memo_upper_tail(fisher_memo *memo, uint64_t total, uint64_t successes,
                               uint64_t draws, uint64_t at_least)
 {
@@ -69,7 +96,8 @@ double fisher_memo_upper_tail(fisher_memo *memo, uint64_t total, uint64_t succes
         if (slot->draws != 0)
             return slot->p_value;
     }
-    double p_value = fisher_upper_tail(total, successes, draws, at_least);
+    double p_value = fisher_upper_tail_given(total, successes, draws, at_least,
+                                             log_draws_mass(memo, total, draws));
     if (2 * (memo->used + 1) > memo->capacity && !memo_grow(memo))
         return p_value;
     *find_slot(memo->slots, memo->capacity, successes, draws, at_least) =
@@ -81,5 +109,6 @@ double fisher_memo_upper_tail(fisher_memo *memo, uint64_t total, uint64_t succes
 void fisher_memo_free(fisher_memo *memo)
 {
     fimbit__free(memo->slots);
+    fimbit__free(memo->draws);
     *memo = (fisher_memo){0};
 }
