@@ -752,9 +752,11 @@ static char *reserve_rule_line(output_buffer *buffer, const output_names *names,
                   list_room(names, consequent, consequent_size) + OUTPUT_RECORD_SLACK +
                   (names->rule_measures ? OUTPUT_MEASURES_ROOM : 0);
     if (buffer->numbers == NULL) {
-        buffer->numbers = fimbit__calloc(1, sizeof *buffer->numbers);
+        /* Zeroed by writing, as count_texts_make() says why. */
+        buffer->numbers = fimbit__malloc(sizeof *buffer->numbers);
         if (buffer->numbers == NULL)
             return NULL;
+        memset(buffer->numbers, 0, sizeof *buffer->numbers);
     }
     return output_buffer_reserve(buffer, room);
 }
@@ -817,10 +819,14 @@ static size_t count_text_room(const output_names *names)
 static count_texts *count_texts_make(const output_names *names)
 {
     size_t stride = sizeof(count_text_key) + (count_text_room(names) + 7) / 8 * 8;
-    count_texts *texts =
-        fimbit__calloc(1, sizeof *texts + ((size_t)1 << COUNT_TEXT_SLOT_BITS) * stride);
-    if (texts != NULL)
-        texts->stride = stride;
+    /* Zeroed by writing: calloc's fresh pages, read before they are written,
+     * would fault twice each. */
+    size_t size = sizeof(count_texts) + ((size_t)1 << COUNT_TEXT_SLOT_BITS) * stride;
+    count_texts *texts = fimbit__malloc(size);
+    if (texts == NULL)
+        return NULL;
+    memset(texts, 0, size);
+    texts->stride = stride;
     return texts;
 }
 
