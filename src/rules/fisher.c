@@ -63,7 +63,23 @@ static double log_binomial_pmf(double x, double n, double p, double q)
     return body - 0.5 * (LOG_TWO_PI + log(x) + log1p(-x / n));
 }
 
-double fisher_log_pmf(uint64_t total, uint64_t successes, uint64_t draws, uint64_t x)
+/* The binomial masses' p = draws / total and q = 1 - p. */
+static void draw_rates(uint64_t total, uint64_t draws, double *p, double *q)
+{
+    *p = (double)draws / (double)total;
+    *q = (double)(total - draws) / (double)total;
+}
+
+double fisher_log_draws_mass(uint64_t total, uint64_t draws)
+{
+    double p, q;
+    draw_rates(total, draws, &p, &q);
+    return log_binomial_pmf((double)draws, (double)total, p, q);
+}
+
+/* fisher_log_pmf() given fisher_log_draws_mass(total, draws). */
+static double log_pmf_given(uint64_t total, uint64_t successes, uint64_t draws, uint64_t x,
+                            double log_draws_mass)
 {
     uint64_t failures = total - successes;
     if (x > draws || x > successes || draws - x > failures)
@@ -71,11 +87,15 @@ double fisher_log_pmf(uint64_t total, uint64_t successes, uint64_t draws, uint64
     /* One outcome only: everything or nothing drawn. */
     if (draws == 0 || draws == total)
         return 0.0;
-    double p = (double)draws / (double)total;
-    double q = (double)(total - draws) / (double)total;
+    double p, q;
+    draw_rates(total, draws, &p, &q);
     return log_binomial_pmf((double)x, (double)successes, p, q) +
-           log_binomial_pmf((double)(draws - x), (double)failures, p, q) -
-           log_binomial_pmf((double)draws, (double)total, p, q);
+           log_binomial_pmf((double)(draws - x), (double)failures, p, q) - log_draws_mass;
+}
+
+double fisher_log_pmf(uint64_t total, uint64_t successes, uint64_t draws, uint64_t x)
+{
+    return log_pmf_given(total, successes, draws, x, fisher_log_draws_mass(total, draws));
 }
 
 /* The sum of P[H = i] / P[H = from] over i from `from` stepping by `step`
@@ -101,7 +121,8 @@ static double relative_tail(double total, double successes, double draws, uint64
     return sum;
 }
 
-double fisher_upper_tail(uint64_t total, uint64_t successes, uint64_t draws, uint64_t at_least)
+double fisher_upper_tail_given(uint64_t total, uint64_t successes, uint64_t draws,
+                               uint64_t at_least, double log_draws_mass)
 {
     uint64_t failures = total - successes;
     uint64_t lowest = draws > failures ? draws - failures : 0;
@@ -113,12 +134,18 @@ double fisher_upper_tail(uint64_t total, uint64_t successes, uint64_t draws, uin
     double n = (double)total, k = (double)successes, d = (double)draws;
     double mean = d * k / n;
     if ((double)at_least > mean) {
-        double log_first = fisher_log_pmf(total, successes, draws, at_least);
+        double log_first = log_pmf_given(total, successes, draws, at_least, log_draws_mass);
         return exp(log_first + log(relative_tail(n, k, d, at_least, highest, +1)));
     }
     /* The upper tail holds the mode: one minus the lower tail below at_least. */
     uint64_t below = at_least - 1;
-    double log_first = fisher_log_pmf(total, successes, draws, below);
+    double log_first = log_pmf_given(total, successes, draws, below, log_draws_mass);
     double lower = exp(log_first + log(relative_tail(n, k, d, below, lowest, -1)));
     return lower < 1.0 ? 1.0 - lower : 0.0;
+}
+
+double fisher_upper_tail(uint64_t total, uint64_t successes, uint64_t draws, uint64_t at_least)
+{
+    return fisher_upper_tail_given(total, successes, draws, at_least,
+                                   fisher_log_draws_mass(total, draws));
 }

@@ -17,4 +17,14 @@ double fisher_log_pmf(uint64_t total, uint64_t successes, uint64_t draws, uint64
 double fisher_upper_tail(uint64_t total, uint64_t successes, uint64_t draws,
                          uint64_t at_least);
 
+/* The part of every fisher_log_pmf(total, ., draws, .) that depends on
+ * `draws` alone (the log of a binomial mass), for callers that keep it: many
+ * tests share their draws. */
+double fisher_log_draws_mass(uint64_t total, uint64_t draws);
+
+/* fisher_upper_tail() given fisher_log_draws_mass(total, draws): the same
+ * double. */
+double fisher_upper_tail_given(uint64_t total, uint64_t successes, uint64_t draws,
+                               uint64_t at_least, double log_draws_mass);
+
 #endif /* FIMBIT_FISHER_H */

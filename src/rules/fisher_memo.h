@@ -12,11 +12,13 @@
 #include <stdint.h>
 
 typedef struct fisher_memo_slot fisher_memo_slot;
+typedef struct fisher_draws_slot fisher_draws_slot;
 
 typedef struct fisher_memo {
     fisher_memo_slot *slots; /* capacity slots (a power of two), or NULL */
     size_t capacity;
     size_t used;
+    fisher_draws_slot *draws; /* fisher_log_draws_mass() by draws, or NULL */
 } fisher_memo;
 
 /* fisher_upper_tail(total, successes, draws, at_least), looked up first.

@@ -38,6 +38,7 @@
 #include "base/order.h"
 #include "base/progress.h"
 #include "constraints.h"
+#include "count_cache.h"
 #include "fisher_memo.h"
 #include "measures.h"
 #include "rules.h"
@@ -48,17 +49,18 @@
 #define RULE_CHUNK_ENTRIES 4096
 /* Itemsets a thread examines between two progress counts. */
 #define RULES_PROGRESS_BATCH 256
-/* The largest itemset whose subset counts the improvement memoises (a table
- * of 2^k slots, 64 KiB at most). */
+/* The largest itemset whose subset counts the improvement tabulates (a table
+ * of 2^k slots, 96 KiB at most). */
 #define SUBSET_TABLE_MAX_ITEMS 12
 /* Tolerance of the threshold tests, relative to the compared quantity, so
  * that a confidence of exactly 0.8 passes a 0.8 threshold despite rounding. */
 #define RULE_EPSILON 1e-9
 
-/* A memoised subset count: `count` belongs to the itemset numbered `serial`. */
+/* A subset's count, and its key and size for the count cache. */
 typedef struct subset_slot {
     uint64_t count;
-    uint64_t serial;
+    uint64_t key;
+    uint32_t size;
 } subset_slot;
 
 typedef struct rule_chunk {
@@ -86,12 +88,12 @@ typedef struct rule_worker {
     uint32_t scratch_capacity;
     uint32_t *candidate;
     uint32_t *subset;     /* scratch: a subset's items, for the improvement */
-    /* The counts of the current itemset's subsets by position mask, when it
-     * has at most SUBSET_TABLE_MAX_ITEMS items: a slot holds a count of the
-     * current itemset when its serial is the itemset's, so nothing is cleared
-     * between itemsets. */
-    subset_slot *subset_counts;
-    uint64_t itemset_serial;
+    /* The counts of the current itemset's subsets by position mask, once
+     * one of its rules needs an improvement, when it has at most
+     * SUBSET_TABLE_MAX_ITEMS items. */
+    subset_slot *subsets;
+    bool subsets_filled;
+    count_cache counts;   /* the counts of recent itemsets' subsets */
     fisher_memo p_values; /* the p-values of the count triples seen */
 
     fimbit_status status;
@@ -170,7 +172,8 @@ static void worker_release(rule_worker *worker, bool keep_results)
     fimbit__free(worker->consequent);
     fimbit__free(worker->candidate);
     fimbit__free(worker->subset);
-    fimbit__free(worker->subset_counts);
+    fimbit__free(worker->subsets);
+    count_cache_free(&worker->counts);
     fisher_memo_free(&worker->p_values);
 }
 
@@ -237,34 +240,63 @@ static bool beats(uint64_t count, uint64_t base, uint64_t best_count, uint64_t b
     return (unsigned __int128)count * best_base > (unsigned __int128)best_count * base;
 }
 
-/* positions_count() when the table does not hold the count yet. */
-static __attribute__((noinline)) uint64_t positions_count_look_up(const rule_job *job,
-                                                                  rule_worker *worker,
-                                                                  const uint32_t *z, uint32_t k,
-                                                                  uint64_t mask)
+/* The count of the subset of the current itemset z at the positions in
+ * `mask` (`size` >= 2 of them), whose count cache key is `key`: from the
+ * cache, else from the store (and then kept in the cache). */
+static inline uint64_t cached_count(const rule_job *job, rule_worker *worker, const uint32_t *z,
+                                    uint64_t mask, uint32_t size, uint64_t key)
 {
-    bool cached = k <= SUBSET_TABLE_MAX_ITEMS;
-    uint32_t size = 0;
+    count_cache_slot *slot;
+    uint64_t count = count_cache_get(&worker->counts, key, mask, size, &slot);
+    if (count != 0)
+        return count;
+    uint32_t i = 0;
     for (uint64_t rest = mask; rest != 0; rest &= rest - 1)
-        worker->subset[size++] = z[__builtin_ctzll(rest)];
-    uint64_t count = subset_count(job, worker->subset, size);
-    if (cached)
-        worker->subset_counts[mask] = (subset_slot){count, worker->itemset_serial};
+        worker->subset[i++] = z[__builtin_ctzll(rest)];
+    count = store_lookup_canonical(job->store, worker->subset, size);
+    if (slot != NULL && count != 0)
+        count_cache_put(&worker->counts, slot, key, mask, count);
     return count;
 }
 
-/* The count of the subset of z[0 .. k) at the positions set in `mask`,
- * memoised for the current itemset when it is small enough for a table of
- * all its subsets (every rule of an itemset asks for the same few). Inline:
- * the improvement asks twice for every subset of an antecedent. */
-static inline uint64_t positions_count(const rule_job *job, rule_worker *worker,
-                                       const uint32_t *z, uint32_t k, uint64_t mask)
+/* Fills the subset table with the count of every proper subset of z[0 .. k)
+ * (k <= SUBSET_TABLE_MAX_ITEMS), the empty one included: a key is the key of
+ * the subset without its first position plus that position's term. @return
+ * false when a count is missing. */
+static bool subsets_fill(const rule_job *job, rule_worker *worker, const uint32_t *z, uint32_t k)
 {
+    subset_slot *table = worker->subsets;
+    table[0] = (subset_slot){job->basket_count, 0, 0};
+    for (uint64_t mask = 1; mask < ((uint64_t)1 << k) - 1; mask++) {
+        uint32_t first = (uint32_t)__builtin_ctzll(mask);
+        uint64_t rest = mask & (mask - 1);
+        uint64_t key = table[rest].key + worker->counts.terms[first];
+        uint32_t size = table[rest].size + 1;
+        uint64_t count = rest == 0 ? job->dataset->item_support[z[first]]
+                                   : cached_count(job, worker, z, mask, size, key);
+        if (count == 0) {
+            worker->status = FIMBIT_EINTERNAL;
+            return false;
+        }
+        table[mask] = (subset_slot){count, key, size};
+    }
+    worker->subsets_filled = true;
+    return true;
+}
+
+/* The count of the subset of z[0 .. k) (k <= 64) at the positions in `mask`
+ * (not all): from the subset table when filled, else as cached_count(). */
+static inline uint64_t positions_count(const rule_job *job, rule_worker *worker, const uint32_t *z,
+                                       uint64_t mask)
+{
+    if (worker->subsets_filled)
+        return worker->subsets[mask].count;
     if (mask == 0)
         return job->basket_count;
-    if (k <= SUBSET_TABLE_MAX_ITEMS && worker->subset_counts[mask].serial == worker->itemset_serial)
-        return worker->subset_counts[mask].count;
-    return positions_count_look_up(job, worker, z, k, mask);
+    if ((mask & (mask - 1)) == 0)
+        return job->dataset->item_support[z[__builtin_ctzll(mask)]];
+    return cached_count(job, worker, z, mask, (uint32_t)__builtin_popcountll(mask),
+                        count_cache_key(&worker->counts, mask));
 }
 
 /* The improvement of X => Y, z[0 .. k) being X u Y in natural order (k <= 64)
@@ -281,8 +313,8 @@ static double rule_improvement(const rule_job *job, rule_worker *worker, const u
     uint64_t antecedent = everything & ~consequent;
     uint64_t best_count = cy, best_base = job->basket_count; /* X' empty */
     for (uint64_t sub = (antecedent - 1) & antecedent; sub != 0; sub = (sub - 1) & antecedent) {
-        uint64_t count = positions_count(job, worker, z, k, sub | consequent);
-        uint64_t base = positions_count(job, worker, z, k, sub);
+        uint64_t count = positions_count(job, worker, z, sub | consequent);
+        uint64_t base = positions_count(job, worker, z, sub);
         if (count == 0 || base == 0) {
             worker->status = FIMBIT_EINTERNAL;
             return 0.0;
@@ -320,6 +352,11 @@ static bool rule_kept(const rule_job *job, rule_worker *worker, const uint32_t *
     if (!antecedent_allowed(job, worker->antecedent, x_size))
         return false;
     if (job->needs_improvement) {
+        /* The first improvement of an itemset tabulates the counts of all its
+         * subsets: its rules' improvements need nearly all of them. */
+        if (!worker->subsets_filled && k <= SUBSET_TABLE_MAX_ITEMS &&
+            !subsets_fill(job, worker, z, k))
+            return false;
         int sign = 0;
         *improvement = rule_improvement(job, worker, z, k, consequent, cz, cx, cy, &sign);
         if (job->non_redundant && sign <= 0)
@@ -352,12 +389,10 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
             worker->antecedent[x_size++] = z[p];
         }
     }
-    /* With improvements to come, the counts go through the itemset's subset
-     * table, where the improvements of its other rules find them. */
     uint64_t cx, cy;
-    if (job->needs_improvement && k <= SUBSET_TABLE_MAX_ITEMS) {
-        cx = positions_count(job, worker, z, k, (((uint64_t)1 << k) - 1) & ~consequent);
-        cy = positions_count(job, worker, z, k, consequent);
+    if (worker->subsets_filled) {
+        cx = worker->subsets[(((uint64_t)1 << k) - 1) & ~consequent].count;
+        cy = worker->subsets[consequent].count;
     } else {
         cx = subset_count(job, worker->antecedent, x_size);
         cy = subset_count(job, worker->consequent, y_size);
@@ -447,16 +482,20 @@ static bool rules_from_itemset(const rule_job *job, rule_worker *worker, const u
             worker->status = FIMBIT_ELIMIT;
             return false;
         }
-        if (worker->subset_counts == NULL) {
-            worker->subset_counts = fimbit__calloc((size_t)1 << SUBSET_TABLE_MAX_ITEMS,
-                                                   sizeof *worker->subset_counts);
-            if (worker->subset_counts == NULL) {
+        if (worker->subsets == NULL) {
+            worker->subsets =
+                fimbit__malloc_array((size_t)1 << SUBSET_TABLE_MAX_ITEMS, sizeof *worker->subsets);
+            if (worker->subsets == NULL) {
                 worker->status = FIMBIT_ENOMEM;
                 return false;
             }
         }
-        worker->itemset_serial++; /* from 1: the calloc'd slots hold none */
+        if (!count_cache_begin(&worker->counts, z, k)) {
+            worker->status = FIMBIT_ENOMEM;
+            return false;
+        }
     }
+    worker->subsets_filled = false;
 
     /* Level 1: every single-item consequent (on the consequent list). Kept in
      * ascending position order, so each level is sorted lexicographically, as

@@ -424,6 +424,7 @@ void output_buffer_free(output_buffer *buffer)
 {
     fimbit__free(buffer->data);
     fimbit__free(buffer->numbers);
+    fimbit__free(buffer->counts);
     *buffer = (output_buffer){0};
 }
 
@@ -684,41 +685,186 @@ static inline char *put_rule_measure(char *p, const output_names *names,
     return put_double(p, value, json);
 }
 
-bool output_format_rule(output_buffer *buffer, const output_names *names,
-                        const fimbit_rule *rule)
+/* The measures that are functions of a rule's three counts: every base
+ * measure, and every extra one but improvement and p-value. In a line they
+ * come first, as one run after the count (improvement and p-value are the
+ * last extra measures in fimbit_measure order). */
+#define COUNT_MEASURES                                                                             \
+    (FIMBIT_MEASURES_ALL & ~FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_IMPROVEMENT) &                       \
+     ~FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE))
+
+/* Writes the run of count measures of a rule line: the base measures, then
+ * the extra count measures the line carries. */
+static char *put_count_measures(char *p, const output_names *names, number_texts *numbers,
+                                const fimbit_rule *rule)
 {
-    size_t room = list_room(names, rule->antecedent, rule->antecedent_size) +
-                  list_room(names, rule->consequent, rule->consequent_size) + OUTPUT_RECORD_SLACK +
-                  (names->rule_measures ? OUTPUT_MEASURES_ROOM : 0);
-    if (buffer->numbers == NULL) {
-        buffer->numbers = fimbit__calloc(1, sizeof *buffer->numbers);
-        if (buffer->numbers == NULL)
-            return false;
-    }
-    char *start = output_buffer_reserve(buffer, room);
-    if (start == NULL)
-        return false;
     fimbit_format format = names->format;
     bool json = format == FIMBIT_FORMAT_JSONL;
     const rule_line_frame *frame = &rule_frames[format];
-    char *p = put_piece(start, &frame->open);
-    p = put_list(p, names, rule->antecedent, rule->antecedent_size);
-    p = put_piece(p, &frame->between);
-    p = put_list(p, names, rule->consequent, rule->consequent_size);
-    p = put_piece(p, &frame->before_count);
-    p = output_format_u64(p, rule->count);
     size_t base = format == FIMBIT_FORMAT_TEXT
                       ? TEXT_RULE_MEASURES
                       : sizeof base_rule_measures / sizeof *base_rule_measures;
     for (size_t i = 0; i < base; i++)
-        p = put_rule_measure(p, names, frame, json, buffer->numbers, rule,
-                             base_rule_measures[i]);
-    /* The extra measures, in fimbit_measure order (CSV and JSON Lines). */
-    uint32_t extra = format == FIMBIT_FORMAT_TEXT ? 0 : names->rule_measures;
+        p = put_rule_measure(p, names, frame, json, numbers, rule, base_rule_measures[i]);
+    uint32_t extra = format == FIMBIT_FORMAT_TEXT ? 0 : names->rule_measures & COUNT_MEASURES;
     for (uint32_t rest = extra; rest != 0; rest &= rest - 1)
-        p = put_rule_measure(p, names, frame, json, buffer->numbers, rule,
+        p = put_rule_measure(p, names, frame, json, numbers, rule,
                              (fimbit_measure)__builtin_ctz(rest));
-    p = put_piece(p, &frame->close);
+    return p;
+}
+
+/* Writes the rest of a rule line after its count measures: improvement and
+ * p-value when the line carries them (not in text), then the line's end. */
+static char *put_rule_end(char *p, const output_names *names, number_texts *numbers,
+                          const fimbit_rule *rule)
+{
+    fimbit_format format = names->format;
+    bool json = format == FIMBIT_FORMAT_JSONL;
+    const rule_line_frame *frame = &rule_frames[format];
+    uint32_t extra = format == FIMBIT_FORMAT_TEXT ? 0 : names->rule_measures & ~COUNT_MEASURES;
+    for (uint32_t rest = extra; rest != 0; rest &= rest - 1)
+        p = put_rule_measure(p, names, frame, json, numbers, rule,
+                             (fimbit_measure)__builtin_ctz(rest));
+    return put_piece(p, &frame->close);
+}
+
+/* Writes a rule line's items and count. */
+static char *put_rule_start(char *p, const output_names *names, const uint32_t *antecedent,
+                            uint32_t antecedent_size, const uint32_t *consequent,
+                            uint32_t consequent_size, uint64_t count)
+{
+    const rule_line_frame *frame = &rule_frames[names->format];
+    p = put_piece(p, &frame->open);
+    p = put_list(p, names, antecedent, antecedent_size);
+    p = put_piece(p, &frame->between);
+    p = put_list(p, names, consequent, consequent_size);
+    p = put_piece(p, &frame->before_count);
+    return output_format_u64(p, count);
+}
+
+/* Makes the buffer's number table at its first rule line and room for a
+ * line. @return the write position, or NULL when memory is exhausted. */
+static char *reserve_rule_line(output_buffer *buffer, const output_names *names,
+                               const uint32_t *antecedent, uint32_t antecedent_size,
+                               const uint32_t *consequent, uint32_t consequent_size)
+{
+    size_t room = list_room(names, antecedent, antecedent_size) +
+                  list_room(names, consequent, consequent_size) + OUTPUT_RECORD_SLACK +
+                  (names->rule_measures ? OUTPUT_MEASURES_ROOM : 0);
+    if (buffer->numbers == NULL) {
+        /* Zeroed by writing, as count_texts_make() says why. */
+        buffer->numbers = fimbit__malloc(sizeof *buffer->numbers);
+        if (buffer->numbers == NULL)
+            return NULL;
+        memset(buffer->numbers, 0, sizeof *buffer->numbers);
+    }
+    return output_buffer_reserve(buffer, room);
+}
+
+bool output_format_rule(output_buffer *buffer, const output_names *names, const fimbit_rule *rule)
+{
+    char *start = reserve_rule_line(buffer, names, rule->antecedent, rule->antecedent_size,
+                                    rule->consequent, rule->consequent_size);
+    if (start == NULL)
+        return false;
+    char *p = put_rule_start(start, names, rule->antecedent, rule->antecedent_size,
+                             rule->consequent, rule->consequent_size, rule->count);
+    p = put_count_measures(p, names, buffer->numbers, rule);
+    p = put_rule_end(p, names, buffer->numbers, rule);
+    buffer->length += (size_t)(p - start);
+    return true;
+}
+
+/* Rules that share their three counts share the text of every count
+ * measure, and they are common and close together (groceries: 150 k rules,
+ * 32 k count triples; the rules of one itemset and of its neighbours). A
+ * direct-mapped table by the triple keeps that text: a hit copies it instead
+ * of computing and formatting up to twelve numbers. */
+#define COUNT_TEXT_SLOT_BITS 12
+
+/* A slot: the triple, then the text's length (0: empty, every run has a
+ * digit) and the text, in a stride fixed by the longest run of the format. */
+typedef struct count_text_key {
+    uint64_t count;
+    uint64_t antecedent_count;
+    uint64_t consequent_count;
+    uint64_t length;
+} count_text_key;
+
+struct count_texts {
+    size_t stride; /* bytes a slot */
+    count_text_key slots[];
+};
+
+/* The longest "%.6g" text: -1.23457e-308. */
+#define G6_MAX_LENGTH 13
+
+/* The longest text a run of count measures can have in a format: every
+ * number at its longest, behind a separator or, in JSON Lines, its key. */
+static size_t count_text_room(const output_names *names)
+{
+    const rule_line_frame *frame = &rule_frames[names->format];
+    bool json = names->format == FIMBIT_FORMAT_JSONL;
+    uint32_t run =
+        FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_SUPPORT) | FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_CONFIDENCE) |
+        FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_LIFT) | FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_LEVERAGE) |
+        FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_CONVICTION) | (names->rule_measures & COUNT_MEASURES);
+    size_t room = 0;
+    for (uint32_t rest = run; rest != 0; rest &= rest - 1)
+        room += G6_MAX_LENGTH +
+                (json ? names->measure_key_lengths[__builtin_ctz(rest)] : frame->separator.length);
+    return room;
+}
+
+static count_texts *count_texts_make(const output_names *names)
+{
+    size_t stride = sizeof(count_text_key) + (count_text_room(names) + 7) / 8 * 8;
+    /* Zeroed by writing: calloc's fresh pages, read before they are written,
+     * would fault twice each. */
+    size_t size = sizeof(count_texts) + ((size_t)1 << COUNT_TEXT_SLOT_BITS) * stride;
+    count_texts *texts = fimbit__malloc(size);
+    if (texts == NULL)
+        return NULL;
+    memset(texts, 0, size);
+    texts->stride = stride;
+    return texts;
+}
+
+bool output_format_rule_entry(output_buffer *buffer, const output_names *names,
+                              const rule_entry *entry, uint64_t basket_count)
+{
+    const uint32_t *antecedent = entry->items, *consequent = entry->items + entry->antecedent_size;
+    char *start = reserve_rule_line(buffer, names, antecedent, entry->antecedent_size, consequent,
+                                    entry->consequent_size);
+    if (start == NULL)
+        return false;
+    if (buffer->counts == NULL && (buffer->counts = count_texts_make(names)) == NULL)
+        return false;
+    char *p = put_rule_start(start, names, antecedent, entry->antecedent_size, consequent,
+                             entry->consequent_size, entry->count);
+    uint64_t hash = fimbit__mix64(entry->count + entry->antecedent_count * 0x9e3779b97f4a7c15ull +
+                                  entry->consequent_count * 0xc2b2ae3d27d4eb4full);
+    size_t slot = (size_t)hash & (((size_t)1 << COUNT_TEXT_SLOT_BITS) - 1);
+    count_text_key *key =
+        (count_text_key *)((char *)buffer->counts->slots + slot * buffer->counts->stride);
+    char *text = (char *)(key + 1);
+    fimbit_rule rule;
+    if (key->length != 0 && key->count == entry->count &&
+        key->antecedent_count == entry->antecedent_count &&
+        key->consequent_count == entry->consequent_count) {
+        memcpy(p, text, key->length);
+        p += key->length;
+        rule.improvement = entry->improvement;
+        rule.p_value = entry->p_value;
+    } else {
+        rules_entry_fill(entry, basket_count, names->rule_measures, &rule);
+        char *run = p;
+        p = put_count_measures(p, names, buffer->numbers, &rule);
+        *key = (count_text_key){entry->count, entry->antecedent_count, entry->consequent_count,
+                                (uint64_t)(p - run)};
+        memcpy(text, run, key->length);
+    }
+    p = put_rule_end(p, names, buffer->numbers, &rule);
     buffer->length += (size_t)(p - start);
     return true;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/internal.h"
+#include "rules/rule_entry.h"
 
 /* Every item name pre-encoded for one format: for text, raw when every name is
  * an integer (FIMI items: lists are space-joined) and else as the braced form
@@ -44,6 +45,8 @@ void output_names_free(output_names *names);
 
 /* The text of numbers recently written into a buffer's rule lines (format.c). */
 typedef struct number_texts number_texts;
+/* The text of the count measures of recent rule lines, by count triple. */
+typedef struct count_texts count_texts;
 
 /* A growable byte buffer. */
 typedef struct output_buffer {
@@ -51,6 +54,7 @@ typedef struct output_buffer {
     size_t length;
     size_t capacity;
     number_texts *numbers; /* made at the first rule line */
+    count_texts *counts;   /* made at the first rule line written from a rule entry */
 } output_buffer;
 
 void output_buffer_free(output_buffer *buffer);
@@ -93,5 +97,12 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
  * and JSON Lines. @return false when memory is exhausted. */
 bool output_format_rule(output_buffer *buffer, const output_names *names,
                         const fimbit_rule *rule);
+
+/* As output_format_rule(), from a rule set's entry over `basket_count`
+ * baskets: the same bytes, with the measures computed only when the
+ * buffer has not written a rule with the same three counts recently.
+ * `basket_count` must be the same for every call on one buffer. */
+bool output_format_rule_entry(output_buffer *buffer, const output_names *names,
+                              const rule_entry *entry, uint64_t basket_count);
 
 #endif /* FIMBIT_WRITE_FORMAT_H */

@@ -13,7 +13,6 @@
 #include "output.h"
 #include "base/progress.h"
 #include "read/dataset.h"
-#include "rules/measures.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -55,10 +54,8 @@ static bool format_range(const write_job *job, output_buffer *buffer, itemset_li
                                      store_record_size(record), 0, store_record_count(record)))
                 return false;
         } else {
-            fimbit_rule rule;
-            rules_entry_fill(&job->rules->entries[i], job->basket_count,
-                             job->names->rule_measures, &rule);
-            if (!output_format_rule(buffer, job->names, &rule))
+            if (!output_format_rule_entry(buffer, job->names, &job->rules->entries[i],
+                                          job->basket_count))
                 return false;
         }
     }

@@ -483,6 +483,62 @@ static void test_output_rule_repeated_numbers(void **state)
     hand_dataset_free(d);
 }
 
+/* Lines written from rule entries reuse the text of the count measures of
+ * earlier lines with the same three counts: in every format and with none,
+ * some or all extra measures, they equal lines written from filled rules
+ * into fresh buffers. Triples repeat (hits, with other items, improvements
+ * and p-values) and outnumber the table's slots (slots taken over); some
+ * have an infinite conviction, some no improvement or p-value (NaN). */
+static void test_output_rule_entries(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    const fimbit_format formats[] = {FIMBIT_FORMAT_CSV, FIMBIT_FORMAT_JSONL, FIMBIT_FORMAT_TEXT};
+    const uint32_t measure_sets[] = {0, FIMBIT_MEASURES_ALL,
+                                     FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_JACCARD) |
+                                         FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE),
+                                     FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_IMPROVEMENT)};
+    uint32_t items[] = {3, 1, 2, 0, 5, 4};
+    for (size_t f = 0; f < sizeof formats / sizeof *formats; f++)
+        for (size_t m = 0; m < sizeof measure_sets / sizeof *measure_sets; m++) {
+            output_names names;
+            assert_int_equal(output_names_build(&names, d, formats[f], NULL), FIMBIT_OK);
+            names.rule_measures = formats[f] == FIMBIT_FORMAT_TEXT ? 0 : measure_sets[m];
+            output_buffer shared = {0};
+            output_buffer fresh = {0};
+            for (uint64_t i = 0; i < 20000; i++) {
+                /* Runs of three lines share a triple; 6000 triples in all. */
+                uint64_t j = i / 3 * 7919 % 6000;
+                uint64_t cz = 1 + j % 1500, cx = cz + j % 7, cy = cz + j % 5;
+                uint32_t x_size = 1 + (uint32_t)(i % 3), y_size = 1 + (uint32_t)(i / 3 % 3);
+                rule_entry entry = {.items = items + i % 2,
+                                    .antecedent_size = x_size,
+                                    .consequent_size = y_size,
+                                    .count = cz,
+                                    .antecedent_count = cx,
+                                    .consequent_count = cy,
+                                    .improvement = i % 11 ? 0.5 / (double)(1 + i % 13) : NAN,
+                                    .p_value = i % 17 ? 1.0 / (double)(1 + i % 5000) : NAN};
+                assert_true(output_format_rule_entry(&shared, &names, &entry, 1000003));
+                fimbit_rule rule;
+                rules_entry_fill(&entry, 1000003, names.rule_measures, &rule);
+                output_buffer one = {0};
+                assert_true(output_format_rule(&one, &names, &rule));
+                char *end = output_buffer_reserve(&fresh, one.length);
+                assert_non_null(end);
+                memcpy(end, one.data, one.length);
+                fresh.length += one.length;
+                output_buffer_free(&one);
+            }
+            assert_int_equal(shared.length, fresh.length);
+            assert_memory_equal(shared.data, fresh.data, shared.length);
+            output_buffer_free(&shared);
+            output_buffer_free(&fresh);
+            output_names_free(&names);
+        }
+    hand_dataset_free(d);
+}
+
 /* The hand-made "%.6g" agrees with printf's on ratios of small counts (where
  * ties live), on values spread over many magnitudes, and at the edges. */
 static void check_g6(double value)
@@ -1096,6 +1152,7 @@ int main(void)
         cmocka_unit_test(test_output_json_utf8),
         cmocka_unit_test(test_output_rule_numbers),
         cmocka_unit_test(test_output_rule_repeated_numbers),
+        cmocka_unit_test(test_output_rule_entries),
         cmocka_unit_test(test_output_name_lengths),
         cmocka_unit_test(test_output_g6_matches_printf),
         cmocka_unit_test(test_output_missing_directory),
