@@ -89,7 +89,9 @@ bool closed_reduced_suits(const kernel_data *data)
 }
 
 /* Merged baskets over local ids, ascending inside a basket: extension items
- * (local id < pivot) first, then witness items. A basket whose items take at
+ * (local id < pivot) first, then witness items, then END_OF_BASKET, which is
+ * above every item: a scan of the items below x stops at the first item not
+ * below x alone, with no bound to load or test. A basket whose items take at
  * least twice the room of a bit per local id also has its items as a bit row,
  * so has_item_above() tests a candidate in it in one step instead of a search
  * (click streams: merged baskets of 16 to 250 items). */
@@ -106,6 +108,7 @@ typedef struct reduced_db {
 } reduced_db;
 
 #define NO_ROW UINT32_MAX
+#define END_OF_BASKET UINT32_MAX
 
 /* The candidates of a node: extension items, ascending, with their count. */
 typedef struct candidates {
@@ -195,8 +198,9 @@ static uint32_t intersect_in_place(uint32_t *a, uint32_t na, const uint32_t *b, 
     return kept;
 }
 
-/* Room for a database of at most `baskets` baskets and `capacity` items,
- * with its merge table. @return false when the arena is exhausted. */
+/* Room for a database of at most `baskets` baskets and `capacity` items
+ * (and an END_OF_BASKET each), with its merge table. @return false when the
+ * arena is exhausted. */
 static bool db_start(reduced_db *db, uint64_t baskets, uint64_t capacity, arena *scratch,
                      uint32_t **table, uint64_t *table_size)
 {
@@ -208,7 +212,7 @@ static bool db_start(reduced_db *db, uint64_t baskets, uint64_t capacity, arena 
     db->length = arena_alloc_array(scratch, baskets, sizeof *db->length);
     db->extension = arena_alloc_array(scratch, baskets, sizeof *db->extension);
     db->weight = arena_alloc_array(scratch, baskets, sizeof *db->weight);
-    db->items = arena_alloc_array(scratch, capacity ? capacity : 1, sizeof *db->items);
+    db->items = arena_alloc_array(scratch, capacity + baskets + 1, sizeof *db->items);
     *table = arena_alloc_array(scratch, *table_size, sizeof **table);
     if (!db->begin || !db->length || !db->extension || !db->weight || !db->items || !*table)
         return false;
@@ -219,11 +223,11 @@ static bool db_start(reduced_db *db, uint64_t baskets, uint64_t capacity, arena 
 /* Adds the basket just written at db->items + *fill (`length` items, the
  * first `extension` of them extensions) with `weight`: merged into the basket
  * with the same extensions (and, when `whole`, the same witnesses) if there
- * is one, else kept (advancing *fill). */
+ * is one, else kept (advancing *fill past it and its END_OF_BASKET). */
 static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint64_t *fill,
                       uint32_t length, uint32_t extension, bool whole, uint64_t weight)
 {
-    const uint32_t *out = db->items + *fill;
+    uint32_t *out = db->items + *fill;
     uint32_t key = whole ? length : extension;
     uint64_t h = hash_items(out, key) & (table_size - 1);
     for (;; h = (h + 1) & (table_size - 1)) {
@@ -234,7 +238,8 @@ static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint
             db->length[b] = length;
             db->extension[b] = extension;
             db->weight[b] = weight;
-            *fill += length;
+            out[length] = END_OF_BASKET;
+            *fill += length + 1;
             return;
         }
         uint32_t b = table[h] - 1;
@@ -245,6 +250,7 @@ static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint
             db->length[b] = extension + intersect_in_place(items + extension,
                                                            db->length[b] - extension,
                                                            out + extension, length - extension);
+            items[db->length[b]] = END_OF_BASKET;
             return;
         }
     }
@@ -619,7 +625,7 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
         left -= db->weight[occ[i]];
         const uint32_t *items = db->items + db->begin[occ[i]];
         uint32_t hits = 0;
-        for (uint32_t p = 0, end = db->length[occ[i]]; p < end && items[p] < x; p++)
+        for (uint32_t p = 0; items[p] < x; p++) /* up to END_OF_BASKET at most */
             hits += walk->slot[items[p]] >= 0;
         if (hits == cand->count) {
             support += db->weight[occ[i]];
@@ -650,17 +656,18 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
  * the baskets' items below x, which are their first ones. */
 static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
 {
-    const reduced_db *db = &walk->db;
     /* Locals: the compiler cannot tell the stores below from the walk's fields. */
+    const uint32_t *db_items = walk->db.items;
+    const uint64_t *begin = walk->db.begin, *weights = walk->db.weight;
     uint64_t *count = walk->count;
     uint32_t **bucket_end = walk->bucket_end, *const *bucket = walk->bucket;
     uint32_t *touched = walk->touched, met = 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
-        uint64_t weight = db->weight[b];
-        const uint32_t *items = db->items + db->begin[b];
-        for (const uint32_t *end = items + db->extension[b]; items < end && *items < x; items++) {
-            uint32_t y = *items;
+        uint64_t weight = weights[b];
+        /* The items below x lead the basket; END_OF_BASKET ends it. */
+        uint32_t y;
+        for (const uint32_t *items = db_items + begin[b]; (y = *items) < x; items++) {
             if (count[y] == 0) {
                 touched[met++] = y;
                 bucket_end[y] = bucket[y];
