@@ -603,11 +603,12 @@ static fimbit_status maximal_report(reduced_walk *walk, uint64_t support)
  * cand (items below x), before walking them: every itemset below the node
  * lies inside the node's itemset plus all its candidates, so when that union
  * is frequent it is the subtree's only possible maximal itemset, reported
- * here when no item above x extends it frequently. @return true when the
- * union is frequent (the subtree is settled) or on failure (*status),
+ * here when no item above x extends it frequently. Runs while visit() holds
+ * the counts of walk->touched[0 .. met), and leaves them. @return true when
+ * the union is frequent (the subtree is settled) or on failure (*status),
  * false when the subtree must be walked. */
 static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
-                              uint64_t node_support, const candidates *cand,
+                              uint64_t node_support, const candidates *cand, uint32_t met,
                               fimbit_status *status)
 {
     const closed_reduced_branch *branch = walk->branch;
@@ -639,9 +640,10 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
         walk->slot[cand->item[c]] = -1;
     if (support < branch->min_count)
         return false;
-    uint32_t met = 0;
-    bool extended = extended_above(walk, check_from(walk, x), holding, held, support, &met);
-    for (uint32_t t = 0; t < met; t++)
+    /* The counts of the items below x stay (visit() may rebuild with them). */
+    uint32_t counted = met;
+    bool extended = extended_above(walk, check_from(walk, x), holding, held, support, &counted);
+    for (uint32_t t = met; t < counted; t++)
         walk->count[walk->touched[t]] = 0;
     if (extended || walk->size + cand->count > branch->max_size)
         return true;
@@ -801,8 +803,13 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
                            !extended_above(walk, check_from(walk, x), occ, n, support, &met);
         else if (sink_emit(branch->sink, branch->items, walk->size, support))
             status = FIMBIT_ECANCELED;
-        if (status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size) {
-            walk_below = true;
+        walk_below = status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size;
+        /* MAXIMAL: a subtree settled here needs no smaller database. */
+        if (walk_below && branch->maximal &&
+            (found_holds(walk, saved_local, cand.item, cand.count) ||
+             (cand.count >= 2 && lookahead_settles(walk, x, occ, n, support, &cand, met, &status))))
+            walk_below = false;
+        if (walk_below && status == FIMBIT_OK) {
             /* Worth a smaller database when most items of long baskets
              * (counted in the original ones, as the candidates are) would
              * not be read again below. The items above x are counted only
@@ -833,10 +840,6 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         walk->count[walk->touched[t]] = 0;
     if (maximal_leaf && status == FIMBIT_OK)
         status = maximal_report(walk, support);
-    if (walk_below && status == FIMBIT_OK && branch->maximal &&
-        (found_holds(walk, saved_local, cand.item, cand.count) ||
-         (cand.count >= 2 && lookahead_settles(walk, x, occ, n, support, &cand, &status))))
-        walk_below = false;
     maximal_focus parent_focus = walk->focus;
     if (walk_below && status == FIMBIT_OK && branch->maximal &&
         !maximal_repository_narrow(branch->repository, &parent_focus, walk->local, saved_local,
