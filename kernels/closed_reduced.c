@@ -870,7 +870,10 @@ done:
  * scan of every rank's tally), else by sort_u32(). */
 static void sort_kept(const uint64_t *tally, uint32_t item_count, uint32_t *touched, uint32_t kept)
 {
-    if ((uint64_t)kept * CLOSED_REDUCED_SCAN_DENSITY < item_count) {
+    bool scan = (uint64_t)kept * CLOSED_REDUCED_SCAN_DENSITY >= item_count;
+    if (forced_mode == CLOSED_REDUCED_FORCE_ON || forced_mode == CLOSED_REDUCED_FORCE_REBUILD)
+        scan = forced_mode == CLOSED_REDUCED_FORCE_ON; /* tests: each way on every branch */
+    if (!scan) {
         sort_u32(touched, kept);
         return;
     }
