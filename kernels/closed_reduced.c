@@ -102,7 +102,8 @@ typedef struct reduced_db {
     uint32_t count;
     uint64_t *begin;    /* first item of each basket in items[] */
     uint32_t *length;   /* items of each basket */
-    uint32_t *extension; /* extension items of each basket */
+    uint32_t *extension; /* items of each basket below `pivot` */
+    uint32_t pivot;      /* the branch's pivot, or the item of the node that rebuilt it */
     uint64_t *weight;   /* original baskets merged into each */
     uint32_t *items;
     uint32_t *row;      /* each basket's bit row in bits[], or NO_ROW */
@@ -202,11 +203,12 @@ static uint32_t intersect_in_place(uint32_t *a, uint32_t na, const uint32_t *b, 
 }
 
 /* Room for a database of at most `baskets` baskets and `capacity` items
- * (and an END_OF_BASKET each), with its merge table. @return false when the
- * arena is exhausted. */
-static bool db_start(reduced_db *db, uint64_t baskets, uint64_t capacity, arena *scratch,
-                     uint32_t **table, uint64_t *table_size)
+ * (and an END_OF_BASKET each), extensions below `pivot`, with its merge
+ * table. @return false when the arena is exhausted. */
+static bool db_start(reduced_db *db, uint32_t pivot, uint64_t baskets, uint64_t capacity,
+                     arena *scratch, uint32_t **table, uint64_t *table_size)
 {
+    db->pivot = pivot;
     *table_size = 16;
     while (*table_size < 2 * baskets)
         *table_size *= 2;
@@ -328,7 +330,7 @@ static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, ui
     reduced_db *db = &walk->db;
     uint32_t *table;
     uint64_t table_size, fill = 0;
-    if (!db_start(db, n, capacity, branch->scratch, &table, &table_size))
+    if (!db_start(db, pivot, n, capacity, branch->scratch, &table, &table_size))
         return false;
     for (uint64_t k = 0; k < n; k++) {
         if (k + CLOSED_REDUCED_PREFETCH < n)
@@ -359,7 +361,7 @@ static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint3
     uint64_t min_count = walk->branch->min_count;
     uint32_t *table;
     uint64_t table_size, fill = 0;
-    if (!db_start(out, n, capacity, walk->branch->scratch, &table, &table_size))
+    if (!db_start(out, x, n, capacity, walk->branch->scratch, &table, &table_size))
         return false;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
@@ -536,6 +538,10 @@ static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *oc
                            uint64_t support, uint32_t *met)
 {
     const reduced_db *db = &walk->db;
+    /* Locals: the compiler cannot tell the stores below from the walk's fields. */
+    uint64_t *counts = walk->count;
+    uint32_t *touched = walk->touched;
+    const uint8_t *in_itemset = walk->in_itemset;
     uint64_t min_count = walk->branch->min_count;
     uint64_t highest = 0, left = support;
     for (uint32_t i = 0; i < n && highest + left >= min_count; i++) {
@@ -544,12 +550,14 @@ static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *oc
         const uint32_t *items = db->items + db->begin[b];
         uint32_t length = db->length[b];
         left -= weight;
-        for (uint32_t p = first_at_least(items, 0, length, from); p < length; p++) {
+        /* The items from db->pivot on follow its extensions: no search for them. */
+        uint32_t p = from == db->pivot ? db->extension[b] : first_at_least(items, 0, length, from);
+        for (; p < length; p++) {
             uint32_t y = items[p];
-            if (walk->count[y] == 0)
-                walk->touched[(*met)++] = y;
-            uint64_t count = walk->count[y] += weight;
-            if (!walk->in_itemset[y] && count > highest) {
+            if (counts[y] == 0)
+                touched[(*met)++] = y;
+            uint64_t count = counts[y] += weight;
+            if (!in_itemset[y] && count > highest) {
                 if (count >= min_count)
                     return true;
                 highest = count;
