@@ -71,6 +71,9 @@
  * baskets. */
 #define CLOSED_REDUCED_SEED_BASKETS 8u
 
+/* sort_kept() scans the tallies when at least 1 / this of the items are kept. */
+#define CLOSED_REDUCED_SCAN_DENSITY 8u
+
 /* How many baskets ahead the root's passes over the data prefetch one. */
 #define CLOSED_REDUCED_PREFETCH 8u
 
@@ -89,7 +92,9 @@ bool closed_reduced_suits(const kernel_data *data)
 }
 
 /* Merged baskets over local ids, ascending inside a basket: extension items
- * (local id < pivot) first, then witness items. A basket whose items take at
+ * (local id < pivot) first, then witness items, then END_OF_BASKET, which is
+ * above every item: a scan of the items below x stops at the first item not
+ * below x alone, with no bound to load or test. A basket whose items take at
  * least twice the room of a bit per local id also has its items as a bit row,
  * so has_item_above() tests a candidate in it in one step instead of a search
  * (click streams: merged baskets of 16 to 250 items). */
@@ -97,7 +102,8 @@ typedef struct reduced_db {
     uint32_t count;
     uint64_t *begin;    /* first item of each basket in items[] */
     uint32_t *length;   /* items of each basket */
-    uint32_t *extension; /* extension items of each basket */
+    uint32_t *extension; /* items of each basket below `pivot` */
+    uint32_t pivot;      /* the branch's pivot, or the item of the node that rebuilt it */
     uint64_t *weight;   /* original baskets merged into each */
     uint32_t *items;
     uint32_t *row;      /* each basket's bit row in bits[], or NO_ROW */
@@ -106,6 +112,7 @@ typedef struct reduced_db {
 } reduced_db;
 
 #define NO_ROW UINT32_MAX
+#define END_OF_BASKET UINT32_MAX
 
 /* The candidates of a node: extension items, ascending, with their count. */
 typedef struct candidates {
@@ -195,11 +202,13 @@ static uint32_t intersect_in_place(uint32_t *a, uint32_t na, const uint32_t *b, 
     return kept;
 }
 
-/* Room for a database of at most `baskets` baskets and `capacity` items,
- * with its merge table. @return false when the arena is exhausted. */
-static bool db_start(reduced_db *db, uint64_t baskets, uint64_t capacity, arena *scratch,
-                     uint32_t **table, uint64_t *table_size)
+/* Room for a database of at most `baskets` baskets and `capacity` items
+ * (and an END_OF_BASKET each), extensions below `pivot`, with its merge
+ * table. @return false when the arena is exhausted. */
+static bool db_start(reduced_db *db, uint32_t pivot, uint64_t baskets, uint64_t capacity,
+                     arena *scratch, uint32_t **table, uint64_t *table_size)
 {
+    db->pivot = pivot;
     *table_size = 16;
     while (*table_size < 2 * baskets)
         *table_size *= 2;
@@ -208,7 +217,7 @@ static bool db_start(reduced_db *db, uint64_t baskets, uint64_t capacity, arena 
     db->length = arena_alloc_array(scratch, baskets, sizeof *db->length);
     db->extension = arena_alloc_array(scratch, baskets, sizeof *db->extension);
     db->weight = arena_alloc_array(scratch, baskets, sizeof *db->weight);
-    db->items = arena_alloc_array(scratch, capacity ? capacity : 1, sizeof *db->items);
+    db->items = arena_alloc_array(scratch, capacity + baskets + 1, sizeof *db->items);
     *table = arena_alloc_array(scratch, *table_size, sizeof **table);
     if (!db->begin || !db->length || !db->extension || !db->weight || !db->items || !*table)
         return false;
@@ -219,11 +228,11 @@ static bool db_start(reduced_db *db, uint64_t baskets, uint64_t capacity, arena 
 /* Adds the basket just written at db->items + *fill (`length` items, the
  * first `extension` of them extensions) with `weight`: merged into the basket
  * with the same extensions (and, when `whole`, the same witnesses) if there
- * is one, else kept (advancing *fill). */
+ * is one, else kept (advancing *fill past it and its END_OF_BASKET). */
 static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint64_t *fill,
                       uint32_t length, uint32_t extension, bool whole, uint64_t weight)
 {
-    const uint32_t *out = db->items + *fill;
+    uint32_t *out = db->items + *fill;
     uint32_t key = whole ? length : extension;
     uint64_t h = hash_items(out, key) & (table_size - 1);
     for (;; h = (h + 1) & (table_size - 1)) {
@@ -234,7 +243,8 @@ static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint
             db->length[b] = length;
             db->extension[b] = extension;
             db->weight[b] = weight;
-            *fill += length;
+            out[length] = END_OF_BASKET;
+            *fill += length + 1;
             return;
         }
         uint32_t b = table[h] - 1;
@@ -245,6 +255,7 @@ static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint
             db->length[b] = extension + intersect_in_place(items + extension,
                                                            db->length[b] - extension,
                                                            out + extension, length - extension);
+            items[db->length[b]] = END_OF_BASKET;
             return;
         }
     }
@@ -319,7 +330,7 @@ static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, ui
     reduced_db *db = &walk->db;
     uint32_t *table;
     uint64_t table_size, fill = 0;
-    if (!db_start(db, n, capacity, branch->scratch, &table, &table_size))
+    if (!db_start(db, pivot, n, capacity, branch->scratch, &table, &table_size))
         return false;
     for (uint64_t k = 0; k < n; k++) {
         if (k + CLOSED_REDUCED_PREFETCH < n)
@@ -350,7 +361,7 @@ static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint3
     uint64_t min_count = walk->branch->min_count;
     uint32_t *table;
     uint64_t table_size, fill = 0;
-    if (!db_start(out, n, capacity, walk->branch->scratch, &table, &table_size))
+    if (!db_start(out, x, n, capacity, walk->branch->scratch, &table, &table_size))
         return false;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
@@ -527,6 +538,10 @@ static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *oc
                            uint64_t support, uint32_t *met)
 {
     const reduced_db *db = &walk->db;
+    /* Locals: the compiler cannot tell the stores below from the walk's fields. */
+    uint64_t *counts = walk->count;
+    uint32_t *touched = walk->touched;
+    const uint8_t *in_itemset = walk->in_itemset;
     uint64_t min_count = walk->branch->min_count;
     uint64_t highest = 0, left = support;
     for (uint32_t i = 0; i < n && highest + left >= min_count; i++) {
@@ -535,12 +550,14 @@ static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *oc
         const uint32_t *items = db->items + db->begin[b];
         uint32_t length = db->length[b];
         left -= weight;
-        for (uint32_t p = first_at_least(items, 0, length, from); p < length; p++) {
+        /* The items from db->pivot on follow its extensions: no search for them. */
+        uint32_t p = from == db->pivot ? db->extension[b] : first_at_least(items, 0, length, from);
+        for (; p < length; p++) {
             uint32_t y = items[p];
-            if (walk->count[y] == 0)
-                walk->touched[(*met)++] = y;
-            uint64_t count = walk->count[y] += weight;
-            if (!walk->in_itemset[y] && count > highest) {
+            if (counts[y] == 0)
+                touched[(*met)++] = y;
+            uint64_t count = counts[y] += weight;
+            if (!in_itemset[y] && count > highest) {
                 if (count >= min_count)
                     return true;
                 highest = count;
@@ -594,11 +611,12 @@ static fimbit_status maximal_report(reduced_walk *walk, uint64_t support)
  * cand (items below x), before walking them: every itemset below the node
  * lies inside the node's itemset plus all its candidates, so when that union
  * is frequent it is the subtree's only possible maximal itemset, reported
- * here when no item above x extends it frequently. @return true when the
- * union is frequent (the subtree is settled) or on failure (*status),
+ * here when no item above x extends it frequently. Runs while visit() holds
+ * the counts of walk->touched[0 .. met), and leaves them. @return true when
+ * the union is frequent (the subtree is settled) or on failure (*status),
  * false when the subtree must be walked. */
 static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
-                              uint64_t node_support, const candidates *cand,
+                              uint64_t node_support, const candidates *cand, uint32_t met,
                               fimbit_status *status)
 {
     const closed_reduced_branch *branch = walk->branch;
@@ -619,7 +637,7 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
         left -= db->weight[occ[i]];
         const uint32_t *items = db->items + db->begin[occ[i]];
         uint32_t hits = 0;
-        for (uint32_t p = 0, end = db->length[occ[i]]; p < end && items[p] < x; p++)
+        for (uint32_t p = 0; items[p] < x; p++) /* up to END_OF_BASKET at most */
             hits += walk->slot[items[p]] >= 0;
         if (hits == cand->count) {
             support += db->weight[occ[i]];
@@ -630,9 +648,10 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
         walk->slot[cand->item[c]] = -1;
     if (support < branch->min_count)
         return false;
-    uint32_t met = 0;
-    bool extended = extended_above(walk, check_from(walk, x), holding, held, support, &met);
-    for (uint32_t t = 0; t < met; t++)
+    /* The counts of the items below x stay (visit() may rebuild with them). */
+    uint32_t counted = met;
+    bool extended = extended_above(walk, check_from(walk, x), holding, held, support, &counted);
+    for (uint32_t t = met; t < counted; t++)
         walk->count[walk->touched[t]] = 0;
     if (extended || walk->size + cand->count > branch->max_size)
         return true;
@@ -650,17 +669,18 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
  * the baskets' items below x, which are their first ones. */
 static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
 {
-    const reduced_db *db = &walk->db;
     /* Locals: the compiler cannot tell the stores below from the walk's fields. */
+    const uint32_t *db_items = walk->db.items;
+    const uint64_t *begin = walk->db.begin, *weights = walk->db.weight;
     uint64_t *count = walk->count;
     uint32_t **bucket_end = walk->bucket_end, *const *bucket = walk->bucket;
     uint32_t *touched = walk->touched, met = 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
-        uint64_t weight = db->weight[b];
-        const uint32_t *items = db->items + db->begin[b];
-        for (const uint32_t *end = items + db->extension[b]; items < end && *items < x; items++) {
-            uint32_t y = *items;
+        uint64_t weight = weights[b];
+        /* The items below x lead the basket; END_OF_BASKET ends it. */
+        uint32_t y;
+        for (const uint32_t *items = db_items + begin[b]; (y = *items) < x; items++) {
             if (count[y] == 0) {
                 touched[met++] = y;
                 bucket_end[y] = bucket[y];
@@ -791,8 +811,13 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
                            !extended_above(walk, check_from(walk, x), occ, n, support, &met);
         else if (sink_emit(branch->sink, branch->items, walk->size, support))
             status = FIMBIT_ECANCELED;
-        if (status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size) {
-            walk_below = true;
+        walk_below = status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size;
+        /* MAXIMAL: a subtree settled here needs no smaller database. */
+        if (walk_below && branch->maximal &&
+            (found_holds(walk, saved_local, cand.item, cand.count) ||
+             (cand.count >= 2 && lookahead_settles(walk, x, occ, n, support, &cand, met, &status))))
+            walk_below = false;
+        if (walk_below && status == FIMBIT_OK) {
             /* Worth a smaller database when most items of long baskets
              * (counted in the original ones, as the candidates are) would
              * not be read again below. The items above x are counted only
@@ -823,10 +848,6 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         walk->count[walk->touched[t]] = 0;
     if (maximal_leaf && status == FIMBIT_OK)
         status = maximal_report(walk, support);
-    if (walk_below && status == FIMBIT_OK && branch->maximal &&
-        (found_holds(walk, saved_local, cand.item, cand.count) ||
-         (cand.count >= 2 && lookahead_settles(walk, x, occ, n, support, &cand, &status))))
-        walk_below = false;
     maximal_focus parent_focus = walk->focus;
     if (walk_below && status == FIMBIT_OK && branch->maximal &&
         !maximal_repository_narrow(branch->repository, &parent_focus, walk->local, saved_local,
@@ -849,6 +870,25 @@ done:
     itemset_pop_to(walk, saved_size, saved_local);
     arena_restore(scratch, mark);
     return status;
+}
+
+/* Sorts the `kept` ranks of touched[], the ranks of non-zero tally among
+ * item_count: by a scan of tally when they are dense among the ranks (on
+ * T10I4D100K 10, sorting hundreds of ranks a branch cost as much as the
+ * scan of every rank's tally), else by sort_u32(). */
+static void sort_kept(const uint64_t *tally, uint32_t item_count, uint32_t *touched, uint32_t kept)
+{
+    bool scan = (uint64_t)kept * CLOSED_REDUCED_SCAN_DENSITY >= item_count;
+    if (forced_mode == CLOSED_REDUCED_FORCE_ON || forced_mode == CLOSED_REDUCED_FORCE_REBUILD)
+        scan = forced_mode == CLOSED_REDUCED_FORCE_ON; /* tests: each way on every branch */
+    if (!scan) {
+        sort_u32(touched, kept);
+        return;
+    }
+    kept = 0;
+    for (uint32_t r = 0; r < item_count; r++)
+        if (tally[r] != 0)
+            touched[kept++] = r;
 }
 
 fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, uint32_t item,
@@ -901,12 +941,12 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
         tally[r] = 0;
     }
     fimbit_status status = FIMBIT_OK;
-    sort_u32(touched, kept);
+    if (!closed || size > branch->max_size)
+        goto done;
+    sort_kept(tally, data->item_count, touched, kept);
     uint32_t pivot = 0;
     while (pivot < kept && touched[pivot] < item)
         pivot++;
-    if (!closed || size > branch->max_size)
-        goto done;
     /* MAXIMAL: the root is a leaf only when no other item is frequent with
      * it (the tallies are exact). */
     if ((!branch->maximal || kept == 0) &&

@@ -55,7 +55,9 @@ bool closed_reduced_suits(const kernel_data *data);
 
 /* Tests only: CLOSED_REDUCED_FORCE_ON forces closed_reduced_suits() true,
  * CLOSED_REDUCED_FORCE_REBUILD too and makes every node with children rebuild
- * its database (a path the cost rule takes only on long baskets),
+ * its database (a path the cost rule takes only on long baskets); the first
+ * orders every branch root's items by a scan of the tallies, the second by a
+ * sort (the density of the items decides otherwise),
  * CLOSED_REDUCED_FORCE_OFF false, -1 (the default) lets the data decide. Not
  * thread-safe: set it between runs. */
 enum { CLOSED_REDUCED_FORCE_OFF = 0, CLOSED_REDUCED_FORCE_ON = 1, CLOSED_REDUCED_FORCE_REBUILD = 2 };

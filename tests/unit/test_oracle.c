@@ -520,7 +520,8 @@ static void test_projection_layouts_match_oracle(void **state)
 
 /* Eclat's closed and maximal mining over reduced conditional databases
  * (closed_reduced.h), forced on for every branch, every other run with every
- * node rebuilding its database: the oracle's random datasets (dense, with
+ * node rebuilding its database (and every root's items sorted, not scanned,
+ * closed_reduced__force()): the oracle's random datasets (dense, with
  * repeated baskets) and the sparse ones above, random thresholds and size
  * windows, one to four threads. */
 static void test_closed_reduced_matches_oracle(void **state)
