@@ -34,6 +34,13 @@
  * whole class can join it and stay frequent has a single maximal candidate
  * below it.
  *
+ * On dense data a closed or maximal node with few baskets projects them
+ * (subset_data.h): its subtree then reads a kernel_data of just those
+ * baskets, one shard of local basket ids with a bitmap column per item, where
+ * an intersection ANDs ceil(count / 64) words instead of merging two arrays
+ * of basket indexes. The ranks, the itemset and the walk stay the same, so
+ * the output does too.
+ *
  * On sparse data the closed and maximal targets mine each top-level branch
  * horizontally instead, over the branch's reduced conditional database with
  * merged baskets (closed_reduced.h): there the data-wide closure checks cost
