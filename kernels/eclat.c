@@ -746,8 +746,11 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
         /* A set of the repository holding the itemset with every candidate
          * it may add (parent->items[0 .. k)) holds the whole subtree: skip it
          * before any closure check or count. Not at the top level, whose
-         * candidates are nearly every item and rarely held. */
-        if (w->repository && parent->items != run->root.items &&
+         * candidates are nearly every item and rarely held, nor inside a
+         * projection, where the class costs less than the query (mushroom 1%
+         * maximal: 4% fewer instructions; maximal_branch still asks with the
+         * class). */
+        if (w->repository && parent->items != run->root.items && w->view == &run->view &&
             maximal_repository_covers(w->repository, &parent_focus, w->items, saved_size,
                                       parent->items, k + 1))
             goto done;
