@@ -34,6 +34,13 @@
  * whole class can join it and stay frequent has a single maximal candidate
  * below it.
  *
+ * On dense data a closed or maximal node with few baskets projects them
+ * (subset_data.h): its subtree then reads a kernel_data of just those
+ * baskets, one shard of local basket ids with a bitmap column per item, where
+ * an intersection ANDs ceil(count / 64) words instead of merging two arrays
+ * of basket indexes. The ranks, the itemset and the walk stay the same, so
+ * the output does too.
+ *
  * On sparse data the closed and maximal targets mine each top-level branch
  * horizontally instead, over the branch's reduced conditional database with
  * merged baskets (closed_reduced.h): there the data-wide closure checks cost
@@ -60,6 +67,7 @@
 #include "closure.h"
 #include "kernel.h"
 #include "maximal_repository.h"
+#include "subset_data.h"
 #include "tidset.h"
 
 /* Arena chunks: big enough for the classes of a few levels of a dense run. */
@@ -70,6 +78,15 @@
 #define ECLAT_SPAWN_MIN_CLASS 4u
 /* ... and while fewer than this many arenas per thread are in use. */
 #define ECLAT_SPAWN_ARENAS_PER_THREAD 8u
+/* A closed or maximal node may project its baskets (eclat_projects) when
+ * their bitmaps take at most 1 / ECLAT_PROJECT_WORD_RATIO of the words of
+ * the data it reads, and the intersections saved below outweigh the build
+ * (an item read costs ECLAT_PROJECT_BUILD_COST of a word saved). Both by
+ * instruction counts on mushroom (1% and 5%) and chess: ratio 2 against 1,
+ * 4 or 8, cost 0.5 against 0.1 to 1; chess never projects at its
+ * thresholds. */
+#define ECLAT_PROJECT_WORD_RATIO 2u
+#define ECLAT_PROJECT_BUILD_COST 0.5
 
 /* --------------------------------------------------------- arena pool */
 
@@ -203,16 +220,26 @@ typedef struct eclat_class {
     uint8_t *flags;
 } eclat_class;
 
+/* The data a walker reads: the whole recoded data, or the baskets of a node
+ * it projected (subset_data.h), with what the counting-cost estimate needs. */
+typedef struct eclat_view {
+    const kernel_data *data;
+    double average_basket; /* items per basket */
+    uint64_t shard_words;  /* bitmap words over all shards */
+    /* The arena a projection lives in (NULL for the run's data): tasks
+     * spawned below it keep it alive, as they do their class's arena. */
+    pooled_arena *owner;
+} eclat_view;
+
 typedef struct eclat_run {
     const kernel_data *data;
+    eclat_view view; /* of `data` */
     kernel_output *output;
     uint64_t min_count;
     fimbit_target target;
     uint32_t max_size; /* UINT32_MAX when unlimited */
     int threads;
     const uint8_t *top_level; /* kernel_params.top_level */
-    double average_basket; /* items per basket, for the counting-cost estimate */
-    uint64_t shard_words;  /* bitmap words over all shards */
     bool closed_reduced;   /* CLOSED, MAXIMAL: top-level branches by closed_reduced.h */
     eclat_class root;
     arena_pool pool;
@@ -223,6 +250,7 @@ typedef struct eclat_run {
 /* One task's state: its arenas, its sink, the itemset it is extending. */
 typedef struct eclat_walker {
     eclat_run *run;
+    const eclat_view *view; /* the data the current node's tidsets index */
     pooled_arena *home;    /* owns the item buffers */
     pooled_arena *current; /* where allocations go now */
     pooled_arena *held;    /* every arena this walker holds a reference on */
@@ -252,6 +280,7 @@ typedef struct eclat_subtask {
     uint32_t size, ext_count, depth;
     const uint32_t *items;
     const uint32_t *ext;
+    const eclat_view *view; /* the data the class's tidsets index */
 } eclat_subtask;
 
 static void eclat_fail(eclat_run *run, fimbit_status status)
@@ -278,6 +307,7 @@ static bool eclat_stopped(eclat_run *run)
 static bool walker_start(eclat_walker *w, eclat_run *run, uint32_t root_item)
 {
     w->run = run;
+    w->view = &run->view;
     w->home = pool_acquire(&run->pool);
     if (!w->home) {
         eclat_fail(run, FIMBIT_ENOMEM);
@@ -350,7 +380,7 @@ static uint32_t count_horizontally(eclat_walker *w, const eclat_class *class, ui
                                    const tidset *occ, uint32_t below, bool identity,
                                    uint32_t *hit, uint64_t *counts)
 {
-    const kernel_data *data = w->run->data;
+    const kernel_data *data = w->view->data;
     int32_t *slot = w->home->slot;
     uint64_t *tally = w->home->tally, *met = w->home->met;
     if (!identity)
@@ -395,7 +425,7 @@ static uint32_t count_horizontally(eclat_walker *w, const eclat_class *class, ui
 static bool deliver_horizontally(eclat_walker *w, const tidset *occ, uint32_t below,
                                  const uint32_t *items, tidset *sets, uint32_t m, arena *scratch)
 {
-    const kernel_data *data = w->run->data;
+    const kernel_data *data = w->view->data;
     uint32_t shards = data->shard_count;
     size_t total = 0;
     for (uint32_t c = 0; c < m; c++)
@@ -479,17 +509,65 @@ static bool deliver_horizontally(eclat_walker *w, const tidset *occ, uint32_t be
 
 /* True when counting the k candidates over occ's baskets should be cheaper
  * than k tidset intersections. */
-static bool prefer_horizontal(const eclat_run *run, const tidset *occ, uint32_t k)
+static bool prefer_horizontal(const eclat_view *view, const tidset *occ, uint32_t k)
 {
     if (k < 8)
         return false;
     /* Two passes over the baskets (count, deliver) against k intersections;
      * the factor 1 (not 2: the passes are cheaper per item than a merge step)
      * measured best by instruction counts on T10I4D100K, retail, mushroom. */
-    double horizontal = 1.0 * (double)occ->count * run->average_basket;
-    uint64_t per_intersection = occ->count < run->shard_words ? occ->count : run->shard_words;
+    double horizontal = 1.0 * (double)occ->count * view->average_basket;
+    uint64_t per_intersection = occ->count < view->shard_words ? occ->count : view->shard_words;
     double vertical = (double)k * (double)(16 + per_intersection);
     return horizontal < vertical;
+}
+
+static void view_init(eclat_view *view, const kernel_data *data, pooled_arena *owner)
+{
+    view->data = data;
+    view->owner = owner;
+    view->average_basket =
+        data->tx_count ? (double)data->tx_offsets[data->tx_count] / (double)data->tx_count : 0.0;
+    view->shard_words = 0;
+    for (uint32_t s = 0; s < data->shard_count; s++)
+        view->shard_words += data->vertical[s].words;
+}
+
+static int forced_projection = -1;
+
+void eclat__force_projection(int mode) { forced_projection = mode; }
+
+/* True when a closed or maximal node with k candidates and baskets occ
+ * should mine its subtree over a projection of those baskets (subset_data.h).
+ * It pays when their bitmaps take a fraction of the view's words: the build
+ * reads the baskets twice, and every intersection below then costs
+ * ceil(count / 64) words where it cost min(count, shard words). */
+static bool eclat_projects(const eclat_view *view, const tidset *occ, uint32_t k)
+{
+    if (occ->count > SHARD_BASKETS || occ->count == 0)
+        return false;
+    if (forced_projection >= 0)
+        return forced_projection != 0;
+    uint64_t words = container_words_for((uint32_t)occ->count);
+    if (k < 2 || words * ECLAT_PROJECT_WORD_RATIO > view->shard_words)
+        return false;
+    /* About k * k / 2 intersections below, each saving the difference; the
+     * build costs a read of the baskets' items. */
+    uint64_t now = occ->count < view->shard_words ? occ->count : view->shard_words;
+    double saved = (double)k * (double)k / 2.0 * (double)(now - words);
+    return saved > ECLAT_PROJECT_BUILD_COST * (double)occ->count * view->average_basket;
+}
+
+/* The tidset of `item` in a projection, when frequent there. @return 1 with
+ * *out set, 0 when infrequent (the interface of tidset_intersect_min). */
+static int projected_column(const kernel_data *local, uint32_t item, uint64_t min_count,
+                            tidset *out)
+{
+    if (local->item_support[item] < min_count)
+        return 0;
+    out->count = local->item_support[item];
+    out->parts = (container *)&local->vertical[item];
+    return 1;
 }
 
 /*
@@ -530,7 +608,7 @@ static bool maximal_confirmed(const eclat_walker *w, const tidset *occ, uint32_t
     if (w->verify_above == ECLAT_VERIFY_NONE)
         return true;
     uint32_t above = item > w->verify_above ? item : w->verify_above;
-    return !closure_has_frequent_item_above(w->run->data, occ, w->items, w->size, above,
+    return !closure_has_frequent_item_above(w->view->data, occ, w->items, w->size, above,
                                             w->run->min_count, scratch);
 }
 
@@ -569,7 +647,7 @@ static int maximal_lookahead(eclat_walker *w, uint32_t item,
                              arena *scratch)
 {
     eclat_run *run = w->run;
-    const kernel_data *data = run->data;
+    const kernel_data *data = w->view->data;
     tidset joint = sets[0];
     /* Bounded by m intersections, each giving up below min_count. */
     for (uint32_t c = 1; c < m; c++) {
@@ -643,7 +721,8 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
                                   uint32_t parent_item)
 {
     eclat_run *run = w->run;
-    const kernel_data *data = run->data;
+    const eclat_view *parent_view = w->view;
+    const kernel_data *data = parent_view->data;
     const tidset *occ = &parent->sets[k];
     uint32_t item = parent->items[k];
     bool all = run->target == FIMBIT_TARGET_ALL;
@@ -667,8 +746,11 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
         /* A set of the repository holding the itemset with every candidate
          * it may add (parent->items[0 .. k)) holds the whole subtree: skip it
          * before any closure check or count. Not at the top level, whose
-         * candidates are nearly every item and rarely held. */
-        if (w->repository && parent->items != run->root.items &&
+         * candidates are nearly every item and rarely held, nor inside a
+         * projection, where the class costs less than the query (mushroom 1%
+         * maximal: 4% fewer instructions; maximal_branch still asks with the
+         * class). */
+        if (w->repository && parent->items != run->root.items && w->view == &run->view &&
             maximal_repository_covers(w->repository, &parent_focus, w->items, saved_size,
                                       parent->items, k + 1))
             goto done;
@@ -698,7 +780,35 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
             status = FIMBIT_ENOMEM;
             goto done;
         }
-        if (prefer_horizontal(run, occ, k)) {
+        const kernel_data *local = NULL;
+        if (!all && eclat_projects(parent_view, occ, k)) {
+            /* The node's baskets become the data of its subtree. */
+            eclat_view *view = arena_alloc(scratch, sizeof *view);
+            kernel_data *projected = arena_alloc(scratch, sizeof *projected);
+            tidset *every = arena_alloc(scratch, sizeof *every);
+            uint8_t *keep = arena_alloc(scratch, data->item_count);
+            if (!view || !projected || !every || !keep) {
+                status = FIMBIT_ENOMEM;
+                goto done;
+            }
+            /* What the subtree reads: its candidates, and the items above
+             * for the closure checks; not the itemset, in every basket. */
+            memset(keep, 0, item + 1);
+            memset(keep + item + 1, 1, data->item_count - item - 1);
+            for (uint32_t i = 0; i < w->size; i++)
+                keep[w->items[i]] = 0;
+            for (uint32_t j = 0; j < k; j++)
+                keep[parent->items[j]] = 1;
+            if (!subset_data_build(data, occ, keep, scratch, projected, every)) {
+                status = FIMBIT_ENOMEM;
+                goto done;
+            }
+            view_init(view, projected, frame_arena);
+            w->view = view;
+            data = local = projected;
+            occ = every;
+        }
+        if (!local && prefer_horizontal(parent_view, occ, k)) {
             /* Count every candidate in occ's baskets, sort out the infrequent
              * and perfect ones, deliver the baskets of the rest. */
             uint64_t *counts = arena_alloc_array(scratch, k, sizeof *counts);
@@ -734,8 +844,12 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
         } else {
             for (uint32_t j = 0; j < k; j++) {
                 arena_mark before = arena_save(scratch);
-                int rc = tidset_intersect_min(data, occ, &parent->sets[j], run->min_count,
-                                              scratch, &child_sets[m]);
+                /* In a projection the candidate's column is its tidset with
+                 * the node, counted while it was built. */
+                int rc = local ? projected_column(local, parent->items[j], run->min_count,
+                                                  &child_sets[m])
+                               : tidset_intersect_min(data, occ, &parent->sets[j], run->min_count,
+                                                      scratch, &child_sets[m]);
                 if (rc < 0) {
                     status = FIMBIT_ENOMEM;
                     goto done;
@@ -829,9 +943,20 @@ static fimbit_status eclat_extend(eclat_walker *w, const eclat_class *parent, ui
         /* Biggest classes (last children) first. */
         for (uint32_t c = m; c-- > 0;) {
             eclat_subtask *task = &tasks[c];
-            *task = (eclat_subtask){run, frame_arena, shared, c, item, w->size, w->ext_count,
-                                    w->depth, items_copy, ext_copy};
+            *task = (eclat_subtask){.run = run,
+                                    .owner = frame_arena,
+                                    .class = shared,
+                                    .index = c,
+                                    .parent_item = item,
+                                    .size = w->size,
+                                    .ext_count = w->ext_count,
+                                    .depth = w->depth,
+                                    .items = items_copy,
+                                    .ext = ext_copy,
+                                    .view = w->view};
             pool_retain(frame_arena);
+            if (w->view->owner && w->view->owner != frame_arena)
+                pool_retain(w->view->owner);
 #pragma omp task firstprivate(task) default(none)
             eclat_spawned(task);
         }
@@ -852,6 +977,7 @@ done_no_restore:
     w->size = saved_size;
     w->ext_count = saved_ext;
     w->focus = parent_focus;
+    w->view = parent_view;
     w->depth--;
     return status;
 }
@@ -867,9 +993,13 @@ static void eclat_spawned(eclat_subtask *task)
         w.size = task->size;
         w.ext_count = task->ext_count;
         w.depth = task->depth;
+        w.view = task->view;
         eclat_extend(&w, task->class, task->index, task->parent_item);
         walker_finish(&w);
     }
+    pooled_arena *view_owner = task->view->owner;
+    if (view_owner && view_owner != task->owner)
+        pool_release(&run->pool, view_owner);
     pool_release(&run->pool, task->owner);
 }
 
@@ -931,10 +1061,7 @@ fimbit_status eclat_mine(const kernel_params *params)
     run.max_size = params->max_size ? params->max_size : UINT32_MAX;
     run.threads = params->threads > 0 ? params->threads : 1;
     run.top_level = params->top_level;
-    run.average_basket =
-        data->tx_count ? (double)data->tx_offsets[data->tx_count] / (double)data->tx_count : 0.0;
-    for (uint32_t s = 0; s < data->shard_count; s++)
-        run.shard_words += data->vertical[s].words;
+    view_init(&run.view, data, NULL);
     run.closed_reduced = run.target != FIMBIT_TARGET_ALL && closed_reduced_suits(data);
     atomic_init(&run.status, FIMBIT_OK);
     /* The reduced walk keeps a repository per branch, so per arena. */

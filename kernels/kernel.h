@@ -106,6 +106,12 @@ fimbit_status eclat_mine(const kernel_params *params);
  * started after it, in the whole process. */
 void fpgrowth_set_bit_table_items(uint32_t items);
 
+/* For tests: 1 makes Eclat's closed and maximal nodes with candidates mine
+ * their subtrees over a projection of their baskets wherever they can (at
+ * most SHARD_BASKETS of them), 0 never, -1 (the default) by the cost rule.
+ * Not thread-safe: set it between runs. */
+void eclat__force_projection(int mode);
+
 /* True when the kernel needs the vertical form (kernel_data.vertical). */
 bool eclat_needs_vertical(const kernel_params *params);
 bool fpgrowth_needs_vertical(const kernel_params *params);

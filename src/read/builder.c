@@ -202,9 +202,10 @@ static fimbit_status hand_over(dataset_builder *b, fimbit_dataset **out, size_t 
 fimbit_status dataset_builder_finish(dataset_builder *b, fimbit_dataset **out)
 {
     size_t name_bytes_used;
+    int threads = b->threads; /* the hand-over empties b */
     fimbit_status status = hand_over(b, out, &name_bytes_used);
     if (status == FIMBIT_OK)
-        status = dataset_derive(*out, name_bytes_used);
+        status = dataset_derive(*out, name_bytes_used, threads);
     if (status != FIMBIT_OK) {
         fimbit_dataset_free(*out);
         *out = NULL;

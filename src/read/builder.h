@@ -27,6 +27,7 @@ typedef struct dataset_builder {
     uint64_t seen_capacity;
     uint64_t *supports;      /* per id: baskets holding it, kept up to date */
     uint64_t supports_capacity;
+    int threads; /* dataset_derive's: 0 (init's) every core the work keeps busy */
 } dataset_builder;
 
 fimbit_status dataset_builder_init(dataset_builder *b);

@@ -88,10 +88,10 @@ int supported_item_compare(const void *a, const void *b)
  * The order inside a basket is free, and this one makes each basket's
  * frequent items a prefix, already ranked, at any threshold: the projection
  * (projection.c) then reads only that prefix and sorts nothing. */
-static fimbit_status dataset_order_baskets(fimbit_dataset *d)
+static fimbit_status dataset_order_baskets(fimbit_dataset *d, int requested)
 {
     uint32_t n = d->item_count;
-    int threads = fimbit__thread_count_for_work(0, d->stats.total_items);
+    int threads = fimbit__thread_count_for_work(requested, d->stats.total_items);
     size_t longest = (size_t)d->stats.max_basket_size;
     supported_item *order = fimbit__malloc_array(n, sizeof *order);
     uint32_t *rank_of = fimbit__malloc_array(n, sizeof *rank_of);
@@ -125,7 +125,7 @@ static fimbit_status dataset_order_baskets(fimbit_dataset *d)
     d->baskets_ordered = true;
     return FIMBIT_OK;
 }
-fimbit_status dataset_derive(fimbit_dataset *d, size_t name_bytes_used)
+fimbit_status dataset_derive(fimbit_dataset *d, size_t name_bytes_used, int threads)
 {
     fimbit_status status = dict_index_build(d->name_bytes, d->name_offsets, d->item_count,
                                              name_bytes_used, &d->name_index,
@@ -148,7 +148,7 @@ fimbit_status dataset_derive(fimbit_dataset *d, size_t name_bytes_used)
     }
     s->avg_basket_size = s->baskets ? (double)s->total_items / (double)s->baskets : 0.0;
     s->density = s->items ? s->avg_basket_size / (double)s->items : 0.0;
-    return dataset_order_baskets(d);
+    return dataset_order_baskets(d, threads);
 }
 
 void fimbit_dataset_free(fimbit_dataset *dataset)

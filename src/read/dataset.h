@@ -61,9 +61,10 @@ int supported_item_compare(const void *a, const void *b);
 
 /* Derives what the baskets and names determine, once the builder has handed
  * them over (builder.c): the name index (name_bytes_used bytes of names), the
- * natural order, the stats, and every basket's items in F-list order.
- * @return FIMBIT_OK or FIMBIT_ENOMEM; the caller frees d either way. */
-fimbit_status dataset_derive(fimbit_dataset *d, size_t name_bytes_used);
+ * natural order, the stats, and every basket's items in F-list order, with
+ * `threads` threads (0: as many as the work keeps busy). @return FIMBIT_OK
+ * or FIMBIT_ENOMEM; the caller frees d either way. */
+fimbit_status dataset_derive(fimbit_dataset *d, size_t name_bytes_used, int threads);
 
 /* @return the item's name (no bounds check). */
 static inline const char *dataset_item_name(const fimbit_dataset *d, uint32_t item)

@@ -391,6 +391,8 @@ fimbit_status dataset_read(const char *const *paths, size_t path_count,
         dataset_builder_release(&builder);
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading the input");
     }
+    /* A thread count the caller asked for is kept by every stage. */
+    builder.threads = options->threads;
     csv_reader *csv = NULL;
     if (format == FIMBIT_INPUT_CSV) {
         csv_settings settings = {.separator = options->separator ? options->separator : ',',

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "kernels/closed_reduced.h"
+#include "kernels/kernel.h"
 #include "read/dataset.h"
 #include "fimbit.h"
 #include "encode/flist.h"
@@ -568,6 +569,58 @@ static void test_closed_reduced_matches_oracle(void **state)
     }
     closed_reduced__force(-1);
     fprintf(stderr, "closed_reduced: %d runs, %d mismatches\n", runs, failures);
+    assert_int_equal(failures, 0);
+}
+
+/* Eclat's closed and maximal walk over the vertical form (the reduced path
+ * forced off) with every node that has candidates mining its subtree over a
+ * projection of its baskets (subset_data.h), nested down the walk: the
+ * oracle's random datasets and the sparse ones, random thresholds and size
+ * windows, one to four threads (tasks spawned below a projection). */
+static void test_eclat_projection_matches_oracle(void **state)
+{
+    (void)state;
+    uint64_t first, last;
+    seed_range(&first, &last);
+    int reported = 0, failures = 0, runs = 0;
+    closed_reduced__force(CLOSED_REDUCED_FORCE_OFF);
+    eclat__force_projection(1);
+    for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
+        for (int sparse = 0; sparse <= 1; sparse++) {
+            case_data data;
+            if (sparse) {
+                oracle_baskets baskets;
+                generate_sparse(seed, &baskets);
+                case_open_baskets(&data, seed, &baskets);
+            } else {
+                case_open(&data, seed, 0, 0);
+            }
+            oracle_rng rng;
+            oracle_rng_seed(&rng, seed ^ 0x5B5E7);
+            mine_params params;
+            draw_thresholds(&rng, data.baskets.basket_count, &params);
+            bool maximal = oracle_rng_below(&rng, 2);
+            params.target = maximal ? FIMBIT_TARGET_MAXIMAL : FIMBIT_TARGET_CLOSED;
+            params.algorithm = FIMBIT_ALGORITHM_ECLAT;
+            params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+            oracle_itemsets expected;
+            assert_int_equal(oracle_mine(&data.baskets, params.min_count,
+                                         maximal ? ORACLE_MAXIMAL : ORACLE_CLOSED, params.min_size,
+                                         params.max_size, &expected),
+                             0);
+            itemset_list got = {0};
+            runs++;
+            if (!mine_and_collect(&data, &params, &got, &reported) ||
+                !compare_itemsets(&data, &params, "eclat projection", &got, &expected, &reported))
+                failures++;
+            free(got.sets);
+            oracle_itemsets_free(&expected);
+            case_close(&data);
+        }
+    }
+    eclat__force_projection(-1);
+    closed_reduced__force(-1);
+    fprintf(stderr, "eclat projection: %d runs, %d mismatches\n", runs, failures);
     assert_int_equal(failures, 0);
 }
 
@@ -1532,6 +1585,7 @@ int main(void)
         cmocka_unit_test(test_itemsets_match_oracle),
         cmocka_unit_test(test_projection_matches_oracle),
         cmocka_unit_test(test_closed_reduced_matches_oracle),
+        cmocka_unit_test(test_eclat_projection_matches_oracle),
         cmocka_unit_test(test_projection_layouts_match_oracle),
         cmocka_unit_test(test_stream_matches_result),
         cmocka_unit_test(test_rules_match_oracle),

@@ -5,7 +5,7 @@
  * supports — what an MPI rank holds for the closed and maximal targets — and
  * mines only its items' top-level branches. Together the runs must report
  * every frequent, closed or maximal itemset exactly once, with its count, for
- * both kernels at 1 and 2 threads.
+ * both kernels at 1 and 2 threads, and for Eclat with its nodes projected.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -141,8 +141,10 @@ static void mine_group(const ranked *d, const uint8_t *group_of_rank, uint8_t gr
 static void test_groups_split_the_result_exactly(void **state)
 {
     (void)state;
-    static const kernel_fn kernels[] = {fpgrowth_mine, eclat_mine};
-    static const char *const kernel_names[] = {"fpgrowth", "eclat"};
+    /* The third run is Eclat with every node that has candidates projecting
+     * its baskets (eclat__force_projection). */
+    static const kernel_fn kernels[] = {fpgrowth_mine, eclat_mine, eclat_mine};
+    static const char *const kernel_names[] = {"fpgrowth", "eclat", "eclat projecting"};
     static const fimbit_target targets[] = {FIMBIT_TARGET_ALL, FIMBIT_TARGET_CLOSED,
                                             FIMBIT_TARGET_MAXIMAL};
     oracle_rng rng;
@@ -160,8 +162,9 @@ static void test_groups_split_the_result_exactly(void **state)
         for (size_t t = 0; t < 3; t++) {
             oracle_itemsets expected;
             assert_int_equal(oracle_mine(&b, min_count, (oracle_target)t, 1, 0, &expected), 0);
-            for (size_t k = 0; k < 2; k++)
+            for (size_t k = 0; k < 3; k++)
                 for (int threads = 1; threads <= MAX_THREADS; threads++) {
+                    eclat__force_projection(k == 2 ? 1 : -1);
                     collected c = {.data = &d};
                     for (uint8_t g = 0; g < groups; g++)
                         mine_group(&d, group_of_rank, g, kernels[k], targets[t], min_count,
@@ -189,6 +192,7 @@ static void test_groups_split_the_result_exactly(void **state)
                     }
                     free(all);
                 }
+            eclat__force_projection(-1);
             oracle_itemsets_free(&expected);
         }
         free(d.offsets);
