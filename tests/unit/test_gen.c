@@ -234,8 +234,9 @@ static void zero_baskets(void **state)
     char *text = test_read_file(path, &length);
     assert_int_equal(length, 0);
     free(text);
+    unlink(path);
     options.format = FIMBIT_GENERATE_CSV_LONG;
-    generate(&options, path + 0, sizeof path);
+    generate(&options, path, sizeof path);
     text = test_read_file(path, &length);
     assert_string_equal(text, "basket_id,item\n");
     free(text);
