@@ -74,12 +74,18 @@
 /* sort_kept() scans the tallies when at least 1 / this of the items are kept. */
 #define CLOSED_REDUCED_SCAN_DENSITY 8u
 
+/* The roots' counts come from a table of every pair's count when the tables
+ * of all threads take at most this many bytes. */
+#define CLOSED_REDUCED_PAIR_BYTES (32u << 20)
+
 /* How many baskets ahead the root's passes over the data prefetch one. */
 #define CLOSED_REDUCED_PREFETCH 8u
 
-static int forced_mode = -1;
+static int forced_mode = -1, forced_pairs = -1;
 
 void closed_reduced__force(int mode) { forced_mode = mode; }
+
+void closed_reduced__force_pairs(int mode) { forced_pairs = mode; }
 
 bool closed_reduced_suits(const kernel_data *data)
 {
@@ -891,6 +897,54 @@ static void sort_kept(const uint64_t *tally, uint32_t item_count, uint32_t *touc
             touched[kept++] = r;
 }
 
+/* Counts every other item in the `support` baskets of span into
+ * branch->tally, appending the items met to branch->touched. Bounded by the
+ * baskets' length. @return how many were met. */
+static uint32_t tally_baskets(const closed_reduced_branch *branch, uint32_t item,
+                              const basket_span *span, uint64_t support)
+{
+    const kernel_data *data = branch->data;
+    uint64_t *tally = branch->tally;
+    uint32_t *touched = branch->touched, met = 0;
+    for (uint64_t k = 0; k < support; k++) {
+        if (k + CLOSED_REDUCED_PREFETCH < support)
+            __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
+        for (uint64_t p = span[k].begin; p < span[k].end; p++) {
+            uint32_t r = data->tx_items[p];
+            if (r != item && tally[r]++ == 0)
+                touched[met++] = r;
+        }
+    }
+    return met;
+}
+
+/* The same counts read from branch->pairs, for the items frequent with
+ * `item` only (the others would be dropped), in ascending order: one read per
+ * rank instead of a pass over the baskets. */
+static uint32_t tally_from_pairs(const closed_reduced_branch *branch, uint32_t item)
+{
+    const uint32_t *counts = branch->pairs->counts;
+    uint32_t met = 0, n = branch->data->item_count;
+    for (uint32_t r = 0; r < n; r++) {
+        if (r == item)
+            continue;
+        uint32_t count = counts[r < item ? pair_index(r, item) : pair_index(item, r)];
+        if (count >= branch->min_count) {
+            branch->tally[r] = count;
+            branch->touched[met++] = r;
+        }
+    }
+    return met;
+}
+
+bool closed_reduced_wants_pairs(const kernel_data *data, int threads)
+{
+    if (forced_pairs >= 0)
+        return forced_pairs != 0 && data->tx_count < UINT32_MAX;
+    return data->tx_count < UINT32_MAX &&
+           pair_table_bytes(data->item_count, threads) <= CLOSED_REDUCED_PAIR_BYTES;
+}
+
 fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, uint32_t item,
                                          const tidset *occ)
 {
@@ -907,17 +961,8 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     if (!span)
         return FIMBIT_ENOMEM;
 
-    /* Count every other item in the item's baskets. Bounded by their length. */
-    uint32_t met = 0;
-    for (uint64_t k = 0; k < support; k++) {
-        if (k + CLOSED_REDUCED_PREFETCH < support)
-            __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
-        for (uint64_t p = span[k].begin; p < span[k].end; p++) {
-            uint32_t r = data->tx_items[p];
-            if (r != item && tally[r]++ == 0)
-                touched[met++] = r;
-        }
-    }
+    uint32_t met =
+        branch->pairs ? tally_from_pairs(branch, item) : tally_baskets(branch, item, span, support);
 
     /* The root: the item with the items in all its baskets, closed unless one
      * of those is above it. The frequent others make the database. */
@@ -943,7 +988,8 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     fimbit_status status = FIMBIT_OK;
     if (!closed || size > branch->max_size)
         goto done;
-    sort_kept(tally, data->item_count, touched, kept);
+    if (!branch->pairs)
+        sort_kept(tally, data->item_count, touched, kept);
     uint32_t pivot = 0;
     while (pivot < kept && touched[pivot] < item)
         pivot++;

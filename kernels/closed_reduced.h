@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "kernel.h"
 #include "maximal_repository.h"
+#include "pairs.h"
 #include "tidset.h"
 
 /* What one branch needs: the data, the run's bounds and the worker's buffers.
@@ -39,6 +40,9 @@ typedef struct closed_reduced_branch {
     /* MAXIMAL: the worker's repository, sized for data->item_count items and
      * emptied at the start of each branch. */
     maximal_repository *repository;
+    /* Every pair's count over the data, or NULL: the root then counts its
+     * items in a pass over its baskets. */
+    const pair_table *pairs;
 } closed_reduced_branch;
 
 /* Reports every closed (or maximal) itemset whose greatest rank is `item`
@@ -53,6 +57,11 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
  * forced it. */
 bool closed_reduced_suits(const kernel_data *data);
 
+/* @return true when the branches should take their roots' counts from a
+ * pair table (pair_table_count_recoded() with `threads` threads): the table
+ * is small enough, or a test forced it. */
+bool closed_reduced_wants_pairs(const kernel_data *data, int threads);
+
 /* Tests only: CLOSED_REDUCED_FORCE_ON forces closed_reduced_suits() true,
  * CLOSED_REDUCED_FORCE_REBUILD too and makes every node with children rebuild
  * its database (a path the cost rule takes only on long baskets); the first
@@ -62,5 +71,9 @@ bool closed_reduced_suits(const kernel_data *data);
  * thread-safe: set it between runs. */
 enum { CLOSED_REDUCED_FORCE_OFF = 0, CLOSED_REDUCED_FORCE_ON = 1, CLOSED_REDUCED_FORCE_REBUILD = 2 };
 void closed_reduced__force(int mode);
+
+/* Tests only: 1 forces closed_reduced_wants_pairs() true, 0 false, -1 (the
+ * default) lets the data decide. Not thread-safe: set it between runs. */
+void closed_reduced__force_pairs(int mode);
 
 #endif /* FIMBIT_CLOSED_REDUCED_H */

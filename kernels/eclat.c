@@ -241,6 +241,7 @@ typedef struct eclat_run {
     int threads;
     const uint8_t *top_level; /* kernel_params.top_level */
     bool closed_reduced;   /* CLOSED, MAXIMAL: top-level branches by closed_reduced.h */
+    pair_table pairs;      /* closed_reduced: every pair's count, when it wants them */
     eclat_class root;
     arena_pool pool;
     maximal_repository repository; /* MAXIMAL without a team: the whole walk's */
@@ -1025,7 +1026,8 @@ static void eclat_top_level(eclat_run *run, uint32_t item)
                                         w.items,
                                         w.ext,
                                         run->target == FIMBIT_TARGET_MAXIMAL,
-                                        &w.home->repository};
+                                        &w.home->repository,
+                                        run->pairs.counts ? &run->pairs : NULL};
         fimbit_status status =
             closed_reduced_mine_branch(&branch, item, &run->root.sets[item]);
         if (status != FIMBIT_OK)
@@ -1087,6 +1089,9 @@ fimbit_status eclat_mine(const kernel_params *params)
         if (!tidset_of_item(data, r, &root_memory, &root_sets[r]))
             status = FIMBIT_ENOMEM;
     }
+    /* One pass over the baskets counts every root's items for its branch. */
+    if (status == FIMBIT_OK && run.closed_reduced && closed_reduced_wants_pairs(data, run.threads))
+        status = pair_table_count_recoded(data, run.threads, &run.pairs);
     if (status != FIMBIT_OK) {
         arena_release(&root_memory);
         pool_destroy(&run.pool);
@@ -1124,5 +1129,6 @@ fimbit_status eclat_mine(const kernel_params *params)
     arena_release(&root_memory);
     pool_destroy(&run.pool);
     maximal_repository_release(&run.repository);
+    pair_table_free(&run.pairs);
     return status;
 }

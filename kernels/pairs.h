@@ -4,7 +4,8 @@
  * thread, summed at the end. On sparse data the pairs are the bulk of the
  * counting work, and this pass reads the baskets once, in order, with no
  * tree or tidset built: the projection (projection.h) then mines only the
- * branches of the frequent pairs.
+ * branches of the frequent pairs, and the reduced databases of closed mining
+ * (closed_reduced.h) read their roots' counts from it.
  */
 #ifndef FIMBIT_PAIRS_H
 #define FIMBIT_PAIRS_H
@@ -13,6 +14,7 @@
 #include <stdint.h>
 
 #include "base/internal.h"
+#include "kernel.h"
 
 typedef struct pair_table {
     uint32_t item_count; /* ranks 0 .. item_count - 1 */
@@ -40,6 +42,10 @@ static inline size_t pair_table_bytes(uint32_t n, int threads)
  * success free *out with pair_table_free(). */
 fimbit_status pair_table_count(const fimbit_dataset *dataset, const uint32_t *item_to_rank,
                                uint32_t item_count, int threads, pair_table *out);
+
+/* The same over recoded baskets (every rank below data->item_count), for
+ * the kernels that read them; the caller makes sure data->tx_count < 2^32. */
+fimbit_status pair_table_count_recoded(const kernel_data *data, int threads, pair_table *out);
 
 void pair_table_free(pair_table *table);
 

@@ -522,7 +522,8 @@ static void test_projection_layouts_match_oracle(void **state)
 /* Eclat's closed and maximal mining over reduced conditional databases
  * (closed_reduced.h), forced on for every branch, every other run with every
  * node rebuilding its database (and every root's items sorted, not scanned,
- * closed_reduced__force()): the oracle's random datasets (dense, with
+ * closed_reduced__force()), every other run with the roots' counts from a
+ * pair table (closed_reduced__force_pairs()): the oracle's random datasets (dense, with
  * repeated baskets) and the sparse ones above, random thresholds and size
  * windows, one to four threads. */
 static void test_closed_reduced_matches_oracle(void **state)
@@ -552,6 +553,7 @@ static void test_closed_reduced_matches_oracle(void **state)
             params.threads = thread_counts[oracle_rng_below(&rng, 3)];
             closed_reduced__force(oracle_rng_below(&rng, 2) ? CLOSED_REDUCED_FORCE_REBUILD
                                                             : CLOSED_REDUCED_FORCE_ON);
+            closed_reduced__force_pairs((int)oracle_rng_below(&rng, 2));
             oracle_itemsets expected;
             assert_int_equal(oracle_mine(&data.baskets, params.min_count,
                                          maximal ? ORACLE_MAXIMAL : ORACLE_CLOSED,
@@ -568,6 +570,7 @@ static void test_closed_reduced_matches_oracle(void **state)
         }
     }
     closed_reduced__force(-1);
+    closed_reduced__force_pairs(-1);
     fprintf(stderr, "closed_reduced: %d runs, %d mismatches\n", runs, failures);
     assert_int_equal(failures, 0);
 }
