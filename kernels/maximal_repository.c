@@ -145,14 +145,16 @@ bool maximal_repository_add(maximal_repository *r, const uint32_t *items, uint32
     return true;
 }
 
-/* What an entry must hold: the items of one or two spans, and their mask as
- * its non-zero words (word[i] of an entry's mask must cover bits[i]). */
+/* What an entry must hold: the items of one or two spans, and their mask,
+ * whole (mask) and as its non-zero words (word[i] of an entry's mask must
+ * cover bits[i]). */
 typedef struct query {
     const uint32_t *items[2];
     uint32_t count[2];
     uint32_t words;
     uint32_t word[MAXIMAL_MASK_WORDS];
     uint64_t bits[MAXIMAL_MASK_WORDS];
+    uint64_t mask[MAXIMAL_MASK_WORDS];
 } query;
 
 static void query_build(const maximal_repository *r, query *q, const uint32_t *a, uint32_t na,
@@ -162,7 +164,8 @@ static void query_build(const maximal_repository *r, query *q, const uint32_t *a
     q->count[0] = na;
     q->items[1] = b;
     q->count[1] = nb;
-    uint64_t mask[MAXIMAL_MASK_WORDS] = {0};
+    uint64_t *mask = q->mask;
+    memset(mask, 0, r->mask_words * sizeof *mask);
     uint32_t bits = 64u * r->mask_words;
     for (uint32_t s = 0; s < 2; s++)
         for (uint32_t i = 0; i < q->count[s]; i++) {
@@ -208,6 +211,26 @@ static inline bool entry_holds(const maximal_repository *r, uint32_t e, const qu
     return true;
 }
 
+/* Exact masks one or two words wide get their own scans (select_entries):
+ * there an entry's test is its whole mask, without a branch per word or word
+ * indices (mushroom and chess, the dense sets where the repository is
+ * queried most: a third fewer instructions in the scans on mushroom 1%). */
+#define FAST_WORDS_MAX 2u
+
+/* entry_holds, with `words` a constant where inlined: 0 for any repository,
+ * 1 .. FAST_WORDS_MAX for an exact one with that mask width. */
+static inline __attribute__((always_inline)) bool holds(const maximal_repository *r, uint32_t e,
+                                                        const query *q, uint32_t words)
+{
+    if (words == 0)
+        return entry_holds(r, e, q);
+    const uint64_t *mask = r->masks + (size_t)e * words;
+    uint64_t missing = 0;
+    for (uint32_t w = 0; w < words; w++)
+        missing |= q->mask[w] & ~mask[w];
+    return missing == 0;
+}
+
 /* Where to look for the entries holding a node's itemset: the parent's focus
  * (testing the fresh items only), or the shortest chain of one of the node's
  * items (testing all of them), whichever has fewer entries. */
@@ -231,11 +254,11 @@ static source choose_source(const maximal_repository *r, const maximal_focus *pa
 }
 
 /* Writes the entries holding the node's itemset to out[] (when not NULL), at
- * most `limit` of them. @return how many. */
-static uint32_t select_entries(const maximal_repository *r, const maximal_focus *parent,
-                               source from, const uint32_t *inherited, uint32_t inherited_count,
-                               const uint32_t *fresh, uint32_t fresh_count, uint32_t *out,
-                               uint32_t limit)
+ * most `limit` of them (limit >= 1). @return how many. `words` as holds. */
+static inline __attribute__((always_inline)) uint32_t
+select_in(const maximal_repository *r, const maximal_focus *parent, source from,
+          const uint32_t *inherited, uint32_t inherited_count, const uint32_t *fresh,
+          uint32_t fresh_count, uint32_t *out, uint32_t limit, uint32_t words)
 {
     uint32_t found = 0;
     query q;
@@ -247,34 +270,54 @@ static uint32_t select_entries(const maximal_repository *r, const maximal_focus 
         const maximal_chain *chain = &r->chains[from.chain_item];
         const uint8_t *begin = chain->bytes, *at = begin + chain->used;
         uint32_t id_after = chain->newest; /* the next entry's id + 1 */
-        while (at > begin && found < limit) {
+        while (at > begin) {
             uint32_t e = id_after - 1u;
             uint32_t gap = *--at;
             while (at > begin && (at[-1] & 0x80u))
                 gap = (gap << 7) | (*--at & 0x7fu);
             id_after -= gap;
-            if (entry_holds(r, e, &q)) {
+            if (holds(r, e, &q, words)) {
                 if (out)
                     out[found] = e;
-                found++;
+                if (++found == limit)
+                    break;
             }
         }
         return found;
     }
     query_build(r, &q, fresh, fresh_count, NULL, 0);
-    for (uint32_t i = 0; i < parent->size && found < limit; i++)
-        if (entry_holds(r, parent->ids[i], &q)) {
+    for (uint32_t i = 0; i < parent->size; i++)
+        if (holds(r, parent->ids[i], &q, words)) {
             if (out)
                 out[found] = parent->ids[i];
-            found++;
+            if (++found == limit)
+                return found;
         }
-    for (uint32_t e = parent->since; e < r->count && found < limit; e++)
-        if (entry_holds(r, e, &q)) {
+    for (uint32_t e = parent->since; e < r->count; e++)
+        if (holds(r, e, &q, words)) {
             if (out)
                 out[found] = e;
-            found++;
+            if (++found == limit)
+                return found;
         }
     return found;
+}
+
+/* select_in, specialised for the repository's mask width. */
+static uint32_t select_entries(const maximal_repository *r, const maximal_focus *parent,
+                               source from, const uint32_t *inherited, uint32_t inherited_count,
+                               const uint32_t *fresh, uint32_t fresh_count, uint32_t *out,
+                               uint32_t limit)
+{
+    uint32_t words = r->exact && r->mask_words <= FAST_WORDS_MAX ? r->mask_words : 0;
+    if (words == 1)
+        return select_in(r, parent, from, inherited, inherited_count, fresh, fresh_count, out,
+                         limit, 1);
+    if (words == 2)
+        return select_in(r, parent, from, inherited, inherited_count, fresh, fresh_count, out,
+                         limit, 2);
+    return select_in(r, parent, from, inherited, inherited_count, fresh, fresh_count, out, limit,
+                     0);
 }
 
 bool maximal_repository_covers(const maximal_repository *r, const maximal_focus *parent,

@@ -147,7 +147,7 @@ static void test_matches_reference(void **state)
     (void)state;
     arena scratch;
     arena_init(&scratch, 1 << 16);
-    static const uint32_t item_counts[] = {5, 40, 200, 511, 513, 1200};
+    static const uint32_t item_counts[] = {5, 40, 100, 128, 200, 511, 513, 1200};
     for (size_t c = 0; c < sizeof item_counts / sizeof *item_counts; c++)
         for (uint64_t seed = 1; seed <= 300; seed++) {
             rng_state = seed * 7919u + c;
