@@ -519,75 +519,20 @@ static void test_projection_layouts_match_oracle(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* Eclat's closed and maximal mining over reduced conditional databases
- * (closed_reduced.h), forced on for every branch, every other run with every
- * node rebuilding its database (and every root's items sorted, not scanned,
- * closed_reduced__force()), every other run with the roots' counts from a
- * pair table (closed_reduced__force_pairs()): the oracle's random datasets (dense, with
- * repeated baskets) and the sparse ones above, random thresholds and size
- * windows, one to four threads. */
-static void test_closed_reduced_matches_oracle(void **state)
-{
-    (void)state;
-    uint64_t first, last;
-    seed_range(&first, &last);
-    int reported = 0, failures = 0, runs = 0;
-    for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
-        for (int sparse = 0; sparse <= 1; sparse++) {
-            case_data data;
-            if (sparse) {
-                oracle_baskets baskets;
-                generate_sparse(seed, &baskets);
-                case_open_baskets(&data, seed, &baskets);
-            } else {
-                case_open(&data, seed, 0, 0);
-            }
-            oracle_rng rng;
-            oracle_rng_seed(&rng, seed ^ 0xC105ED);
-            mine_params params;
-            draw_thresholds(&rng, data.baskets.basket_count, &params);
-            bool maximal = oracle_rng_below(&rng, 2);
-            params.target = maximal ? FIMBIT_TARGET_MAXIMAL : FIMBIT_TARGET_CLOSED;
-            params.algorithm = oracle_rng_below(&rng, 2) ? FIMBIT_ALGORITHM_ECLAT
-                                                         : FIMBIT_ALGORITHM_AUTO;
-            params.threads = thread_counts[oracle_rng_below(&rng, 3)];
-            closed_reduced__force(oracle_rng_below(&rng, 2) ? CLOSED_REDUCED_FORCE_REBUILD
-                                                            : CLOSED_REDUCED_FORCE_ON);
-            closed_reduced__force_pairs((int)oracle_rng_below(&rng, 2));
-            oracle_itemsets expected;
-            assert_int_equal(oracle_mine(&data.baskets, params.min_count,
-                                         maximal ? ORACLE_MAXIMAL : ORACLE_CLOSED,
-                                         params.min_size, params.max_size, &expected),
-                             0);
-            itemset_list got = {0};
-            runs++;
-            if (!mine_and_collect(&data, &params, &got, &reported) ||
-                !compare_itemsets(&data, &params, "closed_reduced", &got, &expected, &reported))
-                failures++;
-            free(got.sets);
-            oracle_itemsets_free(&expected);
-            case_close(&data);
-        }
-    }
-    closed_reduced__force(-1);
-    closed_reduced__force_pairs(-1);
-    fprintf(stderr, "closed_reduced: %d runs, %d mismatches\n", runs, failures);
-    assert_int_equal(failures, 0);
-}
+/* Sets the kernel switches and the algorithm of one closed/maximal case
+ * from its random stream. */
+typedef void closed_case_setup(oracle_rng *rng, mine_params *params);
 
-/* Eclat's closed and maximal walk over the vertical form (the reduced path
- * forced off) with every node that has candidates mining its subtree over a
- * projection of its baskets (subset_data.h), nested down the walk: the
- * oracle's random datasets and the sparse ones, random thresholds and size
- * windows, one to four threads (tasks spawned below a projection). */
-static void test_eclat_projection_matches_oracle(void **state)
+/* Closed or maximal itemsets (drawn) against the oracle on every seed of the
+ * range, each on the oracle's random dataset and on a sparse one, with
+ * random thresholds, size windows and one to four threads; `setup` draws
+ * the rest. @return the number of mismatching runs; *runs counts them all. */
+static int closed_cases_against_oracle(const char *label, uint64_t salt, closed_case_setup *setup,
+                                       int *runs)
 {
-    (void)state;
     uint64_t first, last;
     seed_range(&first, &last);
-    int reported = 0, failures = 0, runs = 0;
-    closed_reduced__force(CLOSED_REDUCED_FORCE_OFF);
-    eclat__force_projection(1);
+    int reported = 0, failures = 0;
     for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
         for (int sparse = 0; sparse <= 1; sparse++) {
             case_data data;
@@ -599,12 +544,12 @@ static void test_eclat_projection_matches_oracle(void **state)
                 case_open(&data, seed, 0, 0);
             }
             oracle_rng rng;
-            oracle_rng_seed(&rng, seed ^ 0x5B5E7);
+            oracle_rng_seed(&rng, seed ^ salt);
             mine_params params;
             draw_thresholds(&rng, data.baskets.basket_count, &params);
             bool maximal = oracle_rng_below(&rng, 2);
             params.target = maximal ? FIMBIT_TARGET_MAXIMAL : FIMBIT_TARGET_CLOSED;
-            params.algorithm = FIMBIT_ALGORITHM_ECLAT;
+            setup(&rng, &params);
             params.threads = thread_counts[oracle_rng_below(&rng, 3)];
             oracle_itemsets expected;
             assert_int_equal(oracle_mine(&data.baskets, params.min_count,
@@ -612,15 +557,62 @@ static void test_eclat_projection_matches_oracle(void **state)
                                          params.max_size, &expected),
                              0);
             itemset_list got = {0};
-            runs++;
+            (*runs)++;
             if (!mine_and_collect(&data, &params, &got, &reported) ||
-                !compare_itemsets(&data, &params, "eclat projection", &got, &expected, &reported))
+                !compare_itemsets(&data, &params, label, &got, &expected, &reported))
                 failures++;
             free(got.sets);
             oracle_itemsets_free(&expected);
             case_close(&data);
         }
     }
+    return failures;
+}
+
+/* Eclat or auto, the reduced path forced on for every branch, every other
+ * run with every node rebuilding its database (and every root's items
+ * sorted, not scanned), every other run with the roots' counts from a pair
+ * table. */
+static void closed_reduced_setup(oracle_rng *rng, mine_params *params)
+{
+    params->algorithm = oracle_rng_below(rng, 2) ? FIMBIT_ALGORITHM_ECLAT : FIMBIT_ALGORITHM_AUTO;
+    closed_reduced__force(oracle_rng_below(rng, 2) ? CLOSED_REDUCED_FORCE_REBUILD
+                                                   : CLOSED_REDUCED_FORCE_ON);
+    closed_reduced__force_pairs((int)oracle_rng_below(rng, 2));
+}
+
+/* Eclat's closed and maximal mining over reduced conditional databases
+ * (closed_reduced.h) against the oracle, every switch of closed_reduced_setup()
+ * drawn per run. */
+static void test_closed_reduced_matches_oracle(void **state)
+{
+    (void)state;
+    int runs = 0;
+    int failures =
+        closed_cases_against_oracle("closed_reduced", 0xC105ED, closed_reduced_setup, &runs);
+    closed_reduced__force(-1);
+    closed_reduced__force_pairs(-1);
+    fprintf(stderr, "closed_reduced: %d runs, %d mismatches\n", runs, failures);
+    assert_int_equal(failures, 0);
+}
+
+static void eclat_setup(oracle_rng *rng, mine_params *params)
+{
+    (void)rng;
+    params->algorithm = FIMBIT_ALGORITHM_ECLAT;
+}
+
+/* Eclat's closed and maximal walk over the vertical form (the reduced path
+ * forced off) with every node that has candidates mining its subtree over a
+ * projection of its baskets (subset_data.h), nested down the walk (tasks
+ * spawned below a projection). */
+static void test_eclat_projection_matches_oracle(void **state)
+{
+    (void)state;
+    closed_reduced__force(CLOSED_REDUCED_FORCE_OFF);
+    eclat__force_projection(1);
+    int runs = 0;
+    int failures = closed_cases_against_oracle("eclat projection", 0x5B5E7, eclat_setup, &runs);
     eclat__force_projection(-1);
     closed_reduced__force(-1);
     fprintf(stderr, "eclat projection: %d runs, %d mismatches\n", runs, failures);

@@ -445,6 +445,28 @@ static void test_output_name_lengths(void **state)
     hand_dataset_free(d);
 }
 
+/* Appends `rule` to `fresh` as formatted into a buffer of its own. */
+static void append_fresh_rule(output_buffer *fresh, const output_names *names,
+                              const fimbit_rule *rule)
+{
+    output_buffer one = {0};
+    assert_true(output_format_rule(&one, names, rule));
+    char *end = output_buffer_reserve(fresh, one.length);
+    assert_non_null(end);
+    memcpy(end, one.data, one.length);
+    fresh->length += one.length;
+    output_buffer_free(&one);
+}
+
+/* The two buffers hold the same bytes; both are freed. */
+static void expect_same_text_and_free(output_buffer *shared, output_buffer *fresh)
+{
+    assert_int_equal(shared->length, fresh->length);
+    assert_memory_equal(shared->data, fresh->data, shared->length);
+    output_buffer_free(shared);
+    output_buffer_free(fresh);
+}
+
 /* Rule lines copy repeated supports and p-values from a table of recent
  * texts: lines written into one buffer (hits, and slots taken over by other
  * numbers) equal lines written each into a fresh buffer (every number
@@ -467,18 +489,9 @@ static void test_output_rule_repeated_numbers(void **state)
         fimbit_rule rule;
         rules_entry_fill(&entry, 1000003, csv.rule_measures, &rule);
         assert_true(output_format_rule(&shared, &csv, &rule));
-        output_buffer one = {0};
-        assert_true(output_format_rule(&one, &csv, &rule));
-        char *end = output_buffer_reserve(&fresh, one.length);
-        assert_non_null(end);
-        memcpy(end, one.data, one.length);
-        fresh.length += one.length;
-        output_buffer_free(&one);
+        append_fresh_rule(&fresh, &csv, &rule);
     }
-    assert_int_equal(shared.length, fresh.length);
-    assert_memory_equal(shared.data, fresh.data, shared.length);
-    output_buffer_free(&shared);
-    output_buffer_free(&fresh);
+    expect_same_text_and_free(&shared, &fresh);
     output_names_free(&csv);
     hand_dataset_free(d);
 }
@@ -522,18 +535,9 @@ static void test_output_rule_entries(void **state)
                 assert_true(output_format_rule_entry(&shared, &names, &entry, 1000003));
                 fimbit_rule rule;
                 rules_entry_fill(&entry, 1000003, names.rule_measures, &rule);
-                output_buffer one = {0};
-                assert_true(output_format_rule(&one, &names, &rule));
-                char *end = output_buffer_reserve(&fresh, one.length);
-                assert_non_null(end);
-                memcpy(end, one.data, one.length);
-                fresh.length += one.length;
-                output_buffer_free(&one);
+                append_fresh_rule(&fresh, &names, &rule);
             }
-            assert_int_equal(shared.length, fresh.length);
-            assert_memory_equal(shared.data, fresh.data, shared.length);
-            output_buffer_free(&shared);
-            output_buffer_free(&fresh);
+            expect_same_text_and_free(&shared, &fresh);
             output_names_free(&names);
         }
     hand_dataset_free(d);
