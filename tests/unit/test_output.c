@@ -511,7 +511,8 @@ static void test_output_rule_entries(void **state)
                                      FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_JACCARD) |
                                          FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE),
                                      FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_IMPROVEMENT)};
-    uint32_t items[] = {3, 1, 2, 0, 5, 4};
+    /* Rules of up to 6 items start at items or items + 1. */
+    uint32_t items[] = {3, 1, 2, 0, 5, 4, 3};
     for (size_t f = 0; f < sizeof formats / sizeof *formats; f++)
         for (size_t m = 0; m < sizeof measure_sets / sizeof *measure_sets; m++) {
             output_names names;
