@@ -109,6 +109,14 @@ void *fimbit__malloc_array(size_t count, size_t size)
     return fimbit__malloc(count * size);
 }
 
+void *fimbit__zeroed_array(size_t count, size_t size)
+{
+    void *pointer = fimbit__malloc_array(count, size);
+    if (pointer != NULL)
+        memset(pointer, 0, count * size);
+    return pointer;
+}
+
 void *fimbit__realloc_array(void *pointer, size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size)

@@ -30,6 +30,11 @@ fimbit_status fimbit__error_set(fimbit_error *error, fimbit_status code, const c
 void *fimbit__malloc(size_t size);
 void *fimbit__calloc(size_t count, size_t size);
 void *fimbit__malloc_array(size_t count, size_t size);
+/* A zeroed array for a table that is read before it is written (a hash
+ * table's probes): zeroed by writing, because calloc's fresh pages, read
+ * first, would fault twice each (once mapping the shared zero page, once
+ * copying it at the first write). */
+void *fimbit__zeroed_array(size_t count, size_t size);
 void *fimbit__realloc_array(void *pointer, size_t count, size_t size);
 void fimbit__free(void *pointer);
 

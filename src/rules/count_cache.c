@@ -5,21 +5,16 @@
  */
 #include "count_cache.h"
 
-#include <string.h>
-
 #include "base/internal.h"
 #include "base/mix64.h"
 
 bool count_cache_begin(count_cache *cache, const uint32_t *z, uint32_t k)
 {
     if (cache->slots == NULL) {
-        /* Zeroed by writing: calloc's fresh pages, read before they are
-         * written, would fault twice each. */
-        size_t slots = (size_t)1 << COUNT_CACHE_SLOT_BITS;
-        cache->slots = fimbit__malloc_array(slots, sizeof *cache->slots);
+        cache->slots =
+            fimbit__zeroed_array((size_t)1 << COUNT_CACHE_SLOT_BITS, sizeof *cache->slots);
         if (cache->slots == NULL)
             return false;
-        memset(cache->slots, 0, slots * sizeof *cache->slots);
     }
     cache->itemset = z;
     for (uint32_t p = 0; p < k; p++)

@@ -7,8 +7,6 @@
  */
 #include "fisher_memo.h"
 
-#include <string.h>
-
 #include "base/internal.h"
 #include "base/mix64.h"
 #include "fisher.h"
@@ -57,12 +55,9 @@ static bool memo_grow(fisher_memo *memo)
     size_t capacity = memo->capacity ? memo->capacity * 2 : FISHER_MEMO_FIRST_SLOTS;
     if (capacity > FISHER_MEMO_MAX_SLOTS)
         return false;
-    /* Zeroed by writing: calloc's fresh pages, probed (read) before they are
-     * written, would fault twice each. */
-    fisher_memo_slot *slots = fimbit__malloc_array(capacity, sizeof *slots);
+    fisher_memo_slot *slots = fimbit__zeroed_array(capacity, sizeof *slots);
     if (slots == NULL)
         return false;
-    memset(slots, 0, capacity * sizeof *slots);
     for (size_t i = 0; i < memo->capacity; i++) {
         const fisher_memo_slot *old = &memo->slots[i];
         if (old->draws != 0)

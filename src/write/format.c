@@ -752,11 +752,9 @@ static char *reserve_rule_line(output_buffer *buffer, const output_names *names,
                   list_room(names, consequent, consequent_size) + OUTPUT_RECORD_SLACK +
                   (names->rule_measures ? OUTPUT_MEASURES_ROOM : 0);
     if (buffer->numbers == NULL) {
-        /* Zeroed by writing, as count_texts_make() says why. */
-        buffer->numbers = fimbit__malloc(sizeof *buffer->numbers);
+        buffer->numbers = fimbit__zeroed_array(1, sizeof *buffer->numbers);
         if (buffer->numbers == NULL)
             return NULL;
-        memset(buffer->numbers, 0, sizeof *buffer->numbers);
     }
     return output_buffer_reserve(buffer, room);
 }
@@ -819,13 +817,10 @@ static size_t count_text_room(const output_names *names)
 static count_texts *count_texts_make(const output_names *names)
 {
     size_t stride = sizeof(count_text_key) + (count_text_room(names) + 7) / 8 * 8;
-    /* Zeroed by writing: calloc's fresh pages, read before they are written,
-     * would fault twice each. */
     size_t size = sizeof(count_texts) + ((size_t)1 << COUNT_TEXT_SLOT_BITS) * stride;
-    count_texts *texts = fimbit__malloc(size);
+    count_texts *texts = fimbit__zeroed_array(1, size);
     if (texts == NULL)
         return NULL;
-    memset(texts, 0, size);
     texts->stride = stride;
     return texts;
 }
