@@ -123,22 +123,30 @@ static inline void order_pair(const container **a, const container **b)
     }
 }
 
-/* ------------------------------------------------------------ counting */
+/* ------------------------------------------------ intersecting a pair */
 
-/* |a ∩ b| for two arrays, a the shorter; stops once more than `budget` of a's
- * baskets were missed (the count is then below the needed one). */
-static inline uint32_t array_array_count(const uint16_t *a, uint32_t na, const uint16_t *b, uint32_t nb,
-                                  uint32_t budget)
+/* Each pair intersection below both counts and, given `out`, writes a ∩ b
+ * there. It is always inlined, so a call with out = NULL compiles to a
+ * counting loop without the stores. @return |a ∩ b|, or UINT32_MAX once
+ * more than `budget` of a's baskets were missed (the count cannot reach the
+ * needed one). */
+#define CONTAINER_PAIR static inline __attribute__((always_inline)) uint32_t
+
+/* Two arrays, a the shorter. */
+CONTAINER_PAIR array_array_intersect(const uint16_t *a, uint32_t na, const uint16_t *b, uint32_t nb,
+                                     uint32_t budget, uint16_t *out)
 {
     uint32_t count = 0, misses = 0, j = 0;
     if (nb / CONTAINER_GALLOP_RATIO > na) {
         for (uint32_t i = 0; i < na; i++) {
             j = gallop(b, j, nb, a[i]);
             if (j < nb && b[j] == a[i]) {
+                if (out)
+                    out[count] = a[i];
                 count++;
                 j++;
             } else if (++misses > budget) {
-                return count;
+                return UINT32_MAX;
             }
         }
         return count;
@@ -147,64 +155,84 @@ static inline uint32_t array_array_count(const uint16_t *a, uint32_t na, const u
     while (i < na && j < nb) {
         uint16_t x = a[i], y = b[j];
         if (x == y) {
+            if (out)
+                out[count] = x;
             count++;
             i++;
             j++;
         } else if (x < y) {
             i++;
             if (++misses > budget)
-                return count;
+                return UINT32_MAX;
         } else {
             j++;
         }
     }
+    if (misses + (na - i) > budget)
+        return UINT32_MAX;
     return count;
 }
 
-static inline uint32_t array_bitmap_count(const uint16_t *a, uint32_t na, const uint64_t *bits,
-                                   uint32_t budget)
+CONTAINER_PAIR array_bitmap_intersect(const uint16_t *a, uint32_t na, const uint64_t *bits,
+                                      uint32_t budget, uint16_t *out)
 {
-    uint32_t misses = 0;
+    uint32_t count = 0;
     for (uint32_t i = 0; i < na; i++) {
         uint32_t index = a[i];
-        if (!((bits[index >> 6] >> (index & 63u)) & 1u) && ++misses > budget)
-            return i + 1 - misses;
+        /* Branch-free append: the slot is written either way, kept on a hit. */
+        if (out)
+            out[count] = (uint16_t)index;
+        count += (uint32_t)((bits[index >> 6] >> (index & 63u)) & 1u);
+        if (i + 1 - count > budget)
+            return UINT32_MAX;
     }
-    return na - misses;
+    return count;
 }
 
-/* |a ∩ b| for two bitmaps, a_card = |a|: counts the misses a & ~b, checking
- * the budget every CONTAINER_CHECK_WORDS words. */
-static inline uint32_t bitmap_bitmap_count(const uint64_t *a, uint32_t a_card, const uint64_t *b,
-                                    uint32_t words, uint32_t budget)
+/* Two bitmaps, a_card = |a|: counts the misses a & ~b, checking the budget
+ * every CONTAINER_CHECK_WORDS words. */
+CONTAINER_PAIR bitmap_bitmap_intersect(const uint64_t *a, uint32_t a_card, const uint64_t *b,
+                                       uint32_t words, uint32_t budget, uint64_t *out)
 {
     uint32_t misses = 0;
     uint32_t w = 0;
     while (w < words) {
         uint32_t end = w + CONTAINER_CHECK_WORDS < words ? w + CONTAINER_CHECK_WORDS : words;
-        for (; w < end; w++)
-            misses += (uint32_t)__builtin_popcountll(a[w] & ~b[w]);
+        for (; w < end; w++) {
+            uint64_t x = a[w], y = b[w];
+            if (out)
+                out[w] = x & y;
+            misses += (uint32_t)__builtin_popcountll(x & ~y);
+        }
         if (misses > budget)
-            return a_card - misses;
+            return UINT32_MAX;
     }
     return a_card - misses;
 }
 
+/* ------------------------------------------------------------ counting */
+
+/* @return |a ∩ b| when at least min_needed, otherwise 0 or another value
+ * below it. */
 static inline uint32_t count_with_budget(const container *a, const container *b, uint32_t min_needed)
 {
     order_pair(&a, &b);
-    if (a->cardinality < min_needed)
+    if (a->cardinality < min_needed || a->cardinality == 0)
         return 0;
     uint32_t budget = a->cardinality - min_needed;
-    if (a->cardinality == 0)
-        return 0;
+    uint32_t count;
     if (a->kind == CONTAINER_ARRAY) {
         if (b->kind == CONTAINER_ARRAY)
-            return array_array_count(a->u.array, a->cardinality, b->u.array, b->cardinality,
-                                     budget);
-        return array_bitmap_count(a->u.array, a->cardinality, b->u.bits, budget);
+            count = array_array_intersect(a->u.array, a->cardinality, b->u.array, b->cardinality,
+                                          budget, NULL);
+        else
+            count = array_bitmap_intersect(a->u.array, a->cardinality, b->u.bits, budget, NULL);
+    } else {
+        count =
+            bitmap_bitmap_intersect(a->u.bits, a->cardinality, b->u.bits, a->words, budget, NULL);
     }
-    return bitmap_bitmap_count(a->u.bits, a->cardinality, b->u.bits, a->words, budget);
+    /* Given up: below min_needed, which is then at least 1. */
+    return count == UINT32_MAX ? 0 : count;
 }
 
 CONTAINER_DISPATCH
@@ -221,77 +249,6 @@ uint32_t container_intersect_count_min(const container *a, const container *b,
 }
 
 /* ------------------------------------------------------ materialising */
-
-/* out[...] = a ∩ b for two arrays, a the shorter. @return the count, or
- * UINT32_MAX when more than `budget` of a's baskets were missed. */
-static inline uint32_t array_array_write(const uint16_t *a, uint32_t na, const uint16_t *b, uint32_t nb,
-                                  uint32_t budget, uint16_t *out)
-{
-    uint32_t count = 0, misses = 0, j = 0;
-    if (nb / CONTAINER_GALLOP_RATIO > na) {
-        for (uint32_t i = 0; i < na; i++) {
-            j = gallop(b, j, nb, a[i]);
-            if (j < nb && b[j] == a[i]) {
-                out[count++] = a[i];
-                j++;
-            } else if (++misses > budget) {
-                return UINT32_MAX;
-            }
-        }
-        return count;
-    }
-    uint32_t i = 0;
-    while (i < na && j < nb) {
-        uint16_t x = a[i], y = b[j];
-        if (x == y) {
-            out[count++] = x;
-            i++;
-            j++;
-        } else if (x < y) {
-            i++;
-            if (++misses > budget)
-                return UINT32_MAX;
-        } else {
-            j++;
-        }
-    }
-    if (misses + (na - i) > budget)
-        return UINT32_MAX;
-    return count;
-}
-
-static inline uint32_t array_bitmap_write(const uint16_t *a, uint32_t na, const uint64_t *bits,
-                                   uint32_t budget, uint16_t *out)
-{
-    uint32_t count = 0;
-    for (uint32_t i = 0; i < na; i++) {
-        uint32_t index = a[i];
-        /* Branch-free append: the slot is written either way, kept on a hit. */
-        out[count] = (uint16_t)index;
-        count += (uint32_t)((bits[index >> 6] >> (index & 63u)) & 1u);
-        if (i + 1 - count > budget)
-            return UINT32_MAX;
-    }
-    return count;
-}
-
-static inline uint32_t bitmap_bitmap_write(const uint64_t *a, uint32_t a_card, const uint64_t *b,
-                                    uint32_t words, uint32_t budget, uint64_t *out)
-{
-    uint32_t misses = 0;
-    uint32_t w = 0;
-    while (w < words) {
-        uint32_t end = w + CONTAINER_CHECK_WORDS < words ? w + CONTAINER_CHECK_WORDS : words;
-        for (; w < end; w++) {
-            uint64_t x = a[w], y = b[w];
-            out[w] = x & y;
-            misses += (uint32_t)__builtin_popcountll(x & ~y);
-        }
-        if (misses > budget)
-            return UINT32_MAX;
-    }
-    return a_card - misses;
-}
 
 CONTAINER_DISPATCH
 int container_intersect_min(const container *a, const container *b, uint32_t min_needed,
@@ -312,11 +269,11 @@ int container_intersect_min(const container *a, const container *b, uint32_t min
         uint16_t *array = arena_alloc_array(scratch, a->cardinality, sizeof *array);
         if (!array)
             return -1;
-        uint32_t count = b->kind == CONTAINER_ARRAY
-                             ? array_array_write(a->u.array, a->cardinality, b->u.array,
-                                                 b->cardinality, budget, array)
-                             : array_bitmap_write(a->u.array, a->cardinality, b->u.bits, budget,
-                                                  array);
+        uint32_t count =
+            b->kind == CONTAINER_ARRAY
+                ? array_array_intersect(a->u.array, a->cardinality, b->u.array, b->cardinality,
+                                        budget, array)
+                : array_bitmap_intersect(a->u.array, a->cardinality, b->u.bits, budget, array);
         if (count == UINT32_MAX || count < min_needed) {
             arena_restore(scratch, mark);
             return 0;
@@ -338,7 +295,8 @@ int container_intersect_min(const container *a, const container *b, uint32_t min
     uint64_t *bits = arena_alloc_array(scratch, words, sizeof *bits);
     if (!bits)
         return -1;
-    uint32_t count = bitmap_bitmap_write(a->u.bits, a->cardinality, b->u.bits, words, budget, bits);
+    uint32_t count =
+        bitmap_bitmap_intersect(a->u.bits, a->cardinality, b->u.bits, words, budget, bits);
     if (count == UINT32_MAX || count < min_needed) {
         arena_restore(scratch, mark);
         return 0;
