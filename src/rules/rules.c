@@ -334,7 +334,7 @@ static double rule_improvement(const rule_job *job, rule_worker *worker, const u
     }
     __int128 numerator = (__int128)cz * best_base - (__int128)best_count * cx;
     *sign = numerator > 0 ? 1 : numerator < 0 ? -1 : 0;
-    return (double)numerator / ((double)cx * (double)best_base);
+    return rules_int128_to_double(numerator) / ((double)cx * (double)best_base);
 }
 
 /* Whether a strong X => Y passes the antecedent list. */
