@@ -649,6 +649,8 @@ static fimbit_status merge_prepare(fimbit_rules *rules, const rule_worker *worke
     rules->entries = fimbit__malloc_array(total ? total : 1, sizeof *rules->entries);
     if (rules->entries == NULL)
         return FIMBIT_ENOMEM;
+    /* Written in full at once (groceries: 8.4 MB, 2,050 faults of 4 KiB). */
+    fimbit__advise_huge_pages(rules->entries, total * sizeof *rules->entries);
     rules->count = total;
     return FIMBIT_OK;
 }
