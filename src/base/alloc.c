@@ -9,8 +9,10 @@
  */
 #include <malloc.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <omp.h>
 
@@ -115,6 +117,20 @@ void *fimbit__zeroed_array(size_t count, size_t size)
     if (pointer != NULL)
         memset(pointer, 0, count * size);
     return pointer;
+}
+
+void fimbit__advise_huge_pages(void *pointer, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)1 << 21;
+    uintptr_t start = ((uintptr_t)pointer + huge - 1) & ~(huge - 1);
+    uintptr_t end = ((uintptr_t)pointer + size) & ~(huge - 1);
+    if (end > start)
+        madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)pointer;
+    (void)size;
+#endif
 }
 
 void *fimbit__realloc_array(void *pointer, size_t count, size_t size)

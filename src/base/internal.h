@@ -38,6 +38,12 @@ void *fimbit__zeroed_array(size_t count, size_t size);
 void *fimbit__realloc_array(void *pointer, size_t count, size_t size);
 void fimbit__free(void *pointer);
 
+/* Asks the kernel to back the 2 MiB-aligned part of bytes [pointer, pointer
+ * + size) with huge pages (a hint, ignored where unsupported): for a large
+ * array about to be written in full, one page fault per 2 MiB instead of
+ * 512. */
+void fimbit__advise_huge_pages(void *pointer, size_t size);
+
 /* Makes *array (of `size`-byte elements, room for *capacity) hold at least
  * `needed`, doubling so that appending one at a time costs amortised O(1).
  * @return false when out of memory (then the array and capacity are kept). */

@@ -8,7 +8,6 @@
 #include "fisher_memo.h"
 
 #include "base/internal.h"
-#include "base/mix64.h"
 #include "fisher.h"
 
 #define FISHER_MEMO_FIRST_SLOTS ((size_t)1 << 10)
@@ -30,18 +29,12 @@ struct fisher_draws_slot {
     double log_mass;
 };
 
-static size_t slot_of(uint64_t successes, uint64_t draws, uint64_t at_least, size_t capacity)
-{
-    /* One mix of a combination of the three: a probe is a large part of a hit. */
-    uint64_t h =
-        fimbit__mix64(successes * 0x9e3779b97f4a7c15ull + draws * 0xc2b2ae3d27d4eb4full + at_least);
-    return (size_t)h & (capacity - 1);
-}
+_Static_assert(sizeof(fisher_memo_slot) == FISHER_MEMO_SLOT_BYTES, "fisher_memo_prefetch's stride");
 
 static fisher_memo_slot *find_slot(fisher_memo_slot *slots, size_t capacity,
                                    uint64_t successes, uint64_t draws, uint64_t at_least)
 {
-    size_t i = slot_of(successes, draws, at_least, capacity);
+    size_t i = fisher_memo_slot_of(successes, draws, at_least, capacity);
     while (slots[i].draws != 0 && !(slots[i].successes == successes &&
                                     slots[i].draws == draws && slots[i].at_least == at_least))
         i = (i + 1) & (capacity - 1);

@@ -24,7 +24,7 @@ void rules_entry_metrics(const rule_entry *entry, uint64_t basket_count, fimbit_
     /* Leverage as one fraction with an exact integer numerator, so that
      * independent X and Y give exactly 0 rather than rounding noise. */
     __int128 numerator = (__int128)cz * (__int128)n - (__int128)cx * (__int128)cy;
-    rule->leverage = (double)numerator / ((double)n * (double)n);
+    rule->leverage = rules_int128_to_double(numerator) / ((double)n * (double)n);
     rule->conviction = cz >= cx ? INFINITY
                                 : ((double)(n - cy) * (double)cx) /
                                       ((double)n * (double)(cx - cz));
@@ -68,7 +68,7 @@ void rules_entry_extra_measures(const rule_entry *entry, uint64_t basket_count,
 {
     double n = (double)basket_count, cz = (double)entry->count,
            cx = (double)entry->antecedent_count, cy = (double)entry->consequent_count;
-    double excess = (double)excess_count(entry, basket_count);
+    double excess = rules_int128_to_double(excess_count(entry, basket_count));
     rule->antecedent_support = cx / n;
     rule->consequent_support = cy / n;
     rule->jaccard = cz / (double)(entry->antecedent_count + entry->consequent_count -

@@ -12,6 +12,14 @@
 #include "fimbit.h"
 #include "rule_entry.h"
 
+/* (double)v, the same double: the conversion of a 128-bit integer is a libgcc
+ * call, that of a 64-bit one an instruction, and both round correctly. The
+ * numerators of the measures fit 64 bits but for huge counts. */
+static inline double rules_int128_to_double(__int128 v)
+{
+    return v == (int64_t)v ? (double)(int64_t)v : (double)v;
+}
+
 /* Fills *rule from an entry of a rule set over `basket_count` baskets: the
  * items, the count and the base measures (support to conviction). */
 void rules_entry_metrics(const rule_entry *entry, uint64_t basket_count, fimbit_rule *rule);

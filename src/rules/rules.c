@@ -234,10 +234,15 @@ static uint64_t subset_count(const rule_job *job, const uint32_t *items, uint32_
     return store_lookup_canonical(job->store, items, size);
 }
 
-/* count(X' u Y) / count(X') > best_count / best_base, compared exactly. */
-static bool beats(uint64_t count, uint64_t base, uint64_t best_count, uint64_t best_base)
+/* Makes count(X' u Y) / count(X') the best confidence when it beats
+ * *best_count / *best_base, compared exactly. */
+static inline void keep_best(uint64_t count, uint64_t base, uint64_t *best_count,
+                             uint64_t *best_base)
 {
-    return (unsigned __int128)count * best_base > (unsigned __int128)best_count * base;
+    if ((unsigned __int128)count * *best_base > (unsigned __int128)*best_count * base) {
+        *best_count = count;
+        *best_base = base;
+    }
 }
 
 /* The count of the subset of the current itemset z at the positions in
@@ -285,12 +290,10 @@ static bool subsets_fill(const rule_job *job, rule_worker *worker, const uint32_
 }
 
 /* The count of the subset of z[0 .. k) (k <= 64) at the positions in `mask`
- * (not all): from the subset table when filled, else as cached_count(). */
+ * (not all) when the subset table is not filled: as cached_count(). */
 static inline uint64_t positions_count(const rule_job *job, rule_worker *worker, const uint32_t *z,
                                        uint64_t mask)
 {
-    if (worker->subsets_filled)
-        return worker->subsets[mask].count;
     if (mask == 0)
         return job->basket_count;
     if ((mask & (mask - 1)) == 0)
@@ -312,21 +315,26 @@ static double rule_improvement(const rule_job *job, rule_worker *worker, const u
     uint64_t everything = k == 64 ? UINT64_MAX : ((uint64_t)1 << k) - 1;
     uint64_t antecedent = everything & ~consequent;
     uint64_t best_count = cy, best_base = job->basket_count; /* X' empty */
-    for (uint64_t sub = (antecedent - 1) & antecedent; sub != 0; sub = (sub - 1) & antecedent) {
-        uint64_t count = positions_count(job, worker, z, sub | consequent);
-        uint64_t base = positions_count(job, worker, z, sub);
-        if (count == 0 || base == 0) {
-            worker->status = FIMBIT_EINTERNAL;
-            return 0.0;
-        }
-        if (beats(count, base, best_count, best_base)) {
-            best_count = count;
-            best_base = base;
+    if (worker->subsets_filled) {
+        /* The common case, and the hot loop of the improvement: two reads
+         * of the table a subset (its counts were checked when filled). */
+        const subset_slot *table = worker->subsets;
+        for (uint64_t sub = (antecedent - 1) & antecedent; sub != 0; sub = (sub - 1) & antecedent)
+            keep_best(table[sub | consequent].count, table[sub].count, &best_count, &best_base);
+    } else {
+        for (uint64_t sub = (antecedent - 1) & antecedent; sub != 0; sub = (sub - 1) & antecedent) {
+            uint64_t count = positions_count(job, worker, z, sub | consequent);
+            uint64_t base = positions_count(job, worker, z, sub);
+            if (count == 0 || base == 0) {
+                worker->status = FIMBIT_EINTERNAL;
+                return 0.0;
+            }
+            keep_best(count, base, &best_count, &best_base);
         }
     }
     __int128 numerator = (__int128)cz * best_base - (__int128)best_count * cx;
     *sign = numerator > 0 ? 1 : numerator < 0 ? -1 : 0;
-    return (double)numerator / ((double)cx * (double)best_base);
+    return rules_int128_to_double(numerator) / ((double)cx * (double)best_base);
 }
 
 /* Whether a strong X => Y passes the antecedent list. */
@@ -404,6 +412,8 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
     double dcx = (double)cx;
     if ((double)cz < job->min_confidence * dcx - RULE_EPSILON * dcx)
         return 0;
+    if (job->needs_p_value) /* the improvement's work hides the memo's miss */
+        fisher_memo_prefetch(&worker->p_values, cy, cx, cz);
     double improvement = NAN, p_value = NAN;
     if (rule_kept(job, worker, z, k, consequent, x_size, cz, cx, cy, &improvement,
                   &p_value) &&
@@ -639,6 +649,8 @@ static fimbit_status merge_prepare(fimbit_rules *rules, const rule_worker *worke
     rules->entries = fimbit__malloc_array(total ? total : 1, sizeof *rules->entries);
     if (rules->entries == NULL)
         return FIMBIT_ENOMEM;
+    /* Written in full at once (groceries: 8.4 MB, 2,050 faults of 4 KiB). */
+    fimbit__advise_huge_pages(rules->entries, total * sizeof *rules->entries);
     rules->count = total;
     return FIMBIT_OK;
 }

@@ -294,21 +294,40 @@ static inline double scale_to_six_digits(double a, int exponent)
     return scale_by_steps(a, k);
 }
 
-/* The six significant digits of a mantissa in [100000, 999999] as text at
- * digits[0 .. 6), and how many of them remain without trailing zeros. */
-static inline int six_digits(uint32_t mantissa, char digits[6])
+/* The digit pair of v < 100 as a 16-bit value, its first digit lowest. */
+static inline uint64_t digit_pair(uint32_t v)
+{
+    uint16_t pair;
+    memcpy(&pair, digit_pairs + 2 * v, sizeof pair);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    pair = __builtin_bswap16(pair);
+#endif
+    return pair;
+}
+
+/* The six significant digits of a mantissa in [100000, 999999] as text in
+ * the low six bytes of a word, first digit lowest, the two high bytes zero;
+ * *significant: how many remain without trailing zeros. The word is built
+ * in a register: text stored piecewise and read back as a block would wait
+ * for the stores (no store-to-load forwarding across several stores). */
+static inline uint64_t six_digits(uint32_t mantissa, int *significant)
 {
     uint32_t high = mantissa / 10000, low = mantissa - high * 10000;
     uint32_t middle = low / 100, last = low - middle * 100;
-    memcpy(digits, digit_pairs + 2 * high, 2);
-    memcpy(digits + 2, digit_pairs + 2 * middle, 2);
-    memcpy(digits + 4, digit_pairs + 2 * last, 2);
-    /* Trailing zeros by pairs: a zero pair is two, a pair ending in 0 one. */
-    if (last != 0)
-        return 6 - (digits[5] == '0');
-    if (middle != 0)
-        return 4 - (digits[3] == '0');
-    return 2 - (digits[1] == '0');
+    uint64_t digits = digit_pair(high) | digit_pair(middle) << 16 | digit_pair(last) << 32;
+    /* Less '0' in each byte: the highest nonzero byte is the last significant
+     * digit (the first digit is not zero). */
+    *significant = 8 - (int)((unsigned)__builtin_clzll(digits - 0x303030303030ull) / 8);
+    return digits;
+}
+
+/* Stores a word of six_digits() text as eight bytes at p, first digit first. */
+static inline void put_digit_word(char *p, uint64_t word)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    word = __builtin_bswap64(word);
+#endif
+    memcpy(p, &word, sizeof word);
 }
 
 size_t output_format_g6(double value, char *out)
@@ -357,10 +376,8 @@ size_t output_format_g6(double value, char *out)
         mantissa = 100000;
         exponent++;
     }
-    /* Room to copy 8 bytes from any digit position: the tail is never
-     * counted in a length, only stored past it. */
-    char digits[16] = {0};
-    int significant = six_digits(mantissa, digits);
+    int significant;
+    uint64_t digits = six_digits(mantissa, &significant);
 
     /* Every case below stores fixed-size blocks of at most 8 bytes, beyond
      * the length it returns but within the 32 bytes the caller provides. */
@@ -369,9 +386,9 @@ size_t output_format_g6(double value, char *out)
         *p++ = '-';
     if (exponent < -4 || exponent >= 6) {
         /* d.ddddde±XX, or three exponent digits from 1e100 on. */
-        p[0] = digits[0];
+        p[0] = (char)digits;
         p[1] = '.';
-        memcpy(p + 2, digits + 1, 8);
+        put_digit_word(p + 2, digits >> 8);
         p += significant > 1 ? significant + 1 : 1;
         int magnitude = exponent < 0 ? -exponent : exponent;
         p[0] = 'e';
@@ -386,14 +403,14 @@ size_t output_format_g6(double value, char *out)
     } else if (exponent >= 0) {
         /* exponent + 1 integer digits, then the point and the rest, if any. */
         int integer_digits = exponent + 1;
-        memcpy(p, digits, 8);
+        put_digit_word(p, digits);
         p[integer_digits] = '.';
-        memcpy(p + integer_digits + 1, digits + integer_digits, 8);
+        put_digit_word(p + integer_digits + 1, digits >> (8 * integer_digits));
         p += significant > integer_digits ? significant + 1 : integer_digits;
     } else {
         /* 0.000ddddd: -exponent - 1 zeros after the point. */
         memcpy(p, "0.000000", 8);
-        memcpy(p + 1 - exponent, digits, 8);
+        put_digit_word(p + 1 - exponent, digits);
         p += 1 - exponent + significant;
     }
     return (size_t)(p - out);

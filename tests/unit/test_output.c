@@ -601,6 +601,15 @@ static void test_output_g6_matches_printf(void **state)
         check_g6(pow(10.0, exponent));
         check_g6(nextafter(pow(10.0, exponent), 0.0));
     }
+    /* Every six-digit mantissa (each pattern of trailing zeros) in each form:
+     * integer digits only, a point inside, a leading "0.000" and an
+     * exponent. */
+    for (uint32_t mantissa = 100000; mantissa <= 999999; mantissa++) {
+        check_g6((double)mantissa);
+        check_g6((double)mantissa / 1000.0);
+        check_g6((double)mantissa / 1e9);
+        check_g6((double)mantissa * 1e12);
+    }
     const double edges[] = {0.0, -0.0, 1.0, 9.999995, 9.9999949999, 999999.5, 999999.4999,
                             1e-5, 1e-4, 0.000123456789, 1e15, 1e-15, 9.99999e14, 1e300,
                             1e-300, 5e-324, 123456.5, 0.1 + 0.2, 1.0 / 3.0, 2.0 / 3.0,
