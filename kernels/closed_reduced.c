@@ -89,38 +89,76 @@ void closed_reduced__force(int mode) { forced_mode = mode; }
 
 void closed_reduced__force_pairs(int mode) { forced_pairs = mode; }
 
-bool closed_reduced_suits(const kernel_data *data)
-{
-    if (forced_mode >= 0)
-        return forced_mode != CLOSED_REDUCED_FORCE_OFF;
-    if (data->tx_count == 0 || data->item_count == 0)
-        return false;
-    double average = (double)data->tx_offsets[data->tx_count] / (double)data->tx_count;
-    return average < CLOSED_REDUCED_MAX_DENSITY * (double)data->item_count;
-}
-
 /* Merged baskets over local ids, ascending inside a basket: extension items
  * (local id < pivot) first, then witness items, then END_OF_BASKET, which is
  * above every item: a scan of the items below x stops at the first item not
  * below x alone, with no bound to load or test. A basket whose items take at
  * least twice the room of a bit per local id also has its items as a bit row,
  * so has_item_above() tests a candidate in it in one step instead of a search
- * (click streams: merged baskets of 16 to 250 items). */
+ * (click streams: merged baskets of 16 to 250 items).
+ *
+ * A basket is named by the position of its first item in items[], and its
+ * header is the BASKET_HEADER words before that: a pass over a list of
+ * baskets finds a basket's weight and items in one place, where side arrays
+ * indexed by basket cost a cache miss each on the way (T10I4D100K 10 closed:
+ * delivery waited on them more than on the items). Positions fit 32 bits:
+ * closed_reduced_suits() takes no data whose every basket with its header
+ * would not. */
 typedef struct reduced_db {
     uint32_t count;
-    uint64_t *begin;    /* first item of each basket in items[] */
-    uint32_t *length;   /* items of each basket */
-    uint32_t *extension; /* items of each basket below `pivot` */
-    uint32_t pivot;      /* the branch's pivot, or the item of the node that rebuilt it */
-    uint64_t *weight;   /* original baskets merged into each */
+    uint32_t *basket; /* each basket's position, in the order kept */
+    uint32_t pivot;   /* the branch's pivot, or the item of the node that rebuilt it */
     uint32_t *items;
-    uint32_t *row;      /* each basket's bit row in bits[], or NO_ROW */
-    uint64_t *bits;     /* row_words words a row */
+    uint64_t *bits; /* row_words words a row */
     uint32_t row_words;
 } reduced_db;
 
+/* The header, counted back from a basket's first item. */
+enum {
+    HEADER_WEIGHT = 1,    /* original baskets merged into it */
+    HEADER_LENGTH = 2,    /* its items */
+    HEADER_EXTENSION = 3, /* its items below `pivot` */
+    HEADER_ROW = 4,       /* its bit row in bits[], or NO_ROW */
+    BASKET_HEADER = 4
+};
+
 #define NO_ROW UINT32_MAX
 #define END_OF_BASKET UINT32_MAX
+
+static inline uint32_t basket_weight(const reduced_db *db, uint32_t b)
+{
+    return db->items[b - HEADER_WEIGHT];
+}
+
+static inline uint32_t basket_length(const reduced_db *db, uint32_t b)
+{
+    return db->items[b - HEADER_LENGTH];
+}
+
+static inline uint32_t basket_extension(const reduced_db *db, uint32_t b)
+{
+    return db->items[b - HEADER_EXTENSION];
+}
+
+static inline uint32_t basket_row(const reduced_db *db, uint32_t b)
+{
+    return db->items[b - HEADER_ROW];
+}
+
+bool closed_reduced_suits(const kernel_data *data)
+{
+    /* A branch's database holds at most every basket, with its header and
+     * END_OF_BASKET, and names them by 32-bit positions (see reduced_db). */
+    uint64_t items = data->tx_offsets[data->tx_count];
+    if (items + (uint64_t)data->tx_count * (BASKET_HEADER + 1) >= UINT32_MAX)
+        return false;
+    if (forced_mode >= 0)
+        return forced_mode != CLOSED_REDUCED_FORCE_OFF;
+    if (data->tx_count == 0 || data->item_count == 0)
+        return false;
+    double average = (double)items / (double)data->tx_count;
+    return average < CLOSED_REDUCED_MAX_DENSITY * (double)data->item_count;
+}
 
 /* The candidates of a node: extension items, ascending, with their count. */
 typedef struct candidates {
@@ -211,8 +249,8 @@ static uint32_t intersect_in_place(uint32_t *a, uint32_t na, const uint32_t *b, 
 }
 
 /* Room for a database of at most `baskets` baskets and `capacity` items
- * (and an END_OF_BASKET each), extensions below `pivot`, with its merge
- * table. @return false when the arena is exhausted. */
+ * (and a header and an END_OF_BASKET each), extensions below `pivot`, with
+ * its merge table. @return false when the arena is exhausted. */
 static bool db_start(reduced_db *db, uint32_t pivot, uint64_t baskets, uint64_t capacity,
                      arena *scratch, uint32_t **table, uint64_t *table_size)
 {
@@ -221,49 +259,56 @@ static bool db_start(reduced_db *db, uint32_t pivot, uint64_t baskets, uint64_t 
     while (*table_size < 2 * baskets)
         *table_size *= 2;
     db->count = 0;
-    db->begin = arena_alloc_array(scratch, baskets, sizeof *db->begin);
-    db->length = arena_alloc_array(scratch, baskets, sizeof *db->length);
-    db->extension = arena_alloc_array(scratch, baskets, sizeof *db->extension);
-    db->weight = arena_alloc_array(scratch, baskets, sizeof *db->weight);
-    db->items = arena_alloc_array(scratch, capacity + baskets + 1, sizeof *db->items);
+    db->basket = arena_alloc_array(scratch, baskets ? baskets : 1, sizeof *db->basket);
+    db->items =
+        arena_alloc_array(scratch, capacity + baskets * (BASKET_HEADER + 1) + 1, sizeof *db->items);
     *table = arena_alloc_array(scratch, *table_size, sizeof **table);
-    if (!db->begin || !db->length || !db->extension || !db->weight || !db->items || !*table)
+    if (!db->basket || !db->items || !*table)
         return false;
     memset(*table, 0, *table_size * sizeof **table);
     return true;
 }
 
-/* Adds the basket just written at db->items + *fill (`length` items, the
+/* @return where db_insert() wants the items of the next basket written. */
+static uint32_t *db_next_items(const reduced_db *db, uint64_t fill)
+{
+    return db->items + fill + BASKET_HEADER;
+}
+
+/* Adds the basket just written at db_next_items() (`length` items, the
  * first `extension` of them extensions) with `weight`: merged into the basket
  * with the same extensions (and, when `whole`, the same witnesses) if there
- * is one, else kept (advancing *fill past it and its END_OF_BASKET). */
+ * is one, else kept (advancing *fill past its header, its items and its
+ * END_OF_BASKET). The table holds baskets' positions, never 0 (a header comes
+ * first), so 0 marks an empty slot. */
 static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint64_t *fill,
-                      uint32_t length, uint32_t extension, bool whole, uint64_t weight)
+                      uint32_t length, uint32_t extension, bool whole, uint32_t weight)
 {
-    uint32_t *out = db->items + *fill;
+    uint32_t *out = db_next_items(db, *fill);
     uint32_t key = whole ? length : extension;
     uint64_t h = hash_items(out, key) & (table_size - 1);
     for (;; h = (h + 1) & (table_size - 1)) {
         if (table[h] == 0) {
-            uint32_t b = db->count++;
-            table[h] = b + 1;
-            db->begin[b] = *fill;
-            db->length[b] = length;
-            db->extension[b] = extension;
-            db->weight[b] = weight;
+            uint32_t b = (uint32_t)(*fill + BASKET_HEADER);
+            table[h] = b;
+            db->basket[db->count++] = b;
+            out[-HEADER_WEIGHT] = weight;
+            out[-HEADER_LENGTH] = length;
+            out[-HEADER_EXTENSION] = extension;
+            out[-HEADER_ROW] = NO_ROW;
             out[length] = END_OF_BASKET;
-            *fill += length + 1;
+            *fill = b + length + 1;
             return;
         }
-        uint32_t b = table[h] - 1;
-        uint32_t *items = db->items + db->begin[b];
-        if (db->extension[b] == extension && (!whole || db->length[b] == length) &&
+        uint32_t *items = db->items + table[h];
+        uint32_t kept = items[-HEADER_LENGTH];
+        if (items[-HEADER_EXTENSION] == extension && (!whole || kept == length) &&
             memcmp(items, out, key * sizeof *out) == 0) {
-            db->weight[b] += weight;
-            db->length[b] = extension + intersect_in_place(items + extension,
-                                                           db->length[b] - extension,
-                                                           out + extension, length - extension);
-            items[db->length[b]] = END_OF_BASKET;
+            items[-HEADER_WEIGHT] += weight;
+            kept = extension + intersect_in_place(items + extension, kept - extension,
+                                                  out + extension, length - extension);
+            items[-HEADER_LENGTH] = kept;
+            items[kept] = END_OF_BASKET;
             return;
         }
     }
@@ -275,23 +320,21 @@ static bool db_add_rows(reduced_db *db, uint32_t locals, arena *scratch)
 {
     db->row_words = (locals + 63) / 64;
     uint32_t rows = 0;
-    for (uint32_t b = 0; b < db->count; b++)
-        rows += db->length[b] >= 2 * db->row_words;
-    db->row = arena_alloc_array(scratch, db->count ? db->count : 1, sizeof *db->row);
+    for (uint32_t k = 0; k < db->count; k++)
+        rows += basket_length(db, db->basket[k]) >= 2 * db->row_words;
     db->bits = arena_alloc_array(scratch, (uint64_t)rows * db->row_words + 1, sizeof *db->bits);
-    if (!db->row || !db->bits)
+    if (!db->bits)
         return false;
     memset(db->bits, 0, ((uint64_t)rows * db->row_words + 1) * sizeof *db->bits);
     rows = 0;
-    for (uint32_t b = 0; b < db->count; b++) {
-        if (db->length[b] < 2 * db->row_words) {
-            db->row[b] = NO_ROW;
-            continue;
-        }
+    for (uint32_t k = 0; k < db->count; k++) {
+        uint32_t *items = db->items + db->basket[k];
+        uint32_t length = items[-HEADER_LENGTH];
+        if (length < 2 * db->row_words)
+            continue; /* NO_ROW, from db_insert() */
         uint64_t *bits = db->bits + (uint64_t)rows * db->row_words;
-        db->row[b] = rows++;
-        const uint32_t *items = db->items + db->begin[b];
-        for (uint32_t p = 0; p < db->length[b]; p++)
+        items[-HEADER_ROW] = rows++;
+        for (uint32_t p = 0; p < length; p++)
             bits[items[p] / 64] |= 1ull << (items[p] % 64);
     }
     return true;
@@ -343,7 +386,7 @@ static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, ui
     for (uint64_t k = 0; k < n; k++) {
         if (k + CLOSED_REDUCED_PREFETCH < n)
             __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
-        uint32_t *out = db->items + fill;
+        uint32_t *out = db_next_items(db, fill);
         uint32_t length = 0, extension = 0;
         for (uint64_t p = span[k].begin; p < span[k].end; p++) {
             int32_t local = branch->slot[data->tx_items[p]];
@@ -373,10 +416,10 @@ static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint3
         return false;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
-        const uint32_t *items = db->items + db->begin[b];
-        uint32_t *kept = out->items + fill;
+        const uint32_t *items = db->items + b;
+        uint32_t *kept = db_next_items(out, fill);
         uint32_t length = 0, extension = 0;
-        for (uint32_t p = 0, end = db->length[b]; p < end; p++) {
+        for (uint32_t p = 0, end = basket_length(db, b); p < end; p++) {
             uint32_t y = items[p];
             if (walk->count[y] < min_count || walk->in_itemset[y])
                 continue;
@@ -385,7 +428,7 @@ static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint3
         }
         if (extension > 0)
             db_insert(out, table, table_size, &fill, length, extension, walk->branch->maximal,
-                      db->weight[b]);
+                      basket_weight(db, b));
     }
     return db_add_rows(out, walk->locals, walk->branch->scratch);
 }
@@ -419,7 +462,7 @@ static bool has_item_above_bits(reduced_walk *walk, uint32_t x, const uint32_t *
     uint32_t lo = (x + 1) / 64, hi = db->row_words;
     if (lo == hi)
         return false;
-    const uint64_t *row = db->bits + (uint64_t)db->row[occ[seed]] * db->row_words;
+    const uint64_t *row = db->bits + (uint64_t)basket_row(db, occ[seed]) * db->row_words;
     uint64_t any = 0;
     for (uint32_t w = lo; w < hi; w++)
         mask[w] = row[w] & ~walk->itemset_bits[w];
@@ -437,13 +480,14 @@ static bool has_item_above_bits(reduced_walk *walk, uint32_t x, const uint32_t *
         if (i == seed)
             continue;
         uint32_t b = occ[i];
-        if (db->row[b] != NO_ROW) {
-            row = db->bits + (uint64_t)db->row[b] * db->row_words;
+        if (basket_row(db, b) != NO_ROW) {
+            row = db->bits + (uint64_t)basket_row(db, b) * db->row_words;
         } else { /* a short basket: its items in the span as a row */
             memset(spare + lo, 0, (hi - lo) * sizeof *spare);
-            const uint32_t *items = db->items + db->begin[b];
-            for (uint32_t p = first_at_least(items, 0, db->length[b], lo * 64);
-                 p < db->length[b] && items[p] < hi * 64; p++)
+            const uint32_t *items = db->items + b;
+            uint32_t length = basket_length(db, b);
+            for (uint32_t p = first_at_least(items, 0, length, lo * 64);
+                 p < length && items[p] < hi * 64; p++)
                 spare[items[p] / 64] |= 1ull << (items[p] % 64);
             row = spare;
         }
@@ -469,12 +513,12 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     uint32_t *candidates = walk->above;
     uint32_t seed = 0;
     for (uint32_t i = 1; i < n && i < CLOSED_REDUCED_SEED_BASKETS; i++)
-        if (db->length[occ[i]] < db->length[occ[seed]])
+        if (basket_length(db, occ[i]) < basket_length(db, occ[seed]))
             seed = i;
-    if (db->row[occ[seed]] != NO_ROW)
+    if (basket_row(db, occ[seed]) != NO_ROW)
         return has_item_above_bits(walk, x, occ, n, seed);
-    const uint32_t *items = db->items + db->begin[occ[seed]];
-    uint32_t length = db->length[occ[seed]], left = 0;
+    const uint32_t *items = db->items + occ[seed];
+    uint32_t length = basket_length(db, occ[seed]), left = 0;
     for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++)
         if (!walk->in_itemset[items[p]])
             candidates[left++] = items[p];
@@ -482,8 +526,8 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         if (i == seed)
             continue;
         uint32_t kept = 0;
-        if (db->row[occ[i]] != NO_ROW) {
-            const uint64_t *bits = db->bits + (uint64_t)db->row[occ[i]] * db->row_words;
+        if (basket_row(db, occ[i]) != NO_ROW) {
+            const uint64_t *bits = db->bits + (uint64_t)basket_row(db, occ[i]) * db->row_words;
             for (uint32_t c = 0; c < left; c++) { /* no branch: the outcome is a coin toss */
                 uint32_t y = candidates[c];
                 candidates[kept] = y;
@@ -492,8 +536,8 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             left = kept;
             continue;
         }
-        items = db->items + db->begin[occ[i]];
-        length = db->length[occ[i]];
+        items = db->items + occ[i];
+        length = basket_length(db, occ[i]);
         uint32_t p = first_at_least(items, 0, length, candidates[0]);
         bool search = length - p >= 64u && (uint64_t)left * 8u < length - p;
         for (uint32_t c = 0; c < left && p < length; c++) {
@@ -520,9 +564,9 @@ static uint32_t count_above(reduced_walk *walk, uint32_t x, const uint32_t *occ,
     const reduced_db *db = &walk->db;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
-        uint64_t weight = db->weight[b];
-        const uint32_t *items = db->items + db->begin[b];
-        uint32_t length = db->length[b];
+        uint64_t weight = basket_weight(db, b);
+        const uint32_t *items = db->items + b;
+        uint32_t length = basket_length(db, b);
         for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++) {
             uint32_t y = items[p];
             if (walk->count[y] == 0)
@@ -554,12 +598,13 @@ static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *oc
     uint64_t highest = 0, left = support;
     for (uint32_t i = 0; i < n && highest + left >= min_count; i++) {
         uint32_t b = occ[i];
-        uint64_t weight = db->weight[b];
-        const uint32_t *items = db->items + db->begin[b];
-        uint32_t length = db->length[b];
+        uint64_t weight = basket_weight(db, b);
+        const uint32_t *items = db->items + b;
+        uint32_t length = basket_length(db, b);
         left -= weight;
         /* The items from db->pivot on follow its extensions: no search for them. */
-        uint32_t p = from == db->pivot ? db->extension[b] : first_at_least(items, 0, length, from);
+        uint32_t p =
+            from == db->pivot ? basket_extension(db, b) : first_at_least(items, 0, length, from);
         for (; p < length; p++) {
             uint32_t y = items[p];
             if (counts[y] == 0)
@@ -642,13 +687,13 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     uint64_t support = 0, left = node_support;
     uint32_t held = 0;
     for (uint32_t i = 0; i < n && support + left >= branch->min_count; i++) {
-        left -= db->weight[occ[i]];
-        const uint32_t *items = db->items + db->begin[occ[i]];
+        left -= basket_weight(db, occ[i]);
+        const uint32_t *items = db->items + occ[i];
         uint32_t hits = 0;
         for (uint32_t p = 0; items[p] < x; p++) /* up to END_OF_BASKET at most */
             hits += walk->slot[items[p]] >= 0;
         if (hits == cand->count) {
-            support += db->weight[occ[i]];
+            support += basket_weight(db, occ[i]);
             holding[held++] = occ[i];
         }
     }
@@ -679,16 +724,16 @@ static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uin
 {
     /* Locals: the compiler cannot tell the stores below from the walk's fields. */
     const uint32_t *db_items = walk->db.items;
-    const uint64_t *begin = walk->db.begin, *weights = walk->db.weight;
     uint64_t *count = walk->count;
     uint32_t **bucket_end = walk->bucket_end, *const *bucket = walk->bucket;
     uint32_t *touched = walk->touched, met = 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
-        uint64_t weight = weights[b];
+        const uint32_t *items = db_items + b;
+        uint64_t weight = items[-HEADER_WEIGHT];
         /* The items below x lead the basket; END_OF_BASKET ends it. */
         uint32_t y;
-        for (const uint32_t *items = db_items + begin[b]; (y = *items) < x; items++) {
+        for (; (y = *items) < x; items++) {
             if (count[y] == 0) {
                 touched[met++] = y;
                 bucket_end[y] = bucket[y];
@@ -701,19 +746,12 @@ static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uin
 }
 
 /* deliver() of every basket of the walk's database; the counts are cleared
- * again. @return false when the arena is exhausted. */
-static bool deliver_all(reduced_walk *walk, uint32_t x)
+ * again. */
+static void deliver_all(reduced_walk *walk, uint32_t x)
 {
-    const reduced_db *db = &walk->db;
-    uint32_t *all = arena_alloc_array(walk->branch->scratch, db->count, sizeof *all);
-    if (!all)
-        return false;
-    for (uint32_t b = 0; b < db->count; b++)
-        all[b] = b;
-    uint32_t met = deliver(walk, x, all, db->count);
+    uint32_t met = deliver(walk, x, walk->db.basket, walk->db.count);
     for (uint32_t t = 0; t < met; t++)
         walk->count[walk->touched[t]] = 0;
-    return true;
 }
 
 /* MAXIMAL: visits the candidates from the highest down, each with the
@@ -833,8 +871,9 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             uint64_t length = 0, merged_length = 0;
             if (cand.count >= CLOSED_REDUCED_REBUILD_CHILDREN)
                 for (uint32_t i = 0; i < n; i++) {
-                    length += walk->db.length[occ[i]] * walk->db.weight[occ[i]];
-                    merged_length += walk->db.length[occ[i]];
+                    length += (uint64_t)basket_length(&walk->db, occ[i]) *
+                              basket_weight(&walk->db, occ[i]);
+                    merged_length += basket_length(&walk->db, occ[i]);
                 }
             reduce = (kept_weighted * CLOSED_REDUCED_REBUILD < length &&
                       merged_length >= (uint64_t)n * CLOSED_REDUCED_REBUILD_LENGTH) ||
@@ -867,7 +906,8 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             /* The children's baskets again, in the smaller database. */
             reduced_db saved_db = walk->db;
             walk->db = smaller;
-            status = deliver_all(walk, x) ? visit_candidates(walk, &cand) : FIMBIT_ENOMEM;
+            deliver_all(walk, x);
+            status = visit_candidates(walk, &cand);
             walk->db = saved_db;
         } else {
             status = visit_candidates(walk, &cand);
@@ -1063,7 +1103,8 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
         walk.bucket[l] = buckets;
         buckets += cand.support[l] < walk.db.count ? cand.support[l] : walk.db.count;
     }
-    status = deliver_all(&walk, pivot) ? visit_candidates(&walk, &cand) : FIMBIT_ENOMEM;
+    deliver_all(&walk, pivot);
+    status = visit_candidates(&walk, &cand);
 done:
     for (uint32_t l = 0; l < kept; l++)
         tally[touched[l]] = 0;
