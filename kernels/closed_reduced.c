@@ -280,9 +280,10 @@ static uint32_t *db_next_items(const reduced_db *db, uint64_t fill)
  * with the same extensions (and, when `whole`, the same witnesses) if there
  * is one, else kept (advancing *fill past its header, its items and its
  * END_OF_BASKET). The table holds baskets' positions, never 0 (a header comes
- * first), so 0 marks an empty slot. */
-static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint64_t *fill,
-                      uint32_t length, uint32_t extension, bool whole, uint32_t weight)
+ * first), so 0 marks an empty slot. @return the position of the basket kept,
+ * or 0 when it was merged. */
+static uint32_t db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint64_t *fill,
+                          uint32_t length, uint32_t extension, bool whole, uint32_t weight)
 {
     uint32_t *out = db_next_items(db, *fill);
     uint32_t key = whole ? length : extension;
@@ -298,7 +299,7 @@ static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint
             out[-HEADER_ROW] = NO_ROW;
             out[length] = END_OF_BASKET;
             *fill = b + length + 1;
-            return;
+            return b;
         }
         uint32_t *items = db->items + table[h];
         uint32_t kept = items[-HEADER_LENGTH];
@@ -309,7 +310,7 @@ static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint
                                                   out + extension, length - extension);
             items[-HEADER_LENGTH] = kept;
             items[kept] = END_OF_BASKET;
-            return;
+            return 0;
         }
     }
 }
@@ -369,10 +370,22 @@ static basket_span *gather_spans(const kernel_data *data, const tidset *occ, are
     return span;
 }
 
+/* Occurrence delivery while a database is built: hands the basket just kept
+ * at position b of db to the bucket of each of its extension items, while
+ * its items are at hand. The buckets of the extension items must start out
+ * empty (bucket_end[] = bucket[]); merged baskets need no delivery (a
+ * database's counts are known before it is built). */
+static void deliver_kept(reduced_walk *walk, const reduced_db *db, uint32_t b)
+{
+    const uint32_t *items = db->items + b;
+    for (uint32_t p = 0, extension = basket_extension(db, b); p < extension; p++)
+        *walk->bucket_end[items[p]]++ = b;
+}
+
 /* Builds the branch's database from the `n` baskets of span, whose items map
  * to local ids through branch->slot (-1: left out); items below `pivot` are
- * extensions. `capacity` bounds the items kept. @return false when the arena
- * is exhausted. */
+ * extensions, delivered as deliver_kept() does. `capacity` bounds the items
+ * kept. @return false when the arena is exhausted. */
 static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, uint32_t pivot,
                      uint64_t capacity)
 {
@@ -395,16 +408,19 @@ static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, ui
             out[length++] = (uint32_t)local;
             extension += (uint32_t)local < pivot;
         }
-        if (extension > 0)
-            db_insert(db, table, table_size, &fill, length, extension, branch->maximal, 1);
+        uint32_t b;
+        if (extension > 0 &&
+            (b = db_insert(db, table, table_size, &fill, length, extension, branch->maximal, 1)))
+            deliver_kept(walk, db, b);
     }
     return db_add_rows(db, walk->locals, branch->scratch);
 }
 
 /* Rebuilds the database of node X (reached by x, baskets occ[0 .. n) of the
  * current database) into *out: only the items counted at least min_count
- * times in them (walk->count still holds the counts), extensions below x.
- * @return false when the arena is exhausted. */
+ * times in them (walk->count still holds the counts), extensions below x,
+ * delivered as deliver_kept() does. @return false when the arena is
+ * exhausted. */
 static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
                       uint64_t capacity, reduced_db *out)
 {
@@ -426,9 +442,10 @@ static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint3
             kept[length++] = y;
             extension += y < x;
         }
-        if (extension > 0)
-            db_insert(out, table, table_size, &fill, length, extension, walk->branch->maximal,
-                      basket_weight(db, b));
+        uint32_t kept_at;
+        if (extension > 0 && (kept_at = db_insert(out, table, table_size, &fill, length, extension,
+                                                  walk->branch->maximal, basket_weight(db, b))))
+            deliver_kept(walk, out, kept_at);
     }
     return db_add_rows(out, walk->locals, walk->branch->scratch);
 }
@@ -745,15 +762,6 @@ static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uin
     return met;
 }
 
-/* deliver() of every basket of the walk's database; the counts are cleared
- * again. */
-static void deliver_all(reduced_walk *walk, uint32_t x)
-{
-    uint32_t met = deliver(walk, x, walk->db.basket, walk->db.count);
-    for (uint32_t t = 0; t < met; t++)
-        walk->count[walk->touched[t]] = 0;
-}
-
 /* MAXIMAL: visits the candidates from the highest down, each with the
  * baskets delivered to it. A child delivers to the items below it, its lower
  * siblings among them, so their buckets are copied out first (into the
@@ -886,6 +894,9 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
                     if (walk->count[y] >= branch->min_count && !walk->in_itemset[y])
                         kept += walk->count[y] < n ? walk->count[y] : n;
                 }
+                /* The children's baskets again, in the smaller database. */
+                for (uint32_t c = 0; c < cand.count; c++)
+                    walk->bucket_end[cand.item[c]] = walk->bucket[cand.item[c]];
                 if (!reduce_db(walk, x, occ, n, kept, &smaller))
                     status = FIMBIT_ENOMEM;
             }
@@ -903,10 +914,8 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         status = FIMBIT_ENOMEM;
     if (walk_below && status == FIMBIT_OK) {
         if (reduce) {
-            /* The children's baskets again, in the smaller database. */
             reduced_db saved_db = walk->db;
             walk->db = smaller;
-            deliver_all(walk, x);
             status = visit_candidates(walk, &cand);
             walk->db = saved_db;
         } else {
@@ -1076,6 +1085,25 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     memset(walk.slot, 0xff, kept * sizeof *walk.slot);
     memset(walk.in_itemset, 0, kept * sizeof *walk.in_itemset);
     memset(walk.itemset_bits, 0, ((kept + 63) / 64 + 1) * sizeof *walk.itemset_bits);
+
+    /* The root's candidates: every extension item, each with room in the
+     * buckets for its count (original baskets, so at least the merged ones),
+     * filled as the database is built. */
+    uint64_t room = 0;
+    for (uint32_t l = 0; l < pivot; l++) {
+        cand.item[l] = l;
+        cand.support[l] = tally[touched[l]];
+        room += cand.support[l];
+    }
+    uint32_t *buckets = arena_alloc_array(scratch, room ? room : 1, sizeof *buckets);
+    if (!buckets) {
+        status = FIMBIT_ENOMEM;
+        goto done;
+    }
+    for (uint32_t l = 0; l < pivot; l++) {
+        walk.bucket[l] = walk.bucket_end[l] = buckets;
+        buckets += cand.support[l];
+    }
     for (uint32_t l = 0; l < kept; l++)
         branch->slot[touched[l]] = (int32_t)l;
     bool built = build_db(&walk, span, support, pivot, capacity);
@@ -1085,25 +1113,6 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
         status = FIMBIT_ENOMEM;
         goto done;
     }
-
-    /* The root's candidates: every extension item, each with room in the
-     * buckets for its count (original baskets, so at least the merged ones). */
-    uint64_t room = 0;
-    for (uint32_t l = 0; l < pivot; l++) {
-        cand.item[l] = l;
-        cand.support[l] = tally[touched[l]];
-        room += cand.support[l] < walk.db.count ? cand.support[l] : walk.db.count;
-    }
-    uint32_t *buckets = arena_alloc_array(scratch, room, sizeof *buckets);
-    if (!buckets) {
-        status = FIMBIT_ENOMEM;
-        goto done;
-    }
-    for (uint32_t l = 0; l < pivot; l++) {
-        walk.bucket[l] = buckets;
-        buckets += cand.support[l] < walk.db.count ? cand.support[l] : walk.db.count;
-    }
-    deliver_all(&walk, pivot);
     status = visit_candidates(&walk, &cand);
 done:
     for (uint32_t l = 0; l < kept; l++)
