@@ -160,11 +160,13 @@ bool closed_reduced_suits(const kernel_data *data)
     return average < CLOSED_REDUCED_MAX_DENSITY * (double)data->item_count;
 }
 
-/* The candidates of a node: extension items, ascending, with their count. */
+/* The candidates of a node: extension items, ascending, with their count
+ * and their baskets, the first `baskets` of their bucket. */
 typedef struct candidates {
     uint32_t count;
     uint32_t *item;
     uint64_t *support;
+    uint32_t *baskets;
 } candidates;
 
 typedef struct reduced_walk {
@@ -186,8 +188,13 @@ typedef struct reduced_walk {
      * walked in ascending order and a node delivers only to items below its
      * own, so a node never overwrites a bucket its ancestors still need: the
      * siblings yet to walk are all above it (LCM's reuse of the buckets).
-     * MAXIMAL walks them descending, from copies (visit_candidates). */
+     * MAXIMAL walks them descending, from copies (visit_candidates). Outside
+     * a pass every bucket_end[y] is bucket[y]: the pass that fills a bucket
+     * takes its length into delivered[y] (a candidate's into its `baskets`)
+     * and empties it, so delivery starts no bucket and needs no branch to
+     * tell an item's first basket from the others. */
     uint32_t **bucket, **bucket_end;
+    uint32_t *delivered;
     uint32_t *above;   /* has_item_above()'s candidates */
     uint64_t *above_bits, *spare_bits; /* the same as bits: row_words words each */
     /* The itemset: ranks in branch->items, and the local ids of the items the
@@ -733,33 +740,46 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     return true;
 }
 
-/* Occurrence delivery: hands each basket of occ[0 .. n) to the bucket of
- * every item below x in it, and counts those items (weighted), appending the
- * items met first to walk->touched. @return how many were met. One pass over
- * the baskets' items below x, which are their first ones. */
+/* Occurrence delivery: hands each basket of occ[0 .. n) to the (empty)
+ * bucket of every item below x in it, and counts those items (weighted),
+ * appending the items met first to walk->touched. @return how many were met.
+ * One pass over the baskets' items below x, which are their first ones; the
+ * caller takes the buckets' lengths and empties them (see reduced_walk). */
 static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
 {
     /* Locals: the compiler cannot tell the stores below from the walk's fields. */
     const uint32_t *db_items = walk->db.items;
     uint64_t *count = walk->count;
-    uint32_t **bucket_end = walk->bucket_end, *const *bucket = walk->bucket;
-    uint32_t *touched = walk->touched, met = 0;
+    uint32_t **bucket_end = walk->bucket_end;
+    uint32_t *touched = walk->touched;
+    size_t met = 0; /* as wide as a pointer: no extension before each store */
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
         const uint32_t *items = db_items + b;
         uint64_t weight = items[-HEADER_WEIGHT];
-        /* The items below x lead the basket; END_OF_BASKET ends it. */
+        /* The items below x lead the basket; END_OF_BASKET ends it. Most
+         * items are met once at a node: no branch on that. */
         uint32_t y;
         for (; (y = *items) < x; items++) {
-            if (count[y] == 0) {
-                touched[met++] = y;
-                bucket_end[y] = bucket[y];
-            }
-            count[y] += weight;
+            uint64_t seen = count[y];
+            touched[met] = y;
+            met += seen == 0;
+            count[y] = seen + weight;
             *bucket_end[y]++ = b;
         }
     }
-    return met;
+    return (uint32_t)met;
+}
+
+/* Takes the lengths of the buckets of cand's items into cand->baskets and
+ * empties them (see reduced_walk). */
+static void take_buckets(reduced_walk *walk, candidates *cand)
+{
+    for (uint32_t c = 0; c < cand->count; c++) {
+        uint32_t y = cand->item[c];
+        cand->baskets[c] = (uint32_t)(walk->bucket_end[y] - walk->bucket[y]);
+        walk->bucket_end[y] = walk->bucket[y];
+    }
 }
 
 /* MAXIMAL: visits the candidates from the highest down, each with the
@@ -776,10 +796,8 @@ static fimbit_status visit_candidates_descending(reduced_walk *walk, const candi
     if (!start)
         return FIMBIT_ENOMEM;
     start[0] = 0;
-    for (uint32_t c = 0; c < cand->count; c++) {
-        uint32_t y = cand->item[c];
-        start[c + 1] = start[c] + (uint32_t)(walk->bucket_end[y] - walk->bucket[y]);
-    }
+    for (uint32_t c = 0; c < cand->count; c++)
+        start[c + 1] = start[c] + cand->baskets[c];
     uint32_t *lists = arena_alloc_array(scratch, start[cand->count] ? start[cand->count] : 1,
                                         sizeof *lists);
     if (!lists)
@@ -808,8 +826,7 @@ static fimbit_status visit_candidates(reduced_walk *walk, const candidates *cand
     fimbit_status status = FIMBIT_OK;
     for (uint32_t c = 0; c < cand->count && status == FIMBIT_OK; c++) {
         uint32_t y = cand->item[c];
-        status = visit(walk, y, walk->bucket[y], (uint32_t)(walk->bucket_end[y] - walk->bucket[y]),
-                       cand->support[c]);
+        status = visit(walk, y, walk->bucket[y], cand->baskets[c], cand->support[c]);
     }
     return status;
 }
@@ -836,30 +853,36 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
 
     uint32_t met = deliver(walk, x, occ, n);
     candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
-                       arena_alloc_array(scratch, met, sizeof *cand.support)};
+                       arena_alloc_array(scratch, met, sizeof *cand.support),
+                       arena_alloc_array(scratch, met, sizeof *cand.baskets)};
     uint64_t kept = 0;         /* bounds the items a reduced database keeps */
     uint64_t kept_weighted = 0; /* the candidates' items in the original baskets */
     for (uint32_t t = 0; t < met; t++) {
         uint32_t y = walk->touched[t];
         uint64_t count = walk->count[y];
+        uint32_t *start = walk->bucket[y], *end = walk->bucket_end[y];
+        walk->bucket_end[y] = start;
         if (walk->in_itemset[y])
             continue; /* an ancestor's, in every basket */
         if (count == support) {
             itemset_push(walk, y); /* in the closure */
         } else if (count >= branch->min_count && cand.item) {
-            kept += (uint64_t)(walk->bucket_end[y] - walk->bucket[y]);
+            walk->delivered[y] = (uint32_t)(end - start);
+            kept += walk->delivered[y];
             kept_weighted += count;
             cand.item[cand.count++] = y;
         }
     }
     bool walk_below = false, reduce = false, maximal_leaf = false;
     reduced_db smaller;
-    if (met > 0 && (!cand.item || !cand.support))
+    if (met > 0 && (!cand.item || !cand.support || !cand.baskets))
         status = FIMBIT_ENOMEM;
     else if (walk->size <= branch->max_size) {
         sort_u32(cand.item, cand.count);
-        for (uint32_t c = 0; c < cand.count; c++)
+        for (uint32_t c = 0; c < cand.count; c++) {
             cand.support[c] = walk->count[cand.item[c]];
+            cand.baskets[c] = walk->delivered[cand.item[c]];
+        }
         if (branch->maximal)
             maximal_leaf = cand.count == 0 && !found_holds(walk, saved_local, NULL, 0) &&
                            !extended_above(walk, check_from(walk, x), occ, n, support, &met);
@@ -895,9 +918,9 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
                         kept += walk->count[y] < n ? walk->count[y] : n;
                 }
                 /* The children's baskets again, in the smaller database. */
-                for (uint32_t c = 0; c < cand.count; c++)
-                    walk->bucket_end[cand.item[c]] = walk->bucket[cand.item[c]];
-                if (!reduce_db(walk, x, occ, n, kept, &smaller))
+                if (reduce_db(walk, x, occ, n, kept, &smaller))
+                    take_buckets(walk, &cand);
+                else
                     status = FIMBIT_ENOMEM;
             }
         }
@@ -1071,13 +1094,14 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     walk.spare_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.spare_bits);
     walk.itemset_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.itemset_bits);
     candidates cand = {pivot, arena_alloc_array(scratch, pivot, sizeof *cand.item),
-                       arena_alloc_array(scratch, pivot, sizeof *cand.support)};
+                       arena_alloc_array(scratch, pivot, sizeof *cand.support),
+                       arena_alloc_array(scratch, pivot, sizeof *cand.baskets)};
     walk.bucket = arena_alloc_array(scratch, pivot, sizeof *walk.bucket);
     walk.bucket_end = arena_alloc_array(scratch, pivot, sizeof *walk.bucket_end);
-    if (!walk.count || !walk.slot || !walk.in_itemset || !walk.touched ||
-        !walk.local || !walk.above || !walk.above_bits || !walk.spare_bits ||
-        !walk.itemset_bits || !cand.item || !cand.support ||
-        !walk.bucket || !walk.bucket_end) {
+    walk.delivered = arena_alloc_array(scratch, pivot, sizeof *walk.delivered);
+    if (!walk.count || !walk.slot || !walk.in_itemset || !walk.touched || !walk.local ||
+        !walk.above || !walk.above_bits || !walk.spare_bits || !walk.itemset_bits || !cand.item ||
+        !cand.support || !cand.baskets || !walk.bucket || !walk.bucket_end || !walk.delivered) {
         status = FIMBIT_ENOMEM;
         goto done;
     }
@@ -1113,6 +1137,7 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
         status = FIMBIT_ENOMEM;
         goto done;
     }
+    take_buckets(&walk, &cand);
     status = visit_candidates(&walk, &cand);
 done:
     for (uint32_t l = 0; l < kept; l++)
