@@ -408,11 +408,13 @@ static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, ui
             __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
         uint32_t *out = db_next_items(db, fill);
         uint32_t length = 0, extension = 0;
+        /* No branch on an item left out (which one is, is a coin toss): it
+         * is written and then overwritten, at worst where the basket's
+         * END_OF_BASKET goes; as uint32_t it is no extension. */
         for (uint64_t p = span[k].begin; p < span[k].end; p++) {
             int32_t local = branch->slot[data->tx_items[p]];
-            if (local < 0)
-                continue;
-            out[length++] = (uint32_t)local;
+            out[length] = (uint32_t)local;
+            length += local >= 0;
             extension += (uint32_t)local < pivot;
         }
         uint32_t b;
