@@ -563,10 +563,13 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
 {
     const reduced_db *db = &walk->db;
     uint32_t *candidates = walk->above;
-    uint32_t seed = 0;
-    for (uint32_t i = 1; i < n && i < CLOSED_REDUCED_SEED_BASKETS; i++)
-        if (basket_length(db, occ[i]) < basket_length(db, occ[seed]))
-            seed = i;
+    uint32_t seed = 0, shortest = basket_length(db, occ[0]);
+    for (uint32_t i = 1; i < n && i < CLOSED_REDUCED_SEED_BASKETS; i++) {
+        uint32_t length = basket_length(db, occ[i]);
+        bool shorter = length < shortest; /* a coin toss: selected, not branched on */
+        seed = shorter ? i : seed;
+        shortest = shorter ? length : shortest;
+    }
     if (basket_row(db, occ[seed]) != NO_ROW)
         return has_item_above_bits(walk, x, occ, n, seed);
     const uint32_t *items = db->items + occ[seed];
