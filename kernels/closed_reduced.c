@@ -89,44 +89,84 @@ void closed_reduced__force(int mode) { forced_mode = mode; }
 
 void closed_reduced__force_pairs(int mode) { forced_pairs = mode; }
 
-bool closed_reduced_suits(const kernel_data *data)
-{
-    if (forced_mode >= 0)
-        return forced_mode != CLOSED_REDUCED_FORCE_OFF;
-    if (data->tx_count == 0 || data->item_count == 0)
-        return false;
-    double average = (double)data->tx_offsets[data->tx_count] / (double)data->tx_count;
-    return average < CLOSED_REDUCED_MAX_DENSITY * (double)data->item_count;
-}
-
 /* Merged baskets over local ids, ascending inside a basket: extension items
  * (local id < pivot) first, then witness items, then END_OF_BASKET, which is
  * above every item: a scan of the items below x stops at the first item not
  * below x alone, with no bound to load or test. A basket whose items take at
  * least twice the room of a bit per local id also has its items as a bit row,
  * so has_item_above() tests a candidate in it in one step instead of a search
- * (click streams: merged baskets of 16 to 250 items). */
+ * (click streams: merged baskets of 16 to 250 items).
+ *
+ * A basket is named by the position of its first item in items[], and its
+ * header is the BASKET_HEADER words before that: a pass over a list of
+ * baskets finds a basket's weight and items in one place, where side arrays
+ * indexed by basket cost a cache miss each on the way (T10I4D100K 10 closed:
+ * delivery waited on them more than on the items). Positions fit 32 bits:
+ * closed_reduced_suits() takes no data whose every basket with its header
+ * would not. */
 typedef struct reduced_db {
     uint32_t count;
-    uint64_t *begin;    /* first item of each basket in items[] */
-    uint32_t *length;   /* items of each basket */
-    uint32_t *extension; /* items of each basket below `pivot` */
-    uint32_t pivot;      /* the branch's pivot, or the item of the node that rebuilt it */
-    uint64_t *weight;   /* original baskets merged into each */
+    uint32_t *basket; /* each basket's position, in the order kept */
+    uint32_t pivot;   /* the branch's pivot, or the item of the node that rebuilt it */
     uint32_t *items;
-    uint32_t *row;      /* each basket's bit row in bits[], or NO_ROW */
-    uint64_t *bits;     /* row_words words a row */
+    uint64_t *bits; /* row_words words a row */
     uint32_t row_words;
 } reduced_db;
+
+/* The header, counted back from a basket's first item. */
+enum {
+    HEADER_WEIGHT = 1,    /* original baskets merged into it */
+    HEADER_LENGTH = 2,    /* its items */
+    HEADER_EXTENSION = 3, /* its items below `pivot` */
+    HEADER_ROW = 4,       /* its bit row in bits[], or NO_ROW */
+    BASKET_HEADER = 4
+};
 
 #define NO_ROW UINT32_MAX
 #define END_OF_BASKET UINT32_MAX
 
-/* The candidates of a node: extension items, ascending, with their count. */
+static inline uint32_t basket_weight(const reduced_db *db, uint32_t b)
+{
+    return db->items[b - HEADER_WEIGHT];
+}
+
+static inline uint32_t basket_length(const reduced_db *db, uint32_t b)
+{
+    return db->items[b - HEADER_LENGTH];
+}
+
+static inline uint32_t basket_extension(const reduced_db *db, uint32_t b)
+{
+    return db->items[b - HEADER_EXTENSION];
+}
+
+static inline uint32_t basket_row(const reduced_db *db, uint32_t b)
+{
+    return db->items[b - HEADER_ROW];
+}
+
+bool closed_reduced_suits(const kernel_data *data)
+{
+    /* A branch's database holds at most every basket, with its header and
+     * END_OF_BASKET, and names them by 32-bit positions (see reduced_db). */
+    uint64_t items = data->tx_offsets[data->tx_count];
+    if (items + (uint64_t)data->tx_count * (BASKET_HEADER + 1) >= UINT32_MAX)
+        return false;
+    if (forced_mode >= 0)
+        return forced_mode != CLOSED_REDUCED_FORCE_OFF;
+    if (data->tx_count == 0 || data->item_count == 0)
+        return false;
+    double average = (double)items / (double)data->tx_count;
+    return average < CLOSED_REDUCED_MAX_DENSITY * (double)data->item_count;
+}
+
+/* The candidates of a node: extension items, ascending, with their count
+ * and their baskets, the first `baskets` of their bucket. */
 typedef struct candidates {
     uint32_t count;
     uint32_t *item;
     uint64_t *support;
+    uint32_t *baskets;
 } candidates;
 
 typedef struct reduced_walk {
@@ -148,8 +188,13 @@ typedef struct reduced_walk {
      * walked in ascending order and a node delivers only to items below its
      * own, so a node never overwrites a bucket its ancestors still need: the
      * siblings yet to walk are all above it (LCM's reuse of the buckets).
-     * MAXIMAL walks them descending, from copies (visit_candidates). */
+     * MAXIMAL walks them descending, from copies (visit_candidates). Outside
+     * a pass every bucket_end[y] is bucket[y]: the pass that fills a bucket
+     * takes its length into delivered[y] (a candidate's into its `baskets`)
+     * and empties it, so delivery starts no bucket and needs no branch to
+     * tell an item's first basket from the others. */
     uint32_t **bucket, **bucket_end;
+    uint32_t *delivered;
     uint32_t *above;   /* has_item_above()'s candidates */
     uint64_t *above_bits, *spare_bits; /* the same as bits: row_words words each */
     /* The itemset: ranks in branch->items, and the local ids of the items the
@@ -211,8 +256,8 @@ static uint32_t intersect_in_place(uint32_t *a, uint32_t na, const uint32_t *b, 
 }
 
 /* Room for a database of at most `baskets` baskets and `capacity` items
- * (and an END_OF_BASKET each), extensions below `pivot`, with its merge
- * table. @return false when the arena is exhausted. */
+ * (and a header and an END_OF_BASKET each), extensions below `pivot`, with
+ * its merge table. @return false when the arena is exhausted. */
 static bool db_start(reduced_db *db, uint32_t pivot, uint64_t baskets, uint64_t capacity,
                      arena *scratch, uint32_t **table, uint64_t *table_size)
 {
@@ -221,50 +266,58 @@ static bool db_start(reduced_db *db, uint32_t pivot, uint64_t baskets, uint64_t 
     while (*table_size < 2 * baskets)
         *table_size *= 2;
     db->count = 0;
-    db->begin = arena_alloc_array(scratch, baskets, sizeof *db->begin);
-    db->length = arena_alloc_array(scratch, baskets, sizeof *db->length);
-    db->extension = arena_alloc_array(scratch, baskets, sizeof *db->extension);
-    db->weight = arena_alloc_array(scratch, baskets, sizeof *db->weight);
-    db->items = arena_alloc_array(scratch, capacity + baskets + 1, sizeof *db->items);
+    db->basket = arena_alloc_array(scratch, baskets ? baskets : 1, sizeof *db->basket);
+    db->items =
+        arena_alloc_array(scratch, capacity + baskets * (BASKET_HEADER + 1) + 1, sizeof *db->items);
     *table = arena_alloc_array(scratch, *table_size, sizeof **table);
-    if (!db->begin || !db->length || !db->extension || !db->weight || !db->items || !*table)
+    if (!db->basket || !db->items || !*table)
         return false;
     memset(*table, 0, *table_size * sizeof **table);
     return true;
 }
 
-/* Adds the basket just written at db->items + *fill (`length` items, the
+/* @return where db_insert() wants the items of the next basket written. */
+static uint32_t *db_next_items(const reduced_db *db, uint64_t fill)
+{
+    return db->items + fill + BASKET_HEADER;
+}
+
+/* Adds the basket just written at db_next_items() (`length` items, the
  * first `extension` of them extensions) with `weight`: merged into the basket
  * with the same extensions (and, when `whole`, the same witnesses) if there
- * is one, else kept (advancing *fill past it and its END_OF_BASKET). */
-static void db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint64_t *fill,
-                      uint32_t length, uint32_t extension, bool whole, uint64_t weight)
+ * is one, else kept (advancing *fill past its header, its items and its
+ * END_OF_BASKET). The table holds baskets' positions, never 0 (a header comes
+ * first), so 0 marks an empty slot. @return the position of the basket kept,
+ * or 0 when it was merged. */
+static uint32_t db_insert(reduced_db *db, uint32_t *table, uint64_t table_size, uint64_t *fill,
+                          uint32_t length, uint32_t extension, bool whole, uint32_t weight)
 {
-    uint32_t *out = db->items + *fill;
+    uint32_t *out = db_next_items(db, *fill);
     uint32_t key = whole ? length : extension;
     uint64_t h = hash_items(out, key) & (table_size - 1);
     for (;; h = (h + 1) & (table_size - 1)) {
         if (table[h] == 0) {
-            uint32_t b = db->count++;
-            table[h] = b + 1;
-            db->begin[b] = *fill;
-            db->length[b] = length;
-            db->extension[b] = extension;
-            db->weight[b] = weight;
+            uint32_t b = (uint32_t)(*fill + BASKET_HEADER);
+            table[h] = b;
+            db->basket[db->count++] = b;
+            out[-HEADER_WEIGHT] = weight;
+            out[-HEADER_LENGTH] = length;
+            out[-HEADER_EXTENSION] = extension;
+            out[-HEADER_ROW] = NO_ROW;
             out[length] = END_OF_BASKET;
-            *fill += length + 1;
-            return;
+            *fill = b + length + 1;
+            return b;
         }
-        uint32_t b = table[h] - 1;
-        uint32_t *items = db->items + db->begin[b];
-        if (db->extension[b] == extension && (!whole || db->length[b] == length) &&
+        uint32_t *items = db->items + table[h];
+        uint32_t kept = items[-HEADER_LENGTH];
+        if (items[-HEADER_EXTENSION] == extension && (!whole || kept == length) &&
             memcmp(items, out, key * sizeof *out) == 0) {
-            db->weight[b] += weight;
-            db->length[b] = extension + intersect_in_place(items + extension,
-                                                           db->length[b] - extension,
-                                                           out + extension, length - extension);
-            items[db->length[b]] = END_OF_BASKET;
-            return;
+            items[-HEADER_WEIGHT] += weight;
+            kept = extension + intersect_in_place(items + extension, kept - extension,
+                                                  out + extension, length - extension);
+            items[-HEADER_LENGTH] = kept;
+            items[kept] = END_OF_BASKET;
+            return 0;
         }
     }
 }
@@ -275,23 +328,21 @@ static bool db_add_rows(reduced_db *db, uint32_t locals, arena *scratch)
 {
     db->row_words = (locals + 63) / 64;
     uint32_t rows = 0;
-    for (uint32_t b = 0; b < db->count; b++)
-        rows += db->length[b] >= 2 * db->row_words;
-    db->row = arena_alloc_array(scratch, db->count ? db->count : 1, sizeof *db->row);
+    for (uint32_t k = 0; k < db->count; k++)
+        rows += basket_length(db, db->basket[k]) >= 2 * db->row_words;
     db->bits = arena_alloc_array(scratch, (uint64_t)rows * db->row_words + 1, sizeof *db->bits);
-    if (!db->row || !db->bits)
+    if (!db->bits)
         return false;
     memset(db->bits, 0, ((uint64_t)rows * db->row_words + 1) * sizeof *db->bits);
     rows = 0;
-    for (uint32_t b = 0; b < db->count; b++) {
-        if (db->length[b] < 2 * db->row_words) {
-            db->row[b] = NO_ROW;
-            continue;
-        }
+    for (uint32_t k = 0; k < db->count; k++) {
+        uint32_t *items = db->items + db->basket[k];
+        uint32_t length = items[-HEADER_LENGTH];
+        if (length < 2 * db->row_words)
+            continue; /* NO_ROW, from db_insert() */
         uint64_t *bits = db->bits + (uint64_t)rows * db->row_words;
-        db->row[b] = rows++;
-        const uint32_t *items = db->items + db->begin[b];
-        for (uint32_t p = 0; p < db->length[b]; p++)
+        items[-HEADER_ROW] = rows++;
+        for (uint32_t p = 0; p < length; p++)
             bits[items[p] / 64] |= 1ull << (items[p] % 64);
     }
     return true;
@@ -326,10 +377,22 @@ static basket_span *gather_spans(const kernel_data *data, const tidset *occ, are
     return span;
 }
 
+/* Occurrence delivery while a database is built: hands the basket just kept
+ * at position b of db to the bucket of each of its extension items, while
+ * its items are at hand. The buckets of the extension items must start out
+ * empty (bucket_end[] = bucket[]); merged baskets need no delivery (a
+ * database's counts are known before it is built). */
+static void deliver_kept(reduced_walk *walk, const reduced_db *db, uint32_t b)
+{
+    const uint32_t *items = db->items + b;
+    for (uint32_t p = 0, extension = basket_extension(db, b); p < extension; p++)
+        *walk->bucket_end[items[p]]++ = b;
+}
+
 /* Builds the branch's database from the `n` baskets of span, whose items map
  * to local ids through branch->slot (-1: left out); items below `pivot` are
- * extensions. `capacity` bounds the items kept. @return false when the arena
- * is exhausted. */
+ * extensions, delivered as deliver_kept() does. `capacity` bounds the items
+ * kept. @return false when the arena is exhausted. */
 static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, uint32_t pivot,
                      uint64_t capacity)
 {
@@ -343,25 +406,30 @@ static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, ui
     for (uint64_t k = 0; k < n; k++) {
         if (k + CLOSED_REDUCED_PREFETCH < n)
             __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
-        uint32_t *out = db->items + fill;
+        uint32_t *out = db_next_items(db, fill);
         uint32_t length = 0, extension = 0;
+        /* No branch on an item left out (which one is, is a coin toss): it
+         * is written and then overwritten, at worst where the basket's
+         * END_OF_BASKET goes; as uint32_t it is no extension. */
         for (uint64_t p = span[k].begin; p < span[k].end; p++) {
             int32_t local = branch->slot[data->tx_items[p]];
-            if (local < 0)
-                continue;
-            out[length++] = (uint32_t)local;
+            out[length] = (uint32_t)local;
+            length += local >= 0;
             extension += (uint32_t)local < pivot;
         }
-        if (extension > 0)
-            db_insert(db, table, table_size, &fill, length, extension, branch->maximal, 1);
+        uint32_t b;
+        if (extension > 0 &&
+            (b = db_insert(db, table, table_size, &fill, length, extension, branch->maximal, 1)))
+            deliver_kept(walk, db, b);
     }
     return db_add_rows(db, walk->locals, branch->scratch);
 }
 
 /* Rebuilds the database of node X (reached by x, baskets occ[0 .. n) of the
  * current database) into *out: only the items counted at least min_count
- * times in them (walk->count still holds the counts), extensions below x.
- * @return false when the arena is exhausted. */
+ * times in them (walk->count still holds the counts), extensions below x,
+ * delivered as deliver_kept() does. @return false when the arena is
+ * exhausted. */
 static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
                       uint64_t capacity, reduced_db *out)
 {
@@ -373,19 +441,20 @@ static bool reduce_db(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint3
         return false;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
-        const uint32_t *items = db->items + db->begin[b];
-        uint32_t *kept = out->items + fill;
+        const uint32_t *items = db->items + b;
+        uint32_t *kept = db_next_items(out, fill);
         uint32_t length = 0, extension = 0;
-        for (uint32_t p = 0, end = db->length[b]; p < end; p++) {
+        for (uint32_t p = 0, end = basket_length(db, b); p < end; p++) {
             uint32_t y = items[p];
             if (walk->count[y] < min_count || walk->in_itemset[y])
                 continue;
             kept[length++] = y;
             extension += y < x;
         }
-        if (extension > 0)
-            db_insert(out, table, table_size, &fill, length, extension, walk->branch->maximal,
-                      db->weight[b]);
+        uint32_t kept_at;
+        if (extension > 0 && (kept_at = db_insert(out, table, table_size, &fill, length, extension,
+                                                  walk->branch->maximal, basket_weight(db, b))))
+            deliver_kept(walk, out, kept_at);
     }
     return db_add_rows(out, walk->locals, walk->branch->scratch);
 }
@@ -408,9 +477,28 @@ static uint32_t first_at_least(const uint32_t *items, uint32_t from, uint32_t n,
     return from;
 }
 
+/* @return word w of basket b's items as a bit row: from its row, or for a
+ * basket without one from its items in the word's range. */
+static uint64_t basket_word(const reduced_db *db, uint32_t b, uint32_t w)
+{
+    if (basket_row(db, b) != NO_ROW)
+        return db->bits[(uint64_t)basket_row(db, b) * db->row_words + w];
+    const uint32_t *items = db->items + b;
+    uint32_t length = basket_length(db, b);
+    uint64_t word = 0;
+    for (uint32_t p = first_at_least(items, 0, length, w * 64); p < length && items[p] / 64 == w;
+         p++)
+        word |= 1ull << (items[p] % 64);
+    return word;
+}
+
 /* has_item_above() when its seed basket has a bit row (so do the baskets
  * around it: long ones, many candidates): the candidates as a bit row, ANDed
- * with each basket a word at a time over the words that still hold one. */
+ * with each basket a word at a time over the words that still hold one. Most
+ * often one word soon holds all that are left (click streams: 30 M of 33 M
+ * basket tests), and the loop goes on with that word alone (not when a test
+ * forces rebuilding: then the word loop runs to the end, as it must on data
+ * of more than 64 items, which the oracle's are not). */
 static bool has_item_above_bits(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
                                 uint32_t seed)
 {
@@ -419,7 +507,7 @@ static bool has_item_above_bits(reduced_walk *walk, uint32_t x, const uint32_t *
     uint32_t lo = (x + 1) / 64, hi = db->row_words;
     if (lo == hi)
         return false;
-    const uint64_t *row = db->bits + (uint64_t)db->row[occ[seed]] * db->row_words;
+    const uint64_t *row = db->bits + (uint64_t)basket_row(db, occ[seed]) * db->row_words;
     uint64_t any = 0;
     for (uint32_t w = lo; w < hi; w++)
         mask[w] = row[w] & ~walk->itemset_bits[w];
@@ -434,16 +522,24 @@ static bool has_item_above_bits(reduced_walk *walk, uint32_t x, const uint32_t *
             lo++;
         while (mask[hi - 1] == 0)
             hi--;
+        if (hi - lo == 1 && forced_mode != CLOSED_REDUCED_FORCE_REBUILD) {
+            uint64_t left = mask[lo];
+            for (; i < n && left != 0; i++)
+                if (i != seed)
+                    left &= basket_word(db, occ[i], lo);
+            return left != 0;
+        }
         if (i == seed)
             continue;
         uint32_t b = occ[i];
-        if (db->row[b] != NO_ROW) {
-            row = db->bits + (uint64_t)db->row[b] * db->row_words;
+        if (basket_row(db, b) != NO_ROW) {
+            row = db->bits + (uint64_t)basket_row(db, b) * db->row_words;
         } else { /* a short basket: its items in the span as a row */
             memset(spare + lo, 0, (hi - lo) * sizeof *spare);
-            const uint32_t *items = db->items + db->begin[b];
-            for (uint32_t p = first_at_least(items, 0, db->length[b], lo * 64);
-                 p < db->length[b] && items[p] < hi * 64; p++)
+            const uint32_t *items = db->items + b;
+            uint32_t length = basket_length(db, b);
+            for (uint32_t p = first_at_least(items, 0, length, lo * 64);
+                 p < length && items[p] < hi * 64; p++)
                 spare[items[p] / 64] |= 1ull << (items[p] % 64);
             row = spare;
         }
@@ -467,14 +563,17 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
 {
     const reduced_db *db = &walk->db;
     uint32_t *candidates = walk->above;
-    uint32_t seed = 0;
-    for (uint32_t i = 1; i < n && i < CLOSED_REDUCED_SEED_BASKETS; i++)
-        if (db->length[occ[i]] < db->length[occ[seed]])
-            seed = i;
-    if (db->row[occ[seed]] != NO_ROW)
+    uint32_t seed = 0, shortest = basket_length(db, occ[0]);
+    for (uint32_t i = 1; i < n && i < CLOSED_REDUCED_SEED_BASKETS; i++) {
+        uint32_t length = basket_length(db, occ[i]);
+        bool shorter = length < shortest; /* a coin toss: selected, not branched on */
+        seed = shorter ? i : seed;
+        shortest = shorter ? length : shortest;
+    }
+    if (basket_row(db, occ[seed]) != NO_ROW)
         return has_item_above_bits(walk, x, occ, n, seed);
-    const uint32_t *items = db->items + db->begin[occ[seed]];
-    uint32_t length = db->length[occ[seed]], left = 0;
+    const uint32_t *items = db->items + occ[seed];
+    uint32_t length = basket_length(db, occ[seed]), left = 0;
     for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++)
         if (!walk->in_itemset[items[p]])
             candidates[left++] = items[p];
@@ -482,8 +581,8 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         if (i == seed)
             continue;
         uint32_t kept = 0;
-        if (db->row[occ[i]] != NO_ROW) {
-            const uint64_t *bits = db->bits + (uint64_t)db->row[occ[i]] * db->row_words;
+        if (basket_row(db, occ[i]) != NO_ROW) {
+            const uint64_t *bits = db->bits + (uint64_t)basket_row(db, occ[i]) * db->row_words;
             for (uint32_t c = 0; c < left; c++) { /* no branch: the outcome is a coin toss */
                 uint32_t y = candidates[c];
                 candidates[kept] = y;
@@ -492,8 +591,8 @@ static bool has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             left = kept;
             continue;
         }
-        items = db->items + db->begin[occ[i]];
-        length = db->length[occ[i]];
+        items = db->items + occ[i];
+        length = basket_length(db, occ[i]);
         uint32_t p = first_at_least(items, 0, length, candidates[0]);
         bool search = length - p >= 64u && (uint64_t)left * 8u < length - p;
         for (uint32_t c = 0; c < left && p < length; c++) {
@@ -520,9 +619,9 @@ static uint32_t count_above(reduced_walk *walk, uint32_t x, const uint32_t *occ,
     const reduced_db *db = &walk->db;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
-        uint64_t weight = db->weight[b];
-        const uint32_t *items = db->items + db->begin[b];
-        uint32_t length = db->length[b];
+        uint64_t weight = basket_weight(db, b);
+        const uint32_t *items = db->items + b;
+        uint32_t length = basket_length(db, b);
         for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++) {
             uint32_t y = items[p];
             if (walk->count[y] == 0)
@@ -554,12 +653,13 @@ static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *oc
     uint64_t highest = 0, left = support;
     for (uint32_t i = 0; i < n && highest + left >= min_count; i++) {
         uint32_t b = occ[i];
-        uint64_t weight = db->weight[b];
-        const uint32_t *items = db->items + db->begin[b];
-        uint32_t length = db->length[b];
+        uint64_t weight = basket_weight(db, b);
+        const uint32_t *items = db->items + b;
+        uint32_t length = basket_length(db, b);
         left -= weight;
         /* The items from db->pivot on follow its extensions: no search for them. */
-        uint32_t p = from == db->pivot ? db->extension[b] : first_at_least(items, 0, length, from);
+        uint32_t p =
+            from == db->pivot ? basket_extension(db, b) : first_at_least(items, 0, length, from);
         for (; p < length; p++) {
             uint32_t y = items[p];
             if (counts[y] == 0)
@@ -642,13 +742,13 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     uint64_t support = 0, left = node_support;
     uint32_t held = 0;
     for (uint32_t i = 0; i < n && support + left >= branch->min_count; i++) {
-        left -= db->weight[occ[i]];
-        const uint32_t *items = db->items + db->begin[occ[i]];
+        left -= basket_weight(db, occ[i]);
+        const uint32_t *items = db->items + occ[i];
         uint32_t hits = 0;
         for (uint32_t p = 0; items[p] < x; p++) /* up to END_OF_BASKET at most */
             hits += walk->slot[items[p]] >= 0;
         if (hits == cand->count) {
-            support += db->weight[occ[i]];
+            support += basket_weight(db, occ[i]);
             holding[held++] = occ[i];
         }
     }
@@ -671,49 +771,46 @@ static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *oc
     return true;
 }
 
-/* Occurrence delivery: hands each basket of occ[0 .. n) to the bucket of
- * every item below x in it, and counts those items (weighted), appending the
- * items met first to walk->touched. @return how many were met. One pass over
- * the baskets' items below x, which are their first ones. */
+/* Occurrence delivery: hands each basket of occ[0 .. n) to the (empty)
+ * bucket of every item below x in it, and counts those items (weighted),
+ * appending the items met first to walk->touched. @return how many were met.
+ * One pass over the baskets' items below x, which are their first ones; the
+ * caller takes the buckets' lengths and empties them (see reduced_walk). */
 static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
 {
     /* Locals: the compiler cannot tell the stores below from the walk's fields. */
     const uint32_t *db_items = walk->db.items;
-    const uint64_t *begin = walk->db.begin, *weights = walk->db.weight;
     uint64_t *count = walk->count;
-    uint32_t **bucket_end = walk->bucket_end, *const *bucket = walk->bucket;
-    uint32_t *touched = walk->touched, met = 0;
+    uint32_t **bucket_end = walk->bucket_end;
+    uint32_t *touched = walk->touched;
+    size_t met = 0; /* as wide as a pointer: no extension before each store */
     for (uint32_t i = 0; i < n; i++) {
         uint32_t b = occ[i];
-        uint64_t weight = weights[b];
-        /* The items below x lead the basket; END_OF_BASKET ends it. */
+        const uint32_t *items = db_items + b;
+        uint64_t weight = items[-HEADER_WEIGHT];
+        /* The items below x lead the basket; END_OF_BASKET ends it. Most
+         * items are met once at a node: no branch on that. */
         uint32_t y;
-        for (const uint32_t *items = db_items + begin[b]; (y = *items) < x; items++) {
-            if (count[y] == 0) {
-                touched[met++] = y;
-                bucket_end[y] = bucket[y];
-            }
-            count[y] += weight;
+        for (; (y = *items) < x; items++) {
+            uint64_t seen = count[y];
+            touched[met] = y;
+            met += seen == 0;
+            count[y] = seen + weight;
             *bucket_end[y]++ = b;
         }
     }
-    return met;
+    return (uint32_t)met;
 }
 
-/* deliver() of every basket of the walk's database; the counts are cleared
- * again. @return false when the arena is exhausted. */
-static bool deliver_all(reduced_walk *walk, uint32_t x)
+/* Takes the lengths of the buckets of cand's items into cand->baskets and
+ * empties them (see reduced_walk). */
+static void take_buckets(reduced_walk *walk, candidates *cand)
 {
-    const reduced_db *db = &walk->db;
-    uint32_t *all = arena_alloc_array(walk->branch->scratch, db->count, sizeof *all);
-    if (!all)
-        return false;
-    for (uint32_t b = 0; b < db->count; b++)
-        all[b] = b;
-    uint32_t met = deliver(walk, x, all, db->count);
-    for (uint32_t t = 0; t < met; t++)
-        walk->count[walk->touched[t]] = 0;
-    return true;
+    for (uint32_t c = 0; c < cand->count; c++) {
+        uint32_t y = cand->item[c];
+        cand->baskets[c] = (uint32_t)(walk->bucket_end[y] - walk->bucket[y]);
+        walk->bucket_end[y] = walk->bucket[y];
+    }
 }
 
 /* MAXIMAL: visits the candidates from the highest down, each with the
@@ -730,10 +827,8 @@ static fimbit_status visit_candidates_descending(reduced_walk *walk, const candi
     if (!start)
         return FIMBIT_ENOMEM;
     start[0] = 0;
-    for (uint32_t c = 0; c < cand->count; c++) {
-        uint32_t y = cand->item[c];
-        start[c + 1] = start[c] + (uint32_t)(walk->bucket_end[y] - walk->bucket[y]);
-    }
+    for (uint32_t c = 0; c < cand->count; c++)
+        start[c + 1] = start[c] + cand->baskets[c];
     uint32_t *lists = arena_alloc_array(scratch, start[cand->count] ? start[cand->count] : 1,
                                         sizeof *lists);
     if (!lists)
@@ -762,8 +857,7 @@ static fimbit_status visit_candidates(reduced_walk *walk, const candidates *cand
     fimbit_status status = FIMBIT_OK;
     for (uint32_t c = 0; c < cand->count && status == FIMBIT_OK; c++) {
         uint32_t y = cand->item[c];
-        status = visit(walk, y, walk->bucket[y], (uint32_t)(walk->bucket_end[y] - walk->bucket[y]),
-                       cand->support[c]);
+        status = visit(walk, y, walk->bucket[y], cand->baskets[c], cand->support[c]);
     }
     return status;
 }
@@ -790,30 +884,36 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
 
     uint32_t met = deliver(walk, x, occ, n);
     candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
-                       arena_alloc_array(scratch, met, sizeof *cand.support)};
+                       arena_alloc_array(scratch, met, sizeof *cand.support),
+                       arena_alloc_array(scratch, met, sizeof *cand.baskets)};
     uint64_t kept = 0;         /* bounds the items a reduced database keeps */
     uint64_t kept_weighted = 0; /* the candidates' items in the original baskets */
     for (uint32_t t = 0; t < met; t++) {
         uint32_t y = walk->touched[t];
         uint64_t count = walk->count[y];
+        uint32_t *start = walk->bucket[y], *end = walk->bucket_end[y];
+        walk->bucket_end[y] = start;
         if (walk->in_itemset[y])
             continue; /* an ancestor's, in every basket */
         if (count == support) {
             itemset_push(walk, y); /* in the closure */
         } else if (count >= branch->min_count && cand.item) {
-            kept += (uint64_t)(walk->bucket_end[y] - walk->bucket[y]);
+            walk->delivered[y] = (uint32_t)(end - start);
+            kept += walk->delivered[y];
             kept_weighted += count;
             cand.item[cand.count++] = y;
         }
     }
     bool walk_below = false, reduce = false, maximal_leaf = false;
     reduced_db smaller;
-    if (met > 0 && (!cand.item || !cand.support))
+    if (met > 0 && (!cand.item || !cand.support || !cand.baskets))
         status = FIMBIT_ENOMEM;
     else if (walk->size <= branch->max_size) {
         sort_u32(cand.item, cand.count);
-        for (uint32_t c = 0; c < cand.count; c++)
+        for (uint32_t c = 0; c < cand.count; c++) {
             cand.support[c] = walk->count[cand.item[c]];
+            cand.baskets[c] = walk->delivered[cand.item[c]];
+        }
         if (branch->maximal)
             maximal_leaf = cand.count == 0 && !found_holds(walk, saved_local, NULL, 0) &&
                            !extended_above(walk, check_from(walk, x), occ, n, support, &met);
@@ -833,8 +933,9 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             uint64_t length = 0, merged_length = 0;
             if (cand.count >= CLOSED_REDUCED_REBUILD_CHILDREN)
                 for (uint32_t i = 0; i < n; i++) {
-                    length += walk->db.length[occ[i]] * walk->db.weight[occ[i]];
-                    merged_length += walk->db.length[occ[i]];
+                    length += (uint64_t)basket_length(&walk->db, occ[i]) *
+                              basket_weight(&walk->db, occ[i]);
+                    merged_length += basket_length(&walk->db, occ[i]);
                 }
             reduce = (kept_weighted * CLOSED_REDUCED_REBUILD < length &&
                       merged_length >= (uint64_t)n * CLOSED_REDUCED_REBUILD_LENGTH) ||
@@ -847,7 +948,10 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
                     if (walk->count[y] >= branch->min_count && !walk->in_itemset[y])
                         kept += walk->count[y] < n ? walk->count[y] : n;
                 }
-                if (!reduce_db(walk, x, occ, n, kept, &smaller))
+                /* The children's baskets again, in the smaller database. */
+                if (reduce_db(walk, x, occ, n, kept, &smaller))
+                    take_buckets(walk, &cand);
+                else
                     status = FIMBIT_ENOMEM;
             }
         }
@@ -864,10 +968,9 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         status = FIMBIT_ENOMEM;
     if (walk_below && status == FIMBIT_OK) {
         if (reduce) {
-            /* The children's baskets again, in the smaller database. */
             reduced_db saved_db = walk->db;
             walk->db = smaller;
-            status = deliver_all(walk, x) ? visit_candidates(walk, &cand) : FIMBIT_ENOMEM;
+            status = visit_candidates(walk, &cand);
             walk->db = saved_db;
         } else {
             status = visit_candidates(walk, &cand);
@@ -1022,13 +1125,14 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     walk.spare_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.spare_bits);
     walk.itemset_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.itemset_bits);
     candidates cand = {pivot, arena_alloc_array(scratch, pivot, sizeof *cand.item),
-                       arena_alloc_array(scratch, pivot, sizeof *cand.support)};
+                       arena_alloc_array(scratch, pivot, sizeof *cand.support),
+                       arena_alloc_array(scratch, pivot, sizeof *cand.baskets)};
     walk.bucket = arena_alloc_array(scratch, pivot, sizeof *walk.bucket);
     walk.bucket_end = arena_alloc_array(scratch, pivot, sizeof *walk.bucket_end);
-    if (!walk.count || !walk.slot || !walk.in_itemset || !walk.touched ||
-        !walk.local || !walk.above || !walk.above_bits || !walk.spare_bits ||
-        !walk.itemset_bits || !cand.item || !cand.support ||
-        !walk.bucket || !walk.bucket_end) {
+    walk.delivered = arena_alloc_array(scratch, pivot, sizeof *walk.delivered);
+    if (!walk.count || !walk.slot || !walk.in_itemset || !walk.touched || !walk.local ||
+        !walk.above || !walk.above_bits || !walk.spare_bits || !walk.itemset_bits || !cand.item ||
+        !cand.support || !cand.baskets || !walk.bucket || !walk.bucket_end || !walk.delivered) {
         status = FIMBIT_ENOMEM;
         goto done;
     }
@@ -1036,6 +1140,25 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     memset(walk.slot, 0xff, kept * sizeof *walk.slot);
     memset(walk.in_itemset, 0, kept * sizeof *walk.in_itemset);
     memset(walk.itemset_bits, 0, ((kept + 63) / 64 + 1) * sizeof *walk.itemset_bits);
+
+    /* The root's candidates: every extension item, each with room in the
+     * buckets for its count (original baskets, so at least the merged ones),
+     * filled as the database is built. */
+    uint64_t room = 0;
+    for (uint32_t l = 0; l < pivot; l++) {
+        cand.item[l] = l;
+        cand.support[l] = tally[touched[l]];
+        room += cand.support[l];
+    }
+    uint32_t *buckets = arena_alloc_array(scratch, room ? room : 1, sizeof *buckets);
+    if (!buckets) {
+        status = FIMBIT_ENOMEM;
+        goto done;
+    }
+    for (uint32_t l = 0; l < pivot; l++) {
+        walk.bucket[l] = walk.bucket_end[l] = buckets;
+        buckets += cand.support[l];
+    }
     for (uint32_t l = 0; l < kept; l++)
         branch->slot[touched[l]] = (int32_t)l;
     bool built = build_db(&walk, span, support, pivot, capacity);
@@ -1045,25 +1168,8 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
         status = FIMBIT_ENOMEM;
         goto done;
     }
-
-    /* The root's candidates: every extension item, each with room in the
-     * buckets for its count (original baskets, so at least the merged ones). */
-    uint64_t room = 0;
-    for (uint32_t l = 0; l < pivot; l++) {
-        cand.item[l] = l;
-        cand.support[l] = tally[touched[l]];
-        room += cand.support[l] < walk.db.count ? cand.support[l] : walk.db.count;
-    }
-    uint32_t *buckets = arena_alloc_array(scratch, room, sizeof *buckets);
-    if (!buckets) {
-        status = FIMBIT_ENOMEM;
-        goto done;
-    }
-    for (uint32_t l = 0; l < pivot; l++) {
-        walk.bucket[l] = buckets;
-        buckets += cand.support[l] < walk.db.count ? cand.support[l] : walk.db.count;
-    }
-    status = deliver_all(&walk, pivot) ? visit_candidates(&walk, &cand) : FIMBIT_ENOMEM;
+    take_buckets(&walk, &cand);
+    status = visit_candidates(&walk, &cand);
 done:
     for (uint32_t l = 0; l < kept; l++)
         tally[touched[l]] = 0;

@@ -8,12 +8,18 @@
 #include "flist.h"
 #include "base/sort_u32.h"
 
+/* @return how many of the basket's items are frequent. With `prefix` they
+ * lead the basket (see flist_build), so the count stops at the first other. */
 static uint64_t frequent_in_basket(const fimbit_dataset *d, const uint32_t *item_to_rank,
-                                   uint64_t basket)
+                                   uint64_t basket, bool prefix)
 {
     uint64_t n = 0;
-    for (uint64_t i = d->basket_offsets[basket]; i < d->basket_offsets[basket + 1]; i++)
-        n += item_to_rank[dataset_item(d, i)] != FLIST_NOT_FREQUENT;
+    for (uint64_t i = d->basket_offsets[basket]; i < d->basket_offsets[basket + 1]; i++) {
+        bool frequent = item_to_rank[dataset_item(d, i)] != FLIST_NOT_FREQUENT;
+        if (!frequent && prefix)
+            break;
+        n += frequent;
+    }
     return n;
 }
 
@@ -71,11 +77,15 @@ fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, const uin
         goto out_of_memory;
 
     /* Pass 1: frequent items per basket; pass 2 (after a prefix sum over the
-     * baskets that keep any) writes them. Both parallel over baskets. */
+     * baskets that keep any) writes them. Both parallel over baskets. Baskets
+     * in F-list order (baskets_ordered) are already in rank order, the
+     * F-list's being the same order, and with no item dropped their frequent
+     * items are a prefix: neither pass then reads past it, nor sorts. */
+    bool prefix = d->baskets_ordered && dropped == NULL;
     int64_t baskets = (int64_t)d->basket_count;
     #pragma omp parallel for num_threads(threads) schedule(static)
     for (int64_t b = 0; b < baskets; b++)
-        lengths[b] = frequent_in_basket(d, item_to_rank, (uint64_t)b);
+        lengths[b] = frequent_in_basket(d, item_to_rank, (uint64_t)b, prefix);
 
     uint64_t tx_count = 0, total = 0;
     for (int64_t b = 0; b < baskets; b++)
@@ -113,8 +123,11 @@ fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, const uin
             uint32_t rank = item_to_rank[dataset_item(d, i)];
             if (rank != FLIST_NOT_FREQUENT)
                 slot[n++] = rank;
+            else if (prefix)
+                break;
         }
-        sort_u32(slot, n);
+        if (!d->baskets_ordered)
+            sort_u32(slot, n);
     }
 
     fimbit__free(item_to_rank);
