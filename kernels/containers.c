@@ -77,6 +77,15 @@ static inline uint32_t bitmap_extract(const uint64_t *bits, uint32_t words, uint
     return n;
 }
 
+CONTAINER_DISPATCH
+uint32_t container_bitmap_count(const uint64_t *bits, uint32_t words)
+{
+    uint32_t n = 0;
+    for (uint32_t w = 0; w < words; w++)
+        n += (uint32_t)__builtin_popcountll(bits[w]);
+    return n;
+}
+
 void container_to_array(const container *c, uint16_t *out)
 {
     if (c->kind == CONTAINER_BITMAP)

@@ -78,6 +78,9 @@ int container_intersect_min(const container *a, const container *b, uint32_t min
 /* @return true when every basket of a is in b. */
 bool container_is_subset(const container *a, const container *b);
 
+/* @return the bits set in bits[0 .. words). */
+uint32_t container_bitmap_count(const uint64_t *bits, uint32_t words);
+
 /* Writes the basket indexes of c, ascending, to out (c->cardinality entries). */
 void container_to_array(const container *c, uint16_t *out);
 

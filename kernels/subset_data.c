@@ -12,13 +12,13 @@ bool subset_data_build(const kernel_data *data, const tidset *occ, const uint8_t
     const uint64_t *offsets = data->tx_offsets;
     const uint32_t *tx_items = data->tx_items;
     uint64_t *support = arena_alloc_array(scratch, n, sizeof *support);
-    uint32_t *row = arena_alloc_array(scratch, n, sizeof *row);
+    uint64_t **column_of = arena_alloc_array(scratch, n, sizeof *column_of);
     container *columns = arena_alloc_array(scratch, n, sizeof *columns);
     uint64_t *local_offsets =
         arena_alloc_array(scratch, (size_t)baskets + 1, sizeof *local_offsets);
     container *every_part = arena_alloc(scratch, sizeof *every_part);
     uint64_t *every_bits = arena_alloc_array(scratch, words, sizeof *every_bits);
-    if (!support || !row || !columns || !local_offsets || !every_part || !every_bits)
+    if (!support || !column_of || !columns || !local_offsets || !every_part || !every_bits)
         return false;
     memset(every_bits, 0xff, (size_t)words * sizeof *every_bits);
     if (baskets % 64u)
@@ -27,49 +27,60 @@ bool subset_data_build(const kernel_data *data, const tidset *occ, const uint8_t
 
     uint32_t rows = 0;
     for (uint32_t r = 0; r < n; r++)
-        row[r] = keep[r] ? rows++ : UINT32_MAX;
+        rows += keep[r] != 0;
     /* The baskets' lengths bound the items kept: reading the offsets alone
-     * saves a counting pass over the items. */
+     * saves a counting pass over the items. The global basket ids wait in
+     * local_offsets for the pass below, which reads them instead of walking
+     * occ again. */
     size_t room = 0;
+    uint32_t t = 0;
     tidset_cursor cursor;
     uint64_t tx;
     tidset_cursor_start(&cursor, data, occ);
-    while (tidset_cursor_next(&cursor, &tx))
+    while (tidset_cursor_next(&cursor, &tx)) {
         room += offsets[tx + 1] - offsets[tx];
+        local_offsets[t++] = tx;
+    }
     uint32_t *local_items = arena_alloc_array(scratch, room ? room : 1, sizeof *local_items);
-    uint64_t *bits = arena_alloc_array(scratch, (size_t)(rows ? rows : 1) * words, sizeof *bits);
+    /* One column per kept item, and one more that every other item writes
+     * to and nothing reads: the pass below then sets bits without a branch. */
+    uint64_t *bits = arena_alloc_array(scratch, ((size_t)rows + 1) * words, sizeof *bits);
     if (!local_items || !bits)
         return false;
-    memset(bits, 0, (size_t)rows * words * sizeof *bits);
-    memset(support, 0, (size_t)n * sizeof *support);
+    memset(bits, 0, ((size_t)rows + 1) * words * sizeof *bits);
+    uint64_t *discard = bits + (size_t)rows * words;
+    for (uint32_t r = 0, row = 0; r < n; r++)
+        column_of[r] = keep[r] ? bits + (size_t)row++ * words : discard;
 
-    /* One pass: the kept items of basket t, and bit t of their rows. */
+    /* One pass: the kept items of basket t, and bit t of their columns.
+     * Bounded by the baskets' items, with neither a branch nor a counter per
+     * item: every item is stored and the fill moves past the kept ones only,
+     * and the counts come from the columns' bits afterwards. */
     size_t fill = 0;
-    uint32_t t = 0;
-    tidset_cursor_start(&cursor, data, occ);
-    while (tidset_cursor_next(&cursor, &tx)) {
+    for (t = 0; t < baskets; t++) {
+        tx = local_offsets[t];
         local_offsets[t] = fill;
         uint64_t bit = (uint64_t)1 << (t & 63u);
-        uint64_t *word = bits + (t >> 6);
+        uint32_t word = t >> 6;
         for (const uint32_t *p = tx_items + offsets[tx], *end = tx_items + offsets[tx + 1]; p < end;
              p++) {
-            uint32_t r = *p, at = row[r];
-            if (at == UINT32_MAX)
-                continue;
-            local_items[fill++] = r;
-            word[(size_t)at * words] |= bit;
-            support[r]++;
+            uint64_t *column = column_of[*p];
+            column[word] |= bit;
+            local_items[fill] = *p;
+            fill += column != discard;
         }
-        t++;
     }
     local_offsets[baskets] = fill;
 
+    /* Each column's count, from its bits. */
     for (uint32_t r = 0; r < n; r++) {
+        uint64_t count = column_of[r] != discard ? container_bitmap_count(column_of[r], words) : 0;
+        support[r] = count;
         columns[r].words = words;
-        columns[r].cardinality = (uint32_t)support[r];
-        if (support[r]) {
+        columns[r].cardinality = (uint32_t)count;
+        if (count) {
             columns[r].kind = CONTAINER_BITMAP;
-            columns[r].u.bits = bits + (size_t)row[r] * words;
+            columns[r].u.bits = column_of[r];
         } else {
             columns[r].kind = CONTAINER_ARRAY;
             columns[r].u.array = NULL;

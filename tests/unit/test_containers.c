@@ -265,6 +265,23 @@ static void test_gallop(void **state)
     arena_release(&scratch);
 }
 
+/* The bits of a bitmap counted, against a count bit by bit. */
+static void test_bitmap_count(void **state)
+{
+    (void)state;
+    rng_state = 4;
+    uint64_t bits[67];
+    for (uint32_t words = 0; words <= 67; words++) {
+        uint32_t expected = 0;
+        for (uint32_t w = 0; w < words; w++) {
+            bits[w] = rng_next() & rng_next(); /* about a quarter of the bits */
+            for (uint32_t b = 0; b < 64; b++)
+                expected += (uint32_t)(bits[w] >> b) & 1u;
+        }
+        assert_int_equal(container_bitmap_count(bits, words), expected);
+    }
+}
+
 /* Tidsets over three shards (the last one short). */
 static void test_tidsets(void **state)
 {
@@ -347,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_small_shards),
         cmocka_unit_test(test_full_shard),
         cmocka_unit_test(test_gallop),
+        cmocka_unit_test(test_bitmap_count),
         cmocka_unit_test(test_tidsets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

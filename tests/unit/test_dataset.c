@@ -107,6 +107,46 @@ static void test_many_items(void **state)
     free(text);
 }
 
+/* Every basket lists its items by support descending, then id: checked on
+ * baskets longer than the bitmap of all ranks (set and read back as bits) and
+ * on baskets shorter than it (sorted). */
+static void check_basket_order(uint32_t items, uint32_t basket_size, uint32_t baskets)
+{
+    char (*text)[16] = malloc(sizeof(char[16]) * items);
+    const char **names = malloc(sizeof *names * (size_t)basket_size * baskets);
+    uint64_t *offsets = malloc(sizeof *offsets * (baskets + 1));
+    for (uint32_t i = 0; i < items; i++)
+        snprintf(text[i], sizeof text[i], "i%u", i);
+    /* Basket b holds a shuffled run of distinct items; supports differ. */
+    uint32_t fill = 0;
+    for (uint32_t b = 0; b < baskets; b++) {
+        offsets[b] = fill;
+        for (uint32_t k = 0; k < basket_size; k++)
+            names[fill++] = text[(b * 3u + k * 7u * (b % 5u + 1u)) % items];
+    }
+    offsets[baskets] = fill;
+    fimbit_dataset *d = NULL;
+    assert_int_equal(fimbit_dataset_from_baskets(names, offsets, baskets, &d, NULL), FIMBIT_OK);
+    for (uint64_t b = 0; b < d->basket_count; b++)
+        for (uint64_t k = d->basket_offsets[b] + 1; k < d->basket_offsets[b + 1]; k++) {
+            uint32_t before = dataset_item(d, k - 1), item = dataset_item(d, k);
+            assert_true(d->item_support[before] > d->item_support[item] ||
+                        (d->item_support[before] == d->item_support[item] && before < item));
+        }
+    fimbit_dataset_free(d);
+    free(offsets);
+    free(names);
+    free(text);
+}
+
+static void test_basket_order(void **state)
+{
+    (void)state;
+    check_basket_order(119, 23, 500);  /* 2 bitmap words, baskets of 23 */
+    check_basket_order(3000, 23, 500); /* 47 words: sorted */
+    check_basket_order(70, 1, 50);     /* single items */
+}
+
 static void test_empty_and_invalid(void **state)
 {
     (void)state;
@@ -282,6 +322,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_from_baskets),
         cmocka_unit_test(test_many_items),
+        cmocka_unit_test(test_basket_order),
         cmocka_unit_test(test_empty_and_invalid),
         cmocka_unit_test(test_read_options_init),
         cmocka_unit_test(test_out_of_memory),
