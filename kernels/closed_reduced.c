@@ -95,6 +95,13 @@
  * retail-long 70 12.54 / 12.31 G). */
 #define CLOSED_REDUCED_INTERSECT_LISTS 10u
 
+/* ... and its database's merged baskets average at least this many items:
+ * delivery over shorter ones costs less than the intersections (maximal, G
+ * instructions, reading the baskets / intersecting with no such bound /
+ * with it: T10I4D100K 50 0.828 / 0.853 / 0.829, retail 5 1.90 / 1.95 /
+ * 1.91; retail-long 70 12.94 G with no bound, 13.00 G with it). */
+#define CLOSED_REDUCED_INTERSECT_LENGTH 16u
+
 /* How many baskets ahead the root's passes over the data prefetch one. */
 #define CLOSED_REDUCED_PREFETCH 8u
 
@@ -877,15 +884,20 @@ static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uin
 
 /* MAXIMAL: true when a node of n baskets delivers by
  * deliver_by_intersection(): when it has few of its parent's candidates
- * below it, with short lists, against baskets with many items below it,
+ * below it, with short lists, against long baskets (db_end() gives their
+ * items with their headers and END_OF_BASKET), with many items below it,
  * most of them infrequent there. */
-static bool delivers_by_intersection(const lower_candidates *lower, uint32_t n)
+static bool delivers_by_intersection(const reduced_walk *walk, const lower_candidates *lower,
+                                     uint32_t n)
 {
     if (!lower->lists)
         return false;
     if (forced_intersection >= 0)
         return forced_intersection != 0;
-    return lower->count <= CLOSED_REDUCED_INTERSECT_MAX &&
+    const reduced_db *db = &walk->db;
+    return db_end(db) >=
+               (uint64_t)db->count * (BASKET_HEADER + 1 + CLOSED_REDUCED_INTERSECT_LENGTH) &&
+           lower->count <= CLOSED_REDUCED_INTERSECT_MAX &&
            lower->start[lower->count] - lower->start[0] <=
                (uint64_t)n * CLOSED_REDUCED_INTERSECT_LISTS;
 }
@@ -1014,7 +1026,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         goto done; /* not closed, nor anything grown from it */
 
     uint32_t met = lower->count == 0 ? 0
-                   : delivers_by_intersection(lower, n)
+                   : delivers_by_intersection(walk, lower, n)
                        ? deliver_by_intersection(walk, occ, n, lower)
                        : deliver(walk, x, occ, n);
     candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
@@ -1263,9 +1275,9 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     walk.bucket = arena_alloc_array(scratch, pivot, sizeof *walk.bucket);
     walk.bucket_end = arena_alloc_array(scratch, pivot, sizeof *walk.bucket_end);
     walk.delivered = arena_alloc_array(scratch, pivot, sizeof *walk.delivered);
-    if (!walk.count || !walk.in_itemset || !walk.touched || !walk.local ||
-        !walk.above || !walk.above_bits || !walk.spare_bits || !walk.itemset_bits || !cand.item ||
-        !cand.support || !cand.baskets || !walk.bucket || !walk.bucket_end || !walk.delivered) {
+    if (!walk.count || !walk.in_itemset || !walk.touched || !walk.local || !walk.above ||
+        !walk.above_bits || !walk.spare_bits || !walk.itemset_bits || !cand.item || !cand.support ||
+        !cand.baskets || !walk.bucket || !walk.bucket_end || !walk.delivered) {
         status = FIMBIT_ENOMEM;
         goto done;
     }
