@@ -181,7 +181,10 @@ static uint32_t db_end(const reduced_db *db)
 
 /* @return basket b's bit in reduced_walk.basket_bits: a basket takes at
  * least BASKET_HEADER + 2 words (a header, an extension item and
- * END_OF_BASKET), so two baskets' positions differ in their quarters. */
+ * END_OF_BASKET), so two baskets' positions differ in their quarters. A
+ * dense ordinal in a fifth header word costs a load per basket tested
+ * (retail-long 70 maximal: 13.26 G instructions against 13.00 G, the same
+ * time). */
 static inline uint32_t basket_mark(uint32_t b) { return b / 4; }
 
 bool closed_reduced_suits(const kernel_data *data)
