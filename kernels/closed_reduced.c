@@ -32,14 +32,17 @@
  * superset of a leaf that adds an extension item was found before, so a leaf
  * the repository does not cover needs one count over its baskets of the
  * witness items only (above e), and a node whose itemset with all its
- * candidates the repository covers has no maximal set below it. With a
- * max_size bound larger sets are not reported, so the count reads every item
- * above x. For the counts to be exact, this target merges only identical
- * baskets (witnesses included), so every count in every database is exact,
- * and an item left out of one (infrequent in its node's baskets) is
- * infrequent with every itemset below. Every maximal itemset is a closed leaf
- * of its branch, so none is missed, and the check needs nothing outside the
- * branch: any thread may walk any branch, in any order.
+ * candidates the repository covers has no maximal set below it. A node
+ * with only a few of its parent's candidates below x takes their baskets by
+ * intersecting its own with the parent's lists of them (Eclat's way), which
+ * reads no item of the baskets. With a max_size bound larger sets are not
+ * reported, so the count reads every item above x. For the counts to be
+ * exact, this target merges only identical baskets (witnesses included), so
+ * every count in every database is exact, and an item left out of one
+ * (infrequent in its node's baskets) is infrequent with every itemset below.
+ * Every maximal itemset is a closed leaf of its branch, so none is missed,
+ * and the check needs nothing outside the branch: any thread may walk any
+ * branch, in any order.
  *
  * Working memory is the branch's arena, restored on the way back up: a node
  * needs its candidates and their basket lists, both bounded by its baskets'
@@ -80,12 +83,33 @@
  * passes it saves cost time (retail-long 70: +4 MB peak, no faster). */
 #define CLOSED_REDUCED_PAIR_BYTES (32u << 20)
 
+/* A maximal node delivers by intersecting its baskets with its parent's
+ * candidates' when it has at most this many of them below it (retail-long 70
+ * maximal: 12.46, 12.35, 12.48 G instructions at 6, 16, 32) ... */
+#define CLOSED_REDUCED_INTERSECT_MAX 16u
+
+/* ... and their lists hold at most this many baskets per basket of its own:
+ * on retail 5 (min count 5, short baskets) long lists against a few short
+ * baskets cost more than the delivery (maximal 1.93 G instructions reading
+ * the baskets, 2.08 G without this bound, 1.89 / 1.90 G at 6 / 10;
+ * retail-long 70 12.54 / 12.31 G). */
+#define CLOSED_REDUCED_INTERSECT_LISTS 10u
+
+/* ... and its database's merged baskets average at least this many items:
+ * delivery over shorter ones costs less than the intersections (maximal, G
+ * instructions, reading the baskets / intersecting with no such bound /
+ * with it: T10I4D100K 50 0.828 / 0.853 / 0.829, retail 5 1.90 / 1.95 /
+ * 1.91; retail-long 70 12.94 G with no bound, 13.00 G with it). */
+#define CLOSED_REDUCED_INTERSECT_LENGTH 16u
+
 /* How many baskets ahead the root's passes over the data prefetch one. */
 #define CLOSED_REDUCED_PREFETCH 8u
 
-static int forced_mode = -1, forced_pairs = -1;
+static int forced_mode = -1, forced_pairs = -1, forced_intersection = -1;
 
 void closed_reduced__force(int mode) { forced_mode = mode; }
+
+void closed_reduced__force_intersection(int mode) { forced_intersection = mode; }
 
 void closed_reduced__force_pairs(int mode) { forced_pairs = mode; }
 
@@ -145,6 +169,24 @@ static inline uint32_t basket_row(const reduced_db *db, uint32_t b)
     return db->items[b - HEADER_ROW];
 }
 
+/* @return the position just past db's last basket: no database rebuilt from
+ * it reaches further (it keeps fewer baskets, of fewer items). */
+static uint32_t db_end(const reduced_db *db)
+{
+    if (db->count == 0)
+        return 0;
+    uint32_t last = db->basket[db->count - 1];
+    return last + basket_length(db, last) + 1;
+}
+
+/* @return basket b's bit in reduced_walk.basket_bits: a basket takes at
+ * least BASKET_HEADER + 2 words (a header, an extension item and
+ * END_OF_BASKET), so two baskets' positions differ in their quarters. A
+ * dense ordinal in a fifth header word costs a load per basket tested
+ * (retail-long 70 maximal: 13.26 G instructions against 13.00 G, the same
+ * time). */
+static inline uint32_t basket_mark(uint32_t b) { return b / 4; }
+
 bool closed_reduced_suits(const kernel_data *data)
 {
     /* A branch's database holds at most every basket, with its header and
@@ -169,17 +211,30 @@ typedef struct candidates {
     uint32_t *baskets;
 } candidates;
 
+/* The candidates of a node's parent below the node's item, ascending: the
+ * only items that can extend the node, as an item frequent in its baskets is
+ * frequent in its parent's. MAXIMAL also has their baskets (copies of the
+ * parent's buckets): item[k]'s are lists[start[k] .. start[k + 1]). */
+typedef struct lower_candidates {
+    uint32_t count;
+    const uint32_t *item;
+    const uint32_t *lists, *start; /* NULL for CLOSED */
+} lower_candidates;
+
 typedef struct reduced_walk {
     const closed_reduced_branch *branch;
     reduced_db db;
     const uint32_t *rank_of; /* local id -> rank */
     uint32_t locals;         /* local ids */
     uint32_t pivot;          /* local ids below it are extensions */
-    /* Per local id; zero (slot: -1) outside a pass. */
+    /* Per local id; zero outside a pass. */
     uint64_t *count;
-    int32_t *slot;
     uint8_t *in_itemset;
     uint64_t *itemset_bits; /* in_itemset as a bit row (as db.bits) */
+    /* MAXIMAL: a bit per basket_mark() of the branch's database (no rebuilt
+     * one reaches further), set for a node's baskets during
+     * deliver_by_intersection() only. */
+    uint64_t *basket_bits;
     uint32_t *touched; /* the local ids a count met */
     /* Occurrence delivery's buckets, per extension item: the merged baskets
      * of the current node's database holding the node's itemset and the
@@ -633,7 +688,7 @@ static uint32_t count_above(reduced_walk *walk, uint32_t x, const uint32_t *occ,
 }
 
 static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
-                           uint64_t support);
+                           uint64_t support, const lower_candidates *lower);
 
 /* Counts, over the merged baskets occ[0 .. n) (`support` original ones),
  * the items from local id `from` on as count_above() does, but stops at the
@@ -715,45 +770,73 @@ static fimbit_status maximal_report(reduced_walk *walk, uint64_t support)
                                                                          : FIMBIT_OK;
 }
 
+/* out = a ∩ b over the merged baskets of walk's database (both ascending;
+ * out may be a), summing the weights of those kept into *support: a merge,
+ * or a search per basket of a once it is far shorter than b. @return the
+ * length of out. */
+static uint32_t intersect_baskets(const reduced_walk *walk, const uint32_t *a, uint32_t na,
+                                  const uint32_t *b, uint32_t nb, uint32_t *out, uint64_t *support)
+{
+    uint32_t kept = 0, i = 0, j = 0;
+    *support = 0;
+    if ((uint64_t)na * 8u < nb) {
+        for (; i < na && j < nb; i++) {
+            j = first_at_least(b, j, nb, a[i]);
+            if (j < nb && b[j] == a[i]) {
+                *support += basket_weight(&walk->db, a[i]);
+                out[kept++] = a[i];
+            }
+        }
+        return kept;
+    }
+    while (i < na && j < nb) {
+        if (a[i] < b[j]) {
+            i++;
+        } else if (a[i] > b[j]) {
+            j++;
+        } else {
+            *support += basket_weight(&walk->db, a[i]);
+            out[kept++] = a[i++];
+            j++;
+        }
+    }
+    return kept;
+}
+
 /* MAXIMAL's look-ahead (MAFIA's head-union-tail) at a node with candidates
  * cand (items below x), before walking them: every itemset below the node
  * lies inside the node's itemset plus all its candidates, so when that union
  * is frequent it is the subtree's only possible maximal itemset, reported
  * here when no item above x extends it frequently. Runs while visit() holds
- * the counts of walk->touched[0 .. met), and leaves them. @return true when
- * the union is frequent (the subtree is settled) or on failure (*status),
- * false when the subtree must be walked. */
-static bool lookahead_settles(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
-                              uint64_t node_support, const candidates *cand, uint32_t met,
+ * the counts of walk->touched[0 .. met) and the candidates' buckets, and
+ * leaves them. @return true when the union is frequent (the subtree is
+ * settled) or on failure (*status), false when the subtree must be walked. */
+static bool lookahead_settles(reduced_walk *walk, uint32_t x, const candidates *cand, uint32_t met,
                               fimbit_status *status)
 {
     const closed_reduced_branch *branch = walk->branch;
-    const reduced_db *db = &walk->db;
-    /* The union's baskets: those holding every candidate (in the node's
-     * arena frame, released when visit() returns). */
-    uint32_t *holding = arena_alloc_array(branch->scratch, n, sizeof *holding);
+    /* The union's baskets: those in every candidate's bucket, from the
+     * rarest candidate's on. Buckets list their baskets ascending, as the
+     * node's baskets are (deliver() keeps their order, a database's are
+     * delivered as built), so each step is a merge; most unions fall below
+     * min_count after a few of them, without reading the baskets' items
+     * (retail-long 70: they were a third as many items as the delivery's). */
+    uint32_t rarest = 0;
+    for (uint32_t c = 1; c < cand->count; c++)
+        if (cand->support[c] < cand->support[rarest])
+            rarest = c;
+    uint32_t held = cand->baskets[rarest];
+    uint32_t *holding = arena_alloc_array(branch->scratch, held, sizeof *holding);
     if (!holding) {
         *status = FIMBIT_ENOMEM;
         return true;
     }
-    for (uint32_t c = 0; c < cand->count; c++)
-        walk->slot[cand->item[c]] = (int32_t)c;
-    /* Stops once the baskets left cannot make the union frequent. */
-    uint64_t support = 0, left = node_support;
-    uint32_t held = 0;
-    for (uint32_t i = 0; i < n && support + left >= branch->min_count; i++) {
-        left -= basket_weight(db, occ[i]);
-        const uint32_t *items = db->items + occ[i];
-        uint32_t hits = 0;
-        for (uint32_t p = 0; items[p] < x; p++) /* up to END_OF_BASKET at most */
-            hits += walk->slot[items[p]] >= 0;
-        if (hits == cand->count) {
-            support += basket_weight(db, occ[i]);
-            holding[held++] = occ[i];
-        }
-    }
-    for (uint32_t c = 0; c < cand->count; c++)
-        walk->slot[cand->item[c]] = -1;
+    memcpy(holding, walk->bucket[cand->item[rarest]], held * sizeof *holding);
+    uint64_t support = cand->support[rarest];
+    for (uint32_t c = cand->count; c-- > 0 && support >= branch->min_count;)
+        if (c != rarest)
+            held = intersect_baskets(walk, holding, held, walk->bucket[cand->item[c]],
+                                     cand->baskets[c], holding, &support);
     if (support < branch->min_count)
         return false;
     /* The counts of the items below x stay (visit() may rebuild with them). */
@@ -802,6 +885,64 @@ static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uin
     return (uint32_t)met;
 }
 
+/* MAXIMAL: true when a node of n baskets delivers by
+ * deliver_by_intersection(): when it has few of its parent's candidates
+ * below it, with short lists, against long baskets (db_end() gives their
+ * items with their headers and END_OF_BASKET), with many items below it,
+ * most of them infrequent there. */
+static bool delivers_by_intersection(const reduced_walk *walk, const lower_candidates *lower,
+                                     uint32_t n)
+{
+    if (!lower->lists)
+        return false;
+    if (forced_intersection >= 0)
+        return forced_intersection != 0;
+    const reduced_db *db = &walk->db;
+    return db_end(db) >=
+               (uint64_t)db->count * (BASKET_HEADER + 1 + CLOSED_REDUCED_INTERSECT_LENGTH) &&
+           lower->count <= CLOSED_REDUCED_INTERSECT_MAX &&
+           lower->start[lower->count] - lower->start[0] <=
+               (uint64_t)n * CLOSED_REDUCED_INTERSECT_LISTS;
+}
+
+/* deliver() from the other side (Eclat's): each of the parent's candidates
+ * below x gets the baskets of occ[0 .. n) in its parent's list, so only
+ * those items are read, not every item below x of every basket. The node's
+ * baskets are bits for the time, so each list is read once, in order: the
+ * buckets keep the lists' ascending order. @return as deliver(), with the
+ * items in ascending order. */
+static uint32_t deliver_by_intersection(reduced_walk *walk, const uint32_t *occ, uint32_t n,
+                                        const lower_candidates *lower)
+{
+    uint64_t *bits = walk->basket_bits;
+    for (uint32_t i = 0; i < n; i++)
+        bits[basket_mark(occ[i]) / 64] |= 1ull << (basket_mark(occ[i]) % 64);
+    uint32_t met = 0;
+    for (uint32_t k = 0; k < lower->count; k++) {
+        uint32_t y = lower->item[k];
+        const uint32_t *list = lower->lists + lower->start[k];
+        uint32_t length = lower->start[k + 1] - lower->start[k], held = 0;
+        uint32_t *out = walk->bucket[y]; /* room for the parent's bucket of y */
+        /* No branch on the test: its outcome is a coin toss. */
+        for (uint32_t j = 0; j < length; j++) {
+            uint32_t mark = basket_mark(list[j]);
+            out[held] = list[j];
+            held += (uint32_t)(bits[mark / 64] >> (mark % 64) & 1);
+        }
+        if (held == 0)
+            continue;
+        uint64_t count = 0;
+        for (uint32_t h = 0; h < held; h++)
+            count += basket_weight(&walk->db, out[h]);
+        walk->count[y] = count;
+        walk->bucket_end[y] = out + held;
+        walk->touched[met++] = y;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        bits[basket_mark(occ[i]) / 64] = 0;
+    return met;
+}
+
 /* Takes the lengths of the buckets of cand's items into cand->baskets and
  * empties them (see reduced_walk). */
 static void take_buckets(reduced_walk *walk, candidates *cand)
@@ -841,8 +982,9 @@ static fimbit_status visit_candidates_descending(reduced_walk *walk, const candi
         if (maximal_repository_covers(walk->branch->repository, &walk->focus, walk->local,
                                       walk->local_size, cand->item, c + 1))
             continue;
+        lower_candidates lower = {c, cand->item, lists, start};
         status = visit(walk, cand->item[c], lists + start[c], start[c + 1] - start[c],
-                       cand->support[c]);
+                       cand->support[c], &lower);
     }
     return status;
 }
@@ -857,16 +999,20 @@ static fimbit_status visit_candidates(reduced_walk *walk, const candidates *cand
     fimbit_status status = FIMBIT_OK;
     for (uint32_t c = 0; c < cand->count && status == FIMBIT_OK; c++) {
         uint32_t y = cand->item[c];
-        status = visit(walk, y, walk->bucket[y], cand->baskets[c], cand->support[c]);
+        lower_candidates lower = {c, cand->item, NULL, NULL};
+        status = visit(walk, y, walk->bucket[y], cand->baskets[c], cand->support[c], &lower);
     }
     return status;
 }
 
 /* Visits the itemset plus extension item x, held by the merged baskets
  * occ[0 .. n) with `support` original baskets: reports it and walks below
- * it when it is closed. The walk's itemset is the same on return. */
+ * it when it is closed. Its candidates and closure items are among `lower`
+ * (the others of its parent's itemset are in its own): with none there is
+ * nothing to deliver (retail-long 70 maximal: a ninth of the items
+ * delivered). The walk's itemset is the same on return. */
 static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
-                           uint64_t support)
+                           uint64_t support, const lower_candidates *lower)
 {
     const closed_reduced_branch *branch = walk->branch;
     if (walk->size >= branch->max_size)
@@ -882,7 +1028,10 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     if (has_item_above(walk, x, occ, n))
         goto done; /* not closed, nor anything grown from it */
 
-    uint32_t met = deliver(walk, x, occ, n);
+    uint32_t met = lower->count == 0 ? 0
+                   : delivers_by_intersection(walk, lower, n)
+                       ? deliver_by_intersection(walk, occ, n, lower)
+                       : deliver(walk, x, occ, n);
     candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
                        arena_alloc_array(scratch, met, sizeof *cand.support),
                        arena_alloc_array(scratch, met, sizeof *cand.baskets)};
@@ -923,7 +1072,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         /* MAXIMAL: a subtree settled here needs no smaller database. */
         if (walk_below && branch->maximal &&
             (found_holds(walk, saved_local, cand.item, cand.count) ||
-             (cand.count >= 2 && lookahead_settles(walk, x, occ, n, support, &cand, met, &status))))
+             (cand.count >= 2 && lookahead_settles(walk, x, &cand, met, &status))))
             walk_below = false;
         if (walk_below && status == FIMBIT_OK) {
             /* Worth a smaller database when most items of long baskets
@@ -1116,7 +1265,6 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     if (branch->maximal)
         maximal_repository_clear_for(branch->repository, kept);
     walk.count = arena_alloc_array(scratch, kept, sizeof *walk.count);
-    walk.slot = arena_alloc_array(scratch, kept, sizeof *walk.slot);
     walk.in_itemset = arena_alloc_array(scratch, kept, sizeof *walk.in_itemset);
     walk.touched = arena_alloc_array(scratch, kept, sizeof *walk.touched);
     walk.local = arena_alloc_array(scratch, kept, sizeof *walk.local);
@@ -1130,14 +1278,13 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     walk.bucket = arena_alloc_array(scratch, pivot, sizeof *walk.bucket);
     walk.bucket_end = arena_alloc_array(scratch, pivot, sizeof *walk.bucket_end);
     walk.delivered = arena_alloc_array(scratch, pivot, sizeof *walk.delivered);
-    if (!walk.count || !walk.slot || !walk.in_itemset || !walk.touched || !walk.local ||
-        !walk.above || !walk.above_bits || !walk.spare_bits || !walk.itemset_bits || !cand.item ||
-        !cand.support || !cand.baskets || !walk.bucket || !walk.bucket_end || !walk.delivered) {
+    if (!walk.count || !walk.in_itemset || !walk.touched || !walk.local || !walk.above ||
+        !walk.above_bits || !walk.spare_bits || !walk.itemset_bits || !cand.item || !cand.support ||
+        !cand.baskets || !walk.bucket || !walk.bucket_end || !walk.delivered) {
         status = FIMBIT_ENOMEM;
         goto done;
     }
     memset(walk.count, 0, kept * sizeof *walk.count);
-    memset(walk.slot, 0xff, kept * sizeof *walk.slot);
     memset(walk.in_itemset, 0, kept * sizeof *walk.in_itemset);
     memset(walk.itemset_bits, 0, ((kept + 63) / 64 + 1) * sizeof *walk.itemset_bits);
 
@@ -1164,7 +1311,13 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     bool built = build_db(&walk, span, support, pivot, capacity);
     for (uint32_t l = 0; l < kept; l++)
         branch->slot[touched[l]] = -1;
-    if (!built) {
+    if (built && branch->maximal) {
+        uint32_t words = basket_mark(db_end(&walk.db)) / 64 + 1;
+        walk.basket_bits = arena_alloc_array(scratch, words, sizeof *walk.basket_bits);
+        if (walk.basket_bits)
+            memset(walk.basket_bits, 0, words * sizeof *walk.basket_bits);
+    }
+    if (!built || (branch->maximal && !walk.basket_bits)) {
         status = FIMBIT_ENOMEM;
         goto done;
     }

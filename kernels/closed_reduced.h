@@ -73,6 +73,12 @@ bool closed_reduced_wants_pairs(const kernel_data *data, int threads);
 enum { CLOSED_REDUCED_FORCE_OFF = 0, CLOSED_REDUCED_FORCE_ON = 1, CLOSED_REDUCED_FORCE_REBUILD = 2 };
 void closed_reduced__force(int mode);
 
+/* Tests only: 1 makes every maximal node with candidates of its parent below
+ * it deliver its baskets by intersecting their lists, 0 by reading its
+ * baskets, -1 (the default) lets their number decide. Not thread-safe: set
+ * it between runs. */
+void closed_reduced__force_intersection(int mode);
+
 /* Tests only: 1 forces closed_reduced_wants_pairs() true, 0 false, -1 (the
  * default) lets the data decide. Not thread-safe: set it between runs. */
 void closed_reduced__force_pairs(int mode);

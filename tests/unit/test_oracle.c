@@ -572,13 +572,15 @@ static int closed_cases_against_oracle(const char *label, uint64_t salt, closed_
 /* Eclat or auto, the reduced path forced on for every branch, every other
  * run with every node rebuilding its database (and every root's items
  * sorted, not scanned), every other run with the roots' counts from a pair
- * table. */
+ * table; maximal nodes deliver by intersection always, never, or as their
+ * candidates decide, a third of the runs each. */
 static void closed_reduced_setup(oracle_rng *rng, mine_params *params)
 {
     params->algorithm = oracle_rng_below(rng, 2) ? FIMBIT_ALGORITHM_ECLAT : FIMBIT_ALGORITHM_AUTO;
     closed_reduced__force(oracle_rng_below(rng, 2) ? CLOSED_REDUCED_FORCE_REBUILD
                                                    : CLOSED_REDUCED_FORCE_ON);
     closed_reduced__force_pairs((int)oracle_rng_below(rng, 2));
+    closed_reduced__force_intersection((int)oracle_rng_below(rng, 3) - 1);
 }
 
 /* Eclat's closed and maximal mining over reduced conditional databases
@@ -592,6 +594,7 @@ static void test_closed_reduced_matches_oracle(void **state)
         closed_cases_against_oracle("closed_reduced", 0xC105ED, closed_reduced_setup, &runs);
     closed_reduced__force(-1);
     closed_reduced__force_pairs(-1);
+    closed_reduced__force_intersection(-1);
     fprintf(stderr, "closed_reduced: %d runs, %d mismatches\n", runs, failures);
     assert_int_equal(failures, 0);
 }
