@@ -444,12 +444,31 @@ static void deliver_kept(reduced_walk *walk, const reduced_db *db, uint32_t b)
         *walk->bucket_end[items[p]]++ = b;
 }
 
-/* Builds the branch's database from the `n` baskets of span, whose items map
- * to local ids through branch->slot (-1: left out); items below `pivot` are
+/* Appends to out[length ..] the local ids (branch->slot) of the ranks from
+ * *p on below `below`, up to end, leaving *p at the first one not read.
+ * @return the new length. No branch on a rank left out (which one is, is a
+ * coin toss): it is written and then overwritten, at worst where the
+ * basket's END_OF_BASKET goes. */
+static inline uint32_t map_ranks(const int32_t *slot, const uint32_t *ranks, uint64_t *p,
+                                 uint64_t end, uint32_t below, uint32_t *out, uint32_t length)
+{
+    uint64_t q = *p;
+    for (; q < end && ranks[q] < below; q++) {
+        int32_t local = slot[ranks[q]];
+        out[length] = (uint32_t)local;
+        length += local >= 0;
+    }
+    *p = q;
+    return length;
+}
+
+/* Builds the branch's database from the `n` baskets of span, the baskets of
+ * rank `item`, whose items map to local ids through branch->slot (-1: left
+ * out); items below `pivot` (the local ids of ranks below item) are
  * extensions, delivered as deliver_kept() does. `capacity` bounds the items
  * kept. @return false when the arena is exhausted. */
-static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, uint32_t pivot,
-                     uint64_t capacity)
+static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, uint32_t item,
+                     uint32_t pivot, uint64_t capacity)
 {
     const closed_reduced_branch *branch = walk->branch;
     const kernel_data *data = branch->data;
@@ -462,19 +481,16 @@ static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, ui
         if (k + CLOSED_REDUCED_PREFETCH < n)
             __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
         uint32_t *out = db_next_items(db, fill);
-        uint32_t length = 0, extension = 0;
-        /* No branch on an item left out (which one is, is a coin toss): it
-         * is written and then overwritten, at worst where the basket's
-         * END_OF_BASKET goes; as uint32_t it is no extension. */
-        for (uint64_t p = span[k].begin; p < span[k].end; p++) {
-            int32_t local = branch->slot[data->tx_items[p]];
-            out[length] = (uint32_t)local;
-            length += local >= 0;
-            extension += (uint32_t)local < pivot;
-        }
-        uint32_t b;
-        if (extension > 0 &&
-            (b = db_insert(db, table, table_size, &fill, length, extension, branch->maximal, 1)))
+        /* Ranks ascend in a basket, so its extensions lead it, up to `item`:
+         * a basket with none kept is dropped before the rest is read. */
+        uint64_t p = span[k].begin;
+        uint32_t length = map_ranks(branch->slot, data->tx_items, &p, span[k].end, item, out, 0);
+        uint32_t extension = length;
+        if (extension == 0)
+            continue;
+        length = map_ranks(branch->slot, data->tx_items, &p, span[k].end, UINT32_MAX, out, length);
+        uint32_t b = db_insert(db, table, table_size, &fill, length, extension, branch->maximal, 1);
+        if (b)
             deliver_kept(walk, db, b);
     }
     return db_add_rows(db, walk->locals, branch->scratch);
@@ -1308,7 +1324,7 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     }
     for (uint32_t l = 0; l < kept; l++)
         branch->slot[touched[l]] = (int32_t)l;
-    bool built = build_db(&walk, span, support, pivot, capacity);
+    bool built = build_db(&walk, span, support, item, pivot, capacity);
     for (uint32_t l = 0; l < kept; l++)
         branch->slot[touched[l]] = -1;
     if (built && branch->maximal) {
