@@ -235,7 +235,7 @@ typedef struct reduced_walk {
      * one reaches further), set for a node's baskets during
      * deliver_by_intersection() only. */
     uint64_t *basket_bits;
-    uint32_t *touched; /* the local ids a count met */
+    uint32_t *touched; /* the local ids a count met, and room for one more */
     /* Occurrence delivery's buckets, per extension item: the merged baskets
      * of the current node's database holding the node's itemset and the
      * item are bucket[y] .. bucket_end[y]. Room for each is its basket count
@@ -722,6 +722,7 @@ static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *oc
     const uint8_t *in_itemset = walk->in_itemset;
     uint64_t min_count = walk->branch->min_count;
     uint64_t highest = 0, left = support;
+    size_t met_so_far = *met; /* as wide as a pointer: no extension before each store */
     for (uint32_t i = 0; i < n && highest + left >= min_count; i++) {
         uint32_t b = occ[i];
         uint64_t weight = basket_weight(db, b);
@@ -731,18 +732,24 @@ static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *oc
         /* The items from db->pivot on follow its extensions: no search for them. */
         uint32_t p =
             from == db->pivot ? basket_extension(db, b) : first_at_least(items, 0, length, from);
+        /* Most items are met once: no branch on that (touched has room for
+         * one more than the local ids). */
         for (; p < length; p++) {
             uint32_t y = items[p];
-            if (counts[y] == 0)
-                touched[(*met)++] = y;
-            uint64_t count = counts[y] += weight;
+            uint64_t seen = counts[y];
+            touched[met_so_far] = y;
+            met_so_far += seen == 0;
+            uint64_t count = counts[y] = seen + weight;
             if (!in_itemset[y] && count > highest) {
-                if (count >= min_count)
+                if (count >= min_count) {
+                    *met = (uint32_t)met_so_far;
                     return true;
+                }
                 highest = count;
             }
         }
     }
+    *met = (uint32_t)met_so_far;
     return false;
 }
 
@@ -1282,7 +1289,7 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
         maximal_repository_clear_for(branch->repository, kept);
     walk.count = arena_alloc_array(scratch, kept, sizeof *walk.count);
     walk.in_itemset = arena_alloc_array(scratch, kept, sizeof *walk.in_itemset);
-    walk.touched = arena_alloc_array(scratch, kept, sizeof *walk.touched);
+    walk.touched = arena_alloc_array(scratch, kept + 1, sizeof *walk.touched);
     walk.local = arena_alloc_array(scratch, kept, sizeof *walk.local);
     walk.above = arena_alloc_array(scratch, kept, sizeof *walk.above);
     walk.above_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.above_bits);
