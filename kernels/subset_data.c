@@ -67,9 +67,10 @@ bool subset_data_build(const kernel_data *data, const tidset *occ, const uint8_t
 #pragma GCC unroll 4
         for (const uint32_t *p = tx_items + offsets[tx], *end = tx_items + offsets[tx + 1]; p < end;
              p++) {
-            column_of[*p][word] |= bit;
-            local_items[fill] = *p;
-            fill += keep[*p];
+            uint32_t r = *p; /* once: the store below might alias it */
+            column_of[r][word] |= bit;
+            local_items[fill] = r;
+            fill += keep[r];
         }
     }
     local_offsets[baskets] = fill;
