@@ -54,20 +54,23 @@ bool subset_data_build(const kernel_data *data, const tidset *occ, const uint8_t
 
     /* One pass: the kept items of basket t, and bit t of their columns.
      * Bounded by the baskets' items, with neither a branch nor a counter per
-     * item: every item is stored and the fill moves past the kept ones only,
-     * and the counts come from the columns' bits afterwards. */
+     * item: every item is stored and the fill moves past the kept ones only
+     * (keep[] is 0 or 1), and the counts come from the columns' bits
+     * afterwards. Unrolled: the loop's own overhead was a fifth of the work
+     * (mushroom's baskets hold 23 items). */
     size_t fill = 0;
     for (t = 0; t < baskets; t++) {
         tx = local_offsets[t];
         local_offsets[t] = fill;
         uint64_t bit = (uint64_t)1 << (t & 63u);
         uint32_t word = t >> 6;
+#pragma GCC unroll 4
         for (const uint32_t *p = tx_items + offsets[tx], *end = tx_items + offsets[tx + 1]; p < end;
              p++) {
-            uint64_t *column = column_of[*p];
-            column[word] |= bit;
-            local_items[fill] = *p;
-            fill += column != discard;
+            uint32_t r = *p; /* once: the store below might alias it */
+            column_of[r][word] |= bit;
+            local_items[fill] = r;
+            fill += keep[r];
         }
     }
     local_offsets[baskets] = fill;

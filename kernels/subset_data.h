@@ -17,7 +17,7 @@
 #include "tidset.h"
 
 /* Builds *out, over the same ranks as `data`, from the baskets of occ (1 ..
- * SHARD_BASKETS of them) cut to the items r with keep[r] non-zero (the others
+ * SHARD_BASKETS of them) cut to the items r with keep[r] == 1 (the others, 0,
  * get empty columns), and *every, the tidset of all its baskets (occ's
  * there), everything written to `scratch`. out->item_support is each item's
  * count there. @return false when the arena is exhausted. */

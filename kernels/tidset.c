@@ -115,14 +115,3 @@ bool tidset_is_subset(const kernel_data *data, const tidset *a, const tidset *b)
             return false;
     return true;
 }
-
-void tidset_cursor_start(tidset_cursor *cursor, const kernel_data *data, const tidset *set)
-{
-    cursor->set = set;
-    cursor->shard_count = data->shard_count;
-    cursor->shard = 0;
-    cursor->position = 0;
-    cursor->bits = 0;
-    if (data->shard_count && set->parts[0].kind == CONTAINER_BITMAP)
-        cursor->bits = set->parts[0].u.bits[0];
-}

@@ -53,7 +53,20 @@ typedef struct tidset_cursor {
     uint64_t bits;     /* bitmap: bits of that word not yet returned */
 } tidset_cursor;
 
-void tidset_cursor_start(tidset_cursor *cursor, const kernel_data *data, const tidset *set);
+/* Inline with tidset_cursor_next, so that a walk keeps the cursor in
+ * registers rather than in memory its caller handed out (the projection
+ * build's pass over a node's baskets: a quarter of its cost on mushroom). */
+static inline void tidset_cursor_start(tidset_cursor *cursor, const kernel_data *data,
+                                       const tidset *set)
+{
+    cursor->set = set;
+    cursor->shard_count = data->shard_count;
+    cursor->shard = 0;
+    cursor->position = 0;
+    cursor->bits = 0;
+    if (data->shard_count && set->parts[0].kind == CONTAINER_BITMAP)
+        cursor->bits = set->parts[0].u.bits[0];
+}
 
 /* @return true with the next basket in *tx, or false at the end. */
 static inline bool tidset_cursor_next(tidset_cursor *cursor, uint64_t *tx)
