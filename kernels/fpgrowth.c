@@ -1145,29 +1145,21 @@ static void fp_top_task(fp_shared *shared, uint32_t item)
     kernel_output_branch_done(shared->params->output);
 }
 
-/* Sorts items by cost, largest first (stable merge sort through `spare`):
- * big branches start early and small ones fill the gaps at the end. */
-static void fp_order_by_cost(uint32_t *order, uint32_t *spare, const uint64_t *cost, uint32_t n)
+/* An item and the cost of its branch, for ordering the branches. */
+typedef struct fp_costed_item {
+    uint64_t cost;
+    uint32_t item;
+} fp_costed_item;
+
+/* Largest cost first, so that big branches start early and small ones fill
+ * the gaps at the end; ties by the higher item (the deeper ranks, cheaper to
+ * build), so that the order, and the output's, is fixed. */
+static int by_cost_descending(const void *a, const void *b)
 {
-    uint32_t *from = order, *to = spare;
-    for (uint32_t width = 1; width < n; width *= 2) {
-        for (uint32_t left = 0; left < n; left += 2 * width) {
-            uint32_t middle = left + width < n ? left + width : n;
-            uint32_t right = n - left > 2 * width ? left + 2 * width : n;
-            uint32_t i = left, j = middle, k = left;
-            while (i < middle && j < right)
-                to[k++] = cost[from[j]] > cost[from[i]] ? from[j++] : from[i++];
-            while (i < middle)
-                to[k++] = from[i++];
-            while (j < right)
-                to[k++] = from[j++];
-        }
-        uint32_t *swap = from;
-        from = to;
-        to = swap;
-    }
-    if (from != order)
-        memcpy(order, from, (size_t)n * sizeof *order);
+    const fp_costed_item *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? 1 : -1;
+    return (x->item < y->item) - (x->item > y->item);
 }
 
 static bool fp_thread_init(fp_thread *thread, uint32_t items, fimbit_target target,
@@ -1228,9 +1220,9 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
     fimbit_status status = FIMBIT_ENOMEM;
     uint64_t *cost = arena_alloc_array(&global, items, sizeof *cost);
     uint32_t *order = arena_alloc_array(&global, items, sizeof *order);
-    uint32_t *spare = arena_alloc_array(&global, items, sizeof *spare);
+    fp_costed_item *costed = arena_alloc_array(&global, items, sizeof *costed);
     shared.threads = fimbit__calloc((size_t)shared.thread_count, sizeof *shared.threads);
-    if (cost && order && spare && shared.threads)
+    if (cost && order && costed && shared.threads)
         status = fp_build_global(data, shared.thread_count, &global, cost, &shared.global);
     if (status != FIMBIT_OK) {
         fimbit__free(shared.threads);
@@ -1238,8 +1230,10 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
         return status;
     }
     for (uint32_t r = 0; r < items; r++)
-        order[r] = items - 1 - r;
-    fp_order_by_cost(order, spare, cost, items);
+        costed[r] = (fp_costed_item){cost[r], r};
+    qsort(costed, items, sizeof *costed, by_cost_descending);
+    for (uint32_t r = 0; r < items; r++)
+        order[r] = costed[r].item;
 
 #pragma omp parallel num_threads(shared.thread_count) default(none) \
     shared(shared, params, items, order)
