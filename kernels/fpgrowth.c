@@ -49,6 +49,7 @@
 
 #include "base/internal.h"
 #include "base/topology.h"
+#include "base/work_order.h"
 #include "arena.h"
 #include "closure.h"
 #include "fp_bits.h"
@@ -1145,23 +1146,6 @@ static void fp_top_task(fp_shared *shared, uint32_t item)
     kernel_output_branch_done(shared->params->output);
 }
 
-/* An item and the cost of its branch, for ordering the branches. */
-typedef struct fp_costed_item {
-    uint64_t cost;
-    uint32_t item;
-} fp_costed_item;
-
-/* Largest cost first, so that big branches start early and small ones fill
- * the gaps at the end; ties by the higher item (the deeper ranks, cheaper to
- * build), so that the order, and the output's, is fixed. */
-static int by_cost_descending(const void *a, const void *b)
-{
-    const fp_costed_item *x = a, *y = b;
-    if (x->cost != y->cost)
-        return x->cost < y->cost ? 1 : -1;
-    return (x->item < y->item) - (x->item > y->item);
-}
-
 static bool fp_thread_init(fp_thread *thread, uint32_t items, fimbit_target target,
                            kernel_sink *sink)
 {
@@ -1220,7 +1204,7 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
     fimbit_status status = FIMBIT_ENOMEM;
     uint64_t *cost = arena_alloc_array(&global, items, sizeof *cost);
     uint32_t *order = arena_alloc_array(&global, items, sizeof *order);
-    fp_costed_item *costed = arena_alloc_array(&global, items, sizeof *costed);
+    work_item *costed = arena_alloc_array(&global, items, sizeof *costed);
     shared.threads = fimbit__calloc((size_t)shared.thread_count, sizeof *shared.threads);
     if (cost && order && costed && shared.threads)
         status = fp_build_global(data, shared.thread_count, &global, cost, &shared.global);
@@ -1229,11 +1213,13 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
         arena_release(&global);
         return status;
     }
+    /* Ties go to the higher rank (deeper, cheaper to build): items counted
+     * from the end. */
     for (uint32_t r = 0; r < items; r++)
-        costed[r] = (fp_costed_item){cost[r], r};
-    qsort(costed, items, sizeof *costed, by_cost_descending);
+        costed[r] = (work_item){cost[r], items - 1 - r};
+    qsort(costed, items, sizeof *costed, work_item_descending);
     for (uint32_t r = 0; r < items; r++)
-        order[r] = costed[r].item;
+        order[r] = items - 1 - costed[r].item;
 
 #pragma omp parallel num_threads(shared.thread_count) default(none) \
     shared(shared, params, items, order)

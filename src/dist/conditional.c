@@ -17,6 +17,7 @@
 
 #include <omp.h>
 
+#include "base/work_order.h"
 #include "read/dataset.h"
 #include "dist.h"
 
@@ -152,19 +153,6 @@ static fimbit_status mine_item(const conditional_job *cj, uint32_t g, int thread
     return status;
 }
 
-typedef struct owned_item {
-    uint64_t work;
-    uint32_t item;
-} owned_item;
-
-static int by_work_descending(const void *a, const void *b)
-{
-    const owned_item *x = a, *y = b;
-    if (x->work != y->work)
-        return x->work > y->work ? -1 : 1;
-    return x->item < y->item ? -1 : x->item > y->item;
-}
-
 /* Appends `from` to `to` and empties it. */
 static bool records_move(dist_records *to, dist_records *from)
 {
@@ -176,7 +164,7 @@ static bool records_move(dist_records *to, dist_records *from)
 
 /* The small items side by side: one thread each, per-thread outputs. */
 static fimbit_status mine_small_items(const dist_job *job, const conditional_job *cj,
-                                      const owned_item *order, uint32_t count, dist_records *out,
+                                      const work_item *order, uint32_t count, dist_records *out,
                                       fimbit_error *error)
 {
     int threads = job->threads;
@@ -228,7 +216,7 @@ fimbit_status dist_mine_conditional(const dist_job *job, const dist_plan *plan,
 {
     conditional_job cj = {.plan = plan, .baskets = baskets, .options = options};
     uint32_t F = plan->frequent.frequent_count;
-    owned_item *order = fimbit__malloc_array((size_t)F + 1, sizeof *order);
+    work_item *order = fimbit__malloc_array((size_t)F + 1, sizeof *order);
     uint64_t *supports = fimbit__calloc((size_t)F + 1, sizeof *supports);
     if (!order || !supports || !index_build(job, plan, baskets, &cj.index)) {
         fimbit__free(order);
@@ -240,10 +228,10 @@ fimbit_status dist_mine_conditional(const dist_job *job, const dist_plan *plan,
     uint64_t work = 0;
     for (uint32_t g = 0; g < F; g++)
         if (plan->owner[g] == job->rank) {
-            order[owned++] = (owned_item){plan->work[g], g};
+            order[owned++] = (work_item){plan->work[g], g};
             work += plan->work[g];
         }
-    qsort(order, owned, sizeof *order, by_work_descending);
+    qsort(order, owned, sizeof *order, work_item_descending);
 
     /* Largest first, with every thread, while they are large. */
     double large = job->threads > 1 ? LARGE_SHARE * (double)work / job->threads : 0.0;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/work_order.h"
 #include "dist.h"
 
 enum { STAT_BASKETS, STAT_EMPTY, STAT_TOTAL_ITEMS, STAT_COUNT };
@@ -46,24 +47,11 @@ static fimbit_status build_header(dataset_builder *names, const uint64_t *suppor
     return FIMBIT_OK;
 }
 
-typedef struct item_work {
-    uint64_t work;
-    uint32_t rank;
-} item_work;
-
-static int by_work_descending(const void *a, const void *b)
-{
-    const item_work *x = a, *y = b;
-    if (x->work != y->work)
-        return x->work > y->work ? -1 : 1;
-    return x->rank < y->rank ? -1 : x->rank > y->rank;
-}
-
 /* Longest processing time first. Same input on every rank, same owners. */
 static fimbit_status assign_items(const dist_job *job, dist_plan *plan)
 {
     uint32_t F = plan->frequent.frequent_count;
-    item_work *order = fimbit__malloc_array(F + 1, sizeof *order);
+    work_item *order = fimbit__malloc_array(F + 1, sizeof *order);
     uint64_t *load = fimbit__calloc((size_t)job->size, sizeof *load);
     if (!order || !load) {
         fimbit__free(order);
@@ -71,14 +59,14 @@ static fimbit_status assign_items(const dist_job *job, dist_plan *plan)
         return FIMBIT_ENOMEM;
     }
     for (uint32_t r = 0; r < F; r++)
-        order[r] = (item_work){plan->work[r] + 1, r};
-    qsort(order, F, sizeof *order, by_work_descending);
+        order[r] = (work_item){plan->work[r] + 1, r};
+    qsort(order, F, sizeof *order, work_item_descending);
     for (uint32_t k = 0; k < F; k++) {
         int least = 0;
         for (int p = 1; p < job->size; p++)
             if (load[p] < load[least])
                 least = p;
-        plan->owner[order[k].rank] = least;
+        plan->owner[order[k].item] = least;
         load[least] += order[k].work;
     }
     fimbit__free(order);
