@@ -84,16 +84,13 @@ int supported_item_compare(const void *a, const void *b)
     return x->item < y->item ? -1 : x->item > y->item;
 }
 
-/* Puts every basket's items in F-list order (support descending, then id).
- * The order inside a basket is free, and this one makes each basket's
- * frequent items a prefix, already ranked, at any threshold: the projection
- * (projection.c) then reads only that prefix and sorts nothing. */
-/* Sorts the distinct ranks of one basket, ranks[0 .. size), ascending. With
- * few ranks in all (a bitmap of `words` words, at most the basket's length:
- * dense data such as mushroom or chess) they are set as bits and read back in
- * order, linear in the basket where an insertion sort of its 23 shuffled
- * items moves about 130 of them; `bits` (words of zeros; none when words is
- * 0) is zero again on return. */
+/* Sorts the ranks of one basket, ranks[0 .. size), ascending; they are
+ * distinct (the builder keeps an item once a basket). With few ranks in all
+ * (a bitmap of `words` words, at most the basket's length: dense data such
+ * as mushroom or chess) they are set as bits and read back in order, linear
+ * in the basket where an insertion sort of its 23 shuffled items moves about
+ * 130 of them; `bits` (words of zeros; none when words is 0) is zero again
+ * on return. */
 static void basket_sort_ranks(uint32_t *ranks, size_t size, uint64_t *bits, size_t words)
 {
     if (words == 0 || words > size) {
@@ -110,6 +107,10 @@ static void basket_sort_ranks(uint32_t *ranks, size_t size, uint64_t *bits, size
     }
 }
 
+/* Puts every basket's items in F-list order (support descending, then id).
+ * The order inside a basket is free, and this one makes each basket's
+ * frequent items a prefix, already ranked, at any threshold: the projection
+ * (projection.c) then reads only that prefix and sorts nothing. */
 static fimbit_status dataset_order_baskets(fimbit_dataset *d, int requested)
 {
     uint32_t n = d->item_count;
