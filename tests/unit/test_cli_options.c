@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "option_values.h"
 #include "options.h"
 
 #define ARGC(array) ((int)(sizeof(array) / sizeof((array)[0])))
