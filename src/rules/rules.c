@@ -401,6 +401,12 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
     if (worker->subsets_filled) {
         cx = worker->subsets[(((uint64_t)1 << k) - 1) & ~consequent].count;
         cy = worker->subsets[consequent].count;
+    } else if (job->needs_improvement) {
+        /* Through the count cache: the subset table, filled at the itemset's
+         * first strong rule, reads these counts again. */
+        uint64_t everything = k == 64 ? UINT64_MAX : ((uint64_t)1 << k) - 1;
+        cx = positions_count(job, worker, z, everything & ~consequent);
+        cy = positions_count(job, worker, z, consequent);
     } else {
         cx = subset_count(job, worker->antecedent, x_size);
         cy = subset_count(job, worker->consequent, y_size);
