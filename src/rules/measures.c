@@ -88,12 +88,24 @@ void rules_entry_extra_measures(const rule_entry *entry, uint64_t basket_count,
     rule->p_value = entry->p_value;
 }
 
+/* The extra measures an entry holds rather than computes from its counts. */
+#define HELD_MEASURES                                                                              \
+    (FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_IMPROVEMENT) | FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE))
+
 void rules_entry_fill(const rule_entry *entry, uint64_t basket_count, uint32_t measures,
                       fimbit_rule *rule)
 {
     rules_entry_metrics(entry, basket_count, rule);
-    if (measures != 0)
+    if ((measures & ~HELD_MEASURES) != 0) {
         rules_entry_extra_measures(entry, basket_count, rule);
+    } else if (measures != 0) {
+        /* Improvement or p-value alone (--measures p_value): the seven
+         * measures from the counts are not written, so not computed. */
+        rule->antecedent_support = rule->consequent_support = rule->jaccard = NAN;
+        rule->kulczynski = rule->certainty = rule->zhangs_metric = rule->cosine = NAN;
+        rule->improvement = entry->improvement;
+        rule->p_value = entry->p_value;
+    }
 }
 
 double fimbit_rule_measure(const fimbit_rule *rule, fimbit_measure measure)

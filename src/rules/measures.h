@@ -30,7 +30,9 @@ void rules_entry_extra_measures(const rule_entry *entry, uint64_t basket_count,
                                 fimbit_rule *rule);
 
 /* Fills *rule from an entry as the writers need it: the base measures, and
- * the extra ones too when `measures` (FIMBIT_MEASURE_BIT()s) asks for any. */
+ * the extra ones too when `measures` (FIMBIT_MEASURE_BIT()s) asks for any
+ * (when it asks for improvement or p-value alone, the extra measures
+ * computed from the counts are NaN). */
 void rules_entry_fill(const rule_entry *entry, uint64_t basket_count, uint32_t measures,
                       fimbit_rule *rule);
 
