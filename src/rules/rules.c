@@ -289,17 +289,24 @@ static bool subsets_fill(const rule_job *job, rule_worker *worker, const uint32_
     return true;
 }
 
-/* The count of the subset of z[0 .. k) (k <= 64) at the positions in `mask`
- * (not all) when the subset table is not filled: as cached_count(). */
+/* The count of the subset of z[0 .. k) (k <= 64) at the `size` >= 1
+ * positions in `mask` (not all) when the subset table is not filled: as
+ * cached_count(). */
+static inline uint64_t sized_positions_count(const rule_job *job, rule_worker *worker,
+                                             const uint32_t *z, uint64_t mask, uint32_t size)
+{
+    if (size == 1)
+        return job->dataset->item_support[z[__builtin_ctzll(mask)]];
+    return cached_count(job, worker, z, mask, size, count_cache_key(&worker->counts, mask));
+}
+
+/* sized_positions_count() of any mask, the empty one included. */
 static inline uint64_t positions_count(const rule_job *job, rule_worker *worker, const uint32_t *z,
                                        uint64_t mask)
 {
     if (mask == 0)
         return job->basket_count;
-    if ((mask & (mask - 1)) == 0)
-        return job->dataset->item_support[z[__builtin_ctzll(mask)]];
-    return cached_count(job, worker, z, mask, (uint32_t)__builtin_popcountll(mask),
-                        count_cache_key(&worker->counts, mask));
+    return sized_positions_count(job, worker, z, mask, (uint32_t)__builtin_popcountll(mask));
 }
 
 /* The improvement of X => Y, z[0 .. k) being X u Y in natural order (k <= 64)
@@ -405,8 +412,8 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
         /* Through the count cache: the subset table, filled at the itemset's
          * first strong rule, reads these counts again. */
         uint64_t everything = k == 64 ? UINT64_MAX : ((uint64_t)1 << k) - 1;
-        cx = positions_count(job, worker, z, everything & ~consequent);
-        cy = positions_count(job, worker, z, consequent);
+        cx = sized_positions_count(job, worker, z, everything & ~consequent, x_size);
+        cy = sized_positions_count(job, worker, z, consequent, y_size);
     } else {
         cx = subset_count(job, worker->antecedent, x_size);
         cy = subset_count(job, worker->consequent, y_size);
