@@ -54,7 +54,7 @@ static int arena_grow(arena *a, size_t size)
     size_t capacity = size > a->next_size ? size : a->next_size;
     if (capacity > SIZE_MAX - CHUNK_HEADER)
         return 0;
-    arena_chunk *chunk = fimbit__malloc(CHUNK_HEADER + capacity);
+    arena_chunk *chunk = fimbit__aligned_malloc(ARENA_ALIGN, CHUNK_HEADER + capacity);
     if (!chunk)
         return 0;
     chunk->capacity = capacity;

@@ -93,6 +93,19 @@ void *fimbit__malloc(size_t size)
     return pointer;
 }
 
+void *fimbit__aligned_malloc(size_t alignment, size_t size)
+{
+    if (!allocation_may_proceed() || !within_limit(size))
+        return NULL;
+    /* aligned_alloc wants a multiple of the alignment. */
+    size_t rounded = ((size ? size : 1) + alignment - 1) & ~(alignment - 1);
+    if (rounded < size)
+        return NULL;
+    void *pointer = aligned_alloc(alignment, rounded);
+    account_allocated(pointer);
+    return pointer;
+}
+
 void *fimbit__calloc(size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size)

@@ -30,6 +30,9 @@ fimbit_status fimbit__error_set(fimbit_error *error, fimbit_status code, const c
 void *fimbit__malloc(size_t size);
 void *fimbit__calloc(size_t count, size_t size);
 void *fimbit__malloc_array(size_t count, size_t size);
+/* `size` bytes at a multiple of `alignment` (a power of two): malloc aligns
+ * only to 16 bytes below a page. Freed with fimbit__free. */
+void *fimbit__aligned_malloc(size_t alignment, size_t size);
 /* A zeroed array for a table that is read before it is written (a hash
  * table's probes): zeroed by writing, because calloc's fresh pages, read
  * first, would fault twice each (once mapping the shared zero page, once
