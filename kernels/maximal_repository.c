@@ -32,7 +32,7 @@ bool maximal_repository_init(maximal_repository *r, uint32_t item_count)
 void maximal_repository_release(maximal_repository *r)
 {
     for (uint32_t item = 0; item < r->chain_count; item++)
-        fimbit__free(r->chains[item].bytes);
+        fimbit__free_mapped_array(r->chains[item].bytes, r->chains[item].room, 1);
     fimbit__free_mapped_array(r->masks, r->mask_room, sizeof *r->masks);
     fimbit__free_mapped_array(r->starts, r->starts_room, sizeof *r->starts);
     fimbit__free_mapped_array(r->items, r->room, sizeof *r->items);
@@ -97,12 +97,12 @@ static bool chain_push(maximal_repository *r, uint32_t item, uint32_t e)
     /* An item in most entries never beats a focus as a source: its chain is
      * freed and no longer kept (chess 959: most of the chains' bytes). */
     if (e + 1u >= CHAIN_DROP_ENTRIES && chain->length >= (e + 1u) / 2u) {
-        fimbit__free(chain->bytes);
+        fimbit__free_mapped_array(chain->bytes, chain->room, 1);
         *chain = (maximal_chain){NULL, 0, 0, CHAIN_DROPPED, 0};
         return true;
     }
-    if (!fimbit__grow_array((void **)&chain->bytes, &chain->room,
-                            (size_t)chain->used + CHAIN_NUMBER_BYTES, 1))
+    if (!fimbit__grow_mapped_array((void **)&chain->bytes, &chain->room,
+                                   (size_t)chain->used + CHAIN_NUMBER_BYTES, 1))
         return false;
     if (chain->length == 0)
         r->touched[r->touched_count++] = item;

@@ -247,14 +247,15 @@ static void test_chain_gaps(void **state)
 }
 
 /* Enough entries over folded masks that the masks, the entries' starts and
- * their items each outgrow FIMBIT_MAPPED_ARRAY_MIN and move into mappings of
- * their own (and grow there): every entry is still found, none invented. */
+ * items, and the chains of items 997 .. 999 (a third of the entries each)
+ * outgrow FIMBIT_MAPPED_ARRAY_MIN and move into mappings of their own (and
+ * grow there): every entry is still found, none invented. */
 static void test_folded_many_entries(void **state)
 {
     (void)state;
     maximal_repository r;
     assert_true(maximal_repository_init(&r, 1000));
-    for (uint32_t e = 0; e < 30000; e++) {
+    for (uint32_t e = 0; e < 200000; e++) {
         const uint32_t entry[] = {e % 997, 997 + e % 3, 512 + e % 997 % 400};
         assert_true(maximal_repository_add(&r, entry, 3));
     }
@@ -269,6 +270,19 @@ static void test_folded_many_entries(void **state)
     assert_true(r.mask_room * sizeof *r.masks >= FIMBIT_MAPPED_ARRAY_MIN);
     assert_true(r.starts_room * sizeof *r.starts >= FIMBIT_MAPPED_ARRAY_MIN);
     assert_true(r.room * sizeof *r.items >= FIMBIT_MAPPED_ARRAY_MIN);
+    assert_true(r.chains[998].room >= FIMBIT_MAPPED_ARRAY_MIN);
+    /* Item 998's chain, the shortest source, read whole: every entry 3 j + 1,
+     * newest first. */
+    const uint32_t third[] = {998}, none[] = {998, 999};
+    assert_false(maximal_repository_covers(&r, &root, NULL, 0, none, 2));
+    arena scratch;
+    arena_init(&scratch, 1 << 16);
+    maximal_focus child;
+    assert_true(maximal_repository_narrow(&r, &root, NULL, 0, third, 1, &scratch, &child));
+    assert_int_equal(child.size, 66667);
+    for (uint32_t i = 0; i < child.size; i++)
+        assert_int_equal(child.ids[i], 199999 - 3 * i);
+    arena_release(&scratch);
     maximal_repository_release(&r);
 }
 
