@@ -22,6 +22,7 @@ void arena_init(arena *a, size_t chunk_size)
     a->current = NULL;
     a->used = 0;
     a->chunk_size = chunk_size ? chunk_size : (size_t)1 << 20;
+    a->next_size = a->chunk_size < ARENA_FIRST_CHUNK ? a->chunk_size : ARENA_FIRST_CHUNK;
 }
 
 void arena_release(arena *a)
@@ -50,13 +51,15 @@ static int arena_grow(arena *a, size_t size)
         a->used = 0;
         return 1;
     }
-    size_t capacity = size > a->chunk_size ? size : a->chunk_size;
+    size_t capacity = size > a->next_size ? size : a->next_size;
     if (capacity > SIZE_MAX - CHUNK_HEADER)
         return 0;
-    arena_chunk *chunk = fimbit__malloc(CHUNK_HEADER + capacity);
+    arena_chunk *chunk = fimbit__aligned_malloc(ARENA_ALIGN, CHUNK_HEADER + capacity);
     if (!chunk)
         return 0;
     chunk->capacity = capacity;
+    if (a->next_size < a->chunk_size)
+        a->next_size = a->next_size > a->chunk_size / 2 ? a->chunk_size : 2 * a->next_size;
     chunk->previous = a->current;
     /* A kept chunk too small for this request is dropped from the chain. */
     chunk->next = NULL;

@@ -11,10 +11,13 @@
 
 typedef struct arena_chunk arena_chunk;
 
+#define ARENA_FIRST_CHUNK ((size_t)16 << 10)
+
 typedef struct arena {
     arena_chunk *current; /* the chunk being filled */
     size_t used;          /* bytes used in `current` */
-    size_t chunk_size;    /* size of ordinary chunks */
+    size_t chunk_size;    /* the largest ordinary chunk */
+    size_t next_size;     /* the next new chunk's size: doubles up to chunk_size */
 } arena;
 
 /* A position to come back to: everything allocated after it is freed. */
@@ -23,6 +26,8 @@ typedef struct arena_mark {
     size_t used;
 } arena_mark;
 
+/* Chunks start at ARENA_FIRST_CHUNK bytes and double up to `chunk_size` (0: 1 MiB), so a
+ * walk that needs little touches little. */
 void arena_init(arena *a, size_t chunk_size);
 /* Frees every chunk. The arena can be used again after arena_init(). */
 void arena_release(arena *a);

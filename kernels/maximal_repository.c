@@ -32,10 +32,10 @@ bool maximal_repository_init(maximal_repository *r, uint32_t item_count)
 void maximal_repository_release(maximal_repository *r)
 {
     for (uint32_t item = 0; item < r->chain_count; item++)
-        fimbit__free(r->chains[item].bytes);
-    fimbit__free(r->masks);
-    fimbit__free(r->starts);
-    fimbit__free(r->items);
+        fimbit__free_mapped_array(r->chains[item].bytes, r->chains[item].room, 1);
+    fimbit__free_mapped_array(r->masks, r->mask_room, sizeof *r->masks);
+    fimbit__free_mapped_array(r->starts, r->starts_room, sizeof *r->starts);
+    fimbit__free_mapped_array(r->items, r->room, sizeof *r->items);
     fimbit__free(r->chains);
     fimbit__free(r->touched);
     memset(r, 0, sizeof *r);
@@ -65,15 +65,16 @@ void maximal_repository_clear_for(maximal_repository *r, uint32_t item_count)
  * masks are folded its item list. @return false without memory. */
 static bool reserve(maximal_repository *r, uint32_t size)
 {
-    if (!fimbit__grow_array((void **)&r->masks, &r->mask_room,
-                            (size_t)(r->count + 1u) * r->mask_words, sizeof *r->masks))
+    if (!fimbit__grow_mapped_array((void **)&r->masks, &r->mask_room,
+                                   (size_t)(r->count + 1u) * r->mask_words, sizeof *r->masks))
         return false;
     if (r->exact)
         return true;
     /* starts[] holds one more than the entries: the end of the last. */
-    return fimbit__grow_array((void **)&r->starts, &r->starts_room, (size_t)r->count + 2u,
-                              sizeof *r->starts) &&
-           fimbit__grow_array((void **)&r->items, &r->room, r->used + size, sizeof *r->items);
+    return fimbit__grow_mapped_array((void **)&r->starts, &r->starts_room, (size_t)r->count + 2u,
+                                     sizeof *r->starts) &&
+           fimbit__grow_mapped_array((void **)&r->items, &r->room, r->used + size,
+                                     sizeof *r->items);
 }
 
 #define NO_ITEM UINT32_MAX
@@ -96,12 +97,12 @@ static bool chain_push(maximal_repository *r, uint32_t item, uint32_t e)
     /* An item in most entries never beats a focus as a source: its chain is
      * freed and no longer kept (chess 959: most of the chains' bytes). */
     if (e + 1u >= CHAIN_DROP_ENTRIES && chain->length >= (e + 1u) / 2u) {
-        fimbit__free(chain->bytes);
+        fimbit__free_mapped_array(chain->bytes, chain->room, 1);
         *chain = (maximal_chain){NULL, 0, 0, CHAIN_DROPPED, 0};
         return true;
     }
-    if (!fimbit__grow_array((void **)&chain->bytes, &chain->room,
-                            (size_t)chain->used + CHAIN_NUMBER_BYTES, 1))
+    if (!fimbit__grow_mapped_array((void **)&chain->bytes, &chain->room,
+                                   (size_t)chain->used + CHAIN_NUMBER_BYTES, 1))
         return false;
     if (chain->length == 0)
         r->touched[r->touched_count++] = item;

@@ -52,17 +52,20 @@ static bool within_limit(size_t size)
     return false;
 }
 
-static void account_allocated(void *pointer)
+static void account_bytes(uint64_t size)
 {
-    if (pointer == NULL)
-        return;
-    uint64_t size = malloc_usable_size(pointer);
     uint64_t now = atomic_fetch_add_explicit(&bytes_in_use, size, memory_order_relaxed) + size;
     uint64_t peak = atomic_load_explicit(&bytes_peak, memory_order_relaxed);
     while (now > peak &&
            !atomic_compare_exchange_weak_explicit(&bytes_peak, &peak, now, memory_order_relaxed,
                                                   memory_order_relaxed)) {
     }
+}
+
+static void account_allocated(void *pointer)
+{
+    if (pointer != NULL)
+        account_bytes(malloc_usable_size(pointer));
 }
 
 static void account_freed(void *pointer)
@@ -89,6 +92,19 @@ void *fimbit__malloc(size_t size)
     if (!allocation_may_proceed() || !within_limit(size))
         return NULL;
     void *pointer = malloc(size ? size : 1);
+    account_allocated(pointer);
+    return pointer;
+}
+
+void *fimbit__aligned_malloc(size_t alignment, size_t size)
+{
+    if (!allocation_may_proceed() || !within_limit(size))
+        return NULL;
+    /* aligned_alloc wants a multiple of the alignment. */
+    size_t rounded = ((size ? size : 1) + alignment - 1) & ~(alignment - 1);
+    if (rounded < size)
+        return NULL;
+    void *pointer = aligned_alloc(alignment, rounded);
     account_allocated(pointer);
     return pointer;
 }
@@ -151,17 +167,72 @@ void *fimbit__realloc_array(void *pointer, size_t count, size_t size)
     return grown;
 }
 
-bool fimbit__grow_array_to(void **array, size_t *capacity, size_t needed, size_t size)
+/* The capacity that holds `needed`, doubling from the current one (64 at first). */
+static size_t doubled_capacity(size_t capacity, size_t needed)
 {
-    size_t grown = *capacity ? *capacity : 64;
+    size_t grown = capacity ? capacity : 64;
     while (grown < needed)
         grown = grown > SIZE_MAX / 2 ? needed : grown * 2;
+    return grown;
+}
+
+bool fimbit__grow_array_to(void **array, size_t *capacity, size_t needed, size_t size)
+{
+    size_t grown = doubled_capacity(*capacity, needed);
     void *bigger = fimbit__realloc_array(*array, grown, size);
     if (bigger == NULL)
         return false;
     *array = bigger;
     *capacity = grown;
     return true;
+}
+
+bool fimbit__grow_mapped_array_to(void **array, size_t *capacity, size_t needed, size_t size)
+{
+    size_t grown = doubled_capacity(*capacity, needed);
+    if (size != 0 && grown > SIZE_MAX / size)
+        return false;
+    size_t bytes = grown * size, old = *capacity * size;
+    if (bytes < FIMBIT_MAPPED_ARRAY_MIN) {
+        void *bigger = fimbit__realloc_array(*array, grown, size);
+        if (bigger == NULL)
+            return false;
+        *array = bigger;
+        *capacity = grown;
+        return true;
+    }
+    if (!allocation_may_proceed() || !within_limit(bytes - old))
+        return false;
+    void *bigger;
+    if (old >= FIMBIT_MAPPED_ARRAY_MIN) {
+        /* The kernel moves the pages, if it must move them at all: no copy. */
+        bigger = mremap(*array, old, bytes, MREMAP_MAYMOVE);
+        if (bigger == MAP_FAILED)
+            return false;
+    } else {
+        bigger = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (bigger == MAP_FAILED)
+            return false;
+        if (old > 0)
+            memcpy(bigger, *array, old);
+        fimbit__free(*array);
+        old = 0;
+    }
+    account_bytes(bytes - old);
+    *array = bigger;
+    *capacity = grown;
+    return true;
+}
+
+void fimbit__free_mapped_array(void *array, size_t capacity, size_t size)
+{
+    size_t bytes = capacity * size;
+    if (bytes < FIMBIT_MAPPED_ARRAY_MIN) {
+        fimbit__free(array);
+        return;
+    }
+    munmap(array, bytes);
+    atomic_fetch_sub_explicit(&bytes_in_use, bytes, memory_order_relaxed);
 }
 
 void fimbit__free(void *pointer)

@@ -30,6 +30,9 @@ fimbit_status fimbit__error_set(fimbit_error *error, fimbit_status code, const c
 void *fimbit__malloc(size_t size);
 void *fimbit__calloc(size_t count, size_t size);
 void *fimbit__malloc_array(size_t count, size_t size);
+/* `size` bytes at a multiple of `alignment` (a power of two): malloc aligns
+ * only to 16 bytes below a page. Freed with fimbit__free. */
+void *fimbit__aligned_malloc(size_t alignment, size_t size);
 /* A zeroed array for a table that is read before it is written (a hash
  * table's probes): zeroed by writing, because calloc's fresh pages, read
  * first, would fault twice each (once mapping the shared zero page, once
@@ -52,6 +55,21 @@ static inline bool fimbit__grow_array(void **array, size_t *capacity, size_t nee
 {
     return needed <= *capacity || fimbit__grow_array_to(array, capacity, needed, size);
 }
+
+/* As fimbit__grow_array, for an array that may grow large while few others are
+ * allocated: from FIMBIT_MAPPED_ARRAY_MIN bytes on it has a mapping of its
+ * own, grown by mremap. Growing by realloc copies the array, so that for a
+ * moment both copies are resident (chess 959 maximal's repository: 1 MB), and
+ * the room not yet used is never touched either way. Free it with
+ * fimbit__free_mapped_array, giving its capacity. */
+#define FIMBIT_MAPPED_ARRAY_MIN ((size_t)64 << 10)
+bool fimbit__grow_mapped_array_to(void **array, size_t *capacity, size_t needed, size_t size);
+static inline bool fimbit__grow_mapped_array(void **array, size_t *capacity, size_t needed,
+                                             size_t size)
+{
+    return needed <= *capacity || fimbit__grow_mapped_array_to(array, capacity, needed, size);
+}
+void fimbit__free_mapped_array(void *array, size_t capacity, size_t size);
 
 char *fimbit__strdup(const char *text);
 

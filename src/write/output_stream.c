@@ -2,7 +2,7 @@
  * fimbit_mine_itemsets_write: mining straight into a writer (output.h,
  * "streaming itemsets straight from the kernels"). Each worker thread formats
  * its own itemsets, prefix-reusing (itemset_text.h), into its own buffer; a
- * buffer holding STREAM_BLOCK_BYTES is written as one block and reused.
+ * buffer nearly holding STREAM_BLOCK_BYTES is written as one block and reused.
  * Nothing grows with the number of itemsets, and nothing is shared per
  * itemset: into a regular file, a thread reserves the block's place with one
  * atomic addition and writes it there (pwrite), so blocks of different threads
@@ -25,6 +25,10 @@
 /* Big enough that a block write (and, without positions, its lock) is rare
  * next to the formatting; small enough to stay in the core's L2 cache. */
 #define STREAM_BLOCK_BYTES ((size_t)256 << 10)
+/* A buffer is written once it holds this much: a record of up to 16 KiB then
+ * still fits the block's capacity (the buffer grows in doublings, so writing
+ * at the block size itself would double it to twice the block). */
+#define STREAM_WRITE_BYTES (STREAM_BLOCK_BYTES - ((size_t)16 << 10))
 
 typedef struct stream_thread {
     output_stream *stream;
@@ -164,7 +168,7 @@ static int stream_emit(void *thread_context, const uint32_t *items, uint32_t siz
     if (!itemset_line_format(&own->line, &own->buffer, items, size, unchanged, count))
         return stream_out_of_memory(own);
     own->written++;
-    if (own->buffer.length >= STREAM_BLOCK_BYTES)
+    if (own->buffer.length >= STREAM_WRITE_BYTES)
         return stream_write_block(own->stream, &own->buffer);
     return 0;
 }
@@ -181,13 +185,13 @@ static int stream_emit_subsets(void *thread_context, const uint32_t *prefix,
     subset_walk_start(&walk, extension_count, min_extra, max_extra, own->chosen);
     for (;;) {
         uint64_t lines;
-        int more = itemset_line_format_subsets(&own->line, &own->buffer, prefix, prefix_size,
-                                               extensions, &walk, count, STREAM_BLOCK_BYTES,
-                                               &lines);
+        int more =
+            itemset_line_format_subsets(&own->line, &own->buffer, prefix, prefix_size, extensions,
+                                        &walk, count, STREAM_WRITE_BYTES, &lines);
         own->written += lines;
         if (more < 0)
             return stream_out_of_memory(own);
-        if (own->buffer.length >= STREAM_BLOCK_BYTES &&
+        if (own->buffer.length >= STREAM_WRITE_BYTES &&
             stream_write_block(own->stream, &own->buffer))
             return 1;
         if (more == 0)

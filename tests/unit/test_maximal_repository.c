@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "base/internal.h"
 #include "kernels/arena.h"
 #include "kernels/maximal_repository.h"
 
@@ -245,6 +246,46 @@ static void test_chain_gaps(void **state)
     maximal_repository_release(&r);
 }
 
+/* Enough entries over folded masks that the masks, the entries' starts and
+ * items, and the chains of items 997 .. 999 (a third of the entries each)
+ * outgrow FIMBIT_MAPPED_ARRAY_MIN and move into mappings of their own (and
+ * grow there): every entry is still found, none invented. */
+static void test_folded_many_entries(void **state)
+{
+    (void)state;
+    maximal_repository r;
+    assert_true(maximal_repository_init(&r, 1000));
+    for (uint32_t e = 0; e < 200000; e++) {
+        const uint32_t entry[] = {e % 997, 997 + e % 3, 512 + e % 997 % 400};
+        assert_true(maximal_repository_add(&r, entry, 3));
+    }
+    maximal_focus root = {NULL, 0, 0};
+    for (uint32_t k = 0; k < 997; k += 37) {
+        const uint32_t held[] = {k, 512 + k % 400};
+        assert_true(maximal_repository_covers(&r, &root, NULL, 0, held, 2));
+        /* Item k's entries (k + 997 j) all hold 512 + k % 400, no other of those. */
+        const uint32_t missing[] = {k, 512 + (k + 1) % 400};
+        assert_false(maximal_repository_covers(&r, &root, NULL, 0, missing, 2));
+    }
+    assert_true(r.mask_room * sizeof *r.masks >= FIMBIT_MAPPED_ARRAY_MIN);
+    assert_true(r.starts_room * sizeof *r.starts >= FIMBIT_MAPPED_ARRAY_MIN);
+    assert_true(r.room * sizeof *r.items >= FIMBIT_MAPPED_ARRAY_MIN);
+    assert_true(r.chains[998].room >= FIMBIT_MAPPED_ARRAY_MIN);
+    /* Item 998's chain, the shortest source, read whole: every entry 3 j + 1,
+     * newest first. */
+    const uint32_t third[] = {998}, none[] = {998, 999};
+    assert_false(maximal_repository_covers(&r, &root, NULL, 0, none, 2));
+    arena scratch;
+    arena_init(&scratch, 1 << 16);
+    maximal_focus child;
+    assert_true(maximal_repository_narrow(&r, &root, NULL, 0, third, 1, &scratch, &child));
+    assert_int_equal(child.size, 66667);
+    for (uint32_t i = 0; i < child.size; i++)
+        assert_int_equal(child.ids[i], 199999 - 3 * i);
+    arena_release(&scratch);
+    maximal_repository_release(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_clear_for),
         cmocka_unit_test(test_chain_gaps),
+        cmocka_unit_test(test_folded_many_entries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
