@@ -52,11 +52,12 @@
 
 #include <omp.h>
 
+#include "arena.h"
 #include "base/internal.h"
 #include "base/sort_u32.h"
 #include "base/topology.h"
 #include "base/work_order.h"
-#include "arena.h"
+#include "found_sets.h"
 #include "fp_bits.h"
 #include "kernel.h"
 #include "maximal_repository.h"
@@ -137,6 +138,7 @@ typedef struct fp_thread {
     fp_bits_space bits;     /* ALL: bit tables for the bases of few items */
     maximal_repository found; /* MAXIMAL: the sets its walk found (FPmax's MFI-tree) */
     bool has_found;
+    uint32_t *key_of; /* MAXIMAL: rank -> its key in `found`, else FP_NONE */
 } __attribute__((aligned(64))) fp_thread;
 
 typedef struct fp_shared {
@@ -165,6 +167,12 @@ typedef struct fp_task {
     /* MAXIMAL by branch: the branch's item, whose witnesses have greater
      * ranks; FP_NONE when the walk is one for every branch. */
     uint32_t branch;
+    /* MAXIMAL: the top-level branch's head is prefix[0 .. root), in every
+     * set of the branch; the repository holds the other items as keys
+     * (thread->key_of), keys[i] that of prefix[i]. */
+    uint32_t *keys;
+    uint32_t root;
+    found_sets *every; /* one walk for every branch: all the sets found, else NULL */
 } fp_task;
 
 /* The outcome of counting a conditional pattern base. */
@@ -766,7 +774,10 @@ static bool fp_task_start(fp_task *task, fp_shared *shared)
     task->prefix_size = 0;
     task->extension_count = 0;
     task->branch = FP_NONE;
-    return task->prefix && task->extensions;
+    task->keys = arena_alloc_array(&thread->memory, (size_t)items + 1, sizeof *task->keys);
+    task->root = 0;
+    task->every = NULL;
+    return task->prefix && task->extensions && task->keys;
 }
 
 /* One task of a split branch: item `item` of the split tree. */
@@ -1081,17 +1092,27 @@ static bool fp_max_by_branch(const kernel_params *params)
     return params->threads > 1 || params->top_level || atomic_load(&fp_forced_branches);
 }
 
-/* Stores task->prefix[0 .. size), a maximal set with `count` baskets, and
- * reports it when max_size allows. */
+/* Stores task->prefix[0 .. size), a maximal set with `count` baskets (its
+ * keys from task->root on), and reports it when max_size allows. */
 static fimbit_status fp_max_found(fp_task *task, uint32_t size, uint64_t count)
 {
     fp_thread *thread = task->thread;
     uint32_t max_size = task->shared->params->max_size;
-    if (!maximal_repository_add(&thread->found, task->prefix, size))
+    if (!maximal_repository_add(&thread->found, task->keys + task->root, size - task->root) ||
+        (task->every && !found_sets_add(task->every, task->prefix, size)))
         return FIMBIT_ENOMEM;
     if (max_size && size > max_size)
         return FIMBIT_OK;
     return sink_emit(thread->sink, task->prefix, size, count) ? FIMBIT_ECANCELED : FIMBIT_OK;
+}
+
+/* Stores task->prefix[0 .. size), frequent but not reported. @return false
+ * without memory. */
+static bool fp_max_stored(fp_task *task, uint32_t size)
+{
+    return maximal_repository_add(&task->thread->found, task->keys + task->root,
+                                  size - task->root) &&
+           (!task->every || found_sets_add(task->every, task->prefix, size));
 }
 
 /* max_size reached by the head prefix[0 .. size) with tail[0 .. tail_count):
@@ -1099,12 +1120,12 @@ static fimbit_status fp_max_found(fp_task *task, uint32_t size, uint64_t count)
 static fimbit_status fp_max_bounded(fp_task *task, uint32_t size, const uint32_t *tail,
                                     uint32_t tail_count)
 {
-    maximal_repository *found = &task->thread->found;
     if (size > task->shared->params->max_size)
-        return maximal_repository_add(found, task->prefix, size) ? FIMBIT_OK : FIMBIT_ENOMEM;
+        return fp_max_stored(task, size) ? FIMBIT_OK : FIMBIT_ENOMEM;
     for (uint32_t t = 0; t < tail_count; t++) {
         task->prefix[size] = tail[t];
-        if (!maximal_repository_add(found, task->prefix, size + 1))
+        task->keys[size] = task->thread->key_of[tail[t]];
+        if (!fp_max_stored(task, size + 1))
             return FIMBIT_ENOMEM;
     }
     return FIMBIT_OK;
@@ -1113,15 +1134,16 @@ static fimbit_status fp_max_bounded(fp_task *task, uint32_t size, const uint32_t
 static fimbit_status fp_max_tree(fp_task *task, const fp_tree *tree, const maximal_focus *focus);
 
 /* A node: its head is task->prefix[0 .. prefix_size), with `count` baskets;
- * the first `inherited` items are its parent's head, which every entry of
- * `focus` holds. The frequent items of its base are thread->kept_rank[0 ..
- * base->kept), witnesses first. Its conditional tree is `built`, or else is
- * built from item `item` of `tree` when needed. */
+ * the first `inherited` items (task->root at least) are its parent's head,
+ * which every entry of `focus` holds. The frequent items of its base are
+ * thread->kept_rank[0 .. base->kept), witnesses first. Its conditional tree
+ * is `built`, or else is built from item `item` of `tree` when needed. */
 static fimbit_status fp_max_node(fp_task *task, const maximal_focus *focus, uint32_t inherited,
                                  uint64_t count, const fp_tree *tree, uint32_t item,
                                  const fp_base *base, const fp_tree *built)
 {
     fp_thread *thread = task->thread;
+    maximal_repository *found = &thread->found;
     uint32_t size = task->prefix_size;
     /* Witnesses are ranks above task->branch (FP_NONE is above every rank). */
     for (uint32_t i = inherited; i < size; i++)
@@ -1131,19 +1153,19 @@ static fimbit_status fp_max_node(fp_task *task, const maximal_focus *focus, uint
     while (witnesses < base->kept && thread->kept_rank[witnesses] > task->branch)
         witnesses++;
     uint32_t tail = base->kept - witnesses;
-    if (tail == 0) {
-        if (witnesses > 0 ||
-            maximal_repository_covers(&thread->found, focus, task->prefix, inherited,
-                                      task->prefix + inherited, size - inherited))
-            return FIMBIT_OK;
-        return fp_max_found(task, size, count);
-    }
-    /* The query H ∪ T, past the head in the prefix buffer (disjoint ranks:
-     * the buffer holds every item). */
+    /* H ∪ T, past the head in the prefix buffer (disjoint ranks: the buffer
+     * holds every item), and its keys. */
     memcpy(task->prefix + size, thread->kept_rank + witnesses, tail * sizeof *task->prefix);
-    if (maximal_repository_covers(&thread->found, focus, task->prefix, inherited,
-                                  task->prefix + inherited, size + tail - inherited))
+    for (uint32_t i = inherited; i < size + tail; i++)
+        task->keys[i] = thread->key_of[task->prefix[i]];
+    const uint32_t *keys = task->keys + task->root;
+    uint32_t held = inherited - task->root;
+    if (tail == 0 && witnesses > 0)
         return FIMBIT_OK;
+    if (maximal_repository_covers(found, focus, keys, held, keys + held, size + tail - inherited))
+        return FIMBIT_OK;
+    if (tail == 0)
+        return fp_max_found(task, size, count);
     uint32_t max_size = task->shared->params->max_size;
     if (max_size && size >= max_size)
         return fp_max_bounded(task, size, thread->kept_rank + witnesses, tail);
@@ -1164,9 +1186,8 @@ static fimbit_status fp_max_node(fp_task *task, const maximal_focus *focus, uint
         return fp_max_found(task, size + tail, built->node[built->node_count - 1].count);
     }
     maximal_focus below;
-    if (!maximal_repository_narrow(&thread->found, focus, task->prefix, inherited,
-                                   task->prefix + inherited, size - inherited, &thread->memory,
-                                   &below))
+    if (!maximal_repository_narrow(found, focus, keys, held, keys + held, size - inherited,
+                                   &thread->memory, &below))
         return FIMBIT_ENOMEM;
     return fp_max_tree(task, built, &below);
 }
@@ -1202,21 +1223,90 @@ static fimbit_status fp_max_tree(fp_task *task, const fp_tree *tree, const maxim
     return FIMBIT_OK;
 }
 
-/* One walk over every branch, in rank order, with one repository. */
+/* Seeds the repository of the top-level branch of `item` with the sets
+ * found before that hold the item, as keys (task->every). @return false
+ * without memory. */
+static bool fp_max_seed(fp_task *task, uint32_t item)
+{
+    const found_sets *every = task->every;
+    const uint32_t *key_of = task->thread->key_of;
+    uint32_t *keys = task->keys + task->root; /* free until the walk starts */
+    const found_list *list = &every->holding[item];
+    for (uint32_t i = 0; i < list->count; i++) {
+        uint32_t id = list->ids[i], n = 0;
+        for (size_t p = every->starts[id]; p < every->starts[id + 1]; p++)
+            if (key_of[every->items[p]] != FP_NONE)
+                keys[n++] = key_of[every->items[p]];
+        if (!maximal_repository_add(&task->thread->found, keys, n))
+            return false;
+    }
+    return true;
+}
+
+/* The root of the top-level branch of `item`: its head (the item and its
+ * perfect extensions) is task->prefix, its base's frequent items are
+ * thread->kept_rank[0 .. base->kept), and its tree is `built` or item `item`
+ * of `tree`. Keys those items by their local ids, so that the repository
+ * holds few keys and exact masks when it can, and walks the branch. */
+static fimbit_status fp_max_root(fp_task *task, uint32_t item, uint64_t count, const fp_tree *tree,
+                                 const fp_base *base, const fp_tree *built)
+{
+    fp_thread *thread = task->thread;
+    uint32_t kept = base->kept;
+    for (uint32_t i = 1; i < task->prefix_size; i++)
+        if (task->prefix[i] > task->branch)
+            return FIMBIT_OK; /* a witness in every basket */
+    uint32_t *ranks = arena_alloc_array(&thread->memory, kept ? kept : 1, sizeof *ranks);
+    if (!ranks)
+        return FIMBIT_ENOMEM;
+    memcpy(ranks, thread->kept_rank, kept * sizeof *ranks);
+    for (uint32_t k = 0; k < kept; k++)
+        thread->key_of[ranks[k]] = k;
+    maximal_repository_clear_for(&thread->found, kept);
+    task->root = task->prefix_size;
+    fimbit_status status = FIMBIT_OK;
+    if (task->every && !fp_max_seed(task, item))
+        status = FIMBIT_ENOMEM;
+    maximal_focus everything = {NULL, 0, 0};
+    if (status == FIMBIT_OK)
+        status = fp_max_node(task, &everything, task->root, count, tree, item, base, built);
+    for (uint32_t k = 0; k < kept; k++)
+        thread->key_of[ranks[k]] = FP_NONE;
+    return status;
+}
+
+/* One walk over every branch, in rank order: each branch's repository
+ * starts from the sets found before that hold its item. */
 static void fp_max_every_branch(fp_shared *shared)
 {
     fp_thread *thread = &shared->threads[omp_get_thread_num()];
     arena_mark mark = arena_save(&thread->memory);
     fp_task task;
-    fimbit_status status = fp_task_start(&task, shared) ? FIMBIT_OK : FIMBIT_ENOMEM;
-    maximal_focus everything = {NULL, 0, 0};
-    for (uint32_t i = shared->global.item_count; i-- > 0 && status == FIMBIT_OK;) {
-        status = fp_stopping(shared) ? FIMBIT_ECANCELED
-                                     : fp_max_grow(&task, &shared->global, i, &everything);
+    found_sets every;
+    fimbit_status status = FIMBIT_ENOMEM;
+    const fp_tree *global = &shared->global;
+    if (found_sets_init(&every, global->item_count)) {
+        status = fp_task_start(&task, shared) ? FIMBIT_OK : FIMBIT_ENOMEM;
+        task.every = &every;
+    }
+    for (uint32_t i = global->item_count; i-- > 0 && status == FIMBIT_OK;) {
+        if (fp_stopping(shared)) {
+            status = FIMBIT_ECANCELED;
+            break;
+        }
+        arena_mark branch = arena_save(&thread->memory);
+        task.prefix[0] = global->rank[i];
+        task.prefix_size = 1;
+        fp_base base;
+        fp_count_base(thread, global, i, global->support[i], shared->params->min_count, task.prefix,
+                      &task.prefix_size, NULL, &base);
+        status = fp_max_root(&task, i, global->support[i], global, &base, NULL);
+        arena_restore(&thread->memory, branch);
         kernel_output_branch_done(shared->params->output);
     }
     if (status != FIMBIT_OK)
         fp_fail(shared, status);
+    found_sets_release(&every);
     arena_restore(&thread->memory, mark);
 }
 
@@ -1388,15 +1478,12 @@ static void fp_max_branch_task(fp_shared *shared, uint32_t item)
     fp_task task;
     fimbit_status status = FIMBIT_ENOMEM;
     if (fp_task_start(&task, shared)) {
-        maximal_repository_clear(&thread->found);
         task.branch = item;
         task.prefix[task.prefix_size++] = item;
         fp_base base;
         fp_tree tree;
-        maximal_focus everything = {NULL, 0, 0};
         if (fp_build_branch(&task, &base, &tree))
-            status = fp_max_node(&task, &everything, 0, shared->data->item_support[item], NULL, 0,
-                                 &base, &tree);
+            status = fp_max_root(&task, item, shared->data->item_support[item], NULL, &base, &tree);
     }
     if (status != FIMBIT_OK)
         fp_fail(shared, status);
@@ -1445,9 +1532,12 @@ static bool fp_thread_init(fp_thread *thread, uint32_t items, fimbit_target targ
     if (!fp_bits_space_init(&thread->bits, &thread->memory, items < bit_items ? items : bit_items))
         return false;
     if (target == FIMBIT_TARGET_MAXIMAL) {
-        if (!maximal_repository_init(&thread->found, items))
+        thread->key_of = arena_alloc_array(&thread->memory, n, sizeof *thread->key_of);
+        if (!thread->key_of || !maximal_repository_init(&thread->found, items))
             return false;
         thread->has_found = true;
+        for (size_t r = 0; r < n; r++)
+            thread->key_of[r] = FP_NONE;
     }
     for (size_t r = 0; r < n; r++)
         thread->deliver[r] = FP_NONE;
