@@ -1081,6 +1081,17 @@ static fimbit_status fp_mine_tree(fp_task *task, const fp_tree *tree, const tids
  * larger): every frequent set of up to max_size + 1 items that it skips.
  */
 
+/* Bases of at most this many items (no witness among them) are walked on a
+ * table of every subset's support (fp_max_bits) rather than on trees. */
+#define FP_MAX_BIT_ITEMS 8u
+
+static _Atomic uint32_t fp_max_bit_items = FP_MAX_BIT_ITEMS;
+
+void fpgrowth__set_maximal_bit_items(uint32_t items)
+{
+    atomic_store(&fp_max_bit_items, items < FP_MAX_BIT_ITEMS ? items : FP_MAX_BIT_ITEMS);
+}
+
 /* Tests only: see kernel.h. */
 static _Atomic bool fp_forced_branches;
 
@@ -1133,6 +1144,135 @@ static fimbit_status fp_max_bounded(fp_task *task, uint32_t size, const uint32_t
 
 static fimbit_status fp_max_tree(fp_task *task, const fp_tree *tree, const maximal_focus *focus);
 
+/* The checks of a node that need no tree: its head is task->prefix[0 ..
+ * size), with `count` baskets, the first `inherited` items (task->root at
+ * least) its parent's head, which every entry of `focus` holds; its tail is
+ * prefix[size .. size + tail) (past the head: disjoint ranks, and the buffer
+ * holds every item). Keys the new items. @return true when the node is done
+ * (*status says how), false when its subtree must be walked. */
+static bool fp_max_settled(fp_task *task, const maximal_focus *focus, uint32_t inherited,
+                           uint32_t size, uint32_t tail, uint64_t count, fimbit_status *status)
+{
+    for (uint32_t i = inherited; i < size + tail; i++)
+        task->keys[i] = task->thread->key_of[task->prefix[i]];
+    const uint32_t *keys = task->keys + task->root;
+    uint32_t held = inherited - task->root;
+    *status = FIMBIT_OK;
+    if (maximal_repository_covers(&task->thread->found, focus, keys, held, keys + held,
+                                  size + tail - inherited))
+        return true;
+    uint32_t max_size = task->shared->params->max_size;
+    if (tail == 0)
+        *status = fp_max_found(task, size, count);
+    else if (max_size && size >= max_size)
+        *status = fp_max_bounded(task, size, task->prefix + size, tail);
+    return tail == 0 || (max_size && size >= max_size);
+}
+
+/* The focus below a node whose head is prefix[0 .. size) (see
+ * fp_max_settled). @return false when the arena is exhausted. */
+static bool fp_max_narrow(fp_task *task, const maximal_focus *focus, uint32_t inherited,
+                          uint32_t size, maximal_focus *below)
+{
+    const uint32_t *keys = task->keys + task->root;
+    uint32_t held = inherited - task->root;
+    return maximal_repository_narrow(&task->thread->found, focus, keys, held, keys + held,
+                                     size - inherited, &task->thread->memory, below);
+}
+
+/* The subtree of a node below the head prefix[0 .. size) whose base keeps
+ * few items (no witness), on a table of the supports of every subset of
+ * them: support[S] for S over bits 0 .. items - 1 (bit b = rank[b]) counts
+ * the head with S. Walks the nodes of the items below bit `below` and not
+ * in `chosen` (the bits the head holds), highest first, as fp_max_tree()
+ * would; the head with its whole tail is a candidate whenever it is
+ * frequent (a single path is one case). */
+static fimbit_status fp_max_bits(fp_task *task, const uint32_t *support, const uint32_t *rank,
+                                 uint32_t chosen, uint32_t below, const maximal_focus *focus)
+{
+    uint64_t min_count = task->shared->params->min_count;
+    uint32_t inherited = task->prefix_size;
+    fimbit_status status = FIMBIT_OK;
+    for (uint32_t i = below; i-- > 0 && status == FIMBIT_OK;) {
+        uint32_t with = chosen | 1u << i;
+        uint64_t count = support[with];
+        if ((chosen >> i) & 1u || count < min_count)
+            continue;
+        uint32_t size = inherited;
+        task->prefix[size++] = rank[i];
+        uint32_t tail_bits = 0;
+        for (uint32_t j = 0; j < i; j++) {
+            uint64_t s = support[with | 1u << j];
+            if ((chosen >> j) & 1u || s < min_count)
+                continue;
+            if (s == count) {
+                with |= 1u << j;
+                task->prefix[size++] = rank[j];
+            } else {
+                tail_bits |= 1u << j;
+            }
+        }
+        uint32_t tail = 0;
+        for (uint32_t j = 0; j < i; j++)
+            if ((tail_bits >> j) & 1u)
+                task->prefix[size + tail++] = rank[j];
+        task->prefix_size = size;
+        arena_mark mark = arena_save(&task->thread->memory);
+        maximal_focus next;
+        if (fp_max_settled(task, focus, inherited, size, tail, count, &status))
+            ;
+        else if (support[with | tail_bits] >= min_count)
+            status = fp_max_found(task, size + tail, support[with | tail_bits]);
+        else if (!fp_max_narrow(task, focus, inherited, size, &next))
+            status = FIMBIT_ENOMEM;
+        else
+            status = fp_max_bits(task, support, rank, with, i, &next);
+        arena_restore(&task->thread->memory, mark);
+        task->prefix_size = inherited;
+        if (status == FIMBIT_OK && fp_stopping(task->shared))
+            status = FIMBIT_ECANCELED;
+    }
+    return status;
+}
+
+/* Walks the subtree of a node, its head in task->prefix, on a table of
+ * supports (fp_max_bits) built from the paths of item `item` of `tree`:
+ * base->kept items at most FP_MAX_BITS, no witness among them. */
+static fimbit_status fp_max_bits_start(fp_task *task, const fp_tree *tree, uint32_t item,
+                                       const fp_base *base, uint32_t inherited,
+                                       const maximal_focus *focus)
+{
+    fp_thread *thread = task->thread;
+    uint32_t items = base->kept, entries = 1u << items, size = task->prefix_size;
+    uint32_t *support = arena_alloc_array(&thread->memory, entries, sizeof *support);
+    uint32_t *rank = arena_alloc_array(&thread->memory, items, sizeof *rank);
+    if (!support || !rank)
+        return FIMBIT_ENOMEM;
+    memcpy(rank, thread->kept_rank, items * sizeof *rank);
+    memset(support, 0, entries * sizeof *support);
+    const uint32_t *local = thread->local;
+    const fp_node *node = tree->node;
+    /* Bounded by the summed depth of the item's nodes, then items * 2^items. */
+    for (uint32_t n = tree->head[item]; n; n = node[n].next) {
+        __builtin_prefetch(&node[node[n].next]); /* as in fp_count_base() */
+        uint32_t mask = 0;
+        for (uint32_t a = node[n].parent; a; a = node[a].parent)
+            if (local[node[a].item] != FP_NONE)
+                mask |= 1u << local[node[a].item];
+        support[mask] += node[n].count;
+    }
+    for (uint32_t b = 0; b < items; b++) /* each set's count: its supersets' sum */
+        for (uint32_t m = 0; m < entries; m++)
+            if (!((m >> b) & 1u))
+                support[m] += support[m | 1u << b];
+    if (support[entries - 1] >= task->shared->params->min_count)
+        return fp_max_found(task, size + items, support[entries - 1]);
+    maximal_focus below;
+    if (!fp_max_narrow(task, focus, inherited, size, &below))
+        return FIMBIT_ENOMEM;
+    return fp_max_bits(task, support, rank, 0, items, &below);
+}
+
 /* A node: its head is task->prefix[0 .. prefix_size), with `count` baskets;
  * the first `inherited` items (task->root at least) are its parent's head,
  * which every entry of `focus` holds. The frequent items of its base are
@@ -1143,7 +1283,6 @@ static fimbit_status fp_max_node(fp_task *task, const maximal_focus *focus, uint
                                  const fp_base *base, const fp_tree *built)
 {
     fp_thread *thread = task->thread;
-    maximal_repository *found = &thread->found;
     uint32_t size = task->prefix_size;
     /* Witnesses are ranks above task->branch (FP_NONE is above every rank). */
     for (uint32_t i = inherited; i < size; i++)
@@ -1153,24 +1292,16 @@ static fimbit_status fp_max_node(fp_task *task, const maximal_focus *focus, uint
     while (witnesses < base->kept && thread->kept_rank[witnesses] > task->branch)
         witnesses++;
     uint32_t tail = base->kept - witnesses;
-    /* H ∪ T, past the head in the prefix buffer (disjoint ranks: the buffer
-     * holds every item), and its keys. */
-    memcpy(task->prefix + size, thread->kept_rank + witnesses, tail * sizeof *task->prefix);
-    for (uint32_t i = inherited; i < size + tail; i++)
-        task->keys[i] = thread->key_of[task->prefix[i]];
-    const uint32_t *keys = task->keys + task->root;
-    uint32_t held = inherited - task->root;
     if (tail == 0 && witnesses > 0)
         return FIMBIT_OK;
-    if (maximal_repository_covers(found, focus, keys, held, keys + held, size + tail - inherited))
-        return FIMBIT_OK;
-    if (tail == 0)
-        return fp_max_found(task, size, count);
-    uint32_t max_size = task->shared->params->max_size;
-    if (max_size && size >= max_size)
-        return fp_max_bounded(task, size, thread->kept_rank + witnesses, tail);
+    memcpy(task->prefix + size, thread->kept_rank + witnesses, tail * sizeof *task->prefix);
+    fimbit_status status;
+    if (fp_max_settled(task, focus, inherited, size, tail, count, &status))
+        return status;
     if (base->kept == 1) /* a one-node conditional tree, without building it */
         return fp_max_found(task, size + 1, thread->kept_support[0]);
+    if (!built && witnesses == 0 && base->kept <= atomic_load(&fp_max_bit_items))
+        return fp_max_bits_start(task, tree, item, base, inherited, focus);
     fp_tree conditional;
     if (!built) {
         if (!fp_build_conditional(thread, tree, item, base, &conditional))
@@ -1186,8 +1317,7 @@ static fimbit_status fp_max_node(fp_task *task, const maximal_focus *focus, uint
         return fp_max_found(task, size + tail, built->node[built->node_count - 1].count);
     }
     maximal_focus below;
-    if (!maximal_repository_narrow(found, focus, keys, held, keys + held, size - inherited,
-                                   &thread->memory, &below))
+    if (!fp_max_narrow(task, focus, inherited, size, &below))
         return FIMBIT_ENOMEM;
     return fp_max_tree(task, built, &below);
 }
