@@ -1114,7 +1114,13 @@ static fimbit_status fp_max_found(fp_task *task, uint32_t size, uint64_t count)
         return FIMBIT_ENOMEM;
     if (max_size && size > max_size)
         return FIMBIT_OK;
-    return sink_emit(thread->sink, task->prefix, size, count) ? FIMBIT_ECANCELED : FIMBIT_OK;
+    /* Reported in rank order: the walk by branch and the one for all, on
+     * trees or tables, add a set's items in different orders, and a streamed
+     * line must not depend on the thread count. */
+    uint32_t *items = task->extensions; /* unused by this target */
+    memcpy(items, task->prefix, size * sizeof *items);
+    sort_u32(items, size);
+    return sink_emit(thread->sink, items, size, count) ? FIMBIT_ECANCELED : FIMBIT_OK;
 }
 
 /* Stores task->prefix[0 .. size), frequent but not reported. @return false
