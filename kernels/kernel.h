@@ -106,6 +106,18 @@ fimbit_status eclat_mine(const kernel_params *params);
  * started after it, in the whole process. */
 void fpgrowth_set_bit_table_items(uint32_t items);
 
+/* For tests: true makes FP-growth's maximal target walk every top-level
+ * branch on its own, with witnesses (what it does on several threads or a
+ * top-level mask), on one thread too; false (the default) lets the thread
+ * count decide. Applies to the mining calls started after it. */
+void fpgrowth__force_maximal_branches(bool on);
+
+/* For tests: FP-growth's maximal walk takes the subtrees of nodes whose
+ * bases keep at most `items` items (none above a branch's item) on tables
+ * of subset supports instead of trees; 0 never, values above 8 mean 8, the
+ * default. Applies to the mining calls started after it. */
+void fpgrowth__set_maximal_bit_items(uint32_t items);
+
 /* For tests: 1 makes Eclat's closed and maximal nodes with candidates mine
  * their subtrees over a projection of their baskets wherever they can (at
  * most SHARD_BASKETS of them), 0 never, -1 (the default) by the cost rule.

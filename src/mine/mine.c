@@ -61,10 +61,13 @@ static void plan_free(mining_plan *plan)
 static fimbit_status plan_choose_kernel(mining_plan *plan, const fimbit_mine_options *o,
                                         fimbit_error *error)
 {
-    plan->kernel = kernel_choose(o->algorithm, plan->target);
-    kernel_params probe = {.data = &plan->data, .min_count = plan->min_count,
-                           .target = plan->target, .max_size = o->max_size,
-                           .threads = plan->threads};
+    kernel_params probe = {.data = &plan->data,
+                           .min_count = plan->min_count,
+                           .target = plan->target,
+                           .max_size = o->max_size,
+                           .threads = plan->threads,
+                           .top_level = plan->top_level};
+    plan->kernel = kernel_choose_for(o->algorithm, &probe);
     bool shards = kernel_needs_vertical(plan->kernel, &probe);
     progress_meter meter;
     if (shards && progress_begin(&meter, FIMBIT_STAGE_SHARD, "baskets", plan->data.tx_count)) {

@@ -784,7 +784,7 @@ static void test_needs_vertical(void **state)
     params.target = FIMBIT_TARGET_CLOSED;
     assert_true(fpgrowth_needs_vertical(&params));
     params.target = FIMBIT_TARGET_MAXIMAL;
-    assert_true(fpgrowth_needs_vertical(&params));
+    assert_false(fpgrowth_needs_vertical(&params));
 }
 
 int main(void)

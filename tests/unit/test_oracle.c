@@ -622,6 +622,32 @@ static void test_eclat_projection_matches_oracle(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* FP-growth, every other run walking each top-level branch of the maximal
+ * target on its own with witnesses (fpgrowth__force_maximal_branches), as
+ * several threads always do: FPmax's one walk over every branch runs on one
+ * thread otherwise; small bases on subset tables never, up to 2 items or up
+ * to 8 (the default), a third of the runs each. */
+static void fpmax_setup(oracle_rng *rng, mine_params *params)
+{
+    static const uint32_t bit_items[] = {0, 2, 8};
+    params->algorithm = FIMBIT_ALGORITHM_FPGROWTH;
+    fpgrowth__force_maximal_branches(oracle_rng_below(rng, 2));
+    fpgrowth__set_maximal_bit_items(bit_items[oracle_rng_below(rng, 3)]);
+}
+
+/* FP-growth's closed and maximal walks (FPmax for maximal) against the
+ * oracle, both maximal walks drawn per run. */
+static void test_fpmax_matches_oracle(void **state)
+{
+    (void)state;
+    int runs = 0;
+    int failures = closed_cases_against_oracle("fpmax", 0xF9A4, fpmax_setup, &runs);
+    fpgrowth__force_maximal_branches(false);
+    fpgrowth__set_maximal_bit_items(8);
+    fprintf(stderr, "fpmax: %d runs, %d mismatches\n", runs, failures);
+    assert_int_equal(failures, 0);
+}
+
 /* Streaming: collects what the callback gets. */
 typedef struct stream_state {
     const case_data *data;
@@ -1584,6 +1610,7 @@ int main(void)
         cmocka_unit_test(test_projection_matches_oracle),
         cmocka_unit_test(test_closed_reduced_matches_oracle),
         cmocka_unit_test(test_eclat_projection_matches_oracle),
+        cmocka_unit_test(test_fpmax_matches_oracle),
         cmocka_unit_test(test_projection_layouts_match_oracle),
         cmocka_unit_test(test_stream_matches_result),
         cmocka_unit_test(test_rules_match_oracle),
