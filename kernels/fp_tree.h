@@ -1,0 +1,167 @@
+/*
+ * FP-growth's trees, per-thread state and the steps that build and project
+ * them, shared by the walk of every target (fpgrowth.c) and the maximal
+ * target's FPmax walk (fp_maximal.c). Internal to those two files.
+ */
+#ifndef FIMBIT_FP_TREE_H
+#define FIMBIT_FP_TREE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "found_sets.h"
+#include "fp_bits.h"
+#include "kernel.h"
+#include "maximal_repository.h"
+
+#define FP_NONE UINT32_MAX
+
+/* A tree node, in 16 bytes so that one cache line holds what every walk
+ * needs: a walk up the tree reads item and parent, a walk along an item's
+ * chain reads next and count, and each step of either touches one line
+ * (in separate arrays, a chain step cost three cache misses on sparse data).
+ * Counts fit 32 bits: fp_build_global() refuses more than 2^32 - 2 item
+ * occurrences, and a node counts at most one basket per occurrence. */
+typedef struct fp_node {
+    uint32_t item;   /* local index in its tree */
+    uint32_t parent; /* 0 is the root */
+    uint32_t next;   /* next node of the same item, 0 = end */
+    uint32_t count;  /* baskets (weighted paths) through the node */
+} fp_node;
+
+typedef struct fp_tree {
+    uint32_t node_count;     /* root (index 0) included */
+    uint32_t item_count;     /* local items 0 .. item_count - 1 */
+    uint32_t depth;          /* nodes on the longest path: a single path when == node_count - 1 */
+    const uint32_t *rank;    /* local item -> global rank, ascending */
+    const uint64_t *support; /* local item -> sum of its node counts */
+    const uint32_t *head;    /* local item -> first node of its chain, 0 = none */
+    const uint32_t *from;    /* local item -> its local index in the tree this
+                              * one was projected from (conditional trees) */
+    const fp_node *node;     /* node_count nodes */
+    /* MAXIMAL by branch: local items 0 .. witness_count - 1 are above the
+     * branch's item, counted but never added (see fp_build_branch); 0
+     * elsewhere. */
+    uint32_t witness_count;
+} fp_tree;
+
+/* A weighted path (a basket, for the global tree): items ascending, `count`
+ * baskets. */
+typedef struct fp_path {
+    const uint32_t *items;
+    uint32_t length;
+    uint32_t count;
+} fp_path;
+
+/* What one thread owns. The counting arrays are indexed by local item and kept
+ * all zero between projections. */
+typedef struct fp_thread {
+    arena memory;
+    bool ready;
+    kernel_sink *sink;
+    uint64_t *item_count;     /* projection: summed counts of each item */
+    uint32_t *item_nodes;     /* projection: nodes of each item visited */
+    uint64_t *touched;        /* projection: bit per item seen, so that sparse bases
+                               * are read without scanning every item below */
+    uint32_t *local;          /* projection: item -> local index in the new tree, FP_NONE */
+    uint32_t *kept_rank;      /* projection: the kept items' ranks, ascending */
+    uint32_t *kept_from;      /* projection: the kept items' local indexes */
+    uint64_t *kept_support;   /* projection: the kept items' supports */
+    uint32_t *deliver;        /* rank -> child index while delivering, else FP_NONE */
+    fp_bits_space bits;       /* ALL: bit tables for the bases of few items */
+    maximal_repository found; /* MAXIMAL: the sets its walk found (FPmax's MFI-tree) */
+    bool has_found;
+    uint32_t *key_of; /* MAXIMAL: rank -> its key in `found`, else FP_NONE */
+} __attribute__((aligned(64))) fp_thread;
+
+typedef struct fp_shared {
+    const kernel_params *params;
+    const kernel_data *data;
+    fp_tree global;
+    fp_thread *threads;
+    int thread_count;
+    atomic_int status; /* the first failure; FIMBIT_OK while mining goes on */
+    /* MAXIMAL by branch: the baskets holding each rank r are
+     * holders[holder_start[r] .. holder_start[r + 1]). */
+    const uint32_t *holder_start;
+    const uint32_t *holders;
+} fp_shared;
+
+/* One task's state: its itemset so far. For the ALL target `prefix` holds the
+ * items chosen and `extensions` the perfect extensions gathered on the way;
+ * for CLOSED and MAXIMAL the perfect extensions go into `prefix` itself. */
+typedef struct fp_task {
+    fp_shared *shared;
+    fp_thread *thread;
+    uint32_t *prefix;
+    uint32_t prefix_size;
+    uint32_t *extensions;
+    uint32_t extension_count;
+    /* MAXIMAL by branch: the branch's item, whose witnesses have greater
+     * ranks; FP_NONE when the walk is one for every branch. */
+    uint32_t branch;
+    /* MAXIMAL: the top-level branch's head is prefix[0 .. root), in every
+     * set of the branch; the repository holds the other items as keys
+     * (thread->key_of), keys[i] that of prefix[i]. */
+    uint32_t *keys;
+    uint32_t root;
+    found_sets *every; /* one walk for every branch: all the sets found, else NULL */
+} fp_task;
+
+/* The outcome of counting a conditional pattern base. */
+typedef struct fp_base {
+    uint32_t kept;     /* frequent items that are not perfect extensions */
+    uint32_t paths;    /* nodes of the item: paths of the base */
+    size_t kept_nodes; /* bound on the nodes of the conditional tree */
+} fp_base;
+
+static inline void fp_fail(fp_shared *shared, fimbit_status status)
+{
+    int expected = FIMBIT_OK;
+    atomic_compare_exchange_strong(&shared->status, &expected, (int)status);
+}
+
+static inline bool fp_stopping(const fp_shared *shared)
+{
+    return atomic_load_explicit(&shared->status, memory_order_relaxed) != FIMBIT_OK ||
+           kernel_output_stopped(shared->params->output);
+}
+
+/* Sorts paths lexicographically, stable, through `spare` (n entries). */
+void fp_path_sort(fp_path *paths, fp_path *spare, size_t n);
+
+/* Fills a tree from sorted paths into caller-allocated arrays; see fpgrowth.c. */
+void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_node *node,
+                  uint32_t *head, uint32_t *tail, uint64_t *cost, fp_tree *tree);
+
+/* Counts the conditional pattern base of `item`: perfect extensions to
+ * extensions[], the other frequent items to thread->local and kept_*. */
+void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item, uint64_t count,
+                   uint64_t min_count, uint32_t *extensions, uint32_t *extension_count,
+                   uint8_t *same, fp_base *base);
+
+/* Builds the conditional tree of `item` after fp_count_base().
+ * @return false when the arena is exhausted. */
+bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
+                          const fp_base *base, fp_tree *out);
+
+/* Starts a task's state in the running thread's arena. */
+bool fp_task_start(fp_task *task, fp_shared *shared);
+
+/* The maximal target (fp_maximal.c). */
+
+/* True when each top-level branch is walked alone (threads, a top-level
+ * mask); else one walk takes every branch in rank order. */
+bool fp_max_by_branch(const kernel_params *params);
+/* The one walk over every branch, on the calling thread. */
+void fp_max_every_branch(fp_shared *shared);
+/* Indexes the baskets holding each rank into `memory`, for the walks by
+ * branch. @return false when it is exhausted. */
+bool fp_index_holders(fp_shared *shared, arena *memory);
+/* One top-level branch walked alone (an OpenMP task). */
+void fp_max_branch_task(fp_shared *shared, uint32_t item);
+
+#endif /* FIMBIT_FP_TREE_H */
