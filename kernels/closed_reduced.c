@@ -741,7 +741,8 @@ static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *oc
             touched[met_so_far] = y;
             met_so_far += seen == 0;
             uint64_t count = counts[y] = seen + weight;
-            if (!in_itemset[y] && count > highest) {
+            /* The rarer test first: an item seldom passes the highest. */
+            if (count > highest && !in_itemset[y]) {
                 if (count >= min_count) {
                     *met = (uint32_t)met_so_far;
                     return true;
