@@ -102,6 +102,16 @@
  * 1.91; retail-long 70 12.94 G with no bound, 13.00 G with it). */
 #define CLOSED_REDUCED_INTERSECT_LENGTH 16u
 
+/* Over shorter baskets a node with at most this many such candidates
+ * intersects when the lists cost less than the delivery would, judged from
+ * its first CLOSED_REDUCED_INTERSECT_SAMPLE baskets (maximal, M instructions
+ * reading the baskets / so: BMS1 40 222.9 / 212.5, BMS1 30 1151 / 1144,
+ * T10I4D100K 10 2057 / 2041, retail 5 1861.4 / 1861.8; 4 or 16 candidates,
+ * samples of 1 or 4 were within 2 M of it on BMS1 40, and judging from every
+ * basket cost more than it saved). */
+#define CLOSED_REDUCED_INTERSECT_SHORT_MAX 8u
+#define CLOSED_REDUCED_INTERSECT_SAMPLE 2u
+
 /* How many baskets ahead the root's passes over the data prefetch one. */
 #define CLOSED_REDUCED_PREFETCH 8u
 
@@ -910,24 +920,38 @@ static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uin
     return (uint32_t)met;
 }
 
-/* MAXIMAL: true when a node of n baskets delivers by
+/* MAXIMAL: true when node x, with the n baskets occ, delivers by
  * deliver_by_intersection(): when it has few of its parent's candidates
- * below it, with short lists, against long baskets (db_end() gives their
- * items with their headers and END_OF_BASKET), with many items below it,
- * most of them infrequent there. */
-static bool delivers_by_intersection(const reduced_walk *walk, const lower_candidates *lower,
-                                     uint32_t n)
+ * below it, with short lists. Against long baskets (db_end() gives their
+ * items with their headers and END_OF_BASKET) that is enough: most of their
+ * items below x are infrequent there. Against short ones the lists must cost
+ * less than delivery: in delivered items, a list's basket three quarters of
+ * one (a test, no store), a basket of the node one (it is marked and
+ * cleared), a candidate two, against the items below x of the first
+ * baskets, scaled to n. */
+static bool delivers_by_intersection(const reduced_walk *walk, uint32_t x, const uint32_t *occ,
+                                     uint32_t n, const lower_candidates *lower)
 {
     if (!lower->lists)
         return false;
     if (forced_intersection >= 0)
         return forced_intersection != 0;
+    uint64_t lists = lower->start[lower->count] - lower->start[0];
+    if (lower->count > CLOSED_REDUCED_INTERSECT_MAX ||
+        lists > (uint64_t)n * CLOSED_REDUCED_INTERSECT_LISTS)
+        return false;
     const reduced_db *db = &walk->db;
-    return db_end(db) >=
-               (uint64_t)db->count * (BASKET_HEADER + 1 + CLOSED_REDUCED_INTERSECT_LENGTH) &&
-           lower->count <= CLOSED_REDUCED_INTERSECT_MAX &&
-           lower->start[lower->count] - lower->start[0] <=
-               (uint64_t)n * CLOSED_REDUCED_INTERSECT_LISTS;
+    if (db_end(db) >= (uint64_t)db->count * (BASKET_HEADER + 1 + CLOSED_REDUCED_INTERSECT_LENGTH))
+        return true;
+    if (lower->count > CLOSED_REDUCED_INTERSECT_SHORT_MAX)
+        return false;
+    uint32_t sample = n < CLOSED_REDUCED_INTERSECT_SAMPLE ? n : CLOSED_REDUCED_INTERSECT_SAMPLE;
+    uint64_t below = 0;
+    for (uint32_t i = 0; i < sample; i++)
+        for (const uint32_t *items = db->items + occ[i]; *items < x; items++)
+            below++; /* up to END_OF_BASKET at most */
+    uint64_t intersecting = 3 * lists + 4 * (uint64_t)n + 8 * (uint64_t)lower->count;
+    return intersecting * sample < 4 * below * n;
 }
 
 /* deliver() from the other side (Eclat's): each of the parent's candidates
@@ -1054,7 +1078,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         goto done; /* not closed, nor anything grown from it */
 
     uint32_t met = lower->count == 0 ? 0
-                   : delivers_by_intersection(walk, lower, n)
+                   : delivers_by_intersection(walk, x, occ, n, lower)
                        ? deliver_by_intersection(walk, occ, n, lower)
                        : deliver(walk, x, occ, n);
     candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
