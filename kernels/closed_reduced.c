@@ -454,18 +454,21 @@ static void deliver_kept(reduced_walk *walk, const reduced_db *db, uint32_t b)
         *walk->bucket_end[items[p]]++ = b;
 }
 
-/* Writes to out[length ..] the local ids (branch->slot) of ranks[begin ..
- * end). @return the new length. No branch on a rank left out (which one is,
- * is a coin toss): it is written and then overwritten, at worst where the
+/* Appends to out[length ..] the local ids (branch->slot) of the ranks from
+ * *p on below `below`, up to end, leaving *p at the first one not read.
+ * @return the new length. No branch on a rank left out (which one is, is a
+ * coin toss): it is written and then overwritten, at worst where the
  * basket's END_OF_BASKET goes. */
-static inline uint32_t map_ranks(const int32_t *slot, const uint32_t *ranks, uint64_t begin,
-                                 uint64_t end, uint32_t *out, uint32_t length)
+static inline uint32_t map_ranks(const int32_t *slot, const uint32_t *ranks, uint64_t *p,
+                                 uint64_t end, uint32_t below, uint32_t *out, uint32_t length)
 {
-    for (uint64_t q = begin; q < end; q++) {
+    uint64_t q = *p;
+    for (; q < end && ranks[q] < below; q++) {
         int32_t local = slot[ranks[q]];
         out[length] = (uint32_t)local;
         length += local >= 0;
     }
+    *p = q;
     return length;
 }
 
@@ -488,18 +491,14 @@ static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, ui
         if (k + CLOSED_REDUCED_PREFETCH < n)
             __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
         uint32_t *out = db_next_items(db, fill);
-        /* Ranks ascend in a basket, so its extensions lead it, up to `item`
-         * (which it holds: the search needs no bound): a basket with none
-         * kept is dropped before the rest is read. */
-        const uint32_t *ranks = data->tx_items;
-        uint64_t at = span[k].begin;
-        while (ranks[at] < item)
-            at++;
-        uint32_t length = map_ranks(branch->slot, ranks, span[k].begin, at, out, 0);
+        /* Ranks ascend in a basket, so its extensions lead it, up to `item`:
+         * a basket with none kept is dropped before the rest is read. */
+        uint64_t p = span[k].begin;
+        uint32_t length = map_ranks(branch->slot, data->tx_items, &p, span[k].end, item, out, 0);
         uint32_t extension = length;
         if (extension == 0)
             continue;
-        length = map_ranks(branch->slot, ranks, at + 1, span[k].end, out, length);
+        length = map_ranks(branch->slot, data->tx_items, &p, span[k].end, UINT32_MAX, out, length);
         uint32_t b = db_insert(db, table, table_size, &fill, length, extension, branch->maximal, 1);
         if (b)
             deliver_kept(walk, db, b);
