@@ -105,10 +105,11 @@
 /* Over shorter baskets a node with at most this many such candidates
  * intersects when the lists cost less than the delivery would, judged from
  * its first CLOSED_REDUCED_INTERSECT_SAMPLE baskets (maximal, M instructions
- * reading the baskets / so: BMS1 40 222.9 / 212.5, BMS1 30 1151 / 1144,
- * T10I4D100K 10 2057 / 2041, retail 5 1861.4 / 1861.8; 4 or 16 candidates,
- * samples of 1 or 4 were within 2 M of it on BMS1 40, and judging from every
- * basket cost more than it saved). */
+ * reading the baskets / so: BMS1 40 223.9 / 213.3, BMS1 30 1152 / 1144,
+ * T10I4D100K 10 2062 / 2047, T10I4D100K 50 780.6 / 780.2, retail 5 1868.0 /
+ * 1867.2; BMS1 40 task-clock 29.0 / 28.0 ms. 4 or 16 candidates, samples of
+ * 1 or 4 were within 2 M of it on BMS1 40; judging from every basket cost
+ * more than it saved). */
 #define CLOSED_REDUCED_INTERSECT_SHORT_MAX 8u
 #define CLOSED_REDUCED_INTERSECT_SAMPLE 2u
 
