@@ -95,24 +95,6 @@
  * retail-long 70 12.54 / 12.31 G). */
 #define CLOSED_REDUCED_INTERSECT_LISTS 10u
 
-/* ... and its database's merged baskets average at least this many items:
- * delivery over shorter ones costs less than the intersections (maximal, G
- * instructions, reading the baskets / intersecting with no such bound /
- * with it: T10I4D100K 50 0.828 / 0.853 / 0.829, retail 5 1.90 / 1.95 /
- * 1.91; retail-long 70 12.94 G with no bound, 13.00 G with it). */
-#define CLOSED_REDUCED_INTERSECT_LENGTH 16u
-
-/* Over shorter baskets a node with at most this many such candidates
- * intersects when the lists cost less than the delivery would, judged from
- * its first CLOSED_REDUCED_INTERSECT_SAMPLE baskets (maximal, M instructions
- * reading the baskets / so: BMS1 40 223.9 / 213.3, BMS1 30 1152 / 1144,
- * T10I4D100K 10 2062 / 2047, T10I4D100K 50 780.6 / 780.2, retail 5 1868.0 /
- * 1867.2; BMS1 40 task-clock 29.0 / 28.0 ms. 4 or 16 candidates, samples of
- * 1 or 4 were within 2 M of it on BMS1 40; judging from every basket cost
- * more than it saved). */
-#define CLOSED_REDUCED_INTERSECT_SHORT_MAX 8u
-#define CLOSED_REDUCED_INTERSECT_SAMPLE 2u
-
 /* How many baskets ahead the root's passes over the data prefetch one. */
 #define CLOSED_REDUCED_PREFETCH 8u
 
@@ -920,38 +902,27 @@ static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uin
     return (uint32_t)met;
 }
 
-/* MAXIMAL: true when node x, with the n baskets occ, delivers by
+/* MAXIMAL: true when a node of n baskets delivers by
  * deliver_by_intersection(): when it has few of its parent's candidates
- * below it, with short lists. Against long baskets (db_end() gives their
- * items with their headers and END_OF_BASKET) that is enough: most of their
- * items below x are infrequent there. Against short ones the lists must cost
- * less than delivery: in delivered items, a list's basket three quarters of
- * one (a test, no store), a basket of the node one (it is marked and
- * cleared), a candidate two, against the items below x of the first
- * baskets, scaled to n. */
-static bool delivers_by_intersection(const reduced_walk *walk, uint32_t x, const uint32_t *occ,
-                                     uint32_t n, const lower_candidates *lower)
+ * below it, with short lists. On long baskets most of a node's items below
+ * x are infrequent there; on short ones the intersection reads more than the
+ * delivery would, but runs faster: its loops over the lists are long and
+ * predictable, where the delivery's loop over each basket's few items below x
+ * ends at a different place every time. Maximal, -T 1, with a bound of 16
+ * items a merged basket on average (d345ab9) / without (alternating perf
+ * stat task-clock medians; callgrind instructions): BMS1 40 29.5 / 27.0 ms,
+ * 228.7 / 217.5 M; BMS1 30 140 / 135 ms, 1169 / 1151 M; retail 5 293 / 267
+ * ms, 1872 / 1905 M; T10I4D100K 50 127 / 125 ms, 786 / 805 M; T10I4D100K
+ * 10 277 / 280 ms, 2080 / 2089 M. */
+static bool delivers_by_intersection(const lower_candidates *lower, uint32_t n)
 {
     if (!lower->lists)
         return false;
     if (forced_intersection >= 0)
         return forced_intersection != 0;
-    uint64_t lists = lower->start[lower->count] - lower->start[0];
-    if (lower->count > CLOSED_REDUCED_INTERSECT_MAX ||
-        lists > (uint64_t)n * CLOSED_REDUCED_INTERSECT_LISTS)
-        return false;
-    const reduced_db *db = &walk->db;
-    if (db_end(db) >= (uint64_t)db->count * (BASKET_HEADER + 1 + CLOSED_REDUCED_INTERSECT_LENGTH))
-        return true;
-    if (lower->count > CLOSED_REDUCED_INTERSECT_SHORT_MAX)
-        return false;
-    uint32_t sample = n < CLOSED_REDUCED_INTERSECT_SAMPLE ? n : CLOSED_REDUCED_INTERSECT_SAMPLE;
-    uint64_t below = 0;
-    for (uint32_t i = 0; i < sample; i++)
-        for (const uint32_t *items = db->items + occ[i]; *items < x; items++)
-            below++; /* up to END_OF_BASKET at most */
-    uint64_t intersecting = 3 * lists + 4 * (uint64_t)n + 8 * (uint64_t)lower->count;
-    return intersecting * sample < 4 * below * n;
+    return lower->count <= CLOSED_REDUCED_INTERSECT_MAX &&
+           lower->start[lower->count] - lower->start[0] <=
+               (uint64_t)n * CLOSED_REDUCED_INTERSECT_LISTS;
 }
 
 /* deliver() from the other side (Eclat's): each of the parent's candidates
@@ -1078,7 +1049,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         goto done; /* not closed, nor anything grown from it */
 
     uint32_t met = lower->count == 0 ? 0
-                   : delivers_by_intersection(walk, x, occ, n, lower)
+                   : delivers_by_intersection(lower, n)
                        ? deliver_by_intersection(walk, occ, n, lower)
                        : deliver(walk, x, occ, n);
     candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
