@@ -95,13 +95,6 @@
  * retail-long 70 12.54 / 12.31 G). */
 #define CLOSED_REDUCED_INTERSECT_LISTS 10u
 
-/* ... and its database's merged baskets average at least this many items:
- * delivery over shorter ones costs less than the intersections (maximal, G
- * instructions, reading the baskets / intersecting with no such bound /
- * with it: T10I4D100K 50 0.828 / 0.853 / 0.829, retail 5 1.90 / 1.95 /
- * 1.91; retail-long 70 12.94 G with no bound, 13.00 G with it). */
-#define CLOSED_REDUCED_INTERSECT_LENGTH 16u
-
 /* How many baskets ahead the root's passes over the data prefetch one. */
 #define CLOSED_REDUCED_PREFETCH 8u
 
@@ -740,7 +733,8 @@ static bool extended_above(reduced_walk *walk, uint32_t from, const uint32_t *oc
             touched[met_so_far] = y;
             met_so_far += seen == 0;
             uint64_t count = counts[y] = seen + weight;
-            if (!in_itemset[y] && count > highest) {
+            /* The rarer test first: an item seldom passes the highest. */
+            if (count > highest && !in_itemset[y]) {
                 if (count >= min_count) {
                     *met = (uint32_t)met_so_far;
                     return true;
@@ -910,20 +904,23 @@ static uint32_t deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uin
 
 /* MAXIMAL: true when a node of n baskets delivers by
  * deliver_by_intersection(): when it has few of its parent's candidates
- * below it, with short lists, against long baskets (db_end() gives their
- * items with their headers and END_OF_BASKET), with many items below it,
- * most of them infrequent there. */
-static bool delivers_by_intersection(const reduced_walk *walk, const lower_candidates *lower,
-                                     uint32_t n)
+ * below it, with short lists. On long baskets most of a node's items below
+ * x are infrequent there; on short ones the intersection reads more than the
+ * delivery would, but runs faster: its loops over the lists are long and
+ * predictable, where the delivery's loop over each basket's few items below x
+ * ends at a different place every time. Maximal, -T 1, with a bound of 16
+ * items a merged basket on average (d345ab9) / without (alternating perf
+ * stat task-clock medians; callgrind instructions): BMS1 40 29.5 / 27.0 ms,
+ * 228.7 / 217.5 M; BMS1 30 140 / 135 ms, 1169 / 1151 M; retail 5 293 / 267
+ * ms, 1872 / 1905 M; T10I4D100K 50 127 / 125 ms, 786 / 805 M; T10I4D100K
+ * 10 277 / 280 ms, 2080 / 2089 M. */
+static bool delivers_by_intersection(const lower_candidates *lower, uint32_t n)
 {
     if (!lower->lists)
         return false;
     if (forced_intersection >= 0)
         return forced_intersection != 0;
-    const reduced_db *db = &walk->db;
-    return db_end(db) >=
-               (uint64_t)db->count * (BASKET_HEADER + 1 + CLOSED_REDUCED_INTERSECT_LENGTH) &&
-           lower->count <= CLOSED_REDUCED_INTERSECT_MAX &&
+    return lower->count <= CLOSED_REDUCED_INTERSECT_MAX &&
            lower->start[lower->count] - lower->start[0] <=
                (uint64_t)n * CLOSED_REDUCED_INTERSECT_LISTS;
 }
@@ -1052,7 +1049,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         goto done; /* not closed, nor anything grown from it */
 
     uint32_t met = lower->count == 0 ? 0
-                   : delivers_by_intersection(walk, lower, n)
+                   : delivers_by_intersection(lower, n)
                        ? deliver_by_intersection(walk, occ, n, lower)
                        : deliver(walk, x, occ, n);
     candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
