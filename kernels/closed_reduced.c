@@ -470,6 +470,9 @@ static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, ui
     uint64_t table_size, fill = 0;
     if (!db_start(db, pivot, n, capacity, branch->scratch, &table, &table_size))
         return false;
+    /* No rank above the highest kept one (rank_of is sorted) is kept: a
+     * basket's tail above it is not read. */
+    uint32_t above_kept = walk->rank_of[walk->locals - 1] + 1;
     for (uint64_t k = 0; k < n; k++) {
         if (k + CLOSED_REDUCED_PREFETCH < n)
             __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
@@ -481,7 +484,7 @@ static bool build_db(reduced_walk *walk, const basket_span *span, uint64_t n, ui
         uint32_t extension = length;
         if (extension == 0)
             continue;
-        length = map_ranks(branch->slot, data->tx_items, &p, span[k].end, UINT32_MAX, out, length);
+        length = map_ranks(branch->slot, data->tx_items, &p, span[k].end, above_kept, out, length);
         uint32_t b = db_insert(db, table, table_size, &fill, length, extension, branch->maximal, 1);
         if (b)
             deliver_kept(walk, db, b);

@@ -9,12 +9,17 @@
 #include "base/sort_u32.h"
 
 /* @return how many of the basket's items are frequent. With `prefix` they
- * lead the basket (see flist_build), so the count stops at the first other. */
+ * lead the basket (see flist_build), so the count stops at the first other,
+ * and a basket whose last item is frequent is frequent whole: one look-up
+ * where most baskets of sparse data (BMS1 at 40) would read every item. */
 static uint64_t frequent_in_basket(const fimbit_dataset *d, const uint32_t *item_to_rank,
                                    uint64_t basket, bool prefix)
 {
+    uint64_t begin = d->basket_offsets[basket], end = d->basket_offsets[basket + 1];
+    if (prefix && begin < end && item_to_rank[dataset_item(d, end - 1)] != FLIST_NOT_FREQUENT)
+        return end - begin;
     uint64_t n = 0;
-    for (uint64_t i = d->basket_offsets[basket]; i < d->basket_offsets[basket + 1]; i++) {
+    for (uint64_t i = begin; i < end; i++) {
         bool frequent = item_to_rank[dataset_item(d, i)] != FLIST_NOT_FREQUENT;
         if (!frequent && prefix)
             break;
