@@ -320,20 +320,15 @@ static fimbit_status fp_max_tree(fp_task *task, const fp_tree *tree, const maxim
 }
 
 /* Seeds the repository of the top-level branch of `item` with the sets
- * found before that hold the item, as keys (task->every). @return false
- * without memory. */
+ * found before that hold the item, as keys (task->every): each distinct
+ * run of their items below it once. @return false without memory. */
 static bool fp_max_seed(fp_task *task, uint32_t item)
 {
     const found_sets *every = task->every;
-    const uint32_t *key_of = task->thread->key_of;
     uint32_t *keys = task->keys + task->root; /* free until the walk starts */
-    const found_list *list = &every->holding[item];
-    for (uint32_t i = 0; i < list->count; i++) {
-        uint32_t id = list->ids[i], n = 0;
-        for (size_t p = every->starts[id]; p < every->starts[id + 1]; p++)
-            if (key_of[every->items[p]] != FP_NONE)
-                keys[n++] = key_of[every->items[p]];
-        if (!maximal_repository_add(&task->thread->found, keys, n))
+    for (uint32_t n = found_sets_first(every, item); n; n = found_sets_next(every, n)) {
+        uint32_t size = found_sets_project(every, n, task->thread->key_of, keys);
+        if (!maximal_repository_add(&task->thread->found, keys, size))
             return false;
     }
     return true;
