@@ -217,21 +217,25 @@ static fimbit_status fp_max_bits_start(fp_task *task, const fp_tree *tree, uint3
         return FIMBIT_ENOMEM;
     memcpy(rank, thread->kept_rank, items * sizeof *rank);
     memset(support, 0, entries * sizeof *support);
-    const uint32_t *local = thread->local;
-    const fp_node *node = tree->node;
+    uint32_t *path = arena_alloc_array(&thread->memory, items, sizeof *path);
+    if (!path)
+        return FIMBIT_ENOMEM;
+    fp_base_cursor cursor;
+    fp_base_cursor_start(&cursor, tree, item, base);
+    uint32_t length, count;
     /* Bounded by the summed depth of the item's nodes, then items * 2^items. */
-    for (uint32_t n = tree->head[item]; n; n = node[n].next) {
-        __builtin_prefetch(&node[node[n].next]); /* as in fp_count_base() */
+    while (fp_base_cursor_next(&cursor, thread->local, path, &length, &count)) {
         uint32_t mask = 0;
-        for (uint32_t a = node[n].parent; a; a = node[a].parent)
-            if (local[node[a].item] != FP_NONE)
-                mask |= 1u << local[node[a].item];
-        support[mask] += node[n].count;
+        for (uint32_t i = 0; i < length; i++)
+            mask |= 1u << path[i];
+        support[mask] += count;
     }
-    for (uint32_t b = 0; b < items; b++) /* each set's count: its supersets' sum */
-        for (uint32_t m = 0; m < entries; m++)
-            if (!((m >> b) & 1u))
-                support[m] += support[m | 1u << b];
+    /* Each set's count: its supersets' sum, bit by bit. The sets without
+     * bit b come in runs of `half`, each followed by the run with it. */
+    for (uint32_t half = 1; half < entries; half *= 2)
+        for (uint32_t run = 0; run < entries; run += 2 * half)
+            for (uint32_t m = run; m < run + half; m++)
+                support[m] += support[m + half];
     if (support[entries - 1] >= task->shared->params->min_count)
         return fp_max_found(task, size + items, support[entries - 1]);
     maximal_focus below;
@@ -300,7 +304,7 @@ static fimbit_status fp_max_grow(fp_task *task, const fp_tree *tree, uint32_t it
     task->prefix[task->prefix_size++] = tree->rank[item];
     fp_base base;
     fp_count_base(thread, tree, item, count, task->shared->params->min_count, task->prefix,
-                  &task->prefix_size, NULL, &base);
+                  &task->prefix_size, NULL, true, &base);
     fimbit_status status = fp_max_node(task, focus, inherited, count, tree, item, &base, NULL);
     task->prefix_size = inherited;
     arena_restore(&thread->memory, mark);
@@ -391,7 +395,7 @@ void fp_max_every_branch(fp_shared *shared)
         task.prefix_size = 1;
         fp_base base;
         fp_count_base(thread, global, i, global->support[i], shared->params->min_count, task.prefix,
-                      &task.prefix_size, NULL, &base);
+                      &task.prefix_size, NULL, true, &base);
         status = fp_max_root(&task, i, global->support[i], global, &base, NULL);
         arena_restore(&thread->memory, branch);
         kernel_output_branch_done(shared->params->output);
@@ -545,13 +549,16 @@ static bool fp_build_branch(fp_task *task, fp_base *base, fp_tree *out)
     uint32_t *tail = arena_alloc_array(memory, n, sizeof *tail);
     uint32_t *stack = arena_alloc_array(memory, max_length, sizeof *stack);
     fp_node *node = arena_alloc_array(memory, nodes, sizeof *node);
-    if (!ranks || !support || !head || !tail || !stack || !node)
+    uint64_t *cost = arena_alloc_array(memory, n, sizeof *cost);
+    if (!ranks || !support || !head || !tail || !stack || !node || !cost)
         return false;
     memcpy(ranks, thread->kept_rank, kept * sizeof *ranks);
     memcpy(support, thread->kept_support, kept * sizeof *support);
     memset(head, 0, n * sizeof *head);
     memset(tail, 0, n * sizeof *tail);
-    fp_tree_fill(paths, path_count, stack, node, head, tail, NULL, out);
+    memset(cost, 0, n * sizeof *cost);
+    fp_tree_fill(paths, path_count, stack, node, head, tail, cost, out);
+    out->cost = cost;
     out->item_count = kept;
     out->rank = ranks;
     out->support = support;
