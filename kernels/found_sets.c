@@ -1,52 +1,118 @@
-/* The maximal sets found, listed by item; see found_sets.h. */
+/* The maximal sets found, as a prefix tree; see found_sets.h. */
 #include <string.h>
 
 #include "base/internal.h"
 #include "found_sets.h"
 
+/* Slots of the child table at start: a power of two. */
+#define FOUND_FIRST_SLOTS 1024u
+
 bool found_sets_init(found_sets *sets, uint32_t item_count)
 {
     memset(sets, 0, sizeof *sets);
-    sets->holding = fimbit__calloc(item_count ? item_count : 1, sizeof *sets->holding);
+    size_t n = item_count ? item_count : 1;
     sets->item_count = item_count;
-    if (!sets->holding ||
-        !fimbit__grow_array((void **)&sets->starts, &sets->starts_room, 1, sizeof *sets->starts)) {
+    sets->head = fimbit__calloc(n, sizeof *sets->head);
+    sets->tail = fimbit__calloc(n, sizeof *sets->tail);
+    sets->last = fimbit__malloc_array(n, sizeof *sets->last);
+    sets->slot = fimbit__calloc(FOUND_FIRST_SLOTS, sizeof *sets->slot);
+    sets->slot_mask = FOUND_FIRST_SLOTS - 1u;
+    if (!sets->head || !sets->tail || !sets->last || !sets->slot ||
+        !fimbit__grow_array((void **)&sets->node, &sets->node_room, 1, sizeof *sets->node)) {
         found_sets_release(sets);
         return false;
     }
-    sets->starts[0] = 0;
+    sets->node[0] = (found_node){UINT32_MAX, 0, 0};
+    sets->node_count = 1;
     return true;
 }
 
 void found_sets_release(found_sets *sets)
 {
-    for (uint32_t r = 0; sets->holding && r < sets->item_count; r++)
-        fimbit__free(sets->holding[r].ids);
-    fimbit__free(sets->holding);
-    fimbit__free(sets->items);
-    fimbit__free(sets->starts);
+    fimbit__free(sets->node);
+    fimbit__free(sets->head);
+    fimbit__free(sets->tail);
+    fimbit__free(sets->slot);
+    fimbit__free(sets->last);
     memset(sets, 0, sizeof *sets);
+}
+
+static uint32_t child_slot(uint32_t parent, uint32_t item, uint32_t mask)
+{
+    uint64_t key = ((uint64_t)parent << 32 | item) * 0x9e3779b97f4a7c15u;
+    return (uint32_t)(key >> 32) & mask;
+}
+
+/* Doubles the child table, keeping it at most half full. @return false
+ * without memory. */
+static bool grow_slots(found_sets *sets)
+{
+    uint32_t mask = sets->slot_mask * 2u + 1u;
+    uint32_t *slot = fimbit__calloc((size_t)mask + 1u, sizeof *slot);
+    if (!slot)
+        return false;
+    for (uint32_t n = 1; n < sets->node_count; n++) {
+        uint32_t s = child_slot(sets->node[n].parent, sets->node[n].item, mask);
+        while (slot[s])
+            s = (s + 1u) & mask;
+        slot[s] = n;
+    }
+    fimbit__free(sets->slot);
+    sets->slot = slot;
+    sets->slot_mask = mask;
+    return true;
+}
+
+/* @return the child of `parent` for `item`, made when missing, or 0
+ * without memory. */
+static uint32_t child(found_sets *sets, uint32_t parent, uint32_t item)
+{
+    uint32_t s = child_slot(parent, item, sets->slot_mask);
+    /* Bounded by the run of taken slots: the table is at most half full. */
+    for (uint32_t n; (n = sets->slot[s]) != 0; s = (s + 1u) & sets->slot_mask)
+        if (sets->node[n].parent == parent && sets->node[n].item == item)
+            return n;
+    uint32_t n = sets->node_count;
+    if (n == UINT32_MAX || !fimbit__grow_array((void **)&sets->node, &sets->node_room,
+                                               (size_t)n + 1u, sizeof *sets->node))
+        return 0;
+    sets->node[n] = (found_node){item, parent, 0};
+    if (sets->head[item])
+        sets->node[sets->tail[item]].next = n;
+    else
+        sets->head[item] = n;
+    sets->tail[item] = n;
+    sets->node_count = n + 1u;
+    sets->slot[s] = n;
+    if ((uint64_t)sets->node_count * 2u > sets->slot_mask && !grow_slots(sets))
+        return 0;
+    return n;
 }
 
 bool found_sets_add(found_sets *sets, const uint32_t *items, uint32_t size)
 {
-    uint32_t id = sets->count;
-    if (id == UINT32_MAX ||
-        !fimbit__grow_array((void **)&sets->items, &sets->room, sets->used + size,
-                            sizeof *sets->items) ||
-        !fimbit__grow_array((void **)&sets->starts, &sets->starts_room, (size_t)id + 2,
-                            sizeof *sets->starts))
-        return false;
-    for (uint32_t i = 0; i < size; i++) {
-        found_list *list = &sets->holding[items[i]];
-        if (!fimbit__grow_array((void **)&list->ids, &list->room, (size_t)list->count + 1,
-                                sizeof *list->ids))
+    uint32_t shared = 0;
+    while (shared < size && shared < sets->last_size &&
+           sets->node[sets->last[shared]].item == items[shared])
+        shared++;
+    uint32_t at = shared ? sets->last[shared - 1] : 0;
+    sets->last_size = 0; /* until the new path is whole */
+    for (uint32_t i = shared; i < size; i++) {
+        if ((at = child(sets, at, items[i])) == 0)
             return false;
-        list->ids[list->count++] = id;
+        sets->last[i] = at;
     }
-    memcpy(sets->items + sets->used, items, (size_t)size * sizeof *items);
-    sets->used += size;
-    sets->starts[id + 1] = sets->used;
-    sets->count = id + 1;
+    sets->last_size = size;
     return true;
+}
+
+uint32_t found_sets_project(const found_sets *sets, uint32_t node, const uint32_t *key,
+                            uint32_t *keys)
+{
+    uint32_t n = 0;
+    /* Bounded by the node's depth: the set's items below the node's. */
+    for (uint32_t a = sets->node[node].parent; a; a = sets->node[a].parent)
+        if (key[sets->node[a].item] != UINT32_MAX)
+            keys[n++] = key[sets->node[a].item];
+    return n;
 }

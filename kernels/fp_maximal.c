@@ -63,33 +63,37 @@ bool fp_max_by_branch(const kernel_params *params)
     return params->threads > 1 || params->top_level || atomic_load(&fp_forced_branches);
 }
 
-/* Stores task->prefix[0 .. size), a maximal set with `count` baskets (its
- * keys from task->root on), and reports it when max_size allows. */
+/* Stores task->prefix[0 .. size), frequent: in the repository as keys
+ * (from task->root on), and for the one walk over every branch in
+ * task->every, in rank order. Leaves those ranks in task->extensions
+ * (unused by this target). @return false without memory. */
+static bool fp_max_stored(fp_task *task, uint32_t size)
+{
+    /* Reversed: a head's items come mostly in descending rank, and
+     * insertion sort is quick on nearly sorted input. */
+    uint32_t *sorted = task->extensions;
+    for (uint32_t i = 0; i < size; i++)
+        sorted[i] = task->prefix[size - 1u - i];
+    sort_u32(sorted, size);
+    return maximal_repository_add(&task->thread->found, task->keys + task->root,
+                                  size - task->root) &&
+           (!task->every || found_sets_add(task->every, sorted, size));
+}
+
+/* Stores task->prefix[0 .. size), a maximal set with `count` baskets, and
+ * reports it when max_size allows. */
 static fimbit_status fp_max_found(fp_task *task, uint32_t size, uint64_t count)
 {
-    fp_thread *thread = task->thread;
-    uint32_t max_size = task->shared->params->max_size;
-    if (!maximal_repository_add(&thread->found, task->keys + task->root, size - task->root) ||
-        (task->every && !found_sets_add(task->every, task->prefix, size)))
+    if (!fp_max_stored(task, size))
         return FIMBIT_ENOMEM;
+    uint32_t max_size = task->shared->params->max_size;
     if (max_size && size > max_size)
         return FIMBIT_OK;
     /* Reported in rank order: the walk by branch and the one for all, on
      * trees or tables, add a set's items in different orders, and a streamed
      * line must not depend on the thread count. */
-    uint32_t *items = task->extensions; /* unused by this target */
-    memcpy(items, task->prefix, size * sizeof *items);
-    sort_u32(items, size);
-    return sink_emit(thread->sink, items, size, count) ? FIMBIT_ECANCELED : FIMBIT_OK;
-}
-
-/* Stores task->prefix[0 .. size), frequent but not reported. @return false
- * without memory. */
-static bool fp_max_stored(fp_task *task, uint32_t size)
-{
-    return maximal_repository_add(&task->thread->found, task->keys + task->root,
-                                  size - task->root) &&
-           (!task->every || found_sets_add(task->every, task->prefix, size));
+    return sink_emit(task->thread->sink, task->extensions, size, count) ? FIMBIT_ECANCELED
+                                                                        : FIMBIT_OK;
 }
 
 /* max_size reached by the head prefix[0 .. size) with tail[0 .. tail_count):
@@ -216,21 +220,25 @@ static fimbit_status fp_max_bits_start(fp_task *task, const fp_tree *tree, uint3
         return FIMBIT_ENOMEM;
     memcpy(rank, thread->kept_rank, items * sizeof *rank);
     memset(support, 0, entries * sizeof *support);
-    const uint32_t *local = thread->local;
-    const fp_node *node = tree->node;
+    uint32_t *path = arena_alloc_array(&thread->memory, items, sizeof *path);
+    if (!path)
+        return FIMBIT_ENOMEM;
+    fp_base_cursor cursor;
+    fp_base_cursor_start(&cursor, tree, item, base);
+    uint32_t length, count;
     /* Bounded by the summed depth of the item's nodes, then items * 2^items. */
-    for (uint32_t n = tree->head[item]; n; n = node[n].next) {
-        __builtin_prefetch(&node[node[n].next]); /* as in fp_count_base() */
+    while (fp_base_cursor_next(&cursor, thread->local, path, &length, &count)) {
         uint32_t mask = 0;
-        for (uint32_t a = node[n].parent; a; a = node[a].parent)
-            if (local[node[a].item] != FP_NONE)
-                mask |= 1u << local[node[a].item];
-        support[mask] += node[n].count;
+        for (uint32_t i = 0; i < length; i++)
+            mask |= 1u << path[i];
+        support[mask] += count;
     }
-    for (uint32_t b = 0; b < items; b++) /* each set's count: its supersets' sum */
-        for (uint32_t m = 0; m < entries; m++)
-            if (!((m >> b) & 1u))
-                support[m] += support[m | 1u << b];
+    /* Each set's count: its supersets' sum, bit by bit. The sets without
+     * bit b come in runs of `half`, each followed by the run with it. */
+    for (uint32_t half = 1; half < entries; half *= 2)
+        for (uint32_t run = 0; run < entries; run += 2 * half)
+            for (uint32_t m = run; m < run + half; m++)
+                support[m] += support[m + half];
     if (support[entries - 1] >= task->shared->params->min_count)
         return fp_max_found(task, size + items, support[entries - 1]);
     maximal_focus below;
@@ -299,7 +307,7 @@ static fimbit_status fp_max_grow(fp_task *task, const fp_tree *tree, uint32_t it
     task->prefix[task->prefix_size++] = tree->rank[item];
     fp_base base;
     fp_count_base(thread, tree, item, count, task->shared->params->min_count, task->prefix,
-                  &task->prefix_size, NULL, &base);
+                  &task->prefix_size, NULL, true, &base);
     fimbit_status status = fp_max_node(task, focus, inherited, count, tree, item, &base, NULL);
     task->prefix_size = inherited;
     arena_restore(&thread->memory, mark);
@@ -320,20 +328,15 @@ static fimbit_status fp_max_tree(fp_task *task, const fp_tree *tree, const maxim
 }
 
 /* Seeds the repository of the top-level branch of `item` with the sets
- * found before that hold the item, as keys (task->every). @return false
- * without memory. */
+ * found before that hold the item, as keys (task->every): each distinct
+ * run of their items below it once. @return false without memory. */
 static bool fp_max_seed(fp_task *task, uint32_t item)
 {
     const found_sets *every = task->every;
-    const uint32_t *key_of = task->thread->key_of;
     uint32_t *keys = task->keys + task->root; /* free until the walk starts */
-    const found_list *list = &every->holding[item];
-    for (uint32_t i = 0; i < list->count; i++) {
-        uint32_t id = list->ids[i], n = 0;
-        for (size_t p = every->starts[id]; p < every->starts[id + 1]; p++)
-            if (key_of[every->items[p]] != FP_NONE)
-                keys[n++] = key_of[every->items[p]];
-        if (!maximal_repository_add(&task->thread->found, keys, n))
+    for (uint32_t n = found_sets_first(every, item); n; n = found_sets_next(every, n)) {
+        uint32_t size = found_sets_project(every, n, task->thread->key_of, keys);
+        if (!maximal_repository_add(&task->thread->found, keys, size))
             return false;
     }
     return true;
@@ -395,7 +398,7 @@ void fp_max_every_branch(fp_shared *shared)
         task.prefix_size = 1;
         fp_base base;
         fp_count_base(thread, global, i, global->support[i], shared->params->min_count, task.prefix,
-                      &task.prefix_size, NULL, &base);
+                      &task.prefix_size, NULL, true, &base);
         status = fp_max_root(&task, i, global->support[i], global, &base, NULL);
         arena_restore(&thread->memory, branch);
         kernel_output_branch_done(shared->params->output);
@@ -549,13 +552,16 @@ static bool fp_build_branch(fp_task *task, fp_base *base, fp_tree *out)
     uint32_t *tail = arena_alloc_array(memory, n, sizeof *tail);
     uint32_t *stack = arena_alloc_array(memory, max_length, sizeof *stack);
     fp_node *node = arena_alloc_array(memory, nodes, sizeof *node);
-    if (!ranks || !support || !head || !tail || !stack || !node)
+    uint64_t *cost = arena_alloc_array(memory, n, sizeof *cost);
+    if (!ranks || !support || !head || !tail || !stack || !node || !cost)
         return false;
     memcpy(ranks, thread->kept_rank, kept * sizeof *ranks);
     memcpy(support, thread->kept_support, kept * sizeof *support);
     memset(head, 0, n * sizeof *head);
     memset(tail, 0, n * sizeof *tail);
-    fp_tree_fill(paths, path_count, stack, node, head, tail, NULL, out);
+    memset(cost, 0, n * sizeof *cost);
+    fp_tree_fill(paths, path_count, stack, node, head, tail, cost, out);
+    out->cost = cost;
     out->item_count = kept;
     out->rank = ranks;
     out->support = support;

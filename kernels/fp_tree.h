@@ -42,6 +42,10 @@ typedef struct fp_tree {
     const uint32_t *from;    /* local item -> its local index in the tree this
                               * one was projected from (conditional trees) */
     const fp_node *node;     /* node_count nodes */
+    /* local item -> the summed depths of its nodes (ancestors below the
+     * root): what walking its paths reads, and how much recording them
+     * takes (fp_count_base). */
+    const uint64_t *cost;
     /* MAXIMAL by branch: local items 0 .. witness_count - 1 are above the
      * branch's item, counted but never added (see fp_build_branch); 0
      * elsewhere. */
@@ -116,7 +120,71 @@ typedef struct fp_base {
     uint32_t kept;     /* frequent items that are not perfect extensions */
     uint32_t paths;    /* nodes of the item: paths of the base */
     size_t kept_nodes; /* bound on the nodes of the conditional tree */
+    /* When counting recorded the paths: each path with items as
+     * [length][count][its items, nearest the item first] from record to
+     * record_end, `recorded` baskets in all; record is NULL otherwise. */
+    const uint32_t *record;
+    const uint32_t *record_end;
+    uint64_t recorded;
 } fp_base;
+
+/* Reads a counted base's paths, from its record or else from the tree. */
+typedef struct fp_base_cursor {
+    const fp_tree *tree;
+    const fp_base *base;
+    const uint32_t *at; /* in the record */
+    uint32_t node;      /* in the tree: the item's next node, 0 = end */
+    uint64_t left;      /* baskets on paths not yet read */
+} fp_base_cursor;
+
+static inline void fp_base_cursor_start(fp_base_cursor *cursor, const fp_tree *tree, uint32_t item,
+                                        const fp_base *base)
+{
+    *cursor = (fp_base_cursor){tree, base, base->record, tree->head[item], tree->support[item]};
+}
+
+/* Writes the next path's kept items (their local[] ids, which are not
+ * FP_NONE), nearest the item first, to path[], their number to *length and
+ * the path's baskets to *count. A record leaves out the paths of no item:
+ * they come last, as one path. @return false after the last path. */
+static inline bool fp_base_cursor_next(fp_base_cursor *cursor, const uint32_t *local,
+                                       uint32_t *path, uint32_t *length, uint32_t *count)
+{
+    uint32_t n = 0;
+    if (cursor->base->record) {
+        if (cursor->at == cursor->base->record_end) {
+            if (cursor->left == 0)
+                return false;
+            *count = (uint32_t)cursor->left;
+            cursor->left = 0;
+            *length = 0;
+            return true;
+        }
+        const uint32_t *at = cursor->at;
+        uint32_t items = at[0];
+        *count = at[1];
+        cursor->left -= at[1];
+        /* Independent loads, where the tree's walk up waits on each parent. */
+        for (uint32_t i = 0; i < items; i++)
+            if (local[at[2 + i]] != FP_NONE)
+                path[n++] = local[at[2 + i]];
+        cursor->at = at + 2 + items;
+        *length = n;
+        return true;
+    }
+    const fp_node *node = cursor->tree->node;
+    uint32_t m = cursor->node;
+    if (!m)
+        return false;
+    __builtin_prefetch(&node[node[m].next]); /* as in fp_count_base() */
+    for (uint32_t a = node[m].parent; a; a = node[a].parent)
+        if (local[node[a].item] != FP_NONE)
+            path[n++] = local[node[a].item];
+    *count = node[m].count;
+    cursor->node = node[m].next;
+    *length = n;
+    return true;
+}
 
 static inline void fp_fail(fp_shared *shared, fimbit_status status)
 {
@@ -138,10 +206,11 @@ void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_n
                   uint32_t *head, uint32_t *tail, uint64_t *cost, fp_tree *tree);
 
 /* Counts the conditional pattern base of `item`: perfect extensions to
- * extensions[], the other frequent items to thread->local and kept_*. */
+ * extensions[], the other frequent items to thread->local and kept_*. With
+ * `record`, also records its paths in thread->memory when they fit. */
 void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item, uint64_t count,
                    uint64_t min_count, uint32_t *extensions, uint32_t *extension_count,
-                   uint8_t *same, fp_base *base);
+                   uint8_t *same, bool record, fp_base *base);
 
 /* Builds the conditional tree of `item` after fp_count_base().
  * @return false when the arena is exhausted. */

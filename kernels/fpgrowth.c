@@ -276,6 +276,7 @@ static fimbit_status fp_build_global(const kernel_data *data, int threads, arena
     memset(cost, 0, (size_t)items * sizeof *cost);
     memset(tail, 0, (size_t)items * sizeof *tail);
     fp_tree_fill(paths, path_count, stack, node, head, tail, cost, tree);
+    tree->cost = cost;
     tree->item_count = items;
     tree->rank = rank;
     tree->support = support;
@@ -283,6 +284,59 @@ static fimbit_status fp_build_global(const kernel_data *data, int threads, arena
 done:
     arena_release(&scratch);
     return status;
+}
+
+/* A base's recorded paths take at most this many entries; larger ones are
+ * read from the tree again. */
+#define FP_RECORD_ENTRIES ((uint64_t)1 << 24)
+
+/* Tests only: see kernel.h. */
+static _Atomic bool fp_recording = true;
+
+void fpgrowth__record_paths(bool on) { atomic_store(&fp_recording, on); }
+
+/* Walks up from every node of `item`, summing the counts of the items seen
+ * (and marking them when `mark`), and when `record` is given writes each
+ * path with items to it (see fp_base). @return the nodes walked from. */
+static inline __attribute__((always_inline)) uint32_t fp_walk_base(fp_thread *thread,
+                                                                   const fp_tree *tree,
+                                                                   uint32_t item, bool mark,
+                                                                   uint32_t *record, fp_base *base)
+{
+    uint64_t *item_count = thread->item_count;
+    uint32_t *item_nodes = thread->item_nodes;
+    uint64_t *touched = thread->touched;
+    const fp_node *node = tree->node;
+    uint32_t paths = 0;
+    uint32_t *at = record;
+    uint64_t recorded = 0;
+    /* Bounded by the summed depth of the item's nodes. */
+    for (uint32_t n = tree->head[item]; n; n = node[n].next) {
+        uint32_t c = node[n].count;
+        paths++;
+        /* The chain's next node is far away in a large tree: fetch it while
+         * this node's path is walked. */
+        __builtin_prefetch(&node[node[n].next]);
+        uint32_t *path = at + 2;
+        for (uint32_t a = node[n].parent; a; a = node[a].parent) {
+            uint32_t x = node[a].item;
+            item_count[x] += c;
+            if (item_nodes[x]++ == 0 && mark)
+                touched[x >> 6] |= (uint64_t)1 << (x & 63u);
+            if (record)
+                *path++ = x;
+        }
+        if (record && path > at + 2) {
+            at[0] = (uint32_t)(path - at - 2);
+            at[1] = c;
+            at = path;
+            recorded += c;
+        }
+    }
+    base->record = record;
+    base->record_end = at;
+    base->recorded = recorded;
+    return paths;
 }
 
 /* Counts the conditional pattern base of `item` in `tree`: the summed counts
@@ -293,41 +347,31 @@ done:
  * thread->kept_rank and kept_support. Leaves the counting arrays zero.
  * When `same` is given (CLOSED), it marks every item j below whose pair
  * with `item` has the support of P ∪ {j}: no itemset P ∪ {j} ∪ E, E below j,
- * is closed (the prefix-preserving closure test, answered for free). */
+ * is closed (the prefix-preserving closure test, answered for free).
+ * When `record` is set and the tree knows its costs, the paths are recorded
+ * in thread->memory (see fp_base), for a build or a table to read without
+ * walking the tree again. */
 void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item, uint64_t count,
                    uint64_t min_count, uint32_t *extensions, uint32_t *extension_count,
-                   uint8_t *same, fp_base *base)
+                   uint8_t *same, bool record, fp_base *base)
 {
-    uint64_t *item_count = thread->item_count;
-    uint32_t *item_nodes = thread->item_nodes;
-    uint64_t *touched = thread->touched;
-    const fp_node *node = tree->node;
-    uint32_t paths = 0;
+    uint32_t *into = NULL;
+    if (record && tree->cost && atomic_load_explicit(&fp_recording, memory_order_relaxed)) {
+        /* A length and a count per path with items: at most one per item. */
+        uint64_t items = tree->cost[item], paths = items < count ? items : count;
+        if (items + 2 * paths <= FP_RECORD_ENTRIES)
+            into = arena_alloc_array(&thread->memory, items + 2 * paths + 1, sizeof *into);
+    }
     /* With many items below, marking the ones seen beats scanning them all
      * afterwards (the top level of sparse data); with few, it does not. */
     bool mark = item > FP_MARK_ITEMS;
-    /* Bounded by the summed depth of the item's nodes. */
-    for (uint32_t n = tree->head[item]; n; n = node[n].next) {
-        uint64_t c = node[n].count;
-        paths++;
-        /* The chain's next node is far away in a large tree: fetch it while
-         * this node's path is walked. */
-        __builtin_prefetch(&node[node[n].next]);
-        if (mark) {
-            for (uint32_t a = node[n].parent; a; a = node[a].parent) {
-                uint32_t x = node[a].item;
-                item_count[x] += c;
-                if (item_nodes[x]++ == 0)
-                    touched[x >> 6] |= (uint64_t)1 << (x & 63u);
-            }
-        } else {
-            for (uint32_t a = node[n].parent; a; a = node[a].parent) {
-                uint32_t x = node[a].item;
-                item_count[x] += c;
-                item_nodes[x]++;
-            }
-        }
-    }
+    uint32_t paths = mark ? (into ? fp_walk_base(thread, tree, item, true, into, base)
+                                  : fp_walk_base(thread, tree, item, true, NULL, base))
+                          : (into ? fp_walk_base(thread, tree, item, false, into, base)
+                                  : fp_walk_base(thread, tree, item, false, NULL, base));
+    uint64_t *item_count = thread->item_count;
+    uint32_t *item_nodes = thread->item_nodes;
+    uint64_t *touched = thread->touched;
     uint32_t kept = 0;
     size_t kept_nodes = 0;
     uint32_t added = *extension_count;
@@ -397,12 +441,14 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
     uint32_t *head = arena_alloc_array(memory, kept, sizeof *head);
     uint32_t *from = arena_alloc_array(memory, kept, sizeof *from);
     fp_node *node = arena_alloc_array(memory, node_bound, sizeof *node);
-    if (!rank || !support || !head || !from || !node)
+    uint64_t *cost = arena_alloc_array(memory, kept, sizeof *cost);
+    if (!rank || !support || !head || !from || !node || !cost)
         return false;
     memcpy(rank, thread->kept_rank, (size_t)kept * sizeof *rank);
     memcpy(from, thread->kept_from, (size_t)kept * sizeof *from);
     memcpy(support, thread->kept_support, (size_t)kept * sizeof *support);
     memset(head, 0, (size_t)kept * sizeof *head);
+    memset(cost, 0, (size_t)kept * sizeof *cost);
 
     arena_mark scratch = arena_save(memory);
     uint32_t *child = arena_alloc_array(memory, node_bound, sizeof *child);
@@ -419,21 +465,13 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
     node[0] = (fp_node){FP_NONE, 0, 0, 0};
     child[0] = 0;
     uint32_t nodes = 1, depth = 0;
-    const uint32_t *local = thread->local;
-    const fp_node *tree_node = tree->node;
-    for (uint32_t n = tree->head[item]; n; n = tree_node[n].next) {
-        __builtin_prefetch(&tree_node[tree_node[n].next]); /* as in fp_count_base() */
-        /* Walking up gives the kept items in descending order. */
-        uint32_t length = 0;
-        for (uint32_t a = tree_node[n].parent; a; a = tree_node[a].parent) {
-            uint32_t x = local[tree_node[a].item];
-            if (x != FP_NONE)
-                path[length++] = x;
-        }
+    fp_base_cursor cursor;
+    fp_base_cursor_start(&cursor, tree, item, base);
+    uint32_t length, c;
+    while (fp_base_cursor_next(&cursor, thread->local, path, &length, &c)) {
         if (length > depth)
             depth = length;
-        uint32_t c = tree_node[n].count;
-        uint32_t at = 0;
+        uint32_t at = 0, above = 0; /* above: the new node's ancestors */
         /* Bounded by the path's length times the fan-out of its nodes. */
         while (length > 0) {
             uint32_t x = path[--length];
@@ -455,9 +493,11 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
                 else
                     head[x] = k;
                 tail[x] = k;
+                cost[x] += above;
             }
             node[k].count += c;
             at = k;
+            above++;
         }
     }
     arena_restore(memory, scratch);
@@ -469,6 +509,7 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
     out->head = head;
     out->from = from;
     out->node = node;
+    out->cost = cost;
     /* Kept in order: the parent's witnesses that stay come first. */
     uint32_t witnesses = 0;
     while (witnesses < kept && from[witnesses] < tree->witness_count)
@@ -838,7 +879,7 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
     if (params->target == FIMBIT_TARGET_ALL) {
         fp_base base;
         fp_count_base(thread, tree, item, count, params->min_count, task->extensions,
-                      &task->extension_count, NULL, &base);
+                      &task->extension_count, NULL, false, &base);
         if (sink_emit_with_extensions(thread->sink, task->prefix, task->prefix_size,
                                       task->extensions, task->extension_count, count)) {
             status = FIMBIT_ECANCELED;
@@ -883,7 +924,7 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
 
     fp_base base;
     fp_count_base(thread, tree, item, count, params->min_count, task->prefix, &task->prefix_size,
-                  same, &base);
+                  same, false, &base);
     uint32_t size = task->prefix_size;
     if ((!max_size || size <= max_size) && sink_emit(thread->sink, task->prefix, size, count)) {
         status = FIMBIT_ECANCELED;

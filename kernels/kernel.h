@@ -118,6 +118,12 @@ void fpgrowth__force_maximal_branches(bool on);
  * default. Applies to the mining calls started after it. */
 void fpgrowth__set_maximal_bit_items(uint32_t items);
 
+/* For tests: false makes FP-growth's maximal walk read each base's paths
+ * from its tree again, as it does when they are too many to record while
+ * counting the base; true, the default, records them. Applies to the
+ * mining calls started after it. */
+void fpgrowth__record_paths(bool on);
+
 /* For tests: 1 makes Eclat's closed and maximal nodes with candidates mine
  * their subtrees over a projection of their baskets wherever they can (at
  * most SHARD_BASKETS of them), 0 never, -1 (the default) by the cost rule.

@@ -633,10 +633,12 @@ static void fpmax_setup(oracle_rng *rng, mine_params *params)
     params->algorithm = FIMBIT_ALGORITHM_FPGROWTH;
     fpgrowth__force_maximal_branches(oracle_rng_below(rng, 2));
     fpgrowth__set_maximal_bit_items(bit_items[oracle_rng_below(rng, 3)]);
+    fpgrowth__record_paths(oracle_rng_below(rng, 2));
 }
 
 /* FP-growth's closed and maximal walks (FPmax for maximal) against the
- * oracle, both maximal walks drawn per run. */
+ * oracle, both maximal walks, the table size and whether paths are
+ * recorded drawn per run. */
 static void test_fpmax_matches_oracle(void **state)
 {
     (void)state;
@@ -644,6 +646,7 @@ static void test_fpmax_matches_oracle(void **state)
     int failures = closed_cases_against_oracle("fpmax", 0xF9A4, fpmax_setup, &runs);
     fpgrowth__force_maximal_branches(false);
     fpgrowth__set_maximal_bit_items(8);
+    fpgrowth__record_paths(true);
     fprintf(stderr, "fpmax: %d runs, %d mismatches\n", runs, failures);
     assert_int_equal(failures, 0);
 }
