@@ -513,7 +513,7 @@ static bool fp_build_branch(fp_task *task, fp_base *base, fp_tree *out)
     if (!paths || !spare || !buffer)
         return false;
     const uint32_t *local = thread->local;
-    size_t path_count = 0, used = 0, nodes = 1;
+    size_t path_count = 0, used = 0;
     uint32_t max_length = 1;
     for (uint32_t h = 0; h < holder_count; h++) {
         uint64_t t = holders[h], p = offsets[t], end = offsets[t + 1];
@@ -535,16 +535,7 @@ static bool fp_build_branch(fp_task *task, fp_base *base, fp_tree *out)
             max_length = length;
     }
     fp_path_sort(paths, spare, path_count);
-    for (size_t p = 0; p < path_count; p++) {
-        uint32_t shared_items = 0;
-        if (p > 0) {
-            const fp_path *a = &paths[p - 1], *b = &paths[p];
-            uint32_t n = a->length < b->length ? a->length : b->length;
-            while (shared_items < n && a->items[shared_items] == b->items[shared_items])
-                shared_items++;
-        }
-        nodes += paths[p].length - shared_items;
-    }
+    size_t nodes = fp_paths_nodes(paths, path_count);
     size_t n = kept ? kept : 1;
     uint32_t *ranks = arena_alloc_array(memory, n, sizeof *ranks);
     uint64_t *support = arena_alloc_array(memory, n, sizeof *support);
@@ -570,25 +561,21 @@ static bool fp_build_branch(fp_task *task, fp_base *base, fp_tree *out)
     return true;
 }
 
+static fimbit_status fp_max_branch_body(fp_task *task, const void *context)
+{
+    uint32_t item = *(const uint32_t *)context;
+    task->branch = item;
+    task->prefix[task->prefix_size++] = item;
+    fp_base base;
+    fp_tree tree;
+    if (!fp_build_branch(task, &base, &tree))
+        return FIMBIT_ENOMEM;
+    return fp_max_root(task, item, task->shared->data->item_support[item], NULL, &base, &tree);
+}
+
 /* One top-level branch walked alone, with the thread's repository. */
 void fp_max_branch_task(fp_shared *shared, uint32_t item)
 {
-    if (fp_stopping(shared))
-        return;
-    fp_thread *thread = &shared->threads[omp_get_thread_num()];
-    arena_mark mark = arena_save(&thread->memory);
-    fp_task task;
-    fimbit_status status = FIMBIT_ENOMEM;
-    if (fp_task_start(&task, shared)) {
-        task.branch = item;
-        task.prefix[task.prefix_size++] = item;
-        fp_base base;
-        fp_tree tree;
-        if (fp_build_branch(&task, &base, &tree))
-            status = fp_max_root(&task, item, shared->data->item_support[item], NULL, &base, &tree);
-    }
-    if (status != FIMBIT_OK)
-        fp_fail(shared, status);
-    arena_restore(&thread->memory, mark);
-    kernel_output_branch_done(shared->params->output);
+    if (fp_run_task(shared, fp_max_branch_body, &item))
+        kernel_output_branch_done(shared->params->output);
 }

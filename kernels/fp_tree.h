@@ -201,6 +201,9 @@ static inline bool fp_stopping(const fp_shared *shared)
 /* Sorts paths lexicographically, stable, through `spare` (n entries). */
 void fp_path_sort(fp_path *paths, fp_path *spare, size_t n);
 
+/* The nodes of the tree of `paths` (sorted), its root included. */
+size_t fp_paths_nodes(const fp_path *paths, size_t path_count);
+
 /* Fills a tree from sorted paths into caller-allocated arrays; see fpgrowth.c. */
 void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_node *node,
                   uint32_t *head, uint32_t *tail, uint64_t *cost, fp_tree *tree);
@@ -219,6 +222,14 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
 
 /* Starts a task's state in the running thread's arena. */
 bool fp_task_start(fp_task *task, fp_shared *shared);
+
+/* A task's work on its fresh state. */
+typedef fimbit_status (*fp_task_body)(fp_task *task, const void *context);
+
+/* Runs `body` on a task state started in the running thread's arena, which
+ * is given back afterwards; records a failure. @return false when mining
+ * was stopping and nothing ran. */
+bool fp_run_task(fp_shared *shared, fp_task_body body, const void *context);
 
 /* The maximal target (fp_maximal.c). */
 

@@ -159,6 +159,23 @@ static void fp_path_sort_baskets(fp_path *paths, fp_path *spare, size_t n, uint3
 
 /* ---------------------------------------------------------- tree building */
 
+size_t fp_paths_nodes(const fp_path *paths, size_t path_count)
+{
+    size_t nodes = 1;
+    /* Each path adds the nodes past its common prefix with the previous. */
+    for (size_t p = 0; p < path_count; p++) {
+        uint32_t shared = 0;
+        if (p > 0) {
+            const fp_path *a = &paths[p - 1], *b = &paths[p];
+            uint32_t n = a->length < b->length ? a->length : b->length;
+            while (shared < n && a->items[shared] == b->items[shared])
+                shared++;
+        }
+        nodes += paths[p].length - shared;
+    }
+    return nodes;
+}
+
 /* Builds a tree from `paths` (sorted, none empty, local items), whose node
  * arrays (node_bound entries, root included) and item arrays were allocated by
  * the caller (head zeroed). `stack` holds `max_length` node indexes, `tail`
@@ -223,7 +240,7 @@ static fimbit_status fp_build_global(const kernel_data *data, int threads, arena
     arena scratch;
     arena_init(&scratch, FP_ARENA_CHUNK);
     fimbit_status status = FIMBIT_ENOMEM;
-    size_t path_count = 0, nodes = 1;
+    size_t path_count = 0, nodes;
     uint32_t max_length = 0;
     size_t tx = data->tx_count ? data->tx_count : 1;
     fp_path *paths = arena_alloc_array(&scratch, tx, sizeof *paths);
@@ -249,17 +266,7 @@ static fimbit_status fp_build_global(const kernel_data *data, int threads, arena
     }
     if (!sorted)
         fp_path_sort_baskets(paths, spare, path_count, items, start, threads);
-    /* Each basket adds the nodes past its common prefix with the previous. */
-    for (size_t p = 0; p < path_count; p++) {
-        uint32_t shared = 0;
-        if (p > 0) {
-            const fp_path *a = &paths[p - 1], *b = &paths[p];
-            uint32_t n = a->length < b->length ? a->length : b->length;
-            while (shared < n && a->items[shared] == b->items[shared])
-                shared++;
-        }
-        nodes += paths[p].length - shared;
-    }
+    nodes = fp_paths_nodes(paths, path_count);
 
     uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
     uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
@@ -705,27 +712,42 @@ bool fp_task_start(fp_task *task, fp_shared *shared)
     return task->prefix && task->extensions && task->keys;
 }
 
-/* One task of a split branch: item `item` of the split tree. */
-static void fp_split_task(const fp_split *split, uint32_t item)
+bool fp_run_task(fp_shared *shared, fp_task_body body, const void *context)
 {
-    fp_shared *shared = split->shared;
     if (fp_stopping(shared))
-        return;
+        return false;
     fp_thread *thread = &shared->threads[omp_get_thread_num()];
     arena_mark mark = arena_save(&thread->memory);
     fp_task task;
-    fimbit_status status = FIMBIT_ENOMEM;
-    if (fp_task_start(&task, shared)) {
-        memcpy(task.prefix, split->prefix, split->prefix_size * sizeof *task.prefix);
-        task.prefix_size = split->prefix_size;
-        memcpy(task.extensions, split->extensions,
-               split->extension_count * sizeof *task.extensions);
-        task.extension_count = split->extension_count;
-        status = fp_grow(&task, split->tree, item, split->sibling, NULL, 1);
-    }
+    fimbit_status status = fp_task_start(&task, shared) ? body(&task, context) : FIMBIT_ENOMEM;
     if (status != FIMBIT_OK)
         fp_fail(shared, status);
     arena_restore(&thread->memory, mark);
+    return true;
+}
+
+/* Item `item` of a split tree. */
+typedef struct fp_split_item {
+    const fp_split *split;
+    uint32_t item;
+} fp_split_item;
+
+static fimbit_status fp_split_body(fp_task *task, const void *context)
+{
+    const fp_split_item *at = context;
+    const fp_split *split = at->split;
+    memcpy(task->prefix, split->prefix, split->prefix_size * sizeof *task->prefix);
+    task->prefix_size = split->prefix_size;
+    memcpy(task->extensions, split->extensions, split->extension_count * sizeof *task->extensions);
+    task->extension_count = split->extension_count;
+    return fp_grow(task, split->tree, at->item, split->sibling, NULL, 1);
+}
+
+/* One task of a split branch: item `item` of the split tree. */
+static void fp_split_task(const fp_split *split, uint32_t item)
+{
+    fp_split_item at = {split, item};
+    fp_run_task(split->shared, fp_split_body, &at);
 }
 
 /* Mines a depth-1 conditional tree with one task per item, waiting for them:
@@ -974,21 +996,16 @@ static fimbit_status fp_mine_tree(fp_task *task, const fp_tree *tree, const tids
     return FIMBIT_OK;
 }
 
+static fimbit_status fp_top_body(fp_task *task, const void *item)
+{
+    return fp_grow(task, &task->shared->global, *(const uint32_t *)item, NULL, NULL, 0);
+}
+
 /* One top-level task: the branch of the itemsets whose greatest rank is `item`. */
 static void fp_top_task(fp_shared *shared, uint32_t item)
 {
-    if (fp_stopping(shared))
-        return;
-    fp_thread *thread = &shared->threads[omp_get_thread_num()];
-    arena_mark mark = arena_save(&thread->memory);
-    fp_task task;
-    fimbit_status status = FIMBIT_ENOMEM;
-    if (fp_task_start(&task, shared))
-        status = fp_grow(&task, &shared->global, item, NULL, NULL, 0);
-    if (status != FIMBIT_OK)
-        fp_fail(shared, status);
-    arena_restore(&thread->memory, mark);
-    kernel_output_branch_done(shared->params->output);
+    if (fp_run_task(shared, fp_top_body, &item))
+        kernel_output_branch_done(shared->params->output);
 }
 
 static bool fp_thread_init(fp_thread *thread, uint32_t items, fimbit_target target,
