@@ -191,7 +191,15 @@ def one_signal(name, arguments, stage, window, number, expected, directory, stre
     return hit
 
 
+# ctest's SKIP_RETURN_CODE for the e2e tests.
+SKIPPED = 77
+
+
 def main():
+    for name in ("retail.dat", "chess.dat"):
+        if not os.access(os.path.join(DATASETS, name), os.R_OK):
+            print("skipped: dataset %s not found in %s" % (name, DATASETS))
+            return SKIPPED
     seed = int(os.environ.get("FIMBIT_SIGNAL_SEED", str(time.time_ns() % 1000003)))
     rng = random.Random(seed)
     print("FIMBIT_SIGNAL_SEED=%d" % seed)

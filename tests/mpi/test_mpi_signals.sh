@@ -10,6 +10,10 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 chess="$FIMBIT_DATASETS/chess.dat"
+if [ ! -r "$chess" ]; then
+  echo "skipped: dataset chess.dat not found at $chess"
+  exit 77
+fi
 mkdir -p "$work/out"
 
 # The pids of the ranks writing to $1 (each rank's command line names it).
