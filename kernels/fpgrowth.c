@@ -324,7 +324,7 @@ static inline __attribute__((always_inline)) uint32_t fp_walk_base(fp_thread *th
         /* The chain's next node is far away in a large tree: fetch it while
          * this node's path is walked. */
         __builtin_prefetch(&node[node[n].next]);
-        uint32_t *path = at + 2;
+        uint32_t *path = record ? at + 2 : NULL; /* no offset on a null pointer */
         for (uint32_t a = node[n].parent; a; a = node[a].parent) {
             uint32_t x = node[a].item;
             item_count[x] += c;
