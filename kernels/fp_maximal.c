@@ -207,7 +207,7 @@ static fimbit_status fp_max_bits(fp_task *task, const uint32_t *support, const u
 
 /* Walks the subtree of a node, its head in task->prefix, on a table of
  * supports (fp_max_bits) built from the paths of item `item` of `tree`:
- * base->kept items at most FP_MAX_BITS, no witness among them. */
+ * base->kept items at most FP_MAX_BIT_ITEMS, no witness among them. */
 static fimbit_status fp_max_bits_start(fp_task *task, const fp_tree *tree, uint32_t item,
                                        const fp_base *base, uint32_t inherited,
                                        const maximal_focus *focus)
