@@ -10,6 +10,16 @@ chess="$FIMBIT_DATASETS/chess.dat"
 mushroom="$FIMBIT_DATASETS/mushroom.dat"
 retail="$FIMBIT_DATASETS/retail.dat"
 
+# present FILE: true when the dataset FILE is there, else says which case
+# family is skipped and why (the shared datasets may be absent).
+skipped=0
+present() {
+  [ -r "$1" ] && return 0
+  echo "skipped: dataset $(basename "$1") not found at $1"
+  skipped=$((skipped + 1))
+  return 1
+}
+
 # same_on_threads NAME ARGS...: ARGS with -T 4 and -T 1 succeed alike.
 same_on_threads() {
   local name="$1"
@@ -22,21 +32,28 @@ same_on_threads() {
   expect_same "$name: 4 threads as 1" "$work/one" "$work/stdout"
 }
 
-same_on_threads "FP-growth, all" itemsets -s 70% -a fpgrowth --sort "$chess"
-same_on_threads "Eclat, all" itemsets -s 70% -a eclat --sort "$chess"
-same_on_threads "closed" itemsets -t closed -s 20% --sort "$mushroom"
-same_on_threads "maximal" itemsets -t maximal -s 20% --sort "$mushroom"
-same_on_threads "sparse closed" itemsets -t closed -s 200 --sort "$retail"
-same_on_threads "rules, parallel writer" rules -s 75% -c 0.9 --sort "$chess"
-same_on_threads "parallel reader" info "$retail"
+if present "$chess"; then
+  same_on_threads "FP-growth, all" itemsets -s 70% -a fpgrowth --sort "$chess"
+  same_on_threads "Eclat, all" itemsets -s 70% -a eclat --sort "$chess"
+  same_on_threads "rules, parallel writer" rules -s 75% -c 0.9 --sort "$chess"
+  # Streamed into a file: blocks of several threads at reserved offsets, in
+  # any order.
+  run itemsets -s 70% -T 4 -o "$work/streamed.txt" "$chess"
+  expect_ok "streamed, 4 threads (TSan clean)"
+  run itemsets -s 70% -T 1 "$chess"
+  sort "$work/stdout" >"$work/one"
+  sort "$work/streamed.txt" >"$work/four"
+  expect_same "streamed: 4 threads as 1" "$work/one" "$work/four"
+fi
+if present "$mushroom"; then
+  same_on_threads "closed" itemsets -t closed -s 20% --sort "$mushroom"
+  same_on_threads "maximal" itemsets -t maximal -s 20% --sort "$mushroom"
+fi
+if present "$retail"; then
+  same_on_threads "sparse closed" itemsets -t closed -s 200 --sort "$retail"
+  same_on_threads "parallel reader" info "$retail"
+fi
 
-# Streamed into a file: blocks of several threads at reserved offsets, in
-# any order.
-run itemsets -s 70% -T 4 -o "$work/streamed.txt" "$chess"
-expect_ok "streamed, 4 threads (TSan clean)"
-run itemsets -s 70% -T 1 "$chess"
-sort "$work/stdout" >"$work/one"
-sort "$work/streamed.txt" >"$work/four"
-expect_same "streamed: 4 threads as 1" "$work/one" "$work/four"
-
+# ctest's SKIP_RETURN_CODE: none of the datasets was there.
+[ "$skipped" -lt 3 ] || exit 77
 finish
