@@ -223,7 +223,7 @@ static fimbit_status fp_max_bits_start(fp_task *task, const fp_tree *tree, uint3
         return FIMBIT_ENOMEM;
     memcpy(rank, thread->kept_rank, items * sizeof *rank);
     memset(support, 0, entries * sizeof *support);
-    uint32_t *path = arena_alloc_array(&thread->memory, items, sizeof *path);
+    uint32_t *path = arena_alloc_array(&thread->memory, tree->depth, sizeof *path);
     if (!path)
         return FIMBIT_ENOMEM;
     fp_base_cursor cursor;

@@ -471,7 +471,7 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
     uint32_t *child = arena_alloc_array(memory, node_bound, sizeof *child);
     uint32_t *sibling = arena_alloc_array(memory, node_bound, sizeof *sibling);
     uint32_t *tail = arena_alloc_array(memory, kept, sizeof *tail);
-    uint32_t *path = arena_alloc_array(memory, kept, sizeof *path);
+    uint32_t *path = arena_alloc_array(memory, tree->depth, sizeof *path);
     /* The root's children by item: the root fans out to most kept items on
      * sparse data, where a sibling list there is the slow part. */
     uint32_t *root_child = arena_alloc_array(memory, kept, sizeof *root_child);
