@@ -152,7 +152,7 @@ static inline void fp_base_cursor_start(fp_base_cursor *cursor, const fp_tree *t
 static inline bool fp_base_cursor_next(fp_base_cursor *cursor, const uint32_t *local,
                                        uint32_t *path, uint32_t *length, uint32_t *count)
 {
-    uint32_t n = 0;
+    size_t n = 0; /* a size_t index needs no widening each step */
     if (cursor->base->record) {
         if (cursor->at == cursor->base->record_end) {
             if (cursor->left == 0)
@@ -162,17 +162,16 @@ static inline bool fp_base_cursor_next(fp_base_cursor *cursor, const uint32_t *l
             *length = 0;
             return true;
         }
-        const uint32_t *at = cursor->at;
-        uint32_t items = at[0];
+        const uint32_t *at = cursor->at, *end = at + 2 + at[0];
         *count = at[1];
         cursor->left -= at[1];
         /* Independent loads, where the tree's walk up waits on each parent. */
-        for (uint32_t i = 0; i < items; i++) {
-            path[n] = local[at[2 + i]];
+        for (const uint32_t *item = at + 2; item < end; item++) {
+            path[n] = local[*item];
             n += path[n] != FP_NONE;
         }
-        cursor->at = at + 2 + items;
-        *length = n;
+        cursor->at = end;
+        *length = (uint32_t)n;
         return true;
     }
     const fp_node *node = cursor->tree->node;
@@ -186,7 +185,7 @@ static inline bool fp_base_cursor_next(fp_base_cursor *cursor, const uint32_t *l
     }
     *count = node[m].count;
     cursor->node = node[m].next;
-    *length = n;
+    *length = (uint32_t)n;
     return true;
 }
 
