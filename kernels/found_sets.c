@@ -6,7 +6,7 @@
 
 /* The child table holds node ids only (4 bytes a slot) and compares the
  * key against the node itself: a u64_map (read/dict.h) would keep the key
- * in each 16-byte slot: 12 MB or more at retail-long 70's half a million nodes.
+ * in each 16-byte slot: 4 MB or more at retail-long 70's hundred thousand nodes.
  * Slots of the table at start: a power of two. */
 #define FOUND_FIRST_SLOTS 1024u
 

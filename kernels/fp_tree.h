@@ -145,12 +145,14 @@ static inline void fp_base_cursor_start(fp_base_cursor *cursor, const fp_tree *t
 
 /* Writes the next path's kept items (their local[] ids, which are not
  * FP_NONE), nearest the item first, to path[], their number to *length and
- * the path's baskets to *count. A record leaves out the paths of no item:
- * they come last, as one path. @return false after the last path. */
+ * the path's baskets to *count. path[] has room for the tree's depth: each
+ * item is written and kept or not without a branch, which half the items
+ * would mispredict. A record leaves out the paths of no item: they come
+ * last, as one path. @return false after the last path. */
 static inline bool fp_base_cursor_next(fp_base_cursor *cursor, const uint32_t *local,
                                        uint32_t *path, uint32_t *length, uint32_t *count)
 {
-    uint32_t n = 0;
+    size_t n = 0; /* a size_t index needs no widening each step */
     if (cursor->base->record) {
         if (cursor->at == cursor->base->record_end) {
             if (cursor->left == 0)
@@ -160,16 +162,16 @@ static inline bool fp_base_cursor_next(fp_base_cursor *cursor, const uint32_t *l
             *length = 0;
             return true;
         }
-        const uint32_t *at = cursor->at;
-        uint32_t items = at[0];
+        const uint32_t *at = cursor->at, *end = at + 2 + at[0];
         *count = at[1];
         cursor->left -= at[1];
         /* Independent loads, where the tree's walk up waits on each parent. */
-        for (uint32_t i = 0; i < items; i++)
-            if (local[at[2 + i]] != FP_NONE)
-                path[n++] = local[at[2 + i]];
-        cursor->at = at + 2 + items;
-        *length = n;
+        for (const uint32_t *item = at + 2; item < end; item++) {
+            path[n] = local[*item];
+            n += path[n] != FP_NONE;
+        }
+        cursor->at = end;
+        *length = (uint32_t)n;
         return true;
     }
     const fp_node *node = cursor->tree->node;
@@ -177,12 +179,13 @@ static inline bool fp_base_cursor_next(fp_base_cursor *cursor, const uint32_t *l
     if (!m)
         return false;
     __builtin_prefetch(&node[node[m].next]); /* as in fp_count_base() */
-    for (uint32_t a = node[m].parent; a; a = node[a].parent)
-        if (local[node[a].item] != FP_NONE)
-            path[n++] = local[node[a].item];
+    for (uint32_t a = node[m].parent; a; a = node[a].parent) {
+        path[n] = local[node[a].item];
+        n += path[n] != FP_NONE;
+    }
     *count = node[m].count;
     cursor->node = node[m].next;
-    *length = n;
+    *length = (uint32_t)n;
     return true;
 }
 

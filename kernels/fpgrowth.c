@@ -304,7 +304,9 @@ void fpgrowth__record_paths(bool on) { atomic_store(&fp_recording, on); }
 
 /* Walks up from every node of `item`, summing the counts of the items seen
  * (and marking them when `mark`), and when `record` is given writes each
- * path with items to it (see fp_base). @return the nodes walked from. */
+ * path with items to it (see fp_base); else counts each item's nodes, the
+ * bound on the conditional tree's that a record's length gives otherwise.
+ * @return the nodes walked from. */
 static inline __attribute__((always_inline)) uint32_t fp_walk_base(fp_thread *thread,
                                                                    const fp_tree *tree,
                                                                    uint32_t item, bool mark,
@@ -317,6 +319,7 @@ static inline __attribute__((always_inline)) uint32_t fp_walk_base(fp_thread *th
     uint32_t paths = 0;
     uint32_t *at = record;
     uint64_t recorded = 0;
+    size_t with_items = 0; /* recorded paths */
     /* Bounded by the summed depth of the item's nodes. */
     for (uint32_t n = tree->head[item]; n; n = node[n].next) {
         uint32_t c = node[n].count;
@@ -327,22 +330,28 @@ static inline __attribute__((always_inline)) uint32_t fp_walk_base(fp_thread *th
         uint32_t *path = record ? at + 2 : NULL; /* no offset on a null pointer */
         for (uint32_t a = node[n].parent; a; a = node[a].parent) {
             uint32_t x = node[a].item;
-            item_count[x] += c;
-            if (item_nodes[x]++ == 0 && mark)
+            if (mark && item_count[x] == 0)
                 touched[x >> 6] |= (uint64_t)1 << (x & 63u);
+            item_count[x] += c;
             if (record)
                 *path++ = x;
+            else
+                item_nodes[x]++;
         }
         if (record && path > at + 2) {
             at[0] = (uint32_t)(path - at - 2);
             at[1] = c;
             at = path;
             recorded += c;
+            with_items++;
         }
     }
     base->record = record;
     base->record_end = at;
     base->recorded = recorded;
+    /* The record's items (its lengths and counts aside) bound the new nodes. */
+    if (record)
+        base->kept_nodes = (size_t)(at - record) - 2u * with_items;
     return paths;
 }
 
@@ -428,7 +437,8 @@ void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item, uint64
     *extension_count = added;
     base->kept = kept;
     base->paths = paths;
-    base->kept_nodes = kept_nodes;
+    if (!into)
+        base->kept_nodes = kept_nodes; /* else the walk's bound */
 }
 
 /* Builds the conditional tree of `item` after fp_count_base(): every path to
@@ -461,7 +471,7 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
     uint32_t *child = arena_alloc_array(memory, node_bound, sizeof *child);
     uint32_t *sibling = arena_alloc_array(memory, node_bound, sizeof *sibling);
     uint32_t *tail = arena_alloc_array(memory, kept, sizeof *tail);
-    uint32_t *path = arena_alloc_array(memory, kept, sizeof *path);
+    uint32_t *path = arena_alloc_array(memory, tree->depth, sizeof *path);
     /* The root's children by item: the root fans out to most kept items on
      * sparse data, where a sibling list there is the slow part. */
     uint32_t *root_child = arena_alloc_array(memory, kept, sizeof *root_child);
