@@ -18,19 +18,20 @@
 #define FIMBIT_HWLOC_SONAME "libhwloc.so.15"
 #endif
 
-/* The libhwloc calls fimbit makes, resolved once. hwloc.h's inline helpers
- * (hwloc_get_obj_by_type and the like) would call libhwloc by name, so the
- * few this file needs are written over these below. */
+/* The libhwloc calls fimbit makes, resolved once, typed from hwloc.h's own
+ * declarations (naming a function in __typeof__ does not link it). hwloc.h's
+ * inline helpers (hwloc_get_obj_by_type and the like) would call libhwloc by
+ * name, so the few this file needs are written over these below. */
 static struct hwloc_calls {
-    int (*topology_init)(hwloc_topology_t *);
-    int (*topology_set_components)(hwloc_topology_t, unsigned long, const char *);
-    int (*topology_load)(hwloc_topology_t);
-    void (*topology_destroy)(hwloc_topology_t);
-    int (*get_type_depth)(hwloc_topology_t, hwloc_obj_type_t);
-    hwloc_obj_t (*get_obj_by_depth)(hwloc_topology_t, int, unsigned);
-    int (*bitmap_iszero)(hwloc_const_bitmap_t);
-    int (*bitmap_isincluded)(hwloc_const_bitmap_t, hwloc_const_bitmap_t);
-    int (*set_cpubind)(hwloc_topology_t, hwloc_const_cpuset_t, int);
+    __typeof__(hwloc_topology_init) *topology_init;
+    __typeof__(hwloc_topology_set_components) *topology_set_components;
+    __typeof__(hwloc_topology_load) *topology_load;
+    __typeof__(hwloc_topology_destroy) *topology_destroy;
+    __typeof__(hwloc_get_type_depth) *get_type_depth;
+    __typeof__(hwloc_get_obj_by_depth) *get_obj_by_depth;
+    __typeof__(hwloc_bitmap_iszero) *bitmap_iszero;
+    __typeof__(hwloc_bitmap_isincluded) *bitmap_isincluded;
+    __typeof__(hwloc_set_cpubind) *set_cpubind;
 } hwloc;
 static pthread_once_t hwloc_opened_once = PTHREAD_ONCE_INIT;
 static bool hwloc_opened;
