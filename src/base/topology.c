@@ -12,7 +12,7 @@
 
 /* hwloc is opened with dlopen, by the first team of more than one thread or
  * the first caller that wants the machine's shape: a one-thread run never
- * maps it, nor libudev that it needs (a quarter of a small run's fixed RSS).
+ * maps it, nor libudev that it needs (0.26 MB of a small run's peak RSS).
  * The build names the library as the dynamic linker would (its soname). */
 #ifndef FIMBIT_HWLOC_SONAME
 #define FIMBIT_HWLOC_SONAME "libhwloc.so.15"
