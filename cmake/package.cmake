@@ -2,7 +2,7 @@
 # holding what `cmake --install` installs (install.cmake) under /usr, the MPI
 # program and library included when they are built. Its Depends line is
 # computed by dpkg-shlibdeps (Debian: dpkg-dev) from the shared libraries the
-# packed programs and libraries need.
+# packed programs and libraries need, plus hwloc's.
 set(CPACK_PACKAGE_NAME fimbit)
 set(CPACK_PACKAGE_VENDOR "fimbit")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -22,5 +22,11 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# hwloc is opened at run time (src/base/topology.c), which dpkg-shlibdeps
+# cannot see: its package is named from its soname (libhwloc.so.15 →
+# libhwloc15), as Debian names library packages.
+string(REGEX REPLACE "^(lib[A-Za-z]+)\\.so\\.([0-9]+)$" "\\1\\2" FIMBIT_HWLOC_PACKAGE
+       "${FIMBIT_HWLOC_SONAME}")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS ${FIMBIT_HWLOC_PACKAGE})
 
 include(CPack)

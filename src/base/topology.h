@@ -1,7 +1,9 @@
 /*
  * The machine's shape (hwloc) and where OpenMP threads run on it.
  *
- * The topology is loaded once per process, on first use, from any thread.
+ * The topology is loaded once per process, on first use, from any thread;
+ * libhwloc itself is opened then (dlopen), so a run that never starts a team
+ * of two threads never maps it.
  * Binding is decided once at that load: on when the machine has more than one
  * NUMA node or FIMBIT_BIND=1, off with FIMBIT_BIND=0, and never when the user
  * set OMP_PROC_BIND or OMP_PLACES (the OpenMP runtime then places threads).
@@ -24,8 +26,9 @@ typedef struct topology_summary {
     bool binding;        /* whether topology_bind_thread() binds */
 } topology_summary;
 
-/* Fills *summary for this machine, loading the topology if needed. When hwloc
- * cannot load it the counts are 1 and binding is off. */
+/* Fills *summary for this machine, loading the topology if needed. When
+ * libhwloc cannot be opened or cannot load it the counts are 1 and binding is
+ * off. */
 void topology_get_summary(topology_summary *summary);
 
 /* Binds the calling thread to the core topology_core_for_thread() picks for
@@ -44,7 +47,7 @@ bool topology_binding_wanted(unsigned numa_nodes, const char *fimbit_bind,
  * hold cores), and to successive cores within a node, wrapping around past a
  * node's last core. So any team of n threads is spread evenly over the nodes,
  * and a thread keeps its core whatever the team size. @return the core, or
- * NULL when the topology has no core. */
+ * NULL when the topology has no core or libhwloc cannot be opened. */
 hwloc_obj_t topology_core_for_thread(hwloc_topology_t topology, unsigned thread);
 
 #endif /* FIMBIT_TOPOLOGY_H */

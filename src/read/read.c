@@ -18,6 +18,12 @@
 
 size_t reader_block_size = READER_BLOCK_SIZE;
 
+size_t reader_line_block(int threads)
+{
+    return threads <= 1 && READER_SOLO_BLOCK < reader_block_size ? READER_SOLO_BLOCK
+                                                                 : reader_block_size;
+}
+
 void fimbit_read_options_init(fimbit_read_options *options)
 {
     if (options == NULL)
@@ -128,8 +134,8 @@ static fimbit_status read_progress_at(read_progress *p, const input_source *in,
 
 /* The buffer both streamed readers fill from an input. It starts at 1 MiB (or
  * reader_block_size when smaller) and doubles whenever a parser needs more:
- * up to reader_block_size, and beyond only for a line or record longer than
- * that. */
+ * up to its block (reader_line_block() for lines, reader_block_size for
+ * CSV), and beyond only for a line or record longer than that. */
 typedef struct stream_buffer {
     char *data;
     size_t capacity;
@@ -186,12 +192,14 @@ static void stream_buffer_consume(stream_buffer *b, size_t count)
     b->used -= count;
 }
 
-/* Streams `in` through the line parser in blocks that end at a '\n'. */
+/* Streams `in` through the line parser in blocks of reader_line_block()
+ * that end at a '\n'. */
 static fimbit_status read_lines_streamed(input_source *in, line_reader *r, read_progress *progress,
                                          fimbit_error *error)
 {
     stream_buffer b;
     uint64_t parsed = 0;
+    size_t block = reader_line_block(r->threads);
     fimbit_status status = stream_buffer_open(&b, in, error);
     while (status == FIMBIT_OK) {
         status = stream_buffer_fill(&b, in, error);
@@ -204,7 +212,7 @@ static fimbit_status read_lines_streamed(input_source *in, line_reader *r, read_
             break;
         }
         const char *newline = memrchr(b.data, '\n', b.used);
-        if (newline == NULL || b.capacity < reader_block_size ||
+        if (newline == NULL || b.capacity < block ||
             !line_reader_ready(r, b.data, (size_t)(newline - b.data) + 1)) {
             /* Still below the block size, one line fills the buffer, or AUTO
              * needs more lines to decide. */
@@ -255,7 +263,7 @@ static fimbit_status read_csv_streamed(input_source *in, const csv_consumer *csv
     return status;
 }
 
-/* Parses a mapped file in windows of reader_block_size cut after a '\n',
+/* Parses a mapped file in windows of reader_line_block() cut after a '\n',
  * mapping each window's pages just before and dropping them just after: the
  * text is never resident whole, and the parser's per-chunk arrays are sized
  * for a window, not for the file. */
@@ -264,6 +272,7 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, read_pr
 {
     const char *text = in->map;
     size_t length = in->map_size, done = 0;
+    size_t block = reader_line_block(r->threads);
     fimbit_status status = FIMBIT_OK;
     /* The format is decided from the file's first lines (detection reads no
      * further than it needs), not from the first window alone. */
@@ -271,11 +280,10 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, read_pr
     r->input_size = length;
     while (done < length && status == FIMBIT_OK) {
         size_t window = length - done;
-        if (window > reader_block_size) {
-            const char *newline = memrchr(text + done, '\n', reader_block_size);
+        if (window > block) {
+            const char *newline = memrchr(text + done, '\n', block);
             if (newline == NULL) /* a line longer than a window: to its end */
-                newline = memchr(text + done + reader_block_size, '\n',
-                                 length - done - reader_block_size);
+                newline = memchr(text + done + block, '\n', length - done - block);
             if (newline != NULL)
                 window = (size_t)(newline - (text + done)) + 1;
         }

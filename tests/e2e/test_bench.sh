@@ -23,6 +23,22 @@ else
   done
   expect_grep "bench: a Markdown header" "^\| workload \| target \| itemsets \|" "$table"
 
+  # A stand-in peer (called as `lcm TARGET DATA SUPPORT OUT`) that holds
+  # its input in memory, so that its peak on chess exceeds its fixed part:
+  # the RSS columns and the fixed parts they subtract.
+  mkdir "$work/peers"
+  printf '#!/bin/sh\nexec awk -v out="$4" '"'"'{ kept[NR] = $0 } END { printf "" > out }'"'"' "$2"\n' \
+    >"$work/peers/lcm"
+  chmod +x "$work/peers/lcm"
+  FIMBIT_PEERS="$work/peers" "$FIMBIT_SOURCE_DIR/scripts/bench" --runs 1 --targets closed \
+    chess.dat:1918 >"$table" 2>"$work/stderr" && rc=0 || rc=$?
+  expect_rc "scripts/bench with a peer" 0
+  expect_grep "bench: the fixed parts" '^Fixed part .*: fimbit [0-9.]+; lcm [0-9.]+$' "$table"
+  expect_grep "bench: the RSS columns" \
+    '\| leanest peer RSS \(MB\) \| RSS / leanest \| RSS above fixed / leanest \|$' "$table"
+  expect_grep "bench: the ratios of a row" \
+    '^\| chess\.dat 1918 \| closed \| 98392 \|.* \| [0-9]+ \| [0-9.]+ \| [0-9.]+ \|$' "$table"
+
   FIMBIT_PEERS= "$FIMBIT_SOURCE_DIR/scripts/bench" --runs 2 --timeout 0.001 chess.dat:1918 \
     >"$table" 2>"$work/stderr" && rc=0 || rc=$?
   expect_rc "scripts/bench with a run over its timeout" 0

@@ -54,6 +54,8 @@ while read -r library; do
   expect_grep "Depends on $owner (for $library)" "^Depends: (.*, )?${owner} \\(>= [^)]+\\)" \
     "$work/control"
 done <"$work/needed"
+# hwloc is opened at run time, not linked: named by hand.
+expect_grep "Depends on hwloc's library" '^Depends: (.*, )?libhwloc[0-9]+' "$work/control"
 libdir=$(dirname "$(find "$root/usr" -name 'libfimbit.so.0' | head -1)")
 for path in "$root/usr/bin/fimbit" "$libdir/libfimbit.so.0" "$root/usr/include/fimbit.h" \
             "$libdir/pkgconfig/fimbit.pc" "$libdir/cmake/fimbit/fimbitConfig.cmake" \

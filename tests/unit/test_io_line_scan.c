@@ -461,9 +461,25 @@ static void test_random_named(void **state)
     free(t.bytes);
 }
 
+/* One thread reads in small blocks, a team in reader_block_size ones; a
+ * smaller reader_block_size (the windows above) bounds both. */
+static void test_line_block(void **state)
+{
+    (void)state;
+    size_t saved = reader_block_size;
+    reader_block_size = READER_BLOCK_SIZE;
+    assert_int_equal(reader_line_block(1), READER_SOLO_BLOCK);
+    assert_int_equal(reader_line_block(2), READER_BLOCK_SIZE);
+    reader_block_size = 4096;
+    assert_int_equal(reader_line_block(1), 4096);
+    assert_int_equal(reader_line_block(3), 4096);
+    reader_block_size = saved;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_line_block),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_random_texts),
         cmocka_unit_test(test_random_text_in_chunks),
