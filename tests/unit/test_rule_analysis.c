@@ -575,7 +575,7 @@ static void p_values_against_a_reference_tail(void **state)
         else if (expected < 0x1p-1022L)
             assert_true(fabsl((long double)p - expected) <= 0x1p-1074L); /* subnormal */
         else
-            assert_relative(p, expected, 1e-11);
+            assert_relative(p, expected, 1e-12);
     }
 
     /* p near 1: strongly negative association. 1 - p is the lower tail,
@@ -611,6 +611,44 @@ static void p_values_against_a_reference_tail(void **state)
     assert_true(fisher_upper_tail(10, 4, 10, 4) == 1.0);
     assert_true(fisher_upper_tail(10, 4, 10, 5) == 0.0);
     assert_true(fisher_upper_tail(10, 10, 3, 3) == 1.0);
+}
+
+/* Upper tails that walk from their anchor (fisher.h), every walk length up
+ * to the longest and past it, near the mean and far out (past 1e-300, where
+ * the walk rescales), against the reference and against the tail from its
+ * own first mass. */
+static void anchored_tails_against_the_reference(void **state)
+{
+    (void)state;
+    const uint64_t shapes[][3] = {
+        {9835, 2513, 1903}, {9835, 40, 300}, {20000, 120, 150}, {3000, 1500, 1400}, {800, 3, 700},
+    };
+    size_t walked = 0, direct = 0;
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        uint64_t total = shapes[s][0], successes = shapes[s][1], draws = shapes[s][2];
+        uint64_t anchor = fisher_anchor(total, successes, draws);
+        uint64_t highest = draws < successes ? draws : successes;
+        for (uint64_t at_least = anchor; at_least <= highest; at_least++) {
+            long double expected = reference_tail(total, successes, draws, at_least, false);
+            if (expected < 0x1p-1022L)
+                break;
+            double p = fisher_upper_tail(total, successes, draws, at_least);
+            assert_relative(p, expected, 1e-12);
+            bool walks = fisher_tail_walks_from_anchor(total, successes, draws, at_least);
+            assert_true(walks == (at_least - anchor <= FISHER_ANCHOR_STEPS));
+            walked += walks;
+            direct += !walks;
+            double log_draws = fisher_log_draws_mass(total, draws);
+            if (walks)
+                assert_true(p == fisher_upper_tail_from_anchor(
+                                     total, successes, draws, at_least,
+                                     fisher_log_anchor_mass(total, successes, draws, log_draws)));
+        }
+    }
+    assert_true(walked > 300 && direct > 20);
+    /* Below the anchor the tail holds the mode and takes the other route. */
+    assert_false(
+        fisher_tail_walks_from_anchor(9835, 2513, 1903, fisher_anchor(9835, 2513, 1903) - 1));
 }
 
 /* fimbit_rules_sort_by: best first by the measure, p-values ascending. */
@@ -705,6 +743,16 @@ static void memoised_p_values_are_the_computed_ones(void **state)
         }
     }
     assert_true(memo.used > 512 && memo.used <= 3000);
+    /* Tests that share their pair: the anchor's mass comes from the memo's
+     * table of pairs (and a pair takes another's slot over). */
+    for (int trial = 0; trial < 4000; trial++) {
+        uint64_t successes = 100 + oracle_rng_below(&rng, 20) * 37;
+        uint64_t draws = 50 + oracle_rng_below(&rng, 20) * 41;
+        uint64_t at_least =
+            fisher_anchor(total, successes, draws) + oracle_rng_below(&rng, FISHER_ANCHOR_STEPS);
+        assert_true(fisher_memo_upper_tail(&memo, total, successes, draws, at_least) ==
+                    fisher_upper_tail(total, successes, draws, at_least));
+    }
     for (uint64_t draws = 1; memo.used < ((size_t)1 << 17); draws++)
         fisher_memo_upper_tail(&memo, total, 10, draws % total + 1, draws / total);
     size_t full = memo.used;
@@ -726,6 +774,7 @@ int main(void)
         cmocka_unit_test(adjusted_rules_match_an_independent_holm),
         cmocka_unit_test(p_values_against_a_reference_tail),
         cmocka_unit_test(memoised_p_values_are_the_computed_ones),
+        cmocka_unit_test(anchored_tails_against_the_reference),
         cmocka_unit_test(sort_by_measure),
         cmocka_unit_test(bad_options_are_refused),
     };
