@@ -186,9 +186,9 @@ static void worker_release(rule_worker *worker, bool keep_results)
     fisher_memo_free(&worker->p_values);
 }
 
-/* Gives the rules of the worker's last chunk that lack one their p-value,
- * and drops those above the maximum (when not adjusted), in order. Their
- * items stay in the item blocks, unused. */
+/* Gives every rule of the worker's last chunk still without a p-value its
+ * p-value, and drops those above the maximum (when not adjusted), keeping
+ * the order. The dropped rules' items stay in the item blocks, unused. */
 static void worker_fill_p_values(const rule_job *job, rule_worker *worker)
 {
     rule_chunk *chunk = worker->last_chunk;
