@@ -67,7 +67,7 @@ bool closed_reduced_wants_pairs(const kernel_data *data, int threads);
  * its database (a path the cost rule takes only on long baskets); the first
  * orders every branch root's items by a scan of the tallies, the second by a
  * sort (the density of the items decides otherwise), and the second keeps
- * the closure check's bit rows word by word to the end (see the .c file),
+ * the closure check's bit rows word by word to the end (see closed_reduced_closure.c),
  * CLOSED_REDUCED_FORCE_OFF false, -1 (the default) lets the data decide. Not
  * thread-safe: set it between runs. */
 enum { CLOSED_REDUCED_FORCE_OFF = 0, CLOSED_REDUCED_FORCE_ON = 1, CLOSED_REDUCED_FORCE_REBUILD = 2 };

@@ -1,0 +1,215 @@
+/*
+ * The depth-first walk of closed_reduced.c below a branch's root: a node's
+ * closure check, delivery, report and children, and whether its children
+ * get a smaller database.
+ */
+#include <string.h>
+
+#include "closed_reduced_walk.h"
+#include "base/sort_u32.h"
+
+/* A node rebuilds its database when the items kept would be fewer than
+ * 1 / this of the items its count read. */
+#define CLOSED_REDUCED_REBUILD 2u
+
+/* ... and it has at least this many candidates ... */
+#define CLOSED_REDUCED_REBUILD_CHILDREN 16u
+
+/* ... and its merged baskets hold this many items on average: on shorter ones
+ * the children's delivery costs less than the rebuild (T10I4D100K 10 closed:
+ * 2.32 G instructions rebuilding, 2.10 G not), while retail-long's long
+ * baskets still gain from it. */
+#define CLOSED_REDUCED_REBUILD_LENGTH 32u
+
+static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
+                           uint64_t support, const lower_candidates *lower);
+
+/* MAXIMAL: reports the walk's itemset and keeps it in the repository (its
+ * local ids: the root's items are in every set of the branch). */
+fimbit_status reduced_maximal_report(reduced_walk *walk, uint64_t support)
+{
+    const closed_reduced_branch *branch = walk->branch;
+    if (!maximal_repository_add(branch->repository, walk->local, walk->local_size))
+        return FIMBIT_ENOMEM;
+    return sink_emit(branch->sink, branch->items, walk->size, support) ? FIMBIT_ECANCELED
+                                                                       : FIMBIT_OK;
+}
+
+/* MAXIMAL: visits the candidates from the highest down, each with the
+ * baskets delivered to it. A child delivers to the items below it, its lower
+ * siblings among them, so their buckets are copied out first (into the
+ * node's arena frame). A child whose whole subtree lies inside the itemset
+ * with the candidates up to it (those below it are its only extensions, its
+ * closure included) is skipped when a set found before holds that: nothing
+ * maximal is there (FPmax's head-union-tail test). @return as visit(). */
+static fimbit_status visit_candidates_descending(reduced_walk *walk, const candidates *cand)
+{
+    arena *scratch = walk->branch->scratch;
+    uint32_t *start = arena_alloc_array(scratch, cand->count + 1, sizeof *start);
+    if (!start)
+        return FIMBIT_ENOMEM;
+    start[0] = 0;
+    for (uint32_t c = 0; c < cand->count; c++)
+        start[c + 1] = start[c] + cand->baskets[c];
+    uint32_t *lists =
+        arena_alloc_array(scratch, start[cand->count] ? start[cand->count] : 1, sizeof *lists);
+    if (!lists)
+        return FIMBIT_ENOMEM;
+    for (uint32_t c = 0; c < cand->count; c++)
+        memcpy(lists + start[c], walk->bucket[cand->item[c]],
+               (start[c + 1] - start[c]) * sizeof *lists);
+    fimbit_status status = FIMBIT_OK;
+    for (uint32_t c = cand->count; c-- > 0 && status == FIMBIT_OK;) {
+        if (maximal_repository_covers(walk->branch->repository, &walk->focus, walk->local,
+                                      walk->local_size, cand->item, c + 1))
+            continue;
+        lower_candidates lower = {c, cand->item, lists, start};
+        status = visit(walk, cand->item[c], lists + start[c], start[c + 1] - start[c],
+                       cand->support[c], &lower);
+    }
+    return status;
+}
+
+/* Visits the candidates, ascending (see reduced_walk.bucket), each with the
+ * baskets delivered to it; MAXIMAL's from the highest down, as above.
+ * @return as visit(). */
+fimbit_status reduced_visit_candidates(reduced_walk *walk, const candidates *cand)
+{
+    if (walk->branch->maximal)
+        return visit_candidates_descending(walk, cand);
+    fimbit_status status = FIMBIT_OK;
+    for (uint32_t c = 0; c < cand->count && status == FIMBIT_OK; c++) {
+        uint32_t y = cand->item[c];
+        lower_candidates lower = {c, cand->item, NULL, NULL};
+        status = visit(walk, y, walk->bucket[y], cand->baskets[c], cand->support[c], &lower);
+    }
+    return status;
+}
+
+/* Visits the itemset plus extension item x, held by the merged baskets
+ * occ[0 .. n) with `support` original baskets: reports it and walks below
+ * it when it is closed. Its candidates and closure items are among `lower`
+ * (the others of its parent's itemset are in its own): with none there is
+ * nothing to reduced_deliver (retail-long 70 maximal: a ninth of the items
+ * delivered). The walk's itemset is the same on return. */
+static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
+                           uint64_t support, const lower_candidates *lower)
+{
+    const closed_reduced_branch *branch = walk->branch;
+    if (walk->size >= branch->max_size)
+        return FIMBIT_OK; /* X and all below it too big */
+    if (walk_stopped(walk))
+        return FIMBIT_ECANCELED;
+    arena *scratch = branch->scratch;
+    arena_mark mark = arena_save(scratch);
+    uint32_t saved_size = walk->size, saved_local = walk->local_size;
+    itemset_push(walk, x);
+
+    fimbit_status status = FIMBIT_OK;
+    if (reduced_has_item_above(walk, x, occ, n))
+        goto done; /* not closed, nor anything grown from it */
+
+    uint32_t met = lower->count == 0 ? 0
+                   : reduced_delivers_by_intersection(lower, n)
+                       ? reduced_deliver_by_intersection(walk, occ, n, lower)
+                       : reduced_deliver(walk, x, occ, n);
+    candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
+                       arena_alloc_array(scratch, met, sizeof *cand.support),
+                       arena_alloc_array(scratch, met, sizeof *cand.baskets)};
+    uint64_t kept = 0;          /* bounds the items a reduced database keeps */
+    uint64_t kept_weighted = 0; /* the candidates' items in the original baskets */
+    for (uint32_t t = 0; t < met; t++) {
+        uint32_t y = walk->touched[t];
+        uint64_t count = walk->count[y];
+        uint32_t *start = walk->bucket[y], *end = walk->bucket_end[y];
+        walk->bucket_end[y] = start;
+        if (walk->in_itemset[y])
+            continue; /* an ancestor's, in every basket */
+        if (count == support) {
+            itemset_push(walk, y); /* in the closure */
+        } else if (count >= branch->min_count && cand.item) {
+            walk->delivered[y] = (uint32_t)(end - start);
+            kept += walk->delivered[y];
+            kept_weighted += count;
+            cand.item[cand.count++] = y;
+        }
+    }
+    bool walk_below = false, reduce = false, maximal_leaf = false;
+    reduced_db smaller;
+    if (met > 0 && (!cand.item || !cand.support || !cand.baskets))
+        status = FIMBIT_ENOMEM;
+    else if (walk->size <= branch->max_size) {
+        sort_u32(cand.item, cand.count);
+        for (uint32_t c = 0; c < cand.count; c++) {
+            cand.support[c] = walk->count[cand.item[c]];
+            cand.baskets[c] = walk->delivered[cand.item[c]];
+        }
+        if (branch->maximal)
+            maximal_leaf =
+                cand.count == 0 && !reduced_found_holds(walk, saved_local, NULL, 0) &&
+                !reduced_extended_above(walk, check_from(walk, x), occ, n, support, &met);
+        else if (sink_emit(branch->sink, branch->items, walk->size, support))
+            status = FIMBIT_ECANCELED;
+        walk_below = status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size;
+        /* MAXIMAL: a subtree settled here needs no smaller database. */
+        if (walk_below && branch->maximal &&
+            (reduced_found_holds(walk, saved_local, cand.item, cand.count) ||
+             (cand.count >= 2 && reduced_lookahead_settles(walk, x, &cand, met, &status))))
+            walk_below = false;
+        if (walk_below && status == FIMBIT_OK) {
+            /* Worth a smaller database when most items of long baskets
+             * (counted in the original ones, as the candidates are) would
+             * not be read again below. The items above x are counted only
+             * then: the rebuilt database keeps those frequent in occ. */
+            uint64_t length = 0, merged_length = 0;
+            if (cand.count >= CLOSED_REDUCED_REBUILD_CHILDREN)
+                for (uint32_t i = 0; i < n; i++) {
+                    length += (uint64_t)basket_length(&walk->db, occ[i]) *
+                              basket_weight(&walk->db, occ[i]);
+                    merged_length += basket_length(&walk->db, occ[i]);
+                }
+            reduce = (kept_weighted * CLOSED_REDUCED_REBUILD < length &&
+                      merged_length >= (uint64_t)n * CLOSED_REDUCED_REBUILD_LENGTH) ||
+                     closed_reduced_forced_mode == CLOSED_REDUCED_FORCE_REBUILD;
+            if (reduce) {
+                uint32_t below = met;
+                met = reduced_count_above(walk, x, occ, n, met);
+                for (uint32_t t = below; t < met; t++) {
+                    uint32_t y = walk->touched[t];
+                    if (walk->count[y] >= branch->min_count && !walk->in_itemset[y])
+                        kept += walk->count[y] < n ? walk->count[y] : n;
+                }
+                /* The children's baskets again, in the smaller database. */
+                if (reduced_db_rebuild(walk, x, occ, n, kept, &smaller))
+                    reduced_take_buckets(walk, &cand);
+                else
+                    status = FIMBIT_ENOMEM;
+            }
+        }
+    }
+    for (uint32_t t = 0; t < met; t++)
+        walk->count[walk->touched[t]] = 0;
+    if (maximal_leaf && status == FIMBIT_OK)
+        status = reduced_maximal_report(walk, support);
+    maximal_focus parent_focus = walk->focus;
+    if (walk_below && status == FIMBIT_OK && branch->maximal &&
+        !maximal_repository_narrow(branch->repository, &parent_focus, walk->local, saved_local,
+                                   walk->local + saved_local, walk->local_size - saved_local,
+                                   scratch, &walk->focus))
+        status = FIMBIT_ENOMEM;
+    if (walk_below && status == FIMBIT_OK) {
+        if (reduce) {
+            reduced_db saved_db = walk->db;
+            walk->db = smaller;
+            status = reduced_visit_candidates(walk, &cand);
+            walk->db = saved_db;
+        } else {
+            status = reduced_visit_candidates(walk, &cand);
+        }
+    }
+    walk->focus = parent_focus;
+done:
+    itemset_pop_to(walk, saved_size, saved_local);
+    arena_restore(scratch, mark);
+    return status;
+}
