@@ -146,7 +146,7 @@ static uint32_t tally_baskets(const closed_reduced_branch *branch, uint32_t item
     uint32_t *touched = branch->touched, met = 0;
     for (uint64_t k = 0; k < support; k++) {
         if (k + CLOSED_REDUCED_PREFETCH < support)
-            __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
+            prefetch_basket(data, &span[k + CLOSED_REDUCED_PREFETCH]);
         for (uint64_t p = span[k].begin; p < span[k].end; p++) {
             uint32_t r = data->tx_items[p];
             if (r != item && tally[r]++ == 0)

@@ -175,7 +175,7 @@ bool reduced_db_build(reduced_walk *walk, const basket_span *span, uint64_t n, u
     uint32_t above_kept = walk->rank_of[walk->locals - 1] + 1;
     for (uint64_t k = 0; k < n; k++) {
         if (k + CLOSED_REDUCED_PREFETCH < n)
-            __builtin_prefetch(data->tx_items + span[k + CLOSED_REDUCED_PREFETCH].begin);
+            prefetch_basket(data, &span[k + CLOSED_REDUCED_PREFETCH]);
         uint32_t *out = db_next_items(db, fill);
         /* Ranks ascend in a basket, so its extensions lead it, up to `item`:
          * a basket with none kept is dropped before the rest is read. */

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "kernel.h"
+
 /* Merged baskets over local ids, ascending inside a basket: extension items
  * (local id < pivot) first, then witness items, then END_OF_BASKET, which is
  * above every item: a scan of the items below x stops at the first item not
@@ -107,5 +109,16 @@ typedef struct basket_span {
 
 /* How many baskets ahead the root's passes over the data prefetch one. */
 #define CLOSED_REDUCED_PREFETCH 8u
+
+/* Asks for the first and the last cache line of a basket of the data (never
+ * empty: it holds the branch's item). Most baskets of T10I4D100K take 40
+ * bytes, so more than half of them cross a line, and a pass that waited on
+ * the second line waited as long as on the first (10 closed: 276 -> 253 ms,
+ * the root's database build 20% -> 12% of the cycles). */
+static inline void prefetch_basket(const kernel_data *data, const basket_span *span)
+{
+    __builtin_prefetch(data->tx_items + span->begin);
+    __builtin_prefetch(data->tx_items + span->end - 1);
+}
 
 #endif /* FIMBIT_CLOSED_REDUCED_DB_H */
