@@ -295,12 +295,12 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     for (uint32_t l = 0; l < kept; l++)
         branch->slot[touched[l]] = -1;
     if (built && branch->maximal) {
-        uint32_t words = basket_mark(db_end(&walk.db)) / 64 + 1;
-        walk.basket_bits = arena_alloc_array(scratch, words, sizeof *walk.basket_bits);
-        if (walk.basket_bits)
-            memset(walk.basket_bits, 0, words * sizeof *walk.basket_bits);
+        uint32_t marks = basket_mark(db_end(&walk.db)) + 1;
+        walk.basket_marks = arena_alloc_array(scratch, marks, sizeof *walk.basket_marks);
+        if (walk.basket_marks)
+            memset(walk.basket_marks, 0, marks * sizeof *walk.basket_marks);
     }
-    if (!built || (branch->maximal && !walk.basket_bits)) {
+    if (!built || (branch->maximal && !walk.basket_marks)) {
         status = FIMBIT_ENOMEM;
         goto done;
     }

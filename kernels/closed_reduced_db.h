@@ -75,7 +75,7 @@ static inline uint32_t db_end(const reduced_db *db)
     return last + basket_length(db, last) + 1;
 }
 
-/* @return basket b's bit in reduced_walk.basket_bits: a basket takes at
+/* @return basket b's byte in reduced_walk.basket_marks: a basket takes at
  * least BASKET_HEADER + 2 words (a header, an extension item and
  * END_OF_BASKET), so two baskets' positions differ in their quarters. A
  * dense ordinal in a fifth header word costs a load per basket tested

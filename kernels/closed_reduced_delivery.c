@@ -162,15 +162,18 @@ bool reduced_delivers_by_intersection(const lower_candidates *lower, uint32_t n)
 /* reduced_deliver() from the other side (Eclat's): each of the parent's candidates
  * below x gets the baskets of occ[0 .. n) in its parent's list, so only
  * those items are read, not every item below x of every basket. The node's
- * baskets are bits for the time, so each list is read once, in order: the
- * buckets keep the lists' ascending order. @return as reduced_deliver(), with the
- * items in ascending order. */
+ * baskets are marked for the time, so each list is read once, in order: the
+ * buckets keep the lists' ascending order. A byte a mark rather than a bit
+ * takes two instructions out of the test, a tenth of a byte per item of the
+ * branch's database (BMS1 40 maximal, -T 1: 214.7 -> 207.5 M instructions,
+ * 27.6 -> 27.0 ms; retail-long 70 the same time and peak). @return as
+ * reduced_deliver(), with the items in ascending order. */
 uint32_t reduced_deliver_by_intersection(reduced_walk *walk, const uint32_t *occ, uint32_t n,
                                          const lower_candidates *lower)
 {
-    uint64_t *bits = walk->basket_bits;
+    uint8_t *marks = walk->basket_marks;
     for (uint32_t i = 0; i < n; i++)
-        bits[basket_mark(occ[i]) / 64] |= 1ull << (basket_mark(occ[i]) % 64);
+        marks[basket_mark(occ[i])] = 1;
     uint32_t met = 0;
     for (uint32_t k = 0; k < lower->count; k++) {
         uint32_t y = lower->item[k];
@@ -179,9 +182,8 @@ uint32_t reduced_deliver_by_intersection(reduced_walk *walk, const uint32_t *occ
         uint32_t *out = walk->bucket[y]; /* room for the parent's bucket of y */
         /* No branch on the test: its outcome is a coin toss. */
         for (uint32_t j = 0; j < length; j++) {
-            uint32_t mark = basket_mark(list[j]);
             out[held] = list[j];
-            held += (uint32_t)(bits[mark / 64] >> (mark % 64) & 1);
+            held += marks[basket_mark(list[j])];
         }
         if (held == 0)
             continue;
@@ -193,7 +195,7 @@ uint32_t reduced_deliver_by_intersection(reduced_walk *walk, const uint32_t *occ
         walk->touched[met++] = y;
     }
     for (uint32_t i = 0; i < n; i++)
-        bits[basket_mark(occ[i]) / 64] = 0;
+        marks[basket_mark(occ[i])] = 0;
     return met;
 }
 

@@ -45,10 +45,10 @@ typedef struct reduced_walk {
     uint64_t *count;
     uint8_t *in_itemset;
     uint64_t *itemset_bits; /* in_itemset as a bit row (as db.bits) */
-    /* MAXIMAL: a bit per basket_mark() of the branch's database (no rebuilt
-     * one reaches further), set for a node's baskets during
+    /* MAXIMAL: a byte per basket_mark() of the branch's database (no rebuilt
+     * one reaches further), 1 for a node's baskets during
      * reduced_deliver_by_intersection() only. */
-    uint64_t *basket_bits;
+    uint8_t *basket_marks;
     uint32_t *touched; /* the local ids a count met, and room for one more */
     /* Occurrence delivery's buckets, per extension item: the merged baskets
      * of the current node's database holding the node's itemset and the
