@@ -255,15 +255,15 @@ fimbit_status closed_reduced_mine_branch(const closed_reduced_branch *branch, ui
     walk.above_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.above_bits);
     walk.spare_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.spare_bits);
     walk.itemset_bits = arena_alloc_array(scratch, (kept + 63) / 64 + 1, sizeof *walk.itemset_bits);
-    candidates cand = {pivot, arena_alloc_array(scratch, pivot, sizeof *cand.item),
-                       arena_alloc_array(scratch, pivot, sizeof *cand.support),
-                       arena_alloc_array(scratch, pivot, sizeof *cand.baskets)};
+    candidates cand;
+    bool cand_room = candidates_alloc(&cand, pivot, scratch);
+    cand.count = pivot;
     walk.bucket = arena_alloc_array(scratch, pivot, sizeof *walk.bucket);
     walk.bucket_end = arena_alloc_array(scratch, pivot, sizeof *walk.bucket_end);
     walk.delivered = arena_alloc_array(scratch, pivot, sizeof *walk.delivered);
     if (!walk.count || !walk.in_itemset || !walk.touched || !walk.local || !walk.above ||
-        !walk.above_bits || !walk.spare_bits || !walk.itemset_bits || !cand.item || !cand.support ||
-        !cand.baskets || !walk.bucket || !walk.bucket_end || !walk.delivered) {
+        !walk.above_bits || !walk.spare_bits || !walk.itemset_bits || !cand_room || !walk.bucket ||
+        !walk.bucket_end || !walk.delivered) {
         status = FIMBIT_ENOMEM;
         goto done;
     }

@@ -113,9 +113,8 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
                    : reduced_delivers_by_intersection(lower, n)
                        ? reduced_deliver_by_intersection(walk, occ, n, lower)
                        : reduced_deliver(walk, x, occ, n);
-    candidates cand = {0, arena_alloc_array(scratch, met, sizeof *cand.item),
-                       arena_alloc_array(scratch, met, sizeof *cand.support),
-                       arena_alloc_array(scratch, met, sizeof *cand.baskets)};
+    candidates cand;
+    bool room = candidates_alloc(&cand, met, scratch);
     uint64_t kept = 0;          /* bounds the items a reduced database keeps */
     uint64_t kept_weighted = 0; /* the candidates' items in the original baskets */
     for (uint32_t t = 0; t < met; t++) {
@@ -136,7 +135,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     }
     bool walk_below = false, reduce = false, maximal_leaf = false;
     reduced_db smaller;
-    if (met > 0 && (!cand.item || !cand.support || !cand.baskets))
+    if (met > 0 && !room)
         status = FIMBIT_ENOMEM;
     else if (walk->size <= branch->max_size) {
         sort_u32(cand.item, cand.count);

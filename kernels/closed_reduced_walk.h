@@ -25,6 +25,21 @@ typedef struct candidates {
     uint32_t *baskets;
 } candidates;
 
+/* Room for `room` candidates, none yet, in one block of the arena: a node's
+ * three arrays share their cache lines, and the walk makes one call a node,
+ * not three (T10I4D100K 10 closed: 1,726 -> 1,704 M instructions). @return
+ * false when the arena is exhausted (the arrays are then NULL). */
+static inline bool candidates_alloc(candidates *cand, uint32_t room, arena *scratch)
+{
+    size_t each = sizeof *cand->support + sizeof *cand->item + sizeof *cand->baskets;
+    uint64_t *block = arena_alloc_array(scratch, room, each);
+    cand->count = 0;
+    cand->support = block;
+    cand->item = block ? (uint32_t *)(block + room) : NULL;
+    cand->baskets = block ? cand->item + room : NULL;
+    return block != NULL;
+}
+
 /* The candidates of a node's parent below the node's item, ascending: the
  * only items that can extend the node, as an item frequent in its baskets is
  * frequent in its parent's. MAXIMAL also has their baskets (copies of the
