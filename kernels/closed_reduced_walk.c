@@ -117,18 +117,26 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     bool room = candidates_alloc(&cand, met, scratch);
     uint64_t kept = 0;          /* bounds the items a reduced database keeps */
     uint64_t kept_weighted = 0; /* the candidates' items in the original baskets */
+    /* Locals: the compiler cannot tell the stores below (itemset_push()'s
+     * among them) from the walk's fields, and reloaded them every item. */
+    const uint32_t *touched = walk->touched;
+    uint64_t *counts = walk->count;
+    uint32_t *const *bucket = walk->bucket;
+    uint32_t **bucket_end = walk->bucket_end;
+    const uint8_t *in_itemset = walk->in_itemset;
+    uint32_t *delivered = walk->delivered;
     for (uint32_t t = 0; t < met; t++) {
-        uint32_t y = walk->touched[t];
-        uint64_t count = walk->count[y];
-        uint32_t *start = walk->bucket[y], *end = walk->bucket_end[y];
-        walk->bucket_end[y] = start;
-        if (walk->in_itemset[y])
+        uint32_t y = touched[t];
+        uint64_t count = counts[y];
+        uint32_t *start = bucket[y], *end = bucket_end[y];
+        bucket_end[y] = start;
+        if (in_itemset[y])
             continue; /* an ancestor's, in every basket */
         if (count == support) {
             itemset_push(walk, y); /* in the closure */
         } else if (count >= branch->min_count && cand.item) {
-            walk->delivered[y] = (uint32_t)(end - start);
-            kept += walk->delivered[y];
+            delivered[y] = (uint32_t)(end - start);
+            kept += delivered[y];
             kept_weighted += count;
             cand.item[cand.count++] = y;
         }
@@ -187,7 +195,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         }
     }
     for (uint32_t t = 0; t < met; t++)
-        walk->count[walk->touched[t]] = 0;
+        counts[touched[t]] = 0;
     if (maximal_leaf && status == FIMBIT_OK)
         status = reduced_maximal_report(walk, support);
     maximal_focus parent_focus = walk->focus;
