@@ -109,7 +109,7 @@ bool reduced_has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ,
         return has_item_above_bits(walk, x, occ, n, seed);
     const uint32_t *items = db->items + occ[seed];
     uint32_t length = basket_length(db, occ[seed]), left = 0;
-    for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++)
+    for (uint32_t p = basket_first_at_least(items, length, x + 1); p < length; p++)
         if (!walk->in_itemset[items[p]])
             candidates[left++] = items[p];
     for (uint32_t i = 0; i < n && left > 0; i++) {
@@ -128,15 +128,16 @@ bool reduced_has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ,
         }
         items = db->items + occ[i];
         length = basket_length(db, occ[i]);
-        uint32_t p = first_at_least(items, 0, length, candidates[0]);
+        uint32_t p = basket_first_at_least(items, length, candidates[0]);
         bool search = length - p >= 64u && (uint64_t)left * 8u < length - p;
+        /* END_OF_BASKET, above every candidate, ends each scan. */
         for (uint32_t c = 0; c < left && p < length; c++) {
             if (search)
                 p = first_at_least(items, p, length, candidates[c]);
             else
-                while (p < length && items[p] < candidates[c])
+                while (items[p] < candidates[c])
                     p++;
-            if (p < length && items[p] == candidates[c])
+            if (items[p] == candidates[c])
                 candidates[kept++] = candidates[c];
         }
         left = kept;
@@ -157,7 +158,7 @@ uint32_t reduced_count_above(reduced_walk *walk, uint32_t x, const uint32_t *occ
         uint64_t weight = basket_weight(db, b);
         const uint32_t *items = db->items + b;
         uint32_t length = basket_length(db, b);
-        for (uint32_t p = first_at_least(items, 0, length, x + 1); p < length; p++) {
+        for (uint32_t p = basket_first_at_least(items, length, x + 1); p < length; p++) {
             uint32_t y = items[p];
             if (walk->count[y] == 0)
                 walk->touched[met++] = y;
@@ -191,8 +192,8 @@ bool reduced_extended_above(reduced_walk *walk, uint32_t from, const uint32_t *o
         uint32_t length = basket_length(db, b);
         left -= weight;
         /* The items from db->pivot on follow its extensions: no search for them. */
-        uint32_t p =
-            from == db->pivot ? basket_extension(db, b) : first_at_least(items, 0, length, from);
+        uint32_t p = from == db->pivot ? basket_extension(db, b)
+                                       : basket_first_at_least(items, length, from);
         /* Most items are met once: no branch on that (touched has room for
          * one more than the local ids). */
         for (; p < length; p++) {

@@ -83,21 +83,40 @@ static inline uint32_t db_end(const reduced_db *db)
  * time). */
 static inline uint32_t basket_mark(uint32_t b) { return b / 4; }
 
+/* Halves items[*from .. *n) (ascending) down to a few items around the first
+ * one holding at least `value`, for a scan to find: most baskets are short,
+ * and the scan's branch predicts better than the halving's. Each step that
+ * lowers *n leaves an item holding at least `value` at items[*n]. */
+static inline void narrow_to_few(const uint32_t *items, uint32_t *from, uint32_t *n, uint32_t value)
+{
+    while (*n - *from > 8) {
+        uint32_t middle = *from + (*n - *from) / 2;
+        if (items[middle] < value)
+            *from = middle + 1;
+        else
+            *n = middle;
+    }
+}
+
 /* @return the first position of items[from .. n) (ascending) holding at
  * least `value`. */
 static inline uint32_t first_at_least(const uint32_t *items, uint32_t from, uint32_t n,
                                       uint32_t value)
 {
-    /* Halving down to a few items, then a scan: most baskets are short, and
-     * the scan's branch predicts better than the halving's. */
-    while (n - from > 8) {
-        uint32_t middle = from + (n - from) / 2;
-        if (items[middle] < value)
-            from = middle + 1;
-        else
-            n = middle;
-    }
+    narrow_to_few(items, &from, &n, value);
     while (from < n && items[from] < value)
+        from++;
+    return from;
+}
+
+/* first_at_least() over a merged basket's items[0 .. length): END_OF_BASKET
+ * follows them and holds more than any value, so the scan needs no bound.
+ * @return length when no item holds `value`. */
+static inline uint32_t basket_first_at_least(const uint32_t *items, uint32_t length, uint32_t value)
+{
+    uint32_t from = 0;
+    narrow_to_few(items, &from, &length, value);
+    while (items[from] < value)
         from++;
     return from;
 }
