@@ -2,17 +2,18 @@
 # hwloc is opened at run time (src/base/topology.c): a run at one thread never
 # loads it, nor the libudev it needs; a team of two opens it, and with
 # FIMBIT_BIND=1 binds its threads through it (`--verbose` says so). The
-# dynamic loader reports every library it loads under LD_DEBUG=files.
+# dynamic loader reports every library it loads under LD_DEBUG=files. Two
+# threads write their blocks in either order, hence --sort.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 write_small_fimi "$work/small.dat"
 
-LD_DEBUG=files run itemsets -q -T 1 -s 2 -o "$work/one.txt" "$work/small.dat"
+LD_DEBUG=files run itemsets -q --sort -T 1 -s 2 -o "$work/one.txt" "$work/small.dat"
 expect_rc "one thread" 0
 expect_no_grep "one thread: hwloc not loaded" 'file=libhwloc' "$work/stderr"
 expect_no_grep "one thread: libudev not loaded" 'file=libudev' "$work/stderr"
 
-LD_DEBUG=files run itemsets -q -T 2 -s 2 -o "$work/two.txt" "$work/small.dat"
+LD_DEBUG=files run itemsets -q --sort -T 2 -s 2 -o "$work/two.txt" "$work/small.dat"
 expect_rc "two threads" 0
 expect_grep "two threads: hwloc opened at run time" 'file=libhwloc.*dynamically loaded' \
   "$work/stderr"
