@@ -317,10 +317,11 @@ int container_intersect_min(const container *a, const container *b, uint32_t min
     }
     out->cardinality = count;
     out->words = words;
-    if (container_prefers_array(count, words)) {
-        /* Sparse result: the array (count < words * 4 entries, at most 4096)
-         * goes through the stack, then replaces the bitmap in the arena. */
-        uint16_t staged[4096];
+    if (container_result_prefers_array(count, words)) {
+        /* Sparse result: the array (count < words / 2 entries, fewer than
+         * 512 in a shard of at most 1024 words) goes through the stack, then
+         * replaces the bitmap in the arena. */
+        uint16_t staged[512];
         bitmap_extract(bits, words, staged);
         uint16_t *array = arena_shrink_last(scratch, mark, bits, (size_t)count * sizeof *array);
         memcpy(array, staged, (size_t)count * sizeof *array);

@@ -155,7 +155,7 @@ static void check_pair(test_set *a, test_set *b, arena *scratch)
     assert_true(container_intersect(&a->as, &b->as, scratch, &out));
     check_result(&out, a, b);
     if (a->as.kind == CONTAINER_BITMAP && b->as.kind == CONTAINER_BITMAP && out.cardinality)
-        assert_int_equal(out.kind, container_prefers_array(out.cardinality, out.words)
+        assert_int_equal(out.kind, container_result_prefers_array(out.cardinality, out.words)
                                        ? CONTAINER_ARRAY
                                        : CONTAINER_BITMAP);
     arena_restore(scratch, start);
