@@ -350,6 +350,13 @@ static void test_tidsets(void **state)
             }
         assert_false(tidset_cursor_next(&cursor, &tx));
         assert_int_equal(seen, ta.count);
+        /* The list holds the same baskets. */
+        uint64_t *listed = test_malloc((size_t)ta.count * sizeof *listed + 1);
+        tidset_list(&data, &ta, listed);
+        for (int s = 0, k = 0; s < SHARDS; s++)
+            for (uint32_t i = 0; i < a[s].cardinality; i++, k++)
+                assert_int_equal(listed[k], (uint64_t)s * SHARD_BASKETS + a[s].array[i]);
+        test_free(listed);
         for (int s = 0; s < SHARDS; s++) {
             set_free(&a[s]);
             set_free(&b[s]);
