@@ -32,15 +32,10 @@ bool subset_data_build(const kernel_data *data, const tidset *occ, const uint8_t
      * saves a counting pass over the items. The global basket ids wait in
      * local_offsets for the pass below, which reads them instead of walking
      * occ again. */
+    tidset_list(data, occ, local_offsets);
     size_t room = 0;
-    uint32_t t = 0;
-    tidset_cursor cursor;
-    uint64_t tx;
-    tidset_cursor_start(&cursor, data, occ);
-    while (tidset_cursor_next(&cursor, &tx)) {
-        room += offsets[tx + 1] - offsets[tx];
-        local_offsets[t++] = tx;
-    }
+    for (uint32_t t = 0; t < baskets; t++)
+        room += offsets[local_offsets[t] + 1] - offsets[local_offsets[t]];
     uint32_t *local_items = arena_alloc_array(scratch, room ? room : 1, sizeof *local_items);
     /* One column per kept item, and one more that every other item writes
      * to and nothing reads: the pass below then sets bits without a branch. */
@@ -59,8 +54,8 @@ bool subset_data_build(const kernel_data *data, const tidset *occ, const uint8_t
      * afterwards. Unrolled: the loop's own overhead was a fifth of the work
      * (mushroom's baskets hold 23 items). */
     size_t fill = 0;
-    for (t = 0; t < baskets; t++) {
-        tx = local_offsets[t];
+    for (uint32_t t = 0; t < baskets; t++) {
+        uint64_t tx = local_offsets[t];
         local_offsets[t] = fill;
         uint64_t bit = (uint64_t)1 << (t & 63u);
         uint32_t word = t >> 6;

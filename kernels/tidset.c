@@ -115,3 +115,20 @@ bool tidset_is_subset(const kernel_data *data, const tidset *a, const tidset *b)
             return false;
     return true;
 }
+
+void tidset_list(const kernel_data *data, const tidset *set, uint64_t *out)
+{
+    size_t n = 0;
+    for (uint32_t s = 0; s < data->shard_count; s++) {
+        const container *c = &set->parts[s];
+        uint64_t base = (uint64_t)s * SHARD_BASKETS;
+        if (c->kind == CONTAINER_ARRAY) {
+            for (uint32_t i = 0; i < c->cardinality; i++)
+                out[n++] = base + c->u.array[i];
+            continue;
+        }
+        for (uint32_t w = 0; w < c->words; w++)
+            for (uint64_t bits = c->u.bits[w]; bits; bits &= bits - 1)
+                out[n++] = base + (uint64_t)w * 64u + (uint32_t)__builtin_ctzll(bits);
+    }
+}

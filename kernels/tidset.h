@@ -43,6 +43,11 @@ uint64_t tidset_intersect_count_min(const kernel_data *data, const tidset *a, co
 /* @return true when every basket of a is in b. */
 bool tidset_is_subset(const kernel_data *data, const tidset *a, const tidset *b);
 
+/* Writes the baskets of `set`, ascending, as horizontal indexes (shard *
+ * SHARD_BASKETS + index) to out (set->count entries): the cursor's walk in
+ * one tight loop per container, for a caller that wants them all. */
+void tidset_list(const kernel_data *data, const tidset *set, uint64_t *out);
+
 /* Walks the baskets of a tidset in ascending order, as horizontal indexes
  * (shard * SHARD_BASKETS + index): the way to read them in the CSR. */
 typedef struct tidset_cursor {
@@ -54,8 +59,7 @@ typedef struct tidset_cursor {
 } tidset_cursor;
 
 /* Inline with tidset_cursor_next, so that a walk keeps the cursor in
- * registers rather than in memory its caller handed out (the projection
- * build's pass over a node's baskets: a quarter of its cost on mushroom). */
+ * registers rather than in memory its caller handed out. */
 static inline void tidset_cursor_start(tidset_cursor *cursor, const kernel_data *data,
                                        const tidset *set)
 {

@@ -155,7 +155,7 @@ static void check_pair(test_set *a, test_set *b, arena *scratch)
     assert_true(container_intersect(&a->as, &b->as, scratch, &out));
     check_result(&out, a, b);
     if (a->as.kind == CONTAINER_BITMAP && b->as.kind == CONTAINER_BITMAP && out.cardinality)
-        assert_int_equal(out.kind, container_prefers_array(out.cardinality, out.words)
+        assert_int_equal(out.kind, container_result_prefers_array(out.cardinality, out.words)
                                        ? CONTAINER_ARRAY
                                        : CONTAINER_BITMAP);
     arena_restore(scratch, start);
@@ -350,6 +350,13 @@ static void test_tidsets(void **state)
             }
         assert_false(tidset_cursor_next(&cursor, &tx));
         assert_int_equal(seen, ta.count);
+        /* The list holds the same baskets. */
+        uint64_t *listed = test_malloc((size_t)ta.count * sizeof *listed + 1);
+        tidset_list(&data, &ta, listed);
+        for (int s = 0, k = 0; s < SHARDS; s++)
+            for (uint32_t i = 0; i < a[s].cardinality; i++, k++)
+                assert_int_equal(listed[k], (uint64_t)s * SHARD_BASKETS + a[s].array[i]);
+        test_free(listed);
         for (int s = 0; s < SHARDS; s++) {
             set_free(&a[s]);
             set_free(&b[s]);
