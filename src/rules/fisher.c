@@ -13,14 +13,6 @@
  * until the final exp. Tails are summed from the observed value outwards
  * (terms fall geometrically once past the mode); a tail that holds the mode
  * is one minus the other, small, tail.
- *
- * An upper tail that starts a little above the mean takes its first mass
- * from the mass at the anchor, the smallest count above the mean, by the
- * ratios of consecutive masses: the anchor's mass depends on the successes
- * and draws alone, so callers keep it for the many tests that share them
- * (groceries: 32 k tests, 10 k pairs), and a few ratios cost far less than
- * a saddle-point mass. Each ratio adds a few roundings, so the walk is kept
- * short (FISHER_ANCHOR_STEPS).
  */
 #include "fisher.h"
 
@@ -130,97 +122,32 @@ double fisher_log_pmf(uint64_t total, uint64_t successes, uint64_t draws, uint64
     return log_pmf_given(total, successes, draws, x, fisher_log_draws_mass(total, draws));
 }
 
-/* The ratio P[H = x + 1] / P[H = x], `rest` being total - successes -
- * draws. Counts are exact doubles (below 2^53). */
-static inline double upward_ratio(double successes, double draws, double rest, double x)
-{
-    return (successes - x) * (draws - x) / ((x + 1) * (rest + x + 1));
-}
-
 /* The sum of P[H = i] / P[H = from] over i from `from` stepping by `step`
  * (+1 or -1) to `last`: ratios of consecutive masses, added until a term no
  * longer changes the sum once the terms fall. */
-static double relative_tail(double successes, double draws, double rest, double from, double last,
-                            double step)
+static double relative_tail(double total, double successes, double draws, uint64_t from,
+                            uint64_t last, int step)
 {
     double sum = 1.0, term = 1.0;
-    for (double x = from; x != last; x += step) {
-        double ratio = step > 0 ? upward_ratio(successes, draws, rest, x)
-                                : x * (rest + x) / ((successes - x + 1) * (draws - x + 1));
+    for (uint64_t i = from; i != last;) {
+        double x = (double)i, ratio;
+        if (step > 0)
+            ratio = (successes - x) * (draws - x) / ((x + 1) * (total - successes - draws + x + 1));
+        else
+            ratio = x * (total - successes - draws + x) / ((successes - x + 1) * (draws - x + 1));
         term *= ratio;
         double next = sum + term;
         if (next == sum && ratio < 1.0)
             break;
         sum = next;
+        i = step > 0 ? i + 1 : i - 1;
     }
     return sum;
-}
-
-/* The mean of H, as the tails compare with it. */
-static double tail_mean(uint64_t total, uint64_t successes, uint64_t draws)
-{
-    return (double)draws * (double)successes / (double)total;
-}
-
-uint64_t fisher_anchor(uint64_t total, uint64_t successes, uint64_t draws)
-{
-    return (uint64_t)floor(tail_mean(total, successes, draws)) + 1;
-}
-
-bool fisher_tail_walks_from_anchor(uint64_t total, uint64_t successes, uint64_t draws,
-                                   uint64_t at_least)
-{
-    uint64_t failures = total - successes;
-    uint64_t lowest = draws > failures ? draws - failures : 0;
-    uint64_t highest = draws < successes ? draws : successes;
-    if (draws == 0 || draws == total || at_least <= lowest || at_least > highest)
-        return false;
-    double mean = tail_mean(total, successes, draws);
-    return (double)at_least > mean &&
-           at_least - fisher_anchor(total, successes, draws) <= FISHER_ANCHOR_STEPS;
-}
-
-double fisher_log_anchor_mass(uint64_t total, uint64_t successes, uint64_t draws,
-                              double log_draws_mass)
-{
-    return log_pmf_given(total, successes, draws, fisher_anchor(total, successes, draws),
-                         log_draws_mass);
-}
-
-/* ln 2 in two parts, the first with trailing zeros, so that a multiple of
- * it by a small integer is exact. */
-#define LN2_HIGH 0.693147180369123816490
-#define LN2_LOW 1.90821492927058770002e-10
-
-double fisher_upper_tail_from_anchor(uint64_t total, uint64_t successes, uint64_t draws,
-                                     uint64_t at_least, double log_anchor_mass)
-{
-    uint64_t highest = draws < successes ? draws : successes;
-    double k = (double)successes, d = (double)draws, rest = (double)total - k - d;
-    double first = (double)at_least;
-    /* P[H = at_least] / P[H = anchor] as a product times 2^scale: the
-     * ratios fall below one past the mean, as far as 1 / N^2 each. */
-    double product = 1.0;
-    int scale = 0;
-    for (double x = (double)fisher_anchor(total, successes, draws); x < first; x++) {
-        product *= upward_ratio(k, d, rest, x);
-        if (product < 0x1p-512) { /* rescaled by a power of two: exact */
-            product *= 0x1p512;
-            scale -= 512;
-        }
-    }
-    double log_scale = (double)scale * LN2_HIGH + (double)scale * LN2_LOW;
-    return exp(log_anchor_mass + log_scale +
-               log(product * relative_tail(k, d, rest, first, (double)highest, 1.0)));
 }
 
 double fisher_upper_tail_given(uint64_t total, uint64_t successes, uint64_t draws,
                                uint64_t at_least, double log_draws_mass)
 {
-    if (fisher_tail_walks_from_anchor(total, successes, draws, at_least))
-        return fisher_upper_tail_from_anchor(
-            total, successes, draws, at_least,
-            fisher_log_anchor_mass(total, successes, draws, log_draws_mass));
     uint64_t failures = total - successes;
     uint64_t lowest = draws > failures ? draws - failures : 0;
     uint64_t highest = draws < successes ? draws : successes;
@@ -228,18 +155,16 @@ double fisher_upper_tail_given(uint64_t total, uint64_t successes, uint64_t draw
         return 1.0;
     if (at_least > highest)
         return 0.0;
-    double k = (double)successes, d = (double)draws, rest = (double)total - k - d;
-    double mean = tail_mean(total, successes, draws);
+    double n = (double)total, k = (double)successes, d = (double)draws;
+    double mean = d * k / n;
     if ((double)at_least > mean) {
         double log_first = log_pmf_given(total, successes, draws, at_least, log_draws_mass);
-        return exp(log_first +
-                   log(relative_tail(k, d, rest, (double)at_least, (double)highest, 1.0)));
+        return exp(log_first + log(relative_tail(n, k, d, at_least, highest, +1)));
     }
     /* The upper tail holds the mode: one minus the lower tail below at_least. */
     uint64_t below = at_least - 1;
     double log_first = log_pmf_given(total, successes, draws, below, log_draws_mass);
-    double lower =
-        exp(log_first + log(relative_tail(k, d, rest, (double)below, (double)lowest, -1.0)));
+    double lower = exp(log_first + log(relative_tail(n, k, d, below, lowest, -1)));
     return lower < 1.0 ? 1.0 - lower : 0.0;
 }
 

@@ -3,9 +3,7 @@
  * draws, at_least) keys. It doubles when half full, up to
  * FISHER_MEMO_MAX_SLOTS; past that, new triples are computed and not kept.
  * A new triple's tail takes the part of its mass that depends on draws alone
- * from a direct-mapped table by draws (groceries: 32 k triples, 271 draws),
- * and, when it walks from its anchor, the anchor's mass from one by
- * (successes, draws) (10 k pairs).
+ * from a direct-mapped table by draws (groceries: 32 k triples, 271 draws).
  */
 #include "fisher_memo.h"
 
@@ -16,7 +14,6 @@
 /* 8 MiB of slots a worker at most. */
 #define FISHER_MEMO_MAX_SLOTS ((size_t)1 << 18)
 #define FISHER_DRAWS_SLOT_BITS 10
-#define FISHER_ANCHOR_SLOT_BITS 13
 
 /* draws == 0 marks an empty slot: such a test is never memoised. */
 struct fisher_memo_slot {
@@ -28,13 +25,6 @@ struct fisher_memo_slot {
 
 /* draws == 0 marks an empty slot here too. */
 struct fisher_draws_slot {
-    uint64_t draws;
-    double log_mass;
-};
-
-/* draws == 0 marks an empty slot here too. */
-struct fisher_anchor_slot {
-    uint64_t successes;
     uint64_t draws;
     double log_mass;
 };
@@ -88,27 +78,6 @@ static double log_draws_mass(fisher_memo *memo, uint64_t total, uint64_t draws)
     return slot->log_mass;
 }
 
-/* fisher_upper_tail_given() of a new test (draws > 0), with the anchor's
- * mass from the memo's table when it holds it. */
-static double compute_tail(fisher_memo *memo, uint64_t total, uint64_t successes, uint64_t draws,
-                           uint64_t at_least)
-{
-    double log_draws = log_draws_mass(memo, total, draws);
-    if (!fisher_tail_walks_from_anchor(total, successes, draws, at_least))
-        return fisher_upper_tail_given(total, successes, draws, at_least, log_draws);
-    if (memo->anchors == NULL) {
-        memo->anchors = fimbit__calloc((size_t)1 << FISHER_ANCHOR_SLOT_BITS, sizeof *memo->anchors);
-        if (memo->anchors == NULL)
-            return fisher_upper_tail_given(total, successes, draws, at_least, log_draws);
-    }
-    fisher_anchor_slot *slot = &memo->anchors[fisher_memo_slot_of(
-        successes, draws, 0, (size_t)1 << FISHER_ANCHOR_SLOT_BITS)];
-    if (slot->draws != draws || slot->successes != successes)
-        *slot = (fisher_anchor_slot){successes, draws,
-                                     fisher_log_anchor_mass(total, successes, draws, log_draws)};
-    return fisher_upper_tail_from_anchor(total, successes, draws, at_least, slot->log_mass);
-}
-
 double fisher_memo_upper_tail(fisher_memo *memo, uint64_t total, uint64_t successes,
                               uint64_t draws, uint64_t at_least)
 {
@@ -120,7 +89,8 @@ double fisher_memo_upper_tail(fisher_memo *memo, uint64_t total, uint64_t succes
         if (slot->draws != 0)
             return slot->p_value;
     }
-    double p_value = compute_tail(memo, total, successes, draws, at_least);
+    double p_value = fisher_upper_tail_given(total, successes, draws, at_least,
+                                             log_draws_mass(memo, total, draws));
     if (2 * (memo->used + 1) > memo->capacity && !memo_grow(memo))
         return p_value;
     *find_slot(memo->slots, memo->capacity, successes, draws, at_least) =
@@ -133,6 +103,5 @@ void fisher_memo_free(fisher_memo *memo)
 {
     fimbit__free(memo->slots);
     fimbit__free(memo->draws);
-    fimbit__free(memo->anchors);
     *memo = (fisher_memo){0};
 }

@@ -17,14 +17,12 @@ typedef struct fisher_memo_slot fisher_memo_slot;
 /* The size of a slot (fisher_memo.c checks it). */
 #define FISHER_MEMO_SLOT_BYTES 32
 typedef struct fisher_draws_slot fisher_draws_slot;
-typedef struct fisher_anchor_slot fisher_anchor_slot;
 
 typedef struct fisher_memo {
     fisher_memo_slot *slots; /* capacity slots (a power of two), or NULL */
     size_t capacity;
     size_t used;
     fisher_draws_slot *draws; /* fisher_log_draws_mass() by draws, or NULL */
-    fisher_anchor_slot *anchors; /* fisher_log_anchor_mass() by pair, or NULL */
 } fisher_memo;
 
 /* The memo's slot index of a test in a table of `capacity` (a power of two)

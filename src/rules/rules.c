@@ -20,10 +20,6 @@
  *
  * Improvement and p-value are filters on kept rules too; p-values adjusted
  * for the number of tests are computed once every other filter has run.
- * A worker computes the p-values of its newest chunk of rules in one pass
- * (worker_fill_p_values): the memo outgrows the caches, and a pass can
- * prefetch the slot of a rule several rules ahead, where a rule alone had
- * little work to hide the miss behind.
  *
  * Itemsets are shared among OpenMP threads dynamically; each thread appends to
  * its own chunks of rules and item blocks. The chunks never move (no growing
@@ -51,8 +47,6 @@
 #define RULE_BLOCK_ITEMS ((size_t)1 << 16)
 /* Rules in a worker's chunk: 224 KiB, a few hundred for a large result. */
 #define RULE_CHUNK_ENTRIES 4096
-/* How many rules ahead the p-value pass prefetches a memo slot. */
-#define P_VALUE_PREFETCH_DISTANCE 8
 /* Itemsets a thread examines between two progress counts. */
 #define RULES_PROGRESS_BATCH 256
 /* The largest itemset whose subset counts the improvement tabulates (a table
@@ -79,9 +73,6 @@ typedef struct rule_worker {
     rule_chunk *chunks; /* oldest first, appended at `last_chunk` */
     rule_chunk *last_chunk;
     size_t count;             /* rules in every chunk */
-    /* The first rule of the last chunk still without its p-value (when
-     * p-values are asked for): worker_fill_p_values() fills the rest. */
-    size_t p_pending;
     rule_items_block *blocks; /* newest first */
 
     /* Consequents of the current and next level: `m` positions into Z each. */
@@ -186,38 +177,9 @@ static void worker_release(rule_worker *worker, bool keep_results)
     fisher_memo_free(&worker->p_values);
 }
 
-/* Gives every rule of the worker's last chunk still without a p-value its
- * p-value, and drops those above the maximum (when not adjusted), keeping
- * the order. The dropped rules' items stay in the item blocks, unused. */
-static void worker_fill_p_values(const rule_job *job, rule_worker *worker)
-{
-    rule_chunk *chunk = worker->last_chunk;
-    if (!job->needs_p_value || chunk == NULL)
-        return;
-    size_t kept = worker->p_pending;
-    for (size_t i = worker->p_pending; i < chunk->count; i++) {
-        if (i + P_VALUE_PREFETCH_DISTANCE < chunk->count) {
-            const rule_entry *ahead = &chunk->entries[i + P_VALUE_PREFETCH_DISTANCE];
-            fisher_memo_prefetch(&worker->p_values, ahead->consequent_count,
-                                 ahead->antecedent_count, ahead->count);
-        }
-        rule_entry entry = chunk->entries[i];
-        entry.p_value =
-            fisher_memo_upper_tail(&worker->p_values, job->basket_count, entry.consequent_count,
-                                   entry.antecedent_count, entry.count);
-        if (entry.p_value > job->max_p + RULE_EPSILON * job->max_p)
-            continue;
-        chunk->entries[kept++] = entry;
-    }
-    worker->count -= chunk->count - kept;
-    chunk->count = kept;
-    worker->p_pending = kept;
-}
-
-/* Records the rule X => Y (scratch arrays) with its counts; its p-value, when
- * asked for, comes later (worker_fill_p_values). */
-static bool worker_emit(const rule_job *job, rule_worker *worker, uint32_t x_size, uint32_t y_size,
-                        uint64_t cz, uint64_t cx, uint64_t cy, double improvement)
+/* Records the rule X => Y (scratch arrays) with its counts. */
+static bool worker_emit(rule_worker *worker, uint32_t x_size, uint32_t y_size, uint64_t cz,
+                        uint64_t cx, uint64_t cy, double improvement, double p_value)
 {
     size_t words = (size_t)x_size + y_size;
     rule_items_block *block = worker->blocks;
@@ -232,8 +194,6 @@ static bool worker_emit(const rule_job *job, rule_worker *worker, uint32_t x_siz
         worker->blocks = block;
     }
     rule_chunk *chunk = worker->last_chunk;
-    if (chunk != NULL && chunk->count == RULE_CHUNK_ENTRIES)
-        worker_fill_p_values(job, worker); /* may make room by dropping rules */
     if (chunk == NULL || chunk->count == RULE_CHUNK_ENTRIES) {
         chunk = fimbit__malloc(sizeof *chunk);
         if (chunk == NULL)
@@ -245,7 +205,6 @@ static bool worker_emit(const rule_job *job, rule_worker *worker, uint32_t x_siz
         else
             worker->chunks = chunk;
         worker->last_chunk = chunk;
-        worker->p_pending = 0;
     }
     uint32_t *items = block->items + block->used;
     memcpy(items, worker->antecedent, x_size * sizeof *items);
@@ -260,7 +219,7 @@ static bool worker_emit(const rule_job *job, rule_worker *worker, uint32_t x_siz
         .antecedent_count = cx,
         .consequent_count = cy,
         .improvement = improvement,
-        .p_value = NAN,
+        .p_value = p_value,
     };
     return true;
 }
@@ -394,11 +353,11 @@ static bool antecedent_allowed(const rule_job *job, const uint32_t *x, uint32_t 
     return true;
 }
 
-/* The filters after confidence but the p-value's: lift, the antecedent list
- * and improvement. Computes what they and the kept measures need. */
+/* The filters after confidence: lift, the antecedent list, improvement and
+ * (unadjusted) p-value. Computes what they and the kept measures need. */
 static bool rule_kept(const rule_job *job, rule_worker *worker, const uint32_t *z, uint32_t k,
-                      uint64_t consequent, uint32_t x_size, uint64_t cz, uint64_t cx, uint64_t cy,
-                      double *improvement)
+                      uint64_t consequent, uint32_t x_size, uint64_t cz, uint64_t cx,
+                      uint64_t cy, double *improvement, double *p_value)
 {
     if (job->min_lift > 0) {
         double lift = ((double)cz * (double)job->basket_count) / ((double)cx * (double)cy);
@@ -418,6 +377,11 @@ static bool rule_kept(const rule_job *job, rule_worker *worker, const uint32_t *
         if (job->non_redundant && sign <= 0)
             return false;
         if (*improvement < job->min_improvement - RULE_EPSILON * fabs(job->min_improvement))
+            return false;
+    }
+    if (job->needs_p_value) {
+        *p_value = fisher_memo_upper_tail(&worker->p_values, job->basket_count, cy, cx, cz);
+        if (*p_value > job->max_p + RULE_EPSILON * job->max_p)
             return false;
     }
     return true;
@@ -461,9 +425,12 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
     double dcx = (double)cx;
     if ((double)cz < job->min_confidence * dcx - RULE_EPSILON * dcx)
         return 0;
-    double improvement = NAN;
-    if (rule_kept(job, worker, z, k, consequent, x_size, cz, cx, cy, &improvement) &&
-        !worker_emit(job, worker, x_size, y_size, cz, cx, cy, improvement)) {
+    if (job->needs_p_value) /* the improvement's work hides the memo's miss */
+        fisher_memo_prefetch(&worker->p_values, cy, cx, cz);
+    double improvement = NAN, p_value = NAN;
+    if (rule_kept(job, worker, z, k, consequent, x_size, cz, cx, cy, &improvement,
+                  &p_value) &&
+        !worker_emit(worker, x_size, y_size, cz, cx, cy, improvement, p_value)) {
         worker->status = FIMBIT_ENOMEM;
         return -1;
     }
@@ -781,8 +748,6 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
                                     store_record_count(record)))
                 atomic_store(&failed, 1);
         }
-        worker_fill_p_values(&job, worker);
-#pragma omp barrier
 #pragma omp single
         status = merge_prepare(rules, workers, threads, &meter, offsets);
         if (status == FIMBIT_OK)
