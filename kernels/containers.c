@@ -198,6 +198,15 @@ CONTAINER_PAIR array_bitmap_intersect(const uint16_t *a, uint32_t na, const uint
     return count;
 }
 
+/* Word w of a & b into out (when given). @return the misses a & ~b there. */
+static inline uint32_t intersect_word(const uint64_t *a, const uint64_t *b, uint64_t *out,
+                                      uint32_t w)
+{
+    if (out)
+        out[w] = a[w] & b[w];
+    return (uint32_t)__builtin_popcountll(a[w] & ~b[w]);
+}
+
 /* Two bitmaps, a_card = |a|: counts the misses a & ~b, checking the budget
  * every CONTAINER_CHECK_WORDS words. */
 CONTAINER_PAIR bitmap_bitmap_intersect(const uint64_t *a, uint32_t a_card, const uint64_t *b,
@@ -208,21 +217,13 @@ CONTAINER_PAIR bitmap_bitmap_intersect(const uint64_t *a, uint32_t a_card, const
     /* Whole blocks first: a constant trip count lets the compiler unroll the
      * block, which takes the loop's own overhead off every word. */
     for (; w + CONTAINER_CHECK_WORDS <= words; w += CONTAINER_CHECK_WORDS) {
-        for (uint32_t v = w; v < w + CONTAINER_CHECK_WORDS; v++) {
-            uint64_t x = a[v], y = b[v];
-            if (out)
-                out[v] = x & y;
-            misses += (uint32_t)__builtin_popcountll(x & ~y);
-        }
+        for (uint32_t v = w; v < w + CONTAINER_CHECK_WORDS; v++)
+            misses += intersect_word(a, b, out, v);
         if (misses > budget)
             return UINT32_MAX;
     }
-    for (; w < words; w++) {
-        uint64_t x = a[w], y = b[w];
-        if (out)
-            out[w] = x & y;
-        misses += (uint32_t)__builtin_popcountll(x & ~y);
-    }
+    for (; w < words; w++)
+        misses += intersect_word(a, b, out, w);
     if (misses > budget)
         return UINT32_MAX;
     return a_card - misses;
