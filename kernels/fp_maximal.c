@@ -298,7 +298,7 @@ static fimbit_status fp_max_node(fp_task *task, const maximal_focus *focus, uint
         return fp_max_bits_start(task, tree, item, base, inherited, focus);
     fp_tree conditional;
     if (!built) {
-        if (!fp_build_conditional(thread, tree, item, base, &conditional))
+        if (!fp_build_conditional(thread, tree, item, base, true, &conditional))
             return FIMBIT_ENOMEM;
         built = &conditional;
     }

@@ -44,7 +44,7 @@ typedef struct fp_tree {
     const fp_node *node;     /* node_count nodes */
     /* local item -> the summed depths of its nodes (ancestors below the
      * root): what walking its paths reads, and how much recording them
-     * takes (fp_count_base). */
+     * takes (fp_count_base); NULL on the trees of walks that do not record. */
     const uint64_t *cost;
     /* MAXIMAL by branch: local items 0 .. witness_count - 1 are above the
      * branch's item, counted but never added (see fp_build_branch); 0
@@ -218,10 +218,11 @@ void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item, uint64
                    uint64_t min_count, uint32_t *extensions, uint32_t *extension_count,
                    uint8_t *same, bool record, fp_base *base);
 
-/* Builds the conditional tree of `item` after fp_count_base().
+/* Builds the conditional tree of `item` after fp_count_base(), with its
+ * items' costs when `costs` (see fpgrowth.c).
  * @return false when the arena is exhausted. */
 bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
-                          const fp_base *base, fp_tree *out);
+                          const fp_base *base, bool costs, fp_tree *out);
 
 /* Starts a task's state in the running thread's arena. */
 bool fp_task_start(fp_task *task, fp_shared *shared);

@@ -446,9 +446,11 @@ void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item, uint64
  * Paths are inserted one by one, finding children through sibling lists
  * (temporary, freed with the other scratch): conditional trees are narrow,
  * and sorting their paths first costs more than the searches it saves.
+ * With `costs` (for a walk that records its bases, FPmax's), each item's
+ * summed node depths go to out->cost; else out->cost is NULL.
  * @return false when the arena is exhausted. */
 bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
-                          const fp_base *base, fp_tree *out)
+                          const fp_base *base, bool costs, fp_tree *out)
 {
     arena *memory = &thread->memory;
     uint32_t kept = base->kept;
@@ -458,14 +460,15 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
     uint32_t *head = arena_alloc_array(memory, kept, sizeof *head);
     uint32_t *from = arena_alloc_array(memory, kept, sizeof *from);
     fp_node *node = arena_alloc_array(memory, node_bound, sizeof *node);
-    uint64_t *cost = arena_alloc_array(memory, kept, sizeof *cost);
-    if (!rank || !support || !head || !from || !node || !cost)
+    uint64_t *cost = costs ? arena_alloc_array(memory, kept, sizeof *cost) : NULL;
+    if (!rank || !support || !head || !from || !node || (costs && !cost))
         return false;
     memcpy(rank, thread->kept_rank, (size_t)kept * sizeof *rank);
     memcpy(from, thread->kept_from, (size_t)kept * sizeof *from);
     memcpy(support, thread->kept_support, (size_t)kept * sizeof *support);
     memset(head, 0, (size_t)kept * sizeof *head);
-    memset(cost, 0, (size_t)kept * sizeof *cost);
+    if (costs)
+        memset(cost, 0, (size_t)kept * sizeof *cost);
 
     arena_mark scratch = arena_save(memory);
     uint32_t *child = arena_alloc_array(memory, node_bound, sizeof *child);
@@ -510,7 +513,8 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
                 else
                     head[x] = k;
                 tail[x] = k;
-                cost[x] += above;
+                if (costs)
+                    cost[x] += above;
             }
             node[k].count += c;
             at = k;
@@ -927,7 +931,7 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
             status = fp_mine_bits(task, tree, item, &base);
         } else if (base.kept > 0 && (!max_size || task->prefix_size < max_size)) {
             fp_tree conditional;
-            if (!fp_build_conditional(thread, tree, item, &base, &conditional))
+            if (!fp_build_conditional(thread, tree, item, &base, false, &conditional))
                 status = FIMBIT_ENOMEM;
             else if (conditional.depth == conditional.node_count - 1)
                 status = fp_emit_single_path(task, &conditional);
@@ -965,7 +969,7 @@ static fimbit_status fp_grow(fp_task *task, const fp_tree *tree, uint32_t item,
     if (base.kept > 0 && (!max_size || size < max_size)) {
         fp_tree conditional;
         tidset *children = NULL;
-        if (fp_build_conditional(thread, tree, item, &base, &conditional))
+        if (fp_build_conditional(thread, tree, item, &base, false, &conditional))
             children = fp_prefer_delivery(data, &q_occ, conditional.item_count)
                            ? fp_deliver_children(data, thread, &conditional, &q_occ, rank)
                            : fp_child_tidsets(data, memory, tree, &conditional, sibling, &q_occ);
