@@ -111,8 +111,7 @@ static int run_grouped(const cli_options *options, const grouped_kind *kind)
         double start = cli_now();
         status = kind->write(options, groups, results, &error);
         if (status == FIMBIT_OK)
-            cli_verbose(options, "write  %8.3f s  to %s", cli_now() - start,
-                        options->output != NULL ? options->output : "standard output");
+            cli_verbose_written(options, start);
     }
     cli_verbose_peak_memory(options);
 

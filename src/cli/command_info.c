@@ -219,14 +219,10 @@ int cli_run_info(const cli_options *options)
         status = cli_output_open(&output, options->output, &error);
         if (status == FIMBIT_OK) {
             status = write_all_info(output.file, options, dataset, groups, &error);
-            if (status == FIMBIT_OK)
-                status = cli_output_commit(&output, &error);
-            else
-                cli_output_abort(&output);
+            status = cli_output_finish(&output, status, &error);
         }
         if (status == FIMBIT_OK)
-            cli_verbose(options, "write  %8.3f s  to %s", cli_now() - start,
-                        options->output != NULL ? options->output : "standard output");
+            cli_verbose_written(options, start);
     }
     cli_verbose_peak_memory(options);
 

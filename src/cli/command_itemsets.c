@@ -37,8 +37,7 @@ static fimbit_status sort_and_write(const cli_options *options, fimbit_itemsets 
     fimbit_status status = fimbit_itemsets_write(itemsets, options->format, options->output,
                                                  error);
     if (status == FIMBIT_OK)
-        cli_verbose(options, "write  %8.3f s  to %s", cli_now() - start,
-                    options->output != NULL ? options->output : "standard output");
+        cli_verbose_written(options, start);
     return status;
 }
 

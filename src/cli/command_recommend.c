@@ -276,10 +276,7 @@ int cli_run_recommend(const cli_options *options)
         } else {
             status = recommend_dataset(options, &source, dataset, found, output.file, &error);
         }
-        if (status == FIMBIT_OK)
-            status = cli_output_commit(&output, &error);
-        else
-            cli_output_abort(&output);
+        status = cli_output_finish(&output, status, &error);
         if (status == FIMBIT_OK)
             cli_verbose(options, "recommend %5.3f s  %llu baskets", cli_now() - start,
                         (unsigned long long)(dataset != NULL

@@ -87,13 +87,9 @@ static int run_report(const cli_options *options)
         if (status == FIMBIT_OK)
             status = write_page(options, output.file, input_title(options), "", dataset, rules,
                                 min_count, &error);
+        status = cli_output_finish(&output, status, &error);
         if (status == FIMBIT_OK)
-            status = cli_output_commit(&output, &error);
-        else
-            cli_output_abort(&output);
-        if (status == FIMBIT_OK)
-            cli_verbose(options, "write  %8.3f s  to %s", cli_now() - start,
-                        options->output != NULL ? options->output : "standard output");
+            cli_verbose_written(options, start);
     }
     cli_verbose_peak_memory(options);
 

@@ -46,8 +46,7 @@ int cli_run_rfm(const cli_options *options)
         status = fimbit_rfm_write(rfm, options->format, options->output, &error);
     }
     if (status == FIMBIT_OK) {
-        cli_verbose(options, "write  %8.3f s  to %s", cli_now() - start,
-                    options->output != NULL ? options->output : "standard output");
+        cli_verbose_written(options, start);
         print_summary(options, rfm);
     }
     cli_verbose_peak_memory(options);

@@ -70,8 +70,7 @@ int cli_run_rules(const cli_options *options)
         else
             status = fimbit_rules_write(rules, options->format, options->output, &error);
         if (status == FIMBIT_OK)
-            cli_verbose(options, "write  %8.3f s  to %s", cli_now() - start,
-                        options->output != NULL ? options->output : "standard output");
+            cli_verbose_written(options, start);
     }
     cli_verbose_peak_memory(options);
 

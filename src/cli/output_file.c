@@ -79,3 +79,11 @@ void cli_output_abort(cli_output *output)
     output->file = NULL;
     output_abort(&output->target);
 }
+
+fimbit_status cli_output_finish(cli_output *output, fimbit_status status, fimbit_error *error)
+{
+    if (status == FIMBIT_OK)
+        return cli_output_commit(output, error);
+    cli_output_abort(output);
+    return status;
+}

@@ -29,6 +29,10 @@ fimbit_status cli_output_commit(cli_output *output, fimbit_error *error);
 /* Gives up: closes and removes the new file. NULL file is allowed. */
 void cli_output_abort(cli_output *output);
 
+/* Ends an output written with `status`: commits it when FIMBIT_OK, else
+ * aborts it. @return the commit's status, or `status` itself. */
+fimbit_status cli_output_finish(cli_output *output, fimbit_status status, fimbit_error *error);
+
 /* Fills `error` with `code` and a printf-style message. @return `code`. */
 fimbit_status cli_error_set(fimbit_error *error, fimbit_status code, const char *format, ...)
     __attribute__((format(printf, 3, 4)));

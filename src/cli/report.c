@@ -86,6 +86,12 @@ void cli_verbose(const cli_options *options, const char *format, ...)
     va_end(args);
 }
 
+void cli_verbose_written(const cli_options *options, double start)
+{
+    cli_verbose(options, "write  %8.3f s  to %s", cli_now() - start,
+                options->output != NULL ? options->output : "standard output");
+}
+
 void cli_verbose_peak_memory(const cli_options *options)
 {
     struct rusage usage;

@@ -40,6 +40,10 @@ void cli_warn(const cli_options *options, const char *format, ...)
 void cli_verbose(const cli_options *options, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* With --verbose, prints how long writing took since `start` (cli_now())
+ * and where the output went. */
+void cli_verbose_written(const cli_options *options, double start);
+
 /* With --verbose, prints the process's peak resident set size. */
 void cli_verbose_peak_memory(const cli_options *options);
 

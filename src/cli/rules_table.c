@@ -133,10 +133,7 @@ fimbit_status cli_write_rules_table(const fimbit_dataset *dataset, const fimbit_
             else
                 status = cli_error_set(error, FIMBIT_ENOMEM, "out of memory");
         }
-        if (status == FIMBIT_OK)
-            status = cli_output_commit(&output, error);
-        else
-            cli_output_abort(&output);
+        status = cli_output_finish(&output, status, error);
     }
     free(row.lists);
     return status;
