@@ -32,12 +32,12 @@ static uint32_t intersect_in_place(uint32_t *a, uint32_t na, const uint32_t *b, 
     return kept;
 }
 
-/* @return how many of `n` baskets a database can keep over `locals` local
- * ids, extensions below `pivot`: a basket is kept only with an extension, and
- * when merging on the extensions alone (not `whole`), only with a set of them
- * no kept basket has. The branches of the most frequent items have the most
- * baskets and the fewest extensions (retail-long 70 closed: 12,554 baskets,
- * one extension, one basket kept). */
+/* @return how many of `n` baskets a database with extensions below `pivot`
+ * can keep: a basket is kept only with an extension, and when merging on the
+ * extensions alone (not `whole`), only with a set of them no kept basket has.
+ * The branches of the most frequent items have the most baskets and the
+ * fewest extensions (retail-long 70 closed: 12,554 baskets, one extension,
+ * one basket kept). */
 static uint64_t kept_bound(uint64_t n, uint32_t pivot, bool whole)
 {
     if (!whole && pivot < 64 && ((uint64_t)1 << pivot) - 1 < n)
