@@ -121,9 +121,12 @@ static inline uint32_t basket_first_at_least(const uint32_t *items, uint32_t len
     return from;
 }
 
-/* Where one basket of the data lies in data->tx_items. */
+/* Where one basket of the data lies in data->tx_items. Positions fit 32
+ * bits (closed_reduced_suits()), and a branch's spans are its largest
+ * allocation when its database keeps few baskets (retail-long 70 closed:
+ * 12,554 baskets, one kept). */
 typedef struct basket_span {
-    uint64_t begin, end;
+    uint32_t begin, end;
 } basket_span;
 
 /* How many baskets ahead the root's passes over the data prefetch one. */

@@ -1036,6 +1036,67 @@ static void test_corner_datasets_match_oracle(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* The reduced path's databases at their bound: a branch over k extensions
+ * keeps at most 2^k - 1 merged baskets when closed merges on extensions
+ * alone, and is sized for no more (closed_reduced_db.c). Here every non-empty
+ * set of the k most frequent items occurs, repeated, with the branch's item
+ * and every witness above it (the branch's item alone too, so that the
+ * witnesses are not in its closure), so the branch keeps exactly 2^k - 1
+ * baskets, the last of them every local id; closed and maximal, every node
+ * rebuilding or none. */
+static void test_closed_reduced_full_merges_match_oracle(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *spec;
+        int repeat;
+    } cases[] = {
+        {"0 2 3 4 5|1 2 3 4 5|0 1 2 3 4 5|2|0 1|0 1", 4},
+        {"0 3 4 5 6|1 3 4 5 6|2 3 4 5 6|0 1 3 4 5 6|0 2 3 4 5 6|1 2 3 4 5 6|0 1 2 3 4 5 6|3|"
+         "0 1 2|0 1 2|0 1 2|0 1 2|0 1 2",
+         3},
+    };
+    static const fimbit_target closed_targets[] = {FIMBIT_TARGET_CLOSED, FIMBIT_TARGET_MAXIMAL};
+    int reported = 0, failures = 0, runs = 0;
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        oracle_baskets baskets;
+        baskets_from_spec(cases[c].spec, cases[c].repeat, &baskets);
+        case_data data;
+        case_open_baskets(&data, 5000000 + c, &baskets);
+        for (uint64_t min_count = 1; min_count <= 3; min_count++) {
+            for (size_t t = 0; t < 2; t++) {
+                mine_params params = {.min_count = min_count,
+                                      .min_size = 1,
+                                      .target = closed_targets[t],
+                                      .algorithm = FIMBIT_ALGORITHM_ECLAT};
+                oracle_itemsets expected;
+                assert_int_equal(oracle_mine(&data.baskets, min_count, (oracle_target)params.target,
+                                             1, 0, &expected),
+                                 0);
+                for (int mode = CLOSED_REDUCED_FORCE_ON; mode <= CLOSED_REDUCED_FORCE_REBUILD;
+                     mode++) {
+                    closed_reduced__force(mode);
+                    for (size_t h = 0; h < 2; h++) {
+                        params.threads = thread_counts[h];
+                        itemset_list got = {0};
+                        runs++;
+                        if (!mine_and_collect(&data, &params, &got, &reported) ||
+                            !compare_itemsets(&data, &params, "closed_reduced full merges", &got,
+                                              &expected, &reported))
+                            failures++;
+                        free(got.sets);
+                    }
+                }
+                closed_reduced__force(-1);
+                oracle_itemsets_free(&expected);
+            }
+        }
+        case_close(&data);
+    }
+    fprintf(stderr, "closed_reduced full merges: %d runs, %d mismatches\n", runs, failures);
+    assert_int_equal(failures, 0);
+}
+
 /* Datasets that span several 65,536-basket shards, so that per-shard
  * containers and the merging of shard results are exercised. */
 static void test_large_datasets_match_oracle(void **state)
@@ -1618,6 +1679,7 @@ int main(void)
         cmocka_unit_test(test_stream_matches_result),
         cmocka_unit_test(test_rules_match_oracle),
         cmocka_unit_test(test_corner_datasets_match_oracle),
+        cmocka_unit_test(test_closed_reduced_full_merges_match_oracle),
         cmocka_unit_test(test_large_datasets_match_oracle),
         cmocka_unit_test(test_support_fraction),
         cmocka_unit_test(test_sort_orders),
