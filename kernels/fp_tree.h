@@ -85,6 +85,12 @@ typedef struct fp_shared {
     const kernel_params *params;
     const kernel_data *data;
     fp_tree global;
+    /* The global tree's nodes and chain heads, writable: FPmax's walk over
+     * every branch drops the nodes of the branches it has finished
+     * (fp_max_every_branch). The nodes are an allocation of their own, so
+     * that what is dropped goes back to the allocator. */
+    fp_node *global_node;
+    uint32_t *global_head;
     fp_thread *threads;
     int thread_count;
     atomic_int status; /* the first failure; FIMBIT_OK while mining goes on */
