@@ -226,8 +226,8 @@ void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_n
 }
 
 /* Builds the global tree from the horizontal form into `memory`, but for its
- * nodes, which go to shared->global_node (the caller frees them). cost gets,
- * per item, the summed depth of its nodes. */
+ * nodes, which go to the mapped array shared->global_node (the caller frees
+ * it). cost gets, per item, the summed depth of its nodes. */
 static fimbit_status fp_build_global(fp_shared *shared, arena *memory, uint64_t *cost)
 {
     const kernel_data *data = shared->data;
@@ -273,11 +273,13 @@ static fimbit_status fp_build_global(fp_shared *shared, arena *memory, uint64_t 
     uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
     uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
     uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
-    fp_node *node = fimbit__malloc_array(nodes, sizeof *node);
+    fp_node *node = NULL;
+    bool have_nodes =
+        fimbit__grow_mapped_array_to((void **)&node, &shared->global_room, nodes, sizeof *node);
     shared->global_node = node;
     shared->global_head = head;
     uint32_t *stack = arena_alloc_array(&scratch, max_length ? max_length : 1, sizeof *stack);
-    if (!rank || !support || !head || !node || !stack)
+    if (!rank || !support || !head || !have_nodes || !stack)
         goto done;
     for (uint32_t r = 0; r < items; r++) {
         rank[r] = r;
@@ -1101,7 +1103,8 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
         status = FIMBIT_ENOMEM;
     if (status != FIMBIT_OK) {
         fimbit__free(shared.threads);
-        fimbit__free(shared.global_node);
+        fimbit__free_mapped_array(shared.global_node, shared.global_room,
+                                  sizeof *shared.global_node);
         arena_release(&global);
         return status;
     }
@@ -1149,7 +1152,7 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
 
     status = (fimbit_status)atomic_load(&shared.status);
     fimbit__free(shared.threads);
-    fimbit__free(shared.global_node);
+    fimbit__free_mapped_array(shared.global_node, shared.global_room, sizeof *shared.global_node);
     arena_release(&global);
     return status;
 }
