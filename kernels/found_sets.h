@@ -39,6 +39,7 @@ typedef struct found_sets {
     /* Open addressing over (parent, item): a node's id, 0 = empty slot. */
     uint32_t *slot;
     uint32_t slot_mask; /* slots - 1, a power of two */
+    size_t slot_room;
     /* The nodes of the set added last, by depth: a set found next to it in
      * the walk often shares its first items (40% of them on retail-long). */
     uint32_t *last;

@@ -3,6 +3,8 @@
  */
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <omp.h>
 
@@ -394,8 +396,71 @@ static fimbit_status fp_max_root(fp_task *task, uint32_t item, uint64_t count, c
     return status;
 }
 
+/* Gives the pages of the global tree's node array past its first `kept`
+ * nodes back to the system, at once: memory freed to the allocator stayed
+ * resident, and the sets found later, in mapped arrays of their own
+ * (found_sets.c), did not reuse it. The array keeps its mapping and its
+ * size, which mapped arrays cannot shrink (base/internal.h), and is
+ * unmapped whole at the end; no released page is read again. An array
+ * below FIMBIT_MAPPED_ARRAY_MIN bytes is an ordinary allocation, and
+ * small: it stays. */
+static void fp_max_release_nodes_after(fp_shared *shared, uint32_t kept)
+{
+    if (shared->global_room * sizeof(fp_node) < FIMBIT_MAPPED_ARRAY_MIN)
+        return;
+    long page_size = sysconf(_SC_PAGESIZE);
+    uintptr_t page = page_size > 0 ? (uintptr_t)page_size : 4096u;
+    uintptr_t from = ((uintptr_t)(shared->global_node + kept) + page - 1u) & ~(page - 1u);
+    uintptr_t end = (uintptr_t)(shared->global_node + shared->global_room) & ~(page - 1u);
+    if (end > from)
+        madvise((void *)from, end - from, MADV_DONTNEED);
+}
+
+/* Keeps only the global tree's nodes of items below `below`: the walk over
+ * every branch has finished the others' branches, and a later branch reads
+ * only smaller ranks (its base lies above its nodes). The nodes kept move
+ * down in order, so every path, chain and chain order stays as it was (a
+ * parent is made before its children, so it lies before them), and the
+ * pages past them are released, where the whole tree stayed until the end
+ * (retail-long 70: 16 k of 214 k nodes left when the last fifth of the
+ * branches finds half of the sets). `tail` has room for `below` entries. */
+static void fp_max_keep_below(fp_shared *shared, uint32_t below, uint32_t *tail)
+{
+    fp_tree *tree = &shared->global;
+    fp_node *node = shared->global_node;
+    uint32_t *head = shared->global_head;
+    /* New indexes first, in the chain links that are made again below, so
+     * that each parent's new index is read before anything moves. */
+    uint32_t kept = 1;
+    for (uint32_t n = 1; n < tree->node_count; n++)
+        if (node[n].item < below)
+            node[n].next = kept++;
+    for (uint32_t n = 1; n < tree->node_count; n++)
+        if (node[n].item < below && node[n].parent)
+            node[n].parent = node[node[n].parent].next;
+    memset(head, 0, tree->item_count * sizeof *head);
+    memset(tail, 0, below * sizeof *tail);
+    /* A node moves to an index no greater than its own, which every node
+     * left to move lies past. */
+    for (uint32_t n = 1; n < tree->node_count; n++) {
+        uint32_t item = node[n].item;
+        if (item >= below)
+            continue;
+        uint32_t m = node[n].next;
+        node[m] = (fp_node){item, node[n].parent, 0, node[n].count};
+        if (tail[item])
+            node[tail[item]].next = m;
+        else
+            head[item] = m;
+        tail[item] = m;
+    }
+    tree->node_count = kept;
+    fp_max_release_nodes_after(shared, kept);
+}
+
 /* One walk over every branch, in rank order: each branch's repository
- * starts from the sets found before that hold its item. */
+ * starts from the sets found before that hold its item. Once the branches
+ * done hold half of the global tree's nodes, those nodes are dropped. */
 void fp_max_every_branch(fp_shared *shared)
 {
     fp_thread *thread = &shared->threads[omp_get_thread_num()];
@@ -404,11 +469,20 @@ void fp_max_every_branch(fp_shared *shared)
     found_sets every;
     fimbit_status status = FIMBIT_ENOMEM;
     const fp_tree *global = &shared->global;
-    if (found_sets_init(&every, global->item_count)) {
-        status = fp_task_start(&task, shared) ? FIMBIT_OK : FIMBIT_ENOMEM;
+    uint32_t items = global->item_count;
+    uint32_t *nodes_of = arena_alloc_array(&thread->memory, items, sizeof *nodes_of);
+    uint32_t *tail = arena_alloc_array(&thread->memory, items, sizeof *tail);
+    if (found_sets_init(&every, items)) {
+        status = nodes_of && tail && fp_task_start(&task, shared) ? FIMBIT_OK : FIMBIT_ENOMEM;
         task.every = &every;
     }
-    for (uint32_t i = global->item_count; i-- > 0 && status == FIMBIT_OK;) {
+    if (status == FIMBIT_OK) {
+        memset(nodes_of, 0, items * sizeof *nodes_of);
+        for (uint32_t n = 1; n < global->node_count; n++)
+            nodes_of[global->node[n].item]++;
+    }
+    uint32_t done_nodes = 0; /* in the global tree, of the branches done */
+    for (uint32_t i = items; i-- > 0 && status == FIMBIT_OK;) {
         if (fp_stopping(shared)) {
             status = FIMBIT_ECANCELED;
             break;
@@ -422,6 +496,11 @@ void fp_max_every_branch(fp_shared *shared)
         status = fp_max_root(&task, i, global->support[i], global, &base, NULL);
         arena_restore(&thread->memory, branch);
         kernel_output_branch_done(shared->params->output);
+        done_nodes += nodes_of[i];
+        if (i > 0 && 2u * (uint64_t)done_nodes >= global->node_count) {
+            fp_max_keep_below(shared, i, tail);
+            done_nodes = 0;
+        }
     }
     if (status != FIMBIT_OK)
         fp_fail(shared, status);

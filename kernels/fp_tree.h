@@ -85,6 +85,14 @@ typedef struct fp_shared {
     const kernel_params *params;
     const kernel_data *data;
     fp_tree global;
+    /* The global tree's nodes and chain heads, writable: FPmax's walk over
+     * every branch drops the nodes of the branches it has finished
+     * (fp_max_every_branch). The nodes are a mapped array (base/internal.h)
+     * with room for global_room, so that the pages of the nodes dropped go
+     * back to the system. */
+    fp_node *global_node;
+    size_t global_room;
+    uint32_t *global_head;
     fp_thread *threads;
     int thread_count;
     atomic_int status; /* the first failure; FIMBIT_OK while mining goes on */

@@ -225,11 +225,13 @@ void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_n
     tree->head = head;
 }
 
-/* Builds the global tree from the horizontal form into `memory`. cost gets,
- * per item, the summed depth of its nodes. */
-static fimbit_status fp_build_global(const kernel_data *data, int threads, arena *memory,
-                                     uint64_t *cost, fp_tree *tree)
+/* Builds the global tree from the horizontal form into `memory`, but for its
+ * nodes, which go to the mapped array shared->global_node (the caller frees
+ * it). cost gets, per item, the summed depth of its nodes. */
+static fimbit_status fp_build_global(fp_shared *shared, arena *memory, uint64_t *cost)
 {
+    const kernel_data *data = shared->data;
+    fp_tree *tree = &shared->global;
     uint32_t items = data->item_count;
     uint64_t total = data->tx_offsets[data->tx_count] - data->tx_offsets[0];
     if (total >= UINT32_MAX - 1u)
@@ -265,15 +267,19 @@ static fimbit_status fp_build_global(const kernel_data *data, int threads, arena
         path_count++;
     }
     if (!sorted)
-        fp_path_sort_baskets(paths, spare, path_count, items, start, threads);
+        fp_path_sort_baskets(paths, spare, path_count, items, start, shared->thread_count);
     nodes = fp_paths_nodes(paths, path_count);
 
     uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
     uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
     uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
-    fp_node *node = arena_alloc_array(memory, nodes, sizeof *node);
+    fp_node *node = NULL;
+    bool have_nodes =
+        fimbit__grow_mapped_array_to((void **)&node, &shared->global_room, nodes, sizeof *node);
+    shared->global_node = node;
+    shared->global_head = head;
     uint32_t *stack = arena_alloc_array(&scratch, max_length ? max_length : 1, sizeof *stack);
-    if (!rank || !support || !head || !node || !stack)
+    if (!rank || !support || !head || !have_nodes || !stack)
         goto done;
     for (uint32_t r = 0; r < items; r++) {
         rank[r] = r;
@@ -1092,11 +1098,13 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
     shared.threads = fimbit__calloc((size_t)shared.thread_count, sizeof *shared.threads);
     bool by_branch = params->target == FIMBIT_TARGET_MAXIMAL && fp_max_by_branch(params);
     if (cost && order && costed && shared.threads)
-        status = fp_build_global(data, shared.thread_count, &global, cost, &shared.global);
+        status = fp_build_global(&shared, &global, cost);
     if (status == FIMBIT_OK && by_branch && !fp_index_holders(&shared, &global))
         status = FIMBIT_ENOMEM;
     if (status != FIMBIT_OK) {
         fimbit__free(shared.threads);
+        fimbit__free_mapped_array(shared.global_node, shared.global_room,
+                                  sizeof *shared.global_node);
         arena_release(&global);
         return status;
     }
@@ -1144,6 +1152,7 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
 
     status = (fimbit_status)atomic_load(&shared.status);
     fimbit__free(shared.threads);
+    fimbit__free_mapped_array(shared.global_node, shared.global_room, sizeof *shared.global_node);
     arena_release(&global);
     return status;
 }

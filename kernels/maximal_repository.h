@@ -34,8 +34,9 @@
  * eight (chess 959 maximal: 1.6 MB of chains for 1.6 million occurrences).
  * Kept where the masks are exact too: on sparse branches (retail) a chain
  * is far shorter than the focus, and scanning the focus instead costs 17%
- * more instructions. An item in half the entries or more (once there are a
- * few hundred) loses its chain: it would not be shorter than a focus. */
+ * more instructions. An item in an eighth of the entries or more (once
+ * there are a few hundred) loses its chain: it would take as many bytes as
+ * a bit per entry, and the focus is then short enough to scan. */
 typedef struct maximal_chain {
     uint8_t *bytes;
     uint32_t used;

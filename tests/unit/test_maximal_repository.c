@@ -247,9 +247,9 @@ static void test_chain_gaps(void **state)
 }
 
 /* Enough entries over folded masks that the masks, the entries' starts and
- * items, and the chains of items 997 .. 999 (a third of the entries each)
- * outgrow FIMBIT_MAPPED_ARRAY_MIN and move into mappings of their own (and
- * grow there): every entry is still found, none invented. */
+ * items outgrow FIMBIT_MAPPED_ARRAY_MIN and move into mappings of their own
+ * (and grow there): every entry is still found, none invented. Items 997 ..
+ * 999 sit in a third of the entries each, too many to keep chains. */
 static void test_folded_many_entries(void **state)
 {
     (void)state;
@@ -270,9 +270,9 @@ static void test_folded_many_entries(void **state)
     assert_true(r.mask_room * sizeof *r.masks >= FIMBIT_MAPPED_ARRAY_MIN);
     assert_true(r.starts_room * sizeof *r.starts >= FIMBIT_MAPPED_ARRAY_MIN);
     assert_true(r.room * sizeof *r.items >= FIMBIT_MAPPED_ARRAY_MIN);
-    assert_true(r.chains[998].room >= FIMBIT_MAPPED_ARRAY_MIN);
-    /* Item 998's chain, the shortest source, read whole: every entry 3 j + 1,
-     * newest first. */
+    assert_null(r.chains[998].bytes);
+    /* Item 998's entries, every entry 3 j + 1, from the focus of every
+     * entry, oldest first. */
     const uint32_t third[] = {998}, none[] = {998, 999};
     assert_false(maximal_repository_covers(&r, &root, NULL, 0, none, 2));
     arena scratch;
@@ -281,7 +281,34 @@ static void test_folded_many_entries(void **state)
     assert_true(maximal_repository_narrow(&r, &root, NULL, 0, third, 1, &scratch, &child));
     assert_int_equal(child.size, 66667);
     for (uint32_t i = 0; i < child.size; i++)
-        assert_int_equal(child.ids[i], 199999 - 3 * i);
+        assert_int_equal(child.ids[i], 3 * i + 1);
+    arena_release(&scratch);
+    maximal_repository_release(&r);
+}
+
+/* A chain kept to the end (its item in a ninth of the entries, just under
+ * the share that drops one) outgrows FIMBIT_MAPPED_ARRAY_MIN and moves into
+ * a mapping of its own: read whole, it gives every entry holding the item,
+ * newest first. */
+static void test_chain_into_mapping(void **state)
+{
+    (void)state;
+    maximal_repository r;
+    assert_true(maximal_repository_init(&r, 40));
+    const uint32_t entries = 9u * 70000u;
+    for (uint32_t e = 0; e < entries; e++) {
+        const uint32_t entry[] = {e % 9 == 4 ? 39u : e % 30, 30 + e % 9};
+        assert_true(maximal_repository_add(&r, entry, 2));
+    }
+    assert_true(r.chains[39].room >= FIMBIT_MAPPED_ARRAY_MIN);
+    maximal_focus root = {NULL, 0, 0}, child;
+    arena scratch;
+    arena_init(&scratch, 1 << 16);
+    const uint32_t ninth[] = {39};
+    assert_true(maximal_repository_narrow(&r, &root, NULL, 0, ninth, 1, &scratch, &child));
+    assert_int_equal(child.size, 70000);
+    for (uint32_t i = 0; i < child.size; i++)
+        assert_int_equal(child.ids[i], entries - 5 - 9 * i);
     arena_release(&scratch);
     maximal_repository_release(&r);
 }
@@ -294,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_clear_for),
         cmocka_unit_test(test_chain_gaps),
         cmocka_unit_test(test_folded_many_entries),
+        cmocka_unit_test(test_chain_into_mapping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
