@@ -153,6 +153,17 @@ FIMBIT_API fimbit_status fimbit_dataset_from_ids(const uint32_t *ids, const uint
 /* Frees a dataset; NULL is allowed. Results mined from it must be freed first. */
 FIMBIT_API void fimbit_dataset_free(fimbit_dataset *dataset);
 
+/* For a caller that mines `dataset` once, as the command line does: lets the
+ * next mining call free the dataset's baskets as soon as it has no more use
+ * for them (once it has recoded them, for most runs; when it returns, for
+ * the rest), which lowers that call's peak memory by their size. The dataset
+ * keeps its names, supports, counts and stats, all that a result and the
+ * writers read. From that call on, mining the dataset again fails with
+ * FIMBIT_EINVAL, and so do fimbit_dataset_length_histogram() and
+ * fimbit_recommend_basket(). No other thread may use the dataset during that
+ * call. NULL is allowed. */
+FIMBIT_API void fimbit_dataset_mine_once(fimbit_dataset *dataset);
+
 /* @return the number of baskets, empty ones included. */
 FIMBIT_API uint64_t fimbit_dataset_basket_count(const fimbit_dataset *dataset);
 /* @return the number of distinct items. */

@@ -23,6 +23,13 @@ void arena_init(arena *a, size_t chunk_size)
     a->used = 0;
     a->chunk_size = chunk_size ? chunk_size : (size_t)1 << 20;
     a->next_size = a->chunk_size < ARENA_FIRST_CHUNK ? a->chunk_size : ARENA_FIRST_CHUNK;
+    a->doubling = true;
+}
+
+void arena_init_flat(arena *a, size_t chunk_size)
+{
+    arena_init(a, chunk_size);
+    a->doubling = false;
 }
 
 void arena_release(arena *a)
@@ -58,8 +65,10 @@ static int arena_grow(arena *a, size_t size)
     if (!chunk)
         return 0;
     chunk->capacity = capacity;
-    if (a->next_size < a->chunk_size)
-        a->next_size = a->next_size > a->chunk_size / 2 ? a->chunk_size : 2 * a->next_size;
+    if (!a->doubling || a->next_size > a->chunk_size / 2)
+        a->next_size = a->chunk_size;
+    else
+        a->next_size *= 2;
     chunk->previous = a->current;
     /* A kept chunk too small for this request is dropped from the chain. */
     chunk->next = NULL;

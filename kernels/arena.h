@@ -7,6 +7,7 @@
 #ifndef FIMBIT_ARENA_H
 #define FIMBIT_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct arena_chunk arena_chunk;
@@ -18,6 +19,7 @@ typedef struct arena {
     size_t used;          /* bytes used in `current` */
     size_t chunk_size;    /* the largest ordinary chunk */
     size_t next_size;     /* the next new chunk's size: doubles up to chunk_size */
+    bool doubling;        /* false: every chunk after the first is chunk_size */
 } arena;
 
 /* A position to come back to: everything allocated after it is freed. */
@@ -29,6 +31,13 @@ typedef struct arena_mark {
 /* Chunks start at ARENA_FIRST_CHUNK bytes and double up to `chunk_size` (0: 1 MiB), so a
  * walk that needs little touches little. */
 void arena_init(arena *a, size_t chunk_size);
+/* As arena_init, but the chunk after the first is `chunk_size` at once: a
+ * walk that outgrows the first chunk works in one contiguous chunk, whose
+ * pages become resident only as far as the walk ever reaches. A doubling
+ * chain keeps resident every chunk's furthest fill, reached at different
+ * moments, and the tails left when a request did not fit: on a deep dense
+ * walk (chess at 959, closed) twice what the walk holds at once. */
+void arena_init_flat(arena *a, size_t chunk_size);
 /* Frees every chunk. The arena can be used again after arena_init(). */
 void arena_release(arena *a);
 

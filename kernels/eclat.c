@@ -70,7 +70,10 @@
 #include "subset_data.h"
 #include "tidset.h"
 
-/* Arena chunks: big enough for the classes of a few levels of a dense run. */
+/* Arena chunks: big enough for the classes of a few levels of a dense run.
+ * A task's arena goes from its first small chunk to one of these at once
+ * (arena_init_flat): what a deep walk leaves resident is then what it holds
+ * at its deepest, not a doubling chain's sum of fills. */
 #define ECLAT_ARENA_CHUNK ((size_t)1 << 20)
 /* Nodes at most this deep (items of the core) may hand children out as tasks. */
 #define ECLAT_SPAWN_DEPTH 2u
@@ -161,7 +164,7 @@ static pooled_arena *pool_acquire(arena_pool *pool)
         p->slot = fimbit__malloc_array(n, sizeof *p->slot);
         p->tally = fimbit__calloc(n, sizeof *p->tally);
         p->met = fimbit__calloc(n / 64 + 1, sizeof *p->met);
-        arena_init(&p->memory, ECLAT_ARENA_CHUNK);
+        arena_init_flat(&p->memory, ECLAT_ARENA_CHUNK);
         if (p->slot)
             memset(p->slot, 0xff, n * sizeof *p->slot); /* every slot -1 */
         omp_set_lock(&pool->lock);

@@ -58,6 +58,9 @@ int cli_run_itemsets(const cli_options *options)
             return CLI_EXIT_OK; /* rank 0 writes */
     } else {
         status = cli_read_dataset(options, &dataset, &error);
+        /* Mined once, then only its names are written: the baskets can go
+         * as soon as the mining has recoded them. */
+        fimbit_dataset_mine_once(dataset);
         if (status == FIMBIT_OK && options->sort) {
             double start = cli_now();
             status = fimbit_mine_itemsets(dataset, mine, &itemsets, &error);

@@ -52,6 +52,10 @@ static fimbit_status validate_options(const fimbit_mine_options *o, fimbit_error
 
 static void plan_free(mining_plan *plan)
 {
+    /* A projection read the baskets to the end; a recoding gave them up
+     * already (plan_prepare). */
+    if (plan->dataset != NULL)
+        dataset_release_baskets(plan->dataset);
     shard_vertical_free(plan->vertical);
     flist_free(&plan->frequent);
     memset(plan, 0, sizeof *plan);
@@ -94,6 +98,9 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
                                   mining_plan *plan, fimbit_error *error)
 {
     memset(plan, 0, sizeof *plan);
+    if (dataset->baskets_released)
+        return fimbit__fail(error, FIMBIT_EINVAL,
+                            "the dataset was mined once already (fimbit_dataset_mine_once)");
     if (dataset->without_baskets)
         return fimbit__fail(error, FIMBIT_EINVAL,
                             "the dataset's baskets are on other MPI ranks: mine it there");
@@ -128,6 +135,9 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
         if (status != FIMBIT_OK)
             return status;
         flist_kernel_data(&plan->frequent, &plan->data);
+        /* Kernels read the recoding only: the baskets can go now, before
+         * the kernel's working memory comes. */
+        dataset_release_baskets(dataset);
     }
     if (progress_end(&meter)) {
         plan_free(plan);

@@ -205,6 +205,27 @@ void fimbit_dataset_free(fimbit_dataset *dataset)
     fimbit__free(dataset);
 }
 
+void fimbit_dataset_mine_once(fimbit_dataset *dataset)
+{
+    if (dataset != NULL)
+        dataset->mine_once = true;
+}
+
+void dataset_release_baskets(const fimbit_dataset *dataset)
+{
+    if (!dataset->mine_once || dataset->without_baskets)
+        return;
+    /* The caller gave this dataset up to the mining call that runs now. */
+    fimbit_dataset *d = (fimbit_dataset *)dataset;
+    item_array_free(&d->basket_items);
+    d->basket_offsets[0] = 0;
+    uint64_t *one = fimbit__realloc_array(d->basket_offsets, 1, sizeof *one);
+    if (one != NULL)
+        d->basket_offsets = one;
+    d->without_baskets = true;
+    d->baskets_released = true;
+}
+
 const char *fimbit_dataset_basket_key(const fimbit_dataset *dataset, uint64_t basket)
 {
     if (dataset == NULL || dataset->key_offsets == NULL || basket >= dataset->basket_count)

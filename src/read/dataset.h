@@ -45,8 +45,13 @@ struct fimbit_dataset {
 
     /* True for the dataset an MPI run gives rank 0: names, supports, counts
      * and stats of the whole input, but no baskets (basket_offsets holds one
-     * entry), which stayed on the ranks that read them. */
+     * entry), which stayed on the ranks that read them; and for a dataset
+     * whose baskets a mining call freed (baskets_released). */
     bool without_baskets;
+    /* fimbit_dataset_mine_once(): the next mining call frees the baskets
+     * (dataset_release_baskets) once it no longer reads them. */
+    bool mine_once;
+    bool baskets_released;
 };
 
 /* An item and its support, in the F-list order of supported_item_compare. */
@@ -65,6 +70,12 @@ int supported_item_compare(const void *a, const void *b);
  * `threads` threads (0: as many as the work keeps busy). @return FIMBIT_OK
  * or FIMBIT_ENOMEM; the caller frees d either way. */
 fimbit_status dataset_derive(fimbit_dataset *d, size_t name_bytes_used, int threads);
+
+/* Frees the baskets of a dataset marked mine_once, if not done yet, leaving
+ * it without_baskets (basket_offsets of one entry); any other dataset is
+ * left alone. The dataset is immutable but for this: only the one mining
+ * call that fimbit_dataset_mine_once() admits calls it. */
+void dataset_release_baskets(const fimbit_dataset *dataset);
 
 /* @return the item's name (no bounds check). */
 static inline const char *dataset_item_name(const fimbit_dataset *d, uint32_t item)

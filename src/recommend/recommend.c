@@ -507,6 +507,8 @@ fimbit_status fimbit_recommend_basket(const fimbit_recommender *recommender,
 {
     if (recommender == NULL || dataset == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: a NULL argument");
+    if (dataset->without_baskets)
+        return fimbit__fail(error, FIMBIT_EINVAL, "recommend: the dataset holds no baskets");
     if (basket >= dataset->basket_count)
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: basket %llu of %llu",
                             (unsigned long long)basket,

@@ -1,5 +1,6 @@
-/* The kernels' bump allocator: chunks that grow from small, marks that rewind
- * across them, and chunks kept for reuse after a restore. */
+/* The kernels' bump allocator: chunks that grow from small (doubling, or at
+ * once to the chunk size), marks that rewind across them, and chunks kept
+ * for reuse after a restore. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -72,12 +73,32 @@ static void test_restore_reuses_chunks(void **state)
     arena_release(&a);
 }
 
+/* A flat arena's second chunk is the whole chunk size: blocks that outgrow
+ * the first chunk lie back to back in it, with no chunk between them. */
+static void test_flat_second_chunk(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init_flat(&a, (size_t)1 << 20);
+    fill_and_check(&a, 2, ARENA_FIRST_CHUNK / 2);
+    unsigned char *previous = arena_alloc(&a, ARENA_FIRST_CHUNK);
+    assert_non_null(previous);
+    for (size_t i = 0; i < 30; i++) {
+        unsigned char *next = arena_alloc(&a, ARENA_FIRST_CHUNK);
+        assert_ptr_equal(next, previous + ARENA_FIRST_CHUNK);
+        previous = next;
+    }
+    fill_and_check(&a, 3, (size_t)1 << 20);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_growing_chunks),
         cmocka_unit_test(test_small_chunk_size),
         cmocka_unit_test(test_restore_reuses_chunks),
+        cmocka_unit_test(test_flat_second_chunk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -442,6 +442,69 @@ static void test_projection_matches_oracle(void **state)
     assert_true(projected * 2 > runs);
 }
 
+/* A dataset mined once (fimbit_dataset_mine_once) against the oracle: dense
+ * cases free their baskets after the recoding, sparse ones (every itemset
+ * by projection) when the call returns. Either way the result is the
+ * oracle's, the names stay, and a second mining call is refused. */
+static void test_mine_once_matches_oracle(void **state)
+{
+    (void)state;
+    uint64_t first, last;
+    seed_range(&first, &last);
+    int reported = 0, failures = 0, runs = 0;
+    for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
+        oracle_rng rng;
+        oracle_rng_seed(&rng, seed ^ 0x0CE);
+        for (int sparse = 0; sparse < 2; sparse++) {
+            case_data data;
+            mine_params params;
+            if (sparse) {
+                open_sparse_case(seed, 0x0CE5, &data, &params);
+            } else {
+                case_open(&data, seed, 0, 0);
+                draw_thresholds(&rng, data.baskets.basket_count, &params);
+                params.target = targets[oracle_rng_below(&rng, 3)];
+                params.algorithm = algorithms[oracle_rng_below(&rng, ALGORITHMS)];
+                params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+            }
+            oracle_itemsets expected;
+            assert_int_equal(oracle_mine(&data.baskets, params.min_count,
+                                         (oracle_target)params.target, params.min_size,
+                                         params.max_size, &expected),
+                             0);
+            fimbit_dataset_mine_once(data.dataset);
+            itemset_list got = {0};
+            runs++;
+            if (!mine_and_collect(&data, &params, &got, &reported) ||
+                !compare_itemsets(&data, &params, "mine once", &got, &expected, &reported))
+                failures++;
+            free(got.sets);
+            oracle_itemsets_free(&expected);
+            /* The baskets are gone; the names and counts are not. */
+            assert_true(data.dataset->without_baskets);
+            assert_null(data.dataset->basket_items.narrow);
+            assert_null(data.dataset->basket_items.wide);
+            assert_int_equal(fimbit_dataset_basket_count(data.dataset), data.baskets.basket_count);
+            if (data.id_count > 0)
+                assert_non_null(fimbit_dataset_item_name(data.dataset, 0));
+            fimbit_mine_options options;
+            to_options(&params, &options);
+            fimbit_itemsets *again = NULL;
+            fimbit_error error;
+            assert_int_equal(fimbit_mine_itemsets(data.dataset, &options, &again, &error),
+                             FIMBIT_EINVAL);
+            assert_non_null(strstr(error.message, "mined once"));
+            assert_null(again);
+            uint64_t histogram[2];
+            assert_int_equal(fimbit_dataset_length_histogram(data.dataset, histogram, 2),
+                             FIMBIT_EINVAL);
+            case_close(&data);
+        }
+    }
+    fprintf(stderr, "mine once: %d runs, %d mismatches\n", runs, failures);
+    assert_int_equal(failures, 0);
+}
+
 /* What projection_mine reports, as oracle masks: its sinks flush ranks. */
 typedef struct rank_collector {
     const case_data *data;
@@ -1672,6 +1735,7 @@ int main(void)
         cmocka_unit_test(test_oracle_self_consistent),
         cmocka_unit_test(test_itemsets_match_oracle),
         cmocka_unit_test(test_projection_matches_oracle),
+        cmocka_unit_test(test_mine_once_matches_oracle),
         cmocka_unit_test(test_closed_reduced_matches_oracle),
         cmocka_unit_test(test_eclat_projection_matches_oracle),
         cmocka_unit_test(test_fpmax_matches_oracle),
