@@ -105,12 +105,26 @@ bool reduced_lookahead_settles(reduced_walk *walk, uint32_t x, const candidates 
     return true;
 }
 
+/* MAXIMAL: flags each sibling below the node whose count in the node's
+ * baskets (walk->count, after a delivery) is its count in the parent's: the
+ * node's item is in all its baskets (see lower_candidates). */
+static void mark_unclosed_siblings(const reduced_walk *walk, const lower_candidates *lower)
+{
+    const uint64_t *count = walk->count, *support = lower->support;
+    const uint32_t *item = lower->item;
+    uint8_t *unclosed = lower->unclosed;
+    for (uint32_t k = 0, candidates = lower->count; k < candidates; k++)
+        unclosed[k] |= count[item[k]] == support[k];
+}
+
 /* Occurrence delivery: hands each basket of occ[0 .. n) to the (empty)
  * bucket of every item below x in it, and counts those items (weighted),
- * appending the items met first to walk->touched. @return how many were met.
- * One pass over the baskets' items below x, which are their first ones; the
- * caller takes the buckets' lengths and empties them (see reduced_walk). */
-uint32_t reduced_deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
+ * appending the items met first to walk->touched; MAXIMAL flags the
+ * siblings of `lower` found not closed. @return how many were met. One pass
+ * over the baskets' items below x, which are their first ones; the caller
+ * takes the buckets' lengths and empties them (see reduced_walk). */
+uint32_t reduced_deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
+                         const lower_candidates *lower)
 {
     /* Locals: the compiler cannot tell the stores below from the walk's fields. */
     const uint32_t *db_items = walk->db.items;
@@ -133,6 +147,8 @@ uint32_t reduced_deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, ui
             *bucket_end[y]++ = b;
         }
     }
+    if (lower->unclosed)
+        mark_unclosed_siblings(walk, lower);
     return (uint32_t)met;
 }
 
@@ -161,7 +177,8 @@ bool reduced_delivers_by_intersection(const lower_candidates *lower, uint32_t n)
 
 /* reduced_deliver() from the other side (Eclat's): each of the parent's candidates
  * below x gets the baskets of occ[0 .. n) in its parent's list, so only
- * those items are read, not every item below x of every basket. The node's
+ * those items are read, not every item below x of every basket (and is
+ * flagged as reduced_deliver() does). The node's
  * baskets are marked for the time, so each list is read once, in order: the
  * buckets keep the lists' ascending order. A byte a mark rather than a bit
  * takes two instructions out of the test, a tenth of a byte per item of the
@@ -171,15 +188,24 @@ bool reduced_delivers_by_intersection(const lower_candidates *lower, uint32_t n)
 uint32_t reduced_deliver_by_intersection(reduced_walk *walk, const uint32_t *occ, uint32_t n,
                                          const lower_candidates *lower)
 {
+    /* Locals: the byte stores below (marks, unclosed) may alias any field. */
     uint8_t *marks = walk->basket_marks;
+    const uint32_t *db_items = walk->db.items;
+    uint64_t *counts = walk->count;
+    uint32_t *const *bucket = walk->bucket;
+    uint32_t **bucket_end = walk->bucket_end;
+    uint32_t *touched = walk->touched;
+    const uint32_t *item = lower->item, *lists = lower->lists, *start = lower->start;
+    const uint64_t *support = lower->support;
+    uint8_t *unclosed = lower->unclosed;
     for (uint32_t i = 0; i < n; i++)
         marks[basket_mark(occ[i])] = 1;
     uint32_t met = 0;
-    for (uint32_t k = 0; k < lower->count; k++) {
-        uint32_t y = lower->item[k];
-        const uint32_t *list = lower->lists + lower->start[k];
-        uint32_t length = lower->start[k + 1] - lower->start[k], held = 0;
-        uint32_t *out = walk->bucket[y]; /* room for the parent's bucket of y */
+    for (uint32_t k = 0, candidates = lower->count; k < candidates; k++) {
+        uint32_t y = item[k];
+        const uint32_t *list = lists + start[k];
+        uint32_t length = start[k + 1] - start[k], held = 0;
+        uint32_t *out = bucket[y]; /* room for the parent's bucket of y */
         /* No branch on the test: its outcome is a coin toss. */
         for (uint32_t j = 0; j < length; j++) {
             out[held] = list[j];
@@ -189,10 +215,11 @@ uint32_t reduced_deliver_by_intersection(reduced_walk *walk, const uint32_t *occ
             continue;
         uint64_t count = 0;
         for (uint32_t h = 0; h < held; h++)
-            count += basket_weight(&walk->db, out[h]);
-        walk->count[y] = count;
-        walk->bucket_end[y] = out + held;
-        walk->touched[met++] = y;
+            count += db_items[out[h] - HEADER_WEIGHT];
+        counts[y] = count;
+        unclosed[k] |= count == support[k];
+        bucket_end[y] = out + held;
+        touched[met++] = y;
     }
     for (uint32_t i = 0; i < n; i++)
         marks[basket_mark(occ[i])] = 0;

@@ -36,21 +36,26 @@ fimbit_status reduced_maximal_report(reduced_walk *walk, uint64_t support)
 }
 
 /* MAXIMAL: visits the candidates from the highest down, each with the
- * baskets delivered to it. A child delivers to the items below it, its lower
- * siblings among them, so their buckets are copied out first (into the
- * node's arena frame). A child whose whole subtree lies inside the itemset
+ * baskets delivered to it, except those a higher sibling's delivery found
+ * not closed (lower_candidates.unclosed). A child delivers to the items
+ * below it, its lower siblings among them, so their buckets are copied out
+ * first (into the node's arena frame). A child whose whole subtree lies inside the itemset
  * with the candidates up to it (those below it are its only extensions, its
  * closure included) is skipped when a set found before holds that: nothing
  * maximal is there (FPmax's head-union-tail test). @return as visit(). */
 static fimbit_status visit_candidates_descending(reduced_walk *walk, const candidates *cand)
 {
     arena *scratch = walk->branch->scratch;
-    uint32_t *start = arena_alloc_array(scratch, cand->count + 1, sizeof *start);
+    /* One block: start[], then a flag a candidate. */
+    uint32_t *start = arena_alloc_array(scratch, cand->count + 1, sizeof *start + sizeof(uint8_t));
     if (!start)
         return FIMBIT_ENOMEM;
+    uint8_t *unclosed = (uint8_t *)(start + cand->count + 1);
     start[0] = 0;
-    for (uint32_t c = 0; c < cand->count; c++)
+    for (uint32_t c = 0; c < cand->count; c++) {
         start[c + 1] = start[c] + cand->baskets[c];
+        unclosed[c] = 0;
+    }
     uint32_t *lists =
         arena_alloc_array(scratch, start[cand->count] ? start[cand->count] : 1, sizeof *lists);
     if (!lists)
@@ -60,10 +65,12 @@ static fimbit_status visit_candidates_descending(reduced_walk *walk, const candi
                (start[c + 1] - start[c]) * sizeof *lists);
     fimbit_status status = FIMBIT_OK;
     for (uint32_t c = cand->count; c-- > 0 && status == FIMBIT_OK;) {
+        if (unclosed[c])
+            continue;
         if (maximal_repository_covers(walk->branch->repository, &walk->focus, walk->local,
                                       walk->local_size, cand->item, c + 1))
             continue;
-        lower_candidates lower = {c, cand->item, lists, start};
+        lower_candidates lower = {c, cand->item, lists, start, cand->support, unclosed};
         status = visit(walk, cand->item[c], lists + start[c], start[c + 1] - start[c],
                        cand->support[c], &lower);
     }
@@ -80,7 +87,7 @@ fimbit_status reduced_visit_candidates(reduced_walk *walk, const candidates *can
     fimbit_status status = FIMBIT_OK;
     for (uint32_t c = 0; c < cand->count && status == FIMBIT_OK; c++) {
         uint32_t y = cand->item[c];
-        lower_candidates lower = {c, cand->item, NULL, NULL};
+        lower_candidates lower = {c, cand->item, NULL, NULL, NULL, NULL};
         status = visit(walk, y, walk->bucket[y], cand->baskets[c], cand->support[c], &lower);
     }
     return status;
@@ -112,7 +119,7 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
     uint32_t met = lower->count == 0 ? 0
                    : reduced_delivers_by_intersection(lower, n)
                        ? reduced_deliver_by_intersection(walk, occ, n, lower)
-                       : reduced_deliver(walk, x, occ, n);
+                       : reduced_deliver(walk, x, occ, n, lower);
     candidates cand;
     bool room = candidates_alloc(&cand, met, scratch);
     uint64_t kept = 0;          /* bounds the items a reduced database keeps */
