@@ -197,21 +197,31 @@ uint32_t reduced_deliver_by_intersection(reduced_walk *walk, const uint32_t *occ
     const uint32_t *item = lower->item, *lists = lower->lists, *start = lower->start;
     const uint64_t *support = lower->support;
     uint8_t *unclosed = lower->unclosed;
+    uint64_t min_count = walk->branch->min_count;
     for (uint32_t i = 0; i < n; i++)
         marks[basket_mark(occ[i])] = 1;
     uint32_t met = 0;
     for (uint32_t k = 0, candidates = lower->count; k < candidates; k++) {
         uint32_t y = item[k];
         const uint32_t *list = lists + start[k];
-        uint32_t length = start[k + 1] - start[k], held = 0;
+        uint32_t length = start[k + 1] - start[k], held = 0, j = 0;
         uint32_t *out = bucket[y]; /* room for the parent's bucket of y */
-        /* No branch on the test: its outcome is a coin toss. */
-        for (uint32_t j = 0; j < length; j++) {
-            out[held] = list[j];
-            held += marks[basket_mark(list[j])];
+        /* Its count here is its parent's less a weight of at least 1 for
+         * each basket of the list not held: once more are missed than its
+         * slack above min_count, it is infrequent and the rest of the list
+         * is not read (BMS1 40 maximal: 27.7 -> 25.3 M instructions).
+         * Checked every 32 baskets, so the copy stays free of branches. */
+        uint64_t slack = support[k] - min_count;
+        while (j < length && j - held <= slack) {
+            uint32_t end = length - j > 32 ? j + 32 : length;
+            /* No branch on the test: its outcome is a coin toss. */
+            for (; j < end; j++) {
+                out[held] = list[j];
+                held += marks[basket_mark(list[j])];
+            }
         }
-        if (held == 0)
-            continue;
+        if (held == 0 || j - held > slack)
+            continue; /* as if never met */
         uint64_t count = 0;
         for (uint32_t h = 0; h < held; h++)
             count += db_items[out[h] - HEADER_WEIGHT];
