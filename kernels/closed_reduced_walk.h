@@ -98,6 +98,8 @@ typedef struct reduced_walk {
     /* MAXIMAL: the entries of the repository holding the current node's
      * parent's itemset (progressive focusing, maximal_repository.h). */
     maximal_focus focus;
+    /* MAXIMAL: the children maximal_child_cut() skipped by each test. */
+    uint64_t closure_cuts, cover_cuts;
 } reduced_walk;
 
 static inline bool walk_stopped(const reduced_walk *walk)
