@@ -91,7 +91,8 @@ bool reduced_lookahead_settles(reduced_walk *walk, uint32_t x, const candidates 
         return false;
     /* The counts of the items below x stay (visit() may rebuild with them). */
     uint32_t counted = met;
-    bool extended = reduced_extended_above(walk, check_from(walk, x), holding, held, &counted);
+    bool extended =
+        reduced_extended_above(walk, check_from(walk, x), holding, held, support, &counted);
     for (uint32_t t = met; t < counted; t++)
         walk->count[walk->touched[t]] = 0;
     if (extended || walk->size + cand->count > branch->max_size)

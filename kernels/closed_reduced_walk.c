@@ -188,8 +188,9 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
             cand.baskets[c] = walk->delivered[cand.item[c]];
         }
         if (branch->maximal)
-            maximal_leaf = cand.count == 0 && !reduced_found_holds(walk, saved_local, NULL, 0) &&
-                           !reduced_extended_above(walk, check_from(walk, x), occ, n, &met);
+            maximal_leaf =
+                cand.count == 0 && !reduced_found_holds(walk, saved_local, NULL, 0) &&
+                !reduced_extended_above(walk, check_from(walk, x), occ, n, support, &met);
         else if (sink_emit(branch->sink, branch->items, walk->size, support))
             status = FIMBIT_ECANCELED;
         walk_below = status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size;

@@ -145,7 +145,7 @@ bool reduced_has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ,
 uint32_t reduced_count_above(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
                              uint32_t met);
 bool reduced_extended_above(reduced_walk *walk, uint32_t from, const uint32_t *occ, uint32_t n,
-                            uint32_t *met);
+                            uint64_t support, uint32_t *met);
 bool reduced_found_holds(reduced_walk *walk, uint32_t inherited, const uint32_t *extra, uint32_t n);
 
 /* closed_reduced_delivery.c */
