@@ -105,26 +105,12 @@ bool reduced_lookahead_settles(reduced_walk *walk, uint32_t x, const candidates 
     return true;
 }
 
-/* MAXIMAL: flags each sibling below the node whose count in the node's
- * baskets (walk->count, after a delivery) is its count in the parent's: the
- * node's item is in all its baskets (see lower_candidates). */
-static void mark_unclosed_siblings(const reduced_walk *walk, const lower_candidates *lower)
-{
-    const uint64_t *count = walk->count, *support = lower->support;
-    const uint32_t *item = lower->item;
-    uint8_t *unclosed = lower->unclosed;
-    for (uint32_t k = 0, candidates = lower->count; k < candidates; k++)
-        unclosed[k] |= count[item[k]] == support[k];
-}
-
 /* Occurrence delivery: hands each basket of occ[0 .. n) to the (empty)
  * bucket of every item below x in it, and counts those items (weighted),
- * appending the items met first to walk->touched; MAXIMAL flags the
- * siblings of `lower` found not closed. @return how many were met. One pass
- * over the baskets' items below x, which are their first ones; the caller
- * takes the buckets' lengths and empties them (see reduced_walk). */
-uint32_t reduced_deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
-                         const lower_candidates *lower)
+ * appending the items met first to walk->touched. @return how many were met.
+ * One pass over the baskets' items below x, which are their first ones; the
+ * caller takes the buckets' lengths and empties them (see reduced_walk). */
+uint32_t reduced_deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n)
 {
     /* Locals: the compiler cannot tell the stores below from the walk's fields. */
     const uint32_t *db_items = walk->db.items;
@@ -147,8 +133,6 @@ uint32_t reduced_deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, ui
             *bucket_end[y]++ = b;
         }
     }
-    if (lower->unclosed)
-        mark_unclosed_siblings(walk, lower);
     return (uint32_t)met;
 }
 

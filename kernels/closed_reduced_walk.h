@@ -44,8 +44,8 @@ static inline bool candidates_alloc(candidates *cand, uint32_t room, arena *scra
  * only items that can extend the node, as an item frequent in its baskets is
  * frequent in its parent's. MAXIMAL also has their baskets (copies of the
  * parent's buckets): item[k]'s are lists[start[k] .. start[k + 1]), their
- * counts in the parent's baskets, and a flag each that the node's delivery
- * sets when it counts item[k] as often as the parent did: every basket of
+ * counts in the parent's baskets, and a flag each that the node sets when
+ * its delivery counts item[k] as often as the parent did: every basket of
  * item[k]'s node then holds the node's item, which is above item[k], so
  * that sibling (walked later: they go from the highest down) is not closed
  * and is skipped before any test (BMS1 30 maximal: 4 in 5 of the nodes
@@ -149,8 +149,7 @@ bool reduced_extended_above(reduced_walk *walk, uint32_t from, const uint32_t *o
 bool reduced_found_holds(reduced_walk *walk, uint32_t inherited, const uint32_t *extra, uint32_t n);
 
 /* closed_reduced_delivery.c */
-uint32_t reduced_deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n,
-                         const lower_candidates *lower);
+uint32_t reduced_deliver(reduced_walk *walk, uint32_t x, const uint32_t *occ, uint32_t n);
 bool reduced_delivers_by_intersection(const lower_candidates *lower, uint32_t n);
 uint32_t reduced_deliver_by_intersection(reduced_walk *walk, const uint32_t *occ, uint32_t n,
                                          const lower_candidates *lower);
