@@ -22,15 +22,20 @@
 
 /* out = a ∩ b over the merged baskets of walk's database (both ascending;
  * out may be a), summing the weights of those kept into *support: a merge,
- * or a search per basket of a once it is far shorter than b. @return the
+ * or a search per basket of a once it is far shorter than b. a's baskets
+ * weigh `weight` together: once those missed leave less than min_count,
+ * the rest is not read and *support is left below min_count. @return the
  * length of out. */
 static uint32_t intersect_baskets(const reduced_walk *walk, const uint32_t *a, uint32_t na,
-                                  const uint32_t *b, uint32_t nb, uint32_t *out, uint64_t *support)
+                                  uint64_t weight, const uint32_t *b, uint32_t nb, uint32_t *out,
+                                  uint64_t *support)
 {
+    /* Each basket missed weighs at least 1. */
+    uint64_t slack = weight - walk->branch->min_count;
     uint32_t kept = 0, i = 0, j = 0;
     *support = 0;
     if ((uint64_t)na * 8u < nb) {
-        for (; i < na && j < nb; i++) {
+        for (; i < na && j < nb && i - kept <= slack; i++) {
             j = first_at_least(b, j, nb, a[i]);
             if (j < nb && b[j] == a[i]) {
                 *support += basket_weight(&walk->db, a[i]);
@@ -41,7 +46,8 @@ static uint32_t intersect_baskets(const reduced_walk *walk, const uint32_t *a, u
     }
     while (i < na && j < nb) {
         if (a[i] < b[j]) {
-            i++;
+            if (++i - kept > slack)
+                break;
         } else if (a[i] > b[j]) {
             j++;
         } else {
@@ -85,7 +91,7 @@ bool reduced_lookahead_settles(reduced_walk *walk, uint32_t x, const candidates 
     uint64_t support = cand->support[rarest];
     for (uint32_t c = cand->count; c-- > 0 && support >= branch->min_count;)
         if (c != rarest)
-            held = intersect_baskets(walk, holding, held, walk->bucket[cand->item[c]],
+            held = intersect_baskets(walk, holding, held, support, walk->bucket[cand->item[c]],
                                      cand->baskets[c], holding, &support);
     if (support < branch->min_count)
         return false;
