@@ -45,8 +45,9 @@ fimbit_status reduced_maximal_report(reduced_walk *walk, uint64_t support)
  * children tested are not closed, 941 M instructions closure first against
  * 1,028 M; on BMS1 40 the repository cuts more, 200.6 M against 202.0 M).
  * The highest child's set is its parent's itemset with every candidate,
- * which the parent found no set to hold (before walking below it; at the
- * root the repository is empty), so it is not tested again. */
+ * which no set held when the parent was tested (by itself or by its own cut
+ * test; at the root the repository is empty), and nothing was added since:
+ * it is not tested again. */
 static bool maximal_child_cut(reduced_walk *walk, const candidates *cand, uint32_t c,
                               const uint32_t *occ, uint32_t n)
 {
@@ -229,19 +230,20 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         }
         if (lower->unclosed && !by_intersection && lower->count > 0)
             mark_unclosed_siblings(walk, lower, &cand, saved_local + 1, support);
-        /* MAXIMAL: a leaf without siblings below it is the very set its
-         * maximal_child_cut() found no set to hold: not asked again. */
+        /* MAXIMAL: when every sibling below the node is its candidate or
+         * in its closure, its itemset with its candidates is the very set
+         * its maximal_child_cut() found no set to hold: not asked again. */
+        bool asked = cand.count + (walk->local_size - saved_local - 1) == lower->count;
         if (branch->maximal)
             maximal_leaf =
-                cand.count == 0 &&
-                (lower->count == 0 || !reduced_found_holds(walk, saved_local, NULL, 0)) &&
+                cand.count == 0 && (asked || !reduced_found_holds(walk, saved_local, NULL, 0)) &&
                 !reduced_extended_above(walk, check_from(walk, x), occ, n, support, &met);
         else if (sink_emit(branch->sink, branch->items, walk->size, support))
             status = FIMBIT_ECANCELED;
         walk_below = status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size;
         /* MAXIMAL: a subtree settled here needs no smaller database. */
         if (walk_below && branch->maximal &&
-            (reduced_found_holds(walk, saved_local, cand.item, cand.count) ||
+            ((!asked && reduced_found_holds(walk, saved_local, cand.item, cand.count)) ||
              (cand.count >= 2 && reduced_lookahead_settles(walk, x, &cand, met, &status))))
             walk_below = false;
         if (walk_below && status == FIMBIT_OK) {
