@@ -230,21 +230,24 @@ static fimbit_status visit(reduced_walk *walk, uint32_t x, const uint32_t *occ, 
         }
         if (lower->unclosed && !by_intersection && lower->count > 0)
             mark_unclosed_siblings(walk, lower, &cand, saved_local + 1, support);
-        /* MAXIMAL: when every sibling below the node is its candidate or
-         * in its closure, its itemset with its candidates is the very set
-         * its maximal_child_cut() found no set to hold: not asked again. */
-        bool asked = cand.count + (walk->local_size - saved_local - 1) == lower->count;
+        /* MAXIMAL: whether a set found before holds the node's itemset
+         * with its candidates (then it is no maximal leaf, and nothing
+         * maximal lies below it). When every sibling below the node is its
+         * candidate or in its closure, that is the very set its
+         * maximal_child_cut() found no set to hold: not asked again. */
+        bool held = branch->maximal && (cand.count == 0 || walk->size < branch->max_size) &&
+                    cand.count + (walk->local_size - saved_local - 1) != lower->count &&
+                    reduced_found_holds(walk, saved_local, cand.item, cand.count);
         if (branch->maximal)
             maximal_leaf =
-                cand.count == 0 && (asked || !reduced_found_holds(walk, saved_local, NULL, 0)) &&
+                cand.count == 0 && !held &&
                 !reduced_extended_above(walk, check_from(walk, x), occ, n, support, &met);
         else if (sink_emit(branch->sink, branch->items, walk->size, support))
             status = FIMBIT_ECANCELED;
         walk_below = status == FIMBIT_OK && cand.count > 0 && walk->size < branch->max_size;
         /* MAXIMAL: a subtree settled here needs no smaller database. */
         if (walk_below && branch->maximal &&
-            ((!asked && reduced_found_holds(walk, saved_local, cand.item, cand.count)) ||
-             (cand.count >= 2 && reduced_lookahead_settles(walk, x, &cand, met, &status))))
+            (held || (cand.count >= 2 && reduced_lookahead_settles(walk, x, &cand, met, &status))))
             walk_below = false;
         if (walk_below && status == FIMBIT_OK) {
             /* Worth a smaller database when most items of long baskets
