@@ -169,11 +169,12 @@ uint32_t reduced_count_above(reduced_walk *walk, uint32_t x, const uint32_t *occ
 }
 
 /* Counts, over the merged baskets occ[0 .. n) (`support` original ones),
- * the items from local id `from` on as reduced_count_above() does, but stops at the
- * first one not in the itemset that reaches min_count, or as soon as none
- * can: the highest count so far plus the baskets left is below min_count
- * (near min_count, a few baskets without an item rule it out). @return true
- * when one did reach it: it extends the itemset frequently. */
+ * the items from local id `from` on as reduced_count_above() does, but stops
+ * after the first basket where one not in the itemset reaches min_count, or
+ * as soon as none can: the highest count so far plus the baskets left is
+ * below min_count (near min_count, a few baskets without an item rule it
+ * out). @return true when one did reach it: it extends the itemset
+ * frequently. */
 bool reduced_extended_above(reduced_walk *walk, uint32_t from, const uint32_t *occ, uint32_t n,
                             uint64_t support, uint32_t *met)
 {
@@ -183,6 +184,8 @@ bool reduced_extended_above(reduced_walk *walk, uint32_t from, const uint32_t *o
     uint32_t *touched = walk->touched;
     const uint8_t *in_itemset = walk->in_itemset;
     uint64_t min_count = walk->branch->min_count;
+    /* A witness (a local id from the pivot on) is never in the itemset. */
+    bool witnesses_only = from >= walk->pivot;
     uint64_t highest = 0, left = support;
     size_t met_so_far = *met; /* as wide as a pointer: no extension before each store */
     for (uint32_t i = 0; i < n && highest + left >= min_count; i++) {
@@ -202,14 +205,17 @@ bool reduced_extended_above(reduced_walk *walk, uint32_t from, const uint32_t *o
             touched[met_so_far] = y;
             met_so_far += seen == 0;
             uint64_t count = counts[y] = seen + weight;
-            /* The rarer test first: an item seldom passes the highest. */
-            if (count > highest && !in_itemset[y]) {
-                if (count >= min_count) {
-                    *met = (uint32_t)met_so_far;
-                    return true;
-                }
-                highest = count;
-            }
+            /* Selected, not branched on: whether an item passes the
+             * highest was mispredicted on 6% of them (BMS1 40 maximal,
+             * -T 1: 74 k mispredictions, 22.9 -> 22.4 ms task-clock, for
+             * 2.4 M more instructions); the threshold is tested a basket
+             * at a time, which returns the same (counts only grow). */
+            uint64_t extends = witnesses_only || !in_itemset[y] ? count : 0;
+            highest = extends > highest ? extends : highest;
+        }
+        if (highest >= min_count) {
+            *met = (uint32_t)met_so_far;
+            return true;
         }
     }
     *met = (uint32_t)met_so_far;

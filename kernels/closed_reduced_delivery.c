@@ -22,15 +22,20 @@
 
 /* out = a ∩ b over the merged baskets of walk's database (both ascending;
  * out may be a), summing the weights of those kept into *support: a merge,
- * or a search per basket of a once it is far shorter than b. @return the
+ * or a search per basket of a once it is far shorter than b. a's baskets
+ * weigh `weight` together: once those missed leave less than min_count,
+ * the rest is not read and *support is left below min_count. @return the
  * length of out. */
 static uint32_t intersect_baskets(const reduced_walk *walk, const uint32_t *a, uint32_t na,
-                                  const uint32_t *b, uint32_t nb, uint32_t *out, uint64_t *support)
+                                  uint64_t weight, const uint32_t *b, uint32_t nb, uint32_t *out,
+                                  uint64_t *support)
 {
+    /* Each basket missed weighs at least 1. */
+    uint64_t slack = weight - walk->branch->min_count;
     uint32_t kept = 0, i = 0, j = 0;
     *support = 0;
     if ((uint64_t)na * 8u < nb) {
-        for (; i < na && j < nb; i++) {
+        for (; i < na && j < nb && i - kept <= slack; i++) {
             j = first_at_least(b, j, nb, a[i]);
             if (j < nb && b[j] == a[i]) {
                 *support += basket_weight(&walk->db, a[i]);
@@ -41,7 +46,8 @@ static uint32_t intersect_baskets(const reduced_walk *walk, const uint32_t *a, u
     }
     while (i < na && j < nb) {
         if (a[i] < b[j]) {
-            i++;
+            if (++i - kept > slack)
+                break;
         } else if (a[i] > b[j]) {
             j++;
         } else {
@@ -85,7 +91,7 @@ bool reduced_lookahead_settles(reduced_walk *walk, uint32_t x, const candidates 
     uint64_t support = cand->support[rarest];
     for (uint32_t c = cand->count; c-- > 0 && support >= branch->min_count;)
         if (c != rarest)
-            held = intersect_baskets(walk, holding, held, walk->bucket[cand->item[c]],
+            held = intersect_baskets(walk, holding, held, support, walk->bucket[cand->item[c]],
                                      cand->baskets[c], holding, &support);
     if (support < branch->min_count)
         return false;
@@ -161,7 +167,8 @@ bool reduced_delivers_by_intersection(const lower_candidates *lower, uint32_t n)
 
 /* reduced_deliver() from the other side (Eclat's): each of the parent's candidates
  * below x gets the baskets of occ[0 .. n) in its parent's list, so only
- * those items are read, not every item below x of every basket. The node's
+ * those items are read, not every item below x of every basket (and is
+ * flagged as reduced_deliver() does). The node's
  * baskets are marked for the time, so each list is read once, in order: the
  * buckets keep the lists' ascending order. A byte a mark rather than a bit
  * takes two instructions out of the test, a tenth of a byte per item of the
@@ -171,28 +178,48 @@ bool reduced_delivers_by_intersection(const lower_candidates *lower, uint32_t n)
 uint32_t reduced_deliver_by_intersection(reduced_walk *walk, const uint32_t *occ, uint32_t n,
                                          const lower_candidates *lower)
 {
+    /* Locals: the byte stores below (marks, unclosed) may alias any field. */
     uint8_t *marks = walk->basket_marks;
+    const uint32_t *db_items = walk->db.items;
+    uint64_t *counts = walk->count;
+    uint32_t *const *bucket = walk->bucket;
+    uint32_t **bucket_end = walk->bucket_end;
+    uint32_t *touched = walk->touched;
+    const uint32_t *item = lower->item, *lists = lower->lists, *start = lower->start;
+    const uint64_t *support = lower->support;
+    uint8_t *unclosed = lower->unclosed;
+    uint64_t min_count = walk->branch->min_count;
     for (uint32_t i = 0; i < n; i++)
         marks[basket_mark(occ[i])] = 1;
     uint32_t met = 0;
-    for (uint32_t k = 0; k < lower->count; k++) {
-        uint32_t y = lower->item[k];
-        const uint32_t *list = lower->lists + lower->start[k];
-        uint32_t length = lower->start[k + 1] - lower->start[k], held = 0;
-        uint32_t *out = walk->bucket[y]; /* room for the parent's bucket of y */
-        /* No branch on the test: its outcome is a coin toss. */
-        for (uint32_t j = 0; j < length; j++) {
-            out[held] = list[j];
-            held += marks[basket_mark(list[j])];
+    for (uint32_t k = 0, candidates = lower->count; k < candidates; k++) {
+        uint32_t y = item[k];
+        const uint32_t *list = lists + start[k];
+        uint32_t length = start[k + 1] - start[k], held = 0, j = 0;
+        uint32_t *out = bucket[y]; /* room for the parent's bucket of y */
+        /* Its count here is its parent's less a weight of at least 1 for
+         * each basket of the list not held: once more are missed than its
+         * slack above min_count, it is infrequent and the rest of the list
+         * is not read (BMS1 40 maximal: 27.7 -> 25.3 M instructions).
+         * Checked every 32 baskets, so the copy stays free of branches. */
+        uint64_t slack = support[k] - min_count;
+        while (j < length && j - held <= slack) {
+            uint32_t end = length - j > 32 ? j + 32 : length;
+            /* No branch on the test: its outcome is a coin toss. */
+            for (; j < end; j++) {
+                out[held] = list[j];
+                held += marks[basket_mark(list[j])];
+            }
         }
-        if (held == 0)
-            continue;
+        if (held == 0 || j - held > slack)
+            continue; /* as if never met */
         uint64_t count = 0;
         for (uint32_t h = 0; h < held; h++)
-            count += basket_weight(&walk->db, out[h]);
-        walk->count[y] = count;
-        walk->bucket_end[y] = out + held;
-        walk->touched[met++] = y;
+            count += db_items[out[h] - HEADER_WEIGHT];
+        counts[y] = count;
+        unclosed[k] |= count == support[k];
+        bucket_end[y] = out + held;
+        touched[met++] = y;
     }
     for (uint32_t i = 0; i < n; i++)
         marks[basket_mark(occ[i])] = 0;

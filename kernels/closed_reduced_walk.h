@@ -43,11 +43,20 @@ static inline bool candidates_alloc(candidates *cand, uint32_t room, arena *scra
 /* The candidates of a node's parent below the node's item, ascending: the
  * only items that can extend the node, as an item frequent in its baskets is
  * frequent in its parent's. MAXIMAL also has their baskets (copies of the
- * parent's buckets): item[k]'s are lists[start[k] .. start[k + 1]). */
+ * parent's buckets): item[k]'s are lists[start[k] .. start[k + 1]), their
+ * counts in the parent's baskets, and a flag each that the node sets when
+ * its delivery counts item[k] as often as the parent did: every basket of
+ * item[k]'s node then holds the node's item, which is above item[k], so
+ * that sibling (walked later: they go from the highest down) is not closed
+ * and is skipped before any test (BMS1 30 maximal: 4 in 5 of the nodes
+ * visited were not closed, and each paid the repository's test and
+ * reduced_has_item_above()). */
 typedef struct lower_candidates {
     uint32_t count;
     const uint32_t *item;
     const uint32_t *lists, *start; /* NULL for CLOSED */
+    const uint64_t *support;       /* NULL for CLOSED */
+    uint8_t *unclosed;             /* NULL for CLOSED */
 } lower_candidates;
 
 typedef struct reduced_walk {
@@ -89,6 +98,8 @@ typedef struct reduced_walk {
     /* MAXIMAL: the entries of the repository holding the current node's
      * parent's itemset (progressive focusing, maximal_repository.h). */
     maximal_focus focus;
+    /* MAXIMAL: the children maximal_child_cut() skipped by each test. */
+    uint64_t closure_cuts, cover_cuts;
 } reduced_walk;
 
 static inline bool walk_stopped(const reduced_walk *walk)
