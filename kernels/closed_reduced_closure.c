@@ -109,9 +109,10 @@ bool reduced_has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ,
         return has_item_above_bits(walk, x, occ, n, seed);
     const uint32_t *items = db->items + occ[seed];
     uint32_t length = basket_length(db, occ[seed]), left = 0;
-    for (uint32_t p = basket_first_at_least(items, length, x + 1); p < length; p++)
-        if (!walk->in_itemset[items[p]])
-            candidates[left++] = items[p];
+    for (uint32_t p = basket_first_at_least(items, length, x + 1); p < length; p++) {
+        candidates[left] = items[p]; /* no branch: the outcome is a coin toss */
+        left += !walk->in_itemset[items[p]];
+    }
     for (uint32_t i = 0; i < n && left > 0; i++) {
         if (i == seed)
             continue;
