@@ -109,9 +109,10 @@ bool reduced_has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ,
         return has_item_above_bits(walk, x, occ, n, seed);
     const uint32_t *items = db->items + occ[seed];
     uint32_t length = basket_length(db, occ[seed]), left = 0;
-    for (uint32_t p = basket_first_at_least(items, length, x + 1); p < length; p++)
-        if (!walk->in_itemset[items[p]])
-            candidates[left++] = items[p];
+    for (uint32_t p = basket_first_at_least(items, length, x + 1); p < length; p++) {
+        candidates[left] = items[p]; /* no branch: the outcome is a coin toss */
+        left += !walk->in_itemset[items[p]];
+    }
     for (uint32_t i = 0; i < n && left > 0; i++) {
         if (i == seed)
             continue;
@@ -129,16 +130,23 @@ bool reduced_has_item_above(reduced_walk *walk, uint32_t x, const uint32_t *occ,
         items = db->items + occ[i];
         length = basket_length(db, occ[i]);
         uint32_t p = basket_first_at_least(items, length, candidates[0]);
-        bool search = length - p >= 64u && (uint64_t)left * 8u < length - p;
-        /* END_OF_BASKET, above every candidate, ends each scan. */
-        for (uint32_t c = 0; c < left && p < length; c++) {
-            if (search)
+        if (length - p >= 64u && (uint64_t)left * 8u < length - p) {
+            for (uint32_t c = 0; c < left && p < length; c++) {
                 p = first_at_least(items, p, length, candidates[c]);
-            else
-                while (items[p] < candidates[c])
-                    p++;
-            if (items[p] == candidates[c])
-                candidates[kept++] = candidates[c];
+                if (items[p] == candidates[c])
+                    candidates[kept++] = candidates[c];
+            }
+        } else {
+            /* A merge that steps with selects, not branches: which side
+             * steps is a coin toss. END_OF_BASKET, above every candidate,
+             * lets the candidates end it. */
+            for (uint32_t c = 0; c < left;) {
+                uint32_t y = candidates[c], item = items[p];
+                candidates[kept] = y;
+                kept += y == item;
+                c += y <= item;
+                p += item <= y;
+            }
         }
         left = kept;
     }

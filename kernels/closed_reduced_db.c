@@ -15,19 +15,17 @@ static uint64_t hash_items(const uint32_t *items, uint32_t n)
     return h ^ (h >> 29);
 }
 
-/* a = a ∩ b, both ascending. @return the new length of a. */
+/* a = a ∩ b, both ascending. @return the new length of a. A merge that
+ * steps with selects, not branches: which side steps is a coin toss. */
 static uint32_t intersect_in_place(uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
 {
     uint32_t i = 0, j = 0, kept = 0;
     while (i < na && j < nb) {
-        if (a[i] < b[j])
-            i++;
-        else if (a[i] > b[j])
-            j++;
-        else {
-            a[kept++] = a[i++];
-            j++;
-        }
+        uint32_t x = a[i], y = b[j];
+        a[kept] = x;
+        kept += x == y;
+        i += x <= y;
+        j += y <= x;
     }
     return kept;
 }

@@ -109,7 +109,8 @@ static void test_many_items(void **state)
 
 /* Every basket lists its items by support descending, then id: checked on
  * baskets longer than the bitmap of all ranks (set and read back as bits) and
- * on baskets shorter than it (sorted). */
+ * on baskets shorter than it (placed by counting from 5 to 16 items, sorted
+ * otherwise). */
 static void check_basket_order(uint32_t items, uint32_t basket_size, uint32_t baskets)
 {
     char (*text)[16] = malloc(sizeof(char[16]) * items);
@@ -144,7 +145,10 @@ static void test_basket_order(void **state)
     (void)state;
     check_basket_order(119, 23, 500);  /* 2 bitmap words, baskets of 23 */
     check_basket_order(3000, 23, 500); /* 47 words: sorted */
-    check_basket_order(70, 1, 50);     /* single items */
+    /* Sorted below 5 items, placed by counting in 8 or 16 lanes up to 16. */
+    for (uint32_t size = 2; size <= 17; size++)
+        check_basket_order(3000, size, 200);
+    check_basket_order(70, 1, 50); /* single items */
 }
 
 static void test_empty_and_invalid(void **state)
