@@ -317,6 +317,25 @@ static void draw_thresholds(oracle_rng *rng, uint64_t n, mine_params *params)
     }
 }
 
+/* draw_thresholds(), then a random target, kernel and thread count. */
+static void draw_mining(oracle_rng *rng, uint64_t n, mine_params *params)
+{
+    draw_thresholds(rng, n, params);
+    params->target = targets[oracle_rng_below(rng, 3)];
+    params->algorithm = algorithms[oracle_rng_below(rng, ALGORITHMS)];
+    params->threads = thread_counts[oracle_rng_below(rng, 3)];
+}
+
+/* What the oracle finds in the case's baskets for `params` (its target and
+ * thresholds). */
+static void expect_from_oracle(const case_data *data, const mine_params *params,
+                               oracle_itemsets *expected)
+{
+    assert_int_equal(oracle_mine(&data->baskets, params->min_count, (oracle_target)params->target,
+                                 params->min_size, params->max_size, expected),
+                     0);
+}
+
 static void test_itemsets_match_oracle(void **state)
 {
     (void)state;
@@ -333,10 +352,7 @@ static void test_itemsets_match_oracle(void **state)
             draw_thresholds(&rng, data.baskets.basket_count, &params);
             params.target = targets[t];
             oracle_itemsets expected;
-            assert_int_equal(oracle_mine(&data.baskets, params.min_count,
-                                         (oracle_target)params.target, params.min_size,
-                                         params.max_size, &expected),
-                             0);
+            expect_from_oracle(&data, &params, &expected);
             for (size_t a = 0; a < ALGORITHMS; a++) {
                 for (size_t h = 0; h < 3; h++) {
                     params.algorithm = algorithms[a];
@@ -462,16 +478,10 @@ static void test_mine_once_matches_oracle(void **state)
                 open_sparse_case(seed, 0x0CE5, &data, &params);
             } else {
                 case_open(&data, seed, 0, 0);
-                draw_thresholds(&rng, data.baskets.basket_count, &params);
-                params.target = targets[oracle_rng_below(&rng, 3)];
-                params.algorithm = algorithms[oracle_rng_below(&rng, ALGORITHMS)];
-                params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+                draw_mining(&rng, data.baskets.basket_count, &params);
             }
             oracle_itemsets expected;
-            assert_int_equal(oracle_mine(&data.baskets, params.min_count,
-                                         (oracle_target)params.target, params.min_size,
-                                         params.max_size, &expected),
-                             0);
+            expect_from_oracle(&data, &params, &expected);
             fimbit_dataset_mine_once(data.dataset);
             itemset_list got = {0};
             runs++;
@@ -971,10 +981,7 @@ static void test_rules_match_oracle(void **state)
         oracle_rng_seed(&rng, seed ^ 0x7E1E5);
         for (int repeat = 0; repeat < 2; repeat++) {
             mine_params params;
-            draw_thresholds(&rng, data.baskets.basket_count, &params);
-            params.target = targets[oracle_rng_below(&rng, 3)]; /* must be ignored */
-            params.algorithm = algorithms[oracle_rng_below(&rng, ALGORITHMS)];
-            params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+            draw_mining(&rng, data.baskets.basket_count, &params); /* the target must be ignored */
             oracle_rule_params rule_params = draw_rule_params(&rng, &params);
             runs++;
             if (!run_rules_case(&data, &params, &rule_params, &reported, &total_rules))
@@ -1611,17 +1618,12 @@ static void test_files_match_oracle(void **state)
                 data.dataset = dataset;
                 case_map_items(&data);
                 mine_params params;
-                draw_thresholds(&rng, data.baskets.basket_count, &params);
+                draw_mining(&rng, data.baskets.basket_count, &params);
                 if (shapes[shape].baskets)
-                    params.min_count = 1 + data.baskets.basket_count / (2 + oracle_rng_below(&rng, 200));
-                params.target = targets[oracle_rng_below(&rng, 3)];
-                params.algorithm = algorithms[oracle_rng_below(&rng, ALGORITHMS)];
-                params.threads = thread_counts[oracle_rng_below(&rng, 3)];
+                    params.min_count =
+                        1 + data.baskets.basket_count / (2 + oracle_rng_below(&rng, 200));
                 oracle_itemsets expected;
-                assert_int_equal(oracle_mine(&data.baskets, params.min_count,
-                                             (oracle_target)params.target, params.min_size,
-                                             params.max_size, &expected),
-                                 0);
+                expect_from_oracle(&data, &params, &expected);
                 itemset_list got = {0};
                 runs++;
                 char what[64];
