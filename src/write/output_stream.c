@@ -2,7 +2,7 @@
  * fimbit_mine_itemsets_write: mining straight into a writer (output.h,
  * "streaming itemsets straight from the kernels"). Each worker thread formats
  * its own itemsets, prefix-reusing (itemset_text.h), into its own buffer; a
- * buffer nearly holding STREAM_BLOCK_BYTES is written as one block and reused.
+ * buffer nearly holding its block (STREAM_FIRST_BLOCK) is written and reused.
  * Nothing grows with the number of itemsets, and nothing is shared per
  * itemset: into a regular file, a thread reserves the block's place with one
  * atomic addition and writes it there (pwrite), so blocks of different threads
@@ -22,23 +22,31 @@
 #include "output.h"
 #include "base/progress.h"
 
-/* Big enough that a block write (and, without positions, its lock) is rare
- * next to the formatting; small enough to stay in the core's L2 cache and
- * off the peak memory of small runs (256 KiB peaked 0.4-0.8 MB higher on
- * chess and mushroom, with no CPU to show for it: chess 959 closed 1.50 s,
- * 194 MB written, either way). */
-#define STREAM_BLOCK_BYTES ((size_t)64 << 10)
-/* A buffer is written once it holds this much: a record of up to 16 KiB then
- * still fits the block's capacity (the buffer grows in doublings, so writing
- * at the block size itself would double it to twice the block). */
-#define STREAM_WRITE_BYTES (STREAM_BLOCK_BYTES - ((size_t)16 << 10))
+/* A thread's blocks start at STREAM_FIRST_BLOCK, small enough to stay off
+ * the peak memory of small runs (256 KiB blocks peaked 0.4-0.8 MB higher on
+ * chess and mushroom), and double each time the thread has written
+ * STREAM_GROWTH blocks' worth, up to STREAM_LAST_BLOCK, big enough that a
+ * block write (and, without positions, its lock) is rare next to the
+ * formatting, and still within the core's L2 cache: at -T 2 the two threads'
+ * writes into one file wait on each other (chess 959 closed, 194 MB: 0.93 s
+ * with 64 KiB blocks, 0.90 s with 256 KiB). */
+#define STREAM_FIRST_BLOCK ((size_t)64 << 10)
+#define STREAM_LAST_BLOCK ((size_t)256 << 10)
+#define STREAM_GROWTH 64u
+/* A buffer is written once it holds its block less this: a record of up to
+ * 16 KiB then still fits the block's capacity (the buffer grows in
+ * doublings, so writing at the block size itself would double it to twice
+ * the block). */
+#define STREAM_RECORD_ROOM ((size_t)16 << 10)
 
 typedef struct stream_thread {
     output_stream *stream;
     itemset_line line;
     output_buffer buffer;
     uint32_t *chosen; /* a subset walk's stack: one entry per rank */
-    uint64_t written; /* itemsets */
+    uint64_t written;   /* itemsets */
+    size_t write_from;  /* bytes: the buffer is written once it holds this */
+    uint64_t bytes_out; /* written by this thread */
     char padding[64]; /* the next thread's fields on other cache lines */
 } stream_thread;
 
@@ -163,6 +171,18 @@ static int stream_out_of_memory(stream_thread *own)
     return 1;
 }
 
+/* Writes the thread's buffer as one block, and lets its blocks grow with
+ * what it has written (see STREAM_FIRST_BLOCK). @return as
+ * stream_write_block(). */
+static int stream_write_own(stream_thread *own)
+{
+    own->bytes_out += own->buffer.length;
+    size_t block = own->write_from + STREAM_RECORD_ROOM;
+    if (block < STREAM_LAST_BLOCK && own->bytes_out >= (uint64_t)STREAM_GROWTH * block)
+        own->write_from = 2 * block - STREAM_RECORD_ROOM;
+    return stream_write_block(own->stream, &own->buffer);
+}
+
 /* A sink_direct_fn: one itemset of one thread. */
 static int stream_emit(void *thread_context, const uint32_t *items, uint32_t size,
                        uint32_t unchanged, uint64_t count)
@@ -171,8 +191,8 @@ static int stream_emit(void *thread_context, const uint32_t *items, uint32_t siz
     if (!itemset_line_format(&own->line, &own->buffer, items, size, unchanged, count))
         return stream_out_of_memory(own);
     own->written++;
-    if (own->buffer.length >= STREAM_WRITE_BYTES)
-        return stream_write_block(own->stream, &own->buffer);
+    if (own->buffer.length >= own->write_from)
+        return stream_write_own(own);
     return 0;
 }
 
@@ -190,12 +210,11 @@ static int stream_emit_subsets(void *thread_context, const uint32_t *prefix,
         uint64_t lines;
         int more =
             itemset_line_format_subsets(&own->line, &own->buffer, prefix, prefix_size, extensions,
-                                        &walk, count, STREAM_WRITE_BYTES, &lines);
+                                        &walk, count, own->write_from, &lines);
         own->written += lines;
         if (more < 0)
             return stream_out_of_memory(own);
-        if (own->buffer.length >= STREAM_WRITE_BYTES &&
-            stream_write_block(own->stream, &own->buffer))
+        if (own->buffer.length >= own->write_from && stream_write_own(own))
             return 1;
         if (more == 0)
             return 0;
@@ -219,6 +238,7 @@ fimbit_status output_stream_start(output_stream *stream, const uint32_t *rank_to
     for (int t = 0; t < threads; t++) {
         stream_thread *own = &stream->per_thread[t];
         own->stream = stream;
+        own->write_from = STREAM_FIRST_BLOCK - STREAM_RECORD_ROOM;
         status = itemset_line_init(&own->line, &stream->text, error);
         if (status != FIMBIT_OK)
             return status; /* output_stream_close frees what was made */
