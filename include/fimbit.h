@@ -905,7 +905,8 @@ FIMBIT_API fimbit_status fimbit_recommend_names(const fimbit_recommender *recomm
 /* As fimbit_recommend(), for basket `basket` of `dataset` (its items matched
  * to the recommender's by name): a customer's basket read from long CSV with
  * basket_keys, say. @return as fimbit_recommend(), FIMBIT_EINVAL for a NULL
- * dataset or a basket out of range. */
+ * dataset, one that holds no baskets (given up by fimbit_dataset_mine_once(),
+ * or an MPI run's rank 0 dataset) or a basket out of range. */
 FIMBIT_API fimbit_status fimbit_recommend_basket(const fimbit_recommender *recommender,
                                                  const fimbit_dataset *dataset, uint64_t basket,
                                                  fimbit_recommend_by by, size_t k,

@@ -231,6 +231,48 @@ static void test_from_mined_rules(void **state)
     fimbit_recommender_free(read);
 }
 
+/* A dataset given up to one mining call (fimbit_dataset_mine_once) keeps
+ * no baskets to recommend for: asked for one, it says so, where the same
+ * baskets kept answer. */
+static void test_basket_of_dataset_mined_once(void **state)
+{
+    (void)state;
+    const char *names[] = {"a", "b", "a", "b", "a"};
+    const uint64_t offsets[] = {0, 2, 4, 5};
+    fimbit_dataset *kept = NULL, *given_up = NULL;
+    assert_int_equal(fimbit_dataset_from_baskets(names, offsets, 3, &kept, NULL), FIMBIT_OK);
+    assert_int_equal(fimbit_dataset_from_baskets(names, offsets, 3, &given_up, NULL), FIMBIT_OK);
+    fimbit_dataset_mine_once(given_up);
+    fimbit_rule_options options;
+    fimbit_rule_options_init(&options);
+    options.mine.min_count = 1;
+    options.min_confidence = 0;
+    options.mine.threads = 1;
+    fimbit_rules *rules = NULL;
+    assert_int_equal(fimbit_mine_rules(given_up, &options, &rules, NULL), FIMBIT_OK);
+    fimbit_recommender *recommender = NULL;
+    assert_int_equal(fimbit_recommender_create(&recommender, NULL), FIMBIT_OK);
+    assert_int_equal(fimbit_recommender_add_rules(recommender, rules, NULL), FIMBIT_OK);
+
+    fimbit_recommendation out[2];
+    size_t found = 0;
+    fimbit_error error;
+    /* Basket 2 is {a}: a => b is the one suggestion. */
+    assert_int_equal(fimbit_recommend_basket(recommender, kept, 2, FIMBIT_RECOMMEND_BY_CONFIDENCE,
+                                             2, out, &found, &error),
+                     FIMBIT_OK);
+    assert_int_equal(found, 1);
+    assert_int_equal(fimbit_recommend_basket(recommender, given_up, 2,
+                                             FIMBIT_RECOMMEND_BY_CONFIDENCE, 2, out, &found,
+                                             &error),
+                     FIMBIT_EINVAL);
+    assert_non_null(strstr(error.message, "no baskets"));
+    fimbit_recommender_free(recommender);
+    fimbit_rules_free(rules);
+    fimbit_dataset_free(kept);
+    fimbit_dataset_free(given_up);
+}
+
 /* More items than the stack scratch holds, and more candidates. */
 static void test_many_items(void **state)
 {
@@ -281,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_scores),          cmocka_unit_test(test_invalid_rules),
         cmocka_unit_test(test_read_jsonl),      cmocka_unit_test(test_from_mined_rules),
         cmocka_unit_test(test_many_items),      cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_basket_of_dataset_mined_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
