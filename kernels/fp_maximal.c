@@ -3,8 +3,6 @@
  */
 #include <stdatomic.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <omp.h>
 
@@ -396,26 +394,6 @@ static fimbit_status fp_max_root(fp_task *task, uint32_t item, uint64_t count, c
     return status;
 }
 
-/* Gives the pages of the global tree's node array past its first `kept`
- * nodes back to the system, at once: memory freed to the allocator stayed
- * resident, and the sets found later, in mapped arrays of their own
- * (found_sets.c), did not reuse it. The array keeps its mapping and its
- * size, which mapped arrays cannot shrink (base/internal.h), and is
- * unmapped whole at the end; no released page is read again. An array
- * below FIMBIT_MAPPED_ARRAY_MIN bytes is an ordinary allocation, and
- * small: it stays. */
-static void fp_max_release_nodes_after(fp_shared *shared, uint32_t kept)
-{
-    if (shared->global_room * sizeof(fp_node) < FIMBIT_MAPPED_ARRAY_MIN)
-        return;
-    long page_size = sysconf(_SC_PAGESIZE);
-    uintptr_t page = page_size > 0 ? (uintptr_t)page_size : 4096u;
-    uintptr_t from = ((uintptr_t)(shared->global_node + kept) + page - 1u) & ~(page - 1u);
-    uintptr_t end = (uintptr_t)(shared->global_node + shared->global_room) & ~(page - 1u);
-    if (end > from)
-        madvise((void *)from, end - from, MADV_DONTNEED);
-}
-
 /* Keeps only the global tree's nodes of items below `below`: the walk over
  * every branch has finished the others' branches, and a later branch reads
  * only smaller ranks (its base lies above its nodes). The nodes kept move
@@ -455,7 +433,11 @@ static void fp_max_keep_below(fp_shared *shared, uint32_t below, uint32_t *tail)
         tail[item] = m;
     }
     tree->node_count = kept;
-    fp_max_release_nodes_after(shared, kept);
+    /* Memory freed to the allocator stayed resident, and the sets found
+     * later, in mapped arrays of their own (found_sets.c), did not reuse
+     * it: the pages go back to the system at once. */
+    fimbit__release_mapped_array_after(shared->global_node, kept, shared->global_room,
+                                       sizeof *shared->global_node);
 }
 
 /* One walk over every branch, in rank order: each branch's repository

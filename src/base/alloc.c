@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <omp.h>
 
@@ -233,6 +234,18 @@ void fimbit__free_mapped_array(void *array, size_t capacity, size_t size)
     }
     munmap(array, bytes);
     atomic_fetch_sub_explicit(&bytes_in_use, bytes, memory_order_relaxed);
+}
+
+void fimbit__release_mapped_array_after(void *array, size_t kept, size_t capacity, size_t size)
+{
+    if (capacity * size < FIMBIT_MAPPED_ARRAY_MIN)
+        return;
+    long page_size = sysconf(_SC_PAGESIZE);
+    uintptr_t page = page_size > 0 ? (uintptr_t)page_size : 4096u;
+    uintptr_t from = ((uintptr_t)array + kept * size + page - 1u) & ~(page - 1u);
+    uintptr_t end = ((uintptr_t)array + capacity * size) & ~(page - 1u);
+    if (end > from)
+        madvise((void *)from, end - from, MADV_DONTNEED);
 }
 
 void fimbit__free(void *pointer)

@@ -70,6 +70,12 @@ static inline bool fimbit__grow_mapped_array(void **array, size_t *capacity, siz
     return needed <= *capacity || fimbit__grow_mapped_array_to(array, capacity, needed, size);
 }
 void fimbit__free_mapped_array(void *array, size_t capacity, size_t size);
+/* Gives the pages of a mapped array past its first `kept` elements back to
+ * the system (they read as zeros if touched again). The array keeps its
+ * mapping and its capacity, still freed whole by fimbit__free_mapped_array;
+ * below FIMBIT_MAPPED_ARRAY_MIN bytes it is an ordinary allocation, small,
+ * and left as it is. */
+void fimbit__release_mapped_array_after(void *array, size_t kept, size_t capacity, size_t size);
 
 char *fimbit__strdup(const char *text);
 
