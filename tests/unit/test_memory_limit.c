@@ -234,6 +234,35 @@ static void streaming_writer_failures(void **state)
     fimbit_dataset_free(dataset);
 }
 
+/* A mapped array grows past FIMBIT_MAPPED_ARRAY_MIN into a mapping of its
+ * own, keeps its elements, and counts its bytes; releasing its pages past
+ * the elements kept leaves those intact, zeroes the rest, and changes no
+ * count until it is freed. */
+static void mapped_array_release_after_kept(void **state)
+{
+    (void)state;
+    uint64_t before = bytes_in_use();
+    uint32_t *array = NULL;
+    size_t capacity = 0, count = 3 * FIMBIT_MAPPED_ARRAY_MIN / sizeof *array;
+    for (size_t i = 0; i < count; i++) {
+        assert_true(fimbit__grow_mapped_array((void **)&array, &capacity, i + 1, sizeof *array));
+        array[i] = (uint32_t)i + 1;
+    }
+    assert_true(capacity * sizeof *array >= FIMBIT_MAPPED_ARRAY_MIN);
+    uint64_t held = bytes_in_use();
+    assert_true(held >= before + count * sizeof *array);
+    size_t kept = count / 3 + 5; /* not at a page boundary */
+    fimbit__release_mapped_array_after(array, kept, capacity, sizeof *array);
+    for (size_t i = 0; i < kept; i++)
+        assert_int_equal(array[i], i + 1);
+    /* The page holding the last kept element stays; the pages past it read
+     * as zeros. */
+    assert_int_equal(array[count - 1], 0);
+    assert_int_equal(bytes_in_use(), held);
+    fimbit__free_mapped_array(array, capacity, sizeof *array);
+    assert_int_equal(bytes_in_use(), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +270,7 @@ int main(void)
         cmocka_unit_test(limit_above_need_changes_nothing),
         cmocka_unit_test(streaming_writer_matches_the_stored_result),
         cmocka_unit_test(streaming_writer_failures),
+        cmocka_unit_test(mapped_array_release_after_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
