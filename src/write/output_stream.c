@@ -121,18 +121,18 @@ static void stream_fail(output_stream *stream, fimbit_status status, const fimbi
 static fimbit_status write_at(output_stream *stream, const char *data, size_t size,
                               uint64_t offset, fimbit_error *error)
 {
-    while (size > 0) {
-        ssize_t written = pwrite(stream->target.fd, data, size, (off_t)offset);
+    for (size_t done = 0; done < size;) {
+        ssize_t written =
+            pwrite(stream->target.fd, data + done, size - done, (off_t)(offset + done));
         if (written < 0) {
             if (errno == EINTR)
                 continue;
             return fimbit__error_set(error, FIMBIT_EIO, stream->target.path, 0, 0, "%s",
                                      strerror(errno));
         }
-        data += written;
-        size -= (size_t)written;
-        offset += (uint64_t)written;
+        done += (size_t)written;
     }
+    output_written_at(&stream->target, offset, size);
     return FIMBIT_OK;
 }
 

@@ -263,6 +263,31 @@ static int sync_directory(const char *directory)
     return rc;
 }
 
+uint64_t output_steps_reached(uint64_t offset, uint64_t size, uint64_t *first)
+{
+    *first = offset / OUTPUT_WRITEBACK_STEP;
+    return (offset + size) / OUTPUT_WRITEBACK_STEP - *first;
+}
+
+/* The kernel writes a file's dirty pages on its own only when they are old
+ * or many, so a large new file would go to disk whole in the commit's
+ * fsync, while every other thread waits (chess 959 closed, 194 MB: 0.1 s).
+ * Started step by step, the disk works while the run goes on. */
+void output_written_at(const output_target *target, uint64_t offset, uint64_t size)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (target->to_stdout || target->direct)
+        return;
+    uint64_t step;
+    /* Only a start: a failure to write shows at the fsync, which reports it. */
+    for (uint64_t n = output_steps_reached(offset, size, &step); n > 0; n--, step++)
+        sync_file_range(target->fd, (off_t)(step * OUTPUT_WRITEBACK_STEP),
+                        (off_t)OUTPUT_WRITEBACK_STEP, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)target, (void)offset, (void)size;
+#endif
+}
+
 fimbit_status output_write(output_target *target, const void *data, size_t size,
                            fimbit_error *error)
 {

@@ -25,6 +25,7 @@ typedef struct output_target {
                           standard output and direct targets */
     char *final_path;  /* owned; the resolved target when path is a symbolic link */
     char *directory;   /* owned; the new file's directory, synced on commit */
+    uint64_t written;  /* bytes written through output_write */
 } output_target;
 
 /* Opens `path` (NULL or "-": standard output). @return FIMBIT_OK, FIMBIT_EIO,
@@ -36,6 +37,20 @@ fimbit_status output_open(output_target *target, const char *path, fimbit_error 
  * stays open: call output_abort). */
 fimbit_status output_write(output_target *target, const void *data, size_t size,
                            fimbit_error *error);
+
+/* A new file is handed to the disk in steps of OUTPUT_WRITEBACK_STEP bytes,
+ * each as soon as a write reaches its end, not all at the commit's fsync. */
+#define OUTPUT_WRITEBACK_STEP ((uint64_t)8 << 20)
+
+/* The steps whose end lies in (offset, offset + size]: those a write of
+ * [offset, offset + size) completes. @return their number; *first is the
+ * first one's index. */
+uint64_t output_steps_reached(uint64_t offset, uint64_t size, uint64_t *first);
+
+/* Tells the target that [offset, offset + size) of a new file has just been
+ * written (output_write tells it itself; positional writers call this): the
+ * disk starts on the steps that write reaches. */
+void output_written_at(const output_target *target, uint64_t offset, uint64_t size);
 
 /* Finishes: flushes standard output; or flushes the file to disk, names it
  * (replacing an existing file), closes it and flushes its directory. On

@@ -1136,6 +1136,57 @@ static void test_output_stream(void **state)
     free(text);
 }
 
+/* The steps a write completes: those whose last byte it writes. */
+static void test_output_writeback_steps(void **state)
+{
+    (void)state;
+    const uint64_t step = OUTPUT_WRITEBACK_STEP;
+    uint64_t first;
+    assert_int_equal(output_steps_reached(0, step - 1, &first), 0);
+    assert_int_equal(output_steps_reached(0, step, &first), 1);
+    assert_int_equal(first, 0);
+    assert_int_equal(output_steps_reached(step - 1, 1, &first), 1);
+    assert_int_equal(first, 0);
+    assert_int_equal(output_steps_reached(step, step - 1, &first), 0);
+    assert_int_equal(output_steps_reached(step - 1, 2 * step + 1, &first), 3);
+    assert_int_equal(first, 0);
+    assert_int_equal(output_steps_reached(5 * step + 7, step, &first), 1);
+    assert_int_equal(first, 5);
+    assert_int_equal(output_steps_reached(3 * step, 0, &first), 0);
+}
+
+/* A file of several writeback steps, written in pieces that straddle them,
+ * reads back as written. */
+static void test_output_large_file(void **state)
+{
+    (void)state;
+    size_t size = 2 * OUTPUT_WRITEBACK_STEP + 12345, piece = 1000003;
+    unsigned char *data = malloc(size);
+    assert_non_null(data);
+    for (size_t i = 0; i < size; i++)
+        data[i] = (unsigned char)(i * 2654435761u >> 24);
+    char path[512];
+    temp_path(path, sizeof path, "large.bin");
+    output_target target;
+    fimbit_error error = {0};
+    assert_int_equal(output_open(&target, path, &error), FIMBIT_OK);
+    for (size_t done = 0; done < size; done += piece)
+        assert_int_equal(
+            output_write(&target, data + done, size - done < piece ? size - done : piece, &error),
+            FIMBIT_OK);
+    assert_int_equal(output_commit(&target, &error), FIMBIT_OK);
+    FILE *in = fopen(path, "rb");
+    assert_non_null(in);
+    unsigned char *back = malloc(size + 1);
+    assert_non_null(back);
+    assert_int_equal(fread(back, 1, size + 1, in), size);
+    fclose(in);
+    assert_memory_equal(back, data, size);
+    unlink(path);
+    free(back);
+    free(data);
+}
+
 static void test_output_bad_arguments(void **state)
 {
     (void)state;
@@ -1177,6 +1228,8 @@ int main(void)
         cmocka_unit_test(test_output_stdout),
         cmocka_unit_test(test_output_parallel_matches_serial),
         cmocka_unit_test(test_output_stream),
+        cmocka_unit_test(test_output_writeback_steps),
+        cmocka_unit_test(test_output_large_file),
         cmocka_unit_test(test_output_bad_arguments),
     };
     return cmocka_run_group_tests(tests, make_temp_dir, remove_temp_dir);
