@@ -224,6 +224,7 @@ static inline bool fp_base_cursor_next(fp_base_cursor *cursor, const uint32_t *l
         return false;
     uint32_t following = fp_chain_step(&cursor->chain);
     __builtin_prefetch(&node[following]); /* as in fp_count_base() */
+    __builtin_prefetch(&cursor->tree->count[following]);
     for (uint32_t a = node[m].parent; a; a = node[a].parent) {
         path[n] = local[node[a].item];
         n += path[n] != FP_NONE;

@@ -349,10 +349,13 @@ static inline __attribute__((always_inline)) uint32_t fp_walk_base(fp_thread *th
     for (uint32_t n = fp_chain_start(&chain, tree, item), following; n; n = following) {
         uint32_t c = tree->count[n];
         paths++;
-        /* The chain's next node is far away in a large tree: fetch it while
-         * this node's path is walked. */
+        /* The chain's next node and its count are far away in a large tree:
+         * fetch them while this node's path is walked (without the count's,
+         * chess 959 closed with -a fpgrowth took 8% longer than with counts
+         * inside 16-byte nodes; with it 2-4%). */
         following = fp_chain_step(&chain);
         __builtin_prefetch(&node[following]);
+        __builtin_prefetch(&tree->count[following]);
         uint32_t *path = record ? at + 2 : NULL; /* no offset on a null pointer */
         for (uint32_t a = node[n].parent; a; a = node[a].parent) {
             uint32_t x = node[a].item;
