@@ -308,7 +308,7 @@ static fimbit_status fp_max_node(fp_task *task, const maximal_focus *focus, uint
          * root (a branch's tree may lack some of its witnesses). */
         if (built->node[1].item < built->witness_count)
             return FIMBIT_OK;
-        return fp_max_found(task, size + tail, built->node[built->node_count - 1].count);
+        return fp_max_found(task, size + tail, built->count[built->node_count - 1]);
     }
     maximal_focus below;
     if (!fp_max_narrow(task, focus, inherited, size, &below))
@@ -394,50 +394,131 @@ static fimbit_status fp_max_root(fp_task *task, uint32_t item, uint64_t count, c
     return status;
 }
 
+/* The global tree's chains for the walk over every branch, listed for a
+ * window of ranks at a time: one list for all the nodes would take 4 bytes
+ * a node, at the run's peak, where a window takes an eighth of that and a
+ * pass over the nodes left. */
+typedef struct fp_global_chains {
+    const uint32_t *all_start; /* rank -> its nodes' start in a list of all */
+    uint32_t *start;           /* the window's fp_tree.chain_start */
+    uint32_t *list;            /* the window's fp_tree.chain_nodes */
+    uint32_t room;             /* entries of list */
+    bool listed;               /* a window is listed */
+} fp_global_chains;
+
+static inline uint32_t fp_global_nodes_of(const fp_global_chains *chains, uint32_t rank)
+{
+    return chains->all_start[rank + 1] - chains->all_start[rank];
+}
+
+/* @return false when the thread's arena is exhausted. */
+static bool fp_global_chains_init(fp_global_chains *chains, const fp_tree *tree, arena *memory)
+{
+    uint32_t items = tree->item_count;
+    chains->all_start = tree->chain_start; /* fp_build_global() lists none */
+    chains->start = arena_alloc_array(memory, (size_t)items + 1, sizeof *chains->start);
+    uint32_t room = tree->node_count / 8u + 1u;
+    for (uint32_t r = 0; r < items; r++)
+        if (fp_global_nodes_of(chains, r) > room)
+            room = fp_global_nodes_of(chains, r);
+    chains->room = room;
+    chains->list = arena_alloc_array(memory, room, sizeof *chains->list);
+    chains->listed = false;
+    return chains->start && chains->list;
+}
+
+/* Lists the chains of `top` and of the ranks below it that fit, in the
+ * tree's node order (creation order, which the walk's results follow). */
+static void fp_global_chains_list(fp_global_chains *chains, fp_tree *tree, uint32_t top)
+{
+    uint32_t low = top, total = fp_global_nodes_of(chains, top);
+    while (low > 0 && total + fp_global_nodes_of(chains, low - 1) <= chains->room)
+        total += fp_global_nodes_of(chains, --low);
+    /* start[r - low] is where rank r's run ends while listing... */
+    uint32_t *start = chains->start, at = 0;
+    for (uint32_t r = low; r <= top; r++) {
+        start[r - low] = at;
+        at += fp_global_nodes_of(chains, r);
+    }
+    const fp_node *node = tree->node;
+    /* Bounded by the nodes left: a pass per window. */
+    for (uint32_t n = 1; n < tree->node_count; n++) {
+        uint32_t item = node[n].item;
+        if (item >= low && item <= top)
+            chains->list[start[item - low]++] = n;
+    }
+    /* ...and where it begins after. */
+    for (uint32_t r = top + 1; r-- > low;)
+        start[r - low + 1] = start[r - low];
+    start[0] = 0;
+    tree->chain_start = start;
+    tree->chain_nodes = chains->list;
+    tree->chain_low = low;
+    chains->listed = true;
+}
+
 /* Keeps only the global tree's nodes of items below `below`: the walk over
  * every branch has finished the others' branches, and a later branch reads
  * only smaller ranks (its base lies above its nodes). The nodes kept move
- * down in order, so every path, chain and chain order stays as it was (a
- * parent is made before its children, so it lies before them), and the
- * pages past them are released, where the whole tree stayed until the end
- * (retail-long 70: 16 k of 214 k nodes left when the last fifth of the
- * branches finds half of the sets). `tail` has room for `below` entries. */
-static void fp_max_keep_below(fp_shared *shared, uint32_t below, uint32_t *tail)
+ * down in order, so every path and chain order stays as it was (a parent is
+ * made before its children, so it lies before them, and is kept: its rank is
+ * smaller), and the pages past them are released, where the whole tree
+ * stayed until the end (retail-long 70: 16 k of 214 k nodes left when the
+ * last fifth of the branches finds half of the sets). A node's new index is
+ * its old one less the nodes dropped before it, counted from a bit per node
+ * in `memory`, given back afterwards; the chains listed move with them.
+ * @return false when it is exhausted. */
+static bool fp_max_keep_below(fp_shared *shared, fp_global_chains *chains, uint32_t below,
+                              arena *memory)
 {
     fp_tree *tree = &shared->global;
     fp_node *node = shared->global_node;
-    uint32_t *head = shared->global_head;
-    /* New indexes first, in the chain links that are made again below, so
-     * that each parent's new index is read before anything moves. */
-    uint32_t kept = 1;
-    for (uint32_t n = 1; n < tree->node_count; n++)
-        if (node[n].item < below)
-            node[n].next = kept++;
-    for (uint32_t n = 1; n < tree->node_count; n++)
-        if (node[n].item < below && node[n].parent)
-            node[n].parent = node[node[n].parent].next;
-    memset(head, 0, tree->item_count * sizeof *head);
-    memset(tail, 0, below * sizeof *tail);
+    uint32_t *count = shared->global_count;
+    uint32_t nodes = tree->node_count, words = nodes / 64u + 1u;
+    arena_mark mark = arena_save(memory);
+    uint64_t *dropped = arena_alloc_array(memory, words, sizeof *dropped);
+    uint32_t *before = arena_alloc_array(memory, words, sizeof *before); /* dropped before word */
+    if (!dropped || !before)
+        return false;
+    memset(dropped, 0, words * sizeof *dropped);
+    for (uint32_t n = 1; n < nodes; n++)
+        if (node[n].item >= below)
+            dropped[n / 64u] |= (uint64_t)1 << (n % 64u);
+    uint32_t total = 0;
+    for (uint32_t w = 0; w < words; w++) {
+        before[w] = total;
+        total += (uint32_t)__builtin_popcountll(dropped[w]);
+    }
+#define FP_DROPPED_BEFORE(n)                                                                       \
+    (before[(n) / 64u] +                                                                           \
+     (uint32_t)__builtin_popcountll(dropped[(n) / 64u] & (((uint64_t)1 << ((n) % 64u)) - 1u)))
     /* A node moves to an index no greater than its own, which every node
      * left to move lies past. */
-    for (uint32_t n = 1; n < tree->node_count; n++) {
-        uint32_t item = node[n].item;
-        if (item >= below)
+    for (uint32_t n = 1; n < nodes; n++) {
+        if (dropped[n / 64u] >> (n % 64u) & 1u)
             continue;
-        uint32_t m = node[n].next;
-        node[m] = (fp_node){item, node[n].parent, 0, node[n].count};
-        if (tail[item])
-            node[tail[item]].next = m;
-        else
-            head[item] = m;
-        tail[item] = m;
+        uint32_t parent = node[n].parent, to = n - FP_DROPPED_BEFORE(n);
+        if (parent)
+            parent -= FP_DROPPED_BEFORE(parent);
+        node[to] = (fp_node){node[n].item, parent};
+        count[to] = count[n];
     }
-    tree->node_count = kept;
+    /* The window's chains of the ranks kept (the others are not read again). */
+    if (chains->listed && tree->chain_low < below) {
+        uint32_t end = tree->chain_start[below - tree->chain_low];
+        for (uint32_t k = 0; k < end; k++)
+            chains->list[k] -= FP_DROPPED_BEFORE(chains->list[k]);
+    }
+#undef FP_DROPPED_BEFORE
+    tree->node_count = nodes - total;
+    arena_restore(memory, mark);
     /* Memory freed to the allocator stayed resident, and the sets found
      * later, in mapped arrays of their own (found_sets.c), did not reuse
      * it: the pages go back to the system at once. */
-    fimbit__release_mapped_array_after(shared->global_node, kept, shared->global_room,
-                                       sizeof *shared->global_node);
+    fimbit__release_mapped_array_after(node, tree->node_count, shared->global_room, sizeof *node);
+    fimbit__release_mapped_array_after(count, tree->node_count, shared->global_count_room,
+                                       sizeof *count);
+    return true;
 }
 
 /* One walk over every branch, in rank order: each branch's repository
@@ -449,19 +530,16 @@ void fp_max_every_branch(fp_shared *shared)
     arena_mark mark = arena_save(&thread->memory);
     fp_task task;
     found_sets every;
+    fp_global_chains chains;
     fimbit_status status = FIMBIT_ENOMEM;
-    const fp_tree *global = &shared->global;
+    fp_tree *global = &shared->global;
     uint32_t items = global->item_count;
-    uint32_t *nodes_of = arena_alloc_array(&thread->memory, items, sizeof *nodes_of);
-    uint32_t *tail = arena_alloc_array(&thread->memory, items, sizeof *tail);
     if (found_sets_init(&every, items)) {
-        status = nodes_of && tail && fp_task_start(&task, shared) ? FIMBIT_OK : FIMBIT_ENOMEM;
+        status =
+            fp_global_chains_init(&chains, global, &thread->memory) && fp_task_start(&task, shared)
+                ? FIMBIT_OK
+                : FIMBIT_ENOMEM;
         task.every = &every;
-    }
-    if (status == FIMBIT_OK) {
-        memset(nodes_of, 0, items * sizeof *nodes_of);
-        for (uint32_t n = 1; n < global->node_count; n++)
-            nodes_of[global->node[n].item]++;
     }
     uint32_t done_nodes = 0; /* in the global tree, of the branches done */
     for (uint32_t i = items; i-- > 0 && status == FIMBIT_OK;) {
@@ -469,6 +547,8 @@ void fp_max_every_branch(fp_shared *shared)
             status = FIMBIT_ECANCELED;
             break;
         }
+        if (!chains.listed || i < global->chain_low)
+            fp_global_chains_list(&chains, global, i);
         arena_mark branch = arena_save(&thread->memory);
         task.prefix[0] = global->rank[i];
         task.prefix_size = 1;
@@ -478,9 +558,10 @@ void fp_max_every_branch(fp_shared *shared)
         status = fp_max_root(&task, i, global->support[i], global, &base, NULL);
         arena_restore(&thread->memory, branch);
         kernel_output_branch_done(shared->params->output);
-        done_nodes += nodes_of[i];
-        if (i > 0 && 2u * (uint64_t)done_nodes >= global->node_count) {
-            fp_max_keep_below(shared, i, tail);
+        done_nodes += fp_global_nodes_of(&chains, i);
+        if (status == FIMBIT_OK && i > 0 && 2u * (uint64_t)done_nodes >= global->node_count) {
+            if (!fp_max_keep_below(shared, &chains, i, &thread->memory))
+                status = FIMBIT_ENOMEM;
             done_nodes = 0;
         }
     }
@@ -616,25 +697,27 @@ static bool fp_build_branch(fp_task *task, fp_base *base, fp_tree *out)
             max_length = length;
     }
     fp_path_sort(paths, spare, path_count);
-    size_t nodes = fp_paths_nodes(paths, path_count);
     size_t n = kept ? kept : 1;
+    uint32_t *start = arena_alloc_array(memory, n + 1, sizeof *start);
+    if (!start)
+        return false;
+    size_t nodes = fp_paths_nodes(paths, path_count, kept, start);
     uint32_t *ranks = arena_alloc_array(memory, n, sizeof *ranks);
     uint64_t *support = arena_alloc_array(memory, n, sizeof *support);
-    uint32_t *head = arena_alloc_array(memory, n, sizeof *head);
-    uint32_t *tail = arena_alloc_array(memory, n, sizeof *tail);
+    uint32_t *position = arena_alloc_array(memory, n, sizeof *position);
     uint32_t *stack = arena_alloc_array(memory, max_length, sizeof *stack);
     fp_node *node = arena_alloc_array(memory, nodes, sizeof *node);
+    uint32_t *count = arena_alloc_array(memory, nodes, sizeof *count);
+    uint32_t *chain_nodes = arena_alloc_array(memory, nodes, sizeof *chain_nodes);
     uint64_t *cost = arena_alloc_array(memory, n, sizeof *cost);
-    if (!ranks || !support || !head || !tail || !stack || !node || !cost)
+    if (!ranks || !support || !position || !stack || !node || !count || !chain_nodes || !cost)
         return false;
     memcpy(ranks, thread->kept_rank, kept * sizeof *ranks);
     memcpy(support, thread->kept_support, kept * sizeof *support);
-    memset(head, 0, n * sizeof *head);
-    memset(tail, 0, n * sizeof *tail);
     memset(cost, 0, n * sizeof *cost);
-    fp_tree_fill(paths, path_count, stack, node, head, tail, cost, out);
+    fp_tree_fill(paths, path_count, kept, stack, node, count, start, position, chain_nodes, cost,
+                 out);
     out->cost = cost;
-    out->item_count = kept;
     out->rank = ranks;
     out->support = support;
     out->from = NULL;

@@ -19,17 +19,21 @@
 
 #define FP_NONE UINT32_MAX
 
-/* A tree node, in 16 bytes so that one cache line holds what every walk
- * needs: a walk up the tree reads item and parent, a walk along an item's
- * chain reads next and count, and each step of either touches one line
- * (in separate arrays, a chain step cost three cache misses on sparse data).
- * Counts fit 32 bits: fp_build_global() refuses more than 2^32 - 2 item
- * occurrences, and a node counts at most one basket per occurrence. */
+/* A tree node as a walk up the tree reads it, in 8 bytes: its count, which
+ * only a walk along a chain reads, is in an array of its own
+ * (fp_tree.count), where 16-byte nodes held the count and a chain link.
+ * Nodes lie in creation order, so that the nodes a path added are adjacent
+ * and a walk up a long basket reads few cache lines (grouped by item, each
+ * step up was a miss: +20% time on retail-long 70 maximal). An item's chain
+ * is kept apart from the nodes (fp_tree), so that FPmax's global tree,
+ * whose walk needs the chains of a few items at a time, keeps no link per
+ * node: 214 k nodes on retail-long 70, whose 3.4 MB at 16 bytes were the
+ * peak of the run. Counts fit 32 bits: fp_build_global() refuses more than
+ * 2^32 - 2 item occurrences, and a node counts at most one basket per
+ * occurrence. */
 typedef struct fp_node {
     uint32_t item;   /* local index in its tree */
     uint32_t parent; /* 0 is the root */
-    uint32_t next;   /* next node of the same item, 0 = end */
-    uint32_t count;  /* baskets (weighted paths) through the node */
 } fp_node;
 
 typedef struct fp_tree {
@@ -38,10 +42,16 @@ typedef struct fp_tree {
     uint32_t depth;          /* nodes on the longest path: a single path when == node_count - 1 */
     const uint32_t *rank;    /* local item -> global rank, ascending */
     const uint64_t *support; /* local item -> sum of its node counts */
-    const uint32_t *head;    /* local item -> first node of its chain, 0 = none */
+    /* An item's chain, its nodes in creation order, read through fp_chain:
+     * for the local items x >= chain_low it lists, the nodes of x are
+     * chain_nodes[chain_start[x - chain_low] .. chain_start[x - chain_low + 1]). */
+    const uint32_t *chain_start;
+    const uint32_t *chain_nodes;
+    uint32_t chain_low;
     const uint32_t *from;    /* local item -> its local index in the tree this
                               * one was projected from (conditional trees) */
     const fp_node *node;     /* node_count nodes */
+    const uint32_t *count;   /* node -> baskets (weighted paths) through it */
     /* local item -> the summed depths of its nodes (ancestors below the
      * root): what walking its paths reads, and how much recording them
      * takes (fp_count_base); NULL on the trees of walks that do not record. */
@@ -51,6 +61,28 @@ typedef struct fp_tree {
      * elsewhere. */
     uint32_t witness_count;
 } fp_tree;
+
+/* Walks the nodes of one item, in creation order (which keeps conditional
+ * paths nearly sorted for fp_path_sort()). */
+typedef struct fp_chain {
+    const uint32_t *list; /* the item's nodes are list[at .. end) */
+    uint32_t at, end;
+} fp_chain;
+
+/* @return the first node of local item x, 0 when it has none. */
+static inline uint32_t fp_chain_start(fp_chain *chain, const fp_tree *tree, uint32_t x)
+{
+    chain->list = tree->chain_nodes;
+    chain->at = tree->chain_start[x - tree->chain_low];
+    chain->end = tree->chain_start[x - tree->chain_low + 1];
+    return chain->at < chain->end ? chain->list[chain->at] : 0;
+}
+
+/* @return the node after the current one in its chain, 0 after the last. */
+static inline uint32_t fp_chain_step(fp_chain *chain)
+{
+    return ++chain->at < chain->end ? chain->list[chain->at] : 0;
+}
 
 /* A weighted path (a basket, for the global tree): items ascending, `count`
  * baskets. */
@@ -85,14 +117,15 @@ typedef struct fp_shared {
     const kernel_params *params;
     const kernel_data *data;
     fp_tree global;
-    /* The global tree's nodes and chain heads, writable: FPmax's walk over
-     * every branch drops the nodes of the branches it has finished
-     * (fp_max_every_branch). The nodes are a mapped array (base/internal.h)
-     * with room for global_room, so that the pages of the nodes dropped go
-     * back to the system. */
+    /* The global tree's nodes and counts: FPmax's walk over every branch
+     * drops the nodes of the branches it has finished (fp_max_every_branch).
+     * They are mapped arrays (base/internal.h) with room for global_room
+     * and global_count_room, so that the pages of the nodes dropped go back
+     * to the system. */
     fp_node *global_node;
     size_t global_room;
-    uint32_t *global_head;
+    uint32_t *global_count;
+    size_t global_count_room;
     fp_thread *threads;
     int thread_count;
     atomic_int status; /* the first failure; FIMBIT_OK while mining goes on */
@@ -141,14 +174,17 @@ typedef struct fp_base_cursor {
     const fp_tree *tree;
     const fp_base *base;
     const uint32_t *at; /* in the record */
-    uint32_t node;      /* in the tree: the item's next node, 0 = end */
+    fp_chain chain;     /* in the tree: the item's chain... */
+    uint32_t node;      /* ...and its next node, 0 = end */
     uint64_t left;      /* baskets on paths not yet read */
 } fp_base_cursor;
 
 static inline void fp_base_cursor_start(fp_base_cursor *cursor, const fp_tree *tree, uint32_t item,
                                         const fp_base *base)
 {
-    *cursor = (fp_base_cursor){tree, base, base->record, tree->head[item], tree->support[item]};
+    *cursor = (fp_base_cursor){
+        .tree = tree, .base = base, .at = base->record, .left = tree->support[item]};
+    cursor->node = fp_chain_start(&cursor->chain, tree, item);
 }
 
 /* Writes the next path's kept items (their local[] ids, which are not
@@ -186,13 +222,15 @@ static inline bool fp_base_cursor_next(fp_base_cursor *cursor, const uint32_t *l
     uint32_t m = cursor->node;
     if (!m)
         return false;
-    __builtin_prefetch(&node[node[m].next]); /* as in fp_count_base() */
+    uint32_t following = fp_chain_step(&cursor->chain);
+    __builtin_prefetch(&node[following]); /* as in fp_count_base() */
+    __builtin_prefetch(&cursor->tree->count[following]);
     for (uint32_t a = node[m].parent; a; a = node[a].parent) {
         path[n] = local[node[a].item];
         n += path[n] != FP_NONE;
     }
-    *count = node[m].count;
-    cursor->node = node[m].next;
+    *count = cursor->tree->count[m];
+    cursor->node = following;
     *length = (uint32_t)n;
     return true;
 }
@@ -212,12 +250,15 @@ static inline bool fp_stopping(const fp_shared *shared)
 /* Sorts paths lexicographically, stable, through `spare` (n entries). */
 void fp_path_sort(fp_path *paths, fp_path *spare, size_t n);
 
-/* The nodes of the tree of `paths` (sorted), its root included. */
-size_t fp_paths_nodes(const fp_path *paths, size_t path_count);
+/* The nodes of the tree of `paths` (sorted, local items below `items`), its
+ * root included; start[0 .. items] gets where each item's nodes start in a
+ * listed chain of them all (fp_tree.chain_start), start[items] their total. */
+size_t fp_paths_nodes(const fp_path *paths, size_t path_count, uint32_t items, uint32_t *start);
 
 /* Fills a tree from sorted paths into caller-allocated arrays; see fpgrowth.c. */
-void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_node *node,
-                  uint32_t *head, uint32_t *tail, uint64_t *cost, fp_tree *tree);
+void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t items, uint32_t *stack,
+                  fp_node *node, uint32_t *count, const uint32_t *start, uint32_t *position,
+                  uint32_t *chain_nodes, uint64_t *cost, fp_tree *tree);
 
 /* Counts the conditional pattern base of `item`: perfect extensions to
  * extensions[], the other frequent items to thread->local and kept_*. With

@@ -159,58 +159,64 @@ static void fp_path_sort_baskets(fp_path *paths, fp_path *spare, size_t n, uint3
 
 /* ---------------------------------------------------------- tree building */
 
-size_t fp_paths_nodes(const fp_path *paths, size_t path_count)
+/* @return how many leading items paths a and b share. */
+static inline uint32_t fp_paths_shared(const fp_path *a, const fp_path *b)
 {
-    size_t nodes = 1;
-    /* Each path adds the nodes past its common prefix with the previous. */
-    for (size_t p = 0; p < path_count; p++) {
-        uint32_t shared = 0;
-        if (p > 0) {
-            const fp_path *a = &paths[p - 1], *b = &paths[p];
-            uint32_t n = a->length < b->length ? a->length : b->length;
-            while (shared < n && a->items[shared] == b->items[shared])
-                shared++;
-        }
-        nodes += paths[p].length - shared;
-    }
-    return nodes;
+    uint32_t n = a->length < b->length ? a->length : b->length, shared = 0;
+    while (shared < n && a->items[shared] == b->items[shared])
+        shared++;
+    return shared;
 }
 
-/* Builds a tree from `paths` (sorted, none empty, local items), whose node
- * arrays (node_bound entries, root included) and item arrays were allocated by
- * the caller (head zeroed). `stack` holds `max_length` node indexes, `tail`
- * one zeroed entry per item. When `cost` is given,
- * cost[item] accumulates the depth of each new node: the length of the walks
- * that projecting the item will make. */
-void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_node *node,
-                  uint32_t *head, uint32_t *tail, uint64_t *cost, fp_tree *tree)
+size_t fp_paths_nodes(const fp_path *paths, size_t path_count, uint32_t items, uint32_t *start)
+{
+    memset(start, 0, ((size_t)items + 1) * sizeof *start);
+    /* Each path adds the nodes past its common prefix with the previous. */
+    for (size_t p = 0; p < path_count; p++) {
+        uint32_t shared = p > 0 ? fp_paths_shared(&paths[p - 1], &paths[p]) : 0;
+        for (uint32_t d = shared; d < paths[p].length; d++)
+            start[paths[p].items[d]]++;
+    }
+    uint32_t total = 0;
+    for (uint32_t x = 0; x <= items; x++) {
+        uint32_t of_item = x < items ? start[x] : 0;
+        start[x] = total;
+        total += of_item;
+    }
+    return (size_t)total + 1; /* the root */
+}
+
+/* Builds a tree from `paths` (sorted, none empty, local items below
+ * `items`), whose node and count arrays (root included) and item arrays
+ * were allocated by the caller, `start` filled by fp_paths_nodes(). With
+ * `chain_nodes` (start[items] entries) its chains are listed there;
+ * without, the caller lists the chains it needs (FPmax's global tree).
+ * `stack` holds `max_length` node indexes, `position` one entry per item.
+ * When `cost` is given (zeroed), cost[item] accumulates the depth of each
+ * new node: the length of the walks that projecting the item will make. */
+void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t items, uint32_t *stack,
+                  fp_node *node, uint32_t *count, const uint32_t *start, uint32_t *position,
+                  uint32_t *chain_nodes, uint64_t *cost, fp_tree *tree)
 {
     uint32_t nodes = 1;
     uint32_t depth = 0;
-    node[0] = (fp_node){FP_NONE, 0, 0, 0};
+    node[0] = (fp_node){FP_NONE, 0};
+    count[0] = 0;
+    if (chain_nodes)
+        memcpy(position, start, (size_t)items * sizeof *position);
     const fp_path *previous = NULL;
     for (size_t p = 0; p < path_count; p++) {
         const fp_path *path = &paths[p];
-        uint32_t shared = 0;
-        if (previous) {
-            uint32_t n = previous->length < path->length ? previous->length : path->length;
-            while (shared < n && previous->items[shared] == path->items[shared])
-                shared++;
-        }
+        uint32_t shared = previous ? fp_paths_shared(previous, path) : 0;
         for (uint32_t d = 0; d < shared; d++)
-            node[stack[d]].count += path->count;
+            count[stack[d]] += path->count;
         for (uint32_t d = shared; d < path->length; d++) {
-            uint32_t n = nodes++;
             uint32_t item = path->items[d];
-            /* Chains in creation order: walking a chain then visits the
-             * paths in lexicographic order, which keeps the conditional
-             * paths nearly sorted for fp_path_sort(). */
-            node[n] = (fp_node){item, d ? stack[d - 1] : 0, 0, path->count};
-            if (tail[item])
-                node[tail[item]].next = n;
-            else
-                head[item] = n;
-            tail[item] = n;
+            uint32_t n = nodes++;
+            node[n] = (fp_node){item, d ? stack[d - 1] : 0};
+            count[n] = path->count;
+            if (chain_nodes)
+                chain_nodes[position[item]++] = n;
             stack[d] = n;
             if (cost)
                 cost[item] += d;
@@ -220,9 +226,13 @@ void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t *stack, fp_n
         previous = path;
     }
     tree->node_count = nodes;
+    tree->item_count = items;
     tree->depth = depth;
     tree->node = node;
-    tree->head = head;
+    tree->count = count;
+    tree->chain_start = start;
+    tree->chain_nodes = chain_nodes;
+    tree->chain_low = 0;
 }
 
 /* Builds the global tree from the horizontal form into `memory`, but for its
@@ -247,9 +257,10 @@ static fimbit_status fp_build_global(fp_shared *shared, arena *memory, uint64_t 
     size_t tx = data->tx_count ? data->tx_count : 1;
     fp_path *paths = arena_alloc_array(&scratch, tx, sizeof *paths);
     fp_path *spare = arena_alloc_array(&scratch, tx, sizeof *spare);
-    uint32_t *tail = arena_alloc_array(&scratch, items, sizeof *tail);
+    uint32_t *position = arena_alloc_array(&scratch, items, sizeof *position);
     size_t *start = arena_alloc_array(&scratch, (size_t)items + 1, sizeof *start);
-    if (!paths || !spare || !tail || !start)
+    uint32_t *chain_start = arena_alloc_array(memory, (size_t)items + 1, sizeof *chain_start);
+    if (!paths || !spare || !position || !start || !chain_start)
         goto done;
     bool sorted = true;
     for (uint64_t t = 0; t < data->tx_count; t++) {
@@ -268,29 +279,36 @@ static fimbit_status fp_build_global(fp_shared *shared, arena *memory, uint64_t 
     }
     if (!sorted)
         fp_path_sort_baskets(paths, spare, path_count, items, start, shared->thread_count);
-    nodes = fp_paths_nodes(paths, path_count);
+    nodes = fp_paths_nodes(paths, path_count, items, chain_start);
+    /* FPmax lists the chains of a few items at a time (fp_max_every_branch);
+     * the other walks read every item's. */
+    uint32_t *chain_nodes = NULL;
+    if (shared->params->target != FIMBIT_TARGET_MAXIMAL)
+        chain_nodes = arena_alloc_array(memory, nodes, sizeof *chain_nodes);
 
     uint32_t *rank = arena_alloc_array(memory, items, sizeof *rank);
     uint64_t *support = arena_alloc_array(memory, items, sizeof *support);
-    uint32_t *head = arena_alloc_array(memory, items, sizeof *head);
     fp_node *node = NULL;
     bool have_nodes =
         fimbit__grow_mapped_array_to((void **)&node, &shared->global_room, nodes, sizeof *node);
     shared->global_node = node;
-    shared->global_head = head;
+    uint32_t *count = NULL;
+    have_nodes =
+        have_nodes && fimbit__grow_mapped_array_to((void **)&count, &shared->global_count_room,
+                                                   nodes, sizeof *count);
+    shared->global_count = count;
     uint32_t *stack = arena_alloc_array(&scratch, max_length ? max_length : 1, sizeof *stack);
-    if (!rank || !support || !head || !have_nodes || !stack)
+    if (!rank || !support || !have_nodes || !stack ||
+        (shared->params->target != FIMBIT_TARGET_MAXIMAL && !chain_nodes))
         goto done;
     for (uint32_t r = 0; r < items; r++) {
         rank[r] = r;
         support[r] = data->item_support[r];
-        head[r] = 0;
     }
     memset(cost, 0, (size_t)items * sizeof *cost);
-    memset(tail, 0, (size_t)items * sizeof *tail);
-    fp_tree_fill(paths, path_count, stack, node, head, tail, cost, tree);
+    fp_tree_fill(paths, path_count, items, stack, node, count, chain_start, position, chain_nodes,
+                 cost, tree);
     tree->cost = cost;
-    tree->item_count = items;
     tree->rank = rank;
     tree->support = support;
     status = FIMBIT_OK;
@@ -327,12 +345,17 @@ static inline __attribute__((always_inline)) uint32_t fp_walk_base(fp_thread *th
     uint64_t recorded = 0;
     size_t with_items = 0; /* recorded paths */
     /* Bounded by the summed depth of the item's nodes. */
-    for (uint32_t n = tree->head[item]; n; n = node[n].next) {
-        uint32_t c = node[n].count;
+    fp_chain chain;
+    for (uint32_t n = fp_chain_start(&chain, tree, item), following; n; n = following) {
+        uint32_t c = tree->count[n];
         paths++;
-        /* The chain's next node is far away in a large tree: fetch it while
-         * this node's path is walked. */
-        __builtin_prefetch(&node[node[n].next]);
+        /* The chain's next node and its count are far away in a large tree:
+         * fetch them while this node's path is walked (without the count's,
+         * chess 959 closed with -a fpgrowth took 8% longer than with counts
+         * inside 16-byte nodes; with it 2-4%). */
+        following = fp_chain_step(&chain);
+        __builtin_prefetch(&node[following]);
+        __builtin_prefetch(&tree->count[following]);
         uint32_t *path = record ? at + 2 : NULL; /* no offset on a null pointer */
         for (uint32_t a = node[n].parent; a; a = node[a].parent) {
             uint32_t x = node[a].item;
@@ -452,6 +475,7 @@ void fp_count_base(fp_thread *thread, const fp_tree *tree, uint32_t item, uint64
  * Paths are inserted one by one, finding children through sibling lists
  * (temporary, freed with the other scratch): conditional trees are narrow,
  * and sorting their paths first costs more than the searches it saves.
+ * Nodes come in insertion order, their chains listed afterwards.
  * With `costs` (for a walk that records its bases, FPmax's), each item's
  * summed node depths go to out->cost; else out->cost is NULL.
  * @return false when the arena is exhausted. */
@@ -463,32 +487,32 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
     size_t node_bound = base->kept_nodes + 1;
     uint32_t *rank = arena_alloc_array(memory, kept, sizeof *rank);
     uint64_t *support = arena_alloc_array(memory, kept, sizeof *support);
-    uint32_t *head = arena_alloc_array(memory, kept, sizeof *head);
+    uint32_t *start = arena_alloc_array(memory, (size_t)kept + 1, sizeof *start);
     uint32_t *from = arena_alloc_array(memory, kept, sizeof *from);
     fp_node *node = arena_alloc_array(memory, node_bound, sizeof *node);
+    uint32_t *count = arena_alloc_array(memory, node_bound, sizeof *count);
     uint64_t *cost = costs ? arena_alloc_array(memory, kept, sizeof *cost) : NULL;
-    if (!rank || !support || !head || !from || !node || (costs && !cost))
+    if (!rank || !support || !start || !from || !node || !count || (costs && !cost))
         return false;
     memcpy(rank, thread->kept_rank, (size_t)kept * sizeof *rank);
     memcpy(from, thread->kept_from, (size_t)kept * sizeof *from);
     memcpy(support, thread->kept_support, (size_t)kept * sizeof *support);
-    memset(head, 0, (size_t)kept * sizeof *head);
+    memset(start, 0, ((size_t)kept + 1) * sizeof *start);
     if (costs)
         memset(cost, 0, (size_t)kept * sizeof *cost);
 
     arena_mark scratch = arena_save(memory);
     uint32_t *child = arena_alloc_array(memory, node_bound, sizeof *child);
     uint32_t *sibling = arena_alloc_array(memory, node_bound, sizeof *sibling);
-    uint32_t *tail = arena_alloc_array(memory, kept, sizeof *tail);
     uint32_t *path = arena_alloc_array(memory, tree->depth, sizeof *path);
     /* The root's children by item: the root fans out to most kept items on
      * sparse data, where a sibling list there is the slow part. */
     uint32_t *root_child = arena_alloc_array(memory, kept, sizeof *root_child);
-    if (!child || !sibling || !tail || !path || !root_child)
+    if (!child || !sibling || !path || !root_child)
         return false;
-    memset(tail, 0, (size_t)kept * sizeof *tail);
     memset(root_child, 0, (size_t)kept * sizeof *root_child);
-    node[0] = (fp_node){FP_NONE, 0, 0, 0};
+    node[0] = (fp_node){FP_NONE, 0};
+    count[0] = 0;
     child[0] = 0;
     uint32_t nodes = 1, depth = 0;
     fp_base_cursor cursor;
@@ -506,7 +530,8 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
                 k = sibling[k];
             if (!k) {
                 k = nodes++;
-                node[k] = (fp_node){x, at, 0, 0};
+                node[k] = (fp_node){x, at};
+                count[k] = 0;
                 child[k] = 0;
                 if (at) {
                     sibling[k] = child[at];
@@ -514,28 +539,39 @@ bool fp_build_conditional(fp_thread *thread, const fp_tree *tree, uint32_t item,
                 } else {
                     root_child[x] = k;
                 }
-                if (tail[x])
-                    node[tail[x]].next = k;
-                else
-                    head[x] = k;
-                tail[x] = k;
+                start[x]++;
                 if (costs)
                     cost[x] += above;
             }
-            node[k].count += c;
+            count[k] += c;
             at = k;
             above++;
         }
     }
     arena_restore(memory, scratch);
+    /* The chains, listed in the scratch's place: each item's run ends
+     * where the next begins, and is filled from its end, the nodes taken
+     * last first, so that it lists them in creation order. */
+    uint32_t *chain_nodes = arena_alloc_array(memory, nodes, sizeof *chain_nodes);
+    if (!chain_nodes)
+        return false;
+    for (uint32_t x = 0, total = 0; x <= kept; x++) {
+        total += x < kept ? start[x] : 0;
+        start[x] = total;
+    }
+    for (uint32_t k = nodes; k-- > 1;)
+        chain_nodes[--start[node[k].item]] = k;
     out->node_count = nodes;
     out->depth = depth;
     out->item_count = kept;
     out->rank = rank;
     out->support = support;
-    out->head = head;
+    out->chain_start = start;
+    out->chain_nodes = chain_nodes;
+    out->chain_low = 0;
     out->from = from;
     out->node = node;
+    out->count = count;
     out->cost = cost;
     /* Kept in order: the parent's witnesses that stay come first. */
     uint32_t witnesses = 0;
@@ -568,15 +604,17 @@ static fimbit_status fp_mine_bits(fp_task *task, const fp_tree *tree, uint32_t i
     fp_bits_start(&thread->bits, base->kept, &table);
     const uint32_t *local = thread->local;
     const fp_node *node = tree->node;
-    for (uint32_t n = tree->head[item]; n; n = node[n].next) {
-        __builtin_prefetch(&node[node[n].next]); /* as in fp_count_base() */
+    fp_chain chain;
+    for (uint32_t n = fp_chain_start(&chain, tree, item), following; n; n = following) {
+        following = fp_chain_step(&chain);
+        __builtin_prefetch(&node[following]); /* as in fp_count_base() */
         uint32_t mask = 0;
         for (uint32_t a = node[n].parent; a; a = node[a].parent) {
             uint32_t x = local[node[a].item];
             if (x != FP_NONE)
                 mask |= 1u << x;
         }
-        fp_bits_add(&table, mask, node[n].count);
+        fp_bits_add(&table, mask, tree->count[n]);
     }
     fp_bits_itemset itemset = {thread->sink,       params->min_count,    params->max_size,
                                thread->kept_rank,  task->prefix,         task->prefix_size,
@@ -689,8 +727,8 @@ static fimbit_status fp_emit_single_path(fp_task *task, const fp_tree *tree)
     for (uint32_t n = 1; n < tree->node_count; n++) {
         uint32_t rank = tree->rank[tree->node[n].item];
         task->prefix[size - 1] = rank;
-        if (sink_emit_with_extensions(sink, task->prefix, size, task->extensions,
-                                      extension_count, tree->node[n].count))
+        if (sink_emit_with_extensions(sink, task->prefix, size, task->extensions, extension_count,
+                                      tree->count[n]))
             return FIMBIT_ECANCELED;
         task->extensions[extension_count++] = rank;
     }
@@ -1105,6 +1143,8 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
         fimbit__free(shared.threads);
         fimbit__free_mapped_array(shared.global_node, shared.global_room,
                                   sizeof *shared.global_node);
+        fimbit__free_mapped_array(shared.global_count, shared.global_count_room,
+                                  sizeof *shared.global_count);
         arena_release(&global);
         return status;
     }
@@ -1153,6 +1193,8 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
     status = (fimbit_status)atomic_load(&shared.status);
     fimbit__free(shared.threads);
     fimbit__free_mapped_array(shared.global_node, shared.global_room, sizeof *shared.global_node);
+    fimbit__free_mapped_array(shared.global_count, shared.global_count_room,
+                              sizeof *shared.global_count);
     arena_release(&global);
     return status;
 }
