@@ -344,15 +344,27 @@ bool maximal_repository_narrow(const maximal_repository *r, const maximal_focus 
                                maximal_focus *out)
 {
     source from = choose_source(r, parent, inherited, inherited_count, fresh, fresh_count);
-    uint32_t *ids = NULL;
-    if (from.bound > 0) {
-        ids = arena_alloc_array(scratch, from.bound, sizeof *ids);
-        if (!ids)
-            return false;
+    if (from.bound == 0) {
+        *out = (maximal_focus){NULL, 0, r->count};
+        return true;
     }
-    uint32_t size = from.bound == 0 ? 0
-                                    : select_entries(r, parent, from, inherited, inherited_count,
-                                                     fresh, fresh_count, ids, from.bound);
-    *out = (maximal_focus){ids, size, r->count};
+    arena_mark before = arena_save(scratch);
+    uint32_t *ids = arena_alloc_array(scratch, from.bound, sizeof *ids);
+    if (!ids)
+        return false;
+    uint32_t size = select_entries(r, parent, from, inherited, inherited_count, fresh, fresh_count,
+                                   ids, from.bound);
+    /* The bound is every entry scanned, and near the top few of them hold
+     * the itemset: give the rest back, so that the walk below packs its
+     * memory behind the focus and not past room it never uses (chess 959
+     * maximal: a top-level focus's bound is every entry, 0.5 MB). The kept
+     * ids go where a fresh allocation of their size lands (the same place,
+     * unless the bound had to take a new chunk). */
+    arena_restore(scratch, before);
+    uint32_t *kept = arena_alloc_array(scratch, size ? size : 1, sizeof *kept);
+    if (!kept)
+        return false;
+    memmove(kept, ids, (size_t)size * sizeof *kept);
+    *out = (maximal_focus){kept, size, r->count};
     return true;
 }

@@ -313,6 +313,38 @@ static void test_chain_into_mapping(void **state)
     maximal_repository_release(&r);
 }
 
+/* A focus keeps only the room its ids take: here every chain is dropped, so
+ * the bound is every entry (24 KB of ids), which takes a chunk of its own
+ * past the 8 KB left in the arena's first; the 1,000 ids found then move
+ * back where their size fits, and the arena goes on right behind them. */
+static void test_narrow_keeps_what_it_found(void **state)
+{
+    (void)state;
+    maximal_repository r;
+    assert_true(maximal_repository_init(&r, 10));
+    for (uint32_t e = 0; e < 6000; e++) {
+        const uint32_t entry[] = {1 + e % 2, 3 + e % 3};
+        assert_true(maximal_repository_add(&r, entry, 2));
+    }
+    assert_null(r.chains[1].bytes);
+    assert_null(r.chains[3].bytes);
+    arena scratch;
+    arena_init(&scratch, 1 << 14);
+    uint8_t *before = arena_alloc(&scratch, 8000);
+    assert_non_null(before);
+    maximal_focus root = {NULL, 0, 0}, child;
+    const uint32_t query[] = {1, 3};
+    assert_true(maximal_repository_narrow(&r, &root, NULL, 0, query, 2, &scratch, &child));
+    assert_int_equal(child.size, 1000);
+    for (uint32_t i = 0; i < child.size; i++)
+        assert_int_equal(child.ids[i], 6 * i);
+    assert_ptr_equal((const uint8_t *)child.ids, before + 8000);
+    uint8_t *after = arena_alloc(&scratch, 1);
+    assert_ptr_equal(after, (const uint8_t *)child.ids + 4032); /* 4,000 bytes, to 64 */
+    arena_release(&scratch);
+    maximal_repository_release(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_chain_gaps),
         cmocka_unit_test(test_folded_many_entries),
         cmocka_unit_test(test_chain_into_mapping),
+        cmocka_unit_test(test_narrow_keeps_what_it_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
