@@ -1035,8 +1035,11 @@ static void eclat_top_level(eclat_run *run, uint32_t item)
             closed_reduced_mine_branch(&branch, item, &run->root.sets[item]);
         if (status != FIMBIT_OK)
             eclat_fail(run, status);
-    } else {
-        eclat_extend(&w, &run->root, item, UINT32_MAX);
+    } else if (eclat_extend(&w, &run->root, item, UINT32_MAX) == FIMBIT_OK &&
+               w.repository == &run->repository && item > 0 &&
+               !maximal_repository_cut(w.repository, item, &w.home->memory)) {
+        /* The branches left ask about the items below this one only. */
+        eclat_fail(run, FIMBIT_ENOMEM);
     }
     walker_finish(&w);
     kernel_output_branch_done(run->output);

@@ -1,4 +1,5 @@
 /* The repository of maximal itemsets found so far; see maximal_repository.h. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/internal.h"
@@ -53,6 +54,7 @@ void maximal_repository_clear(maximal_repository *r)
     r->touched_count = 0;
     r->count = 0;
     r->used = 0;
+    r->settled = 0;
 }
 
 void maximal_repository_clear_for(maximal_repository *r, uint32_t item_count)
@@ -150,6 +152,256 @@ bool maximal_repository_add(maximal_repository *r, const uint32_t *items, uint32
     }
     r->count = e + 1;
     return true;
+}
+
+/* ------------------------------------------------------------- the cut */
+
+/*
+ * A cut projects every entry on the items below its bound (P) and keeps the
+ * entries no other one holds then. Of the walk's entries only a few pairs
+ * can hold one another after it: those the last cut kept hold none of each
+ * other, nor do those added since (the maximal sets of the top-level branches
+ * walked since, each holding its branch's item). Call `low` the entries with
+ * no item at or above the bound (P leaves them as they are) and `high` the
+ * others, old or new as they come before `settled` or not: a low entry can
+ * lie inside P of a new high one, P of a high one inside a low one, and P of
+ * an old high one inside P of a new one. Those are the tests made. Of equal
+ * sets one stays (low before new, new before old), so every entry dropped
+ * lies in one kept (holding is transitive, and the ties make no cycle) and no
+ * query over the items kept changes its answer, whatever the entries: on
+ * other families an entry that another one holds may merely stay.
+ *
+ * A test asks one side (the low entries, or the new high ones) through bit
+ * columns: an item's column has a bit for every entry of the side holding
+ * it, so the entries holding a set are the AND of its items' columns, 64
+ * entries a word, rarest items first so that a word is mostly settled after
+ * four. Newest entries first: a new set lies most often in one found
+ * shortly before it.
+ */
+
+/* The entries of one side of a cut as columns over the items kept, in the
+ * order of their items' ranks: fewest holders first. */
+typedef struct cut_side {
+    const uint32_t *ids; /* the side's entries, ascending */
+    uint32_t size;
+    size_t words;      /* a column's words: one bit per entry */
+    uint64_t *columns; /* the column of the item ranked k at columns + k * words */
+    uint32_t *rank;    /* per item */
+    uint32_t unheld;   /* items no entry of the side holds: ranked first */
+} cut_side;
+
+/* Entry e's mask word w, projected on the items kept (keep[]). */
+static inline uint64_t projected_word(const maximal_repository *r, const uint64_t *keep, uint32_t e,
+                                      uint32_t w)
+{
+    return r->masks[(size_t)e * r->mask_words + w] & keep[w];
+}
+
+static const uint32_t *sort_holders; /* for by_holders: qsort takes no context */
+
+static int by_holders(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    if (sort_holders[x] != sort_holders[y])
+        return sort_holders[x] < sort_holders[y] ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* @return false when the arena is exhausted. */
+static bool side_build(cut_side *side, const maximal_repository *r, const uint64_t *keep,
+                       uint32_t items, const uint32_t *ids, uint32_t size, arena *scratch)
+{
+    side->ids = ids;
+    side->size = size;
+    side->words = ((size_t)size + 255u) / 256u * 4u; /* whole blocks of four */
+    side->columns =
+        arena_alloc_array(scratch, (size_t)items * side->words + 1, sizeof *side->columns);
+    side->rank = arena_alloc_array(scratch, items + 1u, sizeof *side->rank);
+    uint32_t *holders = arena_alloc_array(scratch, items + 1u, sizeof *holders);
+    uint32_t *ranked = arena_alloc_array(scratch, items + 1u, sizeof *ranked);
+    if (!side->columns || !side->rank || !holders || !ranked)
+        return false;
+    memset(holders, 0, items * sizeof *holders);
+    for (uint32_t g = 0; g < size; g++)
+        for (uint32_t w = 0; w < r->mask_words; w++)
+            for (uint64_t bits = projected_word(r, keep, ids[g], w); bits; bits &= bits - 1)
+                holders[64u * w + (uint32_t)__builtin_ctzll(bits)]++;
+    for (uint32_t i = 0; i < items; i++)
+        ranked[i] = i;
+    sort_holders = holders;
+    qsort(ranked, items, sizeof *ranked, by_holders);
+    side->unheld = 0;
+    for (uint32_t k = 0; k < items; k++) {
+        side->rank[ranked[k]] = k;
+        side->unheld += holders[ranked[k]] == 0;
+    }
+    memset(side->columns, 0, (size_t)items * side->words * sizeof *side->columns);
+    for (uint32_t g = 0; g < size; g++)
+        for (uint32_t w = 0; w < r->mask_words; w++)
+            for (uint64_t bits = projected_word(r, keep, ids[g], w); bits; bits &= bits - 1) {
+                uint32_t k = side->rank[64u * w + (uint32_t)__builtin_ctzll(bits)];
+                side->columns[k * side->words + g / 64u] |= (uint64_t)1 << (g % 64u);
+            }
+    return true;
+}
+
+/* @return true when an entry of the side holds P(entry e) (not empty), other
+ * than one equal to it when `strict`. */
+static bool side_holds(const cut_side *side, const maximal_repository *r, const uint64_t *keep,
+                       uint32_t e, bool strict)
+{
+    /* P(e) over ranks, so that its bits come rarest first. */
+    uint64_t ranks[MAXIMAL_MASK_WORDS] = {0};
+    for (uint32_t w = 0; w < r->mask_words; w++)
+        for (uint64_t bits = projected_word(r, keep, e, w); bits; bits &= bits - 1) {
+            uint32_t k = side->rank[64u * w + (uint32_t)__builtin_ctzll(bits)];
+            ranks[k / 64u] |= (uint64_t)1 << (k % 64u);
+        }
+    const uint64_t *columns[64u * MAXIMAL_MASK_WORDS];
+    uint32_t n = 0;
+    for (uint32_t w = 0; w < r->mask_words; w++)
+        for (uint64_t bits = ranks[w]; bits; bits &= bits - 1) {
+            uint32_t k = 64u * w + (uint32_t)__builtin_ctzll(bits);
+            if (k < side->unheld)
+                return false;
+            columns[n++] = side->columns + k * side->words;
+        }
+    /* Four columns are ANDed at once; a shorter set repeats its last. */
+    for (uint32_t i = n; i < 4; i++)
+        columns[i] = columns[n - 1];
+    const uint64_t *a = columns[0], *b = columns[1], *c = columns[2], *d = columns[3];
+    /* Bounded by the side's words, each ANDing the set's columns until no
+     * entry is left. */
+    for (size_t block = side->words / 4u; block-- > 0;) {
+        size_t first = block * 4u;
+        uint64_t any = 0;
+        for (size_t w = first; w < first + 4u; w++)
+            any |= a[w] & b[w] & c[w] & d[w];
+        if (!any)
+            continue;
+        for (size_t w = first + 4u; w-- > first;) {
+            uint64_t candidates = a[w] & b[w] & c[w] & d[w];
+            for (uint32_t i = 4; i < n && candidates; i++)
+                candidates &= columns[i][w];
+            for (; candidates; candidates &= candidates - 1) {
+                uint32_t other = side->ids[w * 64u + (uint32_t)__builtin_ctzll(candidates)];
+                if (!strict)
+                    return true;
+                for (uint32_t v = 0; v < r->mask_words; v++)
+                    if (projected_word(r, keep, other, v) != projected_word(r, keep, e, v))
+                        return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Rebuilds the masks and the chains from the entries not dropped, projected,
+ * in their order, with masks as wide as `items` needs.
+ * @return false without memory. */
+static bool cut_compact(maximal_repository *r, const uint64_t *keep, uint32_t items,
+                        const uint8_t *dropped)
+{
+    uint32_t old_words = r->mask_words, count = r->count;
+    for (uint32_t i = 0; i < r->touched_count; i++) {
+        maximal_chain *chain = &r->chains[r->touched[i]];
+        if (r->touched[i] >= items) {
+            /* Asked about no more. */
+            fimbit__free_mapped_array(chain->bytes, chain->room, 1);
+            chain->bytes = NULL;
+            chain->room = 0;
+        }
+        chain->used = 0;
+        chain->length = 0;
+        chain->newest = 0;
+    }
+    r->touched_count = 0;
+    set_item_count(r, items);
+    uint32_t kept = 0;
+    for (uint32_t e = 0; e < count; e++) {
+        if (dropped[e])
+            continue;
+        /* Forwards in place: a kept mask never lands past its old place. */
+        uint64_t *to = r->masks + (size_t)kept * r->mask_words;
+        const uint64_t *from = r->masks + (size_t)e * old_words;
+        for (uint32_t w = 0; w < r->mask_words; w++)
+            to[w] = from[w] & keep[w];
+        r->count = kept + 1;
+        for (uint32_t w = 0; w < r->mask_words; w++)
+            for (uint64_t bits = to[w]; bits; bits &= bits - 1)
+                if (!chain_push(r, 64u * w + (uint32_t)__builtin_ctzll(bits), kept))
+                    return false;
+        kept++;
+    }
+    r->count = kept;
+    r->settled = kept;
+    fimbit__release_mapped_array_after(r->masks, (size_t)kept * r->mask_words, r->mask_room,
+                                       sizeof *r->masks);
+    return true;
+}
+
+/* Sets dropped[e] for every entry the cut drops, as the comment above says.
+ * @return false when the arena is exhausted. */
+static bool cut_mark(const maximal_repository *r, const uint64_t *keep, uint32_t items,
+                     uint8_t *dropped, arena *scratch)
+{
+    uint32_t count = r->count;
+    /* The low entries; the high ones, new from the front, old from the back. */
+    uint32_t *low = arena_alloc_array(scratch, count + 1u, sizeof *low);
+    uint32_t *high = arena_alloc_array(scratch, count + 1u, sizeof *high);
+    if (!low || !high)
+        return false;
+    uint32_t lows = 0, news = 0, olds = 0;
+    for (uint32_t e = 0; e < count; e++) {
+        bool above = false, kept_any = false;
+        for (uint32_t w = 0; w < r->mask_words; w++) {
+            uint64_t word = r->masks[(size_t)e * r->mask_words + w];
+            above |= (word & ~keep[w]) != 0;
+            kept_any |= (word & keep[w]) != 0;
+        }
+        /* An entry of none of the items kept holds no query any more. */
+        dropped[e] = !kept_any;
+        if (!kept_any)
+            continue;
+        if (!above)
+            low[lows++] = e;
+        else if (e >= r->settled)
+            high[news++] = e;
+        else
+            high[count - ++olds] = e;
+    }
+    cut_side low_side, new_side;
+    if (!side_build(&low_side, r, keep, items, low, lows, scratch) ||
+        !side_build(&new_side, r, keep, items, high, news, scratch))
+        return false;
+    for (uint32_t i = 0; i < lows; i++)
+        if (side_holds(&new_side, r, keep, low[i], true))
+            dropped[low[i]] = 1;
+    for (uint32_t i = 0; i < news; i++)
+        if (side_holds(&low_side, r, keep, high[i], false))
+            dropped[high[i]] = 1;
+    for (uint32_t i = count - olds; i < count; i++)
+        if (side_holds(&low_side, r, keep, high[i], false) ||
+            side_holds(&new_side, r, keep, high[i], false))
+            dropped[high[i]] = 1;
+    return true;
+}
+
+bool maximal_repository_cut(maximal_repository *r, uint32_t item_count, arena *scratch)
+{
+    if (!r->exact || item_count >= r->item_count)
+        return true;
+    uint64_t keep[MAXIMAL_MASK_WORDS];
+    for (uint32_t w = 0; w < MAXIMAL_MASK_WORDS; w++)
+        keep[w] = item_count >= 64u * (w + 1u) ? ~(uint64_t)0
+                  : item_count <= 64u * w      ? 0
+                                               : ((uint64_t)1 << (item_count - 64u * w)) - 1u;
+    arena_mark start = arena_save(scratch);
+    uint8_t *dropped = arena_alloc(scratch, (size_t)r->count + 1u);
+    bool ok = dropped && cut_mark(r, keep, item_count, dropped, scratch) &&
+              cut_compact(r, keep, item_count, dropped);
+    arena_restore(scratch, start);
+    return ok;
 }
 
 /* What an entry must hold: the items of one or two spans, and their mask,
