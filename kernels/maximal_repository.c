@@ -351,36 +351,46 @@ static bool cut_compact(maximal_repository *r, const uint64_t *keep, uint32_t it
     return true;
 }
 
+/* Where an entry stands in a cut: holding none of the items kept (dropped),
+ * low or high. */
+enum { CUT_NONE, CUT_LOW, CUT_HIGH };
+
+static int cut_group(const maximal_repository *r, const uint64_t *keep, uint32_t e)
+{
+    uint64_t above = 0, kept = 0;
+    for (uint32_t w = 0; w < r->mask_words; w++) {
+        uint64_t word = r->masks[(size_t)e * r->mask_words + w];
+        above |= word & ~keep[w];
+        kept |= word & keep[w];
+    }
+    return !kept ? CUT_NONE : above ? CUT_HIGH : CUT_LOW;
+}
+
 /* Sets dropped[e] for every entry the cut drops, as the comment above says.
  * @return false when the arena is exhausted. */
 static bool cut_mark(const maximal_repository *r, const uint64_t *keep, uint32_t items,
                      uint8_t *dropped, arena *scratch)
 {
-    uint32_t count = r->count;
-    /* The low entries; the high ones, new from the front, old from the back. */
-    uint32_t *low = arena_alloc_array(scratch, count + 1u, sizeof *low);
-    uint32_t *high = arena_alloc_array(scratch, count + 1u, sizeof *high);
-    if (!low || !high)
-        return false;
-    uint32_t lows = 0, news = 0, olds = 0;
+    uint32_t count = r->count, lows = 0, news = 0, olds = 0;
     for (uint32_t e = 0; e < count; e++) {
-        bool above = false, kept_any = false;
-        for (uint32_t w = 0; w < r->mask_words; w++) {
-            uint64_t word = r->masks[(size_t)e * r->mask_words + w];
-            above |= (word & ~keep[w]) != 0;
-            kept_any |= (word & keep[w]) != 0;
-        }
+        int group = cut_group(r, keep, e);
         /* An entry of none of the items kept holds no query any more. */
-        dropped[e] = !kept_any;
-        if (!kept_any)
-            continue;
-        if (!above)
-            low[lows++] = e;
-        else if (e >= r->settled)
-            high[news++] = e;
-        else
-            high[count - ++olds] = e;
+        dropped[e] = group == CUT_NONE;
+        lows += group == CUT_LOW;
+        news += group == CUT_HIGH && e >= r->settled;
+        olds += group == CUT_HIGH && e < r->settled;
     }
+    /* The low entries, the new high ones, the old high ones, each ascending. */
+    uint32_t *ids = arena_alloc_array(scratch, (size_t)lows + news + olds + 1u, sizeof *ids);
+    if (!ids)
+        return false;
+    uint32_t fill[3] = {0, lows, lows + news};
+    for (uint32_t e = 0; e < count; e++) {
+        int group = cut_group(r, keep, e);
+        if (group != CUT_NONE)
+            ids[fill[group == CUT_LOW ? 0 : e >= r->settled ? 1 : 2]++] = e;
+    }
+    const uint32_t *low = ids, *high = ids + lows, *old = ids + lows + news;
     cut_side low_side, new_side;
     if (!side_build(&low_side, r, keep, items, low, lows, scratch) ||
         !side_build(&new_side, r, keep, items, high, news, scratch))
@@ -391,10 +401,10 @@ static bool cut_mark(const maximal_repository *r, const uint64_t *keep, uint32_t
     for (uint32_t i = 0; i < news; i++)
         if (side_holds(&low_side, r, keep, high[i], false))
             dropped[high[i]] = 1;
-    for (uint32_t i = count - olds; i < count; i++)
-        if (side_holds(&low_side, r, keep, high[i], false) ||
-            side_holds(&new_side, r, keep, high[i], false))
-            dropped[high[i]] = 1;
+    for (uint32_t i = 0; i < olds; i++)
+        if (side_holds(&low_side, r, keep, old[i], false) ||
+            side_holds(&new_side, r, keep, old[i], false))
+            dropped[old[i]] = 1;
     return true;
 }
 
