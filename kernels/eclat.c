@@ -589,7 +589,9 @@ static int projected_column(const kernel_data *local, uint32_t item, uint64_t mi
  * M lies below C_{t-1} (it agrees with X on every item above a) in the child
  * whose core is M's greatest item outside C_{t-1}, which is at least a, so
  * above i_t: that child's subtree, and M in it, was walked before C_t's,
- * which holds X. M, maximal, was reported there and is in the repository.
+ * which holds X. M, maximal, was reported there and is in the repository
+ * (or, cut in a walk alone, a set holding M's items below the cut, X's
+ * among them: every cut so far was at an item above i_1).
  *
  * So a walk that runs alone over every top-level item needs no check in the
  * data. A task walks only the subtree of its root node R: the M above with
@@ -1036,7 +1038,13 @@ static void eclat_top_level(eclat_run *run, uint32_t item)
         if (status != FIMBIT_OK)
             eclat_fail(run, status);
     } else {
-        eclat_extend(&w, &run->root, item, UINT32_MAX);
+        /* A walk alone shares one repository, and the branches left ask it
+         * about the items below this one only: it is cut to them. With a
+         * team each task empties its own at its start. */
+        if (eclat_extend(&w, &run->root, item, UINT32_MAX) == FIMBIT_OK &&
+            w.repository == &run->repository && item > 0 &&
+            !maximal_repository_cut(w.repository, item, &w.home->memory))
+            eclat_fail(run, FIMBIT_ENOMEM);
     }
     walker_finish(&w);
     kernel_output_branch_done(run->output);

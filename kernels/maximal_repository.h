@@ -62,6 +62,7 @@ typedef struct maximal_repository {
     uint32_t chain_count;  /* init's item_count */
     uint32_t *touched;     /* the items with a non-empty chain, for clear */
     uint32_t touched_count;
+    uint32_t settled; /* entries [0, settled) are those the last cut kept */
 } maximal_repository;
 
 /* The entries holding a node's itemset: ids[0 .. size) and every entry from
@@ -82,6 +83,16 @@ void maximal_repository_clear(maximal_repository *r);
  * now on: a walk over few local ids gets exact masks from a repository sized
  * for every item. */
 void maximal_repository_clear_for(maximal_repository *r, uint32_t item_count);
+
+/* Keeps of every entry its items below item_count only, drops the entries
+ * that another one then holds, and takes items below item_count from now on:
+ * for a walk whose later queries ask only about those items (Eclat's after a
+ * top-level branch), a repository of what they can still find. Every query
+ * over items below item_count keeps its answer; entry ids change, so no
+ * focus survives. A repository of folded masks is left as it is. `scratch`
+ * holds the cut's columns for its length (restored before return).
+ * @return false when memory is exhausted. */
+bool maximal_repository_cut(maximal_repository *r, uint32_t item_count, arena *scratch);
 
 /* Stores items[0 .. size) (distinct ranks, any order).
  * @return false when memory is exhausted. */

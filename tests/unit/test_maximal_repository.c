@@ -313,6 +313,197 @@ static void test_chain_into_mapping(void **state)
     maximal_repository_release(&r);
 }
 
+/* A focus keeps only the room its ids take: here every chain is dropped, so
+ * the bound is every entry (24 KB of ids), which takes a chunk of its own
+ * past the 8 KB left in the arena's first; the 1,000 ids found then move
+ * back where their size fits, and the arena goes on right behind them. */
+static void test_narrow_keeps_what_it_found(void **state)
+{
+    (void)state;
+    maximal_repository r;
+    assert_true(maximal_repository_init(&r, 10));
+    for (uint32_t e = 0; e < 6000; e++) {
+        const uint32_t entry[] = {1 + e % 2, 3 + e % 3};
+        assert_true(maximal_repository_add(&r, entry, 2));
+    }
+    assert_null(r.chains[1].bytes);
+    assert_null(r.chains[3].bytes);
+    arena scratch;
+    arena_init(&scratch, 1 << 14);
+    uint8_t *before = arena_alloc(&scratch, 8000);
+    assert_non_null(before);
+    maximal_focus root = {NULL, 0, 0}, child;
+    const uint32_t query[] = {1, 3};
+    assert_true(maximal_repository_narrow(&r, &root, NULL, 0, query, 2, &scratch, &child));
+    assert_int_equal(child.size, 1000);
+    for (uint32_t i = 0; i < child.size; i++)
+        assert_int_equal(child.ids[i], 6 * i);
+    assert_ptr_equal((const uint8_t *)child.ids, before + 8000);
+    uint8_t *after = arena_alloc(&scratch, 1);
+    assert_ptr_equal(after, (const uint8_t *)child.ids + 4032); /* 4,000 bytes, to 64 */
+    arena_release(&scratch);
+    maximal_repository_release(&r);
+}
+
+/* @return true when some entry of the repository (exact masks) holds
+ * entry e's set, other than e. */
+static bool held_by_another(const maximal_repository *r, uint32_t e)
+{
+    for (uint32_t o = 0; o < r->count; o++) {
+        if (o == e)
+            continue;
+        bool holds = true;
+        for (uint32_t w = 0; w < r->mask_words && holds; w++) {
+            uint64_t mine = r->masks[(size_t)e * r->mask_words + w];
+            holds = (mine & ~r->masks[(size_t)o * r->mask_words + w]) == 0;
+        }
+        if (holds)
+            return true;
+    }
+    return false;
+}
+
+/* Queries over the items below `bound` against every set added so far. */
+static void check_answers(maximal_repository *r, uint32_t bound, arena *scratch)
+{
+    maximal_focus root = {NULL, 0, 0};
+    for (uint32_t q = 0; q < 40; q++) {
+        uint32_t query[6], n = 1 + rng_below(3), more[3], m = rng_below(3);
+        for (uint32_t i = 0; i < n; i++)
+            query[i] = rng_below(bound);
+        for (uint32_t i = 0; i < m; i++)
+            more[i] = rng_below(bound);
+        bool expected = false, narrowed = false;
+        for (uint32_t e = 0; e < entries && !expected; e++)
+            expected = row_holds(e, query, n, more, m);
+        for (uint32_t e = 0; e < entries && !narrowed; e++)
+            narrowed = row_holds(e, query, n, NULL, 0);
+        uint32_t whole[9];
+        memcpy(whole, query, n * sizeof *whole);
+        memcpy(whole + n, more, m * sizeof *whole);
+        assert_int_equal(maximal_repository_covers(r, &root, NULL, 0, whole, n + m), expected);
+        /* Through a focus too. */
+        arena_mark mark = arena_save(scratch);
+        maximal_focus child;
+        assert_true(maximal_repository_narrow(r, &root, NULL, 0, query, n, scratch, &child));
+        assert_int_equal(child.size > 0, narrowed);
+        if (m > 0)
+            assert_int_equal(maximal_repository_covers(r, &child, query, n, more, m), expected);
+        arena_restore(scratch, mark);
+    }
+}
+
+/*
+ * Cuts after every "top-level branch" of a walk-like run: the sets of
+ * branch t hold t, items below it, and neither hold nor lie in one another
+ * nor in a set found before (maximal sets do not). Every query over the
+ * items below the cut keeps its answer, through the root and a focus, and
+ * a cut of one item keeps no entry that another holds. Every few branches find nothing and cut
+ * nothing, and the next cut drops several items at once. Over folded masks (513 items
+ * and more) a cut leaves the repository as it is.
+ */
+static void test_cut_matches_reference(void **state)
+{
+    (void)state;
+    arena scratch;
+    arena_init(&scratch, 1 << 12);
+    static const uint32_t item_counts[] = {6, 40, 64, 65, 130, 300, 513};
+    for (size_t c = 0; c < sizeof item_counts / sizeof *item_counts; c++)
+        for (uint64_t seed = 1; seed <= 60; seed++) {
+            rng_state = seed * 104729u + c;
+            uint32_t item_count = item_counts[c];
+            maximal_repository r;
+            assert_true(maximal_repository_init(&r, item_count));
+            entries = 0;
+            uint32_t bound = item_count;
+            bool antichain = true; /* no entry holds another */
+            for (uint32_t top = item_count; top-- > 1 && entries + 20 < MAX_ENTRIES;) {
+                /* A branch the walk skips (Eclat's top-level items not
+                 * asked for) finds nothing and cuts nothing. */
+                if (rng_below(4) == 0)
+                    continue;
+                /* Branch `top`: a few sets over a small range below it, so
+                 * that they nest with the earlier ones after the cut. */
+                uint32_t span = top < 12 ? top : 12;
+                for (uint32_t tries = 0; tries < 12; tries++) {
+                    memset(rows[entries], 0, sizeof rows[entries]);
+                    uint32_t set[8], n = 0;
+                    set[n++] = top;
+                    rows[entries][top] = true;
+                    for (uint32_t k = 1 + rng_below(5); k > 0; k--) {
+                        uint32_t item = top - 1 - rng_below(span);
+                        if (!rows[entries][item]) {
+                            rows[entries][item] = true;
+                            set[n++] = item;
+                        }
+                    }
+                    bool maximal = true;
+                    for (uint32_t e = 0; e < entries && maximal; e++) {
+                        bool inside = true, around = true;
+                        for (uint32_t i = 0; i < item_count; i++) {
+                            inside &= !rows[entries][i] || rows[e][i];
+                            around &= !rows[e][i] || rows[entries][i];
+                        }
+                        maximal = !inside && !(around && rows[e][top]);
+                    }
+                    if (!maximal)
+                        continue;
+                    assert_true(maximal_repository_add(&r, set, n));
+                    entries++;
+                }
+                bool one_item = top + 1 == bound;
+                bound = top;
+                assert_true(maximal_repository_cut(&r, bound, &scratch));
+                if (!r.exact)
+                    continue;
+                assert_int_equal(r.item_count, bound);
+                /* Of two entries kept before that both held items a cut
+                 * drops, one may hold the other after it: a cut of one
+                 * item after one that kept none held by another keeps none
+                 * either. */
+                bool none_held = true;
+                for (uint32_t e = 0; e < r.count && none_held; e++)
+                    none_held = !held_by_another(&r, e);
+                if (one_item && antichain)
+                    assert_true(none_held);
+                antichain = none_held;
+                check_answers(&r, bound, &scratch);
+            }
+            if (!r.exact)
+                assert_int_equal(r.count, entries);
+            maximal_repository_release(&r);
+        }
+    arena_release(&scratch);
+}
+
+/* Any family, nested and repeated entries too, with cuts at random bounds:
+ * the answers stay; entries may merely stay that others hold. */
+static void test_cut_any_family(void **state)
+{
+    (void)state;
+    arena scratch;
+    arena_init(&scratch, 1 << 12);
+    for (uint64_t seed = 1; seed <= 200; seed++) {
+        rng_state = seed * 15485863u;
+        uint32_t item_count = 2 + rng_below(140);
+        maximal_repository r;
+        assert_true(maximal_repository_init(&r, item_count));
+        entries = 0;
+        uint32_t bound = item_count;
+        while (bound > 1 && entries + 30 < MAX_ENTRIES) {
+            for (uint32_t k = rng_below(25); k > 0; k--) {
+                uint32_t core[3] = {rng_below(bound), rng_below(bound), rng_below(bound)};
+                add_entry(&r, bound, core, 1 + rng_below(3));
+            }
+            bound -= 1 + rng_below(bound < 8 ? 1 : bound / 4);
+            assert_true(maximal_repository_cut(&r, bound, &scratch));
+            check_answers(&r, bound, &scratch);
+        }
+        maximal_repository_release(&r);
+    }
+    arena_release(&scratch);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +513,9 @@ int main(void)
         cmocka_unit_test(test_chain_gaps),
         cmocka_unit_test(test_folded_many_entries),
         cmocka_unit_test(test_chain_into_mapping),
+        cmocka_unit_test(test_narrow_keeps_what_it_found),
+        cmocka_unit_test(test_cut_matches_reference),
+        cmocka_unit_test(test_cut_any_family),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
