@@ -541,6 +541,17 @@ static int forced_projection = -1;
 
 void eclat__force_projection(int mode) { forced_projection = mode; }
 
+/* A cut costs about an instruction per item the entries hold and pays only
+ * in memory, so it waits until the masks weigh something (kernel.h). */
+static size_t cut_min_mask_bytes = ECLAT_CUT_MIN_MASK_BYTES;
+
+void eclat__set_cut_min_mask_bytes(size_t bytes) { cut_min_mask_bytes = bytes; }
+
+static bool repository_worth_cutting(const maximal_repository *r)
+{
+    return (size_t)r->count * r->mask_words * sizeof *r->masks >= cut_min_mask_bytes;
+}
+
 /* True when a closed or maximal node with k candidates and baskets occ
  * should mine its subtree over a projection of those baskets (subset_data.h).
  * It pays when their bitmaps take a fraction of the view's words: the build
@@ -1043,6 +1054,7 @@ static void eclat_top_level(eclat_run *run, uint32_t item)
          * team each task empties its own at its start. */
         if (eclat_extend(&w, &run->root, item, UINT32_MAX) == FIMBIT_OK &&
             w.repository == &run->repository && item > 0 &&
+            repository_worth_cutting(w.repository) &&
             !maximal_repository_cut(w.repository, item, &w.home->memory))
             eclat_fail(run, FIMBIT_ENOMEM);
     }
