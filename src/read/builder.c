@@ -102,6 +102,18 @@ fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint
     return resize_items(b, grown);
 }
 
+fimbit_status dataset_builder_expect(dataset_builder *b, uint64_t basket_total, uint64_t item_total)
+{
+    if (basket_total >= b->offsets_capacity) {
+        uint64_t *bigger = fimbit__realloc_array(b->offsets, basket_total + 1, sizeof *bigger);
+        if (bigger == NULL)
+            return FIMBIT_ENOMEM;
+        b->offsets = bigger;
+        b->offsets_capacity = basket_total + 1;
+    }
+    return item_total > b->items_capacity ? resize_items(b, item_total) : FIMBIT_OK;
+}
+
 /* Grows a per-id array to cover every interned id, zeroing new entries. */
 static fimbit_status fit_per_item(uint64_t **array, uint64_t *capacity, uint64_t needed)
 {

@@ -46,6 +46,12 @@ fimbit_status dataset_builder_intern_number(dataset_builder *b, uint64_t value, 
  * widened here when an id no longer fits the narrow form. */
 fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint64_t items);
 
+/* Grows the basket and item arrays to hold `basket_total` baskets and
+ * `item_total` items in all, exactly, when they hold fewer: for a reader that
+ * projects the input's size, where dataset_builder_reserve would double. */
+fimbit_status dataset_builder_expect(dataset_builder *b, uint64_t basket_total,
+                                     uint64_t item_total);
+
 /* Makes supports[] cover every id interned so far (new entries 0), for a
  * caller that writes baskets directly and adds their supports itself. */
 fimbit_status dataset_builder_fit_supports(dataset_builder *b);
