@@ -16,7 +16,13 @@
 
 typedef struct dataset_builder {
     dict names;              /* name -> id; ids in order of first appearance */
-    u64_map numeric_ids;     /* FIMI fast path: integer id as read -> dense id */
+    /* FIMI fast path: an integer id as read -> its dense id, by value in a
+     * flat table while values stay small beside the item count (4 bytes a
+     * value; FIMI files number their items densely), else in a map (32
+     * bytes an item: 16-byte slots, at most half full). */
+    uint32_t *small_ids; /* DICT_EMPTY where unseen */
+    uint64_t small_count;
+    u64_map numeric_ids;
     uint64_t basket_count;
     uint64_t *offsets;       /* basket_count + 1 entries once anything is added */
     uint64_t offsets_capacity;

@@ -140,10 +140,8 @@ static fimbit_status chunk_assign_ids(const line_reader *r, line_chunk *c)
     bool numeric = c->numeric;
     dataset_builder *b = r->builder;
     if (b->names.count == 0) {
-        /* Every local id is new: size the tables once. */
+        /* Every local id is new: size the table once. */
         fimbit_status status = dict_reserve(&b->names, c->local_count);
-        if (status == FIMBIT_OK && numeric)
-            status = u64_map_reserve(&b->numeric_ids, c->local_count);
         if (status != FIMBIT_OK)
             return status;
     }

@@ -484,24 +484,29 @@ static void test_random_named(void **state)
 
 /* 80,000 distinct items, the 65,537th on line 32,768: a lone chunk hands
  * its first pieces over narrow, and the builder widens them in the middle of
- * a block (or, in small blocks, between two). Every read gives the team's
- * dataset. */
+ * a block (or, in small blocks, between two). 99999 comes first, when it is
+ * large beside the items so far (the builder's map takes it), and again last,
+ * when the flat table covers it. Every read gives the team's dataset. */
 static void test_wide_mid_block(void **state)
 {
     (void)state;
     text t = {0};
     char line[64];
+    text_add_str(&t, "99999\n");
     for (unsigned k = 0; k < 40000; k++) {
         snprintf(line, sizeof line, "%u %u 7\n", 2 * k + 100, 2 * k + 101);
         text_add_str(&t, line);
     }
+    text_add_str(&t, "7 99999\n");
     char path[256];
     test_write_temp_file(t.bytes, t.length, ".dat", path, sizeof path);
     size_t saved = reader_block_size, saved_flush = line_flush_items;
     fimbit_error error;
     fimbit_dataset *team = NULL;
     assert_int_equal(read_with(path, FIMBIT_INPUT_FIMI, 2, &team, &error), FIMBIT_OK);
-    assert_int_equal(fimbit_dataset_item_count(team), 80001);
+    assert_int_equal(fimbit_dataset_item_count(team), 80002);
+    assert_string_equal(fimbit_dataset_item_name(team, 0), "99999");
+    assert_int_equal(fimbit_dataset_item_support(team, 0), 2);
     assert_int_equal(item_array_width(&team->basket_items), sizeof(uint32_t));
     static const size_t windows[] = {READER_BLOCK_SIZE, 65536};
     static const size_t flushes[] = {LINE_FLUSH_ITEMS, 1000};
