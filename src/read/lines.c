@@ -226,6 +226,10 @@ static bool chunk_flush(line_chunk *c, const char *at)
     c->item_count -= items;
     c->basket_count = 0;
     c->baskets_flushed += baskets;
+    /* Names point into the text they were first read from (chunk_find_name
+     * compares with it): its pages would come back at once. */
+    if (r->text_passed != NULL && c->numeric)
+        r->text_passed(r->text_context, at);
     return true;
 }
 

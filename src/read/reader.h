@@ -52,6 +52,14 @@ typedef struct line_reader {
     uint64_t bytes_done;        /* bytes of earlier blocks */
     line_chunk *chunks;         /* the parse buffers, reused by every block */
     size_t chunk_slots;
+    /* When set, a lone chunk parsing FIMI calls it whenever it hands baskets
+     * to the builder, with where it stands in the text: the text before
+     * `at` is parsed (a rescan for an error may read it again), the text
+     * after comes next. read.c gives a mapped file's pages back and maps
+     * the next ones as the parse goes, so a block's text is not resident
+     * whole. */
+    void (*text_passed)(void *context, const char *at);
+    void *text_context;
 } line_reader;
 
 void line_reader_init(line_reader *r, dataset_builder *builder, const char *name, int threads,
