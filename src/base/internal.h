@@ -40,6 +40,11 @@ void *fimbit__aligned_malloc(size_t alignment, size_t size);
 void *fimbit__zeroed_array(size_t count, size_t size);
 void *fimbit__realloc_array(void *pointer, size_t count, size_t size);
 void fimbit__free(void *pointer);
+/* As fimbit__free, giving the block's whole pages back to the system first.
+ * An allocator keeps a freed block's pages resident for its next
+ * allocations; when those do not fit in it (a dataset's baskets, released
+ * before a kernel's arenas and trees), the pages stay resident for nothing. */
+void fimbit__free_discarding(void *pointer);
 
 /* Asks the kernel to back the 2 MiB-aligned part of bytes [pointer, pointer
  * + size) with huge pages (a hint, ignored where unsupported): for a large
