@@ -23,12 +23,14 @@ fimbit_status dataset_builder_init(dataset_builder *b)
 
 void dataset_builder_release(dataset_builder *b)
 {
+    /* The look-up tables are scratch, given back as lines.c's chunk_release
+     * says; the arrays a dataset takes over are NULL here by then. */
     dict_release(&b->names);
-    fimbit__free(b->small_ids);
+    fimbit__free_discarding(b->small_ids);
     u64_map_release(&b->numeric_ids);
     fimbit__free(b->offsets);
     item_array_free(&b->items);
-    fimbit__free(b->seen);
+    fimbit__free_discarding(b->seen);
     fimbit__free(b->supports);
     memset(b, 0, sizeof *b);
 }

@@ -29,8 +29,9 @@ void dict_release(dict *d)
 {
     fimbit__free(d->bytes);
     fimbit__free(d->offsets);
-    fimbit__free(d->hashes);
-    fimbit__free(d->slots);
+    /* The tables a dataset does not take over: scratch of the read. */
+    fimbit__free_discarding(d->hashes);
+    fimbit__free_discarding(d->slots);
     dict_init(d);
 }
 
@@ -244,7 +245,7 @@ void u64_map_init(u64_map *m) { memset(m, 0, sizeof *m); }
 
 void u64_map_release(u64_map *m)
 {
-    fimbit__free(m->slots);
+    fimbit__free_discarding(m->slots);
     u64_map_init(m);
 }
 

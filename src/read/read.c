@@ -226,7 +226,7 @@ static fimbit_status read_lines_streamed(input_source *in, line_reader *r, read_
         if (status == FIMBIT_OK)
             status = read_progress_at(progress, in, parsed, error);
     }
-    fimbit__free(b.data);
+    fimbit__free_discarding(b.data);
     return status;
 }
 
@@ -259,7 +259,7 @@ static fimbit_status read_csv_streamed(input_source *in, const csv_consumer *csv
         parsed += consumed;
         status = read_progress_at(progress, in, parsed, error);
     }
-    fimbit__free(b.data);
+    fimbit__free_discarding(b.data);
     return status;
 }
 
