@@ -261,7 +261,7 @@ static bool chunk_grow_items(line_chunk *c, const char *at)
             return true;
     }
     uint64_t capacity = c->flush_to != NULL
-                            ? c->item_capacity * 2
+                            ? c->item_capacity * 2 + 16
                             : chunk_projected_capacity(c, at, c->item_count, c->item_capacity);
     uint32_t *items = fimbit__realloc_array(c->items, capacity, sizeof *items);
     if (items == NULL)
