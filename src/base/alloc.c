@@ -168,6 +168,19 @@ void *fimbit__realloc_array(void *pointer, size_t count, size_t size)
     return grown;
 }
 
+void *fimbit__grow_array_discarding(void *pointer, size_t count, size_t size)
+{
+    size_t old = pointer ? malloc_usable_size(pointer) : 0;
+    if (old < FIMBIT_DISCARD_MIN || (size != 0 && count > SIZE_MAX / size) || count * size <= old)
+        return fimbit__realloc_array(pointer, count, size);
+    void *moved = fimbit__malloc_array(count, size);
+    if (moved == NULL)
+        return NULL;
+    memcpy(moved, pointer, old);
+    fimbit__free_discarding(pointer);
+    return moved;
+}
+
 /* The capacity that holds `needed`, doubling from the current one (64 at first). */
 static size_t doubled_capacity(size_t capacity, size_t needed)
 {

@@ -45,6 +45,12 @@ void fimbit__free(void *pointer);
  * allocations; when those do not fit in it (a dataset's baskets, released
  * before a kernel's arenas and trees), the pages stay resident for nothing. */
 void fimbit__free_discarding(void *pointer);
+/* As fimbit__realloc_array for growing an array of FIMBIT_DISCARD_MIN bytes
+ * or more: the array moves to a new block, and the old one is freed with
+ * fimbit__free_discarding, where realloc would leave the allocator holding
+ * its pages (a doubling chain leaves about as much again behind). */
+#define FIMBIT_DISCARD_MIN ((size_t)16 << 10)
+void *fimbit__grow_array_discarding(void *pointer, size_t count, size_t size);
 
 /* Asks the kernel to back the 2 MiB-aligned part of bytes [pointer, pointer
  * + size) with huge pages (a hint, ignored where unsupported): for a large

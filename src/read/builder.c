@@ -51,7 +51,7 @@ static bool cover_small_value(dataset_builder *b, uint64_t value)
     uint64_t count = b->small_count ? b->small_count : 1024;
     while (count <= value)
         count *= 2;
-    uint32_t *table = fimbit__realloc_array(b->small_ids, count, sizeof *table);
+    uint32_t *table = fimbit__grow_array_discarding(b->small_ids, count, sizeof *table);
     if (table == NULL)
         return false; /* the map takes it */
     memset(table + b->small_count, 0xff, (count - b->small_count) * sizeof *table);
@@ -88,7 +88,7 @@ static fimbit_status grow_u64(uint64_t **array, uint64_t *capacity, uint64_t nee
     uint64_t grown = *capacity ? *capacity : 1024;
     while (grown < needed)
         grown = grown > UINT64_MAX / 2 ? needed : grown * 2;
-    uint64_t *bigger = fimbit__realloc_array(*array, grown, sizeof **array);
+    uint64_t *bigger = fimbit__grow_array_discarding(*array, grown, sizeof **array);
     if (bigger == NULL)
         return FIMBIT_ENOMEM;
     *array = bigger;

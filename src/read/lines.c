@@ -295,12 +295,12 @@ static enum chunk_error chunk_grow_locals(line_chunk *c, bool numeric)
     capacity = capacity > DICT_MAX_ITEMS / 2 ? DICT_MAX_ITEMS : capacity * 2;
     /* Each per-local-id array in turn; one that cannot grow keeps its size,
      * and local_capacity stays the smallest. */
-#define GROW_LOCALS(array)                                                         \
-    do {                                                                           \
-        void *bigger = fimbit__realloc_array((array), capacity, sizeof *(array)); \
-        if (bigger == NULL)                                                        \
-            return CHUNK_NOMEM;                                                    \
-        (array) = bigger;                                                          \
+#define GROW_LOCALS(array)                                                                         \
+    do {                                                                                           \
+        void *bigger = fimbit__grow_array_discarding((array), capacity, sizeof *(array));          \
+        if (bigger == NULL)                                                                        \
+            return CHUNK_NOMEM;                                                                    \
+        (array) = bigger;                                                                          \
     } while (0)
     GROW_LOCALS(c->seen);
     GROW_LOCALS(c->support);
@@ -339,7 +339,7 @@ static bool chunk_grow_direct(line_chunk *c, uint64_t value)
     uint64_t size = c->direct_size ? c->direct_size : 1024;
     while (size <= value)
         size *= 2;
-    uint64_t *direct = fimbit__realloc_array(c->direct, size, sizeof *direct);
+    uint64_t *direct = fimbit__grow_array_discarding(c->direct, size, sizeof *direct);
     if (direct == NULL)
         return false;
     for (uint64_t v = c->direct_size; v < size; v++)
