@@ -68,5 +68,10 @@ fimbit_status fimbit__error_set(fimbit_error *error, fimbit_status code, const c
     va_start(args, format);
     vsnprintf(error->message + used, sizeof error->message - (size_t)used, format, args);
     va_end(args);
+    /* One printable line, whatever a name quoted in it holds (an item
+     * "a\nb" read from JSON, a path with a tab). */
+    for (char *c = error->message; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
     return code;
 }

@@ -168,6 +168,10 @@ static void test_read_jsonl(void **state)
         {"{\"antecedent\":[\"a\"],\"consequent\":[\"b\"],\"confidence\":0.5,\"lift\":1} x\n",
          "text after the rule's object"},
         {"{\"a\":\"\\ud800\"}\n", "unpaired surrogate"},
+        /* A name's control characters do not break the message's one line. */
+        {"{\"antecedent\":[\"a\\nb\\t\"],\"consequent\":[\"a\\nb\\t\"],\"confidence\":0.5,"
+         "\"lift\":1}\n",
+         ":1:1: recommender: 'a?b?' is on both sides of a rule"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(read_rules_text(bad[i].text, &r, &error), FIMBIT_EPARSE);
