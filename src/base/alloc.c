@@ -168,6 +168,19 @@ void *fimbit__realloc_array(void *pointer, size_t count, size_t size)
     return grown;
 }
 
+void *fimbit__grow_array_discarding(void *pointer, size_t count, size_t size)
+{
+    size_t old = pointer ? malloc_usable_size(pointer) : 0;
+    if (old < FIMBIT_DISCARD_MIN || (size != 0 && count > SIZE_MAX / size) || count * size <= old)
+        return fimbit__realloc_array(pointer, count, size);
+    void *moved = fimbit__malloc_array(count, size);
+    if (moved == NULL)
+        return NULL;
+    memcpy(moved, pointer, old);
+    fimbit__free_discarding(pointer);
+    return moved;
+}
+
 /* The capacity that holds `needed`, doubling from the current one (64 at first). */
 static size_t doubled_capacity(size_t capacity, size_t needed)
 {
@@ -236,22 +249,35 @@ void fimbit__free_mapped_array(void *array, size_t capacity, size_t size)
     atomic_fetch_sub_explicit(&bytes_in_use, bytes, memory_order_relaxed);
 }
 
+/* Gives the whole pages inside [from, end) back to the system. */
+static void discard_whole_pages(uintptr_t from, uintptr_t end)
+{
+    long page_size = sysconf(_SC_PAGESIZE);
+    uintptr_t page = page_size > 0 ? (uintptr_t)page_size : 4096u;
+    from = (from + page - 1u) & ~(page - 1u);
+    end &= ~(page - 1u);
+    if (end > from)
+        madvise((void *)from, end - from, MADV_DONTNEED);
+}
+
 void fimbit__release_mapped_array_after(void *array, size_t kept, size_t capacity, size_t size)
 {
     if (capacity * size < FIMBIT_MAPPED_ARRAY_MIN)
         return;
-    long page_size = sysconf(_SC_PAGESIZE);
-    uintptr_t page = page_size > 0 ? (uintptr_t)page_size : 4096u;
-    uintptr_t from = ((uintptr_t)array + kept * size + page - 1u) & ~(page - 1u);
-    uintptr_t end = ((uintptr_t)array + capacity * size) & ~(page - 1u);
-    if (end > from)
-        madvise((void *)from, end - from, MADV_DONTNEED);
+    discard_whole_pages((uintptr_t)array + kept * size, (uintptr_t)array + capacity * size);
 }
 
 void fimbit__free(void *pointer)
 {
     account_freed(pointer);
     free(pointer);
+}
+
+void fimbit__free_discarding(void *pointer)
+{
+    if (pointer != NULL)
+        discard_whole_pages((uintptr_t)pointer, (uintptr_t)pointer + malloc_usable_size(pointer));
+    fimbit__free(pointer);
 }
 
 char *fimbit__strdup(const char *text)

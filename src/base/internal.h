@@ -40,6 +40,17 @@ void *fimbit__aligned_malloc(size_t alignment, size_t size);
 void *fimbit__zeroed_array(size_t count, size_t size);
 void *fimbit__realloc_array(void *pointer, size_t count, size_t size);
 void fimbit__free(void *pointer);
+/* As fimbit__free, giving the block's whole pages back to the system first.
+ * An allocator keeps a freed block's pages resident for its next
+ * allocations; when those do not fit in it (a dataset's baskets, released
+ * before a kernel's arenas and trees), the pages stay resident for nothing. */
+void fimbit__free_discarding(void *pointer);
+/* As fimbit__realloc_array for growing an array of FIMBIT_DISCARD_MIN bytes
+ * or more: the array moves to a new block, and the old one is freed with
+ * fimbit__free_discarding, where realloc would leave the allocator holding
+ * its pages (a doubling chain leaves about as much again behind). */
+#define FIMBIT_DISCARD_MIN ((size_t)16 << 10)
+void *fimbit__grow_array_discarding(void *pointer, size_t count, size_t size);
 
 /* Asks the kernel to back the 2 MiB-aligned part of bytes [pointer, pointer
  * + size) with huge pages (a hint, ignored where unsupported): for a large

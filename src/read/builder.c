@@ -23,11 +23,14 @@ fimbit_status dataset_builder_init(dataset_builder *b)
 
 void dataset_builder_release(dataset_builder *b)
 {
+    /* The look-up tables are scratch, given back as lines.c's chunk_release
+     * says; the arrays a dataset takes over are NULL here by then. */
     dict_release(&b->names);
+    fimbit__free_discarding(b->small_ids);
     u64_map_release(&b->numeric_ids);
     fimbit__free(b->offsets);
     item_array_free(&b->items);
-    fimbit__free(b->seen);
+    fimbit__free_discarding(b->seen);
     fimbit__free(b->supports);
     memset(b, 0, sizeof *b);
 }
@@ -38,19 +41,42 @@ fimbit_status dataset_builder_intern_name(dataset_builder *b, const char *name, 
     return dict_intern(&b->names, name, length, id, NULL);
 }
 
+/* Makes the flat table of FIMI values cover `value` when it is small beside
+ * the items so far (below 65,536, or 8 per item: the table then takes no
+ * more than the map would). @return false when it does not. */
+static bool cover_small_value(dataset_builder *b, uint64_t value)
+{
+    if (value >= ITEM_ARRAY_NARROW_LIMIT && value / 8 >= b->names.count)
+        return false;
+    uint64_t count = b->small_count ? b->small_count : 1024;
+    while (count <= value)
+        count *= 2;
+    uint32_t *table = fimbit__grow_array_discarding(b->small_ids, count, sizeof *table);
+    if (table == NULL)
+        return false; /* the map takes it */
+    memset(table + b->small_count, 0xff, (count - b->small_count) * sizeof *table);
+    b->small_ids = table;
+    b->small_count = count;
+    return true;
+}
+
 fimbit_status dataset_builder_intern_number(dataset_builder *b, uint64_t value, uint32_t *id)
 {
-    uint32_t found = u64_map_get(&b->numeric_ids, value);
+    bool small = value < b->small_count || cover_small_value(b, value);
+    uint32_t found = small ? b->small_ids[value] : u64_map_get(&b->numeric_ids, value);
     if (found != DICT_EMPTY) {
         *id = found;
         return FIMBIT_OK;
     }
     /* Through the name table, so "7" read as FIMI and "7" read as a named
-     * item (another input of the same run) are one item. */
+     * item (another input of the same run) are one item; so is a value the
+     * map holds when the table has come to cover it. */
     char text[24];
     size_t length = u64_to_decimal(value, text);
     fimbit_status status = dict_intern(&b->names, text, length, id, NULL);
-    if (status == FIMBIT_OK)
+    if (status == FIMBIT_OK && small)
+        b->small_ids[value] = *id;
+    else if (status == FIMBIT_OK)
         status = u64_map_put(&b->numeric_ids, value, *id);
     return status;
 }
@@ -62,7 +88,7 @@ static fimbit_status grow_u64(uint64_t **array, uint64_t *capacity, uint64_t nee
     uint64_t grown = *capacity ? *capacity : 1024;
     while (grown < needed)
         grown = grown > UINT64_MAX / 2 ? needed : grown * 2;
-    uint64_t *bigger = fimbit__realloc_array(*array, grown, sizeof **array);
+    uint64_t *bigger = fimbit__grow_array_discarding(*array, grown, sizeof **array);
     if (bigger == NULL)
         return FIMBIT_ENOMEM;
     *array = bigger;
@@ -100,6 +126,18 @@ fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint
     while (grown < needed)
         grown = grown > UINT64_MAX / 2 ? needed : grown * 2;
     return resize_items(b, grown);
+}
+
+fimbit_status dataset_builder_expect(dataset_builder *b, uint64_t basket_total, uint64_t item_total)
+{
+    if (basket_total >= b->offsets_capacity) {
+        uint64_t *bigger = fimbit__realloc_array(b->offsets, basket_total + 1, sizeof *bigger);
+        if (bigger == NULL)
+            return FIMBIT_ENOMEM;
+        b->offsets = bigger;
+        b->offsets_capacity = basket_total + 1;
+    }
+    return item_total > b->items_capacity ? resize_items(b, item_total) : FIMBIT_OK;
 }
 
 /* Grows a per-id array to cover every interned id, zeroing new entries. */

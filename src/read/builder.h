@@ -16,7 +16,13 @@
 
 typedef struct dataset_builder {
     dict names;              /* name -> id; ids in order of first appearance */
-    u64_map numeric_ids;     /* FIMI fast path: integer id as read -> dense id */
+    /* FIMI fast path: an integer id as read -> its dense id, by value in a
+     * flat table while values stay small beside the item count (4 bytes a
+     * value; FIMI files number their items densely), else in a map (32
+     * bytes an item: 16-byte slots, at most half full). */
+    uint32_t *small_ids; /* DICT_EMPTY where unseen */
+    uint64_t small_count;
+    u64_map numeric_ids;
     uint64_t basket_count;
     uint64_t *offsets;       /* basket_count + 1 entries once anything is added */
     uint64_t offsets_capacity;
@@ -45,6 +51,12 @@ fimbit_status dataset_builder_intern_number(dataset_builder *b, uint64_t value, 
  * directly and then advance the counts. Intern the ids first: the items are
  * widened here when an id no longer fits the narrow form. */
 fimbit_status dataset_builder_reserve(dataset_builder *b, uint64_t baskets, uint64_t items);
+
+/* Grows the basket and item arrays to hold `basket_total` baskets and
+ * `item_total` items in all, exactly, when they hold fewer: for a reader that
+ * projects the input's size, where dataset_builder_reserve would double. */
+fimbit_status dataset_builder_expect(dataset_builder *b, uint64_t basket_total,
+                                     uint64_t item_total);
 
 /* Makes supports[] cover every id interned so far (new entries 0), for a
  * caller that writes baskets directly and adds their supports itself. */

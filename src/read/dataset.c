@@ -265,11 +265,17 @@ void dataset_release_baskets(const fimbit_dataset *dataset)
         return;
     /* The caller gave this dataset up to the mining call that runs now. */
     fimbit_dataset *d = (fimbit_dataset *)dataset;
-    item_array_free(&d->basket_items);
-    d->basket_offsets[0] = 0;
-    uint64_t *one = fimbit__realloc_array(d->basket_offsets, 1, sizeof *one);
-    if (one != NULL)
+    /* The kernel's arenas and trees do not fit in the freed blocks: their
+     * pages go back to the system (mushroom 406: 0.3 MB of peak RSS). */
+    fimbit__free_discarding(d->basket_items.narrow);
+    fimbit__free_discarding(d->basket_items.wide);
+    d->basket_items = (item_array){0};
+    uint64_t *one = fimbit__malloc_array(1, sizeof *one);
+    if (one != NULL) {
+        fimbit__free_discarding(d->basket_offsets);
         d->basket_offsets = one;
+    }
+    d->basket_offsets[0] = 0;
     d->without_baskets = true;
     d->baskets_released = true;
 }

@@ -29,8 +29,9 @@ void dict_release(dict *d)
 {
     fimbit__free(d->bytes);
     fimbit__free(d->offsets);
-    fimbit__free(d->hashes);
-    fimbit__free(d->slots);
+    /* The tables a dataset does not take over: scratch of the read. */
+    fimbit__free_discarding(d->hashes);
+    fimbit__free_discarding(d->slots);
     dict_init(d);
 }
 
@@ -142,7 +143,7 @@ static fimbit_status dict_rehash(dict *d, uint64_t slot_count)
             slot = (slot + 1) & mask;
         slots[slot] = entry;
     }
-    fimbit__free(d->slots);
+    fimbit__free_discarding(d->slots);
     d->slots = slots;
     d->slot_count = slot_count;
     return FIMBIT_OK;
@@ -162,11 +163,11 @@ fimbit_status dict_reserve(dict *d, uint64_t more)
             return status;
     }
     if (wanted > d->capacity) {
-        uint64_t *offsets = fimbit__realloc_array(d->offsets, wanted, sizeof *offsets);
+        uint64_t *offsets = fimbit__grow_array_discarding(d->offsets, wanted, sizeof *offsets);
         if (offsets == NULL)
             return FIMBIT_ENOMEM;
         d->offsets = offsets;
-        uint32_t *hashes = fimbit__realloc_array(d->hashes, wanted, sizeof *hashes);
+        uint32_t *hashes = fimbit__grow_array_discarding(d->hashes, wanted, sizeof *hashes);
         if (hashes == NULL)
             return FIMBIT_ENOMEM;
         d->hashes = hashes;
@@ -203,11 +204,11 @@ fimbit_status dict_intern(dict *d, const char *name, size_t length, uint32_t *id
     if (d->count == d->capacity) {
         uint32_t capacity = d->capacity ? d->capacity : 64;
         capacity = capacity > DICT_MAX_ITEMS / 2 ? DICT_MAX_ITEMS : capacity * 2;
-        uint64_t *offsets = fimbit__realloc_array(d->offsets, capacity, sizeof *offsets);
+        uint64_t *offsets = fimbit__grow_array_discarding(d->offsets, capacity, sizeof *offsets);
         if (offsets == NULL)
             return FIMBIT_ENOMEM;
         d->offsets = offsets;
-        uint32_t *hashes = fimbit__realloc_array(d->hashes, capacity, sizeof *hashes);
+        uint32_t *hashes = fimbit__grow_array_discarding(d->hashes, capacity, sizeof *hashes);
         if (hashes == NULL)
             return FIMBIT_ENOMEM;
         d->hashes = hashes;
@@ -220,7 +221,7 @@ fimbit_status dict_intern(dict *d, const char *name, size_t length, uint32_t *id
                 return FIMBIT_ENOMEM;
             capacity *= 2;
         }
-        char *bytes = fimbit__realloc_array(d->bytes, capacity, 1);
+        char *bytes = fimbit__grow_array_discarding(d->bytes, capacity, 1);
         if (bytes == NULL)
             return FIMBIT_ENOMEM;
         d->bytes = bytes;
@@ -244,7 +245,7 @@ void u64_map_init(u64_map *m) { memset(m, 0, sizeof *m); }
 
 void u64_map_release(u64_map *m)
 {
-    fimbit__free(m->slots);
+    fimbit__free_discarding(m->slots);
     u64_map_init(m);
 }
 
@@ -279,7 +280,7 @@ static fimbit_status u64_map_resize(u64_map *m, uint64_t slot_count)
     for (uint64_t i = 0; i < m->slot_count; i++)
         if (m->slots[i].value != DICT_EMPTY)
             u64_map_place(slots, slot_count - 1, m->slots[i].key, m->slots[i].value);
-    fimbit__free(m->slots);
+    fimbit__free_discarding(m->slots);
     m->slots = slots;
     m->slot_count = slot_count;
     return FIMBIT_OK;

@@ -359,7 +359,7 @@ void input_close(input_source *in)
         ZSTD_freeDStream(in->zstd);
     if (in->map)
         munmap(in->map, in->map_size);
-    fimbit__free(in->raw_buffer);
+    fimbit__free_discarding(in->raw_buffer);
     if (in->close_fd && in->fd >= 0)
         close(in->fd);
     memset(in, 0, sizeof *in);

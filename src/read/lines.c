@@ -45,6 +45,7 @@ struct line_chunk {
     const char *begin;
     const char *end;
     bool close_tail;             /* text after the last '\n' is a basket */
+    bool numeric;                /* FIMI: items are values, not names */
 
     enum chunk_error error;
     const char *error_at;
@@ -76,22 +77,37 @@ struct line_chunk {
     uint32_t *slots;             /* BASKET: name table of local ids */
     uint64_t slot_count;
 
-    uint64_t basket_base;        /* merge: where the chunk's baskets and items go */
-    uint64_t item_base;
+    uint64_t basket_base; /* merge: where the chunk's baskets and items go; */
+    uint64_t item_base;   /* a flushing chunk: the builder's counts before it */
+
+    /* A lone chunk (one thread) hands its closed baskets to the builder
+     * whenever its arrays fill (chunk_flush), so they stay a few dozen KiB
+     * whatever the block's size, and the block's ids are not held twice (4
+     * bytes an item here, 2 in the builder). NULL: the merge takes all. */
+    line_reader *flush_to;
+    uint64_t baskets_flushed;   /* closed baskets handed over so far */
+    uint32_t locals_assigned;   /* local ids given their dataset ids so far */
+    fimbit_status flush_status; /* why a flush failed (error is CHUNK_NOMEM) */
 };
 
+size_t line_flush_items = LINE_FLUSH_ITEMS;
+
+/* The read's scratch arrays give their pages back as they go: the
+ * allocator would keep them resident for later blocks, which the recoding
+ * and the kernels' arenas do not fit in (retail-long 70 maximal: 0.2-0.3 MB
+ * of peak RSS). */
 static void chunk_release(line_chunk *c)
 {
-    fimbit__free(c->basket_ends);
-    fimbit__free(c->items);
-    fimbit__free(c->seen);
-    fimbit__free(c->support);
-    fimbit__free(c->global);
-    fimbit__free(c->values);
-    fimbit__free(c->names);
-    fimbit__free(c->direct);
+    fimbit__free_discarding(c->basket_ends);
+    fimbit__free_discarding(c->items);
+    fimbit__free_discarding(c->seen);
+    fimbit__free_discarding(c->support);
+    fimbit__free_discarding(c->global);
+    fimbit__free_discarding(c->values);
+    fimbit__free_discarding(c->names);
+    fimbit__free_discarding(c->direct);
     u64_map_release(&c->large);
-    fimbit__free(c->slots);
+    fimbit__free_discarding(c->slots);
     memset(c, 0, sizeof *c);
 }
 
@@ -106,11 +122,119 @@ static void chunk_forget_items(line_chunk *c)
         u64_map_release(&c->large);
     if (c->slot_count > 0)
         memset(c->slots, 0xff, c->slot_count * sizeof *c->slots);
+    if (c->flush_to != NULL) {
+        /* Parsing the block again: the baskets handed over go. */
+        c->flush_to->builder->basket_count = c->basket_base;
+        c->flush_to->builder->item_total = c->item_base;
+    }
     c->local_count = 0;
+    c->locals_assigned = 0;
     c->item_count = 0;
     c->basket_count = 0;
+    c->baskets_flushed = 0;
     c->newlines = 0;
     c->error = CHUNK_OK;
+    c->flush_status = FIMBIT_OK;
+}
+
+/* Gives the chunk's local ids not yet assigned their dataset ids, in local
+ * order. */
+static fimbit_status chunk_assign_ids(const line_reader *r, line_chunk *c)
+{
+    bool numeric = c->numeric;
+    dataset_builder *b = r->builder;
+    if (b->names.count == 0) {
+        /* Every local id is new: size the table once. */
+        fimbit_status status = dict_reserve(&b->names, c->local_count);
+        if (status != FIMBIT_OK)
+            return status;
+    }
+    for (uint32_t id = c->locals_assigned; id < c->local_count; id++) {
+        fimbit_status status =
+            numeric ? dataset_builder_intern_number(b, c->values[id], &c->global[id])
+                    : dataset_builder_intern_name(b, c->names[id].bytes, c->names[id].length,
+                                                  &c->global[id]);
+        if (status != FIMBIT_OK)
+            return status;
+    }
+    c->locals_assigned = c->local_count;
+    return FIMBIT_OK;
+}
+
+/* Makes the builder's arrays hold `baskets` and `items` more, which end the
+ * text up to byte `parsed` of the input. When they must grow and the input's
+ * size is known, they grow to the whole input's projection at the density so
+ * far (plus 3%): one growth is then usually the last, where doubling would
+ * copy the items again and again and hold up to twice them. */
+static fimbit_status reserve_for_text(const line_reader *r, uint64_t baskets, uint64_t items,
+                                      uint64_t parsed)
+{
+    dataset_builder *b = r->builder;
+    uint64_t basket_total = b->basket_count + baskets, item_total = b->item_total + items;
+    bool full = item_total > b->items_capacity || basket_total >= b->offsets_capacity;
+    if (full && parsed > 0 && r->input_size > parsed) {
+        double scale = (double)r->input_size / (double)parsed * 1.03;
+        fimbit_status status =
+            dataset_builder_expect(b, (uint64_t)((double)basket_total * scale) + 1024,
+                                   (uint64_t)((double)item_total * scale) + 4096);
+        if (status != FIMBIT_OK)
+            return status;
+    }
+    return dataset_builder_reserve(b, baskets, items);
+}
+
+/* Writes the chunk's first `baskets` closed baskets, their ids translated,
+ * into the builder from basket `basket_base` and item `item_base` on. The
+ * builder has room, in its final width. */
+static void chunk_store_baskets(const line_chunk *c, dataset_builder *b, uint64_t basket_base,
+                                uint64_t item_base, uint64_t baskets)
+{
+    uint64_t *offsets = b->offsets + basket_base + 1;
+    for (uint64_t k = 0; k < baskets; k++)
+        offsets[k] = item_base + c->basket_ends[k + 1];
+    /* One loop per width. An input without items has no item array at all
+     * (NULL + 0). */
+    uint64_t count = c->basket_ends[baskets];
+    if (count == 0)
+        return;
+    if (b->items.narrow) {
+        uint16_t *items = b->items.narrow + item_base;
+        for (uint64_t k = 0; k < count; k++)
+            items[k] = (uint16_t)c->global[c->items[k]];
+    } else {
+        uint32_t *items = b->items.wide + item_base;
+        for (uint64_t k = 0; k < count; k++)
+            items[k] = c->global[c->items[k]];
+    }
+}
+
+/* Hands a lone chunk's closed baskets to the builder, keeping the open
+ * basket's ids at the front. `at` is where the parse stands in the text.
+ * @return false on failure (flush_status says which). */
+static bool chunk_flush(line_chunk *c, const char *at)
+{
+    line_reader *r = c->flush_to;
+    dataset_builder *b = r->builder;
+    uint64_t baskets = c->basket_count, items = c->basket_ends[baskets];
+    fimbit_status status = chunk_assign_ids(r, c);
+    if (status == FIMBIT_OK)
+        status = reserve_for_text(r, baskets, items, r->bytes_done + (uint64_t)(at - c->begin));
+    if (status != FIMBIT_OK) {
+        c->flush_status = status;
+        return false;
+    }
+    chunk_store_baskets(c, b, b->basket_count, b->item_total, baskets);
+    b->basket_count += baskets;
+    b->item_total += items;
+    memmove(c->items, c->items + items, (size_t)(c->item_count - items) * sizeof *c->items);
+    c->item_count -= items;
+    c->basket_count = 0;
+    c->baskets_flushed += baskets;
+    /* Names point into the text they were first read from (chunk_find_name
+     * compares with it): its pages would come back at once. */
+    if (r->text_passed != NULL && c->numeric)
+        r->text_passed(r->text_context, at);
+    return true;
 }
 
 /* The capacity for `count` entries filled by the text before `at`, when
@@ -126,9 +250,19 @@ static uint64_t chunk_projected_capacity(const line_chunk *c, const char *at, ui
     return projected > (double)grown ? (uint64_t)projected : grown;
 }
 
+/* Makes room for one more id: a lone chunk flushes its closed baskets, and
+ * grows only for a basket longer than its array. */
 static bool chunk_grow_items(line_chunk *c, const char *at)
 {
-    uint64_t capacity = chunk_projected_capacity(c, at, c->item_count, c->item_capacity);
+    if (c->flush_to != NULL && c->basket_count > 0) {
+        if (!chunk_flush(c, at))
+            return false;
+        if (c->item_count < c->item_capacity)
+            return true;
+    }
+    uint64_t capacity = c->flush_to != NULL
+                            ? c->item_capacity * 2 + 16
+                            : chunk_projected_capacity(c, at, c->item_count, c->item_capacity);
     uint32_t *items = fimbit__realloc_array(c->items, capacity, sizeof *items);
     if (items == NULL)
         return false;
@@ -139,6 +273,8 @@ static bool chunk_grow_items(line_chunk *c, const char *at)
 
 static bool chunk_grow_baskets(line_chunk *c, const char *at)
 {
+    if (c->flush_to != NULL)
+        return chunk_flush(c, at);
     uint64_t capacity = chunk_projected_capacity(c, at, c->basket_count, c->basket_capacity);
     uint64_t *ends = fimbit__realloc_array(c->basket_ends, capacity, sizeof *ends);
     if (ends == NULL)
@@ -159,12 +295,12 @@ static enum chunk_error chunk_grow_locals(line_chunk *c, bool numeric)
     capacity = capacity > DICT_MAX_ITEMS / 2 ? DICT_MAX_ITEMS : capacity * 2;
     /* Each per-local-id array in turn; one that cannot grow keeps its size,
      * and local_capacity stays the smallest. */
-#define GROW_LOCALS(array)                                                         \
-    do {                                                                           \
-        void *bigger = fimbit__realloc_array((array), capacity, sizeof *(array)); \
-        if (bigger == NULL)                                                        \
-            return CHUNK_NOMEM;                                                    \
-        (array) = bigger;                                                          \
+#define GROW_LOCALS(array)                                                                         \
+    do {                                                                                           \
+        void *bigger = fimbit__grow_array_discarding((array), capacity, sizeof *(array));          \
+        if (bigger == NULL)                                                                        \
+            return CHUNK_NOMEM;                                                                    \
+        (array) = bigger;                                                                          \
     } while (0)
     GROW_LOCALS(c->seen);
     GROW_LOCALS(c->support);
@@ -203,7 +339,7 @@ static bool chunk_grow_direct(line_chunk *c, uint64_t value)
     uint64_t size = c->direct_size ? c->direct_size : 1024;
     while (size <= value)
         size *= 2;
-    uint64_t *direct = fimbit__realloc_array(c->direct, size, sizeof *direct);
+    uint64_t *direct = fimbit__grow_array_discarding(c->direct, size, sizeof *direct);
     if (direct == NULL)
         return false;
     for (uint64_t v = c->direct_size; v < size; v++)
@@ -388,6 +524,10 @@ static bool chunk_prepare(line_chunk *c)
     chunk_forget_items(c);
     uint64_t items, baskets;
     chunk_project_sizes(c, &items, &baskets);
+    if (c->flush_to != NULL) {
+        items = items < line_flush_items ? items : line_flush_items;
+        baskets = baskets < items / 4 + 2 ? baskets : items / 4 + 2;
+    }
     if (c->item_capacity < items) {
         fimbit__free(c->items);
         c->items = fimbit__malloc_array(items, sizeof *c->items);
@@ -535,6 +675,7 @@ static bool fimi_scan_words(line_chunk *c, fimi_cursor *at)
             mark = chunk_close_basket(c, mark, (const char *)p);
             if (mark == 0)
                 goto out_of_memory;
+            count = c->item_count; /* a flush moved the ids */
             line_start = ++p;
             continue;
         }
@@ -569,6 +710,7 @@ static bool fimi_scan_words(line_chunk *c, fimi_cursor *at)
                     if (!chunk_grow_items(c, (const char *)p))
                         goto out_of_memory;
                     items = c->items;
+                    count = c->item_count;
                     capacity = c->item_capacity;
                 }
                 items[count++] = local;
@@ -593,7 +735,7 @@ static bool fimi_scan_words(line_chunk *c, fimi_cursor *at)
     c->item_count = count;
     at->p = p;
     at->line_start = line_start;
-    at->newlines = c->basket_count; /* each '\n' closed one basket */
+    at->newlines = c->baskets_flushed + c->basket_count; /* each '\n' closed one */
     at->mark = mark;
     return true;
 
@@ -855,28 +997,6 @@ static fimbit_status chunk_report(const line_reader *r, const line_chunk *c, uin
     return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
 }
 
-/* Gives the chunk's local ids their dataset ids, in local order. */
-static fimbit_status chunk_assign_ids(const line_reader *r, line_chunk *c, bool numeric)
-{
-    if (r->builder->names.count == 0) {
-        /* Every local id is new: size the tables once. */
-        fimbit_status status = dict_reserve(&r->builder->names, c->local_count);
-        if (status == FIMBIT_OK && numeric)
-            status = u64_map_reserve(&r->builder->numeric_ids, c->local_count);
-        if (status != FIMBIT_OK)
-            return status;
-    }
-    for (uint32_t id = 0; id < c->local_count; id++) {
-        fimbit_status status =
-            numeric ? dataset_builder_intern_number(r->builder, c->values[id], &c->global[id])
-                    : dataset_builder_intern_name(r->builder, c->names[id].bytes,
-                                                  c->names[id].length, &c->global[id]);
-        if (status != FIMBIT_OK)
-            return status;
-    }
-    return FIMBIT_OK;
-}
-
 void line_reader_detect(line_reader *r, const char *text, size_t length)
 {
     if (r->format == FIMBIT_INPUT_AUTO) {
@@ -890,23 +1010,6 @@ void line_reader_detect(line_reader *r, const char *text, size_t length)
     }
     if (r->format == FIMBIT_INPUT_BASKET && !r->separator_known)
         r->separator_known = detect_separator(text, length, &r->separator);
-}
-
-/* Makes the builder's arrays hold `baskets` and `items` more. The first
- * time, when the input's size is known, they are sized for the whole input
- * by this block's density (plus 3%): one reservation, where growing by
- * doubling would copy the items again and again and hold up to twice them. */
-static fimbit_status reserve_for_block(const line_reader *r, uint64_t baskets, uint64_t items,
-                                       size_t length)
-{
-    dataset_builder *b = r->builder;
-    uint64_t left = r->input_size > r->bytes_done ? r->input_size - r->bytes_done : 0;
-    if (b->items_capacity == 0 && left > length) {
-        double scale = (double)left / (double)length * 1.03;
-        baskets = (uint64_t)((double)baskets * scale) + 1024;
-        items = (uint64_t)((double)items * scale) + 4096;
-    }
-    return dataset_builder_reserve(b, baskets, items);
 }
 
 /* Cuts the block into one chunk per thread, after a '\n'. The reader keeps
@@ -942,6 +1045,11 @@ static size_t line_reader_cut(line_reader *r, const char *text, size_t length, b
         r->chunks[i].begin = start;
         r->chunks[i].end = stop;
         r->chunks[i].close_tail = final && stop == end;
+        r->chunks[i].numeric = r->format != FIMBIT_INPUT_BASKET;
+        /* A lone chunk flushes into the builder, from its counts now on. */
+        r->chunks[i].flush_to = chunk_count == 1 ? r : NULL;
+        r->chunks[i].basket_base = r->builder->basket_count;
+        r->chunks[i].item_base = r->builder->item_total;
         start = stop;
     }
     return chunk_count;
@@ -970,7 +1078,8 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
     }
 
     /* Merge in input order: ids first (sequential, over distinct items only),
-     * then the baskets (parallel, each chunk into its own range). */
+     * then the baskets (parallel, each chunk into its own range). A lone
+     * chunk has handed over all but its last baskets already. */
     fimbit_status status = FIMBIT_OK;
     bool reported = false; /* a chunk's error, already placed at file:line:column */
     uint64_t line_base = r->lines_done;
@@ -978,12 +1087,16 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
     dataset_builder *b = r->builder;
     for (size_t i = 0; i < chunk_count && status == FIMBIT_OK; i++) {
         line_chunk *c = &chunks[i];
+        if (c->error != CHUNK_OK && c->flush_status != FIMBIT_OK) {
+            status = c->flush_status;
+            break;
+        }
         if (c->error != CHUNK_OK) {
             status = chunk_report(r, c, line_base, error);
             reported = true;
             break;
         }
-        status = chunk_assign_ids(r, c, numeric);
+        status = chunk_assign_ids(r, c);
         if (status == FIMBIT_OK)
             status = dataset_builder_fit_supports(b);
         if (status == FIMBIT_OK)
@@ -994,7 +1107,7 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
         item_total += c->item_count;
     }
     if (status == FIMBIT_OK)
-        status = reserve_for_block(r, basket_total, item_total, length);
+        status = reserve_for_text(r, basket_total, item_total, r->bytes_done + length);
     if (status == FIMBIT_OK) {
         uint64_t basket_base = b->basket_count, item_base = b->item_total;
         for (size_t i = 0; i < chunk_count; i++) {
@@ -1004,25 +1117,9 @@ fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length,
             item_base += chunks[i].item_count;
         }
 #pragma omp parallel for num_threads((int)chunk_count) schedule(static, 1) if (chunk_count > 1)
-        for (size_t i = 0; i < chunk_count; i++) {
-            const line_chunk *c = &chunks[i];
-            uint64_t *offsets = b->offsets + c->basket_base + 1;
-            for (uint64_t k = 0; k < c->basket_count; k++)
-                offsets[k] = c->item_base + c->basket_ends[k + 1];
-            /* The builder's width is settled by the reservation: one loop each.
-             * An input without items has no item array at all (NULL + 0). */
-            if (c->item_count == 0)
-                continue;
-            if (b->items.narrow) {
-                uint16_t *items = b->items.narrow + c->item_base;
-                for (uint64_t k = 0; k < c->item_count; k++)
-                    items[k] = (uint16_t)c->global[c->items[k]];
-            } else {
-                uint32_t *items = b->items.wide + c->item_base;
-                for (uint64_t k = 0; k < c->item_count; k++)
-                    items[k] = c->global[c->items[k]];
-            }
-        }
+        for (size_t i = 0; i < chunk_count; i++)
+            chunk_store_baskets(&chunks[i], b, chunks[i].basket_base, chunks[i].item_base,
+                                chunks[i].basket_count);
         b->basket_count = basket_base;
         b->item_total = item_base;
     }

@@ -226,7 +226,7 @@ static fimbit_status read_lines_streamed(input_source *in, line_reader *r, read_
         if (status == FIMBIT_OK)
             status = read_progress_at(progress, in, parsed, error);
     }
-    fimbit__free(b.data);
+    fimbit__free_discarding(b.data);
     return status;
 }
 
@@ -259,14 +259,50 @@ static fimbit_status read_csv_streamed(input_source *in, const csv_consumer *csv
         parsed += consumed;
         status = read_progress_at(progress, in, parsed, error);
     }
-    fimbit__free(b.data);
+    fimbit__free_discarding(b.data);
     return status;
+}
+
+/* A one-thread FIMI parse maps this much of a window's text ahead of where
+ * it stands, and gives back what it has passed (line_reader's text_passed):
+ * a window's text is then resident about this much at a time, not whole. */
+#define READ_AHEAD ((size_t)64 << 10)
+
+/* Where a one-thread parse stands in a mapped window's text. */
+typedef struct mapped_pass {
+    input_source *in;
+    size_t released;   /* the pages before this offset are given back */
+    size_t prefetched; /* the text before this offset is mapped */
+    size_t end;        /* the window's end */
+} mapped_pass;
+
+static void mapped_pass_to(mapped_pass *m, size_t offset)
+{
+    size_t ahead = offset + 2 * READ_AHEAD < m->end ? offset + 2 * READ_AHEAD : m->end;
+    if (m->prefetched < offset + READ_AHEAD && m->prefetched < ahead) {
+        input_map_prefetch(m->in, m->prefetched, ahead - m->prefetched);
+        m->prefetched = ahead;
+    }
+    /* Whole pages only: the one holding `offset` is still being read. */
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t passed = offset / page * page;
+    if (passed > m->released) {
+        input_map_release(m->in, m->released, passed - m->released);
+        m->released = passed;
+    }
+}
+
+static void mapped_text_passed(void *context, const char *at)
+{
+    mapped_pass *m = context;
+    mapped_pass_to(m, (size_t)(at - (const char *)m->in->map));
 }
 
 /* Parses a mapped file in windows of reader_line_block() cut after a '\n',
  * mapping each window's pages just before and dropping them just after: the
  * text is never resident whole, and the parser's per-chunk arrays are sized
- * for a window, not for the file. */
+ * for a window, not for the file. One thread parsing FIMI maps and drops
+ * them as it goes (mapped_pass). */
 static fimbit_status read_lines_mapped(input_source *in, line_reader *r, read_progress *progress,
                                        fimbit_error *error)
 {
@@ -278,6 +314,12 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, read_pr
      * further than it needs), not from the first window alone. */
     line_reader_detect(r, text, length);
     r->input_size = length;
+    mapped_pass pass = {.in = in};
+    bool passing = r->threads == 1 && r->format == FIMBIT_INPUT_FIMI;
+    if (passing) {
+        r->text_passed = mapped_text_passed;
+        r->text_context = &pass;
+    }
     while (done < length && status == FIMBIT_OK) {
         size_t window = length - done;
         if (window > block) {
@@ -287,7 +329,11 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, read_pr
             if (newline != NULL)
                 window = (size_t)(newline - (text + done)) + 1;
         }
-        input_map_prefetch(in, done, window);
+        pass = (mapped_pass){.in = in, .released = done, .prefetched = done, .end = done + window};
+        if (passing)
+            mapped_pass_to(&pass, done);
+        else
+            input_map_prefetch(in, done, window);
         status = line_reader_parse(r, text + done, window, done + window == length, error);
         input_map_release(in, done, window);
         done += window;

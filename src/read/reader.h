@@ -26,6 +26,14 @@ extern size_t reader_block_size;
 #define READER_SOLO_BLOCK ((size_t)1 << 20)
 /* The line block for a team of `threads`. */
 size_t reader_line_block(int threads);
+/* A block parsed by one thread (a lone chunk) goes to the builder in pieces:
+ * its ids are handed over whenever this many (64 KiB; a quarter as many
+ * basket ends, 32 KiB) fill its arrays, instead of all of the block's at
+ * once, 4 bytes each beside the builder's 2. */
+#define LINE_FLUSH_ITEMS ((size_t)16 << 10)
+/* The piece in use; tests lower it to put piece boundaries inside small
+ * inputs. */
+extern size_t line_flush_items;
 
 /* One thread's share of a block, kept from block to block (lines.c). */
 typedef struct line_chunk line_chunk;
@@ -44,6 +52,14 @@ typedef struct line_reader {
     uint64_t bytes_done;        /* bytes of earlier blocks */
     line_chunk *chunks;         /* the parse buffers, reused by every block */
     size_t chunk_slots;
+    /* When set, a lone chunk parsing FIMI calls it whenever it hands baskets
+     * to the builder, with where it stands in the text: the text before
+     * `at` is parsed (a rescan for an error may read it again), the text
+     * after comes next. read.c gives a mapped file's pages back and maps
+     * the next ones as the parse goes, so a block's text is not resident
+     * whole. */
+    void (*text_passed)(void *context, const char *at);
+    void *text_context;
 } line_reader;
 
 void line_reader_init(line_reader *r, dataset_builder *builder, const char *name, int threads,

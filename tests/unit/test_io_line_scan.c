@@ -194,8 +194,19 @@ static fimbit_status read_with(const char *path, fimbit_input_format format, int
 typedef void reference_fn(const text *t, text *dump, uint64_t *baskets, uint64_t *line,
                           uint64_t *column);
 
-/* Reads `t` as `format` with every thread count and window size and checks it
- * against `reference`: the same baskets, or the same error place. */
+/* Asserts that a and b hold the same items by id (names) and baskets. */
+static void assert_same_dataset(const fimbit_dataset *a, const fimbit_dataset *b)
+{
+    assert_int_equal(fimbit_dataset_item_count(a), fimbit_dataset_item_count(b));
+    for (uint32_t id = 0; id < fimbit_dataset_item_count(a); id++)
+        assert_string_equal(fimbit_dataset_item_name(a, id), fimbit_dataset_item_name(b, id));
+    test_assert_same_baskets(a, b);
+}
+
+/* Reads `t` as `format` with every thread count, window size and flush size
+ * of a lone chunk, and checks it against `reference`: the same baskets, or
+ * the same error place; and every read gives the dataset of the first (ids
+ * and baskets in the same order). */
 static void check_format(const text *t, fimbit_input_format format, reference_fn *reference)
 {
     text expected = {0};
@@ -205,32 +216,42 @@ static void check_format(const text *t, fimbit_input_format format, reference_fn
     char path[256];
     test_write_temp_file(t->bytes, t->length, ".dat", path, sizeof path);
     static const size_t windows[] = {READER_BLOCK_SIZE, 4096, 61, 9};
-    size_t saved = reader_block_size;
+    static const size_t flushes[] = {LINE_FLUSH_ITEMS, 2};
+    size_t saved = reader_block_size, saved_flush = line_flush_items;
     size_t dump_size = t->length * 2 + 64;
     char *dump = malloc(dump_size);
-    for (size_t w = 0; w < sizeof windows / sizeof *windows; w++) {
-        reader_block_size = windows[w];
-        for (int threads = 1; threads <= 3; threads++) {
-            fimbit_dataset *d = NULL;
-            fimbit_error error;
-            fimbit_status status = read_with(path, format, threads, &d, &error);
-            if (line != 0) {
-                assert_int_equal(status, FIMBIT_EPARSE);
-                assert_int_equal(error.line, line);
-                assert_int_equal(error.column, column);
-                continue;
+    fimbit_dataset *first = NULL;
+    for (size_t w = 0; w < sizeof windows / sizeof *windows; w++)
+        for (size_t f = 0; f < sizeof flushes / sizeof *flushes; f++)
+            for (int threads = 1; threads <= 3; threads++) {
+                reader_block_size = windows[w];
+                line_flush_items = flushes[f];
+                fimbit_dataset *d = NULL;
+                fimbit_error error;
+                fimbit_status status = read_with(path, format, threads, &d, &error);
+                if (line != 0) {
+                    assert_int_equal(status, FIMBIT_EPARSE);
+                    assert_int_equal(error.line, line);
+                    assert_int_equal(error.column, column);
+                    continue;
+                }
+                if (status != FIMBIT_OK)
+                    fail_msg("%s", error.message);
+                assert_int_equal(fimbit_dataset_basket_count(d), baskets);
+                /* A basket is a set: its items in any order. */
+                test_dump_dataset(d, dump, dump_size);
+                test_sort_dump_baskets(dump);
+                assert_string_equal(dump, expected.bytes);
+                if (first == NULL) {
+                    first = d;
+                    continue;
+                }
+                assert_same_dataset(first, d);
+                fimbit_dataset_free(d);
             }
-            if (status != FIMBIT_OK)
-                fail_msg("%s", error.message);
-            assert_int_equal(fimbit_dataset_basket_count(d), baskets);
-            /* A basket is a set: its items in any order. */
-            test_dump_dataset(d, dump, dump_size);
-            test_sort_dump_baskets(dump);
-            assert_string_equal(dump, expected.bytes);
-            fimbit_dataset_free(d);
-        }
-    }
+    fimbit_dataset_free(first);
     reader_block_size = saved;
+    line_flush_items = saved_flush;
     free(dump);
     free(expected.bytes);
     unlink(path);
@@ -461,6 +482,50 @@ static void test_random_named(void **state)
     free(t.bytes);
 }
 
+/* 80,000 distinct items, the 65,537th on line 32,768: a lone chunk hands
+ * its first pieces over narrow, and the builder widens them in the middle of
+ * a block (or, in small blocks, between two). 99999 comes first, when it is
+ * large beside the items so far (the builder's map takes it), and again last,
+ * when the flat table covers it. Every read gives the team's dataset. */
+static void test_wide_mid_block(void **state)
+{
+    (void)state;
+    text t = {0};
+    char line[64];
+    text_add_str(&t, "99999\n");
+    for (unsigned k = 0; k < 40000; k++) {
+        snprintf(line, sizeof line, "%u %u 7\n", 2 * k + 100, 2 * k + 101);
+        text_add_str(&t, line);
+    }
+    text_add_str(&t, "7 99999\n");
+    char path[256];
+    test_write_temp_file(t.bytes, t.length, ".dat", path, sizeof path);
+    size_t saved = reader_block_size, saved_flush = line_flush_items;
+    fimbit_error error;
+    fimbit_dataset *team = NULL;
+    assert_int_equal(read_with(path, FIMBIT_INPUT_FIMI, 2, &team, &error), FIMBIT_OK);
+    assert_int_equal(fimbit_dataset_item_count(team), 80002);
+    assert_string_equal(fimbit_dataset_item_name(team, 0), "99999");
+    assert_int_equal(fimbit_dataset_item_support(team, 0), 2);
+    assert_int_equal(item_array_width(&team->basket_items), sizeof(uint32_t));
+    static const size_t windows[] = {READER_BLOCK_SIZE, 65536};
+    static const size_t flushes[] = {LINE_FLUSH_ITEMS, 1000};
+    for (size_t w = 0; w < sizeof windows / sizeof *windows; w++)
+        for (size_t f = 0; f < sizeof flushes / sizeof *flushes; f++) {
+            reader_block_size = windows[w];
+            line_flush_items = flushes[f];
+            fimbit_dataset *d = NULL;
+            assert_int_equal(read_with(path, FIMBIT_INPUT_FIMI, 1, &d, &error), FIMBIT_OK);
+            assert_same_dataset(team, d);
+            fimbit_dataset_free(d);
+        }
+    reader_block_size = saved;
+    line_flush_items = saved_flush;
+    fimbit_dataset_free(team);
+    free(t.bytes);
+    unlink(path);
+}
+
 /* One thread reads in small blocks, a team in reader_block_size ones; a
  * smaller reader_block_size (the windows above) bounds both. */
 static void test_line_block(void **state)
@@ -480,6 +545,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_line_block),
+        cmocka_unit_test(test_wide_mid_block),
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_random_texts),
         cmocka_unit_test(test_random_text_in_chunks),

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,65 @@ static void mapped_array_release_after_kept(void **state)
     assert_int_equal(bytes_in_use(), before);
 }
 
+/* A block freed with its pages given back first leaves the allocator whole:
+ * its bytes are uncounted, and the blocks that come next, in the freed
+ * space or beside it, hold what is written to them. */
+static void free_discarding_gives_pages_back(void **state)
+{
+    (void)state;
+    uint64_t before = bytes_in_use();
+    size_t sizes[] = {1 << 20, 100000, 40, 5000};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        unsigned char *block = fimbit__malloc(sizes[k]);
+        assert_non_null(block);
+        memset(block, 0xab, sizes[k]);
+        fimbit__free_discarding(block);
+        assert_int_equal(bytes_in_use(), before);
+        unsigned char *again = fimbit__malloc(sizes[k]);
+        unsigned char *beside = fimbit__malloc(sizes[k]);
+        assert_non_null(again);
+        assert_non_null(beside);
+        memset(again, 0x5a, sizes[k]);
+        memset(beside, 0xa5, sizes[k]);
+        for (size_t i = 0; i < sizes[k]; i += 997) {
+            assert_int_equal(again[i], 0x5a);
+            assert_int_equal(beside[i], 0xa5);
+        }
+        fimbit__free(again);
+        fimbit__free(beside);
+    }
+    fimbit__free_discarding(NULL);
+    assert_int_equal(bytes_in_use(), before);
+}
+
+/* An array grown by doubling through fimbit__grow_array_discarding keeps
+ * its elements below FIMBIT_DISCARD_MIN (realloc) and past it (moved, the
+ * old block's pages given back), counts only the block it has, and is kept
+ * whole when a growth fails. */
+static void grow_array_discarding_keeps_elements(void **state)
+{
+    (void)state;
+    uint64_t before = bytes_in_use();
+    uint32_t *array = NULL;
+    size_t capacity = 0, count = 4 * FIMBIT_DISCARD_MIN / sizeof *array;
+    for (size_t i = 0; i < count; i++) {
+        if (i == capacity) {
+            capacity = capacity ? capacity * 2 : 16;
+            array = fimbit__grow_array_discarding(array, capacity, sizeof *array);
+            assert_non_null(array);
+            assert_int_equal(bytes_in_use(), before + malloc_usable_size(array));
+        }
+        array[i] = (uint32_t)i * 7u;
+    }
+    fimbit__alloc_fail_after(1);
+    assert_null(fimbit__grow_array_discarding(array, capacity * 2, sizeof *array));
+    fimbit__alloc_fail_after(0);
+    for (size_t i = 0; i < count; i++)
+        assert_int_equal(array[i], (uint32_t)i * 7u);
+    fimbit__free(array);
+    assert_int_equal(bytes_in_use(), before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +331,8 @@ int main(void)
         cmocka_unit_test(streaming_writer_matches_the_stored_result),
         cmocka_unit_test(streaming_writer_failures),
         cmocka_unit_test(mapped_array_release_after_kept),
+        cmocka_unit_test(free_discarding_gives_pages_back),
+        cmocka_unit_test(grow_array_discarding_keeps_elements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
