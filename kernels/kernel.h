@@ -43,6 +43,14 @@ typedef struct kernel_data {
      * vertical[(size_t)r * shard_count + s], so an item's shards are adjacent. */
     uint32_t shard_count;
     const container *vertical;
+
+    /* Optional (NULL when the data's owner keeps the horizontal form to the
+     * end): a kernel that has read tx_offsets and tx_items for the last time
+     * may call release_horizontal(horizontal_owner) once, giving their memory
+     * back to the system before its own working memory grows; it reads
+     * neither array after. The driver sets it for the recoding it makes. */
+    void (*release_horizontal)(void *horizontal_owner);
+    void *horizontal_owner;
 } kernel_data;
 
 /* Where kernels report itemsets: one sink per worker thread (see sink.h). */

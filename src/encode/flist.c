@@ -99,9 +99,10 @@ fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, const uin
             total += lengths[b];
         }
     out->tx_count = tx_count;
-    out->tx_offsets = fimbit__malloc_array(tx_count + 1, sizeof *out->tx_offsets);
-    out->tx_items = fimbit__malloc_array(total, sizeof *out->tx_items);
-    if (!out->tx_offsets || !out->tx_items)
+    if (!fimbit__grow_mapped_array_to((void **)&out->tx_offsets, &out->tx_offsets_room,
+                                      tx_count + 1, sizeof *out->tx_offsets) ||
+        !fimbit__grow_mapped_array_to((void **)&out->tx_items, &out->tx_items_room,
+                                      total ? total : 1, sizeof *out->tx_items))
         goto out_of_memory;
     /* lengths[b] becomes the start of basket b's slot; kept baskets stay in
      * input order so the recoding is deterministic. */
@@ -146,16 +147,26 @@ out_of_memory:
     return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while recoding the baskets");
 }
 
+void flist_release_baskets(flist *f)
+{
+    fimbit__free_mapped_array(f->tx_offsets, f->tx_offsets_room, sizeof *f->tx_offsets);
+    fimbit__free_mapped_array(f->tx_items, f->tx_items_room, sizeof *f->tx_items);
+    f->tx_offsets = NULL;
+    f->tx_items = NULL;
+    f->tx_offsets_room = f->tx_items_room = 0;
+}
+
 void flist_free(flist *f)
 {
     fimbit__free(f->rank_to_item);
     fimbit__free(f->rank_support);
-    fimbit__free(f->tx_offsets);
-    fimbit__free(f->tx_items);
+    flist_release_baskets(f);
     memset(f, 0, sizeof *f);
 }
 
-void flist_kernel_data(const flist *f, kernel_data *data)
+static void flist_release_horizontal(void *f) { flist_release_baskets(f); }
+
+void flist_kernel_data(flist *f, kernel_data *data)
 {
     memset(data, 0, sizeof *data);
     data->item_count = f->frequent_count;
@@ -163,4 +174,6 @@ void flist_kernel_data(const flist *f, kernel_data *data)
     data->tx_count = f->tx_count;
     data->tx_offsets = f->tx_offsets;
     data->tx_items = f->tx_items;
+    data->release_horizontal = flist_release_horizontal;
+    data->horizontal_owner = f;
 }

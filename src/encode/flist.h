@@ -14,8 +14,11 @@ typedef struct flist {
     uint32_t *rank_to_item;   /* frequent_count entries: dataset item id by rank */
     uint64_t *rank_support;   /* frequent_count entries, non-increasing */
     uint64_t tx_count;        /* baskets holding a frequent item */
+    /* Mapped arrays (fimbit__grow_mapped_array), so that releasing them
+     * gives their pages back at once rather than to the allocator's cache. */
     uint64_t *tx_offsets;     /* tx_count + 1 */
     uint32_t *tx_items;       /* ranks, ascending inside a basket */
+    size_t tx_offsets_room, tx_items_room;
 } flist;
 
 /* item_to_rank's mark for an item below the threshold. */
@@ -41,7 +44,11 @@ fimbit_status flist_build(const fimbit_dataset *dataset, uint64_t min_count,
 
 void flist_free(flist *f);
 
-/* Points a kernel_data at the recoded baskets (the vertical form is left out). */
-void flist_kernel_data(const flist *f, kernel_data *data);
+/* Frees the recoded baskets (tx_*) of `f`, keeping its F-list. */
+void flist_release_baskets(flist *f);
+
+/* Points a kernel_data at the recoded baskets (the vertical form is left
+ * out), letting the kernel release them early (kernel_data.release_horizontal). */
+void flist_kernel_data(flist *f, kernel_data *data);
 
 #endif /* FIMBIT_FLIST_H */

@@ -776,6 +776,61 @@ static void test_out_of_memory(void **state)
     free_dataset(&d);
 }
 
+/* What a release_horizontal hook saw: its calls, and the baskets it
+ * poisoned (so that a kernel reading them after would go wrong) and keeps
+ * to restore. */
+typedef struct release_probe {
+    test_dataset *d;
+    int calls;
+    uint32_t *saved;
+} release_probe;
+
+static void poison_baskets(void *owner)
+{
+    release_probe *probe = owner;
+    test_dataset *d = probe->d;
+    size_t n = d->offsets[d->data.tx_count];
+    probe->calls++;
+    probe->saved = malloc((n ? n : 1) * sizeof *probe->saved);
+    assert_non_null(probe->saved);
+    memcpy(probe->saved, d->items, n * sizeof *d->items);
+    memset(d->items, 0xFF, n * sizeof *d->items);
+}
+
+/* FPmax's one walk over every branch (one thread) gives the baskets back
+ * once the global tree is built, and reads them no more; the other walks
+ * (several threads, other targets) read them to the end and never call the
+ * hook. */
+static void test_release_horizontal(void **state)
+{
+    (void)state;
+    static const fimbit_target targets[] = {FIMBIT_TARGET_ALL, FIMBIT_TARGET_CLOSED,
+                                            FIMBIT_TARGET_MAXIMAL};
+    for (uint64_t seed = 1; seed <= 40; seed += test_round_stride()) {
+        uint64_t s = seed * 104729u;
+        uint32_t baskets = 20 + (uint32_t)(rng_next(&s) % 400);
+        test_dataset d;
+        make_dataset(seed, 12, baskets, 0.1, 0.7, 1 + rng_next(&s) % 8, &d);
+        release_probe probe = {.d = &d};
+        d.data.release_horizontal = poison_baskets;
+        d.data.horizontal_owner = &probe;
+        for (int threads = 1; threads <= 2; threads++)
+            for (size_t t = 0; t < sizeof targets / sizeof *targets; t++) {
+                probe.calls = 0;
+                check_target(&d, targets[t], 1, 0, threads, seed);
+                bool released =
+                    threads == 1 && targets[t] == FIMBIT_TARGET_MAXIMAL && d.data.tx_count > 0;
+                assert_int_equal(probe.calls, released ? 1 : 0);
+                if (probe.saved) {
+                    memcpy(d.items, probe.saved, d.offsets[d.data.tx_count] * sizeof *d.items);
+                    free(probe.saved);
+                    probe.saved = NULL;
+                }
+            }
+        free_dataset(&d);
+    }
+}
+
 static void test_needs_vertical(void **state)
 {
     (void)state;
@@ -800,6 +855,7 @@ int main(void)
         cmocka_unit_test(test_sparse_many_items),
         cmocka_unit_test(test_stop),
         cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_release_horizontal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
