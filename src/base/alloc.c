@@ -203,7 +203,10 @@ bool fimbit__grow_array_to(void **array, size_t *capacity, size_t needed, size_t
 
 bool fimbit__grow_mapped_array_to(void **array, size_t *capacity, size_t needed, size_t size)
 {
-    size_t grown = doubled_capacity(*capacity, needed);
+    /* An empty array asked for many elements at once (the recoded baskets)
+     * gets just those: a doubled capacity would count up to twice its bytes
+     * against the memory limit, though the pages past them stay untouched. */
+    size_t grown = *capacity == 0 && needed > 64 ? needed : doubled_capacity(*capacity, needed);
     if (size != 0 && grown > SIZE_MAX / size)
         return false;
     size_t bytes = grown * size, old = *capacity * size;

@@ -264,6 +264,26 @@ static void mapped_array_release_after_kept(void **state)
     assert_int_equal(bytes_in_use(), before);
 }
 
+/* An empty mapped array asked for many elements at once takes just those,
+ * and counts just their bytes: the memory limit sees what the run can use,
+ * not a doubled capacity. It doubles from there when it grows again. */
+static void mapped_array_taken_at_once_is_exact(void **state)
+{
+    (void)state;
+    uint64_t before = bytes_in_use();
+    uint32_t *array = NULL;
+    size_t capacity = 0, count = 3 * FIMBIT_MAPPED_ARRAY_MIN / sizeof *array + 7;
+    assert_true(fimbit__grow_mapped_array_to((void **)&array, &capacity, count, sizeof *array));
+    assert_int_equal(capacity, count);
+    assert_int_equal(bytes_in_use(), before + count * sizeof *array);
+    array[count - 1] = 7;
+    assert_true(fimbit__grow_mapped_array((void **)&array, &capacity, count + 1, sizeof *array));
+    assert_int_equal(capacity, 2 * count);
+    assert_int_equal(array[count - 1], 7);
+    fimbit__free_mapped_array(array, capacity, sizeof *array);
+    assert_int_equal(bytes_in_use(), before);
+}
+
 /* A block freed with its pages given back first leaves the allocator whole:
  * its bytes are uncounted, and the blocks that come next, in the freed
  * space or beside it, hold what is written to them. */
@@ -331,6 +351,7 @@ int main(void)
         cmocka_unit_test(streaming_writer_matches_the_stored_result),
         cmocka_unit_test(streaming_writer_failures),
         cmocka_unit_test(mapped_array_release_after_kept),
+        cmocka_unit_test(mapped_array_taken_at_once_is_exact),
         cmocka_unit_test(free_discarding_gives_pages_back),
         cmocka_unit_test(grow_array_discarding_keeps_elements),
     };
