@@ -173,10 +173,13 @@ static fimbit_status reserve_for_text(const line_reader *r, uint64_t baskets, ui
     uint64_t basket_total = b->basket_count + baskets, item_total = b->item_total + items;
     bool full = item_total > b->items_capacity || basket_total >= b->offsets_capacity;
     if (full && parsed > 0 && r->input_size > parsed) {
+        /* Only this input's share grows with the projection. */
         double scale = (double)r->input_size / (double)parsed * 1.03;
-        fimbit_status status =
-            dataset_builder_expect(b, (uint64_t)((double)basket_total * scale) + 1024,
-                                   (uint64_t)((double)item_total * scale) + 4096);
+        uint64_t input_baskets = basket_total - r->baskets_before;
+        uint64_t input_items = item_total - r->items_before;
+        fimbit_status status = dataset_builder_expect(
+            b, r->baskets_before + (uint64_t)((double)input_baskets * scale) + 1024,
+            r->items_before + (uint64_t)((double)input_items * scale) + 4096);
         if (status != FIMBIT_OK)
             return status;
     }
@@ -888,6 +891,8 @@ void line_reader_init(line_reader *r, dataset_builder *builder, const char *name
 {
     memset(r, 0, sizeof *r);
     r->builder = builder;
+    r->baskets_before = builder->basket_count;
+    r->items_before = builder->item_total;
     r->name = name;
     r->threads = threads > 0 ? threads : 1;
     r->format = format;

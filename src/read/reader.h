@@ -50,6 +50,8 @@ typedef struct line_reader {
     uint64_t lines_done;        /* lines of earlier blocks */
     uint64_t input_size;        /* bytes of the whole input when known, else 0 */
     uint64_t bytes_done;        /* bytes of earlier blocks */
+    uint64_t baskets_before;    /* the builder's counts when this input began: */
+    uint64_t items_before;      /* earlier inputs', which no projection scales */
     line_chunk *chunks;         /* the parse buffers, reused by every block */
     size_t chunk_slots;
     /* When set, a lone chunk parsing FIMI calls it whenever it hands baskets

@@ -52,6 +52,23 @@ expect_same "big file rules: the limit changes nothing" "$work/big_rules_unlimit
   "$work/big_rules_limited.sorted"
 rm -f "$work/big.txt"
 
+# Several inputs are one dataset: a later input's reservation projects its
+# own baskets to its size, not the earlier inputs' too (a small file before a
+# large one made the large one's first projection hundreds of times too big).
+"$FIMBIT_BINARY" gen --baskets 20k --seed 3 -o "$work/small.dat"
+"$FIMBIT_BINARY" gen --baskets 400k --seed 4 -o "$work/large.dat"
+cat "$work/small.dat" "$work/large.dat" >"$work/joined.dat"
+for limit in 1:24M 2:48M; do
+  threads=${limit%%:*} limit=${limit#*:}
+  run info -T$threads --max-memory $limit "$work/joined.dat" -o "$work/joined_info.txt"
+  expect_ok "-T$threads: the inputs joined under $limit"
+  run info -T$threads --max-memory $limit "$work/small.dat" "$work/large.dat" \
+    -o "$work/two_info.txt"
+  expect_ok "-T$threads: a small input then a large one under $limit"
+  expect_same "-T$threads: two inputs read as one" "$work/joined_info.txt" "$work/two_info.txt"
+done
+rm -f "$work/small.dat" "$work/large.dat" "$work/joined.dat"
+
 run itemsets --max-memory 12X "$work/named.txt"
 expect_rc "a bad size" 2
 
