@@ -117,25 +117,6 @@ static void stream_fail(output_stream *stream, fimbit_status status, const fimbi
     omp_unset_lock(&stream->lock);
 }
 
-/* Writes data[0 .. size) at `offset` of the stream's file. */
-static fimbit_status write_at(output_stream *stream, const char *data, size_t size,
-                              uint64_t offset, fimbit_error *error)
-{
-    for (size_t done = 0; done < size;) {
-        ssize_t written =
-            pwrite(stream->target.fd, data + done, size - done, (off_t)(offset + done));
-        if (written < 0) {
-            if (errno == EINTR)
-                continue;
-            return fimbit__error_set(error, FIMBIT_EIO, stream->target.path, 0, 0, "%s",
-                                     strerror(errno));
-        }
-        done += (size_t)written;
-    }
-    output_written_at(&stream->target, offset, size);
-    return FIMBIT_OK;
-}
-
 /* Writes a thread's buffer as one block and empties it. @return non-zero
  * when the stream has failed or a stop was requested (the check inside a long
  * branch). */
@@ -148,7 +129,7 @@ static int stream_write_block(output_stream *stream, output_buffer *buffer)
     if (stream->positional) {
         uint64_t offset = atomic_fetch_add_explicit(&stream->file_end, buffer->length,
                                                     memory_order_relaxed);
-        status = write_at(stream, buffer->data, buffer->length, offset, &error);
+        status = output_write_at(&stream->target, buffer->data, buffer->length, offset, &error);
     } else {
         omp_set_lock(&stream->lock);
         status = output_write(&stream->target, buffer->data, buffer->length, &error);

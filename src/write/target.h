@@ -25,7 +25,7 @@ typedef struct output_target {
                           standard output and direct targets */
     char *final_path;  /* owned; the resolved target when path is a symbolic link */
     char *directory;   /* owned; the new file's directory, synced on commit */
-    uint64_t written;  /* bytes written through output_write */
+    uint64_t written;  /* bytes written through output_write: where the next go */
 } output_target;
 
 /* Opens `path` (NULL or "-": standard output). @return FIMBIT_OK, FIMBIT_EIO,
@@ -47,10 +47,11 @@ fimbit_status output_write(output_target *target, const void *data, size_t size,
  * first one's index. */
 uint64_t output_steps_reached(uint64_t offset, uint64_t size, uint64_t *first);
 
-/* Tells the target that [offset, offset + size) of a new file has just been
- * written (output_write tells it itself; positional writers call this): the
- * disk starts on the steps that write reaches. */
-void output_written_at(const output_target *target, uint64_t offset, uint64_t size);
+/* Writes all of data[0 .. size) at `offset` of a new file, with pwrite, so
+ * that threads write their blocks at once (not for standard output or a
+ * device: they have no positions). @return FIMBIT_OK or FIMBIT_EIO. */
+fimbit_status output_write_at(const output_target *target, const void *data, size_t size,
+                              uint64_t offset, fimbit_error *error);
 
 /* Finishes: flushes standard output; or flushes the file to disk, names it
  * (replacing an existing file), closes it and flushes its directory. On
