@@ -29,6 +29,7 @@
 #include "encode/flist.h"
 #include "oracle.h"
 #include "kernels/projection.h"
+#include "kernels/subset_data.h"
 #include "store/sink.h"
 #include "test_data.h"
 #include "test_rounds.h"
@@ -688,7 +689,8 @@ static void eclat_setup(oracle_rng *rng, mine_params *params)
 /* Eclat's closed and maximal walk over the vertical form (the reduced path
  * forced off) with every node that has candidates mining its subtree over a
  * projection of its baskets (subset_data.h), nested down the walk (tasks
- * spawned below a projection). */
+ * spawned below a projection); the projections' ranks in bytes, as over few
+ * items, and in tx_items, as over many. */
 static void test_eclat_projection_matches_oracle(void **state)
 {
     (void)state;
@@ -696,6 +698,9 @@ static void test_eclat_projection_matches_oracle(void **state)
     eclat__force_projection(1);
     int runs = 0;
     int failures = closed_cases_against_oracle("eclat projection", 0x5B5E7, eclat_setup, &runs);
+    subset_data__force_wide(true);
+    failures += closed_cases_against_oracle("eclat wide projection", 0x5B5E8, eclat_setup, &runs);
+    subset_data__force_wide(false);
     eclat__force_projection(-1);
     closed_reduced__force(-1);
     fprintf(stderr, "eclat projection: %d runs, %d mismatches\n", runs, failures);
