@@ -120,7 +120,8 @@ static uint64_t last_basket(const kernel_data *data, const tidset *occ)
 
 /* Sets the bits of basket tx's items above `above` in mask[] (its tail,
  * read backwards), its ranks in tx_items or, in a projection, tx_ranks8. */
-static void add_tail_above(const kernel_data *data, uint64_t tx, uint32_t above, uint64_t *mask)
+static inline __attribute__((always_inline)) void
+add_tail_above(const kernel_data *data, uint64_t tx, uint32_t above, uint64_t *mask)
 {
     uint64_t begin = data->tx_offsets[tx], k = data->tx_offsets[tx + 1];
     if (data->tx_ranks8)
