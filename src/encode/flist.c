@@ -70,10 +70,6 @@ uint32_t *flist_item_to_rank(const fimbit_dataset *d, const flist *f)
     return item_to_rank;
 }
 
-/* Basket items recoded between two give-backs of the dataset's pages: 64 KiB
- * of narrow ids, small beside a dataset worth giving back. */
-#define FLIST_RECODE_BLOCK_ITEMS ((uint64_t)32 << 10)
-
 static uint64_t recode_block_items = FLIST_RECODE_BLOCK_ITEMS;
 
 void flist__set_recode_block_items(uint64_t items)

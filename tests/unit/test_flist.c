@@ -92,7 +92,7 @@ static void test_mine_once_gives_recoded_pages_back(void **state)
             assert_int_equal(flist_build(once, 40, NULL, threads, &got, NULL), FIMBIT_OK);
             assert_same_recoding(&expected, &got);
             /* Every whole page but those of the last block reads as zeros. */
-            uint64_t last_block = block ? block : (uint64_t)32 << 10;
+            uint64_t last_block = block ? block : FLIST_RECODE_BLOCK_ITEMS;
             assert_true(zero_ids(once, items) > items - last_block - 4096);
             dataset_release_baskets(once);
             assert_true(once->baskets_released);
