@@ -98,6 +98,8 @@ static bool occ_inside_item(const kernel_data *data, const tidset *occ, uint32_t
 /* Up to this many ranks, closure_has_item_above keeps its candidates in a
  * bit mask on the stack: the basket filter becomes a few ANDs. */
 #define CLOSURE_MASK_WORDS 4u
+/* Projections in bytes (tx_ranks8) have no tx_items: the masked path reads them. */
+_Static_assert(CLOSURE_MASK_WORDS * 64u >= KERNEL_RANKS8_ITEMS, "tx_ranks8 takes the masked path");
 
 /* @return the last basket of a non-empty tidset. */
 static uint64_t last_basket(const kernel_data *data, const tidset *occ)
@@ -116,25 +118,33 @@ static uint64_t last_basket(const kernel_data *data, const tidset *occ)
     return 0;
 }
 
+/* Sets the bits of basket tx's items above `above` in mask[] (its tail,
+ * read backwards), its ranks in tx_items or, in a projection, tx_ranks8. */
+static inline __attribute__((always_inline)) void
+add_tail_above(const kernel_data *data, uint64_t tx, uint32_t above, uint64_t *mask)
+{
+    uint64_t begin = data->tx_offsets[tx], k = data->tx_offsets[tx + 1];
+    if (data->tx_ranks8)
+        for (uint32_t r; k > begin && (r = data->tx_ranks8[k - 1]) > above; k--)
+            mask[r >> 6] |= (uint64_t)1 << (r & 63u);
+    else
+        for (uint32_t r; k > begin && (r = data->tx_items[k - 1]) > above; k--)
+            mask[r >> 6] |= (uint64_t)1 << (r & 63u);
+}
+
 /* closure_has_item_above for item_count <= 64 * CLOSURE_MASK_WORDS. */
 static bool has_item_above_masked(const kernel_data *data, const tidset *occ,
                                   const uint32_t *items, uint32_t size, uint32_t above)
 {
     uint64_t candidates[CLOSURE_MASK_WORDS] = {0}, basket[CLOSURE_MASK_WORDS];
     const uint32_t words = (data->item_count + 63u) / 64u;
-    const uint32_t *tx_items = data->tx_items;
     tidset_cursor cursor;
     tidset_cursor_start(&cursor, data, occ);
     uint64_t tx;
     if (!tidset_cursor_next(&cursor, &tx))
         return false;
-    /* The first basket's items above `above` (its tail, read backwards)... */
-    for (uint64_t k = data->tx_offsets[tx + 1]; k > data->tx_offsets[tx]; k--) {
-        uint32_t r = tx_items[k - 1];
-        if (r <= above)
-            break;
-        candidates[r >> 6] |= (uint64_t)1 << (r & 63u);
-    }
+    /* The first basket's items above `above`... */
+    add_tail_above(data, tx, above, candidates);
     /* ... that are not in Q ... */
     for (uint32_t i = 0; i < size; i++)
         candidates[items[i] >> 6] &= ~((uint64_t)1 << (items[i] & 63u));
@@ -146,12 +156,7 @@ static bool has_item_above_masked(const kernel_data *data, const tidset *occ,
     if (any && occ->count > 1) {
         uint64_t last = last_basket(data, occ);
         memset(basket, 0, sizeof basket);
-        for (uint64_t k = data->tx_offsets[last + 1]; k > data->tx_offsets[last]; k--) {
-            uint32_t r = tx_items[k - 1];
-            if (r <= above)
-                break;
-            basket[r >> 6] |= (uint64_t)1 << (r & 63u);
-        }
+        add_tail_above(data, last, above, basket);
         any = 0;
         for (uint32_t w = 0; w < words; w++)
             any |= candidates[w] &= basket[w];
@@ -293,7 +298,8 @@ bool closure_has_frequent_item_above(const kernel_data *data, const tidset *occ,
     if (occ->count < min_count || above + 1 >= data->item_count)
         return false;
     uint32_t range = data->item_count - above - 1;
-    if (min_count >= UINT32_MAX)
+    /* The counting below reads tx_items, which a projection may lack. */
+    if (min_count >= UINT32_MAX || data->tx_items == NULL)
         return frequent_above_vertical(data, occ, items, size, above, min_count);
     /* Horizontal counting reads occ's baskets once; the vertical way costs an
      * intersection (with early abort) per item above. Dense data with few

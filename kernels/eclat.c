@@ -515,7 +515,8 @@ static bool deliver_horizontally(eclat_walker *w, const tidset *occ, uint32_t be
  * than k tidset intersections. */
 static bool prefer_horizontal(const eclat_view *view, const tidset *occ, uint32_t k)
 {
-    if (k < 8)
+    /* The counting reads tx_items, which a projection may lack. */
+    if (k < 8 || view->data->tx_items == NULL)
         return false;
     /* Two passes over the baskets (count, deliver) against k intersections;
      * the factor 1 (not 2: the passes are cheaper per item than a merge step)

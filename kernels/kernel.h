@@ -29,6 +29,9 @@
 /* Baskets per shard: a shard's basket index fits in a uint16_t. */
 #define SHARD_BASKETS 65536u
 
+/* Items up to which a projection keeps its ranks in bytes (tx_ranks8). */
+#define KERNEL_RANKS8_ITEMS 256u
+
 typedef struct kernel_data {
     uint32_t item_count;         /* frequent items: ranks 0 .. item_count - 1 */
     const uint64_t *item_support; /* by rank, non-increasing */
@@ -37,6 +40,11 @@ typedef struct kernel_data {
     uint64_t tx_count;
     const uint64_t *tx_offsets; /* tx_count + 1 entries */
     const uint32_t *tx_items;   /* ranks, strictly ascending inside a basket */
+    /* Instead of tx_items (then NULL), for a projection of some baskets over
+     * at most KERNEL_RANKS8_ITEMS items (subset_data.h): the same ranks in a
+     * byte each. Only the readers of projections read it; the others see no
+     * tx_items. */
+    const uint8_t *tx_ranks8;
 
     /* Vertical form, or NULL when not built: basket tx is bit (tx % SHARD_BASKETS)
      * of shard tx / SHARD_BASKETS; the container of item r in shard s is

@@ -20,8 +20,14 @@
  * SHARD_BASKETS of them) cut to the items r with keep[r] == 1 (the others, 0,
  * get empty columns), and *every, the tidset of all its baskets (occ's
  * there), everything written to `scratch`. out->item_support is each item's
- * count there. @return false when the arena is exhausted. */
+ * count there. Over at most KERNEL_RANKS8_ITEMS items the baskets' ranks
+ * are bytes (out->tx_ranks8, no tx_items): the items were most of a
+ * projection's memory. @return false when the arena is exhausted. */
 bool subset_data_build(const kernel_data *data, const tidset *occ, const uint8_t *keep,
                        arena *scratch, kernel_data *out, tidset *every);
+
+/* For tests: true keeps every projection's ranks in tx_items, as over more
+ * than KERNEL_RANKS8_ITEMS items, so that small cases take that path too. */
+void subset_data__force_wide(bool wide);
 
 #endif /* FIMBIT_SUBSET_DATA_H */

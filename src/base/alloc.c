@@ -283,6 +283,12 @@ void fimbit__free_discarding(void *pointer)
     fimbit__free(pointer);
 }
 
+void fimbit__discard_block_prefix(void *pointer, size_t bytes)
+{
+    if (pointer != NULL)
+        discard_whole_pages((uintptr_t)pointer, (uintptr_t)pointer + bytes);
+}
+
 char *fimbit__strdup(const char *text)
 {
     size_t length = strlen(text) + 1;

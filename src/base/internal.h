@@ -45,6 +45,11 @@ void fimbit__free(void *pointer);
  * allocations; when those do not fit in it (a dataset's baskets, released
  * before a kernel's arenas and trees), the pages stay resident for nothing. */
 void fimbit__free_discarding(void *pointer);
+/* Gives the whole pages among the first `bytes` of a block still in use
+ * back to the system: its owner reads those bytes for the last time before
+ * it frees the block (a dataset's baskets, recoded a block at a time). They
+ * read as zeros if touched again; the block is freed as usual. */
+void fimbit__discard_block_prefix(void *pointer, size_t bytes);
 /* As fimbit__realloc_array for growing an array of FIMBIT_DISCARD_MIN bytes
  * or more: the array moves to a new block, and the old one is freed with
  * fimbit__free_discarding, where realloc would leave the allocator holding

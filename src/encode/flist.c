@@ -70,6 +70,45 @@ uint32_t *flist_item_to_rank(const fimbit_dataset *d, const flist *f)
     return item_to_rank;
 }
 
+static uint64_t recode_block_items = FLIST_RECODE_BLOCK_ITEMS;
+
+void flist__set_recode_block_items(uint64_t items)
+{
+    recode_block_items = items ? items : FLIST_RECODE_BLOCK_ITEMS;
+}
+
+/* @return the end of the block of baskets from `begin`: the first basket
+ * at which `items` basket items have passed, or the last basket's end. */
+static uint64_t recode_block_end(const fimbit_dataset *d, uint64_t begin, uint64_t items)
+{
+    uint64_t limit = d->basket_offsets[begin] + items;
+    uint64_t low = begin + 1, high = d->basket_count;
+    while (low < high) {
+        uint64_t middle = low + (high - low) / 2;
+        if (d->basket_offsets[middle] < limit)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low;
+}
+
+/* Writes basket b's frequent items as ranks, ascending, to `slot`. */
+static void recode_basket(const fimbit_dataset *d, const uint32_t *item_to_rank, uint64_t b,
+                          bool prefix, uint32_t *slot)
+{
+    uint64_t n = 0;
+    for (uint64_t i = d->basket_offsets[b]; i < d->basket_offsets[b + 1]; i++) {
+        uint32_t rank = item_to_rank[dataset_item(d, i)];
+        if (rank != FLIST_NOT_FREQUENT)
+            slot[n++] = rank;
+        else if (prefix)
+            break;
+    }
+    if (!d->baskets_ordered)
+        sort_u32(slot, n);
+}
+
 fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, const uint8_t *dropped,
                           int threads, flist *out, fimbit_error *error)
 {
@@ -119,25 +158,27 @@ fimbit_status flist_build(const fimbit_dataset *d, uint64_t min_count, const uin
     }
     out->tx_offsets[tx_count] = total;
 
-    #pragma omp parallel for num_threads(threads) schedule(static)
-    for (int64_t b = 0; b < baskets; b++) {
-        if (lengths[b] == UINT64_MAX)
-            continue;
-        uint32_t *slot = out->tx_items + lengths[b];
-        uint64_t n = 0;
-        for (uint64_t i = d->basket_offsets[b]; i < d->basket_offsets[b + 1]; i++) {
-            uint32_t rank = item_to_rank[dataset_item(d, i)];
-            if (rank != FLIST_NOT_FREQUENT)
-                slot[n++] = rank;
-            else if (prefix)
-                break;
-        }
-        if (!d->baskets_ordered)
-            sort_u32(slot, n);
+    /* Block by block, so that a dataset mined once gives back the pages of
+     * each block once every thread is past it (dataset_discard_baskets_before):
+     * mushroom's 0.4 MB of baskets are not all resident beside the recoding. */
+    uint64_t block_items = recode_block_items;
+    #pragma omp parallel num_threads(threads)
+    for (uint64_t begin = 0; begin < (uint64_t)baskets;) {
+        uint64_t end = recode_block_end(d, begin, block_items);
+        #pragma omp for schedule(static)
+        for (int64_t b = (int64_t)begin; b < (int64_t)end; b++)
+            if (lengths[b] != UINT64_MAX)
+                recode_basket(d, item_to_rank, (uint64_t)b, prefix, out->tx_items + lengths[b]);
+        /* The next block reads from basket `end` on, not the pages before. */
+        #pragma omp single nowait
+        dataset_discard_baskets_before(d, end);
+        begin = end;
     }
 
     fimbit__free(item_to_rank);
-    fimbit__free(lengths);
+    /* As big as the dataset's offsets, and nothing the kernel allocates
+     * would reuse its pages. */
+    fimbit__free_discarding(lengths);
     return FIMBIT_OK;
 
 out_of_memory:

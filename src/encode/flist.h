@@ -42,6 +42,16 @@ uint32_t *flist_item_to_rank(const fimbit_dataset *dataset, const flist *f);
 fimbit_status flist_build(const fimbit_dataset *dataset, uint64_t min_count,
                           const uint8_t *dropped, int threads, flist *out, fimbit_error *error);
 
+/* Basket items flist_build recodes between two give-backs of a mined-once
+ * dataset's pages: 64 KiB of narrow ids, small beside a dataset worth
+ * giving back. */
+#define FLIST_RECODE_BLOCK_ITEMS ((uint64_t)32 << 10)
+
+/* For tests: the basket items flist_build recodes between two give-backs of
+ * a dataset's pages (0: FLIST_RECODE_BLOCK_ITEMS), so that small datasets
+ * take many. */
+void flist__set_recode_block_items(uint64_t items);
+
 void flist_free(flist *f);
 
 /* Frees the recoded baskets (tx_*) of `f`, keeping its F-list. */

@@ -280,6 +280,16 @@ void dataset_release_baskets(const fimbit_dataset *dataset)
     d->baskets_released = true;
 }
 
+void dataset_discard_baskets_before(const fimbit_dataset *dataset, uint64_t basket)
+{
+    if (!dataset->mine_once || dataset->without_baskets)
+        return;
+    const item_array *items = &dataset->basket_items;
+    void *ids = items->narrow ? (void *)items->narrow : (void *)items->wide;
+    fimbit__discard_block_prefix(ids, dataset->basket_offsets[basket] * item_array_width(items));
+    fimbit__discard_block_prefix(dataset->basket_offsets, basket * sizeof *dataset->basket_offsets);
+}
+
 const char *fimbit_dataset_basket_key(const fimbit_dataset *dataset, uint64_t basket)
 {
     if (dataset == NULL || dataset->key_offsets == NULL || basket >= dataset->basket_count)

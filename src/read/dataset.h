@@ -77,6 +77,12 @@ fimbit_status dataset_derive(fimbit_dataset *d, size_t name_bytes_used, int thre
  * call that fimbit_dataset_mine_once() admits calls it. */
 void dataset_release_baskets(const fimbit_dataset *dataset);
 
+/* Gives back the pages that hold only baskets before `basket` of a dataset
+ * marked mine_once, which the one mining call reads in order, for the last
+ * time, as it recodes them (flist_build): the recoding then does not hold
+ * them all beside its own. Any other dataset is left alone. */
+void dataset_discard_baskets_before(const fimbit_dataset *dataset, uint64_t basket);
+
 /* @return the item's name (no bounds check). */
 static inline const char *dataset_item_name(const fimbit_dataset *d, uint32_t item)
 {

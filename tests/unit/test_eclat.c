@@ -21,6 +21,7 @@
 #include "base/internal.h"
 #include "kernels/kernel.h"
 #include "encode/shard.h"
+#include "kernels/subset_data.h"
 #include "store/sink.h"
 #include "test_rounds.h"
 
@@ -614,6 +615,76 @@ static void test_many_items(void **state)
 /* Memory exhaustion at every allocation: the shard builder and the kernel
  * fail cleanly with FIMBIT_ENOMEM (no leak, no crash: run under ASan), and a
  * run that does finish is still right. */
+/* Basket t of a projection: its ranks, in bytes or in tx_items. */
+static uint64_t projected_basket(const kernel_data *p, uint64_t t, uint32_t *ranks)
+{
+    uint64_t n = 0;
+    for (uint64_t k = p->tx_offsets[t]; k < p->tx_offsets[t + 1]; k++)
+        ranks[n++] = p->tx_ranks8 ? p->tx_ranks8[k] : p->tx_items[k];
+    return n;
+}
+
+static void assert_same_projection(const kernel_data *narrow, const kernel_data *wide)
+{
+    assert_null(narrow->tx_items);
+    assert_non_null(narrow->tx_ranks8);
+    assert_null(wide->tx_ranks8);
+    assert_int_equal(narrow->tx_count, wide->tx_count);
+    for (uint32_t r = 0; r < narrow->item_count; r++) {
+        const container *a = &narrow->vertical[r], *b = &wide->vertical[r];
+        assert_int_equal(narrow->item_support[r], wide->item_support[r]);
+        assert_int_equal(a->cardinality, b->cardinality);
+        if (a->cardinality)
+            assert_memory_equal(a->u.bits, b->u.bits, a->words * sizeof *a->u.bits);
+    }
+    for (uint64_t t = 0; t < narrow->tx_count; t++) {
+        uint32_t x[MAX_RANKS], y[MAX_RANKS];
+        uint64_t n = projected_basket(narrow, t, x);
+        assert_int_equal(n, projected_basket(wide, t, y));
+        assert_memory_equal(x, y, n * sizeof *x);
+    }
+}
+
+/* A projection over few items keeps its ranks in bytes, the same as the
+ * ranks in tx_items it keeps over many; and a projection of it (from
+ * bytes) is the same as one of those (from tx_items). */
+static void test_projection_ranks_in_bytes(void **state)
+{
+    (void)state;
+    rng_state = 77;
+    eclat_dataset d;
+    dataset_make(&d, 12, 3000, 0.2, 0.7, 30, 1);
+    arena scratch;
+    arena_init(&scratch, 0);
+    uint8_t keep[MAX_RANKS];
+    uint32_t last = d.data.item_count - 1;
+    memset(keep, 1, sizeof keep);
+    keep[last] = 0; /* the node's item: in every basket */
+    tidset occ, every[2], inner[2];
+    assert_true(tidset_of_item(&d.data, last, &scratch, &occ));
+    kernel_data projected[2], nested[2];
+    for (int wide = 0; wide < 2; wide++) {
+        subset_data__force_wide(wide);
+        assert_true(
+            subset_data_build(&d.data, &occ, keep, &scratch, &projected[wide], &every[wide]));
+    }
+    assert_same_projection(&projected[0], &projected[1]);
+    /* The baskets of its first item, without that item and the next. */
+    keep[0] = keep[1] = 0;
+    for (int wide = 0; wide < 2; wide++) {
+        subset_data__force_wide(wide);
+        tidset first = {projected[wide].item_support[0], (container *)&projected[wide].vertical[0]};
+        assert_true(first.count > 0);
+        assert_true(subset_data_build(&projected[wide], &first, keep, &scratch, &nested[wide],
+                                      &inner[wide]));
+    }
+    subset_data__force_wide(false);
+    assert_same_projection(&nested[0], &nested[1]);
+    assert_int_equal(nested[0].item_support[0], 0);
+    arena_release(&scratch);
+    dataset_free(&d);
+}
+
 static void test_out_of_memory(void **state)
 {
     (void)state;
@@ -685,6 +756,7 @@ int main(void)
         cmocka_unit_test(test_threshold_edges),
         cmocka_unit_test(test_stop),
         cmocka_unit_test(test_many_items),
+        cmocka_unit_test(test_projection_ranks_in_bytes),
         cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,6 +29,7 @@
 #include "encode/flist.h"
 #include "oracle.h"
 #include "kernels/projection.h"
+#include "kernels/subset_data.h"
 #include "store/sink.h"
 #include "test_data.h"
 #include "test_rounds.h"
@@ -472,6 +473,8 @@ static void test_mine_once_matches_oracle(void **state)
     uint64_t first, last;
     seed_range(&first, &last);
     int reported = 0, failures = 0, runs = 0;
+    /* Many blocks of recoding, each giving its pages back (flist_build). */
+    flist__set_recode_block_items(16);
     for (uint64_t seed = first; seed <= last; seed += test_round_stride()) {
         oracle_rng rng;
         oracle_rng_seed(&rng, seed ^ 0x0CE);
@@ -515,6 +518,7 @@ static void test_mine_once_matches_oracle(void **state)
             case_close(&data);
         }
     }
+    flist__set_recode_block_items(0);
     fprintf(stderr, "mine once: %d runs, %d mismatches\n", runs, failures);
     assert_int_equal(failures, 0);
 }
@@ -685,7 +689,8 @@ static void eclat_setup(oracle_rng *rng, mine_params *params)
 /* Eclat's closed and maximal walk over the vertical form (the reduced path
  * forced off) with every node that has candidates mining its subtree over a
  * projection of its baskets (subset_data.h), nested down the walk (tasks
- * spawned below a projection). */
+ * spawned below a projection); the projections' ranks in bytes, as over few
+ * items, and in tx_items, as over many. */
 static void test_eclat_projection_matches_oracle(void **state)
 {
     (void)state;
@@ -693,6 +698,9 @@ static void test_eclat_projection_matches_oracle(void **state)
     eclat__force_projection(1);
     int runs = 0;
     int failures = closed_cases_against_oracle("eclat projection", 0x5B5E7, eclat_setup, &runs);
+    subset_data__force_wide(true);
+    failures += closed_cases_against_oracle("eclat wide projection", 0x5B5E8, eclat_setup, &runs);
+    subset_data__force_wide(false);
     eclat__force_projection(-1);
     closed_reduced__force(-1);
     fprintf(stderr, "eclat projection: %d runs, %d mismatches\n", runs, failures);
