@@ -425,8 +425,6 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
     double dcx = (double)cx;
     if ((double)cz < job->min_confidence * dcx - RULE_EPSILON * dcx)
         return 0;
-    if (job->needs_p_value) /* the improvement's work hides the memo's miss */
-        fisher_memo_prefetch(&worker->p_values, cy, cx, cz);
     double improvement = NAN, p_value = NAN;
     if (rule_kept(job, worker, z, k, consequent, x_size, cz, cx, cy, &improvement,
                   &p_value) &&
