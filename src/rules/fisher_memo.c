@@ -11,11 +11,16 @@
  */
 #include "fisher_memo.h"
 
+#include <string.h>
+
 #include "base/internal.h"
 #include "base/mix64.h"
 #include "fisher.h"
 
 #define FISHER_MEMO_FIRST_SLOTS ((size_t)1 << 10)
+/* Past this many slots the table grows at once to a whole huge page. */
+#define FISHER_MEMO_SMALL_SLOTS ((size_t)1 << 14)
+#define FISHER_MEMO_HUGE_PAGE ((size_t)2 << 20)
 /* 4 MiB of slots a worker at most. */
 #define FISHER_MEMO_MAX_SLOTS ((size_t)1 << 18)
 /* Bits of each count in a key: counts of 2^21 or more are not memoised
@@ -51,14 +56,33 @@ static fisher_memo_slot *find_slot(fisher_memo_slot *slots, size_t capacity, uin
     return &slots[i];
 }
 
-/* Doubles the table (or makes the first). @return false when it may not or
- * cannot grow. */
+/* An empty table of `capacity` slots: one of whole huge pages once it is
+ * that large (one page fault, and no TLB misses on its random reads, instead
+ * of 512 of each; groceries: -1 ms). */
+static fisher_memo_slot *memo_table(size_t capacity)
+{
+    size_t bytes = capacity * sizeof(fisher_memo_slot);
+    if (bytes < FISHER_MEMO_HUGE_PAGE)
+        return fimbit__zeroed_array(capacity, sizeof(fisher_memo_slot));
+    fisher_memo_slot *slots = fimbit__aligned_malloc(FISHER_MEMO_HUGE_PAGE, bytes);
+    if (slots != NULL) {
+        fimbit__advise_huge_pages(slots, bytes);
+        memset(slots, 0, bytes);
+    }
+    return slots;
+}
+
+/* Doubles the table (or makes the first); past FISHER_MEMO_SMALL_SLOTS it
+ * makes one of a huge page. @return false when it may not or cannot grow. */
 static bool memo_grow(fisher_memo *memo)
 {
     size_t capacity = memo->capacity ? memo->capacity * 2 : FISHER_MEMO_FIRST_SLOTS;
+    if (capacity > FISHER_MEMO_SMALL_SLOTS &&
+        capacity * sizeof(fisher_memo_slot) < FISHER_MEMO_HUGE_PAGE)
+        capacity = FISHER_MEMO_HUGE_PAGE / sizeof(fisher_memo_slot);
     if (capacity > FISHER_MEMO_MAX_SLOTS)
         return false;
-    fisher_memo_slot *slots = fimbit__zeroed_array(capacity, sizeof *slots);
+    fisher_memo_slot *slots = memo_table(capacity);
     if (slots == NULL)
         return false;
     for (size_t i = 0; i < memo->capacity; i++) {
