@@ -20,6 +20,8 @@
  *
  * Improvement and p-value are filters on kept rules too; p-values adjusted
  * for the number of tests are computed once every other filter has run.
+ * Unless they filter, a worker's p-values are computed in a pass of their
+ * own once its rules are made.
  *
  * Itemsets are shared among OpenMP threads dynamically; each thread appends to
  * its own chunks of rules and item blocks. The chunks never move (no growing
@@ -119,6 +121,7 @@ typedef struct rule_job {
     bool non_redundant;
     bool needs_p_value;
     double max_p; /* applied while generating only when p-values are not adjusted */
+    bool p_values_later; /* needed, and max_p keeps every rule: worker_fill_p_values() */
 } rule_job;
 
 static bool worker_scratch(rule_worker *worker, uint32_t size)
@@ -423,12 +426,28 @@ static bool rule_kept(const rule_job *job, rule_worker *worker, const uint32_t *
         if (*improvement < job->min_improvement - RULE_EPSILON * fabs(job->min_improvement))
             return false;
     }
-    if (job->needs_p_value) {
+    if (job->needs_p_value && !job->p_values_later) {
         *p_value = fisher_memo_upper_tail(&worker->p_values, job->basket_count, cy, cx, cz);
         if (*p_value > job->max_p + RULE_EPSILON * job->max_p)
             return false;
     }
     return true;
+}
+
+/* The p-values of a worker's rules, once they are all made, when none is
+ * filtered by its p-value: in a loop of their own, the memo's random reads
+ * of consecutive rules overlap and the tails run back to back, where between
+ * two rules' other work each read waited alone (groceries --measures
+ * p_value, -T 1: the rules stage 19.1 -> 17.1 ms). */
+static void worker_fill_p_values(const rule_job *job, rule_worker *worker)
+{
+    for (rule_chunk *chunk = worker->chunks; chunk; chunk = chunk->next)
+        for (size_t i = 0; i < chunk->count; i++) {
+            rule_entry *entry = &chunk->entries[i];
+            entry->p_value = fisher_memo_upper_tail(&worker->p_values, job->basket_count,
+                                                    entry->consequent_count,
+                                                    entry->antecedent_count, entry->count);
+        }
 }
 
 /* Tries the consequent Y = { z[positions[i]] }: emits the rule when strong.
@@ -743,6 +762,7 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
                          options->max_p < 1.0 || options->p_adjust != FIMBIT_P_ADJUST_NONE,
         .max_p = options->p_adjust == FIMBIT_P_ADJUST_NONE ? options->max_p : 1.0,
     };
+    job.p_values_later = job.needs_p_value && job.max_p >= 1.0;
     size_t n = fimbit_itemsets_count(itemsets);
     progress_meter meter;
     if (progress_begin(&meter, FIMBIT_STAGE_RULES, "itemsets", n))
@@ -791,6 +811,8 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
                                     store_record_count(record)))
                 atomic_store(&failed, 1);
         }
+        if (job.p_values_later && !atomic_load_explicit(&failed, memory_order_relaxed))
+            worker_fill_p_values(&job, worker);
 #pragma omp single
         status = merge_prepare(rules, workers, threads, &meter, offsets);
         if (status == FIMBIT_OK)
