@@ -306,8 +306,9 @@ static bool subsets_fill(const rule_job *job, rule_worker *worker, const uint32_
     if (worker->filled_size > 0)
         shared_positions(job->dataset->natural_rank, z, k, worker->filled_items,
                          worker->filled_size, &shared, &previous_shared);
-    /* Submasks of both in increasing order: the i-th of one names the same
-     * items as the i-th of the other, since both keep natural order. */
+    /* The submasks of both, in step from the largest down: the i-th of one
+     * names the same items as the i-th of the other, as both keep natural
+     * order. */
     for (uint64_t mask = shared, previous = previous_shared; mask != 0;
          mask = (mask - 1) & shared, previous = (previous - 1) & previous_shared)
         table[mask] = worker->subsets[previous];
