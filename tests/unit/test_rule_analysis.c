@@ -722,8 +722,9 @@ static void bad_options_are_refused(void **state)
 }
 
 /* The memo gives fisher_upper_tail()'s very double for every triple, asked
- * once or again, before and after it grows (past 512 triples) and once it
- * is full (past 2^17 it keeps no more). */
+ * once or again, before and after it grows (past 512 triples), for counts
+ * too large for its keys (2^21 and more: not kept) and once it is full (past
+ * 2^17 it keeps no more). */
 static void memoised_p_values_are_the_computed_ones(void **state)
 {
     (void)state;
@@ -744,6 +745,20 @@ static void memoised_p_values_are_the_computed_ones(void **state)
         }
     }
     assert_true(memo.used > 512 && memo.used <= 3000);
+    const uint64_t large = (uint64_t)1 << 21, many = 3 * large;
+    fisher_memo wide = {0};
+    for (int again = 0; again < 2; again++) {
+        assert_true(fisher_memo_upper_tail(&wide, many, large, 1000, 3) ==
+                    fisher_upper_tail(many, large, 1000, 3));
+        assert_true(fisher_memo_upper_tail(&wide, many, 5000, large + 7, 2500) ==
+                    fisher_upper_tail(many, 5000, large + 7, 2500));
+        assert_true(fisher_memo_upper_tail(&wide, many, many - 1, many - 2, large + 1) ==
+                    fisher_upper_tail(many, many - 1, many - 2, large + 1));
+    }
+    assert_true(fisher_memo_upper_tail(&wide, many, large - 1, 1000, 3) ==
+                fisher_upper_tail(many, large - 1, 1000, 3));
+    assert_int_equal(wide.used, 1);
+    fisher_memo_free(&wide);
     for (uint64_t draws = 1; memo.used < ((size_t)1 << 17); draws++)
         fisher_memo_upper_tail(&memo, total, 10, draws % total + 1, draws / total);
     size_t full = memo.used;
