@@ -9,8 +9,19 @@
 #include "rules_table.h"
 #include "top_rules.h"
 
+/* The text form is one fixed line a rule: the extra measures go to CSV,
+ * JSON Lines and the table only, which a user who asked for them is told. */
+static void warn_measures_not_shown(const cli_options *options)
+{
+    if (options->rule.measures != 0 && !options->table && options->format == FIMBIT_FORMAT_TEXT &&
+        !cli_mpi_helper())
+        cli_warn(options, "--measures adds fields to -f csv, jsonl and table only; "
+                          "the text form shows count, support, confidence and lift");
+}
+
 int cli_run_rules(const cli_options *options)
 {
+    warn_measures_not_shown(options);
     if (options->group_column != NULL)
         return cli_run_rules_by_group(options);
     fimbit_error error = {0};
@@ -63,7 +74,8 @@ int cli_run_rules(const cli_options *options)
     if (status == FIMBIT_OK) {
         double start = cli_now();
         if (options->table)
-            status = cli_write_rules_table(dataset, rules, options->output, options->top, &error);
+            status = cli_write_rules_table(dataset, rules, options->rule.measures, options->output,
+                                           options->top, &error);
         else if (options->top != 0)
             status = cli_write_top_rules(rules, options->format, options->output, options->top,
                                          &error);

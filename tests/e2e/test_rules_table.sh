@@ -2,7 +2,9 @@
 # rules -f table: a header and one row per rule, in the rules' order, cells
 # equal to the text form's lists and numbers (confidence to 3 decimals, lift
 # to 2, support to 4), every line the same width in characters (UTF-8 names
-# included), with --top, -o and --sort; no other command takes it.
+# included), with --top, -o and --sort; the measures of --measures as more
+# columns, equal to the CSV's; no other command takes it. The text form
+# warns that it does not show them.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 groceries="$FIMBIT_SOURCE_DIR/datasets/groceries.csv"
@@ -53,6 +55,43 @@ expect_grep "the strongest rule first" \
 if same_width "$work/table"; then pass; else fail "-f table: lines of different widths"; cat "$work/table" >&2; fi
 run rules -s 0.5% -c 0.5 --top 15 "$groceries"
 expect_table_matches "-f table: the text form's rules, cell by cell" "$work/stdout" "$work/table"
+
+# --measures: a column each, headed by its name, in fimbit's order whatever
+# the order asked; the values are the CSV's, rounded (p-values to three
+# significant digits, supports to 4 decimals, the others to 3).
+measures=p_value,antecedent_support,jaccard,improvement
+run rules -s 0.5% -c 0.5 --top 15 --measures "$measures" -f table "$groceries"
+expect_ok "-f table --measures"
+cp "$work/stdout" "$work/measures.table"
+expect_grep "the measures' headers" \
+  '^if a basket holds +it also holds +confidence +lift +support +count +antecedent_support +jaccard +improvement +p_value$' \
+  "$work/measures.table"
+if same_width "$work/measures.table"; then pass; else fail "-f table --measures: lines of different widths"; fi
+run rules -s 0.5% -c 0.5 --top 15 --measures "$measures" -f csv "$groceries"
+cp "$work/stdout" "$work/measures.csv"
+if /usr/bin/python3 - "$work/measures.table" "$work/measures.csv" <<'PYTHON'
+import csv, re, sys
+table = [re.split(r" {2,}", line.rstrip("\n")) for line in open(sys.argv[1])][1:]
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert len(table) == len(rows) == 15, (len(table), len(rows))
+for cells, row in zip(table, rows):
+    count, a, jaccard, improvement, p = cells[6:]
+    assert int(count) == int(row["count"]), (count, row)
+    assert abs(float(a) - float(row["antecedent_support"])) <= 0.00005 + 1e-9, (a, row)
+    assert abs(float(jaccard) - float(row["jaccard"])) <= 0.0005 + 1e-9, (jaccard, row)
+    assert abs(float(improvement) - float(row["improvement"])) <= 0.0005 + 1e-9, (improvement, row)
+    assert re.fullmatch(r"\d\.\d\de-\d+", p), p
+    assert abs(float(p) / float(row["p_value"]) - 1) <= 0.005, (p, row)
+PYTHON
+then pass; else fail "-f table --measures: the CSV's values"; cat "$work/measures.table" >&2; fi
+
+run rules -s 0.5% -c 0.5 --top 3 --measures jaccard "$groceries"
+expect_rc "text --measures" 0
+cp "$work/stdout" "$work/text_measures"
+expect_grep "text --measures: the warning" \
+  "warning: --measures adds fields to -f csv, jsonl and table only" "$work/stderr"
+run rules -s 0.5% -c 0.5 --top 3 "$groceries"
+expect_same "text --measures: the same rules as without" "$work/stdout" "$work/text_measures"
 
 # Every rule, canonical order, to a file.
 run rules -s 1% -c 0.3 --sort -f table -o "$work/all.table" "$groceries"
