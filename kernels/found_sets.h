@@ -45,6 +45,8 @@ typedef struct found_sets {
     uint32_t *last;
     uint32_t last_size;
     uint32_t item_count;
+    uint32_t keep_below;      /* found_sets_keep_below's bound, item_count at first */
+    uint32_t compacted_below; /* the bound the nodes were last cut to */
 } found_sets;
 
 /* @return false when memory is exhausted (nothing is then held). */
@@ -54,6 +56,19 @@ void found_sets_release(found_sets *sets);
 /* Adds items[0 .. size) (distinct ranks below item_count, ascending).
  * @return false when memory is exhausted. */
 bool found_sets_add(found_sets *sets, const uint32_t *items, uint32_t size);
+
+/* No item from `item` on will be asked for again (found_sets_first) nor
+ * added: their nodes, and with them every node below, can go. They go when
+ * the child table would have to grow for the sets added next, so that it
+ * holds the nodes still needed rather than all (retail-long 70 maximal: at
+ * most 55 k of 105 k nodes). Node ids then change: a node from
+ * found_sets_first or found_sets_next is valid until the next add. */
+void found_sets_keep_below(found_sets *sets, uint32_t item);
+
+/* For tests: found_sets_init starts the child table at `slots` slots (a
+ * power of two from 4 on; 0: the default), so that small walks grow and cut
+ * it. Applies to the sets made after it. */
+void found_sets__set_first_slots(uint32_t slots);
 
 /* The first node of `item`'s chain (0 when no set holds it), and the node
  * after `node` in its chain (0 at the end). */

@@ -349,16 +349,19 @@ static fimbit_status fp_max_tree(fp_task *task, const fp_tree *tree, const maxim
 
 /* Seeds the repository of the top-level branch of `item` with the sets
  * found before that hold the item, as keys (task->every): each distinct
- * run of their items below it once. @return false without memory. */
+ * run of their items below it once. The branches to come, of smaller
+ * ranks, ask for none of the items from `item` on. @return false without
+ * memory. */
 static bool fp_max_seed(fp_task *task, uint32_t item)
 {
-    const found_sets *every = task->every;
+    found_sets *every = task->every;
     uint32_t *keys = task->keys + task->root; /* free until the walk starts */
     for (uint32_t n = found_sets_first(every, item); n; n = found_sets_next(every, n)) {
         uint32_t size = found_sets_project(every, n, task->thread->key_of, keys);
         if (!maximal_repository_add(&task->thread->found, keys, size))
             return false;
     }
+    found_sets_keep_below(every, item);
     return true;
 }
 

@@ -186,6 +186,66 @@ size_t fp_paths_nodes(const fp_path *paths, size_t path_count, uint32_t items, u
     return (size_t)total + 1; /* the root */
 }
 
+/* A tree being filled from sorted paths (fp_tree_fill, fp_fill_global).
+ * stack[d] is the node at depth d of the path added last. */
+typedef struct fp_filling {
+    fp_node *node;
+    uint32_t *count;
+    uint32_t *stack;
+    uint32_t *chain_nodes; /* NULL: the caller lists the chains it needs */
+    uint32_t *position;    /* with chain_nodes: where each item's next node goes */
+    uint64_t *cost;        /* NULL: not kept */
+    uint32_t nodes;
+    uint32_t depth;
+} fp_filling;
+
+/* Adds a path of `count` baskets whose first `shared` items are those of
+ * the path added before (the nodes stack[0 .. shared)) and whose other
+ * items are fresh[0 .. fresh_count): new nodes below them. */
+static inline void fp_filling_add(fp_filling *f, uint32_t shared, const uint32_t *fresh,
+                                  uint32_t fresh_count, uint32_t count)
+{
+    for (uint32_t d = 0; d < shared; d++)
+        f->count[f->stack[d]] += count;
+    for (uint32_t k = 0; k < fresh_count; k++) {
+        uint32_t item = fresh[k], d = shared + k;
+        uint32_t n = f->nodes++;
+        f->node[n] = (fp_node){item, d ? f->stack[d - 1] : 0};
+        f->count[n] = count;
+        if (f->chain_nodes)
+            f->chain_nodes[f->position[item]++] = n;
+        f->stack[d] = n;
+        if (f->cost)
+            f->cost[item] += d;
+    }
+    if (shared + fresh_count > f->depth)
+        f->depth = shared + fresh_count;
+}
+
+static void fp_filling_start(fp_filling *f, uint32_t items, uint32_t *stack, fp_node *node,
+                             uint32_t *count, const uint32_t *start, uint32_t *position,
+                             uint32_t *chain_nodes, uint64_t *cost)
+{
+    *f = (fp_filling){node, count, stack, chain_nodes, position, cost, 1, 0};
+    node[0] = (fp_node){FP_NONE, 0};
+    count[0] = 0;
+    if (chain_nodes)
+        memcpy(position, start, (size_t)items * sizeof *position);
+}
+
+static void fp_filling_finish(const fp_filling *f, uint32_t items, const uint32_t *start,
+                              fp_tree *tree)
+{
+    tree->node_count = f->nodes;
+    tree->item_count = items;
+    tree->depth = f->depth;
+    tree->node = f->node;
+    tree->count = f->count;
+    tree->chain_start = start;
+    tree->chain_nodes = f->chain_nodes;
+    tree->chain_low = 0;
+}
+
 /* Builds a tree from `paths` (sorted, none empty, local items below
  * `items`), whose node and count arrays (root included) and item arrays
  * were allocated by the caller, `start` filled by fp_paths_nodes(). With
@@ -198,47 +258,85 @@ void fp_tree_fill(const fp_path *paths, size_t path_count, uint32_t items, uint3
                   fp_node *node, uint32_t *count, const uint32_t *start, uint32_t *position,
                   uint32_t *chain_nodes, uint64_t *cost, fp_tree *tree)
 {
-    uint32_t nodes = 1;
-    uint32_t depth = 0;
-    node[0] = (fp_node){FP_NONE, 0};
-    count[0] = 0;
-    if (chain_nodes)
-        memcpy(position, start, (size_t)items * sizeof *position);
-    const fp_path *previous = NULL;
+    fp_filling f;
+    fp_filling_start(&f, items, stack, node, count, start, position, chain_nodes, cost);
     for (size_t p = 0; p < path_count; p++) {
         const fp_path *path = &paths[p];
-        uint32_t shared = previous ? fp_paths_shared(previous, path) : 0;
-        for (uint32_t d = 0; d < shared; d++)
-            count[stack[d]] += path->count;
-        for (uint32_t d = shared; d < path->length; d++) {
-            uint32_t item = path->items[d];
-            uint32_t n = nodes++;
-            node[n] = (fp_node){item, d ? stack[d - 1] : 0};
-            count[n] = path->count;
-            if (chain_nodes)
-                chain_nodes[position[item]++] = n;
-            stack[d] = n;
-            if (cost)
-                cost[item] += d;
-        }
-        if (path->length > depth)
-            depth = path->length;
-        previous = path;
+        uint32_t shared = p > 0 ? fp_paths_shared(&paths[p - 1], path) : 0;
+        fp_filling_add(&f, shared, path->items + shared, path->length - shared, path->count);
     }
-    tree->node_count = nodes;
-    tree->item_count = items;
-    tree->depth = depth;
-    tree->node = node;
-    tree->count = count;
-    tree->chain_start = start;
-    tree->chain_nodes = chain_nodes;
-    tree->chain_low = 0;
+    fp_filling_finish(&f, items, start, tree);
+}
+
+/* The sorted baskets as a stream, for a walk that gives the baskets up once
+ * the global tree is built (FPmax's over every branch): each basket as the
+ * number of items it shares with the one before, the number of the others,
+ * and those others. Filling the tree from it reads it in order, giving its
+ * pages back behind (fp_fill_global), where the baskets themselves, read in
+ * sorted order, stayed whole beside the whole tree: retail-long 70 maximal
+ * peaked there. It takes an entry per node of the tree and two per basket. */
+typedef struct fp_basket_stream {
+    uint32_t *entries;
+    size_t room;
+    size_t used;
+} fp_basket_stream;
+
+/* Entries between two give-backs of a read stream's pages: 64 KiB. */
+#define FP_STREAM_RELEASE_ENTRIES ((size_t)16 << 10)
+
+/* Writes the sorted `paths` to a new stream of `entries` entries.
+ * @return false without memory. */
+static bool fp_stream_write(fp_basket_stream *stream, const fp_path *paths, size_t path_count,
+                            size_t entries)
+{
+    *stream = (fp_basket_stream){NULL, 0, entries};
+    if (!fimbit__grow_mapped_array_to((void **)&stream->entries, &stream->room, entries,
+                                      sizeof *stream->entries))
+        return false;
+    uint32_t *at = stream->entries;
+    for (size_t p = 0; p < path_count; p++) {
+        uint32_t shared = p > 0 ? fp_paths_shared(&paths[p - 1], &paths[p]) : 0;
+        uint32_t fresh = paths[p].length - shared;
+        *at++ = shared;
+        *at++ = fresh;
+        memcpy(at, paths[p].items + shared, fresh * sizeof *at);
+        at += fresh;
+    }
+    return true;
+}
+
+/* fp_tree_fill() from a stream of single baskets, which it frees, giving
+ * its pages back as it goes. */
+static void fp_fill_global(fp_basket_stream *stream, uint32_t items, uint32_t *stack, fp_node *node,
+                           uint32_t *count, const uint32_t *start, uint64_t *cost, fp_tree *tree)
+{
+    fp_filling f;
+    fp_filling_start(&f, items, stack, node, count, start, NULL, NULL, cost);
+    const uint32_t *entries = stream->entries;
+    size_t released = 0;
+    /* Bounded by the stream's length: an entry per node and two per basket. */
+    for (size_t at = 0; at < stream->used;) {
+        uint32_t shared = entries[at], fresh = entries[at + 1];
+        fp_filling_add(&f, shared, entries + at + 2, fresh, 1);
+        at += 2u + fresh;
+        if (at - released >= FP_STREAM_RELEASE_ENTRIES) {
+            size_t upto = at - at % FP_STREAM_RELEASE_ENTRIES;
+            fimbit__discard_block_prefix(stream->entries + released,
+                                         (upto - released) * sizeof *entries);
+            released = upto;
+        }
+    }
+    fp_filling_finish(&f, items, start, tree);
+    fimbit__free_mapped_array(stream->entries, stream->room, sizeof *stream->entries);
+    *stream = (fp_basket_stream){NULL, 0, 0};
 }
 
 /* Builds the global tree from the horizontal form into `memory`, but for its
  * nodes, which go to the mapped array shared->global_node (the caller frees
- * it). cost gets, per item, the summed depth of its nodes. */
-static fimbit_status fp_build_global(fp_shared *shared, arena *memory, uint64_t *cost)
+ * it). cost gets, per item, the summed depth of its nodes. With `consume`,
+ * the baskets are released (kernel_data.release_horizontal) before the tree
+ * is filled, from a stream of them (fp_basket_stream). */
+static fimbit_status fp_build_global(fp_shared *shared, arena *memory, uint64_t *cost, bool consume)
 {
     const kernel_data *data = shared->data;
     fp_tree *tree = &shared->global;
@@ -247,24 +345,24 @@ static fimbit_status fp_build_global(fp_shared *shared, arena *memory, uint64_t 
     if (total >= UINT32_MAX - 1u)
         return FIMBIT_ENOMEM; /* node indexes are 32 bits */
 
-    /* The sorted baskets are scratch, in an arena of their own, so that the
-     * tree, allocated after them at its exact size, outlives them. */
+    /* The sorted baskets and the sort's spare room are mapped apart and
+     * unmapped as soon as they are done with (the spare before the tree's
+     * nodes are touched: retail-long 70 maximal peaks there by its 400 KB
+     * otherwise); the small rest is scratch in an arena of its own. */
     arena scratch;
     arena_init(&scratch, FP_ARENA_CHUNK);
     fimbit_status status = FIMBIT_ENOMEM;
     size_t path_count = 0, nodes;
     uint32_t max_length = 0;
-    size_t tx = data->tx_count ? data->tx_count : 1;
-    fp_path *paths = arena_alloc_array(&scratch, tx, sizeof *paths);
-    /* The sort's spare room is mapped apart and unmapped as soon as the sort
-     * is done, before the tree's nodes are touched: retail-long 70 maximal
-     * peaks there by its 400 KB otherwise. */
-    fp_path *spare = NULL;
-    size_t spare_room = 0;
+    fp_path *paths = NULL, *spare = NULL;
+    size_t paths_room = 0, spare_room = 0;
+    fp_basket_stream stream = {NULL, 0, 0};
     uint32_t *position = arena_alloc_array(&scratch, items, sizeof *position);
     size_t *start = arena_alloc_array(&scratch, (size_t)items + 1, sizeof *start);
     uint32_t *chain_start = arena_alloc_array(memory, (size_t)items + 1, sizeof *chain_start);
-    if (!paths || !position || !start || !chain_start)
+    if (!fimbit__grow_mapped_array_to((void **)&paths, &paths_room,
+                                      data->tx_count ? data->tx_count : 1, sizeof *paths) ||
+        !position || !start || !chain_start)
         goto done;
     bool sorted = true;
     for (uint64_t t = 0; t < data->tx_count; t++) {
@@ -290,6 +388,14 @@ static fimbit_status fp_build_global(fp_shared *shared, arena *memory, uint64_t 
         spare_room = 0;
     }
     nodes = fp_paths_nodes(paths, path_count, items, chain_start);
+    if (consume) {
+        if (!fp_stream_write(&stream, paths, path_count, nodes - 1 + 2 * path_count))
+            goto done;
+        fimbit__free_mapped_array(paths, paths_room, sizeof *paths);
+        paths = NULL;
+        paths_room = 0;
+        data->release_horizontal(data->horizontal_owner);
+    }
     /* FPmax lists the chains of a few items at a time (fp_max_every_branch);
      * the other walks read every item's. */
     uint32_t *chain_nodes = NULL;
@@ -316,14 +422,19 @@ static fimbit_status fp_build_global(fp_shared *shared, arena *memory, uint64_t 
         support[r] = data->item_support[r];
     }
     memset(cost, 0, (size_t)items * sizeof *cost);
-    fp_tree_fill(paths, path_count, items, stack, node, count, chain_start, position, chain_nodes,
-                 cost, tree);
+    if (consume)
+        fp_fill_global(&stream, items, stack, node, count, chain_start, cost, tree);
+    else
+        fp_tree_fill(paths, path_count, items, stack, node, count, chain_start, position,
+                     chain_nodes, cost, tree);
     tree->cost = cost;
     tree->rank = rank;
     tree->support = support;
     status = FIMBIT_OK;
 done:
+    fimbit__free_mapped_array(stream.entries, stream.room, sizeof *stream.entries);
     fimbit__free_mapped_array(spare, spare_room, sizeof *spare);
+    fimbit__free_mapped_array(paths, paths_room, sizeof *paths);
     arena_release(&scratch);
     return status;
 }
@@ -1146,16 +1257,16 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
     work_item *costed = arena_alloc_array(&global, items, sizeof *costed);
     shared.threads = fimbit__calloc((size_t)shared.thread_count, sizeof *shared.threads);
     bool by_branch = params->target == FIMBIT_TARGET_MAXIMAL && fp_max_by_branch(params);
+    /* FPmax's one walk over every branch reads the global tree only: the
+     * baskets can go before the tree's and the walk's memory comes
+     * (retail-long 70 maximal: 1.3 MB of the peak). The other walks read
+     * them to the end. */
+    bool reads_baskets = by_branch || params->target != FIMBIT_TARGET_MAXIMAL;
     if (cost && order && costed && shared.threads)
-        status = fp_build_global(&shared, &global, cost);
+        status =
+            fp_build_global(&shared, &global, cost, !reads_baskets && data->release_horizontal);
     if (status == FIMBIT_OK && by_branch && !fp_index_holders(&shared, &global))
         status = FIMBIT_ENOMEM;
-    /* FPmax's one walk over every branch reads the global tree only: the
-     * baskets can go before the walk's memory comes (retail-long 70 maximal:
-     * 1.3 MB of the peak). The other walks read them to the end. */
-    bool reads_baskets = by_branch || params->target != FIMBIT_TARGET_MAXIMAL;
-    if (status == FIMBIT_OK && !reads_baskets && data->release_horizontal)
-        data->release_horizontal(data->horizontal_owner);
     if (status != FIMBIT_OK) {
         fimbit__free(shared.threads);
         fimbit__free_mapped_array(shared.global_node, shared.global_room,
