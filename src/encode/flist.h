@@ -44,12 +44,19 @@ fimbit_status flist_build(const fimbit_dataset *dataset, uint64_t min_count,
 
 /* Basket items flist_build recodes between two give-backs of a mined-once
  * dataset's pages: 64 KiB of narrow ids, small beside a dataset worth
- * giving back. */
+ * giving back; more in a dataset so large that it would take more than
+ * FLIST_RECODE_MAX_BLOCKS blocks. */
 #define FLIST_RECODE_BLOCK_ITEMS ((uint64_t)32 << 10)
+#define FLIST_RECODE_MAX_BLOCKS 32u
+
+/* @return the basket items flist_build recodes of `dataset` between two
+ * give-backs of its pages: more than all of them (one block) unless it is
+ * mined once. */
+uint64_t flist_recode_block_items(const fimbit_dataset *dataset);
 
 /* For tests: the basket items flist_build recodes between two give-backs of
- * a dataset's pages (0: FLIST_RECODE_BLOCK_ITEMS), so that small datasets
- * take many. */
+ * a dataset's pages, whatever the dataset (0: as flist_recode_block_items
+ * says), so that small datasets take many. */
 void flist__set_recode_block_items(uint64_t items);
 
 void flist_free(flist *f);

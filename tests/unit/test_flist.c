@@ -1,6 +1,7 @@
 /* flist_build over a dataset mined once: the recoding is the same as over
  * any dataset, and the pages of the baskets it has recoded go back to the
- * system as it goes (they read as zeros), on one thread and on two. */
+ * system as it goes (they read as zeros), on one thread and on two, in few
+ * blocks. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -106,10 +107,30 @@ static void test_mine_once_gives_recoded_pages_back(void **state)
     free(b.ids);
 }
 
+/* Blocks cost a barrier each: a dataset that gives nothing back is one, a
+ * large one mined once a bounded number, a small one blocks of
+ * FLIST_RECODE_BLOCK_ITEMS. */
+static void test_recode_blocks_are_few(void **state)
+{
+    (void)state;
+    for (uint64_t total = 1000; total <= (uint64_t)1 << 32; total *= 1000) {
+        uint64_t offsets[2] = {0, total};
+        fimbit_dataset d = {.basket_count = 1, .basket_offsets = offsets};
+        assert_true(flist_recode_block_items(&d) > total);
+        d.mine_once = true;
+        uint64_t block = flist_recode_block_items(&d);
+        assert_true(block >= FLIST_RECODE_BLOCK_ITEMS);
+        assert_true(block * FLIST_RECODE_MAX_BLOCKS >= total);
+        if (total <= FLIST_RECODE_BLOCK_ITEMS * FLIST_RECODE_MAX_BLOCKS)
+            assert_int_equal(block, FLIST_RECODE_BLOCK_ITEMS);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mine_once_gives_recoded_pages_back),
+        cmocka_unit_test(test_recode_blocks_are_few),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
