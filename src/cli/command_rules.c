@@ -13,7 +13,7 @@
  * JSON Lines and the table only, which a user who asked for them is told. */
 static void warn_measures_not_shown(const cli_options *options)
 {
-    if (options->rule.measures != 0 && !options->table && options->format == FIMBIT_FORMAT_TEXT &&
+    if (options->measures_given && !options->table && options->format == FIMBIT_FORMAT_TEXT &&
         !cli_mpi_helper())
         cli_warn(options, "--measures adds fields to -f csv, jsonl and table only; "
                           "the text form shows count, support, confidence and lift");

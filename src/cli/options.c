@@ -308,6 +308,7 @@ static bool apply_rule_analysis_option(int value, const char *arg, cli_options *
         list = &options->exclude_items;
         break;
     case OPT_MEASURES:
+        options->measures_given = true;
         if (!cli_parse_measures(arg, &rule->measures)) {
             usage_error(error, error_size,
                         "invalid %s '%s': expected 'all' or a comma-separated list of "

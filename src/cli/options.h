@@ -49,6 +49,7 @@ typedef struct cli_options {
      * then lift and count: fimbit_rules_sort_by_strength's order) */
     fimbit_measure rule_by;
     bool rule_by_given;
+    bool measures_given;  /* --measures was given (--by adds its measure too) */
     /* rules and report: the item lists; rule.*_items point into them */
     cli_item_list antecedent_items;
     cli_item_list consequent_items;

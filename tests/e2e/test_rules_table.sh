@@ -92,6 +92,8 @@ expect_grep "text --measures: the warning" \
   "warning: --measures adds fields to -f csv, jsonl and table only" "$work/stderr"
 run rules -s 0.5% -c 0.5 --top 3 "$groceries"
 expect_same "text --measures: the same rules as without" "$work/stdout" "$work/text_measures"
+run rules -s 0.5% -c 0.5 --top 3 --by p_value "$groceries"
+expect_ok "text --by p_value: no warning about a --measures not given"
 
 # Every rule, canonical order, to a file.
 run rules -s 1% -c 0.3 --sort -f table -o "$work/all.table" "$groceries"
