@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "base/mix64.h"
+
 #include "base/internal.h"
 #include "kernels/arena.h"
 #include "kernels/maximal_repository.h"
@@ -29,10 +31,7 @@ static uint64_t rng_state;
 
 static uint32_t rng_below(uint32_t n)
 {
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return (uint32_t)((z ^ (z >> 31)) % n);
+    return (uint32_t)(fimbit__mix64(rng_state += 0x9e3779b97f4a7c15ull) % n);
 }
 
 static bool rows[MAX_ENTRIES][MAX_ITEMS];
