@@ -82,16 +82,7 @@ static char *put_list(char *p, const fimbit_dataset *dataset, const uint32_t *it
  * magnitude), the others to 3 decimals. */
 static void format_measure(char *cell, size_t size, fimbit_measure measure, const fimbit_rule *rule)
 {
-    const double values[FIMBIT_MEASURE_P_VALUE + 1] = {rule->antecedent_support,
-                                                       rule->consequent_support,
-                                                       rule->jaccard,
-                                                       rule->kulczynski,
-                                                       rule->certainty,
-                                                       rule->zhangs_metric,
-                                                       rule->cosine,
-                                                       rule->improvement,
-                                                       rule->p_value};
-    double value = values[measure];
+    double value = fimbit_rule_measure(rule, measure);
     if (measure == FIMBIT_MEASURE_P_VALUE)
         snprintf(cell, size, "%.2e", value);
     else if (measure == FIMBIT_MEASURE_ANTECEDENT_SUPPORT ||
