@@ -31,7 +31,8 @@ static const char overview[] =
 
 static const char input_options[] =
     "Input:\n"
-    "      --input-format F   auto (default), fimi, basket or csv\n"
+    "      --input-format F   auto (default: fimi or basket, by content; long\n"
+    "                         CSV is never guessed), fimi, basket or csv\n"
     "      --separator C      item separator (basket) or field separator (csv);\n"
     "                         one character, '\\t' or 'tab' for a tab\n"
     "      --columns B,I      csv: basket and item columns, names or 1-based\n"
