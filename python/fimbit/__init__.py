@@ -14,7 +14,8 @@ mlxtend's columns, so a notebook switches by changing its import:
 of baskets (each a collection of hashable items), or a pandas DataFrame: one-hot
 like mlxtend's input, or long (a row per basket and item) when basket_column=
 and item_column= name its columns. Library errors raise FimbitError with the
-library's message.
+library's message; arguments the library rejects raise InvalidArgumentError,
+a FimbitError and a ValueError.
 """
 import ctypes
 import os
@@ -24,10 +25,11 @@ import numpy as np
 import pandas as pd
 
 from ._data import Dataset, frozensets
-from ._native import (MEASURES, Error, FimbitError, MineOptions, Recommendation, RfmCustomer,
-                      RfmOptions, Rule, RuleOptions, check, lib)
+from ._native import (MEASURES, Error, FimbitError, InvalidArgumentError, MineOptions,
+                      Recommendation, RfmCustomer, RfmOptions, Rule, RuleOptions, check, lib)
 
-__all__ = ["itemsets", "rules", "recommend", "Recommender", "rfm", "FimbitError", "version"]
+__all__ = ["itemsets", "rules", "recommend", "Recommender", "rfm", "FimbitError",
+           "InvalidArgumentError", "version"]
 __version__ = "0.1.0"
 
 _TARGETS = {"all": 0, "closed": 1, "maximal": 2}

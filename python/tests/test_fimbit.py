@@ -248,8 +248,13 @@ class AnalystOptions(unittest.TestCase):
             fimbit.rules(GROCERIES, measures=["lift"])
         with self.assertRaises(ValueError):
             fimbit.rules(GROCERIES, p_adjust="fdr")
-        with self.assertRaises(fimbit.FimbitError):
-            fimbit.rules(GROCERIES, max_p=2)
+        # A value the library checks is a ValueError too, as the README promises
+        # of bad arguments, and still a FimbitError with status EINVAL.
+        for options in ({"max_p": 2}, {"min_confidence": 2}, {"min_lift": -1}):
+            with self.assertRaises(ValueError) as caught:
+                fimbit.rules(GROCERIES, **options)
+            self.assertIsInstance(caught.exception, fimbit.FimbitError)
+            self.assertEqual(caught.exception.status, "EINVAL")
 
 
 # Four customers (hand-computed): latest day 2020-01-10, so as-of 2020-01-11;
