@@ -128,6 +128,15 @@ expect_grep "rules -v reports peak memory" '^fimbit: peak RSS' "$work/stderr"
 
 run rules -s 8 "$data"
 expect_grep "no rules warns" '^fimbit: warning: no strong rules' "$work/stderr"
+expect_no_grep "no rules, no filter named" 'filtered by' "$work/stderr"
+# Rules there are, but the filters keep none: the warning names them, lest a
+# user lower the thresholds in vain.
+run rules -s 2 -c 0 --max-p 0 --min-lift 1 "$data"
+expect_grep "no rules warns of the filters" \
+  '^fimbit: warning: no strong rules: .*; filtered by --min-lift, --max-p$' "$work/stderr"
+run report -s 2 -c 0 --non-redundant --max-p 0 -o "$work/filtered.html" "$data"
+expect_grep "report: no rules warns of the filters" \
+  'filtered by --non-redundant, --max-p$' "$work/stderr"
 run rules -s 8 --quiet "$data"
 expect_ok "--quiet silences the warning"
 
