@@ -181,5 +181,6 @@ static int run_report_by_group(const cli_options *options)
 
 int cli_run_report(const cli_options *options)
 {
+    cli_warn_p_adjust_idle(options);
     return options->group_column != NULL ? run_report_by_group(options) : run_report(options);
 }

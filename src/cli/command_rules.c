@@ -22,6 +22,8 @@ static void warn_measures_not_shown(const cli_options *options)
 int cli_run_rules(const cli_options *options)
 {
     warn_measures_not_shown(options);
+    if (!cli_mpi_helper())
+        cli_warn_p_adjust_idle(options);
     if (options->group_column != NULL)
         return cli_run_rules_by_group(options);
     fimbit_error error = {0};

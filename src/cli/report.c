@@ -102,6 +102,15 @@ void cli_warn_no_rules(const cli_options *options, const char *what, uint64_t mi
              named);
 }
 
+void cli_warn_p_adjust_idle(const cli_options *options)
+{
+    const fimbit_rule_options *rule = &options->rule;
+    if (rule->p_adjust != FIMBIT_P_ADJUST_NONE && rule->max_p >= 1 &&
+        (rule->measures & FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE)) == 0)
+        cli_warn(options, "--p-adjust changes nothing: it corrects the p-values that --max-p "
+                          "filters and --measures p_value writes, and neither was given");
+}
+
 void cli_verbose(const cli_options *options, const char *format, ...)
 {
     if (!options->verbose)

@@ -43,6 +43,10 @@ void cli_warn(const cli_options *options, const char *format, ...)
 void cli_warn_no_rules(const cli_options *options, const char *what, uint64_t min_count,
                        uint64_t baskets);
 
+/* Warns when --p-adjust was given with nothing to correct: no --max-p and no
+ * p_value written (rules and report). */
+void cli_warn_p_adjust_idle(const cli_options *options);
+
 /* A --verbose line on standard error. */
 void cli_verbose(const cli_options *options, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
