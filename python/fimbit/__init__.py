@@ -14,7 +14,8 @@ mlxtend's columns, so a notebook switches by changing its import:
 of baskets (each a collection of hashable items), or a pandas DataFrame: one-hot
 like mlxtend's input, or long (a row per basket and item) when basket_column=
 and item_column= name its columns. Library errors raise FimbitError with the
-library's message.
+library's message; arguments the library rejects raise InvalidArgumentError,
+a FimbitError and a ValueError.
 """
 import ctypes
 import os
@@ -24,10 +25,11 @@ import numpy as np
 import pandas as pd
 
 from ._data import Dataset, frozensets
-from ._native import (MEASURES, Error, FimbitError, MineOptions, Recommendation, RfmCustomer,
-                      RfmOptions, Rule, RuleOptions, check, lib)
+from ._native import (MEASURES, Error, FimbitError, InvalidArgumentError, MineOptions,
+                      Recommendation, RfmCustomer, RfmOptions, Rule, RuleOptions, check, lib)
 
-__all__ = ["itemsets", "rules", "recommend", "Recommender", "rfm", "FimbitError", "version"]
+__all__ = ["itemsets", "rules", "recommend", "Recommender", "rfm", "FimbitError",
+           "InvalidArgumentError", "version"]
 __version__ = "0.1.0"
 
 _TARGETS = {"all": 0, "closed": 1, "maximal": 2}
@@ -47,6 +49,16 @@ def _choice(table, value, what):
     return table[value]
 
 
+def _size(value, what, least):
+    """An integer option the library holds in a uint32_t: checked here, since
+    ctypes would wrap a negative one around (-1 becoming 4294967295)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{what} must be an integer, not {value!r}")
+    if not least <= value <= 0xFFFFFFFF:
+        raise ValueError(f"{what} must be an integer >= {least}, not {value}")
+    return int(value)
+
+
 def _set_mine_options(options, min_support, min_size, max_size, algorithm, threads):
     """min_support: a fraction of the baskets in (0, 1], or an int >= 1 for a
     basket count."""
@@ -57,8 +69,8 @@ def _set_mine_options(options, min_support, min_size, max_size, algorithm, threa
     else:
         options.min_count = 0
         options.min_support = float(min_support)
-    options.min_size = min_size
-    options.max_size = 0 if max_size is None else max_size
+    options.min_size = _size(min_size, "min_size", 1)
+    options.max_size = 0 if max_size is None else _size(max_size, "max_size", 0)
     options.algorithm = _choice(_ALGORITHMS, algorithm, "algorithm")
     options.threads = threads
 
@@ -154,7 +166,7 @@ def rules(data, min_support=0.01, min_confidence=0.8, max_consequent=1, *, min_l
     _set_mine_options(options.mine, min_support, min_size, max_size, algorithm, threads)
     options.min_confidence = min_confidence
     options.min_lift = min_lift
-    options.max_consequent = max_consequent
+    options.max_consequent = _size(max_consequent, "max_consequent", 0)
     options.measures, extra = _measure_mask(measures)
     if min_improvement is not None:
         options.min_improvement = float(min_improvement)
@@ -246,6 +258,8 @@ class Recommender:
         how = _choice(_RECOMMEND_BY, by, "by")
         if k < 0:
             raise ValueError(f"k must be >= 0, not {k}")
+        if isinstance(basket, (str, bytes)):
+            raise TypeError(f"a basket must be a collection of items, not a string: {basket!r}")
         names = [self._name_of.get(item) or (item.encode() if isinstance(item, str) else b"")
                  for item in basket]
         out = (Recommendation * max(k, 1))()

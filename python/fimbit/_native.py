@@ -22,6 +22,11 @@ class FimbitError(Exception):
         self.status = status
 
 
+class InvalidArgumentError(FimbitError, ValueError):
+    """A FimbitError with status EINVAL: an argument the library rejects (a
+    min_confidence of 2), so also a ValueError like the binding's own checks."""
+
+
 class Error(ctypes.Structure):
     _fields_ = [("code", ctypes.c_int), ("message", ctypes.c_char * 512),
                 ("file", ctypes.c_char * 256), ("line", ctypes.c_uint64),
@@ -190,8 +195,9 @@ lib = _load()
 
 
 def check(status, error):
-    """Raises FimbitError with the library's message when `status` is not OK."""
+    """Raises FimbitError with the library's message when `status` is not OK
+    (InvalidArgumentError, a ValueError too, for EINVAL)."""
     if status != 0:
         name = lib.fimbit_status_name(status).decode()
         message = error.message.decode("utf-8", "replace") or name
-        raise FimbitError(name, message)
+        raise (InvalidArgumentError if name == "EINVAL" else FimbitError)(name, message)

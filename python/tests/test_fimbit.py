@@ -194,6 +194,9 @@ class Recommendations(unittest.TestCase):
         self.assertAlmostEqual(frame["confidence"][0], 2 / 3)
         self.assertEqual(list(recommender.recommend([(4,)], k=10)["item"]), [2])
         self.assertEqual(len(recommender.recommend(["unknown"], k=3)), 0)
+        # A string is no basket (its letters would be): refused, as by itemsets().
+        with self.assertRaisesRegex(TypeError, "not a string"):
+            recommender.recommend("whole milk")
 
 
 class AnalystOptions(unittest.TestCase):
@@ -248,8 +251,20 @@ class AnalystOptions(unittest.TestCase):
             fimbit.rules(GROCERIES, measures=["lift"])
         with self.assertRaises(ValueError):
             fimbit.rules(GROCERIES, p_adjust="fdr")
-        with self.assertRaises(fimbit.FimbitError):
-            fimbit.rules(GROCERIES, max_p=2)
+        # A value the library checks is a ValueError too, as the README promises
+        # of bad arguments, and still a FimbitError with status EINVAL.
+        # Sizes are unsigned in the library: a negative one is refused, not wrapped
+        # around (max_consequent=-1 was no limit, min_size=-1 no itemset at all).
+        for options in ({"max_consequent": -1}, {"min_size": 0}, {"max_size": -1}):
+            with self.assertRaisesRegex(ValueError, next(iter(options))):
+                fimbit.rules(GROCERIES, **options)
+        with self.assertRaises(TypeError):
+            fimbit.itemsets(GROCERIES, max_size=2.5)
+        for options in ({"max_p": 2}, {"min_confidence": 2}, {"min_lift": -1}):
+            with self.assertRaises(ValueError) as caught:
+                fimbit.rules(GROCERIES, **options)
+            self.assertIsInstance(caught.exception, fimbit.FimbitError)
+            self.assertEqual(caught.exception.status, "EINVAL")
 
 
 # Four customers (hand-computed): latest day 2020-01-10, so as-of 2020-01-11;

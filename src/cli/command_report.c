@@ -38,11 +38,7 @@ static fimbit_status write_page(const cli_options *options, FILE *out, const cha
     if (status == FIMBIT_OK) {
         size_t count = fimbit_rules_count(rules);
         if (count == 0)
-            cli_warn(options, "no strong rules%s: min support is %llu of %llu baskets, "
-                              "min confidence %g",
-                     what, (unsigned long long)min_count,
-                     (unsigned long long)fimbit_dataset_basket_count(dataset),
-                     options->rule.min_confidence);
+            cli_warn_no_rules(options, what, min_count, fimbit_dataset_basket_count(dataset));
         uint64_t top = options->top != 0 ? options->top : REPORT_DEFAULT_RULES;
         html_report report = {
             .title = title,
@@ -185,5 +181,6 @@ static int run_report_by_group(const cli_options *options)
 
 int cli_run_report(const cli_options *options)
 {
+    cli_warn_p_adjust_idle(options);
     return options->group_column != NULL ? run_report_by_group(options) : run_report(options);
 }

@@ -22,6 +22,8 @@ static void warn_measures_not_shown(const cli_options *options)
 int cli_run_rules(const cli_options *options)
 {
     warn_measures_not_shown(options);
+    if (!cli_mpi_helper())
+        cli_warn_p_adjust_idle(options);
     if (options->group_column != NULL)
         return cli_run_rules_by_group(options);
     fimbit_error error = {0};
@@ -58,11 +60,7 @@ int cli_run_rules(const cli_options *options)
         }
     }
     if (status == FIMBIT_OK && fimbit_rules_count(rules) == 0)
-        cli_warn(options, "no strong rules: min support is %llu of %llu baskets, "
-                          "min confidence %g",
-                 (unsigned long long)min_count,
-                 (unsigned long long)fimbit_dataset_basket_count(dataset),
-                 options->rule.min_confidence);
+        cli_warn_no_rules(options, "", min_count, fimbit_dataset_basket_count(dataset));
     if (status == FIMBIT_OK && (options->sort || options->top != 0 || options->rule_by_given)) {
         double start = cli_now();
         if (options->top != 0 || options->rule_by_given)

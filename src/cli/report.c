@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include <math.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -72,6 +73,42 @@ void cli_warn(const cli_options *options, const char *format, ...)
     vfprintf(stderr, format, args);
     fputc('\n', stderr);
     va_end(args);
+}
+
+void cli_warn_no_rules(const cli_options *options, const char *what, uint64_t min_count,
+                       uint64_t baskets)
+{
+    const fimbit_rule_options *rule = &options->rule;
+    const struct {
+        bool given;
+        const char *name;
+    } filters[] = {
+        {rule->min_lift > 0, "--min-lift"},
+        {rule->antecedent_items != NULL, "--antecedent-items"},
+        {rule->consequent_items != NULL, "--consequent-items"},
+        {rule->exclude_items != NULL, "--exclude-items"},
+        {rule->min_improvement > -INFINITY, "--min-improvement"},
+        {rule->non_redundant != 0, "--non-redundant"},
+        {rule->max_p < 1, "--max-p"},
+    };
+    char named[160] = ""; /* room for every name above */
+    size_t length = 0;
+    for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
+        if (filters[i].given)
+            length += (size_t)snprintf(named + length, sizeof named - length, "%s%s",
+                                       length == 0 ? "; filtered by " : ", ", filters[i].name);
+    cli_warn(options, "no strong rules%s: min support is %llu of %llu baskets, min confidence %g%s",
+             what, (unsigned long long)min_count, (unsigned long long)baskets, rule->min_confidence,
+             named);
+}
+
+void cli_warn_p_adjust_idle(const cli_options *options)
+{
+    const fimbit_rule_options *rule = &options->rule;
+    if (rule->p_adjust != FIMBIT_P_ADJUST_NONE && rule->max_p >= 1 &&
+        (rule->measures & FIMBIT_MEASURE_BIT(FIMBIT_MEASURE_P_VALUE)) == 0)
+        cli_warn(options, "--p-adjust changes nothing: it corrects the p-values that --max-p "
+                          "filters and --measures p_value writes, and neither was given");
 }
 
 void cli_verbose(const cli_options *options, const char *format, ...)

@@ -6,6 +6,7 @@
 #define FIMBIT_CLI_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "clock.h"
 #include "fimbit.h"
@@ -35,6 +36,16 @@ int cli_report_usage_error(cli_command command, const char *message);
 /* A warning on standard error, unless --quiet. */
 void cli_warn(const cli_options *options, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Warns that no rule came out (`what`: "" or " in group G"): the support and
+ * confidence thresholds, then the options given that may have dropped strong
+ * rules, so that a user does not lower the thresholds in vain. */
+void cli_warn_no_rules(const cli_options *options, const char *what, uint64_t min_count,
+                       uint64_t baskets);
+
+/* Warns when --p-adjust was given with nothing to correct: no --max-p and no
+ * p_value written (rules and report). */
+void cli_warn_p_adjust_idle(const cli_options *options);
 
 /* A --verbose line on standard error. */
 void cli_verbose(const cli_options *options, const char *format, ...)

@@ -31,7 +31,8 @@ static const char overview[] =
 
 static const char input_options[] =
     "Input:\n"
-    "      --input-format F   auto (default), fimi, basket or csv\n"
+    "      --input-format F   auto (default: fimi or basket, by content; long\n"
+    "                         CSV is never guessed), fimi, basket or csv\n"
     "      --separator C      item separator (basket) or field separator (csv);\n"
     "                         one character, '\\t' or 'tab' for a tab\n"
     "      --columns B,I      csv: basket and item columns, names or 1-based\n"
@@ -100,9 +101,11 @@ static const char analysis_options[] =
     "                             lift, then count\n"
     "\n";
 
-static const char output_options[] =
-    "Output:\n"
-    "  -f, --format F         text (default), csv or jsonl\n"
+/* The Output block opens with -f (rules writes its own) and goes on with -o. */
+static const char output_options[] = "Output:\n"
+                                     "  -f, --format F         text (default), csv or jsonl\n";
+
+static const char output_file_option[] =
     "  -o, --output FILE      write to FILE (default: standard output); a failed\n"
     "                         run leaves no FILE and keeps an existing one\n";
 
@@ -125,7 +128,8 @@ static const char quiet_option[] =
     "  -q, --quiet            no warnings on standard error\n";
 
 static const char final_options[] =
-    "  -v, --verbose          machine, stage timings and peak memory on standard error\n"
+    "  -v, --verbose          machine, stage timings and peak memory on\n"
+    "                         standard error\n"
     "  -h, --help             show this help\n"
     "  -V, --version          print the version\n";
 
@@ -150,6 +154,7 @@ static void print_itemsets(FILE *out)
     fputs(mining_options, out);
     fputs("  -t, --target T         all (default), closed or maximal\n\n", out);
     fputs(output_options, out);
+    fputs(output_file_option, out);
     fputs("      --sort             canonical order: by size, then items (diffable);\n"
           "                         with --group, by group first\n\n",
           out);
@@ -175,8 +180,11 @@ static void print_rules(FILE *out)
     fputs(mining_options, out);
     fputs(rule_options, out);
     fputs(analysis_options, out);
-    fputs(output_options, out);
-    fputs("                         or table: aligned columns for a terminal\n", out);
+    fputs("Output:\n"
+          "  -f, --format F         text (default), csv, jsonl or table (aligned\n"
+          "                         columns for a terminal)\n",
+          out);
+    fputs(output_file_option, out);
     fputs("      --sort             canonical order: by antecedent, then consequent;\n"
           "                         with --group, by group first\n"
           "      --top N            only the N strongest rules, strongest first\n"
@@ -212,6 +220,7 @@ static void print_info(FILE *out)
           "\n",
           out);
     fputs(output_options, out);
+    fputs(output_file_option, out);
     fputc('\n', out);
     fputs(input_options, out);
     fputc('\n', out);
@@ -285,10 +294,11 @@ static void print_recommend(FILE *out)
           "\n",
           out);
     print_general(out, false);
-    fputs("\nExample: fimbit rules -s 0.5% -c 0.2 -f jsonl -o rules.jsonl groceries.csv\n"
-          "         fimbit recommend --rules rules.jsonl --basket \"whole milk,rolls/buns\" -k 5\n"
-          "         fimbit recommend --rules segment_rules.jsonl --baskets orders.csv \\\n"
-          "           --columns CustomerID,StockCode --group-map customers.csv:segment\n",
+    fputs("\nExamples:\n"
+          "  fimbit rules -s 0.5% -c 0.2 -f jsonl -o rules.jsonl datasets/groceries.csv\n"
+          "  fimbit recommend --rules rules.jsonl --basket \"whole milk,rolls/buns\" -k 5\n"
+          "  fimbit recommend --rules segment_rules.jsonl --baskets datasets/orders.csv \\\n"
+          "    --columns CustomerID,StockCode --group-map customers.csv:segment\n",
           out);
 }
 
@@ -325,8 +335,8 @@ static void print_gen(FILE *out)
           "\n",
           out);
     print_general(out, false);
-    fputs("\nExample: fimbit gen --baskets 10M --avg-size 10 --pattern-size 4 --items 1000 "
-          "--seed 7 -o T10I4D10M.dat\n",
+    fputs("\nExample: fimbit gen --baskets 10M --avg-size 10 --pattern-size 4 --items 1000 \\\n"
+          "           --seed 7 -o T10I4D10M.dat\n",
           out);
 }
 
@@ -365,6 +375,7 @@ static void print_rfm(FILE *out)
           "\n",
           out);
     fputs(output_options, out);
+    fputs(output_file_option, out);
     fputs("\n"
           "General:\n"
           "      --max-memory SIZE  stop with an error (exit 1, no output file) rather\n"
@@ -377,8 +388,9 @@ static void print_rfm(FILE *out)
           "  -h, --help             show this help\n"
           "  -V, --version          print the version\n",
           out);
-    fputs("\nExample: fimbit rfm --customer CustomerID --order InvoiceNo --date InvoiceDate\n"
-          "           --amount Quantity*UnitPrice -f csv -o customers.csv datasets/orders.csv\n",
+    fputs("\nExample: fimbit rfm --customer CustomerID --order InvoiceNo --date InvoiceDate \\\n"
+          "           --amount Quantity*UnitPrice -f csv -o customers.csv \\\n"
+          "           datasets/orders.csv\n",
           out);
 }
 

@@ -23,6 +23,19 @@ expect_grep "itemsets --help lists --target" '--target' "$work/stdout"
 run rules --help
 expect_grep "rules --help lists --min-confidence" '--min-confidence' "$work/stdout"
 expect_grep "rules --help lists --top" '--top' "$work/stdout"
+expect_grep "rules --help: -f names table" '^  -f, --format F .*table' "$work/stdout"
+
+# Every help text fits an 80-column terminal, and an example that goes on to
+# the next line ends with a backslash, so that it can be pasted into a shell.
+for command in "" itemsets rules info report recommend gen rfm; do
+  # shellcheck disable=SC2086
+  run $command --help
+  expect_no_grep "fimbit $command --help fits 80 columns" '^.{81}' "$work/stdout"
+  awk '/^Examples?:/ { example = 1 }
+       example && /^   / && previous !~ /\\$/ { print }
+       { previous = $0 }' "$work/stdout" >"$work/unjoined"
+  expect_empty "fimbit $command --help: examples continue with a backslash" "$work/unjoined"
+done
 
 # Usage errors: exit 2, stdout empty, "fimbit: ..." then "Try 'fimbit CMD --help'.".
 check_usage_error() {

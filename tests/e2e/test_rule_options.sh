@@ -128,6 +128,31 @@ expect_grep "rules -v reports peak memory" '^fimbit: peak RSS' "$work/stderr"
 
 run rules -s 8 "$data"
 expect_grep "no rules warns" '^fimbit: warning: no strong rules' "$work/stderr"
+expect_no_grep "no rules, no filter named" 'filtered by' "$work/stderr"
+# Rules there are, but the filters keep none: the warning names them, lest a
+# user lower the thresholds in vain.
+run rules -s 2 -c 0 --max-p 0 --min-lift 1 "$data"
+expect_grep "no rules warns of the filters" \
+  '^fimbit: warning: no strong rules: .*; filtered by --min-lift, --max-p$' "$work/stderr"
+run report -s 2 -c 0 --non-redundant --max-p 0 -o "$work/filtered.html" "$data"
+expect_grep "report: no rules warns of the filters" \
+  'filtered by --non-redundant, --max-p$' "$work/stderr"
+
+# --p-adjust corrects the p-values that --max-p filters and p_value writes:
+# with neither it changes nothing, which the user is told.
+run rules -s 2 -c 0 -f csv "$data"
+cp "$work/stdout" "$work/unadjusted.csv"
+run rules -s 2 -c 0 --p-adjust holm -f csv "$data"
+expect_same "--p-adjust alone: the same rules" "$work/unadjusted.csv" "$work/stdout"
+expect_grep "--p-adjust alone warns" '^fimbit: warning: --p-adjust changes nothing' "$work/stderr"
+for given in "--max-p 0.5" "--measures p_value" "--by p_value"; do
+  # shellcheck disable=SC2086
+  run rules -s 2 -c 0 --p-adjust holm $given -f csv "$data"
+  expect_no_grep "--p-adjust with $given: no warning" 'p-adjust' "$work/stderr"
+done
+run report -s 2 -c 0 --p-adjust bonferroni -o "$work/adjusted.html" "$data"
+expect_grep "report --p-adjust alone warns" '^fimbit: warning: --p-adjust changes nothing' \
+  "$work/stderr"
 run rules -s 8 --quiet "$data"
 expect_ok "--quiet silences the warning"
 
