@@ -134,7 +134,13 @@ bool cli_item_list_parse(const char *value, const char *option, cli_item_list *l
                           strerror(errno));
     bool parsed = cli_item_list_split(text, length, '\n', path, list, error, error_size);
     free(text);
-    return parsed;
+    if (!parsed) {
+        /* "FILE:LINE: what", behind the option it came from. */
+        char reason[256];
+        snprintf(reason, sizeof reason, "%s", error);
+        return list_error(error, error_size, "%s: %s", option, reason);
+    }
+    return true;
 }
 
 bool cli_parse_measures(const char *text, uint32_t *mask)

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -434,6 +435,14 @@ static void rule_analysis_options(void **state)
     assert_string_equal(run->options.rule.consequent_items[0], "whole milk");
     assert_string_equal(run->options.rule.consequent_items[1], "yogurt");
     assert_string_equal(run->options.rule.consequent_items[2], "rolls/buns");
+    /* A file of blank lines holds no names: the error names option and file. */
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "\n \n", 3), 3);
+    close(fd);
+    char expected[96];
+    snprintf(expected, sizeof expected, "--consequent-items: %s: no item names", path);
+    expect_error(parse(CLI_COMMAND_RULES, "--consequent-items", argument, NULL), expected);
     unlink(path);
     expect_error(parse(CLI_COMMAND_RULES, "--consequent-items", argument, NULL),
                  "cannot read");
