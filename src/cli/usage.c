@@ -115,14 +115,17 @@ static const char general_options[] =
     "      --max-memory SIZE  stop with an error (exit 1, no output file) rather\n"
     "                         than hold more than SIZE (500M, 2G) on the heap\n";
 
-/* For the commands that read a dataset: they report their stages. */
-static const char progress_option[] =
-    "      --progress         a line per stage (read, count, shard, mine, rules,\n"
-    "                         write) on standard error with rate and time left,\n"
-    "                         at most one a second, even when it is no terminal;\n"
-    "                         a terminal shows them in place for runs over 1 s\n"
-    "  -q, --quiet            no warnings and no progress on standard error\n"
-    "                         (also with --progress)\n";
+/* For the commands that read a dataset: they report their stages, which
+ * `stages` names (the option's first lines, up to "with rate and time left"). */
+static void print_progress_option(FILE *out, const char *stages)
+{
+    fprintf(out, "      --progress         %s", stages);
+    fputs("                         at most one a second, even when it is no terminal;\n"
+          "                         a terminal shows them in place for runs over 1 s\n"
+          "  -q, --quiet            no warnings and no progress on standard error\n"
+          "                         (also with --progress)\n",
+          out);
+}
 
 static const char quiet_option[] =
     "  -q, --quiet            no warnings on standard error\n";
@@ -137,7 +140,12 @@ static const char final_options[] =
 static void print_general(FILE *out, bool reads)
 {
     fputs(general_options, out);
-    fputs(reads ? progress_option : quiet_option, out);
+    if (reads)
+        print_progress_option(
+            out, "a line per stage (read, count, shard, mine, rules,\n"
+                 "                         write) on standard error with rate and time left,\n");
+    else
+        fputs(quiet_option, out);
     fputs(final_options, out);
 }
 
@@ -381,7 +389,9 @@ static void print_rfm(FILE *out)
           "      --max-memory SIZE  stop with an error (exit 1, no output file) rather\n"
           "                         than hold more than SIZE (500M, 2G) on the heap\n",
           out);
-    fputs(progress_option, out);
+    print_progress_option(out,
+                          "lines for reading the order lines, rfm's one stage,\n"
+                          "                         on standard error with rate and time left,\n");
     fputs("  -v, --verbose          timings and a summary per segment (customers,\n"
           "                         share, mean recency, frequency and monetary) on\n"
           "                         standard error\n"
