@@ -17,12 +17,17 @@
 #include "progress_line.h"
 #include "report.h"
 #include "stop_signals.h"
+#include "thread_memory.h"
 #include "usage.h"
 
 /* Runs a command whose options parsed. */
 static int run_parsed(cli_command command, const cli_options *options)
 {
     fimbit_set_memory_limit(options->max_memory);
+    fimbit_error error;
+    fimbit_status status = cli_thread_memory_prepare(options->read.threads, &error);
+    if (status != FIMBIT_OK)
+        return cli_report_failure(options, status, &error);
     /* Ranks would talk over each other; the MPI driver reports nothing. */
     if (!cli_mpi_active())
         cli_progress_start(
