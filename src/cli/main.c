@@ -3,6 +3,7 @@
  * Data goes to standard output and nothing else does; messages go to standard
  * error. Exit codes: see report.h and README.md.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -127,11 +128,13 @@ static void on_bus_error(int signal_number)
 }
 
 /* Flushes standard output at exit. Help text that cannot be written to a
- * closed pipe is no error; anything else is. */
+ * closed pipe is no error; anything else is, named by its cause (the flush
+ * writes what is left, and a full disk refuses it again). */
 static int finish(int code)
 {
+    errno = 0;
     if (fflush(stdout) != 0 && code == CLI_EXIT_OK && !cli_stdout_is_broken()) {
-        fputs("fimbit: standard output: write error\n", stderr);
+        fprintf(stderr, "fimbit: standard output: %s\n", strerror(errno ? errno : EIO));
         return CLI_EXIT_DATA;
     }
     return code;

@@ -67,6 +67,13 @@ if [ -w /dev/full ]; then
   expect_lines "stdout on /dev/full: one line" 1 "$work/stderr"
   expect_grep "stdout on /dev/full: says why" '^fimbit: standard output: .*space' \
     "$work/stderr"
+  set +e
+  "$FIMBIT_BINARY" itemsets --help </dev/null >/dev/full 2>"$work/stderr"
+  rc=$?
+  set -e
+  expect_rc "--help on /dev/full" 1
+  expect_text "--help on /dev/full: says why" \
+    "fimbit: standard output: No space left on device" "$work/stderr"
   # The outputs the command formats itself through stdio (tables, pages,
   # recommendations), each longer than stdio's buffer: the message keeps
   # the cause, not stdio's bare "Input/output error".
