@@ -12,12 +12,14 @@
  * the run will start are started and ended once: glibc keeps their stacks
  * mapped for the next threads, which libgomp's then are. A run that later
  * runs out of memory gets an allocation that fails, which the library
- * reports; one that cannot even start its threads stops here, with a message
- * of its own.
+ * reports. When not all the threads can start, a run with the default count
+ * gets as many as did; one that asked for more (-T) stops here, with a
+ * message of its own.
  */
 #include "thread_memory.h"
 
 #include <fcntl.h>
+#include <omp.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -79,22 +81,22 @@ static void make_arenas(unsigned wanted)
 
 static void *do_nothing(void *argument) { return argument; }
 
-/* Starts `count` threads at once and ends them. @return 0, or the error
- * number of the first that could not start. */
-static int start_threads(unsigned count)
+/* Starts up to `count` threads at once and ends them. @return how many
+ * started; *code is the error number of the first that could not, else 0. */
+static unsigned start_threads(unsigned count, int *code)
 {
     pthread_t threads[MAX_PROBED_THREADS];
     unsigned started = 0;
-    int code = 0;
+    *code = 0;
     while (started < count && started < MAX_PROBED_THREADS) {
-        code = pthread_create(&threads[started], NULL, do_nothing, NULL);
-        if (code != 0)
+        *code = pthread_create(&threads[started], NULL, do_nothing, NULL);
+        if (*code != 0)
             break;
         started++;
     }
-    while (started > 0)
-        pthread_join(threads[--started], NULL);
-    return code;
+    for (unsigned i = started; i > 0; i--)
+        pthread_join(threads[i - 1], NULL);
+    return started;
 }
 
 fimbit_status cli_thread_memory_prepare(int threads, fimbit_error *error)
@@ -103,10 +105,17 @@ fimbit_status cli_thread_memory_prepare(int threads, fimbit_error *error)
     if (wanted < 2 || !mappings_can_fail())
         return FIMBIT_OK;
     make_arenas(wanted);
-    int code = start_threads(wanted - 1);
-    if (code != 0)
-        return cli_error_set(error, FIMBIT_ENOMEM,
-                             "out of memory: cannot start %u threads (%s); fewer (-T) need less",
-                             wanted, strerror(code));
-    return FIMBIT_OK;
+    int code;
+    unsigned started = start_threads(wanted - 1, &code);
+    if (code == 0)
+        return FIMBIT_OK;
+    /* Every core by default means every core there is memory for; a number
+     * asked for is kept, so the run cannot go on. */
+    if (threads <= 0) {
+        omp_set_num_threads((int)started + 1);
+        return FIMBIT_OK;
+    }
+    return cli_error_set(error, FIMBIT_ENOMEM,
+                         "out of memory: cannot start %u threads (%s); fewer (-T) need less",
+                         wanted, strerror(code));
 }

@@ -54,6 +54,15 @@ address_space_ladder() {
 }
 address_space_ladder "itemsets -T 2" 16 40 2 itemsets -s 0.1% --sort -T 2 "$groceries"
 address_space_ladder "rules table -T 2" 16 40 2 rules -s 0.2% -c 0.1 -f table -T 2 "$groceries"
+# With the default thread count, a small run under a limit that leaves no
+# room for a second thread's stack runs on the threads there is room for.
+printf '%s\n' '1 2 3' '1 2' '2 3' >"$work/tiny.dat"
+set +e
+prlimit --as=$((24 << 20)) "$FIMBIT_BINARY" info "$work/tiny.dat" </dev/null \
+  >"$work/stdout" 2>"$work/stderr"
+rc=$?
+set -e
+expect_ok "default threads under 24 MiB of address space"
 retail="$FIMBIT_DATASETS/retail.dat"
 if [ -f "$retail" ]; then
   address_space_ladder "retail rules -T 2" 26 36 1 rules -s 0.3% -c 0.1 -T 2 "$retail"
