@@ -3,6 +3,7 @@
  * Data goes to standard output and nothing else does; messages go to standard
  * error. Exit codes: see report.h and README.md.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -17,12 +18,17 @@
 #include "progress_line.h"
 #include "report.h"
 #include "stop_signals.h"
+#include "thread_memory.h"
 #include "usage.h"
 
 /* Runs a command whose options parsed. */
 static int run_parsed(cli_command command, const cli_options *options)
 {
     fimbit_set_memory_limit(options->max_memory);
+    fimbit_error error;
+    fimbit_status status = cli_thread_memory_prepare(options->read.threads, &error);
+    if (status != FIMBIT_OK)
+        return cli_report_failure(options, status, &error);
     /* Ranks would talk over each other; the MPI driver reports nothing. */
     if (!cli_mpi_active())
         cli_progress_start(
@@ -122,11 +128,13 @@ static void on_bus_error(int signal_number)
 }
 
 /* Flushes standard output at exit. Help text that cannot be written to a
- * closed pipe is no error; anything else is. */
+ * closed pipe is no error; anything else is, named by its cause (the flush
+ * writes what is left, and a full disk refuses it again). */
 static int finish(int code)
 {
+    errno = 0;
     if (fflush(stdout) != 0 && code == CLI_EXIT_OK && !cli_stdout_is_broken()) {
-        fputs("fimbit: standard output: write error\n", stderr);
+        fprintf(stderr, "fimbit: standard output: %s\n", strerror(errno ? errno : EIO));
         return CLI_EXIT_DATA;
     }
     return code;

@@ -2,8 +2,8 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio_ext.h>
 #include <string.h>
-#include <unistd.h>
 
 fimbit_status cli_error_set(fimbit_error *error, fimbit_status code, const char *format, ...)
 {
@@ -18,9 +18,26 @@ fimbit_status cli_error_set(fimbit_error *error, fimbit_status code, const char 
     return code;
 }
 
+/* stdio's buffer is flushed through the target, so that a failed write keeps
+ * its cause (a full disk, a quota): stdio itself remembers only that a write
+ * failed, and the errno of the moment is gone by the time fclose reports. */
+static ssize_t write_through_target(void *cookie, const char *data, size_t size)
+{
+    cli_output *output = cookie;
+    if (!output->write_failed &&
+        output_write(&output->target, data, size, &output->write_error) != FIMBIT_OK)
+        output->write_failed = true;
+    if (output->write_failed) {
+        errno = EIO;
+        return -1;
+    }
+    return (ssize_t)size;
+}
+
 fimbit_status cli_output_open(cli_output *output, const char *path, fimbit_error *error)
 {
     output->file = NULL;
+    output->write_failed = false;
     fimbit_status status = output_open(&output->target, path, error);
     if (status != FIMBIT_OK)
         return status;
@@ -28,17 +45,14 @@ fimbit_status cli_output_open(cli_output *output, const char *path, fimbit_error
         output->file = stdout;
         return FIMBIT_OK;
     }
-    /* stdio gets its own descriptor: fclose ends it, the target keeps the
-     * file to sync and name. */
-    int fd = dup(output->target.fd);
-    output->file = fd >= 0 ? fdopen(fd, "w") : NULL;
+    output->file = fopencookie(output, "w", (cookie_io_functions_t){.write = write_through_target});
     if (output->file == NULL) {
         int saved = errno;
-        if (fd >= 0)
-            close(fd);
         output_abort(&output->target);
         return cli_error_set(error, FIMBIT_EIO, "%s: %s", path, strerror(saved));
     }
+    /* One thread formats the output: no lock taken per character. */
+    __fsetlocking(output->file, FSETLOCKING_BYCALLER);
     return FIMBIT_OK;
 }
 
@@ -63,6 +77,11 @@ fimbit_status cli_output_commit(cli_output *output, fimbit_error *error)
     if (failed) {
         const char *path = output->target.path;
         output_abort(&output->target);
+        if (output->write_failed) {
+            if (error != NULL)
+                *error = output->write_error;
+            return output->write_error.code;
+        }
         return cli_error_set(error, FIMBIT_EIO, "%s: %s", path, strerror(saved));
     }
     return output_commit(&output->target, error);

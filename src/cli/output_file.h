@@ -14,12 +14,15 @@
 #include "write/target.h"
 
 typedef struct cli_output {
-    FILE *file;           /* write here */
-    output_target target; /* where the bytes land */
+    FILE *file;               /* write here */
+    output_target target;     /* where the bytes land */
+    fimbit_error write_error; /* the first failed write's, which names its cause */
+    bool write_failed;
 } cli_output;
 
 /* Opens `path` (NULL or "-" = standard output) for writing. An existing path
- * that is not a regular file (/dev/null, a FIFO) is written directly. */
+ * that is not a regular file (/dev/null, a FIFO) is written directly. The
+ * stream refers to `output`, which must stay where it is until finished. */
 fimbit_status cli_output_open(cli_output *output, const char *path, fimbit_error *error);
 
 /* Flushes and closes the output, and puts a file in place. On failure the new

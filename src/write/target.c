@@ -15,16 +15,15 @@
  * a failure or a stop removes the new file and leaves an existing file at
  * path untouched, and the kernel applies the umask (and any default ACL)
  * exactly as for a file created in place. Replacing an existing file keeps
- * its permission bits; a symbolic link to a file is kept and its target
- * replaced. Paths that exist but are not regular files (/dev/null, /dev/full,
- * FIFOs) are written in place: renaming over a device would replace the
- * device.
+ * its permission bits; a symbolic link is kept and the file it leads to
+ * replaced, or created when it does not exist yet (as open() would). Paths
+ * that exist but are not regular files (/dev/null, /dev/full, FIFOs) are
+ * written in place: renaming over a device would replace the device.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -94,6 +93,55 @@ static char *directory_of(const char *path)
     return directory;
 }
 
+/* What the symbolic link at `link` (of `size` bytes) holds, as a path from
+ * where `link` is seen: owned, or NULL with errno. */
+static char *link_target(const char *link, size_t size)
+{
+    const char *slash = strrchr(link, '/');
+    size_t prefix = slash ? (size_t)(slash - link) + 1 : 0;
+    char *path = fimbit__malloc(prefix + size + 1);
+    if (path == NULL) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    ssize_t length = readlink(link, path + prefix, size + 1);
+    if (length < 0 || (size_t)length > size) {
+        /* Changed since lstat: give up as open() would on a race. */
+        if (length >= 0)
+            errno = EAGAIN;
+        fimbit__free(path);
+        return NULL;
+    }
+    if (path[prefix] == '/') {
+        memmove(path, path + prefix, (size_t)length);
+        prefix = 0;
+    } else {
+        memcpy(path, link, prefix);
+    }
+    path[prefix + (size_t)length] = '\0';
+    return path;
+}
+
+/* The path that `path`, a symbolic link, leads to, followed link by link as
+ * open() does, whether a file is there yet or not: owned, or NULL with errno. */
+static char *link_destination(const char *path)
+{
+    char *current = fimbit__strdup(path);
+    if (current == NULL)
+        errno = ENOMEM;
+    for (int hops = 0; current != NULL; hops++) {
+        struct stat info;
+        if (lstat(current, &info) != 0 || !S_ISLNK(info.st_mode))
+            return current;
+        char *next = hops < 40 ? link_target(current, (size_t)info.st_size) : NULL;
+        int code = hops < 40 ? errno : ELOOP;
+        fimbit__free(current);
+        current = next;
+        errno = code;
+    }
+    return NULL;
+}
+
 /* Creates the unnamed file in `directory`. @return the descriptor; or -1 with
  * errno, where ENOTSUP means the system cannot (no O_TMPFILE on the file
  * system, no /proc to name the file through later). */
@@ -161,19 +209,18 @@ fimbit_status output_open(output_target *target, const char *path, fimbit_error 
         return FIMBIT_OK;
     }
 
-    /* Through a symbolic link to a regular file, the file is replaced: the
-     * new file goes beside the link's target, and the rename lands there,
-     * so the link survives. */
+    /* Through a symbolic link, the file it leads to is replaced (or
+     * created): the new file goes beside it, and the rename lands there, so
+     * the link survives. */
     const char *final_path = path;
     struct stat link;
-    if (exists && lstat(path, &link) == 0 && S_ISLNK(link.st_mode)) {
-        char *resolved = realpath(path, NULL);
-        if (resolved == NULL)
+    if (lstat(path, &link) == 0 && S_ISLNK(link.st_mode)) {
+        target->final_path = link_destination(path);
+        if (target->final_path == NULL) {
+            if (errno == ENOMEM)
+                return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory");
             return io_error(error, target, NULL, errno);
-        target->final_path = fimbit__strdup(resolved);
-        free(resolved);
-        if (target->final_path == NULL)
-            return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory");
+        }
         final_path = target->final_path;
     }
 

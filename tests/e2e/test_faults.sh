@@ -67,6 +67,27 @@ if [ -w /dev/full ]; then
   expect_lines "stdout on /dev/full: one line" 1 "$work/stderr"
   expect_grep "stdout on /dev/full: says why" '^fimbit: standard output: .*space' \
     "$work/stderr"
+  set +e
+  "$FIMBIT_BINARY" itemsets --help </dev/null >/dev/full 2>"$work/stderr"
+  rc=$?
+  set -e
+  expect_rc "--help on /dev/full" 1
+  expect_text "--help on /dev/full: says why" \
+    "fimbit: standard output: No space left on device" "$work/stderr"
+  # The outputs the command formats itself through stdio (tables, pages,
+  # recommendations), each longer than stdio's buffer: the message keeps
+  # the cause, not stdio's bare "Input/output error".
+  seq 1 3000 | awk '{ printf "%d %d %d\n", $1 % 13, $1 % 7 + 20, $1 % 5 + 40 }' \
+    >"$work/full_disk.dat"
+  "$FIMBIT_BINARY" rules -s 1 -c 0 -f jsonl -o "$work/full_disk.jsonl" "$work/full_disk.dat"
+  for command in "rules -s 1 -c 0 -f table" "report -s 1 -c 0" \
+    "recommend --rules $work/full_disk.jsonl --baskets"; do
+    run $command "$work/full_disk.dat" -o /dev/full
+    expect_rc "$command -o /dev/full" 1
+    expect_lines "$command -o /dev/full: one line" 1 "$work/stderr"
+    expect_grep "$command -o /dev/full: says why" '^fimbit: /dev/full: No space left on device$' \
+      "$work/stderr"
+  done
 else
   echo "SKIP: /dev/full is not writable here"
 fi

@@ -798,6 +798,42 @@ static void test_output_symlink(void **state)
     hand_dataset_free(d);
 }
 
+/* A symbolic link whose file does not exist yet: the file is created where
+ * the link leads and the link kept, as open() would; a link into a missing
+ * directory is an error that leaves the link as it was. */
+static void test_output_dangling_symlink(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 4, 1, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_itemsets_sort(store);
+    char target[512], link_path[512], nowhere[512];
+    temp_path(target, sizeof target, "later.txt");
+    temp_path(link_path, sizeof link_path, "link.txt");
+    temp_path(nowhere, sizeof nowhere, "nowhere.txt");
+    assert_int_equal(symlink("later.txt", link_path), 0);
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, link_path, NULL), FIMBIT_OK);
+    struct stat info;
+    assert_int_equal(lstat(link_path, &info), 0);
+    assert_true(S_ISLNK(info.st_mode));
+    check_file(target, "{bread} (4)\n{diapers} (4)\n{milk} (4)\n");
+    assert_int_equal(temp_dir_entries(), 2);
+
+    assert_int_equal(symlink("missing/file.txt", nowhere), 0);
+    fimbit_error error;
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, nowhere, &error), FIMBIT_EIO);
+    assert_non_null(strstr(error.message, "No such file or directory"));
+    assert_int_equal(lstat(nowhere, &info), 0);
+    assert_true(S_ISLNK(info.st_mode));
+    assert_int_equal(temp_dir_entries(), 3);
+    unlink(nowhere);
+    unlink(link_path);
+    unlink(target);
+    fimbit_itemsets_free(store);
+    hand_dataset_free(d);
+}
+
 static void test_output_stdout(void **state)
 {
     (void)state;
@@ -1225,6 +1261,7 @@ int main(void)
         cmocka_unit_test(test_output_failure_keeps_existing_file),
         cmocka_unit_test(test_output_file_modes),
         cmocka_unit_test(test_output_symlink),
+        cmocka_unit_test(test_output_dangling_symlink),
         cmocka_unit_test(test_output_stdout),
         cmocka_unit_test(test_output_parallel_matches_serial),
         cmocka_unit_test(test_output_stream),
