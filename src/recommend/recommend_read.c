@@ -424,7 +424,7 @@ static fimbit_status read_rules(fimbit_recommender *recommender, const char *pat
             byte_order_mark mark = byte_order_mark_find(text, parser.length);
             const char *refusal = byte_order_mark_refusal(mark);
             if (refusal != NULL) {
-                status = fimbit__error_set(error, FIMBIT_EPARSE, name, 0, 0, "%s", refusal);
+                status = parse_error(&parser, refusal);
                 break;
             }
             parser.text += byte_order_mark_length(mark);
