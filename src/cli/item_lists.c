@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fimbit.h"
+#include "read/byte_order_mark.h"
 #include "usage_message.h"
 
 /* An @FILE larger than this is not a list of items. */
@@ -132,7 +133,16 @@ bool cli_item_list_parse(const char *value, const char *option, cli_item_list *l
     if (text == NULL)
         return list_error(error, error_size, "%s: cannot read '%s': %s", option, path,
                           strerror(errno));
-    bool parsed = cli_item_list_split(text, length, '\n', path, list, error, error_size);
+    /* A byte-order mark at the file's start is no data. */
+    byte_order_mark mark = byte_order_mark_find(text, length);
+    const char *refusal = byte_order_mark_refusal(mark);
+    if (refusal != NULL) {
+        free(text);
+        return list_error(error, error_size, "%s: %s: %s", option, path, refusal);
+    }
+    size_t skip = byte_order_mark_length(mark);
+    bool parsed =
+        cli_item_list_split(text + skip, length - skip, '\n', path, list, error, error_size);
     free(text);
     if (!parsed) {
         /* "FILE:LINE: what", behind the option it came from. */

@@ -66,7 +66,7 @@ static uint64_t count_lines(const char *text, size_t length)
     return lines;
 }
 
-/* This rank's range of one mapped file. */
+/* This rank's range of one mapped file's text. */
 typedef struct file_part {
     input_source in;
     size_t begin, end;
@@ -89,22 +89,25 @@ static fimbit_status read_split(const dist_job *job, const char *const *paths, s
             status = fimbit__fail(error, FIMBIT_EIO, "%s: not a plain file on rank %d",
                                   part.in.name, job->rank);
         uint64_t lines = 0, lines_before = 0;
+        /* The text, after a byte-order mark. */
+        const char *text = NULL;
+        size_t size = 0;
         if (status == FIMBIT_OK) {
-            const char *text = part.in.map;
-            part.begin = part_start(text, part.in.map_size, job->rank, job->size);
-            part.end = part_start(text, part.in.map_size, job->rank + 1, job->size);
+            text = (const char *)part.in.map + part.in.text_start;
+            size = part.in.map_size - part.in.text_start;
+            part.begin = part_start(text, size, job->rank, job->size);
+            part.end = part_start(text, size, job->rank + 1, job->size);
             lines = count_lines(text + part.begin, part.end - part.begin);
         }
         MPI_Exscan(&lines, &lines_before, 1, MPI_UINT64_T, MPI_SUM, job->comm);
         if (status == FIMBIT_OK) {
             line_reader r;
             line_reader_init(&r, builder, part.in.name, job->threads, o->format, o->separator);
-            line_reader_detect(&r, part.in.map, part.in.map_size);
+            line_reader_detect(&r, text, size);
             r.lines_done = job->rank == 0 ? 0 : lines_before; /* Exscan leaves rank 0's alone */
             if (part.end > part.begin)
-                status = line_reader_parse(&r, (const char *)part.in.map + part.begin,
-                                           part.end - part.begin,
-                                           part.end == part.in.map_size, error);
+                status = line_reader_parse(&r, text + part.begin, part.end - part.begin,
+                                           part.end == size, error);
             line_reader_release(&r);
         }
         input_close(&part.in);

@@ -113,6 +113,39 @@ static fimbit_status input_start_codec(input_source *in, fimbit_error *error)
     return FIMBIT_OK;
 }
 
+static fimbit_status input_decode(input_source *in, char *out, size_t capacity, size_t *produced,
+                                  fimbit_error *error);
+
+/* Looks at the text's first bytes: a UTF-8 byte-order mark is passed over,
+ * UTF-16 or UTF-32 text refused. Plain input holds them in raw already (the
+ * mapping, or the first read); compressed input has them decoded now, into
+ * in->head. */
+static fimbit_status input_start_text(input_source *in, fimbit_error *error)
+{
+    const unsigned char *head = in->raw + in->raw_position;
+    size_t have = in->raw_length - in->raw_position;
+    if (in->codec != INPUT_PLAIN) {
+        fimbit_status status =
+            input_decode(in, (char *)in->head, sizeof in->head, &in->head_length, error);
+        if (status != FIMBIT_OK)
+            return status;
+        head = in->head;
+        have = in->head_length;
+    }
+    byte_order_mark mark = byte_order_mark_find(head, have);
+    const char *refusal = byte_order_mark_refusal(mark);
+    if (refusal != NULL)
+        return fimbit__error_set(error, FIMBIT_EPARSE, in->name, 0, 0, "%s", refusal);
+    size_t skip = byte_order_mark_length(mark);
+    if (in->codec != INPUT_PLAIN) {
+        in->head_position = skip;
+    } else {
+        in->raw_position += skip;
+        in->text_start = skip;
+    }
+    return FIMBIT_OK;
+}
+
 fimbit_status input_open(input_source *in, const char *path, fimbit_error *error)
 {
     memset(in, 0, sizeof *in);
@@ -158,14 +191,16 @@ fimbit_status input_open(input_source *in, const char *path, fimbit_error *error
             return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory opening %s", in->name);
         in->raw_capacity = RAW_BUFFER_SIZE;
         in->raw = in->raw_buffer;
-        /* Enough bytes for the magic numbers, short reads notwithstanding. */
-        while (!in->raw_eof && in->raw_length < 4) {
+        /* Enough bytes for the magic numbers and a byte-order mark, short
+         * reads notwithstanding. */
+        while (!in->raw_eof && in->raw_length < BYTE_ORDER_MARK_BYTES) {
             fimbit_status status = raw_refill(in, error);
             if (status != FIMBIT_OK)
                 return status;
         }
     }
-    return input_start_codec(in, error);
+    fimbit_status status = input_start_codec(in, error);
+    return status == FIMBIT_OK ? input_start_text(in, error) : status;
 }
 
 /* The whole pages inside [offset, offset + length) of the mapping. */
@@ -203,6 +238,12 @@ void input_map_release(input_source *in, size_t offset, size_t length)
 {
     char *start;
     size_t size;
+    if (offset == in->text_start) {
+        /* Nothing reads the byte-order mark: it goes with the text's first
+         * page. */
+        length += offset;
+        offset = 0;
+    }
     /* Only pages wholly inside the range: the next window may share one. */
     if (in->map != NULL && map_pages(in, offset, length, &start, &size, false))
         madvise(start, size, MADV_DONTNEED);
@@ -334,8 +375,8 @@ static fimbit_status read_zstd(input_source *in, char *out, size_t capacity, siz
     return FIMBIT_OK;
 }
 
-fimbit_status input_read(input_source *in, char *out, size_t capacity, size_t *produced,
-                         fimbit_error *error)
+static fimbit_status input_decode(input_source *in, char *out, size_t capacity, size_t *produced,
+                                  fimbit_error *error)
 {
     *produced = 0;
     switch (in->codec) {
@@ -347,6 +388,20 @@ fimbit_status input_read(input_source *in, char *out, size_t capacity, size_t *p
         break;
     }
     return read_plain(in, out, capacity, produced, error);
+}
+
+fimbit_status input_read(input_source *in, char *out, size_t capacity, size_t *produced,
+                         fimbit_error *error)
+{
+    /* The text's first bytes, decoded at open, come first. */
+    size_t from_head = in->head_length - in->head_position;
+    if (from_head > capacity)
+        from_head = capacity;
+    memcpy(out, in->head + in->head_position, from_head);
+    in->head_position += from_head;
+    fimbit_status status = input_decode(in, out + from_head, capacity - from_head, produced, error);
+    *produced += from_head;
+    return status;
 }
 
 void input_close(input_source *in)

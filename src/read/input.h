@@ -1,7 +1,8 @@
 /*
  * Input sources: a file (mapped when it is a plain regular file), standard
  * input, and gzip or zstd data recognised by their magic bytes and
- * decompressed while reading.
+ * decompressed while reading. The text a source gives starts after a UTF-8
+ * byte-order mark (byte_order_mark.h), which is no data.
  */
 #ifndef FIMBIT_IO_INPUT_H
 #define FIMBIT_IO_INPUT_H
@@ -10,6 +11,7 @@
 #include <stddef.h>
 
 #include "base/internal.h"
+#include "byte_order_mark.h"
 
 typedef enum input_codec { INPUT_PLAIN = 0, INPUT_GZIP, INPUT_ZSTD } input_codec;
 
@@ -32,13 +34,26 @@ typedef struct input_source {
     bool gzip_member_done;
     void *zstd;                  /* ZSTD_DStream */
     size_t zstd_pending;         /* last ZSTD_decompressStream result, 0 = frame done */
+    /* Plain input: the bytes before the text (a byte-order mark), so a
+     * mapped file's text is [text_start, map_size) of the mapping. */
+    size_t text_start;
+    /* Compressed input: the text's first bytes, decoded at open to look for
+     * a byte-order mark; input_read gives [head_position, head_length)
+     * before decoding more. */
+    unsigned char head[BYTE_ORDER_MARK_BYTES];
+    size_t head_position;
+    size_t head_length;
 } input_source;
 
-/* Opens `path` (NULL or "-" = standard input) and detects its codec.
- * EIO names the file and the system's reason. */
+/* Opens `path` (NULL or "-" = standard input), detects its codec and passes
+ * over a UTF-8 byte-order mark at the start of its text. EIO names the file
+ * and the system's reason; UTF-16 or UTF-32 text (by its mark) is
+ * FIMBIT_EPARSE naming the file, as is compressed data corrupt from its
+ * start. */
 fimbit_status input_open(input_source *in, const char *path, fimbit_error *error);
 
-/* @return true when the whole text is in memory at in->map (plain file). */
+/* @return true when the whole text is in memory at in->map (plain file),
+ * from in->text_start on. */
 static inline bool input_is_mapped_text(const input_source *in)
 {
     return in->codec == INPUT_PLAIN && in->map != NULL;
@@ -50,7 +65,8 @@ void input_map_prefetch(input_source *in, size_t offset, size_t length);
 
 /* Drops the pages wholly inside [offset, offset + length) of a mapped file
  * from the process (they stay in the page cache): parsed text stops counting
- * in the resident set. */
+ * in the resident set. A range from text_start takes the byte-order mark
+ * before it along. */
 void input_map_release(input_source *in, size_t offset, size_t length);
 
 /* Reads up to `capacity` bytes of text (decompressed) into `out`; *produced is

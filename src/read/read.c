@@ -307,13 +307,13 @@ static fimbit_status read_lines_mapped(input_source *in, line_reader *r, read_pr
                                        fimbit_error *error)
 {
     const char *text = in->map;
-    size_t length = in->map_size, done = 0;
+    size_t length = in->map_size, done = in->text_start;
     size_t block = reader_line_block(r->threads);
     fimbit_status status = FIMBIT_OK;
     /* The format is decided from the file's first lines (detection reads no
      * further than it needs), not from the first window alone. */
-    line_reader_detect(r, text, length);
-    r->input_size = length;
+    line_reader_detect(r, text + done, length - done);
+    r->input_size = length - done;
     mapped_pass pass = {.in = in};
     bool passing = r->threads == 1 && r->format == FIMBIT_INPUT_FIMI;
     if (passing) {
@@ -363,7 +363,8 @@ static fimbit_status read_one(const char *path, const fimbit_read_options *o,
         if (input_is_mapped_text(&in)) {
             size_t consumed;
             input_map_prefetch(&in, 0, in.map_size);
-            status = csv->feed(csv->state, in.map, in.map_size, true, &consumed, error);
+            status = csv->feed(csv->state, (const char *)in.map + in.text_start,
+                               in.map_size - in.text_start, true, &consumed, error);
         } else {
             status = read_csv_streamed(&in, csv, progress, error);
         }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/internal.h"
+#include "read/byte_order_mark.h"
 
 /* Decoded item names of one side of a rule, NUL-terminated, back to back. */
 typedef struct name_list {
@@ -418,11 +419,22 @@ static fimbit_status read_rules(fimbit_recommender *recommender, const char *pat
         parser.length = (size_t)length;
         parser.at = 0;
         parser.line++;
+        if (parser.line == 1) {
+            /* The file's first bytes: a byte-order mark is no data. */
+            byte_order_mark mark = byte_order_mark_find(text, parser.length);
+            const char *refusal = byte_order_mark_refusal(mark);
+            if (refusal != NULL) {
+                status = parse_error(&parser, refusal);
+                break;
+            }
+            parser.text += byte_order_mark_length(mark);
+            parser.length -= byte_order_mark_length(mark);
+        }
         skip_space(&parser);
         if (parser.at == parser.length)
             continue; /* a blank line */
         parser.at = 0;
-        if (memchr(text, '\0', (size_t)length) != NULL) {
+        if (memchr(parser.text, '\0', parser.length) != NULL) {
             status = parse_error(&parser, "a NUL byte in the line");
             break;
         }

@@ -17,12 +17,14 @@
 #include "fuzz_check.h"
 
 /* Non-blank lines (anything besides space, tab, CR) among the first `lines`
- * lines, counted independently of the reader. */
+ * lines, counted independently of the reader. A UTF-8 byte-order mark at the
+ * start is no data. */
 static uint64_t rule_lines(const uint8_t *data, size_t size, uint64_t lines)
 {
     uint64_t line = 1, count = 0;
     bool blank = true;
-    for (size_t i = 0; i < size && line <= lines; i++) {
+    size_t start = size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (size_t i = start; i < size && line <= lines; i++) {
         if (data[i] == '\n') {
             count += !blank;
             blank = true;
