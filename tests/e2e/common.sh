@@ -12,21 +12,59 @@ FIMBIT_DATASETS="${FIMBIT_DATASETS:-$FIMBIT_SOURCE_DIR/../shared/datasets}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/fimbit-e2e.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
 
 passed=0
 failed=0
 rc=0
+last_command=""
+
+# A failure that does not come back on a rerun is only understood from what
+# the failing run left: its scratch directory (failures.log, and each failed
+# check's files as failure.N.*) is kept, under the build tree's
+# Testing/e2e-failures when ctest runs the test (ctest's own LastTest.log is
+# rewritten by the rerun), else where it is.
+keep_evidence() {
+  local kept="$work"
+  if [ -n "${FIMBIT_BUILD_DIR:-}" ] && mkdir -p "$FIMBIT_BUILD_DIR/Testing/e2e-failures"; then
+    kept="$FIMBIT_BUILD_DIR/Testing/e2e-failures/$(basename "$0" .sh).$(date -u +%Y%m%dT%H%M%SZ).$$"
+    mv "$work" "$kept" || kept="$work"
+  fi
+  echo "the failed run's files are kept in $kept" >&2
+}
+# At exit: a failed check or an abort (not a skip, 77) keeps the evidence.
+clean_up() {
+  if [ "$failed" -gt 0 ] || { [ "$1" -ne 0 ] && [ "$1" -ne 77 ]; }; then
+    keep_evidence
+  else
+    rm -rf "$work"
+  fi
+}
+trap 'clean_up $?' EXIT
+
+# The binary as it was when the test started: a rebuild while the test runs
+# (by hand, or cpack's preinstall step in an out-of-date tree) makes failures
+# that are not fimbit's, and finish says so.
+binary_identity() { stat -L -c '%i %Y %s' "$FIMBIT_BINARY" 2>/dev/null || echo missing; }
+binary_at_start=$(binary_identity)
 
 pass() { passed=$((passed + 1)); }
+# fail MESSAGE: counts a failed check; the last run's output is copied beside
+# the message in failures.log, since the next run overwrites it.
 fail() {
   failed=$((failed + 1))
   echo "FAIL: $*" >&2
+  printf 'FAIL %d: %s\n  last run: %s (exit code %s)\n' "$failed" "$*" "$last_command" "$rc" \
+    >>"$work/failures.log"
+  local stream
+  for stream in stdout stderr; do
+    if [ -f "$work/$stream" ]; then cp "$work/$stream" "$work/failure.$failed.$stream" || true; fi
+  done
 }
 
 # run ARGS...: runs fimbit with an empty standard input; $rc gets the exit
 # code, $work/stdout and $work/stderr what it printed.
 run() {
+  last_command="fimbit $*"
   set +e
   "$FIMBIT_BINARY" "$@" </dev/null >"$work/stdout" 2>"$work/stderr"
   rc=$?
@@ -37,6 +75,7 @@ run() {
 run_stdin() {
   local input="$1"
   shift
+  last_command="fimbit $* <$input"
   set +e
   "$FIMBIT_BINARY" "$@" <"$input" >"$work/stdout" 2>"$work/stderr"
   rc=$?
@@ -44,6 +83,7 @@ run_stdin() {
 }
 
 show_run() {
+  echo "  command: $last_command" >&2
   echo "  exit code: $rc" >&2
   echo "  stderr: $(head -c 400 "$work/stderr")" >&2
   echo "  stdout (head): $(head -c 400 "$work/stdout")" >&2
@@ -65,11 +105,16 @@ expect_ok() {
   fi
 }
 
-# expect_same NAME EXPECTED ACTUAL: two files hold the same bytes.
+# expect_same NAME EXPECTED ACTUAL: two files hold the same bytes. On a
+# difference both are kept (failure.N.expected, failure.N.actual), and when
+# ACTUAL is the last run's output, how that run ended.
 expect_same() {
   if cmp -s "$2" "$3"; then pass; else
     fail "$1: $3 differs from $2"
+    cp "$2" "$work/failure.$failed.expected" 2>/dev/null || true
+    cp "$3" "$work/failure.$failed.actual" 2>/dev/null || true
     diff "$2" "$3" | head -20 >&2 || true
+    if [ "$3" = "$work/stdout" ]; then show_run; fi
   fi
 }
 
@@ -123,7 +168,6 @@ expect_absent() {
   fi
 }
 
-# finish: prints the tally; the script's exit code says whether all passed.
 # True when the binary under test is an AddressSanitizer build. Not
 # `ldd | grep -q`: grep stops at the first match, ldd may then die of SIGPIPE,
 # and pipefail turns the answer into a coin toss.
@@ -133,7 +177,12 @@ is_sanitizer_build() {
   [[ $libraries == *libasan* ]]
 }
 
+# finish: prints the tally; the script's exit code says whether all passed.
 finish() {
+  if [ "$(binary_identity)" != "$binary_at_start" ]; then
+    echo "WARNING: $FIMBIT_BINARY was replaced while this test ran (a rebuild?);" \
+      "failures above may come from that, not from fimbit" | tee -a "$work/failures.log" >&2
+  fi
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]
 }

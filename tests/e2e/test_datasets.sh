@@ -32,17 +32,21 @@ for spec in "retail.dat 0.5%" "chess.dat 80%" "mushroom.dat 15%" "T10I4D100K.dat
     fail "$name: fewer than 10 itemsets at $support"
   fi
   run itemsets -s "$support" --sort -a eclat -T 2 "$file"
+  expect_ok "$name: eclat, 2 threads"
   expect_same "$name: eclat on 2 threads = fpgrowth on 1" "$work/reference" "$work/stdout"
   if command -v gzip >/dev/null; then
     gzip -1 -c "$file" >"$work/data.gz"
     run_stdin "$work/data.gz" itemsets -s "$support" --sort -T 2
+    expect_ok "$name: gzip on standard input, 2 threads"
     expect_same "$name: gzip on standard input" "$work/reference" "$work/stdout"
   fi
 
   for target in closed maximal; do
     run itemsets -s "$support" --sort -t "$target" -a fpgrowth "$file"
+    expect_ok "$name: -t $target, fpgrowth"
     cp "$work/stdout" "$work/target.fpgrowth"
     run itemsets -s "$support" --sort -t "$target" -a eclat "$file"
+    expect_ok "$name: -t $target, eclat"
     expect_same "$name: -t $target agrees across algorithms" "$work/target.fpgrowth" "$work/stdout"
     if [ "$(wc -l <"$work/stdout")" -gt "$(wc -l <"$work/reference")" ]; then
       fail "$name: more $target itemsets than frequent ones"
@@ -53,6 +57,7 @@ for spec in "retail.dat 0.5%" "chess.dat 80%" "mushroom.dat 15%" "T10I4D100K.dat
   expect_ok "$name: rules"
   cp "$work/stdout" "$work/rules.reference"
   run rules -s "$support" -c 0.6 --sort -a eclat -T 2 "$file"
+  expect_ok "$name: rules, eclat on 2 threads"
   expect_same "$name: rules agree across algorithms and threads" "$work/rules.reference" "$work/stdout"
 done
 
