@@ -15,13 +15,12 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include "fimbit.h"
 #include "read/byte_order_mark.h"
 #include "read/dataset.h"
 #include "read/reader.h"
+#include "test_compress.h"
 #include "test_data.h"
 
 #define MARK "\xEF\xBB\xBF"
@@ -30,33 +29,6 @@
 typedef enum delivery { MAPPED, GZIP, ZSTD, PIPE, DELIVERIES } delivery;
 
 static const char *const delivery_names[] = {"mapped", "gzip", "zstd", "pipe"};
-
-static unsigned char *gzip_bytes(const char *text, size_t length, size_t *compressed_length)
-{
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    size_t capacity = deflateBound(&z, length) + 64;
-    unsigned char *out = malloc(capacity);
-    z.next_in = (Bytef *)text;
-    z.avail_in = (uInt)length;
-    z.next_out = out;
-    z.avail_out = (uInt)capacity;
-    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-    *compressed_length = capacity - z.avail_out;
-    deflateEnd(&z);
-    return out;
-}
-
-static unsigned char *zstd_bytes(const char *text, size_t length, size_t *compressed_length)
-{
-    size_t capacity = ZSTD_compressBound(length);
-    unsigned char *out = malloc(capacity);
-    size_t written = ZSTD_compress(out, capacity, text, length, 3);
-    assert_false(ZSTD_isError(written));
-    *compressed_length = written;
-    return out;
-}
 
 /* Reads `text` delivered as `how`; `path` receives the name errors carry. A
  * pipe holds the whole text, so it must fit a pipe's buffer. */
@@ -80,8 +52,8 @@ static fimbit_status read_delivered(const char *text, size_t length, delivery ho
         return status;
     }
     size_t size = length;
-    unsigned char *packed = how == GZIP   ? gzip_bytes(text, length, &size)
-                            : how == ZSTD ? zstd_bytes(text, length, &size)
+    unsigned char *packed = how == GZIP   ? test_gzip_bytes(text, length, &size)
+                            : how == ZSTD ? test_zstd_bytes(text, length, &size)
                                           : NULL;
     test_write_temp_file(packed ? (const char *)packed : text, size, ".txt", path, 256);
     free(packed);

@@ -9,41 +9,12 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include "read/dataset.h"
 #include "fimbit.h"
 #include "read/reader.h"
+#include "test_compress.h"
 #include "test_data.h"
-
-/* gzip-compresses `text` (a gzip member, as the gzip tool writes). */
-static unsigned char *gzip_bytes(const char *text, size_t length, size_t *compressed_length)
-{
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    size_t capacity = deflateBound(&z, length) + 64;
-    unsigned char *out = malloc(capacity);
-    z.next_in = (Bytef *)text;
-    z.avail_in = (uInt)length;
-    z.next_out = out;
-    z.avail_out = (uInt)capacity;
-    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-    *compressed_length = capacity - z.avail_out;
-    deflateEnd(&z);
-    return out;
-}
-
-static unsigned char *zstd_bytes(const char *text, size_t length, size_t *compressed_length)
-{
-    size_t capacity = ZSTD_compressBound(length);
-    unsigned char *out = malloc(capacity);
-    size_t written = ZSTD_compress(out, capacity, text, length, 3);
-    assert_false(ZSTD_isError(written));
-    *compressed_length = written;
-    return out;
-}
 
 static fimbit_status read_bytes(const void *bytes, size_t length, const char *suffix,
                                 const fimbit_read_options *options, fimbit_dataset **out,
@@ -61,8 +32,8 @@ static void expect_compressed(const char *text, const fimbit_read_options *optio
 {
     for (int codec = 0; codec < 2; codec++) {
         size_t length;
-        unsigned char *bytes = codec ? zstd_bytes(text, strlen(text), &length)
-                                     : gzip_bytes(text, strlen(text), &length);
+        unsigned char *bytes = codec ? test_zstd_bytes(text, strlen(text), &length)
+                                     : test_gzip_bytes(text, strlen(text), &length);
         fimbit_dataset *d = NULL;
         fimbit_error error;
         char path[256], got[4096];
@@ -92,8 +63,8 @@ static void test_multiple_members_and_frames(void **state)
 {
     (void)state;
     size_t first_length, second_length;
-    unsigned char *first = gzip_bytes("1 2\n", 4, &first_length);
-    unsigned char *second = gzip_bytes("3\n", 2, &second_length);
+    unsigned char *first = test_gzip_bytes("1 2\n", 4, &first_length);
+    unsigned char *second = test_gzip_bytes("3\n", 2, &second_length);
     unsigned char *both = malloc(first_length + second_length);
     memcpy(both, first, first_length);
     memcpy(both + first_length, second, second_length);
@@ -108,8 +79,8 @@ static void test_multiple_members_and_frames(void **state)
     free(second);
     free(both);
 
-    first = zstd_bytes("1 2\n", 4, &first_length);
-    second = zstd_bytes("3\n", 2, &second_length);
+    first = test_zstd_bytes("1 2\n", 4, &first_length);
+    second = test_zstd_bytes("3\n", 2, &second_length);
     both = malloc(first_length + second_length);
     memcpy(both, first, first_length);
     memcpy(both + first_length, second, second_length);
@@ -152,8 +123,8 @@ static void test_truncated_and_corrupt(void **state)
     (void)state;
     size_t length, gz_length, zst_length;
     char *text = generate_text(20000, &length);
-    unsigned char *gz = gzip_bytes(text, length, &gz_length);
-    unsigned char *zst = zstd_bytes(text, length, &zst_length);
+    unsigned char *gz = test_gzip_bytes(text, length, &gz_length);
+    unsigned char *zst = test_zstd_bytes(text, length, &zst_length);
 
     expect_broken(gz, gz_length / 2, ".gz", "truncated gzip data (unexpected end of file)");
     expect_broken(gz, gz_length - 4, ".gz", "truncated gzip data (unexpected end of file)");
@@ -187,7 +158,7 @@ static void test_small_blocks(void **state)
 
     size_t saved = reader_block_size;
     reader_block_size = 4096;
-    unsigned char *gz = gzip_bytes(text, length, &gz_length);
+    unsigned char *gz = test_gzip_bytes(text, length, &gz_length);
     for (int threads = 1; threads <= 2; threads++) {
         fimbit_read_options o;
         fimbit_read_options_init(&o);
@@ -206,7 +177,7 @@ static void test_small_blocks(void **state)
         line = strchr(line, '\n') + 1;
     char *space = strchr(line, ' ');
     space[1] = '#';
-    gz = gzip_bytes(text, length, &gz_length);
+    gz = test_gzip_bytes(text, length, &gz_length);
     fimbit_error error;
     assert_int_equal(read_bytes(gz, gz_length, ".gz", NULL, &d, &error, path), FIMBIT_EPARSE);
     char expected[512];
@@ -222,7 +193,7 @@ static void test_small_blocks(void **state)
     for (size_t i = 0; i < long_length / 5; i++)
         used += (size_t)sprintf(long_line + used, "%zu ", i);
     used += (size_t)sprintf(long_line + used, "\n1\n");
-    gz = gzip_bytes(long_line, used, &gz_length);
+    gz = test_gzip_bytes(long_line, used, &gz_length);
     assert_int_equal(read_bytes(gz, gz_length, ".gz", NULL, &d, NULL, path), FIMBIT_OK);
     assert_int_equal(d->basket_count, 2);
     assert_int_equal(d->basket_offsets[1], long_length / 5);
@@ -269,7 +240,7 @@ static void test_csv_small_blocks(void **state)
 
     size_t saved = reader_block_size;
     size_t gz_length;
-    unsigned char *gz = gzip_bytes(text, used, &gz_length);
+    unsigned char *gz = test_gzip_bytes(text, used, &gz_length);
     size_t block_sizes[] = {16, 100, 4096};
     for (size_t k = 0; k < sizeof block_sizes / sizeof *block_sizes; k++) {
         reader_block_size = block_sizes[k];
@@ -288,7 +259,7 @@ static void test_csv_small_blocks(void **state)
     /* Errors keep their lines across blocks: a short row, then a quote left
      * open at the end. */
     const char *bad = "b,i\n1,a\n2,\"x\ny\"\n3,c\n4\n";
-    gz = gzip_bytes(bad, strlen(bad), &gz_length);
+    gz = test_gzip_bytes(bad, strlen(bad), &gz_length);
     reader_block_size = 16;
     assert_int_equal(read_bytes(gz, gz_length, ".gz", &o, &d, &error, path), FIMBIT_EPARSE);
     char expected[512];
@@ -296,7 +267,7 @@ static void test_csv_small_blocks(void **state)
     assert_string_equal(error.message, expected);
     free(gz);
     const char *open_quote = "b,i\n1,a\n2,b\n3,\"c\nd\n";
-    gz = gzip_bytes(open_quote, strlen(open_quote), &gz_length);
+    gz = test_gzip_bytes(open_quote, strlen(open_quote), &gz_length);
     assert_int_equal(read_bytes(gz, gz_length, ".gz", &o, &d, &error, path), FIMBIT_EPARSE);
     snprintf(expected, sizeof expected, "%s:4:3: unterminated quoted field", path);
     assert_string_equal(error.message, expected);
@@ -304,7 +275,7 @@ static void test_csv_small_blocks(void **state)
 
     /* The header is guessed from two whole rows, however small the blocks. */
     const char *guess = "order_id_long_name,item\n1,a\n";
-    gz = gzip_bytes(guess, strlen(guess), &gz_length);
+    gz = test_gzip_bytes(guess, strlen(guess), &gz_length);
     assert_int_equal(read_bytes(gz, gz_length, ".gz", &o, &d, &error, path), FIMBIT_OK);
     assert_int_equal(d->basket_count, 1);
     assert_int_equal(d->item_count, 1);
@@ -329,7 +300,7 @@ static void test_auto_detection_in_blocks(void **state)
     size_t saved = reader_block_size;
     reader_block_size = 16;
     size_t gz_length;
-    unsigned char *gz = gzip_bytes(text, used, &gz_length);
+    unsigned char *gz = test_gzip_bytes(text, used, &gz_length);
     fimbit_dataset *d = NULL;
     fimbit_error error;
     char path[256];
