@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -145,9 +146,21 @@ static void test_failed_group_mining_leaves_results_null(void **state)
     fimbit_groups_free(groups);
 }
 
+/* The version macros, the string and the runtime call agree. */
+static void test_version_agrees(void **state)
+{
+    (void)state;
+    char expected[32];
+    snprintf(expected, sizeof expected, "%d.%d.%d", FIMBIT_VERSION_MAJOR, FIMBIT_VERSION_MINOR,
+             FIMBIT_VERSION_PATCH);
+    assert_string_equal(FIMBIT_VERSION_STRING, expected);
+    assert_string_equal(fimbit_version(), FIMBIT_VERSION_STRING);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version_agrees),
         cmocka_unit_test(test_option_inits_accept_null),
         cmocka_unit_test(test_rule_size_bounds_refused),
         cmocka_unit_test(test_unknown_recommend_order_refused),
