@@ -108,7 +108,10 @@ typedef enum fimbit_input_format {
      * items): it is read when asked for, or when a column is named. */
     FIMBIT_INPUT_AUTO = 0,
     FIMBIT_INPUT_FIMI,     /* integer item ids, whitespace separated, a basket a line */
-    FIMBIT_INPUT_BASKET,   /* named items, a basket a line, `separator` between them */
+    /* Named items, a basket a line, `separator` between them; blanks around a
+     * name are dropped, empty names skipped, and quotes are not special
+     * (unlike CSV): `"a,b"` holds the names `"a` and `b"`. */
+    FIMBIT_INPUT_BASKET,
     FIMBIT_INPUT_CSV       /* long form: one `basket,item` row per item, RFC 4180 */
 } fimbit_input_format;
 
