@@ -157,6 +157,19 @@ static void test_version_agrees(void **state)
     assert_string_equal(fimbit_version(), FIMBIT_VERSION_STRING);
 }
 
+/* A value out of range is named with its range, not a wrong reason. */
+static void test_generator_range_message(void **state)
+{
+    (void)state;
+    fimbit_generate_options options;
+    fimbit_generate_options_init(&options);
+    options.baskets = 1;
+    options.correlation = 2e6;
+    fimbit_error error;
+    assert_int_equal(fimbit_generate(&options, "/dev/null", &error), FIMBIT_EINVAL);
+    assert_string_equal(error.message, "correlation 2e+06 is not in [0, 1e6]");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_unknown_recommend_order_refused),
         cmocka_unit_test(test_failure_leaves_out_null),
         cmocka_unit_test(test_failed_group_mining_leaves_results_null),
+        cmocka_unit_test(test_generator_range_message),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
