@@ -1021,7 +1021,7 @@ typedef struct fimbit_rfm_options {
     /* The reference day, as an ISO 8601 date or in date_format; NULL = the
      * day after the latest date in the data. */
     const char *as_of;
-    uint32_t bins;  /* scores 1..bins, at least 2; default 5 */
+    uint32_t bins;  /* scores 1..bins, 2 to 1000; default 5 */
     char separator; /* 0 = ',' */
 } fimbit_rfm_options;
 
@@ -1031,7 +1031,7 @@ FIMBIT_API void fimbit_rfm_options_init(fimbit_rfm_options *options);
 
 /* Checks `options` as fimbit_rfm_compute() would before reading (every
  * column given, a usable amount expression, date format and as-of day, bins
- * >= 2). @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
+ * in [2, 1000]). @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
 FIMBIT_API fimbit_status fimbit_rfm_options_check(const fimbit_rfm_options *options,
                                                   fimbit_error *error);
 
@@ -1139,13 +1139,13 @@ typedef enum fimbit_generate_format {
  * uniform draw is below its corruption level, and one that does not fit is
  * added anyway half of the time and carried to the next basket otherwise. */
 typedef struct fimbit_generate_options {
-    uint64_t baskets;       /* D, default 100000 */
-    double avg_size;        /* T, average basket size; default 10 */
-    double pattern_size;    /* I, average pattern size; default 4 */
-    uint32_t patterns;      /* L, default 2000 */
-    uint32_t items;         /* N, default 1000 */
-    double correlation;     /* default 0.5 */
-    double corruption;      /* mean corruption level, default 0.5 */
+    uint64_t baskets;       /* D, default 100000; 0 writes no basket */
+    double avg_size;        /* T, average basket size in [0, 1e6]; default 10 */
+    double pattern_size;    /* I, average pattern size in (0, 1e6]; default 4 */
+    uint32_t patterns;      /* L, at least 1; default 2000 */
+    uint32_t items;         /* N, at least 1; default 1000 */
+    double correlation;     /* in [0, 1e6]; default 0.5 */
+    double corruption;      /* mean corruption level in [0, 1], default 0.5 */
     uint64_t seed;          /* default 1 */
     int named_items;        /* non-zero: items are "item<id>", not integers */
     fimbit_generate_format format;
@@ -1159,8 +1159,8 @@ FIMBIT_API void fimbit_generate_options_init(fimbit_generate_options *options);
  * standard output; a file appears under its name only once complete, as with
  * fimbit_itemsets_write). The same options and seed give the same bytes
  * whatever the thread count. `options` may be NULL for the defaults.
- * @return FIMBIT_OK, FIMBIT_EINVAL for options out of range (named integer
- *         ids in FIMI format, no items, negative sizes...), FIMBIT_EIO,
+ * @return FIMBIT_OK, FIMBIT_EINVAL for options out of the ranges above, an
+ *         unknown format or named items in FIMI format, FIMBIT_EIO,
  *         FIMBIT_ENOMEM. */
 FIMBIT_API fimbit_status fimbit_generate(const fimbit_generate_options *options,
                                          const char *path, fimbit_error *error);
