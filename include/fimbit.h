@@ -154,8 +154,9 @@ FIMBIT_API fimbit_status fimbit_read_options_check(const fimbit_read_options *op
  * @return FIMBIT_OK; FIMBIT_EINVAL for no paths (path_count 0) or options
  *         that fimbit_read_options_check() refuses; FIMBIT_EIO with the file
  *         when an input cannot be opened or read (a directory, say);
- *         FIMBIT_EPARSE with file:line:column for malformed input (a FIMI id
- *         that is not an integer below 2^64, a bad CSV record or column);
+ *         FIMBIT_EPARSE for malformed input (a FIMI id that is not an
+ *         integer below 2^64, a bad CSV record or column), with the file and,
+ *         where they apply, line and column;
  *         FIMBIT_ELIMIT past 2^32 - 2 distinct items; FIMBIT_ENOMEM. */
 FIMBIT_API fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
                                              const fimbit_read_options *options,
