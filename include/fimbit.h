@@ -5,11 +5,30 @@
  * itemsets or rules, look at or write the result, free. Advanced knobs follow.
  *
  * Conventions
- *  - Opaque handles come from a *_read / *_mine call and go back through the
- *    matching *_free, which accepts NULL.
+ *  - Opaque handles come from a *_read / *_mine / *_create call and go back
+ *    through the matching *_free, which accepts NULL. A call that fills an
+ *    `out` handle leaves it NULL when it fails.
  *  - Every fallible call returns a fimbit_status (FIMBIT_OK is 0) and, when the
  *    caller passes a non-NULL fimbit_error, fills it with the code, a one-line
- *    message and, for malformed input, the file, line and column.
+ *    message and, for malformed input, the file, line and column. Calls that
+ *    take no fimbit_error (getters, sorts) return the bare status.
+ *  - Besides the codes each call lists: a NULL where a pointer is required,
+ *    or an enum or option value out of range, is FIMBIT_EINVAL (never a
+ *    crash); a call that allocates may return FIMBIT_ENOMEM, or FIMBIT_ELIMIT
+ *    under fimbit_set_memory_limit(); a call that reads, mines or writes
+ *    returns FIMBIT_ECANCELED when stopped (fimbit_request_stop(), a progress
+ *    callback). Getters given NULL or an index out of range return 0 or NULL
+ *    (NaN for fimbit_rule_measure), the sorts and truncation do nothing with
+ *    NULL, and so do the *_options_init calls.
+ *  - Threads: calls on different handles may run on any threads at once, and
+ *    so may calls that take a handle as const (one dataset mined, one result
+ *    written, one recommender queried from several threads). A call that
+ *    takes a non-const handle (the sorts, fimbit_rules_truncate,
+ *    fimbit_dataset_mine_once, fimbit_recommender_add_*) needs it alone, and a
+ *    handle must outlive every call using it. Process-wide: the memory limit
+ *    and the stop request; per thread: the progress callback. Every `threads`
+ *    option: 0 = every core, more than the cores is allowed, negative is
+ *    FIMBIT_EINVAL.
  *  - The library never prints, never exits and never aborts on bad input.
  *  - Item ids are dense: 0 .. fimbit_dataset_item_count() - 1, in order of first
  *    appearance in the input; fimbit_dataset_item_name() gives the name as read.
@@ -89,7 +108,10 @@ typedef enum fimbit_input_format {
      * items): it is read when asked for, or when a column is named. */
     FIMBIT_INPUT_AUTO = 0,
     FIMBIT_INPUT_FIMI,     /* integer item ids, whitespace separated, a basket a line */
-    FIMBIT_INPUT_BASKET,   /* named items, a basket a line, `separator` between them */
+    /* Named items, a basket a line, `separator` between them; blanks around a
+     * name are dropped, empty names skipped, and quotes are not special
+     * (unlike CSV): `"a,b"` holds the names `"a` and `b"`. */
+    FIMBIT_INPUT_BASKET,
     FIMBIT_INPUT_CSV       /* long form: one `basket,item` row per item, RFC 4180 */
 } fimbit_input_format;
 
@@ -117,7 +139,8 @@ FIMBIT_API void fimbit_read_options_init(fimbit_read_options *options);
 
 /* Checks `options` as fimbit_dataset_read() would before reading anything
  * (a known format, a usable separator, valid and distinct columns, a header
- * setting that fits named columns), so that a caller can reject them early.
+ * setting that fits named columns, threads >= 0), so that a caller can reject
+ * them early. NULL stands for the defaults, which pass.
  * @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
 FIMBIT_API fimbit_status fimbit_read_options_check(const fimbit_read_options *options,
                                                    fimbit_error *error);
@@ -126,14 +149,26 @@ FIMBIT_API fimbit_status fimbit_read_options_check(const fimbit_read_options *op
  * NULL is standard input. gzip and zstd files are recognised by their magic
  * bytes and decompressed while reading. An item repeated in a basket counts
  * once; blank lines of FIMI and BASKET input are empty baskets.
- * `options` may be NULL for the defaults. On success *out owns the dataset. */
+ * `options` may be NULL for the defaults. On success *out owns the dataset
+ * (an empty input gives a dataset of 0 baskets).
+ * @return FIMBIT_OK; FIMBIT_EINVAL for no paths (path_count 0) or options
+ *         that fimbit_read_options_check() refuses; FIMBIT_EIO with the file
+ *         when an input cannot be opened or read (a directory, say);
+ *         FIMBIT_EPARSE for malformed input (a FIMI id that is not an
+ *         integer below 2^64, a bad CSV record or column), with the file and,
+ *         where they apply, line and column;
+ *         FIMBIT_ELIMIT past 2^32 - 2 distinct items; FIMBIT_ENOMEM. */
 FIMBIT_API fimbit_status fimbit_dataset_read(const char *const *paths, size_t path_count,
                                              const fimbit_read_options *options,
                                              fimbit_dataset **out, fimbit_error *error);
 
 /* Builds a dataset from baskets given in memory: basket b holds the item names
  * names[offsets[b]] .. names[offsets[b + 1] - 1] (offsets has basket_count + 1
- * entries). Names are copied; the caller keeps ownership of its arrays. */
+ * entries). Names are copied; the caller keeps ownership of its arrays.
+ * `names` may be NULL when the baskets hold no items (basket_count 0, say).
+ * @return FIMBIT_OK; FIMBIT_EINVAL for a NULL out or offsets, offsets that
+ *         decrease, or a NULL `names` or name where items are due;
+ *         FIMBIT_ELIMIT past 2^32 - 2 distinct items; FIMBIT_ENOMEM. */
 FIMBIT_API fimbit_status fimbit_dataset_from_baskets(const char *const *names,
                                                      const uint64_t *offsets,
                                                      uint64_t basket_count,
@@ -145,7 +180,8 @@ FIMBIT_API fimbit_status fimbit_dataset_from_baskets(const char *const *names,
  * (offsets has basket_count + 1 entries), and every item is named by its id
  * in decimal ("17"), so the natural item order is numeric. For bindings that
  * hold baskets as integer arrays (a one-hot frame's column positions): no
- * string per item. The caller keeps ownership of its arrays. */
+ * string per item. The caller keeps ownership of its arrays; `ids` may be NULL
+ * when the baskets hold no items. @return as fimbit_dataset_from_baskets(). */
 FIMBIT_API fimbit_status fimbit_dataset_from_ids(const uint32_t *ids, const uint64_t *offsets,
                                                  uint64_t basket_count, fimbit_dataset **out,
                                                  fimbit_error *error);
@@ -179,7 +215,8 @@ FIMBIT_API uint64_t fimbit_dataset_item_support(const fimbit_dataset *dataset, u
 FIMBIT_API const char *fimbit_dataset_basket_key(const fimbit_dataset *dataset,
                                                  uint64_t basket);
 
-/* Finds an item by name. @return FIMBIT_OK and *item, or FIMBIT_EINVAL. */
+/* Finds an item by name. @return FIMBIT_OK and *item, or FIMBIT_EINVAL when
+ * no item has that name (or an argument is NULL). */
 FIMBIT_API fimbit_status fimbit_dataset_find_item(const fimbit_dataset *dataset,
                                                   const char *name, uint32_t *item);
 
@@ -193,13 +230,17 @@ typedef struct fimbit_dataset_stats {
     double density;            /* avg_basket_size / items, 0 when there are none */
 } fimbit_dataset_stats;
 
-/* Fills `stats`. Cheap: computed when the dataset was read. */
+/* Fills `stats` (all zero for a NULL dataset). Cheap: computed when the
+ * dataset was read, and kept by fimbit_dataset_mine_once(). */
 FIMBIT_API void fimbit_dataset_get_stats(const fimbit_dataset *dataset,
                                          fimbit_dataset_stats *stats);
 
 /* Counts baskets by length: histogram[k] = baskets with k items for
  * k < bins - 1, and histogram[bins - 1] = baskets with bins - 1 items or more.
- * @return FIMBIT_OK, or FIMBIT_EINVAL when bins is 0. */
+ * `histogram` has `bins` entries, owned by the caller.
+ * @return FIMBIT_OK, or FIMBIT_EINVAL when bins is 0, an argument is NULL,
+ *         or the dataset holds no baskets (given up by
+ *         fimbit_dataset_mine_once(), or an MPI run's rank 0 dataset). */
 FIMBIT_API fimbit_status fimbit_dataset_length_histogram(const fimbit_dataset *dataset,
                                                          uint64_t *histogram, size_t bins);
 
@@ -226,7 +267,8 @@ typedef struct fimbit_mine_options {
     double min_support;
     fimbit_target target;
     fimbit_algorithm algorithm;
-    uint32_t min_size; /* smallest itemset reported; default 1 */
+    uint32_t min_size; /* smallest itemset reported; default 1 (0 counts as 1:
+                          the empty itemset is never reported) */
     uint32_t max_size; /* largest itemset reported; 0 = no limit */
     int threads;       /* 0 = every core */
 } fimbit_mine_options;
@@ -236,8 +278,9 @@ typedef struct fimbit_mine_options {
 FIMBIT_API void fimbit_mine_options_init(fimbit_mine_options *options);
 
 /* Resolves the support threshold of `options` against `dataset` into a basket
- * count (what min_count means after rounding). @return FIMBIT_OK, or
- * FIMBIT_EINVAL when neither threshold is valid. */
+ * count (what min_count means after rounding; at least 1, also for a dataset
+ * of 0 baskets). @return FIMBIT_OK, or FIMBIT_EINVAL when neither threshold
+ * is valid or an argument is NULL. */
 FIMBIT_API fimbit_status fimbit_min_count(const fimbit_dataset *dataset,
                                           const fimbit_mine_options *options,
                                           uint64_t *min_count, fimbit_error *error);
@@ -248,7 +291,15 @@ typedef struct fimbit_itemsets fimbit_itemsets;
 /* Mines the frequent (closed, maximal) itemsets of `dataset`. The result refers
  * to the dataset, which must outlive it. The same options give the same set of
  * itemsets and counts whatever the algorithm and thread count; their order is
- * unspecified until fimbit_itemsets_sort(). */
+ * unspecified until fimbit_itemsets_sort(). `options` may be NULL for the
+ * defaults. On success *out owns the result (fimbit_itemsets_free).
+ * @return FIMBIT_OK (also when nothing is frequent: an empty result);
+ *         FIMBIT_EINVAL for a NULL dataset or out, a support threshold that
+ *         is not a fraction in (0, 1] when min_count is 0, min_size above a
+ *         non-zero max_size, an unknown target or algorithm, negative
+ *         threads, or a dataset that holds no baskets (mined once already
+ *         after fimbit_dataset_mine_once(), an MPI run's rank 0 dataset);
+ *         FIMBIT_ENOMEM, FIMBIT_ELIMIT, FIMBIT_ECANCELED. */
 FIMBIT_API fimbit_status fimbit_mine_itemsets(const fimbit_dataset *dataset,
                                               const fimbit_mine_options *options,
                                               fimbit_itemsets **out, fimbit_error *error);
@@ -261,20 +312,24 @@ typedef int (*fimbit_itemset_fn)(void *user, const uint32_t *items, uint32_t siz
                                  uint64_t count);
 
 /* Mines like fimbit_mine_itemsets() but hands every itemset to `fn` as soon as
- * it is found, without keeping them: memory stays bounded by the mining. */
+ * it is found, without keeping them: memory stays bounded by the mining.
+ * @return as fimbit_mine_itemsets(), FIMBIT_EINVAL for a NULL fn, and
+ *         FIMBIT_ECANCELED when `fn` asked to stop. */
 FIMBIT_API fimbit_status fimbit_mine_itemsets_stream(const fimbit_dataset *dataset,
                                                      const fimbit_mine_options *options,
                                                      fimbit_itemset_fn fn, void *user,
                                                      fimbit_error *error);
 
+/* Frees a result; NULL is allowed. Its dataset must still be alive. */
 FIMBIT_API void fimbit_itemsets_free(fimbit_itemsets *itemsets);
 
 /* @return the number of itemsets. */
 FIMBIT_API size_t fimbit_itemsets_count(const fimbit_itemsets *itemsets);
 
-/* Gives itemset `index`: *items points at *size item ids owned by the result,
- * *count is its basket count. @return FIMBIT_OK, or FIMBIT_EINVAL when `index`
- * is out of range. */
+/* Gives itemset `index`: *items points at *size item ids owned by the result
+ * (in natural item order once sorted), *count is its basket count; any of
+ * the three may be NULL to skip it. @return FIMBIT_OK, or FIMBIT_EINVAL when
+ * `itemsets` is NULL or `index` is out of range. */
 FIMBIT_API fimbit_status fimbit_itemsets_get(const fimbit_itemsets *itemsets, size_t index,
                                              const uint32_t **items, uint32_t *size,
                                              uint64_t *count);
@@ -356,8 +411,9 @@ typedef struct fimbit_rule_options {
 
     /* Item constraints, by item name (the integer ids as written for FIMI
      * input). The arrays and names are the caller's and are read during
-     * fimbit_mine_rules() only. Names that do not occur in the dataset are
-     * ignored. NULL (the default) = no constraint. */
+     * fimbit_mine_rules() only. Names that do not occur in the dataset, and
+     * NULL names, are ignored. NULL (the default) = no constraint; a
+     * non-NULL list of no names allows no item. */
     const char *const *antecedent_items; /* every item of X is one of these */
     size_t antecedent_item_count;
     const char *const *consequent_items; /* every item of Y is one of these */
@@ -418,18 +474,27 @@ typedef struct fimbit_rule {
  * non-empty, |Y| <= max_consequent, |X u Y| within the size bounds, support of
  * X u Y >= the support threshold, confidence >= min_confidence,
  * lift >= min_lift, and the item constraints, improvement and p-value
- * filters of `options` met. The dataset must outlive the result.
- * @return FIMBIT_OK, or FIMBIT_EINVAL for options out of range. */
+ * filters of `options` met. The dataset must outlive the result. `options`
+ * may be NULL for the defaults. On success *out owns the rules
+ * (fimbit_rules_free).
+ * @return FIMBIT_OK (also when no rule is strong: an empty set), or as
+ *         fimbit_mine_itemsets(), with FIMBIT_EINVAL also for a confidence or
+ *         max_p outside [0, 1], a negative or NaN min_lift, a NaN
+ *         min_improvement, unknown measure bits or p_adjust, and an item list
+ *         with a count but a NULL array. */
 FIMBIT_API fimbit_status fimbit_mine_rules(const fimbit_dataset *dataset,
                                            const fimbit_rule_options *options,
                                            fimbit_rules **out, fimbit_error *error);
 
+/* Frees a rule set; NULL is allowed. Its dataset must still be alive. */
 FIMBIT_API void fimbit_rules_free(fimbit_rules *rules);
 
 /* @return the number of rules. */
 FIMBIT_API size_t fimbit_rules_count(const fimbit_rules *rules);
 
-/* Copies rule `index` into *rule. @return FIMBIT_OK or FIMBIT_EINVAL. */
+/* Copies rule `index` into *rule (its item arrays stay owned by the rule
+ * set). @return FIMBIT_OK, or FIMBIT_EINVAL for a NULL argument or an index
+ * out of range. */
 FIMBIT_API fimbit_status fimbit_rules_get(const fimbit_rules *rules, size_t index,
                                           fimbit_rule *rule);
 
@@ -568,7 +633,10 @@ typedef enum fimbit_format {
 /* Writes itemsets (in their current order) to `path`; NULL or "-" is standard
  * output. A file is written under a temporary name in the same directory and
  * renamed into place only when complete, so a failed call never leaves a file
- * that looks finished and never destroys an existing one. */
+ * that looks finished and never destroys an existing one.
+ * @return FIMBIT_OK; FIMBIT_EINVAL for NULL itemsets or an unknown format;
+ *         FIMBIT_EIO with the path when the file cannot be made or written;
+ *         FIMBIT_ENOMEM, FIMBIT_ELIMIT, FIMBIT_ECANCELED. */
 FIMBIT_API fimbit_status fimbit_itemsets_write(const fimbit_itemsets *itemsets,
                                                fimbit_format format, const char *path,
                                                fimbit_error *error);
@@ -576,7 +644,8 @@ FIMBIT_API fimbit_status fimbit_itemsets_write(const fimbit_itemsets *itemsets,
 /* Writes rules (in their current order) to `path`, as fimbit_itemsets_write.
  * CSV and JSON Lines add the rule set's extra measures after conviction, in
  * fimbit_measure order, named by fimbit_measure_name() (a NaN or infinite
- * value is `nan`/`inf` in CSV and null in JSON). */
+ * value is `nan`/`inf` in CSV and null in JSON). @return as
+ * fimbit_itemsets_write(). */
 FIMBIT_API fimbit_status fimbit_rules_write(const fimbit_rules *rules, fimbit_format format,
                                             const char *path, fimbit_error *error);
 
@@ -585,9 +654,11 @@ FIMBIT_API fimbit_status fimbit_rules_write(const fimbit_rules *rules, fimbit_fo
  * once complete) as soon as it is found, without keeping them: memory stays
  * that of the mining, whatever the number of itemsets. The order is
  * unspecified (use fimbit_mine_itemsets() and fimbit_itemsets_sort() for the
- * canonical one). *count, when not NULL, receives the number written.
- * @return FIMBIT_OK, or the status of the failing stage (FIMBIT_EIO for a
- *         failed write, which leaves no file behind). */
+ * canonical one). `options` may be NULL for the defaults. *count, when not
+ * NULL, receives the number written (0 on failure).
+ * @return FIMBIT_OK, or the status of the failing stage: as
+ *         fimbit_mine_itemsets() and fimbit_itemsets_write() (FIMBIT_EIO for
+ *         a failed write, which leaves no file behind). */
 FIMBIT_API fimbit_status fimbit_mine_itemsets_write(const fimbit_dataset *dataset,
                                                     const fimbit_mine_options *options,
                                                     fimbit_format format, const char *path,
@@ -665,8 +736,10 @@ FIMBIT_API uint64_t fimbit_groups_skipped_rows(const fimbit_groups *groups);
  * long run does not hold up the others (a lone group gets every thread).
  * results[g] receives group g's itemsets (the caller provides
  * fimbit_groups_count() entries and frees each with fimbit_itemsets_free).
- * No progress is reported. @return FIMBIT_OK, or the first failure (its
- * message names the group) with every results[g] NULL. */
+ * No progress is reported. `options` must not be NULL.
+ * @return FIMBIT_OK, or the first failure (its message names the group) with
+ *         every results[g] NULL; FIMBIT_EINVAL for NULL groups, options or
+ *         results. */
 FIMBIT_API fimbit_status fimbit_groups_mine_itemsets(const fimbit_groups *groups,
                                                      const fimbit_mine_options *options,
                                                      uint64_t min_count_floor,
@@ -885,9 +958,11 @@ typedef struct fimbit_recommendation {
  * no rule names and are ignored). Items already in the basket are never
  * recommended. out[0 .. *found) receives them best first: by the chosen
  * measure of each item's best matching rule, then the other measure, then
- * item id. `out` has room for k entries, owned by the caller.
+ * item id. `out` has room for k entries, owned by the caller (NULL allowed
+ * when k is 0); `basket` may be NULL when basket_size is 0.
  * @return FIMBIT_OK (with *found = 0 when no rule matches), FIMBIT_EINVAL for
- * a NULL recommender, out or found, or FIMBIT_ENOMEM. */
+ * a NULL recommender or found, a NULL out with k > 0, a NULL basket with
+ * basket_size > 0, or an unknown `by`; FIMBIT_ENOMEM. */
 FIMBIT_API fimbit_status fimbit_recommend(const fimbit_recommender *recommender,
                                           const uint32_t *basket, size_t basket_size,
                                           fimbit_recommend_by by, size_t k,
@@ -895,7 +970,7 @@ FIMBIT_API fimbit_status fimbit_recommend(const fimbit_recommender *recommender,
                                           fimbit_error *error);
 
 /* As fimbit_recommend(), with the basket given by item names; names no rule
- * mentions are ignored. */
+ * mentions, and NULL names, are ignored. */
 FIMBIT_API fimbit_status fimbit_recommend_names(const fimbit_recommender *recommender,
                                                 const char *const *names, size_t basket_size,
                                                 fimbit_recommend_by by, size_t k,
@@ -947,7 +1022,7 @@ typedef struct fimbit_rfm_options {
     /* The reference day, as an ISO 8601 date or in date_format; NULL = the
      * day after the latest date in the data. */
     const char *as_of;
-    uint32_t bins;  /* scores 1..bins, at least 2; default 5 */
+    uint32_t bins;  /* scores 1..bins, 2 to 1000; default 5 */
     char separator; /* 0 = ',' */
 } fimbit_rfm_options;
 
@@ -957,7 +1032,7 @@ FIMBIT_API void fimbit_rfm_options_init(fimbit_rfm_options *options);
 
 /* Checks `options` as fimbit_rfm_compute() would before reading (every
  * column given, a usable amount expression, date format and as-of day, bins
- * >= 2). @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
+ * in [2, 1000]). @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
 FIMBIT_API fimbit_status fimbit_rfm_options_check(const fimbit_rfm_options *options,
                                                   fimbit_error *error);
 
@@ -989,7 +1064,8 @@ typedef struct fimbit_rfm_customer {
 FIMBIT_API size_t fimbit_rfm_customer_count(const fimbit_rfm *rfm);
 
 /* Fills *customer with customer `index` (customers in order of first
- * appearance in the input). @return FIMBIT_OK or FIMBIT_EINVAL. */
+ * appearance in the input). @return FIMBIT_OK, or FIMBIT_EINVAL for a NULL
+ * argument or an index out of range. */
 FIMBIT_API fimbit_status fimbit_rfm_get(const fimbit_rfm *rfm, size_t index,
                                         fimbit_rfm_customer *customer);
 
@@ -1064,13 +1140,13 @@ typedef enum fimbit_generate_format {
  * uniform draw is below its corruption level, and one that does not fit is
  * added anyway half of the time and carried to the next basket otherwise. */
 typedef struct fimbit_generate_options {
-    uint64_t baskets;       /* D, default 100000 */
-    double avg_size;        /* T, average basket size; default 10 */
-    double pattern_size;    /* I, average pattern size; default 4 */
-    uint32_t patterns;      /* L, default 2000 */
-    uint32_t items;         /* N, default 1000 */
-    double correlation;     /* default 0.5 */
-    double corruption;      /* mean corruption level, default 0.5 */
+    uint64_t baskets;       /* D, default 100000; 0 writes no basket */
+    double avg_size;        /* T, average basket size in [0, 1e6]; default 10 */
+    double pattern_size;    /* I, average pattern size in (0, 1e6]; default 4 */
+    uint32_t patterns;      /* L, at least 1; default 2000 */
+    uint32_t items;         /* N, at least 1; default 1000 */
+    double correlation;     /* in [0, 1e6]; default 0.5 */
+    double corruption;      /* mean corruption level in [0, 1], default 0.5 */
     uint64_t seed;          /* default 1 */
     int named_items;        /* non-zero: items are "item<id>", not integers */
     fimbit_generate_format format;
@@ -1084,8 +1160,8 @@ FIMBIT_API void fimbit_generate_options_init(fimbit_generate_options *options);
  * standard output; a file appears under its name only once complete, as with
  * fimbit_itemsets_write). The same options and seed give the same bytes
  * whatever the thread count. `options` may be NULL for the defaults.
- * @return FIMBIT_OK, FIMBIT_EINVAL for options out of range (named integer
- *         ids in FIMI format, no items, negative sizes...), FIMBIT_EIO,
+ * @return FIMBIT_OK, FIMBIT_EINVAL for options out of the ranges above, an
+ *         unknown format or named items in FIMI format, FIMBIT_EIO,
  *         FIMBIT_ENOMEM. */
 FIMBIT_API fimbit_status fimbit_generate(const fimbit_generate_options *options,
                                          const char *path, fimbit_error *error);

@@ -16,6 +16,10 @@
  * waits forever. The results are identical to those of one process calling
  * fimbit_dataset_read() and fimbit_mine_itemsets() / fimbit_mine_rules() with
  * the same options: the same itemsets and counts, the same rules.
+ *
+ * `paths` must hold at least one path and `read` may be NULL for the
+ * defaults, but the mining or rule options are required (FIMBIT_EINVAL
+ * otherwise, as for a NULL dataset or result pointer).
  */
 #ifndef FIMBIT_MPI_H
 #define FIMBIT_MPI_H

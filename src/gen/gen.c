@@ -409,7 +409,8 @@ static fimbit_status check_options(const fimbit_generate_options *o, fimbit_erro
         return fimbit__fail(error, FIMBIT_EINVAL, "the number of %s must be at least 1",
                             o->patterns == 0 ? "patterns" : "items");
     if (!(o->correlation >= 0.0 && o->correlation <= 1e6))
-        return fimbit__fail(error, FIMBIT_EINVAL, "correlation %g is negative", o->correlation);
+        return fimbit__fail(error, FIMBIT_EINVAL, "correlation %g is not in [0, 1e6]",
+                            o->correlation);
     if (!(o->corruption >= 0.0 && o->corruption <= 1.0))
         return fimbit__fail(error, FIMBIT_EINVAL, "corruption %g is not in [0, 1]",
                             o->corruption);

@@ -181,8 +181,8 @@ fimbit_status fimbit_groups_mine_itemsets(const fimbit_groups *groups,
     void **slots;
     fimbit_status status = run_groups(groups, mine_itemsets_of, options, options,
                                       min_count_floor, release_itemsets, &slots, error);
-    for (size_t g = 0; slots != NULL && g < groups->count; g++)
-        results[g] = slots[g];
+    for (size_t g = 0; groups != NULL && g < groups->count; g++)
+        results[g] = slots != NULL ? slots[g] : NULL;
     fimbit__free(slots);
     return status;
 }
@@ -198,8 +198,8 @@ fimbit_status fimbit_groups_mine_rules(const fimbit_groups *groups,
     fimbit_status status = run_groups(groups, mine_rules_of, options,
                                       options != NULL ? &options->mine : NULL, min_count_floor,
                                       release_rules, &slots, error);
-    for (size_t g = 0; slots != NULL && g < groups->count; g++)
-        results[g] = slots[g];
+    for (size_t g = 0; groups != NULL && g < groups->count; g++)
+        results[g] = slots != NULL ? slots[g] : NULL;
     fimbit__free(slots);
     return status;
 }

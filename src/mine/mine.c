@@ -257,9 +257,10 @@ fimbit_status fimbit_mine_itemsets(const fimbit_dataset *dataset,
                                    const fimbit_mine_options *options, fimbit_itemsets **out,
                                    fimbit_error *error)
 {
+    if (out != NULL)
+        *out = NULL;
     if (!dataset || !out)
         return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_mine_itemsets: NULL argument");
-    *out = NULL;
     fimbit_mine_options defaults;
     if (!options) {
         fimbit_mine_options_init(&defaults);
@@ -354,9 +355,10 @@ fimbit_status mine_recoded(const kernel_data *data, uint64_t min_count, const ui
 fimbit_status fimbit_mine_rules(const fimbit_dataset *dataset, const fimbit_rule_options *options,
                                 fimbit_rules **out, fimbit_error *error)
 {
+    if (out != NULL)
+        *out = NULL;
     if (!dataset || !out)
         return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_mine_rules: NULL argument");
-    *out = NULL;
     fimbit_rule_options defaults;
     if (!options) {
         fimbit_rule_options_init(&defaults);

@@ -6,6 +6,8 @@
 
 void fimbit_mine_options_init(fimbit_mine_options *options)
 {
+    if (options == NULL)
+        return;
     options->min_count = 0;
     options->min_support = 0.01;
     options->target = FIMBIT_TARGET_ALL;
@@ -17,6 +19,8 @@ void fimbit_mine_options_init(fimbit_mine_options *options)
 
 void fimbit_rule_options_init(fimbit_rule_options *options)
 {
+    if (options == NULL)
+        return;
     fimbit_mine_options_init(&options->mine);
     options->min_confidence = 0.8;
     options->min_lift = 0.0;

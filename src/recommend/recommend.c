@@ -56,6 +56,7 @@ fimbit_status fimbit_recommender_create(fimbit_recommender **out, fimbit_error *
 {
     if (out == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "recommender: no place for the result");
+    *out = NULL;
     fimbit_recommender *recommender = fimbit__calloc(1, sizeof *recommender);
     if (recommender == NULL)
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory creating a recommender");
@@ -396,6 +397,8 @@ fimbit_status fimbit_recommend(const fimbit_recommender *recommender, const uint
         (basket == NULL && basket_size > 0))
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: a NULL argument");
     *found = 0;
+    if ((unsigned)by > FIMBIT_RECOMMEND_BY_LIFT)
+        return fimbit__fail(error, FIMBIT_EINVAL, "recommend: unknown order %d", (int)by);
     uint32_t items = recommender->names.count;
     if (k == 0 || basket_size == 0 || items == 0)
         return FIMBIT_OK;

@@ -73,10 +73,11 @@ fimbit_status fimbit_support_table_create(const uint32_t *items, const uint64_t 
                                           const uint64_t *counts, uint64_t basket_count,
                                           fimbit_support_table **out, fimbit_error *error)
 {
+    if (out != NULL)
+        *out = NULL;
     if (out == NULL || offsets == NULL || (supports == NULL && counts == NULL))
         return fimbit__fail(error, FIMBIT_EINVAL,
                             "a support table needs offsets and supports or counts");
-    *out = NULL;
     for (size_t row = 0; row < row_count; row++)
         if (offsets[row + 1] < offsets[row])
             return fimbit__fail(error, FIMBIT_EINVAL, "row %zu ends before it starts", row);

@@ -185,9 +185,10 @@ fimbit_status fimbit_support_table_rules(const fimbit_support_table *table,
                                          int support_only, fimbit_table_rules **out,
                                          fimbit_error *error)
 {
+    if (out != NULL)
+        *out = NULL;
     if (table == NULL || out == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "no support table or no place for the rules");
-    *out = NULL;
     if ((int)metric < 0 || metric >= FIMBIT_METRIC_COUNT)
         return fimbit__fail(error, FIMBIT_EINVAL, "unknown rule metric %d", (int)metric);
     if (support_only && metric != FIMBIT_METRIC_SUPPORT)

@@ -81,4 +81,13 @@ done
 expect_rc "example reports a missing file" 1
 expect_grep "example prints the library's message" 'missing\.csv' "$work/stderr"
 
+# The streaming example counts the CLI's itemsets by size.
+"$prefix/bin/fimbit" itemsets -s 1% -f jsonl "$groceries" | grep -o '"size":[0-9]*' |
+  sed 's/"size"://' | sort -n | uniq -c | awk '{print $2 "\t" $1}' >"$work/cli_sizes"
+if [ -x "$work/examples/count_by_size" ]; then
+  "$work/examples/count_by_size" "$groceries" 0.01 >"$work/stdout" 2>"$work/stderr" && rc=0 || rc=$?
+  expect_ok "count_by_size runs"
+  expect_same "count_by_size counts the CLI's itemsets by size" "$work/cli_sizes" "$work/stdout"
+fi
+
 finish

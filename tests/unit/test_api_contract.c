@@ -1,0 +1,185 @@
+/* The argument contract of include/fimbit.h as a new caller meets it: option
+ * initialisers accept NULL, option values out of range are FIMBIT_EINVAL
+ * whichever call sees them first, and a failed call leaves *out NULL. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/internal.h"
+#include "fimbit.h"
+#include "test_data.h"
+
+/* A stale pointer that a failed call must overwrite with NULL. */
+#define STALE ((void *)&stale_target)
+static int stale_target;
+
+/* Two baskets {a, b} and {a, b, c}. */
+static fimbit_dataset *small_dataset(void)
+{
+    const char *names[] = {"a", "b", "a", "b", "c"};
+    const uint64_t offsets[] = {0, 2, 5};
+    fimbit_dataset *dataset = NULL;
+    assert_int_equal(fimbit_dataset_from_baskets(names, offsets, 2, &dataset, NULL), FIMBIT_OK);
+    return dataset;
+}
+
+static void test_option_inits_accept_null(void **state)
+{
+    (void)state;
+    fimbit_read_options_init(NULL);
+    fimbit_mine_options_init(NULL);
+    fimbit_rule_options_init(NULL);
+    fimbit_rfm_options_init(NULL);
+    fimbit_generate_options_init(NULL);
+}
+
+static void test_rule_size_bounds_refused(void **state)
+{
+    (void)state;
+    fimbit_dataset *dataset = small_dataset();
+    fimbit_rule_options options;
+    fimbit_rule_options_init(&options);
+    options.mine.min_count = 1;
+    options.mine.min_size = 3;
+    options.mine.max_size = 2;
+    fimbit_rules *rules = STALE;
+    fimbit_error error;
+    assert_int_equal(fimbit_mine_rules(dataset, &options, &rules, &error), FIMBIT_EINVAL);
+    assert_int_equal(error.code, FIMBIT_EINVAL);
+    assert_non_null(strstr(error.message, "minimum size 3 exceeds maximum size 2"));
+    assert_null(rules);
+
+    /* As fimbit_mine_itemsets() says of the same bounds. */
+    fimbit_itemsets *itemsets = STALE;
+    assert_int_equal(fimbit_mine_itemsets(dataset, &options.mine, &itemsets, &error),
+                     FIMBIT_EINVAL);
+    assert_non_null(strstr(error.message, "minimum size 3 exceeds maximum size 2"));
+    assert_null(itemsets);
+    fimbit_dataset_free(dataset);
+}
+
+static void test_unknown_recommend_order_refused(void **state)
+{
+    (void)state;
+    fimbit_recommender *recommender = NULL;
+    assert_int_equal(fimbit_recommender_create(&recommender, NULL), FIMBIT_OK);
+    const char *x[] = {"x"}, *y[] = {"y"};
+    assert_int_equal(fimbit_recommender_add_rule(recommender, x, 1, y, 1, 0.5, 2.0, NULL),
+                     FIMBIT_OK);
+    const uint32_t basket[] = {0};
+    fimbit_recommendation out[2];
+    size_t found = 7;
+    fimbit_error error;
+    assert_int_equal(
+        fimbit_recommend(recommender, basket, 1, (fimbit_recommend_by)9, 2, out, &found, &error),
+        FIMBIT_EINVAL);
+    assert_int_equal(error.code, FIMBIT_EINVAL);
+    assert_int_equal(found, 0);
+    const char *names[] = {"x"};
+    assert_int_equal(fimbit_recommend_names(recommender, names, 1, (fimbit_recommend_by)-1, 2, out,
+                                            &found, NULL),
+                     FIMBIT_EINVAL);
+    assert_int_equal(
+        fimbit_recommend(recommender, basket, 1, FIMBIT_RECOMMEND_BY_LIFT, 2, out, &found, NULL),
+        FIMBIT_OK);
+    assert_int_equal(found, 1);
+    fimbit_recommender_free(recommender);
+}
+
+static void test_failure_leaves_out_null(void **state)
+{
+    (void)state;
+    fimbit_itemsets *itemsets = STALE;
+    assert_int_equal(fimbit_mine_itemsets(NULL, NULL, &itemsets, NULL), FIMBIT_EINVAL);
+    assert_null(itemsets);
+
+    fimbit_rules *rules = STALE;
+    assert_int_equal(fimbit_mine_rules(NULL, NULL, &rules, NULL), FIMBIT_EINVAL);
+    assert_null(rules);
+
+    fimbit_support_table *table = STALE;
+    assert_int_equal(fimbit_support_table_create(NULL, NULL, 1, NULL, NULL, 0, &table, NULL),
+                     FIMBIT_EINVAL);
+    assert_null(table);
+
+    fimbit_table_rules *table_rules = STALE;
+    assert_int_equal(
+        fimbit_support_table_rules(NULL, FIMBIT_METRIC_CONFIDENCE, 0.5, 0, &table_rules, NULL),
+        FIMBIT_EINVAL);
+    assert_null(table_rules);
+
+    fimbit_recommender *recommender = STALE;
+    fimbit__alloc_fail_after(1);
+    fimbit_status status = fimbit_recommender_create(&recommender, NULL);
+    fimbit__alloc_fail_after(0);
+    assert_int_equal(status, FIMBIT_ENOMEM);
+    assert_null(recommender);
+}
+
+static void test_failed_group_mining_leaves_results_null(void **state)
+{
+    (void)state;
+    const char *rows = "basket,item,shop\n1,a,north\n1,b,north\n2,a,south\n";
+    char path[128];
+    test_write_temp_file(rows, strlen(rows), ".csv", path, sizeof path);
+    const char *paths[] = {path};
+    fimbit_groups *groups = NULL;
+    assert_int_equal(fimbit_groups_read(paths, 1, NULL, "shop", NULL, &groups, NULL), FIMBIT_OK);
+    unlink(path);
+    assert_int_equal(fimbit_groups_count(groups), 2);
+
+    /* The options are required: every result is NULL, as for any failure. */
+    fimbit_itemsets *itemsets[2] = {STALE, STALE};
+    assert_int_equal(fimbit_groups_mine_itemsets(groups, NULL, 0, itemsets, NULL), FIMBIT_EINVAL);
+    assert_null(itemsets[0]);
+    assert_null(itemsets[1]);
+    fimbit_rules *rules[2] = {STALE, STALE};
+    assert_int_equal(fimbit_groups_mine_rules(groups, NULL, 0, rules, NULL), FIMBIT_EINVAL);
+    assert_null(rules[0]);
+    assert_null(rules[1]);
+    fimbit_groups_free(groups);
+}
+
+/* The version macros, the string and the runtime call agree. */
+static void test_version_agrees(void **state)
+{
+    (void)state;
+    char expected[32];
+    snprintf(expected, sizeof expected, "%d.%d.%d", FIMBIT_VERSION_MAJOR, FIMBIT_VERSION_MINOR,
+             FIMBIT_VERSION_PATCH);
+    assert_string_equal(FIMBIT_VERSION_STRING, expected);
+    assert_string_equal(fimbit_version(), FIMBIT_VERSION_STRING);
+}
+
+/* A value out of range is named with its range, not a wrong reason. */
+static void test_generator_range_message(void **state)
+{
+    (void)state;
+    fimbit_generate_options options;
+    fimbit_generate_options_init(&options);
+    options.baskets = 1;
+    options.correlation = 2e6;
+    fimbit_error error;
+    assert_int_equal(fimbit_generate(&options, "/dev/null", &error), FIMBIT_EINVAL);
+    assert_string_equal(error.message, "correlation 2e+06 is not in [0, 1e6]");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version_agrees),
+        cmocka_unit_test(test_option_inits_accept_null),
+        cmocka_unit_test(test_rule_size_bounds_refused),
+        cmocka_unit_test(test_unknown_recommend_order_refused),
+        cmocka_unit_test(test_failure_leaves_out_null),
+        cmocka_unit_test(test_failed_group_mining_leaves_results_null),
+        cmocka_unit_test(test_generator_range_message),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
