@@ -95,10 +95,13 @@ fimbit_status fimbit_mpi_mine_itemsets(MPI_Comm comm, const char *const *paths,
                                        fimbit_itemsets **itemsets, fimbit_mpi_stats *stats,
                                        fimbit_error *error)
 {
+    /* Every output NULL on failure, a NULL argument's too. */
+    if (dataset)
+        *dataset = NULL;
+    if (itemsets)
+        *itemsets = NULL;
     if (!paths || path_count == 0 || !mine || !dataset || !itemsets)
         return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_mpi_mine_itemsets: NULL argument");
-    *dataset = NULL;
-    *itemsets = NULL;
     fimbit_read_options read_defaults;
     if (!read) {
         fimbit_read_options_init(&read_defaults);
@@ -116,10 +119,13 @@ fimbit_status fimbit_mpi_mine_rules(MPI_Comm comm, const char *const *paths, siz
                                     fimbit_rules **rules, fimbit_mpi_stats *stats,
                                     fimbit_error *error)
 {
+    /* Every output NULL on failure, a NULL argument's too. */
+    if (dataset)
+        *dataset = NULL;
+    if (rules)
+        *rules = NULL;
     if (!paths || path_count == 0 || !rule || !dataset || !rules)
         return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_mpi_mine_rules: NULL argument");
-    *dataset = NULL;
-    *rules = NULL;
     fimbit_read_options read_defaults;
     if (!read) {
         fimbit_read_options_init(&read_defaults);

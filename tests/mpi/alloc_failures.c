@@ -5,7 +5,8 @@
  * fail while the others go on; every rank must return from the collective
  * call (no hang: the script's timeout would fire), all with the same status,
  * FIMBIT_ENOMEM until n passes the rank's allocation count, then FIMBIT_OK
- * with the full result.
+ * with the full result. Before that: a NULL argument leaves every output
+ * NULL.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,33 @@ static int run_once(const char *path, int victim, uint64_t n, int command, int *
     return status;
 }
 
+/* A NULL argument is EINVAL before any collective, and the outputs that were
+ * given are NULL after it, as after every failure. @return the failures. */
+static int check_null_arguments(const char *path)
+{
+    fimbit_rule_options rule;
+    fimbit_rule_options_init(&rule);
+    const char *paths[] = {path};
+    fimbit_error error = {0};
+    /* Stale pointers, which the failed calls must clear. */
+    fimbit_dataset *dataset = (fimbit_dataset *)&rule;
+    fimbit_itemsets *itemsets = (fimbit_itemsets *)&rule;
+    fimbit_rules *rules = (fimbit_rules *)&rule;
+    int failures = 0;
+    if (fimbit_mpi_mine_itemsets(MPI_COMM_WORLD, paths, 1, NULL, NULL, &dataset, &itemsets, NULL,
+                                 &error) != FIMBIT_EINVAL ||
+        dataset != NULL || itemsets != NULL)
+        failures++;
+    dataset = (fimbit_dataset *)&rule;
+    if (fimbit_mpi_mine_rules(MPI_COMM_WORLD, paths, 1, NULL, NULL, &dataset, &rules, NULL,
+                              &error) != FIMBIT_EINVAL ||
+        dataset != NULL || rules != NULL)
+        failures++;
+    if (failures > 0)
+        fprintf(stderr, "rank %d: a NULL argument left an output set\n", rank);
+    return failures;
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -92,7 +120,7 @@ int main(int argc, char **argv)
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     char path[512] = {0};
     write_dataset(path, sizeof path);
-    int failures = 0;
+    int failures = check_null_arguments(path);
     long runs = 0;
     for (int command = 0; command < 3; command++)
         for (int victim = 0; victim < size; victim++)
