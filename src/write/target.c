@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -93,12 +94,16 @@ static char *directory_of(const char *path)
     return directory;
 }
 
-/* What the symbolic link at `link` (of `size` bytes) holds, as a path from
- * where `link` is seen: owned, or NULL with errno. */
+/* What the symbolic link at `link` (of `size` bytes by lstat) holds, as a
+ * path from where `link` is seen: owned, or NULL with errno. */
 static char *link_target(const char *link, size_t size)
 {
     const char *slash = strrchr(link, '/');
     size_t prefix = slash ? (size_t)(slash - link) + 1 : 0;
+    /* lstat's size is not always the link's: /proc's links report 64 bytes
+     * whatever they hold. None holds more than PATH_MAX. */
+    if (size < PATH_MAX)
+        size = PATH_MAX;
     char *path = fimbit__malloc(prefix + size + 1);
     if (path == NULL) {
         errno = ENOMEM;

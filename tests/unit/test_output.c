@@ -798,6 +798,35 @@ static void test_output_symlink(void **state)
     hand_dataset_free(d);
 }
 
+/* A link whose size lstat does not give: /proc's links report 64 bytes, what
+ * they hold notwithstanding (-o /dev/stdout with standard output redirected
+ * to a file whose path is longer). */
+static void test_output_proc_symlink(void **state)
+{
+    (void)state;
+    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(d, 4, 1, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_itemsets_sort(store);
+    char target[512], link_path[64];
+    temp_path(target, sizeof target,
+              "a_name_long_enough_that_the_whole_path_is_longer_than_64_bytes.txt");
+    assert_true(strlen(target) > 64);
+    write_whole(target, "old\n", 4);
+    int fd = open(target, O_RDONLY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    snprintf(link_path, sizeof link_path, "/proc/self/fd/%d", fd);
+    fimbit_error error = {0};
+    assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_TEXT, link_path, &error),
+                     FIMBIT_OK);
+    close(fd);
+    check_file(target, "{bread} (4)\n{diapers} (4)\n{milk} (4)\n");
+    assert_int_equal(temp_dir_entries(), 1);
+    unlink(target);
+    fimbit_itemsets_free(store);
+    hand_dataset_free(d);
+}
+
 /* A symbolic link whose file does not exist yet: the file is created where
  * the link leads and the link kept, as open() would; a link into a missing
  * directory is an error that leaves the link as it was. */
@@ -1262,6 +1291,7 @@ int main(void)
         cmocka_unit_test(test_output_file_modes),
         cmocka_unit_test(test_output_symlink),
         cmocka_unit_test(test_output_dangling_symlink),
+        cmocka_unit_test(test_output_proc_symlink),
         cmocka_unit_test(test_output_stdout),
         cmocka_unit_test(test_output_parallel_matches_serial),
         cmocka_unit_test(test_output_stream),
