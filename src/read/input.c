@@ -238,12 +238,6 @@ void input_map_release(input_source *in, size_t offset, size_t length)
 {
     char *start;
     size_t size;
-    if (offset == in->text_start) {
-        /* Nothing reads the byte-order mark: it goes with the text's first
-         * page. */
-        length += offset;
-        offset = 0;
-    }
     /* Only pages wholly inside the range: the next window may share one. */
     if (in->map != NULL && map_pages(in, offset, length, &start, &size, false))
         madvise(start, size, MADV_DONTNEED);

@@ -65,8 +65,7 @@ void input_map_prefetch(input_source *in, size_t offset, size_t length);
 
 /* Drops the pages wholly inside [offset, offset + length) of a mapped file
  * from the process (they stay in the page cache): parsed text stops counting
- * in the resident set. A range from text_start takes the byte-order mark
- * before it along. */
+ * in the resident set. */
 void input_map_release(input_source *in, size_t offset, size_t length);
 
 /* Reads up to `capacity` bytes of text (decompressed) into `out`; *produced is
