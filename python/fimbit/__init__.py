@@ -69,7 +69,7 @@ def _set_mine_options(options, min_support, min_size, max_size, algorithm, threa
     else:
         options.min_count = 0
         options.min_support = float(min_support)
-    options.min_size = _size(min_size, "min_size", 1)
+    options.min_size = _size(min_size, "min_size", 0)
     options.max_size = 0 if max_size is None else _size(max_size, "max_size", 0)
     options.algorithm = _choice(_ALGORITHMS, algorithm, "algorithm")
     options.threads = threads

@@ -255,11 +255,14 @@ class AnalystOptions(unittest.TestCase):
         # of bad arguments, and still a FimbitError with status EINVAL.
         # Sizes are unsigned in the library: a negative one is refused, not wrapped
         # around (max_consequent=-1 was no limit, min_size=-1 no itemset at all).
-        for options in ({"max_consequent": -1}, {"min_size": 0}, {"max_size": -1}):
+        for options in ({"max_consequent": -1}, {"min_size": -1}, {"max_size": -1}):
             with self.assertRaisesRegex(ValueError, next(iter(options))):
                 fimbit.rules(GROCERIES, **options)
         with self.assertRaises(TypeError):
             fimbit.itemsets(GROCERIES, max_size=2.5)
+        # min_size 0 counts as 1, as in the library.
+        self.assertEqual(len(fimbit.itemsets(GROCERIES, min_size=0)),
+                         len(fimbit.itemsets(GROCERIES, min_size=1)))
         for options in ({"max_p": 2}, {"min_confidence": 2}, {"min_lift": -1}):
             with self.assertRaises(ValueError) as caught:
                 fimbit.rules(GROCERIES, **options)
