@@ -144,13 +144,18 @@ bool cli_item_list_parse(const char *value, const char *option, cli_item_list *l
     bool parsed =
         cli_item_list_split(text + skip, length - skip, '\n', path, list, error, error_size);
     free(text);
-    if (!parsed) {
-        /* "FILE:LINE: what", behind the option it came from. */
-        char reason[256];
-        snprintf(reason, sizeof reason, "%s", error);
-        return list_error(error, error_size, "%s: %s", option, reason);
+    size_t prefix = strlen(option) + 2; /* "OPTION: " */
+    if (!parsed && prefix < error_size) {
+        /* "FILE:LINE: what", moved behind the option it came from. */
+        size_t length = strlen(error);
+        if (length > error_size - prefix - 1)
+            length = error_size - prefix - 1;
+        memmove(error + prefix, error, length);
+        error[prefix + length] = '\0';
+        memcpy(error, option, prefix - 2);
+        memcpy(error + prefix - 2, ": ", 2);
     }
-    return true;
+    return parsed;
 }
 
 bool cli_parse_measures(const char *text, uint32_t *mask)
