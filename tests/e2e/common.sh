@@ -26,8 +26,14 @@ last_command=""
 keep_evidence() {
   local kept="$work"
   if [ -n "${FIMBIT_BUILD_DIR:-}" ] && mkdir -p "$FIMBIT_BUILD_DIR/Testing/e2e-failures"; then
-    kept="$FIMBIT_BUILD_DIR/Testing/e2e-failures/$(basename "$0" .sh).$(date -u +%Y%m%dT%H%M%SZ).$$"
+    local prefix
+    prefix="$FIMBIT_BUILD_DIR/Testing/e2e-failures/$(basename "$0" .sh)"
+    kept="$prefix.$(date -u +%Y%m%dT%H%M%SZ).$$"
     mv "$work" "$kept" || kept="$work"
+    # The newest five failures of a test are kept (names sort by time): a
+    # test that keeps failing does not fill the disk with copies.
+    find "$(dirname "$prefix")" -maxdepth 1 -name "$(basename "$prefix").*" | sort | head -n -5 |
+      xargs -r rm -rf
   fi
   echo "the failed run's files are kept in $kept" >&2
 }
