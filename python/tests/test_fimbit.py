@@ -343,6 +343,19 @@ class Rfm(unittest.TestCase):
         self.assertEqual(caught.exception.status, "EINVAL")
 
 
+class Version(unittest.TestCase):
+    def test_one_version_everywhere(self):
+        """The binding, its packaging and the library it loads are one release
+        (fimbit.h and CMake's project() are checked against each other when
+        CMake configures)."""
+        self.assertEqual(fimbit.__version__, fimbit.version())
+        python = os.path.join(SOURCE, "python")
+        with open(os.path.join(python, "pyproject.toml")) as toml:
+            self.assertIn(f'version = "{fimbit.version()}"\n', toml.read())
+        with open(os.path.join(python, "build_backend", "fimbit_build.py")) as backend:
+            self.assertIn(f'VERSION = "{fimbit.version()}"\n', backend.read())
+
+
 class ErrorsRaise(unittest.TestCase):
     def test_missing_file(self):
         with self.assertRaises(fimbit.FimbitError) as caught:
