@@ -36,7 +36,7 @@ typedef struct mining_plan {
     const uint8_t *top_level; /* kernel_params.top_level */
 } mining_plan;
 
-static fimbit_status validate_options(const fimbit_mine_options *o, fimbit_error *error)
+fimbit_status mine_check_options(const fimbit_mine_options *o, fimbit_error *error)
 {
     if (o->threads < 0)
         return fimbit__fail(error, FIMBIT_EINVAL, "thread count %d is negative", o->threads);
@@ -104,7 +104,7 @@ static fimbit_status plan_prepare(const fimbit_dataset *dataset, const fimbit_mi
     if (dataset->without_baskets)
         return fimbit__fail(error, FIMBIT_EINVAL,
                             "the dataset's baskets are on other MPI ranks: mine it there");
-    fimbit_status status = validate_options(o, error);
+    fimbit_status status = mine_check_options(o, error);
     if (status == FIMBIT_OK)
         status = fimbit_min_count(dataset, o, &plan->min_count, error);
     if (status != FIMBIT_OK)
@@ -336,7 +336,7 @@ fimbit_status mine_recoded(const kernel_data *data, uint64_t min_count, const ui
                            const fimbit_mine_options *options, sink_flush_fn flush,
                            void *context, fimbit_error *error)
 {
-    fimbit_status status = validate_options(options, error);
+    fimbit_status status = mine_check_options(options, error);
     if (status != FIMBIT_OK)
         return status;
     mining_plan plan = {.min_count = min_count,

@@ -13,6 +13,10 @@
 #include "kernels/kernel.h"
 #include "store/sink.h"
 
+/* EINVAL when the options are out of range (threads, target, algorithm, a
+ * min_size above max_size), naming what. */
+fimbit_status mine_check_options(const fimbit_mine_options *options, fimbit_error *error);
+
 /* Mines `data` (its horizontal form; the vertical one is built here when the
  * kernel needs it) at `min_count` with the target, algorithm, threads and
  * size bounds of `options`, restricted to the top-level branches that

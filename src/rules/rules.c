@@ -43,6 +43,7 @@
 #include "count_cache.h"
 #include "fisher_memo.h"
 #include "measures.h"
+#include "mine/mine.h"
 #include "rules.h"
 #include "store/store.h"
 
@@ -667,11 +668,11 @@ fimbit_status rules_check_options(const fimbit_rule_options *options, fimbit_err
     if (!(options->max_p >= 0.0 && options->max_p <= 1.0))
         return fimbit__fail(error, FIMBIT_EINVAL, "maximum p-value %g is not in [0, 1]",
                             options->max_p);
-    /* The mining runs from size 1 whatever min_size says (a rule needs the
-     * counts of its subsets), so its own check never sees these bounds. */
-    if (options->mine.max_size > 0 && options->mine.min_size > options->mine.max_size)
-        return fimbit__fail(error, FIMBIT_EINVAL, "minimum size %u exceeds maximum size %u",
-                            options->mine.min_size, options->mine.max_size);
+    /* Checked here as given: the mining runs from size 1 whatever min_size
+     * says (a rule needs the counts of its subsets). */
+    fimbit_status mine_status = mine_check_options(&options->mine, error);
+    if (mine_status != FIMBIT_OK)
+        return mine_status;
     if ((unsigned)options->p_adjust > FIMBIT_P_ADJUST_HOLM)
         return fimbit__fail(error, FIMBIT_EINVAL, "unknown p-value adjustment %d",
                             (int)options->p_adjust);
