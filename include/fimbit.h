@@ -534,18 +534,21 @@ typedef struct fimbit_support_table fimbit_support_table;
 /* Builds a table of `row_count` itemsets: row r holds the ids
  * items[offsets[r]] .. items[offsets[r + 1] - 1] (any values, distinct within
  * the row, in any order; `offsets` has row_count + 1 entries) and has support
- * supports[r] (a fraction of the baskets). `counts` is NULL, or gives every
- * row's basket count out of `basket_count` baskets: the measures are then
- * computed from exact counts (confidence as one quotient count(X u Y) /
- * count(X), so a rule at exactly a threshold is not lost to rounding), and
- * `supports` may be NULL. Without counts the measures follow mlxtend's
- * floating-point formulas over the supports, with `basket_count` as its
- * num_itemsets (0 counts as 1). Rows of no items are allowed (they make no
- * rule). The arrays are copied; the caller keeps them.
+ * supports[r], a fraction of the baskets in [0, 1] (NaN, "unknown", is
+ * refused: a rule needs the supports of its sides). `counts` is NULL, or
+ * gives every row's basket count out of `basket_count` baskets: the measures
+ * are then computed from exact counts (confidence as one quotient
+ * count(X u Y) / count(X), so a rule at exactly a threshold is not lost to
+ * rounding), and `supports` may be NULL (when given, it is checked, not
+ * used). Without counts the measures follow mlxtend's floating-point
+ * formulas over the supports, with `basket_count` as its num_itemsets (0
+ * counts as 1). Rows of no items are allowed (they make no rule). The
+ * arrays are copied; the caller keeps them.
  * @return FIMBIT_OK and *out (free it with fimbit_support_table_free),
- *         FIMBIT_EINVAL for a row that repeats an item or an earlier row
- *         (the message names both rows, counted from 0), for counts above
- *         basket_count or without baskets; FIMBIT_ENOMEM. */
+ *         FIMBIT_EINVAL for a support that is NaN, infinite or outside
+ *         [0, 1], a row that repeats an item or an earlier row (the message
+ *         names the rows, counted from 0), for counts above basket_count or
+ *         without baskets; FIMBIT_ENOMEM. */
 FIMBIT_API fimbit_status fimbit_support_table_create(const uint32_t *items,
                                                      const uint64_t *offsets, size_t row_count,
                                                      const double *supports,
