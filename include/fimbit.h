@@ -20,6 +20,9 @@
  *    callback). Getters given NULL or an index out of range return 0 or NULL
  *    (NaN for fimbit_rule_measure), the sorts and truncation do nothing with
  *    NULL, and so do the *_options_init calls.
+ *  - Every options pointer may be NULL: it stands for the defaults that the
+ *    matching *_options_init() sets (RFM's name no column, so that
+ *    fimbit_rfm_compute() refuses NULL as it refuses them).
  *  - Threads: calls on different handles may run on any threads at once, and
  *    so may calls that take a handle as const (one dataset mined, one result
  *    written, one recommender queried from several threads). A call that
@@ -277,10 +280,11 @@ typedef struct fimbit_mine_options {
  * every core. */
 FIMBIT_API void fimbit_mine_options_init(fimbit_mine_options *options);
 
-/* Resolves the support threshold of `options` against `dataset` into a basket
- * count (what min_count means after rounding; at least 1, also for a dataset
- * of 0 baskets). @return FIMBIT_OK, or FIMBIT_EINVAL when neither threshold
- * is valid or an argument is NULL. */
+/* Resolves the support threshold of `options` (NULL: the defaults) against
+ * `dataset` into a basket count (what min_count means after rounding; at
+ * least 1, also for a dataset of 0 baskets). @return FIMBIT_OK, or
+ * FIMBIT_EINVAL when neither threshold is valid or dataset or min_count is
+ * NULL. */
 FIMBIT_API fimbit_status fimbit_min_count(const fimbit_dataset *dataset,
                                           const fimbit_mine_options *options,
                                           uint64_t *min_count, fimbit_error *error);
@@ -739,10 +743,11 @@ FIMBIT_API uint64_t fimbit_groups_skipped_rows(const fimbit_groups *groups);
  * long run does not hold up the others (a lone group gets every thread).
  * results[g] receives group g's itemsets (the caller provides
  * fimbit_groups_count() entries and frees each with fimbit_itemsets_free).
- * No progress is reported. `options` must not be NULL.
+ * No progress is reported. `options` may be NULL for the defaults.
  * @return FIMBIT_OK, or the first failure (its message names the group) with
- *         every results[g] NULL; FIMBIT_EINVAL for NULL groups, options or
- *         results. */
+ *         every results[g] NULL; FIMBIT_EINVAL for NULL groups or results,
+ *         and for options that fimbit_mine_itemsets() refuses, checked before
+ *         any group is mined (so also when there is none). */
 FIMBIT_API fimbit_status fimbit_groups_mine_itemsets(const fimbit_groups *groups,
                                                      const fimbit_mine_options *options,
                                                      uint64_t min_count_floor,
@@ -750,7 +755,8 @@ FIMBIT_API fimbit_status fimbit_groups_mine_itemsets(const fimbit_groups *groups
                                                      fimbit_error *error);
 
 /* As fimbit_groups_mine_itemsets() for rules: results[g] receives group g's
- * strong rules (free each with fimbit_rules_free). */
+ * strong rules (free each with fimbit_rules_free); options as
+ * fimbit_mine_rules() takes them. */
 FIMBIT_API fimbit_status fimbit_groups_mine_rules(const fimbit_groups *groups,
                                                   const fimbit_rule_options *options,
                                                   uint64_t min_count_floor,
@@ -1035,7 +1041,8 @@ FIMBIT_API void fimbit_rfm_options_init(fimbit_rfm_options *options);
 
 /* Checks `options` as fimbit_rfm_compute() would before reading (every
  * column given, a usable amount expression, date format and as-of day, bins
- * in [2, 1000]). @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
+ * in [2, 1000]). NULL stands for the defaults, which name no column.
+ * @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
 FIMBIT_API fimbit_status fimbit_rfm_options_check(const fimbit_rfm_options *options,
                                                   fimbit_error *error);
 

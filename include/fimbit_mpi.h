@@ -17,9 +17,9 @@
  * fimbit_dataset_read() and fimbit_mine_itemsets() / fimbit_mine_rules() with
  * the same options: the same itemsets and counts, the same rules.
  *
- * `paths` must hold at least one path and `read` may be NULL for the
- * defaults, but the mining or rule options are required (FIMBIT_EINVAL
- * otherwise, as for a NULL dataset or result pointer).
+ * `paths` must hold at least one path; `read` and the mining or rule options
+ * may be NULL for the defaults. Options out of range, a NULL dataset or
+ * result pointer are FIMBIT_EINVAL on every rank, before any collective.
  */
 #ifndef FIMBIT_MPI_H
 #define FIMBIT_MPI_H

@@ -122,9 +122,9 @@ static void test_failure_leaves_out_null(void **state)
     assert_null(recommender);
 }
 
-static void test_failed_group_mining_leaves_results_null(void **state)
+/* Groups of long CSV rows: "north" {a, b}, "south" {a}. */
+static fimbit_groups *two_groups(void)
 {
-    (void)state;
     const char *rows = "basket,item,shop\n1,a,north\n1,b,north\n2,a,south\n";
     char path[128];
     test_write_temp_file(rows, strlen(rows), ".csv", path, sizeof path);
@@ -133,16 +133,106 @@ static void test_failed_group_mining_leaves_results_null(void **state)
     assert_int_equal(fimbit_groups_read(paths, 1, NULL, "shop", NULL, &groups, NULL), FIMBIT_OK);
     unlink(path);
     assert_int_equal(fimbit_groups_count(groups), 2);
+    return groups;
+}
 
-    /* The options are required: every result is NULL, as for any failure. */
+static void test_failed_group_mining_leaves_results_null(void **state)
+{
+    (void)state;
+    fimbit_groups *groups = two_groups();
+    /* Options out of range: every result is NULL, as for any failure. */
+    fimbit_rule_options options;
+    fimbit_rule_options_init(&options);
+    options.mine.min_size = 3;
+    options.mine.max_size = 2;
     fimbit_itemsets *itemsets[2] = {STALE, STALE};
-    assert_int_equal(fimbit_groups_mine_itemsets(groups, NULL, 0, itemsets, NULL), FIMBIT_EINVAL);
+    assert_int_equal(fimbit_groups_mine_itemsets(groups, &options.mine, 0, itemsets, NULL),
+                     FIMBIT_EINVAL);
     assert_null(itemsets[0]);
     assert_null(itemsets[1]);
     fimbit_rules *rules[2] = {STALE, STALE};
-    assert_int_equal(fimbit_groups_mine_rules(groups, NULL, 0, rules, NULL), FIMBIT_EINVAL);
+    assert_int_equal(fimbit_groups_mine_rules(groups, &options, 0, rules, NULL), FIMBIT_EINVAL);
     assert_null(rules[0]);
     assert_null(rules[1]);
+    fimbit_groups_free(groups);
+}
+
+/* Wherever an options pointer is taken, NULL stands for the defaults of its
+ * *_options_init(): the same results, the same refusals. */
+static void test_null_options_are_the_defaults(void **state)
+{
+    (void)state;
+    fimbit_groups *groups = two_groups();
+    fimbit_rule_options defaults;
+    fimbit_rule_options_init(&defaults);
+    fimbit_itemsets *by_null[2], *by_defaults[2];
+    assert_int_equal(fimbit_groups_mine_itemsets(groups, NULL, 0, by_null, NULL), FIMBIT_OK);
+    assert_int_equal(fimbit_groups_mine_itemsets(groups, &defaults.mine, 0, by_defaults, NULL),
+                     FIMBIT_OK);
+    fimbit_rules *rules_by_null[2], *rules_by_defaults[2];
+    assert_int_equal(fimbit_groups_mine_rules(groups, NULL, 0, rules_by_null, NULL), FIMBIT_OK);
+    assert_int_equal(fimbit_groups_mine_rules(groups, &defaults, 0, rules_by_defaults, NULL),
+                     FIMBIT_OK);
+    for (size_t g = 0; g < 2; g++) {
+        assert_int_equal(fimbit_itemsets_count(by_null[g]), fimbit_itemsets_count(by_defaults[g]));
+        assert_true(fimbit_itemsets_count(by_null[g]) > 0);
+        assert_int_equal(fimbit_rules_count(rules_by_null[g]),
+                         fimbit_rules_count(rules_by_defaults[g]));
+        fimbit_itemsets_free(by_null[g]);
+        fimbit_itemsets_free(by_defaults[g]);
+        fimbit_rules_free(rules_by_null[g]);
+        fimbit_rules_free(rules_by_defaults[g]);
+    }
+
+    /* 1% of 200 baskets is 2 baskets. */
+    const uint32_t ids[] = {1};
+    uint64_t offsets[201] = {0};
+    for (int b = 1; b <= 200; b++)
+        offsets[b] = 1;
+    fimbit_dataset *dataset = NULL;
+    assert_int_equal(fimbit_dataset_from_ids(ids, offsets, 200, &dataset, NULL), FIMBIT_OK);
+    uint64_t min_count = 0;
+    assert_int_equal(fimbit_min_count(dataset, NULL, &min_count, NULL), FIMBIT_OK);
+    assert_int_equal(min_count, 2);
+    fimbit_dataset_free(dataset);
+
+    /* RFM's defaults name no column, so NULL is refused as they are. */
+    fimbit_error error;
+    assert_int_equal(fimbit_rfm_options_check(NULL, &error), FIMBIT_EINVAL);
+    assert_string_equal(error.message, "the customer column is required");
+    fimbit_groups_free(groups);
+}
+
+/* Options out of range are refused also when no group would see them. */
+static void test_group_options_checked_without_groups(void **state)
+{
+    (void)state;
+    const char *header_only = "basket,item,shop\n";
+    char path[128];
+    test_write_temp_file(header_only, strlen(header_only), ".csv", path, sizeof path);
+    const char *paths[] = {path};
+    fimbit_groups *groups = NULL;
+    assert_int_equal(fimbit_groups_read(paths, 1, NULL, "shop", NULL, &groups, NULL), FIMBIT_OK);
+    unlink(path);
+    assert_int_equal(fimbit_groups_count(groups), 0);
+    fimbit_rule_options options;
+    fimbit_rule_options_init(&options);
+    options.mine.min_support = 0;
+    fimbit_error error;
+    assert_int_equal(fimbit_groups_mine_itemsets(groups, &options.mine, 0, NULL, &error),
+                     FIMBIT_EINVAL);
+    fimbit_itemsets *no_itemsets[1];
+    assert_int_equal(fimbit_groups_mine_itemsets(groups, &options.mine, 0, no_itemsets, &error),
+                     FIMBIT_EINVAL);
+    assert_string_equal(error.message, "minimum support 0 is not a fraction in (0, 1]");
+    options.mine.min_support = 0.5;
+    options.min_confidence = 2;
+    fimbit_rules *no_rules[1];
+    assert_int_equal(fimbit_groups_mine_rules(groups, &options, 0, no_rules, &error),
+                     FIMBIT_EINVAL);
+    assert_string_equal(error.message, "minimum confidence 2 is not in [0, 1]");
+    options.min_confidence = 0.5;
+    assert_int_equal(fimbit_groups_mine_rules(groups, &options, 0, no_rules, NULL), FIMBIT_OK);
     fimbit_groups_free(groups);
 }
 
@@ -179,6 +269,8 @@ int main(void)
         cmocka_unit_test(test_unknown_recommend_order_refused),
         cmocka_unit_test(test_failure_leaves_out_null),
         cmocka_unit_test(test_failed_group_mining_leaves_results_null),
+        cmocka_unit_test(test_null_options_are_the_defaults),
+        cmocka_unit_test(test_group_options_checked_without_groups),
         cmocka_unit_test(test_generator_range_message),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
