@@ -11,7 +11,9 @@
  *  - Every fallible call returns a fimbit_status (FIMBIT_OK is 0) and, when the
  *    caller passes a non-NULL fimbit_error, fills it with the code, a one-line
  *    message and, for malformed input, the file, line and column. Calls that
- *    take no fimbit_error (getters, sorts) return the bare status.
+ *    take no fimbit_error (getters, sorts) return the bare status. A call
+ *    that succeeds leaves the fimbit_error as it was (as errno is left): test
+ *    the returned status; error->code means something only after a failure.
  *  - Besides the codes each call lists: a NULL where a pointer is required,
  *    or an enum or option value out of range, is FIMBIT_EINVAL (never a
  *    crash); a call that allocates may return FIMBIT_ENOMEM, or FIMBIT_ELIMIT
@@ -90,9 +92,10 @@ FIMBIT_API const char *fimbit_status_str(fimbit_status status);
 /* @return the status's name without prefix ("ENOMEM"), or "UNKNOWN". */
 FIMBIT_API const char *fimbit_status_name(fimbit_status status);
 
-/* Filled by a failing call when the caller passes one. `message` is complete
- * and printable on its own: "retail.dat:12:7: expected an item id, found 'x'".
- * `file` is empty, `line` and `column` are 0 where they do not apply. */
+/* Filled by a failing call when the caller passes one, and left untouched by
+ * a call that succeeds. `message` is complete and printable on its own:
+ * "retail.dat:12:7: expected an item id, found 'x'". `file` is empty, `line`
+ * and `column` are 0 where they do not apply. */
 typedef struct fimbit_error {
     fimbit_status code;
     char message[512];

@@ -236,6 +236,95 @@ static void test_group_options_checked_without_groups(void **state)
     fimbit_groups_free(groups);
 }
 
+/* An error left over from an earlier failure: the bytes a successful call
+ * must leave alone. */
+static void stale_error(fimbit_error *error)
+{
+    memset(error, 0x5a, sizeof *error);
+    error->code = FIMBIT_EIO;
+}
+
+#define assert_untouched(error)                                                                    \
+    do {                                                                                           \
+        fimbit_error expected_;                                                                    \
+        stale_error(&expected_);                                                                   \
+        assert_memory_equal(&(error), &expected_, sizeof expected_);                               \
+    } while (0)
+
+/* A call that succeeds leaves the caller's fimbit_error as it was, whichever
+ * stage it runs: reading, mining, rules, writing, tables, the recommender,
+ * groups and the generator. */
+static void test_success_leaves_error_untouched(void **state)
+{
+    (void)state;
+    fimbit_error error;
+    stale_error(&error);
+    assert_int_equal(fimbit_read_options_check(NULL, &error), FIMBIT_OK);
+    fimbit_dataset *dataset = NULL;
+    const char *names[] = {"a", "b", "a", "b", "c"};
+    const uint64_t offsets[] = {0, 2, 5};
+    assert_int_equal(fimbit_dataset_from_baskets(names, offsets, 2, &dataset, &error), FIMBIT_OK);
+    fimbit_mine_options mine;
+    fimbit_mine_options_init(&mine);
+    mine.min_count = 1;
+    uint64_t min_count = 0;
+    assert_int_equal(fimbit_min_count(dataset, &mine, &min_count, &error), FIMBIT_OK);
+    fimbit_itemsets *itemsets = NULL;
+    assert_int_equal(fimbit_mine_itemsets(dataset, &mine, &itemsets, &error), FIMBIT_OK);
+    assert_int_equal(fimbit_itemsets_write(itemsets, FIMBIT_FORMAT_CSV, "/dev/null", &error),
+                     FIMBIT_OK);
+    uint64_t written = 0;
+    assert_int_equal(fimbit_mine_itemsets_write(dataset, &mine, FIMBIT_FORMAT_JSONL, "/dev/null",
+                                                &written, &error),
+                     FIMBIT_OK);
+    fimbit_rule_options rule;
+    fimbit_rule_options_init(&rule);
+    rule.mine = mine;
+    fimbit_rules *rules = NULL;
+    assert_int_equal(fimbit_mine_rules(dataset, &rule, &rules, &error), FIMBIT_OK);
+    assert_int_equal(fimbit_rules_write(rules, FIMBIT_FORMAT_TEXT, "/dev/null", &error), FIMBIT_OK);
+    fimbit_recommender *recommender = NULL;
+    assert_int_equal(fimbit_recommender_create(&recommender, &error), FIMBIT_OK);
+    assert_int_equal(fimbit_recommender_add_rules(recommender, rules, &error), FIMBIT_OK);
+    fimbit_recommendation out[2];
+    size_t found = 0;
+    assert_int_equal(fimbit_recommend_basket(recommender, dataset, 0, FIMBIT_RECOMMEND_BY_LIFT, 2,
+                                             out, &found, &error),
+                     FIMBIT_OK);
+    const uint32_t items[] = {1, 2, 1, 2};
+    const uint64_t rows[] = {0, 1, 2, 4};
+    const uint64_t counts[] = {2, 2, 2};
+    fimbit_support_table *table = NULL;
+    assert_int_equal(fimbit_support_table_create(items, rows, 3, NULL, counts, 2, &table, &error),
+                     FIMBIT_OK);
+    fimbit_table_rules *table_rules = NULL;
+    assert_int_equal(
+        fimbit_support_table_rules(table, FIMBIT_METRIC_CONFIDENCE, 0.5, 0, &table_rules, &error),
+        FIMBIT_OK);
+    assert_int_equal(fimbit_table_rules_count(table_rules), 2);
+    fimbit_groups *groups = two_groups();
+    fimbit_itemsets *by_group[2];
+    assert_int_equal(fimbit_groups_mine_itemsets(groups, &mine, 0, by_group, &error), FIMBIT_OK);
+    assert_int_equal(
+        fimbit_groups_itemsets_write(groups, by_group, FIMBIT_FORMAT_JSONL, 0, "/dev/null", &error),
+        FIMBIT_OK);
+    fimbit_generate_options generate;
+    fimbit_generate_options_init(&generate);
+    generate.baskets = 10;
+    assert_int_equal(fimbit_generate(&generate, "/dev/null", &error), FIMBIT_OK);
+    assert_untouched(error);
+
+    fimbit_itemsets_free(by_group[0]);
+    fimbit_itemsets_free(by_group[1]);
+    fimbit_groups_free(groups);
+    fimbit_table_rules_free(table_rules);
+    fimbit_support_table_free(table);
+    fimbit_recommender_free(recommender);
+    fimbit_rules_free(rules);
+    fimbit_itemsets_free(itemsets);
+    fimbit_dataset_free(dataset);
+}
+
 /* The version macros, the string and the runtime call agree. */
 static void test_version_agrees(void **state)
 {
@@ -271,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_failed_group_mining_leaves_results_null),
         cmocka_unit_test(test_null_options_are_the_defaults),
         cmocka_unit_test(test_group_options_checked_without_groups),
+        cmocka_unit_test(test_success_leaves_error_untouched),
         cmocka_unit_test(test_generator_range_message),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
