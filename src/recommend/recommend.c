@@ -35,7 +35,9 @@ typedef struct rule_list {
 
 struct fimbit_recommender {
     dict names;
-    rule_list *index; /* one list per item: index_capacity >= names.count */
+    /* One list per item, empty past the last rule's items; names interned
+     * by a failed add may lie past index_capacity, naming no rule. */
+    rule_list *index;
     uint32_t index_capacity;
     recommender_rule *rules;
     uint32_t rule_count;
@@ -368,8 +370,11 @@ static bool score_basket(const fimbit_recommender *recommender, query *q,
 {
     for (size_t b = 0; b < basket_size; b++) {
         uint32_t key = basket[b];
-        /* An item given twice has its list walked once. */
-        if (key >= recommender->names.count || bit_test(q->walked, key))
+        /* An item given twice has its list walked once. A name that a failed
+         * fimbit_recommender_add_rule() interned may lie past the index: it
+         * names no rule. */
+        if (key >= recommender->names.count || key >= recommender->index_capacity ||
+            bit_test(q->walked, key))
             continue;
         bit_set(q->walked, key);
         const rule_list *list = &recommender->index[key];

@@ -92,6 +92,43 @@ static void test_unknown_recommend_order_refused(void **state)
     fimbit_recommender_free(recommender);
 }
 
+/* A failed fimbit_recommender_add_rule() keeps the names it interned, naming
+ * no rule: a basket holding them gets nothing, and no read past the rule
+ * index (the first rule failed here, so there was no index at all). */
+static void test_names_of_a_failed_rule_recommend_nothing(void **state)
+{
+    (void)state;
+    fimbit_recommender *recommender = NULL;
+    assert_int_equal(fimbit_recommender_create(&recommender, NULL), FIMBIT_OK);
+    const char *x[] = {"x"}, *no_name[] = {NULL};
+    assert_int_equal(fimbit_recommender_add_rule(recommender, x, 1, no_name, 1, 0.5, 2.0, NULL),
+                     FIMBIT_EINVAL);
+    assert_int_equal(fimbit_recommender_rule_count(recommender), 0);
+    assert_int_equal(fimbit_recommender_item_count(recommender), 1);
+    fimbit_recommendation out[2];
+    size_t found = 7;
+    const uint32_t basket[] = {0};
+    assert_int_equal(
+        fimbit_recommend(recommender, basket, 1, FIMBIT_RECOMMEND_BY_LIFT, 2, out, &found, NULL),
+        FIMBIT_OK);
+    assert_int_equal(found, 0);
+
+    /* Once rules exist, a name a later failure interned names none either. */
+    const char *y[] = {"y"}, *z[] = {"z"};
+    assert_int_equal(fimbit_recommender_add_rule(recommender, y, 1, x, 1, 0.5, 2.0, NULL),
+                     FIMBIT_OK);
+    assert_int_equal(fimbit_recommender_add_rule(recommender, z, 1, no_name, 1, 0.5, 2.0, NULL),
+                     FIMBIT_EINVAL);
+    const char *names[] = {"z", "y"};
+    found = 7;
+    assert_int_equal(fimbit_recommend_names(recommender, names, 2, FIMBIT_RECOMMEND_BY_LIFT, 2, out,
+                                            &found, NULL),
+                     FIMBIT_OK);
+    assert_int_equal(found, 1);
+    assert_string_equal(fimbit_recommender_item_name(recommender, out[0].item), "x");
+    fimbit_recommender_free(recommender);
+}
+
 static void test_failure_leaves_out_null(void **state)
 {
     (void)state;
@@ -356,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_option_inits_accept_null),
         cmocka_unit_test(test_rule_size_bounds_refused),
         cmocka_unit_test(test_unknown_recommend_order_refused),
+        cmocka_unit_test(test_names_of_a_failed_rule_recommend_nothing),
         cmocka_unit_test(test_failure_leaves_out_null),
         cmocka_unit_test(test_failed_group_mining_leaves_results_null),
         cmocka_unit_test(test_null_options_are_the_defaults),
