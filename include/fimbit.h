@@ -769,7 +769,9 @@ FIMBIT_API fimbit_status fimbit_groups_mine_rules(const fimbit_groups *groups,
  * them, each in its current order) to `path`, as fimbit_itemsets_write does,
  * group after group, each record led by its group: a first CSV column
  * "group", a first JSON key "group", "GROUP: " in text. At most `limit`
- * records a group; 0 = all. */
+ * records a group; 0 = all. @return as fimbit_itemsets_write(), and
+ * FIMBIT_EINVAL for NULL groups or results, or a results[g] that is NULL or
+ * was not mined from fimbit_groups_dataset(groups, g). */
 FIMBIT_API fimbit_status fimbit_groups_itemsets_write(const fimbit_groups *groups,
                                                       fimbit_itemsets *const *results,
                                                       fimbit_format format, size_t limit,

@@ -273,6 +273,51 @@ static void test_group_options_checked_without_groups(void **state)
     fimbit_groups_free(groups);
 }
 
+/* Results are written with their group's item names: a result mined from
+ * another dataset (groups swapped) is refused, not read with the wrong names
+ * ("south" has one item, "north"'s result holds two). */
+static void test_group_results_of_other_datasets_refused(void **state)
+{
+    (void)state;
+    fimbit_groups *groups = two_groups();
+    fimbit_rule_options options;
+    fimbit_rule_options_init(&options);
+    options.mine.min_count = 1;
+    options.min_confidence = 0.5;
+    fimbit_itemsets *itemsets[2];
+    fimbit_rules *rules[2];
+    assert_int_equal(fimbit_groups_mine_itemsets(groups, &options.mine, 0, itemsets, NULL),
+                     FIMBIT_OK);
+    assert_int_equal(fimbit_groups_mine_rules(groups, &options, 0, rules, NULL), FIMBIT_OK);
+    assert_int_equal(fimbit_rules_count(rules[0]), 2); /* north: a => b, b => a */
+    fimbit_itemsets *swapped[2] = {itemsets[1], itemsets[0]};
+    fimbit_error error;
+    assert_int_equal(
+        fimbit_groups_itemsets_write(groups, swapped, FIMBIT_FORMAT_CSV, 0, "/dev/null", &error),
+        FIMBIT_EINVAL);
+    assert_string_equal(error.message,
+                        "the result for group 'north' was not mined from its dataset");
+    fimbit_rules *misplaced[2] = {rules[0], rules[0]};
+    assert_int_equal(
+        fimbit_groups_rules_write(groups, misplaced, FIMBIT_FORMAT_TEXT, 0, "/dev/null", &error),
+        FIMBIT_EINVAL);
+    assert_string_equal(error.message,
+                        "the result for group 'south' was not mined from its dataset");
+    /* A group's dataset mined directly is its own. */
+    fimbit_itemsets_free(itemsets[1]);
+    assert_int_equal(
+        fimbit_mine_itemsets(fimbit_groups_dataset(groups, 1), &options.mine, &itemsets[1], NULL),
+        FIMBIT_OK);
+    assert_int_equal(
+        fimbit_groups_itemsets_write(groups, itemsets, FIMBIT_FORMAT_CSV, 0, "/dev/null", NULL),
+        FIMBIT_OK);
+    for (size_t g = 0; g < 2; g++) {
+        fimbit_itemsets_free(itemsets[g]);
+        fimbit_rules_free(rules[g]);
+    }
+    fimbit_groups_free(groups);
+}
+
 /* An error left over from an earlier failure: the bytes a successful call
  * must leave alone. */
 static void stale_error(fimbit_error *error)
@@ -398,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_failed_group_mining_leaves_results_null),
         cmocka_unit_test(test_null_options_are_the_defaults),
         cmocka_unit_test(test_group_options_checked_without_groups),
+        cmocka_unit_test(test_group_results_of_other_datasets_refused),
         cmocka_unit_test(test_success_leaves_error_untouched),
         cmocka_unit_test(test_generator_range_message),
     };
