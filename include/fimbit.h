@@ -976,7 +976,8 @@ typedef struct fimbit_recommendation {
  * when k is 0); `basket` may be NULL when basket_size is 0.
  * @return FIMBIT_OK (with *found = 0 when no rule matches), FIMBIT_EINVAL for
  * a NULL recommender or found, a NULL out with k > 0, a NULL basket with
- * basket_size > 0, or an unknown `by`; FIMBIT_ENOMEM. */
+ * basket_size > 0, or an unknown `by`; FIMBIT_ENOMEM. After a failure *found
+ * is 0. */
 FIMBIT_API fimbit_status fimbit_recommend(const fimbit_recommender *recommender,
                                           const uint32_t *basket, size_t basket_size,
                                           fimbit_recommend_by by, size_t k,

@@ -398,10 +398,11 @@ fimbit_status fimbit_recommend(const fimbit_recommender *recommender, const uint
                                size_t basket_size, fimbit_recommend_by by, size_t k,
                                fimbit_recommendation *out, size_t *found, fimbit_error *error)
 {
+    if (found != NULL)
+        *found = 0; /* also when the call fails */
     if (recommender == NULL || found == NULL || (out == NULL && k > 0) ||
         (basket == NULL && basket_size > 0))
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: a NULL argument");
-    *found = 0;
     if ((unsigned)by > FIMBIT_RECOMMEND_BY_LIFT)
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: unknown order %d", (int)by);
     uint32_t items = recommender->names.count;
@@ -489,6 +490,8 @@ fimbit_status fimbit_recommend_names(const fimbit_recommender *recommender,
                                      fimbit_recommendation *out, size_t *found,
                                      fimbit_error *error)
 {
+    if (found != NULL)
+        *found = 0;
     if (recommender == NULL || (names == NULL && basket_size > 0))
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: a NULL argument");
     return recommend_named(recommender, basket_size, listed_name, names, by, k, out, found,
@@ -513,6 +516,8 @@ fimbit_status fimbit_recommend_basket(const fimbit_recommender *recommender,
                                       fimbit_recommendation *out, size_t *found,
                                       fimbit_error *error)
 {
+    if (found != NULL)
+        *found = 0;
     if (recommender == NULL || dataset == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: a NULL argument");
     if (dataset->without_baskets)

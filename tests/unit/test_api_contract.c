@@ -82,9 +82,24 @@ static void test_unknown_recommend_order_refused(void **state)
     assert_int_equal(error.code, FIMBIT_EINVAL);
     assert_int_equal(found, 0);
     const char *names[] = {"x"};
+    found = 7;
     assert_int_equal(fimbit_recommend_names(recommender, names, 1, (fimbit_recommend_by)-1, 2, out,
                                             &found, NULL),
                      FIMBIT_EINVAL);
+    assert_int_equal(found, 0);
+    /* A failure before any look-up clears the count too. */
+    found = 7;
+    assert_int_equal(
+        fimbit_recommend_names(NULL, names, 1, FIMBIT_RECOMMEND_BY_LIFT, 2, out, &found, NULL),
+        FIMBIT_EINVAL);
+    assert_int_equal(found, 0);
+    fimbit_dataset *dataset = small_dataset();
+    found = 7;
+    assert_int_equal(fimbit_recommend_basket(recommender, dataset, 2, FIMBIT_RECOMMEND_BY_LIFT, 2,
+                                             out, &found, NULL),
+                     FIMBIT_EINVAL);
+    assert_int_equal(found, 0);
+    fimbit_dataset_free(dataset);
     assert_int_equal(
         fimbit_recommend(recommender, basket, 1, FIMBIT_RECOMMEND_BY_LIFT, 2, out, &found, NULL),
         FIMBIT_OK);
