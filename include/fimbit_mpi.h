@@ -80,8 +80,9 @@ FIMBIT_API fimbit_status fimbit_mpi_mine_rules(MPI_Comm comm, const char *const 
 
 /* Agrees on the outcome of a step that some ranks did alone (rank 0 writing
  * the output): every rank passes its own status and gets back FIMBIT_OK when
- * all succeeded, else the status of the lowest failing rank, whose message is
- * copied into `error` (which must not be NULL on a failing rank). */
+ * all succeeded, else the status of the lowest failing rank, whose message
+ * (read from its `error`, or the status's description when it passes NULL)
+ * is copied into every rank's `error`. */
 FIMBIT_API fimbit_status fimbit_mpi_agree(MPI_Comm comm, fimbit_status status,
                                           fimbit_error *error);
 
