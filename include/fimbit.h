@@ -945,7 +945,8 @@ FIMBIT_API fimbit_status fimbit_recommender_read_group_rules(fimbit_recommender 
 
 /* @return the number of rules added. */
 FIMBIT_API size_t fimbit_recommender_rule_count(const fimbit_recommender *recommender);
-/* @return the number of distinct items named by the rules. */
+/* @return the number of distinct items named by the rules (and by rules
+ *         whose adding failed: fimbit_recommender_add_rule()). */
 FIMBIT_API uint32_t fimbit_recommender_item_count(const fimbit_recommender *recommender);
 /* @return an item's name (owned by the recommender), or NULL when out of range. */
 FIMBIT_API const char *fimbit_recommender_item_name(const fimbit_recommender *recommender,
