@@ -11,7 +11,9 @@
  *  - Every fallible call returns a fimbit_status (FIMBIT_OK is 0) and, when the
  *    caller passes a non-NULL fimbit_error, fills it with the code, a one-line
  *    message and, for malformed input, the file, line and column. Calls that
- *    take no fimbit_error (getters, sorts) return the bare status.
+ *    take no fimbit_error (getters, sorts) return the bare status. A call
+ *    that succeeds leaves the fimbit_error as it was (as errno is left): test
+ *    the returned status; error->code means something only after a failure.
  *  - Besides the codes each call lists: a NULL where a pointer is required,
  *    or an enum or option value out of range, is FIMBIT_EINVAL (never a
  *    crash); a call that allocates may return FIMBIT_ENOMEM, or FIMBIT_ELIMIT
@@ -20,6 +22,9 @@
  *    callback). Getters given NULL or an index out of range return 0 or NULL
  *    (NaN for fimbit_rule_measure), the sorts and truncation do nothing with
  *    NULL, and so do the *_options_init calls.
+ *  - Every options pointer may be NULL: it stands for the defaults that the
+ *    matching *_options_init() sets (RFM's name no column, so that
+ *    fimbit_rfm_compute() refuses NULL as it refuses them).
  *  - Threads: calls on different handles may run on any threads at once, and
  *    so may calls that take a handle as const (one dataset mined, one result
  *    written, one recommender queried from several threads). A call that
@@ -87,9 +92,10 @@ FIMBIT_API const char *fimbit_status_str(fimbit_status status);
 /* @return the status's name without prefix ("ENOMEM"), or "UNKNOWN". */
 FIMBIT_API const char *fimbit_status_name(fimbit_status status);
 
-/* Filled by a failing call when the caller passes one. `message` is complete
- * and printable on its own: "retail.dat:12:7: expected an item id, found 'x'".
- * `file` is empty, `line` and `column` are 0 where they do not apply. */
+/* Filled by a failing call when the caller passes one, and left untouched by
+ * a call that succeeds. `message` is complete and printable on its own:
+ * "retail.dat:12:7: expected an item id, found 'x'". `file` is empty, `line`
+ * and `column` are 0 where they do not apply. */
 typedef struct fimbit_error {
     fimbit_status code;
     char message[512];
@@ -277,10 +283,11 @@ typedef struct fimbit_mine_options {
  * every core. */
 FIMBIT_API void fimbit_mine_options_init(fimbit_mine_options *options);
 
-/* Resolves the support threshold of `options` against `dataset` into a basket
- * count (what min_count means after rounding; at least 1, also for a dataset
- * of 0 baskets). @return FIMBIT_OK, or FIMBIT_EINVAL when neither threshold
- * is valid or an argument is NULL. */
+/* Resolves the support threshold of `options` (NULL: the defaults) against
+ * `dataset` into a basket count (what min_count means after rounding; at
+ * least 1, also for a dataset of 0 baskets). @return FIMBIT_OK, or
+ * FIMBIT_EINVAL when neither threshold is valid or dataset or min_count is
+ * NULL. */
 FIMBIT_API fimbit_status fimbit_min_count(const fimbit_dataset *dataset,
                                           const fimbit_mine_options *options,
                                           uint64_t *min_count, fimbit_error *error);
@@ -534,18 +541,21 @@ typedef struct fimbit_support_table fimbit_support_table;
 /* Builds a table of `row_count` itemsets: row r holds the ids
  * items[offsets[r]] .. items[offsets[r + 1] - 1] (any values, distinct within
  * the row, in any order; `offsets` has row_count + 1 entries) and has support
- * supports[r] (a fraction of the baskets). `counts` is NULL, or gives every
- * row's basket count out of `basket_count` baskets: the measures are then
- * computed from exact counts (confidence as one quotient count(X u Y) /
- * count(X), so a rule at exactly a threshold is not lost to rounding), and
- * `supports` may be NULL. Without counts the measures follow mlxtend's
- * floating-point formulas over the supports, with `basket_count` as its
- * num_itemsets (0 counts as 1). Rows of no items are allowed (they make no
- * rule). The arrays are copied; the caller keeps them.
+ * supports[r], a fraction of the baskets in [0, 1] (NaN, "unknown", is
+ * refused: a rule needs the supports of its sides). `counts` is NULL, or
+ * gives every row's basket count out of `basket_count` baskets: the measures
+ * are then computed from exact counts (confidence as one quotient
+ * count(X u Y) / count(X), so a rule at exactly a threshold is not lost to
+ * rounding), and `supports` may be NULL (when given, it is checked, not
+ * used). Without counts the measures follow mlxtend's floating-point
+ * formulas over the supports, with `basket_count` as its num_itemsets (0
+ * counts as 1). Rows of no items are allowed (they make no rule). The
+ * arrays are copied; the caller keeps them.
  * @return FIMBIT_OK and *out (free it with fimbit_support_table_free),
- *         FIMBIT_EINVAL for a row that repeats an item or an earlier row
- *         (the message names both rows, counted from 0), for counts above
- *         basket_count or without baskets; FIMBIT_ENOMEM. */
+ *         FIMBIT_EINVAL for a support that is NaN, infinite or outside
+ *         [0, 1], a row that repeats an item or an earlier row (the message
+ *         names the rows, counted from 0), for counts above basket_count or
+ *         without baskets; FIMBIT_ENOMEM. */
 FIMBIT_API fimbit_status fimbit_support_table_create(const uint32_t *items,
                                                      const uint64_t *offsets, size_t row_count,
                                                      const double *supports,
@@ -736,10 +746,11 @@ FIMBIT_API uint64_t fimbit_groups_skipped_rows(const fimbit_groups *groups);
  * long run does not hold up the others (a lone group gets every thread).
  * results[g] receives group g's itemsets (the caller provides
  * fimbit_groups_count() entries and frees each with fimbit_itemsets_free).
- * No progress is reported. `options` must not be NULL.
+ * No progress is reported. `options` may be NULL for the defaults.
  * @return FIMBIT_OK, or the first failure (its message names the group) with
- *         every results[g] NULL; FIMBIT_EINVAL for NULL groups, options or
- *         results. */
+ *         every results[g] NULL; FIMBIT_EINVAL for NULL groups or results,
+ *         and for options that fimbit_mine_itemsets() refuses, checked before
+ *         any group is mined (so also when there is none). */
 FIMBIT_API fimbit_status fimbit_groups_mine_itemsets(const fimbit_groups *groups,
                                                      const fimbit_mine_options *options,
                                                      uint64_t min_count_floor,
@@ -747,7 +758,8 @@ FIMBIT_API fimbit_status fimbit_groups_mine_itemsets(const fimbit_groups *groups
                                                      fimbit_error *error);
 
 /* As fimbit_groups_mine_itemsets() for rules: results[g] receives group g's
- * strong rules (free each with fimbit_rules_free). */
+ * strong rules (free each with fimbit_rules_free); options as
+ * fimbit_mine_rules() takes them. */
 FIMBIT_API fimbit_status fimbit_groups_mine_rules(const fimbit_groups *groups,
                                                   const fimbit_rule_options *options,
                                                   uint64_t min_count_floor,
@@ -757,7 +769,9 @@ FIMBIT_API fimbit_status fimbit_groups_mine_rules(const fimbit_groups *groups,
  * them, each in its current order) to `path`, as fimbit_itemsets_write does,
  * group after group, each record led by its group: a first CSV column
  * "group", a first JSON key "group", "GROUP: " in text. At most `limit`
- * records a group; 0 = all. */
+ * records a group; 0 = all. @return as fimbit_itemsets_write(), and
+ * FIMBIT_EINVAL for NULL groups or results, or a results[g] that is NULL or
+ * was not mined from fimbit_groups_dataset(groups, g). */
 FIMBIT_API fimbit_status fimbit_groups_itemsets_write(const fimbit_groups *groups,
                                                       fimbit_itemsets *const *results,
                                                       fimbit_format format, size_t limit,
@@ -931,7 +945,8 @@ FIMBIT_API fimbit_status fimbit_recommender_read_group_rules(fimbit_recommender 
 
 /* @return the number of rules added. */
 FIMBIT_API size_t fimbit_recommender_rule_count(const fimbit_recommender *recommender);
-/* @return the number of distinct items named by the rules. */
+/* @return the number of distinct items named by the rules (and by rules
+ *         whose adding failed: fimbit_recommender_add_rule()). */
 FIMBIT_API uint32_t fimbit_recommender_item_count(const fimbit_recommender *recommender);
 /* @return an item's name (owned by the recommender), or NULL when out of range. */
 FIMBIT_API const char *fimbit_recommender_item_name(const fimbit_recommender *recommender,
@@ -962,7 +977,8 @@ typedef struct fimbit_recommendation {
  * when k is 0); `basket` may be NULL when basket_size is 0.
  * @return FIMBIT_OK (with *found = 0 when no rule matches), FIMBIT_EINVAL for
  * a NULL recommender or found, a NULL out with k > 0, a NULL basket with
- * basket_size > 0, or an unknown `by`; FIMBIT_ENOMEM. */
+ * basket_size > 0, or an unknown `by`; FIMBIT_ENOMEM. After a failure *found
+ * is 0. */
 FIMBIT_API fimbit_status fimbit_recommend(const fimbit_recommender *recommender,
                                           const uint32_t *basket, size_t basket_size,
                                           fimbit_recommend_by by, size_t k,
@@ -1032,7 +1048,8 @@ FIMBIT_API void fimbit_rfm_options_init(fimbit_rfm_options *options);
 
 /* Checks `options` as fimbit_rfm_compute() would before reading (every
  * column given, a usable amount expression, date format and as-of day, bins
- * in [2, 1000]). @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
+ * in [2, 1000]). NULL stands for the defaults, which name no column.
+ * @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
 FIMBIT_API fimbit_status fimbit_rfm_options_check(const fimbit_rfm_options *options,
                                                   fimbit_error *error);
 

@@ -17,9 +17,9 @@
  * fimbit_dataset_read() and fimbit_mine_itemsets() / fimbit_mine_rules() with
  * the same options: the same itemsets and counts, the same rules.
  *
- * `paths` must hold at least one path and `read` may be NULL for the
- * defaults, but the mining or rule options are required (FIMBIT_EINVAL
- * otherwise, as for a NULL dataset or result pointer).
+ * `paths` must hold at least one path; `read` and the mining or rule options
+ * may be NULL for the defaults. Options out of range, a NULL dataset or
+ * result pointer are FIMBIT_EINVAL on every rank, before any collective.
  */
 #ifndef FIMBIT_MPI_H
 #define FIMBIT_MPI_H
@@ -80,8 +80,9 @@ FIMBIT_API fimbit_status fimbit_mpi_mine_rules(MPI_Comm comm, const char *const 
 
 /* Agrees on the outcome of a step that some ranks did alone (rank 0 writing
  * the output): every rank passes its own status and gets back FIMBIT_OK when
- * all succeeded, else the status of the lowest failing rank, whose message is
- * copied into `error` (which must not be NULL on a failing rank). */
+ * all succeeded, else the status of the lowest failing rank, whose message
+ * (read from its `error`, or the status's description when it passes NULL)
+ * is copied into every rank's `error`. */
 FIMBIT_API fimbit_status fimbit_mpi_agree(MPI_Comm comm, fimbit_status status,
                                           fimbit_error *error);
 

@@ -90,7 +90,8 @@ def derive_rules(itemsets, metric, min_threshold, support_only):
     rows, antecedent rows, consequent rows, antecedent masks, measures as a
     rules x 12 array); a side's row is NO_ROW when it is not in the table
     (support_only). Raises KeyError, as mlxtend does, when a side's support is
-    missing, and ValueError for a frame the table refuses (a repeated row)."""
+    missing, and ValueError for a frame the table refuses (a repeated row, a
+    support that is NaN or outside [0, 1])."""
     error = Error()
     table = ctypes.c_void_p()
     try:

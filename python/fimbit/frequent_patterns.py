@@ -23,6 +23,9 @@ or sparse (pandas SparseDtype columns). What differs:
 - null_values=True (NaN meaning "unknown") and fpmax's max_len are not
   supported and raise NotImplementedError, rather than giving a different
   answer.
+- A frame whose support column holds NaN or a value outside [0, 1] is
+  refused by association_rules with a ValueError naming the row, where
+  mlxtend would carry it into NaN or impossible measures.
 """
 import ctypes
 
@@ -179,7 +182,8 @@ def association_rules(df, num_itemsets=1, df_orig=None, null_values=False, metri
     so a rule at exactly min_threshold is kept where mlxtend's quotient of
     rounded supports may drop it. A foreign frame gets the same when its
     supports are counts over num_itemsets, and mlxtend's own floating-point
-    formulas otherwise. null_values=True raises NotImplementedError."""
+    formulas otherwise. null_values=True raises NotImplementedError; a
+    support that is NaN or outside [0, 1] raises ValueError."""
     if null_values and df_orig is None:
         raise TypeError("If null values exist, df_orig must be provided.")
     if null_values and num_itemsets == 1:

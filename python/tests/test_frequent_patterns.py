@@ -207,6 +207,17 @@ class Refusals(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "row 1 repeats the itemset of row 0"):
             fp.association_rules(pd.concat([frame.iloc[:1], frame.iloc[:1]]), 5)
 
+    def test_supports_that_are_no_fraction(self):
+        # mlxtend would carry a NaN support into NaN measures; the library
+        # refuses it, and any support outside [0, 1], naming the frame's row.
+        frame, data = mine("market_fpgrowth")
+        for support, shown in ((np.nan, "nan"), (1.5, "1.5"), (-0.2, "-0.2"), (np.inf, "inf")):
+            edited = frame.copy()
+            edited.loc[edited.index[2], "support"] = support
+            with self.assertRaisesRegex(
+                    ValueError, f"row 2 has a support of {shown}, not a fraction in \\[0, 1\\]"):
+                fp.association_rules(edited, len(data))
+
 
 if __name__ == "__main__":
     unittest.main()

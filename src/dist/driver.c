@@ -11,6 +11,7 @@
 #include "read/dataset.h"
 #include "dist.h"
 #include "base/progress.h"
+#include "mine/mine.h"
 #include "rules/rules.h"
 
 /* Words a rank sends per exchange round: 16 MiB, so that a round's receive
@@ -100,13 +101,24 @@ fimbit_status fimbit_mpi_mine_itemsets(MPI_Comm comm, const char *const *paths,
         *dataset = NULL;
     if (itemsets)
         *itemsets = NULL;
-    if (!paths || path_count == 0 || !mine || !dataset || !itemsets)
+    if (!paths || path_count == 0 || !dataset || !itemsets)
         return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_mpi_mine_itemsets: NULL argument");
     fimbit_read_options read_defaults;
     if (!read) {
         fimbit_read_options_init(&read_defaults);
         read = &read_defaults;
     }
+    fimbit_mine_options mine_defaults;
+    if (!mine) {
+        fimbit_mine_options_init(&mine_defaults);
+        mine = &mine_defaults;
+    }
+    /* Before the read, as fimbit_mpi_mine_rules: the same on every rank. */
+    fimbit_status status = mine_check_options(mine, error);
+    if (status == FIMBIT_OK)
+        status = mine_check_threshold(mine, error);
+    if (status != FIMBIT_OK)
+        return status;
     fimbit_mpi_stats own_stats;
     dist_job job;
     job_start(comm, mine->threads, stats ? stats : &own_stats, &job);
@@ -124,14 +136,21 @@ fimbit_status fimbit_mpi_mine_rules(MPI_Comm comm, const char *const *paths, siz
         *dataset = NULL;
     if (rules)
         *rules = NULL;
-    if (!paths || path_count == 0 || !rule || !dataset || !rules)
+    if (!paths || path_count == 0 || !dataset || !rules)
         return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_mpi_mine_rules: NULL argument");
     fimbit_read_options read_defaults;
     if (!read) {
         fimbit_read_options_init(&read_defaults);
         read = &read_defaults;
     }
+    fimbit_rule_options rule_defaults;
+    if (!rule) {
+        fimbit_rule_options_init(&rule_defaults);
+        rule = &rule_defaults;
+    }
     fimbit_status status = rules_check_options(rule, error);
+    if (status == FIMBIT_OK)
+        status = mine_check_threshold(&rule->mine, error);
     if (status != FIMBIT_OK)
         return status; /* the same on every rank */
     fimbit_mpi_stats own_stats;

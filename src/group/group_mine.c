@@ -15,7 +15,9 @@
 #include "groups.h"
 #include "base/progress.h"
 #include "base/topology.h"
+#include "mine/mine.h"
 #include "read/dataset.h"
+#include "rules/rules.h"
 
 /* One group's mining: fimbit_mine_itemsets or fimbit_mine_rules behind one
  * signature. `options` is the caller's, `mine` the group's resolution of its
@@ -156,15 +158,20 @@ static fimbit_status mine_groups(const fimbit_groups *groups, group_miner miner,
 static void release_itemsets(void *itemsets) { fimbit_itemsets_free(itemsets); }
 static void release_rules(void *rules) { fimbit_rules_free(rules); }
 
-/* The public calls' checks, and their typed results through one void array. */
+/* The public calls' common checks, and their typed results through one void
+ * array. The threshold is checked here once, also when there is no group to
+ * mine (a group checks it again when it resolves its own count). */
 static fimbit_status run_groups(const fimbit_groups *groups, group_miner miner,
                                 const void *options, const fimbit_mine_options *mine,
                                 uint64_t min_count_floor, void (*release)(void *),
                                 void ***slots, fimbit_error *error)
 {
     *slots = NULL;
-    if (groups == NULL || options == NULL)
-        return fimbit__fail(error, FIMBIT_EINVAL, "groups and options are required");
+    if (groups == NULL)
+        return fimbit__fail(error, FIMBIT_EINVAL, "no groups to mine");
+    fimbit_status status = mine_check_threshold(mine, error);
+    if (status != FIMBIT_OK)
+        return status;
     *slots = fimbit__calloc(groups->count ? groups->count : 1, sizeof **slots);
     if (*slots == NULL)
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory mining the groups");
@@ -178,9 +185,16 @@ fimbit_status fimbit_groups_mine_itemsets(const fimbit_groups *groups,
 {
     if (results == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_groups_mine_itemsets: results is NULL");
-    void **slots;
-    fimbit_status status = run_groups(groups, mine_itemsets_of, options, options,
-                                      min_count_floor, release_itemsets, &slots, error);
+    fimbit_mine_options defaults;
+    if (options == NULL) {
+        fimbit_mine_options_init(&defaults);
+        options = &defaults;
+    }
+    void **slots = NULL;
+    fimbit_status status = mine_check_options(options, error);
+    if (status == FIMBIT_OK)
+        status = run_groups(groups, mine_itemsets_of, options, options, min_count_floor,
+                            release_itemsets, &slots, error);
     for (size_t g = 0; groups != NULL && g < groups->count; g++)
         results[g] = slots != NULL ? slots[g] : NULL;
     fimbit__free(slots);
@@ -194,10 +208,16 @@ fimbit_status fimbit_groups_mine_rules(const fimbit_groups *groups,
 {
     if (results == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_groups_mine_rules: results is NULL");
-    void **slots;
-    fimbit_status status = run_groups(groups, mine_rules_of, options,
-                                      options != NULL ? &options->mine : NULL, min_count_floor,
-                                      release_rules, &slots, error);
+    fimbit_rule_options defaults;
+    if (options == NULL) {
+        fimbit_rule_options_init(&defaults);
+        options = &defaults;
+    }
+    void **slots = NULL;
+    fimbit_status status = rules_check_options(options, error);
+    if (status == FIMBIT_OK)
+        status = run_groups(groups, mine_rules_of, options, &options->mine, min_count_floor,
+                            release_rules, &slots, error);
     for (size_t g = 0; groups != NULL && g < groups->count; g++)
         results[g] = slots != NULL ? slots[g] : NULL;
     fimbit__free(slots);

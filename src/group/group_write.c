@@ -81,6 +81,13 @@ static size_t result_count(const group_records *records, size_t g)
                           : fimbit_itemsets_count(records->results[g]);
 }
 
+/* The dataset a result was mined from, whose item ids its records hold. */
+static const fimbit_dataset *result_dataset(const group_records *records, size_t g)
+{
+    return records->rules ? ((const fimbit_rules *)records->results[g])->dataset
+                          : ((const fimbit_itemsets *)records->results[g])->dataset;
+}
+
 static bool format_record(const group_records *records, size_t g, const output_names *names,
                           size_t i, output_buffer *record)
 {
@@ -139,10 +146,17 @@ static fimbit_status write_groups(const fimbit_groups *groups, const group_recor
     if (format != FIMBIT_FORMAT_TEXT && format != FIMBIT_FORMAT_CSV &&
         format != FIMBIT_FORMAT_JSONL)
         return fimbit__fail(error, FIMBIT_EINVAL, "unknown output format %d", (int)format);
-    for (size_t g = 0; g < groups->count; g++)
+    /* A group's names are its dataset's: a result of another would name its
+     * items by ids that the group may not have. */
+    for (size_t g = 0; g < groups->count; g++) {
         if (records->results[g] == NULL)
             return fimbit__fail(error, FIMBIT_EINVAL, "no result for group '%.100s'",
                                 groups->names[g]);
+        if (result_dataset(records, g) != groups->datasets[g])
+            return fimbit__fail(error, FIMBIT_EINVAL,
+                                "the result for group '%.100s' was not mined from its dataset",
+                                groups->names[g]);
+    }
     output_target target;
     fimbit_status status = output_open(&target, path, error);
     if (status != FIMBIT_OK)

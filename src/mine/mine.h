@@ -17,6 +17,10 @@
  * min_size above max_size), naming what. */
 fimbit_status mine_check_options(const fimbit_mine_options *options, fimbit_error *error);
 
+/* EINVAL when min_count is 0 and min_support is not a fraction in (0, 1]:
+ * the threshold check of fimbit_min_count(), which needs no dataset. */
+fimbit_status mine_check_threshold(const fimbit_mine_options *options, fimbit_error *error);
+
 /* Mines `data` (its horizontal form; the vertical one is built here when the
  * kernel needs it) at `min_count` with the target, algorithm, threads and
  * size bounds of `options`, restricted to the top-level branches that

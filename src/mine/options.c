@@ -3,6 +3,7 @@
 
 #include "read/dataset.h"
 #include "base/internal.h"
+#include "mine.h"
 
 void fimbit_mine_options_init(fimbit_mine_options *options)
 {
@@ -50,19 +51,30 @@ static uint64_t fraction_to_count(double fraction, uint64_t baskets)
     return count > 0 ? count : 1;
 }
 
+fimbit_status mine_check_threshold(const fimbit_mine_options *options, fimbit_error *error)
+{
+    double fraction = options->min_support;
+    if (options->min_count == 0 && !(fraction > 0.0 && fraction <= 1.0))
+        return fimbit__fail(error, FIMBIT_EINVAL, "minimum support %g is not a fraction in (0, 1]",
+                            fraction);
+    return FIMBIT_OK;
+}
+
 fimbit_status fimbit_min_count(const fimbit_dataset *dataset, const fimbit_mine_options *options,
                                uint64_t *min_count, fimbit_error *error)
 {
-    if (!dataset || !options || !min_count)
+    if (!dataset || !min_count)
         return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_min_count: NULL argument");
-    if (options->min_count > 0) {
-        *min_count = options->min_count;
-        return FIMBIT_OK;
+    fimbit_mine_options defaults;
+    if (!options) {
+        fimbit_mine_options_init(&defaults);
+        options = &defaults;
     }
-    double fraction = options->min_support;
-    if (!(fraction > 0.0 && fraction <= 1.0))
-        return fimbit__fail(error, FIMBIT_EINVAL,
-                            "minimum support %g is not a fraction in (0, 1]", fraction);
-    *min_count = fraction_to_count(fraction, dataset->basket_count);
+    fimbit_status status = mine_check_threshold(options, error);
+    if (status != FIMBIT_OK)
+        return status;
+    *min_count = options->min_count > 0
+                     ? options->min_count
+                     : fraction_to_count(options->min_support, dataset->basket_count);
     return FIMBIT_OK;
 }

@@ -35,7 +35,9 @@ typedef struct rule_list {
 
 struct fimbit_recommender {
     dict names;
-    rule_list *index; /* one list per item: index_capacity >= names.count */
+    /* One list per item, empty past the last rule's items; names interned
+     * by a failed add may lie past index_capacity, naming no rule. */
+    rule_list *index;
     uint32_t index_capacity;
     recommender_rule *rules;
     uint32_t rule_count;
@@ -368,8 +370,11 @@ static bool score_basket(const fimbit_recommender *recommender, query *q,
 {
     for (size_t b = 0; b < basket_size; b++) {
         uint32_t key = basket[b];
-        /* An item given twice has its list walked once. */
-        if (key >= recommender->names.count || bit_test(q->walked, key))
+        /* An item given twice has its list walked once. A name that a failed
+         * fimbit_recommender_add_rule() interned may lie past the index: it
+         * names no rule. */
+        if (key >= recommender->names.count || key >= recommender->index_capacity ||
+            bit_test(q->walked, key))
             continue;
         bit_set(q->walked, key);
         const rule_list *list = &recommender->index[key];
@@ -393,10 +398,11 @@ fimbit_status fimbit_recommend(const fimbit_recommender *recommender, const uint
                                size_t basket_size, fimbit_recommend_by by, size_t k,
                                fimbit_recommendation *out, size_t *found, fimbit_error *error)
 {
+    if (found != NULL)
+        *found = 0; /* also when the call fails */
     if (recommender == NULL || found == NULL || (out == NULL && k > 0) ||
         (basket == NULL && basket_size > 0))
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: a NULL argument");
-    *found = 0;
     if ((unsigned)by > FIMBIT_RECOMMEND_BY_LIFT)
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: unknown order %d", (int)by);
     uint32_t items = recommender->names.count;
@@ -484,6 +490,8 @@ fimbit_status fimbit_recommend_names(const fimbit_recommender *recommender,
                                      fimbit_recommendation *out, size_t *found,
                                      fimbit_error *error)
 {
+    if (found != NULL)
+        *found = 0;
     if (recommender == NULL || (names == NULL && basket_size > 0))
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: a NULL argument");
     return recommend_named(recommender, basket_size, listed_name, names, by, k, out, found,
@@ -508,6 +516,8 @@ fimbit_status fimbit_recommend_basket(const fimbit_recommender *recommender,
                                       fimbit_recommendation *out, size_t *found,
                                       fimbit_error *error)
 {
+    if (found != NULL)
+        *found = 0;
     if (recommender == NULL || dataset == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "recommend: a NULL argument");
     if (dataset->without_baskets)

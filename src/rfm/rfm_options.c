@@ -47,8 +47,11 @@ bool rfm_parse_day(const char *text, const char *format, int32_t *day)
 
 fimbit_status fimbit_rfm_options_check(const fimbit_rfm_options *o, fimbit_error *error)
 {
-    if (o == NULL)
-        return fimbit__fail(error, FIMBIT_EINVAL, "no RFM options given");
+    fimbit_rfm_options defaults;
+    if (o == NULL) { /* the defaults, which name no column */
+        fimbit_rfm_options_init(&defaults);
+        o = &defaults;
+    }
     const char *columns[3] = {o->customer_column, o->order_column, o->date_column};
     const char *what[3] = {"customer", "order", "date"};
     for (int k = 0; k < 3; k++) {

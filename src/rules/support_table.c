@@ -68,6 +68,20 @@ static fimbit_status table_check_counts(const uint64_t *counts, size_t row_count
     return FIMBIT_OK;
 }
 
+/* A support is a fraction of the baskets: NaN, an infinity or a value
+ * outside [0, 1] is a caller's mistake that would otherwise come back as
+ * rules with NaN or impossible measures. */
+static fimbit_status table_check_supports(const double *supports, size_t row_count,
+                                          fimbit_error *error)
+{
+    for (size_t row = 0; row < row_count; row++)
+        if (!(supports[row] >= 0.0 && supports[row] <= 1.0))
+            return fimbit__fail(error, FIMBIT_EINVAL,
+                                "row %zu has a support of %g, not a fraction in [0, 1]", row,
+                                supports[row]);
+    return FIMBIT_OK;
+}
+
 fimbit_status fimbit_support_table_create(const uint32_t *items, const uint64_t *offsets,
                                           size_t row_count, const double *supports,
                                           const uint64_t *counts, uint64_t basket_count,
@@ -83,11 +97,13 @@ fimbit_status fimbit_support_table_create(const uint32_t *items, const uint64_t 
             return fimbit__fail(error, FIMBIT_EINVAL, "row %zu ends before it starts", row);
     if (items == NULL && offsets[row_count] > offsets[0])
         return fimbit__fail(error, FIMBIT_EINVAL, "rows hold items but items is NULL");
-    if (counts != NULL) {
-        fimbit_status status = table_check_counts(counts, row_count, basket_count, error);
-        if (status != FIMBIT_OK)
-            return status;
-    }
+    fimbit_status checked = FIMBIT_OK;
+    if (supports != NULL)
+        checked = table_check_supports(supports, row_count, error);
+    if (checked == FIMBIT_OK && counts != NULL)
+        checked = table_check_counts(counts, row_count, basket_count, error);
+    if (checked != FIMBIT_OK)
+        return checked;
 
     uint64_t item_total = offsets[row_count] - offsets[0];
     /* A power of two at least 1.5 times the rows: at most 2/3 full. */

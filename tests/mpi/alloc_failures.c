@@ -5,8 +5,8 @@
  * fail while the others go on; every rank must return from the collective
  * call (no hang: the script's timeout would fire), all with the same status,
  * FIMBIT_ENOMEM until n passes the rank's allocation count, then FIMBIT_OK
- * with the full result. Before that: a NULL argument leaves every output
- * NULL.
+ * with the full result. Before that: a NULL output leaves every other output
+ * NULL, and NULL options are the defaults.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,8 +86,9 @@ static int run_once(const char *path, int victim, uint64_t n, int command, int *
     return status;
 }
 
-/* A NULL argument is EINVAL before any collective, and the outputs that were
- * given are NULL after it, as after every failure. @return the failures. */
+/* A NULL output is EINVAL before any collective, and the outputs that were
+ * given are NULL after it, as after every failure; NULL options are the
+ * defaults. @return the failures. */
 static int check_null_arguments(const char *path)
 {
     fimbit_rule_options rule;
@@ -96,20 +97,45 @@ static int check_null_arguments(const char *path)
     fimbit_error error = {0};
     /* Stale pointers, which the failed calls must clear. */
     fimbit_dataset *dataset = (fimbit_dataset *)&rule;
-    fimbit_itemsets *itemsets = (fimbit_itemsets *)&rule;
-    fimbit_rules *rules = (fimbit_rules *)&rule;
+    fimbit_itemsets *itemsets = NULL;
+    fimbit_rules *rules = NULL;
     int failures = 0;
-    if (fimbit_mpi_mine_itemsets(MPI_COMM_WORLD, paths, 1, NULL, NULL, &dataset, &itemsets, NULL,
+    if (fimbit_mpi_mine_itemsets(MPI_COMM_WORLD, paths, 1, NULL, &rule.mine, &dataset, NULL, NULL,
                                  &error) != FIMBIT_EINVAL ||
-        dataset != NULL || itemsets != NULL)
+        dataset != NULL)
         failures++;
     dataset = (fimbit_dataset *)&rule;
-    if (fimbit_mpi_mine_rules(MPI_COMM_WORLD, paths, 1, NULL, NULL, &dataset, &rules, NULL,
+    if (fimbit_mpi_mine_rules(MPI_COMM_WORLD, paths, 1, NULL, &rule, &dataset, NULL, NULL,
                               &error) != FIMBIT_EINVAL ||
-        dataset != NULL || rules != NULL)
+        dataset != NULL)
         failures++;
     if (failures > 0)
         fprintf(stderr, "rank %d: a NULL argument left an output set\n", rank);
+
+    /* NULL options mine as the defaults do. */
+    size_t counts[2][2] = {{0}};
+    for (int defaults = 0; defaults < 2; defaults++) {
+        if (fimbit_mpi_mine_itemsets(MPI_COMM_WORLD, paths, 1, NULL, defaults ? &rule.mine : NULL,
+                                     &dataset, &itemsets, NULL, &error) != FIMBIT_OK)
+            failures++;
+        counts[defaults][0] = fimbit_itemsets_count(itemsets);
+        fimbit_itemsets_free(itemsets);
+        fimbit_dataset_free(dataset);
+        if (fimbit_mpi_mine_rules(MPI_COMM_WORLD, paths, 1, NULL, defaults ? &rule : NULL, &dataset,
+                                  &rules, NULL, &error) != FIMBIT_OK)
+            failures++;
+        counts[defaults][1] = fimbit_rules_count(rules);
+        fimbit_rules_free(rules);
+        fimbit_dataset_free(dataset);
+    }
+    if (counts[0][0] != counts[1][0] || counts[0][1] != counts[1][1] ||
+        (rank == 0 && (counts[0][0] == 0 || counts[0][1] == 0))) {
+        fprintf(stderr,
+                "rank %d: NULL options gave %zu itemsets and %zu rules, the defaults "
+                "%zu and %zu\n",
+                rank, counts[0][0], counts[0][1], counts[1][0], counts[1][1]);
+        failures++;
+    }
     return failures;
 }
 

@@ -18,6 +18,9 @@
 #include "base/internal.h"
 
 #define BASKETS 60
+/* A stale handle, which a failed call must overwrite with NULL. */
+#define STALE_TABLE ((fimbit_support_table *)&stale_target)
+static int stale_target;
 #define ITEMS 7
 
 /* Pseudo-random baskets of the items "0" .. "6", a few items each. */
@@ -334,6 +337,43 @@ static void test_refused(void **state)
     assert_int_equal(fimbit_table_rules_count(NULL), 0);
 }
 
+/* A support that is no fraction of the baskets is refused with its row,
+ * with counts or without (NaN from an edited pandas frame, say). */
+static void test_supports_out_of_range_refused(void **state)
+{
+    (void)state;
+    const uint32_t items[] = {1, 2, 1, 2};
+    const uint64_t offsets[] = {0, 1, 2, 4};
+    const uint64_t counts[] = {4, 3, 2};
+    const struct {
+        double support;
+        const char *message;
+    } cases[] = {
+        {NAN, "row 2 has a support of nan, not a fraction in [0, 1]"},
+        {INFINITY, "row 2 has a support of inf, not a fraction in [0, 1]"},
+        {-0.25, "row 2 has a support of -0.25, not a fraction in [0, 1]"},
+        {1.5, "row 2 has a support of 1.5, not a fraction in [0, 1]"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        for (int with_counts = 0; with_counts < 2; with_counts++) {
+            const double supports[] = {0.4, 0.3, cases[c].support};
+            fimbit_support_table *table = STALE_TABLE;
+            fimbit_error error;
+            assert_int_equal(fimbit_support_table_create(items, offsets, 3, supports,
+                                                         with_counts ? counts : NULL, 10, &table,
+                                                         &error),
+                             FIMBIT_EINVAL);
+            assert_null(table);
+            assert_string_equal(error.message, cases[c].message);
+        }
+    /* The ends of the range are fractions. */
+    const double ends[] = {0.0, 1.0, -0.0};
+    fimbit_support_table *table = NULL;
+    assert_int_equal(fimbit_support_table_create(items, offsets, 3, ends, NULL, 10, &table, NULL),
+                     FIMBIT_OK);
+    fimbit_support_table_free(table);
+}
+
 static void test_out_of_memory(void **state)
 {
     (void)state;
@@ -364,8 +404,11 @@ static void test_out_of_memory(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_same_rules_as_the_miner), cmocka_unit_test(test_exact_threshold),
-        cmocka_unit_test(test_support_only),            cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_same_rules_as_the_miner),
+        cmocka_unit_test(test_exact_threshold),
+        cmocka_unit_test(test_support_only),
+        cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_supports_out_of_range_refused),
         cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
