@@ -11,10 +11,11 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* Writes `text` with the five characters HTML gives meaning escaped. */
-static void write_escaped(FILE *out, const char *text)
+/* Writes the first `length` bytes of `text` with the five characters HTML
+ * gives meaning escaped. */
+static void write_escaped_bytes(FILE *out, const char *text, size_t length)
 {
-    for (const char *p = text; *p != '\0'; p++) {
+    for (const char *p = text; p < text + length; p++) {
         switch (*p) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;
@@ -24,6 +25,31 @@ static void write_escaped(FILE *out, const char *text)
         default: putc(*p, out); break;
         }
     }
+}
+
+static void write_escaped(FILE *out, const char *text)
+{
+    write_escaped_bytes(out, text, strlen(text));
+}
+
+/* Writes `text` escaped; past `most` characters, only its first `keep` and an
+ * ellipsis. Characters are UTF-8 sequences, so a cut never splits one. */
+static void write_shortened(FILE *out, const char *text, size_t most, size_t keep)
+{
+    size_t characters = 0, cut = 0;
+    for (size_t i = 0; text[i] != '\0'; i++) {
+        if (((unsigned char)text[i] & 0xc0) == 0x80)
+            continue; /* a continuation byte */
+        if (characters == keep)
+            cut = i;
+        characters++;
+    }
+    if (characters <= most) {
+        write_escaped(out, text);
+        return;
+    }
+    write_escaped_bytes(out, text, cut);
+    fputs("\xe2\x80\xa6", out);
 }
 
 /* Writes "a, b, c": the items of one side of a rule. */
@@ -102,16 +128,25 @@ static const char style[] =
     "#tip{position:fixed;pointer-events:none;background:var(--ink);color:#fff;padding:6px 9px;"
     "border-radius:5px;font-size:12px;max-width:420px;display:none;z-index:9}\n"
     ".tools{display:flex;gap:12px;align-items:center;margin:0 0 10px}\n"
+    ".tools[hidden]{display:none}\n"
     ".tools input{flex:0 1 320px;padding:6px 10px;border:1px solid var(--line);border-radius:6px;"
     "font:inherit}\n"
     "table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums}\n"
     "th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left}\n"
-    "th{position:sticky;top:0;background:#fafbfc;cursor:pointer;user-select:none;white-space:nowrap}\n"
+    "th{position:sticky;top:0;background:#fafbfc;white-space:nowrap}\n"
+    "th[tabindex]{cursor:pointer;user-select:none}\n"
     "th.num,td.num{text-align:right}\n"
-    "th[data-dir=asc]::after{content:' \\25B2'}th[data-dir=desc]::after{content:' \\25BC'}\n"
+    /* A long name wraps rather than widening the table past the page. */
+    "td{overflow-wrap:anywhere}td.num{white-space:nowrap}\n"
+    "th[aria-sort=ascending]::after{content:' \\25B2'}"
+    "th[aria-sort=descending]::after{content:' \\25BC'}\n"
     "tbody tr:hover{background:#f0f3fa}\n"
     ".scroll{max-height:640px;overflow:auto;border:1px solid var(--line);border-radius:6px}\n"
     "footer{color:var(--muted);text-align:center;margin-top:24px;font-size:12px}\n"
+    /* On paper: every listed rule (no scroll box), dark text on white, no filter box. */
+    "@media print{body{background:#fff}header{background:none;color:var(--ink);padding:0 0 8px}"
+    "header p{color:var(--muted)}main{padding:0}.scroll{max-height:none;overflow:visible;"
+    "border:0}th{position:static}.tools{display:none}figure,tr{break-inside:avoid}}\n"
     "</style>\n";
 
 static void write_card(FILE *out, const char *label, const char *value)
@@ -132,7 +167,7 @@ static void write_summary(FILE *out, const html_report *report)
     write_card(out, "average basket", value);
     snprintf(value, sizeof value, "%" PRIu64, s->max_basket_size);
     write_card(out, "longest basket", value);
-    snprintf(value, sizeof value, "%.4f", s->density);
+    snprintf(value, sizeof value, "%g", s->density); /* as fimbit info prints it */
     write_card(out, "density", value);
     fprintf(out, "<div class=\"card\"><b id=\"rule-count\">%zu</b><span>strong rules</span>"
                  "</div>\n</div>\n",
@@ -162,9 +197,16 @@ static void write_item_chart(FILE *out, const html_report *report)
     double height = side_chart_height(info);
 
     fputs("<figure><h2>Most frequent items</h2>\n", out);
+    if (info->top_count == 0) {
+        fputs("<p class=\"note\">The dataset holds no items.</p></figure>\n", out);
+        return;
+    }
     fprintf(out, "<p class=\"note\">Share of baskets holding each of the %zu most frequent items.</p>\n",
             info->top_count);
-    fprintf(out, "<svg id=\"items\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n", width, height);
+    fprintf(out,
+            "<svg id=\"items\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Bars "
+            "of the most frequent items\">\n",
+            width, height);
     for (size_t i = 0; i < info->top_count; i++) {
         const char *name = fimbit_dataset_item_name(report->dataset, info->top[i].item);
         double y = top + i * (bar_height + gap);
@@ -173,15 +215,7 @@ static void write_item_chart(FILE *out, const html_report *report)
         fprintf(out, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", label_width - 8,
                 y + bar_height * 0.72);
         /* Long names are cut with an ellipsis; the tooltip has them whole. */
-        if (strlen(name) > 26) {
-            char cut[27];
-            memcpy(cut, name, 24);
-            cut[24] = '\0';
-            write_escaped(out, cut);
-            fputs("\xe2\x80\xa6", out);
-        } else {
-            write_escaped(out, name);
-        }
+        write_shortened(out, name, 26, 24);
         fputs("</text>", out);
         fprintf(out, "<rect class=\"bar\" x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" "
                      "rx=\"2\"><title>",
@@ -195,11 +229,14 @@ static void write_item_chart(FILE *out, const html_report *report)
 }
 
 /* Writes the horizontal grid lines of a y axis from `low` (at y0) to `high`
- * (at y1), labelled with value * label_scale in `format`. */
+ * (at y1), at least `least_step` apart (1 for counts, which have no ticks
+ * between integers), labelled with value * label_scale in `format`. */
 static void write_y_axis(FILE *out, double left, double right, double y0, double y1, double low,
-                         double high, double label_scale, const char *format)
+                         double high, double least_step, double label_scale, const char *format)
 {
     double step = nice_step(high - low, 5);
+    if (step < least_step)
+        step = least_step;
     for (double v = ceil(low / step) * step; v <= high + step * 1e-9; v += step) {
         double y = y0 - (v - low) / (high - low) * (y0 - y1);
         fprintf(out, "<line class=\"grid-line\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>",
@@ -210,18 +247,44 @@ static void write_y_axis(FILE *out, double left, double right, double y0, double
     }
 }
 
+/* The rows of bar labels under the length chart: one while the widest label
+ * fits under its bar, else up to 3 staggered rows (each label then has that
+ * many bars' width), and past that only every *every-th bar labelled. */
+#define LENGTH_LABEL_ROWS_MAX 3
+
+static size_t length_label_rows(const dataset_info *info, double slot, size_t *every)
+{
+    size_t widest = 0;
+    for (size_t i = 0; i < info->bin_count; i++) {
+        char label[48];
+        cli_length_bin_label(&info->bins[i], label, sizeof label);
+        if (strlen(label) > widest)
+            widest = strlen(label);
+    }
+    /* A character of the 11px axis font is at most about 6.5 units wide. */
+    size_t slots = (size_t)ceil((6.5 * (double)widest + 4) / slot);
+    size_t rows = slots < 1 ? 1 : slots > LENGTH_LABEL_ROWS_MAX ? LENGTH_LABEL_ROWS_MAX : slots;
+    *every = (slots + rows - 1) / rows;
+    if (*every < 1)
+        *every = 1;
+    return rows;
+}
+
 /* Baskets by length, as vertical bars: the bins `info` prints. */
 static void write_length_chart(FILE *out, const html_report *report)
 {
     const dataset_info *info = report->info;
-    const double width = 560, left = 56, right = 12, top = 12, bottom = 40;
+    const double width = 560, left = 56, right = 12, top = 12, label_row = 12;
+    double slot = (width - left - right) / (double)info->bin_count;
+    size_t label_every;
+    size_t label_rows = length_label_rows(info, slot, &label_every);
+    double bottom = 28 + label_row * (double)label_rows;
     double height = side_chart_height(info);
     uint64_t most = 1;
     for (size_t i = 0; i < info->bin_count; i++)
         if (info->bins[i].baskets > most)
             most = info->bins[i].baskets;
     double high = (double)most * 1.08, y0 = height - bottom;
-    double slot = (width - left - right) / (double)info->bin_count;
 
     fputs("<figure><h2>Basket lengths</h2>\n", out);
     if (info->bin_count > CLI_EXACT_LENGTHS + 1)
@@ -229,10 +292,11 @@ static void write_length_chart(FILE *out, const html_report *report)
                      "of lengths.</p>\n", CLI_EXACT_LENGTHS);
     else
         fputs("<p class=\"note\">Baskets by number of items.</p>\n", out);
-    fprintf(out, "<svg id=\"lengths\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n", width, height);
-    write_y_axis(out, left, width - right, y0, top, 0, high, 1, "%.0f");
-    /* Range labels ("101-200") need about two slots when there are many. */
-    size_t label_every = info->bin_count > 14 ? 2 : 1;
+    fprintf(out,
+            "<svg id=\"lengths\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Bars "
+            "of baskets by length\">\n",
+            width, height);
+    write_y_axis(out, left, width - right, y0, top, 0, high, 1, 1, "%.0f");
     for (size_t i = 0; i < info->bin_count; i++) {
         const length_bin *bin = &info->bins[i];
         char label[48];
@@ -245,7 +309,8 @@ static void write_length_chart(FILE *out, const html_report *report)
                 100 * cli_share(bin->baskets, info->stats.baskets));
         if (i % label_every == 0)
             fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
-                    x + slot / 2, y0 + 15, label);
+                    x + slot / 2, y0 + 15 + label_row * (double)(i / label_every % label_rows),
+                    label);
         putc('\n', out);
     }
     fprintf(out, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", left,
@@ -272,6 +337,18 @@ static void lift_range(const html_report *report, double *low, double *high)
         *low = *high = 1;
 }
 
+/* Writes which rules are plotted and listed: "all N", "the N strongest" or
+ * "the N best by M". */
+static void write_shown(FILE *out, const html_report *report)
+{
+    if (report->shown == fimbit_rules_count(report->rules))
+        fprintf(out, "all %zu", report->shown);
+    else if (report->ranked_by == FIMBIT_MEASURE_CONFIDENCE)
+        fprintf(out, "the %zu strongest", report->shown);
+    else
+        fprintf(out, "the %zu best by %s", report->shown, fimbit_measure_name(report->ranked_by));
+}
+
 /* Support on x, confidence on y, a dot per rule coloured by lift. Support is
  * drawn on a log scale from the threshold up: most rules sit just above the
  * threshold and a few run far beyond it. */
@@ -279,7 +356,7 @@ static void write_scatter(FILE *out, const html_report *report)
 {
     const double width = 1100, height = 440, left = 64, right = 150, top = 16, bottom = 44;
     double x_low = cli_share(report->min_count, report->info->stats.baskets), x_high = x_low;
-    double y_low = report->min_confidence, lift_low, lift_high;
+    double y_low = report->rule->min_confidence, lift_low, lift_high;
     for (size_t i = 0; i < report->shown; i++) {
         fimbit_rule rule;
         fimbit_rules_get(report->rules, i, &rule);
@@ -302,11 +379,14 @@ static void write_scatter(FILE *out, const html_report *report)
     double x0 = left, x1 = width - right, y0 = height - bottom, y1 = top;
 
     fputs("<section><h2>Rules: support \xc3\x97 confidence</h2>\n", out);
-    fprintf(out, "<p class=\"note\">A dot per rule (the %zu strongest), coloured by lift; hover "
-                 "one to see its rule. Support on a log scale.</p>\n",
-            report->shown);
-    fprintf(out, "<svg id=\"scatter\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n", width, height);
-    write_y_axis(out, x0, x1, y0, y1, y_low, 1, 100, "%.0f%%");
+    fputs("<p class=\"note\">A dot per rule (", out);
+    write_shown(out, report);
+    fputs("), coloured by lift; hover one to see its rule. Support on a log scale.</p>\n", out);
+    fprintf(out,
+            "<svg id=\"scatter\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Rules "
+            "plotted by support and confidence, coloured by lift\">\n",
+            width, height);
+    write_y_axis(out, x0, x1, y0, y1, y_low, 1, 0, 100, "%.0f%%");
     /* Ticks at 1, 2 and 5 times the powers of ten inside the range. */
     for (double decade = pow(10, floor(log10(x_low))); decade <= x_high; decade *= 10) {
         static const double steps[] = {1, 2, 5};
@@ -385,22 +465,32 @@ static void write_measure_cells(FILE *out, const fimbit_rule *rule, uint32_t mea
 static void write_table(FILE *out, const html_report *report)
 {
     size_t total = fimbit_rules_count(report->rules);
+    const char *measure = fimbit_measure_name(report->ranked_by);
+    bool by_strength = report->ranked_by == FIMBIT_MEASURE_CONFIDENCE;
     fputs("<section><h2>Strongest rules</h2>\n", out);
-    if (report->shown < total && report->ranked_by == FIMBIT_MEASURE_CONFIDENCE)
-        fprintf(out, "<p class=\"note\">The %zu strongest of %zu rules (by confidence, then lift, "
-                     "then count). Click a column to sort; type to filter.</p>\n",
+    if (report->shown < total && by_strength)
+        fprintf(out,
+                "<p class=\"note\">The %zu strongest of %zu rules (by confidence, then lift, "
+                "then count).",
                 report->shown, total);
     else if (report->shown < total)
-        fprintf(out, "<p class=\"note\">The %zu best of %zu rules by %s. Click a column to "
-                     "sort; type to filter.</p>\n",
-                report->shown, total, fimbit_measure_name(report->ranked_by));
+        fprintf(out, "<p class=\"note\">The %zu best of %zu rules by %s.", report->shown, total,
+                measure);
+    else if (by_strength)
+        fputs("<p class=\"note\">Every strong rule, strongest first.", out);
     else
-        fputs("<p class=\"note\">Every strong rule, strongest first. Click a column to sort; "
-              "type to filter.</p>\n",
+        fprintf(out, "<p class=\"note\">Every strong rule, best first by %s.", measure);
+    if (report->shown < total)
+        fputs(" <code>--top N</code> lists more; <code>fimbit rules -f csv</code> writes every "
+              "one.",
               out);
-    fprintf(out, "<div class=\"tools\"><input id=\"filter\" type=\"search\" "
-                 "placeholder=\"Filter by item\" aria-label=\"Filter rules by item\">"
-                 "<span class=\"note\"><span id=\"visible\">%zu</span> shown</span></div>\n",
+    fputs("</p>\n", out);
+    /* Hidden until the script that makes them work shows them. */
+    fprintf(out,
+            "<div class=\"tools\" hidden><input id=\"filter\" type=\"search\" "
+            "placeholder=\"Filter by item\" aria-label=\"Filter rules by item\">"
+            "<span class=\"note\"><span id=\"visible\">%zu</span> shown; click a column "
+            "to sort</span></div>\n",
             report->shown);
     fputs("<div class=\"scroll\"><table id=\"rules\"><thead><tr>"
           "<th class=\"num\" data-key=\"rank\">#</th><th data-key=\"antecedent\">if the basket "
@@ -413,7 +503,7 @@ static void write_table(FILE *out, const html_report *report)
           "<th class=\"num\" data-key=\"count\">baskets</th>",
           out);
     for (unsigned m = 0; m <= FIMBIT_MEASURE_P_VALUE; m++)
-        if (report->measures & FIMBIT_MEASURE_BIT(m)) {
+        if (report->rule->measures & FIMBIT_MEASURE_BIT(m)) {
             const char *name = fimbit_measure_name((fimbit_measure)m);
             fprintf(out, "<th class=\"num\" data-key=\"%s\">%s</th>", name, name);
         }
@@ -438,7 +528,7 @@ static void write_table(FILE *out, const html_report *report)
                     rule.conviction);
         fprintf(out, "<td class=\"num\" data-v=\"%" PRIu64 "\">%" PRIu64 "</td>", rule.count,
                 rule.count);
-        write_measure_cells(out, &rule, report->measures);
+        write_measure_cells(out, &rule, report->rule->measures);
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table></div></section>\n", out);
@@ -504,22 +594,33 @@ static const char script[] =
     "    });\n"
     "    rows.forEach(function (row) { body.appendChild(row); });\n"
     "    headers.forEach(function (h, i) {\n"
-    "      if (i === column) h.setAttribute('data-dir', descending ? 'desc' : 'asc');\n"
-    "      else h.removeAttribute('data-dir');\n"
+    "      if (i === column)\n"
+    "        h.setAttribute('aria-sort', descending ? 'descending' : 'ascending');\n"
+    "      else h.removeAttribute('aria-sort');\n"
     "    });\n"
     "  }\n"
     "  headers.forEach(function (header) {\n"
-    "    header.addEventListener('click', function () {\n"
+    "    function sortHere() {\n"
     "      var numeric = header.classList.contains('num') && header.getAttribute('data-key') !== 'rank';\n"
-    "      var current = header.getAttribute('data-dir');\n"
-    "      sortBy(header.getAttribute('data-key'), current ? current === 'asc' : numeric);\n"
+    "      var current = header.getAttribute('aria-sort');\n"
+    "      sortBy(header.getAttribute('data-key'), current ? current === 'ascending' : numeric);\n"
+    "    }\n"
+    "    header.tabIndex = 0;\n"
+    "    header.addEventListener('click', sortHere);\n"
+    "    header.addEventListener('keydown', function (event) {\n"
+    "      if (event.key !== 'Enter' && event.key !== ' ') return;\n"
+    "      event.preventDefault();\n"
+    "      sortHere();\n"
     "    });\n"
     "  });\n"
     "  filter.addEventListener('input', applyFilter);\n"
+    "  filter.parentNode.hidden = false;\n"
     "  var state = {};\n"
     "  location.hash.replace(/^#/, '').split('&').forEach(function (part) {\n"
     "    var at = part.indexOf('=');\n"
-    "    if (at > 0) state[part.slice(0, at)] = decodeURIComponent(part.slice(at + 1));\n"
+    "    var value = part.slice(at + 1);\n"
+    "    try { value = decodeURIComponent(value); } catch (malformed) { /* a bare '%' */ }\n"
+    "    if (at > 0) state[part.slice(0, at)] = value;\n"
     "  });\n"
     "  if (state.sort) sortBy(state.sort.replace(/^-/, ''), state.sort.charAt(0) === '-');\n"
     "  if (state.filter) filter.value = state.filter;\n"
@@ -543,27 +644,101 @@ static void write_page_head(FILE *out, const char *title, const char *suffix, co
     fputs(suffix, out);
 }
 
+/* The names of an item list option, the first few of a long one. */
+#define HEADER_ITEMS_MAX 12
+
+static void write_item_list(FILE *out, const char *label, const char *const *names, size_t count)
+{
+    if (names == NULL)
+        return;
+    fprintf(out, " \xc2\xb7 %s: ", label);
+    if (count == 0)
+        fputs("none", out);
+    for (size_t i = 0; i < count && i < HEADER_ITEMS_MAX; i++) {
+        if (i > 0)
+            fputs(", ", out);
+        write_escaped(out, names[i] != NULL ? names[i] : "");
+    }
+    if (count > HEADER_ITEMS_MAX)
+        fprintf(out, " and %zu more", count - HEADER_ITEMS_MAX);
+}
+
+/* The line under the heading: the thresholds, every filter and constraint
+ * that shaped the rules, the ranking, and which fimbit made the page when,
+ * so that a page read later says what was mined. */
+static void write_mined(FILE *out, const html_report *report)
+{
+    const fimbit_rule_options *rule = report->rule;
+    const char *dot = " \xc2\xb7 ";
+    fprintf(out, "<p>min support %" PRIu64 " basket%s (%.3g%%)%smin confidence %.3g",
+            report->min_count, report->min_count == 1 ? "" : "s",
+            100 * cli_share(report->min_count, report->info->stats.baskets), dot,
+            rule->min_confidence);
+    if (rule->min_lift > 0)
+        fprintf(out, "%smin lift %.3g", dot, rule->min_lift);
+    uint32_t min_size = rule->mine.min_size, max_size = rule->mine.max_size;
+    if (min_size > 1 && max_size == min_size)
+        fprintf(out, "%s%" PRIu32 " items in a rule", dot, min_size);
+    else if (min_size > 1 && max_size > 0)
+        fprintf(out, "%s%" PRIu32 " to %" PRIu32 " items in a rule", dot, min_size, max_size);
+    else if (min_size > 1)
+        fprintf(out, "%sat least %" PRIu32 " items in a rule", dot, min_size);
+    else if (max_size > 0)
+        fprintf(out, "%sat most %" PRIu32 " items in a rule", dot, max_size);
+    if (rule->max_consequent == 0)
+        fprintf(out, "%sany number of items on the right", dot);
+    else if (rule->max_consequent > 1)
+        fprintf(out, "%sup to %" PRIu32 " items on the right", dot, rule->max_consequent);
+    write_item_list(out, "antecedent items", rule->antecedent_items, rule->antecedent_item_count);
+    write_item_list(out, "consequent items", rule->consequent_items, rule->consequent_item_count);
+    write_item_list(out, "excluded items", rule->exclude_items, rule->exclude_item_count);
+    if (rule->non_redundant)
+        fprintf(out, "%snon-redundant", dot);
+    if (rule->min_improvement > -INFINITY)
+        fprintf(out, "%smin improvement %.3g", dot, rule->min_improvement);
+    if (rule->max_p < 1)
+        fprintf(out, "%smax p %.3g", dot, rule->max_p);
+    if (rule->p_adjust != FIMBIT_P_ADJUST_NONE)
+        fprintf(out, "%sp-values adjusted by %s", dot,
+                rule->p_adjust == FIMBIT_P_ADJUST_HOLM ? "Holm" : "Bonferroni");
+    if (report->ranked_by != FIMBIT_MEASURE_CONFIDENCE)
+        fprintf(out, "%sranked by %s", dot, fimbit_measure_name(report->ranked_by));
+    fprintf(out, "</p><p>fimbit %s%s%s</p>", fimbit_version(), dot, report->made);
+}
+
+/* In place of the chart and the table when no rule came out. */
+static void write_no_rules(FILE *out)
+{
+    fputs("<section><h2>Strongest rules</h2>\n<p class=\"note\">No rule reaches the thresholds "
+          "and filters above: lower <code>-s</code> or <code>-c</code>, or drop a filter.</p>"
+          "</section>\n",
+          out);
+}
+
 void cli_write_html_report(FILE *out, const html_report *report)
 {
     write_page_head(out, report->title, "", style);
-    fprintf(out, "</h1><p>min support %" PRIu64 " baskets (%.3g%%) \xc2\xb7 min confidence %.3g",
-            report->min_count,
-            100 * cli_share(report->min_count, report->info->stats.baskets),
-            report->min_confidence);
-    if (report->min_lift > 0)
-        fprintf(out, " \xc2\xb7 min lift %.3g", report->min_lift);
-    fprintf(out, " \xc2\xb7 fimbit %s</p></header>\n<main>\n", fimbit_version());
+    fputs("</h1>", out);
+    write_mined(out, report);
+    fputs("</header>\n<main>\n", out);
     write_summary(out, report);
     fputs("<div class=\"grid\">\n", out);
     write_item_chart(out, report);
     write_length_chart(out, report);
     fputs("</div>\n", out);
-    write_scatter(out, report);
-    write_table(out, report);
+    if (report->shown > 0) {
+        write_scatter(out, report);
+        write_table(out, report);
+    } else {
+        write_no_rules(out);
+    }
     fputs("<footer>Made by fimbit report: one file, nothing loaded from elsewhere.</footer>\n"
-          "</main>\n<div id=\"tip\" role=\"tooltip\"></div>\n",
+          "</main>\n",
           out);
-    fputs(script, out);
+    if (report->shown > 0) {
+        fputs("<div id=\"tip\" role=\"tooltip\"></div>\n", out);
+        fputs(script, out);
+    }
     fputs("</body></html>\n", out);
 }
 
@@ -591,7 +766,8 @@ static const char group_script[] =
     "  }\n"
     "  var wanted = location.hash.match(/^#group=(.*)$/);\n"
     "  if (wanted) {\n"
-    "    var name = decodeURIComponent(wanted[1]);\n"
+    "    var name = wanted[1];\n"
+    "    try { name = decodeURIComponent(name); } catch (malformed) { /* a bare '%' */ }\n"
     "    frames.forEach(function (frame, i) {\n"
     "      if (frame.getAttribute('data-group') === name) list.selectedIndex = i;\n"
     "    });\n"

@@ -18,8 +18,8 @@ typedef struct html_report {
     uint32_t measures;              /* extra measures (FIMBIT_MEASURE_BIT) given columns */
     size_t shown;                   /* the first `shown` rules are plotted and listed */
     uint64_t min_count;             /* the support threshold, in baskets */
-    double min_confidence;
-    double min_lift;
+    const fimbit_rule_options *rule; /* what was mined: thresholds, filters, constraints */
+    const char *made;                /* when, e.g. "2026-12-07 19:30 UTC" */
 } html_report;
 
 /* Writes the page to `out`. Write errors are left for the caller to detect

@@ -79,11 +79,11 @@ static const char analysis_options[] =
     "                             (itemsets without one of them are skipped)\n"
     "      --exclude-items L      remove these items from every basket before\n"
     "                             mining; the basket count stays\n"
-    "      --measures M           extra CSV, JSON Lines and table fields, in this\n"
-    "                             order: 'all' or some of antecedent_support,\n"
-    "                             consequent_support, jaccard, kulczynski,\n"
-    "                             certainty, zhangs_metric, cosine, improvement,\n"
-    "                             p_value\n"
+    "      --measures M           extra measures, written as fields and columns\n"
+    "                             in this order: 'all' or some of\n"
+    "                             antecedent_support, consequent_support,\n"
+    "                             jaccard, kulczynski, certainty, zhangs_metric,\n"
+    "                             cosine, improvement, p_value\n"
     "      --min-improvement V    keep rules whose confidence beats that of every\n"
     "                             rule with a smaller antecedent (the empty one\n"
     "                             included) by V or more; V in [-1,1]\n"
@@ -247,17 +247,18 @@ static void print_report(FILE *out)
           "items, the basket-length histogram, the strong rules plotted by support\n"
           "and confidence and coloured by lift, and a sortable, filterable table of\n"
           "the strongest rules. With --group, one page holds a report per group,\n"
-          "chosen from a list at its top.\n"
+          "chosen from a list at its top. The page names the options that shaped\n"
+          "the rules and is dated (SOURCE_DATE_EPOCH, when set, gives the date).\n"
           "\n",
           out);
     fputs(mining_options, out);
     fputs(rule_options, out);
     fputs(analysis_options, out);
-    fputs("Output:\n"
-          "  -o, --output FILE      write to FILE (default: standard output)\n"
-          "      --top N            plot and list the N strongest rules (or the N\n"
-          "                         best by --by, whose table adds a column for\n"
-          "                         each of --measures); default 500 (per group)\n"
+    fputs("Output:\n", out);
+    fputs(output_file_option, out);
+    fputs("      --top N            plot and list the N strongest rules (the N best\n"
+          "                         by --by when given); default 500 (per group);\n"
+          "                         past 20000 a browser opens the page slowly\n"
           "\n",
           out);
     fputs(input_options, out);

@@ -54,6 +54,133 @@ expect_rc "report has no --format" 2
 run report --sort "$groceries"
 expect_rc "report has no --sort" 2
 
+# --- what the page says --------------------------------------------------------
+# Every cell of the table is the rule's own value (`fimbit rules -f jsonl`,
+# same options, same order) printed as its header says; the heading names
+# every option that shaped the rules and the date (SOURCE_DATE_EPOCH, so a
+# page can be made again byte for byte); the notes say which rules are shown
+# and how to get the others.
+shaped=(-s 0.3% -c 0.2 --consequent-items 'whole milk,other vegetables' --max-consequent 2 -n 3
+        --non-redundant --by lift --measures all)
+SOURCE_DATE_EPOCH=86400 run report "${shaped[@]}" --top 40 -o "$work/shaped.html" "$groceries"
+expect_ok "report with filters and a ranking"
+shaped_total=$("$FIMBIT_BINARY" rules "${shaped[@]}" -f jsonl "$groceries" | wc -l)
+"$FIMBIT_BINARY" rules "${shaped[@]}" --top 40 -f jsonl -o "$work/shaped.jsonl" "$groceries"
+/usr/bin/python3 - "$work/shaped.html" "$work/shaped.jsonl" "$shaped_total" \
+  >"$work/shaped_check" 2>&1 <<'PYTHON' && pass || { fail "report cells against rules -f jsonl"; cat "$work/shaped_check" >&2; }
+import json, math, sys
+from html.parser import HTMLParser
+
+class Table(HTMLParser):
+    """The rule table: its header keys, and each row's cells as (data-v, text)."""
+    def __init__(self):
+        super().__init__()
+        self.keys, self.rows, self.cell = [], [], None
+    def handle_starttag(self, tag, attributes):
+        attributes = dict(attributes)
+        if tag == "th" and "data-key" in attributes:
+            self.keys.append(attributes["data-key"])
+        elif tag == "tr" and attributes.get("class") == "rule":
+            self.rows.append([])
+        elif tag == "td" and self.rows:
+            self.cell = [attributes.get("data-v"), ""]
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.rows[-1].append(tuple(self.cell))
+            self.cell = None
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell[1] += data
+
+page = open(sys.argv[1], encoding="utf-8").read()
+table = Table()
+table.feed(page)
+rules = [json.loads(line) for line in open(sys.argv[2], encoding="utf-8")]
+assert f'<b id="rule-count">{sys.argv[3]}</b>' in page, "the rule count"
+assert len(table.rows) == len(rules) == 40, f"{len(table.rows)} rows, {len(rules)} rules"
+shown = {"support": lambda v: f"{100 * v:.3f}%", "confidence": lambda v: f"{100 * v:.1f}%",
+         "lift": lambda v: f"{v:.3f}", "leverage": lambda v: f"{v:.5f}",
+         "conviction": lambda v: "\u221e" if v >= 1e308 else f"{v:.3f}", "count": lambda v: f"{v:.0f}"}
+for n, (row, rule) in enumerate(zip(table.rows, rules)):
+    cells = dict(zip(table.keys, row))
+    assert cells["rank"][1] == str(n + 1)
+    assert cells["antecedent"][1] == ", ".join(rule["antecedent"]), (n, cells, rule)
+    assert cells["consequent"][1] == ", ".join(rule["consequent"]), (n, cells, rule)
+    for key in table.keys[3:]:
+        value, text = float(cells[key][0]), cells[key][1]
+        expected = rule[key]
+        if not (key == "conviction" and value >= 1e308):
+            assert float(f"{value:.6g}") == expected, (n, key, value, expected)
+        assert text == shown.get(key, lambda v: f"{v:.4g}")(value), (n, key, text)
+print("ok")
+PYTHON
+expect_grep "the heading names the filters" \
+  'min confidence 0.2 · at most 3 items in a rule · up to 2 items on the right · consequent items: whole milk, other vegetables · non-redundant · ranked by lift</p>' \
+  "$work/shaped.html"
+expect_grep "the heading dates the page" '<p>fimbit [0-9.]+ · 1970-01-02 00:00 UTC</p></header>' \
+  "$work/shaped.html"
+expect_grep "the table says what it shows" \
+  "The 40 best of $shaped_total rules by lift\\. <code>--top N</code> lists more" "$work/shaped.html"
+expect_grep "the chart says what it shows" 'A dot per rule \(the 40 best by lift\)' "$work/shaped.html"
+run report -s 0.3% -c 0.5 --min-lift 2 --by conviction "$groceries"
+expect_grep "every rule by a measure" 'Every strong rule, best first by conviction\.' "$work/stdout"
+expect_grep "every rule plotted" 'A dot per rule \(all [0-9]+\)' "$work/stdout"
+expect_no_grep "no strongest when ranked by another measure" 'strongest' "$work/stdout"
+
+# A long name is cut between UTF-8 characters, never inside one; a one-basket
+# threshold reads "1 basket"; the count axis has no tick between integers;
+# the density card is the one fimbit info prints.
+awkward_utf8="a$(printf 'é%.0s' $(seq 30))"
+printf '%s x\n%s x\nb\n' "$awkward_utf8" "$awkward_utf8" >"$work/utf8.txt"
+run report -s 1 -c 0.5 --input-format basket "$work/utf8.txt"
+expect_ok "a long UTF-8 name"
+if /usr/bin/python3 -c 'import sys; open(sys.argv[1], encoding="utf-8").read()' "$work/stdout"; then
+  pass; else fail "the page is valid UTF-8"; fi
+expect_grep "the cut name" ">a$(printf 'é%.0s' $(seq 23))…</text>" "$work/stdout"
+expect_grep "one basket" 'min support 1 basket \(' "$work/stdout"
+ticks=$(sed -n '/<svg id="lengths"/,/<\/svg>/p' "$work/stdout" | grep -o 'text-anchor="end">[^<]*<' || true)
+if [ "$ticks" = "$(printf 'text-anchor="end">%s<\n' 0 1 2)" ]; then pass; else
+  fail "the length chart's ticks: $ticks"
+fi
+printf '%s\n' a b c d e f g >"$work/seven.txt"
+run report -s 1 --input-format basket "$work/seven.txt"
+density=$("$FIMBIT_BINARY" info --input-format basket "$work/seven.txt" | awk '$1 == "density" { print $2 }')
+expect_grep "the density as fimbit info prints it" "<b>$density</b><span>density</span>" "$work/stdout"
+
+# Length bins with wide labels ("51-100") are labelled in staggered rows, so
+# that neighbours in a row do not overlap.
+/usr/bin/python3 -c '
+for length in list(range(1, 11)) + [15, 30, 60]:
+    print(" ".join(f"i{n}" for n in range(length)))' >"$work/lengths.txt"
+run report -s 1 -c 0.9 -n 2 --input-format basket -o "$work/lengths.html" "$work/lengths.txt"
+/usr/bin/python3 - "$work/lengths.html" >"$work/lengths_check" 2>&1 <<'PYTHON' && pass || { fail "length labels overlap"; cat "$work/lengths_check" >&2; }
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+chart = page[page.index('<svg id="lengths"'):]
+chart = chart[:chart.index("</svg>")]
+labels = [(float(x), float(y), text) for x, y, text in
+          re.findall(r'<text x="([0-9.]+)" y="([0-9.]+)" text-anchor="middle">([^<]*)</text>', chart)
+          if text != "items in the basket"]
+assert [text for _, _, text in labels][-3:] == ["11-20", "21-50", "51-100"], labels
+for row in {y for _, y, _ in labels}:
+    in_row = sorted((x, text) for x, y, text in labels if y == row)
+    for (x0, a), (x1, b) in zip(in_row, in_row[1:]):
+        assert x1 - x0 >= 6.5 * (len(a) + len(b)) / 2, (a, b, x1 - x0)
+print("ok")
+PYTHON
+
+# No rule: the page says so in place of an empty chart and table.
+expect_grep "no rules: said" 'No rule reaches the thresholds and filters above' "$work/empty.html"
+expect_no_grep "no rules: no empty chart or table" '<svg id="scatter"|<table' "$work/empty.html"
+
+# A wide page stays usable: long names wrap, printing shows every listed row,
+# the filter box shows only when the script runs, a huge --top warns.
+expect_grep "long names wrap" 'td\{overflow-wrap:anywhere\}' "$report"
+expect_grep "printed in full" '@media print\{.*\.scroll\{max-height:none;overflow:visible' "$report"
+expect_grep "no filter box without the script" '<div class="tools" hidden>' "$report"
+run report -s 0.05% -c 0.1 --top 25000 -o "$work/heavy.html" "$groceries"
+expect_grep "a heavy page warns" 'a page of 25000 rules is slow to open' "$work/stderr"
+
 # --- --group: a page per group in one file ---------------------------------
 # The bundled order lines by country: one frame per group, in name order, each
 # a whole report of that group's rules, which are `fimbit rules --group`'s
@@ -168,6 +295,14 @@ lifts = [row["values"][2] for row in visible]  # support, confidence, lift, ...
 assert lifts == sorted(lifts, reverse=True), "not sorted by lift, highest first"
 PYTHON
 expect_grep "the filter is shown" "<span id=\"visible\">$with_milk</span>" "$work/filtered.html"
+expect_grep "the script shows the filter box" '<div class="tools">' "$work/filtered.html"
+expect_grep "the sorted column is marked for screen readers" \
+  '<th class="num" data-key="lift" tabindex="0" aria-sort="descending">' "$work/filtered.html"
+# A malformed address ("100%" is no percent-encoding) is taken as typed.
+render malformed "file://$report#filter=100%&sort=-lift" --dump-dom >"$work/malformed.html" ||
+  fail "chromium --dump-dom, malformed address"
+expect_grep "the script ran (malformed address)" '<body data-ready="yes">' "$work/malformed.html"
+expect_no_grep "no console messages (malformed address)" 'CONSOLE' "$work/malformed.log"
 
 # The page of groups: its script and every frame's run without a message,
 # and the address picks the group shown.
