@@ -236,15 +236,26 @@ if [ -z "$chromium_binary" ]; then
   exit $?
 fi
 
-# render NAME URL ARGS...: runs headless Chromium with a fresh profile; its
-# console messages (CONSOLE lines of --enable-logging) land in $work/NAME.log.
+# render NAME URL ARGS...: runs headless Chromium with a fresh profile and
+# prints what it printed; its console messages (CONSOLE lines of
+# --enable-logging) land in $work/NAME.log. A browser that dies (seen about
+# once in eight runs on a loaded machine) says nothing of the page: it is
+# started again, up to three times, with what the dead one printed dropped.
 render() {
-  local name="$1" url="$2"
+  local name="$1" url="$2" attempt
   shift 2
-  timeout -k 5 120 "$chromium_binary" --headless --no-sandbox --disable-gpu \
-    --disable-background-networking --disable-component-update --disable-sync --no-first-run \
-    --user-data-dir="$work/profile-$name" --enable-logging=stderr --v=0 "$@" "$url" \
-    2>"$work/$name.log"
+  for attempt in 1 2 3; do
+    rm -rf "$work/profile-$name"
+    if timeout -k 5 120 "$chromium_binary" --headless --no-sandbox --disable-gpu \
+      --disable-background-networking --disable-component-update --disable-sync --no-first-run \
+      --user-data-dir="$work/profile-$name" --enable-logging=stderr --v=0 "$@" "$url" \
+      >"$work/$name.out" 2>"$work/$name.log"; then
+      cat "$work/$name.out"
+      return 0
+    fi
+    echo "chromium ($name) failed, attempt $attempt" >&2
+  done
+  return 1
 }
 
 # The console check sees errors: a page that throws is caught.
