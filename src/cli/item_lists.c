@@ -133,6 +133,7 @@ bool cli_item_list_parse(const char *value, const char *option, cli_item_list *l
     bool parsed = read_item_file(value + 1, &text, &length, &name, error, error_size);
     if (parsed) {
         parsed = cli_item_list_split(text, length, '\n', name, list, error, error_size);
+        list->from_standard_input = parsed && strcmp(value, "@-") == 0;
         free(text);
     }
     size_t prefix = strlen(option) + 2; /* "OPTION: " */

@@ -15,6 +15,7 @@ typedef struct cli_item_list {
     char *text;          /* the names, NUL-terminated, back to back */
     const char **names;  /* count entries into text */
     size_t count;
+    bool from_standard_input; /* "@-" */
 } cli_item_list;
 
 /* Splits text[0 .. length) at `separator` into names, each without the

@@ -101,6 +101,10 @@ expect_grep "names the file" 'missing\.jsonl' "$work/stderr"
 run recommend --rules "$work" --basket milk
 expect_rc "a directory for rules" 1
 expect_grep "a directory: says so" 'Is a directory' "$work/stderr"
+run_stdin "$work/rules.jsonl" recommend --rules - --baskets -
+expect_rc "--rules - and --baskets -" 2
+expect_grep "standard input once" '--baskets - and --rules - both read standard input' \
+  "$work/stderr"
 printf '{"antecedent":["a"],"consequent":["b"],"confidence":0.5,"lift":1}\n{"antecedent":\n' \
   >"$work/broken.jsonl"
 run recommend --rules "$work/broken.jsonl" --basket a -o "$work/never.jsonl"

@@ -46,6 +46,10 @@ done
 run_stdin "$work/items.txt" rules "${mine[@]}" --sort -f jsonl --antecedent-items @- "$data"
 expect_ok "@- (standard input)"
 expect_same "@- = the inline list" "$work/from_list" "$work/stdout"
+run_stdin "$work/items.txt" rules "${mine[@]}" --antecedent-items @- -o "$work/out.csv"
+expect_rc "@- with the baskets on standard input" 2
+expect_grep "@- with the baskets on standard input: says why" \
+  'the input and --antecedent-items @- both read standard input' "$work/stderr"
 
 # Excluding items leaves the counts of every other itemset and the basket
 # count alone: the result is the full one without the rules that name them,

@@ -514,6 +514,9 @@ static void recommend_options(void **state)
                  "-k/--count");
     expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "x.csv", NULL),
                  "'x.csv'");
+    /* Standard input can be read once. */
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "-", "--baskets", "-", NULL),
+                 "--baskets - and --rules - both read standard input");
     /* Mining and reading options belong to the other commands. */
     expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "-s", "2", NULL),
                  "'s'");
