@@ -1,10 +1,15 @@
 #include "input_lines.h"
 
 #include <string.h>
+#include <unistd.h>
 
 /* Streamed text is read into a buffer this large, doubled whenever a line
  * fills it. */
 #define LINES_BUFFER_SIZE ((size_t)64 << 10)
+/* A mapped file is mapped in this much at a time: one call instead of a
+ * fault a page, and the pages passed are given back, so a rules file of
+ * gigabytes is not resident whole (stdio's reads never made it so). */
+#define LINES_WINDOW ((size_t)1 << 20)
 
 fimbit_status input_lines_open(input_lines *lines, const char *path, fimbit_error *error)
 {
@@ -17,6 +22,7 @@ fimbit_status input_lines_open(input_lines *lines, const char *path, fimbit_erro
         lines->position = lines->in.text_start;
         lines->length = lines->in.map_size;
         lines->eof = true;
+        lines->window_end = lines->position;
         return FIMBIT_OK;
     }
     lines->buffer = fimbit__malloc(LINES_BUFFER_SIZE);
@@ -55,11 +61,31 @@ static fimbit_status lines_refill(input_lines *lines, fimbit_error *error)
     return status;
 }
 
+/* Gives back the mapped pages before the line about to be given (the
+ * caller is done with the earlier ones) and maps the next window in. */
+static void lines_slide_window(input_lines *lines)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t passed = lines->position / page * page;
+    if (passed > lines->released) {
+        input_map_release(&lines->in, lines->released, passed - lines->released);
+        lines->released = passed;
+    }
+    size_t window = lines->length - lines->position;
+    if (window > LINES_WINDOW)
+        window = LINES_WINDOW;
+    input_map_prefetch(&lines->in, lines->position, window);
+    lines->window_end = lines->position + window;
+}
+
 fimbit_status input_lines_next(input_lines *lines, const char **text, size_t *length,
                                fimbit_error *error)
 {
     *text = NULL;
     *length = 0;
+    if (input_is_mapped_text(&lines->in) && lines->position >= lines->window_end &&
+        lines->position < lines->length)
+        lines_slide_window(lines);
     for (;;) {
         const char *start = lines->text + lines->position;
         size_t left = lines->length - lines->position;

@@ -2,8 +2,9 @@
  * The lines of an input (input.h) one at a time, for a reader whose unit is
  * a line (recommend's JSON Lines rules): it takes what basket inputs take (a
  * file, standard input, gzip or zstd) and sees no byte-order mark. A mapped
- * file's lines point into the mapping; streamed text is read into a buffer
- * that grows to the longest line.
+ * file's lines point into the mapping, which is mapped in a window ahead and
+ * given back behind, so the file is never resident whole; streamed text is
+ * read into a buffer that grows to the longest line.
  */
 #ifndef FIMBIT_READ_INPUT_LINES_H
 #define FIMBIT_READ_INPUT_LINES_H
@@ -23,6 +24,10 @@ typedef struct input_lines {
     size_t capacity;
     bool eof;      /* the input has no more text than `text` holds */
     uint64_t line; /* the number of the line given last, 1-based */
+    /* A mapped file: its pages before `released` are given back, and those
+     * up to `window_end` were mapped in ahead of reading. */
+    size_t released;
+    size_t window_end;
 } input_lines;
 
 /* Opens `path` (NULL or "-" = standard input) as input_open() does, with its

@@ -115,11 +115,12 @@ static void test_byte_order_mark(void **state)
     unlink(path);
 }
 
-/* Lines longer than the reader's buffer, and lines across its refills. */
+/* Lines longer than the reader's buffer, lines across its refills, and a
+ * mapped file of several windows. */
 static void test_long_lines(void **state)
 {
     (void)state;
-    size_t length = 0, capacity = (size_t)1 << 20;
+    size_t length = 0, capacity = (size_t)3 << 20;
     char *text = malloc(capacity);
     assert_non_null(text);
     for (size_t line = 0; length + 300000 < capacity; line++) {
