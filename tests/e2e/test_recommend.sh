@@ -101,6 +101,12 @@ expect_grep "names the file" 'missing\.jsonl' "$work/stderr"
 run recommend --rules "$work" --basket milk
 expect_rc "a directory for rules" 1
 expect_grep "a directory: says so" 'Is a directory' "$work/stderr"
+if [ -r /proc/self/mem ]; then # a read that fails with EIO
+  run recommend --rules /proc/self/mem --basket milk
+  expect_rc "a failing read of rules" 1
+  expect_grep "a failing read: says so" '/proc/self/mem: cannot read: Input/output error' \
+    "$work/stderr"
+fi
 run_stdin "$work/rules.jsonl" recommend --rules - --baskets -
 expect_rc "--rules - and --baskets -" 2
 expect_grep "standard input once" '--baskets - and --rules - both read standard input' \

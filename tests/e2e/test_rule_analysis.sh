@@ -43,6 +43,15 @@ for codec in gzip zstd; do
     "^fimbit: --antecedent-items: .*cut\.$codec: (truncated|corrupt) $codec data" "$work/stderr"
   expect_absent "@FILE cut-short $codec leaves no file" "$work/out.csv"
 done
+# A directory, and a read that fails with EIO.
+for bad in "$work" /proc/self/mem; do
+  [ -r "$bad" ] || continue
+  run rules "${mine[@]}" --antecedent-items "@$bad" -o "$work/out.csv" "$data"
+  expect_rc "@$bad" 2
+  expect_grep "@$bad: option, file and reason" \
+    "^fimbit: --antecedent-items: $bad: cannot read: (Is a directory|Input/output error)" \
+    "$work/stderr"
+done
 run_stdin "$work/items.txt" rules "${mine[@]}" --sort -f jsonl --antecedent-items @- "$data"
 expect_ok "@- (standard input)"
 expect_same "@- = the inline list" "$work/from_list" "$work/stdout"
