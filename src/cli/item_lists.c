@@ -1,13 +1,11 @@
 #include "item_lists.h"
 
-#include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fimbit.h"
-#include "read/byte_order_mark.h"
+#include "read/input.h"
 #include "usage_message.h"
 
 /* An @FILE larger than this is not a list of items. */
@@ -82,44 +80,46 @@ bool cli_item_list_split(const char *text, size_t length, char separator, const 
     return true;
 }
 
-/* Reads a whole file into a new buffer. @return NULL with errno set. */
-static char *read_file(const char *path, size_t *length)
+/* Reads the @FILE `path` whole, as basket inputs are read (standard input,
+ * gzip and zstd; without a byte-order mark), into a new buffer. *name is the
+ * file's name for messages. @return false with "FILE: why" in `error`. */
+static bool read_item_file(const char *path, char **text, size_t *length, const char **name,
+                           char *error, size_t error_size)
 {
-    FILE *file = fopen(path, "rb");
-    if (file == NULL)
-        return NULL;
-    size_t capacity = 4096, used = 0;
+    input_source in;
+    fimbit_error problem;
+    fimbit_status status = input_open(&in, path, &problem);
+    *name = in.name; /* the path, or a literal for standard input */
+    size_t used = 0, capacity = 4096;
     char *buffer = malloc(capacity);
-    if (buffer == NULL)
-        errno = ENOMEM;
-    while (buffer != NULL) {
-        used += fread(buffer + used, 1, capacity - used, file);
-        if (used < capacity)
-            break;
-        char *grown = capacity < ITEM_FILE_LIMIT ? realloc(buffer, capacity * 2) : NULL;
-        if (grown == NULL) {
-            free(buffer);
-            buffer = NULL;
-            errno = capacity < ITEM_FILE_LIMIT ? ENOMEM : EFBIG;
-            break;
+    const char *refusal = buffer == NULL ? "out of memory" : NULL;
+    while (status == FIMBIT_OK && refusal == NULL) {
+        if (used == capacity) {
+            char *grown = capacity < ITEM_FILE_LIMIT ? realloc(buffer, capacity * 2) : NULL;
+            if (grown == NULL) {
+                refusal = capacity < ITEM_FILE_LIMIT ? "out of memory"
+                                                     : "more than 1 GiB, not a list of items";
+                break;
+            }
+            buffer = grown;
+            capacity *= 2;
         }
-        buffer = grown;
-        capacity *= 2;
+        size_t got = 0;
+        status = input_read(&in, buffer + used, capacity - used, &got, &problem);
+        if (got == 0)
+            break;
+        used += got;
     }
-    bool read_failed = buffer != NULL && ferror(file);
-    int saved = errno;
-    fclose(file);
-    if (read_failed) {
-        free(buffer);
-        errno = saved != 0 ? saved : EIO;
-        return NULL;
+    input_close(&in);
+    if (status == FIMBIT_OK && refusal == NULL) {
+        *text = buffer;
+        *length = used;
+        return true;
     }
-    if (buffer == NULL) {
-        errno = saved;
-        return NULL;
-    }
-    *length = used;
-    return buffer;
+    free(buffer);
+    if (refusal != NULL)
+        return list_error(error, error_size, "%s: %s", *name, refusal);
+    return list_error(error, error_size, "%s", problem.message);
 }
 
 bool cli_item_list_parse(const char *value, const char *option, cli_item_list *list,
@@ -127,31 +127,24 @@ bool cli_item_list_parse(const char *value, const char *option, cli_item_list *l
 {
     if (value[0] != '@')
         return cli_item_list_split(value, strlen(value), ',', option, list, error, error_size);
-    const char *path = value + 1;
-    size_t length = 0;
-    char *text = read_file(path, &length);
-    if (text == NULL)
-        return list_error(error, error_size, "%s: cannot read '%s': %s", option, path,
-                          strerror(errno));
-    /* A byte-order mark at the file's start is no data. */
-    byte_order_mark mark = byte_order_mark_find(text, length);
-    const char *refusal = byte_order_mark_refusal(mark);
-    if (refusal != NULL) {
+    char *text;
+    size_t length;
+    const char *name;
+    bool parsed = read_item_file(value + 1, &text, &length, &name, error, error_size);
+    if (parsed) {
+        parsed = cli_item_list_split(text, length, '\n', name, list, error, error_size);
+        list->from_standard_input = parsed && strcmp(value, "@-") == 0;
         free(text);
-        return list_error(error, error_size, "%s: %s: %s", option, path, refusal);
     }
-    size_t skip = byte_order_mark_length(mark);
-    bool parsed =
-        cli_item_list_split(text + skip, length - skip, '\n', path, list, error, error_size);
-    free(text);
     size_t prefix = strlen(option) + 2; /* "OPTION: " */
     if (!parsed && prefix < error_size) {
-        /* "FILE:LINE: what", moved behind the option it came from. */
-        size_t length = strlen(error);
-        if (length > error_size - prefix - 1)
-            length = error_size - prefix - 1;
-        memmove(error + prefix, error, length);
-        error[prefix + length] = '\0';
+        /* "FILE:LINE: what" or "FILE: what", moved behind the option it came
+         * from. */
+        size_t message_length = strlen(error);
+        if (message_length > error_size - prefix - 1)
+            message_length = error_size - prefix - 1;
+        memmove(error + prefix, error, message_length);
+        error[prefix + message_length] = '\0';
         memcpy(error, option, prefix - 2);
         memcpy(error + prefix - 2, ": ", 2);
     }

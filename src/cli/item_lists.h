@@ -15,6 +15,7 @@ typedef struct cli_item_list {
     char *text;          /* the names, NUL-terminated, back to back */
     const char **names;  /* count entries into text */
     size_t count;
+    bool from_standard_input; /* "@-" */
 } cli_item_list;
 
 /* Splits text[0 .. length) at `separator` into names, each without the
@@ -27,7 +28,9 @@ bool cli_item_list_split(const char *text, size_t length, char separator, const 
                          cli_item_list *list, char *error, size_t error_size);
 
 /* An option's value: "a,b,c" (comma-separated names) or "@FILE" (one name a
- * line). @return as cli_item_list_split(); an unreadable file is an error. */
+ * line; a file as basket inputs take it: "@-" is standard input, gzip and
+ * zstd are decompressed). @return as cli_item_list_split(); an unreadable
+ * file is an error. */
 bool cli_item_list_parse(const char *value, const char *option, cli_item_list *list,
                          char *error, size_t error_size);
 

@@ -864,6 +864,41 @@ static bool check_read_options(const cli_options *options, char *error, size_t e
     return false;
 }
 
+/* Standard input is one text: of the baskets, --rules -, --baskets -,
+ * --group-map - and the @- item lists, one may read it; the next would find
+ * it empty. */
+static bool check_standard_input(const cli_options *options, unsigned mask, char *error,
+                                 size_t error_size)
+{
+    const char *readers[7];
+    size_t count = 0;
+    if ((mask & (FOR_READING | FOR_RFM)) != 0) {
+        bool baskets = options->input_count == 0;
+        for (size_t i = 0; i < options->input_count; i++)
+            baskets = baskets || strcmp(options->inputs[i], "-") == 0;
+        if (baskets)
+            readers[count++] = "the input";
+    }
+    if (options->baskets_path != NULL && strcmp(options->baskets_path, "-") == 0)
+        readers[count++] = "--baskets -";
+    if (options->rules_path != NULL && strcmp(options->rules_path, "-") == 0)
+        readers[count++] = "--rules -";
+    if (strcmp(options->group_map_file, "-") == 0)
+        readers[count++] = "--group-map -";
+    const cli_item_list *lists[] = {&options->antecedent_items, &options->consequent_items,
+                                    &options->exclude_items};
+    static const char *const list_names[] = {"--antecedent-items @-", "--consequent-items @-",
+                                             "--exclude-items @-"};
+    for (size_t i = 0; i < 3; i++)
+        if (lists[i]->from_standard_input)
+            readers[count++] = list_names[i];
+    if (count < 2)
+        return true;
+    usage_error(error, error_size, "%s and %s both read standard input, which can be read once",
+                readers[0], readers[1]);
+    return false;
+}
+
 /* rfm: what the library would refuse is a usage error; the four columns
  * are asked for by their option names. */
 static bool check_rfm_options(const cli_options *options, char *error, size_t error_size)
@@ -996,6 +1031,8 @@ cli_parse_result cli_parse_options(cli_command command, int argc, char **argv,
                            argv[optind]);
     options->inputs = (const char *const *)(argv + optind);
     options->input_count = (size_t)(argc - optind);
+    if (!check_standard_input(options, mask, error, error_size))
+        return CLI_PARSE_ERROR;
     return CLI_PARSE_OK;
 }
 

@@ -73,7 +73,8 @@ static const char rule_options[] =
 
 static const char analysis_options[] =
     "Analysis (L: comma-separated item names, ids for FIMI input, or @FILE with\n"
-    "one name a line; a name not in the data is a warning):\n"
+    "one name a line, read as INPUT is: plain, .gz or .zst, @- for standard\n"
+    "input; a name not in the data is a warning):\n"
     "      --antecedent-items L   only rules whose antecedent items are all in L\n"
     "      --consequent-items L   only rules whose consequent items are all in L\n"
     "                             (itemsets without one of them are skipped)\n"
@@ -283,7 +284,8 @@ static void print_recommend(FILE *out)
           "   \"confidence\":0.4,\"lift\":1.6}]}\n"
           "\n"
           "Recommending:\n"
-          "      --rules FILE       the rules, JSON Lines ('-' = standard input)\n"
+          "      --rules FILE       the rules, JSON Lines: plain, .gz or .zst ('-' =\n"
+          "                         standard input)\n"
           "      --basket ITEMS     one basket: item names split at the separator\n"
           "      --baskets FILE     baskets in any input format ('-' = standard\n"
           "                         input): a line each (items split at ',' unless\n"

@@ -2,17 +2,17 @@
  * fimbit_recommender_read_rules: rules from JSON Lines, as `fimbit rules -f
  * jsonl` writes them. Each line is parsed by a small recursive-descent JSON
  * reader that keeps the four keys a recommender needs (antecedent,
- * consequent, confidence, lift) and skips any other value whole.
+ * consequent, confidence, lift) and skips any other value whole. The file is
+ * read as basket inputs are (read/input_lines.h): standard input, gzip and
+ * zstd included.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/internal.h"
-#include "read/byte_order_mark.h"
+#include "read/input_lines.h"
 
 /* Decoded item names of one side of a rule, NUL-terminated, back to back. */
 typedef struct name_list {
@@ -190,12 +190,22 @@ static fimbit_status parse_string(line_parser *p, name_list *out)
     return FIMBIT_OK;
 }
 
+/* The bytes a JSON number is made of (strtod judges their order). */
+static bool is_number_byte(char c)
+{
+    return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == 'e' || c == 'E';
+}
+
 static fimbit_status parse_number(line_parser *p, double *value)
 {
     skip_space(p);
+    /* A line is no C string (it may lie in a mapped file): the scan stops at
+     * its end. */
     const char *start = p->text + p->at;
-    size_t span = strspn(start, "+-0123456789.eE");
-    if (span == 0 || p->at + span > p->length)
+    size_t span = 0;
+    while (p->at + span < p->length && is_number_byte(start[span]))
+        span++;
+    if (span == 0)
         return parse_error(p, "expected a number");
     char buffer[64];
     if (span >= sizeof buffer)
@@ -392,44 +402,19 @@ static fimbit_status read_rules(fimbit_recommender *recommender, const char *pat
         error = &local_error;
     if (recommender == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "recommender: a NULL argument");
-    bool standard_input = path == NULL || strcmp(path, "-") == 0;
-    const char *name = standard_input ? "standard input" : path;
-    FILE *file = standard_input ? stdin : fopen(path, "rb");
-    if (file == NULL)
-        return fimbit__error_set(error, FIMBIT_EIO, name, 0, 0, "%s", strerror(errno));
-
-    char *text = NULL;
-    size_t text_capacity = 0;
+    input_lines lines;
+    fimbit_status status = input_lines_open(&lines, path, error);
     parsed_rule rule = {.want_group = group != NULL};
     const char **antecedent = NULL, **consequent = NULL;
     uint32_t antecedent_capacity = 0, consequent_capacity = 0;
-    fimbit_status status = FIMBIT_OK;
-    line_parser parser = {.file = name, .error = error};
+    line_parser parser = {.file = lines.in.name, .error = error};
 
-    for (;;) {
-        errno = 0;
-        ssize_t length = getline(&text, &text_capacity, file);
-        if (length < 0) {
-            if (ferror(file))
-                status = fimbit__error_set(error, errno == ENOMEM ? FIMBIT_ENOMEM : FIMBIT_EIO,
-                                           name, 0, 0, "%s", strerror(errno ? errno : EIO));
+    while (status == FIMBIT_OK) {
+        status = input_lines_next(&lines, &parser.text, &parser.length, error);
+        if (status != FIMBIT_OK || parser.length == 0)
             break;
-        }
-        parser.text = text;
-        parser.length = (size_t)length;
         parser.at = 0;
-        parser.line++;
-        if (parser.line == 1) {
-            /* The file's first bytes: a byte-order mark is no data. */
-            byte_order_mark mark = byte_order_mark_find(text, parser.length);
-            const char *refusal = byte_order_mark_refusal(mark);
-            if (refusal != NULL) {
-                status = parse_error(&parser, refusal);
-                break;
-            }
-            parser.text += byte_order_mark_length(mark);
-            parser.length -= byte_order_mark_length(mark);
-        }
+        parser.line = lines.line;
         skip_space(&parser);
         if (parser.at == parser.length)
             continue; /* a blank line */
@@ -443,19 +428,15 @@ static fimbit_status read_rules(fimbit_recommender *recommender, const char *pat
             (rule.group.count == 0 || strcmp(rule.group.bytes, group) != 0))
             continue; /* another group's rule */
         if (status == FIMBIT_OK)
-            status = add_parsed_rule(recommender, &parser, &rule, &antecedent,
-                                     &antecedent_capacity, &consequent, &consequent_capacity);
-        if (status != FIMBIT_OK)
-            break;
+            status = add_parsed_rule(recommender, &parser, &rule, &antecedent, &antecedent_capacity,
+                                     &consequent, &consequent_capacity);
     }
-    free(text); /* getline's buffer comes from the C library's malloc */
+    input_lines_close(&lines);
     fimbit__free(rule.antecedent.bytes);
     fimbit__free(rule.consequent.bytes);
     fimbit__free(rule.group.bytes);
     fimbit__free(antecedent);
     fimbit__free(consequent);
-    if (!standard_input)
-        fclose(file);
     return status;
 }
 

@@ -58,6 +58,29 @@ run recommend --rules "$work/numbers.jsonl" --baskets "$work/numbers.dat" --inpu
 expect_text "--input-format fimi" '{"basket":"1","recommendations":[{"item":"3","confidence":0.5,"lift":1}]}' \
   "$work/stdout"
 
+# The rules are read as basket inputs are: gzip, zstd, standard input (a
+# compressed one too); data cut short is an error naming the file.
+run recommend --rules "$work/rules.jsonl" --baskets "$work/queries.txt"
+mv "$work/stdout" "$work/from-plain"
+run_stdin "$work/rules.jsonl" recommend --rules - --baskets "$work/queries.txt"
+expect_ok "--rules -"
+expect_same "--rules - = the file" "$work/from-plain" "$work/stdout"
+for codec in gzip zstd; do
+  command -v "$codec" >/dev/null || continue
+  "$codec" -q -c "$work/rules.jsonl" >"$work/rules.$codec"
+  run recommend --rules "$work/rules.$codec" --baskets "$work/queries.txt"
+  expect_ok "--rules $codec"
+  expect_same "--rules $codec = plain" "$work/from-plain" "$work/stdout"
+  run_stdin "$work/rules.$codec" recommend --rules - --baskets "$work/queries.txt"
+  expect_same "--rules - $codec = plain" "$work/from-plain" "$work/stdout"
+  head -c 40 "$work/rules.$codec" >"$work/cut.$codec"
+  run recommend --rules "$work/cut.$codec" --basket milk -o "$work/never.jsonl"
+  expect_rc "--rules cut-short $codec" 1
+  expect_grep "--rules cut-short $codec: names the file" \
+    "^fimbit: .*cut\.$codec: (truncated|corrupt) $codec data" "$work/stderr"
+  expect_absent "--rules cut-short $codec: no output" "$work/never.jsonl"
+done
+
 # Usage errors (2) and data errors (1).
 run recommend --basket milk
 expect_rc "no --rules" 2
@@ -75,6 +98,19 @@ expect_rc "a positional input" 2
 run recommend --rules "$work/missing.jsonl" --basket milk
 expect_rc "missing rules file" 1
 expect_grep "names the file" 'missing\.jsonl' "$work/stderr"
+run recommend --rules "$work" --basket milk
+expect_rc "a directory for rules" 1
+expect_grep "a directory: says so" 'Is a directory' "$work/stderr"
+if [ -r /proc/self/mem ]; then # a read that fails with EIO
+  run recommend --rules /proc/self/mem --basket milk
+  expect_rc "a failing read of rules" 1
+  expect_grep "a failing read: says so" '/proc/self/mem: cannot read: Input/output error' \
+    "$work/stderr"
+fi
+run_stdin "$work/rules.jsonl" recommend --rules - --baskets -
+expect_rc "--rules - and --baskets -" 2
+expect_grep "standard input once" '--baskets - and --rules - both read standard input' \
+  "$work/stderr"
 printf '{"antecedent":["a"],"consequent":["b"],"confidence":0.5,"lift":1}\n{"antecedent":\n' \
   >"$work/broken.jsonl"
 run recommend --rules "$work/broken.jsonl" --basket a -o "$work/never.jsonl"

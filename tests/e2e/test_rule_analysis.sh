@@ -28,6 +28,37 @@ expect_same "--antecedent-items = filtering the full result" "$work/from_list" "
 printf 'butter\r\nyogurt\n\nwhole milk\n' >"$work/items.txt"
 run rules "${mine[@]}" --sort -f jsonl --antecedent-items "@$work/items.txt" "$data"
 expect_same "@FILE = the inline list" "$work/from_list" "$work/stdout"
+# ... read as basket inputs are: gzip, zstd, standard input ("@-"); corrupt
+# data is a usage error naming option and file.
+for codec in gzip zstd; do
+  command -v "$codec" >/dev/null || continue
+  "$codec" -q -c "$work/items.txt" >"$work/items.$codec"
+  run rules "${mine[@]}" --sort -f jsonl --antecedent-items "@$work/items.$codec" "$data"
+  expect_ok "@FILE $codec"
+  expect_same "@FILE $codec = the inline list" "$work/from_list" "$work/stdout"
+  head -c 20 "$work/items.$codec" >"$work/cut.$codec"
+  run rules "${mine[@]}" --antecedent-items "@$work/cut.$codec" -o "$work/out.csv" "$data"
+  expect_rc "@FILE cut-short $codec" 2
+  expect_grep "@FILE cut-short $codec: option and file" \
+    "^fimbit: --antecedent-items: .*cut\.$codec: (truncated|corrupt) $codec data" "$work/stderr"
+  expect_absent "@FILE cut-short $codec leaves no file" "$work/out.csv"
+done
+# A directory, and a read that fails with EIO.
+for bad in "$work" /proc/self/mem; do
+  [ -r "$bad" ] || continue
+  run rules "${mine[@]}" --antecedent-items "@$bad" -o "$work/out.csv" "$data"
+  expect_rc "@$bad" 2
+  expect_grep "@$bad: option, file and reason" \
+    "^fimbit: --antecedent-items: $bad: cannot read: (Is a directory|Input/output error)" \
+    "$work/stderr"
+done
+run_stdin "$work/items.txt" rules "${mine[@]}" --sort -f jsonl --antecedent-items @- "$data"
+expect_ok "@- (standard input)"
+expect_same "@- = the inline list" "$work/from_list" "$work/stdout"
+run_stdin "$work/items.txt" rules "${mine[@]}" --antecedent-items @- -o "$work/out.csv"
+expect_rc "@- with the baskets on standard input" 2
+expect_grep "@- with the baskets on standard input: says why" \
+  'the input and --antecedent-items @- both read standard input' "$work/stderr"
 
 # Excluding items leaves the counts of every other itemset and the basket
 # count alone: the result is the full one without the rules that name them,

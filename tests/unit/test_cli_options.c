@@ -19,6 +19,8 @@
 
 #include "option_values.h"
 #include "options.h"
+#include "test_compress.h"
+#include "test_data.h"
 
 #define ARGC(array) ((int)(sizeof(array) / sizeof((array)[0])))
 
@@ -427,7 +429,7 @@ static void rule_analysis_options(void **state)
     static const char lines[] = "whole milk\r\n\n  yogurt\nrolls/buns";
     assert_int_equal(write(fd, lines, sizeof lines - 1), (ssize_t)(sizeof lines - 1));
     close(fd);
-    char argument[64];
+    char argument[300];
     snprintf(argument, sizeof argument, "@%s", path);
     run = parse(CLI_COMMAND_RULES, "--consequent-items", argument, NULL);
     assert_int_equal(run->result, CLI_PARSE_OK);
@@ -440,12 +442,35 @@ static void rule_analysis_options(void **state)
     assert_true(fd >= 0);
     assert_int_equal(write(fd, "\n \n", 3), 3);
     close(fd);
-    char expected[96];
+    char expected[320];
     snprintf(expected, sizeof expected, "--consequent-items: %s: no item names", path);
     expect_error(parse(CLI_COMMAND_RULES, "--consequent-items", argument, NULL), expected);
     unlink(path);
-    expect_error(parse(CLI_COMMAND_RULES, "--consequent-items", argument, NULL),
-                 "cannot read");
+    snprintf(expected, sizeof expected, "--consequent-items: %s: cannot open", path);
+    expect_error(parse(CLI_COMMAND_RULES, "--consequent-items", argument, NULL), expected);
+    /* Compressed as basket inputs may be; corrupt data names option and file. */
+    char packed[256];
+    for (int codec = 0; codec < 2; codec++) {
+        size_t length;
+        unsigned char *bytes = codec ? test_zstd_bytes(lines, sizeof lines - 1, &length)
+                                     : test_gzip_bytes(lines, sizeof lines - 1, &length);
+        test_write_temp_file((const char *)bytes, length, codec ? ".zst" : ".gz", packed,
+                             sizeof packed);
+        snprintf(argument, sizeof argument, "@%s", packed);
+        run = parse(CLI_COMMAND_RULES, "--exclude-items", argument, NULL);
+        assert_int_equal(run->result, CLI_PARSE_OK);
+        assert_int_equal(run->options.rule.exclude_item_count, 3);
+        assert_string_equal(run->options.rule.exclude_items[2], "rolls/buns");
+        unlink(packed);
+        test_write_temp_file((const char *)bytes, length - 6, codec ? ".zst" : ".gz", packed,
+                             sizeof packed);
+        snprintf(argument, sizeof argument, "@%s", packed);
+        snprintf(expected, sizeof expected, "--exclude-items: %s: truncated %s data", packed,
+                 codec ? "zstd" : "gzip");
+        expect_error(parse(CLI_COMMAND_RULES, "--exclude-items", argument, NULL), expected);
+        unlink(packed);
+        free(bytes);
+    }
 
     expect_error(parse(CLI_COMMAND_RULES, "--max-p", "2", NULL), "--max-p");
     expect_error(parse(CLI_COMMAND_RULES, "--max-p", "-0.1", NULL), "--max-p");
@@ -489,6 +514,9 @@ static void recommend_options(void **state)
                  "-k/--count");
     expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "x.csv", NULL),
                  "'x.csv'");
+    /* Standard input can be read once. */
+    expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "-", "--baskets", "-", NULL),
+                 "--baskets - and --rules - both read standard input");
     /* Mining and reading options belong to the other commands. */
     expect_error(parse(CLI_COMMAND_RECOMMEND, "--rules", "r", "--basket", "a", "-s", "2", NULL),
                  "'s'");
