@@ -926,9 +926,11 @@ FIMBIT_API fimbit_status fimbit_recommender_add_rules(fimbit_recommender *recomm
 /* Adds the rules of a JSON Lines file as fimbit_rules_write() writes it
  * (FIMBIT_FORMAT_JSONL): one object a line with "antecedent" and "consequent"
  * arrays of item names and numbers "confidence" and "lift"; other keys are
- * ignored, blank lines skipped. NULL or "-" reads standard input.
+ * ignored, blank lines skipped. NULL or "-" reads standard input; gzip and
+ * zstd files (or streams) are read as fimbit_dataset_read() reads them.
  * @return FIMBIT_OK, FIMBIT_EIO when the file cannot be read, FIMBIT_EPARSE
- * with file:line:column for malformed lines, or as fimbit_recommender_add_rule;
+ * with file:line:column for malformed lines (with the file alone for UTF-16
+ * or UTF-32 text and corrupt compressed data), or as fimbit_recommender_add_rule;
  * on failure, the rules of the lines before stay added. */
 FIMBIT_API fimbit_status fimbit_recommender_read_rules(fimbit_recommender *recommender,
                                                        const char *path, fimbit_error *error);
