@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <omp.h>
 
@@ -212,16 +213,28 @@ static bool write_ready_chunks(write_pipeline *pipe)
     }
 }
 
+/* Lets another thread go on writing: yields at first, then sleeps a chunk's
+ * write or so (256 KiB at a few GB/s), so that threads waiting on a writer
+ * that lags behind (many threads, a slow disk) do not keep cores busy. */
+static void wait_for_writer(unsigned *waits)
+{
+    if (++*waits < 16)
+        sched_yield();
+    else
+        nanosleep(&(struct timespec){.tv_nsec = 50000}, NULL);
+}
+
 /* Formats records [first, last) as chunk `chunk` into its slot, with the
  * caches of thread `self`, once the chunk that had the slot before is
  * written (writing it, and what is ready after it, if no one else is). */
 static void format_chunk(write_pipeline *pipe, uint64_t chunk, size_t first, size_t last, int self)
 {
+    unsigned waits = 0;
     while (atomic_load(&pipe->written) + pipe->slot_count <= chunk) {
         if (atomic_load_explicit(&pipe->failed, memory_order_relaxed))
             return;
         if (!write_ready_chunks(pipe))
-            sched_yield();
+            wait_for_writer(&waits);
     }
     chunk_slot *slot = &pipe->slots[chunk % pipe->slot_count];
     output_buffer *caches = &pipe->caches[self];
