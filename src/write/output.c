@@ -1,11 +1,14 @@
 /*
  * Writing a stored result (fimbit_itemsets_write, fimbit_rules_write): records
- * are formatted in blocks by OpenMP threads into per-thread buffers that are
- * written in order, so the output does not depend on the thread count.
+ * are formatted in chunks by OpenMP threads, and the chunks written in order
+ * by whichever thread is free, so the output does not depend on the thread
+ * count.
  */
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <omp.h>
 
@@ -18,10 +21,6 @@
 
 /* Records formatted before a buffer is written out with one thread. */
 #define OUTPUT_BLOCK_RECORDS 8192
-/* Bytes each thread formats in a round with several threads: few enough that
- * its buffer stays in cache and is reused from round to round (no growing
- * copies, no fresh pages), enough that the threads meet rarely. */
-#define OUTPUT_ROUND_THREAD_BYTES ((size_t)1 << 20)
 #define OUTPUT_MAX_THREADS 16
 
 typedef struct write_job {
@@ -62,69 +61,264 @@ static bool format_range(const write_job *job, output_buffer *buffer, itemset_li
     return true;
 }
 
-/* Records per thread for the next round: OUTPUT_ROUND_THREAD_BYTES at the
- * mean record length of the round just formatted. */
-static size_t round_thread_records(size_t records, size_t bytes)
+/* Formats records [0, count) and writes them in order, with one thread: a
+ * block of records at a time into one buffer. */
+static fimbit_status format_and_write_serial(const write_job *job, size_t count,
+                                             output_target *target, fimbit_error *error)
 {
-    size_t next = OUTPUT_ROUND_THREAD_BYTES / (bytes / records + 1);
-    return next > 1024 ? next : 1024;
+    output_buffer buffer = {0};
+    itemset_line line = {0};
+    fimbit_status status = FIMBIT_OK;
+    if (job->itemsets)
+        status = itemset_line_init(&line, &job->text, error);
+    for (size_t first = 0; first < count && status == FIMBIT_OK; first += OUTPUT_BLOCK_RECORDS) {
+        size_t last = first + OUTPUT_BLOCK_RECORDS < count ? first + OUTPUT_BLOCK_RECORDS : count;
+        buffer.length = 0;
+        if (!format_range(job, &buffer, &line, first, last))
+            status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while formatting output");
+        else
+            status = output_write(target, buffer.data, buffer.length, error);
+        if (status == FIMBIT_OK && progress_advance(job->progress, last - first))
+            status = progress_cancel_error(job->progress, error);
+    }
+    output_buffer_free(&buffer);
+    itemset_line_free(&line);
+    return status;
 }
 
-/* Formats records [0, count) and writes them in order. With several threads,
- * the records go in rounds: each thread formats a contiguous slice of the
- * round into its own buffer (one parallel loop), then the buffers are written
- * in order. A round holds about OUTPUT_ROUND_THREAD_BYTES of text a thread,
- * sized from the records before it, so the buffers stay small and warm while
- * threads still meet rarely: on a busy machine every meeting can cost a
- * scheduler time slice (a per-block hand-off in an ordered loop was measured
- * ten times slower than one thread there). */
-static fimbit_status format_and_write(const write_job *job, size_t count, int threads,
-                                      output_buffer *buffers, itemset_line *lines,
-                                      output_target *target, fimbit_error *error)
+/* Text a chunk of the parallel writer holds, about: small enough that the
+ * chunks in flight stay in cache, big enough that a write(2) call is rare next
+ * to the formatting. */
+#define OUTPUT_CHUNK_BYTES ((size_t)256 << 10)
+/* Chunks in flight a thread: formatted and waiting for the writer, or being
+ * formatted. The writer may fall that many chunks behind before a thread
+ * that wants a slot must wait for it. */
+#define OUTPUT_SLOTS_PER_THREAD 4
+
+/* Records in every chunk when a test forces it; 0: sized from the text. */
+static size_t forced_chunk_records;
+
+void output__force_chunk_records(size_t records) { forced_chunk_records = records; }
+
+/* A place for one chunk's text in the ring of chunks in flight. */
+typedef struct chunk_slot {
+    output_buffer text;
+    size_t records;
+    _Atomic uint64_t ready; /* the chunk's number + 1 once its text is complete */
+    char padding[64];       /* the next slot's flag on another cache line */
+} chunk_slot;
+
+/* The parallel writer, shared by its threads. */
+typedef struct write_pipeline {
+    const write_job *job;
+    output_target *target;
+    size_t count; /* records to write */
+    uint64_t slot_count;
+    chunk_slot *slots; /* chunk c goes into slots[c % slot_count] */
+
+    omp_lock_t lock;      /* guards the claims and the failure */
+    uint64_t claimed;     /* chunks handed out */
+    size_t next_record;   /* where the next chunk starts */
+    size_t chunk_records; /* records the next chunk takes */
+
+    _Atomic uint64_t written; /* chunks written, in order */
+    atomic_flag writing;      /* held by the thread writing */
+    atomic_int failed;        /* set once status is not FIMBIT_OK */
+    fimbit_status status;     /* the first failure */
+    fimbit_error error;
+
+    /* Each thread's caches of recent numbers (format.h), lent to the chunks
+     * it formats: they stay warm with the thread, one set a thread. They
+     * never hold text. */
+    output_buffer caches[OUTPUT_MAX_THREADS];
+    itemset_line lines[OUTPUT_MAX_THREADS];
+} write_pipeline;
+
+/* Records the first failure; the others stop at their next check. */
+static void pipeline_fail(write_pipeline *pipe, fimbit_status status, const fimbit_error *error)
 {
-    fimbit_status status = FIMBIT_OK;
-    if (threads <= 1) {
-        for (size_t first = 0; first < count && status == FIMBIT_OK;
-             first += OUTPUT_BLOCK_RECORDS) {
-            size_t last = first + OUTPUT_BLOCK_RECORDS < count ? first + OUTPUT_BLOCK_RECORDS
-                                                               : count;
-            buffers[0].length = 0;
-            if (!format_range(job, &buffers[0], &lines[0], first, last))
-                status = fimbit__fail(error, FIMBIT_ENOMEM,
-                                      "out of memory while formatting output");
-            else
-                status = output_write(target, buffers[0].data, buffers[0].length, error);
-            if (status == FIMBIT_OK && progress_advance(job->progress, last - first))
-                status = progress_cancel_error(job->progress, error);
-        }
-        return status;
+    omp_set_lock(&pipe->lock);
+    if (pipe->status == FIMBIT_OK) {
+        pipe->status = status;
+        pipe->error = *error;
+        atomic_store(&pipe->failed, 1);
     }
-    size_t thread_records = OUTPUT_BLOCK_RECORDS;
-    for (size_t start = 0; start < count && status == FIMBIT_OK;) {
-        size_t round = thread_records * (size_t)threads;
-        if (round > count - start)
-            round = count - start;
-        atomic_int failed = 0;
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-        for (int t = 0; t < threads; t++) {
-            size_t first = start + round * (size_t)t / (size_t)threads;
-            size_t last = start + round * (size_t)(t + 1) / (size_t)threads;
-            buffers[t].length = 0;
-            if (!format_range(job, &buffers[t], &lines[t], first, last))
-                atomic_store(&failed, 1);
-        }
-        if (failed)
-            status = fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while formatting output");
-        size_t bytes = 0;
-        for (int t = 0; t < threads && status == FIMBIT_OK; t++) {
-            status = output_write(target, buffers[t].data, buffers[t].length, error);
-            bytes += buffers[t].length;
-        }
-        if (status == FIMBIT_OK && progress_advance(job->progress, round))
-            status = progress_cancel_error(job->progress, error);
-        start += round;
-        thread_records = round_thread_records(round, bytes);
+    omp_unset_lock(&pipe->lock);
+}
+
+/* Hands out the next chunk: its number and records [*first, *last).
+ * @return false when every record is handed out or the writer failed. */
+static bool claim_chunk(write_pipeline *pipe, uint64_t *chunk, size_t *first, size_t *last)
+{
+    if (atomic_load_explicit(&pipe->failed, memory_order_relaxed))
+        return false;
+    omp_set_lock(&pipe->lock);
+    bool claimed = pipe->next_record < pipe->count;
+    if (claimed) {
+        *chunk = pipe->claimed++;
+        *first = pipe->next_record;
+        *last =
+            pipe->count - *first < pipe->chunk_records ? pipe->count : *first + pipe->chunk_records;
+        pipe->next_record = *last;
     }
+    omp_unset_lock(&pipe->lock);
+    return claimed;
+}
+
+/* Sizes later chunks from one just formatted: OUTPUT_CHUNK_BYTES at its mean
+ * record length, at least 256 records. */
+static void resize_chunks(write_pipeline *pipe, size_t records, size_t bytes)
+{
+    if (forced_chunk_records)
+        return;
+    size_t next = OUTPUT_CHUNK_BYTES / (bytes / records + 1);
+    omp_set_lock(&pipe->lock);
+    pipe->chunk_records = next > 256 ? next : 256;
+    omp_unset_lock(&pipe->lock);
+}
+
+/* Writes the chunks that are ready, in order, unless another thread is
+ * writing them. Whoever writes checks again after letting go, so a chunk
+ * that became ready meanwhile (its formatter found the writer busy) is not
+ * left behind. Each chunk written counts its records, which is where a stop
+ * request is seen. @return whether anything was written. */
+static bool write_ready_chunks(write_pipeline *pipe)
+{
+    bool wrote = false;
+    for (;;) {
+        uint64_t next = atomic_load(&pipe->written);
+        if (atomic_load(&pipe->slots[next % pipe->slot_count].ready) != next + 1 ||
+            atomic_load_explicit(&pipe->failed, memory_order_relaxed) ||
+            atomic_flag_test_and_set(&pipe->writing))
+            return wrote;
+        /* Another writer may have gone on since: start from where it ended. */
+        for (next = atomic_load(&pipe->written);; next++) {
+            chunk_slot *slot = &pipe->slots[next % pipe->slot_count];
+            if (atomic_load(&slot->ready) != next + 1 ||
+                atomic_load_explicit(&pipe->failed, memory_order_relaxed))
+                break;
+            fimbit_error error;
+            fimbit_status status =
+                output_write(pipe->target, slot->text.data, slot->text.length, &error);
+            if (status == FIMBIT_OK && progress_advance(pipe->job->progress, slot->records))
+                status = progress_cancel_error(pipe->job->progress, &error);
+            if (status != FIMBIT_OK) {
+                pipeline_fail(pipe, status, &error);
+                break;
+            }
+            atomic_store(&pipe->written, next + 1);
+            wrote = true;
+        }
+        atomic_flag_clear(&pipe->writing);
+    }
+}
+
+/* Lets another thread go on writing: yields at first, then sleeps a chunk's
+ * write or so (256 KiB at a few GB/s), so that threads waiting on a writer
+ * that lags behind (many threads, a slow disk) do not keep cores busy. */
+static void wait_for_writer(unsigned *waits)
+{
+    if (++*waits < 16)
+        sched_yield();
+    else
+        nanosleep(&(struct timespec){.tv_nsec = 50000}, NULL);
+}
+
+/* Formats records [first, last) as chunk `chunk` into its slot, with the
+ * caches of thread `self`, once the chunk that had the slot before is
+ * written (writing it, and what is ready after it, if no one else is). */
+static void format_chunk(write_pipeline *pipe, uint64_t chunk, size_t first, size_t last, int self)
+{
+    unsigned waits = 0;
+    while (atomic_load(&pipe->written) + pipe->slot_count <= chunk) {
+        if (atomic_load_explicit(&pipe->failed, memory_order_relaxed))
+            return;
+        if (!write_ready_chunks(pipe))
+            wait_for_writer(&waits);
+    }
+    chunk_slot *slot = &pipe->slots[chunk % pipe->slot_count];
+    output_buffer *caches = &pipe->caches[self];
+    slot->text.length = 0;
+    slot->text.numbers = caches->numbers;
+    slot->text.counts = caches->counts;
+    bool formatted = format_range(pipe->job, &slot->text, &pipe->lines[self], first, last);
+    caches->numbers = slot->text.numbers;
+    caches->counts = slot->text.counts;
+    slot->text.numbers = NULL;
+    slot->text.counts = NULL;
+    if (!formatted) {
+        fimbit_error error;
+        fimbit__fail(&error, FIMBIT_ENOMEM, "out of memory while formatting output");
+        pipeline_fail(pipe, FIMBIT_ENOMEM, &error);
+        return;
+    }
+    slot->records = last - first;
+    resize_chunks(pipe, last - first, slot->text.length);
+    atomic_store(&slot->ready, chunk + 1);
+}
+
+/* Formats records [0, count) with `threads` threads and writes them in order,
+ * with no meeting of the threads until the end. Each thread takes the next
+ * chunk of records, formats it into a slot of a ring of chunks in flight,
+ * then writes whatever is ready in order if no other thread is writing. The
+ * write(2) calls (ext4 serialises writes into one file anyway) thus run
+ * beside the formatting instead of after it, by whichever thread is free, and
+ * a thread the machine preempts holds up the others only once the ring is
+ * full behind its chunk (on a busy machine a meeting of the threads can cost
+ * a scheduler time slice: a per-block hand-off in an ordered loop was
+ * measured ten times slower than one thread there). */
+static fimbit_status format_and_write_parallel(const write_job *job, size_t count, int threads,
+                                               output_target *target, fimbit_error *error)
+{
+    write_pipeline *pipe = fimbit__malloc(sizeof *pipe);
+    chunk_slot *slots =
+        fimbit__zeroed_array((size_t)threads * OUTPUT_SLOTS_PER_THREAD, sizeof *slots);
+    if (pipe == NULL || slots == NULL) {
+        fimbit__free(pipe);
+        fimbit__free(slots);
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory while formatting output");
+    }
+    *pipe = (write_pipeline){
+        .job = job,
+        .target = target,
+        .count = count,
+        .slot_count = (uint64_t)threads * OUTPUT_SLOTS_PER_THREAD,
+        .slots = slots,
+        .chunk_records = forced_chunk_records ? forced_chunk_records : OUTPUT_BLOCK_RECORDS / 4,
+    };
+    omp_init_lock(&pipe->lock);
+    atomic_init(&pipe->written, 0);
+    atomic_flag_clear(&pipe->writing);
+    atomic_init(&pipe->failed, 0);
+    for (int t = 0; t < threads && job->itemsets && pipe->status == FIMBIT_OK; t++)
+        pipe->status = itemset_line_init(&pipe->lines[t], &job->text, &pipe->error);
+    if (pipe->status == FIMBIT_OK) {
+#pragma omp parallel num_threads(threads)
+        {
+            int self = omp_get_thread_num();
+            uint64_t chunk;
+            size_t first, last;
+            while (claim_chunk(pipe, &chunk, &first, &last)) {
+                format_chunk(pipe, chunk, first, last, self);
+                write_ready_chunks(pipe);
+            }
+        }
+        /* Every chunk is formatted; one that became ready as the writer let
+         * go is written here. */
+        write_ready_chunks(pipe);
+    }
+    fimbit_status status = pipe->status;
+    if (status != FIMBIT_OK && error != NULL)
+        *error = pipe->error;
+    for (uint64_t s = 0; s < pipe->slot_count; s++)
+        output_buffer_free(&slots[s].text);
+    for (int t = 0; t < threads; t++) {
+        output_buffer_free(&pipe->caches[t]);
+        itemset_line_free(&pipe->lines[t]);
+    }
+    omp_destroy_lock(&pipe->lock);
+    fimbit__free(slots);
+    fimbit__free(pipe);
     return status;
 }
 
@@ -137,19 +331,11 @@ static fimbit_status write_records(const write_job *job, size_t count, const cha
         return status;
     if (threads > OUTPUT_MAX_THREADS)
         threads = OUTPUT_MAX_THREADS;
-    if (count < 2 * (size_t)OUTPUT_BLOCK_RECORDS)
+    if (count < 2 * (size_t)OUTPUT_BLOCK_RECORDS && !forced_chunk_records)
         threads = 1;
-    output_buffer buffers[OUTPUT_MAX_THREADS] = {{0}};
-    itemset_line lines[OUTPUT_MAX_THREADS] = {{0}};
-    for (int t = 0; t < threads && job->itemsets && status == FIMBIT_OK; t++)
-        status = itemset_line_init(&lines[t], &job->text, error);
-    if (status == FIMBIT_OK)
-        status = format_and_write(job, count, threads, buffers, lines, target, error);
-    for (int t = 0; t < threads; t++) {
-        output_buffer_free(&buffers[t]);
-        itemset_line_free(&lines[t]);
-    }
-    return status;
+    if (threads <= 1)
+        return format_and_write_serial(job, count, target, error);
+    return format_and_write_parallel(job, count, threads, target, error);
 }
 
 static fimbit_status write_result(write_job *job, const fimbit_dataset *dataset, size_t count,

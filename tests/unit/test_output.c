@@ -28,6 +28,7 @@
 
 #include <cmocka.h>
 
+#include "base/progress.h"
 #include "read/dataset.h"
 #include "write/output.h"
 #include "rules/rules.h"
@@ -915,9 +916,10 @@ static void test_output_stdout(void **state)
     hand_dataset_free(d);
 }
 
-/* Enough records for two rounds of the parallel formatter (four threads,
- * a first round of 8192 records each): the file must equal a plain,
- * one-thread formatting of the same records, for every format. */
+/* Enough records for the parallel formatter on four threads, in chunks of its
+ * own sizes (the first of 2048 records, then about 256 KiB of text): the
+ * file must equal a plain, one-thread formatting of the same records, for
+ * every format. */
 static void test_output_parallel_matches_serial(void **state)
 {
     (void)state;
@@ -1014,6 +1016,247 @@ static void test_output_parallel_matches_serial(void **state)
     free(identity);
     free(names);
     free(text);
+}
+
+/* ---- the parallel writer's chunks ------------------------------------------- */
+
+/* A stored result for the chunks' tests: itemsets or rules (the other NULL). */
+typedef struct stored_result {
+    fimbit_itemsets *itemsets;
+    fimbit_rules *rules;
+} stored_result;
+
+/* Writes `result` with `threads` threads, `chunk_records` records in every
+ * chunk of the parallel writer (0: the writer's own sizes). */
+static fimbit_status write_in_chunks(const stored_result *result, fimbit_format format, int threads,
+                                     size_t chunk_records, const char *path, fimbit_error *error)
+{
+    output__force_chunk_records(chunk_records);
+    fimbit_status status;
+    if (result->itemsets) {
+        /* The store's per-thread chunks are freed by this count: put back. */
+        int own = result->itemsets->threads;
+        result->itemsets->threads = threads;
+        status = fimbit_itemsets_write(result->itemsets, format, path, error);
+        result->itemsets->threads = own;
+    } else {
+        result->rules->threads = threads;
+        status = fimbit_rules_write(result->rules, format, path, error);
+    }
+    output__force_chunk_records(0);
+    return status;
+}
+
+enum { CHUNK_ITEMS = 24 };
+
+/* Every pair and triple of CHUNK_ITEMS items, lines of many lengths. */
+static fimbit_itemsets *chunk_itemsets(fimbit_dataset *d, const uint32_t *identity)
+{
+    fimbit_itemsets *store = store_create(d, identity, 1);
+    uint32_t record[6];
+    for (uint32_t a = 0; a < CHUNK_ITEMS; a++)
+        for (uint32_t b = a + 1; b < CHUNK_ITEMS; b++)
+            for (uint32_t c = b; c < CHUNK_ITEMS; c++) {
+                uint32_t size = c == b ? 2 : 3;
+                uint64_t count = (uint64_t)a * b + c + 1;
+                record[0] = size;
+                record[1] = (uint32_t)count;
+                record[2] = 0;
+                record[3] = a;
+                record[4] = b;
+                record[5] = c;
+                assert_int_equal(store_flush(store, 0, record, 3 + size), 0);
+            }
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    return store;
+}
+
+/* Rules over the pairs and triples of CHUNK_ITEMS items, every measure, the
+ * count triples repeating (the formatter's caches hit) and some measures
+ * missing (NaN). The caller frees rules->entries and items. */
+static fimbit_rules *chunk_rules(const fimbit_dataset *d, uint32_t **items)
+{
+    size_t capacity = (size_t)CHUNK_ITEMS * CHUNK_ITEMS * CHUNK_ITEMS;
+    fimbit_rules *rules = calloc(1, sizeof *rules);
+    rules->entries = calloc(capacity, sizeof *rules->entries);
+    *items = calloc(3 * capacity, sizeof **items);
+    rules->dataset = d;
+    rules->measures = FIMBIT_MEASURES_ALL;
+    for (uint32_t a = 0; a < CHUNK_ITEMS; a++)
+        for (uint32_t b = a + 1; b < CHUNK_ITEMS; b++)
+            for (uint32_t c = b; c < CHUNK_ITEMS; c++) {
+                size_t i = rules->count++;
+                uint32_t *own = *items + 3 * i;
+                own[0] = a, own[1] = b, own[2] = c;
+                uint64_t j = i * 7919 % 500;
+                uint64_t cz = 1 + j % 90;
+                rules->entries[i] = (rule_entry){.items = own,
+                                                 .antecedent_size = c == b ? 1 : 2,
+                                                 .consequent_size = 1,
+                                                 .count = cz,
+                                                 .antecedent_count = cz + j % 7,
+                                                 .consequent_count = cz + j % 5,
+                                                 .improvement = i % 11 ? 0.25 : NAN,
+                                                 .p_value = i % 13 ? 1.0 / (double)(1 + j) : NAN};
+            }
+    return rules;
+}
+
+/* The parallel writer in many chunks of few records, on 2, 3 and 5 threads,
+ * into a file and to standard output: the bytes of the one-thread writer, for
+ * itemsets and rules in every format. */
+static void test_output_chunks_match_serial(void **state)
+{
+    (void)state;
+    char text[CHUNK_ITEMS][16];
+    const char *names[CHUNK_ITEMS];
+    uint32_t identity[CHUNK_ITEMS];
+    for (uint32_t i = 0; i < CHUNK_ITEMS; i++) {
+        snprintf(text[i], sizeof text[i], i % 4 ? "item%u" : "it,em \"%u\"", i * i * i);
+        names[i] = text[i];
+        identity[i] = i;
+    }
+    fimbit_dataset *d = hand_dataset_make(names, CHUNK_ITEMS, NULL, 0);
+    d->basket_count = 100003;
+    uint32_t *rule_items;
+    stored_result results[] = {{.itemsets = chunk_itemsets(d, identity)},
+                               {.rules = chunk_rules(d, &rule_items)}};
+    const int threads[] = {2, 3, 5};
+    const size_t chunk_records[] = {1, 9, 100};
+    char path[512];
+    temp_path(path, sizeof path, "chunks.out");
+    for (size_t r = 0; r < 2; r++)
+        for (int format = FIMBIT_FORMAT_TEXT; format <= FIMBIT_FORMAT_JSONL; format++) {
+            assert_int_equal(write_in_chunks(&results[r], (fimbit_format)format, 1, 0, path, NULL),
+                             FIMBIT_OK);
+            size_t size = 0;
+            char *expected = read_whole(path, &size);
+            assert_true(size > 30000);
+            for (size_t t = 0; t < sizeof threads / sizeof *threads; t++)
+                for (size_t n = 0; n < sizeof chunk_records / sizeof *chunk_records; n++) {
+                    assert_int_equal(write_in_chunks(&results[r], (fimbit_format)format, threads[t],
+                                                     chunk_records[n], path, NULL),
+                                     FIMBIT_OK);
+                    size_t got_size = 0;
+                    char *got = read_whole(path, &got_size);
+                    assert_int_equal(got_size, size);
+                    assert_memory_equal(got, expected, size);
+                    free(got);
+                }
+
+            /* Standard output has no positions: the same bytes, in order. */
+            fflush(stdout);
+            int saved = dup(STDOUT_FILENO);
+            int fd = open(path, O_WRONLY | O_TRUNC);
+            assert_true(saved >= 0 && fd >= 0);
+            dup2(fd, STDOUT_FILENO);
+            close(fd);
+            fimbit_status status =
+                write_in_chunks(&results[r], (fimbit_format)format, 3, 7, "-", NULL);
+            fflush(stdout);
+            dup2(saved, STDOUT_FILENO);
+            close(saved);
+            assert_int_equal(status, FIMBIT_OK);
+            size_t got_size = 0;
+            char *got = read_whole(path, &got_size);
+            assert_int_equal(got_size, size);
+            assert_memory_equal(got, expected, size);
+            free(got);
+            free(expected);
+        }
+    unlink(path);
+    fimbit_itemsets_free(results[0].itemsets);
+    free(results[1].rules->entries);
+    free(results[1].rules);
+    free(rule_items);
+    hand_dataset_free(d);
+}
+
+/* Stops the WRITE stage at its third update. */
+static int stop_at_third_write_update(void *user, const fimbit_progress *progress)
+{
+    int *updates = user;
+    return progress->stage == FIMBIT_STAGE_WRITE && progress->event == FIMBIT_PROGRESS_UPDATE &&
+           ++*updates == 3;
+}
+
+/* The parallel writer failing half-way, in the middle of its chunks: the
+ * file growing past its size limit (standing in for a full disk), memory
+ * running out at every allocation in turn, a stop from the progress callback.
+ * Each reports its error and keeps the existing file as it was, with no
+ * temporary file left. */
+static void test_output_chunks_failures(void **state)
+{
+    (void)state;
+    char text[CHUNK_ITEMS][16];
+    const char *names[CHUNK_ITEMS];
+    uint32_t identity[CHUNK_ITEMS];
+    for (uint32_t i = 0; i < CHUNK_ITEMS; i++) {
+        snprintf(text[i], sizeof text[i], "item%u", i);
+        names[i] = text[i];
+        identity[i] = i;
+    }
+    fimbit_dataset *d = hand_dataset_make(names, CHUNK_ITEMS, NULL, 0);
+    d->basket_count = 100003;
+    uint32_t *rule_items;
+    stored_result results[] = {{.itemsets = chunk_itemsets(d, identity)},
+                               {.rules = chunk_rules(d, &rule_items)}};
+    char path[512];
+    temp_path(path, sizeof path, "kept.out");
+    for (size_t r = 0; r < 2; r++) {
+        write_whole(path, "precious\n", 9);
+        struct rlimit saved, small;
+        assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+        small = saved;
+        small.rlim_cur = 50000;
+        void (*saved_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+        assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+        fimbit_error error = {0};
+        fimbit_status status = write_in_chunks(&results[r], FIMBIT_FORMAT_CSV, 3, 20, path, &error);
+        assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+        signal(SIGXFSZ, saved_handler);
+        assert_int_equal(status, FIMBIT_EIO);
+        assert_non_null(strstr(error.message, "File too large"));
+        check_file(path, "precious\n");
+        assert_int_equal(temp_dir_entries(), 1);
+
+        bool succeeded = false;
+        int in_chunks = 0; /* failures of the formatting threads */
+        for (uint64_t n = 1; n < 200 && !succeeded; n++) {
+            fimbit__alloc_fail_after(n);
+            status = write_in_chunks(&results[r], FIMBIT_FORMAT_JSONL, 3, 20, path, &error);
+            fimbit__alloc_fail_after(0);
+            if (status == FIMBIT_OK) {
+                succeeded = true;
+            } else {
+                assert_int_equal(status, FIMBIT_ENOMEM);
+                check_file(path, "precious\n");
+                in_chunks += strcmp(error.message, "out of memory while formatting output") == 0;
+            }
+            assert_int_equal(temp_dir_entries(), 1);
+        }
+        assert_true(succeeded);
+        assert_true(in_chunks > 0);
+
+        write_whole(path, "precious\n", 9);
+        int updates = 0;
+        progress_interval_ns = 0; /* every update reaches the callback */
+        fimbit_set_progress(stop_at_third_write_update, &updates);
+        status = write_in_chunks(&results[r], FIMBIT_FORMAT_TEXT, 2, 20, path, &error);
+        fimbit_set_progress(NULL, NULL);
+        progress_interval_ns = 100000000;
+        assert_int_equal(status, FIMBIT_ECANCELED);
+        assert_string_equal(error.message, "write stopped by the progress callback");
+        assert_int_equal(updates, 3);
+        check_file(path, "precious\n");
+        assert_int_equal(temp_dir_entries(), 1);
+    }
+    unlink(path);
+    fimbit_itemsets_free(results[0].itemsets);
+    free(results[1].rules->entries);
+    free(results[1].rules);
+    free(rule_items);
+    hand_dataset_free(d);
 }
 
 /* Streaming: records go from the sinks' flush straight to the file. */
@@ -1294,6 +1537,8 @@ int main(void)
         cmocka_unit_test(test_output_proc_symlink),
         cmocka_unit_test(test_output_stdout),
         cmocka_unit_test(test_output_parallel_matches_serial),
+        cmocka_unit_test(test_output_chunks_match_serial),
+        cmocka_unit_test(test_output_chunks_failures),
         cmocka_unit_test(test_output_stream),
         cmocka_unit_test(test_output_writeback_steps),
         cmocka_unit_test(test_output_large_file),
