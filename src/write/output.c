@@ -247,9 +247,12 @@ static void format_chunk(write_pipeline *pipe, uint64_t chunk, size_t first, siz
     slot->text.numbers = NULL;
     slot->text.counts = NULL;
     if (!formatted) {
+        /* fimbit__fail() says ELIMIT when a memory limit refused: keep its
+         * code, so that the status returned matches error->code. */
         fimbit_error error;
-        fimbit__fail(&error, FIMBIT_ENOMEM, "out of memory while formatting output");
-        pipeline_fail(pipe, FIMBIT_ENOMEM, &error);
+        fimbit_status status =
+            fimbit__fail(&error, FIMBIT_ENOMEM, "out of memory while formatting output");
+        pipeline_fail(pipe, status, &error);
         return;
     }
     slot->records = last - first;

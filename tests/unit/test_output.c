@@ -1259,6 +1259,60 @@ static void test_output_chunks_failures(void **state)
     hand_dataset_free(d);
 }
 
+/* The parallel writer under a memory limit that its formatting threads
+ * reach: the status returned is ELIMIT, the code its error holds, as the
+ * one-thread writer says (the threads' failure once came back as ENOMEM with
+ * an ELIMIT error). */
+static void test_output_chunks_memory_limit(void **state)
+{
+    (void)state;
+    char text[CHUNK_ITEMS][16];
+    const char *names[CHUNK_ITEMS];
+    uint32_t identity[CHUNK_ITEMS];
+    for (uint32_t i = 0; i < CHUNK_ITEMS; i++) {
+        snprintf(text[i], sizeof text[i], "item%u", i);
+        names[i] = text[i];
+        identity[i] = i;
+    }
+    fimbit_dataset *d = hand_dataset_make(names, CHUNK_ITEMS, NULL, 0);
+    d->basket_count = 100003;
+    uint32_t *rule_items;
+    stored_result results[] = {{.itemsets = chunk_itemsets(d, identity)},
+                               {.rules = chunk_rules(d, &rule_items)}};
+    char path[512];
+    temp_path(path, sizeof path, "limited.out");
+    for (size_t r = 0; r < 2; r++) {
+        unlink(path); /* the file the last result wrote */
+        bool succeeded = false;
+        int in_chunks = 0; /* refusals met by the formatting threads */
+        for (uint64_t extra = 0; extra < ((uint64_t)16 << 20) && !succeeded; extra += 512) {
+            fimbit_memory_usage usage;
+            fimbit_get_memory_usage(&usage);
+            fimbit_set_memory_limit(usage.in_use + extra);
+            fimbit_error error = {0};
+            fimbit_status status =
+                write_in_chunks(&results[r], FIMBIT_FORMAT_JSONL, 3, 20, path, &error);
+            fimbit_set_memory_limit(0);
+            if (status == FIMBIT_OK) {
+                succeeded = true;
+                continue;
+            }
+            assert_int_equal(status, FIMBIT_ELIMIT);
+            assert_int_equal(error.code, FIMBIT_ELIMIT);
+            in_chunks += strstr(error.message, "out of memory while formatting output") != NULL;
+            assert_int_equal(temp_dir_entries(), 0);
+        }
+        assert_true(succeeded);
+        assert_true(in_chunks > 0);
+    }
+    unlink(path);
+    fimbit_itemsets_free(results[0].itemsets);
+    free(results[1].rules->entries);
+    free(results[1].rules);
+    free(rule_items);
+    hand_dataset_free(d);
+}
+
 /* Streaming: records go from the sinks' flush straight to the file. */
 static int compare_lines(const void *a, const void *b)
 {
@@ -1539,6 +1593,7 @@ int main(void)
         cmocka_unit_test(test_output_parallel_matches_serial),
         cmocka_unit_test(test_output_chunks_match_serial),
         cmocka_unit_test(test_output_chunks_failures),
+        cmocka_unit_test(test_output_chunks_memory_limit),
         cmocka_unit_test(test_output_stream),
         cmocka_unit_test(test_output_writeback_steps),
         cmocka_unit_test(test_output_large_file),
