@@ -1102,25 +1102,53 @@ static fimbit_rules *chunk_rules(const fimbit_dataset *d, uint32_t **items)
     return rules;
 }
 
+/* The chunks' tests' data: CHUNK_ITEMS named items, and their itemsets and
+ * rules (chunk_itemsets, chunk_rules) as results[0] and results[1]. */
+typedef struct chunk_fixture {
+    char text[CHUNK_ITEMS][16];
+    fimbit_dataset *dataset;
+    uint32_t *rule_items;
+    stored_result results[2];
+} chunk_fixture;
+
+/* Names the items "itemN", or with `awkward_names` some of them with a
+ * comma, a space and quotes (CSV and JSON must escape them). */
+static void chunk_fixture_make(chunk_fixture *f, bool awkward_names)
+{
+    const char *names[CHUNK_ITEMS];
+    uint32_t identity[CHUNK_ITEMS];
+    for (uint32_t i = 0; i < CHUNK_ITEMS; i++) {
+        if (awkward_names)
+            snprintf(f->text[i], sizeof f->text[i], i % 4 ? "item%u" : "it,em \"%u\"", i * i * i);
+        else
+            snprintf(f->text[i], sizeof f->text[i], "item%u", i);
+        names[i] = f->text[i];
+        identity[i] = i;
+    }
+    f->dataset = hand_dataset_make(names, CHUNK_ITEMS, NULL, 0);
+    f->dataset->basket_count = 100003;
+    f->results[0] = (stored_result){.itemsets = chunk_itemsets(f->dataset, identity)};
+    f->results[1] = (stored_result){.rules = chunk_rules(f->dataset, &f->rule_items)};
+}
+
+static void chunk_fixture_free(chunk_fixture *f)
+{
+    fimbit_itemsets_free(f->results[0].itemsets);
+    free(f->results[1].rules->entries);
+    free(f->results[1].rules);
+    free(f->rule_items);
+    hand_dataset_free(f->dataset);
+}
+
 /* The parallel writer in many chunks of few records, on 2, 3 and 5 threads,
  * into a file and to standard output: the bytes of the one-thread writer, for
  * itemsets and rules in every format. */
 static void test_output_chunks_match_serial(void **state)
 {
     (void)state;
-    char text[CHUNK_ITEMS][16];
-    const char *names[CHUNK_ITEMS];
-    uint32_t identity[CHUNK_ITEMS];
-    for (uint32_t i = 0; i < CHUNK_ITEMS; i++) {
-        snprintf(text[i], sizeof text[i], i % 4 ? "item%u" : "it,em \"%u\"", i * i * i);
-        names[i] = text[i];
-        identity[i] = i;
-    }
-    fimbit_dataset *d = hand_dataset_make(names, CHUNK_ITEMS, NULL, 0);
-    d->basket_count = 100003;
-    uint32_t *rule_items;
-    stored_result results[] = {{.itemsets = chunk_itemsets(d, identity)},
-                               {.rules = chunk_rules(d, &rule_items)}};
+    chunk_fixture fixture;
+    chunk_fixture_make(&fixture, true);
+    stored_result *results = fixture.results;
     const int threads[] = {2, 3, 5};
     const size_t chunk_records[] = {1, 9, 100};
     char path[512];
@@ -1165,11 +1193,7 @@ static void test_output_chunks_match_serial(void **state)
             free(expected);
         }
     unlink(path);
-    fimbit_itemsets_free(results[0].itemsets);
-    free(results[1].rules->entries);
-    free(results[1].rules);
-    free(rule_items);
-    hand_dataset_free(d);
+    chunk_fixture_free(&fixture);
 }
 
 /* Stops the WRITE stage at its third update. */
@@ -1188,19 +1212,9 @@ static int stop_at_third_write_update(void *user, const fimbit_progress *progres
 static void test_output_chunks_failures(void **state)
 {
     (void)state;
-    char text[CHUNK_ITEMS][16];
-    const char *names[CHUNK_ITEMS];
-    uint32_t identity[CHUNK_ITEMS];
-    for (uint32_t i = 0; i < CHUNK_ITEMS; i++) {
-        snprintf(text[i], sizeof text[i], "item%u", i);
-        names[i] = text[i];
-        identity[i] = i;
-    }
-    fimbit_dataset *d = hand_dataset_make(names, CHUNK_ITEMS, NULL, 0);
-    d->basket_count = 100003;
-    uint32_t *rule_items;
-    stored_result results[] = {{.itemsets = chunk_itemsets(d, identity)},
-                               {.rules = chunk_rules(d, &rule_items)}};
+    chunk_fixture fixture;
+    chunk_fixture_make(&fixture, false);
+    stored_result *results = fixture.results;
     char path[512];
     temp_path(path, sizeof path, "kept.out");
     for (size_t r = 0; r < 2; r++) {
@@ -1252,11 +1266,7 @@ static void test_output_chunks_failures(void **state)
         assert_int_equal(temp_dir_entries(), 1);
     }
     unlink(path);
-    fimbit_itemsets_free(results[0].itemsets);
-    free(results[1].rules->entries);
-    free(results[1].rules);
-    free(rule_items);
-    hand_dataset_free(d);
+    chunk_fixture_free(&fixture);
 }
 
 /* The parallel writer under a memory limit that its formatting threads
@@ -1266,19 +1276,9 @@ static void test_output_chunks_failures(void **state)
 static void test_output_chunks_memory_limit(void **state)
 {
     (void)state;
-    char text[CHUNK_ITEMS][16];
-    const char *names[CHUNK_ITEMS];
-    uint32_t identity[CHUNK_ITEMS];
-    for (uint32_t i = 0; i < CHUNK_ITEMS; i++) {
-        snprintf(text[i], sizeof text[i], "item%u", i);
-        names[i] = text[i];
-        identity[i] = i;
-    }
-    fimbit_dataset *d = hand_dataset_make(names, CHUNK_ITEMS, NULL, 0);
-    d->basket_count = 100003;
-    uint32_t *rule_items;
-    stored_result results[] = {{.itemsets = chunk_itemsets(d, identity)},
-                               {.rules = chunk_rules(d, &rule_items)}};
+    chunk_fixture fixture;
+    chunk_fixture_make(&fixture, false);
+    stored_result *results = fixture.results;
     char path[512];
     temp_path(path, sizeof path, "limited.out");
     for (size_t r = 0; r < 2; r++) {
@@ -1306,11 +1306,7 @@ static void test_output_chunks_memory_limit(void **state)
         assert_true(in_chunks > 0);
     }
     unlink(path);
-    fimbit_itemsets_free(results[0].itemsets);
-    free(results[1].rules->entries);
-    free(results[1].rules);
-    free(rule_items);
-    hand_dataset_free(d);
+    chunk_fixture_free(&fixture);
 }
 
 /* Streaming: records go from the sinks' flush straight to the file. */
