@@ -24,6 +24,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1309,6 +1311,57 @@ static void test_output_chunks_memory_limit(void **state)
     chunk_fixture_free(&fixture);
 }
 
+/* Standard output a pipe whose reader pauses half a second: the writing
+ * thread blocks in write(2) and the three others, the ring full, wait for it
+ * without keeping cores busy. Their sleeps grow to over a millisecond (some
+ * 870 in all in the pause, measured); sleeps of 50 us came 20,000 times a
+ * second, a fifth of a core a thread. */
+static void test_output_chunks_blocked_writer(void **state)
+{
+    (void)state;
+    chunk_fixture fixture;
+    chunk_fixture_make(&fixture, false);
+    int ends[2];
+    assert_int_equal(pipe(ends), 0);
+    pid_t reader = fork();
+    assert_true(reader >= 0);
+    if (reader == 0) {
+        close(ends[1]);
+        usleep(500000);
+        char sink[65536];
+        while (read(ends[0], sink, sizeof sink) > 0) {
+        }
+        _exit(0);
+    }
+    close(ends[0]);
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    assert_true(saved >= 0);
+    dup2(ends[1], STDOUT_FILENO);
+    close(ends[1]);
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    uint64_t sleeps = output__writer_wait_sleeps();
+    fimbit_status status =
+        write_in_chunks(&fixture.results[1], FIMBIT_FORMAT_JSONL, 4, 20, "-", NULL);
+    sleeps = output__writer_wait_sleeps() - sleeps;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double seconds =
+        (double)(end.tv_sec - start.tv_sec) + 1e-9 * (double)(end.tv_nsec - start.tv_nsec);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    int reader_status;
+    assert_int_equal(waitpid(reader, &reader_status, 0), reader);
+    assert_int_equal(status, FIMBIT_OK);
+    assert_true(sleeps > 0); /* the pause was seen */
+    /* Three waiters at most 625 sleeps a second each once the sleeps are
+     * long (a loaded machine makes the pause longer, never the sleeps
+     * shorter), and some short ones as they grow. */
+    if ((double)sleeps > 2500 * seconds + 200)
+        fail_msg("%llu sleeps in %.2f s", (unsigned long long)sleeps, seconds);
+    chunk_fixture_free(&fixture);
+}
+
 /* Streaming: records go from the sinks' flush straight to the file. */
 static int compare_lines(const void *a, const void *b)
 {
@@ -1590,6 +1643,7 @@ int main(void)
         cmocka_unit_test(test_output_chunks_match_serial),
         cmocka_unit_test(test_output_chunks_failures),
         cmocka_unit_test(test_output_chunks_memory_limit),
+        cmocka_unit_test(test_output_chunks_blocked_writer),
         cmocka_unit_test(test_output_stream),
         cmocka_unit_test(test_output_writeback_steps),
         cmocka_unit_test(test_output_large_file),
