@@ -364,6 +364,16 @@ static bool apply_rule_analysis_option(int value, const char *arg, cli_options *
     }
     /* A list given twice: the last one counts. */
     cli_item_list_free(list);
+    /* Standard input is read once: an "@-" list after another is left
+     * unread (it would find nothing and say only that), for
+     * check_standard_input() to name both readers. */
+    const cli_item_list *lists[] = {&options->antecedent_items, &options->consequent_items,
+                                    &options->exclude_items};
+    for (size_t i = 0; i < 3 && strcmp(arg, "@-") == 0; i++)
+        if (lists[i] != list && lists[i]->from_standard_input) {
+            list->from_standard_input = true;
+            return true;
+        }
     char message[512];
     if (!cli_item_list_parse(arg, name, list, message, sizeof message)) {
         usage_error(error, error_size, "%s", message);

@@ -213,15 +213,32 @@ static bool write_ready_chunks(write_pipeline *pipe)
     }
 }
 
-/* Lets another thread go on writing: yields at first, then sleeps a chunk's
- * write or so (256 KiB at a few GB/s), so that threads waiting on a writer
- * that lags behind (many threads, a slow disk) do not keep cores busy. */
+/* Sleeps of a thread waiting for the writer, doubled from about a chunk's
+ * write (256 KiB at a few GB/s) up to this: a writer blocked for long (a pipe
+ * whose reader pauses, `| less`) then wakes each waiter some 600 times a
+ * second, not 10,000 (a fifth of a core each, measured). */
+#define WRITER_WAIT_FIRST_NS 50000L
+#define WRITER_WAIT_DOUBLINGS 5
+
+/* The sleeps so far, for the tests. */
+static _Atomic uint64_t writer_wait_sleeps;
+
+uint64_t output__writer_wait_sleeps(void) { return atomic_load(&writer_wait_sleeps); }
+
+/* Lets another thread go on writing: yields at first, then sleeps, longer
+ * the longer the wait, so that threads waiting on a writer that lags behind
+ * (many threads, a slow disk) or is blocked do not keep cores busy. */
 static void wait_for_writer(unsigned *waits)
 {
-    if (++*waits < 16)
+    if (++*waits < 16) {
         sched_yield();
-    else
-        nanosleep(&(struct timespec){.tv_nsec = 50000}, NULL);
+        return;
+    }
+    unsigned doublings = *waits - 16;
+    if (doublings > WRITER_WAIT_DOUBLINGS)
+        doublings = WRITER_WAIT_DOUBLINGS;
+    atomic_fetch_add_explicit(&writer_wait_sleeps, 1, memory_order_relaxed);
+    nanosleep(&(struct timespec){.tv_nsec = WRITER_WAIT_FIRST_NS << doublings}, NULL);
 }
 
 /* Formats records [first, last) as chunk `chunk` into its slot, with the
@@ -247,9 +264,12 @@ static void format_chunk(write_pipeline *pipe, uint64_t chunk, size_t first, siz
     slot->text.numbers = NULL;
     slot->text.counts = NULL;
     if (!formatted) {
+        /* fimbit__fail() says ELIMIT when a memory limit refused: keep its
+         * code, so that the status returned matches error->code. */
         fimbit_error error;
-        fimbit__fail(&error, FIMBIT_ENOMEM, "out of memory while formatting output");
-        pipeline_fail(pipe, FIMBIT_ENOMEM, &error);
+        fimbit_status status =
+            fimbit__fail(&error, FIMBIT_ENOMEM, "out of memory while formatting output");
+        pipeline_fail(pipe, status, &error);
         return;
     }
     slot->records = last - first;

@@ -57,4 +57,8 @@ fimbit_status output_stream_close(output_stream *stream, bool commit, uint64_t *
  * and the one-thread path for small results. */
 void output__force_chunk_records(size_t records);
 
+/* How many times the threads of the stored result's parallel writer have
+ * slept waiting for the thread writing, since the process started. */
+uint64_t output__writer_wait_sleeps(void);
+
 #endif /* FIMBIT_OUTPUT_H */

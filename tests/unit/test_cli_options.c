@@ -472,6 +472,20 @@ static void rule_analysis_options(void **state)
         free(bytes);
     }
 
+    /* Standard input is read once: two "@-" lists are named as the clash,
+     * not as a second list that found no names. */
+    int ends[2], saved = dup(STDIN_FILENO);
+    assert_int_equal(pipe(ends), 0);
+    assert_int_equal(write(ends[1], "whole milk\n", 11), 11);
+    close(ends[1]);
+    dup2(ends[0], STDIN_FILENO);
+    close(ends[0]);
+    run = parse(CLI_COMMAND_RULES, "--antecedent-items", "@-", "--consequent-items", "@-",
+                "data.txt", NULL);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    expect_error(run, "--antecedent-items @- and --consequent-items @- both read standard input");
+
     expect_error(parse(CLI_COMMAND_RULES, "--max-p", "2", NULL), "--max-p");
     expect_error(parse(CLI_COMMAND_RULES, "--max-p", "-0.1", NULL), "--max-p");
     expect_error(parse(CLI_COMMAND_RULES, "--by", "nosuch", NULL), "--by 'nosuch'");

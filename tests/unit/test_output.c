@@ -24,6 +24,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1102,25 +1104,53 @@ static fimbit_rules *chunk_rules(const fimbit_dataset *d, uint32_t **items)
     return rules;
 }
 
+/* The chunks' tests' data: CHUNK_ITEMS named items, and their itemsets and
+ * rules (chunk_itemsets, chunk_rules) as results[0] and results[1]. */
+typedef struct chunk_fixture {
+    char text[CHUNK_ITEMS][16];
+    fimbit_dataset *dataset;
+    uint32_t *rule_items;
+    stored_result results[2];
+} chunk_fixture;
+
+/* Names the items "itemN", or with `awkward_names` some of them with a
+ * comma, a space and quotes (CSV and JSON must escape them). */
+static void chunk_fixture_make(chunk_fixture *f, bool awkward_names)
+{
+    const char *names[CHUNK_ITEMS];
+    uint32_t identity[CHUNK_ITEMS];
+    for (uint32_t i = 0; i < CHUNK_ITEMS; i++) {
+        if (awkward_names)
+            snprintf(f->text[i], sizeof f->text[i], i % 4 ? "item%u" : "it,em \"%u\"", i * i * i);
+        else
+            snprintf(f->text[i], sizeof f->text[i], "item%u", i);
+        names[i] = f->text[i];
+        identity[i] = i;
+    }
+    f->dataset = hand_dataset_make(names, CHUNK_ITEMS, NULL, 0);
+    f->dataset->basket_count = 100003;
+    f->results[0] = (stored_result){.itemsets = chunk_itemsets(f->dataset, identity)};
+    f->results[1] = (stored_result){.rules = chunk_rules(f->dataset, &f->rule_items)};
+}
+
+static void chunk_fixture_free(chunk_fixture *f)
+{
+    fimbit_itemsets_free(f->results[0].itemsets);
+    free(f->results[1].rules->entries);
+    free(f->results[1].rules);
+    free(f->rule_items);
+    hand_dataset_free(f->dataset);
+}
+
 /* The parallel writer in many chunks of few records, on 2, 3 and 5 threads,
  * into a file and to standard output: the bytes of the one-thread writer, for
  * itemsets and rules in every format. */
 static void test_output_chunks_match_serial(void **state)
 {
     (void)state;
-    char text[CHUNK_ITEMS][16];
-    const char *names[CHUNK_ITEMS];
-    uint32_t identity[CHUNK_ITEMS];
-    for (uint32_t i = 0; i < CHUNK_ITEMS; i++) {
-        snprintf(text[i], sizeof text[i], i % 4 ? "item%u" : "it,em \"%u\"", i * i * i);
-        names[i] = text[i];
-        identity[i] = i;
-    }
-    fimbit_dataset *d = hand_dataset_make(names, CHUNK_ITEMS, NULL, 0);
-    d->basket_count = 100003;
-    uint32_t *rule_items;
-    stored_result results[] = {{.itemsets = chunk_itemsets(d, identity)},
-                               {.rules = chunk_rules(d, &rule_items)}};
+    chunk_fixture fixture;
+    chunk_fixture_make(&fixture, true);
+    stored_result *results = fixture.results;
     const int threads[] = {2, 3, 5};
     const size_t chunk_records[] = {1, 9, 100};
     char path[512];
@@ -1165,11 +1195,7 @@ static void test_output_chunks_match_serial(void **state)
             free(expected);
         }
     unlink(path);
-    fimbit_itemsets_free(results[0].itemsets);
-    free(results[1].rules->entries);
-    free(results[1].rules);
-    free(rule_items);
-    hand_dataset_free(d);
+    chunk_fixture_free(&fixture);
 }
 
 /* Stops the WRITE stage at its third update. */
@@ -1188,19 +1214,9 @@ static int stop_at_third_write_update(void *user, const fimbit_progress *progres
 static void test_output_chunks_failures(void **state)
 {
     (void)state;
-    char text[CHUNK_ITEMS][16];
-    const char *names[CHUNK_ITEMS];
-    uint32_t identity[CHUNK_ITEMS];
-    for (uint32_t i = 0; i < CHUNK_ITEMS; i++) {
-        snprintf(text[i], sizeof text[i], "item%u", i);
-        names[i] = text[i];
-        identity[i] = i;
-    }
-    fimbit_dataset *d = hand_dataset_make(names, CHUNK_ITEMS, NULL, 0);
-    d->basket_count = 100003;
-    uint32_t *rule_items;
-    stored_result results[] = {{.itemsets = chunk_itemsets(d, identity)},
-                               {.rules = chunk_rules(d, &rule_items)}};
+    chunk_fixture fixture;
+    chunk_fixture_make(&fixture, false);
+    stored_result *results = fixture.results;
     char path[512];
     temp_path(path, sizeof path, "kept.out");
     for (size_t r = 0; r < 2; r++) {
@@ -1252,11 +1268,98 @@ static void test_output_chunks_failures(void **state)
         assert_int_equal(temp_dir_entries(), 1);
     }
     unlink(path);
-    fimbit_itemsets_free(results[0].itemsets);
-    free(results[1].rules->entries);
-    free(results[1].rules);
-    free(rule_items);
-    hand_dataset_free(d);
+    chunk_fixture_free(&fixture);
+}
+
+/* The parallel writer under a memory limit that its formatting threads
+ * reach: the status returned is ELIMIT, the code its error holds, as the
+ * one-thread writer says (the threads' failure once came back as ENOMEM with
+ * an ELIMIT error). */
+static void test_output_chunks_memory_limit(void **state)
+{
+    (void)state;
+    chunk_fixture fixture;
+    chunk_fixture_make(&fixture, false);
+    stored_result *results = fixture.results;
+    char path[512];
+    temp_path(path, sizeof path, "limited.out");
+    for (size_t r = 0; r < 2; r++) {
+        unlink(path); /* the file the last result wrote */
+        bool succeeded = false;
+        int in_chunks = 0; /* refusals met by the formatting threads */
+        for (uint64_t extra = 0; extra < ((uint64_t)16 << 20) && !succeeded; extra += 512) {
+            fimbit_memory_usage usage;
+            fimbit_get_memory_usage(&usage);
+            fimbit_set_memory_limit(usage.in_use + extra);
+            fimbit_error error = {0};
+            fimbit_status status =
+                write_in_chunks(&results[r], FIMBIT_FORMAT_JSONL, 3, 20, path, &error);
+            fimbit_set_memory_limit(0);
+            if (status == FIMBIT_OK) {
+                succeeded = true;
+                continue;
+            }
+            assert_int_equal(status, FIMBIT_ELIMIT);
+            assert_int_equal(error.code, FIMBIT_ELIMIT);
+            in_chunks += strstr(error.message, "out of memory while formatting output") != NULL;
+            assert_int_equal(temp_dir_entries(), 0);
+        }
+        assert_true(succeeded);
+        assert_true(in_chunks > 0);
+    }
+    unlink(path);
+    chunk_fixture_free(&fixture);
+}
+
+/* Standard output a pipe whose reader pauses half a second: the writing
+ * thread blocks in write(2) and the three others, the ring full, wait for it
+ * without keeping cores busy. Their sleeps grow to over a millisecond (some
+ * 870 in all in the pause, measured); sleeps of 50 us came 20,000 times a
+ * second, a fifth of a core a thread. */
+static void test_output_chunks_blocked_writer(void **state)
+{
+    (void)state;
+    chunk_fixture fixture;
+    chunk_fixture_make(&fixture, false);
+    int ends[2];
+    assert_int_equal(pipe(ends), 0);
+    pid_t reader = fork();
+    assert_true(reader >= 0);
+    if (reader == 0) {
+        close(ends[1]);
+        usleep(500000);
+        char sink[65536];
+        while (read(ends[0], sink, sizeof sink) > 0) {
+        }
+        _exit(0);
+    }
+    close(ends[0]);
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    assert_true(saved >= 0);
+    dup2(ends[1], STDOUT_FILENO);
+    close(ends[1]);
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    uint64_t sleeps = output__writer_wait_sleeps();
+    fimbit_status status =
+        write_in_chunks(&fixture.results[1], FIMBIT_FORMAT_JSONL, 4, 20, "-", NULL);
+    sleeps = output__writer_wait_sleeps() - sleeps;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double seconds =
+        (double)(end.tv_sec - start.tv_sec) + 1e-9 * (double)(end.tv_nsec - start.tv_nsec);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    int reader_status;
+    assert_int_equal(waitpid(reader, &reader_status, 0), reader);
+    assert_int_equal(status, FIMBIT_OK);
+    assert_true(sleeps > 0); /* the pause was seen */
+    /* Three waiters at most 625 sleeps a second each once the sleeps are
+     * long (a loaded machine makes the pause longer, never the sleeps
+     * shorter), and some short ones as they grow. */
+    if ((double)sleeps > 2500 * seconds + 200)
+        fail_msg("%llu sleeps in %.2f s", (unsigned long long)sleeps, seconds);
+    chunk_fixture_free(&fixture);
 }
 
 /* Streaming: records go from the sinks' flush straight to the file. */
@@ -1539,6 +1642,8 @@ int main(void)
         cmocka_unit_test(test_output_parallel_matches_serial),
         cmocka_unit_test(test_output_chunks_match_serial),
         cmocka_unit_test(test_output_chunks_failures),
+        cmocka_unit_test(test_output_chunks_memory_limit),
+        cmocka_unit_test(test_output_chunks_blocked_writer),
         cmocka_unit_test(test_output_stream),
         cmocka_unit_test(test_output_writeback_steps),
         cmocka_unit_test(test_output_large_file),
