@@ -323,8 +323,9 @@ static fimbit_status format_and_write_parallel(const write_job *job, size_t coun
                 write_ready_chunks(pipe);
             }
         }
-        /* Every chunk is formatted; one that became ready as the writer let
-         * go is written here. */
+        /* Every chunk is written by now: a writer looks again after letting
+         * go, so a chunk made ready while it wrote is not left behind. This
+         * call only guards that argument, at the cost of one load. */
         write_ready_chunks(pipe);
     }
     fimbit_status status = pipe->status;
