@@ -48,6 +48,16 @@ static const char *const grocery_names[] = {"bread", "milk", "diapers", "beer", 
 static const char *const grocery_baskets[] = {"ab", "acde", "bcdf", "abcd", "abcf"};
 static const uint32_t reversed6[] = {5, 4, 3, 2, 1, 0};
 
+/* The grocery baskets' itemsets of at least `min_count` baskets, stored (in
+ * store order: sort them for a fixed output); *dataset is theirs. */
+static fimbit_itemsets *grocery_store(uint64_t min_count, fimbit_dataset **dataset)
+{
+    *dataset = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
+    fimbit_itemsets *store = hand_store_fill(*dataset, min_count, 1, reversed6, NULL);
+    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    return store;
+}
+
 /* ---- files ------------------------------------------------------------------ */
 
 static char *read_whole(const char *path, size_t *size)
@@ -631,9 +641,8 @@ static void test_output_g6_matches_printf(void **state)
 static void test_output_missing_directory(void **state)
 {
     (void)state;
-    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = hand_store_fill(d, 2, 1, reversed6, NULL);
-    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_dataset *d;
+    fimbit_itemsets *store = grocery_store(2, &d);
     char path[512];
     temp_path(path, sizeof path, "missing/out.txt");
     fimbit_error error = {0};
@@ -662,9 +671,8 @@ static void test_output_dev_full(void **state)
         fprintf(stderr, "SKIP: /dev/full is not available\n");
         return;
     }
-    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = hand_store_fill(d, 1, 1, reversed6, NULL);
-    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_dataset *d;
+    fimbit_itemsets *store = grocery_store(1, &d);
     fimbit_error error = {0};
     assert_int_equal(fimbit_itemsets_write(store, FIMBIT_FORMAT_CSV, "/dev/full", &error),
                      FIMBIT_EIO);
@@ -687,9 +695,8 @@ static void test_output_dev_full(void **state)
 static void test_output_failure_keeps_existing_file(void **state)
 {
     (void)state;
-    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = hand_store_fill(d, 1, 1, reversed6, NULL);
-    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_dataset *d;
+    fimbit_itemsets *store = grocery_store(1, &d);
     fimbit_itemsets_sort(store);
     char path[512];
     temp_path(path, sizeof path, "keep.txt");
@@ -739,9 +746,8 @@ static void test_output_failure_keeps_existing_file(void **state)
 static void test_output_file_modes(void **state)
 {
     (void)state;
-    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = hand_store_fill(d, 2, 1, reversed6, NULL);
-    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_dataset *d;
+    fimbit_itemsets *store = grocery_store(2, &d);
     char path[512];
     struct stat info;
     temp_path(path, sizeof path, "mode.txt");
@@ -779,9 +785,8 @@ static void test_output_file_modes(void **state)
 static void test_output_symlink(void **state)
 {
     (void)state;
-    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = hand_store_fill(d, 4, 1, reversed6, NULL);
-    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_dataset *d;
+    fimbit_itemsets *store = grocery_store(4, &d);
     fimbit_itemsets_sort(store);
     char target[512], link_path[512];
     temp_path(target, sizeof target, "target.txt");
@@ -807,9 +812,8 @@ static void test_output_symlink(void **state)
 static void test_output_proc_symlink(void **state)
 {
     (void)state;
-    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = hand_store_fill(d, 4, 1, reversed6, NULL);
-    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_dataset *d;
+    fimbit_itemsets *store = grocery_store(4, &d);
     fimbit_itemsets_sort(store);
     char target[512], link_path[64];
     temp_path(target, sizeof target,
@@ -836,9 +840,8 @@ static void test_output_proc_symlink(void **state)
 static void test_output_dangling_symlink(void **state)
 {
     (void)state;
-    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = hand_store_fill(d, 4, 1, reversed6, NULL);
-    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_dataset *d;
+    fimbit_itemsets *store = grocery_store(4, &d);
     fimbit_itemsets_sort(store);
     char target[512], link_path[512], nowhere[512];
     temp_path(target, sizeof target, "later.txt");
@@ -869,9 +872,8 @@ static void test_output_dangling_symlink(void **state)
 static void test_output_stdout(void **state)
 {
     (void)state;
-    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = hand_store_fill(d, 3, 1, reversed6, NULL);
-    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_dataset *d;
+    fimbit_itemsets *store = grocery_store(3, &d);
     fimbit_itemsets_sort(store);
     char path[512];
     temp_path(path, sizeof path, "stdout.txt");
@@ -1604,9 +1606,8 @@ static void test_output_bad_arguments(void **state)
     fimbit_error error = {0};
     assert_int_equal(fimbit_itemsets_write(NULL, FIMBIT_FORMAT_TEXT, "-", &error), FIMBIT_EINVAL);
     assert_int_equal(fimbit_rules_write(NULL, FIMBIT_FORMAT_TEXT, "-", &error), FIMBIT_EINVAL);
-    fimbit_dataset *d = hand_dataset_make(grocery_names, 6, grocery_baskets, 5);
-    fimbit_itemsets *store = hand_store_fill(d, 2, 1, reversed6, NULL);
-    assert_int_equal(store_finish(store, NULL), FIMBIT_OK);
+    fimbit_dataset *d;
+    fimbit_itemsets *store = grocery_store(2, &d);
     char path[512];
     temp_path(path, sizeof path, "never.txt");
     assert_int_equal(fimbit_itemsets_write(store, (fimbit_format)42, path, &error),
