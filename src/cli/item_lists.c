@@ -6,6 +6,7 @@
 
 #include "fimbit.h"
 #include "read/input.h"
+#include "standard_input.h"
 #include "usage_message.h"
 
 /* An @FILE larger than this is not a list of items. */
@@ -133,7 +134,8 @@ bool cli_item_list_parse(const char *value, const char *option, cli_item_list *l
     bool parsed = read_item_file(value + 1, &text, &length, &name, error, error_size);
     if (parsed) {
         parsed = cli_item_list_split(text, length, '\n', name, list, error, error_size);
-        list->from_standard_input = parsed && strcmp(value, "@-") == 0;
+        list->standard_input_file =
+            parsed && cli_reads_standard_input(value + 1) ? value + 1 : NULL;
         free(text);
     }
     size_t prefix = strlen(option) + 2; /* "OPTION: " */

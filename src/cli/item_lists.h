@@ -15,7 +15,9 @@ typedef struct cli_item_list {
     char *text;          /* the names, NUL-terminated, back to back */
     const char **names;  /* count entries into text */
     size_t count;
-    bool from_standard_input; /* "@-" */
+    /* FILE of "@FILE" when reading it read standard input ("-", /dev/stdin,
+     * ...): points into the option's value; NULL otherwise */
+    const char *standard_input_file;
 } cli_item_list;
 
 /* Splits text[0 .. length) at `separator` into names, each without the

@@ -5,6 +5,7 @@
  */
 #include "options.h"
 #include "option_values.h"
+#include "standard_input.h"
 #include "usage_message.h"
 
 #include <getopt.h>
@@ -364,14 +365,14 @@ static bool apply_rule_analysis_option(int value, const char *arg, cli_options *
     }
     /* A list given twice: the last one counts. */
     cli_item_list_free(list);
-    /* Standard input is read once: an "@-" list after another is left
+    /* Standard input is read once: an "@-" list (or "@/dev/stdin") after another is left
      * unread (it would find nothing and say only that), for
      * check_standard_input() to name both readers. */
     const cli_item_list *lists[] = {&options->antecedent_items, &options->consequent_items,
                                     &options->exclude_items};
-    for (size_t i = 0; i < 3 && strcmp(arg, "@-") == 0; i++)
-        if (lists[i] != list && lists[i]->from_standard_input) {
-            list->from_standard_input = true;
+    for (size_t i = 0; i < 3 && arg[0] == '@' && cli_reads_standard_input(arg + 1); i++)
+        if (lists[i] != list && lists[i]->standard_input_file != NULL) {
+            list->standard_input_file = arg + 1;
             return true;
         }
     char message[512];
@@ -874,38 +875,56 @@ static bool check_read_options(const cli_options *options, char *error, size_t e
     return false;
 }
 
-/* Standard input is one text: of the baskets, --rules -, --baskets -,
- * --group-map - and the @- item lists, one may read it; the next would find
- * it empty. */
+/* Names the first two readers of standard input in `readers`, and counts
+ * them all. */
+typedef struct standard_input_readers {
+    char names[2][600];
+    size_t count;
+} standard_input_readers;
+
+static void standard_input_reader(standard_input_readers *readers, const char *format, ...)
+{
+    if (readers->count < 2) {
+        va_list arguments;
+        va_start(arguments, format);
+        vsnprintf(readers->names[readers->count], sizeof readers->names[0], format, arguments);
+        va_end(arguments);
+    }
+    readers->count++;
+}
+
+/* Standard input is one text: of the baskets, --rules, --baskets,
+ * --group-map and the @ item lists, one may read it (as "-" or as a name of
+ * its pipe); the next would find it empty. */
 static bool check_standard_input(const cli_options *options, unsigned mask, char *error,
                                  size_t error_size)
 {
-    const char *readers[7];
-    size_t count = 0;
+    standard_input_readers readers = {.count = 0};
     if ((mask & (FOR_READING | FOR_RFM)) != 0) {
         bool baskets = options->input_count == 0;
         for (size_t i = 0; i < options->input_count; i++)
-            baskets = baskets || strcmp(options->inputs[i], "-") == 0;
+            baskets = baskets || cli_reads_standard_input(options->inputs[i]);
         if (baskets)
-            readers[count++] = "the input";
+            standard_input_reader(&readers, "the input");
     }
-    if (options->baskets_path != NULL && strcmp(options->baskets_path, "-") == 0)
-        readers[count++] = "--baskets -";
-    if (options->rules_path != NULL && strcmp(options->rules_path, "-") == 0)
-        readers[count++] = "--rules -";
-    if (strcmp(options->group_map_file, "-") == 0)
-        readers[count++] = "--group-map -";
+    if (options->baskets_path != NULL && cli_reads_standard_input(options->baskets_path))
+        standard_input_reader(&readers, "--baskets %s", options->baskets_path);
+    if (options->rules_path != NULL && cli_reads_standard_input(options->rules_path))
+        standard_input_reader(&readers, "--rules %s", options->rules_path);
+    if (options->group_map_file[0] != '\0' && cli_reads_standard_input(options->group_map_file))
+        standard_input_reader(&readers, "--group-map %s", options->group_map_file);
     const cli_item_list *lists[] = {&options->antecedent_items, &options->consequent_items,
                                     &options->exclude_items};
-    static const char *const list_names[] = {"--antecedent-items @-", "--consequent-items @-",
-                                             "--exclude-items @-"};
+    static const char *const list_options[] = {"--antecedent-items", "--consequent-items",
+                                               "--exclude-items"};
     for (size_t i = 0; i < 3; i++)
-        if (lists[i]->from_standard_input)
-            readers[count++] = list_names[i];
-    if (count < 2)
+        if (lists[i]->standard_input_file != NULL)
+            standard_input_reader(&readers, "%s @%s", list_options[i],
+                                  lists[i]->standard_input_file);
+    if (readers.count < 2)
         return true;
     usage_error(error, error_size, "%s and %s both read standard input, which can be read once",
-                readers[0], readers[1]);
+                readers.names[0], readers.names[1]);
     return false;
 }
 

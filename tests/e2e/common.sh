@@ -88,6 +88,18 @@ run_stdin() {
   set -e
 }
 
+# run_piped FILE ARGS...: run with FILE through a pipe on standard input
+# (streamed, where a redirected file is mapped).
+run_piped() {
+  local input="$1"
+  shift
+  last_command="fimbit $* < <(cat $input)"
+  set +e
+  "$FIMBIT_BINARY" "$@" < <(cat "$input") >"$work/stdout" 2>"$work/stderr"
+  rc=$?
+  set -e
+}
+
 show_run() {
   echo "  command: $last_command" >&2
   echo "  exit code: $rc" >&2

@@ -137,14 +137,6 @@ expect_rc "named baskets read as FIMI fail" 1
 # redirected file is mapped.
 bom=$'\xEF\xBB\xBF'
 with_bom() { printf '%s' "$bom" | cat - "$1" >"$2"; }
-run_piped() {
-  local input="$1"
-  shift
-  set +e
-  "$FIMBIT_BINARY" "$@" < <(cat "$input") >"$work/stdout" 2>"$work/stderr"
-  rc=$?
-  set -e
-}
 
 with_bom "$work/small.dat" "$work/bom.dat"
 mine "$work/bom.dat"

@@ -111,6 +111,16 @@ run_stdin "$work/rules.jsonl" recommend --rules - --baskets -
 expect_rc "--rules - and --baskets -" 2
 expect_grep "standard input once" '--baskets - and --rules - both read standard input' \
   "$work/stderr"
+# Other names of a piped standard input are the same stream; a redirected
+# file is opened again from its start, so each name reads it whole.
+run_piped "$work/rules.jsonl" recommend --rules /dev/stdin --baskets -
+expect_rc "--rules /dev/stdin and --baskets - on a pipe" 2
+expect_grep "/dev/stdin is standard input" \
+  '--baskets - and --rules /dev/stdin both read standard input' "$work/stderr"
+run_piped "$work/rules.jsonl" recommend --rules /dev/fd/0 --baskets /dev/stdin
+expect_rc "two names of the piped standard input" 2
+run_stdin "$work/rules.jsonl" recommend --rules /dev/stdin --baskets /dev/stdin
+expect_ok "/dev/stdin twice when it is a file"
 printf '{"antecedent":["a"],"consequent":["b"],"confidence":0.5,"lift":1}\n{"antecedent":\n' \
   >"$work/broken.jsonl"
 run recommend --rules "$work/broken.jsonl" --basket a -o "$work/never.jsonl"

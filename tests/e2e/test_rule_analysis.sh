@@ -59,6 +59,14 @@ run_stdin "$work/items.txt" rules "${mine[@]}" --antecedent-items @- -o "$work/o
 expect_rc "@- with the baskets on standard input" 2
 expect_grep "@- with the baskets on standard input: says why" \
   'the input and --antecedent-items @- both read standard input' "$work/stderr"
+run_piped "$work/items.txt" rules "${mine[@]}" --antecedent-items @/dev/stdin \
+  --consequent-items @- "$data"
+expect_rc "@/dev/stdin and @- on a pipe" 2
+expect_grep "@/dev/stdin and @- on a pipe: says why" \
+  '--antecedent-items @/dev/stdin and --consequent-items @- both read standard input' \
+  "$work/stderr"
+run_piped "$data" rules "${mine[@]}" --antecedent-items @/dev/stdin
+expect_rc "@/dev/stdin with the baskets on a pipe" 2
 
 # Excluding items leaves the counts of every other itemset and the basket
 # count alone: the result is the full one without the rules that name them,

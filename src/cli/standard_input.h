@@ -1,0 +1,13 @@
+/* Which inputs of a run read standard input. */
+#ifndef FIMBIT_CLI_STANDARD_INPUT_H
+#define FIMBIT_CLI_STANDARD_INPUT_H
+
+#include <stdbool.h>
+
+/* Whether reading `path` reads standard input's stream: "-", or a name of
+ * the pipe, FIFO or socket that standard input is (/dev/stdin, /dev/fd/0,
+ * the FIFO's own path). A regular file is not: opening it again reads it
+ * from its start, whatever standard input has consumed. */
+bool cli_reads_standard_input(const char *path);
+
+#endif /* FIMBIT_CLI_STANDARD_INPUT_H */
