@@ -20,8 +20,8 @@
  *
  * Improvement and p-value are filters on kept rules too; p-values adjusted
  * for the number of tests are computed once every other filter has run.
- * Unless they filter, a worker's p-values are computed in a pass of their
- * own once its rules are made.
+ * Unless they filter, the p-values are computed in a pass of their own once
+ * every rule is made, each count triple's by one thread.
  *
  * Itemsets are shared among OpenMP threads dynamically; each thread appends to
  * its own chunks of rules and item blocks. The chunks never move (no growing
@@ -48,7 +48,7 @@
 #include "store/store.h"
 
 #define RULE_BLOCK_ITEMS ((size_t)1 << 16)
-/* Rules in a worker's chunk: 224 KiB, a few hundred for a large result. */
+/* Rules in a worker's chunk: 228 KiB, a few hundred for a large result. */
 #define RULE_CHUNK_ENTRIES 4096
 /* Itemsets a thread examines between two progress counts. */
 #define RULES_PROGRESS_BATCH 256
@@ -202,8 +202,8 @@ static void worker_release(rule_worker *worker, bool keep_results)
  * each of two threads). */
 static uint8_t p_value_owner(uint64_t cz, uint64_t cx, uint64_t cy, int sharers)
 {
-    uint64_t hash = cz * 0x9e3779b97f4a7c15ull + cx * 0xc2b2ae3d27d4eb4full +
-                    cy * 0x165667b19e3779f9ull;
+    uint64_t hash =
+        cz * 0x9e3779b97f4a7c15ull + cx * 0xc2b2ae3d27d4eb4full + cy * 0x165667b19e3779f9ull;
     return (uint8_t)(((hash >> 32) * (uint64_t)sharers) >> 32);
 }
 
