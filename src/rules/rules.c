@@ -20,8 +20,8 @@
  *
  * Improvement and p-value are filters on kept rules too; p-values adjusted
  * for the number of tests are computed once every other filter has run.
- * Unless they filter, a worker's p-values are computed in a pass of their
- * own once its rules are made.
+ * Unless they filter, the p-values are computed in a pass of their own once
+ * every rule is made, each count triple's by one thread.
  *
  * Itemsets are shared among OpenMP threads dynamically; each thread appends to
  * its own chunks of rules and item blocks. The chunks never move (no growing
@@ -48,7 +48,7 @@
 #include "store/store.h"
 
 #define RULE_BLOCK_ITEMS ((size_t)1 << 16)
-/* Rules in a worker's chunk: 224 KiB, a few hundred for a large result. */
+/* Rules in a worker's chunk: 228 KiB, a few hundred for a large result. */
 #define RULE_CHUNK_ENTRIES 4096
 /* Itemsets a thread examines between two progress counts. */
 #define RULES_PROGRESS_BATCH 256
@@ -66,10 +66,17 @@ typedef struct subset_slot {
     uint32_t size;
 } subset_slot;
 
+/* Threads that share the p-value pass at most (owners fit a byte). */
+#define P_VALUE_SHARERS_MAX 256
+
 typedef struct rule_chunk {
     struct rule_chunk *next;
     size_t count;
     rule_entry entries[RULE_CHUNK_ENTRIES];
+    /* The thread that fills each rule's p-value, when several share that
+     * pass (fill_p_values): the others skip the rule reading a byte, not
+     * its entry. */
+    uint8_t p_value_owners[RULE_CHUNK_ENTRIES];
 } rule_chunk;
 
 typedef struct rule_worker {
@@ -103,6 +110,7 @@ typedef struct rule_worker {
     uint32_t filled_items[SUBSET_TABLE_MAX_ITEMS];
     count_cache counts;   /* the counts of recent itemsets' subsets */
     fisher_memo p_values; /* the p-values of the count triples seen */
+    int p_value_sharers;  /* threads sharing the p-value pass, or 0 */
 
     fimbit_status status;
     char padding[64];
@@ -187,6 +195,18 @@ static void worker_release(rule_worker *worker, bool keep_results)
     fisher_memo_free(&worker->p_values);
 }
 
+/* Which of `sharers` threads fills the p-value of rules with these counts
+ * when they share the p-value pass: one for each count triple, so that its
+ * tail is computed once, not by every thread that made a rule with it. The
+ * high half of a multiplicative hash picks it (groceries: 15.9 k triples
+ * each of two threads). */
+static uint8_t p_value_owner(uint64_t cz, uint64_t cx, uint64_t cy, int sharers)
+{
+    uint64_t hash =
+        cz * 0x9e3779b97f4a7c15ull + cx * 0xc2b2ae3d27d4eb4full + cy * 0x165667b19e3779f9ull;
+    return (uint8_t)(((hash >> 32) * (uint64_t)sharers) >> 32);
+}
+
 /* Records the rule X => Y (scratch arrays) with its counts. */
 static bool worker_emit(rule_worker *worker, uint32_t x_size, uint32_t y_size, uint64_t cz,
                         uint64_t cx, uint64_t cy, double improvement, double p_value)
@@ -221,6 +241,8 @@ static bool worker_emit(rule_worker *worker, uint32_t x_size, uint32_t y_size, u
     memcpy(items + x_size, worker->consequent, y_size * sizeof *items);
     block->used += words;
     worker->count++;
+    if (worker->p_value_sharers > 1)
+        chunk->p_value_owners[chunk->count] = p_value_owner(cz, cx, cy, worker->p_value_sharers);
     chunk->entries[chunk->count++] = (rule_entry){
         .items = items,
         .antecedent_size = x_size,
@@ -436,20 +458,45 @@ static bool rule_kept(const rule_job *job, rule_worker *worker, const uint32_t *
     return true;
 }
 
-/* The p-values of a worker's rules, once they are all made, when none is
- * filtered by its p-value: in a loop of their own, the memo's random reads
- * of consecutive rules overlap and the tails run back to back, where between
+/* Rules whose p-value a worker other than their maker filled, for the tests. */
+static _Atomic uint64_t p_values_handed_over;
+
+uint64_t rules__p_values_handed_over(void) { return atomic_load(&p_values_handed_over); }
+
+/* The p-values of every rule, once all are made, when none is filtered by
+ * its p-value: in a loop of their own, the memo's random reads of
+ * consecutive rules overlap and the tails run back to back, where between
  * two rules' other work each read waited alone (groceries --measures
- * p_value, -T 1: the rules stage 19.1 -> 17.1 ms). */
-static void worker_fill_p_values(const rule_job *job, rule_worker *worker)
+ * p_value, -T 1: the rules stage 19.1 -> 17.1 ms). When several threads
+ * share the pass, thread `self` fills the rules of every worker whose count
+ * triple it owns (p_value_owner), its own chunks first: the memos then hold
+ * no triple twice (groceries, -T 2 under callgrind: 31.8 k tails, not
+ * 42.1 k). Each entry is written by its owner alone, so the threads need no
+ * meeting between making the rules and filling them. */
+static void fill_p_values(const rule_job *job, rule_worker *workers, int threads, int self)
 {
-    for (rule_chunk *chunk = worker->chunks; chunk; chunk = chunk->next)
-        for (size_t i = 0; i < chunk->count; i++) {
-            rule_entry *entry = &chunk->entries[i];
-            entry->p_value = fisher_memo_upper_tail(&worker->p_values, job->basket_count,
-                                                    entry->consequent_count,
-                                                    entry->antecedent_count, entry->count);
+    int sharers = workers[self].p_value_sharers;
+    fisher_memo *memo = &workers[self].p_values;
+    uint64_t handed_over = 0;
+    for (int i = 0; i < threads && self < sharers; i++) {
+        const rule_worker *maker = &workers[(self + i) % threads];
+        for (rule_chunk *chunk = maker->chunks; chunk; chunk = chunk->next) {
+            size_t filled = 0;
+            for (size_t e = 0; e < chunk->count; e++) {
+                if (sharers > 1 && chunk->p_value_owners[e] != self)
+                    continue;
+                rule_entry *entry = &chunk->entries[e];
+                entry->p_value =
+                    fisher_memo_upper_tail(memo, job->basket_count, entry->consequent_count,
+                                           entry->antecedent_count, entry->count);
+                filled++;
+            }
+            if (i > 0)
+                handed_over += filled;
         }
+    }
+    if (handed_over > 0)
+        atomic_fetch_add_explicit(&p_values_handed_over, handed_over, memory_order_relaxed);
 }
 
 /* Tries the consequent Y = { z[positions[i]] }: emits the rule when strong.
@@ -803,6 +850,10 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
 #pragma omp parallel num_threads(threads)
     {
         rule_worker *worker = &workers[omp_get_thread_num()];
+        if (job.p_values_later)
+            worker->p_value_sharers = omp_get_num_threads() < P_VALUE_SHARERS_MAX
+                                          ? omp_get_num_threads()
+                                          : P_VALUE_SHARERS_MAX;
 #pragma omp for schedule(dynamic, 256)
         for (size_t i = 0; i < n; i++) {
             if (atomic_load_explicit(&failed, memory_order_relaxed))
@@ -818,8 +869,9 @@ fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_
                                     store_record_count(record)))
                 atomic_store(&failed, 1);
         }
+        /* Every rule is made by now: the loop ends with a barrier. */
         if (job.p_values_later && !atomic_load_explicit(&failed, memory_order_relaxed))
-            worker_fill_p_values(&job, worker);
+            fill_p_values(&job, workers, threads, omp_get_thread_num());
 #pragma omp single
         status = merge_prepare(rules, workers, threads, &meter, offsets);
         if (status == FIMBIT_OK)

@@ -48,4 +48,9 @@ fimbit_status rules_check_options(const fimbit_rule_options *options, fimbit_err
 fimbit_status rules_generate(const fimbit_itemsets *itemsets, const fimbit_rule_options *options,
                              fimbit_rules **out, fimbit_error *error);
 
+/* For the tests: how many rules so far had their p-value filled by a
+ * worker other than the one that made them (the shared p-value pass of
+ * several threads). */
+uint64_t rules__p_values_handed_over(void);
+
 #endif /* FIMBIT_RULES_H */

@@ -3,7 +3,8 @@
  * unconstrained result, every extra measure against its formula from counts
  * taken straight from the baskets, improvement against a brute force over
  * antecedent subsets, p-values against an independent hypergeometric tail
- * (at the extremes too), p-value adjustment against hand-worked numbers, and
+ * (at the extremes too) and against the library's own tail when threads
+ * share the work, p-value adjustment against hand-worked numbers, and
  * ordering by a measure.
  *
  * Datasets come from the oracle's generator; the references here count
@@ -26,6 +27,7 @@
 #include "rules/fisher.h"
 #include "rules/fisher_memo.h"
 #include "rules/measures.h"
+#include "rules/rules.h"
 
 /* ------------------------------------------------------------ references */
 
@@ -522,6 +524,44 @@ static void max_p_over_many_chunks(void **state)
     oracle_baskets_free(&baskets);
 }
 
+/* With several threads, each count triple's p-value is filled by one thread,
+ * also into the rules other threads made: every rule still gets the tail of
+ * its own counts, to the last bit, at every thread count. */
+static void p_values_shared_among_threads(void **state)
+{
+    (void)state;
+    oracle_baskets baskets;
+    oracle_generate_sized(7, 14, 400, &baskets);
+    mask_baskets masks = to_masks(&baskets);
+    fimbit_dataset *dataset = make_dataset(&baskets);
+    size_t rule_count = 0;
+    for (int threads = 1; threads <= 4; threads++) {
+        fimbit_rule_options options;
+        fimbit_rule_options_init(&options);
+        options.mine.min_count = 3;
+        options.mine.threads = threads;
+        options.min_confidence = 0.05;
+        options.measures = FIMBIT_MEASURES_ALL;
+        uint64_t handed_over = rules__p_values_handed_over();
+        mask_rules rules = mine(dataset, &options);
+        if (threads == 1)
+            rule_count = rules.count;
+        assert_int_equal(rules.count, rule_count);
+        assert_true(rules.count > 3 * 4096);
+        for (size_t i = 0; i < rules.count; i++) {
+            const mask_rule *r = &rules.rules[i];
+            uint64_t cx = count_mask(&masks, r->x, 0), cy = count_mask(&masks, r->y, 0);
+            assert_true(r->rule.p_value == fisher_upper_tail(masks.count, cy, cx, r->count));
+        }
+        /* Some rules were filled by a thread that did not make them. */
+        if (threads > 1)
+            assert_true(rules__p_values_handed_over() > handed_over);
+        free(rules.rules);
+    }
+    free(masks.masks);
+    fimbit_dataset_free(dataset);
+    oracle_baskets_free(&baskets);
+}
 
 /* Holm and Bonferroni on a worked example: p = 0.01, 0.04, 0.03, 0.005.
  * Holm sorts them (0.005, 0.01, 0.03, 0.04), multiplies by 4, 3, 2, 1
@@ -781,6 +821,7 @@ int main(void)
         cmocka_unit_test(p_values_against_a_reference_tail),
         cmocka_unit_test(memoised_p_values_are_the_computed_ones),
         cmocka_unit_test(max_p_over_many_chunks),
+        cmocka_unit_test(p_values_shared_among_threads),
         cmocka_unit_test(sort_by_measure),
         cmocka_unit_test(bad_options_are_refused),
     };
