@@ -300,70 +300,80 @@ bool itemset_line_format(itemset_line *line, output_buffer *out, const uint32_t 
     return line_take(line, items, size, unchanged, 0) && line_put(line, out, count);
 }
 
+/* The most bytes put_text_subsets_as() writes between two checks of the
+ * byte limit: the room it reserves in one go. */
+#define SUBSETS_CHUNK ((size_t)64 << 10)
+
 /* The rest of a started walk whose every subset is in bounds
  * (subset_walk_next_unbounded), in the text format: most lines of dense
  * data. The same steps and bytes as itemset_line_format_subsets' loop, with
  * what the loop touches held in locals: the text copies store chars, which
  * may alias any field, so the compiler would otherwise load each field again
- * for every line. Each step changes the last position only, so one end
- * offset a position is all the loop keeps; the items' ranks are written back
- * when it returns. Leaves the walk, the line and `out` as that loop would.
- * @return as itemset_line_format_subsets(). */
-static int put_text_subsets(itemset_line *line, output_buffer *out, uint32_t prefix_size,
-                            const uint32_t *extensions, subset_walk *walk, size_t byte_limit,
-                            uint64_t *lines)
+ * for every line. Each step changes the last position only: a step down
+ * starts the new item's text where the line ended, a step back up where the
+ * position before it ends (ends[]). The items' ranks are written back when
+ * it returns; the output's room is reserved a chunk at a time, so no line
+ * checks it. `braced` is a constant in each of the two callers below. Leaves
+ * the walk, the line and `out` as that loop would. @return as
+ * itemset_line_format_subsets(). */
+static inline __attribute__((always_inline)) int
+put_text_subsets_as(itemset_line *line, output_buffer *out, uint32_t prefix_size,
+                    const uint32_t *extensions, subset_walk *walk, size_t byte_limit,
+                    uint64_t *lines, const bool braced)
 {
     const itemset_text *text = line->text;
     const char *pieces = text->pieces;
     const size_t *starts = text->starts;
-    const bool braced = text->braced;
     char *item_text = line->line;
-    const char *tail = line->tail;
+    /* Every text tail has at most 23 bytes ("(" 20 digits ")\n"): one block. */
+    char tail[TEXT_PAD];
+    memcpy(tail, line->tail, TEXT_PAD);
     const size_t tail_length = line->tail_length;
     uint32_t *chosen = walk->chosen;
     const uint32_t count = walk->count;
     /* ends[i]: the text length with the prefix and the first i + 1 chosen. */
     size_t *ends = line->ends + prefix_size;
+    const size_t base = prefix_size ? ends[-1] : 0;
     uint32_t size = walk->size;
     /* The last extension chosen; one before the first when none is. */
     uint32_t last = size ? chosen[size - 1] : UINT32_MAX;
-    const size_t base = prefix_size ? ends[-1] : 0;
+    size_t line_length = size ? ends[size - 1] : base;
     /* The longest line this walk writes (line_take reserved its text). */
     const size_t line_room = base + count * text->longest_piece + 3 + tail_length + 2 * TEXT_PAD;
-    char *data = out->data;
-    size_t length = out->length, capacity = out->capacity;
     uint64_t written = 0;
     int more = 1;
-    while (length < byte_limit) {
-        if (last + 1 < count) {
-            chosen[size++] = ++last;
-        } else if (size > 1) {
-            last = ++chosen[--size - 1];
-        } else {
-            more = 0;
+    while (more == 1 && out->length < byte_limit) {
+        size_t chunk = byte_limit - out->length < SUBSETS_CHUNK ? byte_limit - out->length
+                                                                : SUBSETS_CHUNK;
+        char *p = output_buffer_reserve(out, chunk + line_room);
+        if (p == NULL) {
+            more = -1;
             break;
         }
-        /* The last extension's piece replaces the text from its position. */
-        uint32_t rank = extensions[last];
-        size_t from = size > 1 ? ends[size - 2] : base, piece = starts[rank];
-        size_t line_length = from + (starts[rank + 1] - piece);
-        copy_blocks(item_text + from, pieces + piece, line_length - from);
-        ends[size - 1] = line_length;
-        if (capacity - length < line_room) {
-            out->length = length;
-            if (output_buffer_grow(out, line_room) == NULL) {
-                more = -1;
+        char *const stop = p + chunk;
+        while (p < stop) {
+            size_t from;
+            if (last + 1 < count) {
+                chosen[size++] = ++last;
+                from = line_length;
+            } else if (size > 1) {
+                last = ++chosen[--size - 1];
+                from = size > 1 ? ends[size - 2] : base;
+            } else {
+                more = 0;
                 break;
             }
-            data = out->data;
-            capacity = out->capacity;
+            /* The last extension's piece replaces the text from `from`. */
+            uint32_t rank = extensions[last];
+            size_t start = starts[rank], piece = starts[rank + 1] - start;
+            copy_blocks(item_text + from, pieces + start, piece);
+            line_length = from + piece;
+            ends[size - 1] = line_length;
+            p = put_text_line(p, item_text, line_length, braced, tail, tail_length);
+            written++;
         }
-        char *end = put_text_line(data + length, item_text, line_length, braced, tail,
-                                  tail_length);
-        length = (size_t)(end - data);
-        written++;
+        out->length = (size_t)(p - out->data);
     }
-    out->length = length;
     walk->size = size;
     if (written)
         walk->unchanged = size - 1; /* the one position each step changes */
@@ -372,6 +382,17 @@ static int put_text_subsets(itemset_line *line, output_buffer *out, uint32_t pre
     line->size = prefix_size + size;
     *lines += written;
     return more;
+}
+
+static int put_text_subsets(itemset_line *line, output_buffer *out, uint32_t prefix_size,
+                            const uint32_t *extensions, subset_walk *walk, size_t byte_limit,
+                            uint64_t *lines)
+{
+    if (line->text->braced)
+        return put_text_subsets_as(line, out, prefix_size, extensions, walk, byte_limit, lines,
+                                   true);
+    return put_text_subsets_as(line, out, prefix_size, extensions, walk, byte_limit, lines,
+                               false);
 }
 
 int itemset_line_format_subsets(itemset_line *line, output_buffer *out, const uint32_t *prefix,
