@@ -214,8 +214,8 @@ static inline bool line_replace_tail(itemset_line *line, uint32_t keep, const ui
 
 /* Makes the line hold items[0 .. size), of which the first `unchanged` are
  * known to be those it holds, with room for `room` more pieces. */
-static bool line_take(itemset_line *line, const uint32_t *items, uint32_t size,
-                      uint32_t unchanged, uint32_t room)
+static bool line_take(itemset_line *line, const uint32_t *items, uint32_t size, uint32_t unchanged,
+                      uint32_t room)
 {
     /* The items shared with the previous itemset keep their text. */
     uint32_t shared_limit = size < line->size ? size : line->size;
@@ -247,8 +247,8 @@ static inline bool line_put_text(itemset_line *line, output_buffer *out)
     char *start = output_buffer_reserve(out, length + 3 + line->tail_length + 2 * TEXT_PAD);
     if (start == NULL)
         return false;
-    char *end = put_text_line(start, line->line, length, line->text->braced, line->tail,
-                              line->tail_length);
+    char *end =
+        put_text_line(start, line->line, length, line->text->braced, line->tail, line->tail_length);
     out->length += (size_t)(end - start);
     return true;
 }
@@ -304,8 +304,8 @@ bool itemset_line_format(itemset_line *line, output_buffer *out, const uint32_t 
  * byte limit: the room it reserves in one go. */
 #define SUBSETS_CHUNK ((size_t)64 << 10)
 
-/* The rest of a started walk whose every subset is in bounds
- * (subset_walk_next_unbounded), in the text format: most lines of dense
+/* A walk whose every non-empty subset is in bounds (as
+ * subset_walk_next_unbounded steps), in the text format: most lines of dense
  * data. The same steps and bytes as itemset_line_format_subsets' loop, with
  * what the loop touches held in locals: the text copies store chars, which
  * may alias any field, so the compiler would otherwise load each field again
@@ -342,9 +342,21 @@ put_text_subsets_as(itemset_line *line, output_buffer *out, uint32_t prefix_size
     const size_t line_room = base + count * text->longest_piece + 3 + tail_length + 2 * TEXT_PAD;
     uint64_t written = 0;
     int more = 1;
+    if (!walk->started && out->length < byte_limit) {
+        /* The empty subset first, when it is in bounds: the prefix alone. */
+        walk->started = true;
+        if (walk->min_size == 0) {
+            char *p = output_buffer_reserve(out, line_room);
+            if (p == NULL)
+                return -1;
+            p = put_text_line(p, item_text, line_length, braced, tail, tail_length);
+            out->length = (size_t)(p - out->data);
+            written++;
+        }
+    }
     while (more == 1 && out->length < byte_limit) {
-        size_t chunk = byte_limit - out->length < SUBSETS_CHUNK ? byte_limit - out->length
-                                                                : SUBSETS_CHUNK;
+        size_t chunk =
+            byte_limit - out->length < SUBSETS_CHUNK ? byte_limit - out->length : SUBSETS_CHUNK;
         char *p = output_buffer_reserve(out, chunk + line_room);
         if (p == NULL) {
             more = -1;
@@ -375,8 +387,7 @@ put_text_subsets_as(itemset_line *line, output_buffer *out, uint32_t prefix_size
         out->length = (size_t)(p - out->data);
     }
     walk->size = size;
-    if (written)
-        walk->unchanged = size - 1; /* the one position each step changes */
+    walk->unchanged = size ? size - 1 : 0; /* the one position each step changes */
     for (uint32_t i = 0; i < size; i++)
         line->items[prefix_size + i] = extensions[chosen[i]];
     line->size = prefix_size + size;
@@ -391,8 +402,7 @@ static int put_text_subsets(itemset_line *line, output_buffer *out, uint32_t pre
     if (line->text->braced)
         return put_text_subsets_as(line, out, prefix_size, extensions, walk, byte_limit, lines,
                                    true);
-    return put_text_subsets_as(line, out, prefix_size, extensions, walk, byte_limit, lines,
-                               false);
+    return put_text_subsets_as(line, out, prefix_size, extensions, walk, byte_limit, lines, false);
 }
 
 int itemset_line_format_subsets(itemset_line *line, output_buffer *out, const uint32_t *prefix,
@@ -410,9 +420,9 @@ int itemset_line_format_subsets(itemset_line *line, output_buffer *out, const ui
         line_set_tail(line, count);
     bool text = line->text->format == FIMBIT_FORMAT_TEXT;
     bool unbounded = walk->min_size <= 1 && walk->max_size == walk->count;
+    if (text && unbounded)
+        return put_text_subsets(line, out, prefix_size, extensions, walk, byte_limit, lines);
     while (out->length < byte_limit) {
-        if (text && unbounded && walk->started)
-            return put_text_subsets(line, out, prefix_size, extensions, walk, byte_limit, lines);
         if (!subset_walk_next(walk))
             return 0;
         /* Only the extensions chosen since the last subset are new text. */
