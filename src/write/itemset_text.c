@@ -206,8 +206,18 @@ static inline bool line_replace_tail(itemset_line *line, uint32_t keep, const ui
         line->first_quoted = NO_QUOTED;
     if (!line_reserve(line, length + ((size_t)n + room) * text->longest_piece))
         return false;
-    for (uint32_t i = 0; i < n; i++)
-        line_set_item(line, keep + i, ranks[i]);
+    /* Sparse data replaces most items of its short itemsets: one running
+     * length here rather than line_set_item's look-up per item. */
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t rank = ranks[i];
+        size_t start = text->starts[rank], piece = text->starts[rank + 1] - start;
+        copy_blocks(line->line + length, text->pieces + start, piece);
+        length += piece;
+        line->items[keep + i] = rank;
+        line->ends[keep + i] = length;
+        if (text->needs_quotes && text->needs_quotes[rank] && line->first_quoted == NO_QUOTED)
+            line->first_quoted = keep + i;
+    }
     line->size = keep + n;
     return true;
 }
@@ -227,16 +237,20 @@ static bool line_take(itemset_line *line, const uint32_t *items, uint32_t size, 
 
 /* Writes a text line at p: "a b c " + tail, its items' text with the last
  * separator (the space before '(') kept; braced, "{a, b, c} " + tail, the
- * last separator ", " overwritten by "} ". Without branches: `braced` is
- * a count of bytes. p needs room for the line, 3 bytes, the tail and twice
- * the pad. @return the end. */
+ * last separator ", " overwritten by "} ". p needs room for the line, 3
+ * bytes, the tail and twice the pad. @return the end. */
 static inline char *put_text_line(char *p, const char *items, size_t length, bool braced,
                                   const char *tail, size_t tail_length)
 {
-    *p = '{';
-    p = copy_blocks(p + braced, items, length - 2 * braced);
-    memcpy(p, "} ", 2);
-    return copy_blocks(p + 2 * braced, tail, tail_length);
+    if (braced) {
+        *p = '{';
+        p = copy_blocks(p + 1, items, length - 2);
+        memcpy(p, "} ", 2);
+        p += 2;
+    } else {
+        p = copy_blocks(p, items, length);
+    }
+    return copy_blocks(p, tail, tail_length);
 }
 
 /* line_put for the text format, the common case, kept small enough to be
