@@ -103,9 +103,9 @@ void itemset_line_free(itemset_line *line)
     *line = (itemset_line){0};
 }
 
-/* Rebuilds the text that follows the size field for `count` (text: the
- * item list): text "(count)\n", CSV ",count,support\n", JSON Lines ",\"count\":count,
- * \"support\":support}\n". */
+/* Rebuilds the text that follows the size field (text: the item list) for
+ * `count`: text "(count)\n", CSV ",count,support\n", JSON Lines
+ * ",\"count\":count,\"support\":support}\n". */
 static void line_set_tail(itemset_line *line, uint64_t count)
 {
     const itemset_text *text = line->text;
