@@ -44,6 +44,28 @@ static inline bool subset_walk_reaches_min(const subset_walk *walk, uint32_t at,
     return index < walk->count && at + 1 + (walk->count - index - 1) >= walk->min_size;
 }
 
+/* subset_walk_next() once started, when every non-empty subset is in bounds
+ * (the common case: no size limits): each step adds the next extension or,
+ * after the last one, drops it and moves the one before on, so it changes
+ * one position and needs no search. */
+static inline bool subset_walk_next_unbounded(subset_walk *walk)
+{
+    uint32_t size = walk->size;
+    uint32_t next = size ? walk->chosen[size - 1] + 1 : 0;
+    if (next < walk->count) {
+        walk->chosen[size] = next;
+        walk->size = size + 1;
+        walk->unchanged = size;
+        return true;
+    }
+    if (size <= 1)
+        return false;
+    walk->chosen[size - 2]++;
+    walk->size = size - 1;
+    walk->unchanged = size - 2;
+    return true;
+}
+
 /* Moves to the next subset in depth-first order. @return false when there is
  * none left. */
 static inline bool subset_walk_next(subset_walk *walk)
@@ -54,6 +76,8 @@ static inline bool subset_walk_next(subset_walk *walk)
             return false;
         if (walk->min_size == 0)
             return true; /* the empty subset */
+    } else if (walk->min_size <= 1 && walk->max_size == walk->count) {
+        return subset_walk_next_unbounded(walk);
     } else {
         walk->unchanged = walk->size;
     }

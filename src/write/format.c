@@ -208,9 +208,47 @@ static const char digit_pairs[201] = "00010203040506070809"
                                      "80818283848586878889"
                                      "90919293949596979899";
 
-/* Writes value in decimal at p. @return the end. */
+/* Writes v < 10000 in four digits, leading zeros kept. */
+static inline char *put_four_digits(char *p, uint32_t v)
+{
+    memcpy(p, digit_pairs + 2 * (v / 100), 2);
+    memcpy(p + 2, digit_pairs + 2 * (v % 100), 2);
+    return p + 4;
+}
+
+/* Writes v < 10000 without leading zeros. */
+static inline char *put_below_10000(char *p, uint32_t v)
+{
+    if (v < 100) {
+        if (v < 10) {
+            *p = (char)('0' + v);
+            return p + 1;
+        }
+        memcpy(p, digit_pairs + 2 * v, 2);
+        return p + 2;
+    }
+    uint32_t high = v / 100;
+    if (high < 10) {
+        *p++ = (char)('0' + high);
+    } else {
+        memcpy(p, digit_pairs + 2 * high, 2);
+        p += 2;
+    }
+    memcpy(p, digit_pairs + 2 * (v % 100), 2);
+    return p + 2;
+}
+
+/* Writes value in decimal at p. @return the end. Counts below 10^8 (nearly
+ * all of them) take one or two 32-bit splits, without counting digits:
+ * every itemset line of a streamed run formats one. */
 char *output_format_u64(char *p, uint64_t value)
 {
+    if (value < 10000)
+        return put_below_10000(p, (uint32_t)value);
+    if (value < 100000000) {
+        p = put_below_10000(p, (uint32_t)value / 10000);
+        return put_four_digits(p, (uint32_t)value % 10000);
+    }
     /* Counts the digits first, then writes them in place from the last,
      * two at a time: no copy from a scratch buffer. */
     unsigned n = 1;

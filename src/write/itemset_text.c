@@ -103,9 +103,9 @@ void itemset_line_free(itemset_line *line)
     *line = (itemset_line){0};
 }
 
-/* Rebuilds the text that follows the size field for `count`: text
- * "count)\n", CSV ",count,support\n", JSON Lines ",\"count\":count,
- * \"support\":support}\n". */
+/* Rebuilds the text that follows the size field (text: the item list) for
+ * `count`: text "(count)\n", CSV ",count,support\n", JSON Lines
+ * ",\"count\":count,\"support\":support}\n". */
 static void line_set_tail(itemset_line *line, uint64_t count)
 {
     const itemset_text *text = line->text;
@@ -129,7 +129,8 @@ static void line_set_tail(itemset_line *line, uint64_t count)
         p += output_format_g6(support, p);
         break;
     default:
-        p = output_format_u64(p, count);
+        *p = '(';
+        p = output_format_u64(p + 1, count);
         *p++ = ')';
         break;
     }
@@ -173,19 +174,40 @@ static uint32_t common_prefix(const uint32_t *a, const uint32_t *b, uint32_t fro
     return i < limit && a[i] == b[i] ? i + 1 : i;
 }
 
+/* Puts the piece of `rank` at position `at`, after the line's first `at`
+ * items; the caller has reserved its room and sets the line's size. */
+static inline void line_set_item(itemset_line *line, uint32_t at, uint32_t rank)
+{
+    const itemset_text *text = line->text;
+    size_t length = at ? line->ends[at - 1] : 0;
+    size_t start = text->starts[rank], piece = text->starts[rank + 1] - start;
+    copy_blocks(line->line + length, text->pieces + start, piece);
+    line->items[at] = rank;
+    line->ends[at] = length + piece;
+    if (text->needs_quotes) {
+        if (line->first_quoted >= at)
+            line->first_quoted = NO_QUOTED;
+        if (text->needs_quotes[rank] && line->first_quoted == NO_QUOTED)
+            line->first_quoted = at;
+    }
+}
+
 /* Makes the line hold its first `keep` items only, then the pieces of
- * ranks[0 .. n) after them. @return false when memory is exhausted (the
- * line then holds its first `keep` items). */
+ * ranks[0 .. n) after them, with room for `room` more pieces past those.
+ * @return false when memory is exhausted (the line then holds its first
+ * `keep` items). */
 static inline bool line_replace_tail(itemset_line *line, uint32_t keep, const uint32_t *ranks,
-                                     uint32_t n)
+                                     uint32_t n, uint32_t room)
 {
     const itemset_text *text = line->text;
     size_t length = keep ? line->ends[keep - 1] : 0;
     line->size = keep;
     if (line->first_quoted >= keep)
         line->first_quoted = NO_QUOTED;
-    if (!line_reserve(line, length + (size_t)n * text->longest_piece))
+    if (!line_reserve(line, length + ((size_t)n + room) * text->longest_piece))
         return false;
+    /* Sparse data replaces most items of its short itemsets: one running
+     * length here rather than line_set_item's look-up per item. */
     for (uint32_t i = 0; i < n; i++) {
         uint32_t rank = ranks[i];
         size_t start = text->starts[rank], piece = text->starts[rank + 1] - start;
@@ -201,40 +223,47 @@ static inline bool line_replace_tail(itemset_line *line, uint32_t keep, const ui
 }
 
 /* Makes the line hold items[0 .. size), of which the first `unchanged` are
- * known to be those it holds. */
-static bool line_take(itemset_line *line, const uint32_t *items, uint32_t size,
-                      uint32_t unchanged)
+ * known to be those it holds, with room for `room` more pieces. */
+static bool line_take(itemset_line *line, const uint32_t *items, uint32_t size, uint32_t unchanged,
+                      uint32_t room)
 {
     /* The items shared with the previous itemset keep their text. */
     uint32_t shared_limit = size < line->size ? size : line->size;
     uint32_t common = unchanged >= shared_limit
                           ? shared_limit
                           : common_prefix(items, line->items, unchanged, shared_limit);
-    return line_replace_tail(line, common, items + common, size - common);
+    return line_replace_tail(line, common, items + common, size - common, room);
+}
+
+/* Writes a text line at p: "a b c " + tail, its items' text with the last
+ * separator (the space before '(') kept; braced, "{a, b, c} " + tail, the
+ * last separator ", " overwritten by "} ". p needs room for the line, 3
+ * bytes, the tail and twice the pad. @return the end. */
+static inline char *put_text_line(char *p, const char *items, size_t length, bool braced,
+                                  const char *tail, size_t tail_length)
+{
+    if (braced) {
+        *p = '{';
+        p = copy_blocks(p + 1, items, length - 2);
+        memcpy(p, "} ", 2);
+        p += 2;
+    } else {
+        p = copy_blocks(p, items, length);
+    }
+    return copy_blocks(p, tail, tail_length);
 }
 
 /* line_put for the text format, the common case, kept small enough to be
- * inlined into the loops: "a b c (" + tail, the last separator being the
- * space before '('; braced, "{a, b, c} (" + tail, the last separator ", "
- * overwritten by "} (". */
+ * inlined into the loops. */
 static inline bool line_put_text(itemset_line *line, output_buffer *out)
 {
     size_t length = line->ends[line->size - 1];
     char *start = output_buffer_reserve(out, length + 3 + line->tail_length + 2 * TEXT_PAD);
     if (start == NULL)
         return false;
-    char *p = start;
-    if (line->text->braced) {
-        *p = '{';
-        p = copy_blocks(p + 1, line->line, length - 2);
-        memcpy(p, "} ", 2);
-        p += 2;
-    } else {
-        p = copy_blocks(p, line->line, length);
-    }
-    *p++ = '(';
-    p = copy_blocks(p, line->tail, line->tail_length);
-    out->length += (size_t)(p - start);
+    char *end =
+        put_text_line(start, line->line, length, line->text->braced, line->tail, line->tail_length);
+    out->length += (size_t)(end - start);
     return true;
 }
 
@@ -282,7 +311,112 @@ static inline bool line_put(itemset_line *line, output_buffer *out, uint64_t cou
 bool itemset_line_format(itemset_line *line, output_buffer *out, const uint32_t *items,
                          uint32_t size, uint32_t unchanged, uint64_t count)
 {
-    return line_take(line, items, size, unchanged) && line_put(line, out, count);
+    return line_take(line, items, size, unchanged, 0) && line_put(line, out, count);
+}
+
+/* The most bytes put_text_subsets_as() writes between two checks of the
+ * byte limit: the room it reserves in one go. */
+#define SUBSETS_CHUNK ((size_t)64 << 10)
+
+/* A walk whose every non-empty subset is in bounds (as
+ * subset_walk_next_unbounded steps), in the text format: most lines of dense
+ * data. The same steps and bytes as itemset_line_format_subsets' loop, with
+ * what the loop touches held in locals: the text copies store chars, which
+ * may alias any field, so the compiler would otherwise load each field again
+ * for every line. Each step changes the last position only: a step down
+ * starts the new item's text where the line ended, a step back up where the
+ * position before it ends (ends[]). The items' ranks are written back when
+ * it returns; the output's room is reserved a chunk at a time, so no line
+ * checks it. `braced` is a constant in each of the two callers below. Leaves
+ * the walk, the line and `out` as that loop would. @return as
+ * itemset_line_format_subsets(). */
+static inline __attribute__((always_inline)) int
+put_text_subsets_as(itemset_line *line, output_buffer *out, uint32_t prefix_size,
+                    const uint32_t *extensions, subset_walk *walk, size_t byte_limit,
+                    uint64_t *lines, const bool braced)
+{
+    const itemset_text *text = line->text;
+    const char *pieces = text->pieces;
+    const size_t *starts = text->starts;
+    char *item_text = line->line;
+    /* Every text tail has at most 23 bytes ("(" 20 digits ")\n"): one block. */
+    char tail[TEXT_PAD];
+    memcpy(tail, line->tail, TEXT_PAD);
+    const size_t tail_length = line->tail_length;
+    uint32_t *chosen = walk->chosen;
+    const uint32_t count = walk->count;
+    /* ends[i]: the text length with the prefix and the first i + 1 chosen. */
+    size_t *ends = line->ends + prefix_size;
+    const size_t base = prefix_size ? ends[-1] : 0;
+    uint32_t size = walk->size;
+    /* The last extension chosen; one before the first when none is. */
+    uint32_t last = size ? chosen[size - 1] : UINT32_MAX;
+    size_t line_length = size ? ends[size - 1] : base;
+    /* The longest line this walk writes (line_take reserved its text). */
+    const size_t line_room = base + count * text->longest_piece + 3 + tail_length + 2 * TEXT_PAD;
+    uint64_t written = 0;
+    int more = 1;
+    if (!walk->started && out->length < byte_limit) {
+        /* The empty subset first, when it is in bounds: the prefix alone. */
+        walk->started = true;
+        if (walk->min_size == 0) {
+            char *p = output_buffer_reserve(out, line_room);
+            if (p == NULL)
+                return -1;
+            p = put_text_line(p, item_text, line_length, braced, tail, tail_length);
+            out->length = (size_t)(p - out->data);
+            written++;
+        }
+    }
+    while (more == 1 && out->length < byte_limit) {
+        size_t chunk =
+            byte_limit - out->length < SUBSETS_CHUNK ? byte_limit - out->length : SUBSETS_CHUNK;
+        char *p = output_buffer_reserve(out, chunk + line_room);
+        if (p == NULL) {
+            more = -1;
+            break;
+        }
+        char *const stop = p + chunk;
+        while (p < stop) {
+            size_t from;
+            if (last + 1 < count) {
+                chosen[size++] = ++last;
+                from = line_length;
+            } else if (size > 1) {
+                last = ++chosen[--size - 1];
+                from = size > 1 ? ends[size - 2] : base;
+            } else {
+                more = 0;
+                break;
+            }
+            /* The last extension's piece replaces the text from `from`. */
+            uint32_t rank = extensions[last];
+            size_t start = starts[rank], piece = starts[rank + 1] - start;
+            copy_blocks(item_text + from, pieces + start, piece);
+            line_length = from + piece;
+            ends[size - 1] = line_length;
+            p = put_text_line(p, item_text, line_length, braced, tail, tail_length);
+            written++;
+        }
+        out->length = (size_t)(p - out->data);
+    }
+    walk->size = size;
+    walk->unchanged = size ? size - 1 : 0; /* the one position each step changes */
+    for (uint32_t i = 0; i < size; i++)
+        line->items[prefix_size + i] = extensions[chosen[i]];
+    line->size = prefix_size + size;
+    *lines += written;
+    return more;
+}
+
+static int put_text_subsets(itemset_line *line, output_buffer *out, uint32_t prefix_size,
+                            const uint32_t *extensions, subset_walk *walk, size_t byte_limit,
+                            uint64_t *lines)
+{
+    if (line->text->braced)
+        return put_text_subsets_as(line, out, prefix_size, extensions, walk, byte_limit, lines,
+                                   true);
+    return put_text_subsets_as(line, out, prefix_size, extensions, walk, byte_limit, lines, false);
 }
 
 int itemset_line_format_subsets(itemset_line *line, output_buffer *out, const uint32_t *prefix,
@@ -291,21 +425,24 @@ int itemset_line_format_subsets(itemset_line *line, output_buffer *out, const ui
                                 uint64_t *lines)
 {
     *lines = 0;
-    if (!walk->started && !line_take(line, prefix, prefix_size, 0))
+    /* The line gets room for every extension at once: the loop below
+     * grows nothing. */
+    if (!walk->started && !line_take(line, prefix, prefix_size, 0, walk->count))
         return -1;
     /* One tail serves every subset: they share the count. */
     if (!line->tail_valid || line->tail_count != count)
         line_set_tail(line, count);
     bool text = line->text->format == FIMBIT_FORMAT_TEXT;
+    bool unbounded = walk->min_size <= 1 && walk->max_size == walk->count;
+    if (text && unbounded)
+        return put_text_subsets(line, out, prefix_size, extensions, walk, byte_limit, lines);
     while (out->length < byte_limit) {
         if (!subset_walk_next(walk))
             return 0;
         /* Only the extensions chosen since the last subset are new text. */
-        for (uint32_t i = walk->unchanged; i < walk->size; i++) {
-            uint32_t rank = extensions[walk->chosen[i]];
-            if (!line_replace_tail(line, prefix_size + i, &rank, 1))
-                return -1;
-        }
+        for (uint32_t i = walk->unchanged; i < walk->size; i++)
+            line_set_item(line, prefix_size + i, extensions[walk->chosen[i]]);
+        line->size = prefix_size + walk->size;
         if (!(text ? line_put_text(line, out) : line_put(line, out, count)))
             return -1;
         (*lines)++;

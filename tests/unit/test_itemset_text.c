@@ -324,16 +324,22 @@ static void test_subset_walk_order(void **state)
             }
 }
 
+/* Integer names (FIMI items): the text form lists them without braces. */
+static const char *const integer_names[] = {
+    "10", "1", "200", "3", "4000", "5", "60", "7", "8", "9", "1234567890123", "11", "0", "13",
+};
+
 /* itemset_line_format_subsets writes what the plain formatter writes for
- * each subset in the walk's order, in every format, stopping at a byte limit
- * and going on; the line stays right for the itemsets that follow. */
-static void test_subsets_match_plain(void **state)
+ * each subset in the walk's order, in every format (text braced and not),
+ * with and without size bounds (the unbounded walk of the text format has a
+ * loop of its own), after a prefix or none, stopping at a byte limit and
+ * going on; the line stays right for the itemsets that follow. */
+static void subsets_match_plain(const char *const *item_names, uint32_t n)
 {
-    (void)state;
-    uint32_t n = (uint32_t)AWKWARD_COUNT;
-    fimbit_dataset *d = hand_dataset_make(awkward_names, n, NULL, 0);
+    fimbit_dataset *d = hand_dataset_make(item_names, n, NULL, 0);
     d->basket_count = 40;
-    const uint32_t prefixes[][2] = {{9, 3}, {9, 4}, {1, 3}};
+    const uint32_t prefixes[][2] = {{9, 3}, {9, 4}, {1, 3}, {0, 0}};
+    const uint32_t prefix_sizes[] = {2, 2, 2, 0};
     const uint32_t extensions[] = {5, 0, 7, 2, 11};
     for (size_t f = 0; f < 3; f++)
         for (size_t byte_limit = 1; byte_limit <= 1u << 20; byte_limit <<= 10) {
@@ -345,36 +351,40 @@ static void test_subsets_match_plain(void **state)
             itemset_line line;
             assert_int_equal(itemset_line_init(&line, &text, NULL), FIMBIT_OK);
             output_buffer fast = {0}, plain = {0};
-            for (uint32_t min_size = 0; min_size <= 6; min_size++)
-                for (size_t p = 0; p < 3; p++) {
-                    uint64_t count = 3 + p + min_size;
-                    subset_list *expected = calloc(1, sizeof *expected);
-                    uint32_t scratch[8], chosen[8], ids[8];
-                    list_subsets(expected, scratch, 0, 0, 5, min_size, 4);
-                    for (size_t s = 0; s < expected->count; s++) {
-                        uint32_t size = 2;
-                        memcpy(ids, prefixes[p], sizeof prefixes[p]);
-                        for (uint32_t i = 0; i < expected->sizes[s]; i++)
-                            ids[size++] = extensions[expected->sets[s][i]];
-                        assert_true(output_format_itemset(&plain, &names, ids, size, count,
-                                                          d->basket_count));
+            for (uint32_t max_size = 4; max_size <= 5; max_size++)
+                for (uint32_t min_size = 0; min_size <= 6; min_size++)
+                    for (size_t p = 0; p < 4; p++) {
+                        uint32_t prefix_size = prefix_sizes[p];
+                        if (prefix_size + min_size == 0)
+                            continue; /* the empty itemset is never reported */
+                        uint64_t count = 3 + p + min_size + 1000 * max_size;
+                        subset_list *expected = calloc(1, sizeof *expected);
+                        uint32_t scratch[8], chosen[8], ids[8];
+                        list_subsets(expected, scratch, 0, 0, 5, min_size, max_size);
+                        for (size_t s = 0; s < expected->count; s++) {
+                            uint32_t size = prefix_size;
+                            memcpy(ids, prefixes[p], sizeof prefixes[p]);
+                            for (uint32_t i = 0; i < expected->sizes[s]; i++)
+                                ids[size++] = extensions[expected->sets[s][i]];
+                            assert_true(output_format_itemset(&plain, &names, ids, size, count,
+                                                              d->basket_count));
+                        }
+                        subset_walk walk;
+                        subset_walk_start(&walk, 5, min_size, max_size, chosen);
+                        uint64_t lines = 0, total = 0;
+                        int more;
+                        do {
+                            size_t before = fast.length;
+                            more = itemset_line_format_subsets(
+                                &line, &fast, prefixes[p], prefix_size, extensions, &walk, count,
+                                fast.length + byte_limit, &lines);
+                            assert_true(more >= 0);
+                            assert_true(more == 0 || fast.length >= before + byte_limit);
+                            total += lines;
+                        } while (more);
+                        assert_int_equal(total, expected->count);
+                        free(expected);
                     }
-                    subset_walk walk;
-                    subset_walk_start(&walk, 5, min_size, 4, chosen);
-                    uint64_t lines = 0, total = 0;
-                    int more;
-                    do {
-                        size_t before = fast.length;
-                        more = itemset_line_format_subsets(&line, &fast, prefixes[p], 2,
-                                                           extensions, &walk, count,
-                                                           fast.length + byte_limit, &lines);
-                        assert_true(more >= 0);
-                        assert_true(more == 0 || fast.length >= before + byte_limit);
-                        total += lines;
-                    } while (more);
-                    assert_int_equal(total, expected->count);
-                    free(expected);
-                }
             /* An unrelated itemset after the walks. */
             const uint32_t after[] = {9, 12};
             assert_true(itemset_line_format(&line, &fast, after, 2, 0, 1));
@@ -382,6 +392,13 @@ static void test_subsets_match_plain(void **state)
             expect_same_then_free(&fast, &plain, &line, &text, &names);
         }
     hand_dataset_free(d);
+}
+
+static void test_subsets_match_plain(void **state)
+{
+    (void)state;
+    subsets_match_plain(awkward_names, (uint32_t)AWKWARD_COUNT);
+    subsets_match_plain(integer_names, (uint32_t)(sizeof integer_names / sizeof *integer_names));
 }
 
 /* Decimal counts at every length, against printf. */
