@@ -1209,7 +1209,7 @@ static bool fp_thread_init(fp_thread *thread, uint32_t items, fimbit_target targ
     uint32_t bit_items = atomic_load(&fp_bit_table_items);
     if (target != FIMBIT_TARGET_ALL)
         bit_items = 0;
-    if (!fp_bits_space_init(&thread->bits, &thread->memory, items < bit_items ? items : bit_items))
+    if (!fp_bits_space_init(&thread->bits, items < bit_items ? items : bit_items))
         return false;
     if (target == FIMBIT_TARGET_MAXIMAL) {
         thread->key_of = arena_alloc_array(&thread->memory, n, sizeof *thread->key_of);
@@ -1317,6 +1317,7 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
         /* The barrier closing `single` has run every task. */
         if (thread->has_found)
             maximal_repository_release(&thread->found);
+        fp_bits_space_release(&thread->bits);
         arena_release(&thread->memory);
     }
 
