@@ -125,7 +125,7 @@ static void *do_nothing(void *argument) { return argument; }
  * started; *code is the error number of the first that could not, else 0. */
 static unsigned start_threads(unsigned count, int *code)
 {
-    pthread_t *threads = calloc(count ? count : 1, sizeof *threads);
+    pthread_t *threads = calloc(count, sizeof *threads);
     if (threads == NULL) {
         *code = ENOMEM;
         return 0;
