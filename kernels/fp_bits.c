@@ -3,16 +3,26 @@
 
 #include <string.h>
 
-bool fp_bits_space_init(fp_bits_space *space, arena *memory, uint32_t max_items)
+#include "base/internal.h"
+
+bool fp_bits_space_init(fp_bits_space *space, uint32_t max_items)
 {
     size_t entries = (size_t)2 << max_items;
-    space->weight = arena_alloc_array(memory, entries, sizeof *space->weight);
-    space->list = arena_alloc_array(memory, entries, sizeof *space->list);
+    /* Zeroed by calloc, which takes a new mapping's zero pages without
+     * writing them: only the entries a thread's bases reach become resident,
+     * not 512 KiB of weights per thread of the team before any work. */
+    space->weight = fimbit__calloc(entries, sizeof *space->weight);
+    space->list = fimbit__malloc_array(entries, sizeof *space->list);
     space->max_items = max_items;
-    if (!space->weight || !space->list)
-        return false;
-    memset(space->weight, 0, entries * sizeof *space->weight);
-    return true;
+    return space->weight != NULL && space->list != NULL;
+}
+
+void fp_bits_space_release(fp_bits_space *space)
+{
+    fimbit__free(space->weight);
+    fimbit__free(space->list);
+    space->weight = NULL;
+    space->list = NULL;
 }
 
 /* A table over `items` bits at `base` in the space: the space after it, up

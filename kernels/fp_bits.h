@@ -23,7 +23,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arena.h"
 #include "kernel.h"
 
 /* The most items a bit table takes: 16-bit masks, and 2^17 entries of
@@ -59,9 +58,12 @@ typedef struct fp_bits_itemset {
     uint32_t extension_count;
 } fp_bits_itemset;
 
-/* Allocates the tables for up to max_items (<= FP_BITS_MAX_ITEMS) items from
- * `memory`, zeroed. @return false when the arena is exhausted. */
-bool fp_bits_space_init(fp_bits_space *space, arena *memory, uint32_t max_items);
+/* Allocates the tables for up to max_items (<= FP_BITS_MAX_ITEMS) items,
+ * zeroed. @return false without memory; free with fp_bits_space_release()
+ * either way. */
+bool fp_bits_space_init(fp_bits_space *space, uint32_t max_items);
+/* Frees the tables; a space never initialised must be zeroed. */
+void fp_bits_space_release(fp_bits_space *space);
 
 /* Starts the top-level table over `items` (<= space->max_items) bits. */
 void fp_bits_start(fp_bits_space *space, uint32_t items, fp_bits_table *table);

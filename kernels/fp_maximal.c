@@ -57,10 +57,17 @@ static _Atomic bool fp_forced_branches;
 
 void fpgrowth__force_maximal_branches(bool on) { atomic_store(&fp_forced_branches, on); }
 
-/* True when the maximal target walks each top-level branch on its own. */
+/* True when the maximal target walks each top-level branch on its own: for a
+ * top-level mask (MPI ranks), which the one walk's argument does not cover.
+ * Not for more threads: a branch walked alone with its witnesses took 2.6 to
+ * 54 times the one walk's CPU time (-T 2 against -T 1, 7 Dec: chess 1500 54x,
+ * chess 1000 9.4 against 0.27 s, mushroom 400 22x, BMS1 40 6.5x, retail 20
+ * 3.6x, retail-long 70 2.6x), which a team wins back only with more threads
+ * than that and branches even enough to share; so the one walk runs on one
+ * thread whatever the count. */
 bool fp_max_by_branch(const kernel_params *params)
 {
-    return params->threads > 1 || params->top_level || atomic_load(&fp_forced_branches);
+    return params->top_level || atomic_load(&fp_forced_branches);
 }
 
 /* Stores task->prefix[0 .. size), frequent: in the repository as keys

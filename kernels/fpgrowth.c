@@ -1209,7 +1209,7 @@ static bool fp_thread_init(fp_thread *thread, uint32_t items, fimbit_target targ
     uint32_t bit_items = atomic_load(&fp_bit_table_items);
     if (target != FIMBIT_TARGET_ALL)
         bit_items = 0;
-    if (!fp_bits_space_init(&thread->bits, &thread->memory, items < bit_items ? items : bit_items))
+    if (!fp_bits_space_init(&thread->bits, items < bit_items ? items : bit_items))
         return false;
     if (target == FIMBIT_TARGET_MAXIMAL) {
         thread->key_of = arena_alloc_array(&thread->memory, n, sizeof *thread->key_of);
@@ -1246,7 +1246,10 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
     memset(&shared, 0, sizeof shared);
     shared.params = params;
     shared.data = data;
-    shared.thread_count = params->threads > 0 ? params->threads : 1;
+    bool by_branch = params->target == FIMBIT_TARGET_MAXIMAL && fp_max_by_branch(params);
+    /* FPmax's one walk over every branch runs on one thread. */
+    bool one_walk = params->target == FIMBIT_TARGET_MAXIMAL && !by_branch;
+    shared.thread_count = params->threads > 0 && !one_walk ? params->threads : 1;
     atomic_init(&shared.status, FIMBIT_OK);
 
     arena global;
@@ -1256,7 +1259,6 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
     uint32_t *order = arena_alloc_array(&global, items, sizeof *order);
     work_item *costed = arena_alloc_array(&global, items, sizeof *costed);
     shared.threads = fimbit__calloc((size_t)shared.thread_count, sizeof *shared.threads);
-    bool by_branch = params->target == FIMBIT_TARGET_MAXIMAL && fp_max_by_branch(params);
     /* FPmax's one walk over every branch reads the global tree only: the
      * baskets can go before the tree's and the walk's memory comes
      * (retail-long 70 maximal: 1.3 MB of the peak). The other walks read
@@ -1315,6 +1317,7 @@ fimbit_status fpgrowth_mine(const kernel_params *params)
         /* The barrier closing `single` has run every task. */
         if (thread->has_found)
             maximal_repository_release(&thread->found);
+        fp_bits_space_release(&thread->bits);
         arena_release(&thread->memory);
     }
 

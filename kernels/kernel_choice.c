@@ -39,8 +39,9 @@ static double occurrence_length(const kernel_data *data)
  * average, every 60th basket being 30 to 100 of retail's merged). It lost
  * where that length is 12 to 17 (retail 5 and 10, T10I4D100K 10 and 50,
  * BMS1 30: up to 4x on BMS1), tied on the dense chess and mushroom, and on
- * several threads, where it walks each branch alone, took twice Eclat's CPU
- * time on retail-long. Measured again after FPmax's changes of 7 Dec
+ * several threads, where it then walked each branch alone, took twice
+ * Eclat's CPU time on retail-long (it now keeps the one walk, on one thread:
+ * fp_max_by_branch). Measured again after FPmax's changes of 7 Dec
  * (task-clock, -T 1, FPmax against this rule's choice): it wins BMS1 40 (27
  * against 30 ms), chess 959 to 1279 (by 6 to 17%) and mushroom 20 to 406 (by 3
  * to 19%), but loses BMS1 30 (409 against 129 ms), chess 700 and 800 (by 17

@@ -168,6 +168,8 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* Under a memory limit, once, before anything is set up. */
+    cli_thread_memory_restart(argv);
     /* A reader that goes away (`fimbit ... | head`) makes writes fail with
      * EPIPE instead of killing the process; the commands then exit quietly
      * with status 0. */

@@ -1,28 +1,36 @@
 /*
- * Two things a thread needs fail badly when memory has run out, because they
- * belong to libraries that do not report it:
+ * Three things a thread needs fail badly when memory has run out, because
+ * they belong to libraries that do not report it:
  * - jemalloc gives a new thread an arena of its own and makes it at the
  *   thread's first allocation; when making it fails, jemalloc goes on with
  *   no arena and the process dies of SIGSEGV (jemalloc issue 2289);
+ * - jemalloc's thread cache, made at the same moment, fails the same way
+ *   (SIGSEGV in tcache_bin_flush_stashed, seen at -T 16 and -T 64);
  * - libgomp, unable to start a thread (its stack, 8 MiB by default, cannot be
  *   mapped), prints "libgomp: Thread creation failed" and exits.
- * Both happen only where mapping memory can fail before the machine is out
+ * All happen only where mapping memory can fail before the machine is out
  * of it: under a limit (ulimit -v, prlimit --as) or strict overcommit.
- * There the threads' arenas are made at the start, and as many threads as
- * the run will start are started and ended once: glibc keeps their stacks
- * mapped for the next threads, which libgomp's then are. A run that later
- * runs out of memory gets an allocation that fails, which the library
- * reports. When not all the threads can start, a run with the default count
- * gets as many as did; one that asked for more (-T) stops here, with a
- * message of its own.
+ * There the program first starts itself again with glibc keeping every
+ * ended thread's stack for the next thread (by default it keeps 40 MiB of
+ * them, five threads' worth) and jemalloc without thread caches. Then the
+ * threads' arenas are made, and as many threads as the run will start are
+ * started and ended once: their stacks are kept for OpenMP's threads, also
+ * for the threads a smaller team ended and a larger one starts again. A run
+ * that later runs out of memory gets an allocation that fails, which the
+ * library reports. When not all the threads can start, a run with the
+ * default count gets as many as did; one that asked for more (-T) stops
+ * here, with a message of its own.
  */
 #include "thread_memory.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <omp.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -35,10 +43,9 @@
 extern int mallctl(const char *name, void *old, size_t *old_size, void *new, size_t new_size)
     __attribute__((weak));
 
-/* At most this many threads are started. glibc keeps up to 40 MiB of ended
- * threads' stacks for new ones (five of 8 MiB): past that a stack is checked,
- * not kept. */
-enum { MAX_PROBED_THREADS = 256 };
+/* Larger than any address-space limit: glibc keeps every ended thread's
+ * stack (their pages are given back; only the address space stays). */
+#define KEEP_EVERY_STACK "glibc.pthread.stack_cache_size=1099511627776"
 
 static bool limited(int resource)
 {
@@ -80,16 +87,52 @@ static void make_arenas(unsigned wanted)
     mallctl("thread.arena", NULL, NULL, &home, sizeof home);
 }
 
+/* Adds `setting` to the environment variable `name`, a list joined by
+ * `separator`, unless the list sets `key` already (the user's choice stays).
+ * @return true when it was added. */
+static bool add_setting(const char *name, const char *key, const char *setting, char separator)
+{
+    const char *list = getenv(name);
+    if (list == NULL || list[0] == '\0')
+        return setenv(name, setting, 1) == 0;
+    if (strstr(list, key) != NULL)
+        return false;
+    size_t size = strlen(list) + strlen(setting) + 2;
+    char *joined = malloc(size);
+    if (joined == NULL)
+        return false;
+    snprintf(joined, size, "%s%c%s", list, separator, setting);
+    bool added = setenv(name, joined, 1) == 0;
+    free(joined);
+    return added;
+}
+
+void cli_thread_memory_restart(char **argv)
+{
+    if (!mappings_can_fail())
+        return;
+    /* Both are read once, when the program starts. */
+    bool stacks =
+        add_setting("GLIBC_TUNABLES", "glibc.pthread.stack_cache_size=", KEEP_EVERY_STACK, ':');
+    bool caches = add_setting("MALLOC_CONF", "tcache:", "tcache:false", ',');
+    if (stacks || caches)
+        execv("/proc/self/exe", argv); /* when it fails, the run goes on as it is */
+}
+
 static void *do_nothing(void *argument) { return argument; }
 
 /* Starts up to `count` threads at once and ends them. @return how many
  * started; *code is the error number of the first that could not, else 0. */
 static unsigned start_threads(unsigned count, int *code)
 {
-    pthread_t threads[MAX_PROBED_THREADS];
+    pthread_t *threads = calloc(count, sizeof *threads);
+    if (threads == NULL) {
+        *code = ENOMEM;
+        return 0;
+    }
     unsigned started = 0;
     *code = 0;
-    while (started < count && started < MAX_PROBED_THREADS) {
+    while (started < count) {
         *code = pthread_create(&threads[started], NULL, do_nothing, NULL);
         if (*code != 0)
             break;
@@ -97,6 +140,7 @@ static unsigned start_threads(unsigned count, int *code)
     }
     for (unsigned i = started; i > 0; i--)
         pthread_join(threads[i - 1], NULL);
+    free(threads);
     return started;
 }
 

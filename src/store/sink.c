@@ -7,9 +7,13 @@
 #include "base/sort_u32.h"
 #include "subset_walk.h"
 
-/* 64 Ki words (256 KiB) per thread: large enough that flushes, which may take
- * a lock in stream mode, are rare; small enough to stay in L2/L3. */
+/* Up to 64 Ki words (256 KiB) per thread: large enough that flushes, which
+ * may take a lock in stream mode, are rare; small enough to stay in L2/L3.
+ * A buffer starts at 4 Ki words and doubles before its first flush, so that
+ * the threads of a team that report little (a 128-thread run on a small
+ * result) hold 16 KiB each, not 256. */
 #define SINK_BUFFER_WORDS (64u * 1024u)
+#define SINK_FIRST_WORDS (4u * 1024u)
 
 struct kernel_sink {
     uint32_t *buffer; /* record mode only */
@@ -73,7 +77,7 @@ kernel_output *kernel_output_create(int threads, uint32_t min_size, uint32_t max
     output->context = context;
     for (int t = 0; t < threads; t++) {
         kernel_sink *sink = &output->sinks[t];
-        sink->capacity = SINK_BUFFER_WORDS;
+        sink->capacity = SINK_FIRST_WORDS;
         sink->buffer = fimbit__malloc_array(sink->capacity, sizeof(uint32_t));
         if (!sink->buffer) {
             kernel_output_free(output);
@@ -163,23 +167,34 @@ static int sink_flush(kernel_sink *sink)
     return rc ? sink_stop(sink) : 0;
 }
 
+static int sink_grow(kernel_sink *sink, size_t capacity)
+{
+    uint32_t *grown = fimbit__realloc_array(sink->buffer, capacity, sizeof(uint32_t));
+    if (!grown)
+        return sink_out_of_memory(sink);
+    sink->buffer = grown;
+    sink->capacity = capacity;
+    return 0;
+}
+
 /* Makes room for a record of `size` items. @return 0, or non-zero to stop. */
 static int sink_reserve(kernel_sink *sink, uint32_t size)
 {
     size_t words = SINK_RECORD_HEADER_WORDS + (size_t)size;
     if (sink->capacity - sink->used >= words)
         return 0;
+    if (sink->capacity < SINK_BUFFER_WORDS) {
+        size_t doubled = 2 * sink->capacity;
+        size_t capacity = doubled < SINK_BUFFER_WORDS ? doubled : SINK_BUFFER_WORDS;
+        if (capacity - sink->used >= words)
+            return sink_grow(sink, capacity);
+    }
     if (sink_flush(sink))
         return 1;
     if (sink->capacity >= words)
         return 0;
     /* A single itemset longer than the buffer: grow it (rare, not in a loop). */
-    uint32_t *grown = fimbit__realloc_array(sink->buffer, words, sizeof(uint32_t));
-    if (!grown)
-        return sink_out_of_memory(sink);
-    sink->buffer = grown;
-    sink->capacity = words;
-    return 0;
+    return sink_grow(sink, words);
 }
 
 static uint32_t *sink_start_record(kernel_sink *sink, uint32_t size, uint64_t count)

@@ -12,9 +12,10 @@
 #include "store.h"
 #include "base/sort_u32.h"
 
-/* Chunk sizes grow from 64 Ki words to 4 Mi words (16 MiB): small results stay
- * small, large ones pay one allocation per 16 MiB. */
-#define STORE_FIRST_CHUNK_WORDS ((size_t)1 << 16)
+/* Chunk sizes grow from 4 Ki words to 4 Mi words (16 MiB): small results,
+ * and the threads of a large team that store little, stay small; large ones
+ * pay one allocation per 16 MiB. */
+#define STORE_FIRST_CHUNK_WORDS ((size_t)1 << 12)
 #define STORE_LAST_CHUNK_WORDS ((size_t)1 << 22)
 #define STORE_EMPTY_SLOT UINT32_MAX
 /* Queries up to this size are sorted on the stack; longer ones compare as sets. */

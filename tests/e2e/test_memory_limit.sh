@@ -85,4 +85,17 @@ else
   echo "SKIP: dataset mushroom.dat not found at $mushroom"
 fi
 
+# 128 threads on a small result (groceries at 0.5%: 1,000 itemsets) under
+# 8 MiB, by the default path (projection) and for rules: a thread's sink
+# buffers and first store chunk start at 16 KiB (5.5 MiB of heap in all).
+# At 256 and 320 KiB they took 70 MiB before the first itemset.
+groceries="$FIMBIT_SOURCE_DIR/datasets/groceries.csv"
+run itemsets -s 0.5% --sort -T 1 "$groceries" -o "$work/groceries_one.txt"
+expect_ok "groceries at one thread"
+run itemsets -s 0.5% --sort -T 128 --max-memory 8M "$groceries" -o "$work/groceries_many.txt"
+expect_ok "128 threads under 8 MiB"
+expect_same "128 threads, the same itemsets" "$work/groceries_one.txt" "$work/groceries_many.txt"
+run rules -s 0.5% -c 0.1 -T 128 --max-memory 8M "$groceries" -o "$work/groceries_rules.txt"
+expect_ok "rules: 128 threads under 8 MiB"
+
 finish

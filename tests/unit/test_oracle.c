@@ -710,11 +710,12 @@ static void test_eclat_projection_matches_oracle(void **state)
 
 /* FP-growth, every other run walking each top-level branch of the maximal
  * target on its own with witnesses (fpgrowth__force_maximal_branches), as
- * several threads always do: FPmax's one walk over every branch runs on one
- * thread otherwise; small bases on subset tables never, up to 2 items or up
- * to 8 (the default), a third of the runs each; every other run with the
- * one walk's found sets in a child table of 4 slots at first, which the
- * walk grows and cuts to the items still to come many times. */
+ * MPI ranks' top-level masks do: FPmax's one walk over every branch runs on
+ * one thread otherwise, whatever the thread count; small bases on subset
+ * tables never, up to 2 items or up to 8 (the default), a third of the runs
+ * each; every other run with the one walk's found sets in a child table of 4
+ * slots at first, which the walk grows and cuts to the items still to come
+ * many times. */
 static void fpmax_setup(oracle_rng *rng, mine_params *params)
 {
     static const uint32_t bit_items[] = {0, 2, 8};
