@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # More threads than work (-T 128 on 0, 1 and 2 baskets) gives what one thread
-# gives, and no walk costs many times its one-thread CPU time at -T 2.
+# gives, and idle threads hold little memory.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 : >"$work/none.dat"
@@ -27,21 +27,15 @@ for input in none one two; do
   same_at_128 "$input info" info "$work/$input.dat"
 done
 
-# FPmax walked each top-level branch alone, with its witnesses, whenever
-# there were two threads or more: chess at 1000 took 9.4 s of CPU at -T 2
-# against 0.27 s at -T 1. Its one walk now runs at any count.
+# FPmax's one walk runs at any thread count (test_fpgrowth checks it is the
+# walk taken; its cost is bench's to measure): the same sets at -T 2.
 chess="$FIMBIT_DATASETS/chess.dat"
 if [ -f "$chess" ]; then
   run itemsets -s 1000 -a fpgrowth -t maximal --sort -T 1 "$chess" -o "$work/fpmax_one.txt"
   expect_ok "chess fpmax at -T 1"
-  TIMEFORMAT='%U %S'
-  { time run itemsets -s 1000 -a fpgrowth -t maximal --sort -T 2 "$chess" \
-    -o "$work/fpmax_two.txt"; } 2>"$work/cpu"
+  run itemsets -s 1000 -a fpgrowth -t maximal --sort -T 2 "$chess" -o "$work/fpmax_two.txt"
   expect_ok "chess fpmax at -T 2"
   expect_same "chess fpmax: -T 2 as -T 1" "$work/fpmax_one.txt" "$work/fpmax_two.txt"
-  if awk '{ exit !($1 + $2 < 3) }' "$work/cpu"; then pass; else
-    fail "chess fpmax at -T 2 took $(cat "$work/cpu") s of CPU (user, system), 3 s or more"
-  fi
   # FP-growth's subset tables (768 KiB a thread) were zeroed by every thread
   # of the team before any work: chess at 2000, 75 branches, peaked at 75 MiB
   # at -T 128 (4.9 MiB at -T 1). Now only the entries a thread's bases reach
