@@ -1,8 +1,9 @@
 /*
  * The RFM calls of include/fimbit.h: option checks, a hand-computed record
- * set through fimbit_rfm_get, the statistics, the per-segment summary, the
- * segment table for every (r, f), the writers, and every allocation failing
- * in turn (ENOMEM with a message, no output file, or the undisturbed bytes).
+ * set through fimbit_rfm_get, integer and other customer ids side by side,
+ * the statistics, the per-segment summary, the segment table for every
+ * (r, f), the writers, and every allocation failing in turn (ENOMEM with a
+ * message, no output file, or the undisturbed bytes).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -180,6 +181,34 @@ static void test_hand_computed(void **state)
     unlink(path);
 }
 
+/* Integer customer ids go through a map of their own: "12" and "012" stay
+ * two customers, and an order of two customers counts for each. */
+static void test_integer_customers(void **state)
+{
+    (void)state;
+    static const char rows[] = "order,customer,when,amount\n"
+                               "1,12,2020-01-01,1\n"
+                               "1,012,2020-01-01,2\n"
+                               "2,12,2020-01-02,3\n"
+                               "1,12,2020-01-03,4\n";
+    char path[256];
+    test_write_temp_file(rows, sizeof rows - 1, ".csv", path, sizeof path);
+    fimbit_rfm_options o;
+    options_for(&o);
+    fimbit_rfm *rfm = compute(path, &o);
+    assert_int_equal(fimbit_rfm_customer_count(rfm), 2);
+    fimbit_rfm_customer c;
+    assert_int_equal(fimbit_rfm_get(rfm, 0, &c), FIMBIT_OK);
+    assert_string_equal(c.customer, "12");
+    assert_int_equal(c.frequency, 2);
+    assert_string_equal(c.monetary_text, "8");
+    assert_int_equal(fimbit_rfm_get(rfm, 1, &c), FIMBIT_OK);
+    assert_string_equal(c.customer, "012");
+    assert_int_equal(c.frequency, 1);
+    fimbit_rfm_free(rfm);
+    unlink(path);
+}
+
 static void test_segment_table(void **state)
 {
     (void)state;
@@ -288,6 +317,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_option_checks),
         cmocka_unit_test(test_hand_computed),
+        cmocka_unit_test(test_integer_customers),
         cmocka_unit_test(test_segment_table),
         cmocka_unit_test(test_writers_and_allocation_failures),
     };
