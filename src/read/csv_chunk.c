@@ -19,18 +19,17 @@ void csv_chunk_init(csv_chunk *c)
     u64_map_init(&c->group_items_seen);
 }
 
-/* Drops the ids of the previous parse; the arrays keep their size. */
+/* Drops the ids of the previous parse; the arrays and tables keep their
+ * size (a file is parsed a block at a time, each block into the same
+ * chunks). */
 static void chunk_forget(csv_chunk *c)
 {
-    u64_map_release(&c->key_numbers);
-    dict_release(&c->key_names);
-    u64_map_release(&c->basket_of_pair);
-    dict_release(&c->groups);
-    dict_release(&c->items);
-    u64_map_release(&c->group_items_seen);
-    dict_init(&c->key_names);
-    dict_init(&c->groups);
-    dict_init(&c->items);
+    u64_map_clear(&c->key_numbers);
+    dict_clear(&c->key_names);
+    u64_map_clear(&c->basket_of_pair);
+    dict_clear(&c->groups);
+    dict_clear(&c->items);
+    u64_map_clear(&c->group_items_seen);
     c->key_count = 0;
     c->basket_count = 0;
     c->group_item_count = 0;
@@ -42,7 +41,12 @@ static void chunk_forget(csv_chunk *c)
 
 void csv_chunk_release(csv_chunk *c)
 {
-    chunk_forget(c);
+    u64_map_release(&c->key_numbers);
+    dict_release(&c->key_names);
+    u64_map_release(&c->basket_of_pair);
+    dict_release(&c->groups);
+    dict_release(&c->items);
+    u64_map_release(&c->group_items_seen);
     csv_cursor_release(&c->cursor);
     fimbit__free(c->keys);
     fimbit__free(c->name_keys);

@@ -83,6 +83,14 @@ uint32_t dict_probe(const uint32_t *slots, uint64_t slot_count, const char *name
 
 #define SLOT_FREE ((uint64_t)DICT_EMPTY)
 
+void dict_clear(dict *d)
+{
+    for (uint64_t i = 0; i < d->slot_count; i++)
+        d->slots[i] = SLOT_FREE;
+    d->count = 0;
+    d->bytes_used = 0;
+}
+
 static inline uint64_t slot_entry(uint64_t hash, uint32_t id)
 {
     return (hash & 0xffffffff00000000ull) | id;
@@ -247,6 +255,13 @@ void u64_map_release(u64_map *m)
 {
     fimbit__free_discarding(m->slots);
     u64_map_init(m);
+}
+
+void u64_map_clear(u64_map *m)
+{
+    for (uint64_t i = 0; i < m->slot_count; i++)
+        m->slots[i].value = DICT_EMPTY;
+    m->count = 0;
 }
 
 uint32_t u64_map_get(const u64_map *m, uint64_t key)

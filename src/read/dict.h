@@ -59,6 +59,10 @@ static inline uint64_t dict_hash_rotate(uint64_t h) { return (h << 29) | (h >> 3
 
 void dict_init(dict *d);
 void dict_release(dict *d);
+/* Forgets every name but keeps the tables' memory, for a dict refilled again
+ * and again (a long-CSV slice's, once per block): freed and grown back, its
+ * tables would fault their pages in anew at every block. */
+void dict_clear(dict *d);
 
 /* Looks `name` (`length` bytes, no NUL inside) up and adds it when absent.
  * *id receives its id, *added whether it was new (added may be NULL).
@@ -98,6 +102,8 @@ typedef struct u64_map {
 
 void u64_map_init(u64_map *m);
 void u64_map_release(u64_map *m);
+/* Forgets every key but keeps the slots (as dict_clear). */
+void u64_map_clear(u64_map *m);
 /* @return the value of `key`, or DICT_EMPTY. */
 uint32_t u64_map_get(const u64_map *m, uint64_t key);
 /* Makes room for `more` keys beyond those present. */

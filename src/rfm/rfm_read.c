@@ -11,11 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rfm.h"
 #include "read/csv_record.h"
 #include "read/date.h"
 #include "read/reader.h"
 #include "read/remembered.h"
+#include "rfm.h"
+#include "rfm_orders.h"
 
 /* The column roles, in the order of `specs`. */
 enum { COLUMN_CUSTOMER, COLUMN_ORDER, COLUMN_DATE, COLUMN_AMOUNT, COLUMN_ROLES = 5 };
@@ -32,8 +33,8 @@ typedef struct rfm_reader {
     char name[256];
     uint64_t line;
     csv_cursor cursor;
-    dict orders;                     /* order id -> dense id */
-    u64_map customer_orders;         /* customer << 32 | order, once each */
+    u64_map customer_numbers; /* a canonical integer customer id -> its customer */
+    rfm_orders orders;        /* the (customer, order) pairs counted */
     remembered_field last_customer, last_order, last_date;
     bool last_pair_known;            /* last_customer and last_order form a counted pair */
 } rfm_reader;
@@ -121,14 +122,27 @@ static fimbit_status row_amount(rfm_reader *r, decimal *amount, fimbit_error *er
     return FIMBIT_OK;
 }
 
-static fimbit_status add_customer(fimbit_rfm *rfm, const char *text, size_t length,
-                                  uint32_t *customer)
+/* The customer of `text`, added when new. Customer ids that are canonical
+ * integers (the usual case) are found through an integer map, whose slot
+ * holds the key: one cache miss, where the name table's probe also reads the
+ * stored name. */
+static fimbit_status find_customer(rfm_reader *r, const char *text, size_t length,
+                                   uint32_t *customer)
 {
+    fimbit_rfm *rfm = r->rfm;
+    uint64_t number;
+    bool numeric = decimal_parse_canonical(text, length, &number);
+    if (numeric) {
+        *customer = u64_map_get(&r->customer_numbers, number);
+        if (*customer != DICT_EMPTY)
+            return FIMBIT_OK;
+    }
     bool added;
     fimbit_status status = dict_intern(&rfm->customers, text, length, customer, &added);
     if (status != FIMBIT_OK || !added)
         return status;
-    if (!fimbit__grow_array((void **)&rfm->records, &rfm->record_capacity, (size_t)*customer + 1,
+    if ((numeric && u64_map_put(&r->customer_numbers, number, *customer) != FIMBIT_OK) ||
+        !fimbit__grow_array((void **)&rfm->records, &rfm->record_capacity, (size_t)*customer + 1,
                             sizeof *rfm->records))
         return FIMBIT_ENOMEM;
     rfm->records[*customer] = (rfm_record){.latest_day = INT32_MIN};
@@ -143,16 +157,12 @@ static fimbit_status count_order(rfm_reader *r, uint32_t customer, fimbit_error 
     if (r->last_pair_known && r->last_customer.value == customer &&
         remembered(&r->last_order, text, length))
         return FIMBIT_OK;
-    uint32_t order;
-    fimbit_status status = dict_intern(&r->orders, text, length, &order, NULL);
-    uint64_t key = (uint64_t)customer << 32 | order;
-    if (status == FIMBIT_OK && u64_map_get(&r->customer_orders, key) == DICT_EMPTY) {
-        status = u64_map_put(&r->customer_orders, key, 0);
-        r->rfm->records[customer].frequency++;
-    }
-    if (status != FIMBIT_OK)
+    bool first;
+    if (rfm_orders_note(&r->orders, text, length, customer, &first) != FIMBIT_OK)
         return csv_cursor_nomem(&r->cursor, error);
-    remember(&r->last_order, text, length, order);
+    if (first)
+        r->rfm->records[customer].frequency++;
+    remember(&r->last_order, text, length, 0);
     r->last_pair_known = r->last_order.length != SIZE_MAX;
     return FIMBIT_OK;
 }
@@ -192,7 +202,7 @@ static fimbit_status read_row(rfm_reader *r, fimbit_error *error)
         if (rfm->customers.count >= DICT_MAX_ITEMS)
             return fimbit__error_set(error, FIMBIT_ELIMIT, r->name, c->end_line, 1,
                                      "more than %lu customers", (unsigned long)DICT_MAX_ITEMS);
-        if (add_customer(rfm, text, length, &customer) != FIMBIT_OK)
+        if (find_customer(r, text, length, &customer) != FIMBIT_OK)
             return csv_cursor_nomem(c, error);
         remember(&r->last_customer, text, length, customer);
         r->last_pair_known = false;
@@ -274,13 +284,13 @@ fimbit_status fimbit_rfm_compute(const char *const *paths, size_t path_count,
                     .last_customer = {.length = SIZE_MAX},
                     .last_order = {.length = SIZE_MAX},
                     .last_date = {.length = SIZE_MAX}};
-    dict_init(&r.orders);
-    u64_map_init(&r.customer_orders);
+    u64_map_init(&r.customer_numbers);
+    rfm_orders_init(&r.orders);
     csv_consumer consumer = {&r, reader_begin_input, reader_feed};
     status = read_csv_inputs(paths, path_count, &consumer, error);
     csv_cursor_release(&r.cursor);
-    dict_release(&r.orders);
-    u64_map_release(&r.customer_orders);
+    rfm_orders_release(&r.orders);
+    u64_map_release(&r.customer_numbers);
 
     if (status == FIMBIT_OK) {
         if (options->as_of != NULL)

@@ -1,14 +1,16 @@
 /*
  * Scores and segments (include/fimbit.h): a score counts the customers
  * strictly worse than this one, so ties share a score. Each measure is
- * sorted once with customer numbers attached; the first customer of a run
- * of equal values has exactly b customers before it.
+ * sorted once as 64-bit keys with customer numbers attached (base/order.h);
+ * the first customer of a run of equal values has exactly b customers before
+ * it.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "rfm.h"
+#include "base/order.h"
 #include "read/date.h"
+#include "rfm.h"
 
 const char *const rfm_segment_names[RFM_SEGMENT_COUNT + 1] = {
     "champions",      "loyal_customers", "potential_loyalists", "new_customers",
@@ -33,18 +35,6 @@ uint32_t rfm_segment_of(uint32_t r, uint32_t f)
     return r == 4 ? LOYAL_CUSTOMERS : CHAMPIONS;
 }
 
-/* One customer's value of the measure being scored; better is larger. */
-typedef struct scored {
-    decimal value;
-    uint32_t customer;
-} scored;
-
-/* Equal values need no order between them: they get one score. */
-static int compare_scored(const void *a, const void *b)
-{
-    return decimal_compare(((const scored *)a)->value, ((const scored *)b)->value);
-}
-
 typedef enum rfm_measure { MEASURE_R, MEASURE_F, MEASURE_M } rfm_measure;
 
 static uint32_t *score_of(rfm_record *record, rfm_measure measure)
@@ -52,16 +42,47 @@ static uint32_t *score_of(rfm_record *record, rfm_measure measure)
     return measure == MEASURE_R ? &record->r : measure == MEASURE_F ? &record->f : &record->m;
 }
 
-/* Scores every customer for one measure: work[] holds the values. */
-static void score_measure(fimbit_rfm *rfm, scored *work, uint32_t n, rfm_measure measure)
+/* A 64-bit key in the order of a measure, better larger: a signed count
+ * with its sign bit flipped; a double's bits, negatives' inverted. */
+static uint64_t key_of_signed(int64_t value) { return (uint64_t)value ^ (1ull << 63); }
+
+static uint64_t key_of_double(double value)
 {
-    qsort(work, n, sizeof *work, compare_scored);
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    return bits >> 63 ? ~bits : bits | (1ull << 63);
+}
+
+/* The keys of recency and frequency are the values themselves. */
+static int no_tie(uint64_t a, uint64_t b, const void *context)
+{
+    (void)a, (void)b, (void)context;
+    return 0;
+}
+
+/* Monetary's key is the nearest double, which keeps the order of the exact
+ * values (strtod rounds correctly) but may tie distinct ones: the exact sums
+ * decide. */
+static int monetary_tie(uint64_t a, uint64_t b, const void *context)
+{
+    const rfm_record *records = context;
+    return decimal_compare(records[a].monetary, records[b].monetary);
+}
+
+/* Scores every customer for one measure: work[c] holds customer c's key.
+ * A customer's score counts the customers strictly worse, the place of the
+ * first of its run of equal values once sorted. */
+static void score_measure(fimbit_rfm *rfm, order_entry *work, uint32_t n, rfm_measure measure,
+                          int threads)
+{
+    order_tie_fn tie = measure == MEASURE_M ? monetary_tie : no_tie;
+    order_sort(work, n, tie, rfm->records, threads);
     uint64_t worse = 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (i > 0 && decimal_compare(work[i - 1].value, work[i].value) != 0)
+        if (i > 0 && (work[i - 1].key != work[i].key ||
+                      tie(work[i - 1].value, work[i].value, rfm->records) != 0))
             worse = i;
-        *score_of(&rfm->records[work[i].customer], measure) =
-            1 + (uint32_t)(rfm->bins * worse / n);
+        *score_of(&rfm->records[work[i].value], measure) = 1 + (uint32_t)(rfm->bins * worse / n);
     }
 }
 
@@ -76,7 +97,7 @@ static fimbit_status format_monetary(fimbit_rfm *rfm, uint32_t n, fimbit_error *
     for (uint32_t c = 0; c < n; c++) {
         rfm->monetary_offsets[c] = used;
         used += decimal_format(rfm->records[c].monetary, rfm->monetary_text + used) + 1;
-        rfm->monetary_value[c] = decimal_to_double(rfm->records[c].monetary);
+        rfm->monetary_value[c] = strtod(rfm->monetary_text + rfm->monetary_offsets[c], NULL);
     }
     rfm->monetary_offsets[n] = used;
     return FIMBIT_OK;
@@ -85,27 +106,31 @@ static fimbit_status format_monetary(fimbit_rfm *rfm, uint32_t n, fimbit_error *
 fimbit_status rfm_score(fimbit_rfm *rfm, fimbit_error *error)
 {
     uint32_t n = rfm->customers.count;
-    scored *work = fimbit__malloc_array(n ? n : 1, sizeof *work);
+    fimbit_status status = format_monetary(rfm, n, error);
+    if (status != FIMBIT_OK)
+        return status;
+    order_entry *work = fimbit__malloc_array(n ? n : 1, sizeof *work);
     if (work == NULL)
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory computing RFM");
+    int threads = fimbit__thread_count_for_work(0, n);
     for (uint32_t c = 0; c < n; c++)
         rfm->records[c].recency = (int64_t)rfm->as_of_day - rfm->records[c].latest_day;
-    /* Recency: fewer days is better, so the value is the negated count. */
+    /* Recency: fewer days is better, so the key is of the negated count. */
     for (uint32_t c = 0; c < n; c++)
-        work[c] = (scored){{-(decimal_units)rfm->records[c].recency, 0}, c};
-    score_measure(rfm, work, n, MEASURE_R);
+        work[c] = (order_entry){key_of_signed(-rfm->records[c].recency), c};
+    score_measure(rfm, work, n, MEASURE_R, threads);
     for (uint32_t c = 0; c < n; c++)
-        work[c] = (scored){{(decimal_units)rfm->records[c].frequency, 0}, c};
-    score_measure(rfm, work, n, MEASURE_F);
+        work[c] = (order_entry){rfm->records[c].frequency, c};
+    score_measure(rfm, work, n, MEASURE_F, threads);
     for (uint32_t c = 0; c < n; c++)
-        work[c] = (scored){rfm->records[c].monetary, c};
-    score_measure(rfm, work, n, MEASURE_M);
+        work[c] = (order_entry){key_of_double(rfm->monetary_value[c]), c};
+    score_measure(rfm, work, n, MEASURE_M, threads);
     fimbit__free(work);
     for (uint32_t c = 0; c < n; c++) {
         rfm_record *record = &rfm->records[c];
         record->segment = rfm->bins == 5 ? rfm_segment_of(record->r, record->f) : RFM_NO_SEGMENT;
     }
-    return format_monetary(rfm, n, error);
+    return FIMBIT_OK;
 }
 
 size_t fimbit_rfm_customer_count(const fimbit_rfm *rfm)

@@ -1,9 +1,10 @@
 /*
  * Long CSV read in parallel slices: whatever the thread count and wherever
  * the cuts fall (inside quoted fields with separators, line breaks and
- * doubled quotes, in CRLF lines, beside quotes inside unquoted fields), the
- * dataset and the groups are those of a model of the rows the text encodes,
- * and an error names the same place.
+ * doubled quotes, in CRLF lines, beside quotes inside unquoted fields) and
+ * whatever the blocks a mapped file is fed in, the dataset and the groups
+ * are those of a model of the rows the text encodes, and an error names the
+ * same place.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,8 +187,28 @@ static fimbit_read_options options_for(int threads)
     return o;
 }
 
-/* Slices of a few hundred bytes: several cuts in every read. */
-static const size_t slice_sizes[] = {97, 512, 4096};
+/* Slices of a few hundred bytes: several cuts in every read; and a mapped
+ * file fed in blocks of a few KiB, records running over their ends (the
+ * text is some 45 KiB). */
+static const struct {
+    size_t slice, block;
+} sizes[] = {{97, READER_BLOCK_SIZE},
+             {512, READER_BLOCK_SIZE},
+             {4096, READER_BLOCK_SIZE},
+             {97, 1000},
+             {512, 4096}};
+
+static void use_sizes(size_t s)
+{
+    csv_slice_min = sizes[s].slice;
+    reader_block_size = sizes[s].block;
+}
+
+static void restore_sizes(void)
+{
+    csv_slice_min = CSV_SLICE_MIN;
+    reader_block_size = READER_BLOCK_SIZE;
+}
 static const int thread_counts[] = {1, 2, 3, 4};
 
 static void test_dataset_any_threads(void **state)
@@ -200,9 +221,9 @@ static void test_dataset_any_threads(void **state)
         expect_rows(&m, -1, &e);
         char path[256];
         test_write_temp_file(text, strlen(text), ".csv", path, sizeof path);
-        for (size_t s = 0; s < sizeof slice_sizes / sizeof *slice_sizes; s++)
+        for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
             for (size_t t = 0; t < sizeof thread_counts / sizeof *thread_counts; t++) {
-                csv_slice_min = slice_sizes[s];
+                use_sizes(s);
                 fimbit_read_options o = options_for(thread_counts[t]);
                 fimbit_dataset *d = NULL;
                 fimbit_error error;
@@ -212,7 +233,7 @@ static void test_dataset_any_threads(void **state)
                 assert_dataset(d, &e, true);
                 fimbit_dataset_free(d);
             }
-        csv_slice_min = CSV_SLICE_MIN;
+        restore_sizes();
         unlink(path);
         free(text);
     }
@@ -228,9 +249,9 @@ static void test_groups_any_threads(void **state)
     test_write_temp_file(text, strlen(text), ".csv", path, sizeof path);
     /* The groups in natural order (bytewise: the names are not numbers). */
     int order[GROUPS] = {2, 0, 1, 3}; /* "ea\nst" "north" "so,uth" "west..." */
-    for (size_t s = 0; s < sizeof slice_sizes / sizeof *slice_sizes; s++)
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
         for (size_t t = 0; t < sizeof thread_counts / sizeof *thread_counts; t++) {
-            csv_slice_min = slice_sizes[s];
+            use_sizes(s);
             fimbit_read_options o = options_for(thread_counts[t]);
             fimbit_groups *groups = NULL;
             fimbit_error error;
@@ -246,7 +267,7 @@ static void test_groups_any_threads(void **state)
             }
             fimbit_groups_free(groups);
         }
-    csv_slice_min = CSV_SLICE_MIN;
+    restore_sizes();
     unlink(path);
     free(text);
 }
@@ -275,9 +296,9 @@ static void test_errors_any_threads(void **state)
         test_write_temp_file(text, strlen(text), ".csv", path, sizeof path);
         snprintf(expected, sizeof expected, "%s:%llu:%u: %s", path, (unsigned long long)line,
                  cases[c].column, cases[c].message);
-        for (size_t s = 0; s < sizeof slice_sizes / sizeof *slice_sizes; s++)
+        for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
             for (size_t t = 0; t < sizeof thread_counts / sizeof *thread_counts; t++) {
-                csv_slice_min = slice_sizes[s];
+                use_sizes(s);
                 fimbit_read_options o = options_for(thread_counts[t]);
                 fimbit_dataset *d = NULL;
                 fimbit_error error;
@@ -286,7 +307,7 @@ static void test_errors_any_threads(void **state)
                 assert_null(d);
                 assert_string_equal(error.message, expected);
             }
-        csv_slice_min = CSV_SLICE_MIN;
+        restore_sizes();
         unlink(path);
         free(text);
     }

@@ -1,8 +1,10 @@
 /*
  * The RFM calls of include/fimbit.h: option checks, a hand-computed record
- * set through fimbit_rfm_get, the statistics, the per-segment summary, the
- * segment table for every (r, f), the writers, and every allocation failing
- * in turn (ENOMEM with a message, no output file, or the undisturbed bytes).
+ * set through fimbit_rfm_get, integer and other customer ids side by side,
+ * the statistics, the per-segment summary, the segment table for every
+ * (r, f), the writers, every allocation failing in turn (ENOMEM with a
+ * message, no output file, or the undisturbed bytes), and a file read in
+ * small blocks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 
 #include "fimbit.h"
 #include "base/internal.h"
+#include "read/reader.h"
 #include "test_data.h"
 
 /* Four customers; dan has only a return. Latest 2020-01-10, so as-of is
@@ -180,6 +183,34 @@ static void test_hand_computed(void **state)
     unlink(path);
 }
 
+/* Integer customer ids go through a map of their own: "12" and "012" stay
+ * two customers, and an order of two customers counts for each. */
+static void test_integer_customers(void **state)
+{
+    (void)state;
+    static const char rows[] = "order,customer,when,amount\n"
+                               "1,12,2020-01-01,1\n"
+                               "1,012,2020-01-01,2\n"
+                               "2,12,2020-01-02,3\n"
+                               "1,12,2020-01-03,4\n";
+    char path[256];
+    test_write_temp_file(rows, sizeof rows - 1, ".csv", path, sizeof path);
+    fimbit_rfm_options o;
+    options_for(&o);
+    fimbit_rfm *rfm = compute(path, &o);
+    assert_int_equal(fimbit_rfm_customer_count(rfm), 2);
+    fimbit_rfm_customer c;
+    assert_int_equal(fimbit_rfm_get(rfm, 0, &c), FIMBIT_OK);
+    assert_string_equal(c.customer, "12");
+    assert_int_equal(c.frequency, 2);
+    assert_string_equal(c.monetary_text, "8");
+    assert_int_equal(fimbit_rfm_get(rfm, 1, &c), FIMBIT_OK);
+    assert_string_equal(c.customer, "012");
+    assert_int_equal(c.frequency, 1);
+    fimbit_rfm_free(rfm);
+    unlink(path);
+}
+
 static void test_segment_table(void **state)
 {
     (void)state;
@@ -283,13 +314,47 @@ static void test_writers_and_allocation_failures(void **state)
     unlink(input);
 }
 
+/* A mapped file is fed to the reader a block at a time: with blocks of a
+ * few dozen bytes, rows (a quoted customer with a line break among them)
+ * run over every block's end, and the records are those of one block. */
+static void test_small_blocks(void **state)
+{
+    (void)state;
+    static char rows[64 * 1024];
+    size_t used = (size_t)snprintf(rows, sizeof rows, "order,customer,when,amount\n");
+    for (int k = 0; k < 1500; k++)
+        used += (size_t)snprintf(rows + used, sizeof rows - used,
+                                 k % 9 == 0 ? "%d,\"c%d,\n\",2020-01-%02d,%d.5\n"
+                                            : "%d,c%d,2020-01-%02d,%d.5\n",
+                                 k / 3, k * 7 % 41, 1 + k % 28, k % 13 - 4);
+    char input[256], output[300];
+    test_write_temp_file(rows, used, ".csv", input, sizeof input);
+    snprintf(output, sizeof output, "%s.out", input);
+    fimbit_error error = {0};
+    assert_int_equal(compute_and_write(input, output, FIMBIT_FORMAT_CSV, &error), FIMBIT_OK);
+    size_t size;
+    char *whole = test_read_file(output, &size);
+    reader_block_size = 61;
+    assert_int_equal(compute_and_write(input, output, FIMBIT_FORMAT_CSV, &error), FIMBIT_OK);
+    reader_block_size = READER_BLOCK_SIZE;
+    char *blocks = test_read_file(output, &size);
+    assert_string_equal(blocks, whole);
+    assert_non_null(strstr(whole, "\"c0,\n\","));
+    free(whole);
+    free(blocks);
+    unlink(output);
+    unlink(input);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_option_checks),
         cmocka_unit_test(test_hand_computed),
+        cmocka_unit_test(test_integer_customers),
         cmocka_unit_test(test_segment_table),
         cmocka_unit_test(test_writers_and_allocation_failures),
+        cmocka_unit_test(test_small_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

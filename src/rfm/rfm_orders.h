@@ -1,0 +1,48 @@
+/*
+ * The orders RFM has seen, to count each (customer, order) pair once for the
+ * frequency. Every order gets a dense number, in order of first appearance,
+ * and is owned by its first customer; only an order that another customer
+ * also has looks its pair up in a table.
+ *
+ * Order ids are nearly always canonical integers that rise with the rows
+ * (invoice numbers), so those are found in a window indexed by the number
+ * itself: consecutive orders touch consecutive slots, where a hash table of
+ * ten million orders costs a cache miss each. A number the window cannot
+ * reach without growing past a few slots per order, and every other id, goes
+ * through a hash table.
+ */
+#ifndef FIMBIT_RFM_ORDERS_H
+#define FIMBIT_RFM_ORDERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/internal.h"
+#include "read/dict.h"
+
+typedef struct rfm_orders {
+    /* Numbers in [base, base + window_size): window[number - base] is the
+     * order's dense number, DICT_EMPTY when unseen. */
+    uint64_t base;
+    uint32_t *window;
+    size_t window_size;    /* 0 before the first number */
+    u64_map numbers;       /* numbers outside the window -> dense number */
+    dict names;            /* other ids -> name number */
+    uint32_t *name_orders; /* name number -> dense number */
+    size_t name_order_capacity;
+    uint32_t *owner; /* dense number -> its first customer */
+    size_t owner_capacity;
+    uint32_t count; /* dense numbers given */
+    u64_map shared; /* customer << 32 | dense number, not the owner's */
+} rfm_orders;
+
+void rfm_orders_init(rfm_orders *orders);
+void rfm_orders_release(rfm_orders *orders);
+
+/* Notes that `customer` has the order `id` (`length` bytes). *first is true
+ * when that pair had not been noted before. @return FIMBIT_OK, FIMBIT_ENOMEM,
+ * or FIMBIT_ELIMIT past DICT_MAX_ITEMS orders. */
+fimbit_status rfm_orders_note(rfm_orders *orders, const char *id, size_t length, uint32_t customer,
+                              bool *first);
+
+#endif /* FIMBIT_RFM_ORDERS_H */
