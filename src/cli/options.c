@@ -797,7 +797,7 @@ static bool check_combination(const cli_options *options, bool input_format_give
                         "--group-map needs --baskets FILE (a basket's key finds its group)");
             return false;
         }
-        if (options->group_map_file[0] != '\0' && strcmp(options->rules_path, "-") == 0) {
+        if (options->group_map_file[0] != '\0' && cli_reads_standard_input(options->rules_path)) {
             usage_error(error, error_size,
                         "--group-map needs --rules FILE, not standard input (the rules are "
                         "read once per group)");
