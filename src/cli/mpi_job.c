@@ -44,6 +44,15 @@ bool cli_mpi_active(void) { return active; }
 
 bool cli_mpi_helper(void) { return active && world_rank != 0; }
 
+bool cli_mpi_everywhere(bool ok)
+{
+    if (!active)
+        return ok;
+    int mine = ok, all = 0;
+    MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
+    return all != 0;
+}
+
 int cli_mpi_finish(int code)
 {
     if (!active)
