@@ -797,10 +797,10 @@ static bool check_combination(const cli_options *options, bool input_format_give
                         "--group-map needs --baskets FILE (a basket's key finds its group)");
             return false;
         }
-        if (options->group_map_file[0] != '\0' && cli_reads_standard_input(options->rules_path)) {
+        if (options->group_map_file[0] != '\0' && cli_reads_once(options->rules_path)) {
             usage_error(error, error_size,
-                        "--group-map needs --rules FILE, not standard input (the rules are "
-                        "read once per group)");
+                        "--group-map needs --rules FILE, not standard input or a pipe (the "
+                        "rules are read once per group)");
             return false;
         }
     }

@@ -10,4 +10,9 @@
  * from its start, whatever standard input has consumed. */
 bool cli_reads_standard_input(const char *path);
 
+/* Whether `path` can be read once only: "-", or a pipe, FIFO or socket (a
+ * shell's process substitution /dev/fd/63, a FIFO's path, /dev/stdin on a
+ * pipe). Opening it again finds what the first reader left: nothing. */
+bool cli_reads_once(const char *path);
+
 #endif /* FIMBIT_CLI_STANDARD_INPUT_H */
