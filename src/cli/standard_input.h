@@ -1,4 +1,4 @@
-/* Which inputs of a run read standard input. */
+/* Which inputs of a run read standard input, or a stream that is read once. */
 #ifndef FIMBIT_CLI_STANDARD_INPUT_H
 #define FIMBIT_CLI_STANDARD_INPUT_H
 
