@@ -64,7 +64,19 @@ static int run_command(cli_command command, int argc, char **argv)
     cli_options options;
     char message[512];
     int code;
-    switch (cli_parse_options(command, argc, argv, &options, message, sizeof message)) {
+    cli_parse_result parsed =
+        cli_parse_options(command, argc, argv, &options, message, sizeof message);
+    /* Each rank parses the options, and reads the @ item lists, alone: only
+     * rank 0 has standard input (the others' is /dev/null), so "@-" or
+     * "@/dev/stdin" parses on some ranks and not on others, and a rank that
+     * stopped alone left the rest waiting for it in the mining. All stop. */
+    if (!cli_mpi_everywhere(parsed != CLI_PARSE_ERROR) && parsed != CLI_PARSE_ERROR) {
+        parsed = CLI_PARSE_ERROR;
+        snprintf(message, sizeof message,
+                 "another MPI rank could not parse the options: only rank 0 reads standard "
+                 "input, so give item lists as @FILE, not @-");
+    }
+    switch (parsed) {
     case CLI_PARSE_HELP:
         cli_print_usage(stdout, command);
         code = CLI_EXIT_OK;

@@ -14,9 +14,10 @@ static bool active;
 static int world_rank;
 static int world_size;
 
-static void silence(int fd)
+/* Points `fd` at /dev/null, opened with `flags`. */
+static void to_null(int fd, int flags)
 {
-    int null = open("/dev/null", O_WRONLY);
+    int null = open("/dev/null", flags);
     if (null >= 0) {
         dup2(null, fd);
         close(null);
@@ -32,9 +33,13 @@ bool cli_mpi_start(int *argc, char ***argv)
     MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
     MPI_Comm_rank(MPI_COMM_WORLD, &world_rank);
     MPI_Comm_size(MPI_COMM_WORLD, &world_size);
+    /* Standard input is rank 0's too: Open MPI gives the others /dev/null,
+     * MPICH a pipe that never ends, where reading an "@-" item list while
+     * parsing the options waited forever. */
     if (world_rank != 0) {
-        silence(STDOUT_FILENO);
-        silence(STDERR_FILENO);
+        to_null(STDIN_FILENO, O_RDONLY);
+        to_null(STDOUT_FILENO, O_WRONLY);
+        to_null(STDERR_FILENO, O_WRONLY);
     }
     active = true;
     return true;
@@ -43,6 +48,15 @@ bool cli_mpi_start(int *argc, char ***argv)
 bool cli_mpi_active(void) { return active; }
 
 bool cli_mpi_helper(void) { return active && world_rank != 0; }
+
+bool cli_mpi_everywhere(bool ok)
+{
+    if (!active)
+        return ok;
+    int mine = ok, all = 0;
+    MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
+    return all != 0;
+}
 
 int cli_mpi_finish(int code)
 {

@@ -42,11 +42,15 @@ fimbit_status cli_mpi_mine_rules(const cli_options *options, fimbit_dataset **da
 /* True on the ranks that only helped: they neither print nor write. */
 bool cli_mpi_helper(void);
 
+/* Whether `ok` holds on every rank (a collective call: every rank makes it). */
+bool cli_mpi_everywhere(bool ok);
+
 #else
 
 static inline bool cli_mpi_active(void) { return false; }
 static inline int cli_mpi_finish(int code) { return code; }
 static inline bool cli_mpi_helper(void) { return false; }
+static inline bool cli_mpi_everywhere(bool ok) { return ok; }
 static inline fimbit_status cli_mpi_mine_itemsets(const cli_options *options,
                                                   fimbit_dataset **dataset,
                                                   fimbit_itemsets **itemsets, fimbit_error *error)

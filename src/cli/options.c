@@ -797,10 +797,10 @@ static bool check_combination(const cli_options *options, bool input_format_give
                         "--group-map needs --baskets FILE (a basket's key finds its group)");
             return false;
         }
-        if (options->group_map_file[0] != '\0' && strcmp(options->rules_path, "-") == 0) {
+        if (options->group_map_file[0] != '\0' && cli_reads_once(options->rules_path)) {
             usage_error(error, error_size,
-                        "--group-map needs --rules FILE, not standard input (the rules are "
-                        "read once per group)");
+                        "--group-map needs --rules FILE, not standard input or a pipe (the "
+                        "rules are read once per group)");
             return false;
         }
     }
@@ -901,11 +901,13 @@ static bool check_standard_input(const cli_options *options, unsigned mask, char
 {
     standard_input_readers readers = {.count = 0};
     if ((mask & (FOR_READING | FOR_RFM)) != 0) {
-        bool baskets = options->input_count == 0;
-        for (size_t i = 0; i < options->input_count; i++)
-            baskets = baskets || cli_reads_standard_input(options->inputs[i]);
-        if (baskets)
+        if (options->input_count == 0)
             standard_input_reader(&readers, "the input");
+        /* Each input that names it is a reader: "- -" read a redirected
+         * file twice and a pipe once. */
+        for (size_t i = 0; i < options->input_count; i++)
+            if (cli_reads_standard_input(options->inputs[i]))
+                standard_input_reader(&readers, "the input %s", options->inputs[i]);
     }
     if (options->baskets_path != NULL && cli_reads_standard_input(options->baskets_path))
         standard_input_reader(&readers, "--baskets %s", options->baskets_path);

@@ -13,3 +13,10 @@ bool cli_reads_standard_input(const char *path)
         return false;
     return stat(path, &named) == 0 && named.st_dev == input.st_dev && named.st_ino == input.st_ino;
 }
+
+bool cli_reads_once(const char *path)
+{
+    struct stat named;
+    return strcmp(path, "-") == 0 ||
+           (stat(path, &named) == 0 && (S_ISFIFO(named.st_mode) || S_ISSOCK(named.st_mode)));
+}

@@ -130,7 +130,7 @@ typedef struct rule_job {
     bool non_redundant;
     bool needs_p_value;
     double max_p; /* applied while generating only when p-values are not adjusted */
-    bool p_values_later; /* needed, and max_p keeps every rule: worker_fill_p_values() */
+    bool p_values_later; /* needed, and max_p keeps every rule: fill_p_values() */
 } rule_job;
 
 static bool worker_scratch(rule_worker *worker, uint32_t size)

@@ -252,5 +252,16 @@ run recommend --rules "$work/segment_rules.jsonl" --basket S01 --group-map "$wor
 expect_rc "--group-map with --basket" 2
 run recommend --rules - --baskets "$work/orders.csv" --group-map "$work/customers.csv"
 expect_rc "--group-map with rules from standard input" 2
+# Piped, /dev/stdin is standard input too: the second group's read found
+# the pipe empty and recommended nothing (exit 0).
+run_piped "$work/segment_rules.jsonl" recommend --rules /dev/stdin --baskets "$work/orders.csv" \
+  --columns CustomerID,StockCode --group-map "$work/customers.csv:segment"
+expect_rc "--group-map with rules from a piped /dev/stdin" 2
+expect_grep "says why" 'not standard input' "$work/stderr"
+# So is a pipe of its own, such as a shell's process substitution.
+run recommend --rules <(cat "$work/segment_rules.jsonl") --baskets "$work/orders.csv" \
+  --columns CustomerID,StockCode --group-map "$work/customers.csv:segment"
+expect_rc "--group-map with rules from a pipe" 2
+expect_grep "says why" 'not standard input or a pipe' "$work/stderr"
 
 finish

@@ -56,6 +56,14 @@ expect_ok "two files"
 expect_same "two files are one dataset" "$work/expected" "$work/stdout"
 run_stdin "$work/part2.dat" itemsets -s 2 --sort "$work/part1.dat" -
 expect_same "a file and standard input are one dataset" "$work/expected" "$work/stdout"
+# Standard input named twice among the inputs: a redirected file was read
+# twice, a pipe once (the second found it empty).
+run_stdin "$work/small.dat" itemsets -s 2 - -
+expect_rc "'- -' with a file on standard input" 2
+expect_grep "'- -': both named" 'the input - and the input - both read standard input' \
+  "$work/stderr"
+run_piped "$work/small.dat" itemsets -s 2 /dev/stdin -
+expect_rc "/dev/stdin and - on a pipe" 2
 
 # Named baskets: item k is called "i<k>"; names are compared after mapping back
 # (and from the braced text form, "{i1, i2} (3)", to the plain one, "1 2 (3)").

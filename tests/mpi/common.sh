@@ -17,12 +17,16 @@ export TMPDIR="$work/mpi-tmp"
 
 # mpi_run NP ARGS...: fimbit on NP ranks; $rc, $work/stdout, $work/stderr as
 # run(). timeout(1) guards against a launcher that hangs (PLATFORM.md).
-mpi_run() {
-  local np="$1"
-  shift
+mpi_run() { mpi_run_stdin /dev/null "$@"; }
+
+# mpi_run_stdin FILE NP ARGS...: as mpi_run, with FILE on the launcher's
+# standard input (which it hands to rank 0 alone).
+mpi_run_stdin() {
+  local input="$1" np="$2"
+  shift 2
   set +e
   timeout -k 5 "$MPI_TIMEOUT" "$FIMBIT_MPIEXEC" "$FIMBIT_MPIEXEC_NUMPROC_FLAG" "$np" \
-    "$FIMBIT_BINARY" "$@" </dev/null >"$work/stdout" 2>"$work/stderr"
+    "$FIMBIT_BINARY" "$@" <"$input" >"$work/stdout" 2>"$work/stderr"
   rc=$?
   set -e
 }

@@ -77,6 +77,17 @@ if [ "$(grep -c "^fimbit: " "$work/stderr")" -eq 1 ]; then pass; else
   show_run
 fi
 
+# An item list read from standard input parses on rank 0 only (the other
+# ranks' standard input is empty): every rank stops with exit 2, where rank 0
+# mined on while the others had left, and the job hung (124).
+printf '1\n' >"$work/list.txt"
+mpi_run_stdin "$work/list.txt" 2 rules --antecedent-items @- -s 2 "$work/good.fimi"
+expect_rc "@- item list on 2 ranks: exit 2 (124 would be a hang)" 2
+expect_grep "@- item list: says why" "only rank 0 reads standard input" "$work/stderr"
+mpi_run 2 rules --antecedent-items "@$work/list.txt" -s 2 -o "$work/list_rules.txt" \
+  "$work/good.fimi"
+expect_rc "@FILE item list on 2 ranks" 0
+
 expect_mpi_matches "info under MPI" "2" info "$work/good.fimi"
 run itemsets -s 2 --sort "$work/good.fimi"
 expect_ok "a plain run of the MPI build"
