@@ -4,14 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "read/input.h"
+
 bool cli_reads_standard_input(const char *path)
 {
     if (strcmp(path, "-") == 0)
         return true;
-    struct stat input, named;
-    if (fstat(STDIN_FILENO, &input) != 0 || !(S_ISFIFO(input.st_mode) || S_ISSOCK(input.st_mode)))
-        return false;
-    return stat(path, &named) == 0 && named.st_dev == input.st_dev && named.st_ino == input.st_ino;
+    struct stat input;
+    return fstat(STDIN_FILENO, &input) == 0 &&
+           (S_ISFIFO(input.st_mode) || S_ISSOCK(input.st_mode)) && input_names_standard_input(path);
 }
 
 bool cli_reads_once(const char *path)

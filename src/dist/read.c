@@ -14,7 +14,6 @@
 #endif
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "dist.h"
 #include "read/input.h"
@@ -27,16 +26,6 @@ static fimbit_input_format effective_format(const fimbit_read_options *o)
     return o->format;
 }
 
-/* Whether `path` is rank 0's standard input under another name (/dev/stdin,
- * /dev/fd/0): the other ranks opening that name find their own standard
- * input, /dev/null, not the file. */
-static bool names_standard_input(const char *path)
-{
-    struct stat input, named;
-    return fstat(STDIN_FILENO, &input) == 0 && stat(path, &named) == 0 &&
-           named.st_dev == input.st_dev && named.st_ino == input.st_ino;
-}
-
 /* Rank 0's verdict: can every input be split by byte ranges? */
 static bool inputs_splittable(const char *const *paths, size_t path_count,
                               const fimbit_read_options *o)
@@ -45,10 +34,12 @@ static bool inputs_splittable(const char *const *paths, size_t path_count,
         return false;
     for (size_t i = 0; i < path_count; i++) {
         /* Not a pipe or FIFO either: opening one to look reads its first
-         * bytes, which the read after would miss. */
+         * bytes, which the read after would miss. Nor rank 0's standard
+         * input under another name (/dev/stdin): the other ranks opening
+         * that name find their own, /dev/null. */
         struct stat info;
         if (paths[i] == NULL || strcmp(paths[i], "-") == 0 || stat(paths[i], &info) != 0 ||
-            !S_ISREG(info.st_mode) || names_standard_input(paths[i]))
+            !S_ISREG(info.st_mode) || input_names_standard_input(paths[i]))
             return false;
         input_source in;
         bool mapped = input_open(&in, paths[i], NULL) == FIMBIT_OK && input_is_mapped_text(&in);

@@ -414,3 +414,10 @@ void input_close(input_source *in)
     memset(in, 0, sizeof *in);
     in->fd = -1;
 }
+
+bool input_names_standard_input(const char *path)
+{
+    struct stat input, named;
+    return fstat(STDIN_FILENO, &input) == 0 && stat(path, &named) == 0 &&
+           named.st_dev == input.st_dev && named.st_ino == input.st_ino;
+}

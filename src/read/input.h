@@ -74,6 +74,11 @@ void input_map_release(input_source *in, size_t offset, size_t length);
 fimbit_status input_read(input_source *in, char *out, size_t capacity, size_t *produced,
                          fimbit_error *error);
 
+/* Whether `path` names the file that standard input is, under another name
+ * (/dev/stdin, /dev/fd/0, a FIFO's or the redirected file's own path): the
+ * same device and inode. */
+bool input_names_standard_input(const char *path);
+
 /* Releases everything; safe after a failed input_open. */
 void input_close(input_source *in);
 
