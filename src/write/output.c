@@ -58,8 +58,8 @@ static bool format_range(const write_job *job, output_buffer *buffer, itemset_li
 
 /* ordered_write()'s formatter: records [first, last) into `text`, with the
  * caches and line of thread `thread`. */
-static fimbit_status format_records(void *context, int thread, output_buffer *text,
-                                    size_t first, size_t last, fimbit_error *error)
+static fimbit_status format_records(void *context, int thread, output_buffer *text, size_t first,
+                                    size_t last, fimbit_error *error)
 {
     write_job *job = context;
     itemset_line *line = &job->lines[thread];
@@ -83,8 +83,8 @@ static fimbit_status format_records(void *context, int thread, output_buffer *te
 }
 
 /* Writes the header, then the records with up to `threads` threads. */
-static fimbit_status write_records(write_job *job, size_t count, const char *header,
-                                   int threads, progress_meter *progress, output_target *target,
+static fimbit_status write_records(write_job *job, size_t count, const char *header, int threads,
+                                   progress_meter *progress, output_target *target,
                                    fimbit_error *error)
 {
     fimbit_status status = output_write(target, header, strlen(header), error);
