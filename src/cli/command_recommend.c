@@ -14,9 +14,11 @@
 
 #include "commands.h"
 #include "input.h"
-#include "json.h"
 #include "output_file.h"
 #include "report.h"
+#include "recommend/basket_groups.h"
+#include "recommend/recommend_write.h"
+#include "write/target.h"
 
 /* The item names of one basket, pointing into a line it splits in place. */
 typedef struct basket_names {
@@ -65,35 +67,11 @@ static fimbit_status split_basket(char *line, char separator, basket_names *bask
     }
 }
 
-/* One JSON line; `key` (when not NULL) leads it as "basket". */
-static void write_recommendations(FILE *out, const fimbit_recommender *recommender,
-                                  const char *key, const fimbit_recommendation *found,
-                                  size_t count)
-{
-    if (key != NULL) {
-        fputs("{\"basket\":", out);
-        cli_write_json_string(out, key);
-        fputs(",\"recommendations\":[", out);
-    } else {
-        fputs("{\"recommendations\":[", out);
-    }
-    for (size_t i = 0; i < count; i++) {
-        fputs(i == 0 ? "{\"item\":" : ",{\"item\":", out);
-        cli_write_json_string(out, fimbit_recommender_item_name(recommender, found[i].item));
-        fputs(",\"confidence\":", out);
-        cli_write_json_number(out, found[i].confidence);
-        fputs(",\"lift\":", out);
-        cli_write_json_number(out, found[i].lift);
-        putc('}', out);
-    }
-    fputs("]}\n", out);
-}
-
 /* Recommends for one basket line and writes its JSON line. */
 static fimbit_status recommend_line(const cli_options *options,
                                     const fimbit_recommender *recommender, char *line,
                                     basket_names *basket, fimbit_recommendation *found,
-                                    FILE *out, fimbit_error *error)
+                                    output_target *out, fimbit_error *error)
 {
     char separator = options->read.separator != 0 ? options->read.separator : ',';
     fimbit_status status = split_basket(line, separator, basket, error);
@@ -103,7 +81,7 @@ static fimbit_status recommend_line(const cli_options *options,
                                         options->recommend_by, options->recommend_count, found,
                                         &count, error);
     if (status == FIMBIT_OK)
-        write_recommendations(out, recommender, NULL, found, count);
+        status = recommend_write_line(recommender, found, count, out, error);
     return status;
 }
 
@@ -127,13 +105,20 @@ static void rule_source_release(rule_source *source)
     free(source->by_group);
 }
 
-/* The recommender for `group`, its rules read on first use. */
-static fimbit_status group_recommender(rule_source *source, const char *group,
-                                       const fimbit_recommender **out, fimbit_error *error)
+/* The number of `group`'s recommender (source->by_group), its rules read
+ * on first use. */
+static fimbit_status group_recommender(rule_source *source, const char *group, uint32_t *out,
+                                       fimbit_error *error)
 {
+    /* The map gives a group's name as one string: most lookups end here. */
+    for (size_t g = 0; g < source->count; g++)
+        if (source->groups[g] == group) {
+            *out = (uint32_t)g;
+            return FIMBIT_OK;
+        }
     for (size_t g = 0; g < source->count; g++)
         if (strcmp(source->groups[g], group) == 0) {
-            *out = source->by_group[g];
+            *out = (uint32_t)g;
             return FIMBIT_OK;
         }
     if (source->count == source->capacity) {
@@ -161,48 +146,67 @@ static fimbit_status group_recommender(rule_source *source, const char *group,
         cli_warn(source->options, "%s holds no rules of group '%s'", source->options->rules_path,
                  group);
     source->groups[source->count] = group; /* owned by the map */
-    source->by_group[source->count++] = recommender;
-    *out = recommender;
+    source->by_group[source->count] = recommender;
+    *out = (uint32_t)source->count++;
     return FIMBIT_OK;
+}
+
+/* With --group-map: every basket's recommender, the rules of each group read
+ * when its first basket needs them. A basket whose key has no group gets
+ * RECOMMEND_NO_RECOMMENDER; *unmapped counts them. The keys are looked up
+ * by every thread first. */
+static fimbit_status map_baskets(rule_source *source, const fimbit_dataset *dataset,
+                                 uint32_t *recommender_of, uint64_t *unmapped, fimbit_error *error)
+{
+    *unmapped = 0;
+    uint64_t count = fimbit_dataset_basket_count(dataset);
+    const char **group_of = malloc((count ? count : 1) * sizeof *group_of);
+    if (group_of == NULL)
+        return cli_error_set(error, FIMBIT_ENOMEM, "out of memory");
+    recommend_find_basket_groups(dataset, source->map, source->options->read.threads, group_of);
+    fimbit_status status = FIMBIT_OK;
+    for (uint64_t b = 0; b < count && status == FIMBIT_OK; b++) {
+        recommender_of[b] = RECOMMEND_NO_RECOMMENDER;
+        if (group_of[b] == NULL)
+            ++*unmapped;
+        else
+            status = group_recommender(source, group_of[b], &recommender_of[b], error);
+    }
+    free(group_of);
+    return status;
 }
 
 /* --baskets FILE read as the mining commands read input, long CSV included:
  * a JSON line a basket, led by its key (its id in long CSV, else its
- * 1-based number). */
+ * 1-based number), scored and formatted by every thread. */
 static fimbit_status recommend_dataset(const cli_options *options, rule_source *source,
-                                       const fimbit_dataset *dataset,
-                                       fimbit_recommendation *found, FILE *out,
+                                       const fimbit_dataset *dataset, output_target *out,
                                        fimbit_error *error)
 {
+    recommend_baskets baskets = {
+        .dataset = dataset, .by = options->recommend_by, .k = options->recommend_count};
+    uint32_t *recommender_of = NULL;
     uint64_t unmapped = 0;
     fimbit_status status = FIMBIT_OK;
-    for (uint64_t b = 0; b < fimbit_dataset_basket_count(dataset) && status == FIMBIT_OK; b++) {
-        char number[24];
-        const char *key = fimbit_dataset_basket_key(dataset, b);
-        if (key == NULL) {
-            snprintf(number, sizeof number, "%llu", (unsigned long long)b + 1);
-            key = number;
-        }
-        const fimbit_recommender *recommender = source->all;
-        if (source->map != NULL) {
-            const char *group = fimbit_group_map_find(source->map, key);
-            recommender = NULL;
-            if (group == NULL)
-                unmapped++;
-            else
-                status = group_recommender(source, group, &recommender, error);
-        }
-        size_t count = 0;
-        if (status == FIMBIT_OK && recommender != NULL)
-            status = fimbit_recommend_basket(recommender, dataset, b, options->recommend_by,
-                                             options->recommend_count, found, &count, error);
-        if (status == FIMBIT_OK)
-            write_recommendations(out, recommender, key, found, count);
+    if (source->map != NULL) {
+        uint64_t count = fimbit_dataset_basket_count(dataset);
+        recommender_of = malloc((count ? count : 1) * sizeof *recommender_of);
+        status = recommender_of != NULL
+                     ? map_baskets(source, dataset, recommender_of, &unmapped, error)
+                     : cli_error_set(error, FIMBIT_ENOMEM, "out of memory");
+        baskets.recommenders = (const fimbit_recommender *const *)source->by_group;
+        baskets.recommender_count = source->count;
+        baskets.recommender_of = recommender_of;
+    } else {
+        baskets.recommenders = (const fimbit_recommender *const *)&source->all;
+        baskets.recommender_count = 1;
     }
+    if (status == FIMBIT_OK)
+        status = recommend_write_baskets(&baskets, options->read.threads, out, error);
+    free(recommender_of);
     if (status == FIMBIT_OK && unmapped > 0)
         cli_warn(options, "%llu basket%s without a group in %s: nothing recommended",
-                 (unsigned long long)unmapped, unmapped == 1 ? "" : "s",
-                 options->group_map_file);
+                 (unsigned long long)unmapped, unmapped == 1 ? "" : "s", options->group_map_file);
     return status;
 }
 
@@ -262,21 +266,24 @@ int cli_run_recommend(const cli_options *options)
                         (unsigned long long)fimbit_dataset_basket_count(dataset));
     }
 
-    cli_output output = {0};
+    output_target output;
     if (status == FIMBIT_OK)
-        status = cli_output_open(&output, options->output, &error);
+        status = output_open(&output, options->output, &error);
     if (status == FIMBIT_OK) {
         double start = cli_now();
         if (options->basket != NULL) {
             char *line = strdup(options->basket);
             status = line != NULL ? recommend_line(options, source.all, line, &basket, found,
-                                                   output.file, &error)
+                                                   &output, &error)
                                   : cli_error_set(&error, FIMBIT_ENOMEM, "out of memory");
             free(line);
         } else {
-            status = recommend_dataset(options, &source, dataset, found, output.file, &error);
+            status = recommend_dataset(options, &source, dataset, &output, &error);
         }
-        status = cli_output_finish(&output, status, &error);
+        if (status == FIMBIT_OK)
+            status = output_commit(&output, &error);
+        else
+            output_abort(&output);
         if (status == FIMBIT_OK)
             cli_verbose(options, "recommend %5.3f s  %llu baskets", cli_now() - start,
                         (unsigned long long)(dataset != NULL

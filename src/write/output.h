@@ -49,16 +49,4 @@ fimbit_status output_stream_start(output_stream *stream, const uint32_t *rank_to
 fimbit_status output_stream_close(output_stream *stream, bool commit, uint64_t *count,
                                   fimbit_error *error);
 
-/* ---- tests only ------------------------------------------------------------------ */
-
-/* Makes the stored result's writer (fimbit_itemsets_write, fimbit_rules_write)
- * cut its records into chunks of `records` on its parallel path, and take
- * that path for any number of records; 0 restores the sizing from the text
- * and the one-thread path for small results. */
-void output__force_chunk_records(size_t records);
-
-/* How many times the threads of the stored result's parallel writer have
- * slept waiting for the thread writing, since the process started. */
-uint64_t output__writer_wait_sleeps(void);
-
 #endif /* FIMBIT_OUTPUT_H */

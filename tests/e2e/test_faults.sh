@@ -52,6 +52,10 @@ step_alloc_failures "closed eclat jsonl" itemsets --columns 1,2 -s 1 -t closed -
   -T 1 "$work/orders.csv"
 step_alloc_failures "rules --top" rules -s 1 -c 0 --top 5 -T 1 "$work/small.dat"
 step_alloc_failures "info" info -T 1 "$work/orders.csv"
+"$FIMBIT_BINARY" rules --columns order,product -s 2 -c 0.5 -f jsonl -o "$work/orders_rules.jsonl" \
+  "$work/orders.csv"
+step_alloc_failures "recommend" recommend --rules "$work/orders_rules.jsonl" \
+  --baskets "$work/orders.csv" --columns order,product -T 2
 
 # --- a full disk -------------------------------------------------------------
 if [ -w /dev/full ]; then

@@ -130,6 +130,66 @@ expect_absent "no output after a failure" "$work/never.jsonl"
 run recommend --rules "$work/rules.jsonl" --baskets "$work/missing.txt"
 expect_rc "missing baskets file" 1
 
+# Many customers: their baskets are scored and formatted in blocks by several
+# threads and written in basket order, the same bytes at every thread count,
+# with all the rules and with a group map's (a tenth of the customers have no
+# group). A customer's line equals what --basket gives for its items.
+awk 'BEGIN { print "customer,item"
+  for (c = 1; c <= 40000; c++)
+    for (k = 0; k <= c % 4; k++) printf "c%d,i%d\n", c, (c * (k + 3) + 7 * k) % 23 }' \
+  >"$work/many.csv"
+awk 'BEGIN { print "customer,segment"
+  for (c = 1; c <= 40000; c++) if (c % 10) printf "c%d,s%d\n", c, c % 3 }' >"$work/segments.csv"
+run rules --columns customer,item -s 1% -c 0.1 -f jsonl -o "$work/many_rules.jsonl" "$work/many.csv"
+expect_ok "rules of many customers"
+run rules --columns customer,item --group customer --group-map "$work/segments.csv:segment" \
+  -s 1% -c 0.1 -f jsonl -q -o "$work/segment_rules.jsonl" "$work/many.csv"
+expect_ok "rules of their segments"
+many=(--baskets "$work/many.csv" --columns customer,item -k 4)
+for threads in 1 4; do
+  run recommend --rules "$work/many_rules.jsonl" "${many[@]}" -T $threads \
+    -o "$work/many_T$threads.jsonl"
+  expect_ok "many customers -T $threads"
+  run recommend --rules "$work/segment_rules.jsonl" "${many[@]}" -T $threads \
+    --group-map "$work/segments.csv:segment" -o "$work/segments_T$threads.jsonl"
+  expect_rc "many customers by segment -T $threads" 0
+  expect_grep "many customers by segment -T $threads: the unmapped counted" \
+    '^fimbit: warning: 4000 baskets without a group' "$work/stderr"
+done
+expect_lines "a line per customer" 40000 "$work/many_T4.jsonl"
+expect_same "many customers: -T 4 = -T 1" "$work/many_T1.jsonl" "$work/many_T4.jsonl"
+expect_same "many customers by segment: -T 4 = -T 1" "$work/segments_T1.jsonl" \
+  "$work/segments_T4.jsonl"
+expect_grep "many customers: something recommended" '"item":"i' "$work/many_T4.jsonl"
+expect_grep "an unmapped customer: nothing" '^\{"basket":"c39990","recommendations":\[\]\}$' \
+  "$work/segments_T4.jsonl"
+run recommend --rules "$work/many_rules.jsonl" --basket "$(awk -F, '$1 == "c39999" { print $2 }' \
+  "$work/many.csv" | paste -sd, -)" -k 4
+sed 's/^{/{"basket":"c39999",/' "$work/stdout" >"$work/one_customer"
+grep '^{"basket":"c39999",' "$work/many_T4.jsonl" >"$work/customer_line"
+expect_same "customer c39999 = --basket" "$work/one_customer" "$work/customer_line"
+# Failures while the threads write: one message, exit 1, no file.
+if [ -w /dev/full ]; then
+  run recommend --rules "$work/many_rules.jsonl" "${many[@]}" -T 4 -o /dev/full
+  expect_rc "many customers -T 4 -o /dev/full" 1
+  expect_text "-o /dev/full: one message" "fimbit: /dev/full: No space left on device" \
+    "$work/stderr"
+fi
+run recommend --rules "$work/many_rules.jsonl" "${many[@]}" -T 4 --max-memory 1M \
+  -o "$work/never.jsonl"
+expect_rc "many customers --max-memory 1M" 1
+expect_lines "--max-memory: one message" 1 "$work/stderr"
+expect_absent "--max-memory: no output" "$work/never.jsonl"
+
+# Keys and names are written as valid UTF-8, as every JSON Lines output: a
+# byte that is not UTF-8 becomes U+FFFD.
+printf 'customer,item\n\xffann,milk\n' >"$work/latin1.csv"
+run recommend --rules "$work/rules.jsonl" --baskets "$work/latin1.csv" --columns customer,item -k 1
+expect_ok "a key that is not UTF-8"
+expect_text "a key that is not UTF-8: U+FFFD" \
+  "$(printf '{"basket":"\xef\xbf\xbdann","recommendations":[{"item":"bread","confidence":0.75,"lift":1.125}]}')" \
+  "$work/stdout"
+
 # The groceries rules recommend for a basket from the README.
 groceries="$FIMBIT_SOURCE_DIR/datasets/groceries.csv"
 run rules -s 0.5% -c 0.2 -f jsonl -o "$work/groceries.jsonl" "$groceries"

@@ -52,6 +52,12 @@ fi
 if present "$retail"; then
   same_on_threads "sparse closed" itemsets -t closed -s 200 --sort "$retail"
   same_on_threads "parallel reader" info "$retail"
+  # 88 k baskets: scored and formatted in blocks by the threads, written in
+  # order.
+  run rules -s 1% -c 0.2 -f jsonl -T 1 -o "$work/retail_rules.jsonl" "$retail"
+  expect_ok "rules to recommend from"
+  same_on_threads "recommend, parallel writer" recommend --rules "$work/retail_rules.jsonl" \
+    --baskets "$retail" -k 3
 fi
 
 # ctest's SKIP_RETURN_CODE: none of the datasets was there.

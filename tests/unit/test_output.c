@@ -32,6 +32,7 @@
 
 #include "base/progress.h"
 #include "read/dataset.h"
+#include "write/ordered_write.h"
 #include "write/output.h"
 #include "rules/rules.h"
 #include "store/sink.h"

@@ -13,6 +13,9 @@
 
 #include "fimbit.h"
 #include "base/internal.h"
+#include "recommend/recommend_write.h"
+#include "write/ordered_write.h"
+#include "write/target.h"
 #include "test_data.h"
 
 /* Three rules over milk, bread, butter, jam, eggs:
@@ -297,6 +300,92 @@ static void test_many_items(void **state)
     fimbit_recommender_free(r);
 }
 
+/* Basket b's line as the writer must give it, from fimbit_recommend_basket
+ * and printf's "%g" (which is "%.6g"); the names need no escaping. */
+static void append_expected_line(char *text, const fimbit_recommender *r, const fimbit_dataset *d,
+                                 uint64_t b)
+{
+    fimbit_recommendation out[8];
+    size_t found = 0;
+    if (r != NULL)
+        assert_int_equal(
+            fimbit_recommend_basket(r, d, b, FIMBIT_RECOMMEND_BY_CONFIDENCE, 2, out, &found, NULL),
+            FIMBIT_OK);
+    text += strlen(text);
+    text += sprintf(text, "{\"basket\":\"%llu\",\"recommendations\":[", (unsigned long long)b + 1);
+    for (size_t i = 0; i < found; i++)
+        text +=
+            sprintf(text, "%s{\"item\":\"%s\",\"confidence\":%g,\"lift\":%g}", i ? "," : "",
+                    fimbit_recommender_item_name(r, out[i].item), out[i].confidence, out[i].lift);
+    strcpy(text, "]}\n");
+}
+
+/* Every basket of a dataset written by recommend_write_baskets: with two
+ * recommenders and baskets of none, cut into chunks of 1, 2 and 7 baskets
+ * formatted by 1 to 4 threads, the lines are those of the baskets in order,
+ * each as fimbit_recommend_basket() scores it. */
+static void test_write_baskets_in_chunks(void **state)
+{
+    (void)state;
+    enum { BASKETS = 60 };
+    const char *items[] = {"milk", "bread", "jam", "eggs", "caviar"};
+    const char *names[BASKETS * 3];
+    uint64_t offsets[BASKETS + 1] = {0};
+    for (int b = 0; b < BASKETS; b++) {
+        uint64_t n = offsets[b];
+        for (int i = 0; i < 5; i++)
+            if ((b + 1) & (1 << i) && n - offsets[b] < 3)
+                names[n++] = items[i];
+        offsets[b + 1] = n;
+    }
+    fimbit_dataset *d = NULL;
+    assert_int_equal(fimbit_dataset_from_baskets(names, offsets, BASKETS, &d, NULL), FIMBIT_OK);
+    fimbit_recommender *all = make_recommender(), *milk_only = NULL;
+    assert_int_equal(fimbit_recommender_create(&milk_only, NULL), FIMBIT_OK);
+    const char *milk[] = {"milk"}, *bread[] = {"bread"};
+    assert_int_equal(fimbit_recommender_add_rule(milk_only, milk, 1, bread, 1, 0.25, 1.5, NULL), 0);
+    const fimbit_recommender *recommenders[] = {all, milk_only};
+    uint32_t recommender_of[BASKETS];
+    static char expected[BASKETS * 256];
+    expected[0] = '\0';
+    for (int b = 0; b < BASKETS; b++) {
+        recommender_of[b] = b % 3 == 2 ? RECOMMEND_NO_RECOMMENDER : (uint32_t)(b % 3);
+        append_expected_line(expected, b % 3 == 2 ? NULL : recommenders[b % 3], d, (uint64_t)b);
+    }
+    assert_non_null(strstr(expected, "\"item\":\"butter\""));
+    assert_non_null(strstr(expected, "\"item\":\"bread\",\"confidence\":0.25"));
+
+    recommend_baskets baskets = {.dataset = d,
+                                 .recommenders = recommenders,
+                                 .recommender_count = 2,
+                                 .recommender_of = recommender_of,
+                                 .by = FIMBIT_RECOMMEND_BY_CONFIDENCE,
+                                 .k = 2};
+    char path[256];
+    test_write_temp_file("", 0, ".jsonl", path, sizeof path);
+    const size_t chunks[] = {1, 2, 7};
+    for (int threads = 1; threads <= 4; threads++)
+        for (size_t c = 0; c < sizeof chunks / sizeof *chunks; c++) {
+            output__force_chunk_records(chunks[c]);
+            output_target target;
+            assert_int_equal(output_open(&target, path, NULL), FIMBIT_OK);
+            assert_int_equal(recommend_write_baskets(&baskets, threads, &target, NULL), FIMBIT_OK);
+            assert_int_equal(output_commit(&target, NULL), FIMBIT_OK);
+            output__force_chunk_records(0);
+            static char written[BASKETS * 256];
+            FILE *file = fopen(path, "rb");
+            assert_non_null(file);
+            size_t size = fread(written, 1, sizeof written - 1, file);
+            fclose(file);
+            written[size] = '\0';
+            assert_string_equal(written, expected);
+        }
+    unlink(path);
+    fimbit_recommender_free(all);
+    fimbit_recommender_free(milk_only);
+    fimbit_dataset_free(d);
+}
+
 /* Every allocation of reading and recommending may fail: the call reports
  * FIMBIT_ENOMEM and leaks nothing (ASan builds check the leaks). */
 static void test_out_of_memory(void **state)
@@ -328,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_read_jsonl),      cmocka_unit_test(test_from_mined_rules),
         cmocka_unit_test(test_many_items),      cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_basket_of_dataset_mined_once),
+        cmocka_unit_test(test_write_baskets_in_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
