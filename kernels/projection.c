@@ -1,5 +1,4 @@
 /* Mining by item projection: pair counts, batched conditional baskets, kernels. */
-#include <stdlib.h>
 #include <string.h>
 
 #include <omp.h>
@@ -79,18 +78,13 @@ typedef struct forward_context {
     uint32_t *items; /* room for every partner and the item */
 } forward_context;
 
-typedef struct partner {
-    uint64_t count;
-    uint32_t rank;
-} partner;
-
 /* One thread's working memory, reused from item to item. */
 typedef struct projection_worker {
     uint32_t *ranks;          /* a basket's frequent ranks: the longest basket */
     uint64_t *cursor;         /* per item of the batch: where its next entry goes */
     uint16_t *buffer;         /* the batch's conditional baskets */
     uint64_t buffer_capacity;
-    partner *partners;        /* per frequent item */
+    uint64_t *partners;       /* per frequent item: partner_key() */
     uint32_t *tally;          /* by_index: per frequent item, zero between items */
     uint32_t *touched;        /* by_index: the items tallied for the current one */
     uint32_t *global_to_local; /* per frequent item, UINT32_MAX outside an item's partners */
@@ -223,23 +217,32 @@ static bool deliver_batch(const projection_run *run, projection_worker *w, uint3
     return true;
 }
 
-static int by_count_then_rank(const void *a, const void *b)
+/* A partner of the current item as one key whose ascending order is the
+ * kernels' frequency order: its count (a pair count or a tally, 32 bits)
+ * descending, then its rank ascending. Sorting the keys needs neither a
+ * comparison call nor glibc's qsort, which may malloc. */
+static inline uint64_t partner_key(uint32_t count, uint32_t rank)
 {
-    const partner *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    return x->rank < y->rank ? -1 : x->rank > y->rank;
+    return (uint64_t)(UINT32_MAX - count) << 32 | rank;
 }
+
+static inline uint32_t partner_key_count(uint64_t key)
+{
+    return UINT32_MAX - (uint32_t)(key >> 32);
+}
+
+static inline uint32_t partner_key_rank(uint64_t key) { return (uint32_t)key; }
 
 /* Recodes the partners w->partners[0 .. m) by their pair count (the kernels'
  * frequency order): local_to_global, global_to_local and local_support. */
 static void partners_recode(projection_worker *w, uint32_t m)
 {
-    qsort(w->partners, m, sizeof *w->partners, by_count_then_rank);
+    sort_u64(w->partners, m);
     for (uint32_t l = 0; l < m; l++) {
-        w->local_to_global[l] = w->partners[l].rank;
-        w->global_to_local[w->partners[l].rank] = l;
-        w->local_support[l] = w->partners[l].count;
+        uint32_t rank = partner_key_rank(w->partners[l]);
+        w->local_to_global[l] = rank;
+        w->global_to_local[rank] = l;
+        w->local_support[l] = partner_key_count(w->partners[l]);
     }
 }
 
@@ -280,7 +283,7 @@ static bool data_from_batch(const projection_run *run, projection_worker *w, uin
     uint32_t m = 0;
     for (uint32_t j = 0; j < i; j++)
         if (row[j] >= run->params->min_count)
-            w->partners[m++] = (partner){row[j], j};
+            w->partners[m++] = partner_key(row[j], j);
     partners_recode(w, m);
     if (!reserve_baskets(w, n, n)) {
         partners_forget(w, m);
@@ -324,7 +327,7 @@ static bool data_from_index(const projection_run *run, projection_worker *w, uin
     for (uint32_t t = 0; t < touched; t++) {
         uint32_t j = w->touched[t];
         if (w->tally[j] >= run->params->min_count) {
-            w->partners[m++] = (partner){w->tally[j], j};
+            w->partners[m++] = partner_key(w->tally[j], j);
             entries += w->tally[j];
         }
         w->tally[j] = 0;

@@ -3,6 +3,7 @@
  * inside one file. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "commands.h"
@@ -10,6 +11,7 @@
 #include "html_report.h"
 #include "input.h"
 #include "output_file.h"
+#include "read/input.h"
 #include "report.h"
 
 /* The most frequent items charted and the rules drawn when --top does not
@@ -20,10 +22,21 @@
  * took 10 s in headless Chromium, 150,000 did not open in 5 minutes). */
 #define REPORT_HEAVY_RULES 20000
 
-/* The page's title: the input's file name, or "standard input". */
+/* Whether `path` is one of standard input's names: "-", or a link to its
+ * descriptor (/dev/stdin, /dev/fd/0, /proc/self/fd/0). The file standard
+ * input was redirected from, named by its own path, is titled by that name. */
+static bool names_standard_input(const char *path)
+{
+    struct stat link;
+    return strcmp(path, "-") == 0 ||
+           (lstat(path, &link) == 0 && S_ISLNK(link.st_mode) && input_names_standard_input(path));
+}
+
+/* The page's title: the input's file name, or "standard input" by any of its
+ * names. */
 static const char *input_title(const cli_options *options)
 {
-    if (options->input_count == 0 || strcmp(options->inputs[0], "-") == 0)
+    if (options->input_count == 0 || names_standard_input(options->inputs[0]))
         return "standard input";
     const char *slash = strrchr(options->inputs[0], '/');
     return slash != NULL ? slash + 1 : options->inputs[0];

@@ -76,6 +76,8 @@ static int run_command(cli_command command, int argc, char **argv)
                  "another MPI rank could not parse the options: only rank 0 reads standard "
                  "input, so give item lists as @FILE, not @-");
     }
+    if (parsed == CLI_PARSE_OK && !cli_mpi_inputs_reachable(&options, message, sizeof message))
+        parsed = CLI_PARSE_ERROR;
     switch (parsed) {
     case CLI_PARSE_HELP:
         cli_print_usage(stdout, command);

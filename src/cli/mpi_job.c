@@ -2,8 +2,11 @@
 #include "mpi_job.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fimbit_mpi.h"
@@ -56,6 +59,44 @@ bool cli_mpi_everywhere(bool ok)
     int mine = ok, all = 0;
     MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
     return all != 0;
+}
+
+/* Whether `path` names one of this process's descriptors (/dev/fd/N,
+ * /proc/self/fd/N): its directory resolves to /proc/<pid>/fd. */
+static bool names_own_descriptor(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char directory[PATH_MAX], resolved[PATH_MAX], own[64];
+    if (slash == NULL || slash == path || (size_t)(slash - path) >= sizeof directory)
+        return false;
+    memcpy(directory, path, (size_t)(slash - path));
+    directory[slash - path] = '\0';
+    snprintf(own, sizeof own, "/proc/%ld/fd", (long)getpid());
+    return realpath(directory, resolved) != NULL && strcmp(resolved, own) == 0;
+}
+
+bool cli_mpi_inputs_reachable(const cli_options *options, char *message, size_t size)
+{
+    if (!active)
+        return true;
+    /* Rank 0 reads every stream alone, so its view decides for all. Open
+     * MPI closes the caller's descriptors but 0 to 2 on every rank; MPICH
+     * passes them on, and rank 0 then reads the pipe as it reads a FIFO. */
+    int unreachable = -1;
+    for (size_t i = 0; world_rank == 0 && unreachable < 0 && i < options->input_count; i++) {
+        struct stat info;
+        if (names_own_descriptor(options->inputs[i]) && stat(options->inputs[i], &info) != 0)
+            unreachable = (int)i;
+    }
+    MPI_Bcast(&unreachable, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (unreachable < 0)
+        return true;
+    snprintf(message, size,
+             "%s: a descriptor of the process that started the MPI job (such as the pipe of "
+             "<(zcat FILE)), which the launcher did not pass on: it gives rank 0 standard input "
+             "alone, so pipe the data in and name the input '-'",
+             world_rank == 0 ? options->inputs[unreachable] : "an input");
+    return false;
 }
 
 int cli_mpi_finish(int code)

@@ -45,12 +45,25 @@ bool cli_mpi_helper(void);
 /* Whether `ok` holds on every rank (a collective call: every rank makes it). */
 bool cli_mpi_everywhere(bool ok);
 
+/* Whether rank 0 has every descriptor of its own that an input names
+ * (/dev/fd/N: a shell's process substitution). Open MPI passes a rank none
+ * of its caller's but 0 to 2, so the name was on no rank and reading it
+ * failed with "cannot open"; MPICH passes them on. When one is missing, puts
+ * a usage error into message[0 .. size) and @return false on every rank. A
+ * collective call: every rank makes it. */
+bool cli_mpi_inputs_reachable(const cli_options *options, char *message, size_t size);
+
 #else
 
 static inline bool cli_mpi_active(void) { return false; }
 static inline int cli_mpi_finish(int code) { return code; }
 static inline bool cli_mpi_helper(void) { return false; }
 static inline bool cli_mpi_everywhere(bool ok) { return ok; }
+static inline bool cli_mpi_inputs_reachable(const cli_options *options, char *message, size_t size)
+{
+    (void)options, (void)message, (void)size;
+    return true;
+}
 static inline fimbit_status cli_mpi_mine_itemsets(const cli_options *options,
                                                   fimbit_dataset **dataset,
                                                   fimbit_itemsets **itemsets, fimbit_error *error)

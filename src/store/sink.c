@@ -167,14 +167,16 @@ static int sink_flush(kernel_sink *sink)
     return rc ? sink_stop(sink) : 0;
 }
 
-static int sink_grow(kernel_sink *sink, size_t capacity)
+/* Grows the buffer to `capacity` words. @return whether it could: a
+ * failure leaves the buffer as it was and stops nothing. */
+static bool sink_try_grow(kernel_sink *sink, size_t capacity)
 {
     uint32_t *grown = fimbit__realloc_array(sink->buffer, capacity, sizeof(uint32_t));
     if (!grown)
-        return sink_out_of_memory(sink);
+        return false;
     sink->buffer = grown;
     sink->capacity = capacity;
-    return 0;
+    return true;
 }
 
 /* Makes room for a record of `size` items. @return 0, or non-zero to stop. */
@@ -186,15 +188,17 @@ static int sink_reserve(kernel_sink *sink, uint32_t size)
     if (sink->capacity < SINK_BUFFER_WORDS) {
         size_t doubled = 2 * sink->capacity;
         size_t capacity = doubled < SINK_BUFFER_WORDS ? doubled : SINK_BUFFER_WORDS;
-        if (capacity - sink->used >= words)
-            return sink_grow(sink, capacity);
+        /* A bigger buffer only saves flushes: when a tight memory limit
+         * refuses it, flushing what the buffer holds makes the room. */
+        if (capacity - sink->used >= words && sink_try_grow(sink, capacity))
+            return 0;
     }
     if (sink_flush(sink))
         return 1;
     if (sink->capacity >= words)
         return 0;
     /* A single itemset longer than the buffer: grow it (rare, not in a loop). */
-    return sink_grow(sink, words);
+    return sink_try_grow(sink, words) ? 0 : sink_out_of_memory(sink);
 }
 
 static uint32_t *sink_start_record(kernel_sink *sink, uint32_t size, uint64_t count)

@@ -41,6 +41,23 @@ expect_ok "awkward names"
 expect_no_grep "no raw markup from item names" '<b>bold' "$work/stdout"
 expect_grep "escaped names" '&lt;b&gt;bold&lt;/b&gt;' "$work/stdout"
 
+# The title names the input file, and standard input by any of its names
+# the same (/dev/stdin was titled "stdin", /dev/fd/0 "0"), from a redirected
+# file or a pipe; the redirected file named by its own path keeps its name.
+for name in - /dev/stdin /dev/fd/0 /proc/self/fd/0; do
+  run_stdin "$groceries" report -q -s 2% -c 0.3 "$name"
+  expect_ok "report of $name"
+  expect_grep "$name is titled standard input" '<title>fimbit report: standard input</title>' \
+    "$work/stdout"
+done
+cat "$groceries" | "$FIMBIT_BINARY" report -q -s 2% -c 0.3 -o "$work/piped.html" /dev/stdin
+expect_grep "/dev/stdin on a pipe is titled standard input" \
+  '<title>fimbit report: standard input</title>' "$work/piped.html"
+cp "$groceries" "$work/groceries.csv"
+run_stdin "$work/groceries.csv" report -q -s 2% -c 0.3 "$work/groceries.csv"
+expect_grep "the redirected file by its own name" '<title>fimbit report: groceries.csv</title>' \
+  "$work/stdout"
+
 run report -s 99% "$groceries" -o "$work/empty.html"
 expect_rc "no rules: still a page" 0
 expect_grep "no rules: warned" 'no strong rules' "$work/stderr"
