@@ -347,12 +347,21 @@ static inline uint64_t digit_pair(uint32_t v)
  * the low six bytes of a word, first digit lowest, the two high bytes zero;
  * *significant: how many remain without trailing zeros. The word is built
  * in a register: text stored piecewise and read back as a block would wait
- * for the stores (no store-to-load forwarding across several stores). */
+ * for the stores (no store-to-load forwarding across several stores).
+ * The digit pairs come from one product and two more by 100: mantissa / 10^4
+ * as a fixed-point number with 40 fractional bits (the multiplier is
+ * 2^40 / 10^4 rounded up, which errs by less than 2.3e-7 below 10^6: every
+ * digit is exact), each pair the integer part in turn. Shorter than two
+ * divisions by constants and their remainders, which follow each other. */
 static inline uint64_t six_digits(uint32_t mantissa, int *significant)
 {
-    uint32_t high = mantissa / 10000, low = mantissa - high * 10000;
-    uint32_t middle = low / 100, last = low - middle * 100;
-    uint64_t digits = digit_pair(high) | digit_pair(middle) << 16 | digit_pair(last) << 32;
+    const uint64_t fraction_mask = ((uint64_t)1 << 40) - 1;
+    uint64_t fixed = (uint64_t)mantissa * 109951163u;
+    uint64_t digits = digit_pair((uint32_t)(fixed >> 40));
+    fixed = (fixed & fraction_mask) * 100;
+    digits |= digit_pair((uint32_t)(fixed >> 40)) << 16;
+    fixed = (fixed & fraction_mask) * 100;
+    digits |= digit_pair((uint32_t)(fixed >> 40)) << 32;
     /* Less '0' in each byte: the highest nonzero byte is the last significant
      * digit (the first digit is not zero). */
     *significant = 8 - (int)((unsigned)__builtin_clzll(digits - 0x303030303030ull) / 8);
@@ -405,11 +414,15 @@ size_t output_format_g6(double value, char *out)
     }
     if (scaled < 100000.0 || scaled >= 1000000.0)
         return format_g6_printf(value, out);
-    uint32_t whole = (uint32_t)scaled;
-    double fraction = scaled - (double)whole; /* exact: scaled < 2^20 */
-    if (fabs(fraction - 0.5) < 1e-6)
+    /* Rounded to the nearest integer by adding 2^52 (the sum has no
+     * fraction bits; its low bits are the integer): shorter than converting
+     * to an integer and back. The difference is exact (both below 2^20). */
+    double rounded = scaled + 0x1p52;
+    uint64_t rounded_bits;
+    memcpy(&rounded_bits, &rounded, sizeof rounded_bits);
+    if (fabs(scaled - (rounded - 0x1p52)) > 0.5 - 1e-6)
         return format_g6_printf(value, out);
-    uint32_t mantissa = whole + (fraction > 0.5);
+    uint32_t mantissa = (uint32_t)rounded_bits;
     if (mantissa == 1000000) {
         mantissa = 100000;
         exponent++;
