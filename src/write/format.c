@@ -717,7 +717,19 @@ struct number_texts {
 };
 
 /* put_double() of a finite or infinite value through the table. */
-static char *put_repeated_double(char *p, number_texts *numbers, double value, bool json)
+/* put_repeated_double() of a number the table does not hold: formats it and
+ * keeps its text in `slot`. Out of line: the look-up is inline. */
+static __attribute__((noinline)) char *put_new_repeated_double(char *p, number_text *slot,
+                                                               double value, uint64_t bits)
+{
+    size_t length = format_g6(value, p);
+    memcpy(slot->text, p, sizeof slot->text);
+    slot->bits = bits;
+    slot->length = (uint8_t)length;
+    return p + length;
+}
+
+static inline char *put_repeated_double(char *p, number_texts *numbers, double value, bool json)
 {
     if (__builtin_expect(!isfinite(value), 0))
         return put_not_finite(p, value, json);
@@ -725,13 +737,8 @@ static char *put_repeated_double(char *p, number_texts *numbers, double value, b
     memcpy(&bits, &value, sizeof bits);
     number_text *slot =
         &numbers->slots[fimbit__mix64(bits) & (((uint64_t)1 << NUMBER_TEXT_SLOT_BITS) - 1)];
-    if (slot->length == 0 || slot->bits != bits) {
-        size_t length = format_g6(value, p);
-        memcpy(slot->text, p, sizeof slot->text);
-        slot->bits = bits;
-        slot->length = (uint8_t)length;
-        return p + length;
-    }
+    if (slot->length == 0 || slot->bits != bits)
+        return put_new_repeated_double(p, slot, value, bits);
     /* The text and the length byte: a fixed-size move within the room. */
     memcpy(p, slot->text, sizeof slot->text + 1);
     return p + slot->length;
