@@ -59,12 +59,14 @@
  * that a confidence of exactly 0.8 passes a 0.8 threshold despite rounding. */
 #define RULE_EPSILON 1e-9
 
-/* A subset's count, and its key and size for the count cache. */
-typedef struct subset_slot {
-    uint64_t count;
-    uint64_t key;
-    uint32_t size;
-} subset_slot;
+/* The counts of an itemset's subsets by position mask, and their keys and
+ * sizes for the count cache, in arrays of their own: the improvement's hot
+ * loop reads counts alone (8-byte strides). One block holds all three. */
+typedef struct subset_table {
+    uint64_t *counts;
+    uint64_t *keys;
+    uint8_t *sizes;
+} subset_table;
 
 /* Threads that share the p-value pass at most (owners fit a byte). */
 #define P_VALUE_SHARERS_MAX 256
@@ -103,8 +105,8 @@ typedef struct rule_worker {
      * SUBSET_TABLE_MAX_ITEMS items. Until then it holds those of the itemset
      * filled before, filled_items[0 .. filled_size) (0: none), whose subsets
      * shared with the next one are copied from it. */
-    subset_slot *subsets;
-    subset_slot *spare_subsets; /* the table the next itemset fills */
+    subset_table subsets;
+    subset_table spare_subsets; /* the table the next itemset fills */
     bool subsets_filled;
     uint32_t filled_size;
     uint32_t filled_items[SUBSET_TABLE_MAX_ITEMS];
@@ -160,6 +162,18 @@ static bool worker_scratch(rule_worker *worker, uint32_t size)
     return true;
 }
 
+/* Makes a subset table of 2^SUBSET_TABLE_MAX_ITEMS slots in one block.
+ * @return false when out of memory. */
+static bool subset_table_make(subset_table *table)
+{
+    const size_t slots = (size_t)1 << SUBSET_TABLE_MAX_ITEMS;
+    uint64_t *block = fimbit__malloc_array(slots, 2 * sizeof(uint64_t) + sizeof(uint8_t));
+    if (block == NULL)
+        return false;
+    *table = (subset_table){block, block + slots, (uint8_t *)(block + 2 * slots)};
+    return true;
+}
+
 static void worker_free_chunks(rule_worker *worker)
 {
     rule_chunk *chunk = worker->chunks;
@@ -189,8 +203,8 @@ static void worker_release(rule_worker *worker, bool keep_results)
     fimbit__free(worker->consequent);
     fimbit__free(worker->candidate);
     fimbit__free(worker->subset);
-    fimbit__free(worker->subsets);
-    fimbit__free(worker->spare_subsets);
+    fimbit__free(worker->subsets.counts);
+    fimbit__free(worker->spare_subsets.counts);
     count_cache_free(&worker->counts);
     fisher_memo_free(&worker->p_values);
 }
@@ -277,6 +291,30 @@ static inline void keep_best(uint64_t count, uint64_t base, uint64_t *best_count
     }
 }
 
+/* keep_best() over the subsets X' of the antecedent at the positions in
+ * `antecedent` but itself, the empty one left to the caller: two reads of
+ * the filled subset table each (its counts were checked when filled). With
+ * `narrow` (every count below 2^32, as the basket count is), the products
+ * fit 64 bits: one multiplication each and one comparison, where 128 bits
+ * take more (groceries: 1.2 M subsets). */
+static inline void best_subset_confidence(const uint64_t *counts, uint64_t antecedent,
+                                          uint64_t consequent, bool narrow, uint64_t *best_count,
+                                          uint64_t *best_base)
+{
+    uint64_t best_c = *best_count, best_b = *best_base;
+    for (uint64_t sub = (antecedent - 1) & antecedent; sub != 0; sub = (sub - 1) & antecedent) {
+        uint64_t count = counts[sub | consequent], base = counts[sub];
+        bool better = narrow ? count * best_b > best_c * base
+                             : (unsigned __int128)count * best_b > (unsigned __int128)best_c * base;
+        if (better) {
+            best_c = count;
+            best_b = base;
+        }
+    }
+    *best_count = best_c;
+    *best_base = best_b;
+}
+
 /* The count of the subset of the current itemset z at the positions in
  * `mask` (`size` >= 2 of them), whose count cache key is `key`: from the
  * cache, else from the store (and then kept in the cache). */
@@ -323,8 +361,11 @@ static void shared_positions(const uint32_t *natural_rank, const uint32_t *z, ui
 static bool subsets_fill(const rule_job *job, rule_worker *worker, const uint32_t *z, uint32_t k,
                          uint64_t cz)
 {
-    subset_slot *table = worker->spare_subsets;
-    table[0] = (subset_slot){job->basket_count, 0, 0};
+    subset_table table = worker->spare_subsets;
+    const subset_table previous_table = worker->subsets;
+    table.counts[0] = job->basket_count;
+    table.keys[0] = 0;
+    table.sizes[0] = 0;
     uint64_t shared = 0, previous_shared = 0;
     if (worker->filled_size > 0)
         shared_positions(job->dataset->natural_rank, z, k, worker->filled_items,
@@ -333,16 +374,19 @@ static bool subsets_fill(const rule_job *job, rule_worker *worker, const uint32_
      * names the same items as the i-th of the other, as both keep natural
      * order. */
     for (uint64_t mask = shared, previous = previous_shared; mask != 0;
-         mask = (mask - 1) & shared, previous = (previous - 1) & previous_shared)
-        table[mask] = worker->subsets[previous];
+         mask = (mask - 1) & shared, previous = (previous - 1) & previous_shared) {
+        table.counts[mask] = previous_table.counts[previous];
+        table.keys[mask] = previous_table.keys[previous];
+        table.sizes[mask] = previous_table.sizes[previous];
+    }
     uint64_t everything = ((uint64_t)1 << k) - 1;
     for (uint64_t mask = 1; mask <= everything; mask++) {
         if ((mask & ~shared) == 0)
             continue;
         uint32_t first = (uint32_t)__builtin_ctzll(mask);
         uint64_t rest = mask & (mask - 1);
-        uint64_t key = table[rest].key + worker->counts.terms[first];
-        uint32_t size = table[rest].size + 1;
+        uint64_t key = table.keys[rest] + worker->counts.terms[first];
+        uint32_t size = table.sizes[rest] + 1u;
         uint64_t count = mask == everything ? cz
                          : rest == 0        ? job->dataset->item_support[z[first]]
                                             : cached_count(job, worker, z, mask, size, key);
@@ -350,9 +394,11 @@ static bool subsets_fill(const rule_job *job, rule_worker *worker, const uint32_
             worker->status = FIMBIT_EINTERNAL;
             return false;
         }
-        table[mask] = (subset_slot){count, key, size};
+        table.counts[mask] = count;
+        table.keys[mask] = key;
+        table.sizes[mask] = (uint8_t)size;
     }
-    worker->spare_subsets = worker->subsets;
+    worker->spare_subsets = previous_table;
     worker->subsets = table;
     memcpy(worker->filled_items, z, k * sizeof *z);
     worker->filled_size = k;
@@ -396,9 +442,11 @@ static double rule_improvement(const rule_job *job, rule_worker *worker, const u
     if (worker->subsets_filled) {
         /* The common case, and the hot loop of the improvement: two reads
          * of the table a subset (its counts were checked when filled). */
-        const subset_slot *table = worker->subsets;
-        for (uint64_t sub = (antecedent - 1) & antecedent; sub != 0; sub = (sub - 1) & antecedent)
-            keep_best(table[sub | consequent].count, table[sub].count, &best_count, &best_base);
+        const uint64_t *counts = worker->subsets.counts;
+        if (job->basket_count <= UINT32_MAX)
+            best_subset_confidence(counts, antecedent, consequent, true, &best_count, &best_base);
+        else
+            best_subset_confidence(counts, antecedent, consequent, false, &best_count, &best_base);
     } else {
         for (uint64_t sub = (antecedent - 1) & antecedent; sub != 0; sub = (sub - 1) & antecedent) {
             uint64_t count = positions_count(job, worker, z, sub | consequent);
@@ -518,8 +566,8 @@ static int try_consequent(const rule_job *job, rule_worker *worker, const uint32
     }
     uint64_t cx, cy;
     if (worker->subsets_filled) {
-        cx = worker->subsets[(((uint64_t)1 << k) - 1) & ~consequent].count;
-        cy = worker->subsets[consequent].count;
+        cx = worker->subsets.counts[(((uint64_t)1 << k) - 1) & ~consequent];
+        cy = worker->subsets.counts[consequent];
     } else if (job->needs_improvement) {
         /* Through the count cache: the subset table, filled at the itemset's
          * first strong rule, reads these counts again. */
@@ -615,14 +663,10 @@ static bool rules_from_itemset(const rule_job *job, rule_worker *worker, const u
             worker->status = FIMBIT_ELIMIT;
             return false;
         }
-        if (worker->subsets == NULL) {
-            const size_t slots = (size_t)1 << SUBSET_TABLE_MAX_ITEMS;
-            worker->subsets = fimbit__malloc_array(slots, sizeof *worker->subsets);
-            worker->spare_subsets = fimbit__malloc_array(slots, sizeof *worker->spare_subsets);
-            if (worker->subsets == NULL || worker->spare_subsets == NULL) {
-                worker->status = FIMBIT_ENOMEM;
-                return false;
-            }
+        if (worker->subsets.counts == NULL &&
+            (!subset_table_make(&worker->subsets) || !subset_table_make(&worker->spare_subsets))) {
+            worker->status = FIMBIT_ENOMEM;
+            return false;
         }
         if (!count_cache_begin(&worker->counts, z, k)) {
             worker->status = FIMBIT_ENOMEM;

@@ -282,7 +282,7 @@ static char *put_text(char *p, const char *text, size_t n)
 /* snprintf("%.6g"), made independent of the locale's decimal separator (one
  * or more bytes, none of them digits, signs or 'e', become '.'). The slow path
  * of output_format_g6(). */
-static size_t format_g6_printf(double value, char *out)
+static __attribute__((noinline)) size_t format_g6_printf(double value, char *out)
 {
     char text[40];
     int n = snprintf(text, sizeof text, "%.6g", value);
@@ -347,12 +347,21 @@ static inline uint64_t digit_pair(uint32_t v)
  * the low six bytes of a word, first digit lowest, the two high bytes zero;
  * *significant: how many remain without trailing zeros. The word is built
  * in a register: text stored piecewise and read back as a block would wait
- * for the stores (no store-to-load forwarding across several stores). */
+ * for the stores (no store-to-load forwarding across several stores).
+ * The digit pairs come from one product and two more by 100: mantissa / 10^4
+ * as a fixed-point number with 40 fractional bits (the multiplier is
+ * 2^40 / 10^4 rounded up, which errs by less than 2.3e-7 below 10^6: every
+ * digit is exact), each pair the integer part in turn. Shorter than two
+ * divisions by constants and their remainders, which follow each other. */
 static inline uint64_t six_digits(uint32_t mantissa, int *significant)
 {
-    uint32_t high = mantissa / 10000, low = mantissa - high * 10000;
-    uint32_t middle = low / 100, last = low - middle * 100;
-    uint64_t digits = digit_pair(high) | digit_pair(middle) << 16 | digit_pair(last) << 32;
+    const uint64_t fraction_mask = ((uint64_t)1 << 40) - 1;
+    uint64_t fixed = (uint64_t)mantissa * 109951163u;
+    uint64_t digits = digit_pair((uint32_t)(fixed >> 40));
+    fixed = (fixed & fraction_mask) * 100;
+    digits |= digit_pair((uint32_t)(fixed >> 40)) << 16;
+    fixed = (fixed & fraction_mask) * 100;
+    digits |= digit_pair((uint32_t)(fixed >> 40)) << 32;
     /* Less '0' in each byte: the highest nonzero byte is the last significant
      * digit (the first digit is not zero). */
     *significant = 8 - (int)((unsigned)__builtin_clzll(digits - 0x303030303030ull) / 8);
@@ -368,7 +377,9 @@ static inline void put_digit_word(char *p, uint64_t word)
     memcpy(p, &word, sizeof word);
 }
 
-size_t output_format_g6(double value, char *out)
+/* output_format_g6(), inline for the rule lines' measures (a dozen numbers
+ * a line: the call's overhead is a tenth of the work). */
+static inline __attribute__((always_inline)) size_t format_g6(double value, char *out)
 {
     /* The fast path: six significant digits from one scaling of the value.
      * The scaled value is below 1e6 and carries at most 15 roundings
@@ -405,11 +416,15 @@ size_t output_format_g6(double value, char *out)
     }
     if (scaled < 100000.0 || scaled >= 1000000.0)
         return format_g6_printf(value, out);
-    uint32_t whole = (uint32_t)scaled;
-    double fraction = scaled - (double)whole; /* exact: scaled < 2^20 */
-    if (fabs(fraction - 0.5) < 1e-6)
+    /* Rounded to the nearest integer by adding 2^52 (the sum has no
+     * fraction bits; its low bits are the integer): shorter than converting
+     * to an integer and back. The difference is exact (both below 2^20). */
+    double rounded = scaled + 0x1p52;
+    uint64_t rounded_bits;
+    memcpy(&rounded_bits, &rounded, sizeof rounded_bits);
+    if (fabs(scaled - (rounded - 0x1p52)) > 0.5 - 1e-6)
         return format_g6_printf(value, out);
-    uint32_t mantissa = whole + (fraction > 0.5);
+    uint32_t mantissa = (uint32_t)rounded_bits;
     if (mantissa == 1000000) {
         mantissa = 100000;
         exponent++;
@@ -454,6 +469,8 @@ size_t output_format_g6(double value, char *out)
     return (size_t)(p - out);
 }
 
+size_t output_format_g6(double value, char *out) { return format_g6(value, out); }
+
 /* put_double() of an infinity or a NaN. */
 static char *put_not_finite(char *p, double value, bool json)
 {
@@ -470,7 +487,7 @@ static char *put_double(char *p, double value, bool json)
 {
     if (__builtin_expect(!isfinite(value), 0))
         return put_not_finite(p, value, json);
-    return p + output_format_g6(value, p);
+    return p + format_g6(value, p);
 }
 
 /* ------------------------------------------------------------------ records */
@@ -700,7 +717,19 @@ struct number_texts {
 };
 
 /* put_double() of a finite or infinite value through the table. */
-static char *put_repeated_double(char *p, number_texts *numbers, double value, bool json)
+/* put_repeated_double() of a number the table does not hold: formats it and
+ * keeps its text in `slot`. Out of line: the look-up is inline. */
+static __attribute__((noinline)) char *put_new_repeated_double(char *p, number_text *slot,
+                                                               double value, uint64_t bits)
+{
+    size_t length = format_g6(value, p);
+    memcpy(slot->text, p, sizeof slot->text);
+    slot->bits = bits;
+    slot->length = (uint8_t)length;
+    return p + length;
+}
+
+static inline char *put_repeated_double(char *p, number_texts *numbers, double value, bool json)
 {
     if (__builtin_expect(!isfinite(value), 0))
         return put_not_finite(p, value, json);
@@ -708,13 +737,8 @@ static char *put_repeated_double(char *p, number_texts *numbers, double value, b
     memcpy(&bits, &value, sizeof bits);
     number_text *slot =
         &numbers->slots[fimbit__mix64(bits) & (((uint64_t)1 << NUMBER_TEXT_SLOT_BITS) - 1)];
-    if (slot->length == 0 || slot->bits != bits) {
-        size_t length = output_format_g6(value, p);
-        memcpy(slot->text, p, sizeof slot->text);
-        slot->bits = bits;
-        slot->length = (uint8_t)length;
-        return p + length;
-    }
+    if (slot->length == 0 || slot->bits != bits)
+        return put_new_repeated_double(p, slot, value, bits);
     /* The text and the length byte: a fixed-size move within the room. */
     memcpy(p, slot->text, sizeof slot->text + 1);
     return p + slot->length;
