@@ -12,6 +12,7 @@ void number_map_init(number_map *m)
 {
     memset(m, 0, sizeof *m);
     u64_map_init(&m->others);
+    m->others_low = UINT64_MAX;
 }
 
 void number_map_release(number_map *m)
@@ -26,6 +27,7 @@ void number_map_clear(number_map *m)
     if (m->window_size > 0)
         memset(m->window, 0xff, m->window_size * sizeof *m->window);
     u64_map_clear(&m->others);
+    m->others_low = UINT64_MAX;
     m->count = 0;
 }
 
@@ -49,11 +51,19 @@ static fimbit_status window_reach(number_map *m, uint64_t number, uint64_t budge
     fimbit__advise_huge_pages(window, (size_t)size * sizeof *window);
     uint64_t old = m->window_size;
     memset(window + old, 0xff, (size_t)(size - old) * sizeof *window);
-    for (uint64_t s = 0; s < m->others.slot_count && m->others.count > 0; s++) {
+    /* Numbers put out of reach may be within it now (a table's scan, done
+     * only then); those that are also stay in the table, unread. */
+    uint64_t low = m->others_low;
+    if (low - m->base < size)
+        m->others_low = UINT64_MAX;
+    for (uint64_t s = 0; low - m->base < size && s < m->others.slot_count; s++) {
         const u64_slot *slot = &m->others.slots[s];
-        if (slot->value != DICT_EMPTY && slot->key - m->base >= old &&
-            slot->key - m->base < size)
+        if (slot->value == DICT_EMPTY || slot->key < m->base)
+            continue;
+        if (slot->key - m->base < size)
             window[slot->key - m->base] = slot->value;
+        else if (slot->key < m->others_low)
+            m->others_low = slot->key;
     }
     m->window = window;
     m->window_size = (size_t)size;
@@ -85,10 +95,13 @@ fimbit_status number_map_put(number_map *m, uint64_t number, uint32_t id)
         status = window_reach(m, number, window_budget(m->count));
     if (status != FIMBIT_OK)
         return status;
-    if (number >= m->base && number - m->base < m->window_size)
+    if (number >= m->base && number - m->base < m->window_size) {
         m->window[number - m->base] = id;
-    else
+    } else {
         status = u64_map_put(&m->others, number, id);
+        if (number >= m->base && number < m->others_low)
+            m->others_low = number;
+    }
     m->count += status == FIMBIT_OK;
     return status;
 }

@@ -21,8 +21,9 @@ typedef struct number_map {
     uint64_t base;
     uint32_t *window;
     size_t window_size;
-    u64_map others; /* numbers outside the window */
-    uint64_t count; /* numbers held */
+    u64_map others;      /* numbers outside the window */
+    uint64_t others_low; /* the least of them at or above base, UINT64_MAX for none */
+    uint64_t count;      /* numbers held */
 } number_map;
 
 void number_map_init(number_map *m);
