@@ -31,19 +31,10 @@ void number_map_clear(number_map *m)
     m->count = 0;
 }
 
-/* Grows the window to reach `number` (at least base) if it stays within
- * `budget` slots, and copies in the numbers of the hash table it now covers.
- * @return FIMBIT_OK (the hash table serves a number still out of reach) or
- * FIMBIT_ENOMEM. */
-static fimbit_status window_reach(number_map *m, uint64_t number, uint64_t budget)
+/* Grows the window to `size` slots and copies in the numbers of the hash
+ * table it now covers. @return FIMBIT_OK or FIMBIT_ENOMEM. */
+static fimbit_status window_resize(number_map *m, uint64_t size)
 {
-    if (number - m->base >= budget)
-        return FIMBIT_OK;
-    uint64_t size = m->window_size ? m->window_size : WINDOW_FIRST;
-    while (size <= number - m->base)
-        size *= 2;
-    if (size > budget)
-        size = budget;
     uint32_t *window = fimbit__grow_array_discarding(m->window, (size_t)size, sizeof *window);
     if (window == NULL)
         return FIMBIT_ENOMEM;
@@ -76,12 +67,26 @@ static uint64_t window_budget(uint64_t count)
     return WINDOW_FIRST + (uint64_t)WINDOW_SLOTS_PER_NUMBER * count;
 }
 
+/* Doubles the window until it reaches `number` (at least base), if that
+ * stays within the budget: numbers in any order then grow it a few times,
+ * not at nearly every number. @return FIMBIT_OK (the hash table serves a
+ * number still out of reach) or FIMBIT_ENOMEM. */
+static fimbit_status window_reach(number_map *m, uint64_t number)
+{
+    uint64_t budget = window_budget(m->count);
+    uint64_t size = m->window_size ? m->window_size : WINDOW_FIRST;
+    while (size <= number - m->base && size <= budget)
+        size *= 2;
+    return size <= budget ? window_resize(m, size) : FIMBIT_OK;
+}
+
 fimbit_status number_map_expect(number_map *m, uint64_t low, uint64_t high, uint64_t expected)
 {
-    if (high < low || high - low >= window_budget(expected))
+    if (m->count > 0 || high < low || high - low >= window_budget(expected) ||
+        high - low < m->window_size)
         return FIMBIT_OK;
     m->base = low;
-    return window_reach(m, high, high - low + 1);
+    return window_resize(m, high - low + 1);
 }
 
 fimbit_status number_map_put(number_map *m, uint64_t number, uint32_t id)
@@ -92,7 +97,7 @@ fimbit_status number_map_put(number_map *m, uint64_t number, uint32_t id)
         m->base = number < WINDOW_FIRST ? 0 : number;
     fimbit_status status = FIMBIT_OK;
     if (number >= m->base && number - m->base >= m->window_size)
-        status = window_reach(m, number, window_budget(m->count));
+        status = window_reach(m, number);
     if (status != FIMBIT_OK)
         return status;
     if (number >= m->base && number - m->base < m->window_size) {
