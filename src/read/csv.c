@@ -291,20 +291,24 @@ static fimbit_status csv_resolve_header(csv_reader *r, fimbit_error *error)
     return FIMBIT_OK;
 }
 
-/* Records a new basket: its id (keep_keys) and its group. */
-static fimbit_status note_new_basket(csv_reader *r, const char *key, size_t key_length,
+/* Records a new basket: its id (keep_keys: local key `key` of chunk `c`)
+ * and its group. */
+static fimbit_status note_new_basket(csv_reader *r, const csv_chunk *c, uint32_t key,
                                      uint32_t group)
 {
     csv_extras *x = &r->extras;
     uint32_t basket = r->basket_count;
     if (r->settings.keep_keys) {
+        char digits[24];
+        size_t key_length;
+        const char *text = csv_chunk_key_text(c, key, digits, &key_length);
         size_t used = r->key_bytes_used;
         if (!fimbit__grow_array((void **)&x->key_offsets, &r->key_offsets_capacity, basket + 1,
                                 sizeof *x->key_offsets) ||
             !fimbit__grow_array((void **)&x->key_bytes, &r->key_bytes_capacity,
                                 used + key_length + 1, 1))
             return FIMBIT_ENOMEM;
-        memcpy(x->key_bytes + used, key, key_length);
+        memcpy(x->key_bytes + used, text, key_length);
         x->key_bytes[used + key_length] = '\0';
         x->key_offsets[basket] = used;
         r->key_bytes_used = used + key_length + 1;
@@ -375,10 +379,7 @@ static fimbit_status merge_basket(csv_reader *r, const csv_chunk *c, uint32_t b,
         return FIMBIT_OK;
     }
     *basket = r->basket_count;
-    char digits[24];
-    size_t length;
-    const char *text = csv_chunk_key_text(c, key, digits, &length);
-    return status == FIMBIT_OK ? note_new_basket(r, text, length, group) : status;
+    return status == FIMBIT_OK ? note_new_basket(r, c, key, group) : status;
 }
 
 /* Gives chunk `c`'s local ids their numbers in the reader, in order of first
