@@ -18,10 +18,10 @@
 #include "read/reader.h"
 
 struct fimbit_group_map {
-    fimbit_dataset *table;  /* basket = a key, its one item = the key's group */
-    number_map numbers;     /* canonical integer key -> its group's number */
-    dict names;             /* any other key -> name_groups[its id] */
-    uint32_t *name_groups;  /* the group's number, DICT_EMPTY for none */
+    fimbit_dataset *table; /* basket = a key, its one item = the key's group */
+    number_map numbers;    /* canonical integer key -> its group's number */
+    dict names;            /* any other key -> name_groups[its id] */
+    uint32_t *name_groups; /* the group's number, DICT_EMPTY for none */
 };
 
 void fimbit_group_map_free(fimbit_group_map *map)
@@ -36,8 +36,7 @@ void fimbit_group_map_free(fimbit_group_map *map)
 }
 
 /* Checks that every key names one group at most. */
-static fimbit_status check_keys(const fimbit_dataset *table, const char *path,
-                                fimbit_error *error)
+static fimbit_status check_keys(const fimbit_dataset *table, const char *path, fimbit_error *error)
 {
     for (uint64_t b = 0; b < table->basket_count; b++) {
         if (table->basket_offsets[b + 1] - table->basket_offsets[b] <= 1)
@@ -75,8 +74,8 @@ static fimbit_status index_keys(fimbit_group_map *map)
             numbers++;
         }
     }
-    fimbit_status status = numbers > 0 ? number_map_expect(&map->numbers, low, high, numbers)
-                                       : FIMBIT_OK;
+    fimbit_status status =
+        numbers > 0 ? number_map_expect(&map->numbers, low, high, numbers) : FIMBIT_OK;
     size_t capacity = 0;
     for (uint64_t b = 0; b < table->basket_count && status == FIMBIT_OK; b++) {
         const char *key = fimbit_dataset_basket_key(table, b);
@@ -89,9 +88,8 @@ static fimbit_status index_keys(fimbit_group_map *map)
             continue;
         }
         status = dict_intern(&map->names, key, length, &id, NULL);
-        if (status == FIMBIT_OK &&
-            !fimbit__grow_array((void **)&map->name_groups, &capacity, (size_t)id + 1,
-                                sizeof *map->name_groups))
+        if (status == FIMBIT_OK && !fimbit__grow_array((void **)&map->name_groups, &capacity,
+                                                       (size_t)id + 1, sizeof *map->name_groups))
             status = FIMBIT_ENOMEM;
         if (status == FIMBIT_OK)
             map->name_groups[id] = group;
@@ -99,8 +97,8 @@ static fimbit_status index_keys(fimbit_group_map *map)
     return status;
 }
 
-fimbit_status fimbit_group_map_read(const char *path, const char *column,
-                                    fimbit_group_map **out, fimbit_error *error)
+fimbit_status fimbit_group_map_read(const char *path, const char *column, fimbit_group_map **out,
+                                    fimbit_error *error)
 {
     if (out == NULL)
         return fimbit__fail(error, FIMBIT_EINVAL, "fimbit_group_map_read: out is NULL");

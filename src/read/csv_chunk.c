@@ -158,8 +158,8 @@ static fimbit_status chunk_basket(csv_chunk *c, bool grouped, uint32_t group, ui
         if (u64_map_put(&c->basket_of_pair, pair, c->basket_count) != FIMBIT_OK)
             return FIMBIT_ENOMEM;
     } else if (grouped) {
-        if (!fimbit__grow_array((void **)&c->key_baskets, &c->key_basket_capacity,
-                                (size_t)key + 1, sizeof *c->key_baskets))
+        if (!fimbit__grow_array((void **)&c->key_baskets, &c->key_basket_capacity, (size_t)key + 1,
+                                sizeof *c->key_baskets))
             return FIMBIT_ENOMEM;
         c->key_baskets[key] = c->basket_count;
     }

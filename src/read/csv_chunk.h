@@ -27,7 +27,7 @@ typedef struct csv_columns {
     size_t item_index;
     size_t group_index;
     csv_group_lookup group_lookup; /* NULL = the value is the group */
-    csv_group_name group_name;
+    csv_group_name group_name; /* with a lookup: the names of its numbers */
     const void *group_context;
 } csv_columns;
 

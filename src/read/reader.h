@@ -104,7 +104,7 @@ typedef struct csv_settings {
      * and csv_reader_take_extras() says which group each basket is in. */
     const char *group_column;   /* NULL = no groups */
     csv_group_lookup group_lookup; /* NULL = the value is the group */
-    csv_group_name group_name;
+    csv_group_name group_name;     /* with a lookup: the names of its numbers */
     const void *group_context;
     bool keep_keys;             /* keep each basket's id for csv_reader_take_extras() */
     int threads;                /* slices parsed side by side; 0 or 1 = one */

@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "fimbit.h"
 #include "base/internal.h"
+#include "fimbit.h"
 #include "read/dataset.h"
 #include "read/reader.h"
 #include "test_data.h"
@@ -161,9 +161,9 @@ static char *make_order_rows(unsigned group_count)
         unsigned shown_group = r % 40 == 7 ? (group + 1) % group_count : group;
         unsigned item = (r >> 12) % 40;
         unsigned code = item < 20 ? item * 7 : 70000 + item * 13;
-        used += (size_t)snprintf(text + used, capacity - used, "%s%llu,%u,h%u\n",
-                                 r % 50 == 3 ? "C" : "", (unsigned long long)shown, code,
-                                 shown_group);
+        used +=
+            (size_t)snprintf(text + used, capacity - used, "%s%llu,%u,h%u\n",
+                             r % 50 == 3 ? "C" : "", (unsigned long long)shown, code, shown_group);
     }
     return text;
 }
@@ -368,7 +368,8 @@ static void check_number_keys(bool outliers)
                                  100000 + 2 * ((k * 1237u) % 3000), k % 4);
     used += (size_t)snprintf(text + used, capacity - used, "007,double-o\n100001,\n");
     if (outliers)
-        snprintf(text + used, capacity - used, "7,seven\n18446744073709551615,last\n99999999999,far\n");
+        snprintf(text + used, capacity - used,
+                 "7,seven\n18446744073709551615,last\n99999999999,far\n");
     char path[256];
     test_write_temp_file(text, strlen(text), ".csv", path, sizeof path);
     fimbit_group_map *map = NULL;
