@@ -49,15 +49,14 @@ uint64_t fimbit_groups_skipped_rows(const fimbit_groups *groups)
     return groups != NULL ? groups->skipped_rows : 0;
 }
 
-static bool lookup_in_map(const void *context, const char *value, size_t length,
-                          const char **group, size_t *group_length)
+static uint32_t lookup_in_map(const void *context, const char *value, size_t length)
 {
-    const char *found = group_map_find(context, value, length);
-    if (found == NULL)
-        return false;
-    *group = found;
-    *group_length = strlen(found);
-    return true;
+    return group_map_find(context, value, length);
+}
+
+static const char *map_group_name(const void *context, uint32_t group)
+{
+    return group_map_group_name(context, group);
 }
 
 /* A group name and where it sorts. */
@@ -282,6 +281,7 @@ fimbit_status fimbit_groups_read(const char *const *paths, size_t path_count,
     read.basket_keys = 0;
     csv_settings grouping = {.group_column = group_column,
                              .group_lookup = map != NULL ? lookup_in_map : NULL,
+                             .group_name = map_group_name,
                              .group_context = map};
     csv_extras extras = {0};
     dict_init(&extras.groups);

@@ -20,7 +20,11 @@ struct fimbit_groups {
     uint64_t skipped_rows;      /* rows whose key the map lacks */
 };
 
-/* The group of `key` (`length` bytes) in `map`, or NULL when it has none. */
-const char *group_map_find(const fimbit_group_map *map, const char *key, size_t length);
+/* The number of the group of `key` (`length` bytes) in `map`, or DICT_EMPTY
+ * when it has none. Numbers are below the map's count of groups. */
+uint32_t group_map_find(const fimbit_group_map *map, const char *key, size_t length);
+
+/* The name of group number `group` of `map`. */
+const char *group_map_group_name(const fimbit_group_map *map, uint32_t group);
 
 #endif /* FIMBIT_GROUP_GROUPS_H */

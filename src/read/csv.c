@@ -20,6 +20,7 @@
 
 #include "csv_chunk.h"
 #include "csv_record.h"
+#include "number_map.h"
 #include "reader.h"
 
 size_t csv_slice_min = CSV_SLICE_MIN;
@@ -37,10 +38,11 @@ static bool field_is_integer(const csv_cursor *c, size_t index)
 }
 
 /* Basket ids to basket numbers (order of first appearance). Canonical integer
- * ids, the usual case (order numbers), go through an integer map; other ids
- * through a name table whose ids are mapped to basket numbers. */
+ * ids, the usual case (order numbers), go through a map that finds rising
+ * numbers in a window; other ids through a name table whose ids are mapped
+ * to basket numbers. */
 typedef struct basket_table {
-    u64_map numeric;
+    number_map numeric;
     dict named;
     uint32_t *named_basket;    /* named id -> basket number */
     uint32_t named_capacity;
@@ -49,7 +51,7 @@ typedef struct basket_table {
 
 static void basket_table_release(basket_table *t)
 {
-    u64_map_release(&t->numeric);
+    number_map_release(&t->numeric);
     dict_release(&t->named);
     fimbit__free(t->named_basket);
     t->named_basket = NULL;
@@ -72,14 +74,14 @@ static fimbit_status basket_table_find(basket_table *t, const csv_chunk *c, uint
     const csv_key *key = &c->keys[k];
     *added = false;
     if (key->name == DICT_EMPTY) {
-        uint32_t found = u64_map_get(&t->numeric, key->value);
+        uint32_t found = number_map_get(&t->numeric, key->value);
         if (found != DICT_EMPTY) {
             *basket = found;
             return FIMBIT_OK;
         }
         fimbit_status status = basket_table_next(t, basket);
         if (status == FIMBIT_OK)
-            status = u64_map_put(&t->numeric, key->value, *basket);
+            status = number_map_put(&t->numeric, key->value, *basket);
         *added = status == FIMBIT_OK;
         return status;
     }
@@ -131,8 +133,12 @@ struct csv_reader {
     uint64_t line;         /* of the next block's first byte */
     csv_cursor cursor;     /* reads the header; its buffers live from block to block */
     basket_table baskets;
-    /* Groups: (group << 32 | basket id's number) -> basket, which is then
-     * one basket id within one group. */
+    /* Groups: a basket is one basket id within one group. Nearly every id
+     * has one group, so each id's number leads to its basket in the first
+     * group it came with, and only the ids of other groups are looked up as
+     * (group << 32 | id's number) pairs. */
+    uint32_t *first_baskets;
+    size_t first_basket_capacity;
     u64_map group_baskets;
     u64_map group_items_seen; /* the pairs of extras.group_items */
     size_t group_items_capacity;
@@ -168,8 +174,9 @@ fimbit_status csv_reader_create(dataset_builder *builder, const char *name,
     r->columns.item_spec = settings->item_column ? settings->item_column : "2";
     r->columns.group_spec = settings->group_column;
     r->columns.group_lookup = settings->group_lookup;
+    r->columns.group_name = settings->group_name;
     r->columns.group_context = settings->group_context;
-    u64_map_init(&r->baskets.numeric);
+    number_map_init(&r->baskets.numeric);
     dict_init(&r->baskets.named);
     u64_map_init(&r->group_baskets);
     u64_map_init(&r->group_items_seen);
@@ -211,6 +218,7 @@ void csv_reader_free(csv_reader *r)
     if (r == NULL)
         return;
     basket_table_release(&r->baskets);
+    fimbit__free_discarding(r->first_baskets);
     u64_map_release(&r->group_baskets);
     u64_map_release(&r->group_items_seen);
     csv_extras_release(&r->extras);
@@ -283,20 +291,24 @@ static fimbit_status csv_resolve_header(csv_reader *r, fimbit_error *error)
     return FIMBIT_OK;
 }
 
-/* Records a new basket: its id (keep_keys) and its group. */
-static fimbit_status note_new_basket(csv_reader *r, const char *key, size_t key_length,
+/* Records a new basket: its id (keep_keys: local key `key` of chunk `c`)
+ * and its group. */
+static fimbit_status note_new_basket(csv_reader *r, const csv_chunk *c, uint32_t key,
                                      uint32_t group)
 {
     csv_extras *x = &r->extras;
     uint32_t basket = r->basket_count;
     if (r->settings.keep_keys) {
+        char digits[24];
+        size_t key_length;
+        const char *text = csv_chunk_key_text(c, key, digits, &key_length);
         size_t used = r->key_bytes_used;
         if (!fimbit__grow_array((void **)&x->key_offsets, &r->key_offsets_capacity, basket + 1,
                                 sizeof *x->key_offsets) ||
             !fimbit__grow_array((void **)&x->key_bytes, &r->key_bytes_capacity,
                                 used + key_length + 1, 1))
             return FIMBIT_ENOMEM;
-        memcpy(x->key_bytes + used, key, key_length);
+        memcpy(x->key_bytes + used, text, key_length);
         x->key_bytes[used + key_length] = '\0';
         x->key_offsets[basket] = used;
         r->key_bytes_used = used + key_length + 1;
@@ -338,7 +350,19 @@ static fimbit_status merge_basket(csv_reader *r, const csv_chunk *c, uint32_t b,
     fimbit_status status = basket_table_find(&r->baskets, c, key, &id, &added);
     if (status != FIMBIT_OK)
         return status;
-    if (r->columns.group_spec != NULL) {
+    if (r->columns.group_spec != NULL && added) {
+        if (r->basket_count >= DICT_MAX_ITEMS)
+            return FIMBIT_ELIMIT;
+        if (!fimbit__grow_array((void **)&r->first_baskets, &r->first_basket_capacity,
+                                (size_t)id + 1, sizeof *r->first_baskets))
+            return FIMBIT_ENOMEM;
+        r->first_baskets[id] = r->basket_count;
+    } else if (r->columns.group_spec != NULL) {
+        uint32_t first = r->first_baskets[id];
+        if (r->extras.basket_group[first] == group) {
+            *basket = first;
+            return FIMBIT_OK;
+        }
         uint64_t pair = (uint64_t)group << 32 | id;
         uint32_t found = u64_map_get(&r->group_baskets, pair);
         if (found != DICT_EMPTY) {
@@ -355,10 +379,7 @@ static fimbit_status merge_basket(csv_reader *r, const csv_chunk *c, uint32_t b,
         return FIMBIT_OK;
     }
     *basket = r->basket_count;
-    char digits[24];
-    size_t length;
-    const char *text = csv_chunk_key_text(c, key, digits, &length);
-    return status == FIMBIT_OK ? note_new_basket(r, text, length, group) : status;
+    return status == FIMBIT_OK ? note_new_basket(r, c, key, group) : status;
 }
 
 /* Gives chunk `c`'s local ids their numbers in the reader, in order of first
@@ -513,18 +534,14 @@ static void parse_slices(csv_reader *r, const char *begin, const char *end, bool
  * not grow them again and again (at most every local id is new). */
 static fimbit_status reserve_for_merge(csv_reader *r, int count)
 {
-    uint64_t numbers = 0, names = 0, baskets = 0, pairs = 0;
+    uint64_t names = 0, pairs = 0;
     for (int t = 0; t < count; t++) {
-        numbers += r->chunks[t].key_numbers.count;
         names += r->chunks[t].key_names.count;
-        baskets += r->chunks[t].basket_count;
         pairs += r->chunks[t].group_item_count;
     }
-    fimbit_status status = u64_map_reserve(&r->baskets.numeric, numbers);
-    if (status == FIMBIT_OK && names > 0)
+    fimbit_status status = FIMBIT_OK;
+    if (names > 0)
         status = dict_reserve(&r->baskets.named, names);
-    if (status == FIMBIT_OK && r->columns.group_spec != NULL)
-        status = u64_map_reserve(&r->group_baskets, baskets);
     if (status == FIMBIT_OK && pairs > 0)
         status = u64_map_reserve(&r->group_items_seen, pairs);
     return status;
@@ -616,6 +633,9 @@ fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error)
     /* Group by basket: a counting sort keeps each basket's rows in order. */
     uint32_t basket_count = r->basket_count;
     basket_table_release(&r->baskets);
+    fimbit__free_discarding(r->first_baskets);
+    r->first_baskets = NULL;
+    r->first_basket_capacity = 0;
     u64_map_release(&r->group_baskets);
     u64_map_release(&r->group_items_seen);
     uint64_t *counts = fimbit__calloc((size_t)basket_count + 1, sizeof *counts);
@@ -638,6 +658,10 @@ fimbit_status csv_reader_finish(csv_reader *r, fimbit_error *error)
                     ordered[counts[segment->rows[i].basket]++] = segment->rows[i].item;
         }
         release_rows(r);
+        /* Sized once: grown by doubling, the arrays would be copied and
+         * their pages faulted in again and again. */
+        status = dataset_builder_expect(r->builder, r->builder->basket_count + basket_count,
+                                        r->builder->item_total + counts[basket_count]);
         /* counts[b] is now the end of basket b, which is where b + 1 starts. */
         uint64_t start = 0;
         for (uint32_t b = 0; b < basket_count && status == FIMBIT_OK; b++) {

@@ -11,10 +11,11 @@
 void csv_chunk_init(csv_chunk *c)
 {
     memset(c, 0, sizeof *c);
-    u64_map_init(&c->key_numbers);
+    number_map_init(&c->key_numbers);
     dict_init(&c->key_names);
     u64_map_init(&c->basket_of_pair);
     dict_init(&c->groups);
+    number_map_init(&c->item_numbers);
     dict_init(&c->items);
     u64_map_init(&c->group_items_seen);
 }
@@ -24,10 +25,12 @@ void csv_chunk_init(csv_chunk *c)
  * chunks). */
 static void chunk_forget(csv_chunk *c)
 {
-    u64_map_clear(&c->key_numbers);
+    number_map_clear(&c->key_numbers);
     dict_clear(&c->key_names);
     u64_map_clear(&c->basket_of_pair);
     dict_clear(&c->groups);
+    c->looked_up_count = 0;
+    number_map_clear(&c->item_numbers);
     dict_clear(&c->items);
     u64_map_clear(&c->group_items_seen);
     c->key_count = 0;
@@ -41,17 +44,21 @@ static void chunk_forget(csv_chunk *c)
 
 void csv_chunk_release(csv_chunk *c)
 {
-    u64_map_release(&c->key_numbers);
+    number_map_release(&c->key_numbers);
     dict_release(&c->key_names);
     u64_map_release(&c->basket_of_pair);
     dict_release(&c->groups);
+    number_map_release(&c->item_numbers);
     dict_release(&c->items);
     u64_map_release(&c->group_items_seen);
     csv_cursor_release(&c->cursor);
     fimbit__free(c->keys);
+    fimbit__free(c->key_baskets);
+    fimbit__free(c->looked_up_groups);
     fimbit__free(c->name_keys);
     fimbit__free(c->baskets);
     fimbit__free(c->item_lines);
+    fimbit__free(c->item_groups);
     fimbit__free(c->group_items);
     fimbit__free(c->rows);
     fimbit__free(c->global_groups);
@@ -91,24 +98,26 @@ static fimbit_status check_row_width(const csv_columns *k, const csv_cursor *c, 
                              c->field_count, c->field_count == 1 ? "" : "s");
 }
 
-/* The local key of a basket id, added when new. */
-static fimbit_status chunk_key(csv_chunk *c, const char *text, size_t length, uint32_t *key)
+/* The local key of a basket id, added (*added) when new. */
+static fimbit_status chunk_key(csv_chunk *c, const char *text, size_t length, uint32_t *key,
+                               bool *added)
 {
     csv_key entry = {0, DICT_EMPTY};
     fimbit_status status;
+    *added = false;
     if (decimal_parse_canonical(text, length, &entry.value)) {
-        *key = u64_map_get(&c->key_numbers, entry.value);
+        *key = number_map_get(&c->key_numbers, entry.value);
         if (*key != DICT_EMPTY)
             return FIMBIT_OK;
         if (c->key_count >= DICT_MAX_ITEMS)
             return FIMBIT_ELIMIT;
-        status = u64_map_put(&c->key_numbers, entry.value, c->key_count);
+        status = number_map_put(&c->key_numbers, entry.value, c->key_count);
     } else {
-        bool added;
-        status = dict_intern(&c->key_names, text, length, &entry.name, &added);
+        bool new_name;
+        status = dict_intern(&c->key_names, text, length, &entry.name, &new_name);
         if (status != FIMBIT_OK)
             return status;
-        if (!added) {
+        if (!new_name) {
             *key = c->name_keys[entry.name];
             return FIMBIT_OK;
         }
@@ -125,23 +134,34 @@ static fimbit_status chunk_key(csv_chunk *c, const char *text, size_t length, ui
         return FIMBIT_ENOMEM;
     c->keys[c->key_count] = entry;
     *key = c->key_count++;
+    *added = true;
     return FIMBIT_OK;
 }
 
-/* The local basket of (group, key), added when new. */
+/* The local basket of (group, key), added when new; `new_key` says whether
+ * the key is. */
 static fimbit_status chunk_basket(csv_chunk *c, bool grouped, uint32_t group, uint32_t key,
-                                  uint64_t line, uint32_t *basket)
+                                  bool new_key, uint64_t line, uint32_t *basket)
 {
     uint64_t pair = (uint64_t)group << 32 | key;
-    if (grouped) {
+    if (!new_key && !grouped) {
+        *basket = key; /* without groups a basket is its id */
+        return FIMBIT_OK;
+    }
+    if (!new_key) {
+        *basket = c->key_baskets[key];
+        if (c->baskets[*basket].pair >> 32 == group)
+            return FIMBIT_OK;
         *basket = u64_map_get(&c->basket_of_pair, pair);
         if (*basket != DICT_EMPTY)
             return FIMBIT_OK;
         if (u64_map_put(&c->basket_of_pair, pair, c->basket_count) != FIMBIT_OK)
             return FIMBIT_ENOMEM;
-    } else if (key < c->basket_count) {
-        *basket = key; /* without groups a basket is its id */
-        return FIMBIT_OK;
+    } else if (grouped) {
+        if (!fimbit__grow_array((void **)&c->key_baskets, &c->key_basket_capacity, (size_t)key + 1,
+                                sizeof *c->key_baskets))
+            return FIMBIT_ENOMEM;
+        c->key_baskets[key] = c->basket_count;
     }
     if (!fimbit__grow_array((void **)&c->baskets, &c->basket_capacity, c->basket_count + 1,
                             sizeof *c->baskets))
@@ -156,18 +176,49 @@ static fimbit_status chunk_basket(csv_chunk *c, bool grouped, uint32_t group, ui
 static fimbit_status chunk_group(csv_chunk *c, const csv_columns *k, const char *value,
                                  size_t length, uint32_t *group, bool *skip)
 {
-    const char *name = value;
-    size_t name_length = length;
-    if (k->group_lookup != NULL &&
-        !k->group_lookup(k->group_context, value, length, &name, &name_length)) {
+    if (k->group_lookup == NULL)
+        return dict_intern(&c->groups, value, length, group, NULL);
+    uint32_t number = k->group_lookup(k->group_context, value, length);
+    if (number == DICT_EMPTY) {
         *skip = true;
         return FIMBIT_OK;
     }
-    return dict_intern(&c->groups, name, name_length, group, NULL);
+    if (number >= c->looked_up_count) {
+        if (!fimbit__grow_array((void **)&c->looked_up_groups, &c->looked_up_capacity,
+                                (size_t)number + 1, sizeof *c->looked_up_groups))
+            return FIMBIT_ENOMEM;
+        for (size_t n = c->looked_up_count; n <= number; n++)
+            c->looked_up_groups[n] = DICT_EMPTY;
+        c->looked_up_count = (size_t)number + 1;
+    }
+    if (c->looked_up_groups[number] == DICT_EMPTY) {
+        const char *name = k->group_name(k->group_context, number);
+        fimbit_status status =
+            dict_intern(&c->groups, name, strlen(name), &c->looked_up_groups[number], NULL);
+        if (status != FIMBIT_OK)
+            return status;
+    }
+    *group = c->looked_up_groups[number];
+    return FIMBIT_OK;
 }
 
 /* The local item of the row (DICT_EMPTY for an empty field), and with groups
  * its (group, item) pair noted when new. */
+/* The local item named `text`, added (*added) when new. */
+static fimbit_status chunk_item_id(csv_chunk *c, const char *text, size_t length, uint32_t *item,
+                                   bool *added)
+{
+    uint64_t value;
+    *added = false;
+    if (!decimal_parse_canonical(text, length, &value))
+        return dict_intern(&c->items, text, length, item, added);
+    *item = number_map_get(&c->item_numbers, value);
+    if (*item != DICT_EMPTY)
+        return FIMBIT_OK;
+    fimbit_status status = dict_intern(&c->items, text, length, item, added);
+    return status == FIMBIT_OK ? number_map_put(&c->item_numbers, value, *item) : status;
+}
+
 static fimbit_status chunk_item(csv_chunk *c, const csv_columns *k, uint32_t group, uint64_t line,
                                 uint32_t *item)
 {
@@ -177,22 +228,32 @@ static fimbit_status chunk_item(csv_chunk *c, const csv_columns *k, uint32_t gro
     if (length == 0)
         return FIMBIT_OK;
     bool added;
-    fimbit_status status = dict_intern(&c->items, text, length, item, &added);
+    fimbit_status status = chunk_item_id(c, text, length, item, &added);
     if (status != FIMBIT_OK)
         return status;
     if (added) {
         if (!fimbit__grow_array((void **)&c->item_lines, &c->item_line_capacity, *item + 1,
-                                sizeof *c->item_lines))
+                                sizeof *c->item_lines) ||
+            !fimbit__grow_array((void **)&c->item_groups, &c->item_group_capacity, *item + 1,
+                                sizeof *c->item_groups))
             return FIMBIT_ENOMEM;
         c->item_lines[*item] = line;
+        c->item_groups[*item] = 0;
     }
     if (k->group_spec == NULL)
         return FIMBIT_OK;
     uint64_t pair = (uint64_t)group << 32 | *item;
-    if (u64_map_get(&c->group_items_seen, pair) != DICT_EMPTY)
+    if (group < 64) {
+        uint64_t bit = (uint64_t)1 << group;
+        if (c->item_groups[*item] & bit)
+            return FIMBIT_OK;
+        c->item_groups[*item] |= bit;
+    } else if (u64_map_get(&c->group_items_seen, pair) != DICT_EMPTY) {
         return FIMBIT_OK;
-    if (u64_map_put(&c->group_items_seen, pair, 0) != FIMBIT_OK ||
-        !fimbit__grow_array((void **)&c->group_items, &c->group_item_capacity,
+    } else if (u64_map_put(&c->group_items_seen, pair, 0) != FIMBIT_OK) {
+        return FIMBIT_ENOMEM;
+    }
+    if (!fimbit__grow_array((void **)&c->group_items, &c->group_item_capacity,
                             c->group_item_count + 1, sizeof *c->group_items))
         return FIMBIT_ENOMEM;
     c->group_items[c->group_item_count++] = pair;
@@ -222,9 +283,10 @@ static fimbit_status chunk_row(csv_chunk *c, const csv_columns *k, csv_row *row,
             status = chunk_group(c, k, value, value_length, &group, skip);
         if (status != FIMBIT_OK || *skip)
             return status;
-        status = chunk_key(c, key_text, key_length, &key);
+        bool new_key;
+        status = chunk_key(c, key_text, key_length, &key, &new_key);
         if (status == FIMBIT_OK)
-            status = chunk_basket(c, value != NULL, group, key, line, &row->basket);
+            status = chunk_basket(c, value != NULL, group, key, new_key, line, &row->basket);
         if (status != FIMBIT_OK)
             return status;
         remember(&c->last_key, key_text, key_length, row->basket);

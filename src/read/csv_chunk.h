@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "csv_record.h"
+#include "number_map.h"
 #include "reader.h"
 #include "remembered.h"
 
@@ -26,6 +27,7 @@ typedef struct csv_columns {
     size_t item_index;
     size_t group_index;
     csv_group_lookup group_lookup; /* NULL = the value is the group */
+    csv_group_name group_name; /* with a lookup: the names of its numbers */
     const void *group_context;
 } csv_columns;
 
@@ -53,9 +55,9 @@ typedef struct csv_chunk {
     uint64_t stop_line;      /* the line number at `stop` */
 
     csv_cursor cursor;       /* its buffers live from parse to parse */
-    /* Basket ids: integers through a map, others through a name table
-     * (name_keys: name id -> local key). */
-    u64_map key_numbers;
+    /* Basket ids: integers through a map with a window over rising numbers,
+     * others through a name table (name_keys: name id -> local key). */
+    number_map key_numbers;
     dict key_names;
     uint32_t *name_keys;
     size_t name_key_capacity;
@@ -63,17 +65,32 @@ typedef struct csv_chunk {
     uint32_t key_count;
     size_t key_capacity;
     /* Baskets: one basket id within one group (the id itself without
-     * groups). */
+     * groups). With groups, key_baskets[k] is key k's basket in the first
+     * group it came with; its baskets in other groups are found by
+     * (local group << 32 | local key) in basket_of_pair. */
+    uint32_t *key_baskets;
+    size_t key_basket_capacity;
     u64_map basket_of_pair;
     csv_basket *baskets;
     uint32_t basket_count;
     size_t basket_capacity;
     dict groups;
+    /* With a group lookup: its group number -> local group (DICT_EMPTY
+     * before the number's first row), so a group's name is interned once. */
+    uint32_t *looked_up_groups;
+    size_t looked_up_count;
+    size_t looked_up_capacity;
+    /* Items: canonical integers (item codes) found through a window, every
+     * name in `items`. */
+    number_map item_numbers;
     dict items;
     uint64_t *item_lines;    /* per local item: the line of its first row */
     size_t item_line_capacity;
     /* Groups: every local group << 32 | local item pair, in order of first
-     * appearance. */
+     * appearance; per local item a bit for each of the first 64 local groups
+     * it was seen with, the pairs of later groups in group_items_seen. */
+    uint64_t *item_groups;
+    size_t item_group_capacity;
     u64_map group_items_seen;
     uint64_t *group_items;
     size_t group_item_count;

@@ -486,6 +486,7 @@ fimbit_status dataset_read(const char *const *paths, size_t path_count,
         if (grouping != NULL) {
             settings.group_column = grouping->group_column;
             settings.group_lookup = grouping->group_lookup;
+            settings.group_name = grouping->group_name;
             settings.group_context = grouping->group_context;
         }
         settings.keep_keys = options->basket_keys != 0;

@@ -87,10 +87,12 @@ bool line_reader_ready(const line_reader *r, const char *text, size_t length);
 fimbit_status line_reader_parse(line_reader *r, const char *text, size_t length, bool final,
                                 fimbit_error *error);
 
-/* Finds the group of a row whose group column holds `value`: *group and
- * *group_length receive its name. @return false to skip the row. */
-typedef bool (*csv_group_lookup)(const void *context, const char *value, size_t length,
-                                 const char **group, size_t *group_length);
+/* Finds the group of a row whose group column holds `value`. @return its
+ * number among the lookup's groups (small and dense: a slice keeps an array
+ * by number), or DICT_EMPTY to skip the row. */
+typedef uint32_t (*csv_group_lookup)(const void *context, const char *value, size_t length);
+/* The name of a group number the lookup gave. */
+typedef const char *(*csv_group_name)(const void *context, uint32_t group);
 
 /* Long CSV settings, validated by read.c. */
 typedef struct csv_settings {
@@ -102,6 +104,7 @@ typedef struct csv_settings {
      * and csv_reader_take_extras() says which group each basket is in. */
     const char *group_column;   /* NULL = no groups */
     csv_group_lookup group_lookup; /* NULL = the value is the group */
+    csv_group_name group_name;     /* with a lookup: the names of its numbers */
     const void *group_context;
     bool keep_keys;             /* keep each basket's id for csv_reader_take_extras() */
     int threads;                /* slices parsed side by side; 0 or 1 = one */

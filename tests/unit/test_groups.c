@@ -14,9 +14,10 @@
 
 #include <cmocka.h>
 
-#include "fimbit.h"
 #include "base/internal.h"
+#include "fimbit.h"
 #include "read/dataset.h"
+#include "read/reader.h"
 #include "test_data.h"
 
 #define GROUPS 5
@@ -94,6 +95,24 @@ static fimbit_dataset *read_text(const char *text)
     return d;
 }
 
+/* Every group of `groups` is the dataset of its rows of `rows` read alone:
+ * the same baskets with the same item ids and names. */
+static void assert_groups_equal_filtered(const fimbit_groups *groups, const char *rows)
+{
+    for (size_t g = 0; g < fimbit_groups_count(groups); g++) {
+        char *only = filter_rows(rows, fimbit_groups_name(groups, g));
+        fimbit_dataset *alone = read_text(only);
+        const fimbit_dataset *split = fimbit_groups_dataset(groups, g);
+        test_assert_same_baskets(split, alone);
+        assert_int_equal(fimbit_dataset_item_count(split), fimbit_dataset_item_count(alone));
+        for (uint32_t i = 0; i < fimbit_dataset_item_count(alone); i++)
+            assert_string_equal(fimbit_dataset_item_name(split, i),
+                                fimbit_dataset_item_name(alone, i));
+        fimbit_dataset_free(alone);
+        free(only);
+    }
+}
+
 static void test_split_equals_filtered(void **state)
 {
     (void)state;
@@ -107,22 +126,66 @@ static void test_split_equals_filtered(void **state)
             char name[8];
             snprintf(name, sizeof name, "g%zu", g);
             assert_string_equal(fimbit_groups_name(groups, g), name);
-            char *only = filter_rows(rows, name);
-            fimbit_dataset *alone = read_text(only);
-            const fimbit_dataset *split = fimbit_groups_dataset(groups, g);
-            /* The same baskets with the same item ids and names. */
-            test_assert_same_baskets(split, alone);
-            assert_int_equal(fimbit_dataset_item_count(split), fimbit_dataset_item_count(alone));
-            for (uint32_t i = 0; i < fimbit_dataset_item_count(alone); i++)
-                assert_string_equal(fimbit_dataset_item_name(split, i),
-                                    fimbit_dataset_item_name(alone, i));
-            fimbit_dataset_free(alone);
-            free(only);
         }
+        assert_groups_equal_filtered(groups, rows);
         assert_null(fimbit_groups_name(groups, GROUPS));
         assert_null(fimbit_groups_dataset(groups, GROUPS));
         fimbit_groups_free(groups);
     }
+    unlink(path);
+    free(rows);
+}
+
+/* Order lines as exports have them: rising invoice numbers (a few out of
+ * order, a few cancellations named "C..."), item codes that are integers
+ * (small ones, and some past 65,536), and `group_count` groups "h0", "h1",
+ * ... (more than 64: past a slice's bits per item); an invoice's rows are
+ * adjacent but for one in 20, which comes back later, some in another
+ * group. */
+static char *make_order_rows(unsigned group_count)
+{
+    size_t capacity = 64 + (size_t)ROWS * 48;
+    char *text = malloc(capacity);
+    assert_non_null(text);
+    size_t used = (size_t)snprintf(text, capacity, "invoice,item,group\n");
+    uint64_t state = 21, invoice = 536365;
+    unsigned group = 0;
+    for (int row = 0; row < ROWS; row++) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        unsigned r = (unsigned)(state >> 33);
+        if (r % 3 == 0) {
+            invoice += 1 + r % 4;
+            group = (r >> 8) % group_count;
+        }
+        uint64_t shown = r % 20 == 7 && invoice > 536400 ? invoice - 30 + r % 5 : invoice;
+        unsigned shown_group = r % 40 == 7 ? (group + 1) % group_count : group;
+        unsigned item = (r >> 12) % 40;
+        unsigned code = item < 20 ? item * 7 : 70000 + item * 13;
+        used +=
+            (size_t)snprintf(text + used, capacity - used, "%s%llu,%u,h%u\n",
+                             r % 50 == 3 ? "C" : "", (unsigned long long)shown, code, shown_group);
+    }
+    return text;
+}
+
+/* Slices and blocks far smaller than a file: merged ids, windows restarted
+ * every block, baskets found again in later slices and other groups. */
+static void test_split_order_lines(void **state)
+{
+    (void)state;
+    char *rows = make_order_rows(70), path[256];
+    test_write_temp_file(rows, strlen(rows), ".csv", path, sizeof path);
+    size_t saved_slice = csv_slice_min, saved_block = reader_block_size;
+    csv_slice_min = 1000;
+    for (int threads = 1; threads <= 3; threads++) {
+        reader_block_size = threads == 3 ? 8192 : saved_block;
+        fimbit_groups *groups = read_groups(path, NULL, threads);
+        assert_int_equal(fimbit_groups_count(groups), 70);
+        assert_groups_equal_filtered(groups, rows);
+        fimbit_groups_free(groups);
+    }
+    csv_slice_min = saved_slice;
+    reader_block_size = saved_block;
     unlink(path);
     free(rows);
 }
@@ -288,6 +351,62 @@ static void test_group_map(void **state)
     assert_int_equal(fimbit_group_map_read(path, NULL, &map, &error), FIMBIT_EPARSE);
     assert_non_null(strstr(error.message, "key 'a' has two groups, 'x' and 'y'"));
     unlink(path);
+}
+
+/* A group map of 3000 customer numbers from 100,000 (every other number,
+ * in shuffled order: indexed by value), "100001" with an empty group, and a
+ * key that only looks like a number: "007" is not 7. With `outliers`,
+ * numbers far away beside them (7, 99999999999, 2^64 - 1). */
+static void check_number_keys(bool outliers)
+{
+    size_t capacity = 256 + 3000 * 24;
+    char *text = malloc(capacity);
+    assert_non_null(text);
+    size_t used = (size_t)snprintf(text, capacity, "customer,segment\n");
+    for (unsigned k = 0; k < 3000; k++)
+        used += (size_t)snprintf(text + used, capacity - used, "%u,s%u\n",
+                                 100000 + 2 * ((k * 1237u) % 3000), k % 4);
+    used += (size_t)snprintf(text + used, capacity - used, "007,double-o\n100001,\n");
+    if (outliers)
+        snprintf(text + used, capacity - used,
+                 "7,seven\n18446744073709551615,last\n99999999999,far\n");
+    char path[256];
+    test_write_temp_file(text, strlen(text), ".csv", path, sizeof path);
+    fimbit_group_map *map = NULL;
+    fimbit_error error;
+    if (fimbit_group_map_read(path, NULL, &map, &error) != FIMBIT_OK)
+        fail_msg("map: %s", error.message);
+    assert_int_equal(fimbit_group_map_size(map), outliers ? 3005 : 3002);
+    for (unsigned k = 0; k < 3000; k++) {
+        char key[16], group[8];
+        snprintf(key, sizeof key, "%u", 100000 + 2 * ((k * 1237u) % 3000));
+        snprintf(group, sizeof group, "s%u", k % 4);
+        assert_string_equal(fimbit_group_map_find(map, key), group);
+    }
+    assert_null(fimbit_group_map_find(map, "100001")); /* its group is empty */
+    assert_null(fimbit_group_map_find(map, "100003"));
+    assert_null(fimbit_group_map_find(map, "0100000"));
+    assert_null(fimbit_group_map_find(map, "99999"));
+    assert_string_equal(fimbit_group_map_find(map, "007"), "double-o");
+    assert_null(fimbit_group_map_find(map, "07"));
+    if (!outliers)
+        assert_null(fimbit_group_map_find(map, "7"));
+    assert_null(fimbit_group_map_find(map, "18446744073709551616"));
+    if (outliers) {
+        assert_string_equal(fimbit_group_map_find(map, "7"), "seven");
+        assert_string_equal(fimbit_group_map_find(map, "18446744073709551615"), "last");
+        assert_string_equal(fimbit_group_map_find(map, "99999999999"), "far");
+    }
+    fimbit_group_map_free(map);
+    unlink(path);
+    free(text);
+}
+
+static void test_group_map_number_keys(void **state)
+{
+    (void)state;
+    check_number_keys(false);
+    check_number_keys(true);
 }
 
 static void test_read_errors(void **state)
@@ -506,8 +625,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split_equals_filtered),
+        cmocka_unit_test(test_split_order_lines),
         cmocka_unit_test(test_mining_equals_each_alone),
         cmocka_unit_test(test_group_map),
+        cmocka_unit_test(test_group_map_number_keys),
         cmocka_unit_test(test_read_errors),
         cmocka_unit_test(test_basket_keys),
         cmocka_unit_test(test_group_rules_and_dataset_baskets),

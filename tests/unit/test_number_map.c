@@ -1,0 +1,115 @@
+/*
+ * number_map (src/read/number_map.h): every number put is found with its id
+ * and no other is, whichever path it takes — the window over rising
+ * numbers, numbers below its start or beyond its budget (the hash table),
+ * numbers the window reaches later (copied in from the table), a window
+ * placed over a known range first — and a cleared map starts anew.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+
+#include "base/internal.h"
+#include "read/number_map.h"
+
+#define NUMBERS 20000
+
+/* Puts numbers[0..count) with ids 0..count-1, then checks them and a
+ * number beside each that was not put. */
+static void put_and_check(number_map *m, const uint64_t *numbers, uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        assert_int_equal(number_map_get(m, numbers[i]), DICT_EMPTY);
+        assert_int_equal(number_map_put(m, numbers[i], i), FIMBIT_OK);
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        if (number_map_get(m, numbers[i]) != i)
+            fail_msg("number %llu: id %u, expected %u", (unsigned long long)numbers[i],
+                     number_map_get(m, numbers[i]), i);
+        /* The numbers are even: an odd one was never put. */
+        assert_int_equal(number_map_get(m, numbers[i] + 1), DICT_EMPTY);
+    }
+}
+
+/* Invoice-like numbers: rising by small even steps from `start`, some a
+ * little out of order, a few far below the start or far beyond. */
+static void make_numbers(uint64_t *numbers, uint32_t count, uint64_t start, uint64_t seed)
+{
+    uint64_t next = start;
+    for (uint32_t i = 0; i < count; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        unsigned r = (unsigned)(seed >> 40) % 100;
+        if (r == 0 && start >= 2 * (uint64_t)count)
+            numbers[i] = start - 2 - 2 * (uint64_t)i; /* below the start */
+        else if (r == 1)
+            numbers[i] = next + ((uint64_t)1 << 36) + 2 * (uint64_t)i; /* far beyond */
+        else {
+            next += 2 + 2 * (seed >> 62);
+            numbers[i] = next;
+        }
+    }
+    /* Swap neighbours now and then: out of order, still distinct. */
+    for (uint32_t i = 1; i < count; i += 7) {
+        uint64_t t = numbers[i];
+        numbers[i] = numbers[i - 1];
+        numbers[i - 1] = t;
+    }
+}
+
+static void test_rising_numbers(void **state)
+{
+    (void)state;
+    uint64_t *numbers = malloc(NUMBERS * sizeof *numbers);
+    assert_non_null(numbers);
+    number_map m;
+    number_map_init(&m);
+    make_numbers(numbers, NUMBERS, 536366, 7);
+    put_and_check(&m, numbers, NUMBERS);
+    assert_true(m.window_size > 0);
+    assert_true(m.others.count > 0);
+    /* Cleared, the map takes other numbers, here small ones (from 0 on). */
+    number_map_clear(&m);
+    assert_int_equal(number_map_get(&m, numbers[0]), DICT_EMPTY);
+    make_numbers(numbers, NUMBERS, 10, 9);
+    put_and_check(&m, numbers, NUMBERS);
+    number_map_release(&m);
+    free(numbers);
+}
+
+/* Numbers in any order over a range the window was placed on first. */
+static void test_expected_range(void **state)
+{
+    (void)state;
+    uint64_t *numbers = malloc(NUMBERS * sizeof *numbers);
+    assert_non_null(numbers);
+    for (uint32_t i = 0; i < NUMBERS; i++)
+        numbers[i] = 1000000 + 2 * (uint64_t)((i * 7919u) % NUMBERS);
+    number_map m;
+    number_map_init(&m);
+    assert_int_equal(number_map_expect(&m, 1000000, 1000000 + 2 * (NUMBERS - 1), NUMBERS),
+                     FIMBIT_OK);
+    put_and_check(&m, numbers, NUMBERS);
+    assert_int_equal(m.others.count, 0);
+    number_map_release(&m);
+    /* A range too wide for the budget: the numbers go as put places them. */
+    numbers[1] = UINT64_MAX - 1;
+    number_map_init(&m);
+    assert_int_equal(number_map_expect(&m, 0, UINT64_MAX - 1, NUMBERS), FIMBIT_OK);
+    put_and_check(&m, numbers, NUMBERS);
+    number_map_release(&m);
+    free(numbers);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rising_numbers),
+        cmocka_unit_test(test_expected_range),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
