@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/internal.h"
 #include "fimbit.h"
 #include "read/reader.h"
 #include "rfm/rfm_orders.h"
@@ -258,6 +259,44 @@ static void test_order_limit(void **state)
     unlink(path);
 }
 
+/* Every allocation failing in turn (and every later one), on three threads
+ * (blocks of 20,000 bytes, slices of 4 KiB: a merge in every block): ENOMEM
+ * with a message and no output file, never a crash or other records. */
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    char *text = make_orders(2, -1, -1, NULL);
+    char path[256], output[300];
+    test_write_temp_file(text, strlen(text), ".csv", path, sizeof path);
+    snprintf(output, sizeof output, "%s.out", path);
+    fimbit_status status;
+    char *expected = run(path, 1, &status);
+    for (uint64_t n = 1;; n++) {
+        csv_slice_min = 4096;
+        reader_block_size = 20000;
+        fimbit__alloc_fail_after(n);
+        char *result = run(path, 3, &status);
+        uint64_t made = fimbit__alloc_fail_after(0);
+        csv_slice_min = CSV_SLICE_MIN;
+        reader_block_size = READER_BLOCK_SIZE;
+        if (made < n) { /* none failed */
+            assert_int_equal(status, FIMBIT_OK);
+            assert_string_equal(result, expected);
+            free(result);
+            break;
+        }
+        if (status != FIMBIT_ENOMEM)
+            fail_msg("allocation %llu: %s", (unsigned long long)n, result);
+        assert_non_null(strstr(result, "out of memory"));
+        assert_int_equal(access(output, F_OK), -1);
+        free(result);
+        assert_true(n < 20000);
+    }
+    free(expected);
+    free(text);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_first_error_wins),
         cmocka_unit_test(test_sum_out_of_range_where_one_pass_meets_it),
         cmocka_unit_test(test_order_limit),
+        cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
