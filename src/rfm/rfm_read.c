@@ -4,7 +4,7 @@
  * then scores them (rfm_score.c).
  *
  * A block of text (read.c feeds a mapped file 32 MiB at a time) is cut at
- * record starts into one slice per thread (read/csv_cuts.h). The first
+ * record starts into two slices per thread (read/csv_cuts.h). The first
  * slice is parsed into the run's tally, the others side by side into
  * tallies of their own, merged into the run's in input order
  * (rfm_tally.c): the customers, counts and sums are those of a single pass.
@@ -20,6 +20,11 @@
 #include "read/csv_cuts.h"
 #include "read/reader.h"
 #include "rfm_rows.h"
+
+/* A team cuts a block into this many slices a thread, taken in turn: the
+ * first slice, totalled into the run's large tables, takes longer than the
+ * others, and a thread done early takes another instead of waiting. */
+#define SLICES_PER_THREAD 2
 
 typedef struct rfm_reader {
     rfm_columns columns;
@@ -127,7 +132,8 @@ static fimbit_status parse_rest(rfm_reader *r, const char *begin, const char *en
     return status;
 }
 
-/* Cuts [begin, end) into `count` slices and parses them side by side: the
+/* Cuts [begin, end) into `count` slices and parses them side by side (on
+ * at most r->threads threads): the
  * first into the run's tally (its status returned), the others into their
  * own (line numbers from 1 each). */
 static fimbit_status parse_slices(rfm_reader *r, const char *begin, const char *end, bool final,
@@ -137,7 +143,8 @@ static fimbit_status parse_slices(rfm_reader *r, const char *begin, const char *
     cuts[0] = begin;
     cuts[count] = end;
     fimbit_status status = FIMBIT_OK;
-#pragma omp parallel num_threads(count)
+    int threads = count < r->threads ? count : r->threads;
+#pragma omp parallel num_threads(threads)
     {
 #pragma omp for schedule(static, 1)
         for (int t = 0; t < count; t++)
@@ -169,7 +176,7 @@ static fimbit_status parse_slices(rfm_reader *r, const char *begin, const char *
 static fimbit_status read_rows(rfm_reader *r, const char *begin, const char *end, bool final,
                                const char **stop, fimbit_error *error)
 {
-    int count = r->threads;
+    int count = r->threads > 1 ? SLICES_PER_THREAD * r->threads : 1;
     size_t most = (size_t)(end - begin) / (csv_slice_min ? csv_slice_min : 1);
     if ((size_t)count > most)
         count = most > 1 ? (int)most : 1;
@@ -195,7 +202,7 @@ static fimbit_status read_rows(rfm_reader *r, const char *begin, const char *end
             break;
         standing = t;
     }
-    status = rfm_tally_merge(&r->run, r->tallies, standing, count);
+    status = rfm_tally_merge(&r->run, r->tallies, standing, r->threads);
     if (status != FIMBIT_OK)
         return fimbit__fail(error, status, "out of memory reading %s", r->name);
     for (int t = 1; t <= standing; t++)
