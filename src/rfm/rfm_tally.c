@@ -1,4 +1,5 @@
 /* What order lines add up to, and the merge of slices' tallies (rfm_tally.h). */
+#include <omp.h>
 #include <string.h>
 
 #include "rfm_tally.h"
@@ -93,11 +94,12 @@ bool rfm_merge_bound_take(rfm_merge_bound *bound, const rfm_tally *slice)
 }
 
 /* The run's id of each of a slice's customers, DICT_EMPTY for those the run
- * does not know yet. The run's tables are only read. */
+ * does not know yet. The run's tables are only read, so a thread goes on to
+ * the next slice without waiting. */
 static void find_run_customers(const rfm_tally *run, rfm_tally *slice)
 {
     const dict *names = &slice->customers;
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait
     for (uint32_t c = 0; c < names->count; c++) {
         const char *text = names->bytes + names->offsets[c];
         size_t length = strlen(text);
@@ -108,19 +110,26 @@ static void find_run_customers(const rfm_tally *run, rfm_tally *slice)
     }
 }
 
-/* Adds a slice's records to the run's: each customer of a slice is one
- * customer of the run, so threads share no record. */
-static void add_records(rfm_tally *run, const rfm_tally *slice)
+/* Adds the slices' records to the run's: this thread those of the run's
+ * customers with the number of the thread modulo the team's size, so that
+ * threads share no record and need not wait for one another. */
+static void add_records(rfm_tally *run, const rfm_tally *slices, int count)
 {
-#pragma omp for schedule(static)
-    for (uint32_t c = 0; c < slice->customers.count; c++) {
-        const rfm_record *from = &slice->records[c];
-        rfm_record *to = &run->records[slice->run_customers[c]];
-        to->frequency += from->frequency;
-        if (from->latest_day > to->latest_day)
-            to->latest_day = from->latest_day;
-        /* In range: the merge bound holds the magnitude of every amount. */
-        decimal_add(&to->monetary, from->monetary);
+    uint32_t threads = (uint32_t)omp_get_num_threads(), me = (uint32_t)omp_get_thread_num();
+    for (int k = 0; k < count; k++) {
+        const rfm_tally *slice = &slices[k];
+        for (uint32_t c = 0; c < slice->customers.count; c++) {
+            uint32_t customer = slice->run_customers[c];
+            if (customer % threads != me)
+                continue;
+            const rfm_record *from = &slice->records[c];
+            rfm_record *to = &run->records[customer];
+            to->frequency += from->frequency;
+            if (from->latest_day > to->latest_day)
+                to->latest_day = from->latest_day;
+            /* In range: the merge bound holds the magnitude of every amount. */
+            decimal_add(&to->monetary, from->monetary);
+        }
     }
 }
 
@@ -184,8 +193,7 @@ fimbit_status rfm_tally_merge(rfm_tally *into, rfm_tally *slices, int count, int
     if (status != FIMBIT_OK)
         return status;
 #pragma omp parallel num_threads(threads)
-    for (int k = 0; k < count; k++)
-        add_records(into, &slices[k]);
+    add_records(into, slices, count);
     for (int k = 0; k < count; k++) {
         const rfm_tally *slice = &slices[k];
         into->rows += slice->rows;
