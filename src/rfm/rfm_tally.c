@@ -173,6 +173,8 @@ static void counted_before(void *context, uint32_t customer)
 
 fimbit_status rfm_tally_merge(rfm_tally *into, rfm_tally *slices, int count, int threads)
 {
+    if (count == 0)
+        return FIMBIT_OK;
     for (int k = 0; k < count; k++) {
         rfm_tally *slice = &slices[k];
         if (!fimbit__grow_array((void **)&slice->run_customers, &slice->run_customer_capacity,
