@@ -204,8 +204,8 @@ if [ -x /usr/bin/python3 ]; then
   expect_same "generated orders, --as-of, against the oracle" "$work/oracle.csv" "$work/stdout"
 fi
 
-# -T: 4.4 MB of order lines are cut into 1 MiB slices or more (2 to 4 at
-# -T 2..4), totalled side by side and merged; the records are those of one
+# -T: 4.4 MB of order lines are cut into 4 slices of 1 MiB or more at
+# -T 2..4 (two a thread, at most one a MiB), totalled side by side and merged; the records are those of one
 # thread, from a file and from standard input alike. Two bad rows in
 # different slices: the first is named at every thread count.
 run gen --format orders --baskets 8k --seed 5 -o "$work/orders8k.csv"

@@ -55,7 +55,7 @@ if present "$retail"; then
 fi
 
 # rfm: generated order lines of 2.8 MB, cut into slices of 1 MiB or more
-# (three at -T 4), totalled side by side and merged.
+# (two at -T 4), totalled side by side and merged.
 run gen --format orders --baskets 5k --seed 3 -o "$work/orders.csv"
 expect_ok "gen orders"
 same_on_threads "rfm, parallel read and merge" rfm --customer CustomerID --order InvoiceNo \
