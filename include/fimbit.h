@@ -1042,15 +1042,19 @@ typedef struct fimbit_rfm_options {
     const char *as_of;
     uint32_t bins;  /* scores 1..bins, 2 to 1000; default 5 */
     char separator; /* 0 = ',' */
+    /* Threads reading the order lines (a mapped file's blocks are cut into
+     * slices parsed side by side) and sorting the scores: 0 = every core;
+     * the records never depend on it. */
+    int threads;
 } fimbit_rfm_options;
 
 /* Sets the defaults: no columns, ISO 8601 dates, as-of the day after the
- * latest date, 5 bins, comma separated. */
+ * latest date, 5 bins, comma separated, every core. */
 FIMBIT_API void fimbit_rfm_options_init(fimbit_rfm_options *options);
 
 /* Checks `options` as fimbit_rfm_compute() would before reading (every
  * column given, a usable amount expression, date format and as-of day, bins
- * in [2, 1000]). NULL stands for the defaults, which name no column.
+ * in [2, 1000], threads >= 0). NULL stands for the defaults, which name no column.
  * @return FIMBIT_OK, or FIMBIT_EINVAL with a message in `error`. */
 FIMBIT_API fimbit_status fimbit_rfm_options_check(const fimbit_rfm_options *options,
                                                   fimbit_error *error);

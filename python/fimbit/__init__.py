@@ -299,7 +299,7 @@ def _text(value):
 
 
 def rfm(path, customer, order, date, amount, *, as_of=None, date_format=None, bins=5,
-        separator=","):
+        separator=",", threads=0):
     """Every customer's RFM record, as `fimbit rfm` computes it, in a
     DataFrame with the command's columns: customer (the id as read), recency
     (days from the customer's latest date to the as-of day), frequency
@@ -313,7 +313,8 @@ def rfm(path, customer, order, date, amount, *, as_of=None, date_format=None, bi
     or 1-based index; amount: a column or the product of two
     ("Quantity*UnitPrice"). date_format: strptime-style fields for dates
     that are not ISO 8601 ("%m/%d/%Y %H:%M"); as_of: the reference day
-    (default the day after the latest date)."""
+    (default the day after the latest date). threads: 0 = every core; the
+    records do not depend on it."""
     paths = [path] if isinstance(path, (str, bytes, os.PathLike)) else list(path)
     encoded = [os.fsencode(p) for p in paths]
     options = RfmOptions()
@@ -326,6 +327,7 @@ def rfm(path, customer, order, date, amount, *, as_of=None, date_format=None, bi
     options.as_of = _text(as_of)
     options.bins = bins
     options.separator = separator.encode()
+    options.threads = threads
     handle = ctypes.c_void_p()
     error = Error()
     array = (ctypes.c_char_p * len(encoded))(*encoded)

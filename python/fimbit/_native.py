@@ -84,7 +84,8 @@ class RfmOptions(ctypes.Structure):
     _fields_ = [("customer_column", ctypes.c_char_p), ("order_column", ctypes.c_char_p),
                 ("date_column", ctypes.c_char_p), ("amount", ctypes.c_char_p),
                 ("date_format", ctypes.c_char_p), ("as_of", ctypes.c_char_p),
-                ("bins", ctypes.c_uint32), ("separator", ctypes.c_char)]
+                ("bins", ctypes.c_uint32), ("separator", ctypes.c_char),
+                ("threads", ctypes.c_int)]
 
 
 class RfmCustomer(ctypes.Structure):

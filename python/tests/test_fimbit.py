@@ -329,6 +329,17 @@ class Rfm(unittest.TestCase):
         self.assertGreater(len(frame), 20)
         pd.testing.assert_frame_equal(frame, expected)
 
+    def test_threads(self):
+        one = fimbit.rfm(self.path, customer="customer", order="order", date="when",
+                         amount="amount", threads=1)
+        three = fimbit.rfm(self.path, customer="customer", order="order", date="when",
+                           amount="amount", threads=3)
+        pd.testing.assert_frame_equal(one, three)
+        with self.assertRaises(fimbit.FimbitError) as caught:
+            fimbit.rfm(self.path, customer="customer", order="order", date="when",
+                       amount="amount", threads=-1)
+        self.assertEqual(caught.exception.status, "EINVAL")
+
     def test_errors(self):
         with open(self.path, "a") as out:
             out.write("8,eve,2020-13-01,1\n")

@@ -94,7 +94,7 @@ static const option_spec option_specs[] = {
     {"max-consequent", required_argument, OPT_MAX_CONSEQUENT, FOR_RULE_MINING},
     {"target", required_argument, 't', FOR_ITEMSETS},
     {"algorithm", required_argument, 'a', FOR_MINING},
-    {"threads", required_argument, 'T', FOR_BASKETS | FOR_GEN},
+    {"threads", required_argument, 'T', FOR_BASKETS | FOR_GEN | FOR_RFM},
     {"format", required_argument, 'f', FOR_ITEMSETS | FOR_RULES | FOR_INFO | FOR_GEN | FOR_RFM},
     {"output", required_argument, 'o', FOR_ALL},
     {"sort", no_argument, OPT_SORT, FOR_ITEMSETS | FOR_RULES},
@@ -572,6 +572,7 @@ static bool apply_option(int value, const char *arg, cli_options *options,
         mine->threads = (int)number;
         options->read.threads = (int)number;
         options->generate.threads = (int)number;
+        options->rfm.threads = (int)number;
         return true;
     case 'f':
         options->format_given = true;

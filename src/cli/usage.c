@@ -387,11 +387,8 @@ static void print_rfm(FILE *out)
           out);
     fputs(output_options, out);
     fputs(output_file_option, out);
-    fputs("\n"
-          "General:\n"
-          "      --max-memory SIZE  stop with an error (exit 1, no output file) rather\n"
-          "                         than hold more than SIZE (500M, 2G) on the heap\n",
-          out);
+    fputs("\n", out);
+    fputs(general_options, out);
     print_progress_option(out,
                           "lines for reading the order lines, rfm's one stage,\n"
                           "                         on standard error with rate and time left,\n");

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "csv_chunk.h"
+#include "csv_cuts.h"
 #include "csv_record.h"
 #include "number_map.h"
 #include "reader.h"
@@ -457,29 +458,6 @@ static bool take_rows(csv_reader *r, csv_chunk *c)
     return true;
 }
 
-static size_t count_quotes(const char *p, const char *end)
-{
-    size_t count = 0;
-    while ((p = memchr(p, '"', (size_t)(end - p))) != NULL) {
-        count++;
-        p++;
-    }
-    return count;
-}
-
-/* The first line start at or after `from` that is outside quotes, when
- * `quoted` says whether `from` is inside them. */
-static const char *next_record_start(const char *from, const char *end, bool quoted)
-{
-    for (const char *p = from; p < end; p++) {
-        if (*p == '"')
-            quoted = !quoted;
-        else if (*p == '\n' && !quoted)
-            return p + 1;
-    }
-    return end;
-}
-
 static bool ensure_slices(csv_reader *r, int count)
 {
     if (count <= r->chunk_slots)
@@ -506,7 +484,6 @@ static bool ensure_slices(csv_reader *r, int count)
 static void parse_slices(csv_reader *r, const char *begin, const char *end, bool final,
                          int count)
 {
-    size_t length = (size_t)(end - begin);
     const char **cuts = r->cuts;
     cuts[0] = begin;
     cuts[count] = end;
@@ -514,15 +491,10 @@ static void parse_slices(csv_reader *r, const char *begin, const char *end, bool
     {
 #pragma omp for schedule(static, 1)
         for (int t = 0; t < count; t++)
-            r->quotes[t] = count_quotes(begin + length / count * t,
-                                        t + 1 == count ? end : begin + length / count * (t + 1));
+            r->quotes[t] = csv_slice_quotes(begin, end, count, t);
 #pragma omp for schedule(static, 1)
-        for (int t = 1; t < count; t++) {
-            size_t before = 0;
-            for (int u = 0; u < t; u++)
-                before += r->quotes[u];
-            cuts[t] = next_record_start(begin + length / count * t, end, before % 2 == 1);
-        }
+        for (int t = 1; t < count; t++)
+            cuts[t] = csv_slice_cut(begin, end, count, t, r->quotes);
 #pragma omp for schedule(dynamic, 1)
         for (int t = 0; t < count; t++)
             csv_chunk_parse(&r->chunks[t], &r->columns, r->name, r->settings.separator, cuts[t],

@@ -37,9 +37,10 @@ struct fimbit_rfm {
     uint64_t rows;
     uint64_t rows_without_customer;
     bool any_date;
-    int32_t latest_day;        /* over every customer's rows */
+    int32_t latest_day; /* over every customer's rows */
     int32_t as_of_day;
     uint32_t bins;
+    int threads; /* as asked: 0 = every core */
     /* Filled by rfm_score: the exact monetary texts, back to back, and each
      * as the nearest double. */
     char *monetary_text;

@@ -87,6 +87,9 @@ fimbit_status fimbit_rfm_options_check(const fimbit_rfm_options *o, fimbit_error
     if (o->bins < 2 || o->bins > 1000)
         return fimbit__fail(error, FIMBIT_EINVAL, "the number of bins must be in [2,1000], not %u",
                             (unsigned)o->bins);
+    if (o->threads < 0)
+        return fimbit__fail(error, FIMBIT_EINVAL, "threads must be 0 (every core) or more, not %d",
+                            o->threads);
     if (o->separator == '\n' || o->separator == '\r' || o->separator == '"')
         return fimbit__fail(error, FIMBIT_EINVAL, "the separator cannot be a %s",
                             o->separator == '"' ? "quote" : "line break");

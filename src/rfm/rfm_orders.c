@@ -8,6 +8,8 @@
 #define WINDOW_SLOTS_PER_ORDER 8u
 #define WINDOW_FIRST ((uint64_t)1 << 16)
 
+uint32_t rfm_orders_limit = DICT_MAX_ITEMS;
+
 void rfm_orders_init(rfm_orders *orders)
 {
     memset(orders, 0, sizeof *orders);
@@ -27,10 +29,20 @@ void rfm_orders_release(rfm_orders *orders)
     rfm_orders_init(orders);
 }
 
+void rfm_orders_clear(rfm_orders *orders)
+{
+    if (orders->window_size > 0)
+        memset(orders->window, 0xff, orders->window_size * sizeof *orders->window);
+    u64_map_clear(&orders->numbers);
+    dict_clear(&orders->names);
+    u64_map_clear(&orders->shared);
+    orders->count = 0; /* the window may start anywhere again */
+}
+
 /* A new dense number, owned by `customer`. */
 static fimbit_status next_order(rfm_orders *o, uint32_t customer, uint32_t *order)
 {
-    if (o->count >= DICT_MAX_ITEMS)
+    if (o->count >= rfm_orders_limit)
         return FIMBIT_ELIMIT;
     if (!fimbit__grow_array((void **)&o->owner, &o->owner_capacity, (size_t)o->count + 1,
                             sizeof *o->owner))
@@ -75,7 +87,7 @@ static fimbit_status window_reach(rfm_orders *o, uint64_t number, bool *reached)
 static fimbit_status number_order(rfm_orders *o, uint64_t number, uint32_t customer,
                                   uint32_t *order, bool *added)
 {
-    if (o->window_size == 0)
+    if (o->window_size == 0 || o->count == 0)
         o->base = number; /* nothing is in the window yet: it may start anywhere */
     bool in_window = number >= o->base && number - o->base < o->window_size;
     fimbit_status status = FIMBIT_OK;
@@ -128,6 +140,20 @@ static fimbit_status name_order(rfm_orders *o, const char *id, size_t length, ui
     return status;
 }
 
+/* Notes `customer`'s pair with an order seen before: *first when new. */
+static fimbit_status note_pair(rfm_orders *o, uint32_t order, uint32_t customer, bool *first)
+{
+    *first = false;
+    if (o->owner[order] == customer)
+        return FIMBIT_OK;
+    uint64_t pair = (uint64_t)customer << 32 | order;
+    if (u64_map_get(&o->shared, pair) != DICT_EMPTY)
+        return FIMBIT_OK;
+    fimbit_status status = u64_map_put(&o->shared, pair, 0);
+    *first = status == FIMBIT_OK;
+    return status;
+}
+
 fimbit_status rfm_orders_note(rfm_orders *orders, const char *id, size_t length, uint32_t customer,
                               bool *first)
 {
@@ -138,12 +164,83 @@ fimbit_status rfm_orders_note(rfm_orders *orders, const char *id, size_t length,
                                ? number_order(orders, number, customer, &order, &added)
                                : name_order(orders, id, length, customer, &order, &added);
     *first = added;
-    if (status != FIMBIT_OK || added || orders->owner[order] == customer)
+    if (status != FIMBIT_OK || added)
         return status;
-    uint64_t pair = (uint64_t)customer << 32 | order;
-    if (u64_map_get(&orders->shared, pair) != DICT_EMPTY)
+    return note_pair(orders, order, customer, first);
+}
+
+/* A merge under way: `from`'s dense numbers become `into`'s in `orders`. */
+typedef struct orders_merge {
+    rfm_orders *into;
+    const rfm_orders *from;
+    const uint32_t *customers;
+    uint32_t *orders;
+    void (*counted)(void *context, uint32_t customer);
+    void *context;
+} orders_merge;
+
+/* Notes the owner's pair of `from`'s order `d`, found in `into` as `order`
+ * (`added` when new there). */
+static fimbit_status merge_owner(const orders_merge *m, uint32_t d, uint32_t order, bool added)
+{
+    m->orders[d] = order;
+    if (added)
         return FIMBIT_OK;
-    status = u64_map_put(&orders->shared, pair, 0);
-    *first = status == FIMBIT_OK;
+    uint32_t owner = m->from->owner[d];
+    bool first;
+    fimbit_status status = note_pair(m->into, order, m->customers[owner], &first);
+    if (status == FIMBIT_OK && !first)
+        m->counted(m->context, owner);
+    return status;
+}
+
+static fimbit_status merge_number(const orders_merge *m, uint64_t number, uint32_t d)
+{
+    uint32_t order;
+    bool added = false;
+    fimbit_status status =
+        number_order(m->into, number, m->customers[m->from->owner[d]], &order, &added);
+    return status == FIMBIT_OK ? merge_owner(m, d, order, added) : status;
+}
+
+fimbit_status rfm_orders_merge(rfm_orders *into, const rfm_orders *from, const uint32_t *customers,
+                               void (*counted)(void *context, uint32_t customer), void *context)
+{
+    orders_merge m = {into, from, customers, NULL, counted, context};
+    m.orders = fimbit__malloc_array(from->count ? from->count : 1, sizeof *m.orders);
+    if (m.orders == NULL)
+        return FIMBIT_ENOMEM;
+    fimbit_status status = FIMBIT_OK;
+    /* Every order once: the window's, the numbers beside it (the table keeps
+     * those the window took over), then the names. */
+    for (size_t s = 0; s < from->window_size && status == FIMBIT_OK; s++)
+        if (from->window[s] != DICT_EMPTY)
+            status = merge_number(&m, from->base + s, from->window[s]);
+    for (uint64_t s = 0; s < from->numbers.slot_count && status == FIMBIT_OK; s++) {
+        const u64_slot *slot = &from->numbers.slots[s];
+        bool in_window = slot->key >= from->base && slot->key - from->base < from->window_size;
+        if (slot->value != DICT_EMPTY && !in_window)
+            status = merge_number(&m, slot->key, slot->value);
+    }
+    for (uint32_t n = 0; n < from->names.count && status == FIMBIT_OK; n++) {
+        const char *name = from->names.bytes + from->names.offsets[n];
+        uint32_t d = from->name_orders[n], order;
+        bool added = false;
+        status = name_order(into, name, strlen(name), customers[from->owner[d]], &order, &added);
+        if (status == FIMBIT_OK)
+            status = merge_owner(&m, d, order, added);
+    }
+    /* Then the pairs of customers beside an order's owner. */
+    for (uint64_t s = 0; s < from->shared.slot_count && status == FIMBIT_OK; s++) {
+        const u64_slot *slot = &from->shared.slots[s];
+        if (slot->value == DICT_EMPTY)
+            continue;
+        uint32_t customer = (uint32_t)(slot->key >> 32);
+        bool first;
+        status = note_pair(into, m.orders[slot->key & UINT32_MAX], customers[customer], &first);
+        if (status == FIMBIT_OK && !first)
+            counted(context, customer);
+    }
+    fimbit__free(m.orders);
     return status;
 }

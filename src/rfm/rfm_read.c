@@ -3,40 +3,46 @@
  * totals them per customer (latest day, distinct orders, exact amount sum),
  * then scores them (rfm_score.c).
  *
- * Order lines come grouped by order in every export seen, so the reader
- * remembers the previous row's customer, order and date: most rows then cost
- * no hash look-up and no date parse.
+ * A block of text (read.c feeds a mapped file 32 MiB at a time) is cut at
+ * record starts into two slices per thread (read/csv_cuts.h). The first
+ * slice is parsed into the run's tally, the others side by side into
+ * tallies of their own, merged into the run's in input order
+ * (rfm_tally.c): the customers, counts and sums are those of a single pass.
+ * A slice whose cut proves wrong (the slice before it did not end there),
+ * that fails, or that could make the run meet a limit or a sum out of range
+ * is parsed again, with the rest of the block, on one thread into the run's
+ * tally: an error then names its true line, the first in input order.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "read/csv_record.h"
-#include "read/date.h"
+#include "read/csv_cuts.h"
 #include "read/reader.h"
-#include "read/remembered.h"
-#include "rfm.h"
-#include "rfm_orders.h"
+#include "rfm_rows.h"
 
-/* The column roles, in the order of `specs`. */
-enum { COLUMN_CUSTOMER, COLUMN_ORDER, COLUMN_DATE, COLUMN_AMOUNT, COLUMN_ROLES = 5 };
+/* A team cuts a block into this many slices a thread, taken in turn: the
+ * first slice, totalled into the run's large tables, takes longer than the
+ * others, and a thread done early takes another instead of waiting. */
+#define SLICES_PER_THREAD 2
 
 typedef struct rfm_reader {
-    fimbit_rfm *rfm;
-    const char *date_format;
-    char separator;
-    const char *specs[COLUMN_ROLES]; /* customer, order, date, amount factors */
-    size_t roles;                    /* 4 or 5 */
-    size_t index[COLUMN_ROLES];      /* 0-based, once the header is read */
-    size_t needed;                   /* fields a row must have */
+    rfm_columns columns;
+    int threads;
     bool header_done;
     char name[256];
-    uint64_t line;
-    csv_cursor cursor;
-    u64_map customer_numbers; /* a canonical integer customer id -> its customer */
-    rfm_orders orders;        /* the (customer, order) pairs counted */
-    remembered_field last_customer, last_order, last_date;
-    bool last_pair_known;            /* last_customer and last_order form a counted pair */
+    uint64_t line; /* of the next block's first byte */
+    rfm_tally run;
+    rfm_rows run_rows; /* parses into `run` */
+    /* The slices after a block's first, kept from block to block: slice t
+     * (1 .. slots) is cuts[t] .. cuts[t + 1], parsed by rows[t - 1] into
+     * tallies[t - 1]. */
+    rfm_tally *tallies;
+    rfm_rows *rows;
+    fimbit_status *statuses;
+    const char **cuts;
+    size_t *quotes;
+    int slots;
 } rfm_reader;
 
 static void reader_begin_input(void *state, const char *name)
@@ -49,177 +55,161 @@ static void reader_begin_input(void *state, const char *name)
 
 static fimbit_status read_header(rfm_reader *r, fimbit_error *error)
 {
-    csv_cursor *c = &r->cursor;
+    csv_cursor *c = &r->run_rows.cursor;
+    rfm_columns *k = &r->columns;
     bool more = false;
     fimbit_status status = csv_cursor_next_row(c, &more, error);
     if (status != FIMBIT_OK || c->incomplete || !more)
         return status; /* an empty input has no rows either */
-    r->needed = 0;
-    for (size_t k = 0; k < r->roles; k++) {
-        const char *spec = r->specs[k];
+    k->needed = 0;
+    for (size_t i = 0; i < k->roles; i++) {
+        const char *spec = k->specs[i];
         if (csv_column_is_index(spec))
-            r->index[k] = (size_t)strtoull(spec, NULL, 10) - 1;
-        else if (!csv_header_find(c, spec, &r->index[k]))
+            k->index[i] = (size_t)strtoull(spec, NULL, 10) - 1;
+        else if (!csv_header_find(c, spec, &k->index[i]))
             return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, 1,
                                      "no column named '%s' in the header", spec);
-        if (r->index[k] + 1 > r->needed)
-            r->needed = r->index[k] + 1;
+        if (k->index[i] + 1 > k->needed)
+            k->needed = k->index[i] + 1;
     }
     r->header_done = true;
     return FIMBIT_OK;
 }
 
-static fimbit_status field_error(const rfm_reader *r, size_t role, size_t at, const char *what,
-                                 const char *reason, fimbit_error *error)
+static void release_slices(rfm_reader *r)
 {
-    const csv_cursor *c = &r->cursor;
-    const csv_field *field = &c->fields[r->index[role]];
-    size_t length;
-    const char *text = csv_field_text(c, r->index[role], &length);
-    /* The field as it was read, cut at 60 bytes and on one printable line. */
-    char shown[61];
-    size_t count = length < sizeof shown - 1 ? length : sizeof shown - 1;
-    for (size_t i = 0; i < count; i++)
-        shown[i] = (unsigned char)text[i] < 0x20 || text[i] == 0x7f ? '?' : text[i];
-    shown[count] = '\0';
-    return fimbit__error_set(error, FIMBIT_EPARSE, r->name, field->line, field->column + at,
-                             "invalid %s '%s%s': %s", what, shown, length > count ? "..." : "",
-                             reason);
+    for (int t = 0; t < r->slots; t++) {
+        rfm_tally_release(&r->tallies[t]);
+        rfm_rows_release(&r->rows[t]);
+    }
+    fimbit__free(r->tallies);
+    fimbit__free(r->rows);
+    fimbit__free(r->statuses);
+    fimbit__free(r->cuts);
+    fimbit__free(r->quotes);
 }
 
-static fimbit_status row_day(rfm_reader *r, int32_t *day, fimbit_error *error)
+/* Room for `count` slices: the run's and count - 1 of their own. */
+static bool ensure_slices(rfm_reader *r, int count)
 {
-    size_t length;
-    const char *text = csv_field_text(&r->cursor, r->index[COLUMN_DATE], &length);
-    if (remembered(&r->last_date, text, length)) {
-        *day = (int32_t)r->last_date.value;
-        return FIMBIT_OK;
+    if (count - 1 <= r->slots)
+        return true;
+    const char **cuts = fimbit__realloc_array(r->cuts, (size_t)count + 1, sizeof *cuts);
+    if (cuts != NULL)
+        r->cuts = cuts;
+    size_t *quotes = fimbit__realloc_array(r->quotes, (size_t)count, sizeof *quotes);
+    if (quotes != NULL)
+        r->quotes = quotes;
+    fimbit_status *statuses = fimbit__realloc_array(r->statuses, (size_t)count, sizeof *statuses);
+    if (statuses != NULL)
+        r->statuses = statuses;
+    rfm_tally *tallies = fimbit__realloc_array(r->tallies, (size_t)count, sizeof *tallies);
+    if (tallies != NULL)
+        r->tallies = tallies;
+    rfm_rows *rows = fimbit__realloc_array(r->rows, (size_t)count, sizeof *rows);
+    if (rows != NULL)
+        r->rows = rows;
+    if (!cuts || !quotes || !statuses || !tallies || !rows)
+        return false;
+    for (int t = r->slots; t < count - 1; t++) {
+        rfm_tally_init(&tallies[t]);
+        rfm_rows_init(&rows[t], &tallies[t]);
     }
-    date_problem problem;
-    bool parsed = r->date_format ? date_parse_format(r->date_format, text, length, day, &problem)
-                                 : date_parse_iso(text, length, day, &problem);
-    if (!parsed)
-        return field_error(r, COLUMN_DATE, problem.at, "date", problem.reason, error);
-    remember(&r->last_date, text, length, (uint32_t)*day);
-    return FIMBIT_OK;
+    for (int t = 0; t < r->slots; t++)
+        rows[t].tally = &tallies[t]; /* the tallies may have moved */
+    r->slots = count - 1;
+    return true;
 }
 
-static fimbit_status row_amount(rfm_reader *r, decimal *amount, fimbit_error *error)
+/* Parses [begin, end) on this thread into the run's tally. */
+static fimbit_status parse_rest(rfm_reader *r, const char *begin, const char *end, bool final,
+                                const char **stop, fimbit_error *error)
 {
-    for (size_t role = COLUMN_AMOUNT; role < r->roles; role++) {
-        size_t length, at;
-        const char *reason;
-        const char *text = csv_field_text(&r->cursor, r->index[role], &length);
-        decimal factor;
-        if (!decimal_parse(text, length, &factor, &at, &reason))
-            return field_error(r, role, at, "number", reason, error);
-        if (role == COLUMN_AMOUNT)
-            *amount = factor;
-        else if (!decimal_multiply(*amount, factor, amount))
-            return field_error(r, role, 0, "number", "the product is out of range (10^36)",
-                               error);
-    }
-    return FIMBIT_OK;
+    fimbit_status status =
+        rfm_rows_parse(&r->run_rows, &r->columns, r->name, begin, end, final, r->line, error);
+    *stop = r->run_rows.stop;
+    r->line = r->run_rows.stop_line;
+    return status;
 }
 
-/* The customer of `text`, added when new. Customer ids that are canonical
- * integers (the usual case) are found through an integer map, whose slot
- * holds the key: one cache miss, where the name table's probe also reads the
- * stored name. */
-static fimbit_status find_customer(rfm_reader *r, const char *text, size_t length,
-                                   uint32_t *customer)
+/* Cuts [begin, end) into `count` slices and parses them side by side (on
+ * at most r->threads threads): the
+ * first into the run's tally (its status returned), the others into their
+ * own (line numbers from 1 each). */
+static fimbit_status parse_slices(rfm_reader *r, const char *begin, const char *end, bool final,
+                                  int count, fimbit_error *error)
 {
-    fimbit_rfm *rfm = r->rfm;
-    uint64_t number;
-    bool numeric = decimal_parse_canonical(text, length, &number);
-    if (numeric) {
-        *customer = u64_map_get(&r->customer_numbers, number);
-        if (*customer != DICT_EMPTY)
-            return FIMBIT_OK;
+    const char **cuts = r->cuts;
+    cuts[0] = begin;
+    cuts[count] = end;
+    fimbit_status status = FIMBIT_OK;
+    int threads = count < r->threads ? count : r->threads;
+#pragma omp parallel num_threads(threads)
+    {
+#pragma omp for schedule(static, 1)
+        for (int t = 0; t < count; t++)
+            r->quotes[t] = csv_slice_quotes(begin, end, count, t);
+#pragma omp for schedule(static, 1)
+        for (int t = 1; t < count; t++)
+            cuts[t] = csv_slice_cut(begin, end, count, t, r->quotes);
+#pragma omp for schedule(dynamic, 1)
+        for (int t = 0; t < count; t++) {
+            if (t == 0) {
+                status = rfm_rows_parse(&r->run_rows, &r->columns, r->name, cuts[0], cuts[1], false,
+                                        r->line, error);
+                continue;
+            }
+            /* A slice's error is found again, in place, by parse_rest. */
+            fimbit_error ignored;
+            rfm_rows *rows = &r->rows[t - 1];
+            rfm_tally_clear(rows->tally);
+            rfm_rows_forget(rows);
+            r->statuses[t - 1] = rfm_rows_parse(rows, &r->columns, r->name, cuts[t], cuts[t + 1],
+                                                t + 1 == count && final, 1, &ignored);
+        }
     }
-    bool added;
-    fimbit_status status = dict_intern(&rfm->customers, text, length, customer, &added);
-    if (status != FIMBIT_OK || !added)
-        return status;
-    if ((numeric && u64_map_put(&r->customer_numbers, number, *customer) != FIMBIT_OK) ||
-        !fimbit__grow_array((void **)&rfm->records, &rfm->record_capacity, (size_t)*customer + 1,
-                            sizeof *rfm->records))
-        return FIMBIT_ENOMEM;
-    rfm->records[*customer] = (rfm_record){.latest_day = INT32_MIN};
-    return FIMBIT_OK;
+    return status;
 }
 
-/* Counts the (customer, order) pair once. */
-static fimbit_status count_order(rfm_reader *r, uint32_t customer, fimbit_error *error)
+/* Reads the rows of [begin, end), whose first line is r->line; *stop is
+ * where the first record that runs past the end starts (or the end). */
+static fimbit_status read_rows(rfm_reader *r, const char *begin, const char *end, bool final,
+                               const char **stop, fimbit_error *error)
 {
-    size_t length;
-    const char *text = csv_field_text(&r->cursor, r->index[COLUMN_ORDER], &length);
-    if (r->last_pair_known && r->last_customer.value == customer &&
-        remembered(&r->last_order, text, length))
-        return FIMBIT_OK;
-    bool first;
-    if (rfm_orders_note(&r->orders, text, length, customer, &first) != FIMBIT_OK)
-        return csv_cursor_nomem(&r->cursor, error);
-    if (first)
-        r->rfm->records[customer].frequency++;
-    remember(&r->last_order, text, length, 0);
-    r->last_pair_known = r->last_order.length != SIZE_MAX;
-    return FIMBIT_OK;
-}
-
-static fimbit_status read_row(rfm_reader *r, fimbit_error *error)
-{
-    csv_cursor *c = &r->cursor;
-    fimbit_rfm *rfm = r->rfm;
-    if (c->field_count < r->needed) {
-        size_t role = SIZE_MAX; /* the first missing column */
-        for (size_t k = 0; k < r->roles; k++)
-            if (r->index[k] >= c->field_count && (role == SIZE_MAX || r->index[k] < r->index[role]))
-                role = k;
-        return fimbit__error_set(error, FIMBIT_EPARSE, r->name, c->end_line, c->end_column,
-                                 "missing column '%s' (column %zu): the row has %zu field%s",
-                                 r->specs[role], r->index[role] + 1, c->field_count,
-                                 c->field_count == 1 ? "" : "s");
-    }
-    rfm->rows++;
-    size_t length;
-    const char *text = csv_field_text(c, r->index[COLUMN_CUSTOMER], &length);
-    if (length == 0) {
-        rfm->rows_without_customer++;
-        return FIMBIT_OK;
-    }
-    int32_t day;
-    decimal amount;
-    fimbit_status status = row_day(r, &day, error);
-    if (status == FIMBIT_OK)
-        status = row_amount(r, &amount, error);
+    int count = r->threads > 1 ? SLICES_PER_THREAD * r->threads : 1;
+    size_t most = (size_t)(end - begin) / (csv_slice_min ? csv_slice_min : 1);
+    if ((size_t)count > most)
+        count = most > 1 ? (int)most : 1;
+    if (count > 1 && !ensure_slices(r, count))
+        return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory reading %s", r->name);
+    if (count == 1)
+        return parse_rest(r, begin, end, final, stop, error);
+    fimbit_status status = parse_slices(r, begin, end, final, count, error);
     if (status != FIMBIT_OK)
         return status;
-    uint32_t customer;
-    if (remembered(&r->last_customer, text, length)) {
-        customer = r->last_customer.value;
-    } else {
-        if (rfm->customers.count >= DICT_MAX_ITEMS)
-            return fimbit__error_set(error, FIMBIT_ELIMIT, r->name, c->end_line, 1,
-                                     "more than %lu customers", (unsigned long)DICT_MAX_ITEMS);
-        if (find_customer(r, text, length, &customer) != FIMBIT_OK)
-            return csv_cursor_nomem(c, error);
-        remember(&r->last_customer, text, length, customer);
-        r->last_pair_known = false;
+    r->line = r->run_rows.stop_line;
+    if (r->run_rows.stop != r->cuts[1])
+        return parse_rest(r, r->run_rows.stop, end, final, stop, error);
+    /* The slices that stand: each ended on the next cut (the last, on the
+     * block's end), without an error, within the run's limits. */
+    rfm_merge_bound bound;
+    rfm_merge_bound_start(&bound, &r->run);
+    int standing = 0;
+    for (int t = 1; t < count; t++) {
+        const rfm_rows *rows = &r->rows[t - 1];
+        if (r->statuses[t - 1] != FIMBIT_OK || (t + 1 < count && rows->stop != r->cuts[t + 1]) ||
+            !rfm_merge_bound_take(&bound, rows->tally))
+            break;
+        standing = t;
     }
-    status = count_order(r, customer, error);
+    status = rfm_tally_merge(&r->run, r->tallies, standing, r->threads);
     if (status != FIMBIT_OK)
-        return status;
-    rfm_record *record = &rfm->records[customer];
-    if (day > record->latest_day)
-        record->latest_day = day;
-    if (!rfm->any_date || day > rfm->latest_day)
-        rfm->latest_day = day;
-    rfm->any_date = true;
-    if (!decimal_add(&record->monetary, amount))
-        return fimbit__error_set(error, FIMBIT_ELIMIT, r->name, c->end_line, 1,
-                                 "the amounts of customer '%s' add up beyond 10^36",
-                                 rfm->customers.bytes + rfm->customers.offsets[customer]);
+        return fimbit__fail(error, status, "out of memory reading %s", r->name);
+    for (int t = 1; t <= standing; t++)
+        r->line += r->rows[t - 1].stop_line - 1;
+    if (standing + 1 < count)
+        return parse_rest(r, r->cuts[standing + 1], end, final, stop, error);
+    *stop = r->rows[count - 2].stop;
     return FIMBIT_OK;
 }
 
@@ -227,19 +217,20 @@ static fimbit_status reader_feed(void *state, const char *text, size_t length, b
                                  size_t *consumed, fimbit_error *error)
 {
     rfm_reader *r = state;
-    csv_cursor *c = &r->cursor;
-    csv_cursor_start(c, r->name, text, length, final, r->separator, r->line);
-    fimbit_status status = FIMBIT_OK;
-    if (!r->header_done)
-        status = read_header(r, error);
-    bool more = r->header_done;
-    while (status == FIMBIT_OK && more) {
-        status = csv_cursor_next_row(c, &more, error);
-        if (status == FIMBIT_OK && more)
-            status = read_row(r, error);
+    const char *begin = text;
+    if (!r->header_done) {
+        csv_cursor *c = &r->run_rows.cursor;
+        csv_cursor_start(c, r->name, text, length, final, r->columns.separator, r->line);
+        fimbit_status status = read_header(r, error);
+        *consumed = (size_t)(c->p - text);
+        r->line = c->line;
+        if (status != FIMBIT_OK || !r->header_done)
+            return status;
+        begin = c->p;
     }
-    *consumed = (size_t)(c->p - text);
-    r->line = c->line;
+    const char *stop = begin;
+    fimbit_status status = read_rows(r, begin, text + length, final, &stop, error);
+    *consumed = (size_t)(stop - text);
     return status;
 }
 
@@ -253,6 +244,20 @@ void fimbit_rfm_free(fimbit_rfm *rfm)
     fimbit__free(rfm->monetary_offsets);
     fimbit__free(rfm->monetary_value);
     fimbit__free(rfm);
+}
+
+/* Gives the run's customers and totals to `rfm`. */
+static void take_tally(fimbit_rfm *rfm, rfm_tally *run)
+{
+    rfm->customers = run->customers;
+    rfm->records = run->records;
+    rfm->record_capacity = run->record_capacity;
+    rfm->rows = run->rows;
+    rfm->rows_without_customer = run->rows_without_customer;
+    rfm->any_date = run->any_date;
+    rfm->latest_day = run->latest_day;
+    dict_init(&run->customers);
+    run->records = NULL;
 }
 
 fimbit_status fimbit_rfm_compute(const char *const *paths, size_t path_count,
@@ -275,22 +280,22 @@ fimbit_status fimbit_rfm_compute(const char *const *paths, size_t path_count,
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory computing RFM");
     dict_init(&rfm->customers);
     rfm->bins = options->bins;
-    rfm_reader r = {.rfm = rfm,
-                    .date_format = options->date_format,
-                    .separator = options->separator ? options->separator : ',',
-                    .specs = {options->customer_column, options->order_column,
-                              options->date_column, amount.spec[0], amount.spec[1]},
-                    .roles = COLUMN_AMOUNT + amount.count,
-                    .last_customer = {.length = SIZE_MAX},
-                    .last_order = {.length = SIZE_MAX},
-                    .last_date = {.length = SIZE_MAX}};
-    u64_map_init(&r.customer_numbers);
-    rfm_orders_init(&r.orders);
+    rfm->threads = options->threads;
+    rfm_reader r = {.columns = {.date_format = options->date_format,
+                                .separator = options->separator ? options->separator : ',',
+                                .specs = {options->customer_column, options->order_column,
+                                          options->date_column, amount.spec[0], amount.spec[1]},
+                                .roles = COLUMN_AMOUNT + amount.count},
+                    .threads = fimbit__thread_count(options->threads)};
+    rfm_tally_init(&r.run);
+    rfm_rows_init(&r.run_rows, &r.run);
     csv_consumer consumer = {&r, reader_begin_input, reader_feed};
     status = read_csv_inputs(paths, path_count, &consumer, error);
-    csv_cursor_release(&r.cursor);
-    rfm_orders_release(&r.orders);
-    u64_map_release(&r.customer_numbers);
+    release_slices(&r);
+    rfm_rows_release(&r.run_rows);
+    if (status == FIMBIT_OK)
+        take_tally(rfm, &r.run);
+    rfm_tally_release(&r.run);
 
     if (status == FIMBIT_OK) {
         if (options->as_of != NULL)

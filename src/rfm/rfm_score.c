@@ -112,7 +112,7 @@ fimbit_status rfm_score(fimbit_rfm *rfm, fimbit_error *error)
     order_entry *work = fimbit__malloc_array(n ? n : 1, sizeof *work);
     if (work == NULL)
         return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory computing RFM");
-    int threads = fimbit__thread_count_for_work(0, n);
+    int threads = fimbit__thread_count_for_work(rfm->threads, n);
     for (uint32_t c = 0; c < n; c++)
         rfm->records[c].recency = (int64_t)rfm->as_of_day - rfm->records[c].latest_day;
     /* Recency: fewer days is better, so the key is of the negated count. */

@@ -6,6 +6,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 rfm_columns=(--customer Customer --order Invoice --date Date --amount 'Qty*Price')
+gen_columns=(--customer CustomerID --order InvoiceNo --date InvoiceDate --amount Quantity*UnitPrice)
 
 # Five customers and one row without a customer. alice returns a product
 # (order 104: -2 x 0.5), bob's orders are 19 days apart, dates come as dates,
@@ -190,7 +191,6 @@ if [ -x /usr/bin/python3 ]; then
   expect_ok "gen --format orders"
   expect_grep "gen orders: returns" '^C[0-9]+,[0-9]+,-[0-9]+,' "$work/gen.csv"
   expect_grep "gen orders: rows without a customer" ',,United Kingdom$' "$work/gen.csv"
-  gen_columns=(--customer CustomerID --order InvoiceNo --date InvoiceDate --amount Quantity*UnitPrice)
   for bins in 5 4; do
     /usr/bin/python3 "$FIMBIT_SOURCE_DIR/tests/e2e/rfm_oracle.py" "$work/gen.csv" "$bins" \
       >"$work/oracle.csv"
@@ -203,6 +203,31 @@ if [ -x /usr/bin/python3 ]; then
   run rfm "${gen_columns[@]}" --as-of 2012-01-31T00:00 -q -f csv "$work/gen.csv"
   expect_same "generated orders, --as-of, against the oracle" "$work/oracle.csv" "$work/stdout"
 fi
+
+# -T: 4.4 MB of order lines are cut into 4 slices of 1 MiB or more at
+# -T 2..4 (two a thread, at most one a MiB), totalled side by side and merged; the records are those of one
+# thread, from a file and from standard input alike. Two bad rows in
+# different slices: the first is named at every thread count.
+run gen --format orders --baskets 8k --seed 5 -o "$work/orders8k.csv"
+run rfm "${gen_columns[@]}" -q -f csv -T 1 -o "$work/one.csv" "$work/orders8k.csv"
+expect_ok "-T 1"
+for threads in 2 3 4 0; do
+  run rfm "${gen_columns[@]}" -q -f csv -T "$threads" "$work/orders8k.csv"
+  expect_same "-T $threads: the records of one thread" "$work/one.csv" "$work/stdout"
+done
+run_stdin "$work/orders8k.csv" rfm "${gen_columns[@]}" -q -f csv -T 3
+expect_same "-T 3 from standard input" "$work/one.csv" "$work/stdout"
+awk -F, 'NR == 30001 { $4 = "2011-13-01 10:00" } NR == 70001 { $3 = "x" } { print }' OFS=, \
+  "$work/orders8k.csv" >"$work/bad8k.csv"
+for threads in 1 2 3 4; do
+  run rfm "${gen_columns[@]}" -f csv -T "$threads" -o "$work/bad8k_out.csv" "$work/bad8k.csv"
+  expect_rc "-T $threads, two bad rows: exit 1" 1
+  expect_grep "-T $threads: the first bad row" \
+    "bad8k\.csv:30001:[0-9]+: invalid date '2011-13-01 10:00'" "$work/stderr"
+  expect_absent "-T $threads, two bad rows: no output file" "$work/bad8k_out.csv"
+done
+run rfm "${gen_columns[@]}" -T -1 "$work/orders8k.csv"
+expect_rc "-T -1 is a usage error" 2
 
 # gen --format orders: the same bytes at every thread count.
 run gen --format orders --baskets 20k --seed 3 -T 1 -o "$work/o1.csv"

@@ -60,6 +60,13 @@ if present "$retail"; then
     --baskets "$retail" -k 3
 fi
 
+# rfm: generated order lines of 2.8 MB, cut into slices of 1 MiB or more
+# (two at -T 4), totalled side by side and merged.
+run gen --format orders --baskets 5k --seed 3 -o "$work/orders.csv"
+expect_ok "gen orders"
+same_on_threads "rfm, parallel read and merge" rfm --customer CustomerID --order InvoiceNo \
+  --date InvoiceDate --amount Quantity*UnitPrice -f csv -q "$work/orders.csv"
+
 # ctest's SKIP_RETURN_CODE: none of the datasets was there.
 [ "$skipped" -lt 3 ] || exit 77
 finish

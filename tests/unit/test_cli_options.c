@@ -634,9 +634,14 @@ static void rfm_options(void **state)
     expect_error(parse(CLI_COMMAND_RFM, "--customer", "c", "--order", "o", "--date", "d",
                        "--amount", "a", "--as-of", "yesterday", NULL),
                  "as-of");
+    run = parse(CLI_COMMAND_RFM, "--customer", "c", "--order", "o", "--date", "d", "--amount", "a",
+                "--threads", "3", NULL);
+    assert_int_equal(run->result, CLI_PARSE_OK);
+    assert_int_equal(run->options.rfm.threads, 3);
+    assert_int_equal(run->options.read.threads, 3); /* the threads' memory is taken for them */
     expect_error(parse(CLI_COMMAND_RFM, "--customer", "c", "--order", "o", "--date", "d",
-                       "--amount", "a", "-T", "2", NULL),
-                 "'T'");
+                       "--amount", "a", "-T", "-1", NULL),
+                 "0 = every core");
     expect_error(parse(CLI_COMMAND_ITEMSETS, "--customer", "c", NULL), "customer");
 }
 
