@@ -110,3 +110,21 @@ fimbit_status number_map_put(number_map *m, uint64_t number, uint32_t id)
     m->count += status == FIMBIT_OK;
     return status;
 }
+
+fimbit_status number_map_visit(const number_map *m,
+                               fimbit_status (*visit)(void *context, uint64_t number, uint32_t id),
+                               void *context)
+{
+    fimbit_status status = FIMBIT_OK;
+    for (size_t s = 0; s < m->window_size && status == FIMBIT_OK; s++)
+        if (m->window[s] != DICT_EMPTY)
+            status = visit(context, m->base + s, m->window[s]);
+    /* The table keeps the numbers the window took over: skip those. */
+    for (uint64_t s = 0; s < m->others.slot_count && status == FIMBIT_OK; s++) {
+        const u64_slot *slot = &m->others.slots[s];
+        bool in_window = slot->key >= m->base && slot->key - m->base < m->window_size;
+        if (slot->value != DICT_EMPTY && !in_window)
+            status = visit(context, slot->key, slot->value);
+    }
+    return status;
+}

@@ -50,4 +50,11 @@ static inline uint32_t number_map_get(const number_map *m, uint64_t number)
  * FIMBIT_ENOMEM. */
 fimbit_status number_map_put(number_map *m, uint64_t number, uint32_t id);
 
+/* Calls visit(context, number, id) for every number held, once each, in no
+ * particular order, until a call returns other than FIMBIT_OK.
+ * @return FIMBIT_OK, or that call's status. */
+fimbit_status number_map_visit(const number_map *m,
+                               fimbit_status (*visit)(void *context, uint64_t number, uint32_t id),
+                               void *context);
+
 #endif /* FIMBIT_READ_NUMBER_MAP_H */

@@ -3,25 +3,19 @@
 
 #include "rfm_orders.h"
 
-/* The window may take this many slots per order seen, after a first 64 Ki:
- * at 4 bytes a slot, no more than a hash table's 32 bytes an order. */
-#define WINDOW_SLOTS_PER_ORDER 8u
-#define WINDOW_FIRST ((uint64_t)1 << 16)
-
 uint32_t rfm_orders_limit = DICT_MAX_ITEMS;
 
 void rfm_orders_init(rfm_orders *orders)
 {
     memset(orders, 0, sizeof *orders);
-    u64_map_init(&orders->numbers);
+    number_map_init(&orders->numbers);
     dict_init(&orders->names);
     u64_map_init(&orders->shared);
 }
 
 void rfm_orders_release(rfm_orders *orders)
 {
-    fimbit__free_discarding(orders->window);
-    u64_map_release(&orders->numbers);
+    number_map_release(&orders->numbers);
     dict_release(&orders->names);
     fimbit__free(orders->name_orders);
     fimbit__free_discarding(orders->owner);
@@ -31,12 +25,10 @@ void rfm_orders_release(rfm_orders *orders)
 
 void rfm_orders_clear(rfm_orders *orders)
 {
-    if (orders->window_size > 0)
-        memset(orders->window, 0xff, orders->window_size * sizeof *orders->window);
-    u64_map_clear(&orders->numbers);
+    number_map_clear(&orders->numbers);
     dict_clear(&orders->names);
     u64_map_clear(&orders->shared);
-    orders->count = 0; /* the window may start anywhere again */
+    orders->count = 0;
 }
 
 /* A new dense number, owned by `customer`. */
@@ -52,67 +44,16 @@ static fimbit_status next_order(rfm_orders *o, uint32_t customer, uint32_t *orde
     return FIMBIT_OK;
 }
 
-/* Grows the window to reach `number` (at least base) if it stays within its
- * budget, and copies in the numbers of the hash table it now covers.
- * *reached tells whether it reaches the number (if not, the hash table
- * serves it). @return FIMBIT_OK or FIMBIT_ENOMEM. */
-static fimbit_status window_reach(rfm_orders *o, uint64_t number, bool *reached)
-{
-    uint64_t budget = WINDOW_FIRST + (uint64_t)WINDOW_SLOTS_PER_ORDER * o->count;
-    *reached = number - o->base < budget;
-    if (!*reached)
-        return FIMBIT_OK;
-    uint64_t size = o->window_size ? o->window_size : WINDOW_FIRST;
-    while (size <= number - o->base)
-        size *= 2;
-    if (size > budget)
-        size = budget;
-    uint32_t *window = fimbit__grow_array_discarding(o->window, (size_t)size, sizeof *window);
-    if (window == NULL)
-        return FIMBIT_ENOMEM;
-    uint64_t old = o->window_size;
-    memset(window + old, 0xff, (size_t)(size - old) * sizeof *window);
-    for (uint64_t s = 0; s < o->numbers.slot_count; s++) {
-        const u64_slot *slot = &o->numbers.slots[s];
-        if (slot->value != DICT_EMPTY && slot->key >= o->base && slot->key - o->base >= old &&
-            slot->key - o->base < size)
-            window[slot->key - o->base] = slot->value;
-    }
-    o->window = window;
-    o->window_size = (size_t)size;
-    return FIMBIT_OK;
-}
-
 /* The dense number of a canonical integer id; *added when it is new. */
 static fimbit_status number_order(rfm_orders *o, uint64_t number, uint32_t customer,
                                   uint32_t *order, bool *added)
 {
-    if (o->window_size == 0 || o->count == 0)
-        o->base = number; /* nothing is in the window yet: it may start anywhere */
-    bool in_window = number >= o->base && number - o->base < o->window_size;
-    fimbit_status status = FIMBIT_OK;
-    if (!in_window && number >= o->base)
-        status = window_reach(o, number, &in_window);
-    if (status == FIMBIT_OK && in_window) {
-        uint32_t *slot = &o->window[number - o->base];
-        if (*slot != DICT_EMPTY) {
-            *order = *slot;
-            return FIMBIT_OK;
-        }
-        status = next_order(o, customer, order);
-        if (status == FIMBIT_OK)
-            *slot = *order;
-        *added = status == FIMBIT_OK;
-        return status;
-    }
-    if (status != FIMBIT_OK)
-        return status;
-    *order = u64_map_get(&o->numbers, number);
+    *order = number_map_get(&o->numbers, number);
     if (*order != DICT_EMPTY)
         return FIMBIT_OK;
-    status = next_order(o, customer, order);
+    fimbit_status status = next_order(o, customer, order);
     if (status == FIMBIT_OK)
-        status = u64_map_put(&o->numbers, number, *order);
+        status = number_map_put(&o->numbers, number, *order);
     *added = status == FIMBIT_OK;
     return status;
 }
@@ -194,8 +135,10 @@ static fimbit_status merge_owner(const orders_merge *m, uint32_t d, uint32_t ord
     return status;
 }
 
-static fimbit_status merge_number(const orders_merge *m, uint64_t number, uint32_t d)
+/* number_map_visit()'s visitor: `from`'s order `d` of id `number`. */
+static fimbit_status merge_number(void *context, uint64_t number, uint32_t d)
 {
+    const orders_merge *m = context;
     uint32_t order;
     bool added = false;
     fimbit_status status =
@@ -210,18 +153,8 @@ fimbit_status rfm_orders_merge(rfm_orders *into, const rfm_orders *from, const u
     m.orders = fimbit__malloc_array(from->count ? from->count : 1, sizeof *m.orders);
     if (m.orders == NULL)
         return FIMBIT_ENOMEM;
-    fimbit_status status = FIMBIT_OK;
-    /* Every order once: the window's, the numbers beside it (the table keeps
-     * those the window took over), then the names. */
-    for (size_t s = 0; s < from->window_size && status == FIMBIT_OK; s++)
-        if (from->window[s] != DICT_EMPTY)
-            status = merge_number(&m, from->base + s, from->window[s]);
-    for (uint64_t s = 0; s < from->numbers.slot_count && status == FIMBIT_OK; s++) {
-        const u64_slot *slot = &from->numbers.slots[s];
-        bool in_window = slot->key >= from->base && slot->key - from->base < from->window_size;
-        if (slot->value != DICT_EMPTY && !in_window)
-            status = merge_number(&m, slot->key, slot->value);
-    }
+    /* Every order once: the numbers, then the names. */
+    fimbit_status status = number_map_visit(&from->numbers, merge_number, &m);
     for (uint32_t n = 0; n < from->names.count && status == FIMBIT_OK; n++) {
         const char *name = from->names.bytes + from->names.offsets[n];
         uint32_t d = from->name_orders[n], order;

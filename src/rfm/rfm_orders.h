@@ -5,11 +5,8 @@
  * also has looks its pair up in a table.
  *
  * Order ids are nearly always canonical integers that rise with the rows
- * (invoice numbers), so those are found in a window indexed by the number
- * itself: consecutive orders touch consecutive slots, where a hash table of
- * ten million orders costs a cache miss each. A number the window cannot
- * reach without growing past a few slots per order, and every other id, goes
- * through a hash table.
+ * (invoice numbers): those go through a number_map (read/number_map.h), its
+ * window indexed by the number itself; every other id through a dictionary.
  */
 #ifndef FIMBIT_RFM_ORDERS_H
 #define FIMBIT_RFM_ORDERS_H
@@ -19,14 +16,10 @@
 
 #include "base/internal.h"
 #include "read/dict.h"
+#include "read/number_map.h"
 
 typedef struct rfm_orders {
-    /* Numbers in [base, base + window_size): window[number - base] is the
-     * order's dense number, DICT_EMPTY when unseen. */
-    uint64_t base;
-    uint32_t *window;
-    size_t window_size;    /* 0 before the first number */
-    u64_map numbers;       /* numbers outside the window -> dense number */
+    number_map numbers;    /* canonical integer ids -> dense number */
     dict names;            /* other ids -> name number */
     uint32_t *name_orders; /* name number -> dense number */
     size_t name_order_capacity;

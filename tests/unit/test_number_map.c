@@ -3,7 +3,8 @@
  * and no other is, whichever path it takes — the window over rising
  * numbers, numbers below its start or beyond its budget (the hash table),
  * numbers the window reaches later (copied in from the table), a window
- * placed over a known range first — and a cleared map starts anew.
+ * placed over a known range first — and a cleared map starts anew; a visit
+ * meets every number put once, with its id.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,34 @@
 #include "read/number_map.h"
 
 #define NUMBERS 20000
+
+/* number_map_visit()'s visitor: marks id `id` seen, once, with its number. */
+typedef struct visit_check {
+    const uint64_t *numbers;
+    uint8_t *seen;
+    uint32_t count;
+} visit_check;
+
+static fimbit_status check_visit(void *context, uint64_t number, uint32_t id)
+{
+    visit_check *check = context;
+    if (id >= check->count || check->numbers[id] != number || check->seen[id])
+        fail_msg("visited number %llu with id %u", (unsigned long long)number, id);
+    check->seen[id] = 1;
+    return FIMBIT_OK;
+}
+
+/* Every number of `m`, ids 0..count-1 as in `numbers`, is visited once. */
+static void check_visits(const number_map *m, const uint64_t *numbers, uint32_t count)
+{
+    visit_check check = {numbers, calloc(count ? count : 1, 1), count};
+    assert_non_null(check.seen);
+    assert_int_equal(number_map_visit(m, check_visit, &check), FIMBIT_OK);
+    for (uint32_t i = 0; i < count; i++)
+        if (!check.seen[i])
+            fail_msg("number %llu (id %u) not visited", (unsigned long long)numbers[i], i);
+    free(check.seen);
+}
 
 /* Puts numbers[0..count) with ids 0..count-1, then checks them and a
  * number beside each that was not put. */
@@ -34,6 +63,7 @@ static void put_and_check(number_map *m, const uint64_t *numbers, uint32_t count
         /* The numbers are even: an odd one was never put. */
         assert_int_equal(number_map_get(m, numbers[i] + 1), DICT_EMPTY);
     }
+    check_visits(m, numbers, count);
 }
 
 /* Invoice-like numbers: rising by small even steps from `start`, some a
@@ -81,6 +111,26 @@ static void test_rising_numbers(void **state)
     free(numbers);
 }
 
+/* Rising numbers that start beyond the first window's reach: the hash table
+ * takes them until enough are held for the window to grow over them, which
+ * copies them in (the table keeps its copies: still found, visited once). */
+static void test_window_reaches_later(void **state)
+{
+    (void)state;
+    uint64_t *numbers = malloc(NUMBERS * sizeof *numbers);
+    assert_non_null(numbers);
+    numbers[0] = 536366;
+    for (uint32_t i = 1; i < NUMBERS; i++)
+        numbers[i] = numbers[0] + 70000 + 2 * (uint64_t)i;
+    number_map m;
+    number_map_init(&m);
+    put_and_check(&m, numbers, NUMBERS);
+    assert_true(m.window_size > 70000 + 2 * NUMBERS);
+    assert_true(m.others.count > 0);
+    number_map_release(&m);
+    free(numbers);
+}
+
 /* Numbers in any order over a range the window was placed on first. */
 static void test_expected_range(void **state)
 {
@@ -109,6 +159,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rising_numbers),
+        cmocka_unit_test(test_window_reaches_later),
         cmocka_unit_test(test_expected_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
