@@ -70,14 +70,6 @@ out_of_memory:
     return fimbit__fail(error, FIMBIT_ENOMEM, "out of memory preparing recommendations");
 }
 
-static char *put_text(char *p, const char *text, size_t length)
-{
-    memcpy(p, text, length);
-    return p + length;
-}
-
-#define PUT_LITERAL(p, literal) put_text((p), (literal), sizeof(literal) - 1)
-
 /* Room for one recommendation besides its name: the keys, two numbers of at
  * most 32 bytes (output_format_g6) and the punctuation. */
 #define RECOMMENDATION_SLACK 96
@@ -94,11 +86,11 @@ static bool format_line(output_buffer *text, const recommender_view *view, const
     if (p == NULL)
         return false;
     if (key != NULL) {
-        p = PUT_LITERAL(p, "{\"basket\":");
+        p = OUTPUT_PUT_LITERAL(p, "{\"basket\":");
         p += output_encode_name(key, FIMBIT_FORMAT_JSONL, false, p, NULL);
-        p = PUT_LITERAL(p, ",\"recommendations\":[");
+        p = OUTPUT_PUT_LITERAL(p, ",\"recommendations\":[");
     } else {
-        p = PUT_LITERAL(p, "{\"recommendations\":[");
+        p = OUTPUT_PUT_LITERAL(p, "{\"recommendations\":[");
     }
     text->length = (size_t)(p - text->data);
     for (size_t i = 0; i < count; i++) {
@@ -107,11 +99,11 @@ static bool format_line(output_buffer *text, const recommender_view *view, const
         p = output_buffer_reserve(text, length + RECOMMENDATION_SLACK);
         if (p == NULL)
             return false;
-        p = i == 0 ? PUT_LITERAL(p, "{\"item\":") : PUT_LITERAL(p, ",{\"item\":");
-        p = put_text(p, view->names + begin, length);
-        p = PUT_LITERAL(p, ",\"confidence\":");
+        p = i == 0 ? OUTPUT_PUT_LITERAL(p, "{\"item\":") : OUTPUT_PUT_LITERAL(p, ",{\"item\":");
+        p = output_put_text(p, view->names + begin, length);
+        p = OUTPUT_PUT_LITERAL(p, ",\"confidence\":");
         p += output_format_g6(found[i].confidence, p);
-        p = PUT_LITERAL(p, ",\"lift\":");
+        p = OUTPUT_PUT_LITERAL(p, ",\"lift\":");
         p += output_format_g6(found[i].lift, p);
         *p++ = '}';
         text->length = (size_t)(p - text->data);
@@ -119,7 +111,7 @@ static bool format_line(output_buffer *text, const recommender_view *view, const
     p = output_buffer_reserve(text, 4);
     if (p == NULL)
         return false;
-    p = PUT_LITERAL(p, "]}\n");
+    p = OUTPUT_PUT_LITERAL(p, "]}\n");
     text->length = (size_t)(p - text->data);
     return true;
 }

@@ -271,14 +271,6 @@ char *output_format_u64(char *p, uint64_t value)
     return end;
 }
 
-static char *put_text(char *p, const char *text, size_t n)
-{
-    memcpy(p, text, n);
-    return p + n;
-}
-
-#define PUT_LITERAL(p, literal) put_text((p), (literal), sizeof(literal) - 1)
-
 /* snprintf("%.6g"), made independent of the locale's decimal separator (one
  * or more bytes, none of them digits, signs or 'e', become '.'). The slow path
  * of output_format_g6(). */
@@ -475,10 +467,10 @@ size_t output_format_g6(double value, char *out) { return format_g6(value, out);
 static char *put_not_finite(char *p, double value, bool json)
 {
     if (json)
-        return PUT_LITERAL(p, "null");
+        return OUTPUT_PUT_LITERAL(p, "null");
     if (value != value)
-        return PUT_LITERAL(p, "nan");
-    return value > 0 ? PUT_LITERAL(p, "inf") : PUT_LITERAL(p, "-inf");
+        return OUTPUT_PUT_LITERAL(p, "nan");
+    return value > 0 ? OUTPUT_PUT_LITERAL(p, "inf") : OUTPUT_PUT_LITERAL(p, "-inf");
 }
 
 /* Writes value as "%.6g"; an infinity as "inf" (CSV and text) or "null"
@@ -571,7 +563,7 @@ static char *put_list(char *p, const output_names *names, const uint32_t *items,
             *p++ = '{';
         for (uint32_t i = 0; i < size; i++) {
             if (i > 0 && names->braced)
-                p = PUT_LITERAL(p, ", ");
+                p = OUTPUT_PUT_LITERAL(p, ", ");
             else if (i > 0)
                 *p++ = ' ';
             p = put_name(p, names, items[i]);
@@ -626,15 +618,15 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
     double support = basket_count ? (double)count / (double)basket_count : 0.0;
     switch (names->format) {
     case FIMBIT_FORMAT_JSONL:
-        p = PUT_LITERAL(p, "{\"items\":");
+        p = OUTPUT_PUT_LITERAL(p, "{\"items\":");
         p = put_list(p, names, items, size);
-        p = PUT_LITERAL(p, ",\"size\":");
+        p = OUTPUT_PUT_LITERAL(p, ",\"size\":");
         p = output_format_u64(p, size);
-        p = PUT_LITERAL(p, ",\"count\":");
+        p = OUTPUT_PUT_LITERAL(p, ",\"count\":");
         p = output_format_u64(p, count);
-        p = PUT_LITERAL(p, ",\"support\":");
+        p = OUTPUT_PUT_LITERAL(p, ",\"support\":");
         p = put_double(p, support, true);
-        p = PUT_LITERAL(p, "}\n");
+        p = OUTPUT_PUT_LITERAL(p, "}\n");
         break;
     case FIMBIT_FORMAT_CSV:
         p = put_list(p, names, items, size);
@@ -648,9 +640,9 @@ bool output_format_itemset(output_buffer *buffer, const output_names *names,
         break;
     default:
         p = put_list(p, names, items, size);
-        p = PUT_LITERAL(p, " (");
+        p = OUTPUT_PUT_LITERAL(p, " (");
         p = output_format_u64(p, count);
-        p = PUT_LITERAL(p, ")\n");
+        p = OUTPUT_PUT_LITERAL(p, ")\n");
         break;
     }
     buffer->length += (size_t)(p - start);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/internal.h"
 #include "rules/rule_entry.h"
@@ -71,6 +72,16 @@ static inline char *output_buffer_reserve(output_buffer *buffer, size_t extra)
         return buffer->data + buffer->length;
     return output_buffer_grow(buffer, extra);
 }
+
+/* Copies n bytes of text to p. @return the end. */
+static inline char *output_put_text(char *p, const char *text, size_t n)
+{
+    memcpy(p, text, n);
+    return p + n;
+}
+
+/* output_put_text() of a string literal. */
+#define OUTPUT_PUT_LITERAL(p, literal) output_put_text((p), (literal), sizeof(literal) - 1)
 
 /* Writes `value` in decimal at p (room for 20 digits). @return the end. */
 char *output_format_u64(char *p, uint64_t value);
