@@ -41,9 +41,9 @@ extern void *__libc_malloc(size_t size);
 
 static atomic_bool counting;
 static atomic_ulong libc_mallocs;
+#if COUNT_LIBC_MALLOCS
 static _Thread_local bool inside_count; /* dladdr may allocate: no recursion */
 
-#if COUNT_LIBC_MALLOCS
 /* Whether `address` lies in the C library itself. */
 static bool in_libc(const void *address)
 {
