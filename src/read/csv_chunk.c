@@ -202,8 +202,6 @@ static fimbit_status chunk_group(csv_chunk *c, const csv_columns *k, const char 
     return FIMBIT_OK;
 }
 
-/* The local item of the row (DICT_EMPTY for an empty field), and with groups
- * its (group, item) pair noted when new. */
 /* The local item named `text`, added (*added) when new. */
 static fimbit_status chunk_item_id(csv_chunk *c, const char *text, size_t length, uint32_t *item,
                                    bool *added)
@@ -219,6 +217,8 @@ static fimbit_status chunk_item_id(csv_chunk *c, const char *text, size_t length
     return status == FIMBIT_OK ? number_map_put(&c->item_numbers, value, *item) : status;
 }
 
+/* The local item of the row (DICT_EMPTY for an empty field), and with groups
+ * its (group, item) pair noted when new. */
 static fimbit_status chunk_item(csv_chunk *c, const csv_columns *k, uint32_t group, uint64_t line,
                                 uint32_t *item)
 {

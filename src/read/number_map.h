@@ -41,7 +41,9 @@ fimbit_status number_map_expect(number_map *m, uint64_t low, uint64_t high, uint
 /* @return the id of `number`, or DICT_EMPTY. */
 static inline uint32_t number_map_get(const number_map *m, uint64_t number)
 {
-    if (number - m->base < m->window_size)
+    /* number >= base: a window that starts near 2^64 would otherwise wrap
+     * round to small numbers, which put() keeps in the hash table. */
+    if (number >= m->base && number - m->base < m->window_size)
         return m->window[number - m->base];
     return u64_map_get(&m->others, number);
 }

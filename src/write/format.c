@@ -708,7 +708,6 @@ struct number_texts {
     number_text slots[(size_t)1 << NUMBER_TEXT_SLOT_BITS];
 };
 
-/* put_double() of a finite or infinite value through the table. */
 /* put_repeated_double() of a number the table does not hold: formats it and
  * keeps its text in `slot`. Out of line: the look-up is inline. */
 static __attribute__((noinline)) char *put_new_repeated_double(char *p, number_text *slot,
@@ -721,6 +720,7 @@ static __attribute__((noinline)) char *put_new_repeated_double(char *p, number_t
     return p + length;
 }
 
+/* put_double() of a finite or infinite value through the table. */
 static inline char *put_repeated_double(char *p, number_texts *numbers, double value, bool json)
 {
     if (__builtin_expect(!isfinite(value), 0))

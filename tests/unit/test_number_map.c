@@ -155,12 +155,25 @@ static void test_expected_range(void **state)
     free(numbers);
 }
 
+/* A window that starts near 2^64 (an id of 20 digits) does not wrap round:
+ * the small numbers put after it are found in the hash table. */
+static void test_window_near_the_top(void **state)
+{
+    (void)state;
+    const uint64_t numbers[] = {UINT64_MAX - 11, 4, UINT64_MAX - 9, 16, 2};
+    number_map m;
+    number_map_init(&m);
+    put_and_check(&m, numbers, sizeof numbers / sizeof *numbers);
+    number_map_release(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rising_numbers),
         cmocka_unit_test(test_window_reaches_later),
         cmocka_unit_test(test_expected_range),
+        cmocka_unit_test(test_window_near_the_top),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
