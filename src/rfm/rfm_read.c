@@ -104,8 +104,11 @@ static bool ensure_slices(rfm_reader *r, int count)
     if (statuses != NULL)
         r->statuses = statuses;
     rfm_tally *tallies = fimbit__realloc_array(r->tallies, (size_t)count, sizeof *tallies);
-    if (tallies != NULL)
+    if (tallies != NULL) {
         r->tallies = tallies;
+        for (int t = 0; t < r->slots; t++)
+            r->rows[t].tally = &tallies[t]; /* the tallies may have moved */
+    }
     rfm_rows *rows = fimbit__realloc_array(r->rows, (size_t)count, sizeof *rows);
     if (rows != NULL)
         r->rows = rows;
@@ -115,8 +118,6 @@ static bool ensure_slices(rfm_reader *r, int count)
         rfm_tally_init(&tallies[t]);
         rfm_rows_init(&rows[t], &tallies[t]);
     }
-    for (int t = 0; t < r->slots; t++)
-        rows[t].tally = &tallies[t]; /* the tallies may have moved */
     r->slots = count - 1;
     return true;
 }
