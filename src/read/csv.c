@@ -462,16 +462,11 @@ static bool ensure_slices(csv_reader *r, int count)
 {
     if (count <= r->chunk_slots)
         return true;
-    const char **cuts = fimbit__realloc_array(r->cuts, (size_t)count + 1, sizeof *cuts);
-    if (cuts != NULL)
-        r->cuts = cuts;
-    size_t *quotes = fimbit__realloc_array(r->quotes, (size_t)count, sizeof *quotes);
-    if (quotes != NULL)
-        r->quotes = quotes;
+    bool cut_room = csv_cuts_reserve(&r->cuts, &r->quotes, count);
     csv_chunk *chunks = fimbit__realloc_array(r->chunks, (size_t)count, sizeof *chunks);
     if (chunks != NULL)
         r->chunks = chunks;
-    if (cuts == NULL || quotes == NULL || chunks == NULL)
+    if (!cut_room || chunks == NULL)
         return false;
     for (int t = r->chunk_slots; t < count; t++)
         csv_chunk_init(&chunks[t]);

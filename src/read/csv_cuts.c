@@ -1,8 +1,19 @@
 /* Cutting CSV text into slices at record starts (csv_cuts.h). */
-#include <stdbool.h>
 #include <string.h>
 
 #include "csv_cuts.h"
+#include "base/internal.h"
+
+bool csv_cuts_reserve(const char ***cuts, size_t **quotes, int count)
+{
+    const char **grown_cuts = fimbit__realloc_array(*cuts, (size_t)count + 1, sizeof **cuts);
+    if (grown_cuts != NULL)
+        *cuts = grown_cuts;
+    size_t *grown_quotes = fimbit__realloc_array(*quotes, (size_t)count, sizeof **quotes);
+    if (grown_quotes != NULL)
+        *quotes = grown_quotes;
+    return grown_cuts != NULL && grown_quotes != NULL;
+}
 
 static const char *nominal_start(const char *begin, const char *end, int count, int t)
 {

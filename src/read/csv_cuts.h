@@ -11,7 +11,13 @@
 #ifndef FIMBIT_READ_CSV_CUTS_H
 #define FIMBIT_READ_CSV_CUTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+/* Grows a reader's arrays for `count` slices: *cuts to count + 1 entries,
+ * *quotes to count. @return false when memory is exhausted (each array is
+ * then the old one or the grown one, valid either way). */
+bool csv_cuts_reserve(const char ***cuts, size_t **quotes, int count);
 
 /* @return the quotes in slice t's nominal bounds (t = 0 .. count - 1). */
 size_t csv_slice_quotes(const char *begin, const char *end, int count, int t);

@@ -94,12 +94,7 @@ static bool ensure_slices(rfm_reader *r, int count)
 {
     if (count - 1 <= r->slots)
         return true;
-    const char **cuts = fimbit__realloc_array(r->cuts, (size_t)count + 1, sizeof *cuts);
-    if (cuts != NULL)
-        r->cuts = cuts;
-    size_t *quotes = fimbit__realloc_array(r->quotes, (size_t)count, sizeof *quotes);
-    if (quotes != NULL)
-        r->quotes = quotes;
+    bool cut_room = csv_cuts_reserve(&r->cuts, &r->quotes, count);
     fimbit_status *statuses = fimbit__realloc_array(r->statuses, (size_t)count, sizeof *statuses);
     if (statuses != NULL)
         r->statuses = statuses;
@@ -112,7 +107,7 @@ static bool ensure_slices(rfm_reader *r, int count)
     rfm_rows *rows = fimbit__realloc_array(r->rows, (size_t)count, sizeof *rows);
     if (rows != NULL)
         r->rows = rows;
-    if (!cuts || !quotes || !statuses || !tallies || !rows)
+    if (!cut_room || !statuses || !tallies || !rows)
         return false;
     for (int t = r->slots; t < count - 1; t++) {
         rfm_tally_init(&tallies[t]);
