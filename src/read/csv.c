@@ -480,16 +480,9 @@ static void parse_slices(csv_reader *r, const char *begin, const char *end, bool
                          int count)
 {
     const char **cuts = r->cuts;
-    cuts[0] = begin;
-    cuts[count] = end;
 #pragma omp parallel num_threads(count)
     {
-#pragma omp for schedule(static, 1)
-        for (int t = 0; t < count; t++)
-            r->quotes[t] = csv_slice_quotes(begin, end, count, t);
-#pragma omp for schedule(static, 1)
-        for (int t = 1; t < count; t++)
-            cuts[t] = csv_slice_cut(begin, end, count, t, r->quotes);
+        csv_cuts_find(begin, end, count, cuts, r->quotes);
 #pragma omp for schedule(dynamic, 1)
         for (int t = 0; t < count; t++)
             csv_chunk_parse(&r->chunks[t], &r->columns, r->name, r->settings.separator, cuts[t],

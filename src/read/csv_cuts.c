@@ -20,7 +20,8 @@ static const char *nominal_start(const char *begin, const char *end, int count, 
     return t == count ? end : begin + (size_t)(end - begin) / (size_t)count * (size_t)t;
 }
 
-size_t csv_slice_quotes(const char *begin, const char *end, int count, int t)
+/* The quotes in slice t's nominal bounds. */
+static size_t slice_quotes(const char *begin, const char *end, int count, int t)
 {
     const char *p = nominal_start(begin, end, count, t);
     const char *stop = nominal_start(begin, end, count, t + 1);
@@ -32,8 +33,10 @@ size_t csv_slice_quotes(const char *begin, const char *end, int count, int t)
     return quotes;
 }
 
-const char *csv_slice_cut(const char *begin, const char *end, int count, int t,
-                          const size_t *quotes)
+/* The cut that starts slice t (t = 1 .. count - 1), given quotes[u] for
+ * every u < t. */
+static const char *slice_cut(const char *begin, const char *end, int count, int t,
+                             const size_t *quotes)
 {
     size_t before = 0;
     for (int u = 0; u < t; u++)
@@ -46,4 +49,20 @@ const char *csv_slice_cut(const char *begin, const char *end, int count, int t,
             return p + 1;
     }
     return end;
+}
+
+void csv_cuts_find(const char *begin, const char *end, int count, const char **cuts,
+                   size_t *quotes)
+{
+#pragma omp single
+    {
+        cuts[0] = begin;
+        cuts[count] = end;
+    }
+#pragma omp for schedule(static, 1)
+    for (int t = 0; t < count; t++)
+        quotes[t] = slice_quotes(begin, end, count, t);
+#pragma omp for schedule(static, 1)
+    for (int t = 1; t < count; t++)
+        cuts[t] = slice_cut(begin, end, count, t, quotes);
 }

@@ -19,12 +19,11 @@
  * then the old one or the grown one, valid either way). */
 bool csv_cuts_reserve(const char ***cuts, size_t **quotes, int count);
 
-/* @return the quotes in slice t's nominal bounds (t = 0 .. count - 1). */
-size_t csv_slice_quotes(const char *begin, const char *end, int count, int t);
-
-/* @return the cut that starts slice t (t = 1 .. count - 1), given
- * `quotes[u]` = csv_slice_quotes(..., u) for every u < t. */
-const char *csv_slice_cut(const char *begin, const char *end, int count, int t,
-                          const size_t *quotes);
+/* Sets cuts[0] = begin, cuts[count] = end and cuts[1 .. count) to the
+ * slices' starts, with quotes[t] the quotes in slice t's nominal bounds.
+ * Called by every thread of a parallel region (its loops share the work
+ * among the team, with a barrier after each), or by one thread outside. */
+void csv_cuts_find(const char *begin, const char *end, int count, const char **cuts,
+                   size_t *quotes);
 
 #endif /* FIMBIT_READ_CSV_CUTS_H */

@@ -136,18 +136,11 @@ static fimbit_status parse_slices(rfm_reader *r, const char *begin, const char *
                                   int count, fimbit_error *error)
 {
     const char **cuts = r->cuts;
-    cuts[0] = begin;
-    cuts[count] = end;
     fimbit_status status = FIMBIT_OK;
     int threads = count < r->threads ? count : r->threads;
 #pragma omp parallel num_threads(threads)
     {
-#pragma omp for schedule(static, 1)
-        for (int t = 0; t < count; t++)
-            r->quotes[t] = csv_slice_quotes(begin, end, count, t);
-#pragma omp for schedule(static, 1)
-        for (int t = 1; t < count; t++)
-            cuts[t] = csv_slice_cut(begin, end, count, t, r->quotes);
+        csv_cuts_find(begin, end, count, cuts, r->quotes);
 #pragma omp for schedule(dynamic, 1)
         for (int t = 0; t < count; t++) {
             if (t == 0) {
