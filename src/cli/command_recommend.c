@@ -13,11 +13,13 @@
 #include <string.h>
 
 #include "commands.h"
+#include "group/groups.h"
 #include "input.h"
 #include "output_file.h"
-#include "report.h"
+#include "read/dict.h"
 #include "recommend/basket_groups.h"
 #include "recommend/recommend_write.h"
+#include "report.h"
 #include "write/target.h"
 
 /* The item names of one basket, pointing into a line it splits in place. */
@@ -91,8 +93,7 @@ typedef struct rule_source {
     const cli_options *options;
     fimbit_recommender *all;       /* without a map */
     const fimbit_group_map *map;
-    const char **groups;           /* with a map: the groups read so far */
-    fimbit_recommender **by_group;
+    fimbit_recommender **by_group; /* with a map: the groups', in order of first use */
     size_t count;
     size_t capacity;
 } rule_source;
@@ -101,36 +102,19 @@ static void rule_source_release(rule_source *source)
 {
     for (size_t g = 0; g < source->count; g++)
         fimbit_recommender_free(source->by_group[g]);
-    free(source->groups);
     free(source->by_group);
 }
 
-/* The number of `group`'s recommender (source->by_group), its rules read
- * on first use. */
-static fimbit_status group_recommender(rule_source *source, const char *group, uint32_t *out,
-                                       fimbit_error *error)
+/* Reads the rules of `group` into a new recommender, source->by_group[*out]. */
+static fimbit_status add_group_recommender(rule_source *source, const char *group, uint32_t *out,
+                                           fimbit_error *error)
 {
-    /* The map gives a group's name as one string: most lookups end here. */
-    for (size_t g = 0; g < source->count; g++)
-        if (source->groups[g] == group) {
-            *out = (uint32_t)g;
-            return FIMBIT_OK;
-        }
-    for (size_t g = 0; g < source->count; g++)
-        if (strcmp(source->groups[g], group) == 0) {
-            *out = (uint32_t)g;
-            return FIMBIT_OK;
-        }
     if (source->count == source->capacity) {
         size_t capacity = source->capacity ? source->capacity * 2 : 16;
-        const char **groups = realloc(source->groups, capacity * sizeof *groups);
-        if (groups != NULL)
-            source->groups = groups;
         fimbit_recommender **by_group = realloc(source->by_group, capacity * sizeof *by_group);
-        if (by_group != NULL)
-            source->by_group = by_group;
-        if (groups == NULL || by_group == NULL)
+        if (by_group == NULL)
             return cli_error_set(error, FIMBIT_ENOMEM, "out of memory");
+        source->by_group = by_group;
         source->capacity = capacity;
     }
     fimbit_recommender *recommender = NULL;
@@ -145,7 +129,6 @@ static fimbit_status group_recommender(rule_source *source, const char *group, u
     if (fimbit_recommender_rule_count(recommender) == 0)
         cli_warn(source->options, "%s holds no rules of group '%s'", source->options->rules_path,
                  group);
-    source->groups[source->count] = group; /* owned by the map */
     source->by_group[source->count] = recommender;
     *out = (uint32_t)source->count++;
     return FIMBIT_OK;
@@ -160,19 +143,32 @@ static fimbit_status map_baskets(rule_source *source, const fimbit_dataset *data
 {
     *unmapped = 0;
     uint64_t count = fimbit_dataset_basket_count(dataset);
-    const char **group_of = malloc((count ? count : 1) * sizeof *group_of);
-    if (group_of == NULL)
+    uint32_t groups = group_map_group_count(source->map);
+    uint32_t *group_of = malloc((count ? count : 1) * sizeof *group_of);
+    uint32_t *recommender_of_group = malloc((groups ? groups : 1) * sizeof *recommender_of_group);
+    if (group_of == NULL || recommender_of_group == NULL) {
+        free(group_of);
+        free(recommender_of_group);
         return cli_error_set(error, FIMBIT_ENOMEM, "out of memory");
+    }
+    for (uint32_t g = 0; g < groups; g++)
+        recommender_of_group[g] = RECOMMEND_NO_RECOMMENDER; /* not read yet */
     recommend_find_basket_groups(dataset, source->map, source->options->read.threads, group_of);
     fimbit_status status = FIMBIT_OK;
     for (uint64_t b = 0; b < count && status == FIMBIT_OK; b++) {
+        uint32_t group = group_of[b];
         recommender_of[b] = RECOMMEND_NO_RECOMMENDER;
-        if (group_of[b] == NULL)
+        if (group == DICT_EMPTY) {
             ++*unmapped;
-        else
-            status = group_recommender(source, group_of[b], &recommender_of[b], error);
+            continue;
+        }
+        if (recommender_of_group[group] == RECOMMEND_NO_RECOMMENDER)
+            status = add_group_recommender(source, group_map_group_name(source->map, group),
+                                           &recommender_of_group[group], error);
+        recommender_of[b] = recommender_of_group[group];
     }
     free(group_of);
+    free(recommender_of_group);
     return status;
 }
 

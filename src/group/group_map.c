@@ -151,6 +151,11 @@ const char *group_map_group_name(const fimbit_group_map *map, uint32_t group)
     return dataset_item_name(map->table, group);
 }
 
+uint32_t group_map_group_count(const fimbit_group_map *map)
+{
+    return map->table->item_count;
+}
+
 const char *fimbit_group_map_find(const fimbit_group_map *map, const char *key)
 {
     if (map == NULL || key == NULL)

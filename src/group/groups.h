@@ -27,4 +27,7 @@ uint32_t group_map_find(const fimbit_group_map *map, const char *key, size_t len
 /* The name of group number `group` of `map`. */
 const char *group_map_group_name(const fimbit_group_map *map, uint32_t group);
 
+/* How many groups `map` names: group numbers are below it. */
+uint32_t group_map_group_count(const fimbit_group_map *map);
+
 #endif /* FIMBIT_GROUP_GROUPS_H */

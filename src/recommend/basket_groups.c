@@ -1,5 +1,8 @@
 #include "basket_groups.h"
+#include <string.h>
+
 #include "base/internal.h"
+#include "group/groups.h"
 #include "write/format.h"
 
 const char *recommend_basket_key(const fimbit_dataset *dataset, uint64_t b, char number[24])
@@ -12,14 +15,14 @@ const char *recommend_basket_key(const fimbit_dataset *dataset, uint64_t b, char
 }
 
 void recommend_find_basket_groups(const fimbit_dataset *dataset, const fimbit_group_map *map,
-                                  int threads, const char **group_of)
+                                  int threads, uint32_t *group_of)
 {
     int64_t count = (int64_t)fimbit_dataset_basket_count(dataset);
     threads = fimbit__thread_count_for_work(threads, (uint64_t)count);
 #pragma omp parallel for num_threads(threads) schedule(static)
     for (int64_t b = 0; b < count; b++) {
         char number[24];
-        group_of[b] =
-            fimbit_group_map_find(map, recommend_basket_key(dataset, (uint64_t)b, number));
+        const char *key = recommend_basket_key(dataset, (uint64_t)b, number);
+        group_of[b] = group_map_find(map, key, strlen(key));
     }
 }

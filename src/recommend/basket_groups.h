@@ -14,10 +14,10 @@
  *         1-based number, written into `number`. */
 const char *recommend_basket_key(const fimbit_dataset *dataset, uint64_t b, char number[24]);
 
-/* Fills group_of[0 .. basket count) with fimbit_group_map_find()'s answer for
- * each basket's key, with up to `threads` threads (0 = every core, fewer for
- * few baskets). The groups are owned by the map. */
+/* Fills group_of[0 .. basket count) with the number of each basket's group
+ * in `map` (group_map_find(): DICT_EMPTY for none), with up to `threads`
+ * threads (0 = every core, fewer for few baskets). */
 void recommend_find_basket_groups(const fimbit_dataset *dataset, const fimbit_group_map *map,
-                                  int threads, const char **group_of);
+                                  int threads, uint32_t *group_of);
 
 #endif /* FIMBIT_RECOMMEND_BASKET_GROUPS_H */
