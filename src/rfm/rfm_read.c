@@ -128,10 +128,9 @@ static fimbit_status parse_rest(rfm_reader *r, const char *begin, const char *en
     return status;
 }
 
-/* Cuts [begin, end) into `count` slices and parses them side by side (on
- * at most r->threads threads): the
- * first into the run's tally (its status returned), the others into their
- * own (line numbers from 1 each). */
+/* Cuts [begin, end) into `count` slices and parses them side by side on at
+ * most r->threads threads: the first into the run's tally (its status
+ * returned), the others into their own (line numbers from 1 each). */
 static fimbit_status parse_slices(rfm_reader *r, const char *begin, const char *end, bool final,
                                   int count, fimbit_error *error)
 {
